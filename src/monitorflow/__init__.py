@@ -1,0 +1,37 @@
+"""monitorflow: evaluate data and ML models, keep the results as snapshots, track them over time.
+
+>>> import pandas as pd
+>>> from monitorflow import Report
+>>> from monitorflow.metric_preset import DataQualityPreset
+>>> report = Report(metrics=[DataQualityPreset()])
+>>> report.run(reference_data=None, current_data=pd.DataFrame({"age": [31, 45, 27, 39, 52, 60]}))
+>>> report.as_dict()["metrics"][0]["result"]["current"]["number_of_rows"]
+6
+"""
+
+from monitorflow import metric_preset, metrics, snapshot, test_preset, tests
+from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition
+from monitorflow.conditions import approx
+from monitorflow.errors import MonitoringError
+from monitorflow.report import Report
+from monitorflow.snapshot import Snapshot
+from monitorflow.test_suite import TestSuite
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ColumnMapping",
+    "ColumnType",
+    "DataDefinition",
+    "MonitoringError",
+    "Report",
+    "Snapshot",
+    "TestSuite",
+    "__version__",
+    "approx",
+    "metric_preset",
+    "metrics",
+    "snapshot",
+    "test_preset",
+    "tests",
+]

@@ -1,0 +1,163 @@
+"""What Report and TestSuite share: constructor metadata, input validation, snapshot I/O."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Self
+from uuid import UUID
+
+import pandas as pd
+
+from monitorflow.column_mapping import ColumnMapping, DataDefinition, build_definition, check_frame
+from monitorflow.context import RunContext
+from monitorflow.errors import ConfigurationError, MonitoringError
+from monitorflow.ids import uuid7
+from monitorflow.snapshot import METADATA_KEYS, Snapshot
+from monitorflow.timeutil import to_utc, utc_now
+
+
+class Suite:
+    """Base of Report and TestSuite."""
+
+    kind: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        model_id: str | None = None,
+        reference_id: str | None = None,
+        batch_size: str | None = None,
+        dataset_id: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.tags = list(tags or [])
+        self.metadata = dict(metadata or {})
+        for key, value in zip(METADATA_KEYS, (model_id, reference_id, batch_size, dataset_id), strict=True):
+            if value is not None:
+                self.metadata[key] = value
+        self.name = name
+        self.id: UUID | None = None
+        self.timestamp: datetime | None = None
+        self.data_definition: DataDefinition | None = None
+        self._context: RunContext | None = None
+        self._snapshot: Snapshot | None = None
+
+    # ------------------------------------------------------------------------------- running
+
+    def _prepare(
+        self,
+        reference_data: Any,
+        current_data: Any,
+        column_mapping: ColumnMapping | None,
+        timestamp: Any,
+    ) -> RunContext:
+        if column_mapping is not None and not isinstance(column_mapping, ColumnMapping):
+            raise ConfigurationError(
+                f"column_mapping must be a ColumnMapping, got {type(column_mapping).__name__}; "
+                "pass ColumnMapping(target=..., prediction=...)",
+                argument="column_mapping",
+            )
+        when = utc_now() if timestamp is None else to_utc(timestamp)
+        current = check_frame(current_data, "current_data")
+        reference = None if reference_data is None else check_frame(reference_data, "reference_data")
+        definition, current, reference = build_definition(column_mapping, current, reference)
+        self.id = uuid7(int(utc_now().timestamp() * 1000))
+        self.timestamp = when
+        self.data_definition = definition
+        self._context = RunContext(current, reference, definition)
+        self._snapshot = None
+        return self._context
+
+    def _require_run(self) -> None:
+        if self._snapshot is None and self._context is None:
+            raise MonitoringError(f"this {type(self).__name__} has not been run yet; call .run(current_data=...) first")
+
+    def datasets(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """The (current, reference) frames as evaluated (for ``include_data``); None after ``load``."""
+        if self._context is None:
+            return None, None
+        return self._context.current, self._context.reference
+
+    # ------------------------------------------------------------------------------ snapshots
+
+    def _snapshot_body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_snapshot(self) -> Snapshot:
+        """The snapshot of the last run, with the current tags and metadata."""
+        self._require_run()
+        if self._snapshot is not None:
+            return self._snapshot.model_copy(
+                update={"tags": list(self.tags), "metadata": dict(self.metadata), "name": self.name}
+            )
+        assert self.id is not None and self.timestamp is not None
+        return Snapshot(
+            id=self.id,
+            kind=self.kind,
+            name=self.name,
+            timestamp=self.timestamp,
+            tags=list(self.tags),
+            metadata=dict(self.metadata),
+            data_definition=self.data_definition,
+            **self._snapshot_body(),
+        )
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the snapshot JSON."""
+        return self.to_snapshot().save(path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Self:
+        """Rebuild from a snapshot file: results readable and renderable without the data."""
+        return cls.from_snapshot(Snapshot.load(path))
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot) -> Self:
+        raise NotImplementedError
+
+    def _restore_common(self, snapshot: Snapshot) -> None:
+        self.tags = list(snapshot.tags)
+        self.metadata = dict(snapshot.metadata)
+        self.name = snapshot.name
+        self.id = snapshot.id
+        self.timestamp = snapshot.timestamp
+        self.data_definition = snapshot.data_definition
+        self._snapshot = snapshot
+
+    # --------------------------------------------------------------------------------- output
+
+    def as_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def json(self) -> str:
+        """``as_dict()`` as JSON (NaN and infinity become null)."""
+        return json.dumps(self._json_dict(), default=str)
+
+    def _json_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_html(self) -> str:
+        from monitorflow.render import render_snapshot
+
+        return render_snapshot(self.to_snapshot())
+
+    def save_html(self, path: str | os.PathLike[str]) -> Path:
+        """Write one self-contained HTML file (no network needed to open it)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.get_html(), encoding="utf-8")
+        return target
+
+    def show(self) -> Any:
+        """Display in a notebook."""
+        from IPython.display import HTML  # optional: only in notebooks
+
+        return HTML(self.get_html())
+
+    def _repr_html_(self) -> str:
+        return self.get_html()

@@ -1,0 +1,340 @@
+"""ColumnMapping (what the user tells us) and DataDefinition (what we resolved from it and the data).
+
+Column type inference: one rule, used by every metric, test and preset
+-----------------------------------------------------------------------
+Explicit lists in the mapping win (``numerical_features``, ``categorical_features``,
+``datetime_features``, ``text_features``). Any other column gets its type from its dtype:
+
+==========================================  ===============================================
+dtype                                       type
+==========================================  ===============================================
+float                                       numerical
+integer                                     categorical if it has at most 5 distinct values
+                                            in the reference (in current when there is no
+                                            reference), else numerical
+bool, object, string, category              categorical
+datetime64                                  datetime
+==========================================  ===============================================
+
+Text is never inferred: list text columns in ``text_features``. The target and a single
+prediction column follow the same rule, except that ``task="regression"`` makes them numerical and
+``task="classification"`` makes the target (and a non-float prediction) categorical; a float
+prediction under classification is a probability and stays numerical. A column present in only one
+of reference and current is skipped and listed in ``DataDefinition.skipped_columns``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from monitorflow._types import ColumnName
+from monitorflow.errors import (
+    ColumnNotFoundError,
+    ColumnTypeError,
+    ConfigurationError,
+    DuplicateColumnsError,
+    EmptyDataError,
+    NotADataFrameError,
+)
+
+#: Integer columns with at most this many distinct values are categorical.
+MAX_CATEGORICAL_INTEGER_VALUES = 5
+
+
+class ColumnType(StrEnum):
+    NUMERICAL = "num"
+    CATEGORICAL = "cat"
+    TEXT = "text"
+    DATETIME = "datetime"
+
+
+class ColumnMapping(BaseModel):
+    """Roles and types of the columns, with Evidently's legacy field names and defaults.
+
+    >>> ColumnMapping(target="churned", prediction=["p_no", "p_yes"], categorical_features=["plan"]).task is None
+    True
+    """
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+    target: ColumnName | None = "target"
+    prediction: ColumnName | list[ColumnName] | None = "prediction"
+    datetime: ColumnName | None = "datetime"
+    id: ColumnName | None = None
+    numerical_features: list[ColumnName] | None = None
+    categorical_features: list[ColumnName] | None = None
+    datetime_features: list[ColumnName] | None = None
+    text_features: list[ColumnName] | None = None
+    target_names: list[Any] | dict[Any, str] | None = None
+    task: Literal["classification", "regression"] | None = None
+    pos_label: Any = 1
+
+
+class ColumnDefinition(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: ColumnName
+    type: ColumnType
+
+
+class DataDefinition(BaseModel):
+    """The resolved column roles and types of one run (stored in the snapshot)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    columns: list[ColumnDefinition] = Field(default_factory=list)
+    target: ColumnName | None = None
+    prediction: ColumnName | None = None
+    prediction_probas: list[ColumnName] | None = None
+    datetime: ColumnName | None = None
+    id: ColumnName | None = None
+    task: Literal["classification", "regression"] | None = None
+    labels: list[Any] | None = None
+    target_names: list[Any] | dict[Any, str] | None = None
+    pos_label: Any = 1
+    reference_present: bool = False
+    skipped_columns: dict[str, list[ColumnName]] = Field(default_factory=dict)
+
+    _types: dict[ColumnName, ColumnType] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any) -> None:
+        self._types = {c.name: c.type for c in self.columns}
+
+    @property
+    def column_names(self) -> list[ColumnName]:
+        return [c.name for c in self.columns]
+
+    def type_of(self, column: ColumnName) -> ColumnType | None:
+        return self._types.get(column)
+
+    def has(self, column: ColumnName) -> bool:
+        return column in self._types
+
+    @property
+    def utility_columns(self) -> list[ColumnName]:
+        probas = list(self.prediction_probas or [])
+        named = [self.target, self.prediction, self.datetime, self.id, *probas]
+        return [c for c in named if c is not None]
+
+    def columns_of_type(self, kind: ColumnType, features_only: bool = True) -> list[ColumnName]:
+        utility = set(self.utility_columns) if features_only else set()
+        return [c for c in self.column_names if self.type_of(c) == kind and c not in utility]
+
+    @property
+    def numerical_features(self) -> list[ColumnName]:
+        return self.columns_of_type(ColumnType.NUMERICAL)
+
+    @property
+    def categorical_features(self) -> list[ColumnName]:
+        return self.columns_of_type(ColumnType.CATEGORICAL)
+
+    @property
+    def text_features(self) -> list[ColumnName]:
+        return self.columns_of_type(ColumnType.TEXT)
+
+    @property
+    def datetime_features(self) -> list[ColumnName]:
+        return self.columns_of_type(ColumnType.DATETIME)
+
+    @property
+    def features(self) -> list[ColumnName]:
+        utility = set(self.utility_columns)
+        return [c for c in self.column_names if c not in utility]
+
+
+# --------------------------------------------------------------------------------------- validation
+
+
+def check_frame(value: Any, argument: str) -> pd.DataFrame:
+    """Reject what is not a usable DataFrame: not a frame, duplicate column names, 0 rows."""
+    if not isinstance(value, pd.DataFrame):
+        raise NotADataFrameError(argument, value)
+    duplicated = value.columns[value.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise DuplicateColumnsError(argument, duplicated)
+    if len(value.index) == 0:
+        raise EmptyDataError(argument)
+    return value
+
+
+def _is_integer(series: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def infer_type(current: pd.Series, reference: pd.Series | None) -> ColumnType:
+    """The one inference rule (see the module docstring)."""
+    dtype = current.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return ColumnType.CATEGORICAL
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return ColumnType.DATETIME
+    if pd.api.types.is_float_dtype(dtype):
+        return ColumnType.NUMERICAL
+    if _is_integer(current):
+        sample = reference if reference is not None else current
+        distinct = sample.nunique(dropna=True)
+        return ColumnType.CATEGORICAL if distinct <= MAX_CATEGORICAL_INTEGER_VALUES else ColumnType.NUMERICAL
+    return ColumnType.CATEGORICAL
+
+
+def _role_type(
+    role: str, inferred: ColumnType, current: pd.Series, task: str | None
+) -> ColumnType:
+    if task == "regression":
+        return ColumnType.NUMERICAL
+    if task == "classification":
+        is_proba = role == "prediction" and pd.api.types.is_float_dtype(current.dtype)
+        return ColumnType.NUMERICAL if is_proba else ColumnType.CATEGORICAL
+    return inferred
+
+
+def coerce_numerical(frame: pd.DataFrame, column: ColumnName, dataset: str) -> pd.DataFrame:
+    """Make a column declared numerical numeric, or raise naming the first bad value."""
+    series = frame[column]
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return frame
+    if pd.api.types.is_bool_dtype(series.dtype):
+        converted = series.astype("float64")
+    else:
+        converted = pd.to_numeric(series, errors="coerce")
+        bad = converted.isna() & series.notna()
+        if series.dtype == object:
+            bad &= ~series.map(lambda v: isinstance(v, str) and v.strip() == "", na_action="ignore").fillna(False).astype(bool)
+        if bad.any():
+            raise ColumnTypeError(column, dataset, "numerical", series[bad].iloc[0])
+    frame = frame.copy(deep=False)
+    frame[column] = converted.astype("float64")
+    return frame
+
+
+def build_definition(
+    mapping: ColumnMapping | None, current: pd.DataFrame, reference: pd.DataFrame | None
+) -> tuple[DataDefinition, pd.DataFrame, pd.DataFrame | None]:
+    """Resolve the mapping against the frames; returns the definition and the (coerced) frames."""
+    mapping = mapping or ColumnMapping()
+    explicit = mapping.model_fields_set
+    in_current = set(current.columns)
+    in_reference = set(reference.columns) if reference is not None else in_current
+
+    def require(column: ColumnName, where: str) -> None:
+        if column not in in_current:
+            raise ColumnNotFoundError(column, where, "current_data", current.columns)
+
+    typed: dict[ColumnName, ColumnType] = {}
+    for field, kind in (
+        ("categorical_features", ColumnType.CATEGORICAL),
+        ("numerical_features", ColumnType.NUMERICAL),
+        ("datetime_features", ColumnType.DATETIME),
+        ("text_features", ColumnType.TEXT),
+    ):
+        for column in getattr(mapping, field) or []:
+            require(column, field)
+            if column in typed and typed[column] != kind:
+                raise ConfigurationError(
+                    f"column {column!r} is listed both as {typed[column].name.lower()} and in {field}; "
+                    "list it in one of them",
+                    argument=field,
+                )
+            typed[column] = kind
+
+    def role(field: str) -> ColumnName | None:
+        column = getattr(mapping, field)
+        if column is None:
+            return None
+        if column not in in_current:
+            if field in explicit:
+                require(column, f"column_mapping.{field}")
+            return None
+        return column
+
+    target = role("target")
+    datetime_column = role("datetime")
+    id_column = role("id")
+    prediction: ColumnName | None = None
+    probas: list[ColumnName] | None = None
+    if isinstance(mapping.prediction, list):
+        for column in mapping.prediction:
+            require(column, "column_mapping.prediction")
+        probas = list(mapping.prediction)
+    else:
+        prediction = role("prediction")
+
+    both = [c for c in current.columns if c in in_reference]
+    skipped = {
+        "only_in_current": [c for c in current.columns if c not in in_reference],
+        "only_in_reference": [c for c in reference.columns if c not in in_current] if reference is not None else [],
+    }
+    columns: dict[ColumnName, ColumnType] = {}
+    for column in both:
+        if column in typed:
+            kind = typed[column]
+        else:
+            ref_series = reference[column] if reference is not None else None
+            kind = infer_type(current[column], ref_series)
+            if column == target:
+                kind = _role_type("target", kind, current[column], mapping.task)
+            elif column == prediction:
+                kind = _role_type("prediction", kind, current[column], mapping.task)
+            elif probas and column in probas:
+                kind = ColumnType.NUMERICAL
+        columns[column] = kind
+
+    for column, kind in columns.items():
+        if kind == ColumnType.NUMERICAL:
+            current = coerce_numerical(current, column, "current_data")
+            if reference is not None:
+                reference = coerce_numerical(reference, column, "reference_data")
+
+    task = mapping.task
+    if task is None and target is not None and target in columns:
+        task = "classification" if columns[target] == ColumnType.CATEGORICAL else "regression"
+    labels = _labels(mapping, target, current, reference) if task == "classification" else None
+
+    definition = DataDefinition(
+        columns=[ColumnDefinition(name=c, type=t) for c, t in columns.items()],
+        target=target if target in columns else None,
+        prediction=prediction if prediction in columns else None,
+        prediction_probas=probas,
+        datetime=datetime_column if datetime_column in columns else None,
+        id=id_column if id_column in columns else None,
+        task=task if target is not None or prediction is not None or probas else None,
+        labels=labels,
+        target_names=mapping.target_names,
+        pos_label=mapping.pos_label,
+        reference_present=reference is not None,
+        skipped_columns={k: v for k, v in skipped.items() if v},
+    )
+    return definition, current, reference
+
+
+def _labels(
+    mapping: ColumnMapping, target: ColumnName | None, current: pd.DataFrame, reference: pd.DataFrame | None
+) -> list[Any] | None:
+    if mapping.target_names is not None:
+        return list(mapping.target_names)
+    if target is None:
+        return None
+    values = [current[target].dropna()]
+    if reference is not None and target in reference.columns:
+        values.append(reference[target].dropna())
+    if isinstance(mapping.prediction, list):
+        return list(mapping.prediction)
+    uniques = pd.unique(pd.concat(values, ignore_index=True))
+    try:
+        return sorted(uniques.tolist())
+    except TypeError:
+        return [v for v in uniques.tolist()]
+
+
+def python_scalar(value: Any) -> Any:
+    """Turn numpy/pandas scalars into plain Python values for JSON."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value

@@ -1,0 +1,206 @@
+"""Per-column statistics, computed once per run and side, and read by every metric and test.
+
+A numerical column is converted to float64 and its finite values sorted once: quantiles, min/max,
+range counts, histograms and distinct counts all come from that sorted array. A categorical column
+is counted once (``value_counts``). This sharing is what makes presets with hundreds of tests cheap.
+
+Conventions: *missing* is what pandas calls missing (NaN, None, NaT). Mean, std (ddof=1, like
+pandas), min, max and quantiles (linear interpolation, like pandas) use finite values only;
+infinities are counted in ``infinite_count``. ``unique`` counts distinct non-missing values
+(infinities included). ``most_common`` is the most frequent non-missing value; ties go to the
+smallest numerical value or to the first category pandas reports.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Bins of the histograms stored in results; fixed so snapshot size does not grow with rows.
+HISTOGRAM_BINS = 20
+#: Categories kept in stored value counts; the rest are summed into an "other" bucket.
+TOP_CATEGORIES = 20
+
+
+def to_float_array(series: pd.Series) -> np.ndarray:
+    """float64 values with NaN for missing (handles nullable dtypes)."""
+    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+@dataclass(eq=False)
+class NumericalStats:
+    """Statistics of a numerical column (see the module docstring for conventions)."""
+
+    values: np.ndarray  # float64, NaN for missing, in row order
+    number_of_rows: int = field(init=False)
+    sorted_finite: np.ndarray = field(init=False)
+    missing: int = field(init=False)
+    positive_infinite: int = field(init=False)
+    negative_infinite: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        values = self.values
+        self.number_of_rows = int(values.size)
+        nan = np.isnan(values)
+        self.missing = int(nan.sum())
+        self.positive_infinite = int(np.count_nonzero(values == np.inf))
+        self.negative_infinite = int(np.count_nonzero(values == -np.inf))
+        finite = values[np.isfinite(values)] if (self.missing or self.infinite_count) else values
+        self.sorted_finite = np.sort(finite)
+
+    @property
+    def count(self) -> int:
+        """Non-missing values (infinities included)."""
+        return self.number_of_rows - self.missing
+
+    @property
+    def infinite_count(self) -> int:
+        return self.positive_infinite + self.negative_infinite
+
+    @property
+    def finite_count(self) -> int:
+        return int(self.sorted_finite.size)
+
+    @cached_property
+    def mean(self) -> float:
+        return float(self.sorted_finite.mean()) if self.finite_count else math.nan
+
+    @cached_property
+    def std(self) -> float:
+        return float(self.sorted_finite.std(ddof=1)) if self.finite_count > 1 else math.nan
+
+    @property
+    def min(self) -> float:
+        return float(self.sorted_finite[0]) if self.finite_count else math.nan
+
+    @property
+    def max(self) -> float:
+        return float(self.sorted_finite[-1]) if self.finite_count else math.nan
+
+    def quantile(self, q: float) -> float:
+        """Linear interpolation between closest ranks (pandas' and numpy's default)."""
+        n = self.finite_count
+        if n == 0:
+            return math.nan
+        position = q * (n - 1)
+        low = int(math.floor(position))
+        high = min(low + 1, n - 1)
+        fraction = position - low
+        a, b = self.sorted_finite[low], self.sorted_finite[high]
+        return float(a + (b - a) * fraction)
+
+    @cached_property
+    def _runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct finite values and their counts, from the sorted array."""
+        data = self.sorted_finite
+        if data.size == 0:
+            return data, np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.concatenate(([True], data[1:] != data[:-1])))
+        counts = np.diff(np.append(starts, data.size))
+        return data[starts], counts
+
+    @property
+    def unique(self) -> int:
+        return int(self._runs[0].size) + int(self.positive_infinite > 0) + int(self.negative_infinite > 0)
+
+    @cached_property
+    def most_common(self) -> tuple[float, int]:
+        values, counts = self._runs
+        candidates = [(-np.inf, self.negative_infinite), (np.inf, self.positive_infinite)]
+        if counts.size:
+            i = int(np.argmax(counts))
+            candidates.append((float(values[i]), int(counts[i])))
+        best = max((c for c in candidates if c[1] > 0), key=lambda c: (c[1], -c[0]), default=(math.nan, 0))
+        return best
+
+    def count_between(self, left: float | None, right: float | None) -> int:
+        """Non-missing values in [left, right] (infinities included when a bound is open)."""
+        lo = -np.inf if left is None else left
+        hi = np.inf if right is None else right
+        finite = int(
+            np.searchsorted(self.sorted_finite, hi, side="right") - np.searchsorted(self.sorted_finite, lo, side="left")
+        )
+        infinite = (self.negative_infinite if lo == -np.inf else 0) + (self.positive_infinite if hi == np.inf else 0)
+        return finite + infinite
+
+    def histogram(self, edges: np.ndarray) -> np.ndarray:
+        """Counts of finite values per bin (right edge inclusive in the last bin, like numpy)."""
+        return np.histogram(self.sorted_finite, bins=edges)[0]
+
+    def value_counts(self) -> pd.Series:
+        """Counts of every non-missing value, most frequent first."""
+        values, counts = self._runs
+        series = pd.Series(counts, index=values)
+        extra = {v: c for v, c in ((-np.inf, self.negative_infinite), (np.inf, self.positive_infinite)) if c}
+        if extra:
+            series = pd.concat([series, pd.Series(extra)])
+        return series.sort_values(ascending=False, kind="stable")
+
+
+@dataclass(eq=False)
+class CategoricalStats:
+    """Statistics of a categorical (or text, or datetime) column from one ``value_counts``."""
+
+    series: pd.Series
+
+    @cached_property
+    def counts(self) -> pd.Series:
+        """Counts of non-missing values, most frequent first."""
+        return self.series.value_counts(dropna=True, sort=True)
+
+    @property
+    def number_of_rows(self) -> int:
+        return int(self.series.size)
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.counts.sum())
+
+    @property
+    def missing(self) -> int:
+        return self.number_of_rows - self.count
+
+    @property
+    def unique(self) -> int:
+        return int(self.counts.size)
+
+    @property
+    def most_common(self) -> tuple[Any, int]:
+        if self.counts.empty:
+            return None, 0
+        return self.counts.index[0], int(self.counts.iloc[0])
+
+    def value_counts(self) -> pd.Series:
+        return self.counts
+
+
+ColumnStats = NumericalStats | CategoricalStats
+
+
+def share(part: float, whole: float) -> float:
+    """part / whole, NaN when whole is 0."""
+    return part / whole if whole else math.nan
+
+
+def histogram_edges(*samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> np.ndarray:
+    """Equal-width edges covering every finite value of the sorted samples."""
+    lows = [s[0] for s in samples if s.size]
+    highs = [s[-1] for s in samples if s.size]
+    if not lows:
+        return np.array([0.0, 1.0])
+    low, high = float(min(lows)), float(max(highs))
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    return np.linspace(low, high, bins + 1)
+
+
+def top_counts(counts: pd.Series, limit: int = TOP_CATEGORIES) -> tuple[list[Any], list[int], int]:
+    """The ``limit`` most frequent values and counts, plus the summed count of the rest."""
+    head = counts.iloc[:limit]
+    other = int(counts.iloc[limit:].sum()) if counts.size > limit else 0
+    return head.index.tolist(), [int(c) for c in head.to_numpy()], other

@@ -1,0 +1,100 @@
+"""The state of one run: validated frames, the data definition and caches shared by all metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import pandas as pd
+
+from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
+from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
+from monitorflow.errors import ColumnNotFoundError, MonitoringError
+
+if TYPE_CHECKING:
+    from monitorflow.metrics.base import Metric, MetricResult
+
+Side = Literal["current", "reference"]
+T = TypeVar("T")
+R = TypeVar("R", bound="MetricResult")
+
+
+class ReferenceRequired(MonitoringError):
+    """Raised inside a computation that needs reference data that was not given."""
+
+
+class RunContext:
+    """Frames, definition and memoised computations of one ``run()``.
+
+    Metrics ask the context for column statistics and for other metrics' results; each is computed
+    once per run, so presets that share work pay for it once.
+    """
+
+    def __init__(self, current: pd.DataFrame, reference: pd.DataFrame | None, definition: DataDefinition):
+        self.current = current
+        self.reference = reference
+        self.definition = definition
+        self._memo: dict[Hashable, Any] = {}
+        self._results: dict[str, Any] = {}
+
+    def data(self, side: Side) -> pd.DataFrame:
+        if side == "current":
+            return self.current
+        if self.reference is None:
+            raise ReferenceRequired("reference_data is needed for this computation; pass reference_data to run()")
+        return self.reference
+
+    @property
+    def has_reference(self) -> bool:
+        return self.reference is not None
+
+    def require_column(self, column: Any, where: str) -> ColumnType:
+        """The column's type, or a clear error when the run does not have it."""
+        kind = self.definition.type_of(column)
+        if kind is None:
+            skipped = self.definition.skipped_columns
+            dataset = "reference_data" if column in skipped.get("only_in_current", []) else "current_data"
+            available = self.definition.column_names
+            raise ColumnNotFoundError(column, where, dataset, available)
+        return kind
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Compute ``key`` once per run."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def stats(self, column: Any, side: Side = "current") -> ColumnStats:
+        """Column statistics of one side, computed once."""
+
+        def compute() -> ColumnStats:
+            series = self.data(side)[column]
+            kind = self.definition.type_of(column) or infer_type(series, None)
+            if kind == ColumnType.NUMERICAL:
+                return NumericalStats(to_float_array(series))
+            return CategoricalStats(series)
+
+        return self.memo(("stats", side, column), compute)
+
+    def numerical(self, column: Any, side: Side = "current") -> NumericalStats:
+        stats = self.stats(column, side)
+        if not isinstance(stats, NumericalStats):
+            return self.memo(("num-stats", side, column), lambda: NumericalStats(to_float_array(self.data(side)[column])))
+        return stats
+
+    def result(self, metric: Metric[R]) -> R:
+        """The metric's result, computed once per run; a failure is remembered and re-raised."""
+        key = metric.fingerprint
+        if key not in self._results:
+            try:
+                self._results[key] = (metric, metric.calculate(self))
+            except Exception as exc:  # remembered so dependants fail the same way without recomputing
+                self._results[key] = (metric, exc)
+        value = self._results[key][1]
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    def computed_metrics(self) -> dict[str, tuple[Metric[Any], MetricResult]]:
+        """Every metric computed so far without error, by fingerprint, in computation order."""
+        return {k: (m, r) for k, (m, r) in self._results.items() if not isinstance(r, Exception)}

@@ -1,0 +1,198 @@
+"""Errors raised by monitorflow.
+
+Every error the library raises on purpose derives from :class:`MonitoringError`, so callers can
+catch one type. Messages name the thing, the bad value and the fix. Subclasses carry the offending
+item as attributes (``.column``, ``.argument``, ``.project_id`` ...).
+
+::
+
+    MonitoringError
+    ├── InputDataError                  bad frames passed to run()
+    │   ├── NotADataFrameError          current_data / reference_data is not a pandas DataFrame
+    │   ├── EmptyDataError              a frame with 0 rows where rows are needed
+    │   ├── ColumnNotFoundError         a column named in the mapping or a metric is absent
+    │   ├── DuplicateColumnsError       a frame has the same column name twice
+    │   ├── ColumnTypeError             a column's values do not fit its declared type
+    │   └── InvalidTimestampError       a timestamp that is not a datetime
+    ├── ConfigurationError              invalid arguments to a metric, test, preset or mapping
+    │   └── UnknownStatTestError        a stattest name that is not registered
+    ├── MetricError                     a metric could not be computed (wraps the cause)
+    ├── SnapshotError                   a snapshot file cannot be read or has an unknown schema
+    ├── StorageError                    a storage backend failed (wraps the cause)
+    │   ├── ProjectNotFound
+    │   ├── SnapshotNotFound
+    │   ├── DatasetNotFound
+    │   ├── SnapshotExists
+    │   └── SnapshotTooLarge
+    └── MissingDependencyError          an optional extra is not installed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class MonitoringError(Exception):
+    """Root of every error monitorflow raises on purpose."""
+
+
+class InputDataError(MonitoringError, ValueError):
+    """The data passed to ``run()`` cannot be evaluated as given."""
+
+
+class NotADataFrameError(InputDataError, TypeError):
+    def __init__(self, argument: str, value: Any):
+        self.argument = argument
+        got = "nothing (None)" if value is None else f"a {type(value).__name__}"
+        super().__init__(
+            f"{argument} must be a pandas DataFrame, got {got}; "
+            f"pass e.g. {argument}=pd.read_csv('batch.csv')"
+        )
+
+
+class EmptyDataError(InputDataError):
+    def __init__(self, argument: str, what: str = "rows"):
+        self.argument = argument
+        super().__init__(f"{argument} has 0 {what}; pass a frame with at least one row to evaluate")
+
+
+def _preview(columns: Iterable[Any], limit: int = 20) -> str:
+    cols = list(columns)
+    shown = ", ".join(repr(c) for c in cols[:limit])
+    more = f", ... ({len(cols) - limit} more)" if len(cols) > limit else ""
+    return f"[{shown}{more}]"
+
+
+class ColumnNotFoundError(InputDataError, KeyError):
+    def __init__(self, column: Any, where: str, dataset: str, available: Iterable[Any]):
+        self.column = column
+        self.dataset = dataset
+        super().__init__(
+            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(available)}"
+        )
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+class DuplicateColumnsError(InputDataError):
+    def __init__(self, dataset: str, columns: list[Any]):
+        self.dataset = dataset
+        self.columns = columns
+        super().__init__(
+            f"{dataset} has duplicate column names {_preview(columns)}; "
+            "rename or drop them so that each name appears once (df.loc[:, ~df.columns.duplicated()])"
+        )
+
+
+class ColumnTypeError(InputDataError, TypeError):
+    def __init__(self, column: Any, dataset: str, expected: str, example: Any = None, fix: str = ""):
+        self.column = column
+        self.dataset = dataset
+        self.expected = expected
+        bad = f" (e.g. {example!r})" if example is not None else ""
+        hint = fix or (
+            f"convert it with pd.to_numeric(df[{column!r}], errors='coerce'), "
+            "or list it in categorical_features"
+        )
+        super().__init__(f"column {column!r} in {dataset} should hold {expected} values but has others{bad}; {hint}")
+
+
+class InvalidTimestampError(InputDataError, TypeError):
+    def __init__(self, value: Any, argument: str = "timestamp"):
+        self.argument = argument
+        super().__init__(
+            f"{argument} must be a datetime, got {type(value).__name__} {value!r}; "
+            "pass e.g. datetime(2026, 1, 1, tzinfo=timezone.utc)"
+        )
+
+
+class ConfigurationError(MonitoringError, ValueError):
+    """An argument of a metric, test, preset or mapping is invalid."""
+
+    def __init__(self, message: str, argument: str | None = None):
+        self.argument = argument
+        super().__init__(message)
+
+
+class UnknownStatTestError(ConfigurationError):
+    def __init__(self, name: str, available: Iterable[str]):
+        self.name = name
+        super().__init__(
+            f"unknown stattest {name!r}; registered: {sorted(available)}; "
+            "pass one of these names, a StatTest, or a callable (reference, current, column_type, threshold) -> (score, drifted)",
+            argument="stattest",
+        )
+
+
+class MetricError(MonitoringError):
+    """A metric could not be computed on the given data."""
+
+    def __init__(self, message: str, metric: str | None = None, column: Any = None):
+        self.metric = metric
+        self.column = column
+        super().__init__(message)
+
+
+class SnapshotError(MonitoringError):
+    """A snapshot cannot be read, written or understood."""
+
+
+class StorageError(MonitoringError):
+    """A storage backend failed; the cause is chained."""
+
+
+class ProjectNotFound(StorageError, KeyError):
+    def __init__(self, project_id: Any):
+        self.project_id = project_id
+        super().__init__(f"project {project_id!s} not found; list existing ones with workspace.list_projects()")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class SnapshotNotFound(StorageError, KeyError):
+    def __init__(self, snapshot_id: Any, project_id: Any = None):
+        self.snapshot_id = snapshot_id
+        self.project_id = project_id
+        where = f" in project {project_id!s}" if project_id is not None else ""
+        super().__init__(f"snapshot {snapshot_id!s} not found{where}; list them with workspace.list_snapshots(project_id)")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DatasetNotFound(StorageError, KeyError):
+    def __init__(self, dataset_id: Any):
+        self.dataset_id = dataset_id
+        super().__init__(f"dataset {dataset_id!s} not found; list them with workspace.list_datasets(project_id)")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class SnapshotExists(StorageError):
+    def __init__(self, snapshot_id: Any, project_id: Any):
+        self.snapshot_id = snapshot_id
+        self.project_id = project_id
+        super().__init__(
+            f"snapshot {snapshot_id!s} already exists in project {project_id!s}; pass replace=True to overwrite it"
+        )
+
+
+class SnapshotTooLarge(StorageError):
+    def __init__(self, size: int, limit: int):
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"snapshot is {size:,} bytes, above the workspace limit of {limit:,} bytes; nothing was written. "
+            "Raise it with Workspace(uri, max_snapshot_bytes=...) or drop large metrics"
+        )
+
+
+class MissingDependencyError(MonitoringError, ImportError):
+    def __init__(self, package: str, extra: str):
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is required for this feature; install it with: pip install 'monitorflow[{extra}]'")

@@ -1,0 +1,5 @@
+"""Metric presets (names as in Evidently's legacy API)."""
+
+from monitorflow.metric_preset.data_quality import DataQualityPreset
+
+__all__ = ["DataQualityPreset"]

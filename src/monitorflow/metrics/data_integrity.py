@@ -1,0 +1,580 @@
+"""Dataset and column summaries and missing values (Evidently's data-integrity metrics).
+
+Results keep Evidently's legacy field names at full precision. Percentages (``*_percentage``) are on
+a 0-100 scale like Evidently's; shares (``share_*``) are on 0-1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from monitorflow._types import ColumnName, Float, column_key
+from monitorflow.column_mapping import ColumnType, python_scalar
+from monitorflow.column_stats import (
+    CategoricalStats,
+    NumericalStats,
+    histogram_edges,
+    share,
+    top_counts,
+)
+from monitorflow.context import RunContext, Side
+from monitorflow.metrics.base import Metric, MetricResult
+
+# ------------------------------------------------------------------------------ dataset summary
+
+
+class DatasetSummary(MetricResult):
+    target: ColumnName | None = None
+    prediction: ColumnName | list[ColumnName] | None = None
+    date_column: ColumnName | None = None
+    id_column: ColumnName | None = None
+    number_of_columns: int
+    number_of_rows: int
+    number_of_missing_values: int
+    number_of_categorical_columns: int
+    number_of_numeric_columns: int
+    number_of_text_columns: int
+    number_of_datetime_columns: int
+    number_of_constant_columns: int
+    number_of_almost_constant_columns: int
+    number_of_duplicated_columns: int
+    number_of_almost_duplicated_columns: int
+    number_of_empty_rows: int
+    number_of_empty_columns: int
+    number_of_duplicated_rows: int
+    columns_type_data: dict[str, str] = {}
+    nans_by_columns: dict[str, int] = {}
+    number_uniques_by_columns: dict[str, int] = {}
+    columns_only_in_this_dataset: list[ColumnName] = []
+
+
+class DatasetSummaryMetricResult(MetricResult):
+    almost_duplicated_threshold: float
+    almost_constant_threshold: float
+    current: DatasetSummary
+    reference: DatasetSummary | None = None
+
+
+def column_hashes(ctx: RunContext, side: Side, column: ColumnName) -> np.ndarray | None:
+    """Per-row uint64 hashes of a column's values (None for unhashable values), memoised."""
+
+    def compute() -> np.ndarray | None:
+        try:
+            return pd.util.hash_pandas_object(ctx.data(side)[column], index=False).to_numpy()
+        except TypeError:
+            return None
+
+    return ctx.memo(("row-hashes", side, column), compute)
+
+
+def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarray | None]) -> int:
+    """Columns equal (``Series.equals``: same dtype, NaN == NaN) to an earlier column.
+
+    Columns are grouped by a digest of their row hashes first, so only candidates are compared.
+    """
+    groups: dict[str, list[ColumnName]] = defaultdict(list)
+    for column in frame.columns:
+        h = hashes[column]
+        key = f"unhashable-{column}" if h is None else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
+        groups[key].append(column)
+    duplicated = 0
+    for members in groups.values():
+        kept: list[ColumnName] = []
+        for column in members:
+            if any(frame[column].equals(frame[other]) for other in kept):
+                duplicated += 1
+            else:
+                kept.append(column)
+    return duplicated
+
+
+def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarray | None]) -> int:
+    """Rows equal to an earlier row (``DataFrame.duplicated``), exact.
+
+    Row hashes combine the column hashes; only rows whose hash repeats are compared by pandas.
+    """
+    if any(h is None for h in hashes.values()):
+        return int(frame.astype(str).duplicated().sum())
+    combined = np.full(len(frame.index), 0x345678, dtype=np.uint64)
+    multiplier = np.uint64(1000003)
+    with np.errstate(over="ignore"):
+        for h in hashes.values():
+            combined = (combined ^ h) * multiplier
+            multiplier = multiplier + np.uint64(82520)
+    candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return 0
+    return int(frame[candidates].duplicated().sum())
+
+
+def _comparable(series: pd.Series) -> np.ndarray:
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype="float64", na_value=np.nan)
+    return series.to_numpy(dtype=object)
+
+
+def count_almost_duplicated_pairs(frame: pd.DataFrame, threshold: float) -> int:
+    """Pairs of same-dtype columns whose values are equal in at least ``threshold`` of the rows.
+
+    Exact, but cheap: a block of rows is compared first, and a pair whose unequal positions in that
+    block already exceed the allowed total is rejected without reading the rest.
+    """
+    n = len(frame.index)
+    if n == 0:
+        return 0
+    allowed_unequal = n - math.ceil(threshold * n - 1e-9)
+    block = min(n, 2 * allowed_unequal + 64)
+    by_dtype: dict[str, list[np.ndarray]] = defaultdict(list)
+    for column in frame.columns:
+        by_dtype[str(frame[column].dtype)].append(_comparable(frame[column]))
+    pairs = 0
+    for arrays in by_dtype.values():
+        for i, left in enumerate(arrays):
+            for right in arrays[i + 1 :]:
+                unequal = int(np.count_nonzero(~(left[:block] == right[:block])))
+                if unequal > allowed_unequal:
+                    continue
+                if block < n:
+                    unequal += int(np.count_nonzero(~(left[block:] == right[block:])))
+                pairs += unequal <= allowed_unequal
+    return pairs
+
+
+def dataset_summary(
+    ctx: RunContext, side: Side, almost_duplicated_threshold: float, almost_constant_threshold: float
+) -> DatasetSummary:
+    frame = ctx.data(side)
+    definition = ctx.definition
+    n_rows = len(frame.index)
+    stats = {column: ctx.stats(column, side) for column in frame.columns}
+    missing = {column: s.missing for column, s in stats.items()}
+    uniques = {column: s.unique for column, s in stats.items()}
+    kinds = [definition.type_of(c) for c in definition.column_names]
+    hashes = {column: column_hashes(ctx, side, column) for column in frame.columns}
+    only_here_key = "only_in_current" if side == "current" else "only_in_reference"
+    return DatasetSummary(
+        target=definition.target,
+        prediction=definition.prediction_probas or definition.prediction,
+        date_column=definition.datetime,
+        id_column=definition.id,
+        number_of_columns=len(frame.columns),
+        number_of_rows=n_rows,
+        number_of_missing_values=sum(missing.values()),
+        number_of_categorical_columns=kinds.count(ColumnType.CATEGORICAL),
+        number_of_numeric_columns=kinds.count(ColumnType.NUMERICAL),
+        number_of_text_columns=kinds.count(ColumnType.TEXT),
+        number_of_datetime_columns=kinds.count(ColumnType.DATETIME),
+        number_of_constant_columns=sum(1 for u in uniques.values() if u <= 1),
+        number_of_almost_constant_columns=sum(
+            1 for s in stats.values() if n_rows and s.most_common[1] / n_rows >= almost_constant_threshold
+        ),
+        number_of_duplicated_columns=count_duplicated_columns(frame, hashes),
+        number_of_almost_duplicated_columns=count_almost_duplicated_pairs(frame, almost_duplicated_threshold),
+        number_of_empty_rows=int(frame.isna().all(axis=1).sum()) if len(frame.columns) else 0,
+        number_of_empty_columns=sum(1 for m in missing.values() if m == n_rows),
+        number_of_duplicated_rows=count_duplicated_rows(frame, hashes),
+        columns_type_data={column_key(c): str(frame[c].dtype) for c in frame.columns},
+        nans_by_columns={column_key(c): m for c, m in missing.items()},
+        number_uniques_by_columns={column_key(c): u for c, u in uniques.items()},
+        columns_only_in_this_dataset=list(definition.skipped_columns.get(only_here_key, [])),
+    )
+
+
+class DatasetSummaryMetric(Metric[DatasetSummaryMetricResult]):
+    """Rows, columns by type, missing values, constant, duplicated and empty rows and columns."""
+
+    result_type = DatasetSummaryMetricResult
+
+    almost_duplicated_threshold: float = Field(0.95, gt=0, le=1)
+    almost_constant_threshold: float = Field(0.95, gt=0, le=1)
+
+    def calculate(self, ctx: RunContext) -> DatasetSummaryMetricResult:
+        def summary(side: Side) -> DatasetSummary:
+            return dataset_summary(ctx, side, self.almost_duplicated_threshold, self.almost_constant_threshold)
+
+        return DatasetSummaryMetricResult(
+            almost_duplicated_threshold=self.almost_duplicated_threshold,
+            almost_constant_threshold=self.almost_constant_threshold,
+            current=summary("current"),
+            reference=summary("reference") if ctx.has_reference else None,
+        )
+
+
+# ------------------------------------------------------------------------------- column summary
+
+
+class ColumnCharacteristics(MetricResult):
+    number_of_rows: int
+    count: int
+    missing: int
+    missing_percentage: Float
+    unique: int
+    unique_percentage: Float
+    most_common: Any = None
+    most_common_percentage: Float = math.nan
+
+
+class NumericCharacteristics(ColumnCharacteristics):
+    type: str = "num"
+    mean: Float
+    std: Float
+    min: Float
+    p25: Float
+    p50: Float
+    p75: Float
+    max: Float
+    infinite_count: int
+    infinite_percentage: Float
+
+
+class CategoricalCharacteristics(ColumnCharacteristics):
+    type: str = "cat"
+    new_in_current_values_count: int | None = None
+    unused_in_current_values_count: int | None = None
+
+
+class DatetimeCharacteristics(ColumnCharacteristics):
+    type: str = "datetime"
+    first: str | None = None
+    last: str | None = None
+
+
+class TextCharacteristics(ColumnCharacteristics):
+    type: str = "text"
+    text_length_min: Float = math.nan
+    text_length_mean: Float = math.nan
+    text_length_max: Float = math.nan
+    non_letter_char_min: Float = math.nan
+    non_letter_char_mean: Float = math.nan
+    non_letter_char_max: Float = math.nan
+
+
+Characteristics = NumericCharacteristics | CategoricalCharacteristics | DatetimeCharacteristics | TextCharacteristics
+
+
+class Histogram(MetricResult):
+    """Counts of current and reference over shared equal-width bins."""
+
+    edges: list[float]
+    current: list[int]
+    reference: list[int] | None = None
+
+
+class ValueCounts(MetricResult):
+    """The most frequent values and their counts; the rest summed in ``other``."""
+
+    values: list[Any]
+    counts: list[int]
+    other: int = 0
+
+
+class ColumnPlotData(MetricResult):
+    histogram: Histogram | None = None
+    current_counts: ValueCounts | None = None
+    reference_counts: ValueCounts | None = None
+
+
+class ColumnSummaryResult(MetricResult):
+    column_name: ColumnName
+    column_type: str
+    reference_characteristics: Characteristics | None = None
+    current_characteristics: Characteristics
+    plot_data: ColumnPlotData
+
+
+def _percent(part: int, whole: int) -> float:
+    return share(part, whole) * 100
+
+
+def _common(stats: NumericalStats | CategoricalStats) -> dict[str, Any]:
+    value, count = stats.most_common
+    n = stats.number_of_rows
+    return {
+        "number_of_rows": n,
+        "count": stats.count,
+        "missing": stats.missing,
+        "missing_percentage": _percent(stats.missing, n),
+        "unique": stats.unique,
+        "unique_percentage": _percent(stats.unique, n),
+        "most_common": python_scalar(value) if count else None,
+        "most_common_percentage": _percent(count, n) if count else math.nan,
+    }
+
+
+def numeric_characteristics(stats: NumericalStats) -> NumericCharacteristics:
+    return NumericCharacteristics(
+        **_common(stats),
+        mean=stats.mean,
+        std=stats.std,
+        min=stats.min,
+        p25=stats.quantile(0.25),
+        p50=stats.quantile(0.5),
+        p75=stats.quantile(0.75),
+        max=stats.max,
+        infinite_count=stats.infinite_count,
+        infinite_percentage=_percent(stats.infinite_count, stats.number_of_rows),
+    )
+
+
+def categorical_characteristics(
+    stats: CategoricalStats, reference: CategoricalStats | None
+) -> CategoricalCharacteristics:
+    new = unused = None
+    if reference is not None:
+        current_values, reference_values = stats.counts.index, reference.counts.index
+        new = int((~current_values.isin(reference_values)).sum())
+        unused = int((~reference_values.isin(current_values)).sum())
+    return CategoricalCharacteristics(**_common(stats), new_in_current_values_count=new, unused_in_current_values_count=unused)
+
+
+def datetime_characteristics(stats: CategoricalStats) -> DatetimeCharacteristics:
+    values = stats.series.dropna()
+    first = values.min().isoformat() if len(values) else None
+    last = values.max().isoformat() if len(values) else None
+    common = _common(stats)
+    if isinstance(common["most_common"], pd.Timestamp):
+        common["most_common"] = common["most_common"].isoformat()
+    return DatetimeCharacteristics(**common, first=first, last=last)
+
+
+def text_characteristics(stats: CategoricalStats) -> TextCharacteristics:
+    text = stats.series.dropna().astype(str)
+    if text.empty:
+        return TextCharacteristics(**_common(stats))
+    lengths = text.str.len().to_numpy(dtype="float64")
+    letters = text.str.count(r"[^\W\d_]").to_numpy(dtype="float64")
+    non_letter = np.divide(lengths - letters, lengths, out=np.zeros_like(lengths), where=lengths > 0) * 100
+    return TextCharacteristics(
+        **_common(stats),
+        text_length_min=lengths.min(),
+        text_length_mean=lengths.mean(),
+        text_length_max=lengths.max(),
+        non_letter_char_min=non_letter.min(),
+        non_letter_char_mean=non_letter.mean(),
+        non_letter_char_max=non_letter.max(),
+    )
+
+
+def _value_counts(stats: NumericalStats | CategoricalStats) -> ValueCounts:
+    values, counts, other = top_counts(stats.value_counts())
+    return ValueCounts(values=[python_scalar(v) for v in values], counts=counts, other=other)
+
+
+class ColumnSummaryMetric(Metric[ColumnSummaryResult]):
+    """Per-column statistics for current and reference, with a histogram or top value counts."""
+
+    result_type = ColumnSummaryResult
+
+    column_name: ColumnName
+
+    def calculate(self, ctx: RunContext) -> ColumnSummaryResult:
+        column = self.column_name
+        kind = ctx.require_column(column, "ColumnSummaryMetric.column_name")
+        sides: list[Side] = ["current", "reference"] if ctx.has_reference else ["current"]
+        stats = {side: ctx.stats(column, side) for side in sides}
+
+        def characteristics(side: Side) -> Characteristics:
+            s = stats[side]
+            if isinstance(s, NumericalStats):
+                return numeric_characteristics(s)
+            if kind == ColumnType.DATETIME:
+                return datetime_characteristics(s)
+            if kind == ColumnType.TEXT:
+                return text_characteristics(s)
+            other = stats.get("reference") if side == "current" else None
+            return categorical_characteristics(s, other if isinstance(other, CategoricalStats) else None)
+
+        plot = ColumnPlotData()
+        if kind == ColumnType.NUMERICAL:
+            numeric = [s for s in stats.values() if isinstance(s, NumericalStats)]
+            edges = histogram_edges(*(s.sorted_finite for s in numeric))
+            plot.histogram = Histogram(
+                edges=edges.tolist(),
+                current=numeric[0].histogram(edges).tolist(),
+                reference=numeric[1].histogram(edges).tolist() if len(numeric) > 1 else None,
+            )
+        elif kind == ColumnType.CATEGORICAL:
+            plot.current_counts = _value_counts(stats["current"])
+            if "reference" in stats:
+                plot.reference_counts = _value_counts(stats["reference"])
+        return ColumnSummaryResult(
+            column_name=column,
+            column_type=kind.value,
+            current_characteristics=characteristics("current"),
+            reference_characteristics=characteristics("reference") if "reference" in stats else None,
+            plot_data=plot,
+        )
+
+
+# ------------------------------------------------------------------------------- missing values
+
+#: Evidently's default set of values that count as missing: pandas-missing, "", +inf, -inf.
+DEFAULT_MISSING_VALUES: tuple[Any, ...] = (None, "", math.inf, -math.inf)
+
+
+def _missing_label(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return str(value)
+
+
+def missing_set(values: list[Any] | None, replace: bool) -> tuple[Any, ...]:
+    if values is None:
+        return DEFAULT_MISSING_VALUES
+    return tuple(values) if replace else (*DEFAULT_MISSING_VALUES, *values)
+
+
+def _missing_mask(series: pd.Series, value: Any) -> np.ndarray:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return series.isna().to_numpy()
+    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+    if isinstance(value, str) and numeric:
+        return np.zeros(len(series), dtype=bool)
+    if isinstance(value, int | float) and not isinstance(value, bool) and numeric:
+        return (series.to_numpy(dtype="float64", na_value=np.nan) == value)
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return np.zeros(len(series), dtype=bool)
+    return series.isin([value]).to_numpy() & series.notna().to_numpy()
+
+
+class ColumnMissing(MetricResult):
+    different_missing_values: dict[str, int]
+    number_of_different_missing_values: int
+    number_of_missing_values: int
+    share_of_missing_values: Float
+    number_of_rows: int
+
+
+def column_missing(ctx: RunContext, column: ColumnName, side: Side, values: tuple[Any, ...]) -> tuple[ColumnMissing, np.ndarray]:
+    """Counts of each missing value in one column, and the row mask of any of them (memoised)."""
+
+    def compute() -> tuple[ColumnMissing, np.ndarray]:
+        series = ctx.data(side)[column]
+        any_missing = np.zeros(len(series), dtype=bool)
+        by_value: dict[str, int] = {}
+        for value in values:
+            mask = _missing_mask(series, value)
+            by_value[_missing_label(value)] = int(mask.sum())
+            any_missing |= mask
+        n_missing = int(any_missing.sum())
+        result = ColumnMissing(
+            different_missing_values=by_value,
+            number_of_different_missing_values=sum(1 for c in by_value.values() if c),
+            number_of_missing_values=n_missing,
+            share_of_missing_values=share(n_missing, len(series)),
+            number_of_rows=len(series),
+        )
+        return result, any_missing
+
+    return ctx.memo(("missing", side, column, tuple(_missing_label(v) for v in values)), compute)
+
+
+class DatasetMissingValues(MetricResult):
+    different_missing_values: dict[str, int]
+    number_of_different_missing_values: int
+    different_missing_values_by_column: dict[str, dict[str, int]]
+    number_of_different_missing_values_by_column: dict[str, int]
+    number_of_missing_values: int
+    share_of_missing_values: Float
+    number_of_missing_values_by_column: dict[str, int]
+    share_of_missing_values_by_column: dict[str, Float]
+    number_of_rows: int
+    number_of_rows_with_missing_values: int
+    share_of_rows_with_missing_values: Float
+    number_of_columns: int
+    columns_with_missing_values: list[ColumnName]
+    number_of_columns_with_missing_values: int
+    share_of_columns_with_missing_values: Float
+
+
+class DatasetMissingValuesMetricResult(MetricResult):
+    current: DatasetMissingValues
+    reference: DatasetMissingValues | None = None
+
+
+def dataset_missing(ctx: RunContext, side: Side, values: tuple[Any, ...]) -> DatasetMissingValues:
+    frame = ctx.data(side)
+    rows_with_missing = np.zeros(len(frame.index), dtype=bool)
+    per_column: dict[ColumnName, ColumnMissing] = {}
+    for column in frame.columns:
+        per_column[column], mask = column_missing(ctx, column, side, values)
+        rows_with_missing |= mask
+    totals: dict[str, int] = defaultdict(int)
+    for result in per_column.values():
+        for label, count in result.different_missing_values.items():
+            totals[label] += count
+    n_rows, n_columns = len(frame.index), len(frame.columns)
+    n_missing = sum(r.number_of_missing_values for r in per_column.values())
+    with_missing = [c for c, r in per_column.items() if r.number_of_missing_values]
+    return DatasetMissingValues(
+        different_missing_values=dict(totals),
+        number_of_different_missing_values=sum(1 for c in totals.values() if c),
+        different_missing_values_by_column={column_key(c): r.different_missing_values for c, r in per_column.items()},
+        number_of_different_missing_values_by_column={
+            column_key(c): r.number_of_different_missing_values for c, r in per_column.items()
+        },
+        number_of_missing_values=n_missing,
+        share_of_missing_values=share(n_missing, n_rows * n_columns),
+        number_of_missing_values_by_column={column_key(c): r.number_of_missing_values for c, r in per_column.items()},
+        share_of_missing_values_by_column={column_key(c): r.share_of_missing_values for c, r in per_column.items()},
+        number_of_rows=n_rows,
+        number_of_rows_with_missing_values=int(rows_with_missing.sum()),
+        share_of_rows_with_missing_values=share(int(rows_with_missing.sum()), n_rows),
+        number_of_columns=n_columns,
+        columns_with_missing_values=with_missing,
+        number_of_columns_with_missing_values=len(with_missing),
+        share_of_columns_with_missing_values=share(len(with_missing), n_columns),
+    )
+
+
+class DatasetMissingValuesMetric(Metric[DatasetMissingValuesMetricResult]):
+    """Missing values over the dataset: pandas-missing, "", +inf and -inf by default.
+
+    ``missing_values`` replaces that set (``replace=True``) or adds to it (``replace=False``).
+    """
+
+    result_type = DatasetMissingValuesMetricResult
+
+    missing_values: list[Any] | None = None
+    replace: bool = True
+
+    def calculate(self, ctx: RunContext) -> DatasetMissingValuesMetricResult:
+        values = missing_set(self.missing_values, self.replace)
+        return DatasetMissingValuesMetricResult(
+            current=dataset_missing(ctx, "current", values),
+            reference=dataset_missing(ctx, "reference", values) if ctx.has_reference else None,
+        )
+
+
+class ColumnMissingValuesMetricResult(MetricResult):
+    column_name: ColumnName
+    current: ColumnMissing
+    reference: ColumnMissing | None = None
+
+
+class ColumnMissingValuesMetric(Metric[ColumnMissingValuesMetricResult]):
+    """Missing values of one column (same missing set and options as DatasetMissingValuesMetric)."""
+
+    result_type = ColumnMissingValuesMetricResult
+
+    column_name: ColumnName
+    missing_values: list[Any] | None = None
+    replace: bool = True
+
+    def calculate(self, ctx: RunContext) -> ColumnMissingValuesMetricResult:
+        ctx.require_column(self.column_name, "ColumnMissingValuesMetric.column_name")
+        values = missing_set(self.missing_values, self.replace)
+        return ColumnMissingValuesMetricResult(
+            column_name=self.column_name,
+            current=column_missing(ctx, self.column_name, "current", values)[0],
+            reference=column_missing(ctx, self.column_name, "reference", values)[0] if ctx.has_reference else None,
+        )

@@ -1,0 +1,260 @@
+"""Value ranges, value lists, quantiles and category shares of one column."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from pydantic import Field
+
+from monitorflow._types import ColumnName, Float, column_key
+from monitorflow.column_mapping import python_scalar
+from monitorflow.column_stats import TOP_CATEGORIES, histogram_edges, share
+from monitorflow.context import ReferenceRequired, RunContext, Side
+from monitorflow.errors import ConfigurationError
+from monitorflow.metrics.base import Metric, MetricResult
+from monitorflow.metrics.data_integrity import Histogram
+
+#: At most this many values are listed in a stored value list.
+MAX_LISTED_VALUES = 100
+
+
+def _sides(ctx: RunContext) -> list[Side]:
+    return ["current", "reference"] if ctx.has_reference else ["current"]
+
+
+def _histogram(ctx: RunContext, column: ColumnName) -> Histogram:
+    stats = [ctx.numerical(column, side) for side in _sides(ctx)]
+    edges = histogram_edges(*(s.sorted_finite for s in stats))
+    counts = [s.histogram(edges).tolist() for s in stats]
+    return Histogram(edges=edges.tolist(), current=counts[0], reference=counts[1] if len(counts) > 1 else None)
+
+
+# ---------------------------------------------------------------------------------- value range
+
+
+class ValuesInRange(MetricResult):
+    number_in_range: int
+    number_not_in_range: int
+    share_in_range: Float
+    share_not_in_range: Float
+    number_of_values: int
+
+
+class ColumnValueRangeMetricResult(MetricResult):
+    column_name: ColumnName
+    left: Float
+    right: Float
+    current: ValuesInRange
+    reference: ValuesInRange | None = None
+    distribution: Histogram
+
+
+def range_bounds(ctx: RunContext, column: ColumnName, left: float | None, right: float | None) -> tuple[float, float]:
+    """The given bounds, the missing ones taken from the reference's min and max."""
+    if left is None or right is None:
+        if not ctx.has_reference:
+            raise ReferenceRequired(
+                f"value range of column {column!r}: give left and right, or pass reference_data to take them from it"
+            )
+        reference = ctx.numerical(column, "reference")
+        left = reference.min if left is None else left
+        right = reference.max if right is None else right
+    return float(left), float(right)
+
+
+def values_in_range(ctx: RunContext, column: ColumnName, side: Side, left: float, right: float) -> ValuesInRange:
+    stats = ctx.numerical(column, side)
+    inside = stats.count_between(left, right) if not (math.isnan(left) or math.isnan(right)) else 0
+    total = stats.count
+    return ValuesInRange(
+        number_in_range=inside,
+        number_not_in_range=total - inside,
+        share_in_range=share(inside, total),
+        share_not_in_range=share(total - inside, total),
+        number_of_values=total,
+    )
+
+
+class ColumnValueRangeMetric(Metric[ColumnValueRangeMetricResult]):
+    """Non-missing values inside [left, right]; missing bounds come from the reference min/max."""
+
+    result_type = ColumnValueRangeMetricResult
+
+    column_name: ColumnName
+    left: float | None = None
+    right: float | None = None
+
+    def calculate(self, ctx: RunContext) -> ColumnValueRangeMetricResult:
+        column = self.column_name
+        ctx.require_column(column, "ColumnValueRangeMetric.column_name")
+        left, right = range_bounds(ctx, column, self.left, self.right)
+        return ColumnValueRangeMetricResult(
+            column_name=column,
+            left=left,
+            right=right,
+            current=values_in_range(ctx, column, "current", left, right),
+            reference=values_in_range(ctx, column, "reference", left, right) if ctx.has_reference else None,
+            distribution=_histogram(ctx, column),
+        )
+
+
+# ----------------------------------------------------------------------------------- value list
+
+
+class ValuesInList(MetricResult):
+    number_in_list: int
+    number_not_in_list: int
+    share_in_list: Float
+    share_not_in_list: Float
+    values_in_list: dict[str, int]
+    values_not_in_list: dict[str, int]
+    rows_count: int
+
+
+class ColumnValueListMetricResult(MetricResult):
+    column_name: ColumnName
+    values: list[Any]
+    number_of_values: int
+    current: ValuesInList
+    reference: ValuesInList | None = None
+
+
+def list_values(ctx: RunContext, column: ColumnName, values: list[Any] | None) -> list[Any]:
+    if values is not None:
+        return values
+    if not ctx.has_reference:
+        raise ReferenceRequired(f"value list of column {column!r}: give values=[...], or pass reference_data to take them from it")
+    return ctx.stats(column, "reference").value_counts().index.tolist()
+
+
+def values_in_list(ctx: RunContext, column: ColumnName, side: Side, values: list[Any]) -> ValuesInList:
+    """Missing values are neither in nor out of the list: they are missing."""
+    counts = ctx.stats(column, side).value_counts()
+    inside = counts.index.isin(pd.Index(values))
+    total = int(counts.sum())
+    n_in = int(counts[inside].sum())
+
+    def top(selected: pd.Series) -> dict[str, int]:
+        return {column_key(python_scalar(k)) if not isinstance(k, str) else k: int(v) for k, v in selected.iloc[:TOP_CATEGORIES].items()}
+
+    return ValuesInList(
+        number_in_list=n_in,
+        number_not_in_list=total - n_in,
+        share_in_list=share(n_in, total),
+        share_not_in_list=share(total - n_in, total),
+        values_in_list=top(counts[inside]),
+        values_not_in_list=top(counts[~inside]),
+        rows_count=total,
+    )
+
+
+class ColumnValueListMetric(Metric[ColumnValueListMetricResult]):
+    """Non-missing values in a list of allowed values (by default the reference's values)."""
+
+    result_type = ColumnValueListMetricResult
+
+    column_name: ColumnName
+    values: list[Any] | None = None
+
+    def calculate(self, ctx: RunContext) -> ColumnValueListMetricResult:
+        column = self.column_name
+        ctx.require_column(column, "ColumnValueListMetric.column_name")
+        values = list_values(ctx, column, self.values)
+        return ColumnValueListMetricResult(
+            column_name=column,
+            values=[python_scalar(v) for v in values[:MAX_LISTED_VALUES]],
+            number_of_values=len(values),
+            current=values_in_list(ctx, column, "current", values),
+            reference=values_in_list(ctx, column, "reference", values) if ctx.has_reference else None,
+        )
+
+
+# ------------------------------------------------------------------------------------- quantile
+
+
+class QuantileValue(MetricResult):
+    value: Float
+
+
+class ColumnQuantileMetricResult(MetricResult):
+    column_name: ColumnName
+    quantile: float
+    current: QuantileValue
+    reference: QuantileValue | None = None
+    distribution: Histogram
+
+
+class ColumnQuantileMetric(Metric[ColumnQuantileMetricResult]):
+    """A quantile of a numerical column (linear interpolation over finite values, like pandas)."""
+
+    result_type = ColumnQuantileMetricResult
+
+    column_name: ColumnName
+    quantile: float = Field(ge=0, le=1)
+
+    def calculate(self, ctx: RunContext) -> ColumnQuantileMetricResult:
+        column = self.column_name
+        ctx.require_column(column, "ColumnQuantileMetric.column_name")
+        values = {side: QuantileValue(value=ctx.numerical(column, side).quantile(self.quantile)) for side in _sides(ctx)}
+        return ColumnQuantileMetricResult(
+            column_name=column,
+            quantile=self.quantile,
+            current=values["current"],
+            reference=values.get("reference"),
+            distribution=_histogram(ctx, column),
+        )
+
+
+# ------------------------------------------------------------------------------------- category
+
+
+class CategoryStat(MetricResult):
+    all_num: int
+    category_num: int
+    category_ratio: Float
+
+
+class ColumnCategoryMetricResult(MetricResult):
+    column_name: ColumnName
+    category: Any
+    current: CategoryStat
+    reference: CategoryStat | None = None
+
+
+class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
+    """Count and share of one category among all rows of a column."""
+
+    result_type = ColumnCategoryMetricResult
+
+    column_name: ColumnName
+    category: Any
+
+    def calculate(self, ctx: RunContext) -> ColumnCategoryMetricResult:
+        column = self.column_name
+        ctx.require_column(column, "ColumnCategoryMetric.column_name")
+        if self.category is None:
+            raise ConfigurationError("ColumnCategoryMetric needs a category; count missing values with ColumnMissingValuesMetric")
+
+        def stat(side: Side) -> CategoryStat:
+            stats = ctx.stats(column, side)
+            counts = stats.value_counts()
+            found = counts[counts.index.isin([self.category])]
+            number = int(found.sum())
+            return CategoryStat(all_num=stats.number_of_rows, category_num=number, category_ratio=share(number, stats.number_of_rows))
+
+        return ColumnCategoryMetricResult(
+            column_name=column,
+            category=python_scalar(self.category),
+            current=stat("current"),
+            reference=stat("reference") if ctx.has_reference else None,
+        )
+
+
+__all__ = [
+    "ColumnCategoryMetric",
+    "ColumnQuantileMetric",
+    "ColumnValueListMetric",
+    "ColumnValueRangeMetric",
+]

@@ -1,0 +1,33 @@
+"""``fisher_exact``: Fisher's exact test p-value on the 2x2 table of counts (reference / current x two categories).
+
+Deliberate difference: Evidently requires both samples to have the same length. Here the table holds
+the counts of each category on each side, which is the standard test for unequal sizes too. More than
+two categories over reference and current together raise a per-column error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+from .registry import StatTest, register_stattest
+from .utils import category_counts
+
+
+def _fisher_exact_pvalue(reference, current, column_type):
+    keys, ref_counts, cur_counts = category_counts(reference, current)
+    if len(keys) > 2:
+        shown = ", ".join(repr(k) for k in keys[:5])
+        raise ValueError(
+            f"it needs a binary column but found {len(keys)} categories ({shown}{', ...' if len(keys) > 5 else ''}); "
+            "use 'chisquare' or 'jensenshannon' for more categories"
+        )
+    table = np.zeros((2, 2), dtype=np.int64)
+    table[0, : len(keys)] = ref_counts
+    table[1, : len(keys)] = cur_counts
+    return stats.fisher_exact(table).pvalue
+
+
+fisher_exact_test = register_stattest(
+    StatTest("fisher_exact", "Fisher's Exact test", "p_value", frozenset({"cat"}), 0.1, _fisher_exact_pvalue)
+)

@@ -1,0 +1,36 @@
+"""``hellinger``: Hellinger distance ``sqrt(1 - BC)`` from the Bhattacharyya coefficient BC.
+
+Categorical: BC over per-value shares. Numerical, with Evidently's quirk kept for comparable scores:
+sturges edges are built from the *distinct* values of reference ∪ current (not from all values),
+and BC sums ``sqrt(density_ref * density_cur) * bin_width``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .binning import sturges_counts
+from .registry import StatTest, register_stattest
+from .utils import as_float, category_counts
+
+
+def _hellinger(reference, current, column_type):
+    if column_type == "num":
+        ref, cur = as_float(reference), as_float(current)
+        edges = np.histogram_bin_edges(pd.unique(np.concatenate([ref, cur])), bins="sturges")
+        widths = np.diff(edges)
+        ref_counts, cur_counts = sturges_counts(ref, cur, edges)
+        ref_density = ref_counts / widths / ref_counts.sum()
+        cur_density = cur_counts / widths / cur_counts.sum()
+        bin_width = (edges[-1] - edges[0]) / (len(edges) - 1)
+        coefficient = np.sum(np.sqrt(ref_density * cur_density)) * bin_width
+    else:
+        _, ref_counts, cur_counts = category_counts(reference, current)
+        coefficient = np.sum(np.sqrt(ref_counts / len(reference) * (cur_counts / len(current))))
+    return np.sqrt(1 - np.clip(coefficient, 0, 1))
+
+
+hellinger_stat_test = register_stattest(
+    StatTest("hellinger", "Hellinger distance", "distance", frozenset({"cat", "num"}), 0.1, _hellinger, inclusive=True)
+)

@@ -1,0 +1,29 @@
+"""``jensenshannon``: Jensen-Shannon distance (natural log, range [0, sqrt(ln 2)]) over the shared bins, no smoothing.
+
+The default for large categorical columns and low-cardinality numerical ones.
+"""
+
+from __future__ import annotations
+
+from scipy.spatial import distance
+
+from .binning import get_binned_data
+from .registry import StatTest, register_stattest
+
+
+def _jensenshannon(reference, current, column_type):
+    ref, cur = get_binned_data(reference, current, column_type, fill=False)
+    return distance.jensenshannon(ref, cur, base=None)
+
+
+jensenshannon_stat_test = register_stattest(
+    StatTest(
+        "jensenshannon",
+        "Jensen-Shannon distance",
+        "distance",
+        frozenset({"cat", "num"}),
+        0.1,
+        _jensenshannon,
+        inclusive=True,
+    )
+)

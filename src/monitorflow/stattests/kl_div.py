@@ -1,0 +1,18 @@
+"""``kl_div``: Kullback-Leibler divergence KL(reference || current) over the shared bins, empty bins filled."""
+
+from __future__ import annotations
+
+from scipy import stats
+
+from .binning import get_binned_data
+from .registry import StatTest, register_stattest
+
+
+def _kl_div(reference, current, column_type):
+    ref, cur = get_binned_data(reference, current, column_type)
+    return stats.entropy(ref, cur)
+
+
+kl_div_stat_test = register_stattest(
+    StatTest("kl_div", "Kullback-Leibler divergence", "distance", frozenset({"cat", "num"}), 0.1, _kl_div, inclusive=True)
+)

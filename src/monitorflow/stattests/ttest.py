@@ -1,0 +1,21 @@
+"""``t_test``: Student's two-sample t-test p-value (equal variances) on the means.
+
+Both samples equal to one constant (a 0/0 statistic in scipy) give p = 1.
+"""
+
+from __future__ import annotations
+
+from scipy import stats
+
+from .registry import StatTest, register_stattest
+from .utils import as_float, same_constant
+
+
+def _t_test_pvalue(reference, current, column_type):
+    ref, cur = as_float(reference), as_float(current)
+    if same_constant(ref, cur):
+        return 1.0
+    return stats.ttest_ind(ref, cur).pvalue
+
+
+t_test = register_stattest(StatTest("t_test", "t_test", "p_value", frozenset({"num"}), 0.05, _t_test_pvalue))

@@ -1,0 +1,5 @@
+"""Test presets (names as in Evidently's legacy API)."""
+
+from monitorflow.test_preset.data_quality import DataQualityTestPreset, DataStabilityTestPreset
+
+__all__ = ["DataQualityTestPreset", "DataStabilityTestPreset"]

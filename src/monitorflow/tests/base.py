@@ -1,0 +1,237 @@
+"""Tests of a TestSuite: a value, a condition (given, or derived from the reference), a status."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from monitorflow._types import Float
+from monitorflow.conditions import ApproxValue, Bound, TestValueCondition, approx
+from monitorflow.config import Config
+from monitorflow.context import ReferenceRequired, Side
+
+if TYPE_CHECKING:
+    from monitorflow.column_mapping import DataDefinition
+    from monitorflow.context import RunContext
+
+CONDITION_FIELDS = ("eq", "not_eq", "gt", "gte", "lt", "lte", "is_in", "not_in")
+
+#: Every test class by its stable type name (the class name), filled at import.
+TESTS: dict[str, type[Test]] = {}
+
+
+class TestStatus(StrEnum):
+    __test__ = False
+
+    SUCCESS = "SUCCESS"
+    FAIL = "FAIL"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    SKIPPED = "SKIPPED"
+
+
+class TestResult(BaseModel):
+    """What a test concluded; stored in the snapshot."""
+
+    __test__ = False
+
+    id: str
+    type: str
+    name: str
+    description: str
+    status: TestStatus
+    group: str
+    parameters: dict[str, Any] = {}
+
+    def is_passed(self) -> bool:
+        return self.status in (TestStatus.SUCCESS, TestStatus.WARNING, TestStatus.SKIPPED)
+
+
+class Outcome(BaseModel):
+    status: TestStatus
+    description: str
+    parameters: dict[str, Any] = {}
+
+
+class Test(Config):
+    """Base of every test. Subclasses implement ``check(ctx) -> Outcome``."""
+
+    __test__ = False
+    keyword_only: ClassVar[frozenset[str]] = frozenset({"is_critical", *CONDITION_FIELDS})
+    name: ClassVar[str] = ""
+    group: ClassVar[str] = "data quality"
+
+    is_critical: bool = True
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.__name__.startswith("Test"):
+            TESTS[cls.__name__] = cls
+
+    def check(self, ctx: RunContext) -> Outcome:
+        raise NotImplementedError
+
+    def run(self, ctx: RunContext) -> TestResult:
+        """Check, turning failures of the computation into ERROR and non-critical FAILs into WARNING."""
+        try:
+            outcome = self.check(ctx)
+        except ReferenceRequired as exc:
+            outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
+        except Exception as exc:  # a test never stops the suite: its error is its result
+            outcome = Outcome(status=TestStatus.ERROR, description=f"Test failed with {type(exc).__name__}: {exc}")
+        status = outcome.status
+        if status == TestStatus.FAIL and not self.is_critical:
+            status = TestStatus.WARNING
+        return TestResult(
+            id=self.fingerprint,
+            type=self.type_name,
+            name=self.name or self.type_name,
+            description=outcome.description,
+            status=status,
+            group=self.group,
+            parameters={**self.params(), **outcome.parameters},
+        )
+
+
+ReferenceRule = Callable[[float, "RunContext"], TestValueCondition]
+DefaultRule = Callable[["RunContext"], TestValueCondition]
+
+
+class ConditionTest(Test):
+    """A test of one number against a condition.
+
+    The condition is the one given (``eq``, ``lte``...), else ``reference_rule`` applied to the same
+    number measured on the reference, else ``default_rule``; a test with neither needs a reference
+    or an explicit condition and is ERROR without them.
+    """
+
+    eq: Bound | None = None
+    not_eq: Bound | None = None
+    gt: Bound | None = None
+    gte: Bound | None = None
+    lt: Bound | None = None
+    lte: Bound | None = None
+    is_in: list[Any] | None = None
+    not_in: list[Any] | None = None
+
+    reference_rule: ClassVar[ReferenceRule | None] = None
+    default_rule: ClassVar[DefaultRule | None] = None
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        """The tested number on one side."""
+        raise NotImplementedError
+
+    def what(self) -> str:
+        """The tested number in words, e.g. "share of missing values in column 'age'"."""
+        return self.name.lower()
+
+    def condition(self) -> TestValueCondition:
+        return TestValueCondition(**{f: getattr(self, f) for f in CONDITION_FIELDS})
+
+    def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
+        """The reference-derived condition (and the reference value), or the no-reference default."""
+        rule = type(self).reference_rule
+        if ctx.has_reference and rule is not None:
+            reference = self.measure(ctx, "reference")
+            return rule(reference, ctx), reference
+        fallback = type(self).default_rule
+        if fallback is None:
+            needs = "reference_data or an explicit condition (e.g. gte=..., lte=...)"
+            raise ReferenceRequired(f"{self.what()}: {needs} is needed to test it")
+        return fallback(ctx), None
+
+    def check(self, ctx: RunContext) -> Outcome:
+        value = self.measure(ctx, "current")
+        condition, reference = self.condition(), None
+        if not condition.is_set():
+            condition, reference = self.default_condition(ctx)
+        passed = condition.check(value)
+        parameters: dict[str, Any] = {
+            "condition": condition.model_dump(mode="json", exclude_none=True),
+            "value": _json_number(value),
+        }
+        if reference is not None:
+            parameters["reference_value"] = _json_number(reference)
+        return Outcome(
+            status=TestStatus.SUCCESS if passed else TestStatus.FAIL,
+            description=f"{self.what()} {condition.in_words(value)}",
+            parameters=parameters,
+        )
+
+
+def _json_number(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# ------------------------------------------------------------------- default-condition rules
+
+
+def row_ratio(ctx: RunContext) -> float:
+    """Rows of current per row of reference: scales counts of bad things."""
+    return len(ctx.data("current").index) / len(ctx.data("reference").index)
+
+
+def near_reference(relative: float = 0.1) -> ReferenceRule:
+    """``eq approx(reference, relative)``: two-sided, for statistics that should stay put."""
+    return lambda reference, ctx: TestValueCondition(eq=approx(reference, relative=relative))
+
+
+def at_most_reference(relative: float = 0.1, per_row: bool = False) -> ReferenceRule:
+    """``lte approx(reference [x row ratio], relative)``: one-sided, for counts of bad things."""
+
+    def rule(reference: float, ctx: RunContext) -> TestValueCondition:
+        scaled = reference * row_ratio(ctx) if per_row else reference
+        return TestValueCondition(lte=approx(scaled, relative=relative))
+
+    return rule
+
+
+def at_least_reference(relative: float = 0.1) -> ReferenceRule:
+    """``gte approx(reference, relative)``: one-sided, for scores where higher is better."""
+    return lambda reference, ctx: TestValueCondition(gte=approx(reference, relative=relative))
+
+
+def fixed(**condition: Bound) -> DefaultRule:
+    """A constant condition, for tests without reference."""
+    return lambda ctx: TestValueCondition(**condition)
+
+
+def equal_to_reference(reference: float, ctx: RunContext) -> TestValueCondition:
+    return TestValueCondition(eq=reference)
+
+
+def not_below_reference(reference: float, ctx: RunContext) -> TestValueCondition:
+    return TestValueCondition(gte=reference)
+
+
+def not_above_reference(reference: float, ctx: RunContext) -> TestValueCondition:
+    return TestValueCondition(lte=reference)
+
+
+class TestPreset(Config):
+    """A named bundle of tests, expanded against the data definition at run time."""
+
+    __test__ = False
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        raise NotImplementedError
+
+
+__all__ = [
+    "ApproxValue",
+    "ConditionTest",
+    "Float",
+    "Outcome",
+    "Test",
+    "TestPreset",
+    "TestResult",
+    "TestStatus",
+    "approx",
+]

@@ -1,0 +1,244 @@
+"""Tests of dataset shape, column types, missing values, constant and duplicated data.
+
+Default conditions are in docs/tests.md. Counts and shares of bad things are one-sided: with a
+reference, at most the reference value (counts of rows scaled by the row ratio) + 10%; without,
+at most 0. An improvement never fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from monitorflow._types import ColumnName, column_key
+from monitorflow.context import ReferenceRequired, RunContext, Side
+from monitorflow.metrics.data_integrity import (
+    ColumnMissingValuesMetric,
+    DatasetMissingValuesMetric,
+    DatasetSummaryMetric,
+)
+from monitorflow.tests.base import (
+    ConditionTest,
+    Outcome,
+    Test,
+    TestStatus,
+    at_most_reference,
+    equal_to_reference,
+    fixed,
+    near_reference,
+)
+
+_AT_MOST_NONE = fixed(lte=0)
+
+
+class _DatasetSummaryTest(ConditionTest):
+    """A test of one field of DatasetSummaryMetric."""
+
+    field: ClassVar[str]
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        result = ctx.result(DatasetSummaryMetric())
+        summary = result.current if side == "current" else result.reference
+        if summary is None:
+            raise ReferenceRequired("reference_data is needed")
+        return getattr(summary, self.field)
+
+
+class TestNumberOfRows(ConditionTest):
+    name = "Number of Rows"
+    reference_rule = near_reference(0.1)
+    default_rule = fixed(gt=30)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return len(ctx.data(side).index)
+
+
+class TestNumberOfColumns(ConditionTest):
+    name = "Number of Columns"
+    reference_rule = equal_to_reference
+    default_rule = fixed(gt=0)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return len(ctx.data(side).columns)
+
+
+class TestNumberOfEmptyRows(_DatasetSummaryTest):
+    name = "Number of Empty Rows"
+    field = "number_of_empty_rows"
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfEmptyColumns(_DatasetSummaryTest):
+    name = "Number of Empty Columns"
+    field = "number_of_empty_columns"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfConstantColumns(_DatasetSummaryTest):
+    name = "Number of Constant Columns"
+    field = "number_of_constant_columns"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfDuplicatedRows(_DatasetSummaryTest):
+    name = "Number of Duplicated Rows"
+    field = "number_of_duplicated_rows"
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfDuplicatedColumns(_DatasetSummaryTest):
+    name = "Number of Duplicated Columns"
+    field = "number_of_duplicated_columns"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+def dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    return {column_key(c): str(t) for c, t in frame.dtypes.items()}
+
+
+class TestColumnsType(Test):
+    """Every column keeps its dtype: the given ``columns_type`` or the reference's."""
+
+    name = "Column Types"
+    columns_type: dict[str, str] | None = None
+
+    def check(self, ctx: RunContext) -> Outcome:
+        current = dtypes(ctx.data("current"))
+        if self.columns_type is not None:
+            expected = self.columns_type
+        elif ctx.has_reference:
+            expected = dtypes(ctx.data("reference"))
+        else:
+            raise ReferenceRequired("column types: reference_data or columns_type={column: dtype} is needed to test them")
+        mismatched = {
+            column: {"expected": dtype, "actual": current.get(column)}
+            for column, dtype in expected.items()
+            if column in current and current[column] != dtype
+        }
+        missing = [column for column in expected if column not in current]
+        ok = not mismatched and not missing
+        details = "; ".join(f"{c!r}: {v['actual']} instead of {v['expected']}" for c, v in mismatched.items())
+        if missing:
+            details += ("; " if details else "") + f"missing columns {missing}"
+        text = f"types of {len(expected)} columns match" if ok else f"column types differ: {details}"
+        return Outcome(
+            status=TestStatus.SUCCESS if ok else TestStatus.FAIL,
+            description=text,
+            parameters={"columns": mismatched, "missing_columns": missing, "number_of_columns": len(expected)},
+        )
+
+
+# ------------------------------------------------------------------------------ missing values
+
+
+class _MissingValuesTest(ConditionTest):
+    """A test of one field of DatasetMissingValuesMetric."""
+
+    field: ClassVar[str]
+    missing_values: list[Any] | None = None
+    replace: bool = True
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        result = ctx.result(DatasetMissingValuesMetric(missing_values=self.missing_values, replace=self.replace))
+        values = result.current if side == "current" else result.reference
+        if values is None:
+            raise ReferenceRequired("reference_data is needed")
+        return getattr(values, self.field)
+
+
+class TestNumberOfMissingValues(_MissingValuesTest):
+    name = "Number of Missing Values"
+    field = "number_of_missing_values"
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = _AT_MOST_NONE
+
+
+class TestShareOfMissingValues(_MissingValuesTest):
+    name = "Share of Missing Values"
+    field = "share_of_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfColumnsWithMissingValues(_MissingValuesTest):
+    name = "Number of Columns With Missing Values"
+    field = "number_of_columns_with_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestShareOfColumnsWithMissingValues(_MissingValuesTest):
+    name = "Share of Columns With Missing Values"
+    field = "share_of_columns_with_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfRowsWithMissingValues(_MissingValuesTest):
+    name = "Number of Rows With Missing Values"
+    field = "number_of_rows_with_missing_values"
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = _AT_MOST_NONE
+
+
+class TestShareOfRowsWithMissingValues(_MissingValuesTest):
+    name = "Share of Rows With Missing Values"
+    field = "share_of_rows_with_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestNumberOfDifferentMissingValues(_MissingValuesTest):
+    name = "Number of Different Missing Values"
+    field = "number_of_different_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class _ColumnMissingValuesTest(ConditionTest):
+    """A test of one field of ColumnMissingValuesMetric."""
+
+    field: ClassVar[str]
+    column_name: ColumnName
+    missing_values: list[Any] | None = None
+    replace: bool = True
+
+    def what(self) -> str:
+        return f"{self.name.lower()} in column {self.column_name!r}"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        metric = ColumnMissingValuesMetric(self.column_name, missing_values=self.missing_values, replace=self.replace)
+        values = getattr(ctx.result(metric), side)
+        if values is None:
+            raise ReferenceRequired("reference_data is needed")
+        return getattr(values, self.field)
+
+
+class TestColumnNumberOfMissingValues(_ColumnMissingValuesTest):
+    name = "Number of Missing Values"
+    field = "number_of_missing_values"
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = _AT_MOST_NONE
+
+
+class TestColumnShareOfMissingValues(_ColumnMissingValuesTest):
+    name = "Share of Missing Values"
+    field = "share_of_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+class TestColumnNumberOfDifferentMissingValues(_ColumnMissingValuesTest):
+    name = "Number of Different Missing Values"
+    field = "number_of_different_missing_values"
+    reference_rule = at_most_reference(0.1)
+    default_rule = _AT_MOST_NONE
+
+
+__all__ = sorted(name for name in globals() if name.startswith("Test"))

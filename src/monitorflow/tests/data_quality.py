@@ -1,0 +1,302 @@
+"""Tests of one column's values: statistics, ranges, lists, categories, uniqueness.
+
+Default conditions are in docs/tests.md.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from monitorflow._types import ColumnName
+from monitorflow.column_stats import share
+from monitorflow.context import RunContext, Side
+from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
+from monitorflow.tests.base import (
+    ConditionTest,
+    Outcome,
+    Test,
+    TestStatus,
+    at_most_reference,
+    fixed,
+    near_reference,
+    not_above_reference,
+    not_below_reference,
+)
+
+
+class _ColumnTest(ConditionTest):
+    """A test of one number computed from one column."""
+
+    column_name: ColumnName
+
+    def what(self) -> str:
+        return f"{self.name.lower()} of column {self.column_name!r}"
+
+    def check(self, ctx: RunContext) -> Outcome:
+        ctx.require_column(self.column_name, f"{self.type_name}.column_name")
+        return super().check(ctx)
+
+
+class _NumericalStatTest(_ColumnTest):
+    """A statistic of the column's finite values (see monitorflow.column_stats)."""
+
+    statistic: ClassVar[str]
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return getattr(ctx.numerical(self.column_name, side), self.statistic)
+
+
+class TestColumnValueMin(_NumericalStatTest):
+    name = "Min Value"
+    statistic = "min"
+    reference_rule = not_below_reference
+
+
+class TestColumnValueMax(_NumericalStatTest):
+    name = "Max Value"
+    statistic = "max"
+    reference_rule = not_above_reference
+
+
+class TestColumnValueMean(_NumericalStatTest):
+    name = "Mean Value"
+    statistic = "mean"
+    reference_rule = near_reference(0.1)
+
+
+class TestColumnValueMedian(_NumericalStatTest):
+    name = "Median Value"
+    reference_rule = near_reference(0.1)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return ctx.numerical(self.column_name, side).quantile(0.5)
+
+
+class TestColumnValueStd(_NumericalStatTest):
+    name = "Standard Deviation"
+    statistic = "std"
+    reference_rule = near_reference(0.1)
+
+
+class TestColumnQuantile(_ColumnTest):
+    name = "Quantile"
+    reference_rule = near_reference(0.1)
+    quantile: float = Field(ge=0, le=1)
+
+    def what(self) -> str:
+        return f"quantile {self.quantile} of column {self.column_name!r}"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return ctx.numerical(self.column_name, side).quantile(self.quantile)
+
+
+class TestNumberOfUniqueValues(_ColumnTest):
+    name = "Number of Unique Values"
+    reference_rule = near_reference(0.1)
+    default_rule = fixed(gt=1)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return ctx.stats(self.column_name, side).unique
+
+
+class TestUniqueValuesShare(_ColumnTest):
+    name = "Share of Unique Values"
+    reference_rule = near_reference(0.1)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        stats = ctx.stats(self.column_name, side)
+        return share(stats.unique, stats.number_of_rows)
+
+
+class TestMostCommonValueShare(_ColumnTest):
+    name = "Share of the Most Common Value"
+    reference_rule = near_reference(0.1)
+    default_rule = fixed(lt=0.8)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        stats = ctx.stats(self.column_name, side)
+        return share(stats.most_common[1], stats.number_of_rows)
+
+
+class TestMeanInNSigmas(Test):
+    """The current mean is within ``n_sigmas`` reference standard deviations of the reference mean."""
+
+    name = "Mean Value Stability"
+    column_name: ColumnName
+    n_sigmas: float = Field(2, gt=0)
+
+    def check(self, ctx: RunContext) -> Outcome:
+        ctx.require_column(self.column_name, "TestMeanInNSigmas.column_name")
+        current = ctx.numerical(self.column_name, "current")
+        reference = ctx.numerical(self.column_name, "reference")  # ERROR without reference
+        low = reference.mean - self.n_sigmas * reference.std
+        high = reference.mean + self.n_sigmas * reference.std
+        inside = abs(current.mean - reference.mean) < self.n_sigmas * reference.std
+        return Outcome(
+            status=TestStatus.SUCCESS if inside else TestStatus.FAIL,
+            description=(
+                f"mean of column {self.column_name!r} {current.mean:.6g} "
+                f"{'within' if inside else 'outside'} ({low:.6g}, {high:.6g}) "
+                f"= reference mean {reference.mean:.6g} ± {self.n_sigmas:g} std"
+            ),
+            parameters={
+                "value": _finite(current.mean),
+                "reference_mean": _finite(reference.mean),
+                "reference_std": _finite(reference.std),
+                "n_sigmas": self.n_sigmas,
+            },
+        )
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+class TestColumnAllConstantValues(Test):
+    """FAIL when the column has at most one distinct non-missing value."""
+
+    name = "All Constant Values"
+    column_name: ColumnName
+
+    def check(self, ctx: RunContext) -> Outcome:
+        ctx.require_column(self.column_name, "TestColumnAllConstantValues.column_name")
+        unique = ctx.stats(self.column_name).unique
+        return Outcome(
+            status=TestStatus.FAIL if unique <= 1 else TestStatus.SUCCESS,
+            description=f"column {self.column_name!r} has {unique} distinct values",
+            parameters={"value": unique},
+        )
+
+
+class TestColumnAllUniqueValues(Test):
+    """FAIL when a non-missing value repeats."""
+
+    name = "All Unique Values"
+    column_name: ColumnName
+
+    def check(self, ctx: RunContext) -> Outcome:
+        ctx.require_column(self.column_name, "TestColumnAllUniqueValues.column_name")
+        stats = ctx.stats(self.column_name)
+        ok = stats.unique == stats.count
+        return Outcome(
+            status=TestStatus.SUCCESS if ok else TestStatus.FAIL,
+            description=f"column {self.column_name!r} has {stats.unique} distinct values in {stats.count} non-missing",
+            parameters={"value": stats.unique, "count": stats.count},
+        )
+
+
+# ---------------------------------------------------------------------------- range and list
+
+
+class _RangeTest(_ColumnTest):
+    left: float | None = None
+    right: float | None = None
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = fixed(lte=0)
+
+    def out_of_range(self, ctx: RunContext, side: Side) -> tuple[int, float]:
+        left, right = range_bounds(ctx, self.column_name, self.left, self.right)
+        result = values_in_range(ctx, self.column_name, side, left, right)
+        return result.number_not_in_range, result.share_not_in_range
+
+
+class TestNumberOfOutRangeValues(_RangeTest):
+    name = "Number of Out-of-Range Values"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.out_of_range(ctx, side)[0]
+
+
+class TestShareOfOutRangeValues(_RangeTest):
+    name = "Share of Out-of-Range Values"
+    reference_rule = at_most_reference(0.1)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.out_of_range(ctx, side)[1]
+
+
+class TestValueRange(_RangeTest):
+    """FAIL when any current value is outside [left, right] (bounds default to the reference's)."""
+
+    name = "Value Range"
+    reference_rule = None
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.out_of_range(ctx, side)[0]
+
+    def what(self) -> str:
+        return f"values of column {self.column_name!r} out of range"
+
+
+class _ListTest(_ColumnTest):
+    values: list[Any] | None = None
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = fixed(lte=0)
+
+    def out_of_list(self, ctx: RunContext, side: Side) -> tuple[int, float]:
+        values = list_values(ctx, self.column_name, self.values)
+        result = values_in_list(ctx, self.column_name, side, values)
+        return result.number_not_in_list, result.share_not_in_list
+
+
+class TestNumberOfOutListValues(_ListTest):
+    name = "Number of Out-of-List Values"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.out_of_list(ctx, side)[0]
+
+
+class TestShareOfOutListValues(_ListTest):
+    name = "Share of Out-of-List Values"
+    reference_rule = at_most_reference(0.1)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.out_of_list(ctx, side)[1]
+
+
+class TestValueList(_ListTest):
+    """FAIL when any current value is not in the list (by default the reference's values)."""
+
+    name = "Value List"
+    reference_rule = None
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.out_of_list(ctx, side)[0]
+
+    def what(self) -> str:
+        return f"values of column {self.column_name!r} out of list"
+
+
+# -------------------------------------------------------------------------------- categories
+
+
+class _CategoryTest(_ColumnTest):
+    category: Any
+    reference_rule = near_reference(0.1)
+
+    def what(self) -> str:
+        return f"{self.name.lower()} of category {self.category!r} in column {self.column_name!r}"
+
+    def category_count(self, ctx: RunContext, side: Side) -> tuple[int, int]:
+        stats = ctx.stats(self.column_name, side)
+        counts = stats.value_counts()
+        return int(counts[counts.index.isin([self.category])].sum()), stats.number_of_rows
+
+
+class TestCategoryCount(_CategoryTest):
+    name = "Count"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.category_count(ctx, side)[0]
+
+
+class TestCategoryShare(_CategoryTest):
+    name = "Share"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        count, rows = self.category_count(ctx, side)
+        return share(count, rows)
+

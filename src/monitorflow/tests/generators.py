@@ -1,0 +1,68 @@
+"""Test generators: one test per column of a kind (Evidently's ``TestAll*`` / ``Test*Columns*``)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from monitorflow._types import ColumnName
+from monitorflow.column_mapping import ColumnType, DataDefinition
+from monitorflow.tests.base import Test, TestPreset
+from monitorflow.tests.data_integrity import TestColumnShareOfMissingValues
+from monitorflow.tests.data_quality import (
+    TestMeanInNSigmas,
+    TestMostCommonValueShare,
+    TestShareOfOutListValues,
+    TestShareOfOutRangeValues,
+)
+
+
+class _PerColumn(TestPreset):
+    """One ``test_type(column)`` per selected column; ``columns`` narrows the selection."""
+
+    columns: list[ColumnName] | None = None
+    test_type: ClassVar[type[Test]]
+
+    def select(self, definition: DataDefinition) -> list[ColumnName]:
+        raise NotImplementedError
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        chosen = self.select(definition)
+        if self.columns is not None:
+            wanted = set(self.columns)
+            chosen = [c for c in chosen if c in wanted]
+        return [self.test_type(column_name=c) for c in chosen]
+
+
+class TestAllColumnsShareOfMissingValues(_PerColumn):
+    test_type = TestColumnShareOfMissingValues
+
+    def select(self, definition: DataDefinition) -> list[ColumnName]:
+        return definition.column_names
+
+
+class TestAllColumnsMostCommonValueShare(_PerColumn):
+    test_type = TestMostCommonValueShare
+
+    def select(self, definition: DataDefinition) -> list[ColumnName]:
+        return [c for c in definition.column_names if definition.type_of(c) != ColumnType.TEXT]
+
+
+class TestNumColumnsOutOfRangeValues(_PerColumn):
+    test_type = TestShareOfOutRangeValues
+
+    def select(self, definition: DataDefinition) -> list[ColumnName]:
+        return definition.numerical_features
+
+
+class TestCatColumnsOutOfListValues(_PerColumn):
+    test_type = TestShareOfOutListValues
+
+    def select(self, definition: DataDefinition) -> list[ColumnName]:
+        return definition.categorical_features
+
+
+class TestNumColumnsMeanInNSigmas(_PerColumn):
+    test_type = TestMeanInNSigmas
+
+    def select(self, definition: DataDefinition) -> list[ColumnName]:
+        return definition.numerical_features

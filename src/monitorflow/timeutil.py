@@ -1,0 +1,30 @@
+"""Time-zone aware timestamps: naive values are the user's local time, stored in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from monitorflow.errors import InvalidTimestampError
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_utc(value: object, argument: str = "timestamp") -> datetime:
+    """Return ``value`` as an aware UTC datetime; a naive one is read as local time.
+
+    >>> to_utc(datetime(2026, 1, 1, tzinfo=UTC)).isoformat()
+    '2026-01-01T00:00:00+00:00'
+    """
+    if isinstance(value, pd.Timestamp):
+        if value is pd.NaT:
+            raise InvalidTimestampError(value, argument)
+        value = value.to_pydatetime()
+    if not isinstance(value, datetime):
+        raise InvalidTimestampError(value, argument)
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        value = value.astimezone()  # interpret as the local time zone
+    return value.astimezone(UTC)
