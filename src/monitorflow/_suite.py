@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ class Suite:
         self.name = name
         self.id: UUID | None = None
         self.timestamp: datetime | None = None
+        self.created_at: datetime | None = None
         self.data_definition: DataDefinition | None = None
         self._context: RunContext | None = None
         self._snapshot: Snapshot | None = None
@@ -66,7 +68,8 @@ class Suite:
         current = check_frame(current_data, "current_data")
         reference = None if reference_data is None else check_frame(reference_data, "reference_data")
         definition, current, reference = build_definition(column_mapping, current, reference)
-        self.id = uuid7(int(utc_now().timestamp() * 1000))
+        self.created_at = utc_now()
+        self.id = uuid7(int(self.created_at.timestamp() * 1000))
         self.timestamp = when
         self.data_definition = definition
         self._context = RunContext(current, reference, definition)
@@ -101,6 +104,7 @@ class Suite:
             kind=self.kind,
             name=self.name,
             timestamp=self.timestamp,
+            created_at=self.created_at,
             tags=list(self.tags),
             metadata=dict(self.metadata),
             data_definition=self.data_definition,
@@ -126,6 +130,7 @@ class Suite:
         self.name = snapshot.name
         self.id = snapshot.id
         self.timestamp = snapshot.timestamp
+        self.created_at = snapshot.created_at
         self.data_definition = snapshot.data_definition
         self._snapshot = snapshot
 
@@ -136,7 +141,7 @@ class Suite:
 
     def json(self) -> str:
         """``as_dict()`` as JSON (NaN and infinity become null)."""
-        return json.dumps(self._json_dict(), default=str)
+        return json.dumps(_finite_or_none(self._json_dict()), default=str, allow_nan=False)
 
     def _json_dict(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -161,3 +166,14 @@ class Suite:
 
     def _repr_html_(self) -> str:
         return self.get_html()
+
+
+def _finite_or_none(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None (JSON has neither)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_or_none(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite_or_none(v) for v in value]
+    return value

@@ -25,7 +25,8 @@ class Config(BaseModel):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
         if args:
-            names = [n for n in cls.model_fields if n not in cls.keyword_only]
+            keyword_only = set().union(*(vars(base).get("keyword_only", ()) for base in cls.__mro__))
+            names = [n for n in cls.model_fields if n not in keyword_only]
             if len(args) > len(names):
                 raise ConfigurationError(f"{cls.__name__} takes at most {len(names)} positional arguments ({names})")
             for name, value in zip(names, args, strict=False):

@@ -35,7 +35,8 @@ class Metric(Config, Generic[R]):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        if not cls.__name__.startswith("_") and "[" not in cls.__name__:
+        concrete = getattr(cls, "result_type", None) is not None
+        if concrete and not cls.__name__.startswith("_") and "[" not in cls.__name__:
             METRICS[cls.__name__] = cls
 
     def calculate(self, ctx: RunContext) -> R:

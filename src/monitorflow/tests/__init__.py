@@ -4,6 +4,12 @@ Every class named ``Test*`` sets ``__test__ = False`` so that pytest does not co
 """
 
 from monitorflow.tests.base import TESTS, ConditionTest, Test, TestPreset, TestResult, TestStatus
+from monitorflow.tests.data_drift import (
+    TestAllFeaturesValueDrift,
+    TestColumnDrift,
+    TestNumberOfDriftedColumns,
+    TestShareOfDriftedColumns,
+)
 from monitorflow.tests.data_integrity import (
     TestColumnNumberOfDifferentMissingValues,
     TestColumnNumberOfMissingValues,
@@ -55,6 +61,10 @@ from monitorflow.tests.generators import (
 )
 
 __all__ = [
+    "TestShareOfDriftedColumns",
+    "TestNumberOfDriftedColumns",
+    "TestColumnDrift",
+    "TestAllFeaturesValueDrift",
     "TESTS",
     "ConditionTest",
     "Test",

@@ -44,7 +44,8 @@ class TestAllColumnsMostCommonValueShare(_PerColumn):
     test_type = TestMostCommonValueShare
 
     def select(self, definition: DataDefinition) -> list[ColumnName]:
-        return [c for c in definition.column_names if definition.type_of(c) != ColumnType.TEXT]
+        roles = {definition.id, definition.datetime}
+        return [c for c in definition.column_names if definition.type_of(c) != ColumnType.TEXT and c not in roles]
 
 
 class TestNumColumnsOutOfRangeValues(_PerColumn):

@@ -1,0 +1,33 @@
+"""RegressionPreset: Evidently's composition of regression quality metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitorflow._types import ColumnName
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.metrics.base import Metric, MetricPreset
+from monitorflow.metrics.regression import (
+    RegressionErrorBiasTable,
+    RegressionErrorDistribution,
+    RegressionErrorNormality,
+    RegressionPredictedVsActualScatter,
+    RegressionQualityMetric,
+    RegressionTopErrorMetric,
+)
+
+
+class RegressionPreset(MetricPreset):
+    """Quality, predicted vs actual, error distribution and normality, top errors, error bias by feature."""
+
+    columns: list[ColumnName] | None = None
+
+    def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
+        return [
+            RegressionQualityMetric(),
+            RegressionPredictedVsActualScatter(),
+            RegressionErrorDistribution(),
+            RegressionErrorNormality(),
+            RegressionTopErrorMetric(),
+            RegressionErrorBiasTable(columns=self.columns),
+        ]

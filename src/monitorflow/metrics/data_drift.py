@@ -1,0 +1,297 @@
+"""Data drift: one statistical test per column, and the share of drifted columns.
+
+Each column's drift is computed once per run and shared by ColumnDriftMetric, DataDriftTable,
+DatasetDriftMetric and the drift tests (``ctx.memo``). Numerical columns reuse the sorted finite
+values of ``ctx.stats`` (already free of NaN and infinity); categorical ones drop missing values.
+
+Option precedence (as Evidently's): the stattest of a column is ``per_column_stattest[column]``,
+else ``num_stattest`` / ``cat_stattest`` / ``text_stattest`` for its type, else ``stattest``, else
+the default choice (:func:`monitorflow.stattests.default_stattest`). Thresholds resolve the same
+way, independently, and fall back to the chosen test's default threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar
+
+import pandas as pd
+from pydantic import Field, PlainSerializer
+
+from monitorflow._types import ColumnName, Float, column_key
+from monitorflow.column_mapping import ColumnType, DataDefinition
+from monitorflow.column_stats import NumericalStats, histogram_edges
+from monitorflow.config import Config
+from monitorflow.context import RunContext, Side
+from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricError
+from monitorflow.metrics.base import Metric, MetricResult
+from monitorflow.metrics.data_integrity import Histogram, ValueCounts, _value_counts
+
+
+def _spec_name(spec: Any) -> Any:
+    if hasattr(spec, "display_name"):  # a StatTest
+        return spec.name or spec.display_name
+    if callable(spec) and not isinstance(spec, str):
+        return f"custom function '{getattr(spec, '__name__', type(spec).__name__)}'"
+    return spec
+
+
+#: A stattest option: a registered name, a StatTest, or a callable (stored by name in snapshots).
+StatTestSpec = Annotated[str | Callable[..., Any], PlainSerializer(_spec_name)]
+
+_DRIFT_TYPES = {ColumnType.NUMERICAL: "num", ColumnType.CATEGORICAL: "cat", ColumnType.TEXT: "text"}
+
+
+class DriftOptions(Config):
+    """The stattest and threshold options shared by every drift metric, test and preset (keyword-only)."""
+
+    stattest: StatTestSpec | None = None
+    cat_stattest: StatTestSpec | None = None
+    num_stattest: StatTestSpec | None = None
+    text_stattest: StatTestSpec | None = None
+    per_column_stattest: dict[ColumnName, StatTestSpec] | None = None
+    stattest_threshold: float | None = Field(None, gt=0)
+    cat_stattest_threshold: float | None = Field(None, gt=0)
+    num_stattest_threshold: float | None = Field(None, gt=0)
+    text_stattest_threshold: float | None = Field(None, gt=0)
+    per_column_stattest_threshold: dict[ColumnName, float] | None = None
+
+    keyword_only: ClassVar[frozenset[str]] = frozenset(
+        {f"{prefix}stattest{suffix}" for prefix in ("", "cat_", "num_", "text_", "per_column_") for suffix in ("", "_threshold")}
+    )
+
+    def drift_options(self) -> dict[str, Any]:
+        """These options as keyword arguments (to pass them on to another drift metric)."""
+        return {name: getattr(self, name) for name in DriftOptions.model_fields}
+
+    def resolve(self, column: ColumnName, column_type: str) -> tuple[Any, float | None]:
+        """(stattest spec or None for the default choice, threshold or None for the test's default)."""
+        by_type = {"num": "num_", "cat": "cat_", "text": "text_"}[column_type]
+        spec = (self.per_column_stattest or {}).get(column)
+        if spec is None:
+            spec = getattr(self, f"{by_type}stattest") or self.stattest
+        threshold = (self.per_column_stattest_threshold or {}).get(column)
+        if threshold is None:
+            threshold = getattr(self, f"{by_type}stattest_threshold")
+        if threshold is None:
+            threshold = self.stattest_threshold
+        return spec, threshold
+
+
+class DriftDistribution(MetricResult):
+    """Compact distributions for charts: a shared-edge histogram, or top value counts per side."""
+
+    histogram: Histogram | None = None
+    current_counts: ValueCounts | None = None
+    reference_counts: ValueCounts | None = None
+
+
+class ColumnDriftResult(MetricResult):
+    """Evidently's ``ColumnDataDriftMetrics`` fields, plus ``message`` for a column not computable."""
+
+    column_name: ColumnName
+    column_type: str
+    stattest_name: str
+    stattest: str
+    stattest_threshold: Float
+    drift_score: Float
+    drift_detected: bool
+    number_of_values_current: int
+    number_of_values_reference: int
+    distribution: DriftDistribution | None = None
+    message: str | None = None
+
+
+def _drift_type(ctx: RunContext, column: ColumnName, where: str) -> str:
+    kind = ctx.require_column(column, where)
+    if kind not in _DRIFT_TYPES:
+        raise ConfigurationError(
+            f"column {column!r} is {kind.value}; drift is computed for numerical, categorical and text columns "
+            "(declare it in numerical_features or categorical_features)",
+            argument="column_name",
+        )
+    if not ctx.has_reference:
+        ctx.data("reference")  # raises ReferenceRequired with the fix
+    return _DRIFT_TYPES[kind]
+
+
+def _clean_sample(ctx: RunContext, column: ColumnName, side: Side, column_type: str) -> pd.Series:
+    stats = ctx.stats(column, side)
+    if isinstance(stats, NumericalStats):
+        return pd.Series(stats.sorted_finite, copy=False)
+    series = ctx.data(side)[column]
+    if column_type == "num":  # a numerical column typed by the user but stored otherwise
+        return pd.Series(ctx.numerical(column, side).sorted_finite, copy=False)
+    from monitorflow.stattests import clean
+
+    return clean(series)  # missing and +/-inf dropped, as Evidently does for every column type
+
+
+def _distribution(ctx: RunContext, column: ColumnName, column_type: str) -> DriftDistribution | None:
+    if column_type == "num":
+        ref, cur = ctx.numerical(column, "reference"), ctx.numerical(column, "current")
+        edges = histogram_edges(ref.sorted_finite, cur.sorted_finite)
+        return DriftDistribution(
+            histogram=Histogram(edges=edges.tolist(), current=cur.histogram(edges).tolist(), reference=ref.histogram(edges).tolist())
+        )
+    if column_type == "cat":
+        return DriftDistribution(
+            current_counts=_value_counts(ctx.stats(column, "current")),
+            reference_counts=_value_counts(ctx.stats(column, "reference")),
+        )
+    return None
+
+
+def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, where: str) -> ColumnDriftResult:
+    """Drift of one column under ``options``, computed once per run for equal resolved options."""
+    from monitorflow.stattests import default_stattest, get_stattest  # scipy loads on first use
+
+    column_type = _drift_type(ctx, column, where)
+    spec, threshold = options.resolve(column, column_type)
+
+    def compute() -> ColumnDriftResult:
+        reference = _clean_sample(ctx, column, "reference", column_type)
+        current = _clean_sample(ctx, column, "current", column_type)
+        base = {
+            "column_name": column,
+            "column_type": column_type,
+            "number_of_values_current": len(current),
+            "number_of_values_reference": len(reference),
+        }
+        empty = "reference" if reference.empty else "current" if current.empty else None
+        if empty is not None:
+            stattest = get_stattest(spec, column_type) if spec is not None else None
+            return ColumnDriftResult(
+                **base,
+                stattest_name=stattest.display_name if stattest else "",
+                stattest=stattest.name if stattest else "",
+                stattest_threshold=(
+                    threshold if threshold is not None else stattest.default_threshold if stattest else math.nan
+                ),
+                drift_score=math.nan,
+                drift_detected=False,
+                message=f"not computable: the {empty} data has no non-missing, finite values in column {column!r}",
+            )
+        stattest = get_stattest(spec, column_type) if spec is not None else default_stattest(reference, current, column_type)
+        try:
+            outcome = stattest(reference, current, column_type, threshold, column=column)
+        except MetricError as exc:
+            return ColumnDriftResult(
+                **base,
+                stattest_name=stattest.display_name,
+                stattest=stattest.name,
+                stattest_threshold=threshold if threshold is not None else stattest.default_threshold,
+                drift_score=math.nan,
+                drift_detected=False,
+                message=f"not computable: {exc}",
+            )
+        return ColumnDriftResult(
+            **base,
+            stattest_name=stattest.display_name,
+            stattest=stattest.name,
+            stattest_threshold=outcome.threshold,
+            drift_score=outcome.drift_score,
+            drift_detected=outcome.drifted,
+            distribution=_distribution(ctx, column, column_type),
+        )
+
+    spec_key = spec if spec is None or isinstance(spec, str) else id(spec)
+    key = ("drift", column, spec_key, threshold)
+    return ctx.memo(key, compute)
+
+
+def drift_columns(definition: DataDefinition, columns: list[ColumnName] | None) -> list[ColumnName]:
+    """Columns whose drift is measured: the given ones, else target, prediction, then features.
+
+    Datetime and id columns are excluded; prediction probabilities given as a list are each a column.
+    """
+    if columns is not None:
+        return list(columns)
+    chosen: list[ColumnName] = []
+    for column in (definition.target, definition.prediction, *(definition.prediction_probas or [])):
+        if column is not None and definition.type_of(column) in _DRIFT_TYPES:
+            chosen.append(column)
+    for kind in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL, ColumnType.TEXT):
+        chosen.extend(definition.columns_of_type(kind))
+    return chosen
+
+
+class ColumnDriftMetric(DriftOptions, Metric[ColumnDriftResult]):
+    """Drift of one column between reference and current."""
+
+    result_type = ColumnDriftResult
+    group = "data drift"
+
+    column_name: ColumnName
+
+    def calculate(self, ctx: RunContext) -> ColumnDriftResult:
+        return column_drift(ctx, self.column_name, self, "ColumnDriftMetric.column_name")
+
+
+class DataDriftTableResult(MetricResult):
+    number_of_columns: int
+    number_of_drifted_columns: int
+    share_of_drifted_columns: Float
+    dataset_drift: bool
+    drift_share: float
+    drift_by_columns: dict[str, ColumnDriftResult]
+
+
+def drift_table(ctx: RunContext, options: DriftOptions, columns: list[ColumnName] | None, drift_share: float) -> DataDriftTableResult:
+    chosen = drift_columns(ctx.definition, columns)
+    missing = [c for c in chosen if not ctx.definition.has(c)]
+    if missing:
+        raise ColumnNotFoundError(missing[0], "the drift columns", "current_data and reference_data", ctx.definition.column_names)
+    by_column = {column_key(c): column_drift(ctx, c, options, "columns") for c in chosen}
+    drifted = sum(r.drift_detected for r in by_column.values())
+    share = drifted / len(by_column) if by_column else math.nan
+    return DataDriftTableResult(
+        number_of_columns=len(by_column),
+        number_of_drifted_columns=drifted,
+        share_of_drifted_columns=share,
+        dataset_drift=bool(by_column) and share >= drift_share,
+        drift_share=drift_share,
+        drift_by_columns=by_column,
+    )
+
+
+class DataDriftTable(DriftOptions, Metric[DataDriftTableResult]):
+    """Drift of every selected column, and whether the dataset drifted (share >= drift_share)."""
+
+    result_type = DataDriftTableResult
+    group = "data drift"
+
+    columns: list[ColumnName] | None = None
+    drift_share: float = Field(0.5, gt=0, le=1)
+
+    def calculate(self, ctx: RunContext) -> DataDriftTableResult:
+        return drift_table(ctx, self, self.columns, self.drift_share)
+
+
+class DatasetDriftResult(MetricResult):
+    drift_share: float
+    number_of_columns: int
+    number_of_drifted_columns: int
+    share_of_drifted_columns: Float
+    dataset_drift: bool
+
+
+class DatasetDriftMetric(DriftOptions, Metric[DatasetDriftResult]):
+    """The share of drifted columns and the dataset drift decision (share >= drift_share)."""
+
+    result_type = DatasetDriftResult
+    group = "data drift"
+
+    columns: list[ColumnName] | None = None
+    drift_share: float = Field(0.5, gt=0, le=1)
+
+    def calculate(self, ctx: RunContext) -> DatasetDriftResult:
+        table = drift_table(ctx, self, self.columns, self.drift_share)
+        return DatasetDriftResult(
+            drift_share=self.drift_share,
+            number_of_columns=table.number_of_columns,
+            number_of_drifted_columns=table.number_of_drifted_columns,
+            share_of_drifted_columns=table.share_of_drifted_columns,
+            dataset_drift=table.dataset_drift,
+        )

@@ -1,0 +1,108 @@
+"""A card per metric: generic for any result shape, with optional renderers per metric type.
+
+A renderer takes the entry (whose ``result`` is set) and the snapshot and returns the card's body
+HTML. Register one in :data:`RENDERERS` under the metric's type name; every other metric is
+rendered by :func:`generic_body`.
+
+>>> from monitorflow.snapshot import MetricEntry, Snapshot
+>>> from datetime import UTC, datetime
+>>> snap = Snapshot(kind="report", timestamp=datetime(2026, 1, 1, tzinfo=UTC))
+>>> "number of rows" in generic_body(MetricEntry(id="x", type="Mine", result={"number_of_rows": 3}), snap)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from monitorflow.render.format import esc, fmt_text
+from monitorflow.render.layout import Chart, decompose
+from monitorflow.render.svg import counts_svg, histogram_svg
+from monitorflow.render.tables import keyed_table, path_label, rows_table, tiles
+from monitorflow.snapshot import MetricEntry, Snapshot
+
+MetricRenderer = Callable[[MetricEntry, Snapshot], str]
+
+
+def _key_label(keys: list[str], snapshot: Snapshot) -> str:
+    columns = {str(c) for c in snapshot.data_definition.column_names} if snapshot.data_definition else set()
+    return "column" if keys and set(keys) <= columns else "key"
+
+
+def chart_figure(chart: Chart) -> str:
+    """A chart with its caption and legend."""
+    if chart.kind == "histogram":
+        svg = histogram_svg(chart.edges or [], chart.current, chart.reference)
+    else:
+        svg = counts_svg(chart.current, chart.reference)
+    sides = [("ref", "reference", chart.reference), ("cur", "current", chart.current)]
+    legend = "".join(
+        f'<span class="key {css}"></span>{name} ' for css, name, data in sides if data is not None
+    )
+    caption = esc(path_label(chart.path)) or "distribution"
+    legend += '<span class="unit">· % of each side\'s values</span>'
+    return f'<figure><figcaption>{caption}<span class="legend">{legend}</span></figcaption>{svg}</figure>'
+
+
+def generic_body(entry: MetricEntry, snapshot: Snapshot) -> str:
+    """Field table, keyed tables and charts of any result (see :mod:`monitorflow.render.layout`)."""
+    layout = decompose(entry.result or {})
+    tables = [rows_table(layout.rows)] if layout.rows else []
+    for table in layout.tables:
+        caption = f"<h4>{esc(path_label(table.path))}</h4>" if table.path else ""
+        tables.append(
+            f'<div class="scroll">{caption}{keyed_table(table, _key_label(table.keys, snapshot))}</div>'
+        )
+    charts = "".join(chart_figure(c) for c in layout.charts)
+    if layout.is_empty:
+        return '<p class="muted">This metric has no values to show.</p>'
+    charts_html = f'<div class="charts">{charts}</div>' if charts else ""
+    return f'<div class="metric-body"><div class="tables">{"".join(tables)}</div>{charts_html}</div>'
+
+
+def dataset_summary_body(entry: MetricEntry, snapshot: Snapshot) -> str:
+    """DatasetSummaryMetric: headline numbers as tiles above the generic tables."""
+    result = entry.result or {}
+    current, reference = result.get("current") or {}, result.get("reference") or {}
+    headline = [
+        ("rows", "number_of_rows"),
+        ("columns", "number_of_columns"),
+        ("missing values", "number_of_missing_values"),
+        ("duplicated rows", "number_of_duplicated_rows"),
+        ("empty rows", "number_of_empty_rows"),
+        ("constant columns", "number_of_constant_columns"),
+        ("duplicated columns", "number_of_duplicated_columns"),
+    ]
+    items = [(label, current.get(key), reference.get(key)) for label, key in headline if key in current]
+    return tiles(items) + generic_body(entry, snapshot)
+
+
+#: Specialised body renderers by metric type name; any other type gets :func:`generic_body`.
+RENDERERS: dict[str, MetricRenderer] = {
+    "DatasetSummaryMetric": dataset_summary_body,
+}
+
+
+def metric_title(entry: MetricEntry) -> str:
+    """The metric's type name and its parameters as chips."""
+    chips = "".join(
+        f'<span class="chip">{esc(k)}: {esc(fmt_text(v))}</span>' for k, v in entry.params.items()
+    )
+    return f"<h3>{esc(entry.type)}</h3>{chips}"
+
+
+def metric_anchor(entry: MetricEntry) -> str:
+    return f"metric-{esc(entry.id)}"
+
+
+def metric_card(entry: MetricEntry, snapshot: Snapshot) -> str:
+    """The card of one metric: its title, then its error or its result."""
+    if entry.error is not None or entry.result is None:
+        body = f'<div class="error"><strong>This metric failed</strong><pre>{esc(entry.error or "no result")}</pre></div>'
+    else:
+        body = RENDERERS.get(entry.type, generic_body)(entry, snapshot)
+    return (
+        f'<section class="card metric" id="{metric_anchor(entry)}">'
+        f'<header class="card-head">{metric_title(entry)}<span class="muted id">{esc(entry.id)}</span></header>'
+        f"{body}</section>"
+    )

@@ -1,0 +1,99 @@
+"""Classification test presets, with Evidently's composition.
+
+The target drift test (``TestColumnDrift(target)``) comes from ``monitorflow.tests.data_drift``; it is
+added when that module is importable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.metric_preset.classification import has_probabilities
+from monitorflow.tests.base import Test, TestPreset
+from monitorflow.tests.classification import (
+    TestAccuracyScore,
+    TestF1Score,
+    TestLogLoss,
+    TestPrecisionByClass,
+    TestPrecisionScore,
+    TestRecallByClass,
+    TestRecallScore,
+    TestRocAuc,
+)
+from monitorflow.tests.data_integrity import TestNumberOfRows
+
+
+def target_drift(definition: DataDefinition, stattest: Any = None, stattest_threshold: float | None = None) -> list[Test]:
+    """``[TestColumnDrift(target)]`` when there is a target and the drift tests are available."""
+    if definition.target is None:
+        return []
+    try:
+        from monitorflow.tests.data_drift import TestColumnDrift
+    except ImportError:
+        return []
+    options: dict[str, Any] = {"column_name": definition.target}
+    if stattest is not None:
+        options["stattest"] = stattest
+    if stattest_threshold is not None:
+        options["stattest_threshold"] = stattest_threshold
+    return [TestColumnDrift(**options)]
+
+
+class BinaryClassificationTestPreset(TestPreset):
+    """Target drift, ROC AUC (with probabilities), precision, recall, F1, accuracy."""
+
+    stattest: Any = None
+    stattest_threshold: float | None = None
+    probas_threshold: float | None = Field(None, ge=0, le=1)
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        tests = target_drift(definition, self.stattest, self.stattest_threshold)
+        if has_probabilities(definition):
+            tests.append(TestRocAuc())
+        threshold = self.probas_threshold
+        return tests + [
+            TestPrecisionScore(probas_threshold=threshold),
+            TestRecallScore(probas_threshold=threshold),
+            TestF1Score(probas_threshold=threshold),
+            TestAccuracyScore(probas_threshold=threshold),
+        ]
+
+
+class BinaryClassificationTopKTestPreset(TestPreset):
+    """Accuracy, precision, recall, F1 of the top-``k`` rows, target drift, ROC AUC, log loss."""
+
+    k: int = Field(gt=0)
+    stattest: Any = None
+    stattest_threshold: float | None = None
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        return [
+            TestAccuracyScore(k=self.k),
+            TestPrecisionScore(k=self.k),
+            TestRecallScore(k=self.k),
+            TestF1Score(k=self.k),
+            *target_drift(definition, self.stattest, self.stattest_threshold),
+            TestRocAuc(),
+            TestLogLoss(),
+        ]
+
+
+class MulticlassClassificationTestPreset(TestPreset):
+    """Accuracy, F1, precision and recall of every label, rows, target drift; ROC AUC and log loss
+    with probabilities."""
+
+    stattest: Any = None
+    stattest_threshold: float | None = None
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        tests: list[Test] = [TestAccuracyScore(), TestF1Score()]
+        for label in definition.labels or []:
+            tests += [TestPrecisionByClass(label=label), TestRecallByClass(label=label)]
+        tests.append(TestNumberOfRows())
+        tests += target_drift(definition, self.stattest, self.stattest_threshold)
+        if has_probabilities(definition):
+            tests += [TestRocAuc(), TestLogLoss()]
+        return tests

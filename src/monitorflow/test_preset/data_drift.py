@@ -1,0 +1,56 @@
+"""DataDriftTestPreset and NoTargetPerformanceTestPreset, with Evidently's composition."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from monitorflow._types import ColumnName
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.metric_preset.data_drift import options_of
+from monitorflow.metrics.data_drift import DriftOptions
+from monitorflow.tests.base import Test, TestPreset
+from monitorflow.tests.data_drift import TestAllFeaturesValueDrift, TestColumnDrift, TestShareOfDriftedColumns
+from monitorflow.tests.data_integrity import TestColumnsType
+from monitorflow.tests.generators import (
+    TestAllColumnsShareOfMissingValues,
+    TestCatColumnsOutOfListValues,
+    TestNumColumnsMeanInNSigmas,
+    TestNumColumnsOutOfRangeValues,
+)
+
+
+class DataDriftTestPreset(DriftOptions, TestPreset):
+    """Share of drifted columns, then drift of the target, the prediction and each feature."""
+
+    columns: list[ColumnName] | None = None
+    drift_share: float | None = Field(None, gt=0, le=1)
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        options = options_of(self)
+        tests: list[Test] = [TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options)]
+        for column in (definition.target, definition.prediction):
+            if column is not None:
+                tests.append(TestColumnDrift(column_name=column, **options))
+        return tests + TestAllFeaturesValueDrift(columns=self.columns, **options).generate_tests(definition)
+
+
+class NoTargetPerformanceTestPreset(DriftOptions, TestPreset):
+    """Prediction drift, share of drifted columns and data stability, for models without labels yet."""
+
+    columns: list[ColumnName] | None = None
+    drift_share: float | None = Field(None, gt=0, le=1)
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        options = options_of(self)
+        tests: list[Test] = []
+        if definition.prediction is not None:
+            tests.append(TestColumnDrift(column_name=definition.prediction, **options))
+        tests += [TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options), TestColumnsType()]
+        for generator in (
+            TestAllColumnsShareOfMissingValues(columns=self.columns),
+            TestNumColumnsOutOfRangeValues(columns=self.columns),
+            TestCatColumnsOutOfListValues(columns=self.columns),
+            TestNumColumnsMeanInNSigmas(columns=self.columns),
+        ):
+            tests += generator.generate_tests(definition)
+        return tests

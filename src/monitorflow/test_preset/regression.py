@@ -1,0 +1,14 @@
+"""RegressionTestPreset, with Evidently's composition."""
+
+from __future__ import annotations
+
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.tests.base import Test, TestPreset
+from monitorflow.tests.regression import TestValueMAE, TestValueMAPE, TestValueMeanError, TestValueRMSE
+
+
+class RegressionTestPreset(TestPreset):
+    """Mean error, MAE, RMSE, MAPE."""
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        return [TestValueMeanError(), TestValueMAE(), TestValueRMSE(), TestValueMAPE()]

@@ -1,0 +1,97 @@
+"""Drift tests: one column drifted, and the number or share of drifted columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from monitorflow._types import ColumnName
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.conditions import TestValueCondition
+from monitorflow.context import RunContext, Side
+from monitorflow.metrics.data_drift import DriftOptions, column_drift, drift_table
+from monitorflow.tests.base import ConditionTest, Outcome, Test, TestPreset, TestStatus
+
+
+class _DriftTest(DriftOptions, Test):
+    group = "data drift"
+
+
+class TestColumnDrift(_DriftTest):
+    """FAIL when the column drifted by its stattest's rule."""
+
+    name = "Drift per Column"
+    column_name: ColumnName
+
+    def check(self, ctx: RunContext) -> Outcome:
+        result = column_drift(ctx, self.column_name, self, "TestColumnDrift.column_name")
+        if result.message is not None:
+            return Outcome(status=TestStatus.ERROR, description=result.message)
+        verb = "drifted" if result.drift_detected else "did not drift"
+        return Outcome(
+            status=TestStatus.FAIL if result.drift_detected else TestStatus.SUCCESS,
+            description=(
+                f"column {self.column_name!r} {verb}: {result.stattest_name} {result.drift_score:.6g}, "
+                f"threshold {result.stattest_threshold:.6g}"
+            ),
+            parameters={
+                "stattest": result.stattest,
+                "stattest_name": result.stattest_name,
+                "stattest_threshold": result.stattest_threshold,
+                "drift_score": result.drift_score,
+                "column_type": result.column_type,
+                "drift_detected": result.drift_detected,
+            },
+        )
+
+
+class _DriftedColumnsTest(DriftOptions, ConditionTest):
+    group = "data drift"
+    columns: list[ColumnName] | None = None
+
+    def table(self, ctx: RunContext) -> Any:
+        return drift_table(ctx, self, self.columns, 0.5)
+
+
+class TestNumberOfDriftedColumns(_DriftedColumnsTest):
+    """Default: fewer than a third of the columns drifted (``lt max(0, columns // 3)``)."""
+
+    name = "Number of Drifted Features"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.table(ctx).number_of_drifted_columns
+
+    def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
+        return TestValueCondition(lt=max(0, self.table(ctx).number_of_columns // 3)), None
+
+
+class TestShareOfDriftedColumns(_DriftedColumnsTest):
+    """Default: ``lt 0.3``, or ``lt drift_share`` when it is given."""
+
+    name = "Share of Drifted Columns"
+    drift_share: float | None = Field(None, gt=0, le=1)
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        return self.table(ctx).share_of_drifted_columns
+
+    def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
+        return TestValueCondition(lt=self.drift_share if self.drift_share is not None else 0.3), None
+
+
+def _options(preset: DriftOptions) -> dict[str, Any]:
+    return {k: v for k, v in preset.drift_options().items() if v is not None}
+
+
+class TestAllFeaturesValueDrift(DriftOptions, TestPreset):
+    """One TestColumnDrift per numerical, categorical and text feature."""
+
+    columns: list[ColumnName] | None = None
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        features = [*definition.numerical_features, *definition.categorical_features, *definition.text_features]
+        if self.columns is not None:
+            wanted = set(self.columns)
+            features = [c for c in features if c in wanted]
+        return [TestColumnDrift(column_name=c, **_options(self)) for c in features]
+
