@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: demo test bench evidently-venv lint clean
+.PHONY: demo test bench evidently-venv lint clean system-deps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml | $(PY)
 demo: $(STAMP)
 	$(PY) -m monitorflow.demo
 
-test: $(STAMP)
+# Debian packages the tests drive for real: headless Chromium (PostgreSQL 15 ships with the machine).
+system-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
+
+test: $(STAMP) system-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -16,7 +16,9 @@ from .utils import as_float, same_constant
 
 # scipy >= 1.17 replaces ``midrank=True`` by ``variant="midrank"`` (same statistic and p-value).
 _MIDRANK = (
-    {"variant": "midrank"} if "variant" in inspect.signature(stats.anderson_ksamp).parameters else {"midrank": True}
+    {"variant": "midrank"}
+    if "variant" in inspect.signature(stats.anderson_ksamp).parameters
+    else {"midrank": True}
 )
 
 

@@ -14,7 +14,9 @@ from .utils import as_float, category_counts
 MAX_VALUES_AS_CATEGORIES = 20
 
 
-def sturges_counts(reference: np.ndarray, current: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sturges_counts(
+    reference: np.ndarray, current: np.ndarray, edges: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Counts per bin of equal-width ``edges`` (numpy's uniform fast path: no sort, same bins as ``edges``)."""
     bins, span = len(edges) - 1, (edges[0], edges[-1])
     return np.histogram(reference, bins=bins, range=span)[0], np.histogram(current, bins=bins, range=span)[0]

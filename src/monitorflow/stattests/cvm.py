@@ -23,5 +23,13 @@ def _cvm_pvalue(reference, current, column_type):
 
 
 cramer_von_mises = register_stattest(
-    StatTest("cramer_von_mises", "Cramer-von Mises", "p_value", frozenset({"num"}), 0.1, _cvm_pvalue, inclusive=True)
+    StatTest(
+        "cramer_von_mises",
+        "Cramer-von Mises",
+        "p_value",
+        frozenset({"num"}),
+        0.1,
+        _cvm_pvalue,
+        inclusive=True,
+    )
 )

@@ -14,6 +14,8 @@ from .utils import as_float
 
 def _epps_singleton_pvalue(reference, current, column_type):
     ref, cur = as_float(reference), as_float(current)
+    if min(len(ref), len(cur)) < 5:
+        raise ValueError("it needs at least 5 values in each sample")
     q25, q75 = np.percentile(np.concatenate([ref, cur]), [25, 75])
     if q25 == q75:
         raise ValueError(

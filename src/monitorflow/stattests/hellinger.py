@@ -21,10 +21,10 @@ def _hellinger(reference, current, column_type):
         edges = np.histogram_bin_edges(pd.unique(np.concatenate([ref, cur])), bins="sturges")
         widths = np.diff(edges)
         ref_counts, cur_counts = sturges_counts(ref, cur, edges)
-        ref_density = ref_counts / widths / ref_counts.sum()
-        cur_density = cur_counts / widths / cur_counts.sum()
         bin_width = (edges[-1] - edges[0]) / (len(edges) - 1)
-        coefficient = np.sum(np.sqrt(ref_density * cur_density)) * bin_width
+        # sum sqrt(density_ref * density_cur) * bin_width, with density = share / width (no overflow)
+        shares = np.sqrt(ref_counts / ref_counts.sum() * (cur_counts / cur_counts.sum()))
+        coefficient = np.sum(shares * (bin_width / widths))
     else:
         _, ref_counts, cur_counts = category_counts(reference, current)
         coefficient = np.sum(np.sqrt(ref_counts / len(reference) * (cur_counts / len(current))))
@@ -32,5 +32,13 @@ def _hellinger(reference, current, column_type):
 
 
 hellinger_stat_test = register_stattest(
-    StatTest("hellinger", "Hellinger distance", "distance", frozenset({"cat", "num"}), 0.1, _hellinger, inclusive=True)
+    StatTest(
+        "hellinger",
+        "Hellinger distance",
+        "distance",
+        frozenset({"cat", "num"}),
+        0.1,
+        _hellinger,
+        inclusive=True,
+    )
 )

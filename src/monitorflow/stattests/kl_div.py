@@ -14,5 +14,13 @@ def _kl_div(reference, current, column_type):
 
 
 kl_div_stat_test = register_stattest(
-    StatTest("kl_div", "Kullback-Leibler divergence", "distance", frozenset({"cat", "num"}), 0.1, _kl_div, inclusive=True)
+    StatTest(
+        "kl_div",
+        "Kullback-Leibler divergence",
+        "distance",
+        frozenset({"cat", "num"}),
+        0.1,
+        _kl_div,
+        inclusive=True,
+    )
 )

@@ -38,7 +38,11 @@ def mmd_squared(kernel: np.ndarray, in_ref: np.ndarray) -> np.ndarray:
     within_ref = np.einsum("ij,ij->j", in_ref, k_ref)
     within_cur = np.einsum("ij,ij->j", in_cur, k_cur)
     between = np.einsum("ij,ij->j", in_ref, k_cur)
-    return within_ref / (n_ref * (n_ref - 1)) + within_cur / (n_cur * (n_cur - 1)) - 2.0 * between / (n_ref * n_cur)
+    return (
+        within_ref / (n_ref * (n_ref - 1))
+        + within_cur / (n_cur * (n_cur - 1))
+        - 2.0 * between / (n_ref * n_cur)
+    )
 
 
 def _mmd_pvalue(reference, current, column_type):

@@ -24,7 +24,9 @@ KINDS = ("p_value", "distance", "custom")
 class StatTestColumnTypeError(ConfigurationError):
     """A stattest was requested for a column type it does not declare."""
 
-    def __init__(self, stattest: str, column_type: str, allowed: Iterable[str], suggestions: Iterable[str] = ()):
+    def __init__(
+        self, stattest: str, column_type: str, allowed: Iterable[str], suggestions: Iterable[str] = ()
+    ):
         self.stattest = stattest
         self.column_type = column_type
         self.allowed = sorted(allowed)
@@ -102,13 +104,17 @@ class StatTest:
         types = frozenset({self.column_types} if isinstance(self.column_types, str) else self.column_types)
         object.__setattr__(self, "column_types", types)
         if self.kind not in KINDS:
-            raise ConfigurationError(f"StatTest kind must be one of {list(KINDS)}, got {self.kind!r}", argument="kind")
+            raise ConfigurationError(
+                f"StatTest kind must be one of {list(KINDS)}, got {self.kind!r}", argument="kind"
+            )
         if not types or not types <= COLUMN_TYPES:
             raise ConfigurationError(
                 f"StatTest column_types must be a non-empty subset of {sorted(COLUMN_TYPES)}, got {sorted(types)}",
                 argument="column_types",
             )
-        object.__setattr__(self, "default_threshold", _check_threshold(self.default_threshold, "default_threshold"))
+        object.__setattr__(
+            self, "default_threshold", _check_threshold(self.default_threshold, "default_threshold")
+        )
         if not callable(self.func):
             raise ConfigurationError(f"StatTest func must be callable, got {self.func!r}", argument="func")
 
@@ -136,7 +142,9 @@ class StatTest:
         current = current if isinstance(current, pd.Series) else pd.Series(np.asarray(current))
         if len(reference) == 0 or len(current) == 0:
             side = "reference" if len(reference) == 0 else "current"
-            raise StatTestComputationError(self.name, self.display_name, f"the {side} sample is empty", column)
+            raise StatTestComputationError(
+                self.name, self.display_name, f"the {side} sample is empty", column
+            )
         try:
             if self.kind == "custom":
                 out = self.func(reference, current, column_type, t)
@@ -215,5 +223,7 @@ def get_stattest(spec: str | StatTest | Callable[..., Any], column_type: str) ->
         )
     if column_type not in stattest.column_types:
         fits = [name for name, t in STATTESTS.items() if column_type in t.column_types]
-        raise StatTestColumnTypeError(stattest.name or stattest.display_name, column_type, stattest.column_types, fits)
+        raise StatTestColumnTypeError(
+            stattest.name or stattest.display_name, column_type, stattest.column_types, fits
+        )
     return stattest

@@ -9,6 +9,8 @@ the exact normal limit of the random AUC instead of 1000 draws). Needs scikit-le
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -34,6 +36,7 @@ def _split(n_ref: int, n_cur: int) -> tuple[np.ndarray, np.ndarray]:
 def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
     """ROC AUC of a TF-IDF + SGD classifier separating current from reference texts."""
     try:
+        from sklearn.exceptions import ConvergenceWarning
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
         from sklearn.metrics import roc_auc_score
@@ -47,7 +50,9 @@ def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
         TfidfVectorizer(sublinear_tf=True, max_df=0.5, stop_words="english"),
         SGDClassifier(alpha=0.0001, max_iter=50, penalty="l1", loss="modified_huber", random_state=SEED),
     )
-    model.fit(texts[train], labels[train])
+    with warnings.catch_warnings():  # max_iter=50 is Evidently's setting; it often stops early
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(texts[train], labels[train])
     return roc_auc_score(labels[test], model.predict_proba(texts[test])[:, 1])
 
 
@@ -85,5 +90,7 @@ perc_text_content_drift_stat_test = register_stattest(
     )
 )
 abs_text_content_drift_stat_test = register_stattest(
-    StatTest("abs_text_content_drift", "Absolute text content drift", "distance", frozenset({"text"}), 0.55, _auc)
+    StatTest(
+        "abs_text_content_drift", "Absolute text content drift", "distance", frozenset({"text"}), 0.55, _auc
+    )
 )

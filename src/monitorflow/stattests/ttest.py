@@ -13,6 +13,8 @@ from .utils import as_float, same_constant
 
 def _t_test_pvalue(reference, current, column_type):
     ref, cur = as_float(reference), as_float(current)
+    if len(ref) + len(cur) < 3:
+        raise ValueError("it needs at least 3 values in total")
     if same_constant(ref, cur):
         return 1.0
     return stats.ttest_ind(ref, cur).pvalue

@@ -26,4 +26,6 @@ def _z_pvalue(reference, current, column_type):
     return 2 * stats.norm.sf(abs(z))
 
 
-z_stat_test = register_stattest(StatTest("z", "Z-test p_value", "p_value", frozenset({"cat"}), 0.05, _z_pvalue))
+z_stat_test = register_stattest(
+    StatTest("z", "Z-test p_value", "p_value", frozenset({"cat"}), 0.05, _z_pvalue)
+)
