@@ -31,8 +31,6 @@ class DataDriftPreset(DriftOptions, MetricPreset):
 class TargetDriftPreset(DriftOptions, MetricPreset):
     """Drift of the target, the prediction and each probability column, and their correlations with features."""
 
-    columns: list[ColumnName] | None = None
-
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
         from monitorflow.metrics.correlations import ColumnCorrelationsMetric
 

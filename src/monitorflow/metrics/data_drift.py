@@ -2,7 +2,7 @@
 
 Each column's drift is computed once per run and shared by ColumnDriftMetric, DataDriftTable,
 DatasetDriftMetric and the drift tests (``ctx.memo``). Numerical columns reuse the sorted finite
-values of ``ctx.stats`` (already free of NaN and infinity); categorical ones drop missing values.
+values of ``ctx.stats`` (already free of NaN and infinity); other columns drop missing and infinite values.
 
 Option precedence (as Evidently's): the stattest of a column is ``per_column_stattest[column]``,
 else ``num_stattest`` / ``cat_stattest`` / ``text_stattest`` for its type, else ``stattest``, else
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cached_property
 from typing import Annotated, Any, ClassVar
 
 import pandas as pd
@@ -43,6 +44,17 @@ StatTestSpec = Annotated[str | Callable[..., Any], PlainSerializer(_spec_name)]
 _DRIFT_TYPES = {ColumnType.NUMERICAL: "num", ColumnType.CATEGORICAL: "cat", ColumnType.TEXT: "text"}
 
 
+def _is_function(spec: Any) -> bool:
+    return spec is not None and not isinstance(spec, str) and not hasattr(spec, "display_name")
+
+
+def _function_identity(func: Any) -> str:
+    """Module and qualified name, plus the line for lambdas: stable across runs and machines."""
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', type(func).__qualname__)}"
+    code = getattr(func, "__code__", None)
+    return f"{name}:{code.co_firstlineno}" if code is not None and "<lambda>" in name else name
+
+
 class DriftOptions(Config):
     """The stattest and threshold options shared by every drift metric, test and preset (keyword-only)."""
 
@@ -60,6 +72,20 @@ class DriftOptions(Config):
     keyword_only: ClassVar[frozenset[str]] = frozenset(
         {f"{prefix}stattest{suffix}" for prefix in ("", "cat_", "num_", "text_", "per_column_") for suffix in ("", "_threshold")}
     )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Config's fingerprint, plus the identity of each custom stattest function.
+
+        Custom functions are stored by name (``custom function '<lambda>'``); without this, two different
+        functions of one name would be one config and only one of them would run.
+        """
+        from monitorflow.ids import fingerprint
+
+        specs = [self.stattest, self.cat_stattest, self.num_stattest, self.text_stattest]
+        custom = [_function_identity(s) for s in [*specs, *(self.per_column_stattest or {}).values()] if _is_function(s)]
+        params = self.params()
+        return fingerprint(self.type_name, {**params, "custom_stattests": custom} if custom else params)
 
     def drift_options(self) -> dict[str, Any]:
         """These options as keyword arguments (to pass them on to another drift metric)."""
