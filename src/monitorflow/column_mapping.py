@@ -203,12 +203,34 @@ def coerce_numerical(frame: pd.DataFrame, column: ColumnName, dataset: str) -> p
     else:
         converted = pd.to_numeric(series, errors="coerce")
         bad = converted.isna() & series.notna()
-        if series.dtype == object:
-            bad &= ~series.map(lambda v: isinstance(v, str) and v.strip() == "", na_action="ignore").fillna(False).astype(bool)
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            blank = np.fromiter((isinstance(v, str) and v.strip() == "" for v in series.tolist()), bool, len(series))
+            bad &= ~blank
         if bad.any():
             raise ColumnTypeError(column, dataset, "numerical", series[bad].iloc[0])
     frame = frame.copy(deep=False)
     frame[column] = converted.astype("float64")
+    return frame
+
+
+def coerce_datetime(frame: pd.DataFrame, column: ColumnName, dataset: str) -> pd.DataFrame:
+    """Make a column declared datetime a datetime64 column, or raise naming the first bad value."""
+    series = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return frame
+    fix = f"convert it with pd.to_datetime(df[{column!r}]), or list it in categorical_features"
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        example = series.dropna().iloc[0] if series.notna().any() else None
+        raise ColumnTypeError(column, dataset, "datetime", python_scalar(example), fix=fix)
+    try:
+        converted = pd.to_datetime(series, errors="coerce", format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        converted = None
+    bad = series.notna() if converted is None else converted.isna() & series.notna()
+    if converted is None or bad.any():
+        raise ColumnTypeError(column, dataset, "datetime", series[bad].iloc[0] if bad.any() else None, fix=fix)
+    frame = frame.copy(deep=False)
+    frame[column] = converted
     return frame
 
 
@@ -282,13 +304,16 @@ def build_definition(
                 kind = _role_type("prediction", kind, current[column], mapping.task)
             elif probas and column in probas:
                 kind = ColumnType.NUMERICAL
+            elif column == datetime_column and "datetime" in explicit:
+                kind = ColumnType.DATETIME
         columns[column] = kind
 
     for column, kind in columns.items():
-        if kind == ColumnType.NUMERICAL:
-            current = coerce_numerical(current, column, "current_data")
+        coerce = {ColumnType.NUMERICAL: coerce_numerical, ColumnType.DATETIME: coerce_datetime}.get(kind)
+        if coerce is not None:
+            current = coerce(current, column, "current_data")
             if reference is not None:
-                reference = coerce_numerical(reference, column, "reference_data")
+                reference = coerce(reference, column, "reference_data")
 
     task = mapping.task
     if task is None and target is not None and target in columns:

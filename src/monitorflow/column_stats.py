@@ -68,11 +68,13 @@ class NumericalStats:
 
     @cached_property
     def mean(self) -> float:
-        return float(self.sorted_finite.mean()) if self.finite_count else math.nan
+        with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308 overflow to inf
+            return float(self.sorted_finite.mean()) if self.finite_count else math.nan
 
     @cached_property
     def std(self) -> float:
-        return float(self.sorted_finite.std(ddof=1)) if self.finite_count > 1 else math.nan
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(self.sorted_finite.std(ddof=1)) if self.finite_count > 1 else math.nan
 
     @property
     def min(self) -> float:
@@ -91,8 +93,11 @@ class NumericalStats:
         low = int(math.floor(position))
         high = min(low + 1, n - 1)
         fraction = position - low
-        a, b = self.sorted_finite[low], self.sorted_finite[high]
-        return float(a + (b - a) * fraction)
+        a, b = float(self.sorted_finite[low]), float(self.sorted_finite[high])
+        if fraction == 0:
+            return a
+        value = a + (b - a) * fraction
+        return value if math.isfinite(value) else a * (1 - fraction) + b * fraction  # b - a overflowed
 
     @cached_property
     def _runs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -196,6 +201,9 @@ def histogram_edges(*samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> np.ndar
     low, high = float(min(lows)), float(max(highs))
     if low == high:
         low, high = low - 0.5, high + 0.5
+    if not math.isfinite(high - low):  # e.g. -1e308 .. 1e308: linspace's step would overflow
+        steps = np.linspace(0.0, 1.0, bins + 1)
+        return low * (1 - steps) + high * steps
     return np.linspace(low, high, bins + 1)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
-from monitorflow.errors import ColumnNotFoundError, MonitoringError
+from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, MonitoringError
 
 if TYPE_CHECKING:
     from monitorflow.metrics.base import Metric, MetricResult
@@ -77,10 +77,35 @@ class RunContext:
         return self.memo(("stats", side, column), compute)
 
     def numerical(self, column: Any, side: Side = "current") -> NumericalStats:
+        """Numerical statistics even of a column typed otherwise; ColumnTypeError if it holds no numbers."""
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
-            return self.memo(("num-stats", side, column), lambda: NumericalStats(to_float_array(self.data(side)[column])))
+            return self.memo(("num-stats", side, column), lambda: NumericalStats(self._float_values(column, side)))
         return stats
+
+    def _float_values(self, column: Any, side: Side) -> Any:
+        series = self.data(side)[column]
+        temporal = pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_timedelta64_dtype(series.dtype)
+        if not temporal:  # datetimes would silently become nanoseconds (and NaT a huge negative number)
+            try:
+                return to_float_array(series)
+            except (ValueError, TypeError):
+                pass
+        values = series.dropna()
+        example = values.iloc[0] if len(values) else None
+        if not temporal and len(values):
+            try:
+                bad = pd.to_numeric(values, errors="coerce").isna()
+                example = values[bad].iloc[0] if bad.any() else example
+            except (ValueError, TypeError):
+                pass
+        raise ColumnTypeError(
+            column,
+            f"{side}_data",
+            "numerical",
+            example,
+            fix="this statistic needs numbers: use it on a numerical column, or convert this one with pd.to_numeric",
+        )
 
     def result(self, metric: Metric[R]) -> R:
         """The metric's result, computed once per run; a failure is remembered and re-raised."""

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+from pydantic import ValidationError
+
 from monitorflow._suite import Suite
 from monitorflow.column_mapping import ColumnMapping
-from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError
+from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
 from monitorflow.snapshot import MetricEntry, Snapshot
 
@@ -110,15 +112,19 @@ class Report(Suite):
     def from_snapshot(cls, snapshot: Snapshot) -> Self:
         if not snapshot.is_report:
             raise MonitoringError(f"snapshot {snapshot.id} is a test suite; load it with TestSuite.load")
-        metrics = [metric_class(e.type)(**e.params) for e in snapshot.metrics]
+        try:
+            metrics = [metric_class(e.type)(**e.params) for e in snapshot.metrics]
+            results = {
+                m.fingerprint: (
+                    m.result_type.model_validate(e.result) if e.result is not None else MonitoringError(e.error or "")
+                )
+                for m, e in zip(metrics, snapshot.metrics, strict=True)
+            }
+        except (ConfigurationError, ValidationError) as exc:
+            raise SnapshotError(f"snapshot {snapshot.id} holds a metric this monitorflow cannot read: {exc}") from exc
         report = cls(metrics=metrics)
         report._computed = metrics
-        report._results = {
-            m.fingerprint: (
-                m.result_type.model_validate(e.result) if e.result is not None else MonitoringError(e.error or "")
-            )
-            for m, e in zip(metrics, snapshot.metrics, strict=True)
-        }
+        report._results = results
         report._restore_common(snapshot)
         return report
 

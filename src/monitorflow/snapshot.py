@@ -135,6 +135,7 @@ class Snapshot(BaseModel):
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(self.json_bytes())
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; a snapshot is an ordinary readable file
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -144,8 +145,15 @@ class Snapshot(BaseModel):
     @classmethod
     def loads(cls, data: str | bytes, source: str = "<string>") -> Snapshot:
         try:
-            return cls.model_validate(json.loads(data))
-        except json.JSONDecodeError as exc:
+            raw = json.loads(data)
+            version = raw.get("schema_version") if isinstance(raw, dict) else None
+            if isinstance(version, int) and version > SCHEMA_VERSION:
+                raise SnapshotError(
+                    f"{source} has snapshot schema_version {version}, newer than this monitorflow reads "
+                    f"({SCHEMA_VERSION}); upgrade monitorflow (pip install -U monitorflow) to load it"
+                )
+            return cls.model_validate(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SnapshotError(f"{source} is not valid JSON ({exc}); is it a monitorflow snapshot?") from exc
         except ValidationError as exc:
             raise SnapshotError(f"{source} is not a valid monitorflow snapshot: {exc}") from exc

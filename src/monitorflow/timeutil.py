@@ -19,9 +19,9 @@ def to_utc(value: object, argument: str = "timestamp") -> datetime:
     >>> to_utc(datetime(2026, 1, 1, tzinfo=UTC)).isoformat()
     '2026-01-01T00:00:00+00:00'
     """
+    if value is pd.NaT:  # NaT subclasses datetime but is no point in time
+        raise InvalidTimestampError(value, argument)
     if isinstance(value, pd.Timestamp):
-        if value is pd.NaT:
-            raise InvalidTimestampError(value, argument)
         value = value.to_pydatetime()
     if not isinstance(value, datetime):
         raise InvalidTimestampError(value, argument)

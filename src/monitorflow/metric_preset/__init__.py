@@ -1,6 +1,14 @@
 """Metric presets (names as in Evidently's legacy API)."""
 
+from monitorflow.metric_preset.classification import ClassificationPreset
 from monitorflow.metric_preset.data_drift import DataDriftPreset, TargetDriftPreset
 from monitorflow.metric_preset.data_quality import DataQualityPreset
+from monitorflow.metric_preset.regression import RegressionPreset
 
-__all__ = ["DataDriftPreset", "DataQualityPreset", "TargetDriftPreset"]
+__all__ = [
+    "ClassificationPreset",
+    "DataDriftPreset",
+    "DataQualityPreset",
+    "RegressionPreset",
+    "TargetDriftPreset",
+]

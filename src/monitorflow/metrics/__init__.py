@@ -1,6 +1,17 @@
 """Public metric classes (names as in Evidently's legacy API)."""
 
 from monitorflow.metrics.base import METRICS, Metric, MetricPreset, MetricResult
+from monitorflow.metrics.classification import (
+    ClassificationClassBalance,
+    ClassificationConfusionMatrix,
+    ClassificationDummyMetric,
+    ClassificationPRCurve,
+    ClassificationPRTable,
+    ClassificationQualityByClass,
+    ClassificationQualityByFeatureTable,
+    ClassificationQualityMetric,
+    ClassificationRocCurve,
+)
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
@@ -16,9 +27,27 @@ from monitorflow.metrics.data_quality import (
     ColumnValueListMetric,
     ColumnValueRangeMetric,
 )
+from monitorflow.metrics.regression import (
+    RegressionDummyMetric,
+    RegressionErrorBiasTable,
+    RegressionErrorDistribution,
+    RegressionErrorNormality,
+    RegressionPredictedVsActualScatter,
+    RegressionQualityMetric,
+    RegressionTopErrorMetric,
+)
 
 __all__ = [
     "METRICS",
+    "ClassificationClassBalance",
+    "ClassificationConfusionMatrix",
+    "ClassificationDummyMetric",
+    "ClassificationPRCurve",
+    "ClassificationPRTable",
+    "ClassificationQualityByClass",
+    "ClassificationQualityByFeatureTable",
+    "ClassificationQualityMetric",
+    "ClassificationRocCurve",
     "ColumnCategoryMetric",
     "ColumnCorrelationsMetric",
     "ColumnDriftMetric",
@@ -37,4 +66,11 @@ __all__ = [
     "Metric",
     "MetricPreset",
     "MetricResult",
+    "RegressionDummyMetric",
+    "RegressionErrorBiasTable",
+    "RegressionErrorDistribution",
+    "RegressionErrorNormality",
+    "RegressionPredictedVsActualScatter",
+    "RegressionQualityMetric",
+    "RegressionTopErrorMetric",
 ]

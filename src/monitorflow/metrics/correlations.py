@@ -49,7 +49,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from pydantic import field_validator
-from scipy.stats import kendalltau
 
 from monitorflow._types import ColumnName, Float
 from monitorflow.column_mapping import ColumnType, DataDefinition
@@ -378,6 +377,8 @@ def _kendall(a: _Numerical, b: _Numerical, mask: np.ndarray | None) -> float:
     Sorted input makes kendalltau's first sort cheap; the column with fewer distinct values goes
     second so that its stable sort is a radix sort when its ranks fit in 16 bits.
     """
+    from scipy.stats import kendalltau  # scipy.stats loads on first use, not at import
+
     if b.distinct > a.distinct:
         a, b = b, a  # b: fewer distinct values
     order = a.order if mask is None else a.order[mask[a.order]]

@@ -75,23 +75,19 @@ def column_hashes(ctx: RunContext, side: Side, column: ColumnName) -> np.ndarray
 
 
 def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarray | None]) -> int:
-    """Columns equal (``Series.equals``: same dtype, NaN == NaN) to an earlier column.
+    """Pairs of equal columns (``Series.equals``: same dtype, NaN == NaN), as Evidently counts them.
 
     Columns are grouped by a digest of their row hashes first, so only candidates are compared.
     """
     groups: dict[str, list[ColumnName]] = defaultdict(list)
     for column in frame.columns:
         h = hashes[column]
-        key = f"unhashable-{column}" if h is None else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
+        key = "unhashable" if h is None else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
         groups[key].append(column)
     duplicated = 0
     for members in groups.values():
-        kept: list[ColumnName] = []
-        for column in members:
-            if any(frame[column].equals(frame[other]) for other in kept):
-                duplicated += 1
-            else:
-                kept.append(column)
+        for i, column in enumerate(members):
+            duplicated += sum(1 for other in members[i + 1 :] if frame[column].equals(frame[other]))
     return duplicated
 
 
@@ -117,6 +113,8 @@ def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarr
 def _comparable(series: pd.Series) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype="float64", na_value=np.nan)
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "mM":
+        return series.to_numpy()  # datetime64/timedelta64: NaT != NaT, like Series.eq
     return series.to_numpy(dtype=object)
 
 
@@ -131,11 +129,14 @@ def count_almost_duplicated_pairs(frame: pd.DataFrame, threshold: float) -> int:
         return 0
     allowed_unequal = n - math.ceil(threshold * n - 1e-9)
     block = min(n, 2 * allowed_unequal + 64)
-    by_dtype: dict[str, list[np.ndarray]] = defaultdict(list)
+    by_dtype: dict[str, list[ColumnName]] = defaultdict(list)
     for column in frame.columns:
-        by_dtype[str(frame[column].dtype)].append(_comparable(frame[column]))
+        by_dtype[str(frame[column].dtype)].append(column)
     pairs = 0
-    for arrays in by_dtype.values():
+    for columns in by_dtype.values():
+        if len(columns) < 2:
+            continue  # no pair to compare: skip the conversion
+        arrays = [_comparable(frame[column]) for column in columns]
         for i, left in enumerate(arrays):
             for right in arrays[i + 1 :]:
                 unequal = int(np.count_nonzero(~(left[:block] == right[:block])))
@@ -328,9 +329,10 @@ def categorical_characteristics(
 ) -> CategoricalCharacteristics:
     new = unused = None
     if reference is not None:
-        current_values, reference_values = stats.counts.index, reference.counts.index
-        new = int((~current_values.isin(reference_values)).sum())
-        unused = int((~reference_values.isin(current_values)).sum())
+        # sets, not Index.isin: isin on Arrow-backed strings runs a Python loop (seconds at 100k values)
+        current_values, reference_values = set(stats.counts.index.tolist()), set(reference.counts.index.tolist())
+        new = len(current_values - reference_values)
+        unused = len(reference_values - current_values)
     return CategoricalCharacteristics(**_common(stats), new_in_current_values_count=new, unused_in_current_values_count=unused)
 
 

@@ -1,6 +1,21 @@
 """Test presets (names as in Evidently's legacy API)."""
 
+from monitorflow.test_preset.classification import (
+    BinaryClassificationTestPreset,
+    BinaryClassificationTopKTestPreset,
+    MulticlassClassificationTestPreset,
+)
 from monitorflow.test_preset.data_drift import DataDriftTestPreset, NoTargetPerformanceTestPreset
 from monitorflow.test_preset.data_quality import DataQualityTestPreset, DataStabilityTestPreset
+from monitorflow.test_preset.regression import RegressionTestPreset
 
-__all__ = ["DataDriftTestPreset", "DataQualityTestPreset", "DataStabilityTestPreset", "NoTargetPerformanceTestPreset"]
+__all__ = [
+    "BinaryClassificationTestPreset",
+    "BinaryClassificationTopKTestPreset",
+    "DataDriftTestPreset",
+    "DataQualityTestPreset",
+    "DataStabilityTestPreset",
+    "MulticlassClassificationTestPreset",
+    "NoTargetPerformanceTestPreset",
+    "RegressionTestPreset",
+]

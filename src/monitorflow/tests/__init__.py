@@ -4,6 +4,21 @@ Every class named ``Test*`` sets ``__test__ = False`` so that pytest does not co
 """
 
 from monitorflow.tests.base import TESTS, ConditionTest, Test, TestPreset, TestResult, TestStatus
+from monitorflow.tests.classification import (
+    TestAccuracyScore,
+    TestF1ByClass,
+    TestF1Score,
+    TestFNR,
+    TestFPR,
+    TestLogLoss,
+    TestPrecisionByClass,
+    TestPrecisionScore,
+    TestRecallByClass,
+    TestRecallScore,
+    TestRocAuc,
+    TestTNR,
+    TestTPR,
+)
 from monitorflow.tests.correlations import (
     TestConflictPrediction,
     TestConflictTarget,
@@ -68,11 +83,20 @@ from monitorflow.tests.generators import (
     TestNumColumnsMeanInNSigmas,
     TestNumColumnsOutOfRangeValues,
 )
+from monitorflow.tests.regression import (
+    TestValueAbsMaxError,
+    TestValueMAE,
+    TestValueMAPE,
+    TestValueMeanError,
+    TestValueR2Score,
+    TestValueRMSE,
+)
 
 __all__ = [
     "TESTS",
     "ConditionTest",
     "Test",
+    "TestAccuracyScore",
     "TestAllColumnsMostCommonValueShare",
     "TestAllColumnsShareOfMissingValues",
     "TestAllFeaturesValueDrift",
@@ -95,7 +119,12 @@ __all__ = [
     "TestConflictPrediction",
     "TestConflictTarget",
     "TestCorrelationChanges",
+    "TestF1ByClass",
+    "TestF1Score",
+    "TestFNR",
+    "TestFPR",
     "TestHighlyCorrelatedColumns",
+    "TestLogLoss",
     "TestMeanInNSigmas",
     "TestMostCommonValueShare",
     "TestNumColumnsMeanInNSigmas",
@@ -115,9 +144,14 @@ __all__ = [
     "TestNumberOfRows",
     "TestNumberOfRowsWithMissingValues",
     "TestNumberOfUniqueValues",
+    "TestPrecisionByClass",
+    "TestPrecisionScore",
     "TestPredictionFeaturesCorrelations",
     "TestPreset",
+    "TestRecallByClass",
+    "TestRecallScore",
     "TestResult",
+    "TestRocAuc",
     "TestShareOfColumnsWithMissingValues",
     "TestShareOfDriftedColumns",
     "TestShareOfMissingValues",
@@ -125,9 +159,17 @@ __all__ = [
     "TestShareOfOutRangeValues",
     "TestShareOfRowsWithMissingValues",
     "TestStatus",
+    "TestTNR",
+    "TestTPR",
     "TestTargetFeaturesCorrelations",
     "TestTargetPredictionCorrelation",
     "TestUniqueValuesShare",
+    "TestValueAbsMaxError",
     "TestValueList",
+    "TestValueMAE",
+    "TestValueMAPE",
+    "TestValueMeanError",
+    "TestValueR2Score",
+    "TestValueRMSE",
     "TestValueRange",
 ]

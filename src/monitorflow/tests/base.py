@@ -147,9 +147,24 @@ class ConditionTest(Test):
 
     def check(self, ctx: RunContext) -> Outcome:
         value = self.measure(ctx, "current")
+        if _is_nan(value):
+            return Outcome(
+                status=TestStatus.ERROR,
+                description=f"{self.what()} is undefined (NaN) on current_data: there are no values to measure",
+                parameters={"value": None},
+            )
         condition, reference = self.condition(), None
         if not condition.is_set():
             condition, reference = self.default_condition(ctx)
+            if _is_nan(reference):
+                return Outcome(
+                    status=TestStatus.ERROR,
+                    description=(
+                        f"{self.what()} is undefined (NaN) on reference_data, so no condition can be derived "
+                        "from it; give an explicit condition (e.g. lte=...)"
+                    ),
+                    parameters={"value": _json_number(value), "reference_value": None},
+                )
         passed = condition.check(value)
         parameters: dict[str, Any] = {
             "condition": condition.model_dump(mode="json", exclude_none=True),
@@ -162,6 +177,10 @@ class ConditionTest(Test):
             description=f"{self.what()} {condition.in_words(value)}",
             parameters=parameters,
         )
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _json_number(value: Any) -> Any:

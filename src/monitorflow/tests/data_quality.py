@@ -12,7 +12,7 @@ from pydantic import Field
 
 from monitorflow._types import ColumnName
 from monitorflow.column_stats import share
-from monitorflow.context import RunContext, Side
+from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
 from monitorflow.tests.base import (
     ConditionTest,
@@ -130,8 +130,27 @@ class TestMeanInNSigmas(Test):
 
     def check(self, ctx: RunContext) -> Outcome:
         ctx.require_column(self.column_name, "TestMeanInNSigmas.column_name")
+        if not ctx.has_reference:
+            raise ReferenceRequired(
+                f"mean of column {self.column_name!r} within {self.n_sigmas:g} reference std: "
+                "reference_data is needed to test it; pass reference_data to run()"
+            )
         current = ctx.numerical(self.column_name, "current")
-        reference = ctx.numerical(self.column_name, "reference")  # ERROR without reference
+        reference = ctx.numerical(self.column_name, "reference")
+        undefined = [
+            name
+            for name, value in (("current mean", current.mean), ("reference mean", reference.mean), ("reference std", reference.std))
+            if math.isnan(value)
+        ]
+        if undefined:
+            return Outcome(
+                status=TestStatus.ERROR,
+                description=(
+                    f"mean of column {self.column_name!r} cannot be compared: {', '.join(undefined)} undefined (NaN), "
+                    "there are too few values (the std needs two)"
+                ),
+                parameters={"value": _finite(current.mean), "n_sigmas": self.n_sigmas},
+            )
         low = reference.mean - self.n_sigmas * reference.std
         high = reference.mean + self.n_sigmas * reference.std
         inside = abs(current.mean - reference.mean) < self.n_sigmas * reference.std

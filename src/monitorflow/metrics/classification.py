@@ -1,0 +1,765 @@
+"""Classification quality metrics (Evidently's legacy classification metrics, vectorised, no sklearn).
+
+Every score equals scikit-learn's on the same rows: binary precision, recall and F1 are those of
+``pos_label``; multiclass ones are macro-averaged over the labels present in the dataset's target or
+predictions (scikit-learn's default labels); a division by zero gives 0 (scikit-learn's default).
+How targets, predictions and probabilities are read, and which rows are dropped, is described in
+:mod:`monitorflow.metrics.classification_data`. Results are aggregates only: curves are thinned to
+``CURVE_POINTS`` points, per-feature quality is per bin or category.
+
+>>> import pandas as pd
+>>> from monitorflow import ColumnMapping, Report
+>>> frame = pd.DataFrame({"target": [0, 1, 1, 0, 1], "prediction": [0.2, 0.9, 0.4, 0.1, 0.8]})
+>>> report = Report(metrics=[ClassificationQualityMetric()])
+>>> report.run(current_data=frame, column_mapping=ColumnMapping(task="classification"))
+>>> quality = report.as_dict()["metrics"][0]["result"]["current"]
+>>> quality["accuracy"], quality["roc_auc"]
+(0.8, 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from monitorflow._types import ColumnName, Float, column_key
+from monitorflow.column_mapping import ColumnType
+from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
+from monitorflow.context import RunContext, Side
+from monitorflow.metrics.base import Metric, MetricResult
+from monitorflow.metrics.classification_data import (
+    CURVE_POINTS,
+    LabelSpace,
+    SideData,
+    check_threshold_args,
+    confusion,
+    confusion_matrix,
+    curve_labels,
+    dataset_name,
+    factorize,
+    finite_or_nan,
+    finite_or_none,
+    label_key,
+    label_space,
+    log_loss,
+    per_class_scores,
+    predictions,
+    score_curve,
+    scores,
+    side_data,
+    sides,
+    target_names_dict,
+    thin,
+    threshold_of,
+)
+
+R = TypeVar("R", bound=MetricResult)
+
+#: Seed of the stratified dummy classifier (its own ``np.random.default_rng``; no global state).
+DUMMY_SEED = 0
+#: Seed of the dummy classifier that samples the reference label frequencies.
+DUMMY_REFERENCE_SEED = 1
+#: Rows per step of the precision-recall table (a share of the dataset, as in Evidently).
+PR_TABLE_STEP = 0.05
+
+
+class _ClassificationMetric(Metric[R], Generic[R]):
+    group = "classification"
+
+
+class _ThresholdMetric(_ClassificationMetric[R], Generic[R]):
+    """A metric of predicted labels: ``probas_threshold`` or top-``k`` turn binary probabilities into labels."""
+
+    probas_threshold: float | None = Field(None, ge=0, le=1)
+    k: int | None = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _threshold_or_k(self) -> _ThresholdMetric[R]:
+        if self.probas_threshold is not None and self.k is not None:
+            raise ValueError("give probas_threshold or k, not both")
+        return self
+
+
+# ---------------------------------------------------------------------------- quality metric
+
+
+class RatesPlotData(MetricResult):
+    """TPR, FPR, FNR, TNR by threshold (binary, from the thinned ROC curve; the first threshold is
+    null: nothing predicted positive)."""
+
+    thrs: list[Float]
+    tpr: list[Float]
+    fpr: list[Float]
+    fnr: list[Float]
+    tnr: list[Float]
+
+
+class Boxes(MetricResult):
+    """Quartiles of each probability column (``means`` holds medians, as Evidently's field)."""
+
+    labels: list[Any]
+    mins: list[Float]
+    lowers: list[Float]
+    means: list[Float]
+    uppers: list[Float]
+    maxs: list[Float]
+
+
+class DatasetClassificationQuality(MetricResult):
+    """Scores of one dataset; ``roc_auc``/``log_loss`` need probabilities, the rates a binary task."""
+
+    accuracy: Float
+    precision: Float
+    recall: Float
+    f1: Float
+    roc_auc: float | None = None
+    log_loss: float | None = None
+    tpr: float | None = None
+    tnr: float | None = None
+    fpr: float | None = None
+    fnr: float | None = None
+    rate_plots_data: RatesPlotData | None = None
+    plot_data: Boxes | None = None
+    #: Rows evaluated, and rows dropped for a missing target or prediction.
+    number_of_rows: int = 0
+    number_of_dropped_rows: int = 0
+    #: Problems found in the data (e.g. a class absent, so ROC AUC undefined).
+    notes: list[str] = []
+
+
+class ClassificationQualityMetricResult(MetricResult):
+    current: DatasetClassificationQuality
+    reference: DatasetClassificationQuality | None = None
+    target_name: ColumnName
+    labels: list[Any] = []
+    #: Labels that occur in current (target or prediction) but nowhere in reference.
+    labels_unseen_in_reference: list[Any] = []
+
+
+def _labels_unseen_in_reference(ctx: RunContext) -> list[Any]:
+    if not ctx.has_reference:
+        return []
+    current, reference = side_data(ctx, "current"), side_data(ctx, "reference")
+    unseen = current.present() & ~reference.present()
+    return [current.space.labels[i] for i in np.flatnonzero(unseen)]
+
+
+def _thinned_rates(ctx: RunContext, side: Side, pos: int) -> RatesPlotData:
+    fpr, tpr, thresholds = score_curve(ctx, side, pos).roc
+    idx = thin(fpr.size)
+    fpr, tpr, thresholds = fpr[idx], tpr[idx], thresholds[idx]
+    return RatesPlotData(
+        thrs=[finite_or_nan(t) for t in thresholds],
+        tpr=[finite_or_nan(v) for v in tpr],
+        fpr=[finite_or_nan(v) for v in fpr],
+        fnr=[finite_or_nan(1 - v) for v in tpr],
+        tnr=[finite_or_nan(1 - v) for v in fpr],
+    )
+
+
+def _roc_auc(ctx: RunContext, data: SideData, notes: list[str]) -> float | None:
+    space = data.space
+    dataset = dataset_name(data.side)
+    if space.is_binary:
+        auc = score_curve(ctx, data.side, space.pos).auc
+        if auc is None:
+            notes.append(
+                f"ROC AUC is undefined in {dataset}: target {space.target!r} holds only one of the labels "
+                f"{space.labels!r}"
+            )
+        return auc
+    aucs = {i: score_curve(ctx, data.side, i).auc for i in range(data.k)}
+    missing = [space.labels[i] for i, a in aucs.items() if a is None]
+    defined = [a for a in aucs.values() if a is not None]
+    if missing:
+        notes.append(
+            f"ROC AUC of labels {missing!r} is undefined in {dataset} (the label is absent from the target, "
+            "or is the only one present); the macro average is over the other labels"
+        )
+    return float(np.mean(defined)) if defined else None
+
+
+def classification_quality(
+    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
+) -> DatasetClassificationQuality:
+    """The scores of one dataset, once per run."""
+
+    def compute() -> DatasetClassificationQuality:
+        data = side_data(ctx, side)
+        space = data.space
+        s = scores(confusion_matrix(ctx, side, probas_threshold, k), space.pos if space.is_binary else None)
+        notes: list[str] = []
+        roc_auc = loss = None
+        rates = boxes = None
+        if space.has_probas:
+            roc_auc = _roc_auc(ctx, data, notes)
+            loss = log_loss(data)
+            if space.is_binary and roc_auc is not None:
+                rates = _thinned_rates(ctx, side, space.pos)
+            quartiles = [score_curve(ctx, side, i).quartiles for i in range(data.k)]
+            boxes = Boxes(
+                labels=list(space.labels),
+                **{
+                    name: [finite_or_nan(q[j]) for q in quartiles]
+                    for j, name in enumerate(("mins", "lowers", "means", "uppers", "maxs"))
+                },
+            )
+        return DatasetClassificationQuality(
+            accuracy=finite_or_nan(s.accuracy),
+            precision=finite_or_nan(s.precision),
+            recall=finite_or_nan(s.recall),
+            f1=finite_or_nan(s.f1),
+            roc_auc=finite_or_none(roc_auc),
+            log_loss=finite_or_none(loss),
+            tpr=finite_or_none(s.tpr),
+            tnr=finite_or_none(s.tnr),
+            fpr=finite_or_none(s.fpr),
+            fnr=finite_or_none(s.fnr),
+            rate_plots_data=rates,
+            plot_data=boxes,
+            number_of_rows=data.n,
+            number_of_dropped_rows=data.number_of_dropped_rows,
+            notes=notes,
+        )
+
+    return ctx.memo(("mq-quality", side, probas_threshold, k), compute)
+
+
+class ClassificationQualityMetric(_ThresholdMetric[ClassificationQualityMetricResult]):
+    """Accuracy, precision, recall, F1, ROC AUC and log loss (with probabilities), TPR/TNR/FPR/FNR (binary)."""
+
+    result_type = ClassificationQualityMetricResult
+
+    def calculate(self, ctx: RunContext) -> ClassificationQualityMetricResult:
+        space = label_space(ctx)
+        check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
+        results = {s: classification_quality(ctx, s, self.probas_threshold, self.k) for s in sides(ctx)}
+        return ClassificationQualityMetricResult(
+            current=results["current"],
+            reference=results.get("reference"),
+            target_name=space.target,
+            labels=list(space.labels),
+            labels_unseen_in_reference=_labels_unseen_in_reference(ctx),
+        )
+
+
+# ---------------------------------------------------------------------------- class balance
+
+
+class ClassBalance(MetricResult):
+    """Rows per target label (missing targets not counted)."""
+
+    labels: list[Any]
+    current: list[int]
+    reference: list[int] | None = None
+
+
+class ClassificationClassBalanceResult(MetricResult):
+    plot_data: ClassBalance
+    target_names: dict[str, str] | None = None
+
+
+class ClassificationClassBalance(_ClassificationMetric[ClassificationClassBalanceResult]):
+    """How many rows of each label the target holds, in current and reference."""
+
+    result_type = ClassificationClassBalanceResult
+
+    def calculate(self, ctx: RunContext) -> ClassificationClassBalanceResult:
+        space = label_space(ctx)
+        counts = {s: side_data(ctx, s).target_counts.tolist() for s in sides(ctx)}
+        return ClassificationClassBalanceResult(
+            plot_data=ClassBalance(labels=list(space.labels), current=counts["current"], reference=counts.get("reference")),
+            target_names=target_names_dict(ctx.definition.target_names),
+        )
+
+
+# ------------------------------------------------------------------------- confusion matrix
+
+
+class ConfusionMatrix(MetricResult):
+    """``values[i][j]``: rows with actual ``labels[i]`` predicted as ``labels[j]``."""
+
+    labels: list[Any]
+    values: list[list[int]]
+
+
+class ClassificationConfusionMatrixResult(MetricResult):
+    current_matrix: ConfusionMatrix
+    reference_matrix: ConfusionMatrix | None = None
+    target_names: dict[str, str] | None = None
+
+
+class ClassificationConfusionMatrix(_ThresholdMetric[ClassificationConfusionMatrixResult]):
+    """Counts of actual vs predicted labels."""
+
+    result_type = ClassificationConfusionMatrixResult
+
+    def calculate(self, ctx: RunContext) -> ClassificationConfusionMatrixResult:
+        space = label_space(ctx)
+        check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
+        matrices = {
+            s: ConfusionMatrix(
+                labels=list(space.labels), values=confusion_matrix(ctx, s, self.probas_threshold, self.k).tolist()
+            )
+            for s in sides(ctx)
+        }
+        return ClassificationConfusionMatrixResult(
+            current_matrix=matrices["current"],
+            reference_matrix=matrices.get("reference"),
+            target_names=target_names_dict(ctx.definition.target_names),
+        )
+
+
+# ------------------------------------------------------------------------- quality by class
+
+
+class ClassMetric(MetricResult):
+    precision: Float
+    recall: Float
+    f1: Float
+    roc_auc: float | None = None
+    #: Rows of this label in the target.
+    support: int = 0
+
+
+class ClassificationQuality(MetricResult):
+    #: Per label (keyed by ``str(label)``): precision, recall, F1, ROC AUC (with probabilities), support.
+    metrics: dict[str, ClassMetric]
+    #: One-vs-rest ROC AUC per label, in ``labels`` order (with probabilities).
+    roc_aucs: list[float | None] | None = None
+
+
+class ClassificationQualityByClassResult(MetricResult):
+    current: ClassificationQuality
+    reference: ClassificationQuality | None = None
+    target_name: ColumnName
+    labels: list[Any] = []
+    labels_unseen_in_reference: list[Any] = []
+
+
+def class_metrics(space: LabelSpace, matrix: np.ndarray, roc_aucs: list[float | None] | None) -> dict[str, ClassMetric]:
+    per_class = per_class_scores(matrix)
+    return {
+        label_key(label): ClassMetric(
+            precision=finite_or_nan(per_class["precision"][i]),
+            recall=finite_or_nan(per_class["recall"][i]),
+            f1=finite_or_nan(per_class["f1"][i]),
+            roc_auc=None if roc_aucs is None else roc_aucs[i],
+            support=int(per_class["support"][i]),
+        )
+        for i, label in enumerate(space.labels)
+    }
+
+
+class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClassResult]):
+    """Precision, recall, F1 and (with probabilities) one-vs-rest ROC AUC of every label."""
+
+    result_type = ClassificationQualityByClassResult
+
+    def calculate(self, ctx: RunContext) -> ClassificationQualityByClassResult:
+        space = label_space(ctx)
+        check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
+        results = {}
+        for side in sides(ctx):
+            roc_aucs = None
+            if space.has_probas:
+                roc_aucs = [finite_or_none(score_curve(ctx, side, i).auc) for i in range(len(space.labels))]
+            matrix = confusion_matrix(ctx, side, self.probas_threshold, self.k)
+            results[side] = ClassificationQuality(metrics=class_metrics(space, matrix, roc_aucs), roc_aucs=roc_aucs)
+        return ClassificationQualityByClassResult(
+            current=results["current"],
+            reference=results.get("reference"),
+            target_name=space.target,
+            labels=list(space.labels),
+            labels_unseen_in_reference=_labels_unseen_in_reference(ctx),
+        )
+
+
+# ---------------------------------------------------------------------------- ranking curves
+
+
+def _require_probas(space: LabelSpace, who: str) -> None:
+    if not space.has_probas:
+        from monitorflow.errors import MetricError
+
+        raise MetricError(
+            f"{who} needs predicted probabilities, but {space.prediction_name!r} holds predicted labels; "
+            "pass ColumnMapping(prediction=[one probability column per label]) or a probability column for binary",
+            metric=who,
+        )
+
+
+class ROCCurveData(MetricResult):
+    """Points of the ROC curve (a subset of scikit-learn's ``roc_curve``; first threshold null = +inf)."""
+
+    fpr: list[Float]
+    tpr: list[Float]
+    thrs: list[Float]
+
+
+class ClassificationRocCurveResults(MetricResult):
+    #: Per label (binary: the positive label only), keyed by ``str(label)``.
+    current_roc_curve: dict[str, ROCCurveData] | None = None
+    reference_roc_curve: dict[str, ROCCurveData] | None = None
+
+
+class ClassificationRocCurve(_ClassificationMetric[ClassificationRocCurveResults]):
+    """ROC curves thinned to ``CURVE_POINTS`` points (one per label for multiclass)."""
+
+    result_type = ClassificationRocCurveResults
+
+    def calculate(self, ctx: RunContext) -> ClassificationRocCurveResults:
+        space = label_space(ctx)
+        _require_probas(space, self.type_name)
+        curves: dict[Side, dict[str, ROCCurveData]] = {}
+        for side in sides(ctx):
+            side_data(ctx, side)
+            curves[side] = {}
+            for i in curve_labels(space):
+                fpr, tpr, thresholds = score_curve(ctx, side, i).roc
+                idx = thin(fpr.size)
+                curves[side][label_key(space.labels[i])] = ROCCurveData(
+                    fpr=[finite_or_nan(v) for v in fpr[idx]],
+                    tpr=[finite_or_nan(v) for v in tpr[idx]],
+                    thrs=[finite_or_nan(v) for v in thresholds[idx]],
+                )
+        return ClassificationRocCurveResults(current_roc_curve=curves["current"], reference_roc_curve=curves.get("reference"))
+
+
+class PRCurveData(MetricResult):
+    """Points of the precision-recall curve (a subset of scikit-learn's ``precision_recall_curve``
+    with ``drop_intermediate=True``), by increasing threshold."""
+
+    pr: list[Float]
+    rcl: list[Float]
+    thrs: list[Float]
+
+
+class ClassificationPRCurveResults(MetricResult):
+    current_pr_curve: dict[str, PRCurveData] | None = None
+    reference_pr_curve: dict[str, PRCurveData] | None = None
+
+
+class ClassificationPRCurve(_ClassificationMetric[ClassificationPRCurveResults]):
+    """Precision-recall curves thinned to ``CURVE_POINTS`` points (one per label for multiclass)."""
+
+    result_type = ClassificationPRCurveResults
+
+    def calculate(self, ctx: RunContext) -> ClassificationPRCurveResults:
+        space = label_space(ctx)
+        _require_probas(space, self.type_name)
+        curves: dict[Side, dict[str, PRCurveData]] = {}
+        for side in sides(ctx):
+            curves[side] = {}
+            for i in curve_labels(space):
+                precision, recall, thresholds = score_curve(ctx, side, i).pr_points()
+                idx = thin(precision.size)
+                curves[side][label_key(space.labels[i])] = PRCurveData(
+                    pr=[finite_or_nan(v) for v in precision[idx]],
+                    rcl=[finite_or_nan(v) for v in recall[idx]],
+                    thrs=[finite_or_nan(v) for v in thresholds[idx]],
+                )
+        return ClassificationPRCurveResults(current_pr_curve=curves["current"], reference_pr_curve=curves.get("reference"))
+
+
+class ClassificationPRTableResults(MetricResult):
+    """Per label: rows ``[top %, count, prob, tp, fp, precision %, recall %]`` for the top 5%, 10%, ...
+    of rows by probability (``prob``: the probability of the last row included)."""
+
+    current: dict[str, list[list[float | int]]] | None = None
+    reference: dict[str, list[list[float | int]]] | None = None
+
+
+def pr_table(ctx: RunContext, side: Side, label_index: int) -> list[list[float | int]]:
+    curve = score_curve(ctx, side, label_index)
+    n = curve.n
+    step = max(round(n * PR_TABLE_STEP), 1)
+    counts = np.minimum(np.arange(step, n + step, step), n)
+    tp, prob = curve.top_rows(counts)
+    positives = curve.n_pos
+    rows = []
+    for count, t, p in zip(counts.tolist(), tp.tolist(), prob.tolist(), strict=True):
+        rows.append(
+            [
+                100.0 * count / n,
+                int(count),
+                finite_or_nan(p),
+                int(t),
+                int(count - t),
+                100.0 * t / count,
+                100.0 * t / positives if positives else math.nan,
+            ]
+        )
+    return rows
+
+
+class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults]):
+    """Precision and recall of the top 5%, 10%, ... 100% of rows ranked by probability."""
+
+    result_type = ClassificationPRTableResults
+
+    def calculate(self, ctx: RunContext) -> ClassificationPRTableResults:
+        space = label_space(ctx)
+        _require_probas(space, self.type_name)
+        tables = {s: {label_key(space.labels[i]): pr_table(ctx, s, i) for i in curve_labels(space)} for s in sides(ctx)}
+        return ClassificationPRTableResults(current=tables["current"], reference=tables.get("reference"))
+
+
+# ------------------------------------------------------------------------------- dummy model
+
+
+class ClassificationDummyMetricResults(MetricResult):
+    """Quality of baselines on current: labels drawn at random with the current label frequencies
+    (``dummy``) or the reference ones (``by_reference_dummy``); with probabilities, ROC AUC 0.5 and the
+    log loss of uniform probabilities. ``metrics_matrix``: the dummy's per-label scores."""
+
+    dummy: DatasetClassificationQuality
+    by_reference_dummy: DatasetClassificationQuality | None = None
+    model_quality: DatasetClassificationQuality | None = None
+    metrics_matrix: dict[str, ClassMetric]
+
+
+def stratified_dummy(frequencies: np.ndarray, size: int, seed: int) -> np.ndarray:
+    """Label codes drawn with the given frequencies, from a generator of its own (no global state)."""
+    p = frequencies / frequencies.sum()
+    return np.random.default_rng(seed).choice(p.size, size=size, p=p).astype(np.int64)
+
+
+def _threshold_coefficients(threshold: float) -> tuple[float, float]:
+    """Evidently's correction of a random classifier's precision and recall for a threshold."""
+    coeff_precision = 1.0 if threshold == 1.0 else min(1.0, 0.5 / (1 - threshold))
+    coeff_recall = min(1.0, (1 - threshold) / 0.5)
+    return coeff_precision, coeff_recall
+
+
+def _f1(precision: float, recall: float) -> float:
+    total = precision + recall
+    return 2 * precision * recall / total if total else math.nan
+
+
+class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResults]):
+    """Baselines the no-reference test conditions compare the model with."""
+
+    result_type = ClassificationDummyMetricResults
+
+    def _dummy_quality(self, data: SideData, dummy: np.ndarray, threshold: float | None) -> DatasetClassificationQuality:
+        space = data.space
+        matrix = confusion(data.y_true, dummy, data.k)
+        s = scores(matrix, space.pos if space.is_binary else None)
+        precision, recall, f1 = s.precision, s.recall, s.f1
+        tpr, tnr, fpr, fnr = s.tpr, s.tnr, s.fpr, s.fnr
+        if threshold is not None:
+            cp, cr = _threshold_coefficients(threshold)
+            precision, recall = precision * cp, recall * cr
+            f1 = _f1(precision, recall)
+            tpr, fpr = tpr * cr, fpr * cr
+            tnr, fnr = tnr * cp, fnr * cp
+        return DatasetClassificationQuality(
+            accuracy=finite_or_nan(s.accuracy),
+            precision=finite_or_nan(precision),
+            recall=finite_or_nan(recall),
+            f1=finite_or_nan(f1),
+            roc_auc=0.5 if space.has_probas else None,
+            log_loss=float(math.log(data.k)) if space.has_probas else None,
+            tpr=finite_or_none(tpr),
+            tnr=finite_or_none(tnr),
+            fpr=finite_or_none(fpr),
+            fnr=finite_or_none(fnr),
+            number_of_rows=data.n,
+        )
+
+    def calculate(self, ctx: RunContext) -> ClassificationDummyMetricResults:
+        space = label_space(ctx)
+        check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
+        data = side_data(ctx, "current")
+        binary_probas = space.is_binary and space.has_probas
+        threshold = threshold_of(data, self.probas_threshold, self.k) if binary_probas else None
+
+        dummy = stratified_dummy(np.bincount(data.y_true, minlength=data.k), data.n, DUMMY_SEED)
+        quality = self._dummy_quality(data, dummy, threshold)
+        metrics_matrix = class_metrics(space, confusion(data.y_true, dummy, data.k), None)
+        if threshold is not None:
+            cp, cr = _threshold_coefficients(threshold)
+            pos, neg = space.pos, space.neg
+            neg_metric = metrics_matrix[label_key(space.labels[neg])]
+            neg_precision, neg_recall = neg_metric.precision * cr, neg_metric.recall * cp
+            metrics_matrix[label_key(space.labels[pos])] = ClassMetric(
+                precision=quality.precision, recall=quality.recall, f1=quality.f1,
+                support=metrics_matrix[label_key(space.labels[pos])].support,
+            )
+            metrics_matrix[label_key(space.labels[neg])] = ClassMetric(
+                precision=neg_precision, recall=neg_recall, f1=finite_or_nan(_f1(neg_precision, neg_recall)),
+                support=neg_metric.support,
+            )
+
+        by_reference = None
+        if ctx.has_reference:
+            reference = side_data(ctx, "reference")
+            dummy = stratified_dummy(reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED)
+            by_reference = self._dummy_quality(data, dummy, threshold)
+
+        return ClassificationDummyMetricResults(
+            dummy=quality,
+            by_reference_dummy=by_reference,
+            model_quality=classification_quality(ctx, "current", self.probas_threshold, self.k),
+            metrics_matrix=metrics_matrix,
+        )
+
+
+# ----------------------------------------------------------------------- quality by feature
+
+
+class FeatureQuality(MetricResult):
+    """Quality per bucket of one feature. Buckets: the ``edges`` bins of a numerical feature, or the
+    ``categories`` then one bucket of the other categories; the last bucket holds the rows where the
+    feature is missing (or infinite). Precision, recall and F1 as in ClassificationQualityMetric."""
+
+    feature_type: str
+    edges: list[float] | None = None
+    categories: list[Any] | None = None
+    count: list[int]
+    accuracy: list[Float]
+    precision: list[Float]
+    recall: list[Float]
+    f1: list[Float]
+    #: ``[bucket][label]``: rows per actual label and per predicted label.
+    target_counts: list[list[int]]
+    prediction_counts: list[list[int]]
+
+
+class ClassificationQualityByFeatureTableResults(MetricResult):
+    target_name: ColumnName
+    columns: list[ColumnName]
+    labels: list[Any]
+    current: dict[str, FeatureQuality]
+    reference: dict[str, FeatureQuality] | None = None
+
+
+def _bucket_quality(buckets: np.ndarray, n_buckets: int, data: SideData, y_pred: np.ndarray) -> dict[str, Any]:
+    k = data.k
+    cube = np.bincount((buckets * k + data.y_true) * k + y_pred, minlength=n_buckets * k * k).reshape(n_buckets, k, k)
+    per_class = per_class_scores(cube)
+    count = cube.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        accuracy = np.trace(cube, axis1=1, axis2=2) / count
+        if data.space.is_binary:
+            pos = data.space.pos
+            precision, recall, f1 = (per_class[name][:, pos] for name in ("precision", "recall", "f1"))
+        else:
+            present = per_class["present"]
+            n_present = present.sum(axis=1)
+            precision, recall, f1 = ((per_class[name] * present).sum(axis=1) / n_present for name in ("precision", "recall", "f1"))
+    return {
+        "count": count.tolist(),
+        "accuracy": [finite_or_nan(v) for v in accuracy],
+        "precision": [finite_or_nan(v) for v in precision],
+        "recall": [finite_or_nan(v) for v in recall],
+        "f1": [finite_or_nan(v) for v in f1],
+        "target_counts": cube.sum(axis=2).tolist(),
+        "prediction_counts": cube.sum(axis=1).tolist(),
+    }
+
+
+def _top_categories(ctx: RunContext, column: ColumnName) -> list[Any]:
+    totals: dict[Any, int] = {}
+    for side in sides(ctx):
+        fact = factorize(ctx, side, column)
+        counts = np.bincount(fact.codes[fact.codes >= 0], minlength=len(fact.uniques))
+        for value, count in zip(fact.uniques, counts.tolist(), strict=True):
+            totals[value] = totals.get(value, 0) + count
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    return [value for value, _ in ranked[:TOP_CATEGORIES]]
+
+
+def _finite_range(values: np.ndarray) -> np.ndarray:
+    """``[min, max]`` of the finite values (empty when there is none)."""
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
+    if not (np.isfinite(low) and np.isfinite(high)):
+        finite = values[np.isfinite(values)]
+        if not finite.size:
+            return finite
+        low, high = finite.min(), finite.max()
+    return np.array([low, high])
+
+
+class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQualityByFeatureTableResults]):
+    """Per feature: accuracy, precision, recall, F1 and label counts per bin or category (no rows)."""
+
+    result_type = ClassificationQualityByFeatureTableResults
+    columns: list[ColumnName] | None = None
+
+    def calculate(self, ctx: RunContext) -> ClassificationQualityByFeatureTableResults:
+        space = label_space(ctx)
+        definition = ctx.definition
+        features = [*definition.numerical_features, *definition.categorical_features]
+        if self.columns is not None:
+            for column in self.columns:
+                ctx.require_column(column, f"{self.type_name}.columns")
+            wanted = set(self.columns)
+            features = [c for c in definition.column_names if c in wanted and c in set(features)]
+        results: dict[Side, dict[str, FeatureQuality]] = {}
+        for side in sides(ctx):
+            data = side_data(ctx, side)
+            y_pred = predictions(ctx, side)
+            results[side] = {}
+            for column in features:
+                if definition.type_of(column) == ColumnType.NUMERICAL:
+                    results[side][column_key(column)] = self._numerical(ctx, side, column, data, y_pred)
+                else:
+                    results[side][column_key(column)] = self._categorical(ctx, side, column, data, y_pred)
+        return ClassificationQualityByFeatureTableResults(
+            target_name=space.target,
+            columns=features,
+            labels=list(space.labels),
+            current=results["current"],
+            reference=results.get("reference"),
+        )
+
+    @staticmethod
+    def _numerical(ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray) -> FeatureQuality:
+        def edges_() -> np.ndarray:
+            ranges = [_finite_range(to_float_array(ctx.data(s)[column])) for s in sides(ctx)]
+            return histogram_edges(*(r for r in ranges if r.size), bins=HISTOGRAM_BINS)
+
+        edges = ctx.memo(("mq-feature-edges", column), edges_)
+        values = to_float_array(ctx.data(side)[column])
+        if data.kept is not None:
+            values = values[data.kept]
+        bins = edges.size - 1
+        finite = np.isfinite(values)
+        with np.errstate(invalid="ignore"):
+            scaled = (values - edges[0]) * (bins / (edges[-1] - edges[0]))
+        buckets = np.where(finite, np.clip(scaled, 0, bins - 1), bins).astype(np.int64)
+        return FeatureQuality(feature_type="num", edges=edges.tolist(), **_bucket_quality(buckets, bins + 1, data, y_pred))
+
+    @staticmethod
+    def _categorical(ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray) -> FeatureQuality:
+        categories = ctx.memo(("mq-feature-categories", column), lambda: _top_categories(ctx, column))
+        index = {value: i for i, value in enumerate(categories)}
+        fact = factorize(ctx, side, column)
+        other, missing = len(categories), len(categories) + 1
+        lut = np.array([index.get(value, other) for value in fact.uniques] + [missing], dtype=np.int64)
+        buckets = lut[fact.codes]
+        if data.kept is not None:
+            buckets = buckets[data.kept]
+        return FeatureQuality(
+            feature_type="cat", categories=list(categories), **_bucket_quality(buckets, len(categories) + 2, data, y_pred)
+        )
+
+
+__all__ = [
+    "CURVE_POINTS",
+    "ClassificationClassBalance",
+    "ClassificationConfusionMatrix",
+    "ClassificationDummyMetric",
+    "ClassificationPRCurve",
+    "ClassificationPRTable",
+    "ClassificationQualityByClass",
+    "ClassificationQualityByFeatureTable",
+    "ClassificationQualityMetric",
+    "ClassificationRocCurve",
+]

@@ -1,0 +1,717 @@
+"""Target and predictions of a classification run, prepared once per side and shared by every metric.
+
+How the inputs are read (Evidently's legacy rules, with the ambiguities settled):
+
+- ``ColumnMapping(prediction=[c1, c2, ...])``: one probability column per class; the column names are
+  the labels (a target value matches a column by equality, else by ``str()``). Two columns mean
+  binary classification; the positive label is ``pos_label`` and must be one of the columns.
+- ``prediction`` one float column and a target with at most two labels: the probability of
+  ``pos_label`` (binary). If the column is itself named after the other label, it is that label's
+  probability (as in Evidently).
+- otherwise ``prediction`` holds predicted labels; the labels are the union of the target and
+  prediction values of both datasets, sorted.
+
+Rows whose target or prediction is missing (NaN/None, any probability column included) are dropped
+and counted (``number_of_dropped_rows``). Probabilities must lie in [0, 1]; with one column per
+class each row must sum to 1 within ``PROBA_SUM_TOLERANCE``. Binary labels come from probabilities
+with ``p(pos_label) >= probas_threshold`` (default 0.5); with ``k``, the ``k`` rows with the highest
+``p(pos_label)`` are positive (and rows tied with the k-th). Multiclass labels are the arg-max column.
+
+Everything is vectorised: labels are factorized once per column and side (``pd.factorize``), confusion
+matrices are one ``np.bincount``, ranking curves come from one sort per class and side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from monitorflow._types import ColumnName
+from monitorflow.column_mapping import python_scalar
+from monitorflow.context import RunContext, Side
+from monitorflow.errors import (
+    ColumnNotFoundError,
+    ColumnTypeError,
+    ConfigurationError,
+    InputDataError,
+)
+
+#: Default probability threshold of the positive label (binary classification).
+DEFAULT_THRESHOLD = 0.5
+#: Rows of one-column-per-class probabilities must sum to 1 within this tolerance.
+PROBA_SUM_TOLERANCE = 1e-6
+#: Above this many distinct labels the target is not a class label (a regression target?).
+MAX_CLASSES = 500
+#: Points kept in stored ROC and precision-recall curves (so snapshots stay small).
+CURVE_POINTS = 200
+
+Mode = Literal["labels", "proba", "probas"]
+
+
+# ------------------------------------------------------------------------------------- helpers
+
+
+BOTH = "current_data and reference_data"
+
+
+def sides(ctx: RunContext) -> list[Side]:
+    return ["current", "reference"] if ctx.has_reference else ["current"]
+
+
+def dataset_name(side: Side) -> str:
+    return f"{side}_data"
+
+
+def finite_or_nan(value: Any) -> float:
+    """A float for ``Float`` result fields: non-finite values become ``math.nan`` (JSON null)."""
+    if value is None:
+        return math.nan
+    value = float(value)
+    return value if math.isfinite(value) else math.nan
+
+
+def finite_or_none(value: Any) -> float | None:
+    """A float for optional result fields: None when not applicable or not finite."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def label_key(label: Any) -> str:
+    """The JSON key of a label (Evidently keys per-label results by ``str(label)``)."""
+    return str(label)
+
+
+def target_names_dict(target_names: Any) -> dict[str, str] | None:
+    """ColumnMapping.target_names as ``{str(label): display name}`` (a list names labels 0..n-1)."""
+    if target_names is None:
+        return None
+    if isinstance(target_names, dict):
+        return {str(k): str(v) for k, v in target_names.items()}
+    return {str(i): str(v) for i, v in enumerate(target_names)}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, bool | np.bool_ | numbers.Number):
+        return "number"
+    return type(value).__name__
+
+
+def _preview(values: Sequence[Any], limit: int = 5) -> str:
+    shown = ", ".join(repr(v) for v in list(values)[:limit])
+    more = f", ... ({len(values) - limit} more)" if len(values) > limit else ""
+    return f"[{shown}{more}]"
+
+
+def _sorted_labels(values: Sequence[Any]) -> list[Any]:
+    try:
+        return sorted(values)
+    except TypeError:
+        return list(values)
+
+
+@dataclass(eq=False)
+class Factorized:
+    """A column's values as integer codes (-1 for missing) and its distinct values."""
+
+    codes: np.ndarray
+    uniques: list[Any]
+
+
+def factorize(ctx: RunContext, side: Side, column: ColumnName) -> Factorized:
+    """``pd.factorize`` of one column, once per run and side."""
+
+    def compute() -> Factorized:
+        codes, uniques = pd.factorize(ctx.data(side)[column], use_na_sentinel=True)
+        return Factorized(np.asarray(codes, dtype=np.int64), [python_scalar(u) for u in uniques.tolist()])
+
+    return ctx.memo(("mq-factorize", side, column), compute)
+
+
+def check_single_kind(values: Sequence[Any], column: ColumnName, dataset: str) -> str | None:
+    """The kind ("str" / "number") of a column's labels; raise when strings and numbers are mixed."""
+    kinds = {_kind(v) for v in values}
+    if len(kinds) > 1:
+        example_str = next((v for v in values if isinstance(v, str)), None)
+        raise ColumnTypeError(
+            column,
+            dataset,
+            "labels of one type",
+            example_str,
+            fix=(
+                f"it mixes strings and numbers ({_preview(values)}); cast it to one type, "
+                f"e.g. df[{column!r}] = df[{column!r}].astype(str)"
+            ),
+        )
+    return next(iter(kinds), None)
+
+
+# ---------------------------------------------------------------------------------- label space
+
+
+@dataclass(eq=False)
+class LabelSpace:
+    """The labels of the run (shared by both datasets) and how predictions are given."""
+
+    mode: Mode
+    target: ColumnName
+    prediction: ColumnName | list[ColumnName]
+    labels: list[Any]
+    pos: int | None  # index of pos_label in ``labels`` (binary only)
+    proba_columns: list[ColumnName] | None = None  # aligned with ``labels`` (mode "probas")
+    proba_is_negative: bool = False  # mode "proba": the column is the other label's probability
+
+    @property
+    def is_binary(self) -> bool:
+        return len(self.labels) == 2
+
+    @property
+    def has_probas(self) -> bool:
+        return self.mode != "labels"
+
+    @property
+    def neg(self) -> int | None:
+        return None if self.pos is None else 1 - self.pos
+
+    @property
+    def prediction_name(self) -> str:
+        return str(self.prediction) if not isinstance(self.prediction, list) else ", ".join(map(str, self.prediction))
+
+
+def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
+    definition = ctx.definition
+    column = definition.target if role == "target" else definition.prediction
+    if column is not None:
+        return column
+    skipped = definition.skipped_columns
+    dataset = "reference_data" if role in skipped.get("only_in_current", []) else "current_data"
+    raise ColumnNotFoundError(
+        role,
+        f"column_mapping.{role} (the default; set ColumnMapping({role}='your column') for {user})",
+        dataset,
+        definition.column_names,
+    )
+
+
+def _find(labels: Sequence[Any], value: Any) -> int | None:
+    for i, label in enumerate(labels):
+        if label == value and _kind(label) == _kind(value):
+            return i
+    for i, label in enumerate(labels):
+        if str(label) == str(value):
+            return i
+    return None
+
+
+def _pos_index(labels: list[Any], pos_label: Any, target: ColumnName) -> int:
+    index = _find(labels, pos_label)
+    if index is None:
+        raise ConfigurationError(
+            f"pos_label {pos_label!r} is not one of the labels {_preview(labels)} of target {target!r}; "
+            f"set ColumnMapping(pos_label=...) to the positive label, e.g. pos_label={labels[-1]!r}",
+            argument="pos_label",
+        )
+    return index
+
+
+def label_space(ctx: RunContext, user: str = "classification metrics") -> LabelSpace:
+    """Resolve target, prediction and labels once per run (both datasets share the labels)."""
+    return ctx.memo(("mq-label-space",), lambda: _label_space(ctx, user))
+
+
+def _label_space(ctx: RunContext, user: str) -> LabelSpace:
+    definition = ctx.definition
+    target = _role(ctx, "target", user)
+    ctx.require_column(target, "column_mapping.target")
+    pos_label = definition.pos_label
+
+    target_uniques: list[Any] = []
+    for side in sides(ctx):
+        values = factorize(ctx, side, target).uniques
+        check_single_kind(values, target, dataset_name(side))
+        target_uniques.extend(values)
+    target_uniques = list(dict.fromkeys(target_uniques))
+    target_kind = check_single_kind(target_uniques, target, BOTH)
+
+    probas = definition.prediction_probas
+    if probas:
+        for column in probas:
+            ctx.require_column(column, "column_mapping.prediction")
+        if len(probas) < 2:
+            raise ConfigurationError(
+                f"ColumnMapping(prediction={probas!r}) lists one probability column; list one column per class "
+                f"(two for binary), or pass prediction={probas[0]!r} for the probability of pos_label",
+                argument="prediction",
+            )
+        labels = [python_scalar(c) for c in probas]
+        order = list(range(len(labels)))
+        with contextlib.suppress(TypeError):
+            order = sorted(order, key=lambda i: labels[i])
+        labels = [labels[i] for i in order]
+        columns = [probas[i] for i in order]
+        pos = _pos_index(labels, pos_label, target) if len(labels) == 2 else None
+        return LabelSpace("probas", target, list(probas), labels, pos, proba_columns=columns)
+
+    prediction = _role(ctx, "prediction", user)
+    ctx.require_column(prediction, "column_mapping.prediction")
+    is_float = all(pd.api.types.is_float_dtype(ctx.data(s)[prediction].dtype) for s in sides(ctx))
+    if is_float and len(target_uniques) <= 2:
+        labels = _sorted_labels(target_uniques)
+        if _find(labels, pos_label) is None and len(labels) == 1 and _kind(pos_label) == target_kind:
+            labels = _sorted_labels([*labels, python_scalar(pos_label)])
+        if len(labels) < 2:
+            _single_class(target, prediction, labels)
+        pos = _pos_index(labels, pos_label, target)
+        named = _find(labels, prediction)
+        negative = named is not None and named != pos and str(labels[named]) == str(prediction)
+        return LabelSpace("proba", target, prediction, labels, pos, proba_is_negative=negative)
+
+    prediction_uniques: list[Any] = []
+    for side in sides(ctx):
+        values = factorize(ctx, side, prediction).uniques
+        check_single_kind(values, prediction, dataset_name(side))
+        prediction_uniques.extend(values)
+    prediction_kind = check_single_kind(list(dict.fromkeys(prediction_uniques)), prediction, BOTH)
+    _check_class_count(ctx, target, prediction, len(target_uniques))
+    if is_float:
+        strangers = [v for v in dict.fromkeys(prediction_uniques) if _find(target_uniques, v) is None]
+        if strangers:
+            raise InputDataError(
+                f"prediction {prediction!r} holds floats that are not labels of target {target!r} "
+                f"(e.g. {_preview(strangers)}) and the target has {len(target_uniques)} labels, so they cannot be "
+                "the probability of pos_label; pass one probability column per label, "
+                "ColumnMapping(prediction=[...]), or predicted labels"
+            )
+    if target_kind and prediction_kind and target_kind != prediction_kind:
+        example = next(iter(prediction_uniques), None)
+        raise ColumnTypeError(
+            prediction,
+            BOTH if ctx.has_reference else "current_data",
+            f"labels of the same type as target {target!r} ({target_kind})",
+            example,
+            fix=(
+                f"target labels are {target_kind}s ({_preview(target_uniques)}) and predictions are "
+                f"{prediction_kind}s ({_preview(list(dict.fromkeys(prediction_uniques)))}); cast one column, "
+                f"e.g. df[{prediction!r}] = df[{prediction!r}].astype(df[{target!r}].dtype)"
+            ),
+        )
+    labels = _sorted_labels(list(dict.fromkeys([*target_uniques, *prediction_uniques])))
+    _check_class_count(ctx, target, prediction, len(labels))
+    if len(labels) < 2:
+        _single_class(target, prediction, labels)
+    pos = _pos_index(labels, pos_label, target) if len(labels) == 2 else None
+    return LabelSpace("labels", target, prediction, labels, pos)
+
+
+def _check_class_count(ctx: RunContext, target: ColumnName, prediction: Any, count: int) -> None:
+    if count > MAX_CLASSES:
+        raise ColumnTypeError(
+            target,
+            BOTH if ctx.has_reference else "current_data",
+            f"class labels (at most {MAX_CLASSES} distinct values with prediction {prediction!r})",
+            fix=(
+                f"it holds {count} distinct labels. Is this a regression target? "
+                "Use RegressionPreset or ColumnMapping(task='regression')"
+            ),
+        )
+
+
+def _single_class(target: ColumnName, prediction: Any, labels: list[Any]) -> None:
+    raise InputDataError(
+        f"target {target!r} and prediction {prediction!r} hold a single class {_preview(labels)} in every dataset; "
+        "classification quality needs at least two classes: check the filter that produced this batch, "
+        "or set ColumnMapping(target_names=...) / pos_label to name the missing class"
+    )
+
+
+# ---------------------------------------------------------------------------------- side data
+
+
+@dataclass(eq=False)
+class SideData:
+    """One dataset's target codes and predictions, after dropping rows with missing values."""
+
+    side: Side
+    space: LabelSpace
+    y_true: np.ndarray  # int64 codes into space.labels
+    probas: np.ndarray | None  # (n, K) float64, columns aligned with space.labels
+    label_pred: np.ndarray | None  # int64 codes (mode "labels")
+    kept: np.ndarray | None  # bool mask of the kept rows of the dataset (None: all rows)
+    number_of_rows: int
+    number_of_dropped_rows: int
+    target_counts: np.ndarray  # per label, over all rows with a target (before dropping)
+    _cache: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.y_true.size)
+
+    @property
+    def k(self) -> int:
+        return len(self.space.labels)
+
+    def present(self) -> np.ndarray:
+        """Labels that occur in this dataset's target or predictions (bool per label)."""
+        seen = np.bincount(self.y_true, minlength=self.k) > 0
+        if self.label_pred is not None:
+            seen |= np.bincount(self.label_pred, minlength=self.k) > 0
+        return seen
+
+
+def _codes(fact: Factorized, labels: list[Any], by_str: bool) -> tuple[np.ndarray, list[Any]]:
+    """Label codes for a factorized column (-1: missing, -2: not a label) and the unknown values."""
+    exact = {(label, _kind(label)): i for i, label in enumerate(labels)}
+    as_str = {str(label): i for i, label in enumerate(labels)} if by_str else {}
+    lut = np.full(len(fact.uniques) + 1, -1, dtype=np.int64)
+    unknown = []
+    for j, value in enumerate(fact.uniques):
+        index = exact.get((value, _kind(value)))
+        if index is None:
+            index = as_str.get(str(value))
+        if index is None:
+            unknown.append(value)
+            index = -2
+        lut[j] = index
+    return lut[fact.codes], unknown  # codes == -1 picks lut[-1] == -1
+
+
+def side_data(ctx: RunContext, side: Side) -> SideData:
+    """Prepared target and predictions of one dataset, once per run."""
+    return ctx.memo(("mq-side", side), lambda: _side_data(ctx, side))
+
+
+def _side_data(ctx: RunContext, side: Side) -> SideData:
+    space = label_space(ctx)
+    frame = ctx.data(side)
+    dataset = dataset_name(side)
+    n_rows = len(frame.index)
+    k = len(space.labels)
+
+    y, unknown = _codes(factorize(ctx, side, space.target), space.labels, by_str=space.mode == "probas")
+    if unknown:
+        raise InputDataError(
+            f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability column "
+            f"in column_mapping.prediction {_preview(space.prediction)}; add one column per label, "
+            "or drop the rows with these labels"
+        )
+    target_counts = np.bincount(y[y >= 0], minlength=k)
+    valid = y >= 0
+
+    probas = None
+    label_pred = None
+    if space.mode == "labels":
+        label_pred, _ = _codes(factorize(ctx, side, space.prediction), space.labels, by_str=False)
+        valid &= label_pred >= 0
+    else:
+        if space.mode == "probas":
+            columns = space.proba_columns or []
+            probas = frame[columns].to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            columns = [space.prediction]
+            p = frame[space.prediction].to_numpy(dtype=np.float64, na_value=np.nan)
+        values = probas if probas is not None else p
+        missing = np.isnan(values)
+        if missing.ndim == 2:
+            missing = missing.any(axis=1)
+        bad = (values < 0) | (values > 1)  # NaN compares False
+        if bad.any():
+            rows, cols = np.nonzero(bad.reshape(n_rows, -1))
+            column = columns[int(cols[0])] if values.ndim == 2 else columns[0]
+            raise InputDataError(
+                f"column {column!r} in {dataset} holds {int(bad.sum())} values outside [0, 1] "
+                f"(e.g. {float(values.reshape(n_rows, -1)[rows[0], cols[0]])!r} in row {frame.index[rows[0]]!r}); "
+                "prediction columns of probabilities must hold probabilities: apply a sigmoid/softmax to scores, "
+                "or cast a column of predicted labels to int/str"
+            )
+        valid &= ~missing
+        if probas is not None:
+            sums = probas.sum(axis=1)
+            off = valid & (np.abs(sums - 1.0) > PROBA_SUM_TOLERANCE)
+            if off.any():
+                first = int(np.flatnonzero(off)[0])
+                raise InputDataError(
+                    f"probability columns {_preview(list(columns))} in {dataset} do not sum to 1 in {int(off.sum())} "
+                    f"rows (e.g. {float(sums[first])!r} in row {frame.index[first]!r}; tolerance {PROBA_SUM_TOLERANCE}); "
+                    "normalise them: df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0)"
+                )
+        else:
+            if space.proba_is_negative:
+                p = 1.0 - p
+            probas = np.empty((n_rows, 2), dtype=np.float64)
+            probas[:, space.pos] = p
+            probas[:, space.neg] = 1.0 - p
+
+    dropped = int(n_rows - np.count_nonzero(valid))
+    kept = None
+    if dropped:
+        kept = valid
+        y = y[valid]
+        probas = probas[valid] if probas is not None else None
+        label_pred = label_pred[valid] if label_pred is not None else None
+    if y.size == 0:
+        raise InputDataError(
+            f"{dataset} has no row with both a target ({space.target!r}) and a prediction ({space.prediction_name}); "
+            f"all {n_rows} rows have a missing value in one of them"
+        )
+    return SideData(side, space, y, probas, label_pred, kept, n_rows, dropped, target_counts)
+
+
+# --------------------------------------------------------------------------------- predictions
+
+
+def check_threshold_args(space: LabelSpace, probas_threshold: float | None, k: int | None, who: str) -> None:
+    if (probas_threshold is not None or k is not None) and not (space.is_binary and space.has_probas):
+        raise ConfigurationError(
+            f"{who}: probas_threshold and k apply to binary classification with probabilities; this run has "
+            f"{len(space.labels)} labels and {'probabilities' if space.has_probas else 'predicted labels'} "
+            f"in {space.prediction_name!r}; drop the argument",
+            argument="k" if k is not None else "probas_threshold",
+        )
+
+
+def threshold_of(data: SideData, probas_threshold: float | None, k: int | None) -> float:
+    """The positive-label probability threshold: given, from top-``k``, or 0.5."""
+    if k is not None:
+        scores = data.probas[:, data.space.pos]
+        kth = min(k, scores.size)
+        return float(-np.partition(-scores, kth - 1)[kth - 1])
+    return DEFAULT_THRESHOLD if probas_threshold is None else float(probas_threshold)
+
+
+def predictions(ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None) -> np.ndarray:
+    """Predicted label codes of the kept rows."""
+    data = side_data(ctx, side)
+    space = data.space
+    check_threshold_args(space, probas_threshold, k, "classification metric")
+
+    def compute() -> np.ndarray:
+        if data.label_pred is not None:
+            return data.label_pred
+        if space.is_binary:
+            threshold = threshold_of(data, probas_threshold, k)
+            return np.where(data.probas[:, space.pos] >= threshold, space.pos, space.neg).astype(np.int64)
+        return np.argmax(data.probas, axis=1).astype(np.int64)
+
+    return ctx.memo(("mq-pred", side, probas_threshold, k), compute)
+
+
+def confusion(y_true: np.ndarray, y_pred: np.ndarray, k: int) -> np.ndarray:
+    """(k, k) counts: rows are actual labels, columns predicted labels."""
+    return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
+
+
+def confusion_matrix(ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None) -> np.ndarray:
+    data = side_data(ctx, side)
+    return ctx.memo(
+        ("mq-confusion", side, probas_threshold, k),
+        lambda: confusion(data.y_true, predictions(ctx, side, probas_threshold, k), data.k),
+    )
+
+
+# ------------------------------------------------------------------------------ quality scores
+
+
+@dataclass(eq=False)
+class Scores:
+    """Scores derived from a confusion matrix (zero division gives 0, as scikit-learn's default)."""
+
+    accuracy: float
+    precision: float
+    recall: float
+    f1: float
+    tpr: float | None
+    tnr: float | None
+    fpr: float | None
+    fnr: float | None
+    per_class: dict[str, np.ndarray]  # precision, recall, f1, support: one value per label
+
+
+def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    return np.divide(num, den, out=np.zeros_like(num), where=den != 0)
+
+
+def per_class_scores(matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-label precision, recall, F1 (zero division gives 0) and support."""
+    tp = np.diagonal(matrix, axis1=-2, axis2=-1).astype(np.float64)
+    predicted = matrix.sum(axis=-2)
+    actual = matrix.sum(axis=-1)
+    return {
+        "precision": _div(tp, predicted),
+        "recall": _div(tp, actual),
+        "f1": _div(2 * tp, predicted + actual),
+        "support": actual,
+        "present": (predicted + actual) > 0,
+    }
+
+
+def scores(matrix: np.ndarray, pos: int | None) -> Scores:
+    """Accuracy; precision, recall and F1 of ``pos`` (binary) or macro-averaged over the labels present."""
+    total = matrix.sum()
+    per_class = per_class_scores(matrix)
+    accuracy = float(np.trace(matrix) / total) if total else math.nan
+    tpr = tnr = fpr = fnr = None
+    if pos is not None:
+        precision, recall, f1 = (float(per_class[name][pos]) for name in ("precision", "recall", "f1"))
+        tp = matrix[pos, pos]
+        fn = matrix[pos].sum() - tp
+        fp = matrix[:, pos].sum() - tp
+        tn = total - tp - fn - fp
+        tpr = float(tp / (tp + fn)) if tp + fn else math.nan
+        fnr = float(fn / (tp + fn)) if tp + fn else math.nan
+        tnr = float(tn / (tn + fp)) if tn + fp else math.nan
+        fpr = float(fp / (tn + fp)) if tn + fp else math.nan
+    else:
+        present = per_class["present"]
+        precision, recall, f1 = (
+            float(per_class[name][present].mean()) if present.any() else math.nan for name in ("precision", "recall", "f1")
+        )
+    return Scores(accuracy, precision, recall, f1, tpr, tnr, fpr, fnr, per_class)
+
+
+# ----------------------------------------------------------------------------- ranking curves
+
+
+@dataclass(eq=False)
+class ScoreCurve:
+    """Counts of positives and negatives above each distinct score of one class (one-vs-rest)."""
+
+    thresholds: np.ndarray  # distinct scores, descending
+    tps: np.ndarray  # rows of the class with score >= threshold
+    fps: np.ndarray  # other rows with score >= threshold
+    quartiles: list[float]  # min, 25%, 50%, 75%, max of the scores
+
+    @property
+    def n_pos(self) -> int:
+        return int(self.tps[-1])
+
+    @property
+    def n_neg(self) -> int:
+        return int(self.fps[-1])
+
+    @property
+    def n(self) -> int:
+        return self.n_pos + self.n_neg
+
+    @cached_property
+    def auc(self) -> float | None:
+        return self.roc_auc()
+
+    def roc_auc(self) -> float | None:
+        """Area under the ROC curve (scikit-learn's ``roc_auc_score``); None if one class is absent."""
+        if self.n_pos == 0 or self.n_neg == 0:
+            return None
+        tpr = np.concatenate(([0.0], self.tps / self.n_pos))
+        fpr = np.concatenate(([0.0], self.fps / self.n_neg))
+        return float(np.trapezoid(tpr, fpr))
+
+    @cached_property
+    def roc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.roc_points()
+
+    def roc_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """scikit-learn's ``roc_curve`` (drop_intermediate=True): fpr, tpr, thresholds (first: +inf)."""
+        fps, tps, thresholds = self.fps, self.tps, self.thresholds
+        if fps.size > 2:
+            keep = np.flatnonzero(np.concatenate(([True], (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), [True])))
+            fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+        fps = np.concatenate(([0], fps))
+        tps = np.concatenate(([0], tps))
+        thresholds = np.concatenate(([np.inf], thresholds))
+        fpr = fps / fps[-1] if fps[-1] > 0 else np.full(fps.shape, np.nan)
+        tpr = tps / tps[-1] if tps[-1] > 0 else np.full(tps.shape, np.nan)
+        return fpr, tpr, thresholds
+
+    def pr_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """scikit-learn's ``precision_recall_curve`` (drop_intermediate=True) without its (1, 0) end
+        point: precision, recall, thresholds, by increasing threshold."""
+        fps, tps, thresholds = self.fps, self.tps, self.thresholds
+        if fps.size > 2:
+            keep = np.flatnonzero(np.concatenate(([True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True])))
+            fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+        precision = _div(tps, tps + fps)
+        recall = tps / tps[-1] if tps[-1] > 0 else np.ones(tps.shape)
+        return precision[::-1], recall[::-1], thresholds[::-1]
+
+    def top_rows(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """True positives among the ``counts`` highest-scored rows (rows tied on a score: positives
+        first) and the score of the last such row."""
+        cumulative = self.tps + self.fps
+        group = np.searchsorted(cumulative, counts, side="left")
+        before = np.where(group > 0, cumulative[group - 1], 0)
+        tp_before = np.where(group > 0, self.tps[group - 1], 0)
+        positives_in_group = self.tps[group] - tp_before
+        tp = tp_before + np.minimum(counts - before, positives_in_group)
+        return tp, self.thresholds[group]
+
+
+def _curve(scores_: np.ndarray, positive: np.ndarray) -> ScoreCurve:
+    # One integer sort orders the scores and carries the class: scores in [0, 1] are non-negative,
+    # so their float64 bits order like uint64, and the freed top bit makes room for the class in the
+    # lowest bit (within a tie, negatives sort before positives: positives first in descending order).
+    keys = (scores_ + 0.0).view(np.uint64)  # a new array; + 0.0 turns -0.0 into 0.0
+    np.left_shift(keys, np.uint64(1), out=keys)
+    np.bitwise_or(keys, positive.view(np.uint8), out=keys, casting="unsafe")
+    keys.sort()
+    hits = keys & np.uint64(1)
+    positives_up_to = np.cumsum(hits)  # positives among the rows at or below each position
+    np.right_shift(keys, np.uint64(1), out=keys)
+    ascending = keys.view(np.float64)
+    n = ascending.size
+    starts = np.flatnonzero(np.concatenate(([True], ascending[1:] != ascending[:-1])))[::-1]
+    total = int(positives_up_to[-1])
+    tps = total - (positives_up_to[starts] - hits[starts]).astype(np.int64)  # rows at or above each score
+    fps = (n - starts) - tps
+    quartiles = [_sorted_quantile(ascending, q) for q in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    return ScoreCurve(ascending[starts].copy(), tps, fps, quartiles)
+
+
+def _sorted_quantile(ascending: np.ndarray, q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default) on sorted values."""
+    n = ascending.size
+    position = q * (n - 1)
+    low = int(math.floor(position))
+    high = min(low + 1, n - 1)
+    a, b = ascending[low], ascending[high]
+    return float(a + (b - a) * (position - low))
+
+
+def score_curve(ctx: RunContext, side: Side, label_index: int) -> ScoreCurve:
+    """The ranking curve of one class's probability column (one-vs-rest), once per run."""
+    data = side_data(ctx, side)
+
+    def compute() -> ScoreCurve:
+        return _curve(np.ascontiguousarray(data.probas[:, label_index]), data.y_true == label_index)
+
+    return ctx.memo(("mq-curve", side, label_index), compute)
+
+
+def curve_labels(space: LabelSpace) -> list[int]:
+    """Classes that get curves: the positive label (binary) or every label."""
+    return [space.pos] if space.is_binary and space.pos is not None else list(range(len(space.labels)))
+
+
+def thin(size: int, points: int = CURVE_POINTS) -> np.ndarray:
+    """At most ``points`` evenly spaced indices of ``range(size)``, first and last included."""
+    if size <= points:
+        return np.arange(size)
+    return np.unique(np.round(np.linspace(0, size - 1, points)).astype(np.int64))
+
+
+def log_loss(data: SideData) -> float:
+    """Mean negative log-likelihood of the true label (probabilities clipped to [eps, 1 - eps])."""
+    eps = np.finfo(np.float64).eps
+    p = data.probas[np.arange(data.n), data.y_true]
+    return float(-np.mean(np.log(np.clip(p, eps, 1 - eps))))
