@@ -1,4 +1,4 @@
-"""Default conditions of the model-quality tests, with and without reference (docs/tests-model-quality.md).
+"""Default conditions of the model-quality tests, with and without reference (docs/tests.md).
 
 With reference: scores fail only when worse than the reference by more than the tolerance (20% for
 classification, 10% for regression); errors only when larger. Without: better than the dummy model.

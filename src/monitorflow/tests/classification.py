@@ -1,4 +1,4 @@
-"""Tests of classification quality. Default conditions are in docs/tests-model-quality.md.
+"""Tests of classification quality. Default conditions are in docs/tests.md.
 
 With reference data a score may not get worse by more than 20% of its reference value (an
 improvement never fails); without it the model must beat the dummy classifier

@@ -1,4 +1,4 @@
-"""Tests of regression quality. Default conditions are in docs/tests-model-quality.md.
+"""Tests of regression quality. Default conditions are in docs/tests.md.
 
 With reference data an error may not grow by more than 10% of its reference value and R2 may not
 drop by more than 10% (an improvement never fails); without it the model must beat constant
