@@ -110,6 +110,11 @@ class NumericalStats:
         return data[starts], counts
 
     @property
+    def distinct_values(self) -> np.ndarray:
+        """Distinct finite values, ascending."""
+        return self._runs[0]
+
+    @property
     def unique(self) -> int:
         return int(self._runs[0].size) + int(self.positive_infinite > 0) + int(self.negative_infinite > 0)
 

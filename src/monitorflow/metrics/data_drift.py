@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Annotated, Any, ClassVar
 
+import numpy as np
 import pandas as pd
 from pydantic import Field, PlainSerializer
 
@@ -154,6 +155,17 @@ def _clean_sample(ctx: RunContext, column: ColumnName, side: Side, column_type: 
     return clean(series)  # missing and +/-inf dropped, as Evidently does for every column type
 
 
+def _distinct_count(ctx: RunContext, column: ColumnName, column_type: str) -> int | None:
+    """Distinct finite values of both sides of a numerical column (from the sorted values), else None."""
+    if column_type != "num":
+        return None
+    ref = ctx.numerical(column, "reference").distinct_values
+    cur = ctx.numerical(column, "current").distinct_values
+    if max(ref.size, cur.size) > 5:  # the default choice only asks whether there are more than 5
+        return max(ref.size, cur.size)
+    return int(np.union1d(ref, cur).size)
+
+
 def _distribution(ctx: RunContext, column: ColumnName, column_type: str) -> DriftDistribution | None:
     if column_type == "num":
         ref, cur = ctx.numerical(column, "reference"), ctx.numerical(column, "current")
@@ -199,7 +211,10 @@ def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, whe
                 drift_detected=False,
                 message=f"not computable: the {empty} data has no non-missing, finite values in column {column!r}",
             )
-        stattest = get_stattest(spec, column_type) if spec is not None else default_stattest(reference, current, column_type)
+        if spec is not None:
+            stattest = get_stattest(spec, column_type)
+        else:
+            stattest = default_stattest(reference, current, column_type, _distinct_count(ctx, column, column_type))
         try:
             outcome = stattest(reference, current, column_type, threshold, column=column)
         except MetricError as exc:

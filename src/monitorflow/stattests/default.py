@@ -18,11 +18,14 @@ SMALL_SAMPLE_MAX = 1000
 FEW_VALUES_MAX = 5
 
 
-def default_stattest(reference: pd.Series, current: pd.Series, column_type: str) -> StatTest:
+def default_stattest(
+    reference: pd.Series, current: pd.Series, column_type: str, n_values: int | None = None
+) -> StatTest:
     """The test Evidently would pick for cleaned ``reference``/``current`` of ``column_type``.
 
-    n = reference size, k = distinct values of reference and current together. This returns the
-    test without checking its declared column types: binary numerical columns get ``z``.
+    n = reference size, k = distinct values of reference and current together (``n_values``, when
+    the caller knows it or a lower bound above 5, saves counting). This returns the test without
+    checking its declared column types: binary numerical columns get ``z``.
 
     >>> default_stattest(pd.Series(range(10)), pd.Series(range(10)), "num").name
     'ks'
@@ -33,7 +36,8 @@ def default_stattest(reference: pd.Series, current: pd.Series, column_type: str)
         return perc_text_content_drift_stat_test if small else abs_text_content_drift_stat_test
     if not small and column_type == "cat":
         return jensenshannon_stat_test
-    n_values = pd.concat([reference, current], ignore_index=True).nunique()
+    if n_values is None:
+        n_values = pd.concat([reference, current], ignore_index=True).nunique()
     if column_type == "num" and n_values > FEW_VALUES_MAX:
         return ks_stat_test if small else wasserstein_stat_test
     if not small:
