@@ -110,25 +110,44 @@ def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarr
     return int(frame[candidates].duplicated().sum())
 
 
-def _comparable(series: pd.Series) -> np.ndarray:
+def _comparable(series: pd.Series, hashes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Values to compare positionally, and a mask of missing positions (missing never equals missing).
+
+    Numbers and datetimes compare directly (NaN and NaT are unequal to everything). Other values
+    compare by their 64-bit value hashes, already computed for the duplicate checks: far cheaper
+    than comparing Python objects, and wrong only on a hash collision (probability ~1e-19 a pair).
+    """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype="float64", na_value=np.nan)
+        return series.to_numpy(dtype="float64", na_value=np.nan), None
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "mM":
-        return series.to_numpy()  # datetime64/timedelta64: NaT != NaT, like Series.eq
-    return series.to_numpy(dtype=object)
+        return series.to_numpy(), None  # datetime64/timedelta64: NaT != NaT, like Series.eq
+    missing = series.isna().to_numpy()
+    if series.dtype == object:  # pandas' object comparison: None equals None, NaN equals nothing
+        missing = missing & (series.to_numpy() != None)  # noqa: E711 (elementwise)
+    return (series.to_numpy(dtype=object) if hashes is None else hashes), missing
 
 
-def count_almost_duplicated_pairs(frame: pd.DataFrame, threshold: float) -> int:
-    """Pairs of same-dtype columns whose values are equal in at least ``threshold`` of the rows.
+def _unequal(left: tuple[np.ndarray, np.ndarray | None], right: tuple[np.ndarray, np.ndarray | None], rows: slice) -> int:
+    different = ~(left[0][rows] == right[0][rows])
+    if left[1] is not None and right[1] is not None:
+        different |= left[1][rows] | right[1][rows]
+    return int(np.count_nonzero(different))
 
-    Exact, but cheap: a block of rows is compared first, and a pair whose unequal positions in that
-    block already exceed the allowed total is rejected without reading the rest.
+
+def count_almost_duplicated_pairs(
+    frame: pd.DataFrame, threshold: float, hashes: dict[ColumnName, np.ndarray | None]
+) -> int:
+    """Pairs of same-dtype columns whose values are equal (``Series.eq``) in at least ``threshold`` of the rows.
+
+    A block of rows is compared first, and a pair whose unequal positions in that block already
+    exceed the allowed total is rejected without reading the rest.
     """
     n = len(frame.index)
     if n == 0:
         return 0
     allowed_unequal = n - math.ceil(threshold * n - 1e-9)
     block = min(n, 2 * allowed_unequal + 64)
+    head, tail = slice(0, block), slice(block, n)
     by_dtype: dict[str, list[ColumnName]] = defaultdict(list)
     for column in frame.columns:
         by_dtype[str(frame[column].dtype)].append(column)
@@ -136,14 +155,14 @@ def count_almost_duplicated_pairs(frame: pd.DataFrame, threshold: float) -> int:
     for columns in by_dtype.values():
         if len(columns) < 2:
             continue  # no pair to compare: skip the conversion
-        arrays = [_comparable(frame[column]) for column in columns]
+        arrays = [_comparable(frame[column], hashes[column]) for column in columns]
         for i, left in enumerate(arrays):
             for right in arrays[i + 1 :]:
-                unequal = int(np.count_nonzero(~(left[:block] == right[:block])))
+                unequal = _unequal(left, right, head)
                 if unequal > allowed_unequal:
                     continue
                 if block < n:
-                    unequal += int(np.count_nonzero(~(left[block:] == right[block:])))
+                    unequal += _unequal(left, right, tail)
                 pairs += unequal <= allowed_unequal
     return pairs
 
@@ -177,7 +196,7 @@ def dataset_summary(
             1 for s in stats.values() if n_rows and s.most_common[1] / n_rows >= almost_constant_threshold
         ),
         number_of_duplicated_columns=count_duplicated_columns(frame, hashes),
-        number_of_almost_duplicated_columns=count_almost_duplicated_pairs(frame, almost_duplicated_threshold),
+        number_of_almost_duplicated_columns=count_almost_duplicated_pairs(frame, almost_duplicated_threshold, hashes),
         number_of_empty_rows=int(frame.isna().all(axis=1).sum()) if len(frame.columns) else 0,
         number_of_empty_columns=sum(1 for m in missing.values() if m == n_rows),
         number_of_duplicated_rows=count_duplicated_rows(frame, hashes),
