@@ -11,8 +11,14 @@ def cases(args):
     return [
         Case("DataQualityPreset", "data_quality", partial(mixed_data, 10_000, 50)),
         Case("DataQualityPreset", "data_quality", partial(mixed_data, 100_000, 50)),
-        Case("DataStabilityTestPreset", "data_stability_tests", partial(mixed_data, *tests_size, drift_share=0.1)),
-        Case("DataQualityTestPreset", "data_quality_tests", partial(mixed_data, *tests_size, drift_share=0.1)),
+        Case(
+            "DataStabilityTestPreset",
+            "data_stability_tests",
+            partial(mixed_data, *tests_size, drift_share=0.1),
+        ),
+        Case(
+            "DataQualityTestPreset", "data_quality_tests", partial(mixed_data, *tests_size, drift_share=0.1)
+        ),
     ]
 
 
@@ -30,4 +36,4 @@ def snapshot_growth(done) -> str:
 
 
 if __name__ == "__main__":
-    print(snapshot_growth(main("data_quality", __doc__.split("\n")[0], cases)))
+    print(snapshot_growth(main("data_quality", __doc__, cases)))

@@ -16,4 +16,4 @@ def cases(args):
 
 
 if __name__ == "__main__":
-    main("model_quality", " ".join(__doc__.split("\n")[:2]), cases)
+    main("model_quality", __doc__, cases)

@@ -38,6 +38,10 @@ API = {
     },
 }
 
+#: Modules a side loads on first use; imported before timing so both sides time work, not imports
+#: (Evidently imports its statistics stack at import time, monitorflow defers scipy.stats).
+WARM_IMPORTS = {"ours": ["monitorflow.stattests", "scipy.stats"], "peer": []}
+
 #: workload -> (runner class, preset module, preset class).
 WORKLOADS = {
     "data_quality": ("Report", "metric_preset", "DataQualityPreset"),
@@ -79,19 +83,23 @@ def load_api(side: str, workload: str):
     mapping_cls = importlib.import_module(api["ColumnMapping"]).ColumnMapping
     preset = getattr(importlib.import_module(api[preset_module]), preset_name)
     version = importlib.import_module(api["Report"].split(".")[0]).__version__
+    for module in WARM_IMPORTS[side]:
+        importlib.import_module(module)
     return runner, mapping_cls, preset, version
 
 
-def problems(side: str, obj) -> str | None:
-    """Calculation errors the run swallowed (Evidently keeps them in its context)."""
+def problems(obj) -> str | None:
+    """Calculation errors the run kept instead of raising (Evidently: in its context; ours: in
+    ``as_dict()["metrics"]`` entries with an ``error``)."""
     inner = getattr(obj, "_inner_suite", None)
-    if inner is None or not hasattr(inner, "raise_for_error"):
-        return None
     try:
-        inner.raise_for_error()
+        if inner is not None:
+            inner.raise_for_error()
+            return None
+        failed = [m for m in obj.as_dict().get("metrics", []) if isinstance(m, dict) and m.get("error")]
     except Exception as e:  # noqa: BLE001 - reporting, not handling
         return f"{type(e).__name__}: {e}"[:300]
-    return None
+    return "; ".join(f"{m.get('metric')}: {m['error']}" for m in failed)[:300] or None
 
 
 def test_counts(obj) -> dict | None:
@@ -136,7 +144,7 @@ def main(side: str, workload: str, data_dir: str) -> None:
         peak_mb=peak_mb,
         rss_reset=rss_reset,
         snapshot_bytes=snapshot_bytes,
-        problems=problems(side, obj),
+        problems=problems(obj),
         tests=test_counts(obj) if kind == "tests" else None,
         version=version,
         pandas=pd.__version__,

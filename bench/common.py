@@ -55,7 +55,9 @@ def _column(kind: str, i: int, n: int, rng: np.random.Generator, drift: bool, na
         return rng.random(n) < 0.3 + 0.2 * drift
     else:  # cat: strings, 3 to 50 categories
         p = _zipf(int(par.integers(3, 51)), drift)
-        values = np.array([f"v{i:03d}_{j:02d}" for j in range(len(p))], dtype=object)[rng.choice(len(p), n, p=p)]
+        values = np.array([f"v{i:03d}_{j:02d}" for j in range(len(p))], dtype=object)[
+            rng.choice(len(p), n, p=p)
+        ]
         values[rng.random(n) < nan_share] = None
         return values
     values[rng.random(n) < nan_share] = np.nan
@@ -106,7 +108,12 @@ def feature_mapping(frame: pd.DataFrame, **roles) -> dict:
     features = [c for c in frame.columns if c not in role_columns]
     num = [c for c in features if c.split("_")[0] in NUMERICAL_KINDS]
     cat = [c for c in features if c not in num]
-    return {"target": None, "prediction": None, "numerical_features": num, "categorical_features": cat} | roles
+    return {
+        "target": None,
+        "prediction": None,
+        "numerical_features": num,
+        "categorical_features": cat,
+    } | roles
 
 
 def mixed_data(n_rows: int, n_cols: int, drift_share: float = 0.0, nan_share: float = 0.05):
@@ -214,8 +221,14 @@ def _summary(runs: list[dict]) -> dict:
     """Medians over the successful runs; otherwise the first failure."""
     ok = [r for r in runs if r.get("status") == "ok"]
     if not ok:
-        return {"status": runs[0]["status"], "error": runs[0].get("error"), "timeout_s": runs[0].get("timeout_s")}
-    med = {k: statistics.median(r[k] for r in ok) for k in ("total_s", "run_s", "save_s", "peak_mb", "loaded_mb")}
+        return {
+            "status": runs[0]["status"],
+            "error": runs[0].get("error"),
+            "timeout_s": runs[0].get("timeout_s"),
+        }
+    med = {
+        k: statistics.median(r[k] for r in ok) for k in ("total_s", "run_s", "save_s", "peak_mb", "loaded_mb")
+    }
     last = ok[-1]
     return {
         "status": "ok",
@@ -227,8 +240,8 @@ def _summary(runs: list[dict]) -> dict:
 
 
 def run_case(case: Case, args: argparse.Namespace) -> None:
-    """Measure ``case`` on both sides, interleaving the runs; a peer run longer than ``args.long``
-    seconds (or one that timed out) is not repeated."""
+    """Measure ``case`` on both sides, interleaving the runs; a side whose last run failed, timed out
+    or took longer than ``args.long`` seconds is not run again."""
     with tempfile.TemporaryDirectory(prefix="mf-bench-") as tmp:
         t0 = time.perf_counter()
         _write_data(case, Path(tmp))
@@ -306,7 +319,7 @@ def table(cases: list[Case]) -> str:
                 footnotes.append(f"  {c.name} {side}: {s.get('error') or s.get('problems')}")
     text = _format(rows)
     text += "\n(s: median wall time of run + save; MB: peak RSS incl. interpreter, imports and data; "
-    text += "+MB: peak minus RSS after loading the data)"
+    text += "+MB: peak minus RSS after loading the data, incl. modules imported lazily during run)"
     return text + ("\n" + "\n".join(footnotes) if footnotes else "")
 
 
@@ -316,14 +329,15 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--repeats", type=int, default=3, help="runs per side (median is reported)")
     p.add_argument("--timeout", type=float, default=1200, help="seconds per run of ours")
     p.add_argument("--peer-timeout", type=float, default=1200, help="seconds per Evidently run")
-    p.add_argument("--long", type=float, default=60, help="do not repeat peer runs longer than this")
+    p.add_argument("--long", type=float, default=60, help="do not repeat runs longer than this (s)")
     p.add_argument("--no-peer", action="store_true", help="skip Evidently")
     p.add_argument("--only", default="", help="run only cases whose name contains this")
     return p
 
 
-def main(bench: str, description: str, make_cases: Callable[[argparse.Namespace], list[Case]]) -> list[Case]:
+def main(bench: str, doc: str, make_cases: Callable[[argparse.Namespace], list[Case]]) -> list[Case]:
     """Parse arguments, run the cases, print the table, write ``bench/results/<bench>.json``."""
+    description = " ".join(doc.split("\n\n")[0].split())
     args = parser(description).parse_args()
     cases = [c for c in make_cases(args) if args.only in c.name]
     print(f"== {bench}: {description} (repeats={args.repeats}, peer={peer_python() or 'none'})", flush=True)
