@@ -16,6 +16,7 @@ from monitorflow.errors import MonitoringError
 from monitorflow.report import Report
 from monitorflow.snapshot import Snapshot
 from monitorflow.test_suite import TestSuite
+from monitorflow.workspace import Project, Workspace
 
 __version__ = "0.1.0"
 
@@ -24,9 +25,11 @@ __all__ = [
     "ColumnType",
     "DataDefinition",
     "MonitoringError",
+    "Project",
     "Report",
     "Snapshot",
     "TestSuite",
+    "Workspace",
     "__version__",
     "approx",
     "metric_preset",

@@ -1,0 +1,580 @@
+"""Workspace and Project: projects of snapshots over time, their datasets and dashboard series.
+
+The backend is chosen by URI (see :mod:`monitorflow.storage`): a folder path (the embedded default),
+``sqlite:///ws.db``, ``postgresql+psycopg://user@host/db`` or ``s3://bucket/prefix``.
+
+>>> import tempfile, pandas as pd
+>>> from monitorflow import Report
+>>> from monitorflow.metrics import DatasetSummaryMetric
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> project = ws.create_project("churn")
+>>> report = Report(metrics=[DatasetSummaryMetric()], tags=["daily"])
+>>> report.run(reference_data=None, current_data=pd.DataFrame({"age": [31, 45, 27]}))
+>>> info = ws.add_report(project.id, report, include_data=True)
+>>> ws.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")["value"].tolist()
+[3.0]
+>>> ws.load_dataset(project.id, info.id, "current")["age"].tolist()
+[31, 45, 27]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
+
+import pandas as pd
+from pydantic import AwareDatetime, BaseModel, Field, PrivateAttr, field_validator
+
+from monitorflow.column_mapping import ColumnMapping, DataDefinition
+from monitorflow.dashboards import DashboardConfig, series_frame, status_frame
+from monitorflow.errors import (
+    ConfigurationError,
+    DatasetNotFound,
+    ProjectNotFound,
+    SnapshotNotFound,
+    SnapshotTooLarge,
+)
+from monitorflow.ids import uuid7
+from monitorflow.snapshot import DatasetLinks, Snapshot
+from monitorflow.storage import open_store, scheme_of
+from monitorflow.storage.base import (
+    DatasetInfo,
+    ProjectRecord,
+    ReindexReport,
+    SeriesQuery,
+    SnapshotInfo,
+    SnapshotQuery,
+    SnapshotStore,
+    TestStatusQuery,
+)
+from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
+from monitorflow.timeutil import to_utc, utc_now
+
+if TYPE_CHECKING:
+    from monitorflow._suite import Suite
+
+#: Default limit on the JSON size of one snapshot upload (50 MiB).
+DEFAULT_MAX_SNAPSHOT_BYTES = 50 * 1024 * 1024
+
+IdLike = UUID | str
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large query result is materialised.
+
+    A 10,000-point series allocates tens of thousands of (acyclic) tuples and strings, which
+    triggers full collections over the whole heap: 100+ ms pauses in the tail latency. Reference
+    counting still frees everything; the previous GC state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _uuid(value: Any, missing: type[Exception]) -> UUID:
+    """A UUID from a UUID, its string, or an object with ``.id``; otherwise ``missing(value)``."""
+    if isinstance(value, UUID):
+        return value
+    if isinstance(value, BaseModel) and isinstance(getattr(value, "id", None), UUID):
+        return value.id  # a Project or a SnapshotInfo
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise missing(value) from None
+
+
+class Project(BaseModel):
+    """A named series of snapshots with a dashboard; methods act on the workspace it came from."""
+
+    id: UUID = Field(default_factory=uuid7)
+    name: str
+    description: str | None = None
+    dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
+    created_at: AwareDatetime = Field(default_factory=utc_now)
+    _workspace: Workspace | None = PrivateAttr(default=None)
+
+    @field_validator("created_at", mode="before")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return to_utc(value)
+
+    def bind(self, workspace: Workspace) -> Project:
+        self._workspace = workspace
+        return self
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            raise ConfigurationError(
+                f"project {self.name!r} is not attached to a workspace; use workspace.add_project(project)"
+            )
+        return self._workspace
+
+    def save(self) -> Project:
+        """Store name, description and dashboard changes."""
+        self.workspace.update_project(self)
+        return self
+
+    def reload(self) -> Project:
+        fresh = self.workspace.get_project(self.id)
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(fresh, name))
+        return self
+
+    def add_report(self, report: Suite, include_data: bool = False) -> SnapshotInfo:
+        return self.workspace.add_report(self.id, report, include_data=include_data)
+
+    def add_test_suite(self, test_suite: Suite, include_data: bool = False) -> SnapshotInfo:
+        return self.workspace.add_test_suite(self.id, test_suite, include_data=include_data)
+
+    def add_snapshot(self, snapshot: Snapshot, replace: bool = False) -> SnapshotInfo:
+        return self.workspace.add_snapshot(self.id, snapshot, replace=replace)
+
+    def delete_snapshot(self, snapshot_id: IdLike) -> None:
+        self.workspace.delete_snapshot(self.id, snapshot_id)
+
+    def list_snapshots(self, **filters: Any) -> list[SnapshotInfo]:
+        return self.workspace.list_snapshots(self.id, **filters)
+
+    def get_snapshot_metadata(self, snapshot_id: IdLike) -> SnapshotInfo:
+        return self.workspace.get_snapshot_metadata(self.id, snapshot_id)
+
+    def load_snapshot(self, snapshot_id: IdLike) -> Snapshot:
+        return self.workspace.load_snapshot(self.id, snapshot_id)
+
+    def load_dataset(
+        self, snapshot_id: IdLike, which: Literal["current", "reference"] = "current"
+    ) -> pd.DataFrame:
+        return self.workspace.load_dataset(self.id, snapshot_id, which)
+
+    def add_dataset(self, df: pd.DataFrame, name: str, description: str | None = None,
+                    column_mapping: ColumnMapping | None = None) -> UUID:  # fmt: skip
+        return self.workspace.add_dataset(self.id, df, name, description, column_mapping)
+
+    def list_datasets(self) -> list[DatasetInfo]:
+        return self.workspace.list_datasets(self.id)
+
+    def series(self, metric: Any, field_path: str, **filters: Any) -> pd.DataFrame:
+        return self.workspace.series(self.id, metric, field_path, **filters)
+
+    def test_status_series(self, test: Any = None, **filters: Any) -> pd.DataFrame:
+        return self.workspace.test_status_series(self.id, test, **filters)
+
+
+def _record(project: Project) -> ProjectRecord:
+    return ProjectRecord(
+        id=project.id,
+        name=project.name,
+        description=project.description,
+        created_at=project.created_at,
+        data=project.model_dump(mode="json"),
+    )
+
+
+def _type_and_id(item: Any) -> tuple[str | None, str | None]:
+    """A class name, a class, or a configured instance (its fingerprint) -> (type name, id)."""
+    if item is None:
+        return None, None
+    if isinstance(item, str):
+        return item, None
+    if isinstance(item, type):
+        return item.__name__, None
+    fingerprint = getattr(item, "fingerprint", None)
+    if isinstance(fingerprint, str):
+        return type(item).__name__, fingerprint
+    raise ConfigurationError(
+        f"expected a class name, a class or an instance, got {item!r}; e.g. 'ColumnDriftMetric'",
+        argument="metric",
+    )
+
+
+class Workspace:
+    """Projects and their snapshots in one storage backend.
+
+    ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None)``;
+    ``endpoint_url`` and ``index_uri`` apply to ``s3://`` workspaces.
+    """
+
+    def __init__(
+        self,
+        uri: str | os.PathLike[str] = "workspace",
+        *,
+        max_snapshot_bytes: int = DEFAULT_MAX_SNAPSHOT_BYTES,
+        endpoint_url: str | None = None,
+        index_uri: str | os.PathLike[str] | None = None,
+        sync_interval: float | None = None,
+        _create: bool = False,
+        **options: Any,
+    ) -> None:
+        if max_snapshot_bytes <= 0:
+            raise ConfigurationError(f"max_snapshot_bytes must be positive, got {max_snapshot_bytes}")
+        self.uri = os.fspath(uri)
+        self.max_snapshot_bytes = max_snapshot_bytes
+        if scheme_of(self.uri) == "s3":
+            options.update(endpoint_url=endpoint_url, index_uri=index_uri, create=_create)
+            if sync_interval is not None:
+                options["sync_interval"] = sync_interval
+        elif endpoint_url is not None or index_uri is not None or sync_interval is not None:
+            raise ConfigurationError(
+                f"endpoint_url, index_uri and sync_interval apply to s3:// workspaces only, not {self.uri!r}",
+                argument="endpoint_url",
+            )
+        self.store: SnapshotStore = open_store(self.uri, **options)
+
+    @classmethod
+    def create(cls, uri: str | os.PathLike[str] = "workspace", **kwargs: Any) -> Workspace:
+        """Open ``uri``, creating the folder, schema or S3 bucket if needed."""
+        return cls(uri, _create=True, **kwargs)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({self.store.uri!r})"
+
+    # ------------------------------------------------------------------------------ projects
+
+    def create_project(self, name: str, description: str | None = None) -> Project:
+        return self.add_project(
+            Project(name=name, description=description, dashboard=DashboardConfig(name=name))
+        )
+
+    def add_project(self, project: Project) -> Project:
+        self.store.put_project(_record(project))
+        return project.bind(self)
+
+    def update_project(self, project: Project) -> Project:
+        self.store.get_project(project.id)  # raises ProjectNotFound
+        return self.add_project(project)
+
+    def _project(self, record: ProjectRecord) -> Project:
+        data = {**record.data, "id": record.id, "name": record.name, "description": record.description,
+                "created_at": record.created_at}  # fmt: skip
+        return Project.model_validate(data).bind(self)
+
+    def get_project(self, project_id: IdLike) -> Project:
+        return self._project(self.store.get_project(_uuid(project_id, ProjectNotFound)))
+
+    def list_projects(self) -> list[Project]:
+        """Newest first."""
+        return [self._project(r) for r in self.store.list_projects()]
+
+    def search_project(self, name: str) -> list[Project]:
+        """Projects whose name equals ``name`` (exact match, like Evidently)."""
+        return [self._project(r) for r in self.store.list_projects(name=name)]
+
+    def delete_project(self, project_id: IdLike) -> None:
+        """Delete the project with its snapshots, datasets and index rows."""
+        self.store.delete_project(_uuid(project_id, ProjectNotFound))
+
+    # ----------------------------------------------------------------------------- snapshots
+
+    def add_report(self, project_id: IdLike, report: Suite, include_data: bool = False) -> SnapshotInfo:
+        """Store the report's snapshot; with ``include_data`` also its current/reference frames as Parquet."""
+        return self._add_suite(project_id, report, include_data, "report")
+
+    def add_test_suite(
+        self, project_id: IdLike, test_suite: Suite, include_data: bool = False
+    ) -> SnapshotInfo:
+        return self._add_suite(project_id, test_suite, include_data, "test_suite")
+
+    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, kind: str) -> SnapshotInfo:
+        if not hasattr(suite, "to_snapshot"):
+            raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
+        snapshot = suite.to_snapshot()
+        frames: dict[str, pd.DataFrame] = {}
+        if include_data:
+            current, reference = suite.datasets()
+            if current is None:
+                raise ConfigurationError(
+                    f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
+                    "run it, or add it with include_data=False",
+                    argument="include_data",
+                )
+            frames["current"] = current
+            if reference is not None:
+                frames["reference"] = reference
+        return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=False)
+
+    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False) -> SnapshotInfo:
+        """Store a snapshot (e.g. ``snapshot.load("file.json")``); an existing id raises SnapshotExists
+        unless ``replace=True``, which swaps it atomically."""
+        if not isinstance(snapshot, Snapshot):
+            if hasattr(snapshot, "to_snapshot"):
+                snapshot = snapshot.to_snapshot()
+            else:
+                raise ConfigurationError(
+                    f"expected a Snapshot, got {type(snapshot).__name__}", argument="snapshot"
+                )
+        return self._add(_uuid(project_id, ProjectNotFound), snapshot, {}, replace=replace)
+
+    def _add(
+        self, project_id: UUID, snapshot: Snapshot, frames: dict[str, pd.DataFrame], replace: bool
+    ) -> SnapshotInfo:
+        ids = {role: uuid7() for role in frames}
+        if frames:
+            links = DatasetLinks(**{role: str(i) for role, i in ids.items()})
+            snapshot = snapshot.model_copy(update={"datasets": links})
+        body = snapshot.json_bytes()
+        if len(body) > self.max_snapshot_bytes:
+            raise SnapshotTooLarge(len(body), self.max_snapshot_bytes)
+        parquet = {
+            role: frame_to_parquet(df, f"{role} data of snapshot {snapshot.id}")
+            for role, df in frames.items()
+        }
+        previous = None
+        if replace:
+            with contextlib.suppress(SnapshotNotFound):
+                previous = self.store.snapshot_info(project_id, snapshot.id)
+        definition = snapshot.data_definition.model_dump(mode="json") if snapshot.data_definition else None
+        written: list[UUID] = []
+        try:
+            for role, data in parquet.items():
+                frame = frames[role]
+                self.store.put_dataset(
+                    DatasetInfo(
+                        id=ids[role],
+                        project_id=project_id,
+                        name=f"{role} data of snapshot {snapshot.id}",
+                        created_at=utc_now(),
+                        snapshot_id=snapshot.id,
+                        role=role,
+                        size=len(data),
+                        rows=len(frame),
+                        columns=[str(c) for c in frame.columns],
+                        data_definition=definition,
+                    ),
+                    data,
+                )
+                written.append(ids[role])
+            info = self.store.put_snapshot(project_id, snapshot, body, replace=replace)
+        except BaseException:
+            for dataset_id in written:
+                self._forget_dataset(dataset_id)
+            raise
+        if previous is not None:
+            keep = {snapshot.datasets.current, snapshot.datasets.reference}
+            for old in (previous.datasets.current, previous.datasets.reference):
+                if old is not None and old not in keep:
+                    self._forget_dataset(UUID(old))
+        return info
+
+    def _forget_dataset(self, dataset_id: UUID) -> None:
+        with contextlib.suppress(DatasetNotFound):
+            self.store.delete_dataset(dataset_id)
+
+    def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
+        """Delete a snapshot, its datasets and its index rows."""
+        pid = _uuid(project_id, ProjectNotFound)
+        self.store.delete_snapshot(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+
+    def list_snapshots(
+        self,
+        project_id: IdLike,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        kind: Literal["report", "test_suite"] | None = None,
+        include_reports: bool = True,
+        include_test_suites: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[SnapshotInfo]:
+        """Snapshot metadata, newest first, filtered in the index: ``start <= timestamp < end``, all
+        ``tags`` present, ``metadata`` values equal, one ``kind``; ``limit``/``offset`` paginate."""
+        kinds = [k for k, on in (("report", include_reports), ("test_suite", include_test_suites)) if on]
+        if kind is not None:
+            kinds = [k for k in kinds if k == kind]
+        query = SnapshotQuery(
+            project_id=_uuid(project_id, ProjectNotFound),
+            start=start,
+            end=end,
+            tags=list(tags or []),
+            metadata=dict(metadata or {}),
+            kinds=kinds,
+            limit=limit,
+            offset=offset,
+        )
+        with _gc_paused():
+            return self.store.list_snapshots(query)
+
+    def get_snapshot_metadata(self, project_id: IdLike, snapshot_id: IdLike) -> SnapshotInfo:
+        pid = _uuid(project_id, ProjectNotFound)
+        return self.store.snapshot_info(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+
+    def load_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> Snapshot:
+        pid = _uuid(project_id, ProjectNotFound)
+        return self.store.get_snapshot(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+
+    # ------------------------------------------------------------------------------ datasets
+
+    def add_dataset(
+        self,
+        project_id: IdLike,
+        df: pd.DataFrame,
+        name: str,
+        description: str | None = None,
+        column_mapping: ColumnMapping | None = None,
+    ) -> UUID:
+        """Store ``df`` as Parquet in the project; returns the dataset id."""
+        pid = _uuid(project_id, ProjectNotFound)
+        data = frame_to_parquet(df, f"dataset {name!r}")
+        dataset_id = uuid7()
+        self.store.put_dataset(
+            DatasetInfo(
+                id=dataset_id,
+                project_id=pid,
+                name=name,
+                description=description,
+                created_at=utc_now(),
+                size=len(data),
+                rows=len(df),
+                columns=[str(c) for c in df.columns],
+                column_mapping=column_mapping.model_dump(mode="json") if column_mapping is not None else None,
+            ),
+            data,
+        )
+        return dataset_id
+
+    def load_dataset(
+        self,
+        project_or_dataset_id: IdLike,
+        snapshot_id: IdLike | None = None,
+        which: Literal["current", "reference"] = "current",
+    ) -> pd.DataFrame:
+        """``load_dataset(dataset_id)`` or ``load_dataset(project_id, snapshot_id, "current"|"reference")``.
+
+        The frame's ``attrs`` hold ``dataset_id``, ``column_mapping`` and ``data_definition``.
+        """
+        if snapshot_id is None:
+            dataset_id = _uuid(project_or_dataset_id, DatasetNotFound)
+        else:
+            if which not in ("current", "reference"):
+                raise ConfigurationError(
+                    f"which must be 'current' or 'reference', got {which!r}", argument="which"
+                )
+            info = self.get_snapshot_metadata(project_or_dataset_id, snapshot_id)
+            link = getattr(info.datasets, which)
+            if link is None:
+                raise DatasetNotFound(
+                    f"'{which}' of snapshot {info.id} (data is stored only with include_data=True)"
+                )
+            dataset_id = UUID(link)
+        dataset, data = self.store.get_dataset(dataset_id)
+        frame = parquet_to_frame(data, f"dataset {dataset_id}")
+        frame.attrs["dataset_id"] = str(dataset.id)
+        frame.attrs["column_mapping"] = (
+            ColumnMapping.model_validate(dataset.column_mapping) if dataset.column_mapping else None
+        )
+        frame.attrs["data_definition"] = (
+            DataDefinition.model_validate(dataset.data_definition) if dataset.data_definition else None
+        )
+        return frame
+
+    def get_dataset_info(self, dataset_id: IdLike) -> DatasetInfo:
+        return self.store.dataset_info(_uuid(dataset_id, DatasetNotFound))
+
+    def list_datasets(self, project_id: IdLike) -> list[DatasetInfo]:
+        """Datasets of the project (added ones and those stored with snapshots), newest first."""
+        return self.store.list_datasets(_uuid(project_id, ProjectNotFound))
+
+    def delete_dataset(self, dataset_id: IdLike) -> None:
+        self.store.delete_dataset(_uuid(dataset_id, DatasetNotFound))
+
+    # ------------------------------------------------------------------------------- series
+
+    def series(
+        self,
+        project_id: IdLike,
+        metric: Any,
+        field_path: str,
+        metric_args: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        with_metric_id: bool = False,
+    ) -> pd.DataFrame:
+        """One result field over time, from the index (no snapshot is opened).
+
+        ``metric``: a class name (``"ColumnDriftMetric"``), a class, or a configured metric (matched
+        by fingerprint); ``metric_args`` must equal the metric's parameters (``{"column_name": "age"}``);
+        ``field_path`` is dotted (``"drift_by_columns.age.drift_score"``). Returns a DataFrame of
+        ``timestamp`` (UTC), ``snapshot_id`` (str), ``value`` (float) sorted by time; with
+        ``with_metric_id`` also the matching metric's id, to split several matching metrics.
+        """
+        metric_type, metric_id = _type_and_id(metric)
+        query = SeriesQuery(
+            project_id=_uuid(project_id, ProjectNotFound),
+            metric_type=metric_type,
+            metric_id=metric_id,
+            metric_args=dict(metric_args or {}),
+            field_path=field_path,
+            tags=list(tags or []),
+            metadata=dict(metadata or {}),
+            start=start,
+            end=end,
+        )
+        with _gc_paused():
+            return series_frame(self.store.series(query), with_metric_id=with_metric_id)
+
+    def test_status_series(
+        self,
+        project_id: IdLike,
+        test: Any = None,
+        test_args: dict[str, Any] | None = None,
+        statuses: list[str] | None = None,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> pd.DataFrame:
+        """Statuses of tests over time: ``timestamp, snapshot_id, test_id, test_type, test_name, status``.
+
+        ``test``: None (all), a class name, a class, or a configured test (matched by fingerprint);
+        ``test_args`` must equal the test's string/int/bool parameters (``{"column_name": "age"}``).
+        """
+        test_type, test_id = _type_and_id(test)
+        query = TestStatusQuery(
+            project_id=_uuid(project_id, ProjectNotFound),
+            test_type=test_type,
+            test_id=test_id,
+            test_args=dict(test_args or {}),
+            statuses=[str(s) for s in statuses or []],
+            tags=list(tags or []),
+            metadata=dict(metadata or {}),
+            start=start,
+            end=end,
+        )
+        with _gc_paused():
+            return status_frame(self.store.test_statuses(query))
+
+    # ------------------------------------------------------------------------------ maintain
+
+    def reindex(self) -> ReindexReport:
+        """Rebuild the index from the stored snapshots and datasets (S3: from the bucket alone)."""
+        return self.store.reindex()
+
+
+__all__ = ["DEFAULT_MAX_SNAPSHOT_BYTES", "Project", "Workspace"]

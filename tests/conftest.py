@@ -1,0 +1,192 @@
+"""Shared fixtures: real servers started by the test session, and workspaces on every backend.
+
+- ``postgres_cluster`` (session): a throwaway PostgreSQL 15 cluster (``runuser -u postgres`` as root);
+  ``postgres_url``: a fresh database in it per test.
+- ``seaweed`` (session): SeaweedFS ``weed mini``, a real S3 server with SigV4 enforced;
+  ``moto_s3`` (session): moto's in-process S3 server for fast unit tests.
+- ``ws_backend`` (parametrized over folder, sqlite, postgresql, s3): a :class:`Target` whose ``open()``
+  gives a fresh ``Workspace`` on that backend; the contract suite runs on each.
+
+Servers whose binaries are missing make their tests skip with the install command.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from monitorflow.storage.testing import (
+    S3Server,
+    ServerUnavailable,
+    moto_server,
+    postgres_server,
+    seaweed_server,
+)
+
+BACKENDS = ["folder", "sqlite", "postgresql", "s3"]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    try:
+        with postgres_server() as url:
+            yield url
+    except ServerUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: str) -> Iterator[str]:
+    """A new, empty database for one test; dropped afterwards (WITH FORCE)."""
+    sqlalchemy = pytest.importorskip("sqlalchemy")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = sqlalchemy.create_engine(postgres_cluster, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_cluster.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def seaweed() -> Iterator[S3Server]:
+    try:
+        with seaweed_server() as server:
+            yield server
+    except ServerUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def moto_s3() -> Iterator[S3Server]:
+    try:
+        with moto_server() as server:
+            yield server
+    except ServerUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+def _point_boto3_at(monkeypatch: pytest.MonkeyPatch, server: S3Server) -> None:
+    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in server.env().items():
+        monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def s3_env(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``s3_env(server)``: point boto3 at ``server`` through the standard AWS variables only
+    (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION``, ``AWS_ENDPOINT_URL``)."""
+    return lambda server: _point_boto3_at(monkeypatch, server)
+
+
+@dataclass
+class Target:
+    """A workspace location on one backend: ``open()`` returns a Workspace on it."""
+
+    name: str
+    uri: str
+    options: dict[str, Any] = field(default_factory=dict)
+    opened: list[Any] = field(default_factory=list)
+
+    def open(self, **kwargs: Any) -> Any:
+        from monitorflow.workspace import Workspace
+
+        ws = Workspace.create(self.uri, **{**self.options, **kwargs})
+        self.opened.append(ws)
+        return ws
+
+    def close(self) -> None:
+        for ws in self.opened:
+            ws.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def ws_backend(
+    request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Target]:
+    """The same workspace contract on the folder, SQLite, PostgreSQL and S3 (SeaweedFS) backends."""
+    name = request.param
+    if name == "folder":
+        target = Target(name, str(tmp_path / "workspace"))
+    elif name == "sqlite":
+        target = Target(name, f"sqlite:///{tmp_path / 'workspace.db'}")
+    elif name == "postgresql":
+        target = Target(name, request.getfixturevalue("postgres_url"))
+    else:
+        _point_boto3_at(monkeypatch, request.getfixturevalue("seaweed"))
+        target = Target(
+            name, f"s3://contract/{uuid.uuid4().hex}", {"index_uri": str(tmp_path / "s3-index.sqlite")}
+        )
+    yield target
+    target.close()
+
+
+def build_snapshot(
+    i: int = 0,
+    *,
+    timestamp: Any = None,
+    tags: list[str] | None = None,
+    metadata: dict[str, Any] | None = None,
+    kind: str = "report",
+    rows: int = 100,
+    drift: float = 0.1,
+    snapshot_id: Any = None,
+) -> Any:
+    """A small snapshot with results shaped like real ones (DatasetSummaryMetric, ColumnDriftMetric
+    on 'age' and 'income', DataDriftTable; plus two tests for a test suite). ``i`` sets the time."""
+    from datetime import UTC, datetime, timedelta
+
+    from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
+    from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
+    from monitorflow.tests.base import TestResult, TestStatus
+
+    def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
+        return MetricEntry(
+            id=metric.fingerprint, type=metric.type_name, params=metric.params(), result=result
+        )
+
+    drifted = drift > 0.5
+    metrics = [
+        entry(DatasetSummaryMetric(), {"current": {"number_of_rows": rows, "number_of_columns": 3,
+                                                   "number_of_missing_values": None}, "almost_constant_threshold": 0.95}),
+        entry(ColumnDriftMetric(column_name="age"), {"column_name": "age", "drift_score": drift, "drift_detected": drifted,
+                                                     "distribution": {"edges": [0.0, 1.0, 2.0], "counts": [1, 2]}}),
+        entry(ColumnDriftMetric(column_name="income"), {"column_name": "income", "drift_score": drift / 2,
+                                                        "drift_detected": False}),
+        entry(DataDriftTable(), {"number_of_drifted_columns": int(drifted), "dataset_drift": drifted,
+                                 "drift_by_columns": {"age": {"drift_score": drift, "drift_detected": drifted}}}),
+    ]  # fmt: skip
+    tests = []
+    if kind == "test_suite":
+        status = TestStatus.FAIL if drifted else TestStatus.SUCCESS
+        tests = [
+            TestResult(id="t-rows", type="TestNumberOfRows", name="Number of Rows", description="rows",
+                       status=TestStatus.SUCCESS, group="data quality", parameters={"gte": 2, "value": rows}),
+            TestResult(id="t-drift-age", type="TestColumnDrift", name="Drift per Column", description="drift",
+                       status=status, group="data drift", parameters={"column_name": "age", "drift_score": drift}),
+        ]  # fmt: skip
+    return Snapshot(
+        **({"id": snapshot_id} if snapshot_id is not None else {}),
+        kind=kind,
+        timestamp=timestamp or datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=i),
+        tags=list(tags or []),
+        metadata=dict(metadata or {}),
+        metrics=metrics,
+        top_level_metrics=[m.id for m in metrics],
+        tests=tests,
+        summary=TestSummary.of(tests) if tests else None,
+    )
+
+
+@pytest.fixture
+def make_snapshot() -> Any:
+    """``make_snapshot(i, timestamp=, tags=, metadata=, kind=, rows=, drift=, snapshot_id=)``."""
+    return build_snapshot
