@@ -1,69 +1,71 @@
-"""``python -m monitorflow.demo``: the generated dataset and the files it writes."""
+"""``monitorflow demo``: the generated dataset as documented, and the whole demo end to end."""
 
 from __future__ import annotations
 
-import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from monitorflow import Report, Snapshot, TestSuite
-from monitorflow.demo import CURRENT_START, USAGE_DRIFT_FACTOR, main, make_dataset
+from monitorflow.demo import DRIFT_DAY, LABEL_DELAY, START, make_events, monitor_config, write_data
+from monitorflow.monitors import parse_monitor
 
 
-def test_dataset_is_deterministic_and_has_the_documented_drift_and_missing_values() -> None:
-    reference, current = make_dataset()
-    again, _ = make_dataset()
-    pd.testing.assert_frame_equal(reference, again)
-    assert 3_000 < len(reference) < 5_000 and 600 < len(current) < 1_200
-    assert reference["customer_id"].is_unique and not set(reference["customer_id"]) & set(
-        current["customer_id"]
-    )
-    ratio = current["data_usage_gb"].median() / reference["data_usage_gb"].median()
-    assert ratio == pytest.approx(USAGE_DRIFT_FACTOR, rel=0.15)
-    assert current["payment_method"].isna().mean() > 4 * reference["payment_method"].isna().mean()
-    assert current["event_time"].min() >= CURRENT_START and str(current["event_time"].dt.tz) == "UTC"
+def test_events_are_deterministic_with_seasonality_segments_and_versions() -> None:
+    pd.testing.assert_frame_equal(make_events(3), make_events(3))
+    monday, saturday = make_events(0), make_events(5)  # 2026-01-05 is a Monday
+    assert START.weekday() == 0 and len(saturday) < 0.85 * len(monday)
+    assert set(monday["region"]) == {"eu", "us"} and set(monday["model_version"]) == {"v1", "v2"}
+    assert monday["event_id"].is_unique and not set(monday["event_id"]) & set(make_events(1)["event_id"])
+    assert monday["prediction"].between(0, 1).all() and str(monday["event_time"].dt.tz) == "UTC"
+    assert monday["event_time"].min() >= START and monday["event_time"].max() < START + timedelta(days=1)
 
 
-def test_main_writes_the_files_it_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    output = tmp_path / "out"
-    assert main(["--output", str(output)]) == 0
-    printed = capsys.readouterr().out
-    names = ["report.json", "report.html", "test_suite.json", "test_suite.html"]
-    for name in names:
-        path = output / name
-        assert path.stat().st_size > 0 and f"wrote {path}" in printed
-    assert sorted(p.name for p in output.iterdir()) == sorted(names)
-
-    report = Report.load(output / "report.json")
-    snapshot = Snapshot.load(output / "report.json")
-    assert snapshot.timestamp == CURRENT_START and "demo" in snapshot.tags
-    assert f"report: {len(snapshot.metrics)} metrics, 0 failed" in printed
-    suite = Snapshot.load(output / "test_suite.json")
-    assert suite.summary is not None
-    for status, count in suite.summary.by_status.items():
-        assert f"{status.value} {count}" in printed
-    assert TestSuite.load(output / "test_suite.json").summary() == suite.summary
-
-    page = (output / "report.html").read_text(encoding="utf-8")
-    assert "<svg" in page and "https://" not in page and str(snapshot.id) in page
-    assert str(report.id) in page and ">DataDriftTable<" in page
-    assert "file://" in printed and "report.html" in printed
-
-    drift = next(e.result for e in snapshot.metrics if e.type == "DataDriftTable")
-    assert drift["drift_by_columns"]["data_usage_gb"]["drift_detected"] is True
-    missing = json.loads((output / "report.json").read_text())["metrics"]
-    shares = next(m["result"] for m in missing if m["type"] == "DatasetMissingValuesMetric")
-    assert (
-        shares["current"]["share_of_missing_values_by_column"]["payment_method"]
-        > shares["reference"]["share_of_missing_values_by_column"]["payment_method"]
-    )
+def test_the_drift_starts_on_the_documented_day() -> None:
+    drift_index = (DRIFT_DAY - START).days
+    before = pd.concat([make_events(drift_index - d) for d in range(1, 8)])
+    after = pd.concat([make_events(drift_index + d) for d in range(7)])
+    assert after["data_usage_gb"].median() > 1.4 * before["data_usage_gb"].median()
+    assert (after["payment_method"] == "paypal").mean() > 2 * (before["payment_method"] == "paypal").mean()
+    assert (after["plan"] == "premium").mean() > 1.5 * (before["plan"] == "premium").mean()
 
 
-def test_output_defaults_to_demo_output_in_the_current_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    main([])
-    assert (tmp_path / "demo-output" / "report.html").is_file()
+def test_labels_arrive_late_and_event_files_have_none(tmp_path: Path) -> None:
+    data = write_data(tmp_path, days=20)
+    files = sorted(data.events.glob("*.parquet"))
+    assert len(files) == 20 and files[0].name == f"{START.date()}.parquet"
+    assert "churned" not in pd.read_parquet(files[0]).columns
+    labels = pd.read_parquet(data.labels)
+    now = START + timedelta(days=20)
+    assert labels["event_time"].max() + LABEL_DELAY <= now and labels["event_time"].max() >= now - LABEL_DELAY - timedelta(days=1)
+    assert set(labels.columns) == {"event_id", "event_time", "churned"}
+    reference = pd.read_parquet(data.reference)
+    assert reference["event_time"].max() < START and "churned" not in reference.columns
+    for version in ("v1", "v2"):
+        reference_source = {"kind": "file", "path": str(data.reference)}
+        monitor = parse_monitor(monitor_config(data, str(tmp_path / "ws"), version, reference_source))
+        assert monitor.model_version == version and monitor.ground_truth is not None
+
+
+@pytest.mark.slow
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitorflow.cli", "demo", "--workspace", str(tmp_path / "ws"),
+         "--output", str(tmp_path / "out"), "--days", "38"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert "Traceback" not in proc.stderr
+    assert "backfill v1: 38 windows: 152 snapshots written, 0 skipped, 0 failed" in out
+    assert "ground truth v2: 38 windows: 48 snapshots written, 28 skipped, 0 failed (no labels yet)" in out
+    assert "project 'churn-monitoring'" in out and "400 snapshots" in out
+    assert f"v1 eu: 3 of 38 days, first {DRIFT_DAY.date()} (0 before {DRIFT_DAY.date()}, 3 of 3 from it)" in out
+    html = tmp_path / "out" / "latest-report.html"
+    assert html.stat().st_size > 0 and str(html) in out
+    assert (tmp_path / "ws" / ".prefect").is_dir()  # the embedded Prefect kept its database in the workspace

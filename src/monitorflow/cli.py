@@ -1,0 +1,331 @@
+"""The ``monitorflow`` command (typer + rich).
+
+::
+
+    monitorflow run MONITOR.yaml [--as-of 2026-03-01T06:00Z] [--segment eu] [--model-version v2]
+    monitorflow backfill MONITOR.yaml --start 2026-01-01 --end 2026-03-01 [--concurrency 4] [--dask]
+    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily   # one run per window
+    monitorflow ground-truth MONITOR.yaml [--start ...] [--end ...]
+    monitorflow demo [--workspace workspace]
+    monitorflow reindex URI                 # rebuild a workspace's index from its stored snapshots
+
+Times without a time zone are local time. Errors print one line (``--debug`` shows the traceback).
+Exit codes: 0 done; 1 the run failed (windows failed, failed tests with ``fail_on_test_failure``,
+unreadable snapshots for ``reindex``); 2 bad input (arguments, monitor file, storage errors).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from monitorflow.errors import ConfigurationError, MonitoringError
+
+app = typer.Typer(
+    name="monitorflow",
+    help="Monitor data and ML models: evaluate windows of data with Prefect and keep snapshots in a workspace.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+_STATE = {"debug": False}
+
+
+def _out() -> Console:
+    """stdout; when it is not a terminal, wide enough for a table with whole snapshot ids."""
+    return Console(soft_wrap=True, highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _err() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _fail(command: str, exc: BaseException, code: int) -> typer.Exit:
+    if _STATE["debug"]:
+        traceback.print_exception(exc)
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if not isinstance(exc, MonitoringError):
+        text = f"{type(exc).__name__}: {text}"
+    _err().print(f"monitorflow {command}: error: {escape(text)}")
+    return typer.Exit(code)
+
+
+def _guard(command: str, body: Callable[[], int]) -> None:
+    """Run a command body: errors become one line on stderr; a non-zero result ends with that code."""
+    try:
+        code = body()
+    except KeyboardInterrupt:
+        _err().print(f"monitorflow {command}: interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        from monitorflow.flows.summary import RunFailed, TestsFailed  # only reached once flows ran
+
+        code = 1 if isinstance(exc, RunFailed | TestsFailed) else 2 if isinstance(exc, MonitoringError) else 1
+        raise _fail(command, exc, code) from None
+    if code:
+        raise typer.Exit(code)
+
+
+def _when(value: str | None, option: str) -> datetime | None:
+    """``2026-01-05``, ``2026-01-05T06:00``, ``2026-01-05T06:00:00+01:00`` or ``...Z`` -> aware UTC."""
+    if value is None:
+        return None
+    from monitorflow.timeutil import to_utc
+
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ConfigurationError(
+            f"{option} {value!r} is not a date or time; use e.g. 2026-01-05 or 2026-01-05T06:00:00Z",
+            argument=option,
+        ) from None
+    return to_utc(parsed, option)
+
+
+def _prefect_env(verbose: bool) -> None:
+    """Defaults for the embedded Prefect server (set before Prefect is imported); the user's env wins."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+def _print_summary(summary: Any, limit: int = 20) -> None:
+    from rich.table import Table
+
+    console = _out()
+    if len(summary.outcomes) <= limit:
+        table = Table(
+            "window", "segment", "model", "kind", "status", "snapshot id", "tests / reason", box=None
+        )
+        for o in summary.outcomes:
+            detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
+            table.add_row(o.window.key, o.segment or "", o.model_version or "", o.kind, o.status,
+                          str(o.snapshot_id or ""), escape(detail))  # fmt: skip
+        console.print(table)
+    else:
+        for o in [*summary.skipped, *summary.failed][:limit]:
+            console.print(f"  {o.status} {escape(o.label)}: {escape(o.reason or '')}")
+    console.print(f"{summary.flow} {summary.monitor}: {summary.counts()}; project {summary.project!r} "
+                  f"({summary.project_id}) in {escape(summary.workspace)}")  # fmt: skip
+
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="show Prefect's logs")]
+Segment = Annotated[
+    list[str] | None, typer.Option("--segment", "-s", help="only this segment value (repeatable)")
+]
+ModelVersion = Annotated[
+    str | None, typer.Option("--model-version", help="override the monitor's model version")
+]
+MonitorFile = Annotated[Path, typer.Argument(help="monitor definition (YAML)", metavar="MONITOR.yaml")]
+
+
+def _run_summary(command: str, call: Callable[[], Any]) -> int:
+    from monitorflow.flows.summary import RunFailed, TestsFailed
+
+    try:
+        summary = call()
+    except (RunFailed, TestsFailed) as exc:
+        _print_summary(exc.summary)
+        raise
+    _print_summary(summary)
+    return 0
+
+
+@app.command()
+def run(
+    monitor: MonitorFile,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="logical time (default: now, as a scheduled run)")
+    ] = None,
+    segment: Segment = None,
+    model_version: ModelVersion = None,
+    verbose: Verbose = False,
+) -> None:
+    """Evaluate the last complete window at --as-of and store its snapshots."""
+
+    def body() -> int:
+        from monitorflow.monitors import load_monitor
+
+        config = load_monitor(monitor)
+        when = _when(as_of, "--as-of")
+        _prefect_env(verbose)
+        from monitorflow.flows import monitor_flow
+
+        return _run_summary("run", lambda: monitor_flow(monitor=config, as_of=when, segments=segment or None,
+                                                          model_version=model_version))  # fmt: skip
+
+    _guard("run", body)
+
+
+@app.command()
+def backfill(
+    monitor: MonitorFile,
+    start: Annotated[str, typer.Option(help="first window start (inclusive)")],
+    end: Annotated[str, typer.Option(help="last window start (exclusive)")],
+    segment: Segment = None,
+    model_version: ModelVersion = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=16, help="chunks of windows in flight")] = 2,
+    windows_per_task: Annotated[
+        int | None, typer.Option(min=1, help="windows per task (default: auto)")
+    ] = None,
+    dask: Annotated[bool, typer.Option("--dask", help="run the tasks on a local Dask cluster")] = False,
+    dask_address: Annotated[str | None, typer.Option(help="run the tasks on this Dask scheduler")] = None,
+    deployment: Annotated[
+        str | None, typer.Option(help="create one run per window of this deployment instead")
+    ] = None,
+    verbose: Verbose = False,
+) -> None:
+    """Evaluate every window whose start lies in [--start, --end); re-runs replace, never duplicate."""
+
+    def body() -> int:
+        from monitorflow.monitors import load_monitor
+
+        config = load_monitor(monitor)
+        first, last = _when(start, "--start"), _when(end, "--end")
+        windows = config.windows(first, last)
+        _prefect_env(verbose)
+        if deployment:
+            return _schedule(config, deployment, first, last, segment, model_version)
+        params = {"monitor": config, "start": first, "end": last, "segments": segment or None,
+                  "model_version": model_version, "concurrency": concurrency, "windows_per_task": windows_per_task}  # fmt: skip
+        if dask or dask_address:
+            from monitorflow.flows.on_dask import backfill_on_dask
+
+            flow_call: Callable[[], Any] = lambda: backfill_on_dask(address=dask_address, **params)  # noqa: E731
+        else:
+            from monitorflow.flows import backfill_flow
+
+            flow_call = lambda: backfill_flow(**params)  # noqa: E731
+        return _run_summary("backfill", lambda: _with_progress(len(windows), flow_call))
+
+    _guard("backfill", body)
+
+
+def _with_progress(total: int, call: Callable[[], Any]) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from monitorflow.flows import progress_listener
+
+    columns = (TextColumn("windows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_err(), transient=False) as progress:
+        bar = progress.add_task("windows", total=total)
+        with progress_listener(lambda done, _total, _outcomes: progress.update(bar, completed=done)):
+            return call()
+
+
+def _schedule(config: Any, deployment: str, start: Any, end: Any, segments: Any, model_version: Any) -> int:
+    from monitorflow.flows import schedule_window_runs
+
+    runs = schedule_window_runs(
+        deployment, config, start, end, segments=segments or None, model_version=model_version
+    )
+    _out().print(f"created {len(runs)} flow runs of {deployment} (one per window; existing ones are reused)")
+    for flow_run in runs[:10]:
+        _out().print(f"  {flow_run.name}  scheduled {flow_run.expected_start_time}  {flow_run.id}")
+    return 0
+
+
+@app.command("ground-truth")
+def ground_truth(
+    monitor: MonitorFile,
+    start: Annotated[
+        str | None, typer.Option(help="first window start (default: --end minus 28 days)")
+    ] = None,
+    end: Annotated[str | None, typer.Option(help="last window start, exclusive (default: now)")] = None,
+    segment: Segment = None,
+    model_version: ModelVersion = None,
+    verbose: Verbose = False,
+) -> None:
+    """Join late labels with past predictions and write model-quality snapshots per window."""
+
+    def body() -> int:
+        from monitorflow.monitors import load_monitor
+
+        config = load_monitor(monitor)
+        first, last = _when(start, "--start"), _when(end, "--end")
+        _prefect_env(verbose)
+        from monitorflow.flows import ground_truth_flow
+
+        return _run_summary("ground-truth", lambda: ground_truth_flow(
+            monitor=config, start=first, end=last, segments=segment or None, model_version=model_version))  # fmt: skip
+
+    _guard("ground-truth", body)
+
+
+@app.command()
+def demo(
+    workspace: Annotated[Path, typer.Option(help="folder workspace to write into")] = Path("workspace"),
+    output: Annotated[Path, typer.Option(help="generated data and HTML")] = Path("demo-output"),
+    days: Annotated[int, typer.Option(min=1, max=366, help="days to backfill")] = 60,
+) -> None:
+    """Backfill 60 days of a generated churn model into a folder workspace and show what it found."""
+    from monitorflow import demo as demo_module
+
+    _guard("demo", lambda: demo_module.main(["--workspace", str(workspace), "--output", str(output),
+                                                    "--days", str(days)]))  # fmt: skip
+
+
+@app.command()
+def reindex(
+    uri: Annotated[str, typer.Argument(help="workspace URI or folder path")],
+    endpoint_url: Annotated[
+        str | None, typer.Option(help="S3 endpoint URL (default: AWS_ENDPOINT_URL / AWS config)")
+    ] = None,
+    index_uri: Annotated[
+        str | None, typer.Option(help="S3 only: the index database (default: a local SQLite cache)")
+    ] = None,
+) -> None:
+    """Rebuild a workspace's index (listings, dashboard series) from its snapshots and datasets.
+
+    URI: a folder, sqlite:///x.db, postgresql+psycopg://... or s3://bucket/prefix.
+    """
+
+    def body() -> int:
+        from monitorflow.workspace import Workspace
+
+        options = {k: v for k, v in (("endpoint_url", endpoint_url), ("index_uri", index_uri)) if v}
+        with Workspace(uri, **options) as ws:
+            report = ws.reindex()
+        print(f"reindexed {ws.store.uri}: {report.projects} projects, {report.snapshots} snapshots, "
+              f"{report.datasets} datasets; {report.removed} stale entries removed")  # fmt: skip
+        for item, error in sorted(report.errors.items()):
+            print(f"  unreadable {item}: {error}", file=sys.stderr)
+        return 1 if report.errors else 0
+
+    try:
+        code = body()
+    except MonitoringError as exc:
+        print(f"monitorflow reindex: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    if code:
+        raise typer.Exit(code)
+
+
+@app.callback()
+def _options(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False) -> None:
+    _STATE["debug"] = debug
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``monitorflow`` console script; returns the exit code."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="monitorflow")
+    except SystemExit as exc:  # typer ends every command (and usage errors) with SystemExit
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

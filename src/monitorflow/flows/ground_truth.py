@@ -1,0 +1,72 @@
+"""The ``ground-truth`` flow: labels that arrive late, joined with the predictions of past windows.
+
+For each window in the period, the stored predictions (``include_data``) or the re-read source are
+joined with the labels known now, and a model-quality report (ClassificationPreset or
+RegressionPreset) is written with the window's time, tagged ``ground_truth``. Its id is
+deterministic, so a later run (more labels) replaces the earlier snapshot of the same window.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from prefect import flow, tags
+from prefect.task_runners import ThreadPoolTaskRunner
+from pydantic import Field
+
+from monitorflow.errors import ConfigurationError
+from monitorflow.flows.backfill import Concurrency
+from monitorflow.flows.monitor import check_segments, run_name
+from monitorflow.flows.pipeline import MAX_CONCURRENCY, finish, run_chunks, unwalked
+from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
+from monitorflow.flows.summary import RunSummary
+from monitorflow.monitors import Monitor, Window
+from monitorflow.tasks.ground_truth import compute_quality, load_labels, load_predictions
+from monitorflow.tasks.upload import ensure_project, upload_snapshots
+from monitorflow.timeutil import to_utc
+
+
+@flow(name="ground-truth", flow_run_name=run_name, task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1))
+def ground_truth_flow(
+    monitor: Monitor,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    segments: list[str] | None = None,
+    model_version: str | None = None,
+    lookback: Annotated[timedelta, Field(gt=timedelta(0))] = timedelta(days=28),
+    concurrency: Concurrency = 2,
+) -> RunSummary:
+    """Model-quality snapshots for every window starting in [start, end).
+
+    Defaults: ``end`` is the end of the last complete window at the run's scheduled time and
+    ``start`` is ``end - lookback``, so a daily schedule re-scores the last four weeks as labels arrive.
+    """
+    if monitor.ground_truth is None:
+        raise ConfigurationError(f"monitor {monitor.name!r} has no ground_truth section", argument="monitor")
+    check_segments(monitor, segments)
+    stop = to_utc(end, "end") if end is not None else monitor.window_for(logical_time(None)).end
+    windows = monitor.windows(to_utc(start, "start") if start is not None else stop - lookback, stop)
+    version = model_version or monitor.model_version
+    labels = run_tags(segments, version)
+    tag_run(*labels, "ground_truth")
+    io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
+    with tags(*labels, "ground_truth"):
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
+        known = load_labels.with_options(**io).submit(monitor, windows[0].start, windows[-1].end)
+        loader, uploader = load_predictions.with_options(**io), upload_snapshots.with_options(**io)
+
+        def submit(chunk: list[Window]) -> list:
+            predictions = loader.submit(monitor, project, chunk, version)
+            evaluations = compute_quality.submit(monitor, unwalked(predictions), unwalked(known), version, segments)
+            return [known, predictions, evaluations, uploader.submit(monitor.workspace, project, unwalked(evaluations))]
+
+        outcomes = run_chunks(
+            monitor, windows, submit, kinds=["ground_truth"], model_version=version, concurrency=concurrency,
+            windows_per_task=None, progress_key=artifact_key(monitor.name, "ground-truth", "progress"),
+        )  # fmt: skip
+    summary = RunSummary(
+        flow="ground-truth", monitor=monitor.name, project=monitor.project, project_id=project,
+        workspace=monitor.workspace, windows=len(windows), outcomes=outcomes, ui_url=monitor.ui_url,
+    )  # fmt: skip
+    return finish(summary, monitor, fail_on_tests=False)

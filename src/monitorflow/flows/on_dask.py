@@ -1,0 +1,44 @@
+"""Backfill on a Dask cluster (``pip install 'monitorflow[dask]'``): a local one or ``tcp://host:8786``.
+
+Each task costs about 0.2-0.3 s more on Dask than on threads (Prefect serialises its settings per
+submit), so this pays off for windows that take seconds each; chunks keep the task count low.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from monitorflow.errors import MissingDependencyError
+from monitorflow.flows.backfill import backfill_flow
+from monitorflow.flows.summary import RunSummary
+from monitorflow.monitors import Monitor
+
+
+def dask_task_runner(address: str | None = None, n_workers: int = 2, threads_per_worker: int = 1) -> Any:
+    """A DaskTaskRunner on ``address``, else on a LocalCluster of ``n_workers`` processes (started lazily)."""
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        raise MissingDependencyError("prefect-dask", "dask") from None
+    if address:
+        return DaskTaskRunner(address=address)
+    cluster = {"n_workers": n_workers, "threads_per_worker": threads_per_worker, "processes": True, "dashboard_address": None}
+    return DaskTaskRunner(cluster_kwargs=cluster)
+
+
+def backfill_on_dask(
+    monitor: Monitor,
+    start: datetime,
+    end: datetime,
+    *,
+    address: str | None = None,
+    n_workers: int = 2,
+    **parameters: Any,
+) -> RunSummary:
+    """Run :func:`~monitorflow.flows.backfill.backfill_flow` with its tasks on Dask."""
+    runner = dask_task_runner(address, n_workers)
+    concurrency = parameters.pop("concurrency", n_workers)
+    return backfill_flow.with_options(task_runner=runner)(
+        monitor=monitor, start=start, end=end, concurrency=concurrency, **parameters
+    )

@@ -1,0 +1,140 @@
+"""Run a chunked load -> compute -> upload pipeline over windows inside the current flow run.
+
+Windows are grouped into chunks (tens of tasks per run, not thousands); at most ``concurrency``
+chunks are in flight. A failed chunk does not stop the others: its windows are recorded as failed
+and the run fails at the end, after the artifact is written.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
+from prefect.context import FlowRunContext
+from prefect.events import emit_event
+from prefect.futures import PrefectFuture
+from prefect.logging import get_run_logger
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import opaque
+
+from monitorflow.flows.runtime import artifact_key, notify
+from monitorflow.flows.summary import RunFailed, RunSummary, TestsFailed
+from monitorflow.monitors import Monitor, Window
+from monitorflow.tasks.results import Kind, Outcome
+
+#: Upper bound of the ``concurrency`` parameter (chunks in flight).
+MAX_CONCURRENCY = 16
+#: Chunks per unit of concurrency when ``windows_per_task`` is not given.
+CHUNKS_PER_WORKER = 4
+
+#: ``submit(chunk) -> futures of the chunk's stages, the last one resolving to its outcomes``.
+Submit = Callable[[list[Window]], Sequence[PrefectFuture[Any]]]
+
+
+def unwalked(value: Any) -> Any:
+    """``value`` (a future of frames or snapshots) for a task input, resolved without Prefect walking
+    every nested object of the result. Only on the thread pool: Dask moves its futures itself."""
+    context = FlowRunContext.get()
+    return opaque(value) if context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner) else value
+
+
+def chunked(windows: list[Window], concurrency: int, windows_per_task: int | None) -> list[list[Window]]:
+    """Consecutive groups of windows: ``windows_per_task`` each, else about 4 chunks per worker."""
+    size = windows_per_task or max(1, math.ceil(len(windows) / (CHUNKS_PER_WORKER * concurrency)))
+    return [windows[i : i + size] for i in range(0, len(windows), size)]
+
+
+def _chunk_result(futures: Sequence[PrefectFuture[Any]]) -> list[Outcome] | BaseException:
+    """The outcomes of the last stage, or the exception of the first stage that failed."""
+    for future in futures:
+        future.wait()
+        state = future.state
+        if state.is_failed() or state.is_crashed() or state.is_cancelled():
+            error = state.result(raise_on_failure=False)
+            return error if isinstance(error, BaseException) else RuntimeError(state.message or state.name)
+    last = futures[-1].state
+    if not last.is_completed():
+        return RuntimeError(last.message or f"upload ended in state {last.name}")
+    return futures[-1].result()
+
+
+def _failed(chunk: list[Window], error: BaseException, kinds: list[Kind], model_version: str | None) -> list[Outcome]:
+    reason = str(error) if str(error) else type(error).__name__
+    return [
+        Outcome(window=w, model_version=model_version, kind=k, status="failed", reason=reason) for w in chunk for k in kinds
+    ]
+
+
+def run_chunks(
+    monitor: Monitor,
+    windows: list[Window],
+    submit: Submit,
+    *,
+    kinds: list[Kind],
+    model_version: str | None,
+    concurrency: int,
+    windows_per_task: int | None,
+    progress_key: str | None = None,
+) -> list[Outcome]:
+    """Submit every chunk (at most ``concurrency`` at once) and collect the outcomes in window order."""
+    chunks = chunked(windows, concurrency, windows_per_task)
+    progress = create_progress_artifact(0.0, key=progress_key, description=f"{monitor.name}: windows done") if progress_key else None
+    done_queue: queue.Queue[int] = queue.Queue()
+    results: dict[int, list[Outcome]] = {}
+    inflight: dict[int, Sequence[PrefectFuture[Any]]] = {}
+    following, finished_windows = 0, 0
+    while following < len(chunks) or inflight:
+        while following < len(chunks) and len(inflight) < concurrency:
+            futures = submit(chunks[following])
+            inflight[following] = futures
+            futures[-1].add_done_callback(lambda _f, i=following: done_queue.put(i))
+            following += 1
+        index = done_queue.get()
+        result = _chunk_result(inflight.pop(index))
+        if isinstance(result, BaseException):
+            get_run_logger().error(f"windows {chunks[index][0]} to {chunks[index][-1]} failed: {result}")
+            result = _failed(chunks[index], result, kinds, model_version)
+        results[index] = result
+        finished_windows += len(chunks[index])
+        if progress is not None:
+            update_progress_artifact(progress, 100.0 * finished_windows / len(windows))
+        notify(finished_windows, len(windows), result)
+    return [o for i in range(len(chunks)) for o in results[i]]
+
+
+def record_skips(monitor: Monitor, outcomes: list[Outcome]) -> None:
+    """Log and emit a ``monitorflow.window.skipped`` event (with the reason) per skipped evaluation."""
+    logger = get_run_logger()
+    for outcome in outcomes:
+        if outcome.status != "skipped":
+            continue
+        logger.warning(f"skipped {outcome.label}: {outcome.reason}")
+        emit_event(
+            event="monitorflow.window.skipped",
+            resource={"prefect.resource.id": f"monitorflow.monitor.{monitor.name}", "prefect.resource.name": monitor.name},
+            payload={
+                "window_start": outcome.window.start.isoformat(),
+                "window_end": outcome.window.end.isoformat(),
+                "segment": outcome.segment,
+                "model_version": outcome.model_version,
+                "kind": outcome.kind,
+                "reason": outcome.reason,
+            },
+        )
+
+
+def finish(summary: RunSummary, monitor: Monitor, fail_on_tests: bool = True) -> RunSummary:
+    """Write the run's markdown artifact and events; raise when windows failed (or tests, if asked)."""
+    record_skips(monitor, summary.outcomes)
+    create_markdown_artifact(
+        summary.markdown(), key=artifact_key(monitor.name, summary.flow), description=summary.counts()
+    )
+    get_run_logger().info(summary.counts())
+    if summary.failed:
+        raise RunFailed(summary)
+    if fail_on_tests and monitor.fail_on_test_failure and summary.failed_tests:
+        raise TestsFailed(summary)
+    return summary

@@ -1,0 +1,377 @@
+"""The REST API under ``/api``: projects, snapshots, datasets, series and dashboard data.
+
+Reads go through ``Workspace`` (lists and series from its index); no per-snapshot state is kept.
+Errors are ``MonitoringError`` JSON (see :mod:`monitorflow.service.wire`). Write routes need the
+bearer token when the service has one; reads need it when bound beyond loopback.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import AwareDatetime, BaseModel, Field
+
+from monitorflow import __version__
+from monitorflow.dashboards import DashboardConfig
+from monitorflow.errors import ConfigurationError, DatasetNotFound
+from monitorflow.render import render_snapshot
+from monitorflow.service.dashboard import DashboardQuery, dashboard_data
+from monitorflow.service.lookups import tag_values
+from monitorflow.service.uploads import read_capped
+from monitorflow.service.wire import PARTS_TYPE, SERIES_ROW, STATUS_ROW, decode_parts, rows_to_columns
+from monitorflow.snapshot import Snapshot
+from monitorflow.storage.base import (
+    DatasetInfo,
+    ReindexReport,
+    SeriesQuery,
+    SnapshotInfo,
+    TestStatusQuery,
+)
+from monitorflow.storage.parquet import parquet_to_frame
+from monitorflow.workspace import Project, Workspace
+
+PARQUET = "application/vnd.apache.parquet"
+TagQ = Annotated[list[str], Query(alias="tag", description="all of these tags (repeat the parameter)")]
+MetaQ = Annotated[str | None, Query(description='JSON object of metadata values, e.g. {"segment": "eu"}')]
+
+
+class ProjectIn(BaseModel):
+    """A project to create (``id`` optional: an existing id is replaced, like ``add_project``) or update."""
+
+    id: UUID | None = None
+    name: str = Field(min_length=1, max_length=500)
+    description: str | None = Field(default=None, max_length=10_000)
+    dashboard: DashboardConfig | None = None
+
+
+class Filters(BaseModel):
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    tags: list[str] = []
+    metadata: dict[str, Any] = {}
+
+
+class SeriesIn(Filters):
+    """``metric_type`` is a class name, ``metric_id`` a fingerprint; ``metric_args`` equal its parameters."""
+
+    metric_type: str | None = None
+    metric_id: str | None = None
+    metric_args: dict[str, Any] = {}
+    field_path: str
+
+
+class TestStatusIn(Filters):
+    __test__ = False
+
+    test_type: str | None = None
+    test_id: str | None = None
+    test_args: dict[str, Any] = {}
+    statuses: list[str] = []
+
+
+class Version(BaseModel):
+    application: str = "monitorflow"
+    version: str = __version__
+    max_snapshot_bytes: int
+    auth: Literal["none", "writes", "all"]
+
+
+def _json(data: Any) -> Response:
+    """JSON of plain dicts and lists, without FastAPI's per-element encoder (slow on long series)."""
+    return Response(json.dumps(data, separators=(",", ":")).encode(), media_type="application/json")
+
+
+def _metadata(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"metadata must be a JSON object, got {text!r}", argument="metadata")
+    return value
+
+
+def _naive_is_utc(value: datetime | None) -> datetime | None:
+    """Times in query strings: naive ones are UTC (clients send aware times)."""
+    return None if value is None else (value.replace(tzinfo=UTC) if value.tzinfo is None else value)
+
+
+class _Uploaded:
+    """A Report-like object over an uploaded snapshot and its frames, for ``Workspace.add_report``."""
+
+    def __init__(self, snapshot: Snapshot, current: Any, reference: Any) -> None:
+        self._snapshot, self._frames = snapshot, (current, reference)
+
+    def to_snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def datasets(self) -> tuple[Any, Any]:
+        return self._frames
+
+
+def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_bytes: int,
+               max_dataset_bytes: int) -> APIRouter:  # fmt: skip
+    """The ``/api`` routes over ``ws``; ``read``/``write`` are the access dependencies."""
+    r = APIRouter(prefix="/api")
+    reads, writes = [Depends(read)], [Depends(write)]
+
+    @r.get("/version", response_model=Version, tags=["service"])
+    def version() -> Version:
+        """Name, version, the snapshot size limit, and which routes need a token."""
+        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------------------- projects
+
+    @r.get("/projects", response_model=list[Project], dependencies=reads, tags=["projects"])
+    def list_projects(name: str | None = None) -> list[Project]:
+        """Projects, newest first; ``name`` keeps those with exactly this name."""
+        return ws.search_project(name) if name is not None else ws.list_projects()
+
+    @r.get("/projects/search/{name}", response_model=list[Project], dependencies=reads, tags=["projects"])
+    def search_projects(name: str) -> list[Project]:
+        """Projects named exactly ``name`` (Evidently's route)."""
+        return ws.search_project(name)
+
+    @r.post("/projects", response_model=Project, status_code=201, dependencies=writes, tags=["projects"])
+    def create_project(body: ProjectIn) -> Project:
+        """Create a project; with an ``id`` and/or ``dashboard``, store it as given (``add_project``)."""
+        if body.id is None and body.dashboard is None:
+            return ws.create_project(body.name, body.description)
+        fields = body.model_dump(exclude_none=True)
+        fields.setdefault("dashboard", DashboardConfig(name=body.name))
+        return ws.add_project(Project(**fields))
+
+    @r.get("/projects/{project_id}", response_model=Project, dependencies=reads, tags=["projects"])
+    def get_project(project_id: UUID) -> Project:
+        return ws.get_project(project_id)
+
+    @r.put("/projects/{project_id}", response_model=Project, dependencies=writes, tags=["projects"])
+    def update_project(project_id: UUID, body: ProjectIn) -> Project:
+        """Replace name, description and dashboard (the dashboard is kept when omitted)."""
+        project = ws.get_project(project_id)
+        project.name, project.description = body.name, body.description
+        if body.dashboard is not None:
+            project.dashboard = body.dashboard
+        return ws.update_project(project)
+
+    @r.delete("/projects/{project_id}", status_code=204, dependencies=writes, tags=["projects"])
+    def delete_project(project_id: UUID) -> Response:
+        """Delete the project with its snapshots, datasets and index rows."""
+        ws.delete_project(project_id)
+        return Response(status_code=204)
+
+    @r.get("/projects/{project_id}/tags", response_model=list[str], dependencies=reads, tags=["projects"])
+    def project_tags(project_id: UUID, prefix: str = "") -> list[str]:
+        """Distinct snapshot tags of the project starting with ``prefix``."""
+        return tag_values(ws, project_id, prefix)
+
+    # --------------------------------------------------------------------------- snapshots
+
+    @r.get("/projects/{project_id}/snapshots", response_model=list[SnapshotInfo], dependencies=reads,
+           tags=["snapshots"])  # fmt: skip
+    def list_snapshots(
+        project_id: UUID,
+        tags: TagQ = [],  # noqa: B006 - FastAPI copies defaults
+        metadata: MetaQ = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        kind: Literal["report", "test_suite"] | None = None,
+        include_reports: bool = True,
+        include_test_suites: bool = True,
+        limit: Annotated[int | None, Query(ge=0, le=10_000)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[SnapshotInfo]:
+        """Snapshot metadata, newest first: ``start <= timestamp < end`` (naive times are UTC), all
+        ``tag``s, equal ``metadata``, one ``kind``; ``limit`` (default 100) and ``offset`` paginate."""
+        return ws.list_snapshots(
+            project_id, start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags, metadata=_metadata(metadata),
+            kind=kind, include_reports=include_reports, include_test_suites=include_test_suites,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+
+    @r.post("/projects/{project_id}/snapshots", response_model=SnapshotInfo, status_code=201, dependencies=writes,
+            tags=["snapshots"], openapi_extra={"requestBody": {"required": True, "content": {
+                "application/json": {"schema": {"type": "object", "description": "a Snapshot"}},
+                PARTS_TYPE: {"schema": {"type": "string", "format": "binary",
+                                        "description": "parts 'snapshot' (JSON), 'current', 'reference' (Parquet)"}}}}})  # fmt: skip
+    async def upload_snapshot(project_id: UUID, request: Request, replace: bool = False) -> SnapshotInfo:
+        """Store a snapshot (JSON body), or a snapshot with its datasets (multi-part body, see
+        ``monitorflow.service.wire``). An existing id is refused (409) unless ``replace=true``."""
+        parts_body = request.headers.get("content-type", "").startswith(PARTS_TYPE)
+        limit = max_upload_bytes + (max_dataset_bytes if parts_body else 0)
+        body = await read_capped(request, limit)
+        parts = decode_parts(body) if parts_body else {"snapshot": body}
+        if "snapshot" not in parts:
+            raise ConfigurationError("the upload has no 'snapshot' part", argument="body")
+        snapshot = Snapshot.loads(parts["snapshot"], source="upload")
+        frames = {
+            k: parquet_to_frame(v, f"uploaded {k} data")
+            for k, v in parts.items()
+            if k in ("current", "reference")
+        }
+        if not frames:
+            return await run_in_threadpool(ws.add_snapshot, project_id, snapshot, replace)
+        if replace:
+            raise ConfigurationError("replace=true cannot be combined with datasets", argument="replace")
+        if "current" not in frames:
+            raise ConfigurationError("datasets need a 'current' part", argument="body")
+        suite = _Uploaded(snapshot, frames["current"], frames.get("reference"))
+        add = ws.add_report if snapshot.kind == "report" else ws.add_test_suite
+        return await run_in_threadpool(add, project_id, suite, True)
+
+    @r.get("/projects/{project_id}/snapshots/{snapshot_id}", dependencies=reads, tags=["snapshots"],
+           responses={200: {"content": {"application/json": {}}, "description": "the Snapshot JSON"}})  # fmt: skip
+    def get_snapshot(project_id: UUID, snapshot_id: UUID) -> Response:
+        """The snapshot JSON."""
+        return Response(ws.load_snapshot(project_id, snapshot_id).json_bytes(), media_type="application/json")
+
+    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/info", response_model=SnapshotInfo,
+           dependencies=reads, tags=["snapshots"])  # fmt: skip
+    def snapshot_info(project_id: UUID, snapshot_id: UUID) -> SnapshotInfo:
+        """Snapshot metadata without the blob."""
+        return ws.get_snapshot_metadata(project_id, snapshot_id)
+
+    @r.delete("/projects/{project_id}/snapshots/{snapshot_id}", status_code=204, dependencies=writes,
+              tags=["snapshots"])  # fmt: skip
+    def delete_snapshot(project_id: UUID, snapshot_id: UUID) -> Response:
+        ws.delete_snapshot(project_id, snapshot_id)
+        return Response(status_code=204)
+
+    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/download", dependencies=reads, tags=["snapshots"],
+           responses={200: {"content": {"text/html": {}, "application/json": {}}}})  # fmt: skip
+    def download_snapshot(project_id: UUID, snapshot_id: UUID, format: Literal["html", "json"] = "html",
+                          inline: bool = False) -> Response:  # fmt: skip
+        """The snapshot as the standalone HTML of ``save_html`` or as JSON, as an attachment."""
+        snapshot = ws.load_snapshot(project_id, snapshot_id)
+        name = f"{snapshot.kind}-{snapshot.timestamp:%Y%m%dT%H%M%SZ}-{snapshot.id}.{format}"
+        disposition = "inline" if inline else f'attachment; filename="{name}"'
+        if format == "json":
+            return Response(snapshot.json_bytes(), media_type="application/json",
+                            headers={"Content-Disposition": disposition})  # fmt: skip
+        html = render_snapshot(snapshot)
+        return Response(
+            html, media_type="text/html; charset=utf-8", headers={"Content-Disposition": disposition}
+        )
+
+    # ---------------------------------------------------------------------------- datasets
+
+    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/datasets", response_model=list[DatasetInfo],
+           dependencies=reads, tags=["datasets"])  # fmt: skip
+    def snapshot_datasets(project_id: UUID, snapshot_id: UUID) -> list[DatasetInfo]:
+        """The datasets stored with the snapshot (``include_data=True``)."""
+        ws.get_snapshot_metadata(project_id, snapshot_id)
+        return [d for d in ws.list_datasets(project_id) if d.snapshot_id == snapshot_id]
+
+    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/datasets/{role}", dependencies=reads, tags=["datasets"],
+           responses={200: {"content": {PARQUET: {}}, "description": "Parquet bytes"}})  # fmt: skip
+    def snapshot_dataset(
+        project_id: UUID, snapshot_id: UUID, role: Literal["current", "reference"]
+    ) -> Response:
+        """The current or reference data of a snapshot as Parquet; its id in ``X-Monitorflow-Dataset-Id``."""
+        info = ws.get_snapshot_metadata(project_id, snapshot_id)
+        link = getattr(info.datasets, role)
+        if link is None:
+            raise DatasetNotFound(
+                f"'{role}' of snapshot {info.id} (data is stored only with include_data=True)"
+            )
+        return _parquet(UUID(link))
+
+    def _parquet(dataset_id: UUID) -> Response:
+        _, data = ws.store.get_dataset(dataset_id)
+        return Response(data, media_type=PARQUET, headers={"X-Monitorflow-Dataset-Id": str(dataset_id)})
+
+    @r.get("/projects/{project_id}/datasets", response_model=list[DatasetInfo], dependencies=reads,
+           tags=["datasets"])  # fmt: skip
+    def list_datasets(project_id: UUID) -> list[DatasetInfo]:
+        return ws.list_datasets(project_id)
+
+    @r.post("/projects/{project_id}/datasets", status_code=201, dependencies=writes, tags=["datasets"],
+            openapi_extra={"requestBody": {"required": True, "content": {PARTS_TYPE: {"schema": {
+                "type": "string", "format": "binary",
+                "description": "parts 'meta' (JSON: name, description, column_mapping) and 'data' (Parquet)"}}}}})  # fmt: skip
+    async def add_dataset(project_id: UUID, request: Request) -> dict[str, str]:
+        """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}``."""
+        from monitorflow.column_mapping import ColumnMapping
+
+        parts = decode_parts(await read_capped(request, max_dataset_bytes))
+        try:
+            meta = json.loads(parts.get("meta") or b"{}")
+        except ValueError as exc:
+            raise ConfigurationError(f"the 'meta' part is not JSON: {exc}", argument="meta") from None
+        if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or "data" not in parts:
+            raise ConfigurationError("a dataset upload needs a 'meta' part with a name and a 'data' part")
+        frame = parquet_to_frame(parts["data"], f"dataset {meta['name']!r}")
+        mapping = meta.get("column_mapping")
+        mapping = ColumnMapping.model_validate(mapping) if mapping is not None else None
+        dataset_id = await run_in_threadpool(ws.add_dataset, project_id, frame, meta["name"],
+                                             meta.get("description"), mapping)  # fmt: skip
+        return {"id": str(dataset_id)}
+
+    @r.get("/datasets/{dataset_id}", response_model=DatasetInfo, dependencies=reads, tags=["datasets"])
+    def dataset_info(dataset_id: UUID) -> DatasetInfo:
+        return ws.get_dataset_info(dataset_id)
+
+    @r.get("/datasets/{dataset_id}/data", dependencies=reads, tags=["datasets"],
+           responses={200: {"content": {PARQUET: {}}, "description": "Parquet bytes"}})  # fmt: skip
+    def dataset_data(dataset_id: UUID) -> Response:
+        return _parquet(dataset_id)
+
+    @r.delete("/datasets/{dataset_id}", status_code=204, dependencies=writes, tags=["datasets"])
+    def delete_dataset(dataset_id: UUID) -> Response:
+        ws.delete_dataset(dataset_id)
+        return Response(status_code=204)
+
+    # ------------------------------------------------------------------------------ series
+
+    @r.post("/projects/{project_id}/series", dependencies=reads, tags=["series"], response_class=Response,
+            responses={200: {"content": {"application/json": {}}, "description": "columns of the series"}})  # fmt: skip
+    def series(project_id: UUID, body: SeriesIn) -> Response:
+        """One result field over time from the index: columns ``ts`` (µs UTC), ``snapshot_id``,
+        ``value``, ``metric_id`` (a read, sent as POST for its structured body)."""
+        ws.get_project(project_id)
+        query = SeriesQuery(project_id=project_id, **body.model_dump())
+        return _json(rows_to_columns(ws.store.series(query), SERIES_ROW))
+
+    @r.post("/projects/{project_id}/test_statuses", dependencies=reads, tags=["series"], response_class=Response,
+            responses={200: {"content": {"application/json": {}}, "description": "columns of the statuses"}})  # fmt: skip
+    def test_statuses(project_id: UUID, body: TestStatusIn) -> Response:
+        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_id``, ``test_type``,
+        ``test_name``, ``status``."""
+        ws.get_project(project_id)
+        query = TestStatusQuery(project_id=project_id, **body.model_dump())
+        return _json(rows_to_columns(ws.store.test_statuses(query), STATUS_ROW))
+
+    @r.get("/projects/{project_id}/dashboard", dependencies=reads, tags=["dashboards"], response_class=Response,
+           responses={200: {"content": {"application/json": {}}, "description": (
+               "``{project_id, name, start, end, tags, tabs: [{id, title, panels}], panels: [{id, title, type, size, "
+               "data | error}]}``; ``data.kind`` is timeseries, histogram, counter, test_aggregate, test_detailed, "
+               "test_counter or distribution; times are epoch seconds (UTC)")}})  # fmt: skip
+    def dashboard(
+        project_id: UUID,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        tags: TagQ = [],  # noqa: B006
+        metadata: MetaQ = None,
+        tab: str | None = None,
+        max_points: Annotated[int, Query(ge=10, le=10_000)] = 500,
+    ) -> Response:
+        """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
+        Series with more than ``max_points`` points are averaged into equal time buckets."""
+        project = ws.get_project(project_id)
+        query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
+                               metadata=_metadata(metadata), tab=tab, max_points=max_points)  # fmt: skip
+        return _json(dashboard_data(ws, project, query))
+
+    @r.post("/reindex", response_model=ReindexReport, dependencies=writes, tags=["service"])
+    def reindex() -> ReindexReport:
+        """Rebuild the workspace index from the stored snapshots and datasets."""
+        return ws.reindex()
+
+    return r

@@ -1,0 +1,98 @@
+"""Run the service: ``serve(workspace, host, port, token, insecure, demo)`` and the ``ui`` command.
+
+::
+
+    $ monitorflow ui --workspace workspace --host 127.0.0.1 --port 8000 [--token T | $MONITORFLOW_TOKEN]
+                     [--insecure] [--demo] [--max-upload-mb 50]
+
+Bound beyond loopback it refuses to start without a token unless ``--insecure``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from monitorflow.errors import MissingDependencyError, MonitoringError
+from monitorflow.service.security import TOKEN_ENV, check_binding, is_loopback
+
+log = logging.getLogger("monitorflow.service")
+
+
+def _uvicorn() -> Any:
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn
+    except ImportError as exc:
+        raise MissingDependencyError(exc.name or "fastapi", "ui") from exc
+    return uvicorn
+
+
+def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, insecure: bool = False,
+          demo: bool = False, max_upload_bytes: int | None = None) -> Any:  # fmt: skip
+    """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data."""
+    from monitorflow.service.app import create_app
+    from monitorflow.workspace import Workspace
+
+    token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
+    check_binding(host, token, insecure)
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.create(workspace)
+    if demo:
+        from monitorflow.service.demo import ensure_demo_project
+
+        project = ensure_demo_project(ws)
+        log.warning("demo project %r is ready: /projects/%s", project.name, project.id)
+    if not is_loopback(host) and token is None:
+        log.warning(
+            "serving on %s WITHOUT authentication (--insecure): anyone who can reach it can change it", host
+        )
+    return create_app(ws, token=token, host=host, max_upload_bytes=max_upload_bytes)
+
+
+def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          insecure: bool = False, demo: bool = False, *, max_upload_bytes: int | None = None,
+          log_level: str = "info") -> None:  # fmt: skip
+    """Serve the workspace (a URI or a ``Workspace``) until interrupted."""
+    uvicorn = _uvicorn()
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
+    app = build(workspace, host, token, insecure, demo, max_upload_bytes)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, date_header=False)
+
+
+def parser(prog: str = "monitorflow ui") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=prog, description="Serve a workspace: REST API, dashboards and snapshot pages."
+    )
+    p.add_argument("--workspace", default="workspace", help="workspace URI or folder (default: ./workspace)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--token", default=None,
+                   help=f"bearer token for writes (and for reads beyond loopback); default ${TOKEN_ENV}")  # fmt: skip
+    p.add_argument("--insecure", action="store_true", help="allow serving beyond loopback without a token")
+    p.add_argument("--demo", action="store_true", help="add a demo project with a dashboard if missing")
+    p.add_argument(
+        "--max-upload-mb", type=float, default=None, help="largest snapshot upload (default: workspace limit)"
+    )
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``monitorflow ui [options]``; returns the exit code (2 on configuration errors)."""
+    args = parser().parse_args(argv)
+    limit = int(args.max_upload_mb * 1024 * 1024) if args.max_upload_mb else None
+    try:
+        serve(args.workspace, args.host, args.port, args.token, args.insecure, args.demo,
+              max_upload_bytes=limit, log_level=args.log_level)  # fmt: skip
+    except MonitoringError as exc:
+        print(f"monitorflow ui: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""What flows through the tasks: a window's rows, an evaluation ready to upload, and its outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from uuid import UUID
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from monitorflow.monitors import Window
+from monitorflow.snapshot import Snapshot
+
+Kind = Literal["report", "test_suite", "ground_truth"]
+
+
+@dataclass
+class Batch:
+    """The rows of one window (``reference`` only when it depends on the window)."""
+
+    window: Window
+    current: pd.DataFrame
+    reference: pd.DataFrame | None = None
+
+
+class Outcome(BaseModel):
+    """What happened to one window, segment and kind: written, skipped (with the reason) or failed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    window: Window
+    segment: str | None = None
+    model_version: str | None = None
+    kind: Kind
+    status: Literal["written", "skipped", "failed"]
+    snapshot_id: UUID | None = None
+    reason: str | None = None
+    rows: int = 0
+    #: Test statuses and counts (test suites only), e.g. ``{"SUCCESS": 12, "FAIL": 1}``.
+    tests: dict[str, int] = {}
+    failed_tests: list[str] = []
+
+    @property
+    def label(self) -> str:
+        parts = [self.window.key, self.segment, self.model_version, self.kind]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass
+class Evaluation:
+    """A computed snapshot (or a skip/failure) and, with ``include_data``, the rows to store beside it."""
+
+    outcome: Outcome
+    snapshot: Snapshot | None = None
+    data: pd.DataFrame | None = None
