@@ -313,6 +313,27 @@ def reindex(
         raise typer.Exit(code)
 
 
+@app.command()
+def ui(
+    workspace: Annotated[str, typer.Option(help="workspace URI or folder path")] = "workspace",
+    host: Annotated[str, typer.Option(help="address to bind (non-loopback needs --token or --insecure)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token required by write routes")
+    ] = None,
+    insecure: Annotated[bool, typer.Option(help="allow a non-loopback bind without a token")] = False,
+    demo: Annotated[bool, typer.Option(help="fill a demo project with a dashboard first")] = False,
+) -> None:
+    """Serve the REST API and the dashboards of a workspace."""
+    from monitorflow.service.server import serve
+
+    try:
+        serve(workspace, host=host, port=port, token=token, insecure=insecure, demo=demo)
+    except MonitoringError as exc:
+        print(f"monitorflow ui: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
 @app.callback()
 def _options(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False) -> None:
     _STATE["debug"] = debug
