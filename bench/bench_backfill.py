@@ -170,10 +170,12 @@ def main() -> None:
     flow_s = med[flow_label]
     overhead_ms = 1000 * (flow_s - med[threaded]) / days
     print(f"\ncomputation (load + DataDriftPreset + upload, sequential): {1000 * med['plain functions, sequential'] / days:.0f} ms a window")
-    spread_ms = 1000 * max(max(v) - min(v) for k, v in runs.items() if len(v) > 1) / days if args.repeats > 1 else float("nan")
+    spread = ""
+    if args.repeats > 1:
+        spread_ms = 1000 * max(max(v) - min(v) for v in runs.values() if len(v) > 1) / days
+        spread = f"; repeated runs of one mode differ by up to {spread_ms:.0f} ms a window on this machine"
     print(f"Prefect machinery (flow minus the same work on plain threads, medians): {overhead_ms:.0f} ms a window "
-          f"({100 * (flow_s - med[threaded]) / flow_s:.0f} % of the flow's time); repeated runs of one mode differ "
-          f"by up to {spread_ms:.0f} ms a window on this machine")
+          f"({100 * (flow_s - med[threaded]) / flow_s:.0f} % of the flow's time){spread}")
     cpu_overhead = 1000 * (cpu[flow_label] - cpu[threaded]) / days
     print(f"CPU time of this process, flow minus plain threads: {cpu_overhead:.0f} ms a window "
           "(the Prefect API server, a subprocess, is not counted)")

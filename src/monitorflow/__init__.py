@@ -13,6 +13,7 @@ from monitorflow import metric_preset, metrics, snapshot, test_preset, tests
 from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition
 from monitorflow.conditions import approx
 from monitorflow.errors import MonitoringError
+from monitorflow.remote import RemoteWorkspace
 from monitorflow.report import Report
 from monitorflow.snapshot import Snapshot
 from monitorflow.test_suite import TestSuite
@@ -26,6 +27,7 @@ __all__ = [
     "DataDefinition",
     "MonitoringError",
     "Project",
+    "RemoteWorkspace",
     "Report",
     "Snapshot",
     "TestSuite",
