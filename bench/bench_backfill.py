@@ -48,7 +48,10 @@ def prepare(folder: Path, days: int) -> dict:
         current.to_parquet(folder / f"distinct-{k}.parquet")
     reference.to_parquet(folder / "reference.parquet")
     for d in range(days):
-        shutil.copyfile(folder / f"distinct-{d % DISTINCT_DAYS}.parquet", folder / "days" / f"{START + timedelta(days=d):%Y-%m-%d}.parquet")
+        shutil.copyfile(
+            folder / f"distinct-{d % DISTINCT_DAYS}.parquet",
+            folder / "days" / f"{START + timedelta(days=d):%Y-%m-%d}.parquet",
+        )
     return {
         "name": "bench-backfill",
         "project": "bench",
@@ -133,31 +136,46 @@ def main() -> None:
         began = time.perf_counter()
         backfill_flow(monitor=base, start=START, end=START + timedelta(days=1))  # starts the ephemeral server
         warmup = time.perf_counter() - began
-        print(f"  import {imported:.1f} s; first flow run incl. ephemeral server start {warmup:.1f} s", flush=True)
+        print(
+            f"  import {imported:.1f} s; first flow run incl. ephemeral server start {warmup:.1f} s",
+            flush=True,
+        )
 
         modes = {"plain functions, sequential": ("plain", 1),
                  f"plain functions, {args.concurrency} threads": ("plain", args.concurrency),
                  f"backfill flow, thread pool, concurrency {args.concurrency}": ("flow", args.concurrency)}  # fmt: skip
         if args.dask:
-            modes[f"backfill flow, Dask LocalCluster ({os.cpu_count()} processes)"] = ("dask", os.cpu_count() or 2)
+            modes[f"backfill flow, Dask LocalCluster ({os.cpu_count()} processes)"] = (
+                "dask",
+                os.cpu_count() or 2,
+            )
         runs: dict[str, list[float]] = {label: [] for label in modes}
-        cpu_s: dict[str, list[float]] = {label: [] for label in modes}  # this process only (not the API server)
+        cpu_s: dict[str, list[float]] = {
+            label: [] for label in modes
+        }  # this process only (not the API server)
         for r in range(args.repeats):  # interleaved, rotating the order: machine noise hits every mode
-            labels = list(modes)[r % len(modes):] + list(modes)[: r % len(modes)]
+            labels = list(modes)[r % len(modes) :] + list(modes)[: r % len(modes)]
             for label in labels:
                 kind, workers = modes[label]
                 monitor = base.model_copy(update={"workspace": str(folder / f"ws-{kind}-{workers}-{r}")})
                 cpu = time.process_time()
                 runs[label].append(run_mode(kind, monitor, windows, workers))
                 cpu_s[label].append(time.process_time() - cpu)
-                print(f"  run {r + 1} {label}: {runs[label][-1]:.1f} s (CPU {cpu_s[label][-1]:.1f} s)", flush=True)
+                print(
+                    f"  run {r + 1} {label}: {runs[label][-1]:.1f} s (CPU {cpu_s[label][-1]:.1f} s)",
+                    flush=True,
+                )
         flow_label = f"backfill flow, thread pool, concurrency {args.concurrency}"
         monitor = base.model_copy(update={"workspace": str(folder / "ws-flow-0")})
         began = time.perf_counter()
-        summary = backfill_flow(monitor=monitor, start=START, end=START + timedelta(days=days), concurrency=args.concurrency)
+        summary = backfill_flow(
+            monitor=monitor, start=START, end=START + timedelta(days=days), concurrency=args.concurrency
+        )
         runs["backfill flow again (replaces)"] = [time.perf_counter() - began]
         snapshots = count(monitor)
-        print(f"  again: {runs['backfill flow again (replaces)'][0]:.1f} s ({summary.counts()}; {snapshots} snapshots stored)")
+        print(
+            f"  again: {runs['backfill flow again (replaces)'][0]:.1f} s ({summary.counts()}; {snapshots} snapshots stored)"
+        )
 
     med = {label: statistics.median(v) for label, v in runs.items()}
     best = {label: min(v) for label, v in runs.items()}
@@ -169,18 +187,26 @@ def main() -> None:
     threaded = f"plain functions, {args.concurrency} threads"
     flow_s = med[flow_label]
     overhead_ms = 1000 * (flow_s - med[threaded]) / days
-    print(f"\ncomputation (load + DataDriftPreset + upload, sequential): {1000 * med['plain functions, sequential'] / days:.0f} ms a window")
+    print(
+        f"\ncomputation (load + DataDriftPreset + upload, sequential): {1000 * med['plain functions, sequential'] / days:.0f} ms a window"
+    )
     spread = ""
     if args.repeats > 1:
         spread_ms = 1000 * max(max(v) - min(v) for v in runs.values() if len(v) > 1) / days
         spread = f"; repeated runs of one mode differ by up to {spread_ms:.0f} ms a window on this machine"
-    print(f"Prefect machinery (flow minus the same work on plain threads, medians): {overhead_ms:.0f} ms a window "
-          f"({100 * (flow_s - med[threaded]) / flow_s:.0f} % of the flow's time){spread}")
+    print(
+        f"Prefect machinery (flow minus the same work on plain threads, medians): {overhead_ms:.0f} ms a window "
+        f"({100 * (flow_s - med[threaded]) / flow_s:.0f} % of the flow's time){spread}"
+    )
     cpu_overhead = 1000 * (cpu[flow_label] - cpu[threaded]) / days
-    print(f"CPU time of this process, flow minus plain threads: {cpu_overhead:.0f} ms a window "
-          "(the Prefect API server, a subprocess, is not counted)")
-    print(f"snapshots after a re-run: {snapshots} for {days} windows; target < 60 s for 365 windows with the "
-          f"thread pool: {'met' if days < 365 or flow_s < 60 else 'missed'} (median {flow_s:.1f} s, best {best[flow_label]:.1f} s)")
+    print(
+        f"CPU time of this process, flow minus plain threads: {cpu_overhead:.0f} ms a window "
+        "(the Prefect API server, a subprocess, is not counted)"
+    )
+    print(
+        f"snapshots after a re-run: {snapshots} for {days} windows; target < 60 s for 365 windows with the "
+        f"thread pool: {'met' if days < 365 or flow_s < 60 else 'missed'} (median {flow_s:.1f} s, best {best[flow_label]:.1f} s)"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "backfill.json"
     out.write_text(json.dumps({

@@ -41,7 +41,9 @@ def test_labels_arrive_late_and_event_files_have_none(tmp_path: Path) -> None:
     assert "churned" not in pd.read_parquet(files[0]).columns
     labels = pd.read_parquet(data.labels)
     now = START + timedelta(days=20)
-    assert labels["event_time"].max() + LABEL_DELAY <= now and labels["event_time"].max() >= now - LABEL_DELAY - timedelta(days=1)
+    assert labels["event_time"].max() + LABEL_DELAY <= now and labels[
+        "event_time"
+    ].max() >= now - LABEL_DELAY - timedelta(days=1)
     assert set(labels.columns) == {"event_id", "event_time", "churned"}
     reference = pd.read_parquet(data.reference)
     assert reference["event_time"].max() < START and "churned" not in reference.columns
@@ -65,7 +67,9 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert "backfill v1: 38 windows: 152 snapshots written, 0 skipped, 0 failed" in out
     assert "ground truth v2: 38 windows: 48 snapshots written, 28 skipped, 0 failed (no labels yet)" in out
     assert "project 'churn-monitoring'" in out and "400 snapshots" in out
-    assert f"v1 eu: 3 of 38 days, first {DRIFT_DAY.date()} (0 before {DRIFT_DAY.date()}, 3 of 3 from it)" in out
+    assert (
+        f"v1 eu: 3 of 38 days, first {DRIFT_DAY.date()} (0 before {DRIFT_DAY.date()}, 3 of 3 from it)" in out
+    )
     html = tmp_path / "out" / "latest-report.html"
     assert html.stat().st_size > 0 and str(html) in out
     assert (tmp_path / "ws" / ".prefect").is_dir()  # the embedded Prefect kept its database in the workspace

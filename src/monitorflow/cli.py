@@ -316,7 +316,9 @@ def reindex(
 @app.command()
 def ui(
     workspace: Annotated[str, typer.Option(help="workspace URI or folder path")] = "workspace",
-    host: Annotated[str, typer.Option(help="address to bind (non-loopback needs --token or --insecure)")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="address to bind (non-loopback needs --token or --insecure)")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     token: Annotated[
         str | None, typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token required by write routes")

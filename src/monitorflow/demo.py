@@ -241,7 +241,9 @@ def _stored_reference(ws: Any, project_id: Any, path: Path) -> str:
     for info in ws.list_datasets(project_id):
         if info.name == "training-reference":
             return str(info.id)
-    return str(ws.add_dataset(project_id, pd.read_parquet(path), "training-reference", "28 days before the period"))
+    return str(
+        ws.add_dataset(project_id, pd.read_parquet(path), "training-reference", "28 days before the period")
+    )
 
 
 def _analyse(ws: Any, project_id: Any, result: DemoResult) -> None:
@@ -249,13 +251,25 @@ def _analyse(ws: Any, project_id: Any, result: DemoResult) -> None:
         for region in REGIONS:
             tags = [f"model_version:{version}", f"segment:{region}"]
             drift = ws.series(project_id, "DatasetDriftMetric", "dataset_drift", tags=tags)
-            result.drift_days[f"{version} {region}"] = [t.date().isoformat() for t in drift.loc[drift["value"] > 0, "timestamp"]]
-        auc = ws.series(project_id, "ClassificationQualityMetric", "current.roc_auc", tags=["ground_truth", f"model_version:{version}"])
-        before, after = auc.loc[auc["timestamp"] < DRIFT_DAY, "value"], auc.loc[auc["timestamp"] >= DRIFT_DAY, "value"]
+            result.drift_days[f"{version} {region}"] = [
+                t.date().isoformat() for t in drift.loc[drift["value"] > 0, "timestamp"]
+            ]
+        auc = ws.series(
+            project_id,
+            "ClassificationQualityMetric",
+            "current.roc_auc",
+            tags=["ground_truth", f"model_version:{version}"],
+        )
+        before, after = (
+            auc.loc[auc["timestamp"] < DRIFT_DAY, "value"],
+            auc.loc[auc["timestamp"] >= DRIFT_DAY, "value"],
+        )
         result.quality[version] = (float(before.mean()), float(after.mean()))
 
 
-def run(workspace: Path, output: Path, days: int = DAYS, concurrency: int = 2, echo: Any = print) -> DemoResult:
+def run(
+    workspace: Path, output: Path, days: int = DAYS, concurrency: int = 2, echo: Any = print
+) -> DemoResult:
     """Generate the data, backfill both model versions, score the delayed labels, write the HTML."""
     _prefect_env(workspace)
     from monitorflow.flows import backfill_flow, ground_truth_flow
@@ -273,8 +287,12 @@ def run(workspace: Path, output: Path, days: int = DAYS, concurrency: int = 2, e
     end = START + timedelta(days=days)
     result = DemoResult(workspace=workspace, project_id=pid, snapshots=0, data=data)
     for version in MODEL_VERSIONS:
-        monitor = parse_monitor(monitor_config(data, str(workspace), version, reference), f"demo monitor {version}")
-        (output / f"monitor-{version}.yaml").write_text(_yaml(monitor_config(data, str(workspace), version, reference)))
+        monitor = parse_monitor(
+            monitor_config(data, str(workspace), version, reference), f"demo monitor {version}"
+        )
+        (output / f"monitor-{version}.yaml").write_text(
+            _yaml(monitor_config(data, str(workspace), version, reference))
+        )
         for name, flow in (("backfill", backfill_flow), ("ground truth", ground_truth_flow)):
             began = time.perf_counter()
             summary = flow(monitor=monitor, start=START, end=end, concurrency=concurrency)
@@ -300,8 +318,12 @@ def _yaml(data: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """``monitorflow demo [--workspace DIR] [--output DIR] [--days N]``; prints what it wrote."""
     parser = argparse.ArgumentParser(prog="monitorflow demo", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workspace", type=Path, default=Path("workspace"), help="folder workspace (default: workspace)")
-    parser.add_argument("--output", type=Path, default=Path("demo-output"), help="data and HTML (default: demo-output)")
+    parser.add_argument(
+        "--workspace", type=Path, default=Path("workspace"), help="folder workspace (default: workspace)"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=Path("demo-output"), help="data and HTML (default: demo-output)"
+    )
     parser.add_argument("--days", type=int, default=DAYS, help=f"days to backfill (default: {DAYS})")
     parser.add_argument("--concurrency", type=int, default=2, help="windows chunks in flight (default: 2)")
     args = parser.parse_args(argv)
@@ -317,10 +339,14 @@ def main(argv: list[str] | None = None) -> int:
     for key, days in result.drift_days.items():
         early = sum(d < drift_day for d in days)
         first = f", first {days[0]}" if days else ""
-        print(f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, {len(days) - early} of {after} from it)")
+        print(
+            f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, {len(days) - early} of {after} from it)"
+        )
     for version, (before, after) in result.quality.items():
         shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in (before, after)]
-        print(f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, {shown[1]} after")
+        print(
+            f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, {shown[1]} after"
+        )
     if result.html is not None:
         print(f"latest window's report (v1, eu): {result.html}  (file://{result.html.resolve()})")
     print("look at it:")
@@ -328,8 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  xdg-open {result.html}")
     print(f"  python -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
           f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\"")  # fmt: skip
-    print(f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at http://127.0.0.1:4200")
-    print(f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   # re-run: replaces, never duplicates")
+    print(
+        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at http://127.0.0.1:4200"
+    )
+    print(
+        f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   # re-run: replaces, never duplicates"
+    )
     print(f"finished in {time.perf_counter() - began:.0f} s")
     return 0
 

@@ -104,7 +104,9 @@ class FileSource(_Timed):
     @model_validator(mode="after")
     def _known_format(self) -> FileSource:
         if self.format is None and self.file_format is None:
-            raise ValueError(f"cannot tell the format of {self.path!r} from its extension; set format: csv or parquet")
+            raise ValueError(
+                f"cannot tell the format of {self.path!r} from its extension; set format: csv or parquet"
+            )
         return self
 
     @property
@@ -178,7 +180,7 @@ def _split_spec(value: Any) -> Any:
         if "name" in value:
             return {"name": value["name"], "params": {k: v for k, v in value.items() if k != "name"}}
         if len(value) == 1:
-            (name, params), = value.items()
+            ((name, params),) = value.items()
             return {"name": name, "params": params or {}}
     return value
 
@@ -207,7 +209,9 @@ class _Spec(BaseModel):
         cls = registry.get(self.name)
         if cls is None:
             close = difflib.get_close_matches(self.name, registry, n=1)
-            hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"see monitorflow.{kind}s"
+            hint = (
+                f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"see monitorflow.{kind}s"
+            )
             raise ValueError(f"unknown {kind} {self.name!r}; {hint}")
         try:
             return cls(**self.params)
@@ -255,7 +259,11 @@ class Window(BaseModel):
 
 
 def _stamp(value: datetime) -> str:
-    return value.date().isoformat() if value == value.replace(hour=0, minute=0, second=0, microsecond=0) else value.isoformat()
+    return (
+        value.date().isoformat()
+        if value == value.replace(hour=0, minute=0, second=0, microsecond=0)
+        else value.isoformat()
+    )
 
 
 class FixedPeriod(BaseModel):
@@ -278,7 +286,9 @@ class Segments(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    columns: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(min_length=1)
+    columns: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(
+        min_length=1
+    )
     #: Evaluate these values only (every one gets a snapshot or a recorded skip); default: the values present.
     values: list[str] | None = None
 
@@ -290,7 +300,9 @@ class GroundTruth(BaseModel):
 
     labels: Source
     #: Column(s) present in both the predictions and the labels.
-    join_on: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(min_length=1)
+    join_on: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(
+        min_length=1
+    )
     #: The label column in ``labels`` (becomes the mapping's target).
     target: str
     task: Literal["classification", "regression"] = "classification"
@@ -310,7 +322,9 @@ class Monitor(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)
     project: str = Field(min_length=1)
-    workspace: str = Field("workspace", min_length=1, description="folder, sqlite:///, postgresql+psycopg://, s3://")
+    workspace: str = Field(
+        "workspace", min_length=1, description="folder, sqlite:///, postgresql+psycopg://, s3://"
+    )
     current: Source
     reference: Source | None = None
     #: How the reference source is read: whole (None), over a fixed period, or the current window shifted back.
@@ -376,7 +390,9 @@ class Monitor(BaseModel):
         """Every window whose start lies in [start, end)."""
         start, end = _utc(start), _utc(end)
         if end <= start:
-            raise ConfigurationError(f"end ({end.isoformat()}) must be after start ({start.isoformat()})", argument="end")
+            raise ConfigurationError(
+                f"end ({end.isoformat()}) must be after start ({start.isoformat()})", argument="end"
+            )
         first = -((self.window_anchor - start) // self.window)  # ceil((start - anchor) / window)
         out: list[Window] = []
         at = self.window_anchor + first * self.window
@@ -404,7 +420,9 @@ class Monitor(BaseModel):
 
     def snapshot_id(self, window: Window, segment: str | None, model_version: str | None, kind: str) -> UUID:
         """Deterministic: a re-run or retry of the same window replaces its snapshot."""
-        return stable_uuid(self.project, self.name, window.start.isoformat(), segment or "", model_version or "", kind)
+        return stable_uuid(
+            self.project, self.name, window.start.isoformat(), segment or "", model_version or "", kind
+        )
 
     def snapshot_tags(self, segment: str | None, model_version: str | None) -> list[str]:
         tags = [*self.tags, f"monitor:{self.name}"]
@@ -426,7 +444,9 @@ class Monitor(BaseModel):
 
 def _field(loc: tuple[Any, ...]) -> str:
     """``('current', 'file', 'path')`` -> ``current.path`` (drops the union tag pydantic adds)."""
-    parts = [str(p) for p in loc if p not in ("file", "sql", "python", "dataset", "FixedPeriod", "ShiftedWindow")]
+    parts = [
+        str(p) for p in loc if p not in ("file", "sql", "python", "dataset", "FixedPeriod", "ShiftedWindow")
+    ]
     return ".".join(parts) or "(monitor)"
 
 

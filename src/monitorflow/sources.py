@@ -70,7 +70,9 @@ def render_path(path: str, window: Window | None) -> str:
         return _WindowFormatter().format(path, start=window.start, end=window.end)
     except (KeyError, IndexError, ValueError) as exc:
         raise SourceError(
-            f"cannot render path {path!r}: {exc!r}; only {{start}} and {{end}} are available", path, transient=False
+            f"cannot render path {path!r}: {exc!r}; only {{start}} and {{end}} are available",
+            path,
+            transient=False,
         ) from None
 
 
@@ -152,7 +154,9 @@ def _load_sql(source: SQLSource, window: Window | None) -> pd.DataFrame:
     try:
         shown = sqlalchemy.make_url(source.url).render_as_string(hide_password=True)
     except sqlalchemy.exc.ArgumentError as exc:
-        raise SourceError(f"invalid SQLAlchemy URL {source.url!r}: {exc}", source.url, transient=False) from None
+        raise SourceError(
+            f"invalid SQLAlchemy URL {source.url!r}: {exc}", source.url, transient=False
+        ) from None
     params = {
         **source.params,
         source.start_param: _bind(source, window.start if window else None),
@@ -180,10 +184,14 @@ def resolve_callable(path: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise SourceError(f"cannot import {module_name!r} for source {path!r}: {exc}", path, transient=False) from None
+        raise SourceError(
+            f"cannot import {module_name!r} for source {path!r}: {exc}", path, transient=False
+        ) from None
     function = getattr(module, attr, None)
     if not callable(function):
-        raise SourceError(f"{module_name!r} has no function {attr!r} (source {path!r})", path, transient=False)
+        raise SourceError(
+            f"{module_name!r} has no function {attr!r} (source {path!r})", path, transient=False
+        )
     return function
 
 
@@ -195,7 +203,9 @@ def _load_python(source: PythonSource, window: Window | None) -> pd.DataFrame:
     except MonitoringError:
         raise
     except Exception as exc:
-        raise SourceError(f"{source.function}({start}, {end}) failed: {type(exc).__name__}: {exc}", source.function) from exc
+        raise SourceError(
+            f"{source.function}({start}, {end}) failed: {type(exc).__name__}: {exc}", source.function
+        ) from exc
     if not isinstance(frame, pd.DataFrame):
         raise SourceError(
             f"{source.function} returned {type(frame).__name__}, expected a pandas DataFrame",

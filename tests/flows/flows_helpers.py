@@ -100,7 +100,12 @@ def free_port() -> int:
 
 
 def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
     if api_url:
         env["PREFECT_API_URL"] = api_url
     return env
@@ -138,7 +143,9 @@ def prefect_server(home: Path, timeout: float = 150) -> Iterator[str]:
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
+                raise RuntimeError(
+                    f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}"
+                )
             time.sleep(0.5)
         yield api
     finally:

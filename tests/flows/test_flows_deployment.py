@@ -38,7 +38,11 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
     with prefect_server(home) as api:
         env = prefect_env(home, api)
         prefect(["work-pool", "create", "monitorflow-local", "--type", "process"], env, project)
-        prefect(["--no-prompt", "deploy", "--all", "--prefect-file", str(REPO / "deployments" / "prefect.yaml")], env, project)
+        prefect(
+            ["--no-prompt", "deploy", "--all", "--prefect-file", str(REPO / "deployments" / "prefect.yaml")],
+            env,
+            project,
+        )
         worker_log = open(home / "worker.log", "w")  # noqa: SIM115 - closed below
         worker = subprocess.Popen(
             [PREFECT, "worker", "start", "--pool", "monitorflow-local", "--limit", "2"],
@@ -80,8 +84,12 @@ def test_one_run_per_past_window_is_created_once(deployed: tuple[str, Path]) -> 
     monitor = load_monitor(REPO / "deployments" / "monitors" / "churn.yaml")
     start = datetime(2026, 1, 12, tzinfo=UTC)
     with temporary_settings({PREFECT_API_URL: api}):
-        runs = schedule_window_runs("monitor/churn-daily", monitor, start, start + timedelta(days=2), segments=["us"])
-        again = schedule_window_runs("monitor/churn-daily", monitor, start, start + timedelta(days=2), segments=["us"])
+        runs = schedule_window_runs(
+            "monitor/churn-daily", monitor, start, start + timedelta(days=2), segments=["us"]
+        )
+        again = schedule_window_runs(
+            "monitor/churn-daily", monitor, start, start + timedelta(days=2), segments=["us"]
+        )
         assert [r.id for r in runs] == [r.id for r in again] and len(runs) == 2
         with get_client(sync_client=True) as client:
             deadline = time.monotonic() + 240

@@ -14,7 +14,12 @@ from monitorflow.monitors import Monitor, MonitorConfigError, load_monitor, pars
 from monitorflow.tests import TestNumberOfRows
 
 REPO = Path(__file__).resolve().parents[2]
-BASE = {"name": "m", "project": "p", "current": {"kind": "file", "path": "d/{start}.csv"}, "metrics": ["DataDriftPreset"]}
+BASE = {
+    "name": "m",
+    "project": "p",
+    "current": {"kind": "file", "path": "d/{start}.csv"},
+    "metrics": ["DataDriftPreset"],
+}
 
 
 def error_of(**changes: object) -> str:
@@ -40,14 +45,26 @@ def test_metric_and_test_names_resolve_with_parameters() -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"metrics": ["DataDriftPrest"]}, "metrics.0: unknown metric 'DataDriftPrest'; did you mean 'DataDriftPreset'?"),
-        ({"tests": [{"name": "TestNumberOfRows", "gte": "many"}]}, "tests.0: invalid arguments for TestNumberOfRows"),
+        (
+            {"metrics": ["DataDriftPrest"]},
+            "metrics.0: unknown metric 'DataDriftPrest'; did you mean 'DataDriftPreset'?",
+        ),
+        (
+            {"tests": [{"name": "TestNumberOfRows", "gte": "many"}]},
+            "tests.0: invalid arguments for TestNumberOfRows",
+        ),
         ({"window": "0h"}, "window: must be positive"),
         ({"window": "fortnight"}, "window: Input should be a valid timedelta"),
         ({"current": {"kind": "file", "path": "x.txt"}}, "current: cannot tell the format of 'x.txt'"),
-        ({"current": {"kind": "ftp", "path": "x"}}, "current: Input tag 'ftp' found using 'kind' does not match"),
+        (
+            {"current": {"kind": "ftp", "path": "x"}},
+            "current: Input tag 'ftp' found using 'kind' does not match",
+        ),
         ({"current": {"kind": "file"}}, "current.path: Field required"),
-        ({"current": {"kind": "python", "function": "no_colon"}}, "current.function: String should match pattern"),
+        (
+            {"current": {"kind": "python", "function": "no_colon"}},
+            "current.function: String should match pattern",
+        ),
         ({"window_anchor": "2026-01-01T00:00:00"}, "window_anchor: Input should have timezone info"),
         ({"name": "has space"}, "name: String should match pattern"),
         ({"colour": "red"}, "colour: Extra inputs are not permitted"),
@@ -63,7 +80,9 @@ def test_invalid_monitors_name_the_field(changes: dict, expected: str) -> None:
 
 
 def test_sql_query_must_bind_the_window() -> None:
-    message = error_of(current={"kind": "sql", "url": "sqlite://", "query": "select * from t where day = '2026-01-01'"})
+    message = error_of(
+        current={"kind": "sql", "url": "sqlite://", "query": "select * from t where day = '2026-01-01'"}
+    )
     assert "current.query must use the window as bound parameters :start and :end" in message
 
 
@@ -83,7 +102,10 @@ def test_windows_are_aligned_to_the_anchor_and_the_delay() -> None:
     monitor = parse_monitor({**BASE, "window": "6h", "delay": "30m"})
     as_of = datetime(2026, 1, 2, 6, 20, tzinfo=UTC)  # 06:20 - 30 min delay -> the window ending at 00:00
     window = monitor.window_for(as_of)
-    assert (window.start, window.end) == (datetime(2026, 1, 1, 18, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))
+    assert (window.start, window.end) == (
+        datetime(2026, 1, 1, 18, tzinfo=UTC),
+        datetime(2026, 1, 2, tzinfo=UTC),
+    )
     days = parse_monitor(BASE).windows(datetime(2026, 1, 1, 12, tzinfo=UTC), datetime(2026, 1, 4, tzinfo=UTC))
     assert [w.key for w in days] == ["2026-01-02", "2026-01-03"]  # starts in [start, end)
     berlin = parse_monitor({**BASE, "window_anchor": "2026-01-01T00:00:00+01:00"}).window_for(as_of)

@@ -63,7 +63,9 @@ def test_backfill_twice_gives_the_same_snapshots(tmp_path: Path) -> None:
     assert sorted({i.timestamp for i in infos}) == [day(i) for i in range(4)]
     for info in infos:
         segment = info.metadata["segment"]
-        assert {f"segment:{segment}", "model_version:v1"} <= set(info.tags) and info.metadata["model_id"] == "v1"
+        assert {f"segment:{segment}", "model_version:v1"} <= set(info.tags) and info.metadata[
+            "model_id"
+        ] == "v1"
     assert len(snapshots(monitor, tags=["segment:eu"], kind="test_suite")) == 4
 
 
@@ -96,7 +98,9 @@ def test_a_late_run_evaluates_the_window_it_was_scheduled_for(tmp_path: Path) ->
         )  # fmt: skip
     state = run_flow(monitor_flow, flow_run=flow_run, parameters=parameters, return_type="state")
     summary = state.result()
-    assert {o.window.key for o in summary.outcomes} == {"2026-01-02"} and {o.segment for o in summary.outcomes} == {"eu"}
+    assert {o.window.key for o in summary.outcomes} == {"2026-01-02"} and {
+        o.segment for o in summary.outcomes
+    } == {"eu"}
     assert {i.timestamp for i in snapshots(monitor)} == {day(1)}
     finished = read_flow_run(flow_run.id)
     assert finished.start_time > finished.expected_start_time + timedelta(days=30)
@@ -110,7 +114,10 @@ def test_empty_windows_are_recorded_not_ignored(tmp_path: Path) -> None:
     monitor = parse_monitor(monitor_dict(tmp_path))
     summary = backfill_flow(monitor=monitor, start=day(0), end=day(3))
     skipped = summary.skipped
-    assert [(o.window.key, o.kind) for o in skipped] == [("2026-01-02", "report"), ("2026-01-02", "test_suite")]
+    assert [(o.window.key, o.kind) for o in skipped] == [
+        ("2026-01-02", "report"),
+        ("2026-01-02", "test_suite"),
+    ]
     assert skipped[0].reason == "no rows in window [2026-01-02, 2026-01-03)" and len(summary.written) == 8
 
 
@@ -124,18 +131,24 @@ def test_an_unreadable_source_fails_after_its_retries_with_the_path(tmp_path: Pa
     monitor = parse_monitor(config)
     state = backfill_flow(monitor=monitor, start=day(0), end=day(3), windows_per_task=1, return_state=True)
     assert state.is_failed()
-    with pytest.raises(RunFailed, match=f"2026-01-03 report: cannot read {tmp_path}/data/2026-01-03.parquet: no such file"):
+    with pytest.raises(
+        RunFailed, match=f"2026-01-03 report: cannot read {tmp_path}/data/2026-01-03.parquet: no such file"
+    ):
         state.result()
     assert len(snapshots(monitor)) == 8  # the readable windows were still written
     with get_client(sync_client=True) as client:
-        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        )
     (load,) = [r for r in runs if r.name.startswith("load-windows") and r.state.is_failed()]
     assert load.run_count == 2  # one retry
 
 
 def test_failed_tests_fail_the_run_after_writing(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(1))
-    monitor = parse_monitor(monitor_dict(tmp_path, tests=[{"name": "TestNumberOfRows", "gte": 1000}], fail_on_test_failure=True))
+    monitor = parse_monitor(
+        monitor_dict(tmp_path, tests=[{"name": "TestNumberOfRows", "gte": 1000}], fail_on_test_failure=True)
+    )
     with pytest.raises(TestsFailed, match="failed tests in 2 snapshot"):
         backfill_flow(monitor=monitor, start=day(0), end=day(1))
     assert len(snapshots(monitor)) == 4
@@ -159,7 +172,9 @@ def test_ground_truth_writes_model_quality_at_each_window_time(tmp_path: Path) -
     assert "no labels yet" in summary.skipped[0].reason
 
 
-def test_cli_backfill_prints_a_summary_and_errors_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_backfill_prints_a_summary_and_errors_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_days(tmp_path / "data", range(2))
     path = tmp_path / "monitor.yaml"
     path.write_text(yaml.safe_dump(monitor_dict(tmp_path)))

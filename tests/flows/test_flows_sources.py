@@ -68,7 +68,9 @@ def test_s3_files_through_boto3(moto_s3, monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.setenv(key, value)
     client = boto3.client("s3", endpoint_url=moto_s3.endpoint_url)
     client.create_bucket(Bucket="events")
-    client.put_object(Bucket="events", Key="daily/2026-01-01.csv", Body=events(0).to_csv(index=False).encode())
+    client.put_object(
+        Bucket="events", Key="daily/2026-01-01.csv", Body=events(0).to_csv(index=False).encode()
+    )
     source = FileSource(path="s3://events/daily/{start}.csv", endpoint_url=moto_s3.endpoint_url)
     assert len(load_source(source, window(0))) == 120
     with pytest.raises(SourceError, match="cannot read s3://events/daily/2026-01-02.csv: no such object"):
@@ -110,7 +112,9 @@ def test_sql_errors_name_the_database_without_its_password(tmp_path: Path) -> No
     with pytest.raises(SourceError, match=r"query on sqlite:///.*events.db failed: no such table: nope"):
         load_source(SQLSource(url=url, query="SELECT * FROM nope WHERE t >= :start AND t < :end"), window(0))
     with pytest.raises(SourceError, match=r"postgresql://u:\*\*\*@127.0.0.1:1/db"):
-        load_source(SQLSource(url="postgresql://u:secret@127.0.0.1:1/db", query="select :start, :end"), window(0))
+        load_source(
+            SQLSource(url="postgresql://u:secret@127.0.0.1:1/db", query="select :start, :end"), window(0)
+        )
 
 
 def load_events(start: datetime, end: datetime, rows: int = 10) -> pd.DataFrame:
@@ -126,9 +130,13 @@ def broken(start: datetime, end: datetime) -> pd.DataFrame:
 
 def test_python_callable_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(Path(__file__).parent))
-    frame = load_source(PythonSource(function="test_flows_sources:load_events", kwargs={"rows": 7}), window(2))
+    frame = load_source(
+        PythonSource(function="test_flows_sources:load_events", kwargs={"rows": 7}), window(2)
+    )
     assert len(frame) == 7 and frame["window_end"].iloc[0] == day(3)
-    with pytest.raises(SourceError, match=r"test_flows_sources:broken\(2026-01-01.*failed: ConnectionError: warehouse"):
+    with pytest.raises(
+        SourceError, match=r"test_flows_sources:broken\(2026-01-01.*failed: ConnectionError: warehouse"
+    ):
         load_source(PythonSource(function="test_flows_sources:broken"), window(0))
     with pytest.raises(SourceError, match="cannot import 'no_such_module'") as info:
         load_source(PythonSource(function="no_such_module:load"), window(0))

@@ -43,7 +43,9 @@ def test_one_snapshot_per_segment_and_kind_tagged_and_stamped_with_the_window(mo
         ("eu", "report"), ("eu", "test_suite"), ("us", "report"), ("us", "test_suite")]  # fmt: skip
     for e in evaluations:
         snap = e.snapshot
-        assert snap.timestamp == day(0) and snap.id == monitor.snapshot_id(window(0), e.outcome.segment, "v2", e.outcome.kind)
+        assert snap.timestamp == day(0) and snap.id == monitor.snapshot_id(
+            window(0), e.outcome.segment, "v2", e.outcome.kind
+        )
         assert {f"segment:{e.outcome.segment}", "model_version:v2", "monitor:flowtest"} <= set(snap.tags)
         assert snap.metadata["segment"] == e.outcome.segment and snap.metadata["model_id"] == "v2"
         assert snap.metadata["window_end"] == day(1).isoformat() and snap.metadata["batch_size"] == "P1D"
@@ -64,19 +66,27 @@ def test_empty_windows_and_segments_are_skipped_with_a_reason(monitor) -> None:
     outcomes = [e.outcome for e in compute_windows.fn(monitor, batches, None, None, None)]
     assert [(o.status, o.segment) for o in outcomes] == [("skipped", None), ("skipped", None)]
     assert outcomes[0].reason == "no rows in window [2026-01-02, 2026-01-03)"
-    listed = parse_monitor(monitor_dict(Path(monitor.workspace).parent, segments={"columns": "region", "values": ["eu", "asia"]}))
-    outcomes = [e.outcome for e in compute_windows.fn(listed, load_windows.fn(listed, [window(0)]), None, None, None)]
+    listed = parse_monitor(
+        monitor_dict(Path(monitor.workspace).parent, segments={"columns": "region", "values": ["eu", "asia"]})
+    )
+    outcomes = [
+        e.outcome for e in compute_windows.fn(listed, load_windows.fn(listed, [window(0)]), None, None, None)
+    ]
     asia = [o for o in outcomes if o.segment == "asia"]
     assert [o.status for o in asia] == ["skipped", "skipped"] and "for segment 'asia'" in asia[0].reason
 
 
 def test_evaluation_errors_become_failed_outcomes(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(1))
-    broken = parse_monitor(monitor_dict(tmp_path, metrics=[{"name": "ColumnDriftMetric", "column_name": "nope"}], tests=[]))
+    broken = parse_monitor(
+        monitor_dict(tmp_path, metrics=[{"name": "ColumnDriftMetric", "column_name": "nope"}], tests=[])
+    )
     outcome = compute_windows.fn(broken, load_windows.fn(broken, [window(0)]), None, None, None)[0].outcome
     assert outcome.status == "failed" and "'nope'" in outcome.reason
     bad_segment = parse_monitor(monitor_dict(tmp_path, segments={"columns": ["country"]}))
-    outcome = compute_windows.fn(bad_segment, load_windows.fn(bad_segment, [window(0)]), None, None, None)[0].outcome
+    outcome = compute_windows.fn(bad_segment, load_windows.fn(bad_segment, [window(0)]), None, None, None)[
+        0
+    ].outcome
     assert outcome.status == "failed" and "segment column 'country' is not in the data" in outcome.reason
 
 
@@ -85,7 +95,9 @@ def test_upload_replaces_instead_of_duplicating(monitor) -> None:
     assert ensure_project.fn(monitor.workspace, monitor.project) == project
     reference = load_reference.fn(monitor)
     for _ in range(2):
-        evaluations = compute_windows.fn(monitor, load_windows.fn(monitor, [window(0), window(2)]), reference, None, None)
+        evaluations = compute_windows.fn(
+            monitor, load_windows.fn(monitor, [window(0), window(2)]), reference, None, None
+        )
         outcomes = upload_snapshots.fn(monitor.workspace, project, evaluations)
     assert [o.status for o in outcomes] == ["written"] * 8
     with Workspace(monitor.workspace) as ws:
@@ -126,16 +138,24 @@ def test_ground_truth_joins_late_labels(tmp_path: Path) -> None:
     batches = [Batch(window=window(i), current=events(i)) for i in range(2)]
     evaluations = compute_quality.fn(monitor, batches, known, "v1", None)
     written = [e for e in evaluations if e.snapshot is not None]
-    assert [(e.outcome.window.key, e.outcome.segment) for e in written] == [("2026-01-01", "eu"), ("2026-01-01", "us")]
+    assert [(e.outcome.window.key, e.outcome.segment) for e in written] == [
+        ("2026-01-01", "eu"),
+        ("2026-01-01", "us"),
+    ]
     snap = written[0].snapshot
     assert "ground_truth" in snap.tags and snap.timestamp == day(0) and snap.metadata["labelled_share"] == 1.0
     assert {m.type for m in snap.metrics} >= {"ClassificationQualityMetric"}
     skipped = [e.outcome for e in evaluations if e.outcome.status == "skipped"]
-    assert len(skipped) == 2 and skipped[0].reason == "no labels yet for the 60 predictions of window [2026-01-02, 2026-01-03)"
+    assert (
+        len(skipped) == 2
+        and skipped[0].reason == "no labels yet for the 60 predictions of window [2026-01-02, 2026-01-03)"
+    )
 
 
 def test_summary_markdown_and_failure_message(monitor) -> None:
-    evaluations = compute_windows.fn(monitor, load_windows.fn(monitor, [window(0), window(1)]), None, None, None)
+    evaluations = compute_windows.fn(
+        monitor, load_windows.fn(monitor, [window(0), window(1)]), None, None, None
+    )
     outcomes = [e.outcome for e in evaluations]
     summary = RunSummary(flow="backfill", monitor="m", project="p", project_id=monitor.snapshot_id(window(0), None, None, "x"),
                          workspace="ws", windows=2, outcomes=outcomes, ui_url="http://ui.local/")  # fmt: skip
@@ -143,5 +163,7 @@ def test_summary_markdown_and_failure_message(monitor) -> None:
     assert summary.counts() == "2 windows: 4 snapshots written, 2 skipped, 0 failed"
     assert str(outcomes[0].snapshot_id) in text and "no rows in window [2026-01-02, 2026-01-03)" in text
     assert f"(http://ui.local/projects/{summary.project_id})" in text and "Tests: SUCCESS 2." in text
-    failed = summary.model_copy(update={"outcomes": [outcomes[0].model_copy(update={"status": "failed", "reason": "boom"})]})
+    failed = summary.model_copy(
+        update={"outcomes": [outcomes[0].model_copy(update={"status": "failed", "reason": "boom"})]}
+    )
     assert str(RunFailed(failed)) == "1 of 1 evaluations failed: 2026-01-01 eu report: boom"

@@ -24,7 +24,11 @@ from monitorflow.timeutil import to_utc
 Concurrency = Annotated[int, Field(ge=1, le=MAX_CONCURRENCY, description="chunks of windows in flight")]
 
 
-@flow(name="backfill", flow_run_name=run_name, task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1))
+@flow(
+    name="backfill",
+    flow_run_name=run_name,
+    task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1),
+)
 def backfill_flow(
     monitor: Monitor,
     start: datetime,

@@ -17,7 +17,9 @@ from monitorflow.flows.runtime import run_tags
 from monitorflow.monitors import Monitor
 
 
-def idempotency_key(deployment: str, monitor: Monitor, start: datetime, segments: list[str] | None, model_version: str | None) -> str:
+def idempotency_key(
+    deployment: str, monitor: Monitor, start: datetime, segments: list[str] | None, model_version: str | None
+) -> str:
     parts = [deployment, monitor.name, start.isoformat(), ",".join(segments or []), model_version or ""]
     return "monitorflow-window:" + "|".join(parts)
 

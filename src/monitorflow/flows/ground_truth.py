@@ -27,7 +27,11 @@ from monitorflow.tasks.upload import ensure_project, upload_snapshots
 from monitorflow.timeutil import to_utc
 
 
-@flow(name="ground-truth", flow_run_name=run_name, task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1))
+@flow(
+    name="ground-truth",
+    flow_run_name=run_name,
+    task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1),
+)
 def ground_truth_flow(
     monitor: Monitor,
     start: datetime | None = None,
@@ -58,8 +62,15 @@ def ground_truth_flow(
 
         def submit(chunk: list[Window]) -> list:
             predictions = loader.submit(monitor, project, chunk, version)
-            evaluations = compute_quality.submit(monitor, unwalked(predictions), unwalked(known), version, segments)
-            return [known, predictions, evaluations, uploader.submit(monitor.workspace, project, unwalked(evaluations))]
+            evaluations = compute_quality.submit(
+                monitor, unwalked(predictions), unwalked(known), version, segments
+            )
+            return [
+                known,
+                predictions,
+                evaluations,
+                uploader.submit(monitor.workspace, project, unwalked(evaluations)),
+            ]
 
         outcomes = run_chunks(
             monitor, windows, submit, kinds=["ground_truth"], model_version=version, concurrency=concurrency,

@@ -66,10 +66,19 @@ def evaluate_windows(
 
         def submit(chunk: list[Window]) -> list:
             batches = loader.submit(monitor, chunk)
-            evaluations = compute_windows.submit(monitor, unwalked(batches), unwalked(reference), version, segments)
-            return [reference, batches, evaluations, uploader.submit(monitor.workspace, project, unwalked(evaluations))]
+            evaluations = compute_windows.submit(
+                monitor, unwalked(batches), unwalked(reference), version, segments
+            )
+            return [
+                reference,
+                batches,
+                evaluations,
+                uploader.submit(monitor.workspace, project, unwalked(evaluations)),
+            ]
 
-        kinds: list[Kind] = [k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on]
+        kinds: list[Kind] = [
+            k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on
+        ]
         outcomes = run_chunks(
             monitor, windows, submit, kinds=kinds, model_version=version, concurrency=concurrency,
             windows_per_task=windows_per_task,
@@ -82,7 +91,12 @@ def evaluate_windows(
     return finish(summary, monitor)
 
 
-@flow(name="monitor", flow_run_name=run_name, task_runner=ThreadPoolTaskRunner(max_workers=4), validate_parameters=True)
+@flow(
+    name="monitor",
+    flow_run_name=run_name,
+    task_runner=ThreadPoolTaskRunner(max_workers=4),
+    validate_parameters=True,
+)
 def monitor_flow(
     monitor: Monitor,
     as_of: datetime | None = None,
@@ -93,4 +107,6 @@ def monitor_flow(
     scheduled start time). ``segments`` limits the run to these segment values; ``model_version``
     overrides the monitor's."""
     window = monitor.window_for(logical_time(as_of))
-    return evaluate_windows(monitor, [window], flow_kind="monitor", segments=segments, model_version=model_version)
+    return evaluate_windows(
+        monitor, [window], flow_kind="monitor", segments=segments, model_version=model_version
+    )

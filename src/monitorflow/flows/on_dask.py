@@ -23,7 +23,12 @@ def dask_task_runner(address: str | None = None, n_workers: int = 2, threads_per
         raise MissingDependencyError("prefect-dask", "dask") from None
     if address:
         return DaskTaskRunner(address=address)
-    cluster = {"n_workers": n_workers, "threads_per_worker": threads_per_worker, "processes": True, "dashboard_address": None}
+    cluster = {
+        "n_workers": n_workers,
+        "threads_per_worker": threads_per_worker,
+        "processes": True,
+        "dashboard_address": None,
+    }
     return DaskTaskRunner(cluster_kwargs=cluster)
 
 

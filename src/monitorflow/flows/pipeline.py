@@ -38,7 +38,11 @@ def unwalked(value: Any) -> Any:
     """``value`` (a future of frames or snapshots) for a task input, resolved without Prefect walking
     every nested object of the result. Only on the thread pool: Dask moves its futures itself."""
     context = FlowRunContext.get()
-    return opaque(value) if context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner) else value
+    return (
+        opaque(value)
+        if context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
+        else value
+    )
 
 
 def chunked(windows: list[Window], concurrency: int, windows_per_task: int | None) -> list[list[Window]]:
@@ -61,10 +65,14 @@ def _chunk_result(futures: Sequence[PrefectFuture[Any]]) -> list[Outcome] | Base
     return futures[-1].result()
 
 
-def _failed(chunk: list[Window], error: BaseException, kinds: list[Kind], model_version: str | None) -> list[Outcome]:
+def _failed(
+    chunk: list[Window], error: BaseException, kinds: list[Kind], model_version: str | None
+) -> list[Outcome]:
     reason = str(error) if str(error) else type(error).__name__
     return [
-        Outcome(window=w, model_version=model_version, kind=k, status="failed", reason=reason) for w in chunk for k in kinds
+        Outcome(window=w, model_version=model_version, kind=k, status="failed", reason=reason)
+        for w in chunk
+        for k in kinds
     ]
 
 
@@ -81,7 +89,11 @@ def run_chunks(
 ) -> list[Outcome]:
     """Submit every chunk (at most ``concurrency`` at once) and collect the outcomes in window order."""
     chunks = chunked(windows, concurrency, windows_per_task)
-    progress = create_progress_artifact(0.0, key=progress_key, description=f"{monitor.name}: windows done") if progress_key else None
+    progress = (
+        create_progress_artifact(0.0, key=progress_key, description=f"{monitor.name}: windows done")
+        if progress_key
+        else None
+    )
     done_queue: queue.Queue[int] = queue.Queue()
     results: dict[int, list[Outcome]] = {}
     inflight: dict[int, Sequence[PrefectFuture[Any]]] = {}
@@ -114,7 +126,10 @@ def record_skips(monitor: Monitor, outcomes: list[Outcome]) -> None:
         logger.warning(f"skipped {outcome.label}: {outcome.reason}")
         emit_event(
             event="monitorflow.window.skipped",
-            resource={"prefect.resource.id": f"monitorflow.monitor.{monitor.name}", "prefect.resource.name": monitor.name},
+            resource={
+                "prefect.resource.id": f"monitorflow.monitor.{monitor.name}",
+                "prefect.resource.name": monitor.name,
+            },
             payload={
                 "window_start": outcome.window.start.isoformat(),
                 "window_end": outcome.window.end.isoformat(),

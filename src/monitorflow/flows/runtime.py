@@ -41,7 +41,9 @@ def tag_run(*tags: str) -> None:
 
 
 def run_tags(segments: list[str] | None, model_version: str | None) -> list[str]:
-    return [f"segment:{s}" for s in segments or []] + ([f"model_version:{model_version}"] if model_version else [])
+    return [f"segment:{s}" for s in segments or []] + (
+        [f"model_version:{model_version}"] if model_version else []
+    )
 
 
 @contextmanager

@@ -31,7 +31,10 @@ def deployments(monitor: Monitor, cron: str | None, segments: list[str], timezon
     schedules = None
     if cron:
         per_segment = [{"segments": [s]} for s in segments] or [{}]
-        schedules = [Cron(cron, timezone=timezone, parameters=p, slug=f"{monitor.name}-{i}") for i, p in enumerate(per_segment)]
+        schedules = [
+            Cron(cron, timezone=timezone, parameters=p, slug=f"{monitor.name}-{i}")
+            for i, p in enumerate(per_segment)
+        ]
     tags = ["monitorflow", f"monitor:{monitor.name}"]
     out = [
         monitor_flow.to_deployment(monitor.name, parameters=params, schedules=schedules, tags=tags,
@@ -46,11 +49,15 @@ def deployments(monitor: Monitor, cron: str | None, segments: list[str], timezon
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m monitorflow.flows.serve", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m monitorflow.flows.serve", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("monitor", help="monitor YAML")
     parser.add_argument("--cron", help="schedule of the monitor flow, e.g. '0 6 * * *' (default: none)")
     parser.add_argument("--timezone", default="UTC")
-    parser.add_argument("--segment", action="append", default=[], help="one schedule per segment value (repeatable)")
+    parser.add_argument(
+        "--segment", action="append", default=[], help="one schedule per segment value (repeatable)"
+    )
     args = parser.parse_args(argv)
     serve(*deployments(load_monitor(args.monitor), args.cron, args.segment, args.timezone))
     return 0

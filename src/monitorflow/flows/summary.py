@@ -57,7 +57,11 @@ class RunSummary(BaseModel):
         if not self.ui_url:
             return None
         base = self.ui_url.rstrip("/")
-        return base.format(project_id=self.project_id) if "{project_id}" in base else f"{base}/projects/{self.project_id}"
+        return (
+            base.format(project_id=self.project_id)
+            if "{project_id}" in base
+            else f"{base}/projects/{self.project_id}"
+        )
 
     def markdown(self) -> str:
         """The run's artifact: counts, test results, skips and failures, then one row per outcome."""

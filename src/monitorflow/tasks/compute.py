@@ -33,7 +33,9 @@ def segment_names(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     return names
 
 
-def split(frame: pd.DataFrame, segments: Segments | None, only: Sequence[str] | None) -> list[tuple[str | None, pd.DataFrame]]:
+def split(
+    frame: pd.DataFrame, segments: Segments | None, only: Sequence[str] | None
+) -> list[tuple[str | None, pd.DataFrame]]:
     """(segment, rows) pairs: every listed value (possibly with no rows), else every value present."""
     if segments is None:
         return [(None, frame)]
@@ -45,7 +47,9 @@ def split(frame: pd.DataFrame, segments: Segments | None, only: Sequence[str] | 
     return [(value, frame.loc[names == value].reset_index(drop=True)) for value in values]
 
 
-def _segment_reference(reference: pd.DataFrame | None, segments: Segments | None, segment: str | None) -> pd.DataFrame | None:
+def _segment_reference(
+    reference: pd.DataFrame | None, segments: Segments | None, segment: str | None
+) -> pd.DataFrame | None:
     """The reference rows of the same segment when the reference has the segment columns."""
     if reference is None or segments is None or segment is None:
         return reference
@@ -74,7 +78,9 @@ def evaluate(
         where = f" for segment {segment!r}" if segment is not None else ""
         reason = f"no rows in window {window}{where}"
         return Evaluation(Outcome(**base, status="skipped", reason=reason))
-    tags = monitor.snapshot_tags(segment, model_version) + (["ground_truth"] if kind == "ground_truth" else [])
+    tags = monitor.snapshot_tags(segment, model_version) + (
+        ["ground_truth"] if kind == "ground_truth" else []
+    )
     meta = {
         **monitor.metadata,
         "monitor": monitor.name,
@@ -97,7 +103,9 @@ def evaluate(
         suite = Report(metrics=items if items is not None else monitor.build_metrics(), **common)
     mapping = column_mapping if column_mapping is not None else monitor.column_mapping
     try:
-        suite.run(reference_data=reference, current_data=current, column_mapping=mapping, timestamp=window.start)
+        suite.run(
+            reference_data=reference, current_data=current, column_mapping=mapping, timestamp=window.start
+        )
     except MonitoringError as exc:
         return Evaluation(Outcome(**base, status="failed", reason=str(exc), rows=len(current)))
     suite.id = monitor.snapshot_id(window, segment, model_version, kind)
@@ -107,7 +115,9 @@ def evaluate(
     if snapshot.summary is not None:
         tests = {str(status): n for status, n in snapshot.summary.by_status.items()}
         failed = [t.name for t in snapshot.tests if t.status == "FAIL"]
-    outcome = Outcome(**base, status="written", snapshot_id=snapshot.id, rows=len(current), tests=tests, failed_tests=failed)
+    outcome = Outcome(
+        **base, status="written", snapshot_id=snapshot.id, rows=len(current), tests=tests, failed_tests=failed
+    )
     return Evaluation(outcome, snapshot)
 
 
@@ -131,14 +141,20 @@ def evaluate_batch(
         parts = split(batch.current, monitor.segments, only_segments)
     except MonitoringError as exc:
         return [
-            Evaluation(Outcome(window=batch.window, model_version=model_version, kind=k, status="failed", reason=str(exc)))
+            Evaluation(
+                Outcome(
+                    window=batch.window, model_version=model_version, kind=k, status="failed", reason=str(exc)
+                )
+            )
             for k in kinds
         ]
     out = []
     for segment, rows in parts:
         segment_reference = _segment_reference(reference, monitor.segments, segment)
         for position, kind in enumerate(kinds):
-            evaluation = evaluate(monitor, kind, batch.window, segment, model_version, rows, segment_reference)
+            evaluation = evaluate(
+                monitor, kind, batch.window, segment, model_version, rows, segment_reference
+            )
             if monitor.include_data and position == 0 and evaluation.snapshot is not None:
                 evaluation.data = rows
             out.append(evaluation)
@@ -154,4 +170,6 @@ def compute_windows(
     segments: list[str] | None = None,
 ) -> list[Evaluation]:
     """Reports and test suites of a chunk of windows (pure computation; no I/O)."""
-    return [e for batch in batches for e in evaluate_batch(monitor, batch, reference, model_version, segments)]
+    return [
+        e for batch in batches for e in evaluate_batch(monitor, batch, reference, model_version, segments)
+    ]

@@ -35,11 +35,15 @@ def load_labels(monitor: Monitor, start: Any, end: Any) -> pd.DataFrame:
         return pd.DataFrame(columns=[*spec.join_on, spec.target])
     missing = [c for c in (*spec.join_on, spec.target) if c not in labels.columns]
     if missing:
-        raise ValueError(f"labels have no column {missing[0]!r}; available columns: {list(labels.columns)[:20]}")
+        raise ValueError(
+            f"labels have no column {missing[0]!r}; available columns: {list(labels.columns)[:20]}"
+        )
     return labels[[*spec.join_on, spec.target]].drop_duplicates(spec.join_on, keep="last")
 
 
-def stored_predictions(ws: Workspace, project: UUID, monitor: Monitor, window: Window, model_version: str | None) -> pd.DataFrame | None:
+def stored_predictions(
+    ws: Workspace, project: UUID, monitor: Monitor, window: Window, model_version: str | None
+) -> pd.DataFrame | None:
     """The rows stored with the window's snapshots (``include_data``), or None when there are none."""
     tags = [f"monitor:{monitor.name}"] + ([f"model_version:{model_version}"] if model_version else [])
     infos = ws.list_snapshots(project, start=window.start, end=window.end, tags=tags)
@@ -54,7 +58,9 @@ def stored_predictions(ws: Workspace, project: UUID, monitor: Monitor, window: W
 
 
 @task(name="load-predictions", cache_policy=NO_CACHE, retry_condition_fn=retry_on_io)
-def load_predictions(monitor: Monitor, project: UUID, windows: list[Window], model_version: str | None = None) -> list[Batch]:
+def load_predictions(
+    monitor: Monitor, project: UUID, windows: list[Window], model_version: str | None = None
+) -> list[Batch]:
     """Each window's predictions: stored with its snapshots, else read again from the current source."""
     spec = _spec(monitor)
     batches = []
@@ -100,22 +106,36 @@ def evaluate_quality(monitor: Monitor, batch: Batch, labels: pd.DataFrame, model
     spec = _spec(monitor)
     base = {"window": batch.window, "model_version": model_version, "kind": "ground_truth"}
     if batch.current.empty:
-        return [Evaluation(Outcome(**base, status="skipped", reason=f"no predictions in window {batch.window}"))]
+        return [
+            Evaluation(Outcome(**base, status="skipped", reason=f"no predictions in window {batch.window}"))
+        ]
     joined = join_labels(batch.current, labels, spec)
     items, mapping = quality_metrics(monitor), quality_mapping(monitor)
     out = []
     for segment, predicted in split(batch.current, monitor.segments, only_segments):
         rows = joined
         if segment is not None and monitor.segments is not None:
-            rows = joined.loc[segment_names(joined, monitor.segments.columns) == segment].reset_index(drop=True)
+            rows = joined.loc[segment_names(joined, monitor.segments.columns) == segment].reset_index(
+                drop=True
+            )
         if rows.empty:
             reason = f"no labels yet for the {len(predicted)} predictions of window {batch.window}"
             out.append(Evaluation(Outcome(**base, segment=segment, status="skipped", reason=reason)))
             continue
         meta = {"labelled_rows": len(rows), "labelled_share": round(len(rows) / max(len(predicted), 1), 4)}
         out.append(
-            evaluate(monitor, "ground_truth", batch.window, segment, model_version, rows, None,
-                     items=items, column_mapping=mapping, metadata=meta)  # fmt: skip
+            evaluate(
+                monitor,
+                "ground_truth",
+                batch.window,
+                segment,
+                model_version,
+                rows,
+                None,
+                items=items,
+                column_mapping=mapping,
+                metadata=meta,
+            )  # fmt: skip
         )
     return out
 

@@ -24,7 +24,9 @@ def project_id(ws: Workspace, name: str) -> UUID:
     found = ws.search_project(name)
     if found:
         return min(found, key=lambda p: p.created_at).id
-    project = Project(id=stable_uuid("monitorflow-project", name), name=name, dashboard=DashboardConfig(name=name))
+    project = Project(
+        id=stable_uuid("monitorflow-project", name), name=name, dashboard=DashboardConfig(name=name)
+    )
     return ws.add_project(project).id
 
 
