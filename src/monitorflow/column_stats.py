@@ -28,7 +28,12 @@ TOP_CATEGORIES = 20
 
 
 def to_float_array(series: pd.Series) -> np.ndarray:
-    """float64 values with NaN for missing (handles nullable dtypes)."""
+    """float64 values with NaN for missing (handles nullable dtypes); a read-only view of a float64
+    column's own data, not a copy."""
+    if series.dtype == np.float64:
+        view = series.to_numpy().view()
+        view.flags.writeable = False
+        return view
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -46,12 +51,17 @@ class NumericalStats:
     def __post_init__(self) -> None:
         values = self.values
         self.number_of_rows = int(values.size)
-        nan = np.isnan(values)
-        self.missing = int(nan.sum())
-        self.positive_infinite = int(np.count_nonzero(values == np.inf))
-        self.negative_infinite = int(np.count_nonzero(values == -np.inf))
-        finite = values[np.isfinite(values)] if (self.missing or self.infinite_count) else values
-        self.sorted_finite = np.sort(finite)
+        finite = np.isfinite(values)
+        self.missing = self.positive_infinite = self.negative_infinite = 0
+        if finite.all():
+            self.sorted_finite = np.sort(values)
+            return
+        self.missing = int(np.isnan(values).sum())
+        if int(finite.size - np.count_nonzero(finite)) > self.missing:
+            self.positive_infinite = int(np.count_nonzero(values == np.inf))
+            self.negative_infinite = int(np.count_nonzero(values == -np.inf))
+        self.sorted_finite = values[finite]
+        self.sorted_finite.sort()
 
     @property
     def count(self) -> int:
@@ -109,6 +119,16 @@ class NumericalStats:
         counts = np.diff(np.append(starts, data.size))
         return data[starts], counts
 
+    def has_more_distinct_than(self, k: int) -> bool:
+        """Whether there are more than ``k`` distinct finite values (usually without counting them all)."""
+        data = self.sorted_finite
+        if data.size <= k:
+            return False
+        probe = data[np.linspace(0, data.size - 1, 2 * k + 2).astype(np.int64)]
+        if np.count_nonzero(probe[1:] != probe[:-1]) >= k:  # k + 1 distinct among evenly spaced ranks
+            return True
+        return self.distinct_values.size > k
+
     @property
     def distinct_values(self) -> np.ndarray:
         """Distinct finite values, ascending."""
@@ -133,14 +153,27 @@ class NumericalStats:
         lo = -np.inf if left is None else left
         hi = np.inf if right is None else right
         finite = int(
-            np.searchsorted(self.sorted_finite, hi, side="right") - np.searchsorted(self.sorted_finite, lo, side="left")
+            np.searchsorted(self.sorted_finite, hi, side="right")
+            - np.searchsorted(self.sorted_finite, lo, side="left")
         )
-        infinite = (self.negative_infinite if lo == -np.inf else 0) + (self.positive_infinite if hi == np.inf else 0)
+        infinite = (self.negative_infinite if lo == -np.inf else 0) + (
+            self.positive_infinite if hi == np.inf else 0
+        )
         return finite + infinite
 
     def histogram(self, edges: np.ndarray) -> np.ndarray:
-        """Counts of finite values per bin (right edge inclusive in the last bin, like numpy)."""
-        return np.histogram(self.sorted_finite, bins=edges)[0]
+        """Counts of finite values per bin, right edge inclusive in the last bin: ``np.histogram``'s
+        counts, found by binary search in the sorted values."""
+        data = self.sorted_finite
+        cumulative = np.concatenate(
+            (data.searchsorted(edges[:-1], side="left"), data.searchsorted(edges[-1:], side="right"))
+        )
+        return np.diff(cumulative)
+
+    def counts_by_value(self) -> pd.Series:
+        """Counts of each distinct finite value, in ascending order of value."""
+        values, counts = self._runs
+        return pd.Series(counts, index=values)
 
     def value_counts(self) -> pd.Series:
         """Counts of every non-missing value, most frequent first."""

@@ -15,8 +15,12 @@ item as attributes (``.column``, ``.argument``, ``.project_id`` ...).
     │   ├── ColumnTypeError             a column's values do not fit its declared type
     │   └── InvalidTimestampError       a timestamp that is not a datetime
     ├── ConfigurationError              invalid arguments to a metric, test, preset or mapping
-    │   └── UnknownStatTestError        a stattest name that is not registered
+    │   ├── UnknownStatTestError        a stattest name that is not registered
+    │   ├── StatTestColumnTypeError     a stattest for a column type it does not accept (stattests)
+    │   └── MonitorConfigError          an invalid monitor definition (names each bad field)
     ├── MetricError                     a metric could not be computed (wraps the cause)
+    │   └── StatTestComputationError    a stattest failed on a column (stattests)
+    ├── SourceError                     a data source could not be read (names the path or URL)
     ├── SnapshotError                   a snapshot file cannot be read or has an unknown schema
     ├── StorageError                    a storage backend failed (wraps the cause)
     │   ├── ProjectNotFound
@@ -24,7 +28,8 @@ item as attributes (``.column``, ``.argument``, ``.project_id`` ...).
     │   ├── DatasetNotFound
     │   ├── SnapshotExists
     │   └── SnapshotTooLarge
-    └── MissingDependencyError          an optional extra is not installed
+    ├── MissingDependencyError          an optional extra is not installed
+    └── RunFailed, TestsFailed          a flow run's evaluations failed (monitorflow.flows.summary)
 """
 
 from __future__ import annotations
@@ -196,3 +201,19 @@ class MissingDependencyError(MonitoringError, ImportError):
         self.package = package
         self.extra = extra
         super().__init__(f"{package} is required for this feature; install it with: pip install 'monitorflow[{extra}]'")
+
+
+class MonitorConfigError(ConfigurationError):
+    """A monitor definition (YAML or dict) is invalid; the message names each bad field."""
+
+
+class SourceError(MonitoringError):
+    """A data source could not be read; ``.source`` names the path, URL or function.
+
+    ``transient`` errors (I/O) are worth retrying; the others (bad configuration) are not.
+    """
+
+    def __init__(self, message: str, source: str, transient: bool = True):
+        self.source = source
+        self.transient = transient
+        super().__init__(message)

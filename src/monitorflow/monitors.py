@@ -39,7 +39,7 @@ from pydantic import (
 )
 
 from monitorflow.column_mapping import ColumnMapping
-from monitorflow.errors import ConfigurationError, MissingDependencyError
+from monitorflow.errors import ConfigurationError, MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
 from monitorflow.tests.base import Test, TestPreset
@@ -62,10 +62,6 @@ Duration = Annotated[timedelta, BeforeValidator(_duration)]
 
 def _utc(value: datetime) -> datetime:
     return to_utc(value).astimezone(UTC)
-
-
-class MonitorConfigError(ConfigurationError):
-    """A monitor definition (YAML or dict) is invalid; the message names each bad field."""
 
 
 # --------------------------------------------------------------------------------- sources

@@ -43,7 +43,7 @@ from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, ReindexReport, SnapshotInfo
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
 from monitorflow.timeutil import to_utc
-from monitorflow.workspace import IdLike, Project, _type_and_id, _uuid
+from monitorflow.workspace import IdLike, Project, _type_and_id, _uuid, as_snapshot, suite_data
 
 TOKEN_ENV = "MONITORFLOW_TOKEN"
 _PAGE = 1000
@@ -170,39 +170,43 @@ class RemoteWorkspace:
                                   headers={"Content-Type": PARTS_TYPE})  # fmt: skip
         return SnapshotInfo.model_validate(response)
 
-    def _add_suite(self, project_id: IdLike, suite: Any, include_data: bool) -> SnapshotInfo:
-        if not hasattr(suite, "to_snapshot"):
-            raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
-        frames: dict[str, pd.DataFrame] = {}
-        if include_data:
-            current, reference = suite.datasets()
-            if current is None:
-                raise ConfigurationError(
-                    f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
-                    "run it, or add it with include_data=False",
-                    argument="include_data",
-                )
-            frames["current"] = current
-            if reference is not None:
-                frames["reference"] = reference
-        return self._upload(project_id, suite.to_snapshot(), frames, replace=False)
-
-    def add_report(self, project_id: IdLike, report: Any, include_data: bool = False) -> SnapshotInfo:
+    def add_report(
+        self, project_id: IdLike, report: Any, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
         """Upload the report's snapshot; with ``include_data`` also its frames (as Parquet)."""
-        return self._add_suite(project_id, report, include_data)
+        return self._add_suite(project_id, report, include_data, replace)
 
-    def add_test_suite(self, project_id: IdLike, test_suite: Any, include_data: bool = False) -> SnapshotInfo:
-        return self._add_suite(project_id, test_suite, include_data)
+    def add_test_suite(
+        self, project_id: IdLike, test_suite: Any, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        return self._add_suite(project_id, test_suite, include_data, replace)
 
-    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False) -> SnapshotInfo:
-        """Upload a snapshot; an existing id raises SnapshotExists unless ``replace=True``."""
-        if not isinstance(snapshot, Snapshot):
-            if not hasattr(snapshot, "to_snapshot"):
-                raise ConfigurationError(
-                    f"expected a Snapshot, got {type(snapshot).__name__}", argument="snapshot"
-                )
-            snapshot = snapshot.to_snapshot()
-        return self._upload(project_id, snapshot, {}, replace)
+    def _add_suite(self, project_id: IdLike, suite: Any, include_data: bool, replace: bool) -> SnapshotInfo:
+        current, reference = suite_data(suite) if include_data else (None, None)
+        return self.add_snapshot(
+            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
+        )
+
+    def add_snapshot(
+        self,
+        project_id: IdLike,
+        snapshot: Snapshot,
+        replace: bool = False,
+        current_data: pd.DataFrame | None = None,
+        reference_data: pd.DataFrame | None = None,
+    ) -> SnapshotInfo:
+        """Upload a snapshot (with its data, as Parquet, when given); an existing id raises
+        SnapshotExists unless ``replace=True``."""
+        if reference_data is not None and current_data is None:
+            raise ConfigurationError(
+                "reference_data was given without current_data; pass both", argument="current_data"
+            )
+        frames = {
+            role: frame
+            for role, frame in (("current", current_data), ("reference", reference_data))
+            if frame is not None
+        }
+        return self._upload(project_id, as_snapshot(snapshot), frames, replace)
 
     def _snapshot_path(self, project_id: IdLike, snapshot_id: IdLike) -> str:
         pid = _uuid(project_id, ProjectNotFound)

@@ -24,20 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from monitorflow.errors import MissingDependencyError, MonitoringError
+from monitorflow.errors import MissingDependencyError, MonitoringError, SourceError
 from monitorflow.monitors import DatasetSource, FileSource, PythonSource, SQLSource, Window, _stamp
-
-
-class SourceError(MonitoringError):
-    """A data source could not be read; ``.source`` names the path, URL or function.
-
-    ``transient`` errors (I/O) are worth retrying; the others (bad configuration) are not.
-    """
-
-    def __init__(self, message: str, source: str, transient: bool = True):
-        self.source = source
-        self.transient = transient
-        super().__init__(message)
 
 
 class _WindowFormatter(string.Formatter):

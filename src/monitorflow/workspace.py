@@ -133,14 +133,24 @@ class Project(BaseModel):
             setattr(self, name, getattr(fresh, name))
         return self
 
-    def add_report(self, report: Suite, include_data: bool = False) -> SnapshotInfo:
-        return self.workspace.add_report(self.id, report, include_data=include_data)
+    def add_report(self, report: Suite, include_data: bool = False, replace: bool = False) -> SnapshotInfo:
+        return self.workspace.add_report(self.id, report, include_data=include_data, replace=replace)
 
-    def add_test_suite(self, test_suite: Suite, include_data: bool = False) -> SnapshotInfo:
-        return self.workspace.add_test_suite(self.id, test_suite, include_data=include_data)
+    def add_test_suite(
+        self, test_suite: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        return self.workspace.add_test_suite(self.id, test_suite, include_data=include_data, replace=replace)
 
-    def add_snapshot(self, snapshot: Snapshot, replace: bool = False) -> SnapshotInfo:
-        return self.workspace.add_snapshot(self.id, snapshot, replace=replace)
+    def add_snapshot(
+        self,
+        snapshot: Snapshot,
+        replace: bool = False,
+        current_data: pd.DataFrame | None = None,
+        reference_data: pd.DataFrame | None = None,
+    ) -> SnapshotInfo:
+        return self.workspace.add_snapshot(
+            self.id, snapshot, replace=replace, current_data=current_data, reference_data=reference_data
+        )
 
     def delete_snapshot(self, snapshot_id: IdLike) -> None:
         self.workspace.delete_snapshot(self.id, snapshot_id)
@@ -171,6 +181,31 @@ class Project(BaseModel):
 
     def test_status_series(self, test: Any = None, **filters: Any) -> pd.DataFrame:
         return self.workspace.test_status_series(self.id, test, **filters)
+
+
+def as_snapshot(item: Any) -> Snapshot:
+    """A Snapshot, or the snapshot of a Report/TestSuite; anything else is a ConfigurationError."""
+    if isinstance(item, Snapshot):
+        return item
+    if hasattr(item, "to_snapshot"):
+        return item.to_snapshot()
+    raise ConfigurationError(
+        f"expected a Snapshot, Report or TestSuite, got {type(item).__name__}", argument="snapshot"
+    )
+
+
+def suite_data(suite: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(current, reference) frames a run Report/TestSuite holds, for ``include_data=True``."""
+    if not hasattr(suite, "datasets"):
+        raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
+    current, reference = suite.datasets()
+    if current is None:
+        raise ConfigurationError(
+            f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
+            "run it, or add it with include_data=False",
+            argument="include_data",
+        )
+    return current, reference
 
 
 def _record(project: Project) -> ProjectRecord:
@@ -287,44 +322,47 @@ class Workspace:
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def add_report(self, project_id: IdLike, report: Suite, include_data: bool = False) -> SnapshotInfo:
-        """Store the report's snapshot; with ``include_data`` also its current/reference frames as Parquet."""
-        return self._add_suite(project_id, report, include_data, "report")
+    def add_report(
+        self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        """Store the report's snapshot; with ``include_data`` also its current/reference frames as
+        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
+        return self._add_suite(project_id, report, include_data, replace)
 
     def add_test_suite(
-        self, project_id: IdLike, test_suite: Suite, include_data: bool = False
+        self, project_id: IdLike, test_suite: Suite, include_data: bool = False, replace: bool = False
     ) -> SnapshotInfo:
-        return self._add_suite(project_id, test_suite, include_data, "test_suite")
+        """Store the test suite's snapshot, as :meth:`add_report`."""
+        return self._add_suite(project_id, test_suite, include_data, replace)
 
-    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, kind: str) -> SnapshotInfo:
-        if not hasattr(suite, "to_snapshot"):
-            raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
-        snapshot = suite.to_snapshot()
-        frames: dict[str, pd.DataFrame] = {}
-        if include_data:
-            current, reference = suite.datasets()
-            if current is None:
-                raise ConfigurationError(
-                    f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
-                    "run it, or add it with include_data=False",
-                    argument="include_data",
-                )
-            frames["current"] = current
-            if reference is not None:
-                frames["reference"] = reference
-        return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=False)
+    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, replace: bool) -> SnapshotInfo:
+        current, reference = suite_data(suite) if include_data else (None, None)
+        return self.add_snapshot(
+            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
+        )
 
-    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False) -> SnapshotInfo:
-        """Store a snapshot (e.g. ``snapshot.load("file.json")``); an existing id raises SnapshotExists
-        unless ``replace=True``, which swaps it atomically."""
-        if not isinstance(snapshot, Snapshot):
-            if hasattr(snapshot, "to_snapshot"):
-                snapshot = snapshot.to_snapshot()
-            else:
-                raise ConfigurationError(
-                    f"expected a Snapshot, got {type(snapshot).__name__}", argument="snapshot"
-                )
-        return self._add(_uuid(project_id, ProjectNotFound), snapshot, {}, replace=replace)
+    def add_snapshot(
+        self,
+        project_id: IdLike,
+        snapshot: Snapshot,
+        replace: bool = False,
+        current_data: pd.DataFrame | None = None,
+        reference_data: pd.DataFrame | None = None,
+    ) -> SnapshotInfo:
+        """Store a snapshot (e.g. ``snapshot.load("file.json")``), optionally with the data it was
+        computed on; an existing id raises SnapshotExists unless ``replace=True``, which swaps the
+        snapshot and its datasets atomically."""
+        snapshot = as_snapshot(snapshot)
+        frames = {
+            role: frame
+            for role, frame in (("current", current_data), ("reference", reference_data))
+            if frame is not None
+        }
+        if reference_data is not None and current_data is None:
+            raise ConfigurationError(
+                "reference_data was given without current_data; pass both", argument="current_data"
+            )
+        return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
 
     def _add(
         self, project_id: UUID, snapshot: Snapshot, frames: dict[str, pd.DataFrame], replace: bool

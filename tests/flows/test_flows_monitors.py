@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from monitorflow.errors import ConfigurationError
+from monitorflow.errors import ConfigurationError, MonitorConfigError
 from monitorflow.metric_preset import DataDriftPreset
 from monitorflow.metrics import ColumnDriftMetric
-from monitorflow.monitors import Monitor, MonitorConfigError, load_monitor, parse_monitor
+from monitorflow.monitors import Monitor, load_monitor, parse_monitor
 from monitorflow.tests import TestNumberOfRows
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from flows_helpers import day, events, write_days
 
+from monitorflow.errors import SourceError
 from monitorflow.monitors import DatasetSource, FileSource, PythonSource, SQLSource, Window
-from monitorflow.sources import SourceError, load_source, render_path
+from monitorflow.sources import load_source, render_path
 from monitorflow.workspace import Workspace
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from flows_helpers import day, events, labels, monitor_dict, write_days
 
+from monitorflow.errors import SourceError
 from monitorflow.flows.summary import RunFailed, RunSummary
 from monitorflow.monitors import Window, parse_monitor
-from monitorflow.sources import SourceError
 from monitorflow.tasks import (
     Batch,
     compute_quality,

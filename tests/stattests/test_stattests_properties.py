@@ -99,3 +99,50 @@ def test_distances_are_non_negative(name, data):
     values, column_type = _values_for(name)
     result = _run(name, data.draw(values), data.draw(values), column_type)
     assert result is not None and result.drift_score >= 0.0
+
+
+@PROPERTY
+@given(num_values, num_values)
+def test_sorted_wasserstein_equals_scipy(reference, current):
+    from scipy import stats
+
+    from monitorflow.stattests.wasserstein import wasserstein_distance_sorted
+
+    u, v = np.sort(reference), np.sort(current)
+    expected = stats.wasserstein_distance(reference, current)
+    assert wasserstein_distance_sorted(u, v) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+COUNTED = sorted(name for name, t in STATTESTS.items() if t.counts_func is not None)
+
+
+def test_every_count_based_test_has_a_counts_form():
+    assert {"chisquare", "z", "jensenshannon", "psi", "kl_div", "hellinger", "g_test", "TVD", "fisher_exact"} <= set(COUNTED)
+
+
+@PROPERTY
+@pytest.mark.parametrize("name", COUNTED)
+@given(data=st.data())
+def test_counts_form_gives_the_series_score(name, data):
+    """The drift metrics score from value counts; it must be the score of the raw values."""
+    from monitorflow.stattests.utils import CategoryCounts
+
+    stattest = STATTESTS[name]
+    kinds = [st.sampled_from(["yes", "no"])]
+    if name != "fisher_exact":
+        kinds += [st.sampled_from(["a", "b", "c", "d", "e"]), st.integers(0, 4), st.booleans()]
+    kind = data.draw(st.sampled_from(kinds))  # one column: both sides hold values of one type
+    reference = pd.Series(data.draw(st.lists(kind, min_size=2, max_size=60)))
+    current = pd.Series(data.draw(st.lists(kind, min_size=2, max_size=60)))
+    counts = CategoryCounts.from_value_counts(reference.value_counts(), current.value_counts())
+    assert stattest.accepts_counts("cat", 0)
+    try:
+        expected = stattest(reference, current, "cat")
+    except StatTestComputationError as exc:
+        with pytest.raises(StatTestComputationError) as got:
+            stattest.from_counts(counts, "cat")
+        assert str(got.value) == str(exc)
+        return
+    got = stattest.from_counts(counts, "cat")
+    assert got.drift_score == pytest.approx(expected.drift_score, rel=1e-9, abs=1e-12)
+    assert got.drifted == expected.drifted

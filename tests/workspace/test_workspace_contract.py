@@ -286,6 +286,31 @@ def test_replacing_a_snapshot_replaces_its_datasets(ws_backend, frames):
     assert ws.list_datasets(project.id) == []
 
 
+def test_rerun_with_data_replaces_snapshot_and_datasets(ws_backend, frames):
+    ws = ws_backend.open()
+    project = ws.create_project("p")
+    reference, current = frames
+    report = _report(frames)
+    first = ws.add_report(project.id, report, include_data=True)
+    old = ws.get_snapshot_metadata(project.id, first.id).datasets
+    with pytest.raises(SnapshotExists):
+        ws.add_report(project.id, report, include_data=True)
+    assert ws.load_dataset(old.current).equals(current)  # the refused add changed nothing
+    fewer = current.iloc[:50]
+    again = ws.add_snapshot(project.id, report.to_snapshot(), replace=True, current_data=fewer)
+    assert again.id == first.id
+    assert [s.id for s in ws.list_snapshots(project.id)] == [first.id]
+    assert len(ws.load_dataset(project.id, first.id, "current")) == 50
+    with pytest.raises(DatasetNotFound):
+        ws.load_dataset(project.id, first.id, "reference")
+    for stale in (old.current, old.reference):
+        with pytest.raises(DatasetNotFound):
+            ws.load_dataset(stale)
+    assert [d.role for d in ws.list_datasets(project.id)] == ["current"]
+    ws.add_report(project.id, report, include_data=True, replace=True)
+    assert len(ws.load_dataset(project.id, first.id, "reference")) == len(reference)
+
+
 def test_add_load_list_delete_dataset(ws_backend):
     ws = ws_backend.open()
     project = ws.create_project("p")

@@ -73,7 +73,11 @@ class DriftOptions(Config):
     per_column_stattest_threshold: dict[ColumnName, float] | None = None
 
     keyword_only: ClassVar[frozenset[str]] = frozenset(
-        {f"{prefix}stattest{suffix}" for prefix in ("", "cat_", "num_", "text_", "per_column_") for suffix in ("", "_threshold")}
+        {
+            f"{prefix}stattest{suffix}"
+            for prefix in ("", "cat_", "num_", "text_", "per_column_")
+            for suffix in ("", "_threshold")
+        }
     )
 
     @cached_property
@@ -86,7 +90,11 @@ class DriftOptions(Config):
         from monitorflow.ids import fingerprint
 
         specs = [self.stattest, self.cat_stattest, self.num_stattest, self.text_stattest]
-        custom = [_function_identity(s) for s in [*specs, *(self.per_column_stattest or {}).values()] if _is_function(s)]
+        custom = [
+            _function_identity(s)
+            for s in [*specs, *(self.per_column_stattest or {}).values()]
+            if _is_function(s)
+        ]
         params = self.params()
         return fingerprint(self.type_name, {**params, "custom_stattests": custom} if custom else params)
 
@@ -161,11 +169,42 @@ def _distinct_count(ctx: RunContext, column: ColumnName, column_type: str) -> in
     """Distinct finite values of both sides of a numerical column (from the sorted values), else None."""
     if column_type != "num":
         return None
-    ref = ctx.numerical(column, "reference").distinct_values
-    cur = ctx.numerical(column, "current").distinct_values
-    if max(ref.size, cur.size) > 5:  # the default choice only asks whether there are more than 5
-        return max(ref.size, cur.size)
-    return int(np.union1d(ref, cur).size)
+    ref, cur = ctx.numerical(column, "reference"), ctx.numerical(column, "current")
+    from monitorflow.stattests.default import FEW_VALUES_MAX as few
+
+    if ref.has_more_distinct_than(few) or cur.has_more_distinct_than(few):
+        return few + 1  # the default choice only asks whether there are more than FEW_VALUES_MAX
+    return int(np.union1d(ref.distinct_values, cur.distinct_values).size)
+
+
+def _value_counts_of(ctx: RunContext, column: ColumnName, side: Side, column_type: str) -> pd.Series:
+    """Counts of the non-missing, finite values of one side (what a stattest would count)."""
+    if column_type == "num":
+        return ctx.numerical(column, side).counts_by_value()
+    counts = ctx.stats(column, side).value_counts()
+    if counts.index.dtype == object and counts.size:  # an object column may hold float infinities
+        infinite = [isinstance(v, float) and math.isinf(v) for v in counts.index]
+        counts = counts[~np.array(infinite)] if any(infinite) else counts
+    return counts
+
+
+def _counted(ctx: RunContext, column: ColumnName, column_type: str) -> Any:
+    from monitorflow.stattests.utils import CategoryCounts
+
+    return CategoryCounts.from_value_counts(
+        _value_counts_of(ctx, column, "reference", column_type),
+        _value_counts_of(ctx, column, "current", column_type),
+    )
+
+
+def _uses_counts(stattest: Any, ctx: RunContext, column: ColumnName, column_type: str) -> bool:
+    """Whether the stattest can score this column from value counts the context already has."""
+    if column_type == "num":
+        limit = stattest.counts_max_num_values
+        if not limit or not stattest.accepts_counts("num", 0):
+            return False
+        return not ctx.numerical(column, "reference").has_more_distinct_than(limit)
+    return column_type == "cat" and stattest.accepts_counts("cat", 0)
 
 
 def _distribution(ctx: RunContext, column: ColumnName, column_type: str) -> DriftDistribution | None:
@@ -173,7 +212,11 @@ def _distribution(ctx: RunContext, column: ColumnName, column_type: str) -> Drif
         ref, cur = ctx.numerical(column, "reference"), ctx.numerical(column, "current")
         edges = histogram_edges(ref.sorted_finite, cur.sorted_finite)
         return DriftDistribution(
-            histogram=Histogram(edges=edges.tolist(), current=cur.histogram(edges).tolist(), reference=ref.histogram(edges).tolist())
+            histogram=Histogram(
+                edges=edges.tolist(),
+                current=cur.histogram(edges).tolist(),
+                reference=ref.histogram(edges).tolist(),
+            )
         )
     if column_type == "cat":
         return DriftDistribution(
@@ -183,52 +226,85 @@ def _distribution(ctx: RunContext, column: ColumnName, column_type: str) -> Drif
     return None
 
 
+def _sample_sizes(ctx: RunContext, column: ColumnName, column_type: str) -> tuple[int, int]:
+    """Non-missing, finite values of reference and current: the sizes of the samples a stattest gets."""
+
+    def size(side: Side) -> int:
+        if column_type == "num":
+            return ctx.numerical(column, side).finite_count
+        if column_type == "cat":
+            return int(_value_counts_of(ctx, column, side, column_type).sum())
+        return len(_clean_sample(ctx, column, side, column_type))
+
+    return size("reference"), size("current")
+
+
+def _default_stattest(ctx: RunContext, column: ColumnName, column_type: str, n_reference: int) -> Any:
+    from monitorflow.stattests.default import choose_default
+
+    def n_values() -> int:
+        if column_type == "num":
+            return _distinct_count(ctx, column, column_type) or 0
+        if column_type == "cat":
+            return len(_counted(ctx, column, column_type).keys)
+        both = [_clean_sample(ctx, column, side, column_type) for side in ("reference", "current")]
+        return int(pd.concat(both, ignore_index=True).nunique())
+
+    return choose_default(column_type, n_reference, n_values)
+
+
+def _not_computable(
+    base: dict[str, Any], stattest: Any, threshold: float | None, reason: str
+) -> ColumnDriftResult:
+    """A column's result without a score, saying why."""
+    return ColumnDriftResult(
+        **base,
+        stattest_name=stattest.display_name if stattest else "",
+        stattest=stattest.name if stattest else "",
+        stattest_threshold=threshold
+        if threshold is not None
+        else stattest.default_threshold
+        if stattest
+        else math.nan,
+        drift_score=math.nan,
+        drift_detected=False,
+        message=f"not computable: {reason}",
+    )
+
+
 def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, where: str) -> ColumnDriftResult:
     """Drift of one column under ``options``, computed once per run for equal resolved options."""
-    from monitorflow.stattests import default_stattest, get_stattest  # scipy loads on first use
+    from monitorflow.stattests import get_stattest  # scipy loads on first use
 
     column_type = _drift_type(ctx, column, where)
     spec, threshold = options.resolve(column, column_type)
 
     def compute() -> ColumnDriftResult:
-        reference = _clean_sample(ctx, column, "reference", column_type)
-        current = _clean_sample(ctx, column, "current", column_type)
+        sizes = _sample_sizes(ctx, column, column_type)
         base = {
             "column_name": column,
             "column_type": column_type,
-            "number_of_values_current": len(current),
-            "number_of_values_reference": len(reference),
+            "number_of_values_reference": sizes[0],
+            "number_of_values_current": sizes[1],
         }
-        empty = "reference" if reference.empty else "current" if current.empty else None
+        stattest = None if spec is None else get_stattest(spec, column_type)
+        empty = "reference" if sizes[0] == 0 else "current" if sizes[1] == 0 else None
         if empty is not None:
-            stattest = get_stattest(spec, column_type) if spec is not None else None
-            return ColumnDriftResult(
-                **base,
-                stattest_name=stattest.display_name if stattest else "",
-                stattest=stattest.name if stattest else "",
-                stattest_threshold=(
-                    threshold if threshold is not None else stattest.default_threshold if stattest else math.nan
-                ),
-                drift_score=math.nan,
-                drift_detected=False,
-                message=f"not computable: the {empty} data has no non-missing, finite values in column {column!r}",
-            )
-        if spec is not None:
-            stattest = get_stattest(spec, column_type)
-        else:
-            stattest = default_stattest(reference, current, column_type, _distinct_count(ctx, column, column_type))
+            reason = f"the {empty} data has no non-missing, finite values in column {column!r}"
+            return _not_computable(base, stattest, threshold, reason)
+        if stattest is None:
+            stattest = _default_stattest(ctx, column, column_type, sizes[0])
         try:
-            outcome = stattest(reference, current, column_type, threshold, column=column)
+            if _uses_counts(stattest, ctx, column, column_type):
+                outcome = stattest.from_counts(
+                    _counted(ctx, column, column_type), column_type, threshold, column=column
+                )
+            else:
+                reference = _clean_sample(ctx, column, "reference", column_type)
+                current = _clean_sample(ctx, column, "current", column_type)
+                outcome = stattest(reference, current, column_type, threshold, column=column)
         except MetricError as exc:
-            return ColumnDriftResult(
-                **base,
-                stattest_name=stattest.display_name,
-                stattest=stattest.name,
-                stattest_threshold=threshold if threshold is not None else stattest.default_threshold,
-                drift_score=math.nan,
-                drift_detected=False,
-                message=f"not computable: {exc}",
-            )
+            return _not_computable(base, stattest, threshold, str(exc))
         return ColumnDriftResult(
             **base,
             stattest_name=stattest.display_name,
@@ -281,11 +357,15 @@ class DataDriftTableResult(MetricResult):
     drift_by_columns: dict[str, ColumnDriftResult]
 
 
-def drift_table(ctx: RunContext, options: DriftOptions, columns: list[ColumnName] | None, drift_share: float) -> DataDriftTableResult:
+def drift_table(
+    ctx: RunContext, options: DriftOptions, columns: list[ColumnName] | None, drift_share: float
+) -> DataDriftTableResult:
     chosen = drift_columns(ctx.definition, columns)
     missing = [c for c in chosen if not ctx.definition.has(c)]
     if missing:
-        raise ColumnNotFoundError(missing[0], "the drift columns", "current_data and reference_data", ctx.definition.column_names)
+        raise ColumnNotFoundError(
+            missing[0], "the drift columns", "current_data and reference_data", ctx.definition.column_names
+        )
     # Columns are independent and numpy releases the GIL while it sorts and counts: use every core.
     with ThreadPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1))) as pool:
         results = list(pool.map(lambda c: column_drift(ctx, c, options, "columns"), chosen))

@@ -103,19 +103,6 @@ def _naive_is_utc(value: datetime | None) -> datetime | None:
     return None if value is None else (value.replace(tzinfo=UTC) if value.tzinfo is None else value)
 
 
-class _Uploaded:
-    """A Report-like object over an uploaded snapshot and its frames, for ``Workspace.add_report``."""
-
-    def __init__(self, snapshot: Snapshot, current: Any, reference: Any) -> None:
-        self._snapshot, self._frames = snapshot, (current, reference)
-
-    def to_snapshot(self) -> Snapshot:
-        return self._snapshot
-
-    def datasets(self) -> tuple[Any, Any]:
-        return self._frames
-
-
 def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_bytes: int,
                max_dataset_bytes: int) -> APIRouter:  # fmt: skip
     """The ``/api`` routes over ``ws``; ``read``/``write`` are the access dependencies."""
@@ -216,15 +203,11 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
             for k, v in parts.items()
             if k in ("current", "reference")
         }
-        if not frames:
-            return await run_in_threadpool(ws.add_snapshot, project_id, snapshot, replace)
-        if replace:
-            raise ConfigurationError("replace=true cannot be combined with datasets", argument="replace")
-        if "current" not in frames:
+        if frames and "current" not in frames:
             raise ConfigurationError("datasets need a 'current' part", argument="body")
-        suite = _Uploaded(snapshot, frames["current"], frames.get("reference"))
-        add = ws.add_report if snapshot.kind == "report" else ws.add_test_suite
-        return await run_in_threadpool(add, project_id, suite, True)
+        return await run_in_threadpool(
+            ws.add_snapshot, project_id, snapshot, replace, frames.get("current"), frames.get("reference")
+        )
 
     @r.get("/projects/{project_id}/snapshots/{snapshot_id}", dependencies=reads, tags=["snapshots"],
            responses={200: {"content": {"application/json": {}}, "description": "the Snapshot JSON"}})  # fmt: skip

@@ -6,10 +6,13 @@ reference and current together; everything else uses per-value shares over the u
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from .utils import as_float, category_counts
+from .utils import CategoryCounts, as_float, category_counts
 
 MAX_VALUES_AS_CATEGORIES = 20
 
@@ -40,10 +43,29 @@ def get_binned_data(
     if column_type == "num" and reference.nunique() > MAX_VALUES_AS_CATEGORIES:
         ref, cur = as_float(reference), as_float(current)
         edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins="sturges")
-        ref_counts, cur_counts = sturges_counts(ref, cur, edges)
-    else:
-        _, ref_counts, cur_counts = category_counts(reference, current)
-    ref_shares, cur_shares = ref_counts / len(reference), cur_counts / len(current)
+        return _shares(*sturges_counts(ref, cur, edges), fill)
+    counts = category_counts(reference, current)
+    return _shares(counts.reference, counts.current, fill)
+
+
+def value_shares(counts: CategoryCounts, fill: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Per-value shares of reference and current: :func:`get_binned_data` for counted values."""
+    return _shares(counts.reference, counts.current, fill)
+
+
+def binned(score: Callable[[np.ndarray, np.ndarray], float], fill: bool) -> dict[str, Any]:
+    """``func``, ``counts_func`` and ``counts_max_num_values`` of a StatTest scoring binned shares."""
+    return {
+        "func": lambda reference, current, column_type: score(
+            *get_binned_data(reference, current, column_type, fill)
+        ),
+        "counts_func": lambda counts, column_type: score(*value_shares(counts, fill)),
+        "counts_max_num_values": MAX_VALUES_AS_CATEGORIES,
+    }
+
+
+def _shares(ref_counts: np.ndarray, cur_counts: np.ndarray, fill: bool) -> tuple[np.ndarray, np.ndarray]:
+    ref_shares, cur_shares = ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum()
     if fill:
         return fill_zeroes(ref_shares), fill_zeroes(cur_shares)
     return ref_shares, cur_shares

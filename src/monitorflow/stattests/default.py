@@ -4,6 +4,8 @@ values, distances above, because p-values flag negligible shifts once samples ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from .chisquare import chi_stat_test
@@ -30,16 +32,27 @@ def default_stattest(
     >>> default_stattest(pd.Series(range(10)), pd.Series(range(10)), "num").name
     'ks'
     """
+
+    def count_values() -> int:
+        if n_values is not None:
+            return n_values
+        return int(pd.concat([reference, current], ignore_index=True).nunique())
+
+    return choose_default(column_type, len(reference), count_values)
+
+
+def choose_default(column_type: str, n_reference: int, n_values: Callable[[], int]) -> StatTest:
+    """:func:`default_stattest` from the reference size and a function counting k (called only
+    when the choice depends on it)."""
     check_column_type(column_type)
-    small = len(reference) <= SMALL_SAMPLE_MAX
+    small = n_reference <= SMALL_SAMPLE_MAX
     if column_type == "text":
         return perc_text_content_drift_stat_test if small else abs_text_content_drift_stat_test
     if not small and column_type == "cat":
         return jensenshannon_stat_test
-    if n_values is None:
-        n_values = pd.concat([reference, current], ignore_index=True).nunique()
-    if column_type == "num" and n_values > FEW_VALUES_MAX:
+    k = n_values()
+    if column_type == "num" and k > FEW_VALUES_MAX:
         return ks_stat_test if small else wasserstein_stat_test
     if not small:
         return jensenshannon_stat_test
-    return z_stat_test if n_values <= 2 else chi_stat_test
+    return z_stat_test if k <= 2 else chi_stat_test

@@ -11,11 +11,11 @@ import numpy as np
 from scipy import stats
 
 from .registry import StatTest, register_stattest
-from .utils import category_counts
+from .utils import counted
 
 
-def _fisher_exact_pvalue(reference, current, column_type):
-    keys, ref_counts, cur_counts = category_counts(reference, current)
+def _fisher_exact_pvalue(counts, column_type):
+    keys = counts.keys
     if len(keys) > 2:
         shown = ", ".join(repr(k) for k in keys[:5])
         raise ValueError(
@@ -23,11 +23,19 @@ def _fisher_exact_pvalue(reference, current, column_type):
             "use 'chisquare' or 'jensenshannon' for more categories"
         )
     table = np.zeros((2, 2), dtype=np.int64)
-    table[0, : len(keys)] = ref_counts
-    table[1, : len(keys)] = cur_counts
+    table[0, : len(keys)] = counts.reference
+    table[1, : len(keys)] = counts.current
     return stats.fisher_exact(table).pvalue
 
 
 fisher_exact_test = register_stattest(
-    StatTest("fisher_exact", "Fisher's Exact test", "p_value", frozenset({"cat"}), 0.1, _fisher_exact_pvalue)
+    StatTest(
+        "fisher_exact",
+        "Fisher's Exact test",
+        "p_value",
+        frozenset({"cat"}),
+        0.1,
+        counted(_fisher_exact_pvalue),
+        counts_func=_fisher_exact_pvalue,
+    )
 )

@@ -9,11 +9,21 @@ is Evidently's.
 from __future__ import annotations
 
 from .registry import StatTest, register_stattest
-from .utils import counts_pvalue
+from .utils import counted, counts_pvalue
 
 
-def _g_test_pvalue(reference, current, column_type):
-    return counts_pvalue(reference, current, "log-likelihood")
+def _g_test_pvalue(counts, column_type):
+    return counts_pvalue(counts, "log-likelihood")
 
 
-g_test = register_stattest(StatTest("g_test", "g_test", "p_value", frozenset({"cat"}), 0.1, _g_test_pvalue))
+g_test = register_stattest(
+    StatTest(
+        "g_test",
+        "g_test",
+        "p_value",
+        frozenset({"cat"}),
+        0.1,
+        counted(_g_test_pvalue),
+        counts_func=_g_test_pvalue,
+    )
+)

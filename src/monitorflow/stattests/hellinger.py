@@ -12,7 +12,7 @@ import pandas as pd
 
 from .binning import sturges_counts
 from .registry import StatTest, register_stattest
-from .utils import as_float, category_counts
+from .utils import as_float, counted
 
 
 def _hellinger(reference, current, column_type):
@@ -25,10 +25,14 @@ def _hellinger(reference, current, column_type):
         # sum sqrt(density_ref * density_cur) * bin_width, with density = share / width (no overflow)
         shares = np.sqrt(ref_counts / ref_counts.sum() * (cur_counts / cur_counts.sum()))
         coefficient = np.sum(shares * (bin_width / widths))
-    else:
-        _, ref_counts, cur_counts = category_counts(reference, current)
-        coefficient = np.sum(np.sqrt(ref_counts / len(reference) * (cur_counts / len(current))))
-    return np.sqrt(1 - np.clip(coefficient, 0, 1))
+        return np.sqrt(1 - np.clip(coefficient, 0, 1))
+    return counted(_hellinger_counts)(reference, current, column_type)
+
+
+def _hellinger_counts(counts, column_type):
+    ref = counts.reference / counts.n_reference
+    cur = counts.current / counts.n_current
+    return np.sqrt(1 - np.clip(np.sum(np.sqrt(ref * cur)), 0, 1))
 
 
 hellinger_stat_test = register_stattest(
@@ -40,5 +44,6 @@ hellinger_stat_test = register_stattest(
         0.1,
         _hellinger,
         inclusive=True,
+        counts_func=_hellinger_counts,
     )
 )

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from scipy.spatial import distance
 
-from .binning import get_binned_data
+from .binning import binned
 from .registry import StatTest, register_stattest
 
 
-def _jensenshannon(reference, current, column_type):
-    ref, cur = get_binned_data(reference, current, column_type, fill=False)
+def _jensenshannon(ref, cur):
     return distance.jensenshannon(ref, cur, base=None)
 
 
@@ -23,7 +22,7 @@ jensenshannon_stat_test = register_stattest(
         "distance",
         frozenset({"cat", "num"}),
         0.1,
-        _jensenshannon,
         inclusive=True,
+        **binned(_jensenshannon, fill=False),
     )
 )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from scipy import stats
 
-from .binning import get_binned_data
+from .binning import binned
 from .registry import StatTest, register_stattest
 
 
-def _kl_div(reference, current, column_type):
-    ref, cur = get_binned_data(reference, current, column_type)
+def _kl_div(ref, cur):
     return stats.entropy(ref, cur)
 
 
@@ -20,7 +19,7 @@ kl_div_stat_test = register_stattest(
         "distance",
         frozenset({"cat", "num"}),
         0.1,
-        _kl_div,
         inclusive=True,
+        **binned(_kl_div, fill=True),
     )
 )

@@ -84,6 +84,12 @@ class StatTest:
     threshold)``, if set, gives the value the score is compared with instead of the threshold (the
     percentile text test, whose critical value depends on the data).
 
+    ``counts_func(counts, column_type) -> score``, if set, computes the same score from the counts of
+    each distinct value (:class:`~monitorflow.stattests.utils.CategoryCounts`), so callers that have
+    counted already (the drift metrics) skip the raw values. It stands for ``func`` on categorical
+    columns, and on numerical ones whose reference has at most ``counts_max_num_values`` distinct
+    values (0: never).
+
     >>> import pandas as pd
     >>> t = StatTest("mean_diff", "mean difference", "distance", {"num"}, 0.5,
     ...              lambda r, c, _: abs(r.mean() - c.mean()), inclusive=True)
@@ -99,6 +105,8 @@ class StatTest:
     func: Callable[..., Any] = field(repr=False)
     inclusive: bool = False
     cutoff: Callable[[pd.Series, pd.Series, float], float] | None = field(default=None, repr=False)
+    counts_func: Callable[[Any, str], float] | None = field(default=None, repr=False)
+    counts_max_num_values: int = 0
 
     def __post_init__(self) -> None:
         types = frozenset({self.column_types} if isinstance(self.column_types, str) else self.column_types)
@@ -145,17 +153,56 @@ class StatTest:
             raise StatTestComputationError(
                 self.name, self.display_name, f"the {side} sample is empty", column
             )
+        if self.kind == "custom":
+            return self._decide(lambda: self._custom(reference, current, column_type, t), t, column)
+        limit = None if self.cutoff is None else (lambda: float(self.cutoff(reference, current, t)))
+        return self._decide(lambda: float(self.func(reference, current, column_type)), t, column, limit)
+
+    def accepts_counts(self, column_type: str, reference_values: int) -> bool:
+        """Whether :meth:`from_counts` gives this test's score for such a column."""
+        if self.counts_func is None or self.cutoff is not None:
+            return False
+        return column_type == "cat" or (
+            column_type == "num" and reference_values <= self.counts_max_num_values
+        )
+
+    def from_counts(
+        self, counts: Any, column_type: str, threshold: float | None = None, *, column: Any = None
+    ) -> StatTestResult:
+        """Score and decide from the counts of each distinct value on both sides (``counts_func``);
+        callers check :meth:`accepts_counts` first."""
+        check_column_type(column_type)
+        t = self.default_threshold if threshold is None else _check_threshold(threshold, "threshold")
+        if counts.n_reference == 0 or counts.n_current == 0:
+            side = "reference" if counts.n_reference == 0 else "current"
+            raise StatTestComputationError(
+                self.name, self.display_name, f"the {side} sample is empty", column
+            )
+        assert self.counts_func is not None
+        return self._decide(lambda: float(self.counts_func(counts, column_type)), t, column)
+
+    def _custom(self, reference: pd.Series, current: pd.Series, column_type: str, t: float) -> StatTestResult:
+        out = self.func(reference, current, column_type, t)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise ConfigurationError(
+                f"custom stattest {self.display_name} must return (score, drifted), got {out!r}",
+                argument="stattest",
+            )
+        return StatTestResult(float(out[0]), bool(out[1]), t)
+
+    def _decide(
+        self,
+        score_of: Callable[[], Any],
+        t: float,
+        column: Any,
+        limit_of: Callable[[], float] | None = None,
+    ) -> StatTestResult:
+        """Run ``score_of`` (errors become StatTestComputationError) and apply the drift rule."""
         try:
-            if self.kind == "custom":
-                out = self.func(reference, current, column_type, t)
-                if not (isinstance(out, tuple) and len(out) == 2):
-                    raise ConfigurationError(
-                        f"custom stattest {self.display_name} must return (score, drifted), got {out!r}",
-                        argument="stattest",
-                    )
-                return StatTestResult(float(out[0]), bool(out[1]), t)
-            score = float(self.func(reference, current, column_type))
-            limit = t if self.cutoff is None else float(self.cutoff(reference, current, t))
+            score = score_of()
+            if isinstance(score, StatTestResult):  # a custom test decided itself
+                return score
+            limit = t if limit_of is None else limit_of()
         except MonitoringError:
             raise
         except (ValueError, ArithmeticError) as exc:

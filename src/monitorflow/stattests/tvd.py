@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .registry import StatTest, register_stattest
-from .utils import category_counts
+from .utils import counted
 
 PERMUTATIONS = 1000
 SEED = 0
@@ -25,8 +25,9 @@ def total_variation(ref_counts: np.ndarray, cur_counts: np.ndarray) -> np.ndarra
     return 0.5 * np.abs(ref_shares - cur_shares).sum(axis=-1)
 
 
-def _tvd_pvalue(reference, current, column_type):
-    _, ref_counts, cur_counts = category_counts(reference, current)
+def _tvd_pvalue(counts, column_type):
+    counts = counts.sorted()  # the draws below follow the order of the categories
+    ref_counts, cur_counts = counts.reference, counts.current
     observed = total_variation(ref_counts[None, :], cur_counts[None, :])[0]
     pooled = ref_counts + cur_counts
     rng = np.random.default_rng(SEED)
@@ -34,11 +35,19 @@ def _tvd_pvalue(reference, current, column_type):
     at_least_observed = 0
     for start in range(0, PERMUTATIONS, block):
         size = min(block, PERMUTATIONS - start)
-        perm_ref = rng.multivariate_hypergeometric(pooled, len(reference), size=size)
+        perm_ref = rng.multivariate_hypergeometric(pooled, counts.n_reference, size=size)
         at_least_observed += int(np.sum(observed <= total_variation(perm_ref, pooled - perm_ref)))
     return at_least_observed / PERMUTATIONS
 
 
 tvd_test = register_stattest(
-    StatTest("TVD", "Total-Variation-Distance", "p_value", frozenset({"cat"}), 0.1, _tvd_pvalue)
+    StatTest(
+        "TVD",
+        "Total-Variation-Distance",
+        "p_value",
+        frozenset({"cat"}),
+        0.1,
+        counted(_tvd_pvalue),
+        counts_func=_tvd_pvalue,
+    )
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -31,7 +34,50 @@ def same_constant(reference: np.ndarray, current: np.ndarray) -> bool:
     return bool((reference == first).all() and (current == first).all())
 
 
-def category_counts(reference: pd.Series, current: pd.Series) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class CategoryCounts:
+    """The distinct values of reference ∪ current and how often each occurs on each side."""
+
+    keys: pd.Index
+    reference: np.ndarray
+    current: np.ndarray
+
+    @property
+    def n_reference(self) -> int:
+        return int(self.reference.sum())
+
+    @property
+    def n_current(self) -> int:
+        return int(self.current.sum())
+
+    def sorted(self) -> CategoryCounts:
+        """The same counts ordered by value (mixed types by type name, then text), so that results
+        that depend on the order (seeded permutations) do not depend on how values were counted."""
+        try:
+            order = np.argsort(self.keys.to_numpy(), kind="stable")
+        except TypeError:
+            order = sorted(
+                range(len(self.keys)), key=lambda i: (type(self.keys[i]).__name__, str(self.keys[i]))
+            )
+        return CategoryCounts(self.keys[order], self.reference[order], self.current[order])
+
+    @classmethod
+    def from_value_counts(cls, reference: pd.Series, current: pd.Series) -> CategoryCounts:
+        """Align two ``value_counts`` results (value -> count) over the union of their values."""
+        position = reference.index.get_indexer(current.index)  # -1: a value only current has
+        new = position < 0
+        n_new = int(new.sum())
+        keys = reference.index.append(current.index[new]) if n_new else reference.index
+        ref_counts = reference.to_numpy(dtype=np.int64)
+        if n_new:
+            ref_counts = np.concatenate([ref_counts, np.zeros(n_new, dtype=np.int64)])
+            position[new] = np.arange(len(reference), len(keys))
+        cur_counts = np.zeros(len(keys), dtype=np.int64)
+        cur_counts[position] = current.to_numpy(dtype=np.int64)
+        return cls(keys, ref_counts, cur_counts)
+
+
+def category_counts(reference: pd.Series, current: pd.Series) -> CategoryCounts:
     """Distinct values of reference ∪ current with their counts on each side (one factorize pass)."""
     pooled = pd.concat([reference, current], ignore_index=True)
     codes, uniques = pd.factorize(pooled)
@@ -40,7 +86,17 @@ def category_counts(reference: pd.Series, current: pd.Series) -> tuple[pd.Index,
     n_ref = len(reference)
     ref_counts = np.bincount(codes[:n_ref], minlength=len(uniques))
     cur_counts = np.bincount(codes[n_ref:], minlength=len(uniques))
-    return pd.Index(uniques), ref_counts, cur_counts
+    return CategoryCounts(pd.Index(uniques), ref_counts, cur_counts)
+
+
+def counted(score: Callable[[CategoryCounts, str], float]) -> Callable[[pd.Series, pd.Series, str], float]:
+    """The series form of a score computed from counts: count first, then score."""
+
+    def from_series(reference: pd.Series, current: pd.Series, column_type: str) -> float:
+        return score(category_counts(reference, current), column_type)
+
+    from_series.__name__ = from_series.__qualname__ = getattr(score, "__name__", "score")
+    return from_series
 
 
 def smallest_key_position(keys: pd.Index) -> int:
@@ -51,16 +107,16 @@ def smallest_key_position(keys: pd.Index) -> int:
         return min(range(len(keys)), key=lambda i: (type(keys[i]).__name__, str(keys[i])))
 
 
-def counts_pvalue(reference: pd.Series, current: pd.Series, lambda_: str) -> float:
+def counts_pvalue(counts: CategoryCounts, lambda_: str) -> float:
     """Goodness-of-fit p-value of current counts against reference counts scaled to the current size.
 
     A category seen only in current has expected count 0, hence an infinite statistic and p = 0; a
     single category on both sides has nothing to compare and gives p = 1.
     """
-    _, ref_counts, cur_counts = category_counts(reference, current)
+    ref_counts, cur_counts = counts.reference, counts.current
     if len(ref_counts) < 2:
         return 1.0
     if np.any((ref_counts == 0) & (cur_counts > 0)):
         return 0.0
-    expected = ref_counts * (len(current) / len(reference))
+    expected = ref_counts * (counts.n_current / counts.n_reference)
     return float(stats.power_divergence(cur_counts, expected, lambda_=lambda_).pvalue)

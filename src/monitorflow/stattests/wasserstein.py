@@ -5,8 +5,9 @@ as n grows, unlike p-values.
 
 The distance is the area between the two quantile functions. On sorted samples (the drift metrics
 pass the sorted finite values they already have) it needs no further sort: the breakpoints of both
-step functions are merged exactly in integer arithmetic (i·n_v and j·n_u over the denominator
-n_u·n_v), which is linear for two sorted runs. The result equals scipy's ``wasserstein_distance``.
+step functions are exact integers over the denominator n_u·n_v, so every interval's width and
+quantiles come from integer arithmetic, linear in the sample sizes. The result equals scipy's
+``wasserstein_distance``.
 """
 
 from __future__ import annotations
@@ -24,17 +25,41 @@ def sorted_values(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def _weighted_sum(weights: np.ndarray, values: np.ndarray) -> float:
+    """sum(weights * values), overwriting ``values``; not ``np.dot``, whose threaded BLAS call costs
+    milliseconds on a busy 2-core machine for what is a microsecond of arithmetic."""
+    return float(np.multiply(values, weights, out=values).sum())
+
+
 def wasserstein_distance_sorted(u: np.ndarray, v: np.ndarray) -> float:
-    """W1 between two sorted, non-empty samples, as the integral of |F_u^-1(q) - F_v^-1(q)| dq."""
+    """W1 between two sorted, non-empty samples, as the integral of |F_u^-1(q) - F_v^-1(q)| dq.
+
+    The quantile functions are steps with breakpoints q = i/nu and q = j/nv, written as integers
+    b = i*nv and b = j*nu over nu*nv. Each interval (previous breakpoint, b] has a width and constant
+    quantiles, u[ceil(b/nv) - 1] and v[ceil(b/nu) - 1]; no merge is needed. Arrays are updated in
+    place: on these machines a fresh large temporary costs more than the arithmetic.
+    """
     nu, nv = u.size, v.size
-    # Breakpoints q = i/nu and j/nv as integers over the common denominator nu*nv.
-    breaks = np.concatenate([np.arange(1, nu + 1, dtype=np.int64) * nv, np.arange(1, nv + 1, dtype=np.int64) * nu])
-    breaks.sort(kind="stable")  # two ascending runs: a linear merge
-    widths = np.diff(breaks, prepend=0)
-    # On (q_prev, q], the quantile functions take the values at ranks ceil(q*n) - 1.
-    iu = (breaks + nv - 1) // nv - 1
-    iv = (breaks + nu - 1) // nu - 1
-    return float(np.dot(widths, np.abs(u[iu] - v[iv])) / (nu * nv))
+    if nu == nv:
+        diff = np.subtract(u, v)
+        return float(np.abs(diff, out=diff).sum() / nu)
+    # u's breakpoints: v's quantile index (b - 1) // nu; the interval starts at the later of u's
+    # previous breakpoint (b - nv) and v's ((b - 1) // nu * nu).
+    b = np.arange(nv, nv * nu + 1, nv, dtype=np.int64)
+    iv = b - 1
+    iv //= nu
+    width = iv * nu
+    np.minimum(np.subtract(b, width, out=width), nv, out=width)
+    diff = v[iv]
+    total = _weighted_sum(width, np.abs(np.subtract(u, diff, out=diff), out=diff))
+    # v's breakpoints: u's index b // nv; a breakpoint shared with u (b % nv == 0) gets width 0.
+    b = np.arange(nu, nu * nv + 1, nu, dtype=np.int64)
+    iu = b // nv
+    width = iu * nv
+    np.minimum(np.subtract(b, width, out=width), nu, out=width)
+    diff = u[np.minimum(iu, nu - 1, out=iu)]
+    total += _weighted_sum(width, np.abs(np.subtract(diff, v, out=diff), out=diff))
+    return float(total / (nu * nv))
 
 
 def _wasserstein_normed(reference, current, column_type):

@@ -11,21 +11,22 @@ import math
 from scipy import stats
 
 from .registry import StatTest, register_stattest
-from .utils import category_counts, smallest_key_position
+from .utils import counted, smallest_key_position
 
 
-def _z_pvalue(reference, current, column_type):
-    keys, ref_counts, cur_counts = category_counts(reference, current)
-    if len(keys) == 1:
+def _z_pvalue(counts, column_type):
+    if len(counts.keys) == 1:
         return 1.0
-    first = smallest_key_position(keys)
-    n1, n2 = len(reference), len(current)
-    p1, p2 = 1 - ref_counts[first] / n1, 1 - cur_counts[first] / n2
+    first = smallest_key_position(counts.keys)
+    n1, n2 = counts.n_reference, counts.n_current
+    p1, p2 = 1 - counts.reference[first] / n1, 1 - counts.current[first] / n2
     pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
     z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     return 2 * stats.norm.sf(abs(z))
 
 
 z_stat_test = register_stattest(
-    StatTest("z", "Z-test p_value", "p_value", frozenset({"cat"}), 0.05, _z_pvalue)
+    StatTest(
+        "z", "Z-test p_value", "p_value", frozenset({"cat"}), 0.05, counted(_z_pvalue), counts_func=_z_pvalue
+    )
 )

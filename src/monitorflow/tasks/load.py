@@ -8,8 +8,9 @@ import pandas as pd
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from monitorflow.errors import SourceError
 from monitorflow.monitors import FixedPeriod, Monitor, ShiftedWindow, Window
-from monitorflow.sources import SourceError, load_source
+from monitorflow.sources import load_source
 from monitorflow.tasks.results import Batch
 
 

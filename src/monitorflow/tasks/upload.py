@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import Any
 from uuid import UUID
 
-import pandas as pd
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from monitorflow.dashboards import DashboardConfig
-from monitorflow.errors import SnapshotNotFound
 from monitorflow.ids import stable_uuid
-from monitorflow.snapshot import Snapshot
 from monitorflow.tasks.results import Evaluation, Outcome
 from monitorflow.workspace import Project, Workspace
 
@@ -37,30 +32,10 @@ def ensure_project(workspace: str, name: str) -> UUID:
         return project_id(ws, name)
 
 
-class _WithData:
-    """A snapshot with its rows, shaped like a run Report for ``Workspace.add_report(include_data=True)``."""
-
-    def __init__(self, snapshot: Snapshot, current: pd.DataFrame) -> None:
-        self._snapshot, self._current = snapshot, current
-
-    def to_snapshot(self) -> Snapshot:
-        return self._snapshot
-
-    def datasets(self) -> tuple[pd.DataFrame, None]:
-        return self._current, None
-
-
 def store(ws: Workspace, project: UUID, evaluation: Evaluation) -> None:
-    """Add or replace one snapshot (with its rows when ``evaluation.data`` is set)."""
-    snapshot = evaluation.snapshot
-    assert snapshot is not None
-    if evaluation.data is None:
-        ws.add_snapshot(project, snapshot, replace=True)
-        return
-    with contextlib.suppress(SnapshotNotFound):  # add_report has no replace: drop the previous version
-        ws.delete_snapshot(project, snapshot.id)
-    wrapped: Any = _WithData(snapshot, evaluation.data)
-    ws.add_report(project, wrapped, include_data=True)
+    """Add or atomically replace one snapshot (with its rows when ``evaluation.data`` is set)."""
+    assert evaluation.snapshot is not None
+    ws.add_snapshot(project, evaluation.snapshot, replace=True, current_data=evaluation.data)
 
 
 @task(name="upload-snapshots", cache_policy=NO_CACHE)
