@@ -43,7 +43,7 @@ from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, ReindexReport, SnapshotInfo
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
 from monitorflow.timeutil import to_utc
-from monitorflow.workspace import IdLike, Project, _type_and_id, _uuid, as_snapshot, suite_data
+from monitorflow.workspace import IdLike, Project, SuiteAdding, _type_and_id, _uuid, as_snapshot, data_frames
 
 TOKEN_ENV = "MONITORFLOW_TOKEN"
 _PAGE = 1000
@@ -53,7 +53,7 @@ def _iso(value: datetime | None, argument: str) -> str | None:
     return None if value is None else to_utc(value, argument).isoformat()
 
 
-class RemoteWorkspace:
+class RemoteWorkspace(SuiteAdding):
     """The Workspace API of the service at ``url``; ``token`` defaults to ``$MONITORFLOW_TOKEN``.
 
     ``max_snapshot_bytes`` refuses larger snapshots before uploading (default: the service's limit).
@@ -170,23 +170,6 @@ class RemoteWorkspace:
                                   headers={"Content-Type": PARTS_TYPE})  # fmt: skip
         return SnapshotInfo.model_validate(response)
 
-    def add_report(
-        self, project_id: IdLike, report: Any, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        """Upload the report's snapshot; with ``include_data`` also its frames (as Parquet)."""
-        return self._add_suite(project_id, report, include_data, replace)
-
-    def add_test_suite(
-        self, project_id: IdLike, test_suite: Any, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        return self._add_suite(project_id, test_suite, include_data, replace)
-
-    def _add_suite(self, project_id: IdLike, suite: Any, include_data: bool, replace: bool) -> SnapshotInfo:
-        current, reference = suite_data(suite) if include_data else (None, None)
-        return self.add_snapshot(
-            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
-        )
-
     def add_snapshot(
         self,
         project_id: IdLike,
@@ -197,15 +180,7 @@ class RemoteWorkspace:
     ) -> SnapshotInfo:
         """Upload a snapshot (with its data, as Parquet, when given); an existing id raises
         SnapshotExists unless ``replace=True``."""
-        if reference_data is not None and current_data is None:
-            raise ConfigurationError(
-                "reference_data was given without current_data; pass both", argument="current_data"
-            )
-        frames = {
-            role: frame
-            for role, frame in (("current", current_data), ("reference", reference_data))
-            if frame is not None
-        }
+        frames = data_frames(current_data, reference_data)
         return self._upload(project_id, as_snapshot(snapshot), frames, replace)
 
     def _snapshot_path(self, project_id: IdLike, snapshot_id: IdLike) -> str:

@@ -194,18 +194,51 @@ def as_snapshot(item: Any) -> Snapshot:
     )
 
 
-def suite_data(suite: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(current, reference) frames a run Report/TestSuite holds, for ``include_data=True``."""
-    if not hasattr(suite, "datasets"):
-        raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
-    current, reference = suite.datasets()
-    if current is None:
+def data_frames(current: pd.DataFrame | None, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """``{"current": ..., "reference": ...}`` of the frames given (reference only with current)."""
+    if reference is not None and current is None:
         raise ConfigurationError(
-            f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
-            "run it, or add it with include_data=False",
-            argument="include_data",
+            "reference_data was given without current_data; pass both", argument="current_data"
         )
-    return current, reference
+    return {
+        role: frame for role, frame in (("current", current), ("reference", reference)) if frame is not None
+    }
+
+
+class SuiteAdding:
+    """``add_report`` and ``add_test_suite`` of a workspace, over its ``add_snapshot`` (local or remote)."""
+
+    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False,
+                     current_data: pd.DataFrame | None = None,
+                     reference_data: pd.DataFrame | None = None) -> SnapshotInfo:  # fmt: skip
+        raise NotImplementedError
+
+    def add_report(
+        self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        """Store the report's snapshot; with ``include_data`` also its current/reference frames as
+        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
+        return self._add_suite(project_id, report, include_data, replace)
+
+    def add_test_suite(
+        self, project_id: IdLike, test_suite: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        """Store the test suite's snapshot, as :meth:`add_report`."""
+        return self._add_suite(project_id, test_suite, include_data, replace)
+
+    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, replace: bool) -> SnapshotInfo:
+        if not hasattr(suite, "to_snapshot") or not hasattr(suite, "datasets"):
+            raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
+        current, reference = suite.datasets() if include_data else (None, None)
+        if include_data and current is None:
+            raise ConfigurationError(
+                f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
+                "run it, or add it with include_data=False",
+                argument="include_data",
+            )
+        return self.add_snapshot(
+            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
+        )
 
 
 def _record(project: Project) -> ProjectRecord:
@@ -235,7 +268,7 @@ def _type_and_id(item: Any) -> tuple[str | None, str | None]:
     )
 
 
-class Workspace:
+class Workspace(SuiteAdding):
     """Projects and their snapshots in one storage backend.
 
     ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None)``;
@@ -322,25 +355,6 @@ class Workspace:
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def add_report(
-        self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        """Store the report's snapshot; with ``include_data`` also its current/reference frames as
-        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
-        return self._add_suite(project_id, report, include_data, replace)
-
-    def add_test_suite(
-        self, project_id: IdLike, test_suite: Suite, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        """Store the test suite's snapshot, as :meth:`add_report`."""
-        return self._add_suite(project_id, test_suite, include_data, replace)
-
-    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, replace: bool) -> SnapshotInfo:
-        current, reference = suite_data(suite) if include_data else (None, None)
-        return self.add_snapshot(
-            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
-        )
-
     def add_snapshot(
         self,
         project_id: IdLike,
@@ -353,15 +367,7 @@ class Workspace:
         computed on; an existing id raises SnapshotExists unless ``replace=True``, which swaps the
         snapshot and its datasets atomically."""
         snapshot = as_snapshot(snapshot)
-        frames = {
-            role: frame
-            for role, frame in (("current", current_data), ("reference", reference_data))
-            if frame is not None
-        }
-        if reference_data is not None and current_data is None:
-            raise ConfigurationError(
-                "reference_data was given without current_data; pass both", argument="current_data"
-            )
+        frames = data_frames(current_data, reference_data)
         return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
 
     def _add(
