@@ -173,6 +173,12 @@ def peer_python() -> str | None:
 def measure(side: str, workload: str, data_dir: Path, timeout: float) -> dict:
     """Run ``workload`` once in a fresh ``side`` ("ours" or "peer") process; return its JSON result,
     or ``{"status": "timeout"|"error"|"unavailable", ...}``."""
+    return run_child(side, CHILD, [side, workload, str(data_dir)], timeout)
+
+
+def run_child(side: str, script: Path, args: list[str], timeout: float) -> dict:
+    """``script args`` in a fresh interpreter of ``side`` (ours: this one with ``src`` on the path;
+    peer: Evidently's venv): the JSON of its last ``BENCH_RESULT`` line, or a status."""
     env = dict(os.environ)
     if side == "ours":
         python = sys.executable
@@ -181,9 +187,8 @@ def measure(side: str, workload: str, data_dir: Path, timeout: float) -> dict:
         python = peer_python()
         if python is None:
             return {"status": "unavailable", "error": "no Evidently venv (run bench/setup_evidently.py)"}
-    cmd = [python, str(CHILD), side, workload, str(data_dir)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        proc = subprocess.run([python, str(script), *args], capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "timeout_s": timeout}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARKER)]
