@@ -60,8 +60,12 @@ class DashboardQuery:
     max_points: int = 500
     #: Reduce series inside the index database (False: in Python from ``SnapshotStore.series``).
     use_index: bool = True
-    #: Panels computed at once (threads); default: the CPU count, at most 4.
-    workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
+    #: Read whole days of long ranges from the index's daily rollup (False: every point; same answers).
+    use_rollup: bool = True
+    #: Panels computed at once (threads). Default (None): one on an SQLite index, whose queries are
+    #: short and mostly Python-bound (threads only contend for the GIL, measured slower, and each
+    #: keeps its own page cache); the CPU count, at most 4, on PostgreSQL (network round trips).
+    workers: int | None = None
 
 
 class _Context:
@@ -69,9 +73,11 @@ class _Context:
 
     def __init__(self, ws: Any, project_id: UUID, query: DashboardQuery) -> None:
         self.ws, self.project_id, self.query = ws, project_id, query
-        self.agg = aggregates.for_workspace(ws, use_index=query.use_index)
+        self.agg = aggregates.for_workspace(ws, use_index=query.use_index, use_rollup=query.use_rollup,
+                                            count_limit=query.max_points)  # fmt: skip
         span = self.agg.span if isinstance(self.agg, aggregates.IndexAggregates) else None
-        self.tests = statuses.for_workspace(ws, span, use_index=query.use_index and span is not None)
+        self.tests = statuses.for_workspace(ws, span, use_index=query.use_index and span is not None,
+                                            use_rollup=query.use_rollup)  # fmt: skip
         self._tags: dict[str, list[str]] = {}
         self._paths: dict[tuple[Any, ...], list[str]] = {}
 
@@ -353,12 +359,19 @@ def dashboard_data(ws: Any, project: Any, query: DashboardQuery) -> dict[str, An
         "end": query.end.isoformat() if query.end else None,
         "tags": query.tags,
         "tabs": out_tabs,
-        "panels": _each(lambda p: panel_data(ctx, p), panels, query.workers),
+        "panels": _each(lambda p: panel_data(ctx, p), panels, query.workers or _default_workers(ws)),
     }
 
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
+
+
+def _default_workers(ws: Any) -> int:
+    dialect = getattr(
+        getattr(getattr(getattr(ws, "store", None), "index", None), "runner", None), "dialect", None
+    )
+    return min(4, os.cpu_count() or 1) if dialect == "postgresql" else 1
 
 
 def _each(fn: Any, items: list[Any], workers: int) -> list[Any]:

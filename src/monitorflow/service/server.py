@@ -11,6 +11,7 @@ Bound beyond loopback it refuses to start without a token unless ``--insecure``.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -60,6 +61,11 @@ def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 800
     uvicorn = _uvicorn()
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
     app = build(workspace, host, token, insecure, demo, max_upload_bytes)
+    # The ~125k objects alive after start-up (FastAPI, pydantic, pandas, numpy) live as long as the
+    # process: take them out of the garbage collector's view, or every full collection rescans them
+    # (measured 0.1 s: the slowest dashboard requests). Requests' own objects are collected as usual.
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, date_header=False)
 
 

@@ -12,83 +12,154 @@ from collections import Counter
 from typing import Any
 
 from monitorflow.panels import TestFilter
+from monitorflow.service.aggregates import DAY, bounds, layout, snapshot_filters, split_days
 from monitorflow.service.lookups import index_reader
 from monitorflow.storage.base import TestStatusQuery
-from monitorflow.storage.index import _filters, flatten_params
+from monitorflow.storage.index import flatten_params
 
 Row = tuple[int, str, str, str, str, int, str]
 
 
-def _where(base: TestStatusQuery, tests: list[TestFilter]) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"pid": str(base.project_id)}
-    clauses = ["r.project_id = :pid"]
+def _match(tests: list[TestFilter], params: dict[str, Any], alias: str) -> list[str]:
+    """The test filters OR-ed over ``alias`` (``mf_tests`` or ``mf_test_rollup``); ``test_args``
+    need ``mf_tests`` (its parameters are per result)."""
     alternatives = []
     for j, t in enumerate(tests):
         parts = []
         if t.test_id is not None:
-            parts.append(f"r.test_type = :tt{j}")
+            parts.append(f"{alias}.test_type = :tt{j}")
             params[f"tt{j}"] = t.test_id
         if t.test_fingerprint is not None:
-            parts.append(f"r.test_id = :tid{j}")
+            parts.append(f"{alias}.test_id = :tid{j}")
             params[f"tid{j}"] = t.test_fingerprint
         for i, (key, value) in enumerate(flatten_params(t.test_args).items()):
             a = f"a{j}_{i}"
             params[f"{a}k"], params[f"{a}v"] = key, value
-            parts.append(f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = r.snapshot_id "
-                         f"AND {a}.test_id = r.test_id AND {a}.key = :{a}k AND {a}.value = :{a}v)")  # fmt: skip
+            parts.append(f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = {alias}.snapshot_id "
+                         f"AND {a}.test_id = {alias}.test_id AND {a}.key = :{a}k AND {a}.value = :{a}v)")  # fmt: skip
         alternatives.append("(" + (" AND ".join(parts) or "1 = 1") + ")")
-    if alternatives:
-        clauses.append("(" + " OR ".join(alternatives) + ")")
-    clauses += _filters(base, params, "r.snapshot_id", "r.ts")
-    return "FROM mf_tests r WHERE " + " AND ".join(clauses), params
+    return ["(" + " OR ".join(alternatives) + ")"] if alternatives else []
+
+
+class _StatusSql:
+    """SELECTs over ``mf_tests`` (``r``) or the daily ``mf_test_rollup`` (``t``) for one status query;
+    parameters shared by all parts."""
+
+    def __init__(self, base: TestStatusQuery, tests: list[TestFilter]) -> None:
+        self.base = base
+        self.params: dict[str, Any] = {"pid": str(base.project_id)}
+        self.raw_match = _match(tests, self.params, "r")
+        self.roll_match = None if any(t.test_args for t in tests) else _match(tests, self.params, "t")
+        self.filters = snapshot_filters(base, self.params, "r.snapshot_id")
+        self._n = 0
+
+    def bind(self, value: Any) -> str:
+        name = f"x{self._n}"
+        self._n += 1
+        self.params[name] = value
+        return f":{name}"
+
+    def _range(self, col: str, lo: int | None, hi: int | None) -> list[str]:
+        return ([f"{col} >= {self.bind(lo)}"] if lo is not None else []) + (
+            [f"{col} < {self.bind(hi)}"] if hi is not None else []
+        )
+
+    def rollup_tag(self) -> str | None:
+        """The rollup tag that answers (``''``: all runs), or None: only ``mf_tests`` can."""
+        tags = list(dict.fromkeys(self.base.tags))
+        if self.roll_match is None or self.base.metadata or len(tags) > 1 or (tags and not tags[0]):
+            return None
+        return tags[0] if tags else ""
+
+    def raw(self, select: str, lo: int | None, hi: int | None) -> str:
+        where = ["r.project_id = :pid", *self.raw_match, *self.filters, *self._range("r.ts", lo, hi)]
+        return f"SELECT {select} FROM mf_tests r WHERE " + " AND ".join(where)
+
+    def rollup(self, select: str, tag: str, lo: int | None, hi: int | None) -> str:
+        where = ["t.project_id = :pid", f"t.tag = {self.bind(tag)}", *(self.roll_match or []),
+                 *self._range("t.day", lo, hi)]  # fmt: skip
+        return f"SELECT {select} FROM mf_test_rollup t WHERE " + " AND ".join(where)
+
+    def parts(self, select: str, group: str, daily: bool) -> list[str]:
+        """``select`` (``{a}``: the table alias, ``{c}``: its time column, ``{n}``: its count of
+        results) over ``mf_tests``, and over ``mf_test_rollup`` for whole days when ``daily`` and
+        the filters allow."""
+        start, end = bounds(self.base)
+        tag = self.rollup_tag() if daily else None
+        days, edges = split_days(start, end) if tag is not None else (None, [(start, end)])
+        out = [
+            self.raw(select.format(c="r.ts", n="1", a="r"), lo, hi) + group.format(a="r") for lo, hi in edges
+        ]
+        if days is not None and tag is not None:
+            out.append(
+                self.rollup(select.format(c="t.day", n="t.n", a="t"), tag, *days) + group.format(a="t")
+            )
+        return out
 
 
 class IndexStatuses:
-    def __init__(self, read: Any, span: Any) -> None:
-        self.read, self.span = read, span
+    def __init__(self, read: Any, span: Any, use_rollup: bool = True) -> None:
+        self.read, self.span, self.use_rollup = read, span, use_rollup
 
     def rows(self, base: TestStatusQuery, tests: list[TestFilter], width: int | None, per_test: bool,
              limit: int) -> list[Row]:  # fmt: skip
         """Status counts per time key: the run time floored to ``width``; without a width, the run
-        time, or the start of one of ``limit`` equal buckets when the range holds more runs."""
-        frm, params = _where(base, tests)
-        key = "r.ts"
+        time, or the start of its bucket (``aggregates.layout``) when the range holds more than
+        ``limit`` runs. Whole days come from the daily rollup when the keys are whole days."""
+        sql = _StatusSql(base, tests)
         if width:
-            key, params["w"] = "(r.ts / :w) * :w", width
+            w = sql.bind(width)
+            key, daily = f"({{c}} / {w}) * {w}", width % DAY == 0
         else:
             lo, hi, runs = self.span(base)
-            if runs > limit:
-                key = ":lo + ((((r.ts - :lo) * :buckets) / :span) * :span) / :buckets"
-                params.update(lo=lo, buckets=limit, span=hi - lo + 1)
-        if per_test and key == "r.ts":  # one row per run and test already: grouping would only cost
-            sql = (
-                f"SELECT r.ts, r.test_id, r.test_type, r.name, r.status, 1, r.snapshot_id {frm} ORDER BY r.ts"
+            if runs <= limit:
+                if per_test:  # one row per run and test already: grouping would only cost
+                    rows = self.read(sql.raw("r.ts, r.test_id, r.test_type, r.name, r.status, 1, r.snapshot_id",
+                                             *bounds(base)) + " ORDER BY r.ts", sql.params)  # fmt: skip
+                    return [(int(r[0]), r[1], r[2], r[3], r[4], 1, r[6]) for r in rows]
+                key, daily = "{c}", False
+            else:
+                grid = layout(lo, hi, limit)
+                o, bw = sql.bind(grid.origin), sql.bind(grid.width)
+                key, daily = f"{o} + (({{c}} - {o}) / {bw}) * {bw}", grid.daily
+        if per_test:
+            select = (f"{key} AS k, {{a}}.test_id AS tid, MIN({{a}}.test_type) AS ty, MIN({{a}}.name) AS nm, "
+                      "{a}.status AS st, SUM({n}) AS n, MIN({a}.snapshot_id) AS sid")  # fmt: skip
+            group, outer = (
+                " GROUP BY k, {a}.test_id, {a}.status",
+                "k, tid, MIN(ty), MIN(nm), st, SUM(n), MIN(sid)",
             )
-        elif per_test:
-            sql = (f"SELECT {key} AS k, r.test_id, MIN(r.test_type), MIN(r.name), r.status, COUNT(*), MIN(r.snapshot_id) "
-                   f"{frm} GROUP BY k, r.test_id, r.status ORDER BY k")  # fmt: skip
+            regroup = "k, tid, st"
         else:
-            sql = (
-                f"SELECT {key} AS k, '', '', '', r.status, COUNT(*), '' {frm} GROUP BY k, r.status ORDER BY k"
+            select = (
+                f"{key} AS k, '' AS tid, '' AS ty, '' AS nm, {{a}}.status AS st, SUM({{n}}) AS n, '' AS sid"
             )
-        return [(int(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6]) for r in self.read(sql, params)]
+            group, outer, regroup = " GROUP BY k, {a}.status", "k, '', '', '', st, SUM(n), ''", "k, st"
+        parts = sql.parts(select, group, self.use_rollup and daily)
+        if len(parts) == 1:
+            text = parts[0] + " ORDER BY k"
+        else:
+            text = f"SELECT {outer} FROM ({' UNION ALL '.join(parts)}) u GROUP BY {regroup} ORDER BY k"
+        return [(int(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6]) for r in self.read(text, sql.params)]
 
     def count(
         self, base: TestStatusQuery, tests: list[TestFilter], statuses: list[str], last: bool
     ) -> tuple[int, int]:
         """(tests with one of ``statuses``, all tests) over the range, or in the newest run only."""
-        frm, params = _where(base, tests)
+        sql = _StatusSql(base, tests)
+        keys = ", ".join(sql.bind(s) for s in statuses) or "NULL"
         if last:
-            newest = self.read(f"SELECT MAX(r.ts) {frm}", params)[0][0]
+            start, end = bounds(base)
+            newest = self.read(sql.raw("MAX(r.ts)", start, end), sql.params)[0][0]
             if newest is None:
                 return 0, 0
-            frm, params["newest"] = frm + " AND r.ts = :newest", newest
-        keys = ", ".join(f":st{i}" for i in range(len(statuses))) or "NULL"
-        params.update({f"st{i}": s for i, s in enumerate(statuses)})
-        hits, total = self.read(
-            f"SELECT SUM(CASE WHEN r.status IN ({keys}) THEN 1 ELSE 0 END), COUNT(*) {frm}", params
-        )[0]
-        return int(hits or 0), int(total or 0)
+            select = f"SUM(CASE WHEN r.status IN ({keys}) THEN 1 ELSE 0 END), COUNT(*)"
+            hits, total = self.read(sql.raw(select, newest, newest + 1), sql.params)[0]
+            return int(hits or 0), int(total or 0)
+        select = f"SUM(CASE WHEN {{a}}.status IN ({keys}) THEN {{n}} ELSE 0 END) AS hits, SUM({{n}}) AS n"
+        parts = sql.parts(select, "", self.use_rollup)
+        rows = self.read(" UNION ALL ".join(parts), sql.params)
+        return int(sum(int(r[0] or 0) for r in rows)), int(sum(int(r[1] or 0) for r in rows))
 
 
 class StoreStatuses:
@@ -127,7 +198,10 @@ class StoreStatuses:
         return sum(1 for r in rows if r[5] in statuses), len(rows)
 
 
-def for_workspace(ws: Any, span: Any, use_index: bool = True) -> IndexStatuses | StoreStatuses:
-    """``span(query) -> (first µs, last µs, runs)`` of the project's snapshots in the query's range."""
+def for_workspace(
+    ws: Any, span: Any, use_index: bool = True, use_rollup: bool = True
+) -> IndexStatuses | StoreStatuses:
+    """``span(query) -> (first µs, last µs, runs)`` of the project's snapshots in the query's range;
+    ``use_rollup=False``: every test result is read even where the daily rollup could answer."""
     read = index_reader(ws) if use_index else None
-    return IndexStatuses(read, span) if read is not None else StoreStatuses(ws)
+    return IndexStatuses(read, span, use_rollup) if read is not None else StoreStatuses(ws)

@@ -6,6 +6,13 @@ the metric's type, and the metric's parameters are kept per metric, flattened to
 ``key -> canonical JSON`` rows so that ``metric_args`` filters run in SQL. Tags, metadata and test
 statuses get their own tables. A dashboard query therefore never opens a snapshot blob.
 
+Points are also **rolled up** per series, UTC day, tag and kind (``mf_rollup``: count, sum of the
+times within the day, sum of the values), and test results per project, day, tag, test and status
+(``mf_test_rollup``), in the same transaction as the rows they sum: added at ingest, recomputed
+from the rows of the day when a snapshot is deleted or replaced, and rebuilt by
+:meth:`Index.rebuild_rollup` (and the version 2 migration). Dashboards read long time ranges from
+them, so an "all time" view costs per day, not per snapshot.
+
 The SQL is written once, with ``:name`` parameters and ``ON CONFLICT`` clauses that SQLite
 (>= 3.24) and PostgreSQL both accept; ``runners.py`` executes it through stdlib ``sqlite3`` (the
 folder backend and the S3 cache, no SQLAlchemy needed) or SQLAlchemy Core (``sqlite:///``,
@@ -40,9 +47,9 @@ from monitorflow.storage.runners import Runner, Tx
 from monitorflow.timeutil import utc_now
 
 #: Version of the index schema below; see docs/workspace.md for the migration path.
-SCHEMA_VERSION = 1
-#: ``MIGRATIONS[v]`` upgrades a database at version ``v - 1`` to ``v`` (statements run in one transaction).
-MIGRATIONS: dict[int, list[str]] = {}
+SCHEMA_VERSION = 2
+#: Width of a rollup bucket: one UTC day, in microseconds.
+ROLLUP_US = 86_400_000_000
 _PG_LOCK_KEY = 0x6D666C77  # "mflw": serialises schema creation between processes on PostgreSQL
 #: PostgreSQL: refresh planner statistics after this many snapshot writes of a process (then every
 #: ``_ANALYZE_EVERY``): autovacuum lags behind a fast first ingest, and stale estimates pick bad plans.
@@ -137,6 +144,87 @@ def series_key(project_id: str, metric_id: str, field_path: str) -> int:
 
 # ------------------------------------------------------------------------------------ schema
 
+#: One row per series, UTC day (``day``: its start in µs), tag (``''``: every snapshot) and kind
+#: (``suite``: 1 for test suites): the number of points, the sum of their times after ``day`` and
+#: the sum of their values. Keyed for range scans over days of one series, tag and kind (a report
+#: panel never reads the test-suite rows).
+_ROLLUP_DDL = """CREATE TABLE IF NOT EXISTS mf_rollup (
+        series_id BIGINT NOT NULL, tag TEXT NOT NULL, suite SMALLINT NOT NULL, day BIGINT NOT NULL,
+        n BIGINT NOT NULL, sum_dt BIGINT NOT NULL, sum_value DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (series_id, tag, suite, day)){norowid}"""
+
+
+def day_sql(ts: str) -> str:
+    """SQL for the start of the UTC day of ``ts`` (µs; floor, also before 1970) on SQLite and PostgreSQL."""
+    return f"({ts} - ((({ts} % {ROLLUP_US}) + {ROLLUP_US}) % {ROLLUP_US}))"
+
+
+def _rollup_inserts(where: str, tag_where: str = "1 = 1") -> list[str]:
+    """``INSERT ... SELECT`` statements that compute ``mf_rollup`` rows from the points matching
+    ``where`` (over ``p``): the untagged rows (tag ``''``), then one row per (non-empty) tag ``g``
+    matching ``tag_where``."""
+    points = (f"SELECT p.series_id, p.ts, p.snapshot_id, p.value, p.suite, {day_sql('p.ts')} AS day "
+              f"FROM mf_points p WHERE {where}")  # fmt: skip
+    head = "INSERT INTO mf_rollup (series_id, tag, suite, day, n, sum_dt, sum_value) "
+    return [
+        head + "SELECT x.series_id, '', x.suite, x.day, COUNT(*), SUM(x.ts - x.day), SUM(x.value) "
+        f"FROM ({points}) x GROUP BY x.series_id, x.suite, x.day",
+        head + "SELECT x.series_id, g.tag, x.suite, x.day, COUNT(*), SUM(x.ts - x.day), SUM(x.value) "
+        f"FROM ({points}) x JOIN mf_snapshot_tags g ON g.snapshot_id = x.snapshot_id AND g.ts = x.ts "
+        f"WHERE g.tag <> '' AND {tag_where} GROUP BY x.series_id, g.tag, x.suite, x.day",
+    ]
+
+
+#: Test results per project, tag (``''``: every run), UTC day, test and status: the number of
+#: results, and the least type, name and snapshot id among them (a snapshot holding the test).
+_TEST_ROLLUP_DDL = """CREATE TABLE IF NOT EXISTS mf_test_rollup (
+        project_id TEXT NOT NULL, tag TEXT NOT NULL, day BIGINT NOT NULL, test_id TEXT NOT NULL,
+        status TEXT NOT NULL, test_type TEXT NOT NULL, name TEXT NOT NULL, n BIGINT NOT NULL,
+        snapshot_id TEXT NOT NULL, PRIMARY KEY (project_id, tag, day, test_id, status)){norowid}"""
+
+
+def _test_rollup_inserts(where: str, tag_where: str = "1 = 1") -> list[str]:
+    """``INSERT ... SELECT`` statements computing ``mf_test_rollup`` rows from the ``mf_tests`` rows
+    ``r`` matching ``where``: untagged, then per (non-empty) tag ``g`` matching ``tag_where``."""
+    tests = (f"SELECT r.project_id, r.snapshot_id, r.ts, r.test_id, r.status, r.test_type, r.name, "
+             f"{day_sql('r.ts')} AS day FROM mf_tests r WHERE {where}")  # fmt: skip
+    head = (
+        "INSERT INTO mf_test_rollup (project_id, tag, day, test_id, status, test_type, name, n, snapshot_id) "
+    )
+    agg = "x.day, x.test_id, x.status, MIN(x.test_type), MIN(x.name), COUNT(*), MIN(x.snapshot_id)"
+    return [
+        head
+        + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, x.test_id, x.status",
+        head + f"SELECT x.project_id, g.tag, {agg} FROM ({tests}) x JOIN mf_snapshot_tags g ON "
+        f"g.snapshot_id = x.snapshot_id AND g.ts = x.ts WHERE g.tag <> '' AND {tag_where} "
+        "GROUP BY x.project_id, g.tag, x.day, x.test_id, x.status",
+    ]
+
+
+def _least(column: str, table: str) -> str:
+    return f"{column} = CASE WHEN excluded.{column} < {table}.{column} THEN excluded.{column} ELSE {table}.{column} END"
+
+
+#: ``MIGRATIONS[v]`` upgrades a database at version ``v - 1`` to ``v`` (statements run in one
+#: transaction, before the idempotent CREATE statements; ``{norowid}`` as in :func:`ddl`).
+MIGRATIONS: dict[int, list[str]] = {
+    # 2: points know whether they come from a test suite (no per-query lookup of the snapshot's
+    # kind), the daily rollups of points and test results, a covering index on test results, and
+    # the time in the tag and metadata indexes
+    2: [
+        "ALTER TABLE mf_points ADD COLUMN suite SMALLINT NOT NULL DEFAULT 0",
+        "UPDATE mf_points SET suite = 1 WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE kind = 'test_suite')",
+        _ROLLUP_DDL,
+        *_rollup_inserts("1 = 1"),
+        _TEST_ROLLUP_DDL,
+        *_test_rollup_inserts("1 = 1"),
+        # replaced by indexes that start with the same columns (created by the DDL below)
+        "DROP INDEX IF EXISTS mf_tests_project_ts",
+        "DROP INDEX IF EXISTS mf_snapshot_tags_tag",
+        "DROP INDEX IF EXISTS mf_snapshot_metadata_kv",
+    ],
+}
+
 _DDL = [
     "CREATE TABLE IF NOT EXISTS mf_schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS mf_projects (
@@ -151,11 +239,12 @@ _DDL = [
     """CREATE TABLE IF NOT EXISTS mf_snapshot_tags (
         snapshot_id TEXT NOT NULL, tag TEXT NOT NULL, project_id TEXT NOT NULL, ts BIGINT NOT NULL,
         PRIMARY KEY (snapshot_id, tag)){norowid}""",
-    "CREATE INDEX IF NOT EXISTS mf_snapshot_tags_tag ON mf_snapshot_tags (project_id, tag)",
+    # with ts: a dashboard reads the snapshots of a tag (or metadata value) in its time range in one range
+    "CREATE INDEX IF NOT EXISTS mf_snapshot_tags_tag_ts ON mf_snapshot_tags (project_id, tag, ts)",
     """CREATE TABLE IF NOT EXISTS mf_snapshot_metadata (
         snapshot_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, project_id TEXT NOT NULL,
         ts BIGINT NOT NULL, PRIMARY KEY (snapshot_id, key)){norowid}""",
-    "CREATE INDEX IF NOT EXISTS mf_snapshot_metadata_kv ON mf_snapshot_metadata (project_id, key, value)",
+    "CREATE INDEX IF NOT EXISTS mf_snapshot_metadata_kvt ON mf_snapshot_metadata (project_id, key, value, ts)",
     """CREATE TABLE IF NOT EXISTS mf_metrics (
         project_id TEXT NOT NULL, metric_id TEXT NOT NULL, metric_type TEXT NOT NULL, params TEXT NOT NULL,
         PRIMARY KEY (project_id, metric_id)){norowid}""",
@@ -170,12 +259,15 @@ _DDL = [
     "CREATE INDEX IF NOT EXISTS mf_series_metric ON mf_series (project_id, metric_id, field_path)",
     """CREATE TABLE IF NOT EXISTS mf_points (
         series_id BIGINT NOT NULL, ts BIGINT NOT NULL, snapshot_id TEXT NOT NULL, value DOUBLE PRECISION NOT NULL,
-        PRIMARY KEY (series_id, ts, snapshot_id)){norowid}""",
+        suite SMALLINT NOT NULL DEFAULT 0, PRIMARY KEY (series_id, ts, snapshot_id)){norowid}""",
+    _ROLLUP_DDL,
+    _TEST_ROLLUP_DDL,
     """CREATE TABLE IF NOT EXISTS mf_tests (
         snapshot_id TEXT NOT NULL, test_id TEXT NOT NULL, project_id TEXT NOT NULL, ts BIGINT NOT NULL,
         test_type TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, grp TEXT NOT NULL,
         PRIMARY KEY (snapshot_id, test_id)){norowid}""",
-    "CREATE INDEX IF NOT EXISTS mf_tests_project_ts ON mf_tests (project_id, ts)",
+    # covering (with the key's snapshot_id, test_id) for test-suite panels: no lookup per test row
+    "CREATE INDEX IF NOT EXISTS mf_tests_cover ON mf_tests (project_id, ts, status, test_type, name, snapshot_id, test_id)",
     """CREATE TABLE IF NOT EXISTS mf_test_params (
         snapshot_id TEXT NOT NULL, test_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (snapshot_id, test_id, key)){norowid}""",
@@ -194,11 +286,15 @@ BLOB_DDL = [
 ]
 
 
-def ddl(dialect: str, extra: Iterable[str] = ()) -> list[str]:
-    """The CREATE statements for ``dialect`` ("sqlite" or "postgresql")."""
+def _for_dialect(statement: str, dialect: str) -> str:
     norowid = " WITHOUT ROWID" if dialect == "sqlite" else ""
     blob = "BLOB" if dialect == "sqlite" else "BYTEA"
-    return [s.replace("{norowid}", norowid).replace("{blob}", blob) for s in [*_DDL, *extra]]
+    return statement.replace("{norowid}", norowid).replace("{blob}", blob)
+
+
+def ddl(dialect: str, extra: Iterable[str] = ()) -> list[str]:
+    """The CREATE statements for ``dialect`` ("sqlite" or "postgresql")."""
+    return [_for_dialect(s, dialect) for s in [*_DDL, *extra]]
 
 
 _SNAPSHOT_COLUMNS = (
@@ -319,7 +415,7 @@ class Index:
             pending = [SCHEMA_VERSION] if current is None else list(range(current + 1, SCHEMA_VERSION + 1))
             for version in pending if current is not None else []:
                 for statement in MIGRATIONS.get(version, []):
-                    tx.execute(statement)
+                    tx.execute(_for_dialect(statement, self.runner.dialect))
             for statement in statements[1:]:
                 tx.execute(statement)
             for version in pending:
@@ -372,14 +468,16 @@ class Index:
     def delete_project(self, tx: Tx, project_id: UUID | str) -> None:
         """Every index row of the project: points, series, metrics, tests, tags, metadata, datasets."""
         p = {"pid": str(project_id)}
-        tx.execute(
-            "DELETE FROM mf_points WHERE series_id IN (SELECT id FROM mf_series WHERE project_id = :pid)", p
-        )
+        for table in ("mf_rollup", "mf_points"):
+            tx.execute(
+                f"DELETE FROM {table} WHERE series_id IN (SELECT id FROM mf_series WHERE project_id = :pid)",
+                p,
+            )
         tx.execute(
             "DELETE FROM mf_test_params WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id = :pid)",
             p,
         )
-        for table in ("mf_series", "mf_metric_params", "mf_metrics", "mf_tests", "mf_snapshot_tags",
+        for table in ("mf_series", "mf_metric_params", "mf_metrics", "mf_tests", "mf_test_rollup", "mf_snapshot_tags",
                       "mf_snapshot_metadata", "mf_datasets", "mf_snapshots"):  # fmt: skip
             tx.execute(f"DELETE FROM {table} WHERE project_id = :pid", p)
         tx.execute("DELETE FROM mf_projects WHERE id = :pid", p)
@@ -474,6 +572,7 @@ class Index:
                 for k, v in snapshot.metadata.items()
             ],
         )
+        suite = 1 if snapshot.kind == "test_suite" else 0
         metrics, params, series, points = [], [], {}, {}
         for entry in {e.id: e for e in snapshot.metrics}.values():
             metrics.append({"p": pid, "m": entry.id, "t": entry.type, "params": canonical(entry.params)})
@@ -483,7 +582,7 @@ class Index:
             for path, value in flatten_numeric(entry.result) if entry.result else ():
                 key = series_key(pid, entry.id, path)
                 series[key] = {"id": key, "p": pid, "m": entry.id, "t": entry.type, "f": path}
-                points[key] = {"id": key, "ts": ts, "s": sid, "v": value}
+                points[key] = {"id": key, "ts": ts, "s": sid, "v": value, "k": suite}
         # sorted inserts: concurrent writers lock shared rows in the same order (no deadlocks)
         tx.executemany(
             "INSERT INTO mf_metrics (project_id, metric_id, metric_type, params) VALUES (:p, :m, :t, :params) "
@@ -499,16 +598,35 @@ class Index:
             "ON CONFLICT DO NOTHING",
             [series[k] for k in sorted(series)],
         )
+        ordered = [points[k] for k in sorted(points)]
         tx.executemany(
-            "INSERT INTO mf_points (series_id, ts, snapshot_id, value) VALUES (:id, :ts, :s, :v)",
-            [points[k] for k in sorted(points)],
+            "INSERT INTO mf_points (series_id, ts, snapshot_id, value, suite) VALUES (:id, :ts, :s, :v, :k)",
+            ordered,
         )
+        day = ts - ts % ROLLUP_US
+        tags = sorted({"", *snapshot.tags})  # '' = every snapshot (an empty tag adds nothing)
+        tx.executemany(  # sorted by key like the other shared rows; each key once per statement
+            "INSERT INTO mf_rollup (series_id, tag, suite, day, n, sum_dt, sum_value) "
+            "VALUES (:id, :t, :k, :d, :n, :dt, :v) ON CONFLICT (series_id, tag, suite, day) DO UPDATE SET "
+            "n = mf_rollup.n + excluded.n, sum_dt = mf_rollup.sum_dt + excluded.sum_dt, "
+            "sum_value = mf_rollup.sum_value + excluded.sum_value",
+            [{"id": p["id"], "t": tag, "d": day, "k": suite, "n": 1, "dt": ts - day, "v": p["v"]}
+             for p in ordered for tag in tags],
+        )  # fmt: skip
         tests = {r.id: r for r in snapshot.tests}.values()
         tx.executemany(
             "INSERT INTO mf_tests (snapshot_id, test_id, project_id, ts, test_type, name, status, grp) "
             "VALUES (:s, :i, :p, :ts, :t, :n, :st, :g)",
             [{"s": sid, "i": r.id, "p": pid, "ts": ts, "t": r.type, "n": r.name, "st": str(r.status), "g": r.group}
              for r in tests],
+        )  # fmt: skip
+        tx.executemany(
+            "INSERT INTO mf_test_rollup (project_id, tag, day, test_id, status, test_type, name, n, snapshot_id) "
+            "VALUES (:p, :t, :d, :i, :st, :ty, :nm, :n, :s) ON CONFLICT (project_id, tag, day, test_id, status) "
+            f"DO UPDATE SET n = mf_test_rollup.n + excluded.n, {_least('test_type', 'mf_test_rollup')}, "
+            f"{_least('name', 'mf_test_rollup')}, {_least('snapshot_id', 'mf_test_rollup')}",
+            sorted(({"p": pid, "t": tag, "d": day, "i": r.id, "st": str(r.status), "ty": r.type, "nm": r.name, "n": 1,
+                     "s": sid} for r in tests for tag in tags), key=lambda row: (row["t"], row["i"], row["st"])),
         )  # fmt: skip
         tx.executemany(
             "INSERT INTO mf_test_params (snapshot_id, test_id, key, value) VALUES (:s, :i, :k, :v)",
@@ -521,16 +639,76 @@ class Index:
 
     def _delete_snapshot_rows(self, tx: Tx, pid: str, sid: str, ts: int, keep_row: bool = False) -> None:
         p = {"pid": pid, "sid": sid, "ts": ts}
+        tags = [t for (t,) in tx.fetchall("SELECT tag FROM mf_snapshot_tags WHERE snapshot_id = :sid", p)]
         # points have no snapshot index: seek (series, ts) for each series of the project instead
-        tx.execute(
+        deleted = tx.execute(
             "DELETE FROM mf_points WHERE series_id IN (SELECT id FROM mf_series WHERE project_id = :pid) "
             "AND ts = :ts AND snapshot_id = :sid",
             p,
         )
-        for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params"):
-            tx.execute(f"DELETE FROM {table} WHERE snapshot_id = :sid", p)
+        removed = {table: tx.execute(f"DELETE FROM {table} WHERE snapshot_id = :sid", p)
+                   for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params")}  # fmt: skip
         if not keep_row:
             tx.execute("DELETE FROM mf_snapshots WHERE id = :sid", p)
+        if deleted:
+            self._recompute_rollup(tx, pid, ts - ts % ROLLUP_US, ["", *tags])
+        if removed["mf_tests"]:
+            self._recompute_test_rollup(tx, pid, ts - ts % ROLLUP_US, ["", *tags])
+
+    def _recompute_rollup(self, tx: Tx, pid: str, day: int, tags: Sequence[str]) -> None:
+        """Recompute the project's rollup rows of ``day`` and ``tags`` from the points (exact sums,
+        where subtracting a deleted value could leave rounding residue)."""
+        p: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
+        keys = _in("tg", sorted(set(tags)), p)
+        series = "series_id IN (SELECT id FROM mf_series WHERE project_id = :pid)"
+        tx.execute(
+            f"DELETE FROM mf_rollup WHERE {series} AND tag IN ({keys}) AND suite IN (0, 1) AND day = :day", p
+        )
+        named = [t for t in sorted(set(tags)) if t]
+        untagged, tagged = _rollup_inserts(
+            f"p.{series} AND p.ts >= :day AND p.ts < :next",
+            f"g.tag IN ({_in('tn', named, p)})" if named else "1 = 0",
+        )
+        if "" in tags:
+            tx.execute(untagged, p)
+        if named:
+            tx.execute(tagged, p)
+
+    def _recompute_test_rollup(self, tx: Tx, pid: str, day: int, tags: Sequence[str]) -> None:
+        p: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
+        keys = _in("tg", sorted(set(tags)), p)
+        tx.execute(
+            f"DELETE FROM mf_test_rollup WHERE project_id = :pid AND tag IN ({keys}) AND day = :day", p
+        )
+        named = [t for t in sorted(set(tags)) if t]
+        untagged, tagged = _test_rollup_inserts(
+            "r.project_id = :pid AND r.ts >= :day AND r.ts < :next",
+            f"g.tag IN ({_in('tn', named, p)})" if named else "1 = 0",
+        )
+        if "" in tags:
+            tx.execute(untagged, p)
+        if named:
+            tx.execute(tagged, p)
+
+    def rebuild_rollup(self, project_id: UUID | str | None = None) -> None:
+        """Recompute ``mf_rollup`` and ``mf_test_rollup`` from the points and test results, for one
+        project or all (they are kept up to date by every write; this repairs a hand-edited index)."""
+
+        def rebuild(tx: Tx) -> None:
+            if project_id is None:
+                for table in ("mf_rollup", "mf_test_rollup"):
+                    tx.execute(f"DELETE FROM {table}")
+                for statement in [*_rollup_inserts("1 = 1"), *_test_rollup_inserts("1 = 1")]:
+                    tx.execute(statement)
+                return
+            p = {"pid": str(project_id)}
+            series = "series_id IN (SELECT id FROM mf_series WHERE project_id = :pid)"
+            tx.execute(f"DELETE FROM mf_rollup WHERE {series}", p)
+            tx.execute("DELETE FROM mf_test_rollup WHERE project_id = :pid", p)
+            for statement in [*_rollup_inserts(f"p.{series}"), *_test_rollup_inserts("r.project_id = :pid")]:
+                tx.execute(statement, p)
+
+        self.runner.write(rebuild)
 
     def delete_snapshot(self, tx: Tx, snapshot_id: UUID | str) -> bool:
         """Remove the snapshot's rows (not its datasets); False if it was not indexed."""

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from monitorflow.errors import MissingDependencyError, StorageError
+from monitorflow.errors import ConfigurationError, MissingDependencyError, StorageError
 
 T = TypeVar("T")
 
@@ -33,6 +33,29 @@ _BUSY_TIMEOUT_MS = 15_000
 _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
 _PARAM = re.compile(r":(\w+)")
 _MAX_PARAMS = 30_000  # below PostgreSQL's 65535 and SQLite's 32766 bind parameters per statement
+#: Page cache of each SQLite connection (one per thread), in MB, unless ``$MONITORFLOW_SQLITE_CACHE_MB``
+#: or ``SqliteRunner(cache_mb=...)`` says otherwise. The OS caches the file anyway: a small cache per
+#: connection keeps a multi-threaded service's memory bounded (threads x this), not per-snapshot.
+SQLITE_CACHE_MB = 8.0
+CACHE_ENV = "MONITORFLOW_SQLITE_CACHE_MB"
+
+
+def sqlite_cache_mb(value: float | None = None) -> float:
+    """The page cache size per connection: ``value``, else ``$MONITORFLOW_SQLITE_CACHE_MB``, else 8 MB."""
+    if value is None:
+        text = os.environ.get(CACHE_ENV, "").strip()
+        try:
+            value = float(text) if text else SQLITE_CACHE_MB
+        except ValueError:
+            raise ConfigurationError(f"${CACHE_ENV} must be a number of MB, e.g. 8; got {text!r}",
+                                     argument="cache_mb") from None  # fmt: skip
+    if not value >= 0:
+        raise ConfigurationError(f"the SQLite cache size must be >= 0 MB, got {value}", argument="cache_mb")
+    return value
+
+
+def _cache_pragma(mb: float) -> str:
+    return f"PRAGMA cache_size = -{max(64, int(mb * 1024))}"  # negative: KiB (at least 64 KiB)
 
 
 class Tx(Protocol):
@@ -95,9 +118,10 @@ class SqliteRunner:
 
     dialect = "sqlite"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], cache_mb: float | None = None) -> None:
         self.path = os.fspath(path)
         self.description = f"SQLite index {self.path}"
+        self.cache_mb = sqlite_cache_mb(cache_mb)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -115,7 +139,7 @@ class SqliteRunner:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         _retrying(lambda: conn.execute("PRAGMA journal_mode = WAL"), _sqlite_transient, "WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA cache_size = -32000")
+        conn.execute(_cache_pragma(self.cache_mb))
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -254,6 +278,7 @@ class SqlAlchemyRunner:
         elif url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         if url.startswith("sqlite"):
+            cache = _cache_pragma(sqlite_cache_mb())
             path = sa.engine.make_url(url).database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -266,6 +291,7 @@ class SqlAlchemyRunner:
                 cur.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
                 _retrying(lambda: cur.execute("PRAGMA journal_mode = WAL"), _sqlite_transient, "WAL")
                 cur.execute("PRAGMA synchronous = NORMAL")
+                cur.execute(cache)
                 cur.close()
 
             @sa.event.listens_for(engine, "begin")
