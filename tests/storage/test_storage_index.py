@@ -101,20 +101,22 @@ def test_a_newer_schema_version_is_refused(runner_factory):
 
 def test_migrations_run_in_order_and_are_recorded(runner_factory, monkeypatch):
     Index(runner_factory())
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", 3)
+    base = index_module.SCHEMA_VERSION
+    monkeypatch.setattr(index_module, "SCHEMA_VERSION", base + 2)
     monkeypatch.setattr(
         index_module,
         "MIGRATIONS",
         {
-            2: ["ALTER TABLE mf_projects ADD COLUMN owner TEXT"],
-            3: ["UPDATE mf_projects SET owner = 'nobody'"],
+            **index_module.MIGRATIONS,
+            base + 1: ["ALTER TABLE mf_projects ADD COLUMN owner TEXT"],
+            base + 2: ["UPDATE mf_projects SET owner = 'nobody'"],
         },
     )
     index = Index(runner_factory())
     versions = index.runner.read(
         lambda tx: tx.fetchall("SELECT version FROM mf_schema_version ORDER BY version")
     )
-    assert versions == [(1,), (2,), (3,)]
+    assert versions == [(base,), (base + 1,), (base + 2,)]
     assert index.runner.read(lambda tx: tx.fetchall("SELECT owner FROM mf_projects")) == []
 
 
