@@ -114,15 +114,49 @@ def actual_test_rollup(ws: Workspace) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values(keys).reset_index(drop=True)
 
 
+def dirty_days(ws: Workspace) -> set[int]:
+    return {d for (d,) in read(ws, "SELECT DISTINCT day FROM mf_rollup_dirty")}
+
+
+def sparse_days(ws: Workspace) -> pd.DataFrame:
+    return pd.DataFrame(
+        read(ws, "SELECT project_id, day FROM mf_rollup_sparse"), columns=["project_id", "day"]
+    )
+
+
+def dense_days(ws: Workspace) -> set[tuple[str, int]]:
+    """(project, day) with at least ROLLUP_MIN_SNAPSHOTS snapshots: the days writes roll up."""
+    snaps = pd.DataFrame(read(ws, "SELECT project_id, ts FROM mf_snapshots"), columns=["project_id", "ts"])
+    snaps["day"] = snaps["ts"] // DAY * DAY
+    counts = snaps.groupby(["project_id", "day"]).size()
+    return {(p, int(d)) for (p, d), n in counts.items() if n >= index_module.ROLLUP_MIN_SNAPSHOTS}
+
+
 def assert_rollup_matches_points(ws: Workspace) -> None:
-    expected, actual = expected_rollup(ws), actual_rollup(ws)
+    """After the pending days are recomputed, both rollups equal pandas' sums of the index rows on
+    the rolled-up days, and have no rows on the others."""
+    ws.store.index.compact_rollup()
+    assert dirty_days(ws) == set()
+    sparse = sparse_days(ws).assign(sparse=True)
+    owner = pd.DataFrame(
+        read(ws, "SELECT id, project_id FROM mf_series"), columns=["series_id", "project_id"]
+    )
+    expected = (
+        expected_rollup(ws).merge(owner, on="series_id").merge(sparse, on=["project_id", "day"], how="left")
+    )
+    expected = (
+        expected[expected["sparse"].isna()].drop(columns=["project_id", "sparse"]).reset_index(drop=True)
+    )
+    actual = actual_rollup(ws)
     assert len(actual) == len(expected) > 0
     for column in ["series_id", "tag", "day", "suite", "n", "sum_dt"]:
         assert actual[column].astype(expected[column].dtype).tolist() == expected[column].tolist(), column
     np.testing.assert_allclose(
         actual["sum_value"].astype(float), expected["sum_value"], rtol=1e-12, atol=1e-9
     )
-    expected, actual = expected_test_rollup(ws), actual_test_rollup(ws)
+    expected = expected_test_rollup(ws).merge(sparse, on=["project_id", "day"], how="left")
+    expected = expected[expected["sparse"].isna()].drop(columns="sparse").reset_index(drop=True)
+    actual = actual_test_rollup(ws)
     assert len(actual) == len(expected) > 0
     for column in expected.columns:
         assert actual[column].astype(expected[column].dtype).tolist() == expected[column].tolist(), column
@@ -137,7 +171,10 @@ def test_rollup_equals_the_points_after_add_delete_replace_delete_project_and_re
     ws = ws_backend.open()
     project, other = ws.create_project("p"), ws.create_project("other")
     added = irregular(ws, project, 40, days=4)
-    irregular(ws, other, 10, days=2, seed=1)
+    others = irregular(ws, other, 10, days=2, seed=1)
+    # a write recomputes its project's other pending days: only each project's newest day is left
+    newest = {micros(max(s.timestamp for s in snaps)) // DAY * DAY for snaps in (added, others)}
+    assert dirty_days(ws) == newest
     assert_rollup_matches_points(ws)
 
     for snap in added[::5]:  # delete: the day's rows are recomputed, emptied days disappear
@@ -157,8 +194,14 @@ def test_rollup_equals_the_points_after_add_delete_replace_delete_project_and_re
     assert_rollup_matches_points(ws)
     ws.reindex()
     assert_rollup_matches_points(ws)
+    # writes roll up the days with several snapshots and list the others as sparse; a rebuild
+    # (like the migration) rolls up every day
+    every = {(p, d) for p, d in read(ws, f"SELECT DISTINCT project_id, ts - ts % {DAY} FROM mf_snapshots")}
+    assert set(sparse_days(ws).itertuples(index=False, name=None)) == every - dense_days(ws) != set()
+    assert dense_days(ws) != set()
     ws.store.index.rebuild_rollup()
     assert_rollup_matches_points(ws)
+    assert len(sparse_days(ws)) == 0
 
 
 def _downgrade_to_v1(ws: Workspace) -> None:
@@ -167,6 +210,8 @@ def _downgrade_to_v1(ws: Workspace) -> None:
     def down(tx: Any) -> None:
         tx.execute("DROP TABLE mf_rollup")
         tx.execute("DROP TABLE mf_test_rollup")
+        tx.execute("DROP TABLE mf_rollup_sparse")
+        tx.execute("DROP TABLE mf_rollup_dirty")
         tx.execute("DROP INDEX mf_tests_cover")
         tx.execute("CREATE INDEX mf_tests_project_ts ON mf_tests (project_id, ts)")
         tx.execute("DROP INDEX mf_snapshot_tags_tag_ts")
@@ -219,9 +264,13 @@ def ws(request: pytest.FixtureRequest, tmp_path: Path) -> Workspace:
 
 @pytest.fixture
 def long_project(ws: Workspace) -> Any:
-    """400 snapshots at random times over 200 days: more than max_points=60, so buckets are days."""
+    """400 snapshots at random times over 60 days (most days with 4 or more: rolled up), more than
+    max_points=20, so buckets are days; then a late one on day 20 (its day is left pending)."""
     project = ws.create_project("long")
-    irregular(ws, project, 400, days=200)
+    irregular(ws, project, 400, days=60)
+    late = snapshot(999, segment="a", rows=5000, extra_tags=("x",))
+    ws.add_snapshot(project.id, late.model_copy(update={"timestamp": T0 + timedelta(days=20, hours=11)}))
+    assert {d for (d,) in read(ws, "SELECT day FROM mf_rollup_dirty")} == {micros(T0 + timedelta(days=20))}
     return project
 
 
@@ -256,7 +305,7 @@ def test_bucket_means_from_the_rollup_equal_pandas_on_the_raw_points(
     start, end = (
         (None, None)
         if window == "all"
-        else (T0 + timedelta(days=20, hours=5, minutes=7), T0 + timedelta(days=170, hours=13))
+        else (T0 + timedelta(days=7, hours=5, minutes=7), T0 + timedelta(days=52, hours=13))
     )
     read_sql = index_reader(ws)
     for value, tags, split in [
@@ -267,10 +316,10 @@ def test_bucket_means_from_the_rollup_equal_pandas_on_the_raw_points(
     ]:
         query = SeriesQuery(project_id=long_project.id, metric_type=value.metric_id, field_path=value.field_path,
                             metric_args=value.metric_args, tags=tags, start=start, end=end)  # fmt: skip
-        ts, means, n = pandas_buckets(ws, long_project, query, 60, split=split)
+        ts, means, n = pandas_buckets(ws, long_project, query, 20, split=split)
         for use_rollup in (True, False):
             found = IndexAggregates(read_sql, use_rollup).points(
-                query, False, 60, splits=[split] if split else None
+                query, False, 20, splits=[split] if split else None
             )
             [points] = found.values()
             assert points.bucketed and points.n == n
@@ -319,9 +368,9 @@ def _close(a: Any, b: Any, path: str = "") -> None:
 
 @pytest.mark.parametrize(
     "window",
-    [{}, {"start": T0 + timedelta(days=3, hours=5)}, {"end": T0 + timedelta(days=150, minutes=1)},
-     {"start": T0 + timedelta(days=40, hours=23, minutes=59), "end": T0 + timedelta(days=41, hours=1)},
-     {"start": T0 + timedelta(days=10), "end": T0 + timedelta(days=100)}, {"tags": ["segment:b"]}],
+    [{}, {"start": T0 + timedelta(days=3, hours=5)}, {"end": T0 + timedelta(days=50, minutes=1)},
+     {"start": T0 + timedelta(days=30, hours=23, minutes=59), "end": T0 + timedelta(days=31, hours=1)},
+     {"start": T0 + timedelta(days=10), "end": T0 + timedelta(days=40)}, {"tags": ["segment:b"]}],
 )  # fmt: skip
 def test_every_panel_is_the_same_with_and_without_the_rollup(
     ws: Workspace, long_project: Any, window: dict
@@ -331,8 +380,8 @@ def test_every_panel_is_the_same_with_and_without_the_rollup(
         long_project.dashboard.add_panel(panel)
     long_project.save()
     project = ws.get_project(long_project.id)
-    fast = dashboard_data(ws, project, DashboardQuery(max_points=60, **window))
-    slow = dashboard_data(ws, project, DashboardQuery(max_points=60, use_rollup=False, **window))
+    fast = dashboard_data(ws, project, DashboardQuery(max_points=20, **window))
+    slow = dashboard_data(ws, project, DashboardQuery(max_points=20, use_rollup=False, **window))
     assert all("error" not in p for p in fast["panels"]), fast["panels"]
     _close(fast, slow)
     if not window:
@@ -364,21 +413,25 @@ def test_the_rollup_is_read_for_long_ranges_and_the_points_only_at_the_edges(
     query = SeriesQuery(
         project_id=long_project.id, metric_type="DatasetSummaryMetric", field_path="current.number_of_rows"
     )
-    IndexAggregates(spy).points(query, False, 60)
+    IndexAggregates(spy).points(query, False, 20)  # pending and sparse days are read from the points
+    assert "mf_rollup" in seen[-1] and "mf_points" in seen[-1]
+    ws.store.index.rebuild_rollup()  # every day rolled up
+    IndexAggregates(spy).points(query, False, 20)
     assert "mf_rollup" in seen[-1] and "mf_points" not in seen[-1]
-    aligned = query.model_copy(update={"start": T0 + timedelta(days=5), "end": T0 + timedelta(days=150)})
-    IndexAggregates(spy).points(aligned, False, 60)
+    aligned = query.model_copy(update={"start": T0 + timedelta(days=5), "end": T0 + timedelta(days=50)})
+    IndexAggregates(spy).points(aligned, False, 20)
     assert "mf_rollup" in seen[-1] and "mf_points" not in seen[-1]
     unaligned = query.model_copy(update={"start": T0 + timedelta(days=5, hours=1)})
-    IndexAggregates(spy).points(unaligned, False, 60)
+    IndexAggregates(spy).points(unaligned, False, 20)
     assert "mf_rollup" in seen[-1] and "mf_points" in seen[-1]
-    IndexAggregates(spy).points(query.model_copy(update={"metadata": {"segment": "a"}}), False, 60)
+    IndexAggregates(spy).points(query.model_copy(update={"metadata": {"segment": "a"}}), False, 20)
     assert "mf_rollup" not in seen[-1]
-    tests = statuses.IndexStatuses(spy, IndexAggregates(read_sql).span)
+    agg = IndexAggregates(read_sql)
+    tests = statuses.IndexStatuses(spy, agg.span, agg.skip_days)
     status_query = TestStatusQuery(project_id=long_project.id)
-    tests.rows(status_query, [], None, True, 60)
+    tests.rows(status_query, [], None, True, 20)
     assert "mf_test_rollup" in seen[-1] and "mf_tests " not in seen[-1]
-    tests.rows(status_query, [TestFilter(test_args={"column_name": "age"})], None, True, 60)
+    tests.rows(status_query, [TestFilter(test_args={"column_name": "age"})], None, True, 20)
     assert "mf_test_rollup" not in seen[-1]
 
 
@@ -391,3 +444,22 @@ def test_layout_gives_at_most_limit_buckets_and_whole_days_when_they_are_long() 
         grid = layout(lo, hi, limit)
         assert grid.origin <= lo and (hi - grid.origin) // grid.width < limit
         assert grid.daily == (-(-(hi - lo + 1) // limit) >= DAY // 4)
+
+
+def test_split_days_partitions_the_range_into_rollup_runs_and_point_intervals() -> None:
+    rng = np.random.default_rng(11)
+    big = 10**9 * DAY
+    for _ in range(500):
+        start = None if rng.random() < 0.3 else int(rng.integers(0, 40 * DAY))
+        end = None if rng.random() < 0.3 else int(rng.integers(start or 0, 80 * DAY)) + 1
+        skip = sorted({int(d) * DAY for d in rng.integers(-5, 90, int(rng.integers(0, 40)))})
+        runs, raw = aggregates.split_days(start, end, skip)
+        assert len(runs) <= aggregates.MAX_RUNS
+        lo, hi = -big if start is None else start, big if end is None else end
+        pieces = sorted([(-big if a is None else a, big if b is None else b) for a, b in [*runs, *raw]])
+        assert pieces[0][0] == lo and pieces[-1][1] == hi  # the pieces tile [start, end) exactly
+        assert all(x[1] == y[0] for x, y in zip(pieces, pieces[1:], strict=False))
+        for a, b in runs:  # whole days, none skipped
+            a, b = -big if a is None else a, big if b is None else b
+            assert a < b and (a == -big or a % DAY == 0) and (b == big or b % DAY == 0)
+            assert not any(a <= d < b for d in skip)

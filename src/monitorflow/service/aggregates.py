@@ -5,8 +5,9 @@ series, so answers and memory stay bounded as snapshots grow.
 
 Where the filters allow it (no metadata filter, at most one tag, or a split by tag alone), whole
 UTC days are read from the daily rollup ``mf_rollup`` (see ``storage/index.py``) instead of the
-points, and only the partial days at the edges of the time range from the points: an "all time"
-view then costs per day, not per snapshot. Bucket layouts (:func:`layout`) are the same whichever
+points; the partial days at the edges of the time range, and the days the rollup does not answer
+(pending since a write, or too sparse to roll up), from the points: an "all time" view then costs
+per day, not per snapshot. Bucket layouts (:func:`layout`) are the same whichever
 source answers, so a filter never changes where bucket edges fall.
 
 The series match has ``Index.series``' semantics (tag and metadata filters are read as one index
@@ -122,18 +123,53 @@ def bounds(query: Any) -> tuple[int | None, int | None]:
     )
 
 
-def split_days(start: int | None, end: int | None) -> tuple[tuple[int | None, int | None] | None, list[tuple[int | None, int | None]]]:  # fmt: skip
-    """``[start, end)`` as (whole days ``[lo, hi)`` for the rollup or None, partial intervals for the points)."""
+#: At most this many runs of rollup days per query (the rest of the range is read from the points).
+MAX_RUNS = 16
+
+
+def split_days(start: int | None, end: int | None, skip: list[int]) -> tuple[list[tuple[int | None, int | None]], list[tuple[int | None, int | None]]]:  # fmt: skip
+    """``[start, end)`` as (runs of whole days but the ``skip`` days: the rollup's part; the
+    intervals between them: partial days at the edges and the skipped days, read from the points).
+    Only the ``MAX_RUNS`` longest runs are kept, so the query stays short."""
     dlo = None if start is None else -(-start // DAY) * DAY
     dhi = None if end is None else end - end % DAY
     if dlo is not None and dhi is not None and dlo >= dhi:
-        return None, [(start, end)]
-    edges = []
-    if start is not None and start < dlo:  # type: ignore[operator]
-        edges.append((start, dlo))
-    if end is not None and dhi < end:  # type: ignore[operator]
-        edges.append((dhi, end))
-    return (dlo, dhi), edges
+        return [], [(start, end)]
+    runs: list[tuple[int | None, int | None]] = []
+    cursor = dlo
+    for day in sorted(set(skip)):
+        if (dlo is not None and day < dlo) or (dhi is not None and day >= dhi):
+            continue
+        if cursor is None or cursor < day:
+            runs.append((cursor, day))
+        cursor = day + DAY
+    if cursor is None or dhi is None or cursor < dhi:
+        runs.append((cursor, dhi))
+    if len(runs) > MAX_RUNS:
+        longest = sorted(runs, key=lambda r: -(float("inf") if None in r else r[1] - r[0]))[:MAX_RUNS]  # type: ignore[operator]
+        runs = sorted(longest, key=lambda r: -float("inf") if r[0] is None else r[0])
+    raw: list[tuple[int | None, int | None]] = []
+    here = start
+    for lo, hi in runs:
+        if lo is not None and (here is None or here < lo):
+            raw.append((here, lo))
+        here = hi
+    if not runs:
+        raw.append((start, end))
+    elif runs[-1][1] is not None and (end is None or here < end):  # type: ignore[operator]
+        raw.append((here, end))
+    return runs, raw
+
+
+def _day_runs(col: str, runs: list[tuple[int | None, int | None]], bind: Callable[[Any], str]) -> str:
+    """SQL: ``col`` (a day) in one of ``runs`` (``[a, b)``, None: unbounded)."""
+    parts = []
+    for a, b in runs:
+        both = ([f"{col} >= {bind(a)}"] if a is not None else []) + (
+            [f"{col} < {bind(b)}"] if b is not None else []
+        )
+        parts.append("(" + (" AND ".join(both) or "1 = 1") + ")")
+    return "(" + " OR ".join(parts) + ")"
 
 
 class _Sql:
@@ -196,10 +232,13 @@ class _Sql:
             where.append("p.suite = 0")
         return f"SELECT {select} {frm} WHERE " + " AND ".join(where)
 
-    def rollup(self, select: str, ids: list[int], tags: list[str], lo: int | None, hi: int | None) -> str:
-        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on days in ``[lo, hi)``."""
+    def rollup(
+        self, select: str, ids: list[int], tags: list[str], runs: list[tuple[int | None, int | None]]
+    ) -> str:
+        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the
+        days of ``runs``."""
         where = [self._ids("r.series_id", ids), f"r.tag IN ({', '.join(self.bind(t) for t in tags)})",
-                 *self._range("r.day", lo, hi)]  # fmt: skip
+                 _day_runs("r.day", runs, self.bind)]  # fmt: skip
         if not self.suites:
             where.append("r.suite = 0")
         if self.splits:
@@ -218,16 +257,18 @@ class _Sql:
         return (f"SELECT p.ts, p.snapshot_id, {self.bind(metric_id)} AS mid, p.value FROM mf_points p WHERE "
                 + " AND ".join(where) + " ORDER BY p.ts DESC, p.snapshot_id DESC LIMIT 1")  # fmt: skip
 
-    def parts(self, ids: list[int], use_rollup: bool, raw: str, rolled: str, group: str = "") -> list[str]:
+    def parts(
+        self, ids: list[int], skip: list[int] | None, raw: str, rolled: str, group: str = ""
+    ) -> list[str]:
         """``raw`` (then ``group``) over the points and ``rolled`` over the rollup: whole days of the
-        time range from the rollup when ``use_rollup`` and the filters allow, the rest (or all) from
-        the points."""
+        time range but ``skip`` from the rollup when ``skip`` is given (None: no rollup) and the
+        filters allow, the rest from the points."""
         start, end = bounds(self.query)
-        tags = rollup_tags(self.query, self.splits) if use_rollup else None
-        days, edges = split_days(start, end) if tags is not None else (None, [(start, end)])
+        tags = rollup_tags(self.query, self.splits) if skip is not None else None
+        runs, edges = split_days(start, end, skip or []) if tags is not None else ([], [(start, end)])
         out = [self.points(raw, ids, lo, hi) + group for lo, hi in edges]
-        if days is not None and tags is not None:
-            out.append(self.rollup(rolled, ids, tags, *days))
+        if runs and tags is not None:
+            out.append(self.rollup(rolled, ids, tags, runs))
         return out
 
 
@@ -255,6 +296,7 @@ class IndexAggregates:
         self.use_rollup = use_rollup
         self.count_limit = count_limit
         self._span: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+        self._skip: dict[Any, list[int]] = {}
 
     def span(self, query: Any) -> tuple[int, int, int]:
         """(first, last time in µs, number) of the project's snapshots in the query's time range;
@@ -273,6 +315,20 @@ class IndexAggregates:
             lo, hi, n = self.read(sql, params)[0]
             self._span[key] = (int(lo or 0), int(hi or 0), int(n or 0))
         return self._span[key]
+
+    def skip_days(self, project_id: Any) -> list[int] | None:
+        """The project's days the rollup does not answer (sorted starts): dirty since their last
+        roll-up, or left out as sparse. None when the rollup is not to be used."""
+        if not self.use_rollup:
+            return None
+        if project_id not in self._skip:
+            rows = self.read(
+                "SELECT day FROM mf_rollup_dirty WHERE project_id = :pid UNION "
+                "SELECT day FROM mf_rollup_sparse WHERE project_id = :pid",
+                {"pid": str(project_id)},
+            )
+            self._skip[project_id] = sorted(int(d) for (d,) in rows)
+        return self._skip[project_id]
 
     def _series(self, sql: _Sql) -> dict[int, tuple[str, str]]:
         return {int(i): (fp, mid) for i, fp, mid in self.read(sql.series, sql.params)}
@@ -305,7 +361,8 @@ class IndexAggregates:
                f"SUM(p.value)")  # fmt: skip
         rolled = (f"r.series_id, (r.day - {o}) / {w}, r.n, CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt, "
                   "r.sum_value")  # fmt: skip
-        parts = sql.parts(ids, self.use_rollup and grid.daily, raw, rolled, f" GROUP BY {tag}p.series_id, b")
+        skip = self.skip_days(query.project_id) if grid.daily else None
+        parts = sql.parts(ids, skip, raw, rolled, f" GROUP BY {tag}p.series_id, b")
         rows = self.read(" UNION ALL ".join(parts), sql.params)
         return self._split(rows, series, splits, bucketed=grid)
 
@@ -355,9 +412,8 @@ class IndexAggregates:
             return None
         if agg == "last":
             return self._last(sql, series)
-        parts = sql.parts(
-            sorted(series), self.use_rollup, "COUNT(*), SUM(p.value)", "SUM(r.n), SUM(r.sum_value)"
-        )
+        skip = self.skip_days(query.project_id)
+        parts = sql.parts(sorted(series), skip, "COUNT(*), SUM(p.value)", "SUM(r.n), SUM(r.sum_value)")
         rows = self.read(" UNION ALL ".join(parts), sql.params)
         n = sum(int(r[0] or 0) for r in rows)  # PostgreSQL sums integers as numeric (Decimal)
         if not n:

@@ -75,9 +75,9 @@ class _Context:
         self.ws, self.project_id, self.query = ws, project_id, query
         self.agg = aggregates.for_workspace(ws, use_index=query.use_index, use_rollup=query.use_rollup,
                                             count_limit=query.max_points)  # fmt: skip
-        span = self.agg.span if isinstance(self.agg, aggregates.IndexAggregates) else None
-        self.tests = statuses.for_workspace(ws, span, use_index=query.use_index and span is not None,
-                                            use_rollup=query.use_rollup)  # fmt: skip
+        index = self.agg if isinstance(self.agg, aggregates.IndexAggregates) else None
+        self.tests = statuses.for_workspace(ws, index and index.span, use_index=query.use_index and index is not None,
+                                            skip_days=index and index.skip_days)  # fmt: skip
         self._tags: dict[str, list[str]] = {}
         self._paths: dict[tuple[Any, ...], list[str]] = {}
 

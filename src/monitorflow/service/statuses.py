@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from monitorflow.panels import TestFilter
-from monitorflow.service.aggregates import DAY, bounds, layout, snapshot_filters, split_days
+from monitorflow.service.aggregates import DAY, _day_runs, bounds, layout, snapshot_filters, split_days
 from monitorflow.service.lookups import index_reader
 from monitorflow.storage.base import TestStatusQuery
 from monitorflow.storage.index import flatten_params
@@ -75,31 +75,32 @@ class _StatusSql:
         where = ["r.project_id = :pid", *self.raw_match, *self.filters, *self._range("r.ts", lo, hi)]
         return f"SELECT {select} FROM mf_tests r WHERE " + " AND ".join(where)
 
-    def rollup(self, select: str, tag: str, lo: int | None, hi: int | None) -> str:
+    def rollup(self, select: str, tag: str, runs: list[tuple[int | None, int | None]]) -> str:
         where = ["t.project_id = :pid", f"t.tag = {self.bind(tag)}", *(self.roll_match or []),
-                 *self._range("t.day", lo, hi)]  # fmt: skip
+                 _day_runs("t.day", runs, self.bind)]  # fmt: skip
         return f"SELECT {select} FROM mf_test_rollup t WHERE " + " AND ".join(where)
 
-    def parts(self, select: str, group: str, daily: bool) -> list[str]:
+    def parts(self, select: str, group: str, skip: list[int] | None) -> list[str]:
         """``select`` (``{a}``: the table alias, ``{c}``: its time column, ``{n}``: its count of
-        results) over ``mf_tests``, and over ``mf_test_rollup`` for whole days when ``daily`` and
-        the filters allow."""
+        results) over ``mf_tests``, and over ``mf_test_rollup`` for whole days but ``skip`` (None:
+        no rollup) when the filters allow."""
         start, end = bounds(self.base)
-        tag = self.rollup_tag() if daily else None
-        days, edges = split_days(start, end) if tag is not None else (None, [(start, end)])
+        tag = self.rollup_tag() if skip is not None else None
+        runs, edges = split_days(start, end, skip or []) if tag is not None else ([], [(start, end)])
         out = [
             self.raw(select.format(c="r.ts", n="1", a="r"), lo, hi) + group.format(a="r") for lo, hi in edges
         ]
-        if days is not None and tag is not None:
-            out.append(
-                self.rollup(select.format(c="t.day", n="t.n", a="t"), tag, *days) + group.format(a="t")
-            )
+        if runs and tag is not None:
+            out.append(self.rollup(select.format(c="t.day", n="t.n", a="t"), tag, runs) + group.format(a="t"))
         return out
 
 
 class IndexStatuses:
-    def __init__(self, read: Any, span: Any, use_rollup: bool = True) -> None:
-        self.read, self.span, self.use_rollup = read, span, use_rollup
+    def __init__(self, read: Any, span: Any, skip_days: Any = None) -> None:
+        """``span(query)`` and ``skip_days(project id)`` as ``IndexAggregates``' (no ``skip_days``:
+        every result is read from ``mf_tests``)."""
+        self.read, self.span = read, span
+        self.skip_days = skip_days or (lambda project_id: None)
 
     def rows(self, base: TestStatusQuery, tests: list[TestFilter], width: int | None, per_test: bool,
              limit: int) -> list[Row]:  # fmt: skip
@@ -135,7 +136,7 @@ class IndexStatuses:
                 f"{key} AS k, '' AS tid, '' AS ty, '' AS nm, {{a}}.status AS st, SUM({{n}}) AS n, '' AS sid"
             )
             group, outer, regroup = " GROUP BY k, {a}.status", "k, '', '', '', st, SUM(n), ''", "k, st"
-        parts = sql.parts(select, group, self.use_rollup and daily)
+        parts = sql.parts(select, group, self.skip_days(base.project_id) if daily else None)
         if len(parts) == 1:
             text = parts[0] + " ORDER BY k"
         else:
@@ -157,7 +158,7 @@ class IndexStatuses:
             hits, total = self.read(sql.raw(select, newest, newest + 1), sql.params)[0]
             return int(hits or 0), int(total or 0)
         select = f"SUM(CASE WHEN {{a}}.status IN ({keys}) THEN {{n}} ELSE 0 END) AS hits, SUM({{n}}) AS n"
-        parts = sql.parts(select, "", self.use_rollup)
+        parts = sql.parts(select, "", self.skip_days(base.project_id))
         rows = self.read(" UNION ALL ".join(parts), sql.params)
         return int(sum(int(r[0] or 0) for r in rows)), int(sum(int(r[1] or 0) for r in rows))
 
@@ -199,9 +200,9 @@ class StoreStatuses:
 
 
 def for_workspace(
-    ws: Any, span: Any, use_index: bool = True, use_rollup: bool = True
+    ws: Any, span: Any, use_index: bool = True, skip_days: Any = None
 ) -> IndexStatuses | StoreStatuses:
     """``span(query) -> (first µs, last µs, runs)`` of the project's snapshots in the query's range;
-    ``use_rollup=False``: every test result is read even where the daily rollup could answer."""
+    ``skip_days(project id)``: the days the daily rollup does not answer (None: no rollup)."""
     read = index_reader(ws) if use_index else None
-    return IndexStatuses(read, span, use_rollup) if read is not None else StoreStatuses(ws)
+    return IndexStatuses(read, span, skip_days) if read is not None else StoreStatuses(ws)

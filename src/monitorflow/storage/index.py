@@ -8,10 +8,12 @@ statuses get their own tables. A dashboard query therefore never opens a snapsho
 
 Points are also **rolled up** per series, UTC day, tag and kind (``mf_rollup``: count, sum of the
 times within the day, sum of the values), and test results per project, day, tag, test and status
-(``mf_test_rollup``), in the same transaction as the rows they sum: added at ingest, recomputed
-from the rows of the day when a snapshot is deleted or replaced, and rebuilt by
-:meth:`Index.rebuild_rollup` (and the version 2 migration). Dashboards read long time ranges from
-them, so an "all time" view costs per day, not per snapshot.
+(``mf_test_rollup``). A write only marks its day dirty (``mf_rollup_dirty``, one row); the
+project's next write on another day, or a delete, recomputes the marked days from the rows of
+those days, in the same transaction (so an hourly writer recomputes a day once, not one row per
+series and tag per snapshot). :meth:`Index.rebuild_rollup` (and the version 2 migration) build them
+from scratch. Dashboards read whole, clean days from them and dirty days from the points, so an
+"all time" view costs per day, not per snapshot.
 
 The SQL is written once, with ``:name`` parameters and ``ON CONFLICT`` clauses that SQLite
 (>= 3.24) and PostgreSQL both accept; ``runners.py`` executes it through stdlib ``sqlite3`` (the
@@ -50,6 +52,9 @@ from monitorflow.timeutil import utc_now
 SCHEMA_VERSION = 2
 #: Width of a rollup bucket: one UTC day, in microseconds.
 ROLLUP_US = 86_400_000_000
+#: A day gets rollup rows when it holds at least this many snapshots of its project: a rollup row
+#: is one more page write per series and tag, worth it only when it stands for several points.
+ROLLUP_MIN_SNAPSHOTS = 4
 _PG_LOCK_KEY = 0x6D666C77  # "mflw": serialises schema creation between processes on PostgreSQL
 #: PostgreSQL: refresh planner statistics after this many snapshot writes of a process (then every
 #: ``_ANALYZE_EVERY``): autovacuum lags behind a fast first ingest, and stale estimates pick bad plans.
@@ -201,8 +206,20 @@ def _test_rollup_inserts(where: str, tag_where: str = "1 = 1") -> list[str]:
     ]
 
 
-def _least(column: str, table: str) -> str:
-    return f"{column} = CASE WHEN excluded.{column} < {table}.{column} THEN excluded.{column} ELSE {table}.{column} END"
+#: Days whose rollup rows may be stale, per project and tag (``''``: the whole day): a write marks
+#: its day (instead of updating rollup rows: one row, not one per series and tag), a delete its day
+#: and the snapshot's tags. Dashboards read these days from the points; a later write of the project
+#: (or :meth:`Index.compact_rollup`) recomputes them and removes the marks.
+_DIRTY_DDL = """CREATE TABLE IF NOT EXISTS mf_rollup_dirty (
+        project_id TEXT NOT NULL, day BIGINT NOT NULL, tag TEXT NOT NULL,
+        PRIMARY KEY (project_id, day, tag)){norowid}"""
+
+
+#: Days a compaction left out of the rollup (per project): fewer than ``ROLLUP_MIN_SNAPSHOTS``
+#: snapshots. Dashboards read them (and the dirty days) from the points, every other day from the
+#: rollup (a day without snapshots has neither points nor rollup rows).
+_SPARSE_DDL = """CREATE TABLE IF NOT EXISTS mf_rollup_sparse (
+        project_id TEXT NOT NULL, day BIGINT NOT NULL, PRIMARY KEY (project_id, day)){norowid}"""
 
 
 #: ``MIGRATIONS[v]`` upgrades a database at version ``v - 1`` to ``v`` (statements run in one
@@ -262,6 +279,8 @@ _DDL = [
         suite SMALLINT NOT NULL DEFAULT 0, PRIMARY KEY (series_id, ts, snapshot_id)){norowid}""",
     _ROLLUP_DDL,
     _TEST_ROLLUP_DDL,
+    _DIRTY_DDL,
+    _SPARSE_DDL,
     """CREATE TABLE IF NOT EXISTS mf_tests (
         snapshot_id TEXT NOT NULL, test_id TEXT NOT NULL, project_id TEXT NOT NULL, ts BIGINT NOT NULL,
         test_type TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, grp TEXT NOT NULL,
@@ -477,7 +496,7 @@ class Index:
             "DELETE FROM mf_test_params WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id = :pid)",
             p,
         )
-        for table in ("mf_series", "mf_metric_params", "mf_metrics", "mf_tests", "mf_test_rollup", "mf_snapshot_tags",
+        for table in ("mf_series", "mf_metric_params", "mf_metrics", "mf_tests", "mf_test_rollup", "mf_rollup_dirty", "mf_rollup_sparse", "mf_snapshot_tags",
                       "mf_snapshot_metadata", "mf_datasets", "mf_snapshots"):  # fmt: skip
             tx.execute(f"DELETE FROM {table} WHERE project_id = :pid", p)
         tx.execute("DELETE FROM mf_projects WHERE id = :pid", p)
@@ -559,6 +578,8 @@ class Index:
             if not tx.execute(f"UPDATE mf_snapshots SET {assignments} WHERE id = :id", row):
                 tx.execute(f"INSERT INTO mf_snapshots ({columns}) VALUES ({values})", row)
         self._write_children(tx, pid, sid, ts, snapshot)
+        self._compact(tx, pid, skip=ts - ts % ROLLUP_US)  # the other days' marks: at most once a day
+        self._mark_dirty(tx, pid, ts, [""])  # last: on PostgreSQL, writers of one project and day queue here
 
     def _write_children(self, tx: Tx, pid: str, sid: str, ts: int, snapshot: Snapshot) -> None:
         tx.executemany(
@@ -603,30 +624,12 @@ class Index:
             "INSERT INTO mf_points (series_id, ts, snapshot_id, value, suite) VALUES (:id, :ts, :s, :v, :k)",
             ordered,
         )
-        day = ts - ts % ROLLUP_US
-        tags = sorted({"", *snapshot.tags})  # '' = every snapshot (an empty tag adds nothing)
-        tx.executemany(  # sorted by key like the other shared rows; each key once per statement
-            "INSERT INTO mf_rollup (series_id, tag, suite, day, n, sum_dt, sum_value) "
-            "VALUES (:id, :t, :k, :d, :n, :dt, :v) ON CONFLICT (series_id, tag, suite, day) DO UPDATE SET "
-            "n = mf_rollup.n + excluded.n, sum_dt = mf_rollup.sum_dt + excluded.sum_dt, "
-            "sum_value = mf_rollup.sum_value + excluded.sum_value",
-            [{"id": p["id"], "t": tag, "d": day, "k": suite, "n": 1, "dt": ts - day, "v": p["v"]}
-             for p in ordered for tag in tags],
-        )  # fmt: skip
         tests = {r.id: r for r in snapshot.tests}.values()
         tx.executemany(
             "INSERT INTO mf_tests (snapshot_id, test_id, project_id, ts, test_type, name, status, grp) "
             "VALUES (:s, :i, :p, :ts, :t, :n, :st, :g)",
             [{"s": sid, "i": r.id, "p": pid, "ts": ts, "t": r.type, "n": r.name, "st": str(r.status), "g": r.group}
              for r in tests],
-        )  # fmt: skip
-        tx.executemany(
-            "INSERT INTO mf_test_rollup (project_id, tag, day, test_id, status, test_type, name, n, snapshot_id) "
-            "VALUES (:p, :t, :d, :i, :st, :ty, :nm, :n, :s) ON CONFLICT (project_id, tag, day, test_id, status) "
-            f"DO UPDATE SET n = mf_test_rollup.n + excluded.n, {_least('test_type', 'mf_test_rollup')}, "
-            f"{_least('name', 'mf_test_rollup')}, {_least('snapshot_id', 'mf_test_rollup')}",
-            sorted(({"p": pid, "t": tag, "d": day, "i": r.id, "st": str(r.status), "ty": r.type, "nm": r.name, "n": 1,
-                     "s": sid} for r in tests for tag in tags), key=lambda row: (row["t"], row["i"], row["st"])),
         )  # fmt: skip
         tx.executemany(
             "INSERT INTO mf_test_params (snapshot_id, test_id, key, value) VALUES (:s, :i, :k, :v)",
@@ -650,20 +653,76 @@ class Index:
                    for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params")}  # fmt: skip
         if not keep_row:
             tx.execute("DELETE FROM mf_snapshots WHERE id = :sid", p)
-        if deleted:
-            self._recompute_rollup(tx, pid, ts - ts % ROLLUP_US, ["", *tags])
-        if removed["mf_tests"]:
-            self._recompute_test_rollup(tx, pid, ts - ts % ROLLUP_US, ["", *tags])
+        if deleted or removed["mf_tests"]:
+            self._mark_dirty(tx, pid, ts, ["", *tags])
 
-    def _recompute_rollup(self, tx: Tx, pid: str, day: int, tags: Sequence[str]) -> None:
-        """Recompute the project's rollup rows of ``day`` and ``tags`` from the points (exact sums,
-        where subtracting a deleted value could leave rounding residue)."""
+    def _mark_dirty(self, tx: Tx, pid: str, ts: int, tags: Sequence[str]) -> None:
+        # DO UPDATE (not NOTHING): on PostgreSQL it waits for a compaction holding the row, so a mark
+        # is never lost to a compaction that could not see this transaction's rows
+        tx.executemany(
+            "INSERT INTO mf_rollup_dirty (project_id, day, tag) VALUES (:p, :d, :t) "
+            "ON CONFLICT (project_id, day, tag) DO UPDATE SET tag = excluded.tag",
+            [{"p": pid, "d": ts - ts % ROLLUP_US, "t": t} for t in sorted(set(tags))],
+        )
+
+    def _compact(self, tx: Tx, pid: str, skip: int | None = None, only: int | None = None) -> None:
+        """Recompute the project's dirty days (but ``skip``, or only ``only``) and clear their marks.
+        The marks are locked first (PostgreSQL), so two writers never recompute the same day."""
+        p: dict[str, Any] = {"pid": pid}
+        sql = "SELECT day, tag FROM mf_rollup_dirty WHERE project_id = :pid"
+        if skip is not None:
+            sql, p["skip"] = sql + " AND day <> :skip", skip
+        if only is not None:
+            sql, p["only"] = sql + " AND day = :only", only
+        rows = tx.fetchall(sql + (" FOR UPDATE" if self.runner.dialect == "postgresql" else ""), p)
+        days: dict[int, set[str]] = {}
+        for day, tag in rows:
+            days.setdefault(int(day), set()).add(tag)
+        for day, tags in sorted(days.items()):
+            q: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
+            tx.execute(
+                f"DELETE FROM mf_rollup_dirty WHERE project_id = :pid AND day = :day AND tag IN ({_in('t', sorted(tags), q)})",
+                q,
+            )
+            present = tx.fetchall(
+                "SELECT DISTINCT g.tag FROM mf_snapshots s JOIN mf_snapshot_tags g ON g.snapshot_id = s.id "
+                "WHERE s.project_id = :pid AND s.ts >= :day AND s.ts < :next",
+                q,
+            )
+            every = sorted({"", *tags, *(t for (t,) in present)})
+            count = tx.fetchall(
+                "SELECT COUNT(*) FROM mf_snapshots WHERE project_id = :pid AND ts >= :day AND ts < :next", q
+            )[0][0]
+            dense = count >= ROLLUP_MIN_SNAPSHOTS
+            self._recompute_rollup(tx, pid, day, every, insert=dense)
+            self._recompute_test_rollup(tx, pid, day, every, insert=dense)
+            if dense:
+                tx.execute("DELETE FROM mf_rollup_sparse WHERE project_id = :pid AND day = :day", q)
+            else:
+                tx.execute(
+                    "INSERT INTO mf_rollup_sparse (project_id, day) VALUES (:pid, :day) ON CONFLICT DO NOTHING",
+                    q,
+                )
+
+    def compact_rollup(self, project_id: UUID | str | None = None) -> None:
+        """Recompute every dirty day (of one project or all) now."""
+        sql, p = "SELECT DISTINCT project_id FROM mf_rollup_dirty", {}
+        if project_id is not None:
+            sql, p = sql + " WHERE project_id = :pid", {"pid": str(project_id)}
+        for (pid,) in self.runner.read(lambda tx: tx.fetchall(sql, p)):
+            self.runner.write(lambda tx, pid=pid: self._compact(tx, pid))
+
+    def _recompute_rollup(self, tx: Tx, pid: str, day: int, tags: Sequence[str], insert: bool = True) -> None:
+        """Recompute the project's rollup rows of ``day`` and ``tags`` from the points (or only
+        delete them, without ``insert``)."""
         p: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
         keys = _in("tg", sorted(set(tags)), p)
         series = "series_id IN (SELECT id FROM mf_series WHERE project_id = :pid)"
         tx.execute(
             f"DELETE FROM mf_rollup WHERE {series} AND tag IN ({keys}) AND suite IN (0, 1) AND day = :day", p
         )
+        if not insert:
+            return
         named = [t for t in sorted(set(tags)) if t]
         untagged, tagged = _rollup_inserts(
             f"p.{series} AND p.ts >= :day AND p.ts < :next",
@@ -674,12 +733,16 @@ class Index:
         if named:
             tx.execute(tagged, p)
 
-    def _recompute_test_rollup(self, tx: Tx, pid: str, day: int, tags: Sequence[str]) -> None:
+    def _recompute_test_rollup(
+        self, tx: Tx, pid: str, day: int, tags: Sequence[str], insert: bool = True
+    ) -> None:
         p: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
         keys = _in("tg", sorted(set(tags)), p)
         tx.execute(
             f"DELETE FROM mf_test_rollup WHERE project_id = :pid AND tag IN ({keys}) AND day = :day", p
         )
+        if not insert:
+            return
         named = [t for t in sorted(set(tags)) if t]
         untagged, tagged = _test_rollup_inserts(
             "r.project_id = :pid AND r.ts >= :day AND r.ts < :next",
@@ -691,12 +754,13 @@ class Index:
             tx.execute(tagged, p)
 
     def rebuild_rollup(self, project_id: UUID | str | None = None) -> None:
-        """Recompute ``mf_rollup`` and ``mf_test_rollup`` from the points and test results, for one
-        project or all (they are kept up to date by every write; this repairs a hand-edited index)."""
+        """Recompute ``mf_rollup`` and ``mf_test_rollup`` from the points and test results, for every
+        day of one project or all (they are kept up to date by writes; this repairs a hand-edited
+        index, or rolls up sparse days too)."""
 
         def rebuild(tx: Tx) -> None:
             if project_id is None:
-                for table in ("mf_rollup", "mf_test_rollup"):
+                for table in ("mf_rollup", "mf_test_rollup", "mf_rollup_dirty", "mf_rollup_sparse"):
                     tx.execute(f"DELETE FROM {table}")
                 for statement in [*_rollup_inserts("1 = 1"), *_test_rollup_inserts("1 = 1")]:
                     tx.execute(statement)
@@ -705,6 +769,8 @@ class Index:
             series = "series_id IN (SELECT id FROM mf_series WHERE project_id = :pid)"
             tx.execute(f"DELETE FROM mf_rollup WHERE {series}", p)
             tx.execute("DELETE FROM mf_test_rollup WHERE project_id = :pid", p)
+            tx.execute("DELETE FROM mf_rollup_dirty WHERE project_id = :pid", p)
+            tx.execute("DELETE FROM mf_rollup_sparse WHERE project_id = :pid", p)
             for statement in [*_rollup_inserts(f"p.{series}"), *_test_rollup_inserts("r.project_id = :pid")]:
                 tx.execute(statement, p)
 
@@ -715,7 +781,9 @@ class Index:
         rows = tx.fetchall("SELECT project_id, ts FROM mf_snapshots WHERE id = :id", {"id": str(snapshot_id)})
         if not rows:
             return False
-        self._delete_snapshot_rows(tx, rows[0][0], str(snapshot_id), rows[0][1])
+        pid, ts = rows[0]
+        self._delete_snapshot_rows(tx, pid, str(snapshot_id), ts)
+        self._compact(tx, pid, only=ts - ts % ROLLUP_US)
         return True
 
     def snapshot_info(self, snapshot_id: UUID) -> SnapshotInfo | None:
