@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from monitorflow.service.lookups import index_reader, test_suite_ids
+from monitorflow.service.sqlparts import Bindings
 from monitorflow.storage.base import SeriesQuery
 from monitorflow.storage.index import ROLLUP_US, canonical, flatten_params, micros
 
@@ -161,18 +162,7 @@ def split_days(start: int | None, end: int | None, skip: list[int]) -> tuple[lis
     return runs, raw
 
 
-def _day_runs(col: str, runs: list[tuple[int | None, int | None]], bind: Callable[[Any], str]) -> str:
-    """SQL: ``col`` (a day) in one of ``runs`` (``[a, b)``, None: unbounded)."""
-    parts = []
-    for a, b in runs:
-        both = ([f"{col} >= {bind(a)}"] if a is not None else []) + (
-            [f"{col} < {bind(b)}"] if b is not None else []
-        )
-        parts.append("(" + (" AND ".join(both) or "1 = 1") + ")")
-    return "(" + " OR ".join(parts) + ")"
-
-
-class _Sql:
+class _Sql(Bindings):
     """SELECTs over the points or the rollup of given series of one query; parameters shared by all
     parts. Rows carry the series id (an integer) and, with splits, the tag: no per-row strings."""
 
@@ -180,10 +170,7 @@ class _Sql:
                  splits: list[str] | None = None) -> None:  # fmt: skip
         self.query, self.suites, self.splits = query, include_suites, splits
         paths = paths or [query.field_path]
-        self.params: dict[str, Any] = {
-            "pid": str(query.project_id),
-            **{f"fp{i}": p for i, p in enumerate(paths)},
-        }
+        super().__init__({"pid": str(query.project_id), **{f"fp{i}": p for i, p in enumerate(paths)}})
         series = [
             "s.project_id = :pid",
             f"s.field_path IN ({', '.join(f':fp{i}' for i in range(len(paths)))})",
@@ -200,21 +187,6 @@ class _Sql:
                           f"WHERE a{i}.project_id = :pid AND a{i}.key = :ak{i} AND a{i}.value = :av{i})")  # fmt: skip
         self.series = "SELECT s.id, s.field_path, s.metric_id FROM mf_series s WHERE " + " AND ".join(series)
         self.filters = snapshot_filters(query, self.params, "p.snapshot_id")
-        self._n = 0
-
-    def bind(self, value: Any) -> str:
-        name = f"x{self._n}"
-        self._n += 1
-        self.params[name] = value
-        return f":{name}"
-
-    def _range(self, col: str, lo: int | None, hi: int | None) -> list[str]:
-        out = []
-        if lo is not None:
-            out.append(f"{col} >= {self.bind(lo)}")
-        if hi is not None:
-            out.append(f"{col} < {self.bind(hi)}")
-        return out
 
     def _ids(self, col: str, ids: list[int]) -> str:
         return f"{col} IN ({', '.join(self.bind(i) for i in ids)})"
@@ -227,7 +199,7 @@ class _Sql:
             tags = ", ".join(self.bind(t) for t in self.splits)
             frm += f" JOIN mf_snapshot_tags g ON g.snapshot_id = p.snapshot_id AND g.ts = p.ts AND g.tag IN ({tags})"
             select = "g.tag, " + select
-        where = [self._ids("p.series_id", ids), *self.filters, *self._range("p.ts", lo, hi)]
+        where = [self._ids("p.series_id", ids), *self.filters, *self.range("p.ts", lo, hi)]
         if not self.suites:
             where.append("p.suite = 0")
         return f"SELECT {select} {frm} WHERE " + " AND ".join(where)
@@ -238,7 +210,7 @@ class _Sql:
         """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the
         days of ``runs``."""
         where = [self._ids("r.series_id", ids), f"r.tag IN ({', '.join(self.bind(t) for t in tags)})",
-                 _day_runs("r.day", runs, self.bind)]  # fmt: skip
+                 self.any_range("r.day", runs)]  # fmt: skip
         if not self.suites:
             where.append("r.suite = 0")
         if self.splits:
@@ -250,7 +222,7 @@ class _Sql:
         where = [
             f"p.series_id = {self.bind(series_id)}",
             *self.filters,
-            *self._range("p.ts", *bounds(self.query)),
+            *self.range("p.ts", *bounds(self.query)),
         ]
         if not self.suites:
             where.append("p.suite = 0")

@@ -12,8 +12,9 @@ from collections import Counter
 from typing import Any
 
 from monitorflow.panels import TestFilter
-from monitorflow.service.aggregates import DAY, _day_runs, bounds, layout, snapshot_filters, split_days
+from monitorflow.service.aggregates import DAY, bounds, layout, snapshot_filters, split_days
 from monitorflow.service.lookups import index_reader
+from monitorflow.service.sqlparts import Bindings
 from monitorflow.storage.base import TestStatusQuery
 from monitorflow.storage.index import flatten_params
 
@@ -41,28 +42,16 @@ def _match(tests: list[TestFilter], params: dict[str, Any], alias: str) -> list[
     return ["(" + " OR ".join(alternatives) + ")"] if alternatives else []
 
 
-class _StatusSql:
+class _StatusSql(Bindings):
     """SELECTs over ``mf_tests`` (``r``) or the daily ``mf_test_rollup`` (``t``) for one status query;
     parameters shared by all parts."""
 
     def __init__(self, base: TestStatusQuery, tests: list[TestFilter]) -> None:
         self.base = base
-        self.params: dict[str, Any] = {"pid": str(base.project_id)}
+        super().__init__({"pid": str(base.project_id)})
         self.raw_match = _match(tests, self.params, "r")
         self.roll_match = None if any(t.test_args for t in tests) else _match(tests, self.params, "t")
         self.filters = snapshot_filters(base, self.params, "r.snapshot_id")
-        self._n = 0
-
-    def bind(self, value: Any) -> str:
-        name = f"x{self._n}"
-        self._n += 1
-        self.params[name] = value
-        return f":{name}"
-
-    def _range(self, col: str, lo: int | None, hi: int | None) -> list[str]:
-        return ([f"{col} >= {self.bind(lo)}"] if lo is not None else []) + (
-            [f"{col} < {self.bind(hi)}"] if hi is not None else []
-        )
 
     def rollup_tag(self) -> str | None:
         """The rollup tag that answers (``''``: all runs), or None: only ``mf_tests`` can."""
@@ -72,12 +61,12 @@ class _StatusSql:
         return tags[0] if tags else ""
 
     def raw(self, select: str, lo: int | None, hi: int | None) -> str:
-        where = ["r.project_id = :pid", *self.raw_match, *self.filters, *self._range("r.ts", lo, hi)]
+        where = ["r.project_id = :pid", *self.raw_match, *self.filters, *self.range("r.ts", lo, hi)]
         return f"SELECT {select} FROM mf_tests r WHERE " + " AND ".join(where)
 
     def rollup(self, select: str, tag: str, runs: list[tuple[int | None, int | None]]) -> str:
         where = ["t.project_id = :pid", f"t.tag = {self.bind(tag)}", *(self.roll_match or []),
-                 _day_runs("t.day", runs, self.bind)]  # fmt: skip
+                 self.any_range("t.day", runs)]  # fmt: skip
         return f"SELECT {select} FROM mf_test_rollup t WHERE " + " AND ".join(where)
 
     def parts(self, select: str, group: str, skip: list[int] | None) -> list[str]:
