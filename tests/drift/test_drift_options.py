@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from monitorflow import ColumnMapping, Report, TestSuite
+from monitorflow import ColumnMapping, Report
 from monitorflow.errors import ConfigurationError, UnknownStatTestError
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable
 from monitorflow.stattests import STATTESTS, StatTest, register_stattest
@@ -16,35 +16,6 @@ from monitorflow.stattests.registry import StatTestColumnTypeError
 from monitorflow.tests import TestColumnDrift, TestStatus
 
 # --------------------------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(20240611)
-
-
-@pytest.fixture
-def run_metric():
-    """``run_metric(metric, reference, current, mapping=None)`` -> the metric's result."""
-
-    def run(metric, reference, current, mapping=None):
-        report = Report(metrics=[metric])
-        report.run(reference_data=reference, current_data=current, column_mapping=mapping)
-        return report.result(metric)
-
-    return run
-
-
-@pytest.fixture
-def run_tests():
-    """``run_tests(tests, reference, current, mapping=None)`` -> the TestSuite after run."""
-
-    def run(tests, reference, current, mapping=None):
-        suite = TestSuite(tests=tests)
-        suite.run(reference_data=reference, current_data=current, column_mapping=mapping)
-        return suite
-
-    return run
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from metric_runs import run_metric, run_test
 
 import monitorflow.metrics.conflicts as conflicts_module
-from monitorflow import Report, TestSuite
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric, count_conflicts
@@ -21,18 +21,6 @@ from monitorflow.tests.base import TestStatus
 from monitorflow.tests.correlations import TestConflictPrediction, TestConflictTarget
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
-
-
-def run_metric(metric, current, reference=None, mapping=None):
-    report = Report(metrics=[metric])
-    report.run(reference_data=reference, current_data=current, column_mapping=mapping)
-    return report.result(metric)
-
-
-def run_test(test, current, reference=None, mapping=None):
-    suite = TestSuite(tests=[test])
-    suite.run(reference_data=reference, current_data=current, column_mapping=mapping)
-    return suite.results[0]
 
 
 def pandas_conflicts(frame: pd.DataFrame, features: list, outcome) -> int:

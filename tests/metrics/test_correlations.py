@@ -12,10 +12,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from metric_runs import run_metric, run_test
 from scipy.stats import kendalltau
 from scipy.stats.contingency import association
 
-from monitorflow import Report, TestSuite
+from monitorflow import Report
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError
 from monitorflow.metrics.correlations import (
@@ -34,18 +35,6 @@ from monitorflow.tests.correlations import (
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 NUMERICAL = ("pearson", "spearman", "kendall")
-
-
-def run_metric(metric, current, reference=None, mapping=None):
-    report = Report(metrics=[metric])
-    report.run(reference_data=reference, current_data=current, column_mapping=mapping)
-    return report.result(metric)
-
-
-def run_test(test, current, reference=None, mapping=None):
-    suite = TestSuite(tests=[test])
-    suite.run(reference_data=reference, current_data=current, column_mapping=mapping)
-    return suite.results[0]
 
 
 def mixed_frame(seed: int = 0, n: int = 400) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
+from metric_runs import run_metric
 
 from monitorflow import ColumnMapping, Report
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES
@@ -24,12 +25,6 @@ from monitorflow.metrics import (
 )
 
 # ----------------------------------------------------------------------------------- helpers
-
-
-def run_metric(metric, current, reference=None, mapping=None):
-    report = Report(metrics=[metric])
-    report.run(reference_data=reference, current_data=current, column_mapping=mapping)
-    return report.result(metric)
 
 
 def make_frame(seed: int, n: int = 400) -> pd.DataFrame:
@@ -159,14 +154,19 @@ def test_dataset_summary_rows_empty_duplicated_and_three_equal_columns():
 
 def test_dataset_summary_thresholds_are_parameters():
     n = 100
-    frame = pd.DataFrame({"a": np.arange(n) % 7, "b": (np.arange(n) % 7), "c": np.r_[np.zeros(90), np.arange(10)]})
+    frame = pd.DataFrame(
+        {"a": np.arange(n) % 7, "b": (np.arange(n) % 7), "c": np.r_[np.zeros(90), np.arange(10)]}
+    )
     frame.loc[:14, "b"] = -1  # 85% equal
     for threshold in (0.8, 0.85, 0.86, 0.95):
         result = run_metric(
-            DatasetSummaryMetric(almost_duplicated_threshold=threshold, almost_constant_threshold=threshold), frame
+            DatasetSummaryMetric(almost_duplicated_threshold=threshold, almost_constant_threshold=threshold),
+            frame,
         )
         assert result.almost_duplicated_threshold == threshold
-        assert result.current.number_of_almost_duplicated_columns == pandas_almost_duplicated_pairs(frame, threshold)
+        assert result.current.number_of_almost_duplicated_columns == pandas_almost_duplicated_pairs(
+            frame, threshold
+        )
         assert result.current.number_of_almost_constant_columns == pandas_almost_constant(frame, threshold)
 
 
@@ -377,7 +377,9 @@ def test_datetime_column_summary_first_and_last():
 def test_text_column_summary_lengths():
     texts = pd.Series(["hello world", "a", None, "12 ab!", "", "naïve café"], dtype=object)
     frame = pd.DataFrame({"t": texts})
-    result = run_metric(ColumnSummaryMetric(column_name="t"), frame, mapping=ColumnMapping(text_features=["t"]))
+    result = run_metric(
+        ColumnSummaryMetric(column_name="t"), frame, mapping=ColumnMapping(text_features=["t"])
+    )
     assert result.column_type == "text"
     c = result.current_characteristics
     lengths = texts.dropna().str.len()
@@ -570,7 +572,9 @@ def test_data_quality_preset_composition():
 
 def test_overlapping_metrics_are_computed_once():
     frame = make_frame(50, 50)
-    report = Report(metrics=[DataQualityPreset(), DatasetSummaryMetric(), ColumnSummaryMetric(column_name="num")])
+    report = Report(
+        metrics=[DataQualityPreset(), DatasetSummaryMetric(), ColumnSummaryMetric(column_name="num")]
+    )
     report.run(current_data=frame)
     names = [(e["metric"], e["result"].get("column_name")) for e in report.as_dict()["metrics"]]
     assert len(names) == len(set(names)) == frame.shape[1] + 2

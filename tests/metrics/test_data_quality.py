@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from metric_runs import run_metric
 
 from monitorflow import Report
 from monitorflow.column_stats import HISTOGRAM_BINS
@@ -15,12 +16,6 @@ from monitorflow.metrics import (
     ColumnValueListMetric,
     ColumnValueRangeMetric,
 )
-
-
-def run_metric(metric, current, reference=None):
-    report = Report(metrics=[metric])
-    report.run(reference_data=reference, current_data=current)
-    return report.result(metric)
 
 
 def numbers(seed: int, n: int, loc: float = 50.0, scale: float = 10.0) -> pd.DataFrame:
