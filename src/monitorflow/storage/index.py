@@ -549,6 +549,9 @@ class Index:
     ) -> None:
         pid, sid = str(project_id), str(snapshot.id)
         ts = micros(snapshot.timestamp)
+        # first: on PostgreSQL a compaction skips the days of writers in flight (their marks are
+        # locked), and writers of one project and day queue here rather than deadlock later
+        self._mark_dirty(tx, pid, ts, [""])
         row = {
             "id": sid,
             "project_id": pid,
@@ -579,7 +582,6 @@ class Index:
                 tx.execute(f"INSERT INTO mf_snapshots ({columns}) VALUES ({values})", row)
         self._write_children(tx, pid, sid, ts, snapshot)
         self._compact(tx, pid, skip=ts - ts % ROLLUP_US)  # the other days' marks: at most once a day
-        self._mark_dirty(tx, pid, ts, [""])  # last: on PostgreSQL, writers of one project and day queue here
 
     def _write_children(self, tx: Tx, pid: str, sid: str, ts: int, snapshot: Snapshot) -> None:
         tx.executemany(
@@ -667,14 +669,23 @@ class Index:
 
     def _compact(self, tx: Tx, pid: str, skip: int | None = None, only: int | None = None) -> None:
         """Recompute the project's dirty days (but ``skip``, or only ``only``) and clear their marks.
-        The marks are locked first (PostgreSQL), so two writers never recompute the same day."""
+
+        On PostgreSQL a compaction never waits: it runs only if no other transaction is compacting
+        the project (a per-project advisory lock, tried), and leaves the days whose marks other
+        writers hold (``SKIP LOCKED``) for later; their marks stay, so readers use the points."""
         p: dict[str, Any] = {"pid": pid}
         sql = "SELECT day, tag FROM mf_rollup_dirty WHERE project_id = :pid"
         if skip is not None:
             sql, p["skip"] = sql + " AND day <> :skip", skip
         if only is not None:
             sql, p["only"] = sql + " AND day = :only", only
-        rows = tx.fetchall(sql + (" FOR UPDATE" if self.runner.dialect == "postgresql" else ""), p)
+        if self.runner.dialect == "postgresql":
+            if not tx.fetchall(
+                "SELECT pg_try_advisory_xact_lock(:k, hashtext(:pid))", {"k": _PG_LOCK_KEY, "pid": pid}
+            )[0][0]:
+                return
+            sql += " FOR UPDATE SKIP LOCKED"
+        rows = tx.fetchall(sql, p)
         days: dict[int, set[str]] = {}
         for day, tag in rows:
             days.setdefault(int(day), set()).add(tag)
