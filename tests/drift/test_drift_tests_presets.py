@@ -284,6 +284,7 @@ def test_target_drift_preset_composition(monkeypatch, definition, rng):
         ("ColumnCorrelationsMetric", "target"),
         ("ColumnDriftMetric", "prediction"),
         ("ColumnCorrelationsMetric", "prediction"),
+        ("TargetByFeaturesTable", None),
     ]
     assert all(
         m.stattest == "psi" and m.stattest_threshold == 0.2
@@ -298,6 +299,7 @@ def test_target_drift_preset_composition(monkeypatch, definition, rng):
         ("ColumnCorrelationsMetric", "target"),
         ("ColumnDriftMetric", "p_no"),
         ("ColumnDriftMetric", "p_yes"),
+        ("TargetByFeaturesTable", None),
     ]
 
 
@@ -316,6 +318,7 @@ def test_target_drift_preset_runs_end_to_end(rng):
         "ColumnCorrelationsMetric",
         "ColumnDriftMetric",
         "ColumnCorrelationsMetric",
+        "TargetByFeaturesTable",
     ]
     assert all("result" in e for e in entries), entries
     assert entries[0]["result"]["column_name"] == "target" and entries[0]["result"]["drift_detected"] is True

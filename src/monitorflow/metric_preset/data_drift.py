@@ -29,16 +29,29 @@ class DataDriftPreset(DriftOptions, MetricPreset):
 
 
 class TargetDriftPreset(DriftOptions, MetricPreset):
-    """Drift of the target, the prediction and each probability column, and their correlations with features."""
+    """Evidently's legacy TargetDriftPreset: for the target, ColumnDriftMetric, ColumnValuePlot (regression)
+    and ColumnCorrelationsMetric; for the prediction, ColumnDriftMetric and ColumnCorrelationsMetric
+    (plus ColumnDriftMetric of each probability column); then TargetByFeaturesTable(columns)."""
+
+    columns: list[ColumnName] | None = None
 
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
         from monitorflow.metrics.correlations import ColumnCorrelationsMetric
+        from monitorflow.metrics.plots import ColumnValuePlot, TargetByFeaturesTable
 
         metrics: list[Metric[Any]] = []
-        for column in (definition.target, definition.prediction, *(definition.prediction_probas or [])):
-            if column is None:
-                continue
-            metrics.append(ColumnDriftMetric(column_name=column, **options_of(self)))
-            if column in (definition.target, definition.prediction):
-                metrics.append(ColumnCorrelationsMetric(column_name=column))
+        if definition.target is not None:
+            metrics.append(ColumnDriftMetric(column_name=definition.target, **options_of(self)))
+            if definition.task == "regression":
+                metrics.append(ColumnValuePlot(column_name=definition.target))
+            metrics.append(ColumnCorrelationsMetric(column_name=definition.target))
+        probas = definition.prediction_probas or []
+        if definition.prediction is not None or probas:
+            for column in (definition.prediction, *probas):
+                if column is not None:
+                    metrics.append(ColumnDriftMetric(column_name=column, **options_of(self)))
+            if definition.prediction is not None:
+                metrics.append(ColumnCorrelationsMetric(column_name=definition.prediction))
+        if metrics:
+            metrics.append(TargetByFeaturesTable(columns=self.columns))
         return metrics

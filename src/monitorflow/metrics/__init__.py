@@ -12,11 +12,13 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
     ClassificationRocCurve,
 )
+from monitorflow.metrics.comment import Comment
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
+    ColumnRegExpMetric,
     ColumnSummaryMetric,
     DatasetMissingValuesMetric,
     DatasetSummaryMetric,
@@ -26,7 +28,9 @@ from monitorflow.metrics.data_quality import (
     ColumnQuantileMetric,
     ColumnValueListMetric,
     ColumnValueRangeMetric,
+    DataQualityStabilityMetric,
 )
+from monitorflow.metrics.plots import ColumnInteractionPlot, ColumnValuePlot, TargetByFeaturesTable
 from monitorflow.metrics.regression import (
     RegressionDummyMetric,
     RegressionErrorBiasTable,
@@ -51,14 +55,19 @@ __all__ = [
     "ColumnCategoryMetric",
     "ColumnCorrelationsMetric",
     "ColumnDriftMetric",
+    "ColumnInteractionPlot",
     "ColumnMissingValuesMetric",
     "ColumnQuantileMetric",
+    "ColumnRegExpMetric",
     "ColumnSummaryMetric",
     "ColumnValueListMetric",
+    "ColumnValuePlot",
     "ColumnValueRangeMetric",
+    "Comment",
     "ConflictPredictionMetric",
     "ConflictTargetMetric",
     "DataDriftTable",
+    "DataQualityStabilityMetric",
     "DatasetCorrelationsMetric",
     "DatasetDriftMetric",
     "DatasetMissingValuesMetric",
@@ -73,4 +82,5 @@ __all__ = [
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
+    "TargetByFeaturesTable",
 ]

@@ -82,6 +82,21 @@ def count_conflicts(frame: pd.DataFrame, features: list[ColumnName], outcome: li
     return int(np.count_nonzero(_conflicting(exact_groups, outcome_ids[candidates])))
 
 
+def count_lone_outcomes(frame: pd.DataFrame, features: list[ColumnName], outcome: list[ColumnName]) -> int:
+    """Rows whose features repeat in another row but whose (features, outcome) combination does not:
+    Evidently's "not stable" rows (targets 0, 0, 1 on equal features: the 1 only)."""
+    feature_codes = _codes(frame, features)
+    repeated = _in_repeated_group(_row_ids(feature_codes))
+    lone = ~_in_repeated_group(_row_ids(np.hstack([feature_codes, _codes(frame, outcome)])))
+    return int(np.count_nonzero(repeated & lone))
+
+
+def _in_repeated_group(ids: np.ndarray) -> np.ndarray:
+    """Boolean per row: another row has the same id."""
+    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    return counts[inverse] > 1
+
+
 def _features(ctx: RunContext, metric: str) -> list[ColumnName]:
     features = ctx.definition.features
     if not features:

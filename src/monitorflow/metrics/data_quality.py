@@ -1,4 +1,4 @@
-"""Value ranges, value lists, quantiles and category shares of one column."""
+"""Value ranges, value lists, quantiles and category shares of one column; label stability of rows."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from monitorflow.column_stats import TOP_CATEGORIES, histogram_edges, share
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import ConfigurationError
 from monitorflow.metrics.base import Metric, MetricResult
+from monitorflow.metrics.conflicts import count_lone_outcomes
 from monitorflow.metrics.data_integrity import Histogram
 
 #: At most this many values are listed in a stored value list.
@@ -253,9 +254,58 @@ class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
         )
 
 
+# ------------------------------------------------------------------------------------ stability
+
+
+class DataQualityStabilityMetricResult(MetricResult):
+    """Rows of the current data whose features repeat in another row while their label occurs in no
+    other row of those features; ``None`` when the run has no target (prediction)."""
+
+    number_not_stable_target: int | None = None
+    number_not_stable_prediction: int | None = None
+
+
+class DataQualityStabilityMetric(Metric[DataQualityStabilityMetricResult]):
+    """Not-stable rows of the current data, counted as Evidently's legacy metric counts them.
+
+    Features are every column but the target and the prediction (probability columns included in
+    the prediction); missing equals missing. A row counts when another row has the same features
+    and no other row has the same features and label: targets 0, 0, 1 on equal features count 1
+    (ConflictTargetMetric counts all 3 rows of such a group). No feature column: 0 and 0.
+
+    >>> import pandas as pd
+    >>> from monitorflow import ColumnMapping, Report
+    >>> frame = pd.DataFrame({"age": [30, 30, 30, 41], "target": [0, 0, 1, 1], "prediction": [1, 1, 1, 0]})
+    >>> report = Report(metrics=[DataQualityStabilityMetric()])
+    >>> report.run(current_data=frame, column_mapping=ColumnMapping(target="target", prediction="prediction"))
+    >>> result = report.result(DataQualityStabilityMetric())
+    >>> result.number_not_stable_target, result.number_not_stable_prediction
+    (1, 0)
+    """
+
+    result_type = DataQualityStabilityMetricResult
+
+    def calculate(self, ctx: RunContext) -> DataQualityStabilityMetricResult:
+        definition = ctx.definition
+        frame = ctx.data("current")
+        target = [definition.target] if definition.target is not None else []
+        prediction = [definition.prediction] if definition.prediction is not None else list(definition.prediction_probas or [])
+        features = [c for c in frame.columns if c not in {*target, *prediction}]
+        if not features:
+            return DataQualityStabilityMetricResult(number_not_stable_target=0, number_not_stable_prediction=0)
+
+        def not_stable(outcome: list[ColumnName]) -> int | None:
+            return count_lone_outcomes(frame, features, outcome) if outcome else None
+
+        return DataQualityStabilityMetricResult(
+            number_not_stable_target=not_stable(target), number_not_stable_prediction=not_stable(prediction)
+        )
+
+
 __all__ = [
     "ColumnCategoryMetric",
     "ColumnQuantileMetric",
     "ColumnValueListMetric",
     "ColumnValueRangeMetric",
+    "DataQualityStabilityMetric",
 ]

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from monitorflow.render.format import esc, fmt_text
+from monitorflow.render.integrity_bodies import BODIES as INTEGRITY_BODIES
 from monitorflow.render.layout import Chart, decompose
+from monitorflow.render.plots import PLOT_RENDERERS
 from monitorflow.render.svg import counts_svg, histogram_svg
 from monitorflow.render.tables import keyed_table, path_label, rows_table, tiles
 from monitorflow.snapshot import MetricEntry, Snapshot
@@ -80,6 +82,8 @@ def dataset_summary_body(entry: MetricEntry, snapshot: Snapshot) -> str:
 #: Specialised body renderers by metric type name; any other type gets :func:`generic_body`.
 RENDERERS: dict[str, MetricRenderer] = {
     "DatasetSummaryMetric": dataset_summary_body,
+    **INTEGRITY_BODIES,
+    **PLOT_RENDERERS,
 }
 
 

@@ -37,6 +37,7 @@ from monitorflow.tests.data_drift import (
 from monitorflow.tests.data_integrity import (
     TestColumnNumberOfDifferentMissingValues,
     TestColumnNumberOfMissingValues,
+    TestColumnRegExp,
     TestColumnShareOfMissingValues,
     TestColumnsType,
     TestNumberOfColumns,
@@ -109,6 +110,7 @@ __all__ = [
     "TestColumnNumberOfDifferentMissingValues",
     "TestColumnNumberOfMissingValues",
     "TestColumnQuantile",
+    "TestColumnRegExp",
     "TestColumnShareOfMissingValues",
     "TestColumnValueMax",
     "TestColumnValueMean",

@@ -15,8 +15,10 @@ from monitorflow._types import ColumnName, column_key
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
+    ColumnRegExpMetric,
     DatasetMissingValuesMetric,
     DatasetSummaryMetric,
+    compile_reg_exp,
 )
 from monitorflow.tests.base import (
     ConditionTest,
@@ -239,6 +241,47 @@ class TestColumnNumberOfDifferentMissingValues(_ColumnMissingValuesTest):
     field = "number_of_different_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
+
+
+# --------------------------------------------------------------------------- regular expression
+
+
+class TestColumnRegExp(ConditionTest):
+    """Non-missing values of a column that do not match ``reg_exp`` (at their start, like ``re.match``).
+
+    Default condition: at most the reference's count scaled by the row ratio, + 10%; without
+    reference, none. (Evidently asks for ``eq`` that count: fewer mismatches would fail there.)
+    The result's parameters list the most frequent mismatched values.
+    """
+
+    name = "RegExp Match"
+    reference_rule = at_most_reference(0.1, per_row=True)
+    default_rule = _AT_MOST_NONE
+
+    column_name: ColumnName
+    reg_exp: str
+
+    def __init__(self, column_name: ColumnName, reg_exp: str, **kwargs: Any) -> None:
+        compile_reg_exp(reg_exp, column_name, type(self).__name__)
+        super().__init__(column_name=column_name, reg_exp=reg_exp, **kwargs)
+
+    def metric(self) -> ColumnRegExpMetric:
+        return ColumnRegExpMetric(self.column_name, self.reg_exp)
+
+    def what(self) -> str:
+        return f"number of values in column {self.column_name!r} not matching /{self.reg_exp}/"
+
+    def measure(self, ctx: RunContext, side: Side) -> float:
+        values = getattr(ctx.result(self.metric()), side)
+        if values is None:
+            raise ReferenceRequired("reference_data is needed")
+        return values.number_of_not_matched
+
+    def check(self, ctx: RunContext) -> Outcome:
+        outcome = super().check(ctx)
+        mismatched = ctx.result(self.metric()).current.table_of_not_matched
+        parameters = {**outcome.parameters, "top_not_matched": mismatched}
+        return outcome.model_copy(update={"parameters": parameters})
 
 
 __all__ = sorted(name for name in globals() if name.startswith("Test"))
