@@ -154,3 +154,28 @@ def test_declared_numerical_columns_and_non_frames_fail_with_monitoring_errors_o
             strict_json(report.json())
     with pytest.raises(MonitoringError):
         Report(metrics=[DataQualityPreset()]).run(current_data=np.asarray(current))
+
+
+finite_floats = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.sampled_from([np.finfo(np.float64).max, -np.finfo(np.float64).max, 0.0, 1e-300]),
+)
+
+
+@SETTINGS
+@given(values=st.lists(finite_floats, min_size=1, max_size=6), bins=st.integers(1, 120))
+def test_histogram_edges_stay_finite_ordered_and_cover_every_value(values, bins):
+    from monitorflow.column_stats import histogram_edges
+
+    ordered = np.sort(np.array(values, dtype=float))
+    with np.errstate(over="raise", invalid="raise"):
+        edges = histogram_edges(ordered, bins=bins)
+    assert len(edges) == bins + 1
+    assert np.isfinite(edges).all()
+    assert (edges[1:] >= edges[:-1]).all()
+    assert edges[0] <= ordered[0] and edges[-1] >= ordered[-1]
+    widest = max(abs(ordered[0]), abs(ordered[-1]))
+    if ordered[-1] / 2 - ordered[0] / 2 > 8 * bins * np.spacing(widest / 2):  # room for distinct edges
+        assert (edges[1:] > edges[:-1]).all()
+    counts, _ = np.histogram(ordered, bins=edges)
+    assert counts.sum() == len(ordered)

@@ -230,19 +230,28 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else math.nan
 
 
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
 def histogram_edges(*samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> np.ndarray:
-    """Equal-width edges covering every finite value of the sorted samples."""
+    """Equal-width edges covering every finite value of the sorted samples (increasing when the
+    range has room for them), finite even at the float limits."""
     lows = [s[0] for s in samples if s.size]
     highs = [s[-1] for s in samples if s.size]
     if not lows:
         return np.array([0.0, 1.0])
     low, high = float(min(lows)), float(max(highs))
-    if low == high:
-        low, high = low - 0.5, high + 0.5
-    if not math.isfinite(high - low):  # e.g. -1e308 .. 1e308: linspace's step would overflow
-        steps = np.linspace(0.0, 1.0, bins + 1)
-        return low * (1 - steps) + high * steps
-    return np.linspace(low, high, bins + 1)
+    if low == high:  # one value: a small interval around it that stays finite near +-1.8e308
+        spread = max(0.5, abs(low) * 1e-6)
+        low, high = max(low - spread, -_FLOAT_MAX), min(high + spread, _FLOAT_MAX)
+    steps = np.linspace(0.0, 1.0, bins + 1)
+    if max(abs(low), abs(high)) < _FLOAT_MAX / 4:
+        edges = low * (1 - steps) + high * steps
+    else:  # near the float limit: halved, so that no partial sum overflows
+        edges = (low / 2 * (1 - steps) + high / 2 * steps) * 2
+    # Ranges of a few ulps round unevenly: keep the ends exact and the edges non-decreasing.
+    edges[0], edges[-1] = low, high
+    return np.maximum.accumulate(np.clip(edges, low, high))
 
 
 def top_counts(counts: pd.Series, limit: int = TOP_CATEGORIES) -> tuple[list[Any], list[int], int]:
