@@ -335,8 +335,10 @@ _SNAPSHOT_SELECT = (
 
 
 def _snapshot_info(row: Sequence[Any]) -> SnapshotInfo:
+    """A listing row as SnapshotInfo; the index holds validated values, so validation is skipped
+    (it cost 45% of a 10,000-row listing)."""
     sid, pid, kind, name, ts, created, tags, metadata, size, datasets = row
-    return SnapshotInfo(
+    return SnapshotInfo.model_construct(
         id=UUID(sid),
         project_id=UUID(pid),
         kind=kind,
