@@ -473,3 +473,12 @@ def test_html_of_stability_without_prediction_shows_a_dash():
     page = report.get_html()
     start = page.index("<h3>DataQualityStabilityMetric</h3>")
     assert '<span class="none">—</span>' in page[start : page.index("</section>", start)]
+
+
+def test_comment_text_is_shown_once_in_its_card_and_not_in_the_contents():
+    note = Comment("unique note text 7c1f")
+    report = Report(metrics=[note, ColumnRegExpMetric("zip", ZIP)])
+    report.run(current_data=zip_codes(10, 50), reference_data=zip_codes(11, 50))
+    page = render_snapshot(report.to_snapshot())
+    assert page.count("unique note text 7c1f") == 1
+    assert "reg_exp: " in page  # other metrics keep their parameter chips

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from monitorflow.render.format import esc, fmt_text, fmt_value
-from monitorflow.render.metrics import metric_anchor, metric_card
+from monitorflow.render.metrics import metric_anchor, metric_card, title_params
 from monitorflow.render.results import results_section
 from monitorflow.render.style import CSS
 from monitorflow.render.tables import tiles
@@ -71,7 +71,7 @@ def _data_items(snapshot: Snapshot) -> list[tuple[str, str]]:
 
 def _toc(entries: list[MetricEntry]) -> str:
     def item(entry: MetricEntry) -> str:
-        params = ", ".join(fmt_text(v) for v in entry.params.values())
+        params = ", ".join(fmt_text(v) for v in title_params(entry).values())
         mark = ' <span class="failed-mark">error</span>' if entry.error is not None else ""
         return f'<li><a href="#{metric_anchor(entry)}">{esc(entry.type)}</a> <span class="muted">{esc(params)}</span>{mark}</li>'
 

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from monitorflow.render.format import esc, fmt_text
 from monitorflow.render.integrity_bodies import BODIES as INTEGRITY_BODIES
@@ -87,10 +88,20 @@ RENDERERS: dict[str, MetricRenderer] = {
 }
 
 
+#: Parameters that a metric's body already shows in full (not repeated as chips).
+PARAMS_IN_BODY: dict[str, set[str]] = {"Comment": {"text"}}
+
+
+def title_params(entry: MetricEntry) -> dict[str, Any]:
+    """The parameters to show beside the metric's name."""
+    in_body = PARAMS_IN_BODY.get(entry.type, set())
+    return {k: v for k, v in entry.params.items() if k not in in_body}
+
+
 def metric_title(entry: MetricEntry) -> str:
     """The metric's type name and its parameters as chips."""
     chips = "".join(
-        f'<span class="chip">{esc(k)}: {esc(fmt_text(v))}</span>' for k, v in entry.params.items()
+        f'<span class="chip">{esc(k)}: {esc(fmt_text(v))}</span>' for k, v in title_params(entry).items()
     )
     return f"<h3>{esc(entry.type)}</h3>{chips}"
 
