@@ -244,10 +244,10 @@ def histogram_edges(*samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> np.ndar
     if low == high:  # one value: a small interval around it that stays finite near +-1.8e308
         spread = max(0.5, abs(low) * 1e-6)
         low, high = max(low - spread, -_FLOAT_MAX), min(high + spread, _FLOAT_MAX)
-    steps = np.linspace(0.0, 1.0, bins + 1)
     if max(abs(low), abs(high)) < _FLOAT_MAX / 4:
-        edges = low * (1 - steps) + high * steps
-    else:  # near the float limit: halved, so that no partial sum overflows
+        edges = np.linspace(low, high, bins + 1)  # numpy's own edges, as np.histogram(bins=n) has them
+    else:  # near the float limit linspace overflows: interpolate halves, so that no partial sum does
+        steps = np.linspace(0.0, 1.0, bins + 1)
         edges = (low / 2 * (1 - steps) + high / 2 * steps) * 2
     # Ranges of a few ulps round unevenly: keep the ends exact and the edges non-decreasing.
     edges[0], edges[-1] = low, high

@@ -216,7 +216,8 @@ def grouped_stats(codes: np.ndarray, values: np.ndarray, n: int) -> _Grouped:
     left out)."""
     keep = (codes >= 0) & np.isfinite(values)
     frame = pd.DataFrame({"code": codes[keep], "value": values[keep]})
-    stats = frame.groupby("code")["value"].agg(["count", "mean", "std"]).reindex(range(n))
+    with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308: inf, then NaN below
+        stats = frame.groupby("code")["value"].agg(["count", "mean", "std"]).reindex(range(n))
     return _Grouped(
         count=[int(c) if c == c else 0 for c in stats["count"].tolist()],
         mean=[finite_or_nan(v) for v in stats["mean"].tolist()],
@@ -672,7 +673,8 @@ def _boxes(codes: np.ndarray, values: np.ndarray, n: int) -> BoxData:
     keep = np.isfinite(values) & (codes >= 0)
     frame = pd.DataFrame({"code": codes[keep], "value": values[keep]})
     grouped = frame.groupby("code")["value"]
-    quantiles = grouped.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).unstack().reindex(range(n))
+    with np.errstate(over="ignore", invalid="ignore"):  # interpolating between +-1e308 overflows
+        quantiles = grouped.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).unstack().reindex(range(n))
     count = grouped.size().reindex(range(n), fill_value=0)
     columns = [[finite_or_nan(v) for v in quantiles[q].tolist()] for q in quantiles.columns]
     if quantiles.shape[1] != 5:  # no row at all
