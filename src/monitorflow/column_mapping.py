@@ -17,10 +17,11 @@ datetime64                                  datetime
 ==========================================  ===============================================
 
 Text is never inferred: list text columns in ``text_features``. The target and a single
-prediction column follow the same rule, except that ``task="regression"`` makes them numerical and
+prediction column follow the same rule, except that ``task="regression"`` (or ``"recsys"``) makes them numerical and
 ``task="classification"`` makes the target (and a non-float prediction) categorical; a float
 prediction under classification is a probability and stays numerical. A column present in only one
-of reference and current is skipped and listed in ``DataDefinition.skipped_columns``.
+of reference and current is skipped and listed in ``DataDefinition.skipped_columns``. Columns of the
+``embeddings`` sets are numeric and are no features: they are only in ``DataDefinition.embeddings``.
 """
 
 from __future__ import annotations
@@ -70,9 +71,14 @@ class ColumnMapping(BaseModel):
     categorical_features: list[ColumnName] | None = None
     datetime_features: list[ColumnName] | None = None
     text_features: list[ColumnName] | None = None
+    #: Named sets of embedding columns (one column per dimension), e.g. ``{"title": ["t0", "t1"]}``.
+    embeddings: dict[str, list[ColumnName]] | None = None
     target_names: list[Any] | dict[Any, str] | None = None
-    task: Literal["classification", "regression"] | None = None
+    task: Literal["classification", "regression", "recsys"] | None = None
     pos_label: Any = 1
+    user_id: ColumnName | None = "user_id"
+    item_id: ColumnName | None = "item_id"
+    recommendations_type: Literal["score", "rank"] = "score"
 
 
 class ColumnDefinition(BaseModel):
@@ -93,12 +99,17 @@ class DataDefinition(BaseModel):
     prediction_probas: list[ColumnName] | None = None
     datetime: ColumnName | None = None
     id: ColumnName | None = None
-    task: Literal["classification", "regression"] | None = None
+    user_id: ColumnName | None = None
+    item_id: ColumnName | None = None
+    recommendations_type: Literal["score", "rank"] = "score"
+    task: Literal["classification", "regression", "recsys"] | None = None
     labels: list[Any] | None = None
     target_names: list[Any] | dict[Any, str] | None = None
     pos_label: Any = 1
     reference_present: bool = False
     skipped_columns: dict[str, list[ColumnName]] = Field(default_factory=dict)
+    #: Embedding sets; their columns are not in ``columns`` (they are no features).
+    embeddings: dict[str, list[ColumnName]] | None = None
 
     _types: dict[ColumnName, ColumnType] = PrivateAttr(default_factory=dict)
 
@@ -118,7 +129,7 @@ class DataDefinition(BaseModel):
     @property
     def utility_columns(self) -> list[ColumnName]:
         probas = list(self.prediction_probas or [])
-        named = [self.target, self.prediction, self.datetime, self.id, *probas]
+        named = [self.target, self.prediction, self.datetime, self.id, self.user_id, self.item_id, *probas]
         return [c for c in named if c is not None]
 
     def columns_of_type(self, kind: ColumnType, features_only: bool = True) -> list[ColumnName]:
@@ -145,6 +156,11 @@ class DataDefinition(BaseModel):
     def features(self) -> list[ColumnName]:
         utility = set(self.utility_columns)
         return [c for c in self.column_names if c not in utility]
+
+    @property
+    def embedding_columns(self) -> dict[ColumnName, str]:
+        """The set of each embedding column."""
+        return {c: name for name, columns in (self.embeddings or {}).items() for c in columns}
 
 
 # --------------------------------------------------------------------------------------- validation
@@ -185,7 +201,7 @@ def infer_type(current: pd.Series, reference: pd.Series | None) -> ColumnType:
 def _role_type(
     role: str, inferred: ColumnType, current: pd.Series, task: str | None
 ) -> ColumnType:
-    if task == "regression":
+    if task in ("regression", "recsys"):  # recsys: relevance and scores (or ranks) are numbers
         return ColumnType.NUMERICAL
     if task == "classification":
         is_proba = role == "prediction" and pd.api.types.is_float_dtype(current.dtype)
@@ -193,8 +209,8 @@ def _role_type(
     return inferred
 
 
-def coerce_numerical(frame: pd.DataFrame, column: ColumnName, dataset: str) -> pd.DataFrame:
-    """Make a column declared numerical numeric, or raise naming the first bad value."""
+def coerce_numerical(frame: pd.DataFrame, column: ColumnName, dataset: str, fix: str = "") -> pd.DataFrame:
+    """Make a column declared numerical numeric, or raise naming the first bad value (and ``fix``)."""
     series = frame[column]
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return frame
@@ -207,7 +223,7 @@ def coerce_numerical(frame: pd.DataFrame, column: ColumnName, dataset: str) -> p
             blank = np.fromiter((isinstance(v, str) and v.strip() == "" for v in series.tolist()), bool, len(series))
             bad &= ~blank
         if bad.any():
-            raise ColumnTypeError(column, dataset, "numerical", series[bad].iloc[0])
+            raise ColumnTypeError(column, dataset, "numerical", series[bad].iloc[0], fix=fix)
     frame = frame.copy(deep=False)
     frame[column] = converted.astype("float64")
     return frame
@@ -263,10 +279,19 @@ def build_definition(
                     argument=field,
                 )
             typed[column] = kind
+    embeddings, current, reference = _embedding_sets(mapping, current, reference, typed)
+    embedded = {c for columns in (embeddings or {}).values() for c in columns}
 
     def role(field: str) -> ColumnName | None:
         column = getattr(mapping, field)
         if column is None:
+            return None
+        if column in embedded:  # a default role name (e.g. "target") taken by an embedding set is no role
+            if field in explicit:
+                raise ConfigurationError(
+                    f"column {column!r} is column_mapping.{field} and an embedding column; use it as one of them",
+                    argument="embeddings",
+                )
             return None
         if column not in in_current:
             if field in explicit:
@@ -277,6 +302,7 @@ def build_definition(
     target = role("target")
     datetime_column = role("datetime")
     id_column = role("id")
+    user_id, item_id = role("user_id"), role("item_id")
     prediction: ColumnName | None = None
     probas: list[ColumnName] | None = None
     if isinstance(mapping.prediction, list):
@@ -286,7 +312,7 @@ def build_definition(
     else:
         prediction = role("prediction")
 
-    both = [c for c in current.columns if c in in_reference]
+    both = [c for c in current.columns if c in in_reference and c not in embedded]
     skipped = {
         "only_in_current": [c for c in current.columns if c not in in_reference],
         "only_in_reference": [c for c in reference.columns if c not in in_current] if reference is not None else [],
@@ -327,14 +353,63 @@ def build_definition(
         prediction_probas=probas,
         datetime=datetime_column if datetime_column in columns else None,
         id=id_column if id_column in columns else None,
+        user_id=user_id if user_id in columns else None,
+        item_id=item_id if item_id in columns else None,
+        recommendations_type=mapping.recommendations_type,
         task=task if target is not None or prediction is not None or probas else None,
         labels=labels,
         target_names=mapping.target_names,
         pos_label=mapping.pos_label,
         reference_present=reference is not None,
         skipped_columns={k: v for k, v in skipped.items() if v},
+        embeddings=embeddings,
     )
     return definition, current, reference
+
+
+EMBEDDING_FIX = (
+    "an embedding set lists one numeric column per dimension: convert this one with pd.to_numeric, or expand a "
+    "column of vectors with pd.DataFrame(df[col].tolist(), index=df.index).add_prefix(col) and list those columns"
+)
+
+
+def _embedding_sets(
+    mapping: ColumnMapping,
+    current: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    typed: dict[ColumnName, ColumnType],
+) -> tuple[dict[str, list[ColumnName]] | None, pd.DataFrame, pd.DataFrame | None]:
+    """Validate ``mapping.embeddings`` (each column present, numeric, in one set and in no feature list)."""
+    if mapping.embeddings is None:
+        return None, current, reference
+    owner: dict[ColumnName, str] = {}
+    probas = mapping.prediction if isinstance(mapping.prediction, list) else []
+    for name, columns in mapping.embeddings.items():
+        where = f"column_mapping.embeddings[{name!r}]"
+        if not columns:
+            raise ConfigurationError(
+                f"{where} has no columns; list its columns or remove the set", argument="embeddings"
+            )
+        for column in columns:
+            if column in owner:
+                other = f"in column_mapping.embeddings[{owner[column]!r}]"
+            elif column in typed:
+                other = f"listed as a {typed[column].name.lower()} feature"
+            else:
+                other = "in column_mapping.prediction" if column in probas else None
+            if other is not None:
+                raise ConfigurationError(
+                    f"column {column!r} is in {where} and also {other}; list it in one place only",
+                    argument="embeddings",
+                )
+            owner[column] = name
+            for dataset, frame in (("current_data", current), ("reference_data", reference)):
+                if frame is not None and column not in frame.columns:
+                    raise ColumnNotFoundError(column, where, dataset, frame.columns)
+            current = coerce_numerical(current, column, "current_data", fix=EMBEDDING_FIX)
+            if reference is not None:
+                reference = coerce_numerical(reference, column, "reference_data", fix=EMBEDDING_FIX)
+    return {name: list(columns) for name, columns in mapping.embeddings.items()}, current, reference
 
 
 def _labels(

@@ -9,7 +9,7 @@ import pandas as pd
 
 from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
-from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, MonitoringError
+from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
 if TYPE_CHECKING:
     from monitorflow.metrics.base import Metric, MetricResult
@@ -52,6 +52,13 @@ class RunContext:
         """The column's type, or a clear error when the run does not have it."""
         kind = self.definition.type_of(column)
         if kind is None:
+            embedding_set = self.definition.embedding_columns.get(column)
+            if embedding_set is not None:
+                raise ConfigurationError(
+                    f"column {column!r} ({where}) is in embedding set {embedding_set!r}, not a feature; "
+                    f"measure its drift with EmbeddingsDriftMetric({embedding_set!r}), or remove it from the set",
+                    argument=where,
+                )
             skipped = self.definition.skipped_columns
             dataset = "reference_data" if column in skipped.get("only_in_current", []) else "current_data"
             available = self.definition.column_names

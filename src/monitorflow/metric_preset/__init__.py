@@ -3,12 +3,14 @@
 from monitorflow.metric_preset.classification import ClassificationPreset
 from monitorflow.metric_preset.data_drift import DataDriftPreset, TargetDriftPreset
 from monitorflow.metric_preset.data_quality import DataQualityPreset
+from monitorflow.metric_preset.recsys import RecsysPreset
 from monitorflow.metric_preset.regression import RegressionPreset
 
 __all__ = [
     "ClassificationPreset",
     "DataDriftPreset",
     "DataQualityPreset",
+    "RecsysPreset",
     "RegressionPreset",
     "TargetDriftPreset",
 ]

@@ -10,6 +10,11 @@ from monitorflow._types import ColumnName
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metrics.base import Metric, MetricPreset
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric, DriftOptions
+from monitorflow.metrics.data_drift.embeddings_drift import (
+    DriftMethodSpec,
+    EmbeddingsDriftMetric,
+    embedding_sets,
+)
 
 
 def options_of(preset: DriftOptions) -> dict[str, Any]:
@@ -18,14 +23,22 @@ def options_of(preset: DriftOptions) -> dict[str, Any]:
 
 
 class DataDriftPreset(DriftOptions, MetricPreset):
-    """DatasetDriftMetric and DataDriftTable over the same columns and options."""
+    """DatasetDriftMetric and DataDriftTable over the same columns and options, then an
+    EmbeddingsDriftMetric per embedding set (``embeddings``; None: every set of the mapping)."""
 
     columns: list[ColumnName] | None = None
+    embeddings: list[str] | None = None
+    embeddings_drift_method: dict[str, DriftMethodSpec] | None = None
     drift_share: float = Field(0.5, gt=0, le=1)
 
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
         shared = {"columns": self.columns, "drift_share": self.drift_share, **options_of(self)}
-        return [DatasetDriftMetric(**shared), DataDriftTable(**shared)]
+        sets = embedding_sets(definition, self.embeddings, self.embeddings_drift_method)
+        return [
+            DatasetDriftMetric(**shared),
+            DataDriftTable(**shared),
+            *(EmbeddingsDriftMetric(embeddings_name=name, drift_method=method) for name, method in sets),
+        ]
 
 
 class TargetDriftPreset(DriftOptions, MetricPreset):

@@ -16,6 +16,7 @@ from monitorflow.metrics.comment import Comment
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
+from monitorflow.metrics.data_drift.embeddings_drift import EmbeddingsDriftMetric
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
     ColumnRegExpMetric,
@@ -31,6 +32,18 @@ from monitorflow.metrics.data_quality import (
     DataQualityStabilityMetric,
 )
 from monitorflow.metrics.plots import ColumnInteractionPlot, ColumnValuePlot, TargetByFeaturesTable
+from monitorflow.metrics.recsys import (
+    FBetaTopKMetric,
+    HitRateKMetric,
+    MAPKMetric,
+    MARKMetric,
+    MRRKMetric,
+    NDCGKMetric,
+    PersonalizationMetric,
+    PrecisionTopKMetric,
+    RecallTopKMetric,
+    ScoreDistribution,
+)
 from monitorflow.metrics.regression import (
     RegressionDummyMetric,
     RegressionErrorBiasTable,
@@ -72,9 +85,19 @@ __all__ = [
     "DatasetDriftMetric",
     "DatasetMissingValuesMetric",
     "DatasetSummaryMetric",
+    "EmbeddingsDriftMetric",
+    "FBetaTopKMetric",
+    "HitRateKMetric",
+    "MAPKMetric",
+    "MARKMetric",
+    "MRRKMetric",
     "Metric",
     "MetricPreset",
     "MetricResult",
+    "NDCGKMetric",
+    "PersonalizationMetric",
+    "PrecisionTopKMetric",
+    "RecallTopKMetric",
     "RegressionDummyMetric",
     "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
@@ -82,5 +105,6 @@ __all__ = [
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
+    "ScoreDistribution",
     "TargetByFeaturesTable",
 ]

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from monitorflow.render.embeddings import BODIES as EMBEDDINGS_BODIES
 from monitorflow.render.format import esc, fmt_text
 from monitorflow.render.integrity_bodies import BODIES as INTEGRITY_BODIES
 from monitorflow.render.layout import Chart, decompose
 from monitorflow.render.plots import PLOT_RENDERERS
+from monitorflow.render.recsys import BODIES as RECSYS_BODIES
 from monitorflow.render.svg import counts_svg, histogram_svg
 from monitorflow.render.tables import keyed_table, path_label, rows_table, tiles
 from monitorflow.snapshot import MetricEntry, Snapshot
@@ -85,6 +87,8 @@ RENDERERS: dict[str, MetricRenderer] = {
     "DatasetSummaryMetric": dataset_summary_body,
     **INTEGRITY_BODIES,
     **PLOT_RENDERERS,
+    **RECSYS_BODIES,
+    **EMBEDDINGS_BODIES,
 }
 
 

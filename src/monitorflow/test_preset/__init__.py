@@ -7,6 +7,7 @@ from monitorflow.test_preset.classification import (
 )
 from monitorflow.test_preset.data_drift import DataDriftTestPreset, NoTargetPerformanceTestPreset
 from monitorflow.test_preset.data_quality import DataQualityTestPreset, DataStabilityTestPreset
+from monitorflow.test_preset.recsys import RecsysTestPreset
 from monitorflow.test_preset.regression import RegressionTestPreset
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "DataStabilityTestPreset",
     "MulticlassClassificationTestPreset",
     "NoTargetPerformanceTestPreset",
+    "RecsysTestPreset",
     "RegressionTestPreset",
 ]

@@ -8,8 +8,14 @@ from monitorflow._types import ColumnName
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metric_preset.data_drift import options_of
 from monitorflow.metrics.data_drift import DriftOptions
+from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, embedding_sets
 from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.data_drift import TestAllFeaturesValueDrift, TestColumnDrift, TestShareOfDriftedColumns
+from monitorflow.tests.data_drift import (
+    TestAllFeaturesValueDrift,
+    TestColumnDrift,
+    TestEmbeddingsDrift,
+    TestShareOfDriftedColumns,
+)
 from monitorflow.tests.data_integrity import TestColumnsType
 from monitorflow.tests.generators import (
     TestAllColumnsShareOfMissingValues,
@@ -19,11 +25,21 @@ from monitorflow.tests.generators import (
 )
 
 
-class DataDriftTestPreset(DriftOptions, TestPreset):
-    """Share of drifted columns, then drift of the target, the prediction and each feature."""
+class _DriftTestPreset(TestPreset):
+    """Fields of the drift test presets, in Evidently's positional order; ``embeddings=None``: every set."""
 
     columns: list[ColumnName] | None = None
+    embeddings: list[str] | None = None
+    embeddings_drift_method: dict[str, DriftMethodSpec] | None = None
     drift_share: float | None = Field(None, gt=0, le=1)
+
+    def embeddings_tests(self, definition: DataDefinition) -> list[Test]:
+        sets = embedding_sets(definition, self.embeddings, self.embeddings_drift_method)
+        return [TestEmbeddingsDrift(embeddings_name=name, drift_method=method) for name, method in sets]
+
+
+class DataDriftTestPreset(DriftOptions, _DriftTestPreset):
+    """Share of drifted columns, then drift of the target, the prediction, each feature and each embedding set."""
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         options = options_of(self)
@@ -31,14 +47,12 @@ class DataDriftTestPreset(DriftOptions, TestPreset):
         for column in (definition.target, definition.prediction):
             if column is not None:
                 tests.append(TestColumnDrift(column_name=column, **options))
-        return tests + TestAllFeaturesValueDrift(columns=self.columns, **options).generate_tests(definition)
+        tests += TestAllFeaturesValueDrift(columns=self.columns, **options).generate_tests(definition)
+        return tests + self.embeddings_tests(definition)
 
 
-class NoTargetPerformanceTestPreset(DriftOptions, TestPreset):
-    """Prediction drift, share of drifted columns and data stability, for models without labels yet."""
-
-    columns: list[ColumnName] | None = None
-    drift_share: float | None = Field(None, gt=0, le=1)
+class NoTargetPerformanceTestPreset(DriftOptions, _DriftTestPreset):
+    """Prediction drift, share of drifted columns, data stability and embeddings drift, for models without labels yet."""
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         options = options_of(self)
@@ -53,4 +67,4 @@ class NoTargetPerformanceTestPreset(DriftOptions, TestPreset):
             TestNumColumnsMeanInNSigmas(columns=self.columns),
         ):
             tests += generator.generate_tests(definition)
-        return tests
+        return tests + self.embeddings_tests(definition)

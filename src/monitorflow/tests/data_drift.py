@@ -1,4 +1,4 @@
-"""Drift tests: one column drifted, and the number or share of drifted columns."""
+"""Drift tests: one column drifted, the number or share of drifted columns, an embedding set drifted."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from monitorflow.column_mapping import DataDefinition
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.data_drift import DriftOptions, column_drift, drift_table
+from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, EmbeddingsDriftMetric
 from monitorflow.tests.base import ConditionTest, Outcome, Test, TestPreset, TestStatus
 
 
@@ -95,3 +96,28 @@ class TestAllFeaturesValueDrift(DriftOptions, TestPreset):
             features = [c for c in features if c in wanted]
         return [TestColumnDrift(column_name=c, **_options(self)) for c in features]
 
+
+class TestEmbeddingsDrift(Test):
+    """FAIL when the embedding set drifted by its drift method (default as EmbeddingsDriftMetric's)."""
+
+    name = "Drift for embeddings"
+    group = "data drift"
+    embeddings_name: str
+    drift_method: DriftMethodSpec | None = None
+
+    def check(self, ctx: RunContext) -> Outcome:
+        metric = EmbeddingsDriftMetric(embeddings_name=self.embeddings_name, drift_method=self.drift_method)
+        result = ctx.result(metric)
+        verb = "drifted" if result.drift_detected else "did not drift"
+        return Outcome(
+            status=TestStatus.FAIL if result.drift_detected else TestStatus.SUCCESS,
+            description=(
+                f"embedding set {self.embeddings_name!r} {verb}: {result.method_name} drift score "
+                f"{result.drift_score:.6g}"
+            ),
+            parameters={
+                "drift_score": result.drift_score,
+                "drift_detected": result.drift_detected,
+                "method_name": result.method_name,
+            },
+        )

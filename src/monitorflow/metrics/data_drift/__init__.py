@@ -8,6 +8,9 @@ Option precedence (as Evidently's): the stattest of a column is ``per_column_sta
 else ``num_stattest`` / ``cat_stattest`` / ``text_stattest`` for its type, else ``stattest``, else
 the default choice (:func:`monitorflow.stattests.default_stattest`). Thresholds resolve the same
 way, independently, and fall back to the chosen test's default threshold.
+
+Submodules, at Evidently's import paths: ``embeddings_drift`` (EmbeddingsDriftMetric) and
+``embedding_drift_methods`` (its methods ``model``, ``ratio``, ``distance``, ``mmd``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,75 @@
+"""Child script of the recsys parity test: runs in Evidently's interpreter, never in ours.
+
+Usage: ``<evidently python> evidently_recsys_child.py WORKDIR [WORKDIR ...]``. Each WORKDIR holds
+``current.parquet``, optionally ``reference.parquet``, and ``config.json`` =
+``{"column_mapping": {...}, "metrics": {"key": {"metric": "PrecisionTopKMetric", "options": {...}}}}``.
+Runs every listed Evidently legacy metric in one Report and writes ``result.json``: per key, the
+curves as ``[[index, value], ...]`` (top-k metrics) or the scalar fields (the others).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+from evidently.legacy import metrics
+from evidently.legacy.pipeline.column_mapping import ColumnMapping
+from evidently.legacy.report import Report
+
+
+def _number(value):
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _curve(series):
+    if series is None:
+        return None
+    return [[int(i), _number(v)] for i, v in series.items()]
+
+
+def _summary(result) -> dict:
+    if hasattr(result, "current_entropy"):
+        return {"current_entropy": result.current_entropy, "reference_entropy": result.reference_entropy}
+    if hasattr(result, "current_table"):
+        return {
+            "current_value": _number(result.current_value),
+            "reference_value": None if result.reference_value is None else _number(result.reference_value),
+            "current_table": {str(k): int(v) for k, v in result.current_table.items()},
+        }
+    return {"current": _curve(result.current), "reference": _curve(result.reference)}
+
+
+def main(workdir: Path) -> None:
+    config = json.loads((workdir / "config.json").read_text())
+    current = pd.read_parquet(workdir / "current.parquet")
+    reference_path = workdir / "reference.parquet"
+    reference = pd.read_parquet(reference_path) if reference_path.exists() else None
+    built = {
+        key: getattr(metrics, spec["metric"])(**spec.get("options", {}))
+        for key, spec in config["metrics"].items()
+    }
+    report = Report(metrics=list(built.values()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report.run(
+            reference_data=reference,
+            current_data=current,
+            column_mapping=ColumnMapping(**config.get("column_mapping", {})),
+        )
+    out = {}
+    for key, metric in built.items():
+        try:
+            out[key] = _summary(metric.get_result())
+        except Exception as exc:  # reported to the test, which decides whether it matters
+            out[key] = {"error": f"{type(exc).__name__}: {exc}"}
+    (workdir / "result.json").write_text(json.dumps(out))
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:]:
+        main(Path(arg))
