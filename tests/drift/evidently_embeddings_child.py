@@ -13,17 +13,17 @@ the drift score: it is replaced here by a 2-D PCA.
 
 from __future__ import annotations
 
-import json
 import sys
-import warnings
 from pathlib import Path
 
-import pandas as pd
-from evidently.legacy.metrics import EmbeddingsDriftMetric
-from evidently.legacy.metrics.data_drift import embedding_drift_methods, embeddings_drift
-from evidently.legacy.pipeline.column_mapping import ColumnMapping
-from evidently.legacy.report import Report
-from sklearn.decomposition import PCA
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evidently.legacy.metrics import EmbeddingsDriftMetric  # noqa: E402
+from evidently.legacy.metrics.data_drift import embedding_drift_methods, embeddings_drift  # noqa: E402
+from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
+from sklearn.decomposition import PCA  # noqa: E402
+
+from evidently_child_io import main, read_case, run_report  # noqa: E402
 
 
 class _FastPicture(PCA):
@@ -41,20 +41,11 @@ def _method(spec: dict | None):
     return getattr(embedding_drift_methods, params.pop("type"))(**params)
 
 
-def main(workdir: Path) -> None:
-    config = json.loads((workdir / "config.json").read_text())
-    reference = pd.read_parquet(workdir / "reference.parquet")
-    current = pd.read_parquet(workdir / "current.parquet")
+def case(folder: Path) -> dict:
+    config, current, reference = read_case(folder)
     name = next(iter(config["embeddings"]))
     metrics = {key: EmbeddingsDriftMetric(name, _method(spec)) for key, spec in config["methods"].items()}
-    report = Report(metrics=list(metrics.values()))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        report.run(
-            reference_data=reference,
-            current_data=current,
-            column_mapping=ColumnMapping(embeddings=config["embeddings"]),
-        )
+    run_report(list(metrics.values()), current, reference, ColumnMapping(embeddings=config["embeddings"]))
     out = {}
     for key, metric in metrics.items():
         result = metric.get_result()
@@ -63,9 +54,8 @@ def main(workdir: Path) -> None:
             "drift_detected": bool(result.drift_detected),
             "method_name": result.method_name,
         }
-    (workdir / "result.json").write_text(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        main(Path(arg))
+    main(case)

@@ -10,32 +10,23 @@ keyword arguments of ``DataDriftTable``). Runs Evidently's legacy ``DataDriftTab
 
 from __future__ import annotations
 
-import json
 import sys
-import warnings
 from pathlib import Path
 
-import pandas as pd
-from evidently.legacy.metrics import DataDriftTable
-from evidently.legacy.pipeline.column_mapping import ColumnMapping
-from evidently.legacy.report import Report
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evidently.legacy.metrics import DataDriftTable  # noqa: E402
+from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
+
+from evidently_child_io import main, read_case, run_report  # noqa: E402
 
 
-def main(workdir: Path) -> None:
-    config = json.loads((workdir / "config.json").read_text())
-    reference = pd.read_parquet(workdir / "reference.parquet")
-    current = pd.read_parquet(workdir / "current.parquet")
+def case(folder: Path) -> dict:
+    config, current, reference = read_case(folder)
     metric = DataDriftTable(**config.get("options", {}))
-    report = Report(metrics=[metric])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        report.run(
-            reference_data=reference,
-            current_data=current,
-            column_mapping=ColumnMapping(**config["column_mapping"]),
-        )
+    run_report([metric], current, reference, ColumnMapping(**config["column_mapping"]))
     result = metric.get_result()
-    out = {
+    return {
         "number_of_columns": result.number_of_columns,
         "number_of_drifted_columns": result.number_of_drifted_columns,
         "share_of_drifted_columns": result.share_of_drifted_columns,
@@ -51,9 +42,7 @@ def main(workdir: Path) -> None:
             for name, col in result.drift_by_columns.items()
         },
     }
-    (workdir / "result.json").write_text(json.dumps(out))
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        main(Path(arg))
+    main(case)

@@ -13,29 +13,19 @@ DataDriftTable infers types differently from its own other metrics and from us (
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow.metrics import DataDriftTable
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 CHILD = HERE / "evidently_parity_child.py"
-EVIDENTLY_PYTHON = Path(
-    os.environ.get("MONITORFLOW_EVIDENTLY_PYTHON") or REPO / ".venv-evidently" / "bin" / "python"
-)
-HOW_TO_INSTALL = (
-    "create it with `make evidently-venv` (= python3 bench/setup_evidently.py: a venv at .venv-evidently with "
-    "evidently==0.7.23, 'pandas<3' and pyarrow), or set MONITORFLOW_EVIDENTLY_PYTHON to such an interpreter"
-)
 REL_TOL, ABS_TOL = 1e-9, 1e-15
 
 NUMERICAL = ["num_shift", "num_same", "num_nan", "int_low", "int_binary", "int_many", "num_const"]
@@ -157,31 +147,12 @@ SCENARIOS = {
 
 
 def _evidently_results(workdir: Path) -> dict[str, dict]:
-    if not EVIDENTLY_PYTHON.exists():
-        pytest.skip(f"Evidently interpreter not found at {EVIDENTLY_PYTHON}; {HOW_TO_INSTALL}")
-    pytest.importorskip(
-        "pyarrow", reason="pyarrow is needed to hand the frames to Evidently: pip install pyarrow"
-    )
-    dirs = []
+    folders = []
     for name, (n_ref, n_cur, seed, text, options) in SCENARIOS.items():
         reference, current = _frames(n_ref, n_cur, seed, text)
-        target = workdir / name
-        target.mkdir()
-        reference.to_parquet(target / "reference.parquet")
-        current.to_parquet(target / "current.parquet")
-        (target / "config.json").write_text(
-            json.dumps({"column_mapping": _mapping(text), "options": options})
-        )
-        dirs.append(str(target))
-    run = subprocess.run(
-        [str(EVIDENTLY_PYTHON), str(CHILD), *dirs], capture_output=True, text=True, timeout=300
-    )
-    if run.returncode != 0:
-        missing = [line for line in run.stderr.splitlines() if line.startswith("ModuleNotFoundError")]
-        if missing:  # the interpreter exists but lacks evidently, pandas or pyarrow
-            pytest.skip(f"{EVIDENTLY_PYTHON}: {missing[-1]}; {HOW_TO_INSTALL}")
-        pytest.fail(f"the Evidently child failed ({run.returncode}):\n{run.stderr[-4000:]}")
-    return {name: json.loads((workdir / name / "result.json").read_text()) for name in SCENARIOS}
+        config = {"column_mapping": _mapping(text), "options": options}
+        folders.append(write_case(workdir / name, current, reference, config))
+    return run_evidently(CHILD, folders, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -10,30 +10,20 @@ memory) where Evidently sums one full matrix, so the last bits differ.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow.metrics import EmbeddingsDriftMetric
 from monitorflow.metrics.data_drift.embedding_drift_methods import distance, mmd, model, ratio
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 CHILD = HERE / "evidently_embeddings_child.py"
-EVIDENTLY_PYTHON = Path(
-    os.environ.get("MONITORFLOW_EVIDENTLY_PYTHON") or REPO / ".venv-evidently" / "bin" / "python"
-)
-HOW_TO_INSTALL = (
-    "create it with `make evidently-venv` (= python3 bench/setup_evidently.py: a venv at .venv-evidently with "
-    "evidently==0.7.23, 'pandas<3' and pyarrow), or set MONITORFLOW_EVIDENTLY_PYTHON to such an interpreter"
-)
 REL_TOL, ABS_TOL = 1e-9, 1e-12
 
 METHODS = {
@@ -83,30 +73,13 @@ def _spec(method) -> dict | None:
 
 
 def _evidently_results(workdir: Path) -> dict[str, dict]:
-    if not EVIDENTLY_PYTHON.exists():
-        pytest.skip(f"Evidently interpreter not found at {EVIDENTLY_PYTHON}; {HOW_TO_INSTALL}")
-    pytest.importorskip(
-        "pyarrow", reason="pyarrow is needed to hand the frames to Evidently: pip install pyarrow"
-    )
-    dirs = []
+    methods = {key: _spec(method) for key, method in METHODS.items()}
+    folders = []
     for name, args in SCENARIOS.items():
         reference, current, embeddings = _frames(*args)
-        target = workdir / name
-        target.mkdir()
-        reference.to_parquet(target / "reference.parquet")
-        current.to_parquet(target / "current.parquet")
-        methods = {key: _spec(method) for key, method in METHODS.items()}
-        (target / "config.json").write_text(json.dumps({"embeddings": embeddings, "methods": methods}))
-        dirs.append(str(target))
-    run = subprocess.run(
-        [str(EVIDENTLY_PYTHON), str(CHILD), *dirs], capture_output=True, text=True, timeout=600
-    )
-    if run.returncode != 0:
-        missing = [line for line in run.stderr.splitlines() if line.startswith("ModuleNotFoundError")]
-        if missing:
-            pytest.skip(f"{EVIDENTLY_PYTHON}: {missing[-1]}; {HOW_TO_INSTALL}")
-        pytest.fail(f"the Evidently child failed ({run.returncode}):\n{run.stderr[-4000:]}")
-    return {name: json.loads((workdir / name / "result.json").read_text()) for name in SCENARIOS}
+        config = {"embeddings": embeddings, "methods": methods}
+        folders.append(write_case(workdir / name, current, reference, config))
+    return run_evidently(CHILD, folders)
 
 
 @pytest.fixture(scope="module")

@@ -10,28 +10,18 @@ counts, on groups of two and of three rows).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow.metrics import ColumnRegExpMetric, DataQualityStabilityMetric
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 CHILD = HERE / "evidently_integrity_child.py"
-EVIDENTLY_PYTHON = Path(
-    os.environ.get("MONITORFLOW_EVIDENTLY_PYTHON") or REPO / ".venv-evidently" / "bin" / "python"
-)
-HOW_TO_INSTALL = (
-    "create it with `make evidently-venv` (= python3 bench/setup_evidently.py: a venv at .venv-evidently with "
-    "evidently==0.7.23, 'pandas<3' and pyarrow), or set MONITORFLOW_EVIDENTLY_PYTHON to such an interpreter"
-)
 LABELS = {"target": "target", "prediction": "prediction"}
 
 
@@ -83,46 +73,32 @@ REGEXP = {
 STABILITY = {"pairs": _pairs(3), "triples": TRIPLES}
 
 
-def _workdirs(root: Path) -> list[str]:
-    dirs = []
+def _cases(root: Path) -> list[Path]:
     current, reference = _codes(1, 1500), _codes(2, 700)
-    for name, (column, reg_exp, top, with_reference) in REGEXP.items():
-        target = root / f"regexp_{name}"
-        target.mkdir()
-        current.to_parquet(target / "current.parquet")
-        if with_reference:
-            reference.to_parquet(target / "reference.parquet")
-        options = {"column_name": column, "reg_exp": reg_exp, "top": top}
-        (target / "config.json").write_text(json.dumps({"metric": "ColumnRegExpMetric", "options": options}))
-        dirs.append(str(target))
-    for name, frame in STABILITY.items():
-        target = root / f"stability_{name}"
-        target.mkdir()
-        frame.to_parquet(target / "current.parquet")
-        config = {"metric": "DataQualityStabilityMetric", "column_mapping": LABELS}
-        (target / "config.json").write_text(json.dumps(config))
-        dirs.append(str(target))
-    return dirs
+    folders = [
+        write_case(
+            root / f"regexp_{name}",
+            current,
+            reference if with_reference else None,
+            {"metric": "ColumnRegExpMetric", "options": {"column_name": column, "reg_exp": reg_exp, "top": top}},
+        )
+        for name, (column, reg_exp, top, with_reference) in REGEXP.items()
+    ]
+    folders += [
+        write_case(
+            root / f"stability_{name}",
+            frame,
+            None,
+            {"metric": "DataQualityStabilityMetric", "column_mapping": LABELS},
+        )
+        for name, frame in STABILITY.items()
+    ]
+    return folders
 
 
 @pytest.fixture(scope="module")
 def evidently(tmp_path_factory) -> dict[str, dict]:
-    if not EVIDENTLY_PYTHON.exists():
-        pytest.skip(f"Evidently interpreter not found at {EVIDENTLY_PYTHON}; {HOW_TO_INSTALL}")
-    pytest.importorskip(
-        "pyarrow", reason="pyarrow is needed to hand the frames to Evidently: pip install pyarrow"
-    )
-    root = tmp_path_factory.mktemp("evidently_integrity")
-    dirs = _workdirs(root)
-    run = subprocess.run(
-        [str(EVIDENTLY_PYTHON), str(CHILD), *dirs], capture_output=True, text=True, timeout=300
-    )
-    if run.returncode != 0:
-        missing = [line for line in run.stderr.splitlines() if line.startswith("ModuleNotFoundError")]
-        if missing:
-            pytest.skip(f"{EVIDENTLY_PYTHON}: {missing[-1]}; {HOW_TO_INSTALL}")
-        pytest.fail(f"the Evidently child failed ({run.returncode}):\n{run.stderr[-4000:]}")
-    return {Path(d).name: json.loads((Path(d) / "result.json").read_text()) for d in dirs}
+    return run_evidently(CHILD, _cases(tmp_path_factory.mktemp("evidently_integrity")), timeout=300)
 
 
 def _without_type(stat: dict | None) -> dict | None:

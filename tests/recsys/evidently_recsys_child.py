@@ -9,16 +9,16 @@ curves as ``[[index, value], ...]`` (top-k metrics) or the scalar fields (the ot
 
 from __future__ import annotations
 
-import json
 import math
 import sys
-import warnings
 from pathlib import Path
 
-import pandas as pd
-from evidently.legacy import metrics
-from evidently.legacy.pipeline.column_mapping import ColumnMapping
-from evidently.legacy.report import Report
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evidently.legacy import metrics  # noqa: E402
+from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
+
+from evidently_child_io import main, read_case, run_report  # noqa: E402
 
 
 def _number(value):
@@ -44,32 +44,21 @@ def _summary(result) -> dict:
     return {"current": _curve(result.current), "reference": _curve(result.reference)}
 
 
-def main(workdir: Path) -> None:
-    config = json.loads((workdir / "config.json").read_text())
-    current = pd.read_parquet(workdir / "current.parquet")
-    reference_path = workdir / "reference.parquet"
-    reference = pd.read_parquet(reference_path) if reference_path.exists() else None
+def case(folder: Path) -> dict:
+    config, current, reference = read_case(folder)
     built = {
         key: getattr(metrics, spec["metric"])(**spec.get("options", {}))
         for key, spec in config["metrics"].items()
     }
-    report = Report(metrics=list(built.values()))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        report.run(
-            reference_data=reference,
-            current_data=current,
-            column_mapping=ColumnMapping(**config.get("column_mapping", {})),
-        )
+    run_report(list(built.values()), current, reference, ColumnMapping(**config.get("column_mapping", {})))
     out = {}
     for key, metric in built.items():
         try:
             out[key] = _summary(metric.get_result())
         except Exception as exc:  # reported to the test, which decides whether it matters
             out[key] = {"error": f"{type(exc).__name__}: {exc}"}
-    (workdir / "result.json").write_text(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        main(Path(arg))
+    main(case)

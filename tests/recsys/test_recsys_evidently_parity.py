@@ -12,27 +12,17 @@ is the item at rank k only when rows are sorted by rank and the user has at leas
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from recsys_frames import recommendations
 
+from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow import metrics as mf_metrics
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 CHILD = HERE / "evidently_recsys_child.py"
-EVIDENTLY_PYTHON = Path(
-    os.environ.get("MONITORFLOW_EVIDENTLY_PYTHON") or REPO / ".venv-evidently" / "bin" / "python"
-)
-HOW_TO_INSTALL = (
-    "create it with `make evidently-venv` (= python3 bench/setup_evidently.py: a venv at .venv-evidently with "
-    "evidently==0.7.23, 'pandas<3' and pyarrow), or set MONITORFLOW_EVIDENTLY_PYTHON to such an interpreter"
-)
 TOP_K = [
     "PrecisionTopKMetric",
     "RecallTopKMetric",
@@ -89,30 +79,13 @@ def _config(options: dict, mapping: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def evidently(tmp_path_factory) -> dict[str, dict]:
-    if not EVIDENTLY_PYTHON.exists():
-        pytest.skip(f"Evidently interpreter not found at {EVIDENTLY_PYTHON}; {HOW_TO_INSTALL}")
-    pytest.importorskip(
-        "pyarrow", reason="pyarrow is needed to hand the frames to Evidently: pip install pyarrow"
-    )
     root = tmp_path_factory.mktemp("evidently_recsys")
-    dirs = []
-    for i, (current, reference, mapping, options, _) in enumerate(CASES.values()):
-        target = root / f"case{i}"
-        target.mkdir()
-        current.to_parquet(target / "current.parquet")
-        if reference is not None:
-            reference.to_parquet(target / "reference.parquet")
-        (target / "config.json").write_text(json.dumps(_config(options, mapping)))
-        dirs.append(target)
-    run = subprocess.run(
-        [str(EVIDENTLY_PYTHON), str(CHILD), *map(str, dirs)], capture_output=True, text=True, timeout=600
-    )
-    if run.returncode != 0:
-        missing = [line for line in run.stderr.splitlines() if line.startswith("ModuleNotFoundError")]
-        if missing:
-            pytest.skip(f"{EVIDENTLY_PYTHON}: {missing[-1]}; {HOW_TO_INSTALL}")
-        pytest.fail(f"the Evidently child failed ({run.returncode}):\n{run.stderr[-4000:]}")
-    return {name: json.loads((d / "result.json").read_text()) for name, d in zip(CASES, dirs, strict=True)}
+    folders = [
+        write_case(root / f"case{i}", current, reference, _config(options, mapping))
+        for i, (current, reference, mapping, options, _) in enumerate(CASES.values())
+    ]
+    results = run_evidently(CHILD, folders)
+    return {name: results[folder.name] for name, folder in zip(CASES, folders, strict=True)}
 
 
 def _ours(name: str, metric_name: str, options: dict):
