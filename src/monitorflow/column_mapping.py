@@ -255,7 +255,9 @@ def build_definition(
 ) -> tuple[DataDefinition, pd.DataFrame, pd.DataFrame | None]:
     """Resolve the mapping against the frames; returns the definition and the (coerced) frames."""
     mapping = mapping or ColumnMapping()
-    explicit = mapping.model_fields_set
+    # Set to something other than its default: a mapping that went through JSON (a Prefect parameter)
+    # has every field set, and must resolve as the one it came from.
+    explicit = {f for f in mapping.model_fields_set if getattr(mapping, f) != ColumnMapping.model_fields[f].default}
     in_current = set(current.columns)
     in_reference = set(reference.columns) if reference is not None else in_current
 

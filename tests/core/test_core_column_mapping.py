@@ -136,6 +136,13 @@ def test_explicit_role_that_is_absent_is_an_error():
         resolve(frame, mapping=ColumnMapping(prediction=["p1", "p2"]))
 
 
+def test_a_mapping_resolves_the_same_after_a_json_round_trip():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "datetime": ["2024-01-01", "2024-01-02"], "p": [0.1, 0.9]})
+    for mapping in (ColumnMapping(), ColumnMapping(prediction="p"), ColumnMapping(target=None, id="x")):
+        again = ColumnMapping.model_validate_json(mapping.model_dump_json())
+        assert resolve(frame, mapping=again) == resolve(frame, mapping=mapping)
+
+
 def test_task_inference_from_the_target_type():
     regression = pd.DataFrame({"target": np.linspace(0, 1, 20), "prediction": np.linspace(0, 1, 20)})
     definition = resolve(regression)
