@@ -32,6 +32,7 @@ test: $(STAMP) system-deps
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py $(BENCH_ARGS)

@@ -188,7 +188,9 @@ def run_child(side: str, script: Path, args: list[str], timeout: float) -> dict:
         if python is None:
             return {"status": "unavailable", "error": "no Evidently venv (run bench/setup_evidently.py)"}
     try:
-        proc = subprocess.run([python, str(script), *args], capture_output=True, text=True, timeout=timeout, env=env)
+        proc = subprocess.run(
+            [python, str(script), *args], capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "timeout_s": timeout}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARKER)]

@@ -27,7 +27,9 @@ def read_case(folder: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame 
     )
 
 
-def run_report(metrics: list[Any], current: pd.DataFrame, reference: pd.DataFrame | None, mapping: Any) -> None:
+def run_report(
+    metrics: list[Any], current: pd.DataFrame, reference: pd.DataFrame | None, mapping: Any
+) -> None:
     """Run Evidently's legacy Report of ``metrics`` (its warnings are not ours to judge)."""
     from evidently.legacy.report import Report
 

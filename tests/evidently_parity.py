@@ -47,9 +47,14 @@ def run_evidently(child: Path, folders: list[Path], timeout: float = 600) -> dic
     """
     if not EVIDENTLY_PYTHON.exists():
         pytest.skip(f"Evidently interpreter not found at {EVIDENTLY_PYTHON}; {HOW_TO_INSTALL}")
-    pytest.importorskip("pyarrow", reason="pyarrow is needed to hand the frames to Evidently: pip install pyarrow")
+    pytest.importorskip(
+        "pyarrow", reason="pyarrow is needed to hand the frames to Evidently: pip install pyarrow"
+    )
     run = subprocess.run(
-        [str(EVIDENTLY_PYTHON), str(child), *map(str, folders)], capture_output=True, text=True, timeout=timeout
+        [str(EVIDENTLY_PYTHON), str(child), *map(str, folders)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     if run.returncode != 0:
         missing = [line for line in run.stderr.splitlines() if line.startswith("ModuleNotFoundError")]

@@ -34,9 +34,7 @@ floats = st.one_of(
 )
 strings = st.one_of(st.sampled_from(["", "a", "b", " ", "é", "1", "nan"]), st.text(max_size=5))
 mixed = st.one_of(st.none(), floats, st.integers(-5, 5), strings, st.booleans())
-datetimes = st.one_of(
-    st.none(), st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1))
-)
+datetimes = st.one_of(st.none(), st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)))
 
 
 def column(kind: str, n: int) -> st.SearchStrategy[pd.Series]:
@@ -80,7 +78,9 @@ def runs(draw):
             ref_schema[draw(names)] = draw(st.sampled_from(KINDS))
         reference = draw(frames(ref_schema))
     mapping = None
-    strings_in_both = [c for c, k in schema.items() if k == "string" and (reference is None or c in reference)]
+    strings_in_both = [
+        c for c, k in schema.items() if k == "string" and (reference is None or c in reference)
+    ]
     if strings_in_both and draw(st.booleans()):
         mapping = ColumnMapping(text_features=[draw(st.sampled_from(strings_in_both))])
     return current, reference, mapping

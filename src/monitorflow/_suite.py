@@ -78,7 +78,9 @@ class Suite:
 
     def _require_run(self) -> None:
         if self._snapshot is None and self._context is None:
-            raise MonitoringError(f"this {type(self).__name__} has not been run yet; call .run(current_data=...) first")
+            raise MonitoringError(
+                f"this {type(self).__name__} has not been run yet; call .run(current_data=...) first"
+            )
 
     def datasets(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         """The (current, reference) frames as evaluated (for ``include_data``); None after ``load``."""

@@ -49,7 +49,16 @@ def approx(value: float, relative: float | None = None, absolute: float | None =
 
 Bound = float | int | ApproxValue
 
-_SYMBOLS = {"eq": "=", "not_eq": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "is_in": "in", "not_in": "not in"}
+_SYMBOLS = {
+    "eq": "=",
+    "not_eq": "!=",
+    "gt": ">",
+    "gte": ">=",
+    "lt": "<",
+    "lte": "<=",
+    "is_in": "in",
+    "not_in": "not in",
+}
 
 
 def _fmt(value: Any) -> str:
@@ -122,5 +131,7 @@ class TestValueCondition(BaseModel):
     def in_words(self, value: Any) -> str:
         """e.g. ``0.031 <= 0.02 ± 0.002``."""
         shown = _fmt(float(value)) if isinstance(value, int | float) else _fmt(value)
-        parts = [f"{shown} {_SYMBOLS[op]} {_fmt(b) if not isinstance(b, list) else b}" for op, b in self.items()]
+        parts = [
+            f"{shown} {_SYMBOLS[op]} {_fmt(b) if not isinstance(b, list) else b}" for op, b in self.items()
+        ]
         return " and ".join(parts)

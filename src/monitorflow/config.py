@@ -28,7 +28,9 @@ class Config(BaseModel):
             keyword_only = set().union(*(vars(base).get("keyword_only", ()) for base in cls.__mro__))
             names = [n for n in cls.model_fields if n not in keyword_only]
             if len(args) > len(names):
-                raise ConfigurationError(f"{cls.__name__} takes at most {len(names)} positional arguments ({names})")
+                raise ConfigurationError(
+                    f"{cls.__name__} takes at most {len(names)} positional arguments ({names})"
+                )
             for name, value in zip(names, args, strict=False):
                 if name in kwargs:
                     raise ConfigurationError(f"{cls.__name__} got {name!r} twice", argument=name)

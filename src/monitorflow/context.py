@@ -41,7 +41,9 @@ class RunContext:
         if side == "current":
             return self.current
         if self.reference is None:
-            raise ReferenceRequired("reference_data is needed for this computation; pass reference_data to run()")
+            raise ReferenceRequired(
+                "reference_data is needed for this computation; pass reference_data to run()"
+            )
         return self.reference
 
     @property
@@ -87,12 +89,16 @@ class RunContext:
         """Numerical statistics even of a column typed otherwise; ColumnTypeError if it holds no numbers."""
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
-            return self.memo(("num-stats", side, column), lambda: NumericalStats(self._float_values(column, side)))
+            return self.memo(
+                ("num-stats", side, column), lambda: NumericalStats(self._float_values(column, side))
+            )
         return stats
 
     def _float_values(self, column: Any, side: Side) -> Any:
         series = self.data(side)[column]
-        temporal = pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_timedelta64_dtype(series.dtype)
+        temporal = pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_timedelta64_dtype(
+            series.dtype
+        )
         if not temporal:  # datetimes would silently become nanoseconds (and NaT a huge negative number)
             try:
                 return to_float_array(series)

@@ -51,8 +51,7 @@ class NotADataFrameError(InputDataError, TypeError):
         self.argument = argument
         got = "nothing (None)" if value is None else f"a {type(value).__name__}"
         super().__init__(
-            f"{argument} must be a pandas DataFrame, got {got}; "
-            f"pass e.g. {argument}=pd.read_csv('batch.csv')"
+            f"{argument} must be a pandas DataFrame, got {got}; pass e.g. {argument}=pd.read_csv('batch.csv')"
         )
 
 
@@ -101,7 +100,9 @@ class ColumnTypeError(InputDataError, TypeError):
             f"convert it with pd.to_numeric(df[{column!r}], errors='coerce'), "
             "or list it in categorical_features"
         )
-        super().__init__(f"column {column!r} in {dataset} should hold {expected} values but has others{bad}; {hint}")
+        super().__init__(
+            f"column {column!r} in {dataset} should hold {expected} values but has others{bad}; {hint}"
+        )
 
 
 class InvalidTimestampError(InputDataError, TypeError):
@@ -151,7 +152,9 @@ class StorageError(MonitoringError):
 class ProjectNotFound(StorageError, KeyError):
     def __init__(self, project_id: Any):
         self.project_id = project_id
-        super().__init__(f"project {project_id!s} not found; list existing ones with workspace.list_projects()")
+        super().__init__(
+            f"project {project_id!s} not found; list existing ones with workspace.list_projects()"
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -162,7 +165,9 @@ class SnapshotNotFound(StorageError, KeyError):
         self.snapshot_id = snapshot_id
         self.project_id = project_id
         where = f" in project {project_id!s}" if project_id is not None else ""
-        super().__init__(f"snapshot {snapshot_id!s} not found{where}; list them with workspace.list_snapshots(project_id)")
+        super().__init__(
+            f"snapshot {snapshot_id!s} not found{where}; list them with workspace.list_snapshots(project_id)"
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -171,7 +176,9 @@ class SnapshotNotFound(StorageError, KeyError):
 class DatasetNotFound(StorageError, KeyError):
     def __init__(self, dataset_id: Any):
         self.dataset_id = dataset_id
-        super().__init__(f"dataset {dataset_id!s} not found; list them with workspace.list_datasets(project_id)")
+        super().__init__(
+            f"dataset {dataset_id!s} not found; list them with workspace.list_datasets(project_id)"
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -200,7 +207,9 @@ class MissingDependencyError(MonitoringError, ImportError):
     def __init__(self, package: str, extra: str):
         self.package = package
         self.extra = extra
-        super().__init__(f"{package} is required for this feature; install it with: pip install 'monitorflow[{extra}]'")
+        super().__init__(
+            f"{package} is required for this feature; install it with: pip install 'monitorflow[{extra}]'"
+        )
 
 
 class MonitorConfigError(ConfigurationError):

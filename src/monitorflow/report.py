@@ -61,7 +61,9 @@ class Report(Suite):
             self.metadata["metric_presets"] = [p.type_name for p in presets]
         expanded: list[Metric[Any]] = []
         for item in self.metrics:
-            expanded.extend(item.generate_metrics(ctx.definition) if isinstance(item, MetricPreset) else [item])
+            expanded.extend(
+                item.generate_metrics(ctx.definition) if isinstance(item, MetricPreset) else [item]
+            )
         self._computed = _unique(expanded)
         self._results = {}
         for metric in self._computed:
@@ -116,12 +118,16 @@ class Report(Suite):
             metrics = [metric_class(e.type)(**e.params) for e in snapshot.metrics]
             results = {
                 m.fingerprint: (
-                    m.result_type.model_validate(e.result) if e.result is not None else MonitoringError(e.error or "")
+                    m.result_type.model_validate(e.result)
+                    if e.result is not None
+                    else MonitoringError(e.error or "")
                 )
                 for m, e in zip(metrics, snapshot.metrics, strict=True)
             }
         except (ConfigurationError, ValidationError) as exc:
-            raise SnapshotError(f"snapshot {snapshot.id} holds a metric this monitorflow cannot read: {exc}") from exc
+            raise SnapshotError(
+                f"snapshot {snapshot.id} holds a metric this monitorflow cannot read: {exc}"
+            ) from exc
         report = cls(metrics=metrics)
         report._computed = metrics
         report._results = results

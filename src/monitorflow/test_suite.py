@@ -58,7 +58,9 @@ class TestSuite(Suite):
             expanded.extend(item.generate_tests(ctx.definition) if isinstance(item, TestPreset) else [item])
         self._test_results = [test.run(ctx) for test in _unique(expanded)]
         self._metric_entries = [
-            MetricEntry(id=key, type=metric.type_name, params=metric.params(), result=result.model_dump(mode="json"))
+            MetricEntry(
+                id=key, type=metric.type_name, params=metric.params(), result=result.model_dump(mode="json")
+            )
             for key, (metric, result) in ctx.computed_metrics().items()
         ]
 
@@ -75,7 +77,10 @@ class TestSuite(Suite):
 
     def as_dict(self) -> dict[str, Any]:
         """``{"tests": [{name, description, status, group, parameters}], "summary": {...}}``."""
-        tests = [r.model_dump(mode="json", include={"name", "description", "status", "group", "parameters"}) for r in self.results]
+        tests = [
+            r.model_dump(mode="json", include={"name", "description", "status", "group", "parameters"})
+            for r in self.results
+        ]
         return {"tests": tests, "summary": self.summary().model_dump(mode="json")}
 
     def _json_dict(self) -> dict[str, Any]:

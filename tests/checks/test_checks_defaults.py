@@ -148,9 +148,7 @@ def test_max_not_above_reference_max(maximum, expected):
     assert status(TestColumnValueMax(column_name="x"), col([11.0, maximum]), REFERENCE) == expected
 
 
-@pytest.mark.parametrize(
-    ("mean", "expected"), [(15.0, S), (16.5, S), (16.51, F), (13.5, S), (13.49, F)]
-)
+@pytest.mark.parametrize(("mean", "expected"), [(15.0, S), (16.5, S), (16.51, F), (13.5, S), (13.49, F)])
 def test_mean_within_ten_percent_of_reference(mean, expected):
     assert status(TestColumnValueMean(column_name="x"), col([mean - 1, mean + 1]), REFERENCE) == expected
 
@@ -188,8 +186,12 @@ def test_number_of_unique_values_without_reference_is_more_than_one():
 
 def test_unique_values_share_within_ten_percent_of_reference():
     reference = col(["a", "b", "c", "d", "e"] * 2)  # share 0.5
-    assert status(TestUniqueValuesShare(column_name="x"), col(list("abcdefghijk") + ["a"] * 9), reference) == S
-    assert status(TestUniqueValuesShare(column_name="x"), col(list("abcdefghijkl") + ["a"] * 8), reference) == F
+    assert (
+        status(TestUniqueValuesShare(column_name="x"), col(list("abcdefghijk") + ["a"] * 9), reference) == S
+    )
+    assert (
+        status(TestUniqueValuesShare(column_name="x"), col(list("abcdefghijkl") + ["a"] * 8), reference) == F
+    )
     assert status(TestUniqueValuesShare(column_name="x"), reference) == E
 
 
@@ -231,10 +233,18 @@ def test_other_reference_only_statistics_are_errors_without_reference(test):
 
 def test_category_count_and_share_within_ten_percent_of_reference():
     reference = col(["a"] * 20 + ["b"] * 80)
-    assert status(TestCategoryCount(column_name="x", category="a"), col(["a"] * 22 + ["b"] * 10), reference) == S
-    assert status(TestCategoryCount(column_name="x", category="a"), col(["a"] * 23 + ["b"] * 10), reference) == F
-    assert status(TestCategoryShare(column_name="x", category="a"), col(["a"] * 22 + ["b"] * 78), reference) == S
-    assert status(TestCategoryShare(column_name="x", category="a"), col(["a"] * 23 + ["b"] * 77), reference) == F
+    assert (
+        status(TestCategoryCount(column_name="x", category="a"), col(["a"] * 22 + ["b"] * 10), reference) == S
+    )
+    assert (
+        status(TestCategoryCount(column_name="x", category="a"), col(["a"] * 23 + ["b"] * 10), reference) == F
+    )
+    assert (
+        status(TestCategoryShare(column_name="x", category="a"), col(["a"] * 22 + ["b"] * 78), reference) == S
+    )
+    assert (
+        status(TestCategoryShare(column_name="x", category="a"), col(["a"] * 23 + ["b"] * 77), reference) == F
+    )
 
 
 # ----------------------------------------------------------------------------- mean in sigmas
@@ -351,9 +361,7 @@ def test_numeric_value_list():
 # ---------------------------------------------------------------------------- missing values
 
 
-@pytest.mark.parametrize(
-    "test_type", [TestNumberOfMissingValues, TestNumberOfRowsWithMissingValues]
-)
+@pytest.mark.parametrize("test_type", [TestNumberOfMissingValues, TestNumberOfRowsWithMissingValues])
 @pytest.mark.parametrize(("missing", "expected"), [(5, S), (6, F), (0, S)])
 def test_counts_of_missing_rows_are_scaled_by_row_ratio(test_type, missing, expected):
     reference = with_missing(200, 20)  # 20 per 200 rows -> 5 per 50, + 10% -> 5.5
@@ -363,7 +371,10 @@ def test_counts_of_missing_rows_are_scaled_by_row_ratio(test_type, missing, expe
 @pytest.mark.parametrize(("missing", "expected"), [(11, S), (12, F), (0, S)])
 def test_column_number_of_missing_values_scaled(missing, expected):
     reference = with_missing(100, 10)
-    assert status(TestColumnNumberOfMissingValues(column_name="x"), with_missing(100, missing), reference) == expected
+    assert (
+        status(TestColumnNumberOfMissingValues(column_name="x"), with_missing(100, missing), reference)
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -400,7 +411,10 @@ def test_number_of_different_missing_values():
     same_kinds = pd.DataFrame({"s": ["", None, None], "f": [1.0, 2.0, 3.0]})
     more_kinds = pd.DataFrame({"s": ["", None, None], "f": [1.0, np.inf, 3.0]})
     fewer = pd.DataFrame({"s": ["b", "a", "c"], "f": [1.0, 2.0, 3.0]})
-    for test in (TestNumberOfDifferentMissingValues(), TestColumnNumberOfDifferentMissingValues(column_name="s")):
+    for test in (
+        TestNumberOfDifferentMissingValues(),
+        TestColumnNumberOfDifferentMissingValues(column_name="s"),
+    ):
         assert status(test, same_kinds, reference) == S
         assert status(test, fewer, reference) == S
     assert status(TestNumberOfDifferentMissingValues(), more_kinds, reference) == F

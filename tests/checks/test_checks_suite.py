@@ -237,7 +237,9 @@ def test_stability_preset_flags_a_shifted_column():
 
 
 def test_a_numerical_test_on_a_text_column_is_error_naming_column_and_value():
-    suite = TestSuite(tests=[TestColumnValueMin(column_name="cat", gte=0), TestMeanInNSigmas(column_name="cat")])
+    suite = TestSuite(
+        tests=[TestColumnValueMin(column_name="cat", gte=0), TestMeanInNSigmas(column_name="cat")]
+    )
     data = frame()
     suite.run(reference_data=data, current_data=data)
     for result in suite.results:

@@ -87,7 +87,10 @@ def test_explicit_lists_win_over_inference():
         }
     )
     mapping = ColumnMapping(
-        categorical_features=["f"], numerical_features=["i", "s"], text_features=["t"], datetime_features=["d"]
+        categorical_features=["f"],
+        numerical_features=["i", "s"],
+        text_features=["t"],
+        datetime_features=["d"],
     )
     definition, current, _ = build_definition(mapping, frame, None)
     assert definition.type_of("f") == CAT
@@ -191,7 +194,9 @@ def test_explicit_task_overrides_the_target_type():
 
 
 def test_prediction_probability_columns():
-    frame = pd.DataFrame({"target": ["a", "b", "a"], "a": [0.9, 0.2, 0.7], "b": [0.1, 0.8, 0.3], "f": [1.0, 2, 3]})
+    frame = pd.DataFrame(
+        {"target": ["a", "b", "a"], "a": [0.9, 0.2, 0.7], "b": [0.1, 0.8, 0.3], "f": [1.0, 2, 3]}
+    )
     definition = resolve(frame, mapping=ColumnMapping(prediction=["a", "b"]))
     assert definition.prediction_probas == ["a", "b"]
     assert definition.prediction is None

@@ -106,7 +106,11 @@ def test_report_with_a_failed_metric_round_trips(tmp_path):
 
 def test_test_suite_round_trip_gives_identical_output(tmp_path):
     suite = TestSuite(
-        tests=[DataStabilityTestPreset(), DataQualityTestPreset(), TestColumnValueMean(column_name="x", lt=0)],
+        tests=[
+            DataStabilityTestPreset(),
+            DataQualityTestPreset(),
+            TestColumnValueMean(column_name="x", lt=0),
+        ],
         tags=["nightly"],
     )
     suite.run(reference_data=data(3), current_data=data(4))
@@ -415,7 +419,10 @@ def test_v1_report_fixture_keeps_loading():
     assert value_range.current.number_not_in_range == 10  # 40..49
     category = report.result(ColumnCategoryMetric(column_name=7, category=2))
     assert category.current.category_num == 10
-    assert report.result(ColumnValueListMetric(column_name="plan")).current.values_not_in_list == {"": 1, "enterprise": 1}
+    assert report.result(ColumnValueListMetric(column_name="plan")).current.values_not_in_list == {
+        "": 1,
+        "enterprise": 1,
+    }
     assert json.loads(report.json())["metrics"][0]["metric"] == "DatasetSummaryMetric"
 
 

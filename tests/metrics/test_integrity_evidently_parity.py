@@ -80,7 +80,10 @@ def _cases(root: Path) -> list[Path]:
             root / f"regexp_{name}",
             current,
             reference if with_reference else None,
-            {"metric": "ColumnRegExpMetric", "options": {"column_name": column, "reg_exp": reg_exp, "top": top}},
+            {
+                "metric": "ColumnRegExpMetric",
+                "options": {"column_name": column, "reg_exp": reg_exp, "top": top},
+            },
         )
         for name, (column, reg_exp, top, with_reference) in REGEXP.items()
     ]

@@ -11,7 +11,9 @@ import pytest
 from monitorflow import ColumnMapping, Report, TestSuite
 
 
-def binary_frame(n: int = 600, seed: int = 0, noise: float = 1.0, labels: tuple[Any, Any] = (0, 1)) -> pd.DataFrame:
+def binary_frame(
+    n: int = 600, seed: int = 0, noise: float = 1.0, labels: tuple[Any, Any] = (0, 1)
+) -> pd.DataFrame:
     """Binary target, a probability of ``labels[1]`` (``proba``), its complement, a thresholded
     label prediction, one numerical and one categorical feature."""
     rng = np.random.default_rng(seed)
@@ -22,7 +24,9 @@ def binary_frame(n: int = 600, seed: int = 0, noise: float = 1.0, labels: tuple[
     target = np.where(y, pos, neg)
     frame = pd.DataFrame(
         {
-            "target": pd.Series(target).astype(type(pos)) if not isinstance(pos, str) else target.astype(object),
+            "target": pd.Series(target).astype(type(pos))
+            if not isinstance(pos, str)
+            else target.astype(object),
             "proba": p,
             "label_pred": np.where(p >= 0.5, pos, neg),
             "num": rng.normal(0, 1, n),
@@ -34,7 +38,9 @@ def binary_frame(n: int = 600, seed: int = 0, noise: float = 1.0, labels: tuple[
     return frame
 
 
-def multiclass_frame(n: int = 900, k: int = 3, seed: int = 0, noise: float = 1.0) -> tuple[pd.DataFrame, list[str]]:
+def multiclass_frame(
+    n: int = 900, k: int = 3, seed: int = 0, noise: float = 1.0
+) -> tuple[pd.DataFrame, list[str]]:
     """String target ``class_i``, one softmax probability column per label, the arg-max label."""
     rng = np.random.default_rng(seed)
     labels = [f"class_{i}" for i in range(k)]
@@ -65,17 +71,23 @@ def regression_frame(n: int = 800, seed: int = 0, bias: float = 0.0, noise: floa
     return frame
 
 
-def run_report(metrics: list[Any], current: pd.DataFrame, reference: pd.DataFrame | None = None, **mapping: Any) -> Report:
+def run_report(
+    metrics: list[Any], current: pd.DataFrame, reference: pd.DataFrame | None = None, **mapping: Any
+) -> Report:
     report = Report(metrics=metrics)
     report.run(reference_data=reference, current_data=current, column_mapping=ColumnMapping(**mapping))
     return report
 
 
-def result_of(metric: Any, current: pd.DataFrame, reference: pd.DataFrame | None = None, **mapping: Any) -> Any:
+def result_of(
+    metric: Any, current: pd.DataFrame, reference: pd.DataFrame | None = None, **mapping: Any
+) -> Any:
     return run_report([metric], current, reference, **mapping).result(metric)
 
 
-def run_tests(tests: list[Any], current: pd.DataFrame, reference: pd.DataFrame | None = None, **mapping: Any) -> list[Any]:
+def run_tests(
+    tests: list[Any], current: pd.DataFrame, reference: pd.DataFrame | None = None, **mapping: Any
+) -> list[Any]:
     suite = TestSuite(tests=tests)
     suite.run(reference_data=reference, current_data=current, column_mapping=ColumnMapping(**mapping))
     return suite.results

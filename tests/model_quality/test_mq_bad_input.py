@@ -122,7 +122,9 @@ def test_single_probability_column_in_a_list_is_rejected():
 
 
 def test_curves_need_probabilities_the_report_records_the_error():
-    report = run_report([ClassificationRocCurve(), ClassificationQualityMetric()], binary_frame(), prediction="label_pred")
+    report = run_report(
+        [ClassificationRocCurve(), ClassificationQualityMetric()], binary_frame(), prediction="label_pred"
+    )
     entries = report.as_dict()["metrics"]
     assert "needs predicted probabilities" in entries[0]["error"]
     assert "result" in entries[1]
@@ -133,11 +135,17 @@ def test_curves_need_probabilities_the_report_records_the_error():
 
 def test_labels_in_current_unseen_in_reference_are_reported():
     reference = pd.DataFrame({"target": ["a", "b"] * 20, "prediction": ["a", "b"] * 20})
-    current = pd.DataFrame({"target": ["a", "b", "c"] * 10, "prediction": ["a", "b", "c"] * 9 + ["a", "a", "b"]})
+    current = pd.DataFrame(
+        {"target": ["a", "b", "c"] * 10, "prediction": ["a", "b", "c"] * 9 + ["a", "a", "b"]}
+    )
     quality = result_of(ClassificationQualityMetric(), current, reference)
     assert quality.labels_unseen_in_reference == ["c"]
     matrix = result_of(ClassificationConfusionMatrix(), current, reference)
-    assert matrix.reference_matrix.labels == ["a", "b", "c"] and matrix.reference_matrix.values[2] == [0, 0, 0]
+    assert matrix.reference_matrix.labels == ["a", "b", "c"] and matrix.reference_matrix.values[2] == [
+        0,
+        0,
+        0,
+    ]
     by_class = result_of(ClassificationQualityByClass(), current, reference)
     assert by_class.labels_unseen_in_reference == ["c"] and by_class.reference.metrics["c"].support == 0
     result = run_test(TestPrecisionByClass(label="c"), current, reference)
@@ -175,7 +183,9 @@ def test_multiclass_label_absent_from_the_target_is_left_out_of_macro_roc_auc():
     frame = frame[frame["target"] != "class_3"]
     quality = result_of(ClassificationQualityMetric(), frame, prediction=labels).current
     binarized = (frame["target"].to_numpy()[:, None] == np.array(labels[:3])).astype(int)
-    assert quality.roc_auc == approx(skm.roc_auc_score(binarized, frame[labels[:3]].to_numpy(), average="macro"))
+    assert quality.roc_auc == approx(
+        skm.roc_auc_score(binarized, frame[labels[:3]].to_numpy(), average="macro")
+    )
     assert "class_3" in quality.notes[0]
 
 
@@ -280,7 +290,9 @@ def test_any_missing_rows_are_dropped_and_scores_match_sklearn(missing, column):
     kept = frame.dropna()
     if kept["target"].nunique() < 2:
         return
-    quality = result_of(ClassificationQualityMetric(), frame, prediction="proba", task="classification").current
+    quality = result_of(
+        ClassificationQualityMetric(), frame, prediction="proba", task="classification"
+    ).current
     assert quality.number_of_dropped_rows == len(set(missing))
     assert quality.roc_auc == approx(skm.roc_auc_score(kept["target"], kept["proba"]))
     assert quality.f1 == approx(skm.f1_score(kept["target"], kept["proba"] >= 0.5))

@@ -81,13 +81,19 @@ def test_binary_predicted_labels_have_no_probability_scores():
     result = result_of(ClassificationQualityMetric(), frame, prediction="label_pred")
     y, pred = frame["target"].to_numpy(), frame["label_pred"].to_numpy()
     check_quality(result.current, binary_expected(y, pred, 1))
-    assert result.current.roc_auc is None and result.current.log_loss is None and result.current.plot_data is None
+    assert (
+        result.current.roc_auc is None
+        and result.current.log_loss is None
+        and result.current.plot_data is None
+    )
 
 
 def test_pos_label_zero_scores_the_zero_class():
     frame = binary_frame(seed=5)
     result = result_of(ClassificationQualityMetric(), frame, prediction="label_pred", pos_label=0)
-    check_quality(result.current, binary_expected(frame["target"].to_numpy(), frame["label_pred"].to_numpy(), 0))
+    check_quality(
+        result.current, binary_expected(frame["target"].to_numpy(), frame["label_pred"].to_numpy(), 0)
+    )
 
 
 def test_probability_column_named_after_the_negative_label_is_that_labels_probability():
@@ -105,7 +111,9 @@ def test_probas_threshold_turns_probabilities_into_labels(threshold):
     frame = binary_frame(seed=7)
     result = result_of(ClassificationQualityMetric(probas_threshold=threshold), frame, prediction="proba")
     pred = (frame["proba"].to_numpy() >= threshold).astype(int)
-    check_quality(result.current, binary_expected(frame["target"].to_numpy(), pred, 1, frame["proba"].to_numpy()))
+    check_quality(
+        result.current, binary_expected(frame["target"].to_numpy(), pred, 1, frame["proba"].to_numpy())
+    )
 
 
 @pytest.mark.parametrize("k", [1, 10, 100, 10_000])
@@ -140,7 +148,11 @@ def test_multiclass_probabilities_match_sklearn_macro_averages():
     for frame, quality in ((current, result.current), (reference, result.reference)):
         y, pred, probas = frame["target"], frame["prediction"], frame[labels].to_numpy()
         assert quality.accuracy == approx(skm.accuracy_score(y, pred))
-        for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
+        for name, fn in (
+            ("precision", skm.precision_score),
+            ("recall", skm.recall_score),
+            ("f1", skm.f1_score),
+        ):
             assert getattr(quality, name) == approx(fn(y, pred, average="macro", zero_division=0)), name
         binarized = (y.to_numpy()[:, None] == np.array(labels)).astype(int)
         assert quality.roc_auc == approx(skm.roc_auc_score(binarized, probas, average="macro"))
@@ -157,7 +169,11 @@ def test_multiclass_labels_macro_average_over_labels_present():
     result = result_of(ClassificationQualityMetric(), current, reference, task="classification")
     assert result.labels == [1, 2, 3, 4]
     for frame, quality in ((current, result.current), (reference, result.reference)):
-        for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
+        for name, fn in (
+            ("precision", skm.precision_score),
+            ("recall", skm.recall_score),
+            ("f1", skm.f1_score),
+        ):
             expected = fn(frame["target"], frame["prediction"], average="macro", zero_division=0)
             assert getattr(quality, name) == approx(expected), name
 
@@ -167,8 +183,14 @@ def test_confusion_matrix_matches_sklearn_with_shared_sorted_labels():
     current, _ = multiclass_frame(seed=4)
     result = result_of(ClassificationConfusionMatrix(), current, reference, target_names={"class_0": "zero"})
     assert result.current_matrix.labels == labels
-    assert result.current_matrix.values == skm.confusion_matrix(current["target"], current["prediction"], labels=labels).tolist()
-    assert result.reference_matrix.values == skm.confusion_matrix(reference["target"], reference["prediction"], labels=labels).tolist()
+    assert (
+        result.current_matrix.values
+        == skm.confusion_matrix(current["target"], current["prediction"], labels=labels).tolist()
+    )
+    assert (
+        result.reference_matrix.values
+        == skm.confusion_matrix(reference["target"], reference["prediction"], labels=labels).tolist()
+    )
     assert result.target_names == {"class_0": "zero"}
 
 
@@ -176,13 +198,20 @@ def test_quality_by_class_matches_sklearn_per_label():
     frame, labels = multiclass_frame(seed=5, k=4)
     result = result_of(ClassificationQualityByClass(), frame, prediction=labels)
     precision, recall, f1, support = skm.precision_recall_fscore_support(
-        frame["target"], frame[labels].to_numpy().argmax(axis=1).choose(labels), labels=labels, zero_division=0
+        frame["target"],
+        frame[labels].to_numpy().argmax(axis=1).choose(labels),
+        labels=labels,
+        zero_division=0,
     )
     binarized = (frame["target"].to_numpy()[:, None] == np.array(labels)).astype(int)
     aucs = skm.roc_auc_score(binarized, frame[labels].to_numpy(), average=None)
     for i, label in enumerate(labels):
         metric = result.current.metrics[label]
-        assert (metric.precision, metric.recall, metric.f1) == (approx(precision[i]), approx(recall[i]), approx(f1[i]))
+        assert (metric.precision, metric.recall, metric.f1) == (
+            approx(precision[i]),
+            approx(recall[i]),
+            approx(f1[i]),
+        )
         assert metric.support == support[i]
         assert metric.roc_auc == approx(aucs[i])
     assert result.current.roc_aucs == approx(list(aucs))
@@ -223,7 +252,9 @@ def test_roc_curve_points_are_sklearns_thinned(n):
 def test_multiclass_roc_and_pr_curves_have_one_entry_per_label():
     reference, labels = multiclass_frame(seed=11)
     current, _ = multiclass_frame(seed=12)
-    report = run_report([ClassificationRocCurve(), ClassificationPRCurve()], current, reference, prediction=labels)
+    report = run_report(
+        [ClassificationRocCurve(), ClassificationPRCurve()], current, reference, prediction=labels
+    )
     roc, pr = (report.result(m) for m in (ClassificationRocCurve(), ClassificationPRCurve()))
     assert set(roc.current_roc_curve) == set(roc.reference_roc_curve) == set(labels)
     assert set(pr.current_pr_curve) == set(labels)
@@ -238,7 +269,9 @@ def test_pr_curve_points_are_sklearns_thinned(n):
     frame = binary_frame(n=n, seed=13)
     frame["proba"] = frame["proba"].round(2)
     curve = result_of(ClassificationPRCurve(), frame, prediction="proba").current_pr_curve["1"]
-    precision, recall, thresholds = skm.precision_recall_curve(frame["target"], frame["proba"], drop_intermediate=True)
+    precision, recall, thresholds = skm.precision_recall_curve(
+        frame["target"], frame["proba"], drop_intermediate=True
+    )
     theirs = list(zip(precision[:-1], recall[:-1], thresholds, strict=True))
     ours = list(zip(curve.pr, curve.rcl, curve.thrs, strict=True))
     assert len(ours) == min(len(theirs), CURVE_POINTS)
@@ -272,13 +305,17 @@ def test_dummy_is_a_seeded_stratified_classifier_with_sklearn_scores():
     result = result_of(ClassificationDummyMetric(), current, reference, prediction=labels)
     assert np.random.get_state()[1].tolist() == state[1].tolist()  # no global random state used
     codes = pd.Categorical(current["target"], categories=labels).codes
-    dummy = np.array(labels)[np.random.default_rng(0).choice(len(labels), len(current), p=np.bincount(codes) / len(codes))]
+    dummy = np.array(labels)[
+        np.random.default_rng(0).choice(len(labels), len(current), p=np.bincount(codes) / len(codes))
+    ]
     assert result.dummy.accuracy == approx(skm.accuracy_score(current["target"], dummy))
     assert result.dummy.f1 == approx(skm.f1_score(current["target"], dummy, average="macro"))
     assert result.dummy.roc_auc == 0.5 and result.dummy.log_loss == approx(math.log(len(labels)))
     precision = skm.precision_score(current["target"], dummy, labels=labels, average=None, zero_division=0)
     assert [result.metrics_matrix[label].precision for label in labels] == approx(list(precision))
-    assert result.model_quality.accuracy == approx(skm.accuracy_score(current["target"], current["prediction"]))
+    assert result.model_quality.accuracy == approx(
+        skm.accuracy_score(current["target"], current["prediction"])
+    )
     assert result.by_reference_dummy is not None
     again = result_of(ClassificationDummyMetric(), current, reference, prediction=labels)
     assert again.model_dump() == result.model_dump()  # deterministic
@@ -316,7 +353,9 @@ def test_quality_by_feature_matches_groupby_per_bin_and_category():
     edges = np.array(num.edges)
     both = pd.concat([reference["num"], current["num"]]).dropna()
     assert edges[0] == both.min() and edges[-1] == both.max() and len(edges) == 21
-    bucket = pd.cut(current["num"], edges, include_lowest=True, labels=False, right=False).fillna(len(edges) - 2)
+    bucket = pd.cut(current["num"], edges, include_lowest=True, labels=False, right=False).fillna(
+        len(edges) - 2
+    )
     bucket[current["num"] == edges[-1]] = len(edges) - 2
     bucket[current["num"].isna()] = len(edges) - 1
     bucket = bucket.astype(int).to_numpy()
@@ -362,10 +401,19 @@ def test_label_scores_equal_sklearn_for_any_labels(data):
     if labels.size < 2:
         return
     frame = pd.DataFrame({"target": y, "prediction": pred})
-    quality = result_of(ClassificationQualityMetric(), frame, task="classification", pos_label=int(labels[-1])).current
+    quality = result_of(
+        ClassificationQualityMetric(), frame, task="classification", pos_label=int(labels[-1])
+    ).current
     assert quality.accuracy == approx(skm.accuracy_score(y, pred))
     if labels.size == 2:
-        check_quality(quality, {k: v for k, v in binary_expected(y, pred, labels[-1]).items() if k in ("precision", "recall", "f1")})
+        check_quality(
+            quality,
+            {
+                k: v
+                for k, v in binary_expected(y, pred, labels[-1]).items()
+                if k in ("precision", "recall", "f1")
+            },
+        )
     else:
         assert quality.f1 == approx(skm.f1_score(y, pred, average="macro", zero_division=0))
         assert quality.precision == approx(skm.precision_score(y, pred, average="macro", zero_division=0))

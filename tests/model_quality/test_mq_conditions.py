@@ -57,7 +57,9 @@ LOWER_IS_BETTER = [(TestFPR, "fpr"), (TestFNR, "fnr"), (TestLogLoss, "log_loss")
 
 
 def _frames(reference_noise: float, current_noise: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return binary_frame(n=2000, seed=1, noise=reference_noise), binary_frame(n=2000, seed=2, noise=current_noise)
+    return binary_frame(n=2000, seed=1, noise=reference_noise), binary_frame(
+        n=2000, seed=2, noise=current_noise
+    )
 
 
 @pytest.mark.parametrize(("test_type", "field"), HIGHER_IS_BETTER + LOWER_IS_BETTER)
@@ -65,9 +67,13 @@ def test_classification_reference_rule_is_one_sided_20_percent(test_type, field)
     """With reference: ``gte approx(ref, 0.2)`` for scores, ``lte approx(ref, 0.2)`` for errors."""
     reference, current = _frames(GOOD, GOOD)
     result = run_test(test_type(), current, reference, prediction="proba")
-    ref_value = getattr(result_of(ClassificationQualityMetric(), current, reference, prediction="proba").reference, field)
+    ref_value = getattr(
+        result_of(ClassificationQualityMetric(), current, reference, prediction="proba").reference, field
+    )
     operator = "gte" if (test_type, field) in HIGHER_IS_BETTER else "lte"
-    assert result.parameters["condition"] == {operator: {"value": ref_value, "relative": 0.2, "absolute": 1e-12}}
+    assert result.parameters["condition"] == {
+        operator: {"value": ref_value, "relative": 0.2, "absolute": 1e-12}
+    }
     assert result.parameters["reference_value"] == ref_value
     assert result.status == TestStatus.SUCCESS
 
@@ -75,14 +81,17 @@ def test_classification_reference_rule_is_one_sided_20_percent(test_type, field)
 @pytest.mark.parametrize(("test_type", "field"), HIGHER_IS_BETTER + LOWER_IS_BETTER)
 def test_improvement_never_fails_and_degradation_fails(test_type, field):
     bad, good = _frames(BAD, GOOD)[0], _frames(GOOD, GOOD)[1]
-    assert run_test(test_type(), good, bad, prediction="proba").status == TestStatus.SUCCESS  # better than reference
+    assert (
+        run_test(test_type(), good, bad, prediction="proba").status == TestStatus.SUCCESS
+    )  # better than reference
     degraded = run_test(test_type(), bad, good, prediction="proba")
     assert degraded.status == TestStatus.FAIL, degraded.description
 
 
 @pytest.mark.parametrize(
     ("test_type", "field", "operator"),
-    [(t, f, "gt") for t, f in HIGHER_IS_BETTER if t is not TestRocAuc] + [(t, f, "lt") for t, f in LOWER_IS_BETTER],
+    [(t, f, "gt") for t, f in HIGHER_IS_BETTER if t is not TestRocAuc]
+    + [(t, f, "lt") for t, f in LOWER_IS_BETTER],
 )
 def test_classification_without_reference_must_beat_the_dummy(test_type, field, operator):
     current = binary_frame(n=2000, seed=3, noise=GOOD)
@@ -103,7 +112,9 @@ def test_roc_auc_without_reference_must_exceed_half():
 def test_a_random_model_fails_against_the_dummy():
     rng = np.random.default_rng(5)
     target = rng.integers(0, 2, 3000)
-    frame = pd.DataFrame({"target": target, "proba": 0.95 - 0.1 * target - 0.8 * rng.random(3000)})  # slightly inverted
+    frame = pd.DataFrame(
+        {"target": target, "proba": 0.95 - 0.1 * target - 0.8 * rng.random(3000)}
+    )  # slightly inverted
     results = run_tests([TestLogLoss(), TestRocAuc()], frame, prediction="proba")
     assert [r.status for r in results] == [TestStatus.FAIL, TestStatus.FAIL]
 
@@ -125,20 +136,28 @@ def test_explicit_condition_wins_over_reference():
 
 def test_non_critical_failure_is_a_warning():
     reference, current = _frames(GOOD, BAD)
-    assert run_test(TestF1Score(is_critical=False), current, reference, prediction="proba").status == TestStatus.WARNING
+    assert (
+        run_test(TestF1Score(is_critical=False), current, reference, prediction="proba").status
+        == TestStatus.WARNING
+    )
 
 
 # ------------------------------------------------------------------------------------ by class
 
 
-@pytest.mark.parametrize(("test_type", "field"), [(TestPrecisionByClass, "precision"), (TestRecallByClass, "recall"), (TestF1ByClass, "f1")])
+@pytest.mark.parametrize(
+    ("test_type", "field"),
+    [(TestPrecisionByClass, "precision"), (TestRecallByClass, "recall"), (TestF1ByClass, "f1")],
+)
 def test_by_class_rules(test_type, field):
     reference, labels = multiclass_frame(n=1500, seed=7, noise=0.8)
     current, _ = multiclass_frame(n=1500, seed=8, noise=0.8)
     with_ref = run_test(test_type("class_1"), current, reference, prediction=labels)
     by_class = result_of(ClassificationQualityByClass(), current, reference, prediction=labels)
     ref_value = getattr(by_class.reference.metrics["class_1"], field)
-    assert with_ref.parameters["condition"] == {"gte": {"value": ref_value, "relative": 0.2, "absolute": 1e-12}}
+    assert with_ref.parameters["condition"] == {
+        "gte": {"value": ref_value, "relative": 0.2, "absolute": 1e-12}
+    }
     assert with_ref.parameters["value"] == getattr(by_class.current.metrics["class_1"], field)
     assert with_ref.status == TestStatus.SUCCESS
 
@@ -167,7 +186,12 @@ def test_by_class_integer_label_matches_its_string_key():
 
 @pytest.mark.parametrize(
     ("test_type", "field"),
-    [(TestValueMAE, "mean_abs_error"), (TestValueRMSE, "rmse"), (TestValueMAPE, "mean_abs_perc_error"), (TestValueAbsMaxError, "abs_error_max")],
+    [
+        (TestValueMAE, "mean_abs_error"),
+        (TestValueRMSE, "rmse"),
+        (TestValueMAPE, "mean_abs_perc_error"),
+        (TestValueAbsMaxError, "abs_error_max"),
+    ],
 )
 def test_regression_errors_with_reference_at_most_10_percent_worse(test_type, field):
     reference, current = regression_frame(seed=10, noise=0.1), regression_frame(seed=11, noise=0.1)
@@ -195,7 +219,9 @@ def test_regression_errors_without_reference_beat_constant_predictors(test_type,
     dummy = getattr(result_of(RegressionDummyMetric(), current), default)
     assert result.parameters["condition"] == {operator: dummy}
     assert result.status == TestStatus.SUCCESS
-    constant = current.assign(prediction=current["target"].min() - current["target"].std())  # worse than any constant in range
+    constant = current.assign(
+        prediction=current["target"].min() - current["target"].std()
+    )  # worse than any constant in range
     assert run_test(test_type(), constant).status == TestStatus.FAIL
 
 
@@ -205,7 +231,10 @@ def test_r2_rules():
     ref_r2 = result_of(RegressionQualityMetric(), current, reference).reference.r2_score
     assert with_ref.parameters["condition"] == {"gte": {"value": ref_r2, "relative": 0.1, "absolute": 1e-12}}
     assert run_test(TestValueR2Score(), current).parameters["condition"] == {"gt": 0}
-    assert run_test(TestValueR2Score(), current.assign(prediction=current["target"].mean())).status == TestStatus.FAIL
+    assert (
+        run_test(TestValueR2Score(), current.assign(prediction=current["target"].mean())).status
+        == TestStatus.FAIL
+    )
 
 
 def test_mean_error_is_a_two_sided_bias_check_without_the_reference():
@@ -214,7 +243,9 @@ def test_mean_error_is_a_two_sided_bias_check_without_the_reference():
     sigma = result_of(RegressionQualityMetric(), current).me_default_sigma
     for ref in (None, reference):
         result = run_test(TestValueMeanError(), current, ref)
-        assert result.parameters["condition"] == {"eq": {"value": 0.0, "relative": 1e-6, "absolute": pytest.approx(0.1 * sigma)}}
+        assert result.parameters["condition"] == {
+            "eq": {"value": 0.0, "relative": 1e-6, "absolute": pytest.approx(0.1 * sigma)}
+        }
         assert result.status == TestStatus.SUCCESS
         assert "reference_value" not in result.parameters
     for bias in (-0.3, 0.3):

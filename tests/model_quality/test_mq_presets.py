@@ -87,8 +87,17 @@ def test_regression_preset_composition_and_run():
 
 def test_binary_test_preset():
     frame = binary_frame()
-    tests = BinaryClassificationTestPreset(probas_threshold=0.4).generate_tests(definition(frame, prediction="proba"))
-    assert names(tests) == [*drift("target"), "TestRocAuc", "TestPrecisionScore", "TestRecallScore", "TestF1Score", "TestAccuracyScore"]
+    tests = BinaryClassificationTestPreset(probas_threshold=0.4).generate_tests(
+        definition(frame, prediction="proba")
+    )
+    assert names(tests) == [
+        *drift("target"),
+        "TestRocAuc",
+        "TestPrecisionScore",
+        "TestRecallScore",
+        "TestF1Score",
+        "TestAccuracyScore",
+    ]
     assert all(t.probas_threshold == 0.4 for t in tests if hasattr(t, "probas_threshold"))
     if DRIFT_AVAILABLE:
         assert tests[0].column_name == "target"
@@ -97,7 +106,9 @@ def test_binary_test_preset():
 
 
 def test_binary_top_k_test_preset():
-    tests = BinaryClassificationTopKTestPreset(k=10).generate_tests(definition(binary_frame(), prediction="proba"))
+    tests = BinaryClassificationTopKTestPreset(k=10).generate_tests(
+        definition(binary_frame(), prediction="proba")
+    )
     assert names(tests) == [
         "TestAccuracyScore",
         "TestPrecisionScore",
@@ -114,9 +125,19 @@ def test_multiclass_test_preset_has_per_label_tests():
     frame, labels = multiclass_frame()
     tests = MulticlassClassificationTestPreset().generate_tests(definition(frame, prediction=labels))
     per_label = [n for label in labels for n in ("TestPrecisionByClass", "TestRecallByClass")]
-    assert names(tests) == ["TestAccuracyScore", "TestF1Score", *per_label, "TestNumberOfRows", *drift("target"), "TestRocAuc", "TestLogLoss"]
+    assert names(tests) == [
+        "TestAccuracyScore",
+        "TestF1Score",
+        *per_label,
+        "TestNumberOfRows",
+        *drift("target"),
+        "TestRocAuc",
+        "TestLogLoss",
+    ]
     assert [t.label for t in tests[2 : 2 + 2 * len(labels) : 2]] == labels
-    labels_only = MulticlassClassificationTestPreset().generate_tests(definition(frame, prediction="prediction"))
+    labels_only = MulticlassClassificationTestPreset().generate_tests(
+        definition(frame, prediction="prediction")
+    )
     assert "TestLogLoss" not in names(labels_only)
 
 
@@ -131,5 +152,7 @@ def test_test_presets_run_and_overlapping_presets_dedupe():
     suite = TestSuite(tests=[MulticlassClassificationTestPreset(), MulticlassClassificationTestPreset()])
     suite.run(reference_data=reference, current_data=current, column_mapping=ColumnMapping(prediction=labels))
     assert len(suite.results) == 5 + 2 * len(labels) + (1 if DRIFT_AVAILABLE else 0)
-    assert all(r.status.value in ("SUCCESS", "FAIL") for r in suite.results), [r.description for r in suite.results]
+    assert all(r.status.value in ("SUCCESS", "FAIL") for r in suite.results), [
+        r.description for r in suite.results
+    ]
     assert suite.metadata["test_presets"] == ["MulticlassClassificationTestPreset"] * 2

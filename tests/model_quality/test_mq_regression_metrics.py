@@ -51,14 +51,19 @@ def test_quality_matches_sklearn_on_both_datasets():
         groups = groups_of(error)
         for g, name in enumerate(("underestimation", "majority", "overestimation")):
             assert quality.underperformance[name].mean_error == approx(error[groups == g].mean(), rel=1e-9)
-            assert quality.underperformance[name].std_error == approx(np.std(error[groups == g], ddof=1), rel=1e-9)
+            assert quality.underperformance[name].std_error == approx(
+                np.std(error[groups == g], ddof=1), rel=1e-9
+            )
         assert quality.number_of_rows == len(frame) and quality.number_of_zero_targets == 0
     y, p = current["target"].to_numpy(), current["prediction"].to_numpy()
     assert result.rmse_default == approx(skm.root_mean_squared_error(y, np.full(y.size, y.mean())))
     assert result.mean_abs_error_default == approx(skm.mean_absolute_error(y, np.full(y.size, np.median(y))))
     assert result.abs_error_max_default == approx(np.max(np.abs(y - np.median(y))))
     assert result.me_default_sigma == approx(pd.Series(p - y).std())
-    assert result.me_hist_for_plot.current == np.histogram(p - y, bins=np.array(result.me_hist_for_plot.edges))[0].tolist()
+    assert (
+        result.me_hist_for_plot.current
+        == np.histogram(p - y, bins=np.array(result.me_hist_for_plot.edges))[0].tolist()
+    )
 
 
 def test_zero_targets_are_left_out_of_mape_and_counted():
@@ -97,9 +102,13 @@ def test_dummy_constants_on_current_and_reference_targets():
     y, ref_y = current["target"].to_numpy(), reference["target"].to_numpy()
     assert result.rmse_default == approx(skm.root_mean_squared_error(y, np.full(y.size, y.mean())))
     assert result.rmse_by_ref == approx(skm.root_mean_squared_error(y, np.full(y.size, ref_y.mean())))
-    assert result.mean_abs_error_by_ref == approx(skm.mean_absolute_error(y, np.full(y.size, np.median(ref_y))))
+    assert result.mean_abs_error_by_ref == approx(
+        skm.mean_absolute_error(y, np.full(y.size, np.median(ref_y)))
+    )
     constant = best_mape_constant(y)
-    assert result.mean_abs_perc_error_default == approx(100 * skm.mean_absolute_percentage_error(y, np.full(y.size, constant)))
+    assert result.mean_abs_perc_error_default == approx(
+        100 * skm.mean_absolute_percentage_error(y, np.full(y.size, constant))
+    )
     assert result.abs_error_max_by_ref == approx(np.max(np.abs(y - np.median(ref_y))))
     assert result.mean_abs_error == approx(skm.mean_absolute_error(y, current["prediction"]))
 
@@ -121,8 +130,14 @@ def test_error_distribution_is_numpy_histogram():
     reference, current = regression_frame(seed=9), regression_frame(seed=10)
     result = result_of(RegressionErrorDistribution(), current, reference)
     edges = np.array(result.current_bins.edges)
-    assert result.current_bins.count == np.histogram(current["prediction"] - current["target"], bins=edges)[0].tolist()
-    assert result.reference_bins.count == np.histogram(reference["prediction"] - reference["target"], bins=edges)[0].tolist()
+    assert (
+        result.current_bins.count
+        == np.histogram(current["prediction"] - current["target"], bins=edges)[0].tolist()
+    )
+    assert (
+        result.reference_bins.count
+        == np.histogram(reference["prediction"] - reference["target"], bins=edges)[0].tolist()
+    )
 
 
 def test_error_normality_compares_standardized_quantiles_with_normal_ones():
@@ -132,7 +147,9 @@ def test_error_normality_compares_standardized_quantiles_with_normal_ones():
     p = (np.arange(1, QQ_POINTS + 1) - 0.5) / QQ_POINTS
     assert len(result.current_plot.x) == QQ_POINTS
     assert result.current_plot.x == approx(list(stats.norm.ppf(p)))
-    assert result.current_plot.y == approx(list(np.quantile((error - error.mean()) / error.std(ddof=1), p)), rel=1e-9, abs=1e-9)
+    assert result.current_plot.y == approx(
+        list(np.quantile((error - error.mean()) / error.std(ddof=1), p)), rel=1e-9, abs=1e-9
+    )
     slope, intercept, r, _, _ = stats.linregress(result.current_plot.x, result.current_plot.y)
     assert result.current_theoretical.slope == approx(slope) and result.current_theoretical.r == approx(r)
     assert result.reference_plot is None
@@ -153,7 +170,11 @@ def test_top_error_groups_are_the_5_percent_tails():
 def test_error_bias_table_per_feature_and_group():
     reference, current = regression_frame(seed=13), regression_frame(seed=14)
     result = result_of(RegressionErrorBiasTable(), current, reference)
-    assert result.num_feature_names == ["num"] and result.cat_feature_names == ["cat"] and result.top_error == 0.05
+    assert (
+        result.num_feature_names == ["num"]
+        and result.cat_feature_names == ["cat"]
+        and result.top_error == 0.05
+    )
     for frame, prefix in ((current, "current_"), (reference, "ref_")):
         groups = groups_of((frame["prediction"] - frame["target"]).to_numpy())
         num = result.error_bias["num"].model_dump()
@@ -179,13 +200,17 @@ def test_error_bias_table_columns_and_top_error():
 @settings(max_examples=40, deadline=None)
 @given(
     rows=st.lists(
-        st.tuples(st.floats(-1e3, 1e3, allow_nan=False), st.floats(-1e3, 1e3, allow_nan=False)), min_size=2, max_size=50
+        st.tuples(st.floats(-1e3, 1e3, allow_nan=False), st.floats(-1e3, 1e3, allow_nan=False)),
+        min_size=2,
+        max_size=50,
     )
 )
 def test_scores_equal_sklearn_for_any_values(rows):
     y = np.array([a for a, _ in rows])
     p = np.array([b for _, b in rows])
-    quality = result_of(RegressionQualityMetric(), pd.DataFrame({"target": y, "prediction": p}), task="regression").current
+    quality = result_of(
+        RegressionQualityMetric(), pd.DataFrame({"target": y, "prediction": p}), task="regression"
+    ).current
     assert quality.r2_score == approx(skm.r2_score(y, p), rel=1e-7, abs=1e-9)
     assert quality.rmse == approx(skm.root_mean_squared_error(y, p), rel=1e-9)
     assert quality.mean_abs_error == approx(skm.mean_absolute_error(y, p), rel=1e-9)

@@ -77,7 +77,9 @@ def test_snapshot_size_does_not_grow_with_rows(tmp_path):
         current, _ = multiclass_frame(n=n, seed=11)
         report = run_report([ClassificationPreset()], current, reference, prediction=labels)
         path = report.save(tmp_path / f"{n}.json")
-        regression = run_report([RegressionPreset()], regression_frame(n=n, seed=12), regression_frame(n=n, seed=13))
+        regression = run_report(
+            [RegressionPreset()], regression_frame(n=n, seed=12), regression_frame(n=n, seed=13)
+        )
         return path.stat().st_size + regression.save(tmp_path / f"r{n}.json").stat().st_size
 
     small, large = size(2_000), size(40_000)

@@ -117,7 +117,17 @@ COUNTED = sorted(name for name, t in STATTESTS.items() if t.counts_func is not N
 
 
 def test_every_count_based_test_has_a_counts_form():
-    assert {"chisquare", "z", "jensenshannon", "psi", "kl_div", "hellinger", "g_test", "TVD", "fisher_exact"} <= set(COUNTED)
+    assert {
+        "chisquare",
+        "z",
+        "jensenshannon",
+        "psi",
+        "kl_div",
+        "hellinger",
+        "g_test",
+        "TVD",
+        "fisher_exact",
+    } <= set(COUNTED)
 
 
 @PROPERTY

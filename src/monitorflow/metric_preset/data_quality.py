@@ -24,4 +24,8 @@ class DataQualityPreset(MetricPreset):
         if self.columns is not None:
             wanted = set(self.columns)
             columns = [c for c in columns if c in wanted]
-        return [DatasetSummaryMetric(), *(ColumnSummaryMetric(column_name=c) for c in columns), DatasetMissingValuesMetric()]
+        return [
+            DatasetSummaryMetric(),
+            *(ColumnSummaryMetric(column_name=c) for c in columns),
+            DatasetMissingValuesMetric(),
+        ]

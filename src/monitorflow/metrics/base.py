@@ -56,4 +56,6 @@ def metric_class(type_name: str) -> type[Metric[Any]]:
     try:
         return METRICS[type_name]
     except KeyError:
-        raise SnapshotError(f"unknown metric type {type_name!r}; is the module that defines it imported?") from None
+        raise SnapshotError(
+            f"unknown metric type {type_name!r}; is the module that defines it imported?"
+        ) from None

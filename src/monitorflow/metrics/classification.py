@@ -271,7 +271,9 @@ class ClassificationClassBalance(_ClassificationMetric[ClassificationClassBalanc
         space = label_space(ctx)
         counts = {s: side_data(ctx, s).target_counts.tolist() for s in sides(ctx)}
         return ClassificationClassBalanceResult(
-            plot_data=ClassBalance(labels=list(space.labels), current=counts["current"], reference=counts.get("reference")),
+            plot_data=ClassBalance(
+                labels=list(space.labels), current=counts["current"], reference=counts.get("reference")
+            ),
             target_names=target_names_dict(ctx.definition.target_names),
         )
 
@@ -302,7 +304,8 @@ class ClassificationConfusionMatrix(_ThresholdMetric[ClassificationConfusionMatr
         check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
         matrices = {
             s: ConfusionMatrix(
-                labels=list(space.labels), values=confusion_matrix(ctx, s, self.probas_threshold, self.k).tolist()
+                labels=list(space.labels),
+                values=confusion_matrix(ctx, s, self.probas_threshold, self.k).tolist(),
             )
             for s in sides(ctx)
         }
@@ -340,7 +343,9 @@ class ClassificationQualityByClassResult(MetricResult):
     labels_unseen_in_reference: list[Any] = []
 
 
-def class_metrics(space: LabelSpace, matrix: np.ndarray, roc_aucs: list[float | None] | None) -> dict[str, ClassMetric]:
+def class_metrics(
+    space: LabelSpace, matrix: np.ndarray, roc_aucs: list[float | None] | None
+) -> dict[str, ClassMetric]:
     per_class = per_class_scores(matrix)
     return {
         label_key(label): ClassMetric(
@@ -368,7 +373,9 @@ class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClass
             if space.has_probas:
                 roc_aucs = [finite_or_none(score_curve(ctx, side, i).auc) for i in range(len(space.labels))]
             matrix = confusion_matrix(ctx, side, self.probas_threshold, self.k)
-            results[side] = ClassificationQuality(metrics=class_metrics(space, matrix, roc_aucs), roc_aucs=roc_aucs)
+            results[side] = ClassificationQuality(
+                metrics=class_metrics(space, matrix, roc_aucs), roc_aucs=roc_aucs
+            )
         return ClassificationQualityByClassResult(
             current=results["current"],
             reference=results.get("reference"),
@@ -426,7 +433,9 @@ class ClassificationRocCurve(_ClassificationMetric[ClassificationRocCurveResults
                     tpr=[finite_or_nan(v) for v in tpr[idx]],
                     thrs=[finite_or_nan(v) for v in thresholds[idx]],
                 )
-        return ClassificationRocCurveResults(current_roc_curve=curves["current"], reference_roc_curve=curves.get("reference"))
+        return ClassificationRocCurveResults(
+            current_roc_curve=curves["current"], reference_roc_curve=curves.get("reference")
+        )
 
 
 class PRCurveData(MetricResult):
@@ -462,7 +471,9 @@ class ClassificationPRCurve(_ClassificationMetric[ClassificationPRCurveResults])
                     rcl=[finite_or_nan(v) for v in recall[idx]],
                     thrs=[finite_or_nan(v) for v in thresholds[idx]],
                 )
-        return ClassificationPRCurveResults(current_pr_curve=curves["current"], reference_pr_curve=curves.get("reference"))
+        return ClassificationPRCurveResults(
+            current_pr_curve=curves["current"], reference_pr_curve=curves.get("reference")
+        )
 
 
 class ClassificationPRTableResults(MetricResult):
@@ -504,7 +515,10 @@ class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults])
     def calculate(self, ctx: RunContext) -> ClassificationPRTableResults:
         space = label_space(ctx)
         _require_probas(space, self.type_name)
-        tables = {s: {label_key(space.labels[i]): pr_table(ctx, s, i) for i in curve_labels(space)} for s in sides(ctx)}
+        tables = {
+            s: {label_key(space.labels[i]): pr_table(ctx, s, i) for i in curve_labels(space)}
+            for s in sides(ctx)
+        }
         return ClassificationPRTableResults(current=tables["current"], reference=tables.get("reference"))
 
 
@@ -545,7 +559,9 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
 
     result_type = ClassificationDummyMetricResults
 
-    def _dummy_quality(self, data: SideData, dummy: np.ndarray, threshold: float | None) -> DatasetClassificationQuality:
+    def _dummy_quality(
+        self, data: SideData, dummy: np.ndarray, threshold: float | None
+    ) -> DatasetClassificationQuality:
         space = data.space
         matrix = confusion(data.y_true, dummy, data.k)
         s = scores(matrix, space.pos if space.is_binary else None)
@@ -587,11 +603,15 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
             neg_metric = metrics_matrix[label_key(space.labels[neg])]
             neg_precision, neg_recall = neg_metric.precision * cr, neg_metric.recall * cp
             metrics_matrix[label_key(space.labels[pos])] = ClassMetric(
-                precision=quality.precision, recall=quality.recall, f1=quality.f1,
+                precision=quality.precision,
+                recall=quality.recall,
+                f1=quality.f1,
                 support=metrics_matrix[label_key(space.labels[pos])].support,
             )
             metrics_matrix[label_key(space.labels[neg])] = ClassMetric(
-                precision=neg_precision, recall=neg_recall, f1=finite_or_nan(_f1(neg_precision, neg_recall)),
+                precision=neg_precision,
+                recall=neg_recall,
+                f1=finite_or_nan(_f1(neg_precision, neg_recall)),
                 support=neg_metric.support,
             )
 
@@ -638,9 +658,13 @@ class ClassificationQualityByFeatureTableResults(MetricResult):
     reference: dict[str, FeatureQuality] | None = None
 
 
-def _bucket_quality(buckets: np.ndarray, n_buckets: int, data: SideData, y_pred: np.ndarray) -> dict[str, Any]:
+def _bucket_quality(
+    buckets: np.ndarray, n_buckets: int, data: SideData, y_pred: np.ndarray
+) -> dict[str, Any]:
     k = data.k
-    cube = np.bincount((buckets * k + data.y_true) * k + y_pred, minlength=n_buckets * k * k).reshape(n_buckets, k, k)
+    cube = np.bincount((buckets * k + data.y_true) * k + y_pred, minlength=n_buckets * k * k).reshape(
+        n_buckets, k, k
+    )
     per_class = per_class_scores(cube)
     count = cube.sum(axis=(1, 2))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -651,7 +675,9 @@ def _bucket_quality(buckets: np.ndarray, n_buckets: int, data: SideData, y_pred:
         else:
             present = per_class["present"]
             n_present = present.sum(axis=1)
-            precision, recall, f1 = ((per_class[name] * present).sum(axis=1) / n_present for name in ("precision", "recall", "f1"))
+            precision, recall, f1 = (
+                (per_class[name] * present).sum(axis=1) / n_present for name in ("precision", "recall", "f1")
+            )
     return {
         "count": count.tolist(),
         "accuracy": [finite_or_nan(v) for v in accuracy],
@@ -720,7 +746,9 @@ class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQu
         )
 
     @staticmethod
-    def _numerical(ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray) -> FeatureQuality:
+    def _numerical(
+        ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray
+    ) -> FeatureQuality:
         def edges_() -> np.ndarray:
             ranges = [_finite_range(to_float_array(ctx.data(s)[column])) for s in sides(ctx)]
             return histogram_edges(*(r for r in ranges if r.size), bins=HISTOGRAM_BINS)
@@ -734,10 +762,14 @@ class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQu
         with np.errstate(invalid="ignore"):
             scaled = (values - edges[0]) * (bins / (edges[-1] - edges[0]))
         buckets = np.where(finite, np.clip(scaled, 0, bins - 1), bins).astype(np.int64)
-        return FeatureQuality(feature_type="num", edges=edges.tolist(), **_bucket_quality(buckets, bins + 1, data, y_pred))
+        return FeatureQuality(
+            feature_type="num", edges=edges.tolist(), **_bucket_quality(buckets, bins + 1, data, y_pred)
+        )
 
     @staticmethod
-    def _categorical(ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray) -> FeatureQuality:
+    def _categorical(
+        ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray
+    ) -> FeatureQuality:
         categories = ctx.memo(("mq-feature-categories", column), lambda: _top_categories(ctx, column))
         index = {value: i for i, value in enumerate(categories)}
         fact = factorize(ctx, side, column)
@@ -747,7 +779,9 @@ class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQu
         if data.kept is not None:
             buckets = buckets[data.kept]
         return FeatureQuality(
-            feature_type="cat", categories=list(categories), **_bucket_quality(buckets, len(categories) + 2, data, y_pred)
+            feature_type="cat",
+            categories=list(categories),
+            **_bucket_quality(buckets, len(categories) + 2, data, y_pred),
         )
 
 

@@ -186,7 +186,11 @@ class LabelSpace:
 
     @property
     def prediction_name(self) -> str:
-        return str(self.prediction) if not isinstance(self.prediction, list) else ", ".join(map(str, self.prediction))
+        return (
+            str(self.prediction)
+            if not isinstance(self.prediction, list)
+            else ", ".join(map(str, self.prediction))
+        )
 
 
 def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
@@ -489,7 +493,9 @@ def threshold_of(data: SideData, probas_threshold: float | None, k: int | None) 
     return DEFAULT_THRESHOLD if probas_threshold is None else float(probas_threshold)
 
 
-def predictions(ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None) -> np.ndarray:
+def predictions(
+    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
+) -> np.ndarray:
     """Predicted label codes of the kept rows."""
     data = side_data(ctx, side)
     space = data.space
@@ -511,7 +517,9 @@ def confusion(y_true: np.ndarray, y_pred: np.ndarray, k: int) -> np.ndarray:
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
 
 
-def confusion_matrix(ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None) -> np.ndarray:
+def confusion_matrix(
+    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
+) -> np.ndarray:
     data = side_data(ctx, side)
     return ctx.memo(
         ("mq-confusion", side, probas_threshold, k),
@@ -576,7 +584,8 @@ def scores(matrix: np.ndarray, pos: int | None) -> Scores:
     else:
         present = per_class["present"]
         precision, recall, f1 = (
-            float(per_class[name][present].mean()) if present.any() else math.nan for name in ("precision", "recall", "f1")
+            float(per_class[name][present].mean()) if present.any() else math.nan
+            for name in ("precision", "recall", "f1")
         )
     return Scores(accuracy, precision, recall, f1, tpr, tnr, fpr, fnr, per_class)
 
@@ -625,7 +634,9 @@ class ScoreCurve:
         """scikit-learn's ``roc_curve`` (drop_intermediate=True): fpr, tpr, thresholds (first: +inf)."""
         fps, tps, thresholds = self.fps, self.tps, self.thresholds
         if fps.size > 2:
-            keep = np.flatnonzero(np.concatenate(([True], (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), [True])))
+            keep = np.flatnonzero(
+                np.concatenate(([True], (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), [True]))
+            )
             fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
         fps = np.concatenate(([0], fps))
         tps = np.concatenate(([0], tps))
@@ -639,7 +650,9 @@ class ScoreCurve:
         point: precision, recall, thresholds, by increasing threshold."""
         fps, tps, thresholds = self.fps, self.tps, self.thresholds
         if fps.size > 2:
-            keep = np.flatnonzero(np.concatenate(([True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True])))
+            keep = np.flatnonzero(
+                np.concatenate(([True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True]))
+            )
             fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
         precision = _div(tps, tps + fps)
         recall = tps / tps[-1] if tps[-1] > 0 else np.ones(tps.shape)

@@ -84,7 +84,11 @@ def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[ColumnName, np.nd
     groups: dict[str, list[ColumnName]] = defaultdict(list)
     for column in frame.columns:
         h = hashes[column]
-        key = "unhashable" if h is None else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
+        key = (
+            "unhashable"
+            if h is None
+            else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
+        )
         groups[key].append(column)
     duplicated = 0
     for members in groups.values():
@@ -129,7 +133,9 @@ def _comparable(series: pd.Series, hashes: np.ndarray | None) -> tuple[np.ndarra
     return (series.to_numpy(dtype=object) if hashes is None else hashes), missing
 
 
-def _unequal(left: tuple[np.ndarray, np.ndarray | None], right: tuple[np.ndarray, np.ndarray | None], rows: slice) -> int:
+def _unequal(
+    left: tuple[np.ndarray, np.ndarray | None], right: tuple[np.ndarray, np.ndarray | None], rows: slice
+) -> int:
     different = ~(left[0][rows] == right[0][rows])
     if left[1] is not None and right[1] is not None:
         different |= left[1][rows] | right[1][rows]
@@ -198,7 +204,9 @@ def dataset_summary(
             1 for s in stats.values() if n_rows and s.most_common[1] / n_rows >= almost_constant_threshold
         ),
         number_of_duplicated_columns=count_duplicated_columns(frame, hashes),
-        number_of_almost_duplicated_columns=count_almost_duplicated_pairs(frame, almost_duplicated_threshold, hashes),
+        number_of_almost_duplicated_columns=count_almost_duplicated_pairs(
+            frame, almost_duplicated_threshold, hashes
+        ),
         number_of_empty_rows=int(frame.isna().all(axis=1).sum()) if len(frame.columns) else 0,
         number_of_empty_columns=sum(1 for m in missing.values() if m == n_rows),
         number_of_duplicated_rows=count_duplicated_rows(frame, hashes),
@@ -219,7 +227,9 @@ class DatasetSummaryMetric(Metric[DatasetSummaryMetricResult]):
 
     def calculate(self, ctx: RunContext) -> DatasetSummaryMetricResult:
         def summary(side: Side) -> DatasetSummary:
-            return dataset_summary(ctx, side, self.almost_duplicated_threshold, self.almost_constant_threshold)
+            return dataset_summary(
+                ctx, side, self.almost_duplicated_threshold, self.almost_constant_threshold
+            )
 
         return DatasetSummaryMetricResult(
             almost_duplicated_threshold=self.almost_duplicated_threshold,
@@ -278,7 +288,9 @@ class TextCharacteristics(ColumnCharacteristics):
     non_letter_char_max: Float = math.nan
 
 
-Characteristics = NumericCharacteristics | CategoricalCharacteristics | DatetimeCharacteristics | TextCharacteristics
+Characteristics = (
+    NumericCharacteristics | CategoricalCharacteristics | DatetimeCharacteristics | TextCharacteristics
+)
 
 
 class Histogram(MetricResult):
@@ -351,10 +363,15 @@ def categorical_characteristics(
     new = unused = None
     if reference is not None:
         # sets, not Index.isin: isin on Arrow-backed strings runs a Python loop (seconds at 100k values)
-        current_values, reference_values = set(stats.counts.index.tolist()), set(reference.counts.index.tolist())
+        current_values, reference_values = (
+            set(stats.counts.index.tolist()),
+            set(reference.counts.index.tolist()),
+        )
         new = len(current_values - reference_values)
         unused = len(reference_values - current_values)
-    return CategoricalCharacteristics(**_common(stats), new_in_current_values_count=new, unused_in_current_values_count=unused)
+    return CategoricalCharacteristics(
+        **_common(stats), new_in_current_values_count=new, unused_in_current_values_count=unused
+    )
 
 
 def datetime_characteristics(stats: CategoricalStats) -> DatetimeCharacteristics:
@@ -463,7 +480,7 @@ def _missing_mask(series: pd.Series, value: Any) -> np.ndarray:
     if isinstance(value, str) and numeric:
         return np.zeros(len(series), dtype=bool)
     if isinstance(value, int | float) and not isinstance(value, bool) and numeric:
-        return (series.to_numpy(dtype="float64", na_value=np.nan) == value)
+        return series.to_numpy(dtype="float64", na_value=np.nan) == value
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return np.zeros(len(series), dtype=bool)
     return series.isin([value]).to_numpy() & series.notna().to_numpy()
@@ -477,7 +494,9 @@ class ColumnMissing(MetricResult):
     number_of_rows: int
 
 
-def column_missing(ctx: RunContext, column: ColumnName, side: Side, values: tuple[Any, ...]) -> tuple[ColumnMissing, np.ndarray]:
+def column_missing(
+    ctx: RunContext, column: ColumnName, side: Side, values: tuple[Any, ...]
+) -> tuple[ColumnMissing, np.ndarray]:
     """Counts of each missing value in one column, and the row mask of any of them (memoised)."""
 
     def compute() -> tuple[ColumnMissing, np.ndarray]:
@@ -541,14 +560,20 @@ def dataset_missing(ctx: RunContext, side: Side, values: tuple[Any, ...]) -> Dat
     return DatasetMissingValues(
         different_missing_values=dict(totals),
         number_of_different_missing_values=sum(1 for c in totals.values() if c),
-        different_missing_values_by_column={column_key(c): r.different_missing_values for c, r in per_column.items()},
+        different_missing_values_by_column={
+            column_key(c): r.different_missing_values for c, r in per_column.items()
+        },
         number_of_different_missing_values_by_column={
             column_key(c): r.number_of_different_missing_values for c, r in per_column.items()
         },
         number_of_missing_values=n_missing,
         share_of_missing_values=share(n_missing, n_rows * n_columns),
-        number_of_missing_values_by_column={column_key(c): r.number_of_missing_values for c, r in per_column.items()},
-        share_of_missing_values_by_column={column_key(c): r.share_of_missing_values for c, r in per_column.items()},
+        number_of_missing_values_by_column={
+            column_key(c): r.number_of_missing_values for c, r in per_column.items()
+        },
+        share_of_missing_values_by_column={
+            column_key(c): r.share_of_missing_values for c, r in per_column.items()
+        },
         number_of_rows=n_rows,
         number_of_rows_with_missing_values=int(rows_with_missing.sum()),
         share_of_rows_with_missing_values=share(int(rows_with_missing.sum()), n_rows),
@@ -599,7 +624,9 @@ class ColumnMissingValuesMetric(Metric[ColumnMissingValuesMetricResult]):
         return ColumnMissingValuesMetricResult(
             column_name=self.column_name,
             current=column_missing(ctx, self.column_name, "current", values)[0],
-            reference=column_missing(ctx, self.column_name, "reference", values)[0] if ctx.has_reference else None,
+            reference=column_missing(ctx, self.column_name, "reference", values)[0]
+            if ctx.has_reference
+            else None,
         )
 
 

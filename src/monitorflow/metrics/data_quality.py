@@ -29,7 +29,9 @@ def _histogram(ctx: RunContext, column: ColumnName) -> Histogram:
     stats = [ctx.numerical(column, side) for side in _sides(ctx)]
     edges = histogram_edges(*(s.sorted_finite for s in stats))
     counts = [s.histogram(edges).tolist() for s in stats]
-    return Histogram(edges=edges.tolist(), current=counts[0], reference=counts[1] if len(counts) > 1 else None)
+    return Histogram(
+        edges=edges.tolist(), current=counts[0], reference=counts[1] if len(counts) > 1 else None
+    )
 
 
 # ---------------------------------------------------------------------------------- value range
@@ -52,7 +54,9 @@ class ColumnValueRangeMetricResult(MetricResult):
     distribution: Histogram
 
 
-def range_bounds(ctx: RunContext, column: ColumnName, left: float | None, right: float | None) -> tuple[float, float]:
+def range_bounds(
+    ctx: RunContext, column: ColumnName, left: float | None, right: float | None
+) -> tuple[float, float]:
     """The given bounds, the missing ones taken from the reference's min and max."""
     if left is None or right is None:
         if not ctx.has_reference:
@@ -65,7 +69,9 @@ def range_bounds(ctx: RunContext, column: ColumnName, left: float | None, right:
     return float(left), float(right)
 
 
-def values_in_range(ctx: RunContext, column: ColumnName, side: Side, left: float, right: float) -> ValuesInRange:
+def values_in_range(
+    ctx: RunContext, column: ColumnName, side: Side, left: float, right: float
+) -> ValuesInRange:
     stats = ctx.numerical(column, side)
     inside = stats.count_between(left, right) if not (math.isnan(left) or math.isnan(right)) else 0
     total = stats.count
@@ -126,7 +132,9 @@ def list_values(ctx: RunContext, column: ColumnName, values: list[Any] | None) -
     if values is not None:
         return values
     if not ctx.has_reference:
-        raise ReferenceRequired(f"value list of column {column!r}: give values=[...], or pass reference_data to take them from it")
+        raise ReferenceRequired(
+            f"value list of column {column!r}: give values=[...], or pass reference_data to take them from it"
+        )
     return ctx.stats(column, "reference").value_counts().index.tolist()
 
 
@@ -139,7 +147,10 @@ def values_in_list(ctx: RunContext, column: ColumnName, side: Side, values: list
     n_in = int(counts[inside].sum())
 
     def top(selected: pd.Series) -> dict[str, int]:
-        return {column_key(python_scalar(k)) if not isinstance(k, str) else k: int(v) for k, v in selected.iloc[:TOP_CATEGORIES].items()}
+        return {
+            column_key(python_scalar(k)) if not isinstance(k, str) else k: int(v)
+            for k, v in selected.iloc[:TOP_CATEGORIES].items()
+        }
 
     return ValuesInList(
         number_in_list=n_in,
@@ -199,7 +210,10 @@ class ColumnQuantileMetric(Metric[ColumnQuantileMetricResult]):
     def calculate(self, ctx: RunContext) -> ColumnQuantileMetricResult:
         column = self.column_name
         ctx.require_column(column, "ColumnQuantileMetric.column_name")
-        values = {side: QuantileValue(value=ctx.numerical(column, side).quantile(self.quantile)) for side in _sides(ctx)}
+        values = {
+            side: QuantileValue(value=ctx.numerical(column, side).quantile(self.quantile))
+            for side in _sides(ctx)
+        }
         return ColumnQuantileMetricResult(
             column_name=column,
             quantile=self.quantile,
@@ -237,14 +251,20 @@ class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
         column = self.column_name
         ctx.require_column(column, "ColumnCategoryMetric.column_name")
         if self.category is None:
-            raise ConfigurationError("ColumnCategoryMetric needs a category; count missing values with ColumnMissingValuesMetric")
+            raise ConfigurationError(
+                "ColumnCategoryMetric needs a category; count missing values with ColumnMissingValuesMetric"
+            )
 
         def stat(side: Side) -> CategoryStat:
             stats = ctx.stats(column, side)
             counts = stats.value_counts()
             found = counts[counts.index.isin([self.category])]
             number = int(found.sum())
-            return CategoryStat(all_num=stats.number_of_rows, category_num=number, category_ratio=share(number, stats.number_of_rows))
+            return CategoryStat(
+                all_num=stats.number_of_rows,
+                category_num=number,
+                category_ratio=share(number, stats.number_of_rows),
+            )
 
         return ColumnCategoryMetricResult(
             column_name=column,
@@ -289,10 +309,16 @@ class DataQualityStabilityMetric(Metric[DataQualityStabilityMetricResult]):
         definition = ctx.definition
         frame = ctx.data("current")
         target = [definition.target] if definition.target is not None else []
-        prediction = [definition.prediction] if definition.prediction is not None else list(definition.prediction_probas or [])
+        prediction = (
+            [definition.prediction]
+            if definition.prediction is not None
+            else list(definition.prediction_probas or [])
+        )
         features = [c for c in frame.columns if c not in {*target, *prediction}]
         if not features:
-            return DataQualityStabilityMetricResult(number_not_stable_target=0, number_not_stable_prediction=0)
+            return DataQualityStabilityMetricResult(
+                number_not_stable_target=0, number_not_stable_prediction=0
+            )
 
         def not_stable(outcome: list[ColumnName]) -> int | None:
             return count_lone_outcomes(frame, features, outcome) if outcome else None

@@ -475,10 +475,16 @@ class RegressionPredictedVsActualScatter(_RegressionMetric[RegressionPredictedVs
         edges = np.linspace(low, high, SCATTER_BINS + 1)
         bins = {}
         for side, d in data.items():
-            index = _bin_index(d.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(d.p, low, high, SCATTER_BINS)
-            counts = np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS).reshape(SCATTER_BINS, SCATTER_BINS)
+            index = _bin_index(d.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(
+                d.p, low, high, SCATTER_BINS
+            )
+            counts = np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS).reshape(
+                SCATTER_BINS, SCATTER_BINS
+            )
             bins[side] = PredActualBins(edges=edges.tolist(), counts=counts.tolist())
-        return RegressionPredictedVsActualScatterResults(current=bins["current"], reference=bins.get("reference"))
+        return RegressionPredictedVsActualScatterResults(
+            current=bins["current"], reference=bins.get("reference")
+        )
 
 
 class HistogramData(MetricResult):
@@ -504,7 +510,8 @@ class RegressionErrorDistribution(_RegressionMetric[RegressionErrorDistributionR
         if histogram.reference is not None:
             reference = HistogramData(edges=histogram.edges, count=histogram.reference)
         return RegressionErrorDistributionResults(
-            current_bins=HistogramData(edges=histogram.edges, count=histogram.current), reference_bins=reference
+            current_bins=HistogramData(edges=histogram.edges, count=histogram.current),
+            reference_bins=reference,
         )
 
 
@@ -657,7 +664,12 @@ def _numerical_bias(values: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
     under, majority, over = (float(m) for m in means)
     spread = float(v.max() - v.min()) if v.size else math.nan
     value_range = 0.0 if under == over or not spread else 100.0 * abs(over - under) / spread
-    return {"majority": _plain(majority), "under": _plain(under), "over": _plain(over), "range": finite_or_nan(value_range)}
+    return {
+        "majority": _plain(majority),
+        "under": _plain(under),
+        "over": _plain(over),
+        "range": finite_or_nan(value_range),
+    }
 
 
 def _categorical_bias(codes: np.ndarray, uniques: list[Any], groups: np.ndarray) -> dict[str, Any]:
@@ -703,7 +715,9 @@ class RegressionErrorBiasTable(_RegressionMetric[RegressionErrorBiasTableResults
                 fact = factorize(ctx, side, column)
                 codes = fact.codes[data.kept] if data.kept is not None else fact.codes
                 entry = bias.setdefault(column_key(column), {"feature_type": "cat"})
-                entry.update({prefix + k: v for k, v in _categorical_bias(codes, fact.uniques, groups).items()})
+                entry.update(
+                    {prefix + k: v for k, v in _categorical_bias(codes, fact.uniques, groups).items()}
+                )
         columns = [c for c in definition.column_names if c in set(num) | set(cat)]
         return RegressionErrorBiasTableResults(
             top_error=self.top_error,

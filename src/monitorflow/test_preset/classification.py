@@ -26,7 +26,9 @@ from monitorflow.tests.classification import (
 from monitorflow.tests.data_integrity import TestNumberOfRows
 
 
-def target_drift(definition: DataDefinition, stattest: Any = None, stattest_threshold: float | None = None) -> list[Test]:
+def target_drift(
+    definition: DataDefinition, stattest: Any = None, stattest_threshold: float | None = None
+) -> list[Test]:
     """``[TestColumnDrift(target)]`` when there is a target and the drift tests are available."""
     if definition.target is None:
         return []

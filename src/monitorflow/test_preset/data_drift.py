@@ -43,7 +43,9 @@ class DataDriftTestPreset(DriftOptions, _DriftTestPreset):
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         options = options_of(self)
-        tests: list[Test] = [TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options)]
+        tests: list[Test] = [
+            TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options)
+        ]
         for column in (definition.target, definition.prediction):
             if column is not None:
                 tests.append(TestColumnDrift(column_name=column, **options))
@@ -59,7 +61,10 @@ class NoTargetPerformanceTestPreset(DriftOptions, _DriftTestPreset):
         tests: list[Test] = []
         if definition.prediction is not None:
             tests.append(TestColumnDrift(column_name=definition.prediction, **options))
-        tests += [TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options), TestColumnsType()]
+        tests += [
+            TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options),
+            TestColumnsType(),
+        ]
         for generator in (
             TestAllColumnsShareOfMissingValues(columns=self.columns),
             TestNumColumnsOutOfRangeValues(columns=self.columns),

@@ -52,5 +52,9 @@ class DataQualityTestPreset(TestPreset):
             TestAllColumnsShareOfMissingValues(columns=self.columns),
             TestAllColumnsMostCommonValueShare(columns=self.columns),
         ]
-        tail: list[Test] = [TestNumberOfConstantColumns(), TestNumberOfDuplicatedColumns(), TestNumberOfDuplicatedRows()]
+        tail: list[Test] = [
+            TestNumberOfConstantColumns(),
+            TestNumberOfDuplicatedColumns(),
+            TestNumberOfDuplicatedRows(),
+        ]
         return _expand(per_column, definition) + tail

@@ -83,7 +83,9 @@ class Test(Config):
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
         except Exception as exc:  # a test never stops the suite: its error is its result
-            outcome = Outcome(status=TestStatus.ERROR, description=f"Test failed with {type(exc).__name__}: {exc}")
+            outcome = Outcome(
+                status=TestStatus.ERROR, description=f"Test failed with {type(exc).__name__}: {exc}"
+            )
         status = outcome.status
         if status == TestStatus.FAIL and not self.is_critical:
             status = TestStatus.WARNING

@@ -43,7 +43,9 @@ class _ModelQualityTest(ConditionTest):
     def condition_without_reference(self, ctx: RunContext) -> TestValueCondition:
         fallback = type(self).default_rule
         if fallback is None:
-            raise ReferenceRequired(f"{self.what()}: reference_data or an explicit condition is needed to test it")
+            raise ReferenceRequired(
+                f"{self.what()}: reference_data or an explicit condition is needed to test it"
+            )
         return fallback(ctx)
 
 
@@ -65,13 +67,17 @@ class _ScoreTest(_ModelQualityTest):
         result = ctx.result(ClassificationQualityMetric(**self.metric_args()))
         quality = result.current if side == "current" else result.reference
         if quality is None:
-            raise ReferenceRequired("reference_data is needed for this computation; pass reference_data to run()")
+            raise ReferenceRequired(
+                "reference_data is needed for this computation; pass reference_data to run()"
+            )
         return quality
 
     def value_of(self, quality: DatasetClassificationQuality, where: str) -> float:
         value = getattr(quality, self.field)
         if value is None:
-            raise MetricError(f"{self.what()} is not available for {where}: {self.requires}", metric=self.type_name)
+            raise MetricError(
+                f"{self.what()} is not available for {where}: {self.requires}", metric=self.type_name
+            )
         return value
 
     def measure(self, ctx: RunContext, side: Side) -> float:
@@ -204,12 +210,16 @@ class _ByClassTest(_ModelQualityTest):
         result = ctx.result(ClassificationQualityByClass(probas_threshold=self.probas_threshold, k=self.k))
         quality = result.current if side == "current" else result.reference
         if quality is None:
-            raise ReferenceRequired("reference_data is needed for this computation; pass reference_data to run()")
+            raise ReferenceRequired(
+                "reference_data is needed for this computation; pass reference_data to run()"
+            )
         return getattr(self._class_metric(quality.metrics, f"{side}_data"), self.field)
 
     def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
         if ctx.has_reference:
-            result = ctx.result(ClassificationQualityByClass(probas_threshold=self.probas_threshold, k=self.k))
+            result = ctx.result(
+                ClassificationQualityByClass(probas_threshold=self.probas_threshold, k=self.k)
+            )
             unseen = {label_key(label) for label in result.labels_unseen_in_reference}
             if label_key(self.label) in unseen:
                 raise MetricError(

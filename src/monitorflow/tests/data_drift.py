@@ -90,7 +90,11 @@ class TestAllFeaturesValueDrift(DriftOptions, TestPreset):
     columns: list[ColumnName] | None = None
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
-        features = [*definition.numerical_features, *definition.categorical_features, *definition.text_features]
+        features = [
+            *definition.numerical_features,
+            *definition.categorical_features,
+            *definition.text_features,
+        ]
         if self.columns is not None:
             wanted = set(self.columns)
             features = [c for c in features if c in wanted]

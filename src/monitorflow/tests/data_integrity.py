@@ -117,7 +117,9 @@ class TestColumnsType(Test):
         elif ctx.has_reference:
             expected = dtypes(ctx.data("reference"))
         else:
-            raise ReferenceRequired("column types: reference_data or columns_type={column: dtype} is needed to test them")
+            raise ReferenceRequired(
+                "column types: reference_data or columns_type={column: dtype} is needed to test them"
+            )
         mismatched = {
             column: {"expected": dtype, "actual": current.get(column)}
             for column, dtype in expected.items()
@@ -132,7 +134,11 @@ class TestColumnsType(Test):
         return Outcome(
             status=TestStatus.SUCCESS if ok else TestStatus.FAIL,
             description=text,
-            parameters={"columns": mismatched, "missing_columns": missing, "number_of_columns": len(expected)},
+            parameters={
+                "columns": mismatched,
+                "missing_columns": missing,
+                "number_of_columns": len(expected),
+            },
         )
 
 
@@ -147,7 +153,9 @@ class _MissingValuesTest(ConditionTest):
     replace: bool = True
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        result = ctx.result(DatasetMissingValuesMetric(missing_values=self.missing_values, replace=self.replace))
+        result = ctx.result(
+            DatasetMissingValuesMetric(missing_values=self.missing_values, replace=self.replace)
+        )
         values = result.current if side == "current" else result.reference
         if values is None:
             raise ReferenceRequired("reference_data is needed")
@@ -215,7 +223,9 @@ class _ColumnMissingValuesTest(ConditionTest):
         return f"{self.name.lower()} in column {self.column_name!r}"
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        metric = ColumnMissingValuesMetric(self.column_name, missing_values=self.missing_values, replace=self.replace)
+        metric = ColumnMissingValuesMetric(
+            self.column_name, missing_values=self.missing_values, replace=self.replace
+        )
         values = getattr(ctx.result(metric), side)
         if values is None:
             raise ReferenceRequired("reference_data is needed")

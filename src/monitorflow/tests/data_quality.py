@@ -139,7 +139,11 @@ class TestMeanInNSigmas(Test):
         reference = ctx.numerical(self.column_name, "reference")
         undefined = [
             name
-            for name, value in (("current mean", current.mean), ("reference mean", reference.mean), ("reference std", reference.std))
+            for name, value in (
+                ("current mean", current.mean),
+                ("reference mean", reference.mean),
+                ("reference std", reference.std),
+            )
             if math.isnan(value)
         ]
         if undefined:
@@ -318,4 +322,3 @@ class TestCategoryShare(_CategoryTest):
     def measure(self, ctx: RunContext, side: Side) -> float:
         count, rows = self.category_count(ctx, side)
         return share(count, rows)
-

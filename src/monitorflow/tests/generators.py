@@ -45,7 +45,9 @@ class TestAllColumnsMostCommonValueShare(_PerColumn):
 
     def select(self, definition: DataDefinition) -> list[ColumnName]:
         roles = {definition.id, definition.datetime}
-        return [c for c in definition.column_names if definition.type_of(c) != ColumnType.TEXT and c not in roles]
+        return [
+            c for c in definition.column_names if definition.type_of(c) != ColumnType.TEXT and c not in roles
+        ]
 
 
 class TestNumColumnsOutOfRangeValues(_PerColumn):

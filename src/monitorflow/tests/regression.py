@@ -48,7 +48,9 @@ class _RegressionTest(ConditionTest):
         result = ctx.result(RegressionQualityMetric())
         quality: MoreRegressionMetrics | None = result.current if side == "current" else result.reference
         if quality is None:
-            raise ReferenceRequired("reference_data is needed for this computation; pass reference_data to run()")
+            raise ReferenceRequired(
+                "reference_data is needed for this computation; pass reference_data to run()"
+            )
         return getattr(quality, self.field)
 
 
