@@ -198,9 +198,7 @@ def infer_type(current: pd.Series, reference: pd.Series | None) -> ColumnType:
     return ColumnType.CATEGORICAL
 
 
-def _role_type(
-    role: str, inferred: ColumnType, current: pd.Series, task: str | None
-) -> ColumnType:
+def _role_type(role: str, inferred: ColumnType, current: pd.Series, task: str | None) -> ColumnType:
     if task in ("regression", "recsys"):  # recsys: relevance and scores (or ranks) are numbers
         return ColumnType.NUMERICAL
     if task == "classification":
@@ -220,7 +218,9 @@ def coerce_numerical(frame: pd.DataFrame, column: ColumnName, dataset: str, fix:
         converted = pd.to_numeric(series, errors="coerce")
         bad = converted.isna() & series.notna()
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            blank = np.fromiter((isinstance(v, str) and v.strip() == "" for v in series.tolist()), bool, len(series))
+            blank = np.fromiter(
+                (isinstance(v, str) and v.strip() == "" for v in series.tolist()), bool, len(series)
+            )
             bad &= ~blank
         if bad.any():
             raise ColumnTypeError(column, dataset, "numerical", series[bad].iloc[0], fix=fix)
@@ -238,13 +238,20 @@ def coerce_datetime(frame: pd.DataFrame, column: ColumnName, dataset: str) -> pd
     if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         example = series.dropna().iloc[0] if series.notna().any() else None
         raise ColumnTypeError(column, dataset, "datetime", python_scalar(example), fix=fix)
+    numbers = np.fromiter(
+        (isinstance(v, int | float | np.number) and v == v for v in series.tolist()), bool, len(series)
+    )
+    if numbers.any():  # a number among strings is no date (and pandas 4 would read it as an epoch)
+        raise ColumnTypeError(column, dataset, "datetime", python_scalar(series[numbers].iloc[0]), fix=fix)
     try:
         converted = pd.to_datetime(series, errors="coerce", format="ISO8601")
     except (ValueError, TypeError, OverflowError):
         converted = None
     bad = series.notna() if converted is None else converted.isna() & series.notna()
     if converted is None or bad.any():
-        raise ColumnTypeError(column, dataset, "datetime", series[bad].iloc[0] if bad.any() else None, fix=fix)
+        raise ColumnTypeError(
+            column, dataset, "datetime", series[bad].iloc[0] if bad.any() else None, fix=fix
+        )
     frame = frame.copy(deep=False)
     frame[column] = converted
     return frame
@@ -257,7 +264,9 @@ def build_definition(
     mapping = mapping or ColumnMapping()
     # Set to something other than its default: a mapping that went through JSON (a Prefect parameter)
     # has every field set, and must resolve as the one it came from.
-    explicit = {f for f in mapping.model_fields_set if getattr(mapping, f) != ColumnMapping.model_fields[f].default}
+    explicit = {
+        f for f in mapping.model_fields_set if getattr(mapping, f) != ColumnMapping.model_fields[f].default
+    }
     in_current = set(current.columns)
     in_reference = set(reference.columns) if reference is not None else in_current
 
@@ -317,7 +326,9 @@ def build_definition(
     both = [c for c in current.columns if c in in_reference and c not in embedded]
     skipped = {
         "only_in_current": [c for c in current.columns if c not in in_reference],
-        "only_in_reference": [c for c in reference.columns if c not in in_current] if reference is not None else [],
+        "only_in_reference": [c for c in reference.columns if c not in in_current]
+        if reference is not None
+        else [],
     }
     columns: dict[ColumnName, ColumnType] = {}
     for column in both:

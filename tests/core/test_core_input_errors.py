@@ -107,7 +107,9 @@ def test_numerical_feature_with_text_values(make):
     assert "pd.to_numeric" in message and "categorical_features" in message
     ok = pd.DataFrame({"income": ["100", "200", "300"]})
     with pytest.raises(ColumnTypeError, match="reference_data"):
-        make().run(current_data=ok, reference_data=frame, column_mapping=ColumnMapping(numerical_features=["income"]))
+        make().run(
+            current_data=ok, reference_data=frame, column_mapping=ColumnMapping(numerical_features=["income"])
+        )
 
 
 @pytest.mark.parametrize("make", RUNNERS)
@@ -137,6 +139,14 @@ def test_datetime_column_with_non_datetime_values(make):
         assert "pd.to_datetime" in str(info.value)
 
 
+@pytest.mark.parametrize("make", RUNNERS)
+def test_datetime_column_with_a_number_among_dates(make):
+    frame = pd.DataFrame({"ts": ["2026-01-01", 1767225600, None], "x": [1.0, 2.0, 3.0]})
+    with pytest.raises(ColumnTypeError) as info:
+        make().run(current_data=frame, column_mapping=ColumnMapping(datetime_features=["ts"]))
+    assert "1767225600" in str(info.value) and "pd.to_datetime" in str(info.value)
+
+
 def test_column_mapping_of_the_wrong_type():
     with pytest.raises(ConfigurationError, match="column_mapping must be a ColumnMapping"):
         report().run(current_data=GOOD, column_mapping={"target": "y"})
@@ -150,7 +160,13 @@ def test_report_and_suite_reject_wrong_items():
 
 
 def test_input_errors_are_value_errors_and_monitoring_errors():
-    for error in (NotADataFrameError, EmptyDataError, ColumnNotFoundError, DuplicateColumnsError, ColumnTypeError):
+    for error in (
+        NotADataFrameError,
+        EmptyDataError,
+        ColumnNotFoundError,
+        DuplicateColumnsError,
+        ColumnTypeError,
+    ):
         assert issubclass(error, InputDataError)
         assert issubclass(error, MonitoringError)
         assert issubclass(error, ValueError)
@@ -166,7 +182,10 @@ def test_different_column_sets_are_skipped_and_reported():
     assert summary.current.columns_only_in_this_dataset == ["new"]
     assert summary.reference.columns_only_in_this_dataset == ["old"]
     snap = json.loads(r.to_snapshot().json_bytes())
-    assert snap["data_definition"]["skipped_columns"] == {"only_in_current": ["new"], "only_in_reference": ["old"]}
+    assert snap["data_definition"]["skipped_columns"] == {
+        "only_in_current": ["new"],
+        "only_in_reference": ["old"],
+    }
     # only the shared column gets a column summary
     names = [m.get("result", {}).get("column_name") for m in r.as_dict()["metrics"]]
     assert "a" in names and "new" not in names and "old" not in names
