@@ -52,7 +52,7 @@ from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service.testing import free_port  # noqa: E402
 from monitorflow.snapshot import Snapshot  # noqa: E402
 from monitorflow.storage.index import flatten_numeric  # noqa: E402
-from monitorflow.tests import (  # noqa: E402
+from monitorflow.checks import (  # noqa: E402
     TestColumnDrift,
     TestNumberOfRows,
     TestShareOfDriftedColumns,

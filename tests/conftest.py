@@ -146,7 +146,7 @@ def build_snapshot(
 
     from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
     from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-    from monitorflow.tests.base import TestResult, TestStatus
+    from monitorflow.checks.base import TestResult, TestStatus
 
     def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
         return MetricEntry(

@@ -9,7 +9,7 @@
 6
 """
 
-from monitorflow import metric_preset, metrics, snapshot, test_preset, tests
+from monitorflow import checks, metric_preset, metrics, snapshot, test_preset, tests
 from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition
 from monitorflow.conditions import approx
 from monitorflow.errors import MonitoringError

@@ -42,7 +42,7 @@ from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
-from monitorflow.tests.base import Test, TestPreset
+from monitorflow.checks.base import Test, TestPreset
 from monitorflow.timeutil import to_utc
 
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
@@ -160,12 +160,12 @@ Source = Annotated[FileSource | SQLSource | PythonSource | DatasetSource, Field(
 @cache
 def _registry(kind: str) -> dict[str, type]:
     """Names usable in ``metrics:`` (metrics and metric presets) or ``tests:``."""
-    from monitorflow import metric_preset, metrics, test_preset, tests  # noqa: F401 (fills the registries)
+    from monitorflow import checks, metric_preset, metrics, test_preset  # noqa: F401 (fills the registries)
 
     if kind == "metric":
         presets = {n: getattr(metric_preset, n) for n in metric_preset.__all__}
         return {**metrics.METRICS, **presets}
-    return {**tests.TESTS, **{n: getattr(test_preset, n) for n in test_preset.__all__}}
+    return {**checks.TESTS, **{n: getattr(test_preset, n) for n in test_preset.__all__}}
 
 
 def _split_spec(value: Any) -> Any:

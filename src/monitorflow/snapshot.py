@@ -23,7 +23,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.errors import SnapshotError
 from monitorflow.ids import uuid7
-from monitorflow.tests.base import TestResult, TestStatus
+from monitorflow.records import TestResult, TestStatus
 from monitorflow.timeutil import to_utc, utc_now
 
 #: Bumped on every incompatible change; fixtures of each released version live in tests/data/snapshots/.

@@ -1,7 +1,7 @@
 """TestSuite: checks conditions on metrics of one batch; each test ends SUCCESS, FAIL, WARNING, ERROR or SKIPPED.
 
 >>> import pandas as pd
->>> from monitorflow.tests import TestNumberOfRows
+>>> from monitorflow.checks import TestNumberOfRows
 >>> suite = TestSuite(tests=[TestNumberOfRows(gte=2)])
 >>> suite.run(current_data=pd.DataFrame({"a": [1, 2, 3]}))
 >>> suite.as_dict()["summary"]["all_passed"]
@@ -18,7 +18,7 @@ from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.metrics.base import MetricResult
 from monitorflow.report import _unique
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-from monitorflow.tests.base import Test, TestPreset, TestResult
+from monitorflow.checks.base import Test, TestPreset, TestResult
 
 
 class TestSuite(Suite):

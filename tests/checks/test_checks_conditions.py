@@ -8,7 +8,7 @@ import pytest
 from monitorflow import TestSuite, approx
 from monitorflow.conditions import TestValueCondition
 from monitorflow.errors import ConfigurationError
-from monitorflow.tests import TestColumnValueMean, TestNumberOfRows, TestStatus
+from monitorflow.checks import TestColumnValueMean, TestNumberOfRows, TestStatus
 
 
 def status(test, current, reference=None):

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from monitorflow import TestSuite
-from monitorflow.tests import (
+from monitorflow.checks import (
     TestCategoryCount,
     TestCategoryShare,
     TestColumnAllConstantValues,

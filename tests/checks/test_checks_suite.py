@@ -8,7 +8,7 @@ import pytest
 
 from monitorflow import ColumnMapping, TestSuite
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.tests import (
+from monitorflow.checks import (
     TESTS,
     Test,
     TestAllColumnsShareOfMissingValues,

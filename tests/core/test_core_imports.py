@@ -13,7 +13,7 @@ import json, sys
 import monitorflow
 from monitorflow import Report, TestSuite, ColumnMapping, Snapshot, snapshot
 from monitorflow.metrics import DatasetSummaryMetric
-from monitorflow.tests import TestNumberOfRows
+from monitorflow.checks import TestNumberOfRows
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.test_preset import DataStabilityTestPreset, DataQualityTestPreset
 heavy = %r

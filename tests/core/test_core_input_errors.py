@@ -24,7 +24,7 @@ from monitorflow.errors import (
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.metrics import DatasetMissingValuesMetric, DatasetSummaryMetric
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.tests import TestStatus
+from monitorflow.checks import TestStatus
 
 
 def report():

@@ -29,7 +29,7 @@ from monitorflow.metrics import (
 )
 from monitorflow.snapshot import SCHEMA_VERSION
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.tests import TestColumnValueMean, TestNumberOfRows, TestStatus
+from monitorflow.checks import TestColumnValueMean, TestNumberOfRows, TestStatus
 
 FIXTURES = Path(__file__).parent.parent / "data" / "snapshots"
 

@@ -13,7 +13,7 @@ from monitorflow.errors import ConfigurationError, UnknownStatTestError
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable
 from monitorflow.stattests import STATTESTS, StatTest, register_stattest
 from monitorflow.stattests.registry import StatTestColumnTypeError
-from monitorflow.tests import TestColumnDrift, TestStatus
+from monitorflow.checks import TestColumnDrift, TestStatus
 
 # --------------------------------------------------------------------------------------------- helpers
 

@@ -16,7 +16,7 @@ from monitorflow.errors import MissingDependencyError
 from monitorflow.metric_preset import TargetDriftPreset
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable
 from monitorflow.test_preset import DataDriftTestPreset, NoTargetPerformanceTestPreset
-from monitorflow.tests import (
+from monitorflow.checks import (
     TestAllFeaturesValueDrift,
     TestColumnDrift,
     TestNumberOfDriftedColumns,

@@ -33,7 +33,7 @@ from monitorflow.metrics.data_drift.embedding_drift_methods import (
     ratio,
 )
 from monitorflow.test_preset import DataDriftTestPreset, NoTargetPerformanceTestPreset
-from monitorflow.tests import TestEmbeddingsDrift, TestStatus
+from monitorflow.checks import TestEmbeddingsDrift, TestStatus
 
 DIMS = 6
 COLUMNS = [f"e{i}" for i in range(DIMS)]

@@ -17,8 +17,8 @@ import monitorflow.metrics.conflicts as conflicts_module
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric, count_conflicts
-from monitorflow.tests.base import TestStatus
-from monitorflow.tests.correlations import TestConflictPrediction, TestConflictTarget
+from monitorflow.checks.base import TestStatus
+from monitorflow.checks.correlations import TestConflictPrediction, TestConflictTarget
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 

@@ -24,8 +24,8 @@ from monitorflow.metrics.correlations import (
     DatasetCorrelationsMetric,
     DatasetCorrelationsMetricResult,
 )
-from monitorflow.tests.base import TestStatus
-from monitorflow.tests.correlations import (
+from monitorflow.checks.base import TestStatus
+from monitorflow.checks.correlations import (
     TestCorrelationChanges,
     TestHighlyCorrelatedColumns,
     TestPredictionFeaturesCorrelations,

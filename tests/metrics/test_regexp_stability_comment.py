@@ -29,7 +29,7 @@ from monitorflow.metrics import (
     DataQualityStabilityMetric,
 )
 from monitorflow.render import render_snapshot
-from monitorflow.tests import TestColumnRegExp, TestStatus
+from monitorflow.checks import TestColumnRegExp, TestStatus
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 EVIL = "<script>alert(1)</script>"

@@ -32,9 +32,9 @@ from monitorflow.metrics.classification import (
     ClassificationRocCurve,
 )
 from monitorflow.metrics.regression import RegressionQualityMetric
-from monitorflow.tests.base import TestStatus
-from monitorflow.tests.classification import TestPrecisionByClass, TestRocAuc, TestTPR
-from monitorflow.tests.regression import TestValueMAE
+from monitorflow.checks.base import TestStatus
+from monitorflow.checks.classification import TestPrecisionByClass, TestRocAuc, TestTPR
+from monitorflow.checks.regression import TestValueMAE
 
 # --------------------------------------------------------------------------- missing columns
 

@@ -17,8 +17,8 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
 )
 from monitorflow.metrics.regression import RegressionDummyMetric, RegressionQualityMetric
-from monitorflow.tests.base import TestStatus
-from monitorflow.tests.classification import (
+from monitorflow.checks.base import TestStatus
+from monitorflow.checks.classification import (
     TestAccuracyScore,
     TestF1ByClass,
     TestF1Score,
@@ -33,7 +33,7 @@ from monitorflow.tests.classification import (
     TestTNR,
     TestTPR,
 )
-from monitorflow.tests.regression import (
+from monitorflow.checks.regression import (
     TestValueAbsMaxError,
     TestValueMAE,
     TestValueMAPE,

@@ -19,7 +19,7 @@ from monitorflow.test_preset.classification import (
 )
 from monitorflow.test_preset.regression import RegressionTestPreset
 
-DRIFT_AVAILABLE = importlib.util.find_spec("monitorflow.tests.data_drift") is not None
+DRIFT_AVAILABLE = importlib.util.find_spec("monitorflow.checks.data_drift") is not None
 
 
 def definition(current, reference=None, **mapping):

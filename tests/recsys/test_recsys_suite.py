@@ -13,7 +13,7 @@ from monitorflow.column_mapping import ColumnType, build_definition
 from monitorflow.metric_preset import RecsysPreset
 from monitorflow.metrics import METRICS, MRRKMetric, NDCGKMetric, PrecisionTopKMetric
 from monitorflow.test_preset import RecsysTestPreset
-from monitorflow.tests import (
+from monitorflow.checks import (
     TESTS,
     TestFBetaTopK,
     TestHitRateK,

@@ -13,8 +13,8 @@ from monitorflow import Report, TestSuite
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
 from monitorflow.panels import DashboardPanelCounter, DashboardPanelPlot, PanelValue
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-from monitorflow.tests import TestColumnDrift
-from monitorflow.tests.base import TestResult, TestStatus
+from monitorflow.checks import TestColumnDrift
+from monitorflow.checks.base import TestResult, TestStatus
 from monitorflow.workspace import Workspace
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

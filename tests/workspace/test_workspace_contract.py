@@ -18,7 +18,7 @@ from monitorflow.errors import (
     SnapshotTooLarge,
 )
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
-from monitorflow.tests import TestColumnDrift, TestNumberOfRows
+from monitorflow.checks import TestColumnDrift, TestNumberOfRows
 from monitorflow.workspace import Project
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

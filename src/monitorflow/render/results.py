@@ -10,7 +10,7 @@ from monitorflow.render.format import esc
 from monitorflow.render.layout import decompose
 from monitorflow.render.tables import rows_table
 from monitorflow.snapshot import Snapshot, TestSummary
-from monitorflow.tests.base import TestResult, TestStatus
+from monitorflow.records import TestResult, TestStatus
 
 #: Display order of statuses, worst first.
 STATUS_ORDER = [TestStatus.FAIL, TestStatus.ERROR, TestStatus.WARNING, TestStatus.SUCCESS, TestStatus.SKIPPED]

@@ -46,7 +46,7 @@ from monitorflow.panels import (
     TestSuitePanelType,
     WidgetSize,
 )
-from monitorflow.tests import (
+from monitorflow.checks import (
     TestAccuracyScore,
     TestColumnDrift,
     TestColumnShareOfMissingValues,

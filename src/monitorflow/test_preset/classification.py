@@ -1,6 +1,6 @@
 """Classification test presets, with Evidently's composition.
 
-The target drift test (``TestColumnDrift(target)``) comes from ``monitorflow.tests.data_drift``; it is
+The target drift test (``TestColumnDrift(target)``) comes from ``monitorflow.checks.data_drift``; it is
 added when that module is importable.
 """
 
@@ -12,8 +12,8 @@ from pydantic import Field
 
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metric_preset.classification import has_probabilities
-from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.classification import (
+from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.classification import (
     TestAccuracyScore,
     TestF1Score,
     TestLogLoss,
@@ -23,7 +23,7 @@ from monitorflow.tests.classification import (
     TestRecallScore,
     TestRocAuc,
 )
-from monitorflow.tests.data_integrity import TestNumberOfRows
+from monitorflow.checks.data_integrity import TestNumberOfRows
 
 
 def target_drift(
@@ -33,7 +33,7 @@ def target_drift(
     if definition.target is None:
         return []
     try:
-        from monitorflow.tests.data_drift import TestColumnDrift
+        from monitorflow.checks.data_drift import TestColumnDrift
     except ImportError:
         return []
     options: dict[str, Any] = {"column_name": definition.target}

@@ -9,15 +9,15 @@ from monitorflow.column_mapping import DataDefinition
 from monitorflow.metric_preset.data_drift import options_of
 from monitorflow.metrics.data_drift import DriftOptions
 from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, embedding_sets
-from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.data_drift import (
+from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.data_drift import (
     TestAllFeaturesValueDrift,
     TestColumnDrift,
     TestEmbeddingsDrift,
     TestShareOfDriftedColumns,
 )
-from monitorflow.tests.data_integrity import TestColumnsType
-from monitorflow.tests.generators import (
+from monitorflow.checks.data_integrity import TestColumnsType
+from monitorflow.checks.generators import (
     TestAllColumnsShareOfMissingValues,
     TestCatColumnsOutOfListValues,
     TestNumColumnsMeanInNSigmas,

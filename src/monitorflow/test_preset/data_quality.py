@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from monitorflow._types import ColumnName
 from monitorflow.column_mapping import DataDefinition
-from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.data_integrity import (
+from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.data_integrity import (
     TestColumnsType,
     TestNumberOfColumns,
     TestNumberOfConstantColumns,
@@ -13,7 +13,7 @@ from monitorflow.tests.data_integrity import (
     TestNumberOfDuplicatedRows,
     TestNumberOfRows,
 )
-from monitorflow.tests.generators import (
+from monitorflow.checks.generators import (
     TestAllColumnsMostCommonValueShare,
     TestAllColumnsShareOfMissingValues,
     TestCatColumnsOutOfListValues,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import PositiveInt
 
 from monitorflow.column_mapping import DataDefinition
-from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.recsys import TestHitRateK, TestMAPK, TestNDCGK, TestPrecisionTopK, TestRecallTopK
+from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.recsys import TestHitRateK, TestMAPK, TestNDCGK, TestPrecisionTopK, TestRecallTopK
 
 
 class RecsysTestPreset(TestPreset):

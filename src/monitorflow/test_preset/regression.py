@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from monitorflow.column_mapping import DataDefinition
-from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.regression import TestValueMAE, TestValueMAPE, TestValueMeanError, TestValueRMSE
+from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.regression import TestValueMAE, TestValueMAPE, TestValueMeanError, TestValueRMSE
 
 
 class RegressionTestPreset(TestPreset):

@@ -26,7 +26,7 @@ from monitorflow.metrics import (
 )
 from monitorflow.snapshot import SCHEMA_VERSION
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.tests import TestColumnValueMean, TestNumberOfRows
+from monitorflow.checks import TestColumnValueMean, TestNumberOfRows
 
 HERE = Path(__file__).parent
 TIMESTAMP = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)

@@ -21,7 +21,7 @@ from monitorflow.metrics.recsys import (
     PrecisionTopKMetric,
     RecallTopKMetric,
 )
-from monitorflow.tests.base import ConditionTest, fixed, near_reference
+from monitorflow.checks.base import ConditionTest, fixed, near_reference
 
 #: Relative tolerance of the reference-derived condition.
 REFERENCE_TOLERANCE = 0.1

@@ -6,9 +6,9 @@ from typing import ClassVar
 
 from monitorflow._types import ColumnName
 from monitorflow.column_mapping import ColumnType, DataDefinition
-from monitorflow.tests.base import Test, TestPreset
-from monitorflow.tests.data_integrity import TestColumnShareOfMissingValues
-from monitorflow.tests.data_quality import (
+from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.data_integrity import TestColumnShareOfMissingValues
+from monitorflow.checks.data_quality import (
     TestMeanInNSigmas,
     TestMostCommonValueShare,
     TestShareOfOutListValues,

@@ -14,7 +14,7 @@ from monitorflow._types import ColumnName
 from monitorflow.column_stats import share
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
-from monitorflow.tests.base import (
+from monitorflow.checks.base import (
     ConditionTest,
     Outcome,
     Test,

@@ -42,7 +42,7 @@ from monitorflow.metrics.correlations import (
     method_kind,
     target_method,
 )
-from monitorflow.tests.base import ConditionTest, Outcome, at_most_reference, fixed
+from monitorflow.checks.base import ConditionTest, Outcome, at_most_reference, fixed
 
 #: At most this many changed pairs are listed in TestCorrelationChanges' parameters.
 MAX_LISTED_PAIRS = 20

@@ -17,7 +17,7 @@ from monitorflow.metrics.regression import (
     RegressionDummyMetric,
     RegressionQualityMetric,
 )
-from monitorflow.tests.base import ConditionTest, DefaultRule, at_least_reference, at_most_reference, fixed
+from monitorflow.checks.base import ConditionTest, DefaultRule, at_least_reference, at_most_reference, fixed
 
 #: Relative tolerance of the reference-derived conditions of regression scores.
 REFERENCE_TOLERANCE = 0.1

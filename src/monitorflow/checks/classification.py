@@ -22,7 +22,7 @@ from monitorflow.metrics.classification import (
     DatasetClassificationQuality,
 )
 from monitorflow.metrics.classification_data import label_key
-from monitorflow.tests.base import ConditionTest, at_least_reference, at_most_reference, fixed
+from monitorflow.checks.base import ConditionTest, at_least_reference, at_most_reference, fixed
 
 #: Relative tolerance of the reference-derived conditions of classification scores.
 REFERENCE_TOLERANCE = 0.2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
@@ -13,6 +12,7 @@ from monitorflow._types import Float
 from monitorflow.conditions import ApproxValue, Bound, TestValueCondition, approx
 from monitorflow.config import Config
 from monitorflow.context import ReferenceRequired, Side
+from monitorflow.records import TestResult, TestStatus
 
 if TYPE_CHECKING:
     from monitorflow.column_mapping import DataDefinition
@@ -22,33 +22,6 @@ CONDITION_FIELDS = ("eq", "not_eq", "gt", "gte", "lt", "lte", "is_in", "not_in")
 
 #: Every test class by its stable type name (the class name), filled at import.
 TESTS: dict[str, type[Test]] = {}
-
-
-class TestStatus(StrEnum):
-    __test__ = False
-
-    SUCCESS = "SUCCESS"
-    FAIL = "FAIL"
-    WARNING = "WARNING"
-    ERROR = "ERROR"
-    SKIPPED = "SKIPPED"
-
-
-class TestResult(BaseModel):
-    """What a test concluded; stored in the snapshot."""
-
-    __test__ = False
-
-    id: str
-    type: str
-    name: str
-    description: str
-    status: TestStatus
-    group: str
-    parameters: dict[str, Any] = {}
-
-    def is_passed(self) -> bool:
-        return self.status in (TestStatus.SUCCESS, TestStatus.WARNING, TestStatus.SKIPPED)
 
 
 class Outcome(BaseModel):

@@ -20,7 +20,7 @@ from monitorflow.metrics.data_integrity import (
     DatasetSummaryMetric,
     compile_reg_exp,
 )
-from monitorflow.tests.base import (
+from monitorflow.checks.base import (
     ConditionTest,
     Outcome,
     Test,
