@@ -34,6 +34,12 @@ sys.path.insert(0, str(REPO / "src"))
 import httpx  # noqa: E402
 
 from monitorflow import Report, TestSuite  # noqa: E402
+from monitorflow.checks import (  # noqa: E402
+    TestColumnDrift,
+    TestNumberOfRows,
+    TestShareOfDriftedColumns,
+    TestShareOfMissingValues,
+)
 from monitorflow.ids import uuid7  # noqa: E402
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric  # noqa: E402
 from monitorflow.panels import (  # noqa: E402
@@ -52,12 +58,6 @@ from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service.testing import free_port  # noqa: E402
 from monitorflow.snapshot import Snapshot  # noqa: E402
 from monitorflow.storage.index import flatten_numeric  # noqa: E402
-from monitorflow.checks import (  # noqa: E402
-    TestColumnDrift,
-    TestNumberOfRows,
-    TestShareOfDriftedColumns,
-    TestShareOfMissingValues,
-)
 from monitorflow.workspace import Workspace  # noqa: E402
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)

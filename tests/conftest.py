@@ -144,9 +144,9 @@ def build_snapshot(
     on 'age' and 'income', DataDriftTable; plus two tests for a test suite). ``i`` sets the time."""
     from datetime import UTC, datetime, timedelta
 
+    from monitorflow.checks.base import TestResult, TestStatus
     from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
     from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-    from monitorflow.checks.base import TestResult, TestStatus
 
     def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
         return MetricEntry(

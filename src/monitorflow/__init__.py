@@ -34,6 +34,7 @@ __all__ = [
     "Workspace",
     "__version__",
     "approx",
+    "checks",
     "metric_preset",
     "metrics",
     "snapshot",

@@ -38,11 +38,11 @@ from pydantic import (
     model_validator,
 )
 
+from monitorflow.checks.base import Test, TestPreset
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
-from monitorflow.checks.base import Test, TestPreset
 from monitorflow.timeutil import to_utc
 
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}

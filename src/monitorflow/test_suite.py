@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any, Self
 
 from monitorflow._suite import Suite
+from monitorflow.checks.base import Test, TestPreset, TestResult
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.metrics.base import MetricResult
 from monitorflow.report import _unique
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-from monitorflow.checks.base import Test, TestPreset, TestResult
 
 
 class TestSuite(Suite):

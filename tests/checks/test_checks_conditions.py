@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from monitorflow import TestSuite, approx
+from monitorflow.checks import TestColumnValueMean, TestNumberOfRows, TestStatus
 from monitorflow.conditions import TestValueCondition
 from monitorflow.errors import ConfigurationError
-from monitorflow.checks import TestColumnValueMean, TestNumberOfRows, TestStatus
 
 
 def status(test, current, reference=None):

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from monitorflow import ColumnMapping, TestSuite
-from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
 from monitorflow.checks import (
     TESTS,
     Test,
@@ -22,6 +21,7 @@ from monitorflow.checks import (
     TestShareOfOutRangeValues,
     TestStatus,
 )
+from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
 
 
 class TestExplodes(Test):

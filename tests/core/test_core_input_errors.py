@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from monitorflow import ColumnMapping, Report, TestSuite
+from monitorflow.checks import TestStatus
 from monitorflow.errors import (
     ColumnNotFoundError,
     ColumnTypeError,
@@ -24,7 +25,6 @@ from monitorflow.errors import (
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.metrics import DatasetMissingValuesMetric, DatasetSummaryMetric
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.checks import TestStatus
 
 
 def report():

@@ -16,6 +16,7 @@ import pytest
 
 import monitorflow
 from monitorflow import ColumnMapping, Report, Snapshot, TestSuite, snapshot
+from monitorflow.checks import TestColumnValueMean, TestNumberOfRows, TestStatus
 from monitorflow.errors import MonitoringError, SnapshotError
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.metrics import (
@@ -29,7 +30,6 @@ from monitorflow.metrics import (
 )
 from monitorflow.snapshot import SCHEMA_VERSION
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.checks import TestColumnValueMean, TestNumberOfRows, TestStatus
 
 FIXTURES = Path(__file__).parent.parent / "data" / "snapshots"
 

@@ -9,11 +9,11 @@ import pytest
 from scipy import stats
 
 from monitorflow import ColumnMapping, Report
+from monitorflow.checks import TestColumnDrift, TestStatus
 from monitorflow.errors import ConfigurationError, UnknownStatTestError
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable
 from monitorflow.stattests import STATTESTS, StatTest, register_stattest
 from monitorflow.stattests.registry import StatTestColumnTypeError
-from monitorflow.checks import TestColumnDrift, TestStatus
 
 # --------------------------------------------------------------------------------------------- helpers
 

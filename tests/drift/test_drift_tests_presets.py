@@ -11,11 +11,6 @@ import pandas as pd
 import pytest
 
 from monitorflow import ColumnMapping, Report, TestSuite
-from monitorflow.column_mapping import build_definition
-from monitorflow.errors import MissingDependencyError
-from monitorflow.metric_preset import TargetDriftPreset
-from monitorflow.metrics import ColumnDriftMetric, DataDriftTable
-from monitorflow.test_preset import DataDriftTestPreset, NoTargetPerformanceTestPreset
 from monitorflow.checks import (
     TestAllFeaturesValueDrift,
     TestColumnDrift,
@@ -23,6 +18,11 @@ from monitorflow.checks import (
     TestShareOfDriftedColumns,
     TestStatus,
 )
+from monitorflow.column_mapping import build_definition
+from monitorflow.errors import MissingDependencyError
+from monitorflow.metric_preset import TargetDriftPreset
+from monitorflow.metrics import ColumnDriftMetric, DataDriftTable
+from monitorflow.test_preset import DataDriftTestPreset, NoTargetPerformanceTestPreset
 
 # --------------------------------------------------------------------------------------------- helpers
 

@@ -14,6 +14,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from monitorflow import ColumnMapping, Report, TestSuite
+from monitorflow.checks import TestEmbeddingsDrift, TestStatus
 from monitorflow.column_mapping import build_definition
 from monitorflow.errors import (
     ColumnNotFoundError,
@@ -33,7 +34,6 @@ from monitorflow.metrics.data_drift.embedding_drift_methods import (
     ratio,
 )
 from monitorflow.test_preset import DataDriftTestPreset, NoTargetPerformanceTestPreset
-from monitorflow.checks import TestEmbeddingsDrift, TestStatus
 
 DIMS = 6
 COLUMNS = [f"e{i}" for i in range(DIMS)]

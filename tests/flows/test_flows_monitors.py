@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from monitorflow.checks import TestNumberOfRows
 from monitorflow.errors import ConfigurationError, MonitorConfigError
 from monitorflow.metric_preset import DataDriftPreset
 from monitorflow.metrics import ColumnDriftMetric
 from monitorflow.monitors import Monitor, load_monitor, parse_monitor
-from monitorflow.checks import TestNumberOfRows
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = {

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from metric_runs import run_metric, run_test
 
 import monitorflow.metrics.conflicts as conflicts_module
+from monitorflow.checks.base import TestStatus
+from monitorflow.checks.correlations import TestConflictPrediction, TestConflictTarget
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric, count_conflicts
-from monitorflow.checks.base import TestStatus
-from monitorflow.checks.correlations import TestConflictPrediction, TestConflictTarget
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 

@@ -17,13 +17,6 @@ from scipy.stats import kendalltau
 from scipy.stats.contingency import association
 
 from monitorflow import Report
-from monitorflow.column_mapping import ColumnMapping
-from monitorflow.errors import ColumnNotFoundError, ConfigurationError
-from monitorflow.metrics.correlations import (
-    ColumnCorrelationsMetric,
-    DatasetCorrelationsMetric,
-    DatasetCorrelationsMetricResult,
-)
 from monitorflow.checks.base import TestStatus
 from monitorflow.checks.correlations import (
     TestCorrelationChanges,
@@ -31,6 +24,13 @@ from monitorflow.checks.correlations import (
     TestPredictionFeaturesCorrelations,
     TestTargetFeaturesCorrelations,
     TestTargetPredictionCorrelation,
+)
+from monitorflow.column_mapping import ColumnMapping
+from monitorflow.errors import ColumnNotFoundError, ConfigurationError
+from monitorflow.metrics.correlations import (
+    ColumnCorrelationsMetric,
+    DatasetCorrelationsMetric,
+    DatasetCorrelationsMetricResult,
 )
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR

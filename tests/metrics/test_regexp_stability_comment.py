@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from metric_runs import run_metric, run_test
 
 from monitorflow import ColumnMapping, Report, Snapshot, TestSuite
+from monitorflow.checks import TestColumnRegExp, TestStatus
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MonitoringError
 from monitorflow.metrics import (
     ColumnRegExpMetric,
@@ -29,7 +30,6 @@ from monitorflow.metrics import (
     DataQualityStabilityMetric,
 )
 from monitorflow.render import render_snapshot
-from monitorflow.checks import TestColumnRegExp, TestStatus
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 EVIL = "<script>alert(1)</script>"

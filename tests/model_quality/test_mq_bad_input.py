@@ -18,6 +18,9 @@ from mq_helpers import (
 )
 from sklearn import metrics as skm
 
+from monitorflow.checks.base import TestStatus
+from monitorflow.checks.classification import TestPrecisionByClass, TestRocAuc, TestTPR
+from monitorflow.checks.regression import TestValueMAE
 from monitorflow.errors import (
     ColumnNotFoundError,
     ColumnTypeError,
@@ -32,9 +35,6 @@ from monitorflow.metrics.classification import (
     ClassificationRocCurve,
 )
 from monitorflow.metrics.regression import RegressionQualityMetric
-from monitorflow.checks.base import TestStatus
-from monitorflow.checks.classification import TestPrecisionByClass, TestRocAuc, TestTPR
-from monitorflow.checks.regression import TestValueMAE
 
 # --------------------------------------------------------------------------- missing columns
 

@@ -11,12 +11,6 @@ import pandas as pd
 import pytest
 from mq_helpers import binary_frame, multiclass_frame, regression_frame, result_of, run_test, run_tests
 
-from monitorflow.metrics.classification import (
-    ClassificationDummyMetric,
-    ClassificationQualityByClass,
-    ClassificationQualityMetric,
-)
-from monitorflow.metrics.regression import RegressionDummyMetric, RegressionQualityMetric
 from monitorflow.checks.base import TestStatus
 from monitorflow.checks.classification import (
     TestAccuracyScore,
@@ -41,6 +35,12 @@ from monitorflow.checks.regression import (
     TestValueR2Score,
     TestValueRMSE,
 )
+from monitorflow.metrics.classification import (
+    ClassificationDummyMetric,
+    ClassificationQualityByClass,
+    ClassificationQualityMetric,
+)
+from monitorflow.metrics.regression import RegressionDummyMetric, RegressionQualityMetric
 
 GOOD, BAD = 0.6, 3.0  # noise of a good and of a bad binary model
 

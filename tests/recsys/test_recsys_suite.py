@@ -9,10 +9,6 @@ import pytest
 from recsys_frames import recommendations
 
 from monitorflow import ColumnMapping, Report, TestSuite
-from monitorflow.column_mapping import ColumnType, build_definition
-from monitorflow.metric_preset import RecsysPreset
-from monitorflow.metrics import METRICS, MRRKMetric, NDCGKMetric, PrecisionTopKMetric
-from monitorflow.test_preset import RecsysTestPreset
 from monitorflow.checks import (
     TESTS,
     TestFBetaTopK,
@@ -25,6 +21,10 @@ from monitorflow.checks import (
     TestRecallTopK,
     TestStatus,
 )
+from monitorflow.column_mapping import ColumnType, build_definition
+from monitorflow.metric_preset import RecsysPreset
+from monitorflow.metrics import METRICS, MRRKMetric, NDCGKMetric, PrecisionTopKMetric
+from monitorflow.test_preset import RecsysTestPreset
 
 RECSYS = ColumnMapping(task="recsys")
 ALL_TESTS = [

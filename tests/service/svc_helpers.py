@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from monitorflow import Report, TestSuite
+from monitorflow.checks import TestColumnDrift
+from monitorflow.checks.base import TestResult, TestStatus
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
 from monitorflow.panels import DashboardPanelCounter, DashboardPanelPlot, PanelValue
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-from monitorflow.checks import TestColumnDrift
-from monitorflow.checks.base import TestResult, TestStatus
 from monitorflow.workspace import Workspace
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

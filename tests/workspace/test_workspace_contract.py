@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from monitorflow import ColumnMapping, Report, TestSuite, snapshot
+from monitorflow.checks import TestColumnDrift, TestNumberOfRows
 from monitorflow.errors import (
     DatasetNotFound,
     ProjectNotFound,
@@ -18,7 +19,6 @@ from monitorflow.errors import (
     SnapshotTooLarge,
 )
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
-from monitorflow.checks import TestColumnDrift, TestNumberOfRows
 from monitorflow.workspace import Project
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
+from monitorflow.checks.base import ConditionTest, at_least_reference, at_most_reference, fixed
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import MetricError
@@ -22,7 +23,6 @@ from monitorflow.metrics.classification import (
     DatasetClassificationQuality,
 )
 from monitorflow.metrics.classification_data import label_key
-from monitorflow.checks.base import ConditionTest, at_least_reference, at_most_reference, fixed
 
 #: Relative tolerance of the reference-derived conditions of classification scores.
 REFERENCE_TOLERANCE = 0.2

@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from monitorflow._types import ColumnName
+from monitorflow.checks.base import ConditionTest, Outcome, at_most_reference, fixed
 from monitorflow.column_mapping import ColumnType
 from monitorflow.conditions import TestValueCondition, approx
 from monitorflow.context import ReferenceRequired, RunContext, Side
@@ -42,7 +43,6 @@ from monitorflow.metrics.correlations import (
     method_kind,
     target_method,
 )
-from monitorflow.checks.base import ConditionTest, Outcome, at_most_reference, fixed
 
 #: At most this many changed pairs are listed in TestCorrelationChanges' parameters.
 MAX_LISTED_PAIRS = 20

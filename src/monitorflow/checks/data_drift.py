@@ -7,12 +7,12 @@ from typing import Any
 from pydantic import Field
 
 from monitorflow._types import ColumnName
+from monitorflow.checks.base import ConditionTest, Outcome, Test, TestPreset, TestStatus
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.data_drift import DriftOptions, column_drift, drift_table
 from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, EmbeddingsDriftMetric
-from monitorflow.checks.base import ConditionTest, Outcome, Test, TestPreset, TestStatus
 
 
 class _DriftTest(DriftOptions, Test):

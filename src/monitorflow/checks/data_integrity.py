@@ -12,14 +12,6 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from monitorflow._types import ColumnName, column_key
-from monitorflow.context import ReferenceRequired, RunContext, Side
-from monitorflow.metrics.data_integrity import (
-    ColumnMissingValuesMetric,
-    ColumnRegExpMetric,
-    DatasetMissingValuesMetric,
-    DatasetSummaryMetric,
-    compile_reg_exp,
-)
 from monitorflow.checks.base import (
     ConditionTest,
     Outcome,
@@ -29,6 +21,14 @@ from monitorflow.checks.base import (
     equal_to_reference,
     fixed,
     near_reference,
+)
+from monitorflow.context import ReferenceRequired, RunContext, Side
+from monitorflow.metrics.data_integrity import (
+    ColumnMissingValuesMetric,
+    ColumnRegExpMetric,
+    DatasetMissingValuesMetric,
+    DatasetSummaryMetric,
+    compile_reg_exp,
 )
 
 _AT_MOST_NONE = fixed(lte=0)

@@ -11,9 +11,6 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from monitorflow._types import ColumnName
-from monitorflow.column_stats import share
-from monitorflow.context import ReferenceRequired, RunContext, Side
-from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
 from monitorflow.checks.base import (
     ConditionTest,
     Outcome,
@@ -25,6 +22,9 @@ from monitorflow.checks.base import (
     not_above_reference,
     not_below_reference,
 )
+from monitorflow.column_stats import share
+from monitorflow.context import ReferenceRequired, RunContext, Side
+from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
 
 
 class _ColumnTest(ConditionTest):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monitorflow._types import ColumnName
-from monitorflow.column_mapping import ColumnType, DataDefinition
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.checks.data_integrity import TestColumnShareOfMissingValues
 from monitorflow.checks.data_quality import (
@@ -14,6 +13,7 @@ from monitorflow.checks.data_quality import (
     TestShareOfOutListValues,
     TestShareOfOutRangeValues,
 )
+from monitorflow.column_mapping import ColumnType, DataDefinition
 
 
 class _PerColumn(TestPreset):

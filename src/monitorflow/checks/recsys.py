@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from pydantic import PositiveInt
 
+from monitorflow.checks.base import ConditionTest, fixed, near_reference
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.recsys import (
     FBetaTopKMetric,
@@ -21,7 +22,6 @@ from monitorflow.metrics.recsys import (
     PrecisionTopKMetric,
     RecallTopKMetric,
 )
-from monitorflow.checks.base import ConditionTest, fixed, near_reference
 
 #: Relative tolerance of the reference-derived condition.
 REFERENCE_TOLERANCE = 0.1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from monitorflow.checks.base import ConditionTest, DefaultRule, at_least_reference, at_most_reference, fixed
 from monitorflow.conditions import TestValueCondition, approx
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.regression import (
@@ -17,7 +18,6 @@ from monitorflow.metrics.regression import (
     RegressionDummyMetric,
     RegressionQualityMetric,
 )
-from monitorflow.checks.base import ConditionTest, DefaultRule, at_least_reference, at_most_reference, fixed
 
 #: Relative tolerance of the reference-derived conditions of regression scores.
 REFERENCE_TOLERANCE = 0.1

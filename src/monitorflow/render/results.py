@@ -6,11 +6,11 @@ words followed by its status, e.g. "number of rows 100 = 200 ± 20: FAIL", and i
 
 from __future__ import annotations
 
+from monitorflow.records import TestResult, TestStatus
 from monitorflow.render.format import esc
 from monitorflow.render.layout import decompose
 from monitorflow.render.tables import rows_table
 from monitorflow.snapshot import Snapshot, TestSummary
-from monitorflow.records import TestResult, TestStatus
 
 #: Display order of statuses, worst first.
 STATUS_ORDER = [TestStatus.FAIL, TestStatus.ERROR, TestStatus.WARNING, TestStatus.SUCCESS, TestStatus.SKIPPED]

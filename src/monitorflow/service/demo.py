@@ -23,6 +23,14 @@ import numpy as np
 import pandas as pd
 
 from monitorflow import ColumnMapping, Report, TestSuite
+from monitorflow.checks import (
+    TestAccuracyScore,
+    TestColumnDrift,
+    TestColumnShareOfMissingValues,
+    TestNumberOfRows,
+    TestRocAuc,
+    TestShareOfDriftedColumns,
+)
 from monitorflow.metrics import (
     ClassificationQualityMetric,
     ColumnDriftMetric,
@@ -45,14 +53,6 @@ from monitorflow.panels import (
     TestFilter,
     TestSuitePanelType,
     WidgetSize,
-)
-from monitorflow.checks import (
-    TestAccuracyScore,
-    TestColumnDrift,
-    TestColumnShareOfMissingValues,
-    TestNumberOfRows,
-    TestRocAuc,
-    TestShareOfDriftedColumns,
 )
 
 NAME = "Demo: churn model"

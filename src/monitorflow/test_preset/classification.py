@@ -10,8 +10,6 @@ from typing import Any
 
 from pydantic import Field
 
-from monitorflow.column_mapping import DataDefinition
-from monitorflow.metric_preset.classification import has_probabilities
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.checks.classification import (
     TestAccuracyScore,
@@ -24,6 +22,8 @@ from monitorflow.checks.classification import (
     TestRocAuc,
 )
 from monitorflow.checks.data_integrity import TestNumberOfRows
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.metric_preset.classification import has_probabilities
 
 
 def target_drift(

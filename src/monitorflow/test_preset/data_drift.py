@@ -5,10 +5,6 @@ from __future__ import annotations
 from pydantic import Field
 
 from monitorflow._types import ColumnName
-from monitorflow.column_mapping import DataDefinition
-from monitorflow.metric_preset.data_drift import options_of
-from monitorflow.metrics.data_drift import DriftOptions
-from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, embedding_sets
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.checks.data_drift import (
     TestAllFeaturesValueDrift,
@@ -23,6 +19,10 @@ from monitorflow.checks.generators import (
     TestNumColumnsMeanInNSigmas,
     TestNumColumnsOutOfRangeValues,
 )
+from monitorflow.column_mapping import DataDefinition
+from monitorflow.metric_preset.data_drift import options_of
+from monitorflow.metrics.data_drift import DriftOptions
+from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, embedding_sets
 
 
 class _DriftTestPreset(TestPreset):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from monitorflow._types import ColumnName
-from monitorflow.column_mapping import DataDefinition
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.checks.data_integrity import (
     TestColumnsType,
@@ -20,6 +19,7 @@ from monitorflow.checks.generators import (
     TestNumColumnsMeanInNSigmas,
     TestNumColumnsOutOfRangeValues,
 )
+from monitorflow.column_mapping import DataDefinition
 
 
 def _expand(presets: list[TestPreset], definition: DataDefinition) -> list[Test]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import PositiveInt
 
-from monitorflow.column_mapping import DataDefinition
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.checks.recsys import TestHitRateK, TestMAPK, TestNDCGK, TestPrecisionTopK, TestRecallTopK
+from monitorflow.column_mapping import DataDefinition
 
 
 class RecsysTestPreset(TestPreset):

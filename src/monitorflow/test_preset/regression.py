@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from monitorflow.column_mapping import DataDefinition
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.checks.regression import TestValueMAE, TestValueMAPE, TestValueMeanError, TestValueRMSE
+from monitorflow.column_mapping import DataDefinition
 
 
 class RegressionTestPreset(TestPreset):

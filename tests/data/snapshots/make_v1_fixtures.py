@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from monitorflow import ColumnMapping, Report, TestSuite
+from monitorflow.checks import TestColumnValueMean, TestNumberOfRows
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.metrics import (
     ColumnCategoryMetric,
@@ -26,7 +27,6 @@ from monitorflow.metrics import (
 )
 from monitorflow.snapshot import SCHEMA_VERSION
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from monitorflow.checks import TestColumnValueMean, TestNumberOfRows
 
 HERE = Path(__file__).parent
 TIMESTAMP = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
