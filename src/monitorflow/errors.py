@@ -91,9 +91,11 @@ def _preview(columns: Iterable[Any], limit: int = 20) -> str:
 class ColumnNotFoundError(InputDataError, KeyError):
     def __init__(self, column: Any, where: str, dataset: str, available: Iterable[Any]):
         self.column = column
+        self.where = where
         self.dataset = dataset
+        self.available = list(available)
         super().__init__(
-            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(available)}"
+            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(self.available)}"
         )
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
