@@ -17,6 +17,7 @@ with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testcl
 from svc_helpers import T0, snapshot  # noqa: E402
 
 from monitorflow.errors import ConfigurationError  # noqa: E402
+from monitorflow.panel_data import DashboardQuery  # noqa: E402
 from monitorflow.panels import (  # noqa: E402
     CounterAgg,
     DashboardPanelCounter,
@@ -35,9 +36,8 @@ from monitorflow.panels import (  # noqa: E402
     panels_by_tab,
     parse_panel,
 )
-from monitorflow.service import aggregates  # noqa: E402
 from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data  # noqa: E402
+from monitorflow.storage.python_reads import PythonReads, StoreRows  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")
@@ -50,7 +50,7 @@ AGE_DRIFT = PanelValue(
 def reduction(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every panel test runs twice: series reduced by SQL in the index, and in Python from ``series``."""
     if request.param == "in-python":
-        monkeypatch.setattr(aggregates, "index_reader", lambda ws: None)
+        monkeypatch.setattr(Workspace, "reads", property(lambda ws: PythonReads(StoreRows(ws.store))))
     return request.param
 
 
@@ -77,7 +77,7 @@ def data(ws: Workspace, project: Any, *panels: Any, **query: Any) -> list[dict[s
     for panel in panels:
         project.dashboard.add_panel(panel)
     project.save()
-    out = dashboard_data(ws, ws.get_project(project.id), DashboardQuery(**query))["panels"]
+    out = ws.dashboard_data(project.id, DashboardQuery(**query))["panels"]
     for item in out:
         assert "error" not in item, item
     return [item["data"] for item in out]
@@ -243,7 +243,7 @@ def test_a_broken_panel_reports_its_error_and_the_others_still_draw(ws: Workspac
         DashboardPanelCounter(title="ok", text="t"),
     ]
     project.save()
-    out = dashboard_data(ws, ws.get_project(project.id), DashboardQuery())["panels"]
+    out = ws.dashboard_data(project.id, DashboardQuery())["panels"]
     assert "unknown panel type 'NoSuchPanel'" in out[0]["error"]
     assert out[1]["data"]["text"] == "t"
 

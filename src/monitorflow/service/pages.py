@@ -17,7 +17,6 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.panels import panels_by_tab
 from monitorflow.render.format import fmt_number
 from monitorflow.service.compare import compare, same
-from monitorflow.service.lookups import tag_values
 from monitorflow.service.markup import chips, esc, layout, meta_text, project_nav, time_tag, url
 from monitorflow.workspace import Workspace
 
@@ -55,7 +54,7 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
 
 def _dashboard_page(ws: Workspace, project: Any) -> str:
     tabs = panels_by_tab(project.dashboard)
-    tags = tag_values(ws, project.id)
+    tags = ws.tag_values(project.id)
     tab_buttons = "".join(
         f'<button type="button" class="tab" data-tab="{esc(tab_id or "general")}">{esc(title)} '
         f'<span class="count">{len(items)}</span></button>'

@@ -1,0 +1,192 @@
+"""Dashboard series in the index database: the points of the matched series, every one or grouped
+per time bucket, with the split tags joined in; merged by the one reduction of
+:func:`~monitorflow.storage.reads.reduce_buckets`.
+
+For means and sums, whole UTC days are read from the daily rollup ``mf_rollup`` where the filters
+allow (no metadata filter, at most one tag, or a split by one prefix alone); the partial days at the
+edges of the range, and the days the rollup does not answer, from the points. An "all time" view
+then costs per day, not per snapshot. Rows carry the series id (an integer) and the split tags:
+no per-row strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import product
+from typing import Any
+
+import numpy as np
+
+from monitorflow.storage.index.days import skipped_days, split_days
+from monitorflow.storage.index.encoding import micros_or_none
+from monitorflow.storage.index.filters import Bindings
+from monitorflow.storage.reads import BucketQuery, Trace, reduce_buckets, traces_of_points
+
+Read = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
+#: Newest point per series and split by one backward seek each, up to this many seeks per query.
+_MAX_SEEKS = 200
+
+
+def rollup_tags(query: BucketQuery, splits: list[list[str]]) -> list[str] | None:
+    """The rollup tags that answer ``query`` (``''``: every snapshot; the split tags), or None when
+    only the points can (a metadata filter, several tags or split prefixes, or a tag filter together
+    with a split)."""
+    if query.metadata or query.agg not in ("mean", "sum") or not query.use_rollup:
+        return None
+    tags = list(dict.fromkeys(query.tags))
+    if splits:
+        return None if tags or len(splits) > 1 or not all(splits[0]) else list(splits[0])
+    if len(tags) > 1 or (tags and not tags[0]):
+        return None
+    return tags or [""]
+
+
+class _Sql(Bindings):
+    """SELECTs over the points or the rollup of given series of one query; parameters shared by all parts."""
+
+    def __init__(self, query: BucketQuery, splits: list[list[str]]) -> None:
+        super().__init__({"pid": str(query.project_id)})
+        self.query, self.splits = query, splits
+        self.lo, self.hi = micros_or_none(query.start), micros_or_none(query.end)
+        where = ["s.project_id = :pid", f"s.field_path IN ({self.binds(query.field_paths)})",
+                 *self.metric_match("s", query.metric_type, query.metric_fingerprint, query.metric_args)]  # fmt: skip
+        self.series = "SELECT s.id, s.field_path, s.metric_id FROM mf_series s WHERE " + " AND ".join(where)
+        self.filters = self.snapshot_filters(query, "p.snapshot_id", "p.ts")
+        kinds = set(query.kinds)
+        self.suite = None if len(kinds) != 1 else int("test_suite" in kinds)
+
+    def ids(self, col: str, ids: list[int]) -> str:
+        return f"{col} IN ({self.binds(ids)})"
+
+    def points(self, select: str, ids: list[int], lo: int | None, hi: int | None,
+               tags: list[list[str]] | None = None) -> str:  # fmt: skip
+        """``SELECT g0.tag, ..., <select>`` over the points of series ``ids`` in ``[lo, hi)``, one
+        joined tag per split; ``tags``: one tag per split instead, and no tag columns."""
+        joins = "".join(f" JOIN mf_snapshot_tags g{j} ON g{j}.snapshot_id = p.snapshot_id AND g{j}.ts = p.ts "
+                        f"AND g{j}.tag IN ({self.binds(values)})" for j, values in enumerate(tags or self.splits))  # fmt: skip
+        head = "" if tags is not None else "".join(f"g{j}.tag, " for j in range(len(self.splits)))
+        where = [self.ids("p.series_id", ids), *self.filters, *self.range("p.ts", lo, hi)]
+        if self.suite is not None:
+            where.append(f"p.suite = {self.suite}")
+        return f"SELECT {head}{select} FROM mf_points p{joins} WHERE " + " AND ".join(where)
+
+    def rollup(
+        self, select: str, ids: list[int], tags: list[str], runs: list[tuple[int | None, int | None]]
+    ) -> str:
+        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the days of ``runs``."""
+        where = [
+            self.ids("r.series_id", ids),
+            f"r.tag IN ({self.binds(tags)})",
+            self.any_range("r.day", runs),
+        ]
+        if self.suite is not None:
+            where.append(f"r.suite = {self.suite}")
+        head = "r.tag, " if self.splits else ""
+        return f"SELECT {head}{select} FROM mf_rollup r WHERE " + " AND ".join(where)
+
+    def newest(self, series_id: int, combination: tuple[str, ...]) -> str:
+        """``([tags,] series id, ts, snapshot id, value)`` of the newest matching point of one series and split."""
+        head = "".join(f"{self.bind(tag)} AS t{j}, " for j, tag in enumerate(combination))
+        inner = self.points(
+            "p.ts, p.snapshot_id, p.value", [series_id], self.lo, self.hi, [[t] for t in combination]
+        )
+        return (f"SELECT {head}{self.bind(series_id)} AS sid, n.* FROM ({inner} "
+                "ORDER BY p.ts DESC, p.snapshot_id DESC LIMIT 1) n")  # fmt: skip
+
+
+def bucket_traces(read: Read, query: BucketQuery, splits: list[list[str]]) -> list[Trace]:
+    """The traces of ``query``, sorted by split, field path and metric; ``splits``: the tags of each
+    split prefix that has some (in the prefixes' order)."""
+    sql = _Sql(query, splits)
+    series = {int(i): (fp, mid) for i, fp, mid in read(sql.series, sql.params)}
+    if not series:
+        return []
+    ids = sorted(series)
+    width = len(splits)
+    grid = query.buckets
+    if grid is None:
+        rows = read(sql.points("p.series_id, p.ts, p.value", ids, sql.lo, sql.hi)
+                    + f" ORDER BY {''.join(f'g{j}.tag, ' for j in range(width))}p.series_id, p.ts, p.snapshot_id", sql.params)  # fmt: skip
+        keys, names = _keys(rows, width)
+        cols = _columns(rows, width, [np.int64, float])
+        found = traces_of_points(keys, *cols)
+    elif query.agg == "last":
+        newest = _newest_rows(read, sql, ids, splits) if grid.width is None else None
+        rows = newest if newest is not None else read(
+            sql.points("p.series_id, p.ts, p.snapshot_id, p.value", ids, sql.lo, sql.hi), sql.params)  # fmt: skip
+        keys, names = _keys(rows, width)
+        ts, sids, values = _columns(rows, width, [np.int64, object, float])
+        found = reduce_buckets(keys, grid.index(ts), np.ones(len(ts)), np.zeros(len(ts)), values, grid, "last",
+                               last=(ts, sids))  # fmt: skip
+        if newest is not None:  # one row per trace: count what each stands for
+            found = _with_counts(read, sql, ids, found, names, width)
+    else:
+        o = sql.bind(grid.origin)
+        bucket = "0" if grid.width is None else f"(p.ts - {o}) / {sql.bind(grid.width)}"
+        day_bucket = "0" if grid.width is None else f"(r.day - {o}) / {sql.bind(grid.width)}"
+        value = {"mean": "SUM", "sum": "SUM", "min": "MIN", "max": "MAX"}[query.agg]
+        raw = f"p.series_id, {bucket} AS b, COUNT(*), SUM(CAST(p.ts - {o} AS DOUBLE PRECISION)), {value}(p.value)"
+        rolled = f"r.series_id, {day_bucket}, r.n, CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt, r.sum_value"
+        tags = rollup_tags(query, splits) if grid.daily else None
+        skip = skipped_days(read, str(query.project_id)) if tags is not None else []
+        runs, edges = split_days(sql.lo, sql.hi, skip) if tags is not None else ([], [(sql.lo, sql.hi)])
+        group = f" GROUP BY {''.join(f'g{j}.tag, ' for j in range(width))}p.series_id, b"
+        parts = [sql.points(raw, ids, lo, hi) + group for lo, hi in edges]
+        if runs and tags is not None:
+            parts.append(sql.rollup(rolled, ids, tags, runs))
+        rows = read(" UNION ALL ".join(parts), sql.params)
+        keys, names = _keys(rows, width)
+        b, n, t, v = _columns(rows, width, [np.int64, float, float, float])
+        found = reduce_buckets(keys, b, n, t, v, grid, query.agg)
+    traces = [replace(trace, split=names[k][0], field_path=series[names[k][1]][0],
+                      metric_fingerprint=series[names[k][1]][1]) for k, trace in found.items()]  # fmt: skip
+    return sorted(traces, key=lambda trace: trace.key)
+
+
+def _keys(
+    rows: list[tuple[Any, ...]], width: int
+) -> tuple[np.ndarray, dict[int, tuple[tuple[str, ...], int]]]:
+    """One int per row for its (split tags, series id), and what each int stands for."""
+    if not rows:
+        return np.zeros(0, dtype=np.int64), {}
+    names: dict[tuple[Any, ...], int] = {}
+    keys = np.fromiter((names.setdefault(row[: width + 1], len(names)) for row in rows), np.int64, len(rows))
+    return keys, {k: (tuple(name[:width]), int(name[width])) for name, k in names.items()}
+
+
+def _columns(rows: list[tuple[Any, ...]], width: int, types: list[Any]) -> list[np.ndarray]:
+    """The columns after the split tags and the series id, as arrays of ``types``."""
+    if not rows:
+        return [np.zeros(0, dtype=t) for t in types]
+    cols = list(zip(*rows, strict=True))[width + 1 :]
+    return [np.array(col, dtype=t) for col, t in zip(cols, types, strict=True)]
+
+
+def _newest_rows(
+    read: Read, sql: _Sql, ids: list[int], splits: list[list[str]]
+) -> list[tuple[Any, ...]] | None:
+    """The newest point of each series and split combination, one backward seek each (None: too many seeks)."""
+    combinations = list(product(*splits))
+    if len(ids) * len(combinations) > _MAX_SEEKS:
+        return None
+    parts = [
+        f"SELECT * FROM ({sql.newest(i, combo)}) a{k}"
+        for k, (i, combo) in enumerate(product(ids, combinations))
+    ]
+    return read(" UNION ALL ".join(parts), sql.params)
+
+
+def _with_counts(read: Read, sql: _Sql, ids: list[int], found: dict[int, Trace],
+                 names: dict[int, tuple[tuple[str, ...], int]], width: int) -> dict[int, Trace]:  # fmt: skip
+    """``found`` (one value per trace) with the number of points each stands for."""
+    group = "".join(f"g{j}.tag, " for j in range(width))
+    rows = read(
+        sql.points("p.series_id, COUNT(*)", ids, sql.lo, sql.hi) + f" GROUP BY {group}p.series_id", sql.params
+    )
+    counts = {(tuple(r[:width]), int(r[width])): int(r[width + 1]) for r in rows}
+    out = {}
+    for k, trace in found.items():
+        n = counts.get(names[k], trace.n)
+        out[k] = replace(trace, n=n, bucketed=n > len(trace.values))
+    return out
