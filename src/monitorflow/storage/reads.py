@@ -265,7 +265,7 @@ def reduce_buckets(key: np.ndarray, bucket: np.ndarray, n: np.ndarray, t: np.nda
         total = int(counts[a:z].sum())
         sids = None if snapshots is None else [str(s) for s in snapshots[a:z]]
         out[int(key[starts[a]])] = Trace((), "", "", np.asarray(times[a:z], dtype=np.int64),
-                                         np.asarray(values[a:z], dtype=float), total, total > z - a, sids)  # fmt: skip
+                                         np.asarray(values[a:z], dtype=float), total, bool(total > z - a), sids)  # fmt: skip
     return out
 
 

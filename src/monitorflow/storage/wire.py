@@ -177,7 +177,7 @@ def span_from_json(data: dict[str, Any]) -> Span:
 
 def traces_to_json(traces: list[Trace]) -> list[dict[str, Any]]:
     return [{"split": list(t.split), "field_path": t.field_path, "metric_fingerprint": t.metric_fingerprint,
-             "ts": t.ts.tolist(), "values": t.values.tolist(), "n": t.n, "bucketed": t.bucketed,
+             "ts": t.ts.tolist(), "values": t.values.tolist(), "n": int(t.n), "bucketed": bool(t.bucketed),
              "snapshots": t.snapshots} for t in traces]  # fmt: skip
 
 

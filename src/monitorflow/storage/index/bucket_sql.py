@@ -50,7 +50,7 @@ class _Sql(Bindings):
         self.query, self.splits = query, splits
         self.lo, self.hi = micros_or_none(query.start), micros_or_none(query.end)
         where = ["s.project_id = :pid", f"s.field_path IN ({self.binds(query.field_paths)})",
-                 *self.metric_match("s", query.metric_type, query.metric_fingerprint, query.metric_args)]  # fmt: skip
+                 *self.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args)]  # fmt: skip
         self.series = "SELECT s.id, s.field_path, s.metric_id FROM mf_series s WHERE " + " AND ".join(where)
         self.filters = self.snapshot_filters(query, "p.snapshot_id", "p.ts")
         kinds = set(query.kinds)

@@ -85,32 +85,20 @@ class Bindings:
                 )
         return clauses
 
-    def metric_match(self, series: str, metric_type: str | None, fingerprint: str | None,
-                     metric_args: dict[str, Any]) -> list[str]:  # fmt: skip
-        """Conditions on ``mf_series`` rows ``series``: the metric's class name, its fingerprint, and
-        ``metric_args`` equal to its (flattened) parameters."""
-        where = []
-        if metric_type is not None:
-            where.append(f"{series}.metric_type = {self.bind(metric_type)}")
-        if fingerprint is not None:
-            where.append(f"{series}.metric_id = {self.bind(fingerprint)}")
-        for i, (key, value) in enumerate(flatten_params(metric_args).items()):
-            a = f"a{i}"
-            where.append(f"{series}.metric_id IN (SELECT {a}.metric_id FROM mf_metric_params {a} WHERE "
-                         f"{a}.project_id = :pid AND {a}.key = {self.bind(key)} AND {a}.value = {self.bind(value)})")  # fmt: skip
-        return where
-
-    def test_match(self, results: str, test_type: str | None, fingerprint: str | None,
-                   test_args: dict[str, Any]) -> list[str]:  # fmt: skip
-        """Conditions on test results ``results`` (``mf_tests`` or ``mf_test_rollup``): class name,
-        fingerprint, and ``test_args`` equal to its string/int/bool parameters (``mf_tests`` only)."""
-        where = []
-        if test_type is not None:
-            where.append(f"{results}.test_type = {self.bind(test_type)}")
-        if fingerprint is not None:
-            where.append(f"{results}.test_id = {self.bind(fingerprint)}")
-        for i, (key, value) in enumerate(flatten_params(test_args).items()):
-            a = f"{results}a{i}"
-            where.append(f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = {results}.snapshot_id "
-                         f"AND {a}.test_id = {results}.test_id AND {a}.key = {self.bind(key)} AND {a}.value = {self.bind(value)})")  # fmt: skip
+    def matches(self, rows: str, kind: Literal["metric", "test"], type_name: str | None, fingerprint: str | None,
+                args: dict[str, Any]) -> list[str]:  # fmt: skip
+        """Conditions on ``rows`` of metrics (``mf_series``) or test results (``mf_tests``,
+        ``mf_test_rollup``): the class name (``<kind>_type``), the fingerprint (``<kind>_id``), and
+        ``args`` equal to the flattened parameters (a metric's per project; a test's per result, so
+        ``mf_tests`` only)."""
+        where = [f"{rows}.{column} = {self.bind(value)}"
+                 for column, value in ((f"{kind}_type", type_name), (f"{kind}_id", fingerprint)) if value is not None]  # fmt: skip
+        for i, (key, value) in enumerate(flatten_params(args).items()):
+            a, k, v = f"{rows}a{i}", self.bind(key), self.bind(value)
+            if kind == "metric":
+                where.append(f"{rows}.metric_id IN (SELECT {a}.metric_id FROM mf_metric_params {a} WHERE "
+                             f"{a}.project_id = :pid AND {a}.key = {k} AND {a}.value = {v})")  # fmt: skip
+            else:
+                where.append(f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = {rows}.snapshot_id "
+                             f"AND {a}.test_id = {rows}.test_id AND {a}.key = {k} AND {a}.value = {v})")  # fmt: skip
         return where

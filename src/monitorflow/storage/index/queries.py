@@ -76,7 +76,7 @@ class SqlReads:
         self._fresh(query.project_id)
         sql = Bindings({"pid": str(query.project_id)})
         where = ["s.project_id = :pid", f"s.field_path = {sql.bind(query.field_path)}",
-                 *sql.metric_match("s", query.metric_type, query.metric_fingerprint, query.metric_args),
+                 *sql.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args),
                  *sql.snapshot_filters(query, "p.snapshot_id", "p.ts")]  # fmt: skip
         if len(set(query.kinds)) == 1:
             where.append(f"p.suite = {int(query.kinds[0] == 'test_suite')}")
@@ -90,7 +90,7 @@ class SqlReads:
         """(ts µs, snapshot id, test fingerprint, type, name, status, column name or ""), ordered by time."""
         self._fresh(query.project_id)
         sql = Bindings({"pid": str(query.project_id)})
-        where = ["r.project_id = :pid", *sql.test_match("r", query.test_type, query.test_fingerprint, query.test_args),
+        where = ["r.project_id = :pid", *sql.matches("r", "test", query.test_type, query.test_fingerprint, query.test_args),
                  *sql.snapshot_filters(query, "r.snapshot_id", "r.ts")]  # fmt: skip
         if query.statuses:
             where.append(f"r.status IN ({sql.binds([str(s) for s in query.statuses])})")
@@ -124,7 +124,7 @@ class SqlReads:
         ``"drift_by_columns.*.drift_score"``; None: every path), sorted."""
         self._fresh(project_id)
         sql = Bindings({"pid": str(project_id)})
-        where = ["s.project_id = :pid", *sql.metric_match("s", metric_type, metric_fingerprint, {})]
+        where = ["s.project_id = :pid", *sql.matches("s", "metric", metric_type, metric_fingerprint, {})]
         rows = self.read(
             "SELECT DISTINCT s.field_path FROM mf_series s WHERE " + " AND ".join(where), sql.params
         )

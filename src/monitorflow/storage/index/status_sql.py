@@ -35,7 +35,7 @@ class _StatusSql(Bindings):
 
     def _match(self, alias: str) -> list[str]:
         """The query's test selectors OR-ed over ``alias``."""
-        alternatives = [" AND ".join(self.test_match(alias, t.test_type, t.test_fingerprint, t.test_args)) or "1 = 1"
+        alternatives = [" AND ".join(self.matches(alias, "test", t.test_type, t.test_fingerprint, t.test_args)) or "1 = 1"
                         for t in self.query.tests]  # fmt: skip
         return ["(" + " OR ".join(f"({a})" for a in alternatives) + ")"] if alternatives else []
 
