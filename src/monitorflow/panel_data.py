@@ -133,7 +133,7 @@ class _Context:
         return out
 
     def traces(self, value: PanelValue, flt: ReportFilter, split_by: str | None = None, agg: Agg = "mean",
-               buckets: Buckets | None | str = "auto") -> list[tuple[PanelValue, Trace]]:  # fmt: skip
+               buckets: Buckets | None | str = "auto", values_only: bool = False) -> list[tuple[PanelValue, Trace]]:  # fmt: skip
         """``(value, trace)`` for ``value`` (its ``*`` expanded) per split tag and matched metric, sorted
         by split, field path and metric; ``buckets="auto"``: every point or ``max_points`` buckets."""
         values = {v.field_path: v for v in self.expand(value)}
@@ -142,7 +142,8 @@ class _Context:
         grid = self.buckets(self.query.max_points) if buckets == "auto" else buckets
         query = BucketQuery(metric_type=value.metric_id, metric_fingerprint=value.metric_fingerprint,
                             metric_args=value.metric_args, field_paths=list(values), kinds=_kinds(flt),
-                            split_by=[split_by] if split_by else [], agg=agg, buckets=grid, **self.filters(flt))  # fmt: skip
+                            split_by=[split_by] if split_by else [], agg=agg, buckets=grid, values_only=values_only,
+                            **self.filters(flt))  # fmt: skip
         return [(values[trace.field_path], trace) for trace in self.reads.buckets(query)]
 
     def statuses(self, flt: ReportFilter, tests: list[TestFilter], **options: Any) -> list[StatusCount]:
@@ -232,7 +233,9 @@ def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
     samples: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
     labels: dict[tuple[str, tuple[str, ...]], str] = {}
     for pattern in panel.values:
-        for value, trace in ctx.traces(pattern, panel.filter, panel.split_by_tag, buckets=None):
+        for value, trace in ctx.traces(
+            pattern, panel.filter, panel.split_by_tag, buckets=None, values_only=True
+        ):
             samples.setdefault((value.field_path, trace.split), []).append(trace.values)
             labels[(value.field_path, trace.split)] = value.label + _split_label(trace.split)
     # value-major, then split: the order the panel lists its values in

@@ -143,11 +143,13 @@ def test_buckets_of_every_aggregation_equal_pandas(filled: Any, agg: str) -> Non
 def test_buckets_split_by_two_tag_prefixes(filled: Any) -> None:
     _, project, reads, frame = filled
     origin = int(frame["ts"].min()) - int(frame["ts"].min()) % DAY
-    grid = Buckets(origin=origin, width=DAY)
-    for agg in ("mean", "max"):
-        traces = reads.buckets(query(project, split_by=["segment:", "model_version:"], agg=agg, buckets=grid))
-        want = expected(frame, grid, agg, ["segment", "version"])
+    grid, whole = Buckets(origin=origin, width=DAY), Buckets(origin=int(frame["ts"].min()))
+    for agg, buckets in [("mean", grid), ("max", grid), ("last", grid), ("last", whole), ("sum", whole)]:
+        split_by = ["segment:", "model_version:"]
+        traces = reads.buckets(query(project, split_by=split_by, agg=agg, buckets=buckets))
+        want = expected(frame, buckets, agg, ["segment", "version"])
         assert [t.split for t in traces] == sorted(want)
+        assert [t.n for t in traces] == frame.groupby(["segment", "version"]).size().tolist()
         for trace in traces:
             times, values = want[trace.split]
             np.testing.assert_allclose(trace.ts, times, rtol=0, atol=1)
@@ -164,6 +166,8 @@ def test_every_point_and_several_paths_and_metrics(filled: Any) -> None:
     assert not trace.bucketed and trace.n == len(series) == (frame["segment"] == "segment:b").sum()
     assert trace.values.tolist() == series["value"].tolist()
     assert (trace.ts == frame[frame["segment"] == "segment:b"]["ts"].to_numpy()).all()
+    [values] = reads.buckets(query(project, tags=["segment:b"], values_only=True))
+    assert len(values.ts) == 0 and sorted(values.values) == sorted(series["value"]) and values.n == len(series)
     drift = reads.buckets(BucketQuery(project_id=project.id, metric_type="ColumnDriftMetric",
                                       field_paths=["drift_score", "drift_detected"], kinds=["test_suite"]))  # fmt: skip
     suites = frame[frame["kind"] == "test_suite"]

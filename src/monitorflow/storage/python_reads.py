@@ -121,6 +121,8 @@ class PythonReads:
         for k, trace in found.items():
             split, path, fingerprint = labels[k]
             trace.split, trace.field_path, trace.metric_fingerprint = split, path, fingerprint
+            if query.values_only and grid is None:
+                trace.ts = np.zeros(0, dtype=np.int64)
             traces.append(trace)
         return sorted(traces, key=lambda trace: trace.key)
 

@@ -113,6 +113,8 @@ class BucketQuery(Filters):
     split_by: list[str] = []
     agg: Agg = "mean"
     buckets: Buckets | None = None
+    #: With ``buckets=None``: the values alone, in no order (``Trace.ts`` empty), for distributions.
+    values_only: bool = False
     #: Read whole days from the daily rollup where it answers (False: every point; same answers).
     use_rollup: bool = True
 
@@ -120,7 +122,8 @@ class BucketQuery(Filters):
 @dataclass
 class Trace:
     """One matched series (a field path of one metric) in one split, sorted by time: each point, or
-    each used bucket (its mean time; for ``agg="last"`` the time of its last point)."""
+    each used bucket (its mean time; for ``agg="last"`` the time of its last point). With
+    ``values_only`` the values come in no particular order and ``ts`` is empty."""
 
     split: tuple[str, ...]
     field_path: str

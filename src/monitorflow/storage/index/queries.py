@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from monitorflow.errors import ProjectNotFound
@@ -33,6 +33,8 @@ from monitorflow.storage.reads import (
 from monitorflow.storage.runners import Runner
 
 Rows = list[tuple[Any, ...]]
+Read = Callable[[str, dict[str, Any]], Rows]
+T = TypeVar("T")
 
 
 def _like_prefix(prefix: str) -> str:
@@ -58,6 +60,11 @@ class SqlReads:
 
     def read(self, sql: str, params: dict[str, Any]) -> Rows:
         return self.runner.read(lambda tx: tx.fetchall(sql, params))
+
+    def _one_read(self, fn: Callable[[Read], T]) -> T:
+        """``fn(read)`` with every statement in one read transaction: one consistent view of the
+        index, and one transaction's cost for a read of several statements."""
+        return self.runner.read(lambda tx: fn(tx.fetchall))
 
     def _project_row(self, project_id: UUID) -> None:
         if not self.read("SELECT 1 FROM mf_projects WHERE id = :id", {"id": str(project_id)}):
@@ -106,17 +113,8 @@ class SqlReads:
     def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]:
         """Distinct tags of the project's snapshots starting with ``prefix``, sorted."""
         self._fresh(project_id)
-        params = {"pid": str(project_id), "lo": prefix, "like": _like_prefix(prefix)}
-        if self.runner.dialect == "sqlite":  # a skip scan of (project_id, tag): one seek per distinct tag
-            rows = self.read(
-                "WITH RECURSIVE t(tag) AS (SELECT MIN(tag) FROM mf_snapshot_tags WHERE project_id = :pid AND tag >= :lo "
-                "UNION ALL SELECT (SELECT MIN(g.tag) FROM mf_snapshot_tags g WHERE g.project_id = :pid AND g.tag > t.tag) "
-                "FROM t WHERE t.tag LIKE :like ESCAPE '!') SELECT tag FROM t WHERE tag IS NOT NULL",
-                params,
-            )  # (binary order: the tags with the prefix are contiguous from it)
-        else:
-            rows = self.read("SELECT DISTINCT tag FROM mf_snapshot_tags WHERE project_id = :pid", params)
-        return self._answer(project_id, sorted(t for (t,) in rows if t.startswith(prefix)))
+        found = self._one_read(lambda read: _tag_values(read, self.runner.dialect, project_id, prefix))
+        return self._answer(project_id, found)
 
     def field_paths(self, project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
                     pattern: str | None = None) -> list[str]:  # fmt: skip
@@ -152,10 +150,28 @@ class SqlReads:
 
     def buckets(self, query: BucketQuery) -> list[Trace]:
         self._fresh(query.project_id)
-        splits = [self.tag_values(query.project_id, prefix) for prefix in query.split_by]
-        traces = bucket_traces(self.read, query, [tags for tags in splits if tags])
-        return self._answer(query.project_id, traces)
+
+        def answer(read: Read) -> list[Trace]:
+            splits = [_tag_values(read, self.runner.dialect, query.project_id, p) for p in query.split_by]
+            return bucket_traces(read, query, [tags for tags in splits if tags])
+
+        return self._answer(query.project_id, self._one_read(answer))
 
     def status_counts(self, query: StatusCountQuery) -> list[StatusCount]:
         self._fresh(query.project_id)
-        return self._answer(query.project_id, status_counts(self.read, query))
+        return self._answer(query.project_id, self._one_read(lambda read: status_counts(read, query)))
+
+
+def _tag_values(read: Read, dialect: str, project_id: UUID, prefix: str) -> list[str]:
+    """Distinct tags of the project's snapshots starting with ``prefix``, sorted."""
+    params = {"pid": str(project_id), "lo": prefix, "like": _like_prefix(prefix)}
+    if dialect == "sqlite":  # a skip scan of (project_id, tag): one seek per distinct tag
+        rows = read(
+            "WITH RECURSIVE t(tag) AS (SELECT MIN(tag) FROM mf_snapshot_tags WHERE project_id = :pid AND tag >= :lo "
+            "UNION ALL SELECT (SELECT MIN(g.tag) FROM mf_snapshot_tags g WHERE g.project_id = :pid AND g.tag > t.tag) "
+            "FROM t WHERE t.tag LIKE :like ESCAPE '!') SELECT tag FROM t WHERE tag IS NOT NULL",
+            params,
+        )  # (binary order: the tags with the prefix are contiguous from it)
+    else:
+        rows = read("SELECT DISTINCT tag FROM mf_snapshot_tags WHERE project_id = :pid", params)
+    return sorted(t for (t,) in rows if t.startswith(prefix))

@@ -17,7 +17,7 @@ from monitorflow.storage.index.filters import Bindings, Interval
 from monitorflow.storage.reads import StatusCount, StatusCountQuery, merge_status_counts
 
 Read = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
-#: Detailed panels name the column of at most this many tests (one lookup per snapshot holding them).
+#: Detailed panels name the column of at most this many tests.
 _MAX_LABELLED = 200
 
 
@@ -98,16 +98,15 @@ def status_counts(read: Read, query: StatusCountQuery) -> list[StatusCount]:
 
 
 def _with_columns(read: Read, rows: list[StatusCount]) -> list[StatusCount]:
-    """``rows`` with the ``column_name`` parameter of their tests (the test id is a fingerprint of
-    its configuration, so any snapshot holding it will do)."""
-    holders = sorted({(row.snapshot_id, row.test_fingerprint) for row in rows if row.snapshot_id})
+    """``rows`` with the ``column_name`` parameter of their tests. The test id is a fingerprint of its
+    configuration, so any snapshot holding it will do: the one of its newest row (tests run together
+    share it, so this is a lookup or two)."""
+    holder = {row.test_fingerprint: row.snapshot_id for row in rows if row.snapshot_id}
     wanted: dict[str, set[str]] = {}
-    for sid, test_id in holders[:_MAX_LABELLED]:
+    for test_id, sid in sorted(holder.items())[:_MAX_LABELLED]:
         wanted.setdefault(sid, set()).add(test_id)
     found: dict[str, str] = {}
     for sid, tests in wanted.items():
-        if tests <= found.keys():
-            continue
         sql = "SELECT test_id, value FROM mf_test_params WHERE snapshot_id = :sid AND key = 'column_name'"
         found.update(
             (test_id, column_name(value)) for test_id, value in read(sql, {"sid": sid}) if test_id in tests
