@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitorflow.storage.http import TOKEN_ENV, HttpStore
-from monitorflow.workspace import DEFAULT_MAX_SNAPSHOT_BYTES, Workspace
+from monitorflow.workspace import DEFAULT_MAX_SNAPSHOT_BYTES, Workspace, _check_limit
 
 
 class RemoteWorkspace(Workspace):
@@ -29,9 +29,12 @@ class RemoteWorkspace(Workspace):
 
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 60.0,
                  max_snapshot_bytes: int | None = None, transport: Any = None, _create: bool = False) -> None:  # fmt: skip
+        if max_snapshot_bytes is not None:
+            _check_limit(max_snapshot_bytes)
         store = HttpStore(url, token, timeout=timeout, transport=transport)
-        limit = max_snapshot_bytes or store.max_snapshot_bytes or DEFAULT_MAX_SNAPSHOT_BYTES
-        self._open(store, store.url, limit)
+        self._open(
+            store, store.url, max_snapshot_bytes or store.max_snapshot_bytes or DEFAULT_MAX_SNAPSHOT_BYTES
+        )
         self.url = store.url
         self.service_version = store.service_version
 

@@ -215,6 +215,11 @@ def data_frames(current: pd.DataFrame | None, reference: pd.DataFrame | None) ->
     }
 
 
+def _check_limit(max_snapshot_bytes: int) -> None:
+    if max_snapshot_bytes <= 0:
+        raise ConfigurationError(f"max_snapshot_bytes must be positive, got {max_snapshot_bytes}")
+
+
 def _record(project: Project) -> ProjectRecord:
     return ProjectRecord(
         id=project.id,
@@ -260,6 +265,7 @@ class Workspace:
         _create: bool = False,
         **options: Any,
     ) -> None:
+        _check_limit(max_snapshot_bytes)
         text = os.fspath(uri)
         if scheme_of(text) == "s3":
             options.update(endpoint_url=endpoint_url, index_uri=index_uri, create=_create)
@@ -273,8 +279,7 @@ class Workspace:
         self._open(open_store(text, **options), text, max_snapshot_bytes)
 
     def _open(self, store: SnapshotStore, uri: str, max_snapshot_bytes: int) -> None:
-        if max_snapshot_bytes <= 0:
-            raise ConfigurationError(f"max_snapshot_bytes must be positive, got {max_snapshot_bytes}")
+        """Work on ``store`` (every constructor ends here: a local backend, or a service's)."""
         self.store, self.uri, self.max_snapshot_bytes = store, uri, max_snapshot_bytes
 
     @property

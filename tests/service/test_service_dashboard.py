@@ -36,7 +36,9 @@ from monitorflow.panels import (  # noqa: E402
     panels_by_tab,
     parse_panel,
 )
+from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service.app import create_app  # noqa: E402
+from monitorflow.service.testing import running  # noqa: E402
 from monitorflow.storage.python_reads import PythonReads, StoreRows  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
@@ -290,3 +292,20 @@ def test_long_test_histories_are_bucketed_and_keep_every_count(ws: Workspace) ->
     )
     drift = next(t for t in det["tests"] if t["name"] == "Drift per Column")
     assert len(drift["cells"]) <= 12 and drift["cells"][0] == "SUCCESS" and drift["cells"][-1] == "FAIL"
+
+
+def test_a_remote_workspace_draws_the_same_dashboard(ws: Workspace, project: Any) -> None:
+    """RemoteWorkspace builds the panels from the service's index reads: the same data as the local
+    workspace, to the last float."""
+    suites = ReportFilter(include_test_suites=True)
+    panels = [DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag="segment:"),
+              DashboardPanelPlot(title="hist", values=[AGE_DRIFT], plot_type=PlotType.HISTOGRAM),
+              DashboardPanelCounter(title="last", agg=CounterAgg.LAST, value=ROWS, split_by_tag="segment:"),
+              DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
+              DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"]),
+              DashboardPanelDistribution(title="d", value=PanelValue(metric_id="DatasetSummaryMetric",
+                                                                     field_path="current.missing_by_column"))]  # fmt: skip
+    local = data(ws, project, *panels, max_points=4)
+    with running(create_app(ws)) as url, RemoteWorkspace(url) as remote:
+        answer = remote.dashboard_data(project.id, DashboardQuery(max_points=4))
+    assert [p["data"] for p in answer["panels"]] == local

@@ -25,6 +25,7 @@ partial per point, and both are merged the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
@@ -199,7 +200,7 @@ class IndexReads(Protocol):
 # ----------------------------------------------------------------------------- the reduction
 
 
-def path_matcher(pattern: str | None) -> Any:
+def path_matcher(pattern: str | None) -> Callable[[str], bool]:
     """``pattern`` as a test on field paths: ``*`` stands for one path segment; None: any path."""
     if pattern is None:
         return lambda path: True
