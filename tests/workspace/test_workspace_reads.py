@@ -167,7 +167,9 @@ def test_every_point_and_several_paths_and_metrics(filled: Any) -> None:
     assert trace.values.tolist() == series["value"].tolist()
     assert (trace.ts == frame[frame["segment"] == "segment:b"]["ts"].to_numpy()).all()
     [values] = reads.buckets(query(project, tags=["segment:b"], values_only=True))
-    assert len(values.ts) == 0 and sorted(values.values) == sorted(series["value"]) and values.n == len(series)
+    assert (
+        len(values.ts) == 0 and sorted(values.values) == sorted(series["value"]) and values.n == len(series)
+    )
     drift = reads.buckets(BucketQuery(project_id=project.id, metric_type="ColumnDriftMetric",
                                       field_paths=["drift_score", "drift_detected"], kinds=["test_suite"]))  # fmt: skip
     suites = frame[frame["kind"] == "test_suite"]

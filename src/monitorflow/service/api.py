@@ -17,7 +17,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
-from monitorflow import __version__
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.panel_data import DashboardQuery
@@ -39,6 +38,7 @@ from monitorflow.storage.wire import (
     span_to_json,
     traces_to_json,
 )
+from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
 
 PARQUET = "application/vnd.apache.parquet"

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from monitorflow import __version__
 from monitorflow.render.format import esc
+from monitorflow.version import __version__
 
 
 def url(path: str, **params: Any) -> str:
