@@ -307,14 +307,22 @@ def test_the_rollup_is_read_for_long_ranges_and_the_points_only_at_the_edges(
     ws: Workspace, long_project: Any
 ) -> None:
     seen: list[str] = []
-    reads = SqlReads(ws.store.index.runner)
-    read_sql = reads.read
+    runner = ws.store.index.runner
 
-    def spy(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        seen.append(sql)
-        return read_sql(sql, params)
+    class Spy:
+        """The index's runner, noting every statement read."""
 
-    reads.read = spy  # type: ignore[method-assign]
+        dialect, description = runner.dialect, runner.description
+
+        def read(self, fn: Any) -> Any:
+            def noted(tx: Any) -> Any:
+                tx_fetchall = tx.fetchall
+                tx.fetchall = lambda sql, params=None: seen.append(sql) or tx_fetchall(sql, params)
+                return fn(tx)
+
+            return runner.read(noted)
+
+    reads = SqlReads(Spy())  # type: ignore[arg-type]
 
     def points(query: SeriesQuery) -> None:
         span = reads.span(query.project_id, query.start, query.end)
