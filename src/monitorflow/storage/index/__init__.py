@@ -16,7 +16,10 @@ The package is split by job:
 ``rollups``        the daily rollups: marks, compaction, rebuild
 ``catalog``        what stores read back: projects, listings, datasets, ETags
 ``filters``        the one filter builder (time, tags, metadata; metric and test matchers)
-``queries``        :class:`SqlReads`, the read protocol (series, statuses, dashboards) in SQL
+``queries``        :class:`SqlReads`, the read protocol (series, statuses, lookups) in SQL
+``bucket_sql``     bucketed series (points and daily rollup) for ``SqlReads.buckets``
+``status_sql``     test-status counts (results and daily rollup) for ``SqlReads.status_counts``
+``days``           which days of a range the rollups answer
 =================  ======================================================================
 
 The SQL is written once, with ``:name`` parameters and ``ON CONFLICT`` clauses that SQLite
