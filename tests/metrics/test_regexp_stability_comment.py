@@ -427,6 +427,7 @@ def test_snapshot_round_trip_keeps_config_and_results(tmp_path: Path):
 def test_test_suite_snapshot_round_trip(tmp_path: Path):
     suite = TestSuite(tests=[TestColumnRegExp("zip", ZIP)])
     suite.run(current_data=zip_codes(8, 100), reference_data=zip_codes(9, 100))
+    assert suite.results[0].status != TestStatus.ERROR, suite.results[0].description
     loaded = TestSuite.load(suite.save(tmp_path / "s.json"))
     assert loaded.results == suite.results
     assert loaded.results[0].parameters["column_name"] == "zip"

@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("fastapi")
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import T0, snapshot  # noqa: E402
+from svc_helpers import T0, snapshot
 
-from monitorflow.errors import ConfigurationError  # noqa: E402
-from monitorflow.panels import (  # noqa: E402
+from monitorflow.errors import ConfigurationError
+from monitorflow.panels import (
     CounterAgg,
     DashboardPanelCounter,
     DashboardPanelDistribution,
@@ -35,10 +34,10 @@ from monitorflow.panels import (  # noqa: E402
     panels_by_tab,
     parse_panel,
 )
-from monitorflow.service import aggregates  # noqa: E402
-from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow.service import aggregates
+from monitorflow.service.app import create_app
+from monitorflow.service.dashboard import DashboardQuery, dashboard_data
+from monitorflow.workspace import Workspace
 
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")
 AGE_DRIFT = PanelValue(
