@@ -219,7 +219,7 @@ def test_regexp_on_a_missing_column_names_it_and_the_available_ones():
         run_metric(ColumnRegExpMetric("email", ".*"), only_current, frame)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=settings().max_examples * 3 // 2)
 @given(
     values=st.lists(
         st.one_of(st.none(), st.sampled_from(["a1", "1a", "", "ab", "A", "é1"]), st.text(max_size=4)),

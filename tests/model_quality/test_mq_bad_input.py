@@ -285,7 +285,7 @@ def test_regression_with_probability_columns_is_a_configuration_error():
     assert run_test(TestValueMAE(), frame, prediction=labels).status == TestStatus.ERROR
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=max(10, settings().max_examples * 3 // 4))
 @given(missing=st.lists(st.integers(0, 199), max_size=40), column=st.sampled_from(["target", "proba"]))
 def test_any_missing_rows_are_dropped_and_scores_match_sklearn(missing, column):
     frame = binary_frame(n=200, seed=7)[["target", "proba"]].astype({"target": "float64"})
