@@ -19,7 +19,8 @@ itself (``pytest.param("postgresql", marks=pytest.mark.postgres)``).
 With ``MONITORFLOW_REQUIRE_COMPONENTS=1`` (set by ``make test`` and ``.ci/run``) a missing component
 stops the run at once, naming it and how to install it; without it (a plain ``pytest``) its tests skip
 with that reason. The run ends with how many items ran against each component; in CI mode a count of
-zero, or a marked item that never started its component, fails the run.
+zero, a marked item that never set up its component, or an item that set one up without its marker,
+fails the run.
 """
 
 from __future__ import annotations
@@ -272,11 +273,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     elif report.when == "teardown" and item.stash.get(_RAN, False):
         used = item.stash.get(_USED, set())
         item.config.stash[_COUNTS].update(used)
-        item.config.stash[_MISLABELED].extend(
-            f"{item.nodeid} is marked {c.marker} but never set up {c.fixture}"
-            for c in COMPONENTS.values()
-            if item.get_closest_marker(c.marker) and c.marker not in used
-        )
+        for c in COMPONENTS.values():
+            marked = item.get_closest_marker(c.marker) is not None
+            if marked and c.marker not in used:
+                item.config.stash[_MISLABELED].append(
+                    f"{item.nodeid} is marked {c.marker} but never set up {c.fixture}"
+                )
+            elif c.marker in used and not marked:
+                item.config.stash[_MISLABELED].append(
+                    f"{item.nodeid} set up {c.fixture} but is not marked {c.marker}: give the parameter that "
+                    f"reaches it marks=pytest.mark.{c.marker}"
+                )
     return report
 
 

@@ -132,9 +132,27 @@ def test_a_missing_component_stops_a_ci_run_naming_it(tmp_path: Path) -> None:
     assert "Install: apt-get install postgresql" in output and "no tests ran" in output
 
 
-def test_a_ci_run_fails_when_a_marked_test_never_starts_its_component(tmp_path: Path) -> None:
-    body = "import pytest\n\n@pytest.mark.seaweedfs\ndef test_it():\n    pass\n"
+MARKED_NOT_USED = "import pytest\n\n@pytest.mark.seaweedfs\ndef test_it():\n    pass\n"
+USED_NOT_MARKED = """
+import pytest
+
+@pytest.fixture(params=["here", "there"])
+def where(request):
+    return request.getfixturevalue("prefect_cli") if request.param == "there" else None
+
+def test_it(where):
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (MARKED_NOT_USED, "test_it.py::test_it is marked seaweedfs but never set up seaweed"),
+        (USED_NOT_MARKED, "test_it.py::test_it[there] set up prefect_cli but is not marked prefect"),
+    ],
+)
+def test_a_ci_run_fails_when_markers_and_components_disagree(tmp_path: Path, body: str, problem: str) -> None:
     run = _in(_throwaway(tmp_path, body), MONITORFLOW_REQUIRE_COMPONENTS="1")
     assert run.returncode == pytest.ExitCode.TESTS_FAILED, run.stdout[-3000:]
-    assert "test_it.py::test_it is marked seaweedfs but never set up seaweed" in run.stdout
-    assert "1 passed" in run.stdout
+    assert problem in run.stdout and " passed" in run.stdout and "failed" not in run.stdout.split("=")[-1]
