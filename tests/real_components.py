@@ -1,16 +1,14 @@
 """The real components the suite drives, and the rule that CI runs every one of them (a pytest plugin).
 
-Each component has one session fixture, and a test reaches the component only through it:
+Each component has one session fixture, and a test reaches the component only through it (marker:
+fixture, what it gives):
 
-============  ==================  ===================================================================
-marker        fixture             gives
-============  ==================  ===================================================================
-postgres      ``postgres_cluster``  URL of a throwaway PostgreSQL cluster (``postgres_url``: a database)
-seaweedfs     ``seaweed``           a running SeaweedFS S3 server (:class:`S3Server`), SigV4 enforced
-evidently     ``evidently_python``  Evidently 0.7.23's interpreter (its own venv, ``.venv-evidently``)
-chromium      ``chromium``          the path of Debian's headless Chromium
-prefect       ``prefect_cli``       the ``prefect`` command (``prefect_harness``: a temporary API server)
-============  ==================  ===================================================================
+- ``postgres``: ``postgres_cluster``, the URL of a throwaway PostgreSQL cluster (``postgres_url``: a
+  fresh database in it);
+- ``seaweedfs``: ``seaweed``, a running SeaweedFS S3 server (:class:`S3Server`), SigV4 enforced;
+- ``evidently``: ``evidently_python``, Evidently 0.7.23's interpreter (its own venv, ``.venv-evidently``);
+- ``chromium``: ``chromium``, the path of the headless Chromium binary;
+- ``prefect``: ``prefect_cli``, the ``prefect`` command (``prefect_harness``: a temporary API server).
 
 A test that requests the fixture (directly or through another fixture) gets the marker at collection,
 so ``-m postgres`` selects it; a parameter that reaches a component dynamically carries the marker
@@ -47,7 +45,7 @@ REQUIRE_ENV = "MONITORFLOW_REQUIRE_COMPONENTS"
 
 def required() -> bool:
     """CI mode: every real component must be there (``MONITORFLOW_REQUIRE_COMPONENTS=1``)."""
-    return os.environ.get(REQUIRE_ENV, "0").strip().lower() not in ("", "0", "false", "no")
+    return os.environ.get(REQUIRE_ENV, "0").strip() not in ("", "0")
 
 
 # ------------------------------------------------------------------------------ where they live
