@@ -37,6 +37,7 @@ from monitorflow.errors import (
     ConfigurationError,
     DatasetNotFound,
     ProjectNotFound,
+    SnapshotError,
     SnapshotNotFound,
     SnapshotTooLarge,
 )
@@ -350,8 +351,9 @@ class Workspace:
         reference_data: pd.DataFrame | None = None,
     ) -> SnapshotInfo:
         """Store a snapshot (e.g. ``snapshot.load("file.json")``), optionally with the data it was
-        computed on; an existing id raises SnapshotExists unless ``replace=True``, which swaps the
-        snapshot and its datasets atomically."""
+        computed on. The same snapshot again is no error (a retry is safe), and attaches data given now
+        if none was stored; a different snapshot under an existing id raises SnapshotExists unless
+        ``replace=True``, which swaps the snapshot and its datasets."""
         snapshot = as_snapshot(snapshot)
         frames = data_frames(current_data, reference_data)
         return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
@@ -360,7 +362,8 @@ class Workspace:
         self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
     ) -> SnapshotInfo:
         """Store the report's snapshot; with ``include_data`` also its current/reference frames as
-        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
+        Parquet. Adding the same run again is no error (with ``include_data`` it attaches the data if
+        none was stored); another snapshot under its id raises SnapshotExists unless ``replace=True``."""
         return self._add_suite(project_id, report, include_data, replace)
 
     def add_test_suite(
@@ -390,6 +393,8 @@ class Workspace:
         if frames:
             links = DatasetLinks(**{role: str(i) for role, i in ids.items()})
             snapshot = snapshot.model_copy(update={"datasets": links})
+        else:
+            self._check_links(project_id, snapshot)
         body = snapshot.json_bytes()
         if len(body) > self.max_snapshot_bytes:
             raise SnapshotTooLarge(len(body), self.max_snapshot_bytes)
@@ -402,6 +407,24 @@ class Workspace:
                                rows=len(frame), columns=[str(c) for c in frame.columns], data_definition=definition)  # fmt: skip
             datasets.append((info, data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
+
+    def _check_links(self, project_id: UUID, snapshot: Snapshot) -> None:
+        """Dataset links sent with a snapshot must name datasets of its project (a link elsewhere could
+        read, or on replace delete, another project's data)."""
+        for role in ("current", "reference"):
+            link = getattr(snapshot.datasets, role)
+            if link is None:
+                continue
+            try:
+                owner = self.store.dataset_info(_uuid(link, DatasetNotFound)).project_id
+            except DatasetNotFound:
+                owner = None
+            if owner != project_id:
+                raise ConfigurationError(
+                    f"snapshot {snapshot.id} links dataset {link} as its {role} data, but project {project_id} "
+                    "has no such dataset; add it without dataset links, or with its data (current_data=...)",
+                    argument="datasets",
+                )
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
         """Delete a snapshot, its datasets and its index rows."""
@@ -445,8 +468,14 @@ class Workspace:
         return self.store.snapshot_info(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
 
     def load_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> Snapshot:
+        """The stored snapshot; SnapshotError if what is stored under this id holds another id."""
         pid = _uuid(project_id, ProjectNotFound)
-        return self.store.get_snapshot(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+        sid = _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid))
+        snapshot = self.store.get_snapshot(pid, sid)
+        if snapshot.id != sid:
+            raise SnapshotError(f"snapshot {sid} of project {pid} holds a snapshot with another id ({snapshot.id}); "
+                                "delete it, or re-add the right one with replace=True")  # fmt: skip
+        return snapshot
 
     # ------------------------------------------------------------------------------ datasets
 

@@ -188,7 +188,9 @@ class BlobIndexStore(SnapshotsWithDatasets):
         try:
             etag = self.blobs.put(key, body, overwrite=replace)
         except BlobExists:
-            raise SnapshotExists(snapshot.id, project_id) from None
+            etag = self._own_earlier_write(key, body)
+            if etag is None:
+                raise SnapshotExists(snapshot.id, project_id) from None
         try:
             # the exclusive blob write decided existence: a stale index row is replaced
             return self.index.add_snapshot(project_id, snapshot, size=len(body), etag=etag, mode="upsert")
@@ -196,6 +198,36 @@ class BlobIndexStore(SnapshotsWithDatasets):
             if not replace:
                 self.blobs.delete(key)
             raise
+
+    def _own_earlier_write(self, key: str, body: bytes) -> str | None:
+        """The ETag of the blob at ``key`` if it holds exactly ``body``: a write whose answer was lost
+        (the client retried it and found its own bytes), else None."""
+        try:
+            data, etag = self.blobs.get(key)
+        except BlobMissing:
+            return None
+        return etag if data == body else None
+
+    def existing_snapshot(self, project_id: UUID, snapshot_id: UUID, thorough: bool) -> Snapshot | None:
+        info = self.index.snapshot_info(snapshot_id)
+        if info is not None and info.project_id != project_id:
+            raise SnapshotExists(snapshot_id, info.project_id)
+        if info is None and not thorough:
+            return None
+        try:
+            return self.get_snapshot(project_id, snapshot_id)
+        except SnapshotNotFound:
+            return None
+        except SnapshotError:
+            raise SnapshotExists(snapshot_id, project_id) from None  # something unreadable holds the id
+
+    def stored_info(self, project_id: UUID, stored: Snapshot) -> SnapshotInfo:
+        info = self.index.snapshot_info(stored.id)
+        if info is not None:
+            return info
+        key = snapshot_key(project_id, stored.id)  # stored but not indexed (a crash between the two)
+        data, etag = self.blobs.get(key)
+        return self.index.add_snapshot(project_id, stored, size=len(data), etag=etag, mode="upsert")
 
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot:
         key = snapshot_key(project_id, snapshot_id)

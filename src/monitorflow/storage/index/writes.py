@@ -76,8 +76,10 @@ class Writes(Rollups):
         etag: str | None = None,
         mode: str = "insert",
         extra: Callable[[Tx], None] | None = None,
+        before: Callable[[Tx], None] | None = None,
     ) -> SnapshotInfo:
-        """Index ``snapshot`` in one transaction (with ``extra(tx)``, e.g. the SQL blob insert).
+        """Index ``snapshot`` in one transaction, between ``before(tx)`` and ``extra(tx)`` (e.g. the SQL
+        backend's datasets and blob).
 
         ``mode``: "insert" raises :class:`SnapshotExists` if the id is indexed; "replace" replaces
         it within the same project; "upsert" (the blob was just written exclusively, so the blob
@@ -85,6 +87,8 @@ class Writes(Rollups):
         """
 
         def write(tx: Tx) -> None:
+            if before is not None:
+                before(tx)
             self.write_snapshot(tx, project_id, snapshot, size=size, etag=etag, mode=mode)
             if extra is not None:
                 extra(tx)
