@@ -55,7 +55,7 @@ from monitorflow.storage.base import (
     SnapshotStore,
     TestStatusQuery,
 )
-from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
+from monitorflow.storage.parquet import ParquetData, parquet_to_frame
 from monitorflow.storage.python_reads import PythonReads, StoreRows
 from monitorflow.storage.reads import IndexReads
 from monitorflow.timeutil import to_utc, utc_now
@@ -205,8 +205,11 @@ def as_snapshot(item: Any) -> Snapshot:
     )
 
 
-def data_frames(current: pd.DataFrame | None, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """``{"current": ..., "reference": ...}`` of the frames given (reference only with current)."""
+DataLike = pd.DataFrame | ParquetData
+
+
+def data_frames(current: DataLike | None, reference: DataLike | None) -> dict[str, DataLike]:
+    """``{"current": ..., "reference": ...}`` of the frames (or Parquet) given (reference only with current)."""
     if reference is not None and current is None:
         raise ConfigurationError(
             "reference_data was given without current_data; pass both", argument="current_data"
@@ -347,11 +350,11 @@ class Workspace:
         project_id: IdLike,
         snapshot: Snapshot,
         replace: bool = False,
-        current_data: pd.DataFrame | None = None,
-        reference_data: pd.DataFrame | None = None,
+        current_data: DataLike | None = None,
+        reference_data: DataLike | None = None,
     ) -> SnapshotInfo:
         """Store a snapshot (e.g. ``snapshot.load("file.json")``), optionally with the data it was
-        computed on. The same snapshot again is no error (a retry is safe), and attaches data given now
+        computed on (DataFrames, or :class:`~monitorflow.storage.parquet.ParquetData`). The same snapshot again is no error (a retry is safe), and attaches data given now
         if none was stored; a different snapshot under an existing id raises SnapshotExists unless
         ``replace=True``, which swaps the snapshot and its datasets."""
         snapshot = as_snapshot(snapshot)
@@ -387,7 +390,7 @@ class Workspace:
         )
 
     def _add(
-        self, project_id: UUID, snapshot: Snapshot, frames: dict[str, pd.DataFrame], replace: bool
+        self, project_id: UUID, snapshot: Snapshot, frames: dict[str, DataLike], replace: bool
     ) -> SnapshotInfo:
         ids = {role: uuid7() for role in frames}
         if frames:
@@ -401,11 +404,12 @@ class Workspace:
         definition = snapshot.data_definition.model_dump(mode="json") if snapshot.data_definition else None
         datasets = []
         for role, frame in frames.items():
-            data = frame_to_parquet(frame, f"{role} data of snapshot {snapshot.id}")
-            info = DatasetInfo(id=ids[role], project_id=project_id, name=f"{role} data of snapshot {snapshot.id}",
-                               created_at=utc_now(), snapshot_id=snapshot.id, role=role, size=len(data),
-                               rows=len(frame), columns=[str(c) for c in frame.columns], data_definition=definition)  # fmt: skip
-            datasets.append((info, data))
+            name = f"{role} data of snapshot {snapshot.id}"
+            parquet = frame if isinstance(frame, ParquetData) else ParquetData.of_frame(frame, name)
+            info = DatasetInfo(id=ids[role], project_id=project_id, name=name, created_at=utc_now(),
+                               snapshot_id=snapshot.id, role=role, size=parquet.size, rows=parquet.rows,
+                               columns=parquet.columns, data_definition=definition)  # fmt: skip
+            datasets.append((info, parquet.data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
 
     def _check_links(self, project_id: UUID, snapshot: Snapshot) -> None:
@@ -482,17 +486,18 @@ class Workspace:
     def add_dataset(
         self,
         project_id: IdLike,
-        df: pd.DataFrame,
+        df: DataLike,
         name: str,
         description: str | None = None,
         column_mapping: ColumnMapping | None = None,
         *,
         dataset_id: IdLike | None = None,
     ) -> UUID:
-        """Store ``df`` as Parquet in the project; returns the dataset id (``dataset_id`` if given:
-        storing under an existing id replaces that dataset, so a retried upload does not duplicate)."""
+        """Store ``df`` (a DataFrame, or :class:`~monitorflow.storage.parquet.ParquetData`) as Parquet in
+        the project; returns the dataset id (``dataset_id`` if given: storing under an existing id
+        replaces that dataset, so a retried upload does not duplicate)."""
         pid = _uuid(project_id, ProjectNotFound)
-        data = frame_to_parquet(df, f"dataset {name!r}")
+        parquet = df if isinstance(df, ParquetData) else ParquetData.of_frame(df, f"dataset {name!r}")
         dataset_id = uuid7() if dataset_id is None else _uuid(dataset_id, DatasetNotFound)
         self.store.put_dataset(
             DatasetInfo(
@@ -501,12 +506,12 @@ class Workspace:
                 name=name,
                 description=description,
                 created_at=utc_now(),
-                size=len(data),
-                rows=len(df),
-                columns=[str(c) for c in df.columns],
+                size=parquet.size,
+                rows=parquet.rows,
+                columns=parquet.columns,
                 column_mapping=column_mapping.model_dump(mode="json") if column_mapping is not None else None,
             ),
-            data,
+            parquet.data,
         )
         return dataset_id
 

@@ -249,17 +249,21 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
                   nav=project_nav(project.id, "Snapshots"))  # fmt: skip
 
 
-def pages_router(ws: Workspace, *, read: Any) -> APIRouter:
-    """HTML routes; ``read`` is the read-access dependency."""
+def pages_router(ws: Workspace, *, read: Any, sign_out: bool = False) -> APIRouter:
+    """HTML routes; ``read`` is the read-access dependency; ``sign_out`` adds a sign-out button."""
     r = APIRouter(dependencies=[Depends(read)], include_in_schema=False, default_response_class=HTMLResponse)
+    button = '<form class="signout" method="post" action="/logout"><button>Sign out</button></form>'
+
+    def answer(html: str) -> HTMLResponse:
+        return HTMLResponse(html.replace("</footer>", f"{button}</footer>", 1) if sign_out else html)
 
     @r.get("/")
     def projects(q: str | None = None) -> HTMLResponse:
-        return HTMLResponse(_projects_page(ws, q))
+        return answer(_projects_page(ws, q))
 
     @r.get("/projects/{project_id}")
     def dashboard(project_id: UUID) -> HTMLResponse:
-        return HTMLResponse(_dashboard_page(ws, ws.get_project(project_id)))
+        return answer(_dashboard_page(ws, ws.get_project(project_id)))
 
     @r.get("/projects/{project_id}/snapshots")
     def snapshots(
@@ -272,11 +276,11 @@ def pages_router(ws: Workspace, *, read: Any) -> APIRouter:
     ) -> HTMLResponse:
         project = ws.get_project(project_id)
         tags = [t for t in tag if t]
-        return HTMLResponse(_snapshots_page(ws, project, kind or None, tags, start, end, page))
+        return answer(_snapshots_page(ws, project, kind or None, tags, start, end, page))
 
     @r.get("/projects/{project_id}/snapshots/{snapshot_id}")
     def snapshot(project_id: UUID, snapshot_id: UUID) -> HTMLResponse:
-        return HTMLResponse(_snapshot_page(ws, ws.get_project(project_id), snapshot_id))
+        return answer(_snapshot_page(ws, ws.get_project(project_id), snapshot_id))
 
     @r.get("/projects/{project_id}/compare")
     def compare_page(
@@ -289,6 +293,6 @@ def pages_router(ws: Workspace, *, read: Any) -> APIRouter:
         if len(ids) != 2:
             raise ConfigurationError(f"pick exactly two snapshots to compare, got {len(ids)}", argument="s")
         infos = sorted((ws.get_snapshot_metadata(project_id, i) for i in ids), key=lambda i: i.timestamp)
-        return HTMLResponse(_compare_page(ws, ws.get_project(project_id), infos[0].id, infos[1].id))
+        return answer(_compare_page(ws, ws.get_project(project_id), infos[0].id, infos[1].id))
 
     return r

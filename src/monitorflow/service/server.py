@@ -3,9 +3,10 @@
 ::
 
     $ monitorflow ui --workspace workspace --host 127.0.0.1 --port 8000 [--token T | $MONITORFLOW_TOKEN]
-                     [--insecure] [--demo] [--max-upload-mb 50]
+                     [--public-reads] [--insecure] [--demo] [--max-upload-mb 50]
 
-Bound beyond loopback it refuses to start without a token unless ``--insecure``.
+Bound beyond loopback it refuses to start without a token unless ``--insecure``. With a token every
+route needs it, reads included, unless ``--public-reads``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _uvicorn() -> Any:
 
 
 def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, insecure: bool = False,
-          demo: bool = False, max_upload_bytes: int | None = None) -> Any:  # fmt: skip
+          demo: bool = False, max_upload_bytes: int | None = None, public_reads: bool = False) -> Any:  # fmt: skip
     """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data."""
     from monitorflow.service.app import create_app
     from monitorflow.workspace import Workspace
@@ -51,16 +52,18 @@ def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, ins
         log.warning(
             "serving on %s WITHOUT authentication (--insecure): anyone who can reach it can change it", host
         )
-    return create_app(ws, token=token, host=host, max_upload_bytes=max_upload_bytes)
+    if public_reads and token is not None:
+        log.warning("reads are public (--public-reads): dashboards, snapshots and datasets need no token")
+    return create_app(ws, token=token, public_reads=public_reads, max_upload_bytes=max_upload_bytes)
 
 
 def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           insecure: bool = False, demo: bool = False, *, max_upload_bytes: int | None = None,
-          log_level: str = "info") -> None:  # fmt: skip
+          log_level: str = "info", public_reads: bool = False) -> None:  # fmt: skip
     """Serve the workspace (a URI or a ``Workspace``) until interrupted."""
     uvicorn = _uvicorn()
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
-    app = build(workspace, host, token, insecure, demo, max_upload_bytes)
+    app = build(workspace, host, token, insecure, demo, max_upload_bytes, public_reads)
     # The ~125k objects alive after start-up (FastAPI, pydantic, pandas, numpy) live as long as the
     # process: take them out of the garbage collector's view, or every full collection rescans them
     # (measured 0.1 s: the slowest dashboard requests). Requests' own objects are collected as usual.
@@ -77,7 +80,9 @@ def parser(prog: str = "monitorflow ui") -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--token", default=None,
-                   help=f"bearer token for writes (and for reads beyond loopback); default ${TOKEN_ENV}")  # fmt: skip
+                   help=f"bearer token every route needs (reads too, unless --public-reads); default ${TOKEN_ENV}")  # fmt: skip
+    p.add_argument("--public-reads", action="store_true",
+                   help="serve dashboards and every read without the token (writes still need it)")  # fmt: skip
     p.add_argument("--insecure", action="store_true", help="allow serving beyond loopback without a token")
     p.add_argument("--demo", action="store_true", help="add a demo project with a dashboard if missing")
     p.add_argument(
@@ -93,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     limit = int(args.max_upload_mb * 1024 * 1024) if args.max_upload_mb else None
     try:
         serve(args.workspace, args.host, args.port, args.token, args.insecure, args.demo,
-              max_upload_bytes=limit, log_level=args.log_level)  # fmt: skip
+              max_upload_bytes=limit, log_level=args.log_level, public_reads=args.public_reads)  # fmt: skip
     except MonitoringError as exc:
         print(f"monitorflow ui: {exc}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 from uuid import UUID
 
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
     from monitorflow.storage.reads import IndexReads
 
 SnapshotKind = Literal["report", "test_suite"]
+#: A dataset's Parquet: bytes, or a file (an upload spooled to disk; stores copy it in pieces).
+Payload = bytes | Path
+
+
+def payload_bytes(payload: Payload) -> bytes:
+    return payload if isinstance(payload, bytes) else payload.read_bytes()
+
+
 DatasetRole = Literal["current", "reference"]
 
 
@@ -198,14 +207,14 @@ class SnapshotStore(Protocol):
 
     # snapshots, with the datasets stored beside them (``include_data``)
     def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo: ...  # fmt: skip
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo: ...  # fmt: skip
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot: ...
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo: ...
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]: ...
     def delete_snapshot(self, project_id: UUID, snapshot_id: UUID) -> None: ...
 
     # datasets (Parquet bytes)
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None: ...
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None: ...
     def get_dataset(self, dataset_id: UUID) -> tuple[DatasetInfo, bytes]: ...
     def dataset_info(self, dataset_id: UUID) -> DatasetInfo: ...
     def list_datasets(self, project_id: UUID) -> list[DatasetInfo]: ...
@@ -239,7 +248,7 @@ class SnapshotsWithDatasets:
     snapshot's datasets that the new one does not link are removed after it."""
 
     def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo:  # fmt: skip
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
         if not replace:
             stored = self.existing_snapshot(project_id, snapshot.id, thorough=bool(datasets))
             if stored is not None:
@@ -306,7 +315,7 @@ class SnapshotsWithDatasets:
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo:
         raise NotImplementedError
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
         raise NotImplementedError
 
     def dataset_info(self, dataset_id: UUID) -> DatasetInfo:

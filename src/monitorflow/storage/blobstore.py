@@ -33,6 +33,7 @@ from monitorflow.errors import (
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
+    Payload,
     ProjectRecord,
     ReindexResult,
     SnapshotInfo,
@@ -56,7 +57,7 @@ class Blobs(Protocol):
     """Flat key -> bytes storage with atomic single-object writes."""
 
     def where(self, key: str) -> str: ...
-    def put(self, key: str, data: bytes, overwrite: bool = True) -> str: ...
+    def put(self, key: str, data: Payload, overwrite: bool = True) -> str: ...
     def get(self, key: str) -> tuple[bytes, str]: ...
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
@@ -276,7 +277,7 @@ class BlobIndexStore(SnapshotsWithDatasets):
 
     # ------------------------------------------------------------------------------ datasets
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
         self._require_project(info.project_id)
         data_key, info_key = dataset_keys(info.project_id, info.id)
         self.blobs.put(data_key, body)

@@ -27,14 +27,40 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from monitorflow.errors import StorageError
+from monitorflow.storage.base import Payload
 from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
 from monitorflow.storage.runners import SqliteRunner
 
 INDEX_FILE = ".index.sqlite"
 
 
+#: Names of files being written (skipped by listings; removed by a reconcile once old).
+TEMP_PREFIX = ".tmp-"
+_COPY_CHUNK = 1 << 20
+
+
 def _etag(stat: os.stat_result) -> str:
     return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a new or renamed file) durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _durable_mkdir(folder: Path) -> None:
+    """``mkdir -p`` whose new folders are durable too (each parent fsynced after its new child)."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(exist_ok=True)
+        _fsync_dir(new.parent)
 
 
 class FileBlobs:
@@ -53,20 +79,29 @@ class FileBlobs:
     def where(self, key: str) -> str:
         return str(self._path(key))
 
-    def put(self, key: str, data: bytes, overwrite: bool = True) -> str:
+    def put(self, key: str, data: Payload, overwrite: bool = True) -> str:
+        """Write ``data`` (bytes, or a file copied in pieces) to a temporary file, fsync it, link or
+        rename it into place and fsync the folder: when this returns, the file survives a crash."""
         target = self._path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+            _durable_mkdir(target.parent)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".part")
         except OSError as exc:
             raise StorageError(f"cannot write {target}: {exc.strerror}") from exc
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    with open(data, "rb") as source:
+                        shutil.copyfileobj(source, handle, _COPY_CHUNK)
+                handle.flush()
+                os.fsync(handle.fileno())
             if overwrite:
                 os.replace(tmp, target)
             else:
                 self._link_exclusive(tmp, target, key)
+            _fsync_dir(target.parent)
             return _etag(target.stat())
         except OSError as exc:
             raise StorageError(f"cannot write {target}: {exc.strerror}") from exc

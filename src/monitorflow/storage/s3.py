@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from monitorflow.errors import MissingDependencyError, StorageError
+from monitorflow.storage.base import Payload
 from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
 from monitorflow.storage.runners import open_runner
 
@@ -115,13 +116,19 @@ class S3Blobs:
     def where(self, key: str) -> str:
         return f"s3://{self.bucket}/{self.prefix}{key}"
 
-    def put(self, key: str, data: bytes, overwrite: bool = True) -> str:
+    def put(self, key: str, data: Payload, overwrite: bool = True) -> str:
+        """One PUT (a file is streamed from disk); ``overwrite=False`` adds ``If-None-Match: *``."""
         extra = {} if overwrite else {"IfNoneMatch": "*"}
         for attempt in range(5):
             try:
-                response = self.client.put_object(
-                    Bucket=self.bucket, Key=self.prefix + key, Body=data, **extra
-                )
+                if isinstance(data, bytes):
+                    response = self.client.put_object(
+                        Bucket=self.bucket, Key=self.prefix + key, Body=data, **extra
+                    )
+                else:
+                    with open(data, "rb") as body:
+                        response = self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=body,
+                                                          **extra)  # fmt: skip
                 return str(response["ETag"]).strip('"')
             except self._errors as exc:
                 code, status = _code(exc)

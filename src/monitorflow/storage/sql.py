@@ -21,11 +21,13 @@ from monitorflow.errors import (
 from monitorflow.snapshot import DatasetLinks, Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
+    Payload,
     ProjectRecord,
     ReindexResult,
     SnapshotInfo,
     SnapshotQuery,
     linked,
+    payload_bytes,
     settle_existing,
 )
 from monitorflow.storage.index import BLOB_DDL, Index
@@ -82,7 +84,7 @@ class SQLStore:
     # ----------------------------------------------------------------------------- snapshots
 
     def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo:  # fmt: skip
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
         """The snapshot, its index rows and its datasets in one transaction (a replaced snapshot's
         datasets that the new one does not link go in it too); the same snapshot again is a no-op,
         or attaches data newly given."""
@@ -189,18 +191,19 @@ class SQLStore:
 
     # ------------------------------------------------------------------------------ datasets
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
         def put(tx: Tx) -> None:
             _exists_project(tx, info.project_id)
             self._write_dataset(tx, info, body)
 
         self.runner.write(put)
 
-    def _write_dataset(self, tx: Tx, info: DatasetInfo, body: bytes) -> None:
+    def _write_dataset(self, tx: Tx, info: DatasetInfo, body: Payload) -> None:
+        """A file is read whole: a database column takes its value in one piece."""
         tx.execute(
             "INSERT INTO mf_dataset_blobs (dataset_id, body) VALUES (:d, :b) "
             "ON CONFLICT (dataset_id) DO UPDATE SET body = excluded.body",
-            {"d": str(info.id), "b": body},
+            {"d": str(info.id), "b": payload_bytes(body)},
         )
         self.index.upsert_dataset(tx, info)
 
