@@ -254,8 +254,9 @@ def _type_and_fingerprint(item: Any, argument: str) -> tuple[str | None, str | N
 class Workspace:
     """Projects and their snapshots in one storage backend (``RemoteWorkspace``: a service's).
 
-    ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None)``;
-    ``endpoint_url`` and ``index_uri`` apply to ``s3://`` workspaces.
+    ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None,
+    grace_period=600)``; ``endpoint_url`` and ``index_uri`` apply to ``s3://`` workspaces;
+    ``grace_period`` (seconds) is how old what a crashed write left must be before it is removed.
     """
 
     def __init__(
@@ -266,11 +267,14 @@ class Workspace:
         endpoint_url: str | None = None,
         index_uri: str | os.PathLike[str] | None = None,
         sync_interval: float | None = None,
+        grace_period: float | None = None,
         _create: bool = False,
         **options: Any,
     ) -> None:
         _check_limit(max_snapshot_bytes)
         text = os.fspath(uri)
+        if grace_period is not None:
+            options["grace_period"] = grace_period
         if scheme_of(text) == "s3":
             options.update(endpoint_url=endpoint_url, index_uri=index_uri, create=_create)
             if sync_interval is not None:
@@ -656,6 +660,11 @@ class Workspace:
     def reindex(self) -> ReindexResult:
         """Rebuild the index from the stored snapshots and datasets (S3: from the bucket alone)."""
         return self.store.reindex()
+
+    def problems(self) -> list[dict[str, str]]:
+        """Stored files that cannot be read (``key`` relative to the workspace, ``reason``): left out of
+        listings and logged; fix or delete them (they are looked at again when they change)."""
+        return self.store.problems()
 
 
 __all__ = ["DEFAULT_MAX_SNAPSHOT_BYTES", "Project", "Workspace"]

@@ -57,6 +57,11 @@ class ProjectIn(BaseModel):
     created_at: AwareDatetime | None = None
 
 
+class Problem(BaseModel):
+    key: str = Field(description="the file, relative to the workspace")
+    reason: str
+
+
 class Version(BaseModel):
     application: str = "monitorflow"
     version: str = __version__
@@ -378,6 +383,11 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
                                metadata=_metadata(metadata), tab=tab, max_points=max_points)  # fmt: skip
         return _json(ws.dashboard_data(project_id, query))
+
+    @r.get("/problems", response_model=list[Problem], dependencies=reads, tags=["service"])
+    def problems() -> list[dict[str, str]]:
+        """Stored files the workspace cannot read (left out of listings): key and reason."""
+        return ws.problems()
 
     @r.post("/reindex", response_model=ReindexResult, dependencies=writes, tags=["service"])
     def reindex() -> ReindexResult:

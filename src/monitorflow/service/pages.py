@@ -49,7 +49,21 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
     )
     search = (f'<form class="filters" method="get"><input type="search" name="q" value="{esc(q or "")}" '
               'placeholder="Filter by name"><button>Filter</button></form>')  # fmt: skip
-    return layout("Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>')
+    return layout("Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>{_problems_card(ws)}')
+
+
+def _problems_card(ws: Workspace) -> str:
+    """The stored files the workspace cannot read, if any (they are left out of every listing)."""
+    problems = ws.problems()
+    if not problems:
+        return ""
+    rows = "".join(
+        f'<tr><td class="mono">{esc(p["key"])}</td><td>{esc(p["reason"])}</td></tr>' for p in problems
+    )
+    return (f'<div class="card problems"><h2>{len(problems)} stored file{"s" if len(problems) > 1 else ""} '
+            'cannot be read</h2><p class="muted">They are left out of listings and dashboards. Fix or delete '
+            'them; they are read again when they change.</p><table class="list"><thead><tr><th>File</th>'
+            f"<th>Reason</th></tr></thead><tbody>{rows}</tbody></table></div>")  # fmt: skip
 
 
 def _dashboard_page(ws: Workspace, project: Any) -> str:

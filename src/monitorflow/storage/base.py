@@ -221,6 +221,7 @@ class SnapshotStore(Protocol):
     def delete_dataset(self, dataset_id: UUID) -> None: ...
 
     def reindex(self) -> ReindexResult: ...
+    def problems(self) -> list[dict[str, str]]: ...
     def close(self) -> None: ...
 
 
@@ -262,7 +263,7 @@ class SnapshotsWithDatasets:
         written: list[UUID] = []
         try:
             for info, data in datasets:
-                self.put_dataset(info, data)
+                self.write_dataset(info, data)
                 written.append(info.id)
             stored_info = self.put_snapshot_only(project_id, snapshot, body, replace)
         except SnapshotExists:  # another writer stored this id meanwhile
@@ -315,7 +316,8 @@ class SnapshotsWithDatasets:
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo:
         raise NotImplementedError
 
-    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
+    def write_dataset(self, info: DatasetInfo, body: Payload) -> None:
+        """Store one dataset of a snapshot being written."""
         raise NotImplementedError
 
     def dataset_info(self, dataset_id: UUID) -> DatasetInfo:

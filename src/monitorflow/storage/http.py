@@ -224,6 +224,9 @@ class HttpStore:
         """Ask the service to rebuild its workspace index."""
         return ReindexResult.model_validate(self.json("POST", "/api/reindex"))
 
+    def problems(self) -> list[dict[str, str]]:
+        return [dict(item) for item in self.json("GET", "/api/problems")]
+
 
 class HttpReads:
     """:class:`~monitorflow.storage.reads.IndexReads` answered by the service's index."""

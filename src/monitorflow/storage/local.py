@@ -18,24 +18,32 @@ place, so a reader sees a whole file or none.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import logging
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from monitorflow.errors import StorageError
 from monitorflow.storage.base import Payload
-from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
+from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing, _uuid
+from monitorflow.storage.recovery import GRACE_PERIOD_S
 from monitorflow.storage.runners import SqliteRunner
+
+log = logging.getLogger("monitorflow.storage")
 
 INDEX_FILE = ".index.sqlite"
 
 
-#: Names of files being written (skipped by listings; removed by a reconcile once old).
+#: Names of files being written (skipped by listings; removed by recovery once old), and of folders
+#: a deletion renamed away before removing them.
 TEMP_PREFIX = ".tmp-"
+TRASH_PREFIX = ".trash-"
 _COPY_CHUNK = 1 << 20
 
 
@@ -145,7 +153,7 @@ class FileBlobs:
     def delete_prefix(self, prefix: str) -> None:
         """Remove a folder: renamed away first (atomic), then deleted."""
         folder = self._path(prefix.rstrip("/"))
-        trash = self.root / f".trash-{uuid.uuid4().hex}"
+        trash = self.root / f"{TRASH_PREFIX}{uuid.uuid4().hex}"
         try:
             os.rename(folder, trash)
         except FileNotFoundError:
@@ -174,6 +182,26 @@ class FileBlobs:
                 continue
             yield prefix + entry.name, _etag(stat), stat.st_size
 
+    def remove_temp(self, folder: str, grace: float) -> list[str]:
+        """Remove temporary files (of writes that died) older than ``grace`` seconds from ``folder``
+        (and, in the root, folders a deletion renamed away); returns their keys."""
+        path = self._path(folder) if folder else self.root
+        removed = []
+        try:
+            entries = list(os.scandir(path))
+        except FileNotFoundError:
+            return []
+        for entry in entries:
+            stale = entry.name.startswith((TEMP_PREFIX, TRASH_PREFIX))
+            with contextlib.suppress(FileNotFoundError):
+                if stale and time.time() - entry.stat(follow_symlinks=False).st_mtime >= grace:
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                    else:
+                        os.unlink(entry.path)
+                    removed.append(f"{folder}/{entry.name}" if folder else entry.name)
+        return removed
+
     def children(self, prefix: str = "") -> list[str]:
         folder = self._path(prefix.rstrip("/")) if prefix else self.root
         try:
@@ -183,9 +211,17 @@ class FileBlobs:
 
 
 class LocalStore(BlobIndexStore):
-    """A workspace folder; ``Workspace("workspace")`` uses this."""
+    """A workspace folder; ``Workspace("workspace")`` uses this. Opening it settles what crashed
+    writers left, removes old temporary files, and rebuilds a missing or damaged index (with a warning)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, grace_period: float = GRACE_PERIOD_S) -> None:
         blobs = FileBlobs(path)
-        super().__init__(str(blobs.root), blobs, SqliteRunner(blobs.root / INDEX_FILE))
+        index = blobs.root / INDEX_FILE
+        missing = not index.exists() and any(_uuid(name) for name in blobs.children())
+        if missing:
+            log.warning("the index %s is missing; rebuilding it from the stored files", index)
         self.path = blobs.root
+        super().__init__(
+            str(blobs.root), blobs, SqliteRunner(index), grace_period=grace_period, rebuild=missing
+        )
+        blobs.remove_temp("", grace_period)

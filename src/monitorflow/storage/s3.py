@@ -24,6 +24,7 @@ from typing import Any
 from monitorflow.errors import MissingDependencyError, StorageError
 from monitorflow.storage.base import Payload
 from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
+from monitorflow.storage.recovery import GRACE_PERIOD_S
 from monitorflow.storage.runners import open_runner
 
 _DELETE_BATCH = 1000
@@ -195,6 +196,10 @@ class S3Blobs:
         except self._errors as exc:
             raise self._fail("LIST", prefix, exc) from exc
 
+    def remove_temp(self, folder: str, grace: float) -> list[str]:
+        """No temporary objects: every object is one PUT."""
+        return []
+
     def children(self, prefix: str = "") -> list[str]:
         names = []
         try:
@@ -220,10 +225,12 @@ class S3Store(BlobIndexStore):
         index_uri: str | os.PathLike[str] | None = None,
         sync_interval: float = 1.0,
         create: bool = False,
+        grace_period: float = GRACE_PERIOD_S,
     ) -> None:
         bucket, prefix = parse_s3_uri(uri)
         blobs = S3Blobs(bucket, prefix, endpoint_url=endpoint_url, create_bucket=create)
         if index_uri is None:
             digest = hashlib.sha1(f"{blobs.endpoint}|{bucket}|{prefix}".encode()).hexdigest()[:16]
             index_uri = default_cache_dir() / f"s3-index-{bucket}-{digest}.sqlite"
-        super().__init__(uri, blobs, open_runner(index_uri), sync_on_read=True, sync_interval=sync_interval)
+        super().__init__(uri, blobs, open_runner(index_uri), sync_on_read=True, sync_interval=sync_interval,
+                         grace_period=grace_period)  # fmt: skip

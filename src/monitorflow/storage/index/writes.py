@@ -272,3 +272,16 @@ class Writes(Rollups):
 
     def clear_bad(self, tx: Tx, key: str) -> None:
         tx.execute("DELETE FROM mf_bad_blobs WHERE key = :k", {"k": key})
+
+    # ------------------------------------------------------------------------- write journal
+
+    def begin_intents(self, tx: Tx, keys: list[str], project_id: UUID | str, since: int) -> None:
+        """Blob keys a write is about to change (settled by recovery if the writer dies)."""
+        tx.executemany(
+            "INSERT INTO mf_pending (key, project_id, since) VALUES (:k, :p, :s) "
+            "ON CONFLICT (key) DO UPDATE SET since = excluded.since",
+            [{"k": key, "p": str(project_id), "s": since} for key in keys],
+        )
+
+    def end_intents(self, tx: Tx, keys: list[str]) -> None:
+        tx.executemany("DELETE FROM mf_pending WHERE key = :k", [{"k": key} for key in keys])
