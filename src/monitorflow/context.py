@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 
-from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
+from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition, infer_type
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
@@ -30,10 +30,18 @@ class RunContext:
     once per run, so presets that share work pay for it once.
     """
 
-    def __init__(self, current: pd.DataFrame, reference: pd.DataFrame | None, definition: DataDefinition):
+    def __init__(
+        self,
+        current: pd.DataFrame,
+        reference: pd.DataFrame | None,
+        definition: DataDefinition,
+        column_mapping: ColumnMapping | None = None,
+    ):
         self.current = current
         self.reference = reference
         self.definition = definition
+        #: The mapping as given (roles of columns absent from current, e.g. a target only in reference).
+        self.column_mapping = column_mapping or ColumnMapping()
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
 

@@ -31,6 +31,8 @@ from monitorflow.metrics.data_quality import (
     ColumnValueRangeMetric,
     DataQualityStabilityMetric,
 )
+from monitorflow.metrics.estimation import EstimatedClassificationQuality, EstimatedRegressionQuality
+from monitorflow.metrics.estimation_error import ClassificationEstimationError, RegressionEstimationError
 from monitorflow.metrics.plots import ColumnInteractionPlot, ColumnValuePlot, TargetByFeaturesTable
 from monitorflow.metrics.recsys import (
     FBetaTopKMetric,
@@ -59,6 +61,7 @@ __all__ = [
     "ClassificationClassBalance",
     "ClassificationConfusionMatrix",
     "ClassificationDummyMetric",
+    "ClassificationEstimationError",
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationQualityByClass",
@@ -86,6 +89,8 @@ __all__ = [
     "DatasetMissingValuesMetric",
     "DatasetSummaryMetric",
     "EmbeddingsDriftMetric",
+    "EstimatedClassificationQuality",
+    "EstimatedRegressionQuality",
     "FBetaTopKMetric",
     "HitRateKMetric",
     "MAPKMetric",
@@ -102,6 +107,7 @@ __all__ = [
     "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
+    "RegressionEstimationError",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
