@@ -42,9 +42,10 @@ def _preview(values: list[Any], limit: int = 5) -> str:
 
 
 def _match(labels: list[Any], value: Any) -> int | None:
-    """The label a target value names: equal, else equal as text (column ``"1"`` and target 1)."""
+    """The label a target value names: equal (numbers as numbers: a float target 1.0 is class 1), else
+    equal as text (column ``"1"`` and target 1)."""
     for i, label in enumerate(labels):
-        if label == value and type(label) is type(value):
+        if label == value and isinstance(label, str) == isinstance(value, str):  # 1 == 1.0, not "1"
             return i
     for i, label in enumerate(labels):
         if str(label) == str(value):
@@ -280,8 +281,13 @@ def encode(
         series = frame[column]
         known = categories.get(str(column))
         if known is not None:
-            codes = pd.Categorical(series.astype(str).where(series.notna()), categories=known).codes
-            out[:, j] = np.where(codes >= 0, codes, np.nan)
+            code_of = {category: float(i) for i, category in enumerate(known)}
+            out[:, j] = (
+                series.astype(str)
+                .map(code_of)
+                .where(series.notna())
+                .to_numpy(dtype=np.float64, na_value=np.nan)
+            )
             continue
         try:
             out[:, j] = series.to_numpy(dtype=np.float64, na_value=np.nan)

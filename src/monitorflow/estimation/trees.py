@@ -17,6 +17,8 @@ from monitorflow.errors import EstimatorStateError
 
 #: Rows scored at once (bounds the (rows x trees) index arrays).
 BLOCK_ROWS = 8192
+#: A leaf's threshold (finite, so it survives JSON): every row stays on the leaf either way.
+LEAF_THRESHOLD = float(np.finfo(np.float64).max)
 
 
 class TreeEnsemble(BaseModel):
@@ -82,7 +84,7 @@ def from_sklearn(model: Any) -> TreeEnsemble:
         leaf = nodes["is_leaf"].astype(bool)
         own = np.arange(nodes.size) + offset
         feature += np.where(leaf, 0, nodes["feature_idx"]).tolist()
-        threshold += np.where(leaf, np.inf, nodes["num_threshold"]).tolist()
+        threshold += np.where(leaf, LEAF_THRESHOLD, nodes["num_threshold"]).tolist()
         missing_left += nodes["missing_go_to_left"].astype(bool).tolist()
         left += np.where(leaf, own, nodes["left"].astype(np.int64) + offset).tolist()
         right += np.where(leaf, own, nodes["right"].astype(np.int64) + offset).tolist()
