@@ -479,11 +479,13 @@ class Workspace(SuiteAdding):
         name: str,
         description: str | None = None,
         column_mapping: ColumnMapping | None = None,
+        dataset_id: IdLike | None = None,
     ) -> UUID:
-        """Store ``df`` as Parquet in the project; returns the dataset id."""
+        """Store ``df`` as Parquet in the project; returns the dataset id (``dataset_id``: a chosen id,
+        whose dataset is replaced if it exists)."""
         pid = _uuid(project_id, ProjectNotFound)
         data = frame_to_parquet(df, f"dataset {name!r}")
-        dataset_id = uuid7()
+        dataset_id = uuid7() if dataset_id is None else _uuid(dataset_id, DatasetNotFound)
         self.store.put_dataset(
             DatasetInfo(
                 id=dataset_id,

@@ -18,6 +18,7 @@ from monitorflow.checks.base import ConditionTest, Outcome, Test, at_least_refer
 from monitorflow.context import RunContext, Side
 from monitorflow.estimation.classification import Calibration
 from monitorflow.estimation.regression import MAX_ROWS
+from monitorflow.metrics.base import Metric
 from monitorflow.metrics.estimation import (
     BAND_Z,
     SCORE_FIELDS,
@@ -81,6 +82,9 @@ class _EstimatedTest(ConditionTest):
 class _EstimatedClassificationTest(_EstimatedTest, _ClassifierSettings):
     reference_rule = at_least_reference(classification.REFERENCE_TOLERANCE)
 
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return [EstimatedClassificationQuality(**self.estimator_args())]
+
     def estimate(self, ctx: RunContext) -> tuple[EstimateValue, float]:
         result = ctx.result(EstimatedClassificationQuality(**self.estimator_args()))
         return getattr(result.current, self.score), result.reference[self.score]
@@ -89,9 +93,11 @@ class _EstimatedClassificationTest(_EstimatedTest, _ClassifierSettings):
 class _EstimatedRegressionTest(_EstimatedTest, _RegressorSettings):
     reference_rule = at_most_reference(regression.REFERENCE_TOLERANCE)
 
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return [EstimatedRegressionQuality(metrics=[self.score], **self.estimator_args())]
+
     def estimate(self, ctx: RunContext) -> tuple[EstimateValue, float]:
-        metric = EstimatedRegressionQuality(metrics=[self.score], **self.estimator_args())
-        result = ctx.result(metric)
+        result = ctx.result(self.estimation_metrics()[0])
         field = SCORE_FIELDS[self.score]
         return getattr(result.current, field), result.reference[field]
 
@@ -176,7 +182,7 @@ class TestConceptDrift(_ClassifierSettings, _RegressorSettings):
             )
         run = trailing_run([*self.history, value.outside_band])
         parameters = {
-            "estimated": value.estimated, "realized": value.realized, "lower": value.lower, "upper": value.upper,
+            "score": self.score, "estimated": value.estimated, "realized": value.realized, "lower": value.lower, "upper": value.upper,
             "z_score": value.z_score, "outside_band": value.outside_band, "windows_outside": run,
         }  # fmt: skip
         where = f"realized {self.score} {value.realized:.4g} vs estimated {value.estimated:.4g} [{value.lower:.4g}, {value.upper:.4g}]"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TypeVar
@@ -24,8 +25,10 @@ State = Annotated[ClassifierState | RegressorState, Field(discriminator="kind")]
 S = TypeVar("S", ClassifierState, RegressorState)
 
 #: States kept in memory per process (least recently used ones are dropped).
-CACHE_SIZE = 16
+CACHE_SIZE = 64
 _CACHE: OrderedDict[str, Any] = OrderedDict()
+_LOCK = threading.Lock()
+_FITTING: dict[str, threading.Lock] = {}
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(State)
 
 
@@ -43,20 +46,32 @@ def remember(state: Any) -> None:
     """Keep ``state`` for the windows computed in this process (found by its fingerprint)."""
     if not state.fingerprint:
         raise EstimatorStateError("this estimator state has no fingerprint; fit it with monitorflow")
-    _CACHE[state.fingerprint] = state
-    _CACHE.move_to_end(state.fingerprint)
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[state.fingerprint] = state
+        _CACHE.move_to_end(state.fingerprint)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
+def remembered(key: str) -> Any | None:
+    """The state with fingerprint ``key`` if this process has it."""
+    with _LOCK:
+        return _CACHE.get(key)
 
 
 def fitted(key: str, fit: Callable[[], S]) -> S:
-    """The state with fingerprint ``key``: remembered, else ``fit()`` (then remembered)."""
-    state = _CACHE.get(key)
-    if state is None:
-        state = fit().model_copy(update={"fingerprint": key})
-        remember(state)
-    else:
-        _CACHE.move_to_end(key)
+    """The state with fingerprint ``key``: remembered, else ``fit()`` (then remembered). Threads
+    asking for the same key at once wait for one fit."""
+    state = remembered(key)
+    if state is not None:
+        return state
+    with _LOCK:
+        lock = _FITTING.setdefault(key, threading.Lock())
+    with lock:
+        state = remembered(key)
+        if state is None:
+            state = fit().model_copy(update={"fingerprint": key})
+            remember(state)
     return state
 
 
@@ -74,4 +89,4 @@ def from_json(text: str | bytes) -> Any:
         ) from None
 
 
-__all__ = ["State", "fingerprint", "fitted", "from_json", "remember", "to_json"]
+__all__ = ["State", "fingerprint", "fitted", "from_json", "remember", "remembered", "to_json"]

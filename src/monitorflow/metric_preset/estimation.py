@@ -25,6 +25,9 @@ class EstimatedClassificationPreset(MetricPreset):
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
         return [EstimatedClassificationQuality(**self.model_dump())]
 
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return self.generate_metrics(DataDefinition())
+
 
 class EstimatedRegressionPreset(MetricPreset):
     """MAE and RMSE estimated by models of the absolute and squared error (DLE), with bands."""
@@ -35,6 +38,9 @@ class EstimatedRegressionPreset(MetricPreset):
 
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
         return [EstimatedRegressionQuality(**self.model_dump())]
+
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return self.generate_metrics(DataDefinition())
 
 
 __all__ = ["EstimatedClassificationPreset", "EstimatedRegressionPreset"]

@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -26,7 +28,7 @@ from pydantic import Field
 
 from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext, Side
-from monitorflow.errors import ConfigurationError
+from monitorflow.errors import ConfigurationError, EmptyDataError
 from monitorflow.estimation import classification as cbpe
 from monitorflow.estimation import regression as dle
 from monitorflow.estimation.band import Estimated
@@ -45,6 +47,15 @@ from monitorflow.metrics.base import Metric, MetricResult
 
 #: Default band: the estimate ± this many standard errors.
 BAND_Z = 3.0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An estimator ready to fit: its state's fingerprint, the fit, and the columns it reads."""
+
+    key: str
+    fit: Callable[[], Any]
+    columns: Any = None
 
 
 class EstimateValue(MetricResult):
@@ -111,10 +122,13 @@ class _ClassifierEstimate(Metric[Any]):
     calibration: cbpe.Calibration = "auto"
     band_z: float = Field(BAND_Z, gt=0)
 
-    def estimator(self, ctx: RunContext) -> tuple[Any, cbpe.ClassifierState]:
-        """(columns, state): fitted on the labelled reference once per reference and settings."""
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return [self]
 
-        def compute() -> tuple[Any, cbpe.ClassifierState]:
+    def prepare(self, ctx: RunContext) -> Prepared:
+        """The state's fingerprint (settings and labelled reference) and how to fit it."""
+
+        def compute() -> Prepared:
             spec = classifier_columns(ctx)
             if spec.pos is None and self.probas_threshold is not None:
                 raise ConfigurationError(
@@ -133,14 +147,18 @@ class _ClassifierEstimate(Metric[Any]):
                 "columns": [str(c) for c in spec.names], "pos": spec.pos, "threshold": threshold,
                 "calibration": self.calibration,
             }  # fmt: skip
-            key = fingerprint(settings, [y, raw])
-            state = fitted(
-                key,
+            return Prepared(
+                fingerprint(settings, [y, raw]),
                 lambda: cbpe.fit_classifier_state(y, raw, spec.labels, spec.pos, threshold, self.calibration),
+                spec,
             )
-            return spec, state
 
         return ctx.memo(("estimation-classifier", self.probas_threshold, self.calibration), compute)
+
+    def estimator(self, ctx: RunContext) -> tuple[Any, cbpe.ClassifierState]:
+        """(columns, state): fitted on the labelled reference once per reference and settings."""
+        prepared = self.prepare(ctx)
+        return prepared.columns, fitted(prepared.key, prepared.fit)
 
     def window_sums(self, ctx: RunContext, side: Side = "current") -> tuple[cbpe.ClassificationSums, int]:
         """The window's sums and the number of rows dropped for a missing probability."""
@@ -149,7 +167,7 @@ class _ClassifierEstimate(Metric[Any]):
         def compute() -> tuple[cbpe.ClassificationSums, int]:
             raw, kept = probabilities(ctx.data(side), spec, f"{side}_data")
             if raw.shape[0] == 0:
-                raise ConfigurationError(f"{side}_data has no row with every probability column filled")
+                raise EmptyDataError(f"{side}_data", "rows with every probability column filled")
             return cbpe.accumulate(state, raw, cbpe.replicate_step(raw.shape[0])), int((~kept).sum())
 
         return ctx.memo(("estimation-sums", side, state.fingerprint), compute)
@@ -215,7 +233,7 @@ class EstimatedRegressionQualityResult(MetricResult):
 
 
 SCORE_FIELDS = {"mae": "mean_abs_error", "rmse": "rmse"}
-_ERROR_OF = {"mae": "absolute", "rmse": "squared"}
+ERROR_OF = {"mae": "absolute", "rmse": "squared"}
 
 
 class _RegressorEstimate(Metric[Any]):
@@ -226,8 +244,13 @@ class _RegressorEstimate(Metric[Any]):
     band_z: float = Field(BAND_Z, gt=0)
     max_rows: int = Field(dle.MAX_ROWS, gt=0)
 
-    def estimator(self, ctx: RunContext) -> dle.RegressorState:
-        def compute() -> dle.RegressorState:
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return [self]
+
+    def prepare(self, ctx: RunContext) -> Prepared:
+        """The state's fingerprint (settings and labelled reference) and how to fit it."""
+
+        def compute() -> Prepared:
             inputs = model_inputs(ctx, self.columns)
             target, _ = reference_labels(ctx, "regression error")
             reference = ctx.data("reference")
@@ -236,15 +259,22 @@ class _RegressorEstimate(Metric[Any]):
             y = reference[target].to_numpy(dtype=np.float64, na_value=np.nan)
             labelled = ~np.isnan(y) & ~np.isnan(X[:, -1])
             X, y = X[labelled], y[labelled]
-            errors = tuple(dict.fromkeys(_ERROR_OF[m] for m in self.metrics))
+            errors = tuple(dict.fromkeys(ERROR_OF[m] for m in self.metrics))
             settings = {
                 "kind": "regression", "version": dle.STATE_VERSION, "inputs": [str(c) for c in inputs],
                 "errors": errors, "boosting": dle.BOOSTING,
             }  # fmt: skip
-            key = fingerprint(settings, [X, y])
-            return fitted(key, lambda: dle.fit_regressor_state(X, y, X[:, -1], inputs, categories, errors))
+            return Prepared(
+                fingerprint(settings, [X, y]),
+                lambda: dle.fit_regressor_state(X, y, X[:, -1], inputs, categories, errors),
+            )
 
         return ctx.memo(("estimation-regressor", tuple(self.columns or ()), tuple(self.metrics)), compute)
+
+    def estimator(self, ctx: RunContext) -> dle.RegressorState:
+        """The error models, fitted on the labelled reference once per reference and settings."""
+        prepared = self.prepare(ctx)
+        return fitted(prepared.key, prepared.fit)
 
     def window_sums(self, ctx: RunContext, side: Side = "current") -> tuple[dle.RegressionSums, int]:
         state = self.estimator(ctx)
@@ -281,6 +311,15 @@ class EstimatedRegressionQuality(_RegressorEstimate):
         )  # fmt: skip
 
 
+def estimation_metrics(items: Iterable[Any]) -> list[Metric[Any]]:
+    """The estimation metrics behind metrics, tests and presets (each once): whose states they need."""
+    found: dict[str, Metric[Any]] = {}
+    for item in items:
+        for metric in getattr(item, "estimation_metrics", lambda: [])():
+            found.setdefault(metric.fingerprint, metric)
+    return list(found.values())
+
+
 __all__ = [
     "BAND_Z",
     "EstimateValue",
@@ -288,4 +327,6 @@ __all__ = [
     "EstimatedClassificationQualityResult",
     "EstimatedRegressionQuality",
     "EstimatedRegressionQualityResult",
+    "Prepared",
+    "estimation_metrics",
 ]

@@ -67,6 +67,19 @@ class Segments(BaseModel):
     values: list[str] | None = None
 
 
+class ConceptDriftCheck(BaseModel):
+    """Reconciliation of the monitor's quality estimates with the realized quality, once labels arrive:
+    one TestConceptDrift per score, FAIL when the realized score leaves the band ``consecutive``
+    windows in a row."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    #: Default: accuracy and roc_auc (classification), mae and rmse (regression).
+    scores: list[Literal["accuracy", "precision", "recall", "f1", "roc_auc", "mae", "rmse"]] | None = None
+    consecutive: int = Field(2, ge=1, le=10)
+
+
 class GroundTruth(BaseModel):
     """Late labels: joined with stored predictions to write model-quality snapshots per window."""
 
@@ -84,6 +97,8 @@ class GroundTruth(BaseModel):
     metrics: list[MetricSpec] = []
     #: Where the predictions come from: the rows stored with the snapshots (``include_data``), else the source.
     predictions: Literal["workspace", "source"] = "workspace"
+    #: When the monitor estimates quality: compare each estimate with the realized quality.
+    concept_drift: ConceptDriftCheck = ConceptDriftCheck()
 
 
 class Monitor(BaseModel):

@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.ids import stable_uuid
+from monitorflow.monitoring.estimators import save_states
 from monitorflow.monitoring.results import Evaluation, WindowOutcome
 from monitorflow.workspace import Project, Workspace
 
@@ -40,9 +41,11 @@ def store(ws: Workspace, project: UUID, evaluation: Evaluation) -> None:
 
 @task(name="upload-snapshots", cache_policy=NO_CACHE)
 def upload_snapshots(workspace: str, project: UUID, evaluations: list[Evaluation]) -> list[WindowOutcome]:
-    """Store every computed snapshot (replacing earlier runs of the same window); return the outcomes."""
+    """Store every computed snapshot (replacing earlier runs of the same window) and the estimator states
+    fitted for them; return the outcomes."""
     with Workspace(workspace) as ws:
         for evaluation in evaluations:
             if evaluation.snapshot is not None:
                 store(ws, project, evaluation)
+        save_states(ws, project, [state for e in evaluations for state in e.states])
     return [e.outcome for e in evaluations]

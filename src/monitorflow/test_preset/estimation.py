@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from monitorflow._types import ColumnName
@@ -18,10 +20,16 @@ from monitorflow.checks.estimation import (
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.estimation.classification import Calibration
 from monitorflow.estimation.regression import MAX_ROWS
+from monitorflow.metrics.base import Metric
 from monitorflow.metrics.estimation import BAND_Z
 
 
-class EstimatedClassificationTestPreset(TestPreset):
+class _EstimationTestPreset(TestPreset):
+    def estimation_metrics(self) -> list[Metric[Any]]:
+        return [m for test in self.generate_tests(DataDefinition()) for m in test.estimation_metrics()]
+
+
+class EstimatedClassificationTestPreset(_EstimationTestPreset):
     """Estimated accuracy, precision, recall, F1 and ROC AUC against the reference's realized ones."""
 
     probas_threshold: float | None = Field(None, ge=0, le=1)
@@ -39,7 +47,7 @@ class EstimatedClassificationTestPreset(TestPreset):
         return [test(**self.model_dump()) for test in tests]
 
 
-class EstimatedRegressionTestPreset(TestPreset):
+class EstimatedRegressionTestPreset(_EstimationTestPreset):
     """Estimated MAE and RMSE against the reference's realized ones."""
 
     columns: list[ColumnName] | None = None
