@@ -80,11 +80,16 @@ def config(tmp: Path, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Prefect server (its triggers and actions services run automations) for this module."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     home = tmp_path_factory.mktemp("prefect-home")
     with prefect_server(home) as api, temporary_settings({PREFECT_API_URL: api}):
         yield api
+        # send what is queued, and stop the workers bound to this server (later modules get their own)
+        APILogWorker.drain_all(timeout=30)
+        EventsWorker.drain_all(timeout=30)
 
 
 def state_datasets(tmp: Path) -> list[Any]:
