@@ -175,6 +175,6 @@ def test_two_probability_columns_and_string_labels():
     )
     assert result["current"]["accuracy"]["value"] == pytest.approx(single["current"]["accuracy"]["value"])
     assert result["current"]["expected_confusion_matrix"]["labels"] == ["no", "yes"]
-    assert result["reference"]["accuracy"] == pytest.approx(
+    assert result["reference_scores"]["accuracy"] == pytest.approx(
         accuracy_score(frame.churn, np.where(frame.yes >= 0.5, "yes", "no"))
     )

@@ -87,7 +87,7 @@ class _EstimatedClassificationTest(_EstimatedTest, _ClassifierSettings):
 
     def estimate(self, ctx: RunContext) -> tuple[EstimateValue, float]:
         result = ctx.result(EstimatedClassificationQuality(**self.estimator_args()))
-        return getattr(result.current, self.score), result.reference[self.score]
+        return getattr(result.current, self.score), result.reference_scores[self.score]
 
 
 class _EstimatedRegressionTest(_EstimatedTest, _RegressorSettings):
@@ -99,7 +99,7 @@ class _EstimatedRegressionTest(_EstimatedTest, _RegressorSettings):
     def estimate(self, ctx: RunContext) -> tuple[EstimateValue, float]:
         result = ctx.result(self.estimation_metrics()[0])
         field = SCORE_FIELDS[self.score]
-        return getattr(result.current, field), result.reference[field]
+        return getattr(result.current, field), result.reference_scores[field]
 
 
 class TestEstimatedAccuracy(_EstimatedClassificationTest):

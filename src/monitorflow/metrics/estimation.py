@@ -103,14 +103,20 @@ class ClassCalibrationInfo(MetricResult):
     ece_calibrated: Float
 
 
-class EstimatedClassificationQualityResult(MetricResult):
-    current: EstimatedClassification
-    #: Realized scores of the labelled reference (the default conditions of the tests).
-    reference: dict[str, Float]
-    calibration: dict[str, ClassCalibrationInfo]
+class _EstimateResult(MetricResult):
+    """What every estimate reports besides its values: the reference's realized scores (the default
+    conditions of the tests), the band width and the fitted state's fingerprint."""
+
+    #: Realized scores of the labelled reference.
+    reference_scores: dict[str, Float]
     band_z: float
     reference_rows: int
     estimator: str
+
+
+class EstimatedClassificationQualityResult(_EstimateResult):
+    current: EstimatedClassification
+    calibration: dict[str, ClassCalibrationInfo]
 
 
 class _ClassifierEstimate(Metric[Any]):
@@ -200,7 +206,7 @@ class EstimatedClassificationQuality(_ClassifierEstimate):
             for c in state.curve_classes
         }
         return EstimatedClassificationQualityResult(
-            current=current, reference=state.reference_scores, calibration=calibration, band_z=self.band_z,
+            current=current, reference_scores=state.reference_scores, calibration=calibration, band_z=self.band_z,
             reference_rows=state.reference_rows, estimator=state.fingerprint,
         )  # fmt: skip
 
@@ -222,14 +228,9 @@ class ErrorModelInfo(MetricResult):
     systematic: Float
 
 
-class EstimatedRegressionQualityResult(MetricResult):
+class EstimatedRegressionQualityResult(_EstimateResult):
     current: EstimatedRegression
-    #: Realized MAE and RMSE of the labelled reference.
-    reference: dict[str, Float]
     error_models: dict[str, ErrorModelInfo]
-    band_z: float
-    reference_rows: int
-    estimator: str
 
 
 SCORE_FIELDS = {"mae": "mean_abs_error", "rmse": "rmse"}
@@ -302,7 +303,7 @@ class EstimatedRegressionQuality(_RegressorEstimate):
         )  # fmt: skip
         return EstimatedRegressionQualityResult(
             current=current,
-            reference={SCORE_FIELDS[k]: v for k, v in state.reference_scores.items()},
+            reference_scores={SCORE_FIELDS[k]: v for k, v in state.reference_scores.items()},
             error_models={
                 k: ErrorModelInfo(noise_ratio=m.noise_ratio, systematic=m.systematic)
                 for k, m in state.models.items()

@@ -56,16 +56,19 @@ def _labelled_target(ctx: RunContext) -> str:
     return target
 
 
-class ClassificationEstimationErrorResult(MetricResult):
+class _ReconciliationResult(MetricResult):
+    #: Labelled rows compared.
+    number_of_rows: int
+    band_z: float
+    estimator: str
+
+
+class ClassificationEstimationErrorResult(_ReconciliationResult):
     accuracy: EstimationErrorValue
     precision: EstimationErrorValue
     recall: EstimationErrorValue
     f1: EstimationErrorValue
     roc_auc: EstimationErrorValue
-    #: Labelled rows compared.
-    number_of_rows: int
-    band_z: float
-    estimator: str
 
 
 class ClassificationEstimationError(_ClassifierEstimate):
@@ -85,12 +88,9 @@ class ClassificationEstimationError(_ClassifierEstimate):
         )  # fmt: skip
 
 
-class RegressionEstimationErrorResult(MetricResult):
+class RegressionEstimationErrorResult(_ReconciliationResult):
     mean_abs_error: EstimationErrorValue | None = None
     rmse: EstimationErrorValue | None = None
-    number_of_rows: int
-    band_z: float
-    estimator: str
 
 
 class RegressionEstimationError(_RegressorEstimate):
