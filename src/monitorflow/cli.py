@@ -8,6 +8,7 @@
     monitorflow ground-truth MONITOR.yaml [--start ...] [--end ...]
     monitorflow demo [--workspace workspace]
     monitorflow reindex URI                 # rebuild a workspace's index from its stored snapshots
+    monitorflow alerts render|apply FILE --block custom-webhook/NAME   # alert automations (Prefect)
 
 Times without a time zone are local time. Errors print one line (``--debug`` shows the traceback).
 Exit codes: 0 done; 1 the run failed (windows failed, failed tests with ``fail_on_test_failure``,
@@ -22,6 +23,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -279,6 +281,39 @@ def ground_truth(
             monitor=config, start=first, end=last, segments=segment or None, model_version=model_version))  # fmt: skip
 
     _guard("ground-truth", body)
+
+
+class AlertAction(StrEnum):
+    render = "render"
+    apply = "apply"
+
+
+@app.command()
+def alerts(
+    action: Annotated[
+        AlertAction,
+        typer.Argument(
+            help="render: print the file with the block's id, for "
+            "prefect automation create -f; apply: create or update by name"
+        ),
+    ],
+    path: Annotated[Path, typer.Argument(help="automation file, e.g. deployments/automations/alerts.yaml")],
+    block: Annotated[str, typer.Option("--block", help="notification block: <type slug>/<name>")],
+) -> None:
+    """Alert automations from a file, notifying through a Prefect block (needs PREFECT_API_URL)."""
+
+    def body() -> int:
+        _prefect_env(verbose=False)
+        from monitorflow.flows import alerts as automations
+
+        if action == AlertAction.render:
+            sys.stdout.write(automations.render(path, automations.block_document_id(block)))
+        else:
+            for automation_id in automations.apply(path, block):
+                _out().print(str(automation_id))
+        return 0
+
+    _guard("alerts", body)
 
 
 @app.command()

@@ -209,7 +209,7 @@ def test_an_automation_from_the_file_notifies_a_webhook_of_a_failing_window(serv
         ).save("monitorflow-alerts", overwrite=True)  # fmt: skip
         env = prefect_env(tmp_path, server)
         rendered = subprocess.run(
-            [sys.executable, "-m", "monitorflow.flows.alerts", "render", str(REPO / "deployments/automations/alerts.yaml"),
+            [str(Path(sys.executable).with_name("monitorflow")), "alerts", "render", str(REPO / "deployments/automations/alerts.yaml"),
              "--block", "custom-webhook/monitorflow-alerts"], env=env, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert rendered.returncode == 0, rendered.stderr

@@ -2,21 +2,14 @@
 create-or-update them by name.
 
 ``deployments/automations/alerts.yaml`` holds one automation per event the flows emit; each
-notifies through the block whose id replaces ``BLOCK_DOCUMENT_ID``::
-
-    python -m monitorflow.flows.alerts render deployments/automations/alerts.yaml \\
-        --block custom-webhook/monitorflow-alerts > my-alerts.yaml
-    prefect automation create -f my-alerts.yaml
-
-    python -m monitorflow.flows.alerts apply deployments/automations/alerts.yaml \\
-        --block custom-webhook/monitorflow-alerts      # idempotent: updates automations of the same name
+notifies through the block whose id replaces ``BLOCK_DOCUMENT_ID``. The ``monitorflow alerts``
+command calls :func:`render` (for ``prefect automation create -f``) and :func:`apply` (create or
+update by name).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from typing import Any
 from uuid import UUID
 
@@ -76,25 +69,4 @@ def apply(path: str | os.PathLike[str], block: str) -> list[UUID]:
     return ids
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m monitorflow.flows.alerts", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument("command", choices=["render", "apply"])
-    parser.add_argument("path", help="an automation file, e.g. deployments/automations/alerts.yaml")
-    parser.add_argument("--block", required=True, help="the notification block: <type slug>/<name>")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "render":
-            sys.stdout.write(render(args.path, block_document_id(args.block)))
-        else:
-            for automation_id in apply(args.path, args.block):
-                print(automation_id)
-    except (ConfigurationError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+__all__ = ["PLACEHOLDER", "apply", "automations", "block_document_id", "render"]

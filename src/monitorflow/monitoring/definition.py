@@ -80,9 +80,9 @@ class Segments(BaseModel):
 
 
 class ConceptDriftCheck(BaseModel):
-    """Reconciliation of the monitor's quality estimates with the realized quality, once labels arrive:
-    one TestConceptDrift per score, FAIL when the realized score leaves the band ``consecutive``
-    windows in a row."""
+    """Reconciliation of the monitor's quality estimates with the realized quality once labels arrive:
+    one TestConceptDrift per score, which fails when the realized score stays outside the estimate's
+    band for several windows in a row."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
