@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -139,10 +140,8 @@ class RunContext:
     def derive_all(self, columns: list[DerivedColumn]) -> None:
         """Compute derived columns up front; a failure is raised later by the metrics that use them."""
         for column in columns:
-            try:
+            with contextlib.suppress(Exception):  # remembered by derive(), re-raised where the column is used
                 self.derive(column)
-            except Exception:  # noqa: BLE001 - remembered by derive() and re-raised where the column is used
-                pass
 
     def require_column(self, column: Any, where: str) -> ColumnType:
         """The column's type, or a clear error when the run does not have it."""
