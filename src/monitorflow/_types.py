@@ -64,8 +64,8 @@ class DerivedColumn(str):
     def __deepcopy__(self, memo: dict[int, Any]) -> DerivedColumn:
         return self
 
-    def __repr__(self) -> str:
-        return f"DerivedColumn({str(self)!r})"
+    def __repr__(self) -> str:  # shown in messages like any column name
+        return repr(str(self))
 
 
 def _keep_derived(value: Any, handler: Callable[[Any], Any]) -> Any:

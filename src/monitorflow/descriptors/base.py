@@ -134,6 +134,27 @@ class DescriptorColumn:
         return {"descriptor": self.descriptor.spec(), "column": self.column}
 
 
+class FrameReader:
+    """A :class:`~monitorflow._types.ColumnReader` over one frame: a partition, or data outside a run.
+
+    >>> FrameReader(pd.DataFrame({"t": ["ab", None]})).column("t").tolist()
+    ['ab', None]
+    """
+
+    def __init__(self, frame: pd.DataFrame, shared: dict[Any, Any] | None = None):
+        self.frame = frame
+        self.shared = {} if shared is None else shared
+        self._memo: dict[Any, Any] = {}
+
+    def column(self, name: Any) -> pd.Series:
+        return self.frame[name]
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
 def descriptor_from_spec(value: Any) -> Any:
     """A descriptor from its JSON spec (``{"type": "TextLength", ...}``); descriptors pass unchanged."""
     if isinstance(value, Mapping) and "type" in value:

@@ -199,18 +199,21 @@ class _Vocabulary:
 
     def __init__(self, words: list[str], lexicon: dict[str, float]):
         lower = [w.lower() for w in words]
+
+        def flags(values: list[bool]) -> np.ndarray:
+            return np.array(values, dtype=bool)
+
         self.words = words
-        self.valence = np.array([lexicon.get(w, np.nan) for w in lower])
+        self.valence = np.array([lexicon.get(w, np.nan) for w in lower], dtype="float64")
         self.in_lexicon = ~np.isnan(self.valence)
-        self.boost = np.array([BOOSTERS.get(w, 0.0) for w in lower])
-        self.is_booster = np.array([w in BOOSTERS for w in lower])
-        self.upper = np.array([w.isupper() for w in words])
-        self.negation = np.array([w in NEGATIONS or "n't" in w for w in lower])
-        self.so_or_this = np.array([w in ("so", "this") for w in words])
-        self.never = np.array([w == "never" for w in words])
-        self.lower_is = {
-            key: np.array([w == key for w in lower]) for key in ("kind", "of", "least", "at", "very", "but")
-        }
+        self.boost = np.array([BOOSTERS.get(w, 0.0) for w in lower], dtype="float64")
+        self.is_booster = flags([w in BOOSTERS for w in lower])
+        self.upper = flags([w.isupper() for w in words])
+        self.negation = flags([w in NEGATIONS or "n't" in w for w in lower])
+        self.so_or_this = flags([w in ("so", "this") for w in words])
+        self.never = flags([w == "never" for w in words])
+        names = ("kind", "of", "least", "at", "very", "but")
+        self.lower_is = {key: flags([w == key for w in lower]) for key in names}
         ids = {w: i for i, w in enumerate(words)}
         self.id_of = lambda word: ids.get(word, -1)
 
@@ -297,6 +300,8 @@ def _valence_at(
 
     def window(offsets: tuple[int, ...], phrase: tuple[str, ...]) -> np.ndarray:
         ids = [vocab.id_of(w) for w in phrase]
+        if min(ids) < 0:  # a word of the phrase occurs in no text
+            return np.zeros(len(at), dtype=bool)
         inside = np.ones(len(at), dtype=bool)
         for offset, wanted in zip(offsets, ids, strict=True):
             inside &= (i + offset >= 0) & (i + offset < n)

@@ -1,4 +1,4 @@
-"""NLTK data for Evidently's interpreter, built from what is on this machine (Evidently would download it).
+"""NLTK data for Evidently (and the NLTK reference in tests)'s interpreter, built from what is on this machine (Evidently would download it).
 
 - ``sentiment/vader_lexicon.zip`` and ``corpora/words/en``: from the packages monitorflow itself reads
   (``vaderSentiment``, ``english-words``, patched to NLTK's copies; see monitorflow.descriptors.lexicons).
@@ -22,14 +22,53 @@ WORDNET_FILES = [
     *(f"{pos}.exc" for pos in ("noun", "verb", "adj", "adv")),
     "index.sense",
 ]
-LEXNAMES = (
-    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "
-    "noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location "
-    "noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession noun.process "
-    "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body verb.change "
-    "verb.cognition verb.communication verb.competition verb.consumption verb.contact verb.creation "
-    "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative verb.weather adj.ppl"
-).split()
+LEXNAMES = [
+    "adj.all",
+    "adj.pert",
+    "adv.all",
+    "noun.Tops",
+    "noun.act",
+    "noun.animal",
+    "noun.artifact",
+    "noun.attribute",
+    "noun.body",
+    "noun.cognition",
+    "noun.communication",
+    "noun.event",
+    "noun.feeling",
+    "noun.food",
+    "noun.group",
+    "noun.location",
+    "noun.motive",
+    "noun.object",
+    "noun.person",
+    "noun.phenomenon",
+    "noun.plant",
+    "noun.possession",
+    "noun.process",
+    "noun.quantity",
+    "noun.relation",
+    "noun.shape",
+    "noun.state",
+    "noun.substance",
+    "noun.time",
+    "verb.body",
+    "verb.change",
+    "verb.cognition",
+    "verb.communication",
+    "verb.competition",
+    "verb.consumption",
+    "verb.contact",
+    "verb.creation",
+    "verb.emotion",
+    "verb.motion",
+    "verb.perception",
+    "verb.possession",
+    "verb.social",
+    "verb.stative",
+    "verb.weather",
+    "adj.ppl",
+]
 _POS_NUMBER = {"adj": 3, "adv": 4, "noun": 1, "verb": 2}
 
 
