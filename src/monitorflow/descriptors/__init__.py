@@ -9,8 +9,25 @@
 7.5
 """
 
-from monitorflow.descriptors.base import DESCRIPTORS, Descriptor, DescriptorField
+from monitorflow.descriptors.base import DESCRIPTORS, Descriptor, DescriptorField, FrameReader
 from monitorflow.descriptors.custom import CustomColumnEval, CustomPairColumnEval
+from monitorflow.descriptors.llm import (
+    BiasLLMEval,
+    BinaryClassificationLLMEval,
+    BinaryClassificationPromptTemplate,
+    ContextQualityLLMEval,
+    DeclineLLMEval,
+    LLMEval,
+    NegativityLLMEval,
+    PIILLMEval,
+    ToxicityLLMEval,
+)
+from monitorflow.descriptors.models import (
+    BERTScore,
+    HuggingFaceModel,
+    HuggingFaceToxicityModel,
+    SemanticSimilarity,
+)
 from monitorflow.descriptors.patterns import (
     BeginsWith,
     Contains,
@@ -48,17 +65,26 @@ from monitorflow.descriptors.words import (
 __all__ = [
     "DESCRIPTORS",
     "OOV",
+    "BERTScore",
     "BeginsWith",
+    "BiasLLMEval",
+    "BinaryClassificationLLMEval",
+    "BinaryClassificationPromptTemplate",
     "Contains",
     "ContainsLink",
+    "ContextQualityLLMEval",
     "CustomColumnEval",
     "CustomPairColumnEval",
+    "DeclineLLMEval",
     "Descriptor",
     "DescriptorField",
     "DoesNotContain",
     "EndsWith",
     "ExactMatch",
     "ExcludesWords",
+    "FrameReader",
+    "HuggingFaceModel",
+    "HuggingFaceToxicityModel",
     "IncludesWords",
     "IsValidJSON",
     "IsValidPython",
@@ -67,11 +93,16 @@ __all__ = [
     "ItemNoMatch",
     "JSONMatch",
     "JSONSchemaMatch",
+    "LLMEval",
+    "NegativityLLMEval",
     "NonLetterCharacterPercentage",
+    "PIILLMEval",
     "RegExp",
+    "SemanticSimilarity",
     "SentenceCount",
     "Sentiment",
     "TextLength",
+    "ToxicityLLMEval",
     "TriggerWordsPresence",
     "WordCount",
     "WordMatch",

@@ -18,12 +18,14 @@ from functools import cached_property
 from typing import Annotated, Any, ClassVar
 
 import pandas as pd
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 from monitorflow._types import ColumnName, ColumnReader, DerivedColumn
 from monitorflow.config import Config
 from monitorflow.errors import ConfigurationError
 from monitorflow.ids import fingerprint
+
+_PLAIN = (str, int, float, bool, list, tuple, dict, type(None), BaseModel)
 
 #: Every descriptor class by its name (Evidently's), filled at import; used to reload snapshots.
 DESCRIPTORS: dict[str, type[Descriptor]] = {}
@@ -35,7 +37,9 @@ class Descriptor(Config):
     ``default_name`` is formatted with ``column`` and the descriptor's fields.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=True, populate_by_name=True
+    )
 
     display_name: str | None = None
 
@@ -92,11 +96,12 @@ class Descriptor(Config):
 
     @cached_property
     def identity(self) -> str:
-        """Equal for descriptors that compute the same thing (parameters plus excluded objects)."""
+        """Equal for descriptors that compute the same thing: parameters, plus the identity of objects
+        (functions, models, clients) that parameters store only by name."""
         objects = {
             name: f"{type(value).__qualname__}@{id(value)}"
-            for name, field in type(self).model_fields.items()
-            if field.exclude and (value := getattr(self, name)) is not None
+            for name in type(self).model_fields
+            if not isinstance(value := getattr(self, name), _PLAIN)
         }
         return fingerprint(self.type_name, {**self.params(), **objects})
 

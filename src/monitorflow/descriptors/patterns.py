@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from monitorflow._types import ColumnName, ColumnReader
 from monitorflow.descriptors.base import Descriptor, PairDescriptor, as_bool_object, check_mode
-from monitorflow.descriptors.text import as_text, texts
+from monitorflow.descriptors.text import as_items, texts
 from monitorflow.errors import ConfigurationError
 
 
@@ -153,24 +153,13 @@ class _ItemsOfRow(PairDescriptor):
             if text is None:
                 result.append(None)
                 continue
-            listed = [as_text(i) or "" for i in _as_list(items)]
+            listed = as_items(items)
             if not self.case_sensitive:
                 text, listed = text.casefold(), [i.casefold() for i in listed]
             hits = (i in text for i in listed)
             found = all(hits) if self.mode == "all" else any(hits)
             result.append(not found if self.negate else found)
         return pd.Series(result, dtype=object)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None or (isinstance(value, float) and value != value):
-        return []
-    if isinstance(value, str | bytes):
-        return [value]
-    try:
-        return list(value)
-    except TypeError:
-        return [value]
 
 
 class ItemMatch(_ItemsOfRow):

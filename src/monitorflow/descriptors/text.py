@@ -80,6 +80,19 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
+def as_items(value: Any) -> list[str]:
+    """A row's list of items or words (ItemMatch, WordMatch): missing is empty; a string is iterated as
+    Evidently does (character by character); a scalar is one item."""
+    if as_text(value) is None and not isinstance(value, list | tuple | np.ndarray):
+        return []
+    if isinstance(value, str | bytes | bytearray):
+        return list(as_text(value) or "")
+    try:
+        return [as_text(v) or "" for v in value]
+    except TypeError:
+        return [as_text(value) or ""]
+
+
 def to_texts(series: pd.Series) -> Texts:
     """A column as an Arrow string array; fast for string columns, exact for everything else."""
     array: pa.Array | pa.ChunkedArray | None = None

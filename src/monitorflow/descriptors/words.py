@@ -15,7 +15,7 @@ import pandas as pd
 from monitorflow._types import ColumnName, ColumnReader
 from monitorflow.descriptors.base import Descriptor, PairDescriptor, check_mode
 from monitorflow.descriptors.lexicons import english_words, lemmatize
-from monitorflow.descriptors.text import Tokens, as_text, texts, word_tokens
+from monitorflow.descriptors.text import Tokens, as_items, texts, word_tokens
 
 
 def normalised_words(data: ColumnReader, column: ColumnName, lemmatized: bool) -> tuple[Tokens, list[str]]:
@@ -137,20 +137,11 @@ class _RowWords(PairDescriptor):
             by_row[row].add(words[code])
         result = []
         for present, listed in zip(by_row, expected, strict=True):
-            wanted = set(_word_list(listed))
+            wanted = set(as_items(listed))
             hits = len(wanted & present)
             found = hits == len(wanted) if self.mode == "all" else hits > 0
             result.append(not found if self.check == "excludes" else found)
         return pd.Series(result, dtype=bool)
-
-
-def _word_list(value: Any) -> Any:
-    """A row's expected words; a missing list is empty (Evidently fills it with "")."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ()
-    if isinstance(value, str | bytes):
-        return as_text(value) or ""
-    return [as_text(v) for v in value]
 
 
 class WordMatch(_RowWords):
