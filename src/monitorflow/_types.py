@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
-from pydantic import BeforeValidator, PlainSerializer, WrapValidator
+from pydantic import BaseModel, BeforeValidator, PlainSerializer, WrapValidator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,7 +116,7 @@ def derived_columns_in(value: Any) -> list[DerivedColumn]:
         elif isinstance(item, list | tuple | set | frozenset):
             for v in item:
                 walk(v)
-        elif hasattr(item, "model_fields"):
+        elif isinstance(item, BaseModel):
             named = getattr(item, "derived_columns", None)
             if callable(named):
                 for column in named():

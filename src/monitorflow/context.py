@@ -26,6 +26,13 @@ class ReferenceRequired(MonitoringError):
     """Raised inside a computation that needs reference data that was not given."""
 
 
+def _same_name(name: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"two different descriptors both make a column named {name!r}; give one of them another display_name",
+        argument="display_name",
+    )
+
+
 class _SideReader:
     """One side of a run, as a derivation reads it (``monitorflow._types.ColumnReader``)."""
 
@@ -104,11 +111,7 @@ class RunContext:
         for name in outputs:
             owner = self._derived_by_name.get(name)
             if owner is not None and owner != derivation.key:
-                raise ConfigurationError(
-                    f"two different descriptors both make a column named {name!r}; "
-                    "give one of them another display_name",
-                    argument="display_name",
-                )
+                raise _same_name(name)
             if any(frame is not None and name in frame.columns for frame in self._source.values()):
                 raise ConfigurationError(
                     f"the descriptor column {name!r} has the name of a column of the data; "
@@ -138,7 +141,15 @@ class RunContext:
             self._derived_by_name[name] = derivation.key
 
     def derive_all(self, columns: list[DerivedColumn]) -> None:
-        """Compute derived columns up front; a failure is raised later by the metrics that use them."""
+        """Compute derived columns up front; a failure is raised later by the metrics that use them.
+
+        Two different derivations of one name are refused here: metrics on them would look equal.
+        """
+        keys: dict[str, str] = {}
+        for column in columns:
+            for name in column.derivation.outputs():
+                if keys.setdefault(name, column.derivation.key) != column.derivation.key:
+                    raise _same_name(name)
         for column in columns:
             with contextlib.suppress(Exception):  # remembered by derive(), re-raised where the column is used
                 self.derive(column)
