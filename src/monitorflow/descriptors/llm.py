@@ -218,14 +218,13 @@ class _LLMJudge(Descriptor):
             return parse_answer(chat(messages), list(types))
 
         requests = [template.render({k: as_text(v) for k, v in rows[i].items()}) for i in asked]
-        caller = f"{self.identity}:{self.base_url or ''}:{id(self.client) if self.client else ''}"
+        # equal requests to the same model are one call, whichever judge makes them
+        caller = (
+            f"llm:{self.model}:{self.base_url or os.environ.get('OPENAI_BASE_URL', '')}:{id(self.client)}"
+        )
+        single = self.calls.model_copy(update={"batch_size": 1})  # a chat request judges one text
         answers = cached_calls(
-            one_by_one(judge),
-            requests,
-            cache=data.shared,
-            caller=caller,
-            policy=self.calls,
-            what=self._prefix(),
+            one_by_one(judge), requests, cache=data.shared, caller=caller, policy=single, what=self._prefix()
         )
         columns: dict[str, pd.Series] = {}
         for key, kind in types.items():

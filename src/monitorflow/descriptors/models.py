@@ -96,8 +96,10 @@ class _ModelDescriptor(Descriptor):
     model: ModelField = None
     calls: CallPolicy = Field(default_factory=CallPolicy)
 
-    def _caller(self) -> str:
-        return f"{self.identity}:{_model_name(self.model)}"
+    def _caller(self, output: str) -> str:
+        """The cache key of this model's ``output`` kind: equal inputs to one model are one call."""
+        model = self.model
+        return f"{output}:{_model_name(model)}:{'' if model is None or isinstance(model, str | Path) else id(model)}"
 
 
 def _as_vectors(result: Any, count: int) -> np.ndarray:
@@ -141,7 +143,7 @@ class SemanticSimilarity(PairDescriptor, _ModelDescriptor):
                 embed,
                 first,
                 cache=data.shared,
-                caller=self._caller(),
+                caller=self._caller("sentence-embedding"),
                 policy=self.calls,
                 what="SemanticSimilarity",
             )
@@ -151,7 +153,7 @@ class SemanticSimilarity(PairDescriptor, _ModelDescriptor):
                 embed,
                 second,
                 cache=data.shared,
-                caller=self._caller(),
+                caller=self._caller("sentence-embedding"),
                 policy=self.calls,
                 what="SemanticSimilarity",
             )
@@ -221,7 +223,7 @@ class BERTScore(PairDescriptor, _ModelDescriptor):
 
         first = [t or "" for t in _strings(data, column)]
         second = [t or "" for t in _strings(data, self.with_column)]
-        caller, what = self._caller(), "BERTScore"
+        caller, what = self._caller("token-embeddings"), "BERTScore"
         a = cached_calls(tokens, first, cache=data.shared, caller=caller, policy=self.calls, what=what)
         b = cached_calls(tokens, second, cache=data.shared, caller=caller, policy=self.calls, what=what)
         return pd.Series([bert_f1(x, y) for x, y in zip(a, b, strict=True)], dtype="float64")
@@ -294,7 +296,7 @@ class HuggingFaceModel(_ModelDescriptor):
             lambda batch: list(model(batch)),
             texts,
             cache=data.shared,
-            caller=self._caller(),
+            caller=self._caller(f"pipeline-{self.task}"),
             policy=self.calls,
             what=f"HuggingFaceModel({_model_name(self.model)})",
         )
