@@ -84,7 +84,7 @@ def test_pair_descriptors_read_the_other_column():
     assert run(d.WordNoMatch(with_column="w", mode="all"), ["Cats!", "one goose", "z", None], w=words) == [
         False,
         True,
-        False,  # no expected words: "all" of none are present
+        True,  # "all" of WordNoMatch: none of the words is present
         True,
     ]
     assert run(d.ExactMatch(with_column="o"), ["a", "b", None], o=["a", "c", None]) == [True, False, False]

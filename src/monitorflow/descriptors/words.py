@@ -139,7 +139,9 @@ class _RowWords(PairDescriptor):
         for present, listed in zip(by_row, expected, strict=True):
             wanted = set(as_items(listed))
             hits = len(wanted & present)
-            found = hits == len(wanted) if self.mode == "all" else hits > 0
+            # as Evidently: "all" for includes and "any" for excludes ask whether every word is present
+            every = (self.mode == "all") == (self.check == "includes")
+            found = hits == len(wanted) if every else hits > 0
             result.append(not found if self.check == "excludes" else found)
         return pd.Series(result, dtype=bool)
 
