@@ -8,6 +8,7 @@ data of ``text_nltk_data``), so they are independent of monitorflow's code.
 from __future__ import annotations
 
 import re
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,9 @@ def nltk_tools(root: str) -> tuple[Any, Any, set[str]]:
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
     nltk.data.path.insert(0, root)
-    wordnet = WordNetCorpusReader(str(Path(root) / "corpora" / "wordnet"), None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "multilingual functions are not available": not used here
+        wordnet = WordNetCorpusReader(str(Path(root) / "corpora" / "wordnet"), None)
     analyser = SentimentIntensityAnalyzer(
         lexicon_file="sentiment/vader_lexicon.zip/vader_lexicon/vader_lexicon.txt"
     )
