@@ -17,8 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
 
@@ -47,6 +45,9 @@ class OpenAIChat:
         self.timeout_s = timeout_s
 
     def __call__(self, messages: Messages) -> str:
+        import urllib.error  # here: the http stack costs ~0.1 s at import
+        import urllib.request
+
         body = json.dumps({"model": self.model, "messages": messages}).encode()
         request = urllib.request.Request(
             self.url,

@@ -138,25 +138,19 @@ class SemanticSimilarity(PairDescriptor, _ModelDescriptor):
         def embed(texts: list[str]) -> list[np.ndarray]:
             return list(_as_vectors(encode(texts), len(texts)))
 
-        a = np.array(
-            cached_calls(
-                embed,
-                first,
-                cache=data.shared,
-                caller=self._caller("sentence-embedding"),
-                policy=self.calls,
-                what="SemanticSimilarity",
+        caller = self._caller("sentence-embedding")
+        a, b = (
+            np.array(
+                cached_calls(
+                    embed,
+                    texts,
+                    cache=data.shared,
+                    caller=caller,
+                    policy=self.calls,
+                    what="SemanticSimilarity",
+                )
             )
-        )
-        b = np.array(
-            cached_calls(
-                embed,
-                second,
-                cache=data.shared,
-                caller=self._caller("sentence-embedding"),
-                policy=self.calls,
-                what="SemanticSimilarity",
-            )
+            for texts in (first, second)
         )
         if not len(first):
             return pd.Series([], dtype="float64")

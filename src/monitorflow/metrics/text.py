@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import Field
 
-from monitorflow._types import ColumnName, DerivedColumn, Float
+from monitorflow._types import ColumnName, DerivedColumn
 from monitorflow.column_mapping import ColumnType, python_scalar
 from monitorflow.column_stats import NumericalStats, histogram_edges, top_counts
 from monitorflow.context import RunContext, Side
@@ -25,7 +25,7 @@ from monitorflow.metrics.correlations import (
     CorrelationValues,
     side_correlations,
 )
-from monitorflow.metrics.data_drift import ColumnDriftResult, DriftOptions, column_drift
+from monitorflow.metrics.data_drift import DataDriftTableResult, DriftOptions, column_drift
 
 
 def default_descriptors() -> dict[str, Any]:
@@ -90,13 +90,8 @@ class TextDescriptorsDistribution(_TextDescriptorsMetric):
         )
 
 
-class TextDescriptorsDriftMetricResult(MetricResult):
-    number_of_columns: int
-    number_of_drifted_columns: int
-    share_of_drifted_columns: Float
-    dataset_drift: bool
-    drift_share: float
-    drift_by_columns: dict[str, ColumnDriftResult]
+class TextDescriptorsDriftMetricResult(DataDriftTableResult):
+    """DataDriftTable's result, keyed by the descriptors' keys."""
 
 
 class TextDescriptorsDriftMetric(DriftOptions, _TextDescriptorsMetric):
