@@ -223,3 +223,34 @@ def test_two_descriptors_with_one_name_or_a_data_column_name_are_refused():
         Report(metrics=[ColumnSummaryMetric(column_name=TextLength(display_name="age").on("review"))]).run(
             current_data=current
         )
+
+
+def test_more_column_metrics_take_descriptors():
+    from monitorflow.metrics import (
+        ColumnCategoryMetric,
+        ColumnCorrelationsMetric,
+        ColumnQuantileMetric,
+        ColumnValueRangeMetric,
+    )
+
+    reference, current = frames(120)
+    has_love = Contains(items=["love"]).on("review")
+    length = TextLength().on("review")
+    report = Report(
+        metrics=[
+            ColumnCategoryMetric(column_name=has_love, category=True),
+            ColumnQuantileMetric(column_name=length, quantile=0.75),
+            ColumnValueRangeMetric(column_name=length, left=0, right=30),
+            ColumnCorrelationsMetric(column_name=length),
+        ]
+    )
+    report.run(reference_data=reference, current_data=current)
+    category, quantile, value_range, correlations = (m["result"] for m in report.as_dict()["metrics"])
+    love = current["review"].map(lambda v: isinstance(v, str) and "love" in v)
+    assert category["current"]["category_num"] == int(love.sum())
+    assert quantile["current"]["value"] == pytest.approx(np.quantile(lengths(current), 0.75))
+    assert value_range["current"]["number_in_range"] == int(lengths(current).between(0, 30).sum())
+    pearson = correlations["current"]["pearson"]["values"]
+    assert pearson["x"] == ["age"] and pearson["y"][0] == pytest.approx(
+        np.corrcoef(lengths(current), current["age"])[0, 1]
+    )
