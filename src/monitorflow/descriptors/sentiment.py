@@ -181,6 +181,8 @@ _PUNCTUATION = frozenset(string.punctuation)
 
 def strip_edge_punctuation(token: str) -> str:
     """A token without its leading or trailing punctuation, when VADER strips it (see EDGE_PUNCTUATION)."""
+    if token[:1] not in _PUNCTUATION and token[-1:] not in _PUNCTUATION:
+        return token  # the common case, quickly
     lead = len(token) - len(token.lstrip(string.punctuation))
     trail = len(token) - len(token.rstrip(string.punctuation))
     if lead and not trail:
@@ -272,12 +274,22 @@ def _count(array: object, character: str) -> np.ndarray:
 
 
 def _sequential_sums(rows: np.ndarray, values: np.ndarray, n_rows: int) -> np.ndarray:
-    """Per-row sums added left to right, as Python's ``sum`` does (zeros skipped: they change nothing)."""
+    """Per-row sums added left to right, as Python's ``sum`` does (zeros skipped: they change nothing).
+
+    Step r adds every row's r-th value at once (rows are sorted, so a row occurs once per step).
+    """
     nonzero = values != 0
-    total = [0.0] * n_rows
-    for row, value in zip(rows[nonzero].tolist(), values[nonzero].tolist(), strict=True):
-        total[row] += value
-    return np.array(total, dtype="float64")
+    rows, values = rows[nonzero], values[nonzero]
+    total = np.zeros(n_rows)
+    if not len(rows):
+        return total
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    order = np.argsort(rank, kind="stable")
+    bounds = np.searchsorted(rank[order], np.arange(int(rank.max()) + 2))
+    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+        step = order[start:end]
+        total[rows[step]] += values[step]
+    return total
 
 
 def _valence_at(
@@ -300,13 +312,17 @@ def _valence_at(
 
     def window(offsets: tuple[int, ...], phrase: tuple[str, ...]) -> np.ndarray:
         ids = [vocab.id_of(w) for w in phrase]
+        found = np.zeros(len(at), dtype=bool)
         if min(ids) < 0:  # a word of the phrase occurs in no text
-            return np.zeros(len(at), dtype=bool)
-        inside = np.ones(len(at), dtype=bool)
-        for offset, wanted in zip(offsets, ids, strict=True):
-            inside &= (i + offset >= 0) & (i + offset < n)
-            inside &= codes[np.clip(at + offset, 0, len(codes) - 1)] == wanted
-        return inside
+            return found
+        candidates = np.arange(len(at))
+        for offset, wanted in sorted(zip(offsets, ids, strict=True), key=lambda pair: pair[0] != 0):
+            j = i[candidates] + offset  # the sentiment word itself (offset 0) first: it narrows most
+            inside = (j >= 0) & (j < n[candidates])
+            inside[inside] = codes[at[candidates[inside]] + offset] == wanted
+            candidates = candidates[inside]
+        found[candidates] = True
+        return found
 
     kind_of = (
         vocab.lower_is["kind"][word]
