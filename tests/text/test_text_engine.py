@@ -254,3 +254,17 @@ def test_more_column_metrics_take_descriptors():
     assert pearson["x"] == ["age"] and pearson["y"][0] == pytest.approx(
         np.corrcoef(lengths(current), current["age"])[0, 1]
     )
+
+
+def test_metrics_holding_descriptors_reload_from_their_snapshot(tmp_path):
+    reference, current = frames(60)
+    metric = TextDescriptorsDriftMetric(
+        "review", descriptors={"length": TextLength(), "oov": OOV(ignore_words=("ok",))}, stattest="ks"
+    )
+    report = Report(metrics=[metric])
+    report.run(reference_data=reference, current_data=current)
+    path = report.save(tmp_path / "snapshot.json")
+    loaded = Report.load(path)
+    assert loaded.as_dict()["metrics"] == report.as_dict()["metrics"]
+    assert loaded.metrics[0] == metric and loaded.metrics[0].fingerprint == metric.fingerprint
+    assert metric.params()["descriptors"]["oov"] == {"type": "OOV", "ignore_words": ["ok"]}

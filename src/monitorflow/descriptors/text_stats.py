@@ -1,14 +1,20 @@
 """Text statistics: length, words, sentences and the share of non-letter characters (vectorised).
 
 Each equals Evidently's per-row Python on every text; regexes run on Arrow (RE2) with character
-classes spelled out to match Python's Unicode ``\\s``, ``\\w`` and ``str.isalpha``. A missing value
-counts 0, as in Evidently.
+classes spelled out to match Python's Unicode ``\\s``, ``\\w`` and ``str.isalpha``. Where Arrow's Unicode
+tables and this Python's disagree (letters added by a later Unicode version), the rows holding such
+characters are computed in Python. A missing value counts 0, as in Evidently.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from monitorflow._types import ColumnName, ColumnReader
@@ -28,6 +34,37 @@ PY_WORD = r"\p{L}\p{N}_"
 _SPLIT_CANDIDATE = rf"[.?][{PY_SPACE}]"
 _SPLIT_AFTER_INITIALS = rf"[{PY_WORD}]\.[{PY_WORD}][.?][{PY_SPACE}]"
 _SPLIT_AFTER_TITLE = rf"[A-Z][a-z]\.[{PY_SPACE}]"
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<!\w\.\w.)(?<![A-Z][a-z]\.)(?<=\.|\?)\s")
+
+
+@lru_cache(maxsize=4096)
+def python_and_arrow_disagree(char: str) -> bool:
+    """Whether Arrow's Unicode tables and this Python's class ``char`` differently as a letter or a
+    word character (e.g. a letter of a Unicode version newer than Python's)."""
+    array = pa.array([char])
+
+    def arrow(pattern: str) -> bool:
+        return bool(pc.match_substring_regex(array, pattern)[0].as_py())
+
+    return arrow(r"^\p{L}$") != char.isalpha() or arrow(rf"^[{PY_WORD}]$") != (char.isalnum() or char == "_")
+
+
+def _in_python(array: pa.Array, values: np.ndarray, per_row: Callable[[str], float]) -> np.ndarray:
+    """``values``, with the rows that hold a character Arrow and Python class differently computed by ``per_row``."""
+    others = pc.replace_substring_regex(array, r"[\x00-\x7f]+", "")  # the non-ASCII characters of each row
+    found = {c for text in others.unique().to_pylist() if text for c in text}
+    odd_chars = "".join(sorted(c for c in found if python_and_arrow_disagree(c)))
+    if not odd_chars:
+        return values
+    pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in odd_chars) + "]"
+    odd = np.flatnonzero(
+        np.asarray(pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False), dtype=bool)
+    )
+    values = values.copy()
+    values[odd] = [per_row(t) for t in array.take(odd).to_pylist()]
+    return values
 
 
 def _counts(array: object, pattern: str) -> np.ndarray:
@@ -77,7 +114,8 @@ class SentenceCount(Descriptor):
             - _counts(text.array, _SPLIT_AFTER_INITIALS)
             - _counts(text.array, _SPLIT_AFTER_TITLE)
         )
-        return _numbers(splits + 1, text.missing)
+        counts = _in_python(text.array, splits + 1, lambda t: len(_SENTENCE_SPLIT.split(t)))
+        return _numbers(counts, text.missing)
 
 
 class NonLetterCharacterPercentage(Descriptor):
@@ -91,4 +129,9 @@ class NonLetterCharacterPercentage(Descriptor):
         other = _counts(text.array, r"[^\p{L} ]")
         with np.errstate(invalid="ignore", divide="ignore"):
             percent = np.where(length > 0, 100 * other / length, 0.0)
+        percent = _in_python(text.array, percent, _non_letter_percent)
         return _numbers(percent, text.missing, "float64")
+
+
+def _non_letter_percent(text: str) -> float:
+    return 100 * sum(1 for ch in text if not ch.isalpha() and ch != " ") / len(text) if text else 0.0
