@@ -6,6 +6,7 @@ from monitorflow.metric_preset.data_quality import DataQualityPreset
 from monitorflow.metric_preset.estimation import EstimatedClassificationPreset, EstimatedRegressionPreset
 from monitorflow.metric_preset.recsys import RecsysPreset
 from monitorflow.metric_preset.regression import RegressionPreset
+from monitorflow.metric_preset.text_evals import TextEvals
 
 __all__ = [
     "ClassificationPreset",
@@ -16,4 +17,5 @@ __all__ = [
     "RecsysPreset",
     "RegressionPreset",
     "TargetDriftPreset",
+    "TextEvals",
 ]

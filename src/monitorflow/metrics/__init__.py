@@ -55,6 +55,11 @@ from monitorflow.metrics.regression import (
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.text import (
+    TextDescriptorsCorrelationMetric,
+    TextDescriptorsDistribution,
+    TextDescriptorsDriftMetric,
+)
 
 __all__ = [
     "METRICS",
@@ -113,4 +118,7 @@ __all__ = [
     "RegressionTopErrorMetric",
     "ScoreDistribution",
     "TargetByFeaturesTable",
+    "TextDescriptorsCorrelationMetric",
+    "TextDescriptorsDistribution",
+    "TextDescriptorsDriftMetric",
 ]
