@@ -29,6 +29,7 @@ from monitorflow import __version__
 from monitorflow.errors import MonitoringError
 from monitorflow.service import markup
 from monitorflow.service.api import api_router
+from monitorflow.service.apidocs import add_api_docs
 from monitorflow.service.pages import pages_router
 from monitorflow.service.security import COOKIE, Access
 from monitorflow.service.wire import error_payload
@@ -92,7 +93,7 @@ def create_app(
     datasets up to ``max_dataset_bytes``."""
     access = Access(token=token, host=host)
     auth = "all" if access.reads_protected else ("writes" if token else "none")
-    app = FastAPI(title="monitorflow", version=__version__, docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="monitorflow", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=_lifespan, **_no_telemetry(),
                   description="Projects, snapshots, datasets and dashboards of a monitorflow workspace.")  # fmt: skip
     app.state.workspace = workspace
@@ -111,6 +112,7 @@ def create_app(
                                   max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
                                   max_dataset_bytes=max_dataset_bytes))  # fmt: skip
     app.include_router(pages_router(workspace, read=read))
+    add_api_docs(app)  # /api/docs and /api/redoc from packaged assets (mounted before /static)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(_Unauthorized)
