@@ -64,8 +64,12 @@ def test_openapi_schema_documents_the_routes_and_the_bearer_scheme(client: TestC
     assert client.get("/api/docs").status_code == 200
 
 
-@pytest.mark.parametrize(("page", "asset"), [("/api/docs", "swagger-ui-bundle.js"), ("/api/redoc", "redoc.standalone.js")])
-def test_api_docs_pages_load_only_assets_the_service_serves(client: TestClient, page: str, asset: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "asset"), [("/api/docs", "swagger-ui-bundle.js"), ("/api/redoc", "redoc.standalone.js")]
+)
+def test_api_docs_pages_load_only_assets_the_service_serves(
+    client: TestClient, page: str, asset: str
+) -> None:
     """No CDN and no inline script (the CSP allows neither): every script and stylesheet is a local
     path the service answers with its bytes."""
     import re
