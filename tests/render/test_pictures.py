@@ -192,3 +192,70 @@ def test_ticks_are_round_increasing_and_cover_the_range(low: float, relative_spa
     mantissa = step / 10 ** np.floor(np.log10(step))
     float_error = 4 * abs(high) * np.finfo(float).eps / step  # of a difference of two large ticks
     assert min(abs(mantissa - m) for m in (1, 2, 2.5, 5, 10)) < 1e-6 + float_error * mantissa
+
+
+def _unit_points(svg_html: str, css: str) -> list[tuple[float, float]]:
+    """A line's points mapped back from pixels onto the unit square of charts.xy_svg."""
+    left, right, top, bottom = 48, WIDTH - 12, 10, 250 - 40
+    return [
+        ((px - left) / (right - left), (bottom - py) / (bottom - top))
+        for px, py in _polyline_points(svg_html, css)
+    ]
+
+
+def test_probability_histograms_give_distribution_bars_and_a_calibration_curve() -> None:
+    """Shape of ClassificationProbDistribution (``{edges, label, other}`` per label): the calibration
+    point of each bin is the share of its rows that have the label, as pandas computes it."""
+    rng = np.random.default_rng(5)
+    p = rng.random(4000)
+    y = rng.random(4000) < p**1.5  # over-confident scores: below the diagonal
+    edges = np.linspace(0, 1, 11)
+    hist = {"edges": edges.tolist(), "label": np.histogram(p[y], edges)[0].tolist(),
+            "other": np.histogram(p[~y], edges)[0].tolist()}  # fmt: skip
+    entry = MetricEntry(
+        id="d", type="ClassificationProbDistribution", result={"current_distribution": {"1": hist}}
+    )
+    html_card = card(
+        render_snapshot(Snapshot(kind="report", timestamp=WHEN, metrics=[entry], top_level_metrics=["d"])),
+        entry,
+    )
+    frame = pd.DataFrame({"bin": pd.cut(p, edges, labels=False, include_lowest=True), "y": y})
+    expected = frame.groupby("bin")["y"].mean()
+    centres = (edges[:-1] + edges[1:]) / 2
+    drawn = _unit_points(html_card[html_card.index("calibration") :], "cur")
+    assert len(drawn) == 10
+    for (x, share), centre, want in zip(drawn, centres, expected.to_numpy(), strict=True):
+        assert abs(x - centre) < 0.003 and abs(share - want) < 0.003
+    assert "score distribution" in html_card and "rows of the label" in html_card
+
+
+def test_class_separation_boxes_and_lift_curves_and_tables_are_drawn() -> None:
+    """Shapes of ClassificationClassSeparationPlot (quartiles per ``values`` group), ClassificationLiftCurve
+    (``{top, lift, ...}`` lists) and ClassificationLiftTable (rows of 12 numbers)."""
+    boxes = {"values": ["others", "1"], "mins": [0.0, 0.1], "lowers": [0.1, 0.4], "means": [0.2, 0.6],
+             "uppers": [0.3, 0.8], "maxs": [0.9, 1.0]}  # fmt: skip
+    top = list(range(1, 101))
+    lift = {"top": top, "count": top, "lift": [2 - t / 100 for t in top], "max_lift": [2.0] * 100}
+    rows = [
+        [t, t * 10, 1 - t / 100, t * 5, t * 5, 50.0, t * 1.0, 40.0, 2 - t / 100, 2.0, 0.9, 50.0] for t in top
+    ]
+    entries = [
+        MetricEntry(
+            id="s",
+            type="ClassificationClassSeparationPlot",
+            result={"target_name": "y", "current": {"1": boxes}},
+        ),
+        MetricEntry(id="c", type="ClassificationLiftCurve", result={"current_lift_curve": {"1": lift}}),
+        MetricEntry(
+            id="t", type="ClassificationLiftTable", result={"current_lift_table": {"1": rows}, "top": 10}
+        ),
+    ]
+    page = render_snapshot(
+        Snapshot(kind="report", timestamp=WHEN, metrics=entries, top_level_metrics=["s", "c", "t"])
+    )
+    separation, curve, table = (card(page, e) for e in entries)
+    assert separation.count('<g class="box cur">') == 2 and "others" in separation
+    assert "lift curve" in curve and len(_polyline_points(curve, "cur")) == 100
+    assert "lift of the top rows" in table and "<th>max lift</th>" in table
+    for html_card in (separation, curve, table):
+        assert not RAW_ARRAY.search(visible_text(html_card))

@@ -5,7 +5,7 @@ confusion matrix or quartiles per label is drawn without a renderer of its own. 
 field names get their usual axes: ``{fpr, tpr}`` is a ROC curve, ``{rcl, pr}`` a precision-recall
 curve, ``{thrs, tpr, fpr, fnr, tnr}`` the rates by threshold, ``{x, y}`` a scatter of points.
 
->>> from monitorflow.render.layout import Chart
+>>> from monitorflow.render.layout import Chart, box_labels
 >>> html = chart_figure(Chart(("roc_curve", "1"), "curve", {"fpr": [0, 0.2, 1], "tpr": [0, 0.7, 1], "thrs": [None, 0.5, 0.1]}))
 >>> "ROC curve" in html and "<polyline" in html
 True
@@ -20,13 +20,14 @@ from monitorflow.render.charts import (
     PALETTE,
     Box,
     Series,
+    bars_svg,
     boxes_svg,
     density_svg,
     matrix_svg,
     xy_svg,
 )
-from monitorflow.render.format import esc, fmt_text
-from monitorflow.render.layout import Chart
+from monitorflow.render.format import esc, fmt_number, fmt_text
+from monitorflow.render.layout import Chart, box_labels
 from monitorflow.render.svg import counts_svg, histogram_svg
 from monitorflow.render.tables import path_label
 
@@ -48,6 +49,8 @@ class CurveSpec:
     y_range: tuple[float, float] | None = None
     diagonal: bool = False
     markers: bool = False
+    #: Match when the fields include ``keys`` (not only when they equal them).
+    subset: bool = False
 
 
 CURVES = (
@@ -58,6 +61,8 @@ CURVES = (
     CurveSpec(frozenset({"thrs", "tpr", "fpr", "fnr", "tnr"}), "rates by threshold", "thrs",
               ("tpr", "fpr", "fnr", "tnr"), "probability threshold", "rate", UNIT, UNIT),
     CurveSpec(frozenset({"x", "y"}), "points", "x", ("y",), "x", "y", markers=True),
+    CurveSpec(frozenset({"top", "lift"}), "lift curve", "top", ("lift",), "top % of rows by probability", "lift",
+              subset=True),
 )  # fmt: skip
 
 
@@ -65,7 +70,7 @@ def curve_spec(value: dict[str, Any]) -> CurveSpec:
     """The known spec for these field names, else: the first list along x, the others up."""
     keys = frozenset(value)
     for spec in CURVES:
-        if spec.keys == keys:
+        if spec.keys == keys or (spec.subset and spec.keys <= keys):
             return spec
     first, *rest = list(value)
     return CurveSpec(keys, "curve", first, tuple(rest), first.replace("_", " "), ", ".join(rest))
@@ -144,16 +149,21 @@ def _boxes(side: dict[str, Any] | None) -> list[Box | None]:
     keys = ("mins", "lowers", "means", "uppers", "maxs")
     return [
         Box(*(side[k][i] if side[k][i] is not None else float("nan") for k in keys))
-        for i in range(len(side["labels"]))
+        for i in range(len(box_labels(side)))
     ]
 
 
 def boxes_figure(chart: Chart) -> str:
     sides = _present(chart)
-    labels = [fmt_text(v) if not isinstance(v, str) else v for v in sides[-1][2]["labels"]]
+    labels = [fmt_text(v) if not isinstance(v, str) else v for v in box_labels(sides[-1][2])]
     values = [v for _, _, s in sides for k in ("mins", "maxs") for v in s[k] if v is not None]
     unit = UNIT if values and min(values) >= 0 and max(values) <= 1 else None
-    drawing = boxes_svg(labels, {css: _boxes(side) for css, _, side in sides}, x_label="value", x_range=unit)
+    drawing = boxes_svg(
+        labels,
+        {css: _boxes(side) for css, _, side in sides},
+        x_label="probability" if unit else "value",
+        x_range=unit,
+    )
     return figure(_caption(chart, "quartiles by label"), drawing,
                   _legend([(css, name) for css, name, _ in sides], "box: 25%-75%, line: median"), "fig-boxes")  # fmt: skip
 
@@ -180,6 +190,35 @@ def density_figure(chart: Chart) -> str:
     return "".join(parts)
 
 
+def _bin_labels(edges: list[float]) -> list[str]:
+    return [f"{fmt_number(a)}–{fmt_number(b)}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def label_histogram_figure(chart: Chart) -> str:
+    """A score on the rows of a label and on the others (bars, % of each group), then the calibration
+    it implies: per bin, the share of the bin's rows that have the label, against the bin's centre."""
+    present = _present(chart)
+    figures, series = [], []
+    for css, name, side in reversed(present):
+        edges = side["edges"]
+        shares = {
+            group: [c / (sum(side[key]) or 1) for c in side[key]]
+            for group, key in (("label", "label"), ("others", "other"))
+        }
+        drawing = bars_svg(_bin_labels(edges), shares, y_label="share of the group's rows")
+        figures.append(figure(f"{_caption(chart, 'score distribution')} · {name}", drawing,
+                              _legend([(PALETTE[0], "rows of the label"), (PALETTE[1], "other rows")]), "fig-bars"))  # fmt: skip
+        centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
+        observed = [
+            hit / (hit + o) if hit + o else None for hit, o in zip(side["label"], side["other"], strict=True)
+        ]
+        series.append(Series(name, centres, observed, css, markers=False))
+    calibration = xy_svg(series, x_label="predicted probability (bin centre)", y_label="observed share of the label",
+                         x_range=UNIT, y_range=UNIT, diagonal=True)  # fmt: skip
+    legend = _legend([(css, name) for css, name, _ in present], "dashed line: perfect calibration")
+    return "".join(figures) + figure(_caption(chart, "calibration"), calibration, legend, "fig-curve")
+
+
 def distribution_figure(chart: Chart) -> str:
     """Histograms and value counts: bars as shares of each side's values."""
     if chart.kind == "histogram":
@@ -200,6 +239,7 @@ FIGURES = {
     "boxes": boxes_figure,
     "label_counts": label_counts_figure,
     "density": density_figure,
+    "label_histogram": label_histogram_figure,
 }
 
 

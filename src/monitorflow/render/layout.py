@@ -59,7 +59,9 @@ class KeyedTable:
 
 
 #: Kinds of chart a result object can be drawn as (see :func:`shape_of`).
-ChartKind = Literal["histogram", "counts", "curve", "boxes", "label_counts", "matrix", "density"]
+ChartKind = Literal[
+    "histogram", "counts", "curve", "boxes", "label_counts", "matrix", "density", "label_histogram"
+]
 
 
 @dataclass
@@ -142,15 +144,33 @@ def is_curve(value: Any) -> bool:
     )
 
 
-BOX_KEYS = {"labels", "mins", "lowers", "means", "uppers", "maxs"}
+QUARTILE_KEYS = {"mins", "lowers", "means", "uppers", "maxs"}
+
+
+def box_labels(value: dict[str, Any]) -> list[Any]:
+    """The groups of a box plot object (``labels``, or ``values`` in class separation plots)."""
+    return value["labels"] if "labels" in value else value["values"]
 
 
 def is_boxes(value: Any) -> bool:
-    """Quartiles per label: ``{labels, mins, lowers, means (medians), uppers, maxs}``."""
-    return _has_keys(value, BOX_KEYS, set()) and all(
-        _is_nullable_number_list(value[k]) and len(value[k]) == len(value["labels"])
-        for k in BOX_KEYS - {"labels"}
+    """Quartiles per group: ``{labels | values, mins, lowers, means (medians), uppers, maxs}``."""
+    if not (
+        _has_keys(value, QUARTILE_KEYS | {"labels"}, set())
+        or _has_keys(value, QUARTILE_KEYS | {"values"}, set())
+    ):
+        return False
+    groups = box_labels(value)
+    return isinstance(groups, list) and all(
+        _is_nullable_number_list(value[k]) and len(value[k]) == len(groups) for k in QUARTILE_KEYS
     )
+
+
+def is_label_histogram(value: Any) -> bool:
+    """A score's histogram on the rows of one label and on the others: ``{edges, label, other}``."""
+    if not _has_keys(value, {"edges", "label", "other"}, set()) or not _is_number_list(value["edges"]):
+        return False
+    bins = len(value["edges"]) - 1
+    return bins > 0 and all(_is_number_list(value[k]) and len(value[k]) == bins for k in ("label", "other"))
 
 
 def is_label_counts(value: Any) -> bool:
@@ -197,7 +217,7 @@ def shape_of(value: Any) -> str | None:
 
 
 _SHAPES = (("histogram", is_histogram), ("counts", is_value_counts), ("bins", is_bins), ("density", is_density),
-           ("matrix", is_matrix), ("boxes", is_boxes), ("label_counts", is_label_counts), ("curve", is_curve))  # fmt: skip
+           ("matrix", is_matrix), ("label_histogram", is_label_histogram), ("boxes", is_boxes), ("label_counts", is_label_counts), ("curve", is_curve))  # fmt: skip
 
 
 def _is_chart(value: Any) -> bool:

@@ -111,40 +111,53 @@ def quality_by_class_body(entry: MetricEntry, snapshot: Snapshot) -> str:
 
 
 PR_COLUMNS = ("top %", "rows", "probability", "TP", "FP", "precision %", "recall %")
+LIFT_COLUMNS = ("top %", "rows", "probability", "TP", "FP", "precision %", "recall %", "F1 %", "lift", "max lift",
+                "relative lift", "% of the label")  # fmt: skip
 
 
-def pr_table_body(entry: MetricEntry, snapshot: Snapshot) -> str:
-    """ClassificationPRTable: per label, precision and recall of the top rows by probability as lines,
-    and the table with named columns."""
-    result = entry.result or {}
+def ranked_tables(sides: dict[str, dict[str, list[list[Any]]] | None], columns: tuple[str, ...],
+                  lines: tuple[int, ...], title: str, y_label: str) -> str:  # fmt: skip
+    """Tables of rows ranked by probability (one per side and label, with named ``columns``) and, per
+    label, the ``lines`` columns drawn against the first one (reference dashed)."""
+    present = [(css, name, sides[name]) for css, name in SIDES if sides.get(name)]
     figures, tables = [], []
-    sides = [(css, name, result.get(name)) for css, name in SIDES if result.get(name)]
-    labels = list((result.get("current") or {}).keys())
-    for label in labels:
+    for label in sides.get("current") or {}:
         series, legend = [], []
-        for k, column in ((5, "precision %"), (6, "recall %")):
-            colour = PALETTE[0 if k == 5 else 1]
-            legend.append((colour, column))
-            for css, name, side in sides:
-                rows = side.get(label) or []
-                series.append(Series(f"{column} ({name})", [r[0] for r in rows], [r[k] for r in rows], colour,
-                                     dashed=css == "ref"))  # fmt: skip
-        drawing = xy_svg(series, x_label="top % of rows by probability", y_label="%", y_range=(0.0, 100.0))
-        note = "dashed: reference" if len(sides) > 1 else ""
-        figures.append(
-            figure(f"precision and recall of the top rows · {label}", drawing, _legend(legend, note))
-        )
-        for _, name, side in reversed(sides):
-            head = "".join(f"<th>{esc(c)}</th>" for c in PR_COLUMNS)
+        for k, index in enumerate(lines):
+            colour = PALETTE[k % len(PALETTE)]
+            legend.append((colour, columns[index]))
+            for css, name, side in present:
+                rows = [r for r in side.get(label) or [] if len(r) > index]
+                series.append(Series(f"{columns[index]} ({name})", [r[0] for r in rows], [r[index] for r in rows],
+                                     colour, dashed=css == "ref"))  # fmt: skip
+        drawing = xy_svg(series, x_label="top % of rows by probability", y_label=y_label)
+        note = "dashed: reference" if len(present) > 1 else ""
+        figures.append(figure(f"{title} · {label}", drawing, _legend(legend, note)))
+        for _, name, side in reversed(present):
+            rows = side.get(label) or []
+            head = "".join(f"<th>{esc(c)}</th>" for c in columns)
             body = "".join(
                 "<tr>" + "".join(f'<td class="num">{fmt_value(v)}</td>' for v in row) + "</tr>"
-                for row in side.get(label) or []
+                for row in rows
             )
             tables.append(
-                f'<details class="scroll"><summary>{esc(name)} · label {esc(label)}: {len(side.get(label) or [])} rows</summary>'
+                f'<details class="scroll"><summary>{esc(name)} · label {esc(label)}: {len(rows)} rows</summary>'
                 f'<table class="keyed"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
             )
     return metric_body(tables, figures)
+
+
+def pr_table_body(entry: MetricEntry, snapshot: Snapshot) -> str:
+    """ClassificationPRTable: per label, precision and recall of the top rows by probability."""
+    result = entry.result or {}
+    return ranked_tables(result, PR_COLUMNS, (5, 6), "precision and recall of the top rows", "%")
+
+
+def lift_table_body(entry: MetricEntry, snapshot: Snapshot) -> str:
+    """ClassificationLiftTable: per label, the lift of the top rows by probability and its table."""
+    result = entry.result or {}
+    sides = {"current": result.get("current_lift_table"), "reference": result.get("reference_lift_table")}
+    return ranked_tables(sides, LIFT_COLUMNS, (8, 9), "lift of the top rows", "lift")
 
 
 FEATURE_SCORES = ("accuracy", "precision", "recall", "f1")
@@ -246,6 +259,7 @@ BODIES = {
     "ClassificationQualityMetric": classification_quality_body,
     "ClassificationQualityByClass": quality_by_class_body,
     "ClassificationPRTable": pr_table_body,
+    "ClassificationLiftTable": lift_table_body,
     "ClassificationQualityByFeatureTable": quality_by_feature_body,
     "RegressionQualityMetric": regression_quality_body,
     "RegressionErrorDistribution": error_distribution_body,
