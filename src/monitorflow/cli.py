@@ -156,7 +156,7 @@ def run(
     """Evaluate the last complete window at --as-of and store its snapshots."""
 
     def body() -> int:
-        from monitorflow.monitors import load_monitor
+        from monitorflow.monitoring import load_monitor
 
         config = load_monitor(monitor)
         when = _when(as_of, "--as-of")
@@ -190,7 +190,7 @@ def backfill(
     """Evaluate every window whose start lies in [--start, --end); re-runs replace, never duplicate."""
 
     def body() -> int:
-        from monitorflow.monitors import load_monitor
+        from monitorflow.monitoring import load_monitor
 
         config = load_monitor(monitor)
         first, last = _when(start, "--start"), _when(end, "--end")
@@ -251,7 +251,7 @@ def ground_truth(
     """Join late labels with past predictions and write model-quality snapshots per window."""
 
     def body() -> int:
-        from monitorflow.monitors import load_monitor
+        from monitorflow.monitoring import load_monitor
 
         config = load_monitor(monitor)
         first, last = _when(start, "--start"), _when(end, "--end")

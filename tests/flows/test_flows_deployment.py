@@ -14,7 +14,7 @@ import pytest
 from flows_helpers import PREFECT, prefect_env, prefect_server, stop
 
 from monitorflow.demo import START, write_data
-from monitorflow.monitors import load_monitor
+from monitorflow.monitoring import load_monitor
 from monitorflow.workspace import Workspace
 
 pytestmark = pytest.mark.slow

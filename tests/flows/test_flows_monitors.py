@@ -11,7 +11,7 @@ from monitorflow.checks import TestNumberOfRows
 from monitorflow.errors import ConfigurationError, MonitorConfigError
 from monitorflow.metric_preset import DataDriftPreset
 from monitorflow.metrics import ColumnDriftMetric
-from monitorflow.monitors import Monitor, load_monitor, parse_monitor
+from monitorflow.monitoring import Monitor, load_monitor, parse_monitor
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = {

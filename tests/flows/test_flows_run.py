@@ -24,7 +24,7 @@ from monitorflow.flows import (
     monitor_flow,
     progress_listener,
 )
-from monitorflow.monitors import parse_monitor
+from monitorflow.monitoring import parse_monitor
 from monitorflow.workspace import Workspace
 
 

@@ -11,9 +11,9 @@ from flows_helpers import day, events, labels, monitor_dict, write_days
 
 from monitorflow.errors import SourceError
 from monitorflow.flows.summary import RunFailed, RunSummary
-from monitorflow.monitors import Window, parse_monitor
+from monitorflow.monitoring import Window, parse_monitor
+from monitorflow.monitoring.results import Batch
 from monitorflow.tasks import (
-    Batch,
     compute_quality,
     compute_windows,
     ensure_project,
@@ -87,7 +87,7 @@ def test_evaluation_errors_become_failed_outcomes(tmp_path: Path) -> None:
     outcome = compute_windows.fn(bad_segment, load_windows.fn(bad_segment, [window(0)]), None, None, None)[
         0
     ].outcome
-    assert outcome.status == "failed" and "segment column 'country' is not in the data" in outcome.reason
+    assert outcome.status == "failed" and "column 'country' is in segments.columns but not in the data" in outcome.reason
 
 
 def test_upload_replaces_instead_of_duplicating(monitor) -> None:

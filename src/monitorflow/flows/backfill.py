@@ -18,7 +18,7 @@ from pydantic import Field
 from monitorflow.flows.monitor import evaluate_windows, run_name
 from monitorflow.flows.pipeline import MAX_CONCURRENCY
 from monitorflow.flows.summary import RunSummary
-from monitorflow.monitors import Monitor
+from monitorflow.monitoring import Monitor
 from monitorflow.timeutil import to_utc
 
 Concurrency = Annotated[int, Field(ge=1, le=MAX_CONCURRENCY, description="chunks of windows in flight")]

@@ -14,7 +14,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 
 from monitorflow.flows.runtime import run_tags
-from monitorflow.monitors import Monitor
+from monitorflow.monitoring import Monitor
 
 
 def idempotency_key(

@@ -21,7 +21,7 @@ from monitorflow.flows.monitor import check_segments, run_name
 from monitorflow.flows.pipeline import MAX_CONCURRENCY, finish, run_chunks, unwalked
 from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
-from monitorflow.monitors import Monitor, Window
+from monitorflow.monitoring import Monitor, Window
 from monitorflow.tasks.ground_truth import compute_quality, load_labels, load_predictions
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
 from monitorflow.timeutil import to_utc

@@ -16,10 +16,10 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.flows.pipeline import finish, run_chunks, unwalked
 from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
-from monitorflow.monitors import Monitor, Window
+from monitorflow.monitoring import Monitor, Window
+from monitorflow.monitoring.results import Kind
 from monitorflow.tasks.compute import compute_windows
 from monitorflow.tasks.load import load_reference, load_windows
-from monitorflow.tasks.results import Kind
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
 
 
