@@ -144,12 +144,13 @@ class DashboardPanel(BaseModel):
 
 class DashboardPanelPlot(DashboardPanel):
     """One or more values over time (one trace per value and matched metric); ``split_by_tag`` draws
-    one trace per tag with that prefix, e.g. ``"segment:"`` -> ``segment:a``, ``segment:b``."""
+    one trace per tag with that prefix, e.g. ``"segment:"`` -> ``segment:a``, ``segment:b``, or per
+    combination of two prefixes (``["segment:", "model_version:"]`` -> ``segment:a model_version:v1``)."""
 
     type: Literal["DashboardPanelPlot"] = "DashboardPanelPlot"
     values: list[PanelValue]
     plot_type: PlotType = PlotType.LINE
-    split_by_tag: str | None = None
+    split_by_tag: str | list[str] | None = None
 
 
 class DashboardPanelCounter(DashboardPanel):

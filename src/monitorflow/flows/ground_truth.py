@@ -56,7 +56,7 @@ def ground_truth_flow(
     tag_run(*labels, "ground_truth")
     io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
     with tags(*labels, "ground_truth"):
-        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
         known = load_labels.with_options(**io).submit(monitor, windows[0].start, windows[-1].end)
         loader, uploader = load_predictions.with_options(**io), upload_snapshots.with_options(**io)
 

@@ -41,6 +41,7 @@ from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
+from monitorflow.monitoring.dashboard import DashboardSpec
 from monitorflow.monitoring.sources import Source, SQLSource
 from monitorflow.monitoring.specs import MetricSpec, TestSpec
 from monitorflow.monitoring.windows import (
@@ -123,6 +124,8 @@ class Monitor(BaseModel):
     retry_delay_seconds: float = Field(2.0, ge=0, le=600)
     #: Base URL of the monitorflow UI for links in run artifacts (``{project_id}`` may appear in it).
     ui_url: str | None = None
+    #: Panels the project's dashboard gets (added or updated by every run; see monitoring.dashboard).
+    dashboard: DashboardSpec | None = None
 
     @field_validator("window")
     @classmethod

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import product
 from typing import Any
 from uuid import UUID
 
@@ -188,8 +189,31 @@ def _labelled(value: PanelValue, split: str | None, groups: dict[str, Points]) -
 # ------------------------------------------------------------------------------------- panels
 
 
+def _combinations(ctx: _Context, panel: DashboardPanelPlot) -> list[tuple[str | None, ReportFilter, str]]:
+    """(tag of the first split prefix, filter with one combination of the other prefixes' tags, its
+    label) per combination: ``["segment:", "model_version:"]`` -> one line per segment and version."""
+    prefixes = panel.split_by_tag if isinstance(panel.split_by_tag, list) else [panel.split_by_tag]
+    others = [[t for t in ctx.splits(p) if t is not None] for p in prefixes[1:]]
+    out = []
+    for combo in product(*others):
+        flt = panel.filter.model_copy(update={"tag_values": [*panel.filter.tag_values, *combo]})
+        out.extend((split, flt, " ".join(filter(None, (split, *combo)))) for split in ctx.splits(prefixes[0]))
+    return out
+
+
 def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
-    splits = ctx.splits(panel.split_by_tag)
+    if isinstance(panel.split_by_tag, list) and len(panel.split_by_tag) > 1:
+        traces = [
+            _trace(f"{value.label} [{name}]" + (f" #{i}" if len(groups) > 1 else ""), pts)
+            for pattern in panel.values
+            for split, flt, name in _combinations(ctx, panel)
+            for _, value, groups in ctx.series(pattern, flt, [split])
+            for i, pts in enumerate(groups.values(), start=1)
+        ]
+        return {"kind": "timeseries", "plot_type": panel.plot_type.value, "traces": traces}
+    splits = ctx.splits(
+        panel.split_by_tag if not isinstance(panel.split_by_tag, list) else panel.split_by_tag[0]
+    )
     if panel.plot_type == PlotType.HISTOGRAM:
         values = [value for pattern in panel.values for value in ctx.expand(pattern)]
         samples = [(value.label + (f" [{split}]" if split else ""), ctx.values(value, panel.filter, split))
