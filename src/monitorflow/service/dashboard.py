@@ -174,8 +174,19 @@ def _seconds(micros: np.ndarray) -> list[float]:
     return (micros / _US).tolist()
 
 
-def _trace(label: str, points: Points) -> dict[str, Any]:
-    trace = {"label": label, "x": _seconds(points.ts), "y": points.values.tolist(), "n": points.n}
+#: Field names that count things (rows, columns, values): their axes get integer ticks.
+_COUNT_WORDS = ("number_of_", "count", "support", "rows")
+
+
+def is_count_field(field_path: str) -> bool:
+    """``current.number_of_rows``, ``...count``: a count, drawn with integer ticks."""
+    last = field_path.rsplit(".", 1)[-1]
+    return last.startswith(_COUNT_WORDS[0]) or any(word in last for word in _COUNT_WORDS[1:])
+
+
+def _trace(label: str, points: Points, field_path: str = "") -> dict[str, Any]:
+    trace = {"label": label, "x": _seconds(points.ts), "y": points.values.tolist(), "n": points.n,
+             "integer": is_count_field(field_path)}  # fmt: skip
     return {**trace, "bucketed": True} if points.bucketed else trace
 
 
@@ -204,7 +215,7 @@ def _combinations(ctx: _Context, panel: DashboardPanelPlot) -> list[tuple[str | 
 def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
     if isinstance(panel.split_by_tag, list) and len(panel.split_by_tag) > 1:
         traces = [
-            _trace(f"{value.label} [{name}]" + (f" #{i}" if len(groups) > 1 else ""), pts)
+            _trace(f"{value.label} [{name}]" + (f" #{i}" if len(groups) > 1 else ""), pts, value.field_path)
             for pattern in panel.values
             for split, flt, name in _combinations(ctx, panel)
             for _, value, groups in ctx.series(pattern, flt, [split])
@@ -226,7 +237,7 @@ def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
                 "traces": [{"label": lb, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
                            for lb, v in samples if len(v)]}  # fmt: skip
     traces = [
-        _trace(label, pts)
+        _trace(label, pts, value.field_path)
         for pattern in panel.values
         for split, value, groups in ctx.series(pattern, panel.filter, splits)
         for label, pts in _labelled(value, split, groups)
@@ -379,12 +390,30 @@ def dashboard_data(ws: Any, project: Any, query: DashboardQuery) -> dict[str, An
     return {
         "project_id": str(project.id),
         "name": project.dashboard.name or project.name,
+        **_where_the_data_is(ctx),
         "start": query.start.isoformat() if query.start else None,
         "end": query.end.isoformat() if query.end else None,
         "tags": query.tags,
         "tabs": out_tabs,
         "panels": _each(lambda p: panel_data(ctx, p), panels, query.workers or _default_workers(ws)),
     }
+
+
+@dataclass
+class _Range:
+    project_id: UUID
+    start: datetime | None
+    end: datetime | None
+
+
+def _where_the_data_is(ctx: _Context) -> dict[str, Any]:
+    """``span``: first and last time (epoch s) and number of the project's snapshots, whatever the
+    range; ``range_count``: how many are in the range (so an empty view can say where the data is)."""
+    if not isinstance(ctx.agg, aggregates.IndexAggregates):
+        return {}
+    first, last, count = ctx.agg.span(_Range(ctx.project_id, None, None))
+    in_range = ctx.agg.span(_Range(ctx.project_id, ctx.query.start, ctx.query.end))[2]
+    return {"span": {"first": first / _US, "last": last / _US, "count": count}, "range_count": in_range}
 
 
 _POOL: ThreadPoolExecutor | None = None

@@ -88,8 +88,12 @@ def _dashboard_page(ws: Workspace, project: Any) -> str:
 <option value="all" selected>All time</option><option value="custom">Custom…</option></select></label>
 <label class="custom">From <input type="datetime-local" name="from"></label>
 <label class="custom">To <input type="datetime-local" name="to"></label>
+<label title="How the points of one series in one time bucket are combined">Combine <select name="agg">
+<option value="">panel default</option><option value="mean">mean</option><option value="last">last</option>
+<option value="min">min</option><option value="max">max</option><option value="sum">sum</option></select></label>
 <span class="tagfilter">{tag_boxes or '<span class="muted">no tags</span>'}</span>
-<span class="status" id="status" aria-live="polite"></span></form>"""
+<span class="status" id="status" aria-live="polite"></span></form>
+<div class="range-hint" id="range-hint" role="status" hidden></div>"""
     body = f"""<div class="head"><h1>{esc(project.name)}</h1><p class="muted">{esc(project.description or "")}</p></div>
 <div id="dashboard" data-project-id="{project.id}">{controls}{hint}<div class="tabs" role="tablist">{tab_buttons}</div>
 {"".join(sections)}</div>"""
