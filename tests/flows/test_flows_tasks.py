@@ -87,7 +87,10 @@ def test_evaluation_errors_become_failed_outcomes(tmp_path: Path) -> None:
     outcome = compute_windows.fn(bad_segment, load_windows.fn(bad_segment, [window(0)]), None, None, None)[
         0
     ].outcome
-    assert outcome.status == "failed" and "column 'country' is in segments.columns but not in the data" in outcome.reason
+    assert (
+        outcome.status == "failed"
+        and "column 'country' is in segments.columns but not in the data" in outcome.reason
+    )
 
 
 def test_upload_replaces_instead_of_duplicating(monitor) -> None:

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from monitorflow.dashboards import DashboardTab
 from monitorflow.ids import stable_uuid
 from monitorflow.panels import (
     CounterAgg,
@@ -45,7 +46,6 @@ from monitorflow.panels import (
     ReportFilter,
     TestSuitePanelType,
     WidgetSize,
-    create_tab,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +75,12 @@ class PanelSpec(BaseModel):
     tags: list[str] = []
     legend: str | None = None
     size: Literal["half", "full"] = "half"
+
+    @model_validator(mode="after")
+    def _metric_panels_name_their_field(self) -> PanelSpec:
+        if not self.kind.startswith("test") and (self.metric is None or self.field is None):
+            raise ValueError(f"panel {self.title!r}: a {self.kind} panel needs metric and field")
+        return self
 
     def prefixes(self) -> list[str]:
         names = [self.split_by] if isinstance(self.split_by, str) else list(self.split_by or [])
@@ -126,7 +132,12 @@ def apply_dashboard(config: DashboardConfig, spec: DashboardSpec, project: str) 
     """Add or update the declared panels (tabs created by title); True when the dashboard changed."""
     before = config.model_dump(mode="json")
     for tab_spec in spec.tabs:
-        tab = create_tab(config, tab_spec.title)
+        tab = next((t for t in config.tabs if t.title == tab_spec.title), None)
+        if tab is None:  # an id from the title: concurrent first runs create the same tab
+            tab = DashboardTab(
+                id=stable_uuid("monitorflow-tab", project, tab_spec.title), title=tab_spec.title
+            )
+            config.tabs.append(tab)
         members = config.tab_id_to_panel_ids.setdefault(str(tab.id), [])
         for panel_spec in tab_spec.panels:
             panel = build_panel(panel_spec, panel_id(project, tab_spec.title, panel_spec.title))
