@@ -341,7 +341,9 @@ def ui(
         str | None, typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token required by write routes")
     ] = None,
     insecure: Annotated[bool, typer.Option(help="allow a non-loopback bind without a token")] = False,
-    demo: Annotated[bool, typer.Option(help="write monitorflow demo's project here if missing (in the background)")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="write monitorflow demo's project here if missing (in the background)")
+    ] = False,
 ) -> None:
     """Serve the REST API and the dashboards of a workspace."""
     from monitorflow.service.server import serve

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("fastapi")
@@ -154,7 +155,62 @@ def test_plot_traces_split_by_tag_and_reports_only_by_default(ws: Workspace, pro
     assert b["x"][0] - (T0 + timedelta(days=1)).timestamp() == 0
     [with_suites] = data(ws, project, DashboardPanelPlot(title="all", values=[ROWS],
                                                          filter=ReportFilter(include_test_suites=True)))  # fmt: skip
-    assert len(with_suites["traces"][0]["y"]) == 20
+    # a report (rows 100 + i) and a test suite (rows 7) each day: one point per day, their mean
+    assert with_suites["traces"][0]["y"] == [(100 + i + 7) / 2 for i in range(10)]
+
+
+@pytest.mark.parametrize("agg", ["mean", "last", "min", "max", "sum"])
+def test_points_of_one_line_at_one_time_become_one_point_by_the_panels_agg(ws: Workspace, agg: str) -> None:
+    """Two segments (three snapshots) at each time and no split: one point per time, combined as
+    pandas combines them; the viewer's ``agg`` overrides the panel's."""
+    project = ws.create_project("same times")
+    written = []
+    for i in range(6):
+        for j, seg in enumerate(("a", "b", "c")):
+            info = ws.add_snapshot(project.id, snapshot(i, segment=seg, rows=100 + 7 * i + 3 * j))
+            written.append((i, str(info.id), 100 + 7 * i + 3 * j))
+    # "last" among points at one time: the last by snapshot id (ties have no other order)
+    frame = pd.DataFrame(written, columns=["day", "id", "rows"]).sort_values(["day", "id"])
+    expected = frame.groupby("day")["rows"].agg(agg).astype(float).tolist()
+    [own] = data(ws, project, DashboardPanelPlot(title="rows", values=[ROWS], agg=agg))
+    [overridden] = data(ws, project, DashboardPanelPlot(title="rows", values=[ROWS]), agg=agg)
+    for plot in (own, overridden):
+        [trace] = plot["traces"]
+        assert trace["y"] == expected and trace["n"] == 18 and len(trace["x"]) == 6
+        assert plot["agg"] == agg and trace["integer"]
+
+
+def test_a_line_per_combination_of_two_split_prefixes(ws: Workspace) -> None:
+    project = ws.create_project("two splits")
+    for i in range(3):
+        for seg in ("a", "b"):
+            for version in ("v1", "v2"):
+                ws.add_snapshot(project.id, snapshot(i, segment=seg, rows=100 + i + (10 if version == "v2" else 0),
+                                                     extra_tags=(f"model_version:{version}",)))  # fmt: skip
+    [plot] = data(
+        ws,
+        project,
+        DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag=["segment:", "model_version:"]),
+    )
+    lines = {t["label"]: t["y"] for t in plot["traces"]}
+    assert lines == {f"rows [segment:{s} model_version:{v}]": [100.0 + i + (10 if v == "v2" else 0) for i in range(3)]
+                     for s in ("a", "b") for v in ("v1", "v2")}  # fmt: skip
+
+
+def test_the_answer_says_where_the_projects_data_is(ws: Workspace, project: Any) -> None:
+    """``span``: first and last snapshot (epoch s) and how many, whatever the range; ``range_count``:
+    how many in the range asked."""
+    answer = dashboard_data(ws, project, DashboardQuery(start=T0 + timedelta(days=30)))
+    assert answer["span"] == {
+        "first": T0.timestamp(),
+        "last": (T0 + timedelta(days=9)).timestamp(),
+        "count": 20,
+    }
+    assert answer["range_count"] == 0
+    inside = dashboard_data(
+        ws, project, DashboardQuery(start=T0 + timedelta(days=2), end=T0 + timedelta(days=4))
+    )
+    assert inside["range_count"] == 4
 
 
 def test_filters_time_range_and_viewer_tags(ws: Workspace, project: Any) -> None:

@@ -46,7 +46,7 @@ DASHBOARD: dict[str, Any] = {
         ]},
         {"title": "Data quality", "panels": [
             {"title": "Rows per window", "metric": "DatasetMissingValuesMetric", "field": "current.number_of_rows",
-             "kind": "bar", "split_by": "segment"},
+             "kind": "bar", "split_by": "segment", "agg": "sum"},
             {"title": "Share of missing values", "metric": "DatasetMissingValuesMetric",
              "field": "current.share_of_missing_values", "split_by": "segment"},
             {"title": "Missing values by column", "metric": "DatasetMissingValuesMetric",
@@ -63,7 +63,7 @@ DASHBOARD: dict[str, Any] = {
              "field": "current.log_loss", "split_by": "model_version", "tags": ["ground_truth"]},
             {"title": "Labelled predictions", "metric": "ClassificationQualityMetric",
              "field": "current.number_of_rows", "kind": "bar", "split_by": "model_version",
-             "tags": ["ground_truth"]},
+             "tags": ["ground_truth"], "agg": "sum"},
         ]},
     ]
 }  # fmt: skip

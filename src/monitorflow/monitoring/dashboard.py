@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from monitorflow.dashboards import DashboardTab
 from monitorflow.ids import stable_uuid
 from monitorflow.panels import (
+    BucketAgg,
     CounterAgg,
     DashboardPanelCounter,
     DashboardPanelPlot,
@@ -75,6 +76,8 @@ class PanelSpec(BaseModel):
     tags: list[str] = []
     legend: str | None = None
     size: Literal["half", "full"] = "half"
+    #: How a line's points in one time bucket (several runs or segments of a day) become one point.
+    agg: Literal["mean", "last", "min", "max", "sum"] = "mean"
 
     @model_validator(mode="after")
     def _metric_panels_name_their_field(self) -> PanelSpec:
@@ -120,7 +123,9 @@ def build_panel(spec: PanelSpec, panel_id: Any) -> DashboardPanel:
     if spec.kind == "counter":
         return DashboardPanelCounter(**common, agg=CounterAgg.LAST, value=value, split_by_tag=split)
     plot = PlotType.BAR if spec.kind == "bar" else PlotType.LINE
-    return DashboardPanelPlot(**common, values=[value], plot_type=plot, split_by_tag=split)
+    return DashboardPanelPlot(
+        **common, values=[value], plot_type=plot, split_by_tag=split, agg=BucketAgg(spec.agg)
+    )
 
 
 def panel_id(project: str, tab: str, title: str) -> Any:

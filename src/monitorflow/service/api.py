@@ -18,6 +18,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
+from monitorflow.panels import BucketAgg
 from monitorflow.render import render_snapshot
 from monitorflow.service.dashboard import DashboardQuery, dashboard_data
 from monitorflow.service.lookups import tag_values
@@ -356,12 +357,15 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         metadata: MetaQ = None,
         tab: str | None = None,
         max_points: Annotated[int, Query(ge=10, le=10_000)] = 500,
+        agg: BucketAgg | None = None,
     ) -> Response:
         """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
-        Series with more than ``max_points`` points are averaged into equal time buckets."""
+        A line's points at one time are combined by ``agg`` (default: each panel's own, mean); series
+        with more than ``max_points`` points are averaged into equal time buckets."""
         project = ws.get_project(project_id)
         query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
-                               metadata=_metadata(metadata), tab=tab, max_points=max_points)  # fmt: skip
+                               metadata=_metadata(metadata), tab=tab, max_points=max_points,
+                               agg=agg.value if agg else None)  # fmt: skip
         return _json(dashboard_data(ws, project, query))
 
     @r.post("/reindex", response_model=ReindexReport, dependencies=writes, tags=["service"])

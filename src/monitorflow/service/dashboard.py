@@ -58,6 +58,8 @@ class DashboardQuery:
     tags: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     tab: str | None = None
+    #: Overrides every plot panel's ``agg`` (how a line's points in one time bucket are combined).
+    agg: str | None = None
     max_points: int = 500
     #: Reduce series inside the index database (False: in Python from ``SnapshotStore.series``).
     use_index: bool = True
@@ -184,7 +186,28 @@ def is_count_field(field_path: str) -> bool:
     return last.startswith(_COUNT_WORDS[0]) or any(word in last for word in _COUNT_WORDS[1:])
 
 
-def _trace(label: str, points: Points, field_path: str = "") -> dict[str, Any]:
+_REDUCE = {"mean": np.mean, "min": np.min, "max": np.max, "sum": np.sum, "last": lambda v: v[-1]}
+
+
+def combine_same_times(points: Points, agg: str) -> Points:
+    """One point per distinct time: ``agg`` of the values at that time (in time order), so two
+    snapshots of one series at one time (two runs, two segments) are one point, not a stroke."""
+    distinct, starts = np.unique(points.ts, return_index=True)
+    if len(distinct) == len(points.ts):
+        return points
+    order = np.argsort(points.ts, kind="stable")
+    ts, values = points.ts[order], points.values[order]
+    bounds = [*np.searchsorted(ts, distinct), len(ts)]
+    reduce = _REDUCE[agg]
+    combined = np.array(
+        [reduce(values[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)], dtype=float
+    )
+    return Points(distinct, combined, points.n, bucketed=True)
+
+
+def _trace(label: str, points: Points, field_path: str = "", agg: str = "mean") -> dict[str, Any]:
+    if not points.bucketed:
+        points = combine_same_times(points, agg)
     trace = {"label": label, "x": _seconds(points.ts), "y": points.values.tolist(), "n": points.n,
              "integer": is_count_field(field_path)}  # fmt: skip
     return {**trace, "bucketed": True} if points.bucketed else trace
@@ -213,15 +236,18 @@ def _combinations(ctx: _Context, panel: DashboardPanelPlot) -> list[tuple[str | 
 
 
 def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
+    agg = ctx.query.agg or panel.agg.value
     if isinstance(panel.split_by_tag, list) and len(panel.split_by_tag) > 1:
         traces = [
-            _trace(f"{value.label} [{name}]" + (f" #{i}" if len(groups) > 1 else ""), pts, value.field_path)
+            _trace(
+                f"{value.label} [{name}]" + (f" #{i}" if len(groups) > 1 else ""), pts, value.field_path, agg
+            )
             for pattern in panel.values
             for split, flt, name in _combinations(ctx, panel)
             for _, value, groups in ctx.series(pattern, flt, [split])
             for i, pts in enumerate(groups.values(), start=1)
         ]
-        return {"kind": "timeseries", "plot_type": panel.plot_type.value, "traces": traces}
+        return {"kind": "timeseries", "plot_type": panel.plot_type.value, "agg": agg, "traces": traces}
     splits = ctx.splits(
         panel.split_by_tag if not isinstance(panel.split_by_tag, list) else panel.split_by_tag[0]
     )
@@ -237,12 +263,12 @@ def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
                 "traces": [{"label": lb, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
                            for lb, v in samples if len(v)]}  # fmt: skip
     traces = [
-        _trace(label, pts, value.field_path)
+        _trace(label, pts, value.field_path, agg)
         for pattern in panel.values
         for split, value, groups in ctx.series(pattern, panel.filter, splits)
         for label, pts in _labelled(value, split, groups)
     ]
-    return {"kind": "timeseries", "plot_type": panel.plot_type.value, "traces": traces}
+    return {"kind": "timeseries", "plot_type": panel.plot_type.value, "agg": agg, "traces": traces}
 
 
 def _counter(ctx: _Context, panel: DashboardPanelCounter) -> dict[str, Any]:
@@ -409,10 +435,13 @@ class _Range:
 def _where_the_data_is(ctx: _Context) -> dict[str, Any]:
     """``span``: first and last time (epoch s) and number of the project's snapshots, whatever the
     range; ``range_count``: how many are in the range (so an empty view can say where the data is)."""
-    if not isinstance(ctx.agg, aggregates.IndexAggregates):
-        return {}
-    first, last, count = ctx.agg.span(_Range(ctx.project_id, None, None))
-    in_range = ctx.agg.span(_Range(ctx.project_id, ctx.query.start, ctx.query.end))[2]
+    if isinstance(ctx.agg, aggregates.IndexAggregates):
+        first, last, count = ctx.agg.span(_Range(ctx.project_id, None, None))
+        in_range = ctx.agg.span(_Range(ctx.project_id, ctx.query.start, ctx.query.end))[2]
+    else:  # a store without an index: from its listing
+        times = [int(i.timestamp.timestamp() * _US) for i in ctx.ws.list_snapshots(ctx.project_id)]
+        first, last, count = (min(times), max(times), len(times)) if times else (0, 0, 0)
+        in_range = len(ctx.ws.list_snapshots(ctx.project_id, start=ctx.query.start, end=ctx.query.end))
     return {"span": {"first": first / _US, "last": last / _US, "count": count}, "range_count": in_range}
 
 

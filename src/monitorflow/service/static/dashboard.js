@@ -112,7 +112,10 @@
     body.appendChild(target);
     opts.width = width(body);
     opts.height = opts.height || 240;
-    opts.hooks = { draw: [() => { section.dataset.drawn = String(countPoints(data)); }] };
+    opts.hooks = { draw: [(u) => {
+      section.dataset.drawn = String(countPoints(data));
+      section.dataset.yticks = JSON.stringify(u.axes[1]._splits || []);  // what the y axis shows (tests read it)
+    }] };
     opts.axes = opts.axes || [{}, { size: 56, values: (u, vals) => vals.map(fmtNum) }];
     opts.legend = Object.assign({ live: true }, opts.legend || {});
     const chart = new uPlot(opts, data, target);
@@ -313,7 +316,7 @@
       jump.addEventListener("click", () => {
         state.range = "custom";
         state.from = localInput(first);
-        state.to = localInput(new Date(last.getTime() + 1000));
+        state.to = localInput(new Date(last.getTime() + 60000));  // the inputs hold minutes; the end is exclusive
         syncForm(); writeState(); load();
       });
       hint.append(jump);
