@@ -346,3 +346,45 @@ def test_long_test_histories_are_bucketed_and_keep_every_count(ws: Workspace) ->
     )
     drift = next(t for t in det["tests"] if t["name"] == "Drift per Column")
     assert len(drift["cells"]) <= 12 and drift["cells"][0] == "SUCCESS" and drift["cells"][-1] == "FAIL"
+
+
+# ------------------------------------------------------------------------ generated dashboard
+
+
+def test_a_project_without_panels_shows_a_generated_dashboard_it_can_keep(
+    ws: Workspace, project: Any
+) -> None:
+    """Panels from what the snapshots hold (drift share, per-column drift, rows, tests; lines per
+    segment), with data; kept, they are the project's own and stay as they are."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(ws))
+    page = client.get(f"/projects/{project.id}").text
+    assert "generated from the metrics and tests" in page and "Keep this dashboard" in page
+    answer = client.get(f"/api/projects/{project.id}/dashboard").json()
+    titles = {p["title"]: p for p in answer["panels"]}
+    assert set(titles) == {"Share of drifted columns", "Drift score by column", "Rows per window",
+                           "Test results per day", "Each test per day"}  # fmt: skip
+    assert all("error" not in p for p in answer["panels"])
+    drift = titles["Share of drifted columns"]["data"]["traces"]
+    assert [t["label"] for t in drift] == [
+        "share_of_drifted_columns [segment:a]",
+        "share_of_drifted_columns [segment:b]",
+    ]
+    assert drift[0]["y"] == [i / 200 for i in range(0, 10, 2)]  # DataDriftTable's share: drift / 2
+    assert ws.get_project(project.id).dashboard.panels == []  # nothing stored by looking
+    kept = client.post(f"/projects/{project.id}/dashboard/keep", follow_redirects=False)
+    assert kept.status_code == 303
+    stored = ws.get_project(project.id).dashboard
+    assert sorted(p.title for p in stored.panels) == sorted(titles)
+    assert "generated from" not in client.get(f"/projects/{project.id}").text
+    again = client.post(f"/api/projects/{project.id}/dashboard/keep").json()
+    assert again["dashboard"] == stored.model_dump(mode="json")
+
+
+def test_a_project_with_nothing_indexed_gets_no_generated_dashboard(ws: Workspace) -> None:
+    from fastapi.testclient import TestClient
+
+    empty = ws.create_project("empty")
+    page = TestClient(create_app(ws)).get(f"/projects/{empty.id}").text
+    assert "no panels yet" in page and "generated from" not in page

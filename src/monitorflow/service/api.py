@@ -21,6 +21,7 @@ from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.panels import BucketAgg
 from monitorflow.render import render_snapshot
 from monitorflow.service.dashboard import DashboardQuery, dashboard_data
+from monitorflow.service.generated import keep, shown
 from monitorflow.service.lookups import tag_values
 from monitorflow.service.uploads import read_capped
 from monitorflow.service.wire import PARTS_TYPE, SERIES_ROW, STATUS_ROW, decode_parts, rows_to_columns
@@ -362,11 +363,22 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
         A line's points at one time are combined by ``agg`` (default: each panel's own, mean); series
         with more than ``max_points`` points are averaged into equal time buckets."""
-        project = ws.get_project(project_id)
+        project, _generated = shown(ws, ws.get_project(project_id))  # no panels yet: the generated ones
         query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
                                metadata=_metadata(metadata), tab=tab, max_points=max_points,
                                agg=agg.value if agg else None)  # fmt: skip
         return _json(dashboard_data(ws, project, query))
+
+    @r.post(
+        "/projects/{project_id}/dashboard/keep",
+        response_model=Project,
+        dependencies=writes,
+        tags=["dashboards"],
+    )
+    def keep_dashboard(project_id: UUID) -> Project:
+        """Store the dashboard generated from the project's snapshots as its own (a project that has
+        panels is left as it is)."""
+        return keep(ws, project_id)
 
     @r.post("/reindex", response_model=ReindexReport, dependencies=writes, tags=["service"])
     def reindex() -> ReindexReport:

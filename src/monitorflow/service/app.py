@@ -111,7 +111,7 @@ def create_app(
     app.include_router(api_router(workspace, read=read, write=write, auth=auth,
                                   max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
                                   max_dataset_bytes=max_dataset_bytes))  # fmt: skip
-    app.include_router(pages_router(workspace, read=read))
+    app.include_router(pages_router(workspace, read=read, write=write, writes_open=token is None))
     add_api_docs(app)  # /api/docs and /api/redoc from packaged assets (mounted before /static)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
