@@ -344,12 +344,27 @@ def ui(
     demo: Annotated[
         bool, typer.Option(help="write monitorflow demo's project here if missing (in the background)")
     ] = False,
+    max_upload_mb: Annotated[
+        float | None,
+        typer.Option(min=0.001, help="largest snapshot upload in MiB (default: the workspace's limit)"),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="critical, error, warning, info or debug")] = "info",
 ) -> None:
     """Serve the REST API and the dashboards of a workspace."""
     from monitorflow.service.server import serve
 
+    limit = int(max_upload_mb * 1024 * 1024) if max_upload_mb else None
     try:
-        serve(workspace, host=host, port=port, token=token, insecure=insecure, demo=demo)
+        serve(
+            workspace,
+            host=host,
+            port=port,
+            token=token,
+            insecure=insecure,
+            demo=demo,
+            max_upload_bytes=limit,
+            log_level=log_level.lower(),
+        )
     except MonitoringError as exc:
         print(f"monitorflow ui: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None
