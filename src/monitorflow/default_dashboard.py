@@ -1,7 +1,7 @@
 """The dashboard a project gets before anyone writes one: generated from what its snapshots contain.
 
 It looks up which metric fields, tags and kinds of snapshot the project's index holds, and declares
-(as a :class:`~monitorflow.monitoring.dashboard.DashboardSpec`) the panels a reader looks for first:
+(as a :class:`~monitorflow.dashboard_spec.DashboardSpec`) the panels a reader looks for first:
 drift share and per-column drift, rows and missing values, test results per day, and model quality
 from ground truth; lines split by segment and model version where the snapshots carry those tags.
 Nothing is stored until the user keeps it (then it is an ordinary dashboard to edit).
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from monitorflow.monitoring.dashboard import DashboardSpec, PanelSpec, TabSpec
+from monitorflow.dashboard_spec import DashboardSpec, PanelSpec, TabSpec
 
 #: Tags every monitor writes, by the ``split_by`` name of their prefix.
 SPLITS = {"segment": "segment:", "model_version": "model_version:"}

@@ -37,10 +37,10 @@ from pydantic import (
 
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.column_mapping import ColumnMapping
+from monitorflow.dashboard_spec import DashboardSpec
 from monitorflow.errors import MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
-from monitorflow.monitoring.dashboard import DashboardSpec
 from monitorflow.monitoring.sources import Source, SQLSource
 from monitorflow.monitoring.specs import MetricSpec, TestSpec
 from monitorflow.monitoring.windows import (

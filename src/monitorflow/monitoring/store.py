@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from monitorflow.dashboard_spec import DashboardSpec, apply_dashboard
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.ids import stable_uuid
-from monitorflow.monitoring.dashboard import DashboardSpec, apply_dashboard
 from monitorflow.monitoring.results import Evaluation
 from monitorflow.workspace import Project, Workspace
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from monitorflow.dashboard_spec import apply_dashboard
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.default_dashboard import generated_spec
-from monitorflow.monitoring.dashboard import apply_dashboard
 from monitorflow.service import lookups
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from monitorflow.monitoring.dashboard import DashboardSpec
+from monitorflow.dashboard_spec import DashboardSpec
 from monitorflow.monitoring.results import Evaluation, WindowOutcome
 from monitorflow.monitoring.store import project_id, store
 from monitorflow.workspace import Workspace
