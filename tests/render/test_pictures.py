@@ -259,3 +259,42 @@ def test_class_separation_boxes_and_lift_curves_and_tables_are_drawn() -> None:
     assert "lift of the top rows" in table and "<th>max lift</th>" in table
     for html_card in (separation, curve, table):
         assert not RAW_ARRAY.search(visible_text(html_card))
+
+
+def test_column_distributions_and_regression_values_over_time_are_drawn() -> None:
+    """Shapes of ColumnDistributionMetric (``{x, y, other}``: edges or values) and of the regression
+    plots over time (per value name, mean per period): bars and lines, no number list as text."""
+    rng = np.random.default_rng(2)
+    values = rng.normal(size=500)
+    counts, edges = np.histogram(values, bins=12)
+    numeric = {"column_name": "x", "current": {"x": edges.tolist(), "y": counts.tolist(), "other": 0}}
+    categorical = {"column_name": "c", "current": {"x": ["a", "b", None], "y": [5, 3, 1], "other": 2},
+                   "reference": {"x": ["a", "b"], "y": [4, 6], "other": 0}}  # fmt: skip
+    days = [f"2026-01-0{d}T00:00:00+00:00" for d in range(1, 8)]
+    error = {
+        "x": days,
+        "count": [10] * 7,
+        "mean": [0.1 * d for d in range(7)],
+        "std": [1.0] * 7,
+        "dropped_rows": 0,
+    }
+    over_time = {"x_axis": "datetime", "prefix": "day", "datetime_column_name": "ts",
+                 "current": {"Predicted - Actual": error}}  # fmt: skip
+    entries = [
+        MetricEntry(id="n", type="ColumnDistributionMetric", result=numeric),
+        MetricEntry(id="c", type="ColumnDistributionMetric", result=categorical),
+        MetricEntry(id="e", type="RegressionErrorPlot", result=over_time),
+    ]
+    page = render_snapshot(
+        Snapshot(kind="report", timestamp=WHEN, metrics=entries, top_level_metrics=["n", "c", "e"])
+    )
+    hist, bars, line = (card(page, e) for e in entries)
+    assert hist.count("<rect") >= 12 and 'aria-label="histogram"' in hist
+    assert "(other values)" in bars and "current: 3 (27.3%)" in bars  # b: 3 of 11 current values
+    points = _polyline_points(line, "s0")
+    assert len(points) == 7
+    bottom, top = 250 - 40, 10
+    heights = [(bottom - y) / (bottom - top) for _, y in points]
+    assert heights == sorted(heights) and heights[-1] - heights[0] > 0.8  # the mean error grows day by day
+    for html_card in (hist, bars, line):
+        assert not RAW_ARRAY.search(visible_text(html_card))

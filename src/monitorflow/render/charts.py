@@ -111,16 +111,18 @@ class Frame:
         lo, hi = self.y_range
         return self.height - BOTTOM - (value - lo) / (hi - lo) * (self.height - TOP - BOTTOM)
 
-    def axes(self, x_label: str, y_label: str, integer_y: bool = False) -> str:
+    def axes(self, x_label: str, y_label: str, integer_y: bool = False,
+             x_ticks: Sequence[tuple[float, str]] | None = None) -> str:  # fmt: skip
         bottom, right = self.height - BOTTOM, self.width - RIGHT
         parts = [
             f'<line class="axis" x1="{self.left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
             f'<line class="axis" x1="{self.left}" y1="{TOP}" x2="{self.left}" y2="{bottom}"/>',
         ]
-        for tick in nice_ticks(*self.x_range):
+        labelled = x_ticks if x_ticks is not None else [(t, fmt_number(t)) for t in nice_ticks(*self.x_range)]
+        for tick, label in labelled:
             x = self.x(tick)
             parts.append(f'<line class="tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}"/>')
-            parts.append(text(x, bottom + 15, fmt_number(tick), "middle"))
+            parts.append(text(x, bottom + 15, label, "middle"))
         for tick in nice_ticks(*self.y_range):
             if integer_y and tick != int(tick):
                 continue
@@ -141,15 +143,17 @@ def xy_svg(
     y_range: tuple[float, float] | None = None,
     diagonal: bool = False,
     markers: bool = False,
+    x_ticks: Sequence[tuple[float, str]] | None = None,
 ) -> str:
-    """Lines (or markers) of ``series`` on numeric axes; ``diagonal`` adds the y = x reference line."""
+    """Lines (or markers) of ``series`` on numeric axes; ``diagonal`` adds the y = x reference line;
+    ``x_ticks`` (position, label) replace the numbers along x (periods, bins)."""
     points = [
         [(float(x), float(y)) for x, y in zip(s.xs, s.ys, strict=False) if _finite(x) and _finite(y)]
         for s in series
     ]
     frame = Frame(_extent([p[0] for line in points for p in line], x_range),
                   _extent([p[1] for line in points for p in line], y_range))  # fmt: skip
-    parts = [frame.axes(x_label, y_label)]
+    parts = [frame.axes(x_label, y_label, x_ticks=x_ticks)]
     if diagonal:
         lo = max(frame.x_range[0], frame.y_range[0])
         hi = min(frame.x_range[1], frame.y_range[1])

@@ -200,6 +200,14 @@ def is_bins(value: Any) -> bool:
     )
 
 
+def is_xy_distribution(value: Any) -> bool:
+    """One side's distribution as ``{x, y, other}``: bin edges (one more than the counts ``y``) or
+    the values counted."""
+    if not _has_keys(value, {"x", "y", "other"}, set()) or not isinstance(value["x"], list):
+        return False
+    return _is_number_list(value["y"]) and len(value["x"]) in (len(value["y"]), len(value["y"]) + 1)
+
+
 def is_density(value: Any) -> bool:
     """A 2-D histogram on shared edges: ``{edges, counts[i][j]}`` (predicted against actual)."""
     if not _has_keys(value, {"edges", "counts"}, set()) or not _is_number_list(value["edges"]):
@@ -216,7 +224,8 @@ def shape_of(value: Any) -> str | None:
     return None
 
 
-_SHAPES = (("histogram", is_histogram), ("counts", is_value_counts), ("bins", is_bins), ("density", is_density),
+_SHAPES = (("histogram", is_histogram), ("counts", is_value_counts), ("bins", is_bins), ("xy", is_xy_distribution),
+           ("density", is_density),
            ("matrix", is_matrix), ("label_histogram", is_label_histogram), ("boxes", is_boxes), ("label_counts", is_label_counts), ("curve", is_curve))  # fmt: skip
 
 
@@ -269,6 +278,22 @@ def _get(obj: Any, key: str) -> Any:
 
 def _chart(path: Path, current: Any, reference: Any, out: Layout) -> None:
     kind = shape_of(current) or shape_of(reference)
+    if kind == "xy":  # {x, y, other}: as a histogram (x holds edges) or value counts (x holds values)
+        current, reference = (
+            _from_xy(side) if is_xy_distribution(side) else None for side in (current, reference)
+        )
+        kind = "histogram" if is_histogram(current or {}) else "counts"
+        if kind == "histogram":
+            same = reference is not None and reference["edges"] == current["edges"]
+            merged = {**current, "reference": reference["current"]} if same else current
+            out.charts.append(
+                Chart(path, "histogram", merged["current"], merged.get("reference"), merged["edges"])
+            )
+            if reference is not None and not same:
+                out.charts.append(
+                    Chart(path + ("reference",), "histogram", reference["current"], None, reference["edges"])
+                )
+            return
     if kind == "bins":  # one histogram per side: as {edges, current, reference} when edges agree
         current, reference = (
             {"edges": side["edges"], "current": side["count"]} if is_bins(side) else None
@@ -291,6 +316,13 @@ def _chart(path: Path, current: Any, reference: Any, out: Layout) -> None:
             out.charts.append(
                 Chart(path + suffix, "histogram", hist["current"], hist.get("reference"), hist["edges"])
             )
+
+
+def _from_xy(side: dict[str, Any]) -> dict[str, Any]:
+    """``{x, y, other}`` as a histogram ``{edges, current}`` or value counts ``{values, counts, other}``."""
+    if len(side["x"]) == len(side["y"]) + 1 and _is_number_list(side["x"]):
+        return {"edges": side["x"], "current": side["y"]}
+    return {"values": side["x"], "counts": side["y"], "other": side.get("other", 0)}
 
 
 def _walk(current: Any, reference: Any, path: Path, paired: bool, out: Layout) -> None:

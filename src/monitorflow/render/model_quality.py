@@ -19,7 +19,7 @@ from typing import Any
 
 from monitorflow.render.charts import PALETTE, Series, bars_svg, xy_svg
 from monitorflow.render.figures import CURVES, chart_figure, figure, metric_body
-from monitorflow.render.format import esc, fmt_text, fmt_value
+from monitorflow.render.format import esc, fmt_number, fmt_text, fmt_value
 from monitorflow.render.layout import decompose
 from monitorflow.render.plots import bucket_labels, lines_svg
 from monitorflow.render.svg import counts_svg, histogram_svg
@@ -255,6 +255,60 @@ def error_normality_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     return metric_body([table], [figure("Q-Q plot of the error", drawing, legend, "fig-curve")])
 
 
+def _period_labels(result: dict[str, Any], xs: list[Any]) -> tuple[list[str], str]:
+    """Labels of the x buckets (ISO period starts shortened, or index bins) and the axis title."""
+    if result.get("x_axis") == "datetime":
+        return [
+            str(x)[:16].replace("T00:00", "") for x in xs
+        ], f"{result.get('datetime_column_name') or 'time'} ({result.get('prefix') or 'period'})"
+    edges = result.get("index_edges") or []
+    return [fmt_number(e) for e in edges[:-1]], "index (binned)"
+
+
+def over_time_body(entry: MetricEntry, snapshot: Snapshot) -> str:
+    """RegressionPredictedVsActualPlot, RegressionErrorPlot, RegressionAbsPercentageErrorPlot: each
+    value's mean per period (or index bin), current solid and reference dashed, on one time axis."""
+    result = entry.result or {}
+    sides = [(css, name, result[name]) for css, name in SIDES if isinstance(result.get(name), dict)]
+    names = list((result.get("current") or {}).keys())
+    if result.get("x_axis") == "datetime":
+        xs = sorted({x for _, _, side in sides for n in names for x in (side.get(n) or {}).get("x") or []})
+    else:
+        xs = list(range(max(0, len(result.get("index_edges") or []) - 1)))
+    position = {x: i for i, x in enumerate(xs)}
+    series = []
+    for k, value_name in enumerate(names):
+        for css, name, side in sides:
+            values = side.get(value_name) or {}
+            keys = (
+                values.get("x")
+                if result.get("x_axis") == "datetime"
+                else range(len(values.get("mean") or []))
+            )
+            points = [
+                (position[x], m)
+                for x, m in zip(keys or [], values.get("mean") or [], strict=False)
+                if x in position
+            ]
+            series.append(Series(f"{value_name} ({name})", [p[0] for p in points], [p[1] for p in points],
+                                 PALETTE[k % len(PALETTE)], dashed=css == "ref"))  # fmt: skip
+    labels, axis = _period_labels(result, xs)
+    every = max(1, -(-len(labels) // 6))
+    ticks = [(i, label) for i, label in enumerate(labels) if i % every == 0]
+    drawing = xy_svg(series, x_label=axis, y_label="mean", x_ticks=ticks)
+    legend = _legend(
+        [(PALETTE[k % len(PALETTE)], n) for k, n in enumerate(names)],
+        "dashed: reference" if len(sides) > 1 else "",
+    )
+    dropped = [
+        (name, sum((v or {}).get("dropped_rows", 0) for v in side.values())) for _, name, side in sides
+    ]
+    rows = rows_table(decompose({"x axis": axis, **{f"rows left out ({n})": d for n, d in dropped}}).rows)
+    return metric_body(
+        [rows], [figure(f"mean of {', '.join(names)} by {axis}", drawing, legend, "fig-curve")]
+    )
+
+
 BODIES = {
     "ClassificationQualityMetric": classification_quality_body,
     "ClassificationQualityByClass": quality_by_class_body,
@@ -264,4 +318,7 @@ BODIES = {
     "RegressionQualityMetric": regression_quality_body,
     "RegressionErrorDistribution": error_distribution_body,
     "RegressionErrorNormality": error_normality_body,
+    "RegressionPredictedVsActualPlot": over_time_body,
+    "RegressionErrorPlot": over_time_body,
+    "RegressionAbsPercentageErrorPlot": over_time_body,
 }
