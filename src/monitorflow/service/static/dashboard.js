@@ -132,15 +132,26 @@
   } });
 
   function pathsFor(kind, n) {
-    if (kind === "bar") return { paths: uPlot.paths.bars({ size: [n > 1 ? 0.5 : 0.7, 48], align: 0 }), points: { show: false } };
+    if (kind === "bar") return { paths: uPlot.paths.bars({ size: [n > 1 ? 0.75 : 0.7, 48], align: 0 }), points: { show: false } };
     if (kind === "scatter") return { paths: () => null, points: { show: true, size: 6, fill: null } };
     return { points: { show: (u) => u.data[0].length < 60 } };
+  }
+
+  function sideBySide(traces) {
+    const xs = [...new Set(traces.flatMap((t) => t.x))].sort((a, b) => a - b);
+    let step = Infinity;
+    for (let i = 1; i < xs.length; i++) step = Math.min(step, xs[i] - xs[i - 1]);
+    if (!isFinite(step)) step = DAY;
+    const k = traces.length;
+    return traces.map((t, i) => Object.assign({}, t, { x: t.x.map((x) => x + ((i - (k - 1) / 2) * step * 0.8) / k) }));
   }
 
   function drawTimeseries(section, body, data) {
     const traces = data.traces.filter((t) => t.x.length);
     if (!traces.length) return noData(section, body);
-    const table = traces.length === 1 ? [traces[0].x, traces[0].y] : uPlot.join(traces.map((t) => [t.x, t.y]));
+    // Several bar traces: each shifted within the time step so the bars stand side by side.
+    const shifted = data.plot_type === "bar" && traces.length > 1 ? sideBySide(traces) : traces;
+    const table = shifted.length === 1 ? [shifted[0].x, shifted[0].y] : uPlot.join(shifted.map((t) => [t.x, t.y]));
     const series = [{ value: (u, v) => (v === null ? "–" : fullFmt.format(new Date(v * 1000))) }];
     traces.forEach((t, i) => {
       const color = COLORS[i % COLORS.length];
