@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from monitorflow.dashboards import DashboardTab
 from monitorflow.ids import stable_uuid
@@ -58,26 +58,32 @@ SPLIT_PREFIXES = {"segment": "segment:", "model_version": "model_version:", "mon
 
 
 class PanelSpec(BaseModel):
-    """One panel: a metric's field over time (``kind`` line or bar), its latest value (counter), or
-    the test results per day (``tests``: counts by status; ``test_grid``: one row per test)."""
+    """One panel: a metric's field over time as a line or bars, its latest value, or the test results
+    per day (counts by status, or one row per test)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str
-    kind: Literal["line", "bar", "counter", "tests", "test_grid"] = "line"
-    #: Metric class name and a dotted field of its result (``*`` for any one key: one line each).
-    metric: str | None = None
-    field: str | None = None
-    #: The metric's parameters, to tell apart several metrics of one type (``{column_name: age}``).
-    args: dict[str, Any] = {}
-    #: One line per value of these tags: ``segment``, ``model_version`` or a tag prefix (``region:``).
-    split_by: str | list[str] | None = None
-    #: Only snapshots carrying all these tags (``[ground_truth]`` for model quality).
-    tags: list[str] = []
-    legend: str | None = None
-    size: Literal["half", "full"] = "half"
-    #: How a line's points in one time bucket (several runs or segments of a day) become one point.
-    agg: Literal["mean", "last", "min", "max", "sum"] = "mean"
+    title: str = Field(description="The panel's title.")
+    kind: Literal["line", "bar", "counter", "tests", "test_grid"] = Field(
+        "line",
+        description="Line or bar over time, counter (the latest value), tests or test_grid (test results per day).",
+    )
+    metric: str | None = Field(None, description="The metric's class name, for example DatasetDriftMetric.")
+    field: str | None = Field(
+        None, description="A dotted field of the metric's result; a * stands for any one key (one line each)."
+    )
+    args: dict[str, Any] = Field(
+        {}, description="The metric's parameters, to tell several of one type apart."
+    )
+    split_by: str | list[str] | None = Field(
+        None, description="One line per segment, model_version or tag prefix (or per combination of two)."
+    )
+    tags: list[str] = Field([], description="Only snapshots with all these tags, for example ground_truth.")
+    legend: str | None = Field(None, description="The line's name in the legend (default: the field).")
+    size: Literal["half", "full"] = Field("half", description="Half or full width of the dashboard.")
+    agg: Literal["mean", "last", "min", "max", "sum"] = Field(
+        "mean", description="How a line's points at one time (several runs or segments) become one point."
+    )
 
     @model_validator(mode="after")
     def _metric_panels_name_their_field(self) -> PanelSpec:
@@ -91,18 +97,20 @@ class PanelSpec(BaseModel):
 
 
 class TabSpec(BaseModel):
+    """A tab of the dashboard and its panels."""
+
     model_config = ConfigDict(extra="forbid")
 
-    title: str
-    panels: list[PanelSpec]
+    title: str = Field(description="The tab's title.")
+    panels: list[PanelSpec] = Field(description="The panels of the tab, in order.")
 
 
 class DashboardSpec(BaseModel):
-    """Tabs of panels; see the module docstring for the YAML form."""
+    """Tabs of panels that the project's dashboard gets."""
 
     model_config = ConfigDict(extra="forbid")
 
-    tabs: list[TabSpec]
+    tabs: list[TabSpec] = Field(description="The tabs, in order.")
 
 
 def build_panel(spec: PanelSpec, panel_id: Any) -> DashboardPanel:
