@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from monitorflow.dashboard_spec import DashboardSpec, PanelSpec, TabSpec
+from monitorflow.dashboard_spec import DashboardSpec, PanelSpec, TabSpec, apply_dashboard
+from monitorflow.dashboards import DashboardConfig
 
 #: Tags every monitor writes, by the ``split_by`` name of their prefix.
 SPLITS = {"segment": "segment:", "model_version": "model_version:"}
@@ -82,3 +83,32 @@ def generated_spec(catalog: Catalog) -> DashboardSpec | None:
     tabs = [TabSpec(title=t, panels=p) for t, p in (("Data drift", drift), ("Data quality", quality), ("Tests", tests),
                                                      ("Model quality", model)) if p]  # fmt: skip
     return DashboardSpec(tabs=tabs) if tabs else None
+
+
+class WorkspaceCatalog:
+    """The generator's questions, answered from a workspace's index."""
+
+    def __init__(self, ws: Any, project_id: Any) -> None:
+        self.ws, self.project_id = ws, project_id
+
+    def fields(self, metric: str, pattern: str) -> list[str]:
+        return self.ws.field_paths(self.project_id, metric, pattern)
+
+    def tags(self, prefix: str) -> list[str]:
+        return self.ws.tag_values(self.project_id, prefix)
+
+    def has_test_suites(self) -> bool:
+        return bool(self.ws.list_snapshots(self.project_id, kind="test_suite", limit=1))
+
+
+def generated_dashboard(ws: Any, project: Any) -> DashboardConfig | None:
+    """The dashboard shown for ``project`` while it has no panels (None: it has some, or its
+    snapshots hold nothing to draw)."""
+    if project.dashboard.panels:
+        return None
+    spec = generated_spec(WorkspaceCatalog(ws, project.id))
+    if spec is None:
+        return None
+    config = DashboardConfig(name=project.dashboard.name or project.name)
+    apply_dashboard(config, spec, project.name)
+    return config

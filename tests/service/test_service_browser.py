@@ -128,7 +128,7 @@ def test_lines_split_by_segment_and_model_version_and_count_axes_are_integers(
     legend = page.locator('section.panel:has(h3:text-is("Share of drifted columns")) .u-legend').inner_text()
     for region in ("eu", "us"):
         for version in ("v1", "v2"):
-            assert f"segment:{region} model_version:{version}" in legend
+            assert f"segment:{region}, model_version:{version}" in legend
     page.get_by_role("button", name="Data quality").click()
     page.wait_for_selector(READY, state="attached")
     page.wait_for_timeout(200)

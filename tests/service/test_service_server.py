@@ -18,9 +18,9 @@ from svc_helpers import T0  # noqa: E402
 from monitorflow import Report  # noqa: E402
 from monitorflow.demo import LABEL_DELAY  # noqa: E402
 from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
+from monitorflow.panel_data import DashboardQuery  # noqa: E402
 from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service import demo as demo_module  # noqa: E402
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data  # noqa: E402
 from monitorflow.service.server import build, parser  # noqa: E402
 from monitorflow.service.testing import free_port  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
@@ -95,7 +95,7 @@ def test_ui_demo_writes_the_one_demo_with_its_dashboard(
         "Tests",
         "Model quality",
     ]
-    panels = dashboard_data(ws, project, DashboardQuery())["panels"]
+    panels = ws.dashboard_data(project.id, DashboardQuery())["panels"]
     assert len(panels) == 11
     for panel in panels:
         assert "error" not in panel, panel
@@ -105,7 +105,7 @@ def test_ui_demo_writes_the_one_demo_with_its_dashboard(
         assert filled[data["kind"]](data), panel["title"]
     traces = next(p for p in panels if p["title"] == "Share of drifted columns")["data"]["traces"]
     assert sorted(t["label"] for t in traces) == [
-        f"share_of_drifted_columns [segment:{r} model_version:{v}]"
+        f"share_of_drifted_columns [segment:{r}, model_version:{v}]"
         for r in ("eu", "us")
         for v in ("v1", "v2")
     ]
