@@ -376,7 +376,9 @@ def ui(
         str | None, typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token required by write routes")
     ] = None,
     insecure: Annotated[bool, typer.Option(help="allow a non-loopback bind without a token")] = False,
-    demo: Annotated[bool, typer.Option(help="fill a demo project with a dashboard first")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="write monitorflow demo's project here if missing (in the background)")
+    ] = False,
     max_upload_mb: Annotated[
         float | None,
         typer.Option(min=0.001, help="largest snapshot upload in MiB (default: the workspace's limit)"),

@@ -85,7 +85,7 @@ def ground_truth_flow(
     history = lookback_windows(monitor, windows[0]) if tests else []
     kinds: list[Kind] = ["ground_truth", "reconciliation"] if tests else ["ground_truth"]
     with tags(*labels, "ground_truth"):
-        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
         known = load_labels.with_options(**io).submit(monitor, (history or windows)[0].start, windows[-1].end)
         stages, reference, states = [known], None, None
         if tests:  # reconcile the estimates: the same reference and estimator states as the monitor

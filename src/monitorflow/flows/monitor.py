@@ -62,7 +62,7 @@ def evaluate_windows(
     tag_run(*labels)
     io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
     with tags(*labels):
-        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
         reference = load_reference.with_options(**io).submit(monitor)
         stages = [reference]
         states = None

@@ -37,6 +37,7 @@ from pydantic import (
 
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.column_mapping import ColumnMapping
+from monitorflow.dashboard_spec import DashboardSpec
 from monitorflow.errors import MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
@@ -190,6 +191,9 @@ class Monitor(BaseModel):
     retry_delay_seconds: float = Field(2.0, ge=0, le=600, description="Seconds between retries.")
     ui_url: str | None = Field(
         None, description="Base URL of the monitorflow UI, for links in run artifacts ({project_id} allowed)."
+    )
+    dashboard: DashboardSpec | None = Field(
+        None, description="Tabs of panels the project's dashboard gets; every run adds or updates them."
     )
 
     @field_validator("window")
