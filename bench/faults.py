@@ -41,7 +41,9 @@ def run(only: set[str], count: int, quick: bool) -> list[dict[str, Any]]:
     kills = 2 if quick else 4
     for data in datas:
         if "folder" in only:
-            rows.append(faults.scenario_writer_killed(faults.folder_backend(tmp / f"f{data}"), data, count, kills))
+            rows.append(
+                faults.scenario_writer_killed(faults.folder_backend(tmp / f"f{data}"), data, count, kills)
+            )
         if "sqlite" in only:
             backend = faults.sql_backend("sqlite", f"sqlite:///{tmp}/s{data}.db")
             rows.append(faults.scenario_writer_killed(backend, data, count, kills))
@@ -70,7 +72,9 @@ def run(only: set[str], count: int, quick: bool) -> list[dict[str, Any]]:
                 _aws(weed.server)
                 for data in datas:
                     uri = f"s3://faults-{uuid.uuid4().hex[:10]}"
-                    backend = faults.s3_backend(uri, weed.server.endpoint_url, tmp / f"i{uuid.uuid4().hex}.sqlite")
+                    backend = faults.s3_backend(
+                        uri, weed.server.endpoint_url, tmp / f"i{uuid.uuid4().hex}.sqlite"
+                    )
                     rows.append(faults.scenario_writer_killed(backend, data, count, kills))
                     rows.append(faults.scenario_s3_killed(backend, weed, data, count))
                     proxy = faults.DroppingProxy(("127.0.0.1", weed.port))

@@ -58,7 +58,9 @@ def test_a_writer_killed_before_indexing_leaves_a_listed_snapshot(tmp_path: Path
     assert _ids(ws, project) == []  # the file is there, the index does not know it yet
     reopened = Workspace(tmp_path / "ws")
     assert _ids(reopened, project) == [snap.id]
-    assert reopened.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")["value"].tolist() == [77]
+    assert reopened.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")[
+        "value"
+    ].tolist() == [77]
     assert reopened.add_snapshot(project.id, snap).id == snap.id  # the caller's retry is no error
     assert reopened.store.index.pending(2**62) == []
 

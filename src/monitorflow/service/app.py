@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from monitorflow.errors import MonitoringError
 from monitorflow.service import markup
 from monitorflow.service.api import api_router
+from monitorflow.service.apidocs import add_api_docs
 from monitorflow.service.pages import pages_router
 from monitorflow.service.security import COOKIE, SESSION_TTL_S, Access
 from monitorflow.storage.wire import error_payload
@@ -156,7 +157,7 @@ def create_app(
     access = Access(token=token, public_reads=public_reads)
     auth = "all" if access.reads_protected else ("writes" if token else "none")
     hide = path_hider(workspace)
-    app = FastAPI(title="monitorflow", version=__version__, docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="monitorflow", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=_lifespan, **_no_telemetry(),
                   description="Projects, snapshots, datasets and dashboards of a monitorflow workspace.")  # fmt: skip
     app.state.workspace = workspace
@@ -185,7 +186,12 @@ def create_app(
     app.include_router(api_router(workspace, read=read, write=write, auth=auth,
                                   max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
                                   max_dataset_bytes=max_dataset_bytes))  # fmt: skip
-    app.include_router(pages_router(workspace, read=read, sign_out=access.reads_protected))
+    app.include_router(
+        pages_router(
+            workspace, read=read, write=write, writes_open=token is None, sign_out=access.reads_protected
+        )
+    )
+    add_api_docs(app)  # /api/docs and /api/redoc from packaged assets (mounted before /static)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(_Unauthorized)

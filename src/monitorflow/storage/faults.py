@@ -203,7 +203,9 @@ class DroppingProxy:
         try:
             while head := _read_head(reader):
                 lines = head.decode("latin-1").split("\r\n")
-                headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)}
+                headers = {
+                    k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)
+                }
                 length = int(headers.get("content-length", "-1"))
                 body = reader.read(length) if length > 0 else b""
                 if length < 0:  # no length: pass the rest through as it comes
@@ -459,7 +461,9 @@ def scenario_answers_dropped(backend: Backend, proxy: DroppingProxy, data: bool,
 
 
 def scenario_postgres_restarted(backend: Backend, url: str, data: bool, count: int = 30) -> Audit:
-    return _interrupted(backend, "PostgreSQL restart -m immediate", data, count, lambda: restart_postgres(url))
+    return _interrupted(
+        backend, "PostgreSQL restart -m immediate", data, count, lambda: restart_postgres(url)
+    )
 
 
 def scenario_disk_full(name: str, root: Path, data: bool, count: int = 200) -> Audit:
@@ -468,7 +472,9 @@ def scenario_disk_full(name: str, root: Path, data: bool, count: int = 200) -> A
     started, row = time.monotonic(), Audit(name, "disk full", data)
     filler = root / "filler"
     filler.write_bytes(b"\0" * 64 * 1024)
-    backend = folder_backend(root / "ws") if name == "folder" else sql_backend("sqlite", f"sqlite:///{root}/ws.db")
+    backend = (
+        folder_backend(root / "ws") if name == "folder" else sql_backend("sqlite", f"sqlite:///{root}/ws.db")
+    )
     ws = backend.open()
     project = ws.create_project(f"full-{data}")
     acked: set[str] = set()
