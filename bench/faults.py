@@ -60,10 +60,14 @@ def run(only: set[str], count: int, quick: bool) -> list[dict[str, Any]]:
         try:
             with postgres_server() as cluster:
                 for data in datas:
-                    db = _database(cluster)
-                    backend = faults.sql_backend("postgresql", db)
+                    backend = faults.sql_backend("postgresql", faults.durable_database(cluster))
                     rows.append(faults.scenario_writer_killed(backend, data, count, kills))
-                    rows.append(faults.scenario_postgres_restarted(backend, db, data, count))
+                    db = faults.durable_database(cluster)
+                    rows.append(
+                        faults.scenario_postgres_restarted(
+                            faults.sql_backend("postgresql", db), db, data, count
+                        )
+                    )
         except ServerUnavailable as exc:
             skipped.append(faults.Audit("postgresql", "*", False, note=f"skipped: {exc}"))
     if "s3" in only:
@@ -85,17 +89,6 @@ def run(only: set[str], count: int, quick: bool) -> list[dict[str, Any]]:
         except ServerUnavailable as exc:
             skipped.append(faults.Audit("s3", "*", False, note=f"skipped: {exc}"))
     return [r.row() for r in rows + skipped]
-
-
-def _database(cluster: str) -> str:
-    import sqlalchemy
-
-    name = f"faults_{uuid.uuid4().hex[:12]}"
-    engine = sqlalchemy.create_engine(cluster, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine.dispose()
-    return cluster.rsplit("/", 1)[0] + f"/{name}"
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -158,9 +158,9 @@ def s3_contents(ws: Any, project_id: UUID) -> tuple[set[str], set[str]]:
 
 
 class DroppingProxy:
-    """A TCP proxy to an S3 server that forwards every request but, for every ``every``-th PUT answer
-    (200, an ETag, an empty body), closes the connection instead of answering: the object is stored
-    and the client never hears so (it retries)."""
+    """An HTTP/1.1 proxy to an S3 server that forwards every request but, for every ``every``-th
+    successful PUT, closes the connection instead of passing the answer on: the object is stored and
+    the client never hears so (it retries). One request at a time per connection, as boto3 sends them."""
 
     def __init__(self, upstream: tuple[str, int], every: int = 3) -> None:
         self.upstream, self.every = upstream, every
@@ -185,48 +185,42 @@ class DroppingProxy:
                 client, _ = self._server.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(self.upstream)
-            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=self._answers, args=(upstream, client), daemon=True).start()
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
-        with suppress(OSError):
-            while data := src.recv(65536):
-                dst.sendall(data)
-        for s in (src, dst):
-            with suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-
-    def _answers(self, upstream: socket.socket, client: socket.socket) -> None:
-        reader = upstream.makefile("rb")
+    def _serve(self, client: socket.socket) -> None:
+        upstream = socket.create_connection(self.upstream)
+        from_client, from_upstream = client.makefile("rb"), upstream.makefile("rb")
         try:
-            while head := _read_head(reader):
-                lines = head.decode("latin-1").split("\r\n")
-                headers = {
-                    k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)
-                }
-                length = int(headers.get("content-length", "-1"))
-                body = reader.read(length) if length > 0 else b""
-                if length < 0:  # no length: pass the rest through as it comes
-                    client.sendall(head)
-                    self._pipe(upstream, client)
-                    return
-                is_put = lines[0].split(" ")[1] == "200" and "etag" in headers and length == 0
-                if is_put:
+            while head := _read_head(from_client):
+                method, headers = head.split(b" ", 1)[0], _headers(head)
+                if headers.get("expect", "").lower() == "100-continue":  # answered here, not upstream
+                    client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+                    head = b"".join(line for line in head.splitlines(keepends=True)
+                                    if not line.lower().startswith(b"expect:"))  # fmt: skip
+                upstream.sendall(head + _read_body(from_client, headers))
+                answer = _read_head(from_upstream)
+                if not answer:
+                    break
+                status, answer_headers = answer.split(b" ", 2)[1], _headers(answer)
+                body = (
+                    b""
+                    if method == b"HEAD" or status in (b"204", b"304")
+                    else _read_body(from_upstream, answer_headers)
+                )
+                if method == b"PUT" and status == b"200":
                     with self._lock:
                         self.puts += 1
                         drop = self.puts % self.every == 0
                         self.dropped += drop
                     if drop:
                         break
-                client.sendall(head + body)
+                client.sendall(answer + body)
         except OSError:
             pass
         for s in (client, upstream):
             with suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-                s.close()
+            s.close()
 
 
 def _read_head(reader: Any) -> bytes:
@@ -237,6 +231,27 @@ def _read_head(reader: Any) -> bytes:
             return b""
         head += line
     return head
+
+
+def _headers(head: bytes) -> dict[str, str]:
+    lines = head.decode("latin-1").split("\r\n")[1:]
+    return {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines if line)}
+
+
+def _read_body(reader: Any, headers: dict[str, str]) -> bytes:
+    """The raw body (chunked bodies with their framing) of a message with these headers."""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        raw = b""
+        while True:
+            size_line = reader.readline()
+            raw += size_line
+            size = int(size_line.split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while (line := reader.readline()) not in (b"\r\n", b""):
+                    raw += line
+                return raw + b"\r\n"
+            raw += reader.read(size + 2)
+    return reader.read(int(headers.get("content-length", "0")))
 
 
 @contextmanager
@@ -274,6 +289,22 @@ def restartable_seaweed() -> Iterator[Any]:
         yield Handle
     finally:
         testing._stop_weed(state["proc"], base, ports)
+
+
+def durable_database(cluster: str) -> str:
+    """A new database in the PostgreSQL ``cluster`` (URL) whose commits are durable when acknowledged
+    (``synchronous_commit = on``, the server default, which the test clusters turn off for speed)."""
+    import uuid
+
+    import sqlalchemy
+
+    name = f"faults_{uuid.uuid4().hex[:12]}"
+    engine = sqlalchemy.create_engine(cluster, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = on')
+    engine.dispose()
+    return cluster.rsplit("/", 1)[0] + f"/{name}"
 
 
 def restart_postgres(url: str, mode: str = "immediate") -> None:
@@ -454,8 +485,18 @@ def scenario_s3_killed(backend: Backend, server: Any, data: bool, count: int = 3
 
 
 def scenario_answers_dropped(backend: Backend, proxy: DroppingProxy, data: bool, count: int = 30) -> Audit:
-    row = _interrupted(backend, "S3 answers dropped (proxy)", data, count, lambda: None,
-                       open_kw={"endpoint_url": proxy.url})  # fmt: skip
+    """Every third PUT answer lost; botocore does not retry (``AWS_MAX_ATTEMPTS=1``), so the writer's
+    own retry meets what its first attempt stored."""
+    before = os.environ.get("AWS_MAX_ATTEMPTS")
+    os.environ["AWS_MAX_ATTEMPTS"] = "1"
+    try:
+        row = _interrupted(backend, "S3 answers dropped (proxy)", data, count, lambda: None,
+                           open_kw={"endpoint_url": proxy.url})  # fmt: skip
+    finally:
+        if before is None:
+            del os.environ["AWS_MAX_ATTEMPTS"]
+        else:
+            os.environ["AWS_MAX_ATTEMPTS"] = before
     row.note = f"{proxy.dropped} of {proxy.puts} PUT answers dropped"
     return row
 

@@ -6,7 +6,7 @@ down during its cleanup) leaves the keys there, and the next open of the workspa
 next sync of the project) settles them, reading only those keys:
 
 - a snapshot blob that is stored is indexed (at once: indexing what is stored is always safe); one
-  that is gone leaves the index; an unreadable one is a *problem* (logged, listed by ``problems()``);
+  that is gone leaves the index once the entry is older than the grace period; an unreadable one is a *problem* (logged, listed by ``problems()``);
 - once the entry is older than the grace period (so its writer cannot still be running): datasets
   that no stored snapshot links to are removed (a crashed write's data), and so are Parquet files
   without their description and temporary files in the key's folder.
@@ -112,7 +112,7 @@ class Journal:
                 continue
             folder, stem, ext = parts
             if folder == "snapshots" and ext == "json":
-                self._settle_snapshot(key, UUID(pid), stem, done)
+                self._settle_snapshot(key, UUID(pid), stem, done, destructive)
             elif folder == "datasets" and destructive:
                 self._settle_dataset(UUID(pid), stem, done)
         if destructive:
@@ -122,13 +122,17 @@ class Journal:
             self.index.runner.write(lambda tx: self.index.end_intents(tx, keys))
         return done
 
-    def _settle_snapshot(self, key: str, project_id: UUID, stem: str, done: Recovered) -> None:
+    def _settle_snapshot(
+        self, key: str, project_id: UUID, stem: str, done: Recovered, destructive: bool
+    ) -> None:
         from monitorflow.storage.blobstore import BlobMissing
 
         try:
             data, etag = self.blobs.get(key)
         except BlobMissing:
-            if self.index.runner.write(lambda tx: self.index.delete_snapshot(tx, stem)):
+            # Unindexed only once its writer is surely gone: a running writer may store and index
+            # the snapshot between this read and that delete (seen with 8 concurrent writers).
+            if destructive and self.index.runner.write(lambda tx: self.index.delete_snapshot(tx, stem)):
                 done.unindexed.append(key)
             return
         try:
