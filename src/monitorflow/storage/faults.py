@@ -485,8 +485,8 @@ def scenario_s3_killed(backend: Backend, server: Any, data: bool, count: int = 3
 
 
 def scenario_answers_dropped(backend: Backend, proxy: DroppingProxy, data: bool, count: int = 30) -> Audit:
-    """Every third PUT answer lost; botocore does not retry (``AWS_MAX_ATTEMPTS=1``), so the writer's
-    own retry meets what its first attempt stored."""
+    """Every third PUT answer lost; botocore does not retry (``AWS_MAX_ATTEMPTS=1``, which the S3 store
+    honours; default 6 attempts), so the writer's own retry meets what its first attempt stored."""
     before = os.environ.get("AWS_MAX_ATTEMPTS")
     os.environ["AWS_MAX_ATTEMPTS"] = "1"
     try:

@@ -81,7 +81,7 @@ class S3Blobs:
         self.bucket, self.prefix = bucket, prefix
         custom = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
         config = botocore.config.Config(
-            retries={"max_attempts": 5, "mode": "standard"},
+            retries={"total_max_attempts": int(os.environ.get("AWS_MAX_ATTEMPTS") or 6), "mode": "standard"},
             s3={"addressing_style": "path"} if custom else {},
             max_pool_connections=32,
         )
