@@ -155,3 +155,13 @@ def test_a_snapshot_stored_under_another_id_is_refused(ws: Workspace, tmp_path: 
     (folder / f"{a.id}.json").write_bytes((folder / f"{b.id}.json").read_bytes())
     with pytest.raises(SnapshotError, match=f"{a.id}.*another id.*{b.id}"):
         ws.load_snapshot(project.id, a.id)
+
+
+@pytest.mark.parametrize("buckets", [{"origin": -(10**20), "width": 1}, {"origin": 0, "width": 10**20}])
+def test_bucket_bounds_beyond_the_calendar_are_bad_input(
+    ws: Workspace, client: TestClient, buckets: dict[str, int]
+) -> None:
+    """Found by schemathesis: a 21-digit bucket origin overflowed SQLite's integers (a 500)."""
+    project = ws.create_project("p")
+    response = client.post(f"/api/projects/{project.id}/status_counts", json={"buckets": buckets})
+    assert response.status_code == 422 and "buckets" in response.json()["detail"], response.text

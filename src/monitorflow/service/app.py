@@ -30,6 +30,7 @@ from monitorflow.errors import MonitoringError
 from monitorflow.service import markup
 from monitorflow.service.api import api_router
 from monitorflow.service.apidocs import add_api_docs
+from monitorflow.service.openapi import conform
 from monitorflow.service.pages import pages_router
 from monitorflow.service.security import COOKIE, SESSION_TTL_S, Access
 from monitorflow.storage.wire import error_payload
@@ -192,6 +193,7 @@ def create_app(
         )
     )
     add_api_docs(app)  # /api/docs and /api/redoc from packaged assets (mounted before /static)
+    conform(app, reads_need_token=access.reads_protected, writes_need_token=token is not None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(_Unauthorized)
