@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def schemathesis(url: str, *selection: str, token: str | None = None, examples: 
     done = subprocess.run(
         [str(ST), "run", f"{url}/api/openapi.json", "--checks", "all", "--phases", "examples,fuzzing",
          "--max-examples", str(examples), "--seed", "15", "--no-color", *auth, *selection],
-        capture_output=True, text=True, timeout=600, env=env,
+        capture_output=True, text=True, timeout=600, env=env, cwd=tempfile.gettempdir(),  # its cache there
     )  # fmt: skip
     report = done.stdout + done.stderr
     assert done.returncode == 0, report[-6000:]
