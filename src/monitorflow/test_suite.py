@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Self
 
 from monitorflow._suite import Suite
+from monitorflow._types import derived_columns_in
 from monitorflow.checks.base import Test, TestPreset, TestResult
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, MonitoringError
@@ -56,7 +57,10 @@ class TestSuite(Suite):
         expanded: list[Test] = []
         for item in self.tests:
             expanded.extend(item.generate_tests(ctx.definition) if isinstance(item, TestPreset) else [item])
-        self._test_results = [test.run(ctx) for test in _unique(expanded)]
+        tests = _unique(expanded)
+        ctx.derive_all(derived_columns_in(tests))
+        self._test_results = [test.run(ctx) for test in tests]
+        self.data_definition = ctx.definition  # with the derived (descriptor) columns
         self._metric_entries = [
             MetricEntry(
                 id=key, type=metric.type_name, params=metric.params(), result=result.model_dump(mode="json")

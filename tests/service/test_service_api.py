@@ -24,8 +24,8 @@ from monitorflow.errors import SnapshotTooLarge
 from monitorflow.metrics import DatasetSummaryMetric
 from monitorflow.service.app import STATIC, create_app
 from monitorflow.service.uploads import read_capped
-from monitorflow.service.wire import PARTS_TYPE, encode_parts
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
+from monitorflow.storage.wire import PARTS_TYPE, encode_parts
 from monitorflow.workspace import Workspace
 
 

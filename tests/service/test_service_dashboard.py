@@ -16,6 +16,7 @@ with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testcl
 from svc_helpers import T0, snapshot
 
 from monitorflow.errors import ConfigurationError
+from monitorflow.panel_data import DashboardQuery
 from monitorflow.panels import (
     CounterAgg,
     DashboardPanelCounter,
@@ -34,9 +35,10 @@ from monitorflow.panels import (
     panels_by_tab,
     parse_panel,
 )
-from monitorflow.service import aggregates
+from monitorflow.remote import RemoteWorkspace
 from monitorflow.service.app import create_app
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data
+from monitorflow.service.testing import running
+from monitorflow.storage.python_reads import PythonReads, StoreRows
 from monitorflow.workspace import Workspace
 
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")
@@ -49,7 +51,7 @@ AGE_DRIFT = PanelValue(
 def reduction(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every panel test runs twice: series reduced by SQL in the index, and in Python from ``series``."""
     if request.param == "in-python":
-        monkeypatch.setattr(aggregates, "index_reader", lambda ws: None)
+        monkeypatch.setattr(Workspace, "reads", property(lambda ws: PythonReads(StoreRows(ws.store))))
     return request.param
 
 
@@ -76,7 +78,7 @@ def data(ws: Workspace, project: Any, *panels: Any, **query: Any) -> list[dict[s
     for panel in panels:
         project.dashboard.add_panel(panel)
     project.save()
-    out = dashboard_data(ws, ws.get_project(project.id), DashboardQuery(**query))["panels"]
+    out = ws.dashboard_data(project.id, DashboardQuery(**query))["panels"]
     for item in out:
         assert "error" not in item, item
     return [item["data"] for item in out]
@@ -242,7 +244,7 @@ def test_a_broken_panel_reports_its_error_and_the_others_still_draw(ws: Workspac
         DashboardPanelCounter(title="ok", text="t"),
     ]
     project.save()
-    out = dashboard_data(ws, ws.get_project(project.id), DashboardQuery())["panels"]
+    out = ws.dashboard_data(project.id, DashboardQuery())["panels"]
     assert "unknown panel type 'NoSuchPanel'" in out[0]["error"]
     assert out[1]["data"]["text"] == "t"
 
@@ -289,3 +291,20 @@ def test_long_test_histories_are_bucketed_and_keep_every_count(ws: Workspace) ->
     )
     drift = next(t for t in det["tests"] if t["name"] == "Drift per Column")
     assert len(drift["cells"]) <= 12 and drift["cells"][0] == "SUCCESS" and drift["cells"][-1] == "FAIL"
+
+
+def test_a_remote_workspace_draws_the_same_dashboard(ws: Workspace, project: Any) -> None:
+    """RemoteWorkspace builds the panels from the service's index reads: the same data as the local
+    workspace, to the last float."""
+    suites = ReportFilter(include_test_suites=True)
+    panels = [DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag="segment:"),
+              DashboardPanelPlot(title="hist", values=[AGE_DRIFT], plot_type=PlotType.HISTOGRAM),
+              DashboardPanelCounter(title="last", agg=CounterAgg.LAST, value=ROWS, split_by_tag="segment:"),
+              DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
+              DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"]),
+              DashboardPanelDistribution(title="d", value=PanelValue(metric_id="DatasetSummaryMetric",
+                                                                     field_path="current.missing_by_column"))]  # fmt: skip
+    local = data(ws, project, *panels, max_points=4)
+    with running(create_app(ws)) as url, RemoteWorkspace(url) as remote:
+        answer = remote.dashboard_data(project.id, DashboardQuery(max_points=4))
+    assert [p["data"] for p in answer["panels"]] == local

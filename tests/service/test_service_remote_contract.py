@@ -1,5 +1,6 @@
-"""RemoteWorkspace passes the workspace contract: the same test functions as tests/workspace, run against a
-live service (uvicorn on a loopback port) over a fresh folder workspace per test, through HTTP."""
+"""RemoteWorkspace passes the workspace contract and the index reads: the same test functions as
+tests/workspace, run against a live service (uvicorn on a loopback port) over a fresh folder workspace
+per test, through HTTP."""
 
 from __future__ import annotations
 
@@ -16,16 +17,26 @@ from monitorflow.service.app import create_app
 from monitorflow.service.testing import running
 from monitorflow.workspace import Workspace
 
-_CONTRACT = Path(__file__).resolve().parents[1] / "workspace" / "test_workspace_contract.py"
-_spec = importlib.util.spec_from_file_location("_workspace_contract_for_remote", _CONTRACT)
-assert _spec is not None and _spec.loader is not None
-contract = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(contract)
+_WORKSPACE_TESTS = Path(__file__).resolve().parents[1] / "workspace"
 
-# The contract's tests and its ``frames`` fixture, collected here with the ``ws_backend`` fixture below.
-globals().update(
-    {name: obj for name, obj in vars(contract).items() if name.startswith("test_") or name == "frames"}
-)
+
+def _load(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"_{name}_for_remote", _WORKSPACE_TESTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The tests and fixtures of both modules, collected here with the ``ws_backend`` fixture below.
+for _module in (_load("test_workspace_contract"), _load("test_workspace_reads")):
+    globals().update(
+        {
+            name: obj
+            for name, obj in vars(_module).items()
+            if name.startswith("test_") or name in ("frames", "mode", "filled")
+        }
+    )
 
 
 class RemoteTarget:

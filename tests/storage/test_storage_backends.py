@@ -60,6 +60,16 @@ def test_missing_optional_dependency_names_the_install_command(module, uri, extr
         Workspace(uri.format(tmp=tmp_path))
 
 
+def test_missing_pyarrow_names_the_install_command(tmp_path, monkeypatch):
+    import pandas as pd
+
+    ws = Workspace(tmp_path)
+    project = ws.create_project("p")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(MissingDependencyError, match=r"install it with: pip install pyarrow"):
+        ws.add_dataset(project.id, pd.DataFrame({"a": [1]}), "d")
+
+
 def test_unreachable_postgres_is_a_storage_error():
     with pytest.raises(StorageError, match="127.0.0.1") as err:
         Workspace("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")

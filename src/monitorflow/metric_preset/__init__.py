@@ -5,6 +5,7 @@ from monitorflow.metric_preset.data_drift import DataDriftPreset, TargetDriftPre
 from monitorflow.metric_preset.data_quality import DataQualityPreset
 from monitorflow.metric_preset.recsys import RecsysPreset
 from monitorflow.metric_preset.regression import RegressionPreset
+from monitorflow.metric_preset.text_evals import TextEvals
 
 __all__ = [
     "ClassificationPreset",
@@ -13,4 +14,5 @@ __all__ = [
     "RecsysPreset",
     "RegressionPreset",
     "TargetDriftPreset",
+    "TextEvals",
 ]

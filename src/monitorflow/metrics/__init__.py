@@ -53,6 +53,11 @@ from monitorflow.metrics.regression import (
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.text import (
+    TextDescriptorsCorrelationMetric,
+    TextDescriptorsDistribution,
+    TextDescriptorsDriftMetric,
+)
 
 __all__ = [
     "METRICS",
@@ -107,4 +112,7 @@ __all__ = [
     "RegressionTopErrorMetric",
     "ScoreDistribution",
     "TargetByFeaturesTable",
+    "TextDescriptorsCorrelationMetric",
+    "TextDescriptorsDistribution",
+    "TextDescriptorsDriftMetric",
 ]
