@@ -72,7 +72,7 @@ class Suite:
         self.id = uuid7(int(self.created_at.timestamp() * 1000))
         self.timestamp = when
         self.data_definition = definition
-        self._context = RunContext(current, reference, definition)
+        self._context = RunContext(current, reference, definition, column_mapping)
         self._snapshot = None
         return self._context
 

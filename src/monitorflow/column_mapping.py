@@ -324,7 +324,9 @@ def build_definition(
                 )
             return None
         if column not in in_current:
-            if field in explicit:
+            # A target only in the reference is labels that have not arrived yet (estimation, drift).
+            labels_later = field == "target" and reference is not None and column in reference.columns
+            if field in explicit and not labels_later:
                 require(column, f"column_mapping.{field}")
             return None
         return column

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import pandas as pd
 
 from monitorflow._types import DerivedColumn
-from monitorflow.column_mapping import ColumnType, DataDefinition, DerivedColumnDefinition, infer_type
+from monitorflow.column_mapping import (
+    ColumnMapping,
+    ColumnType,
+    DataDefinition,
+    DerivedColumnDefinition,
+    infer_type,
+)
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
@@ -60,10 +66,18 @@ class RunContext:
     metric sees them as columns; ``source(side)`` is the frame as given.
     """
 
-    def __init__(self, current: pd.DataFrame, reference: pd.DataFrame | None, definition: DataDefinition):
+    def __init__(
+        self,
+        current: pd.DataFrame,
+        reference: pd.DataFrame | None,
+        definition: DataDefinition,
+        column_mapping: ColumnMapping | None = None,
+    ):
         self.current = current
         self.reference = reference
         self.definition = definition
+        #: The mapping as given (roles of columns absent from current, e.g. a target only in reference).
+        self.column_mapping = column_mapping or ColumnMapping()
         self._source = {"current": current, "reference": reference}
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}

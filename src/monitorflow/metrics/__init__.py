@@ -31,6 +31,8 @@ from monitorflow.metrics.data_quality import (
     ColumnValueRangeMetric,
     DataQualityStabilityMetric,
 )
+from monitorflow.metrics.estimation import EstimatedClassificationQuality, EstimatedRegressionQuality
+from monitorflow.metrics.estimation_error import ClassificationEstimationError, RegressionEstimationError
 from monitorflow.metrics.plots import ColumnInteractionPlot, ColumnValuePlot, TargetByFeaturesTable
 from monitorflow.metrics.recsys import (
     FBetaTopKMetric,
@@ -64,6 +66,7 @@ __all__ = [
     "ClassificationClassBalance",
     "ClassificationConfusionMatrix",
     "ClassificationDummyMetric",
+    "ClassificationEstimationError",
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationQualityByClass",
@@ -91,6 +94,8 @@ __all__ = [
     "DatasetMissingValuesMetric",
     "DatasetSummaryMetric",
     "EmbeddingsDriftMetric",
+    "EstimatedClassificationQuality",
+    "EstimatedRegressionQuality",
     "FBetaTopKMetric",
     "HitRateKMetric",
     "MAPKMetric",
@@ -107,6 +112,7 @@ __all__ = [
     "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
+    "RegressionEstimationError",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
