@@ -29,17 +29,16 @@ EVIDENTLY_HOW := make evidently-venv with access to PyPI; or set MONITORFLOW_EVI
 # $(call missing,WHAT,HOW): stop on a missing real component, or only warn when they are not required.
 missing = { if [ "$$MONITORFLOW_REQUIRE_COMPONENTS" = 0 ]; then echo "warning: missing real component: $(1); its tests will be skipped. Install: $(2)" >&2; else echo "error: missing real component: $(1). Install: $(2). (MONITORFLOW_REQUIRE_COMPONENTS=0 make test skips its tests instead)" >&2; exit 1; fi; }
 
-# Debian packages the tests drive for real: headless Chromium (PostgreSQL 15 ships with the machine), and
+# Debian packages the tests drive for real, installed when missing (as root): headless Chromium, and
 # WordNet 3.0, the reference lemmatizer data of the text descriptor tests (NLTK's, as Evidently uses it).
-# Installed when missing (as root).
 system-deps:
-	@[ -f /usr/share/wordnet/index.sense ] || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	  apt-get install -y -qq wordnet-base wordnet-sense-index >/dev/null; \
-	  else $(call missing,WordNet 3.0 (/usr/share/wordnet),apt-get install wordnet-base wordnet-sense-index (Debian)); fi; }
-	@chromium="$${MONITORFLOW_CHROMIUM:-chromium}"; command -v "$$chromium" >/dev/null && exit 0; \
-	if [ -z "$$MONITORFLOW_CHROMIUM" ] && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null && exit 0; fi; \
-	$(call missing,Chromium ($$chromium not found),$(CHROMIUM_HOW))
+	@chromium="$${MONITORFLOW_CHROMIUM:-chromium}"; \
+	if ! command -v "$$chromium" >/dev/null || [ ! -f /usr/share/wordnet/index.sense ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq \
+	    $$([ -z "$$MONITORFLOW_CHROMIUM" ] && echo chromium) wordnet-base wordnet-sense-index >/dev/null || true; fi; \
+	fi; \
+	[ -f /usr/share/wordnet/index.sense ] || { echo "error: WordNet 3.0 (/usr/share/wordnet) is missing for the text tests. Install: apt-get install wordnet-base wordnet-sense-index" >&2; exit 1; }; \
+	command -v "$$chromium" >/dev/null || $(call missing,Chromium ($$chromium not found),$(CHROMIUM_HOW))
 
 # Evidently for the parity tests, in its own venv (never a dependency of ours), built from PyPI.
 evidently-for-tests:

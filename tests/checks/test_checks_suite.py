@@ -21,7 +21,6 @@ from monitorflow.checks import (
     TestShareOfOutRangeValues,
     TestStatus,
 )
-from monitorflow.errors import ColumnNotFoundError
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
 
 
@@ -71,14 +70,13 @@ def test_a_raising_test_is_error_with_its_message_and_the_others_still_run():
     assert "TestExplodes" in TESTS
 
 
-def test_a_test_on_an_absent_column_raises_naming_the_test_and_the_column():
-    """As a Report does (the column is the user's mistake, not the data's): see test_core_input_errors."""
+def test_a_test_on_an_absent_column_is_error_naming_the_column():
     suite = TestSuite(tests=[TestColumnValueMin(column_name="nope", gte=0), TestNumberOfRows(gt=0)])
-    with pytest.raises(
-        ColumnNotFoundError, match=r"column 'nope' is in TestColumnValueMin\.column_name"
-    ) as info:
-        suite.run(current_data=frame())
-    assert "available columns" in str(info.value)
+    suite.run(current_data=frame())
+    error, ok = suite.results
+    assert error.status == TestStatus.ERROR
+    assert "'nope'" in error.description and "available columns" in error.description
+    assert ok.status == TestStatus.SUCCESS
 
 
 # ------------------------------------------------------------------------------ summary

@@ -173,6 +173,7 @@ def test_distances_are_non_negative_and_zero_on_identical_samples(name, column_t
     assert not same.drift_detected
 
 
+@pytest.mark.filterwarnings("ignore:ks_2samp. Exact calculation unsuccessful:RuntimeWarning")  # scipy's note
 @PROPERTY
 @given(
     shape=st.sampled_from(SHAPES),

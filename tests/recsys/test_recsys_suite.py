@@ -22,7 +22,6 @@ from monitorflow.checks import (
     TestStatus,
 )
 from monitorflow.column_mapping import ColumnType, build_definition
-from monitorflow.errors import ColumnNotFoundError
 from monitorflow.metric_preset import RecsysPreset
 from monitorflow.metrics import METRICS, MRRKMetric, NDCGKMetric, PrecisionTopKMetric
 from monitorflow.test_preset import RecsysTestPreset
@@ -175,6 +174,7 @@ def test_html_shows_value_at_k_and_curve(tmp_path):
     assert Report.load(report.save(tmp_path / "r.json")).get_html() == html
 
 
-def test_a_test_without_user_column_raises_naming_it():
-    with pytest.raises(ColumnNotFoundError, match=r"column 'user_id' is in column_mapping\.user_id"):
-        _suite([TestHitRateK(k=2)], pd.DataFrame({"target": [1], "prediction": [0.5]}), mapping=None)
+def test_a_test_without_user_column_is_an_error_naming_it():
+    suite = _suite([TestHitRateK(k=2)], pd.DataFrame({"target": [1], "prediction": [0.5]}), mapping=None)
+    assert suite.results[0].status == TestStatus.ERROR
+    assert "'user_id'" in suite.results[0].description

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,15 @@ NON_BLANK = """canvas => { const c = canvas.getContext('2d').getImageData(0, 0, 
   let n = 0; for (let i = 3; i < c.length; i += 4) if (c[i]) n++; return n; }"""
 
 
+#: Days of the demo the browser tests serve: the drift starts on day 35, labels lag 14 days.
+DEMO_DAYS = 38
+#: The browser's clock in the tests that read it: months after the demo's data (2026-01-05 on).
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
 def settled(page: Any) -> None:
     """Wait until the dashboard's reload finished and every shown panel drew."""
     page.wait_for_function(SETTLED)
-
-
-#: Days of the demo the browser tests serve: the drift starts on day 35, labels lag 14 days.
-DEMO_DAYS = 38
 
 
 @pytest.fixture(scope="module")
@@ -142,13 +145,14 @@ def test_lines_split_by_segment_and_model_version_and_count_axes_are_integers(
 def test_an_empty_range_says_where_the_data_is_and_jumps_there(page: Any, site: dict[str, Any]) -> None:
     """The demo's data lies months back: "Last 7 days" is empty, says so with the first and last
     snapshot, and one click shows the data."""
+    page.clock.set_fixed_time(NOW)  # "last 7 days" counts from here, not from the wall clock
     page.goto(f"{site['url']}/projects/{site['demo'].id}")
     settled(page)
     every = panels(page)
     page.select_option("select[name=range]", "7d")
     settled(page)
     hint = page.locator("#range-hint")
-    assert hint.is_visible()
+    expect(hint).to_be_visible()
     assert "No snapshots in this range" in hint.inner_text() and "snapshots run from" in hint.inner_text()
     assert all(p["points"] == 0 for p in panels(page))
     shot(page, "dashboard-empty-range")
@@ -182,7 +186,7 @@ def test_model_quality_page_draws_its_roc_curve_and_confusion_matrix(page: Any, 
     page.goto(f"{site['url']}/projects/{demo.id}/snapshots/{info.id}")
     frame = page.frame_locator("iframe.report")
     roc = frame.locator("figure:has(figcaption:text-matches('^ROC curve'))").first
-    assert roc.locator("polyline.line.cur").count() == 1
+    expect(roc.locator("polyline.line.cur")).to_have_count(1)
     assert len(roc.locator("polyline.line.cur").get_attribute("points").split()) > 10
     matrix = frame.locator("figure.fig-matrix").first
     counts = [
@@ -192,7 +196,6 @@ def test_model_quality_page_draws_its_roc_curve_and_confusion_matrix(page: Any, 
     assert len(counts) == 4 and sum(counts) == info.metadata["labelled_rows"]
     text = frame.locator("body").inner_text()
     assert "plot data [" not in text and "fpr [" not in text.lower()
-    page.wait_for_load_state("networkidle")
     shot(page, "model-quality")
 
 
@@ -201,8 +204,10 @@ def test_snapshot_page_shows_the_rendered_report_in_local_time(page: Any, site: 
     info = ws.list_snapshots(demo.id, kind="report", tags=["segment:us"], limit=1)[0]
     page.goto(f"{site['url']}/projects/{demo.id}/snapshots/{info.id}")
     frame = page.frame_locator("iframe.report")
-    assert frame.locator("h1").first.is_visible()
-    assert frame.locator("table.drift td.dist svg").count() == 10  # each column's distribution beside its row
+    expect(frame.locator("h1").first).to_be_visible()
+    expect(frame.locator("table.drift td.dist svg")).to_have_count(
+        10
+    )  # each column's distribution beside its row
     local = page.locator("dl.meta time").first
     assert local.get_attribute("datetime") == info.timestamp.isoformat()
     assert "07:00 PM" in local.inner_text() or "19:00" in local.inner_text()  # 00:00 UTC in New York

@@ -1,5 +1,6 @@
-"""RemoteWorkspace passes the workspace contract: the same test functions as tests/workspace, run against a
-live service (uvicorn on a loopback port) over a fresh folder workspace per test, through HTTP."""
+"""RemoteWorkspace passes the workspace contract and the index reads: the same test functions as
+tests/workspace, run against a live service (uvicorn on a loopback port) over a fresh folder workspace
+per test, through HTTP."""
 
 from __future__ import annotations
 
