@@ -357,13 +357,16 @@ def killed_writers(open_ws: Open, project_id: UUID, run: str, count: int, data: 
 
         def child(queue: Any = queue) -> None:
             ws = open_ws()
-            write_stream(ws, project_id, run, count, data, time.monotonic() + 120, acked=queue.put)
+            # a pause after each write: the stream outlasts the kill's random delay, so kills hit
+            write_stream(
+                ws, project_id, run, count, data, time.monotonic() + 120, acked=queue.put, pause=0.05
+            )
             os._exit(0)
 
         proc = context.Process(target=child)
         proc.start()
         if attempt < kills:
-            time.sleep(rng.uniform(0.05, 0.6))
+            time.sleep(rng.uniform(0.05, 0.4))
             if proc.is_alive():
                 os.kill(proc.pid, signal.SIGKILL)
                 hits += 1
