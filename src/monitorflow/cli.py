@@ -24,8 +24,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 import typer
 from rich.console import Console
@@ -79,6 +80,10 @@ def _guard(command: str, body: Callable[[], int]) -> None:
         raise typer.Exit(code)
 
 
+@overload
+def _when(value: str, option: str) -> datetime: ...
+@overload
+def _when(value: str | None, option: str) -> datetime | None: ...
 def _when(value: str | None, option: str) -> datetime | None:
     """``2026-01-05``, ``2026-01-05T06:00``, ``2026-01-05T06:00:00+01:00`` or ``...Z`` -> aware UTC."""
     if value is None:
@@ -213,16 +218,25 @@ def backfill(
             )
         if deployment:
             return _schedule(config, deployment, first, last, segment, model_version, rerun)
-        params = {"monitor": config, "start": first, "end": last, "segments": segment or None,
-                  "model_version": model_version, "concurrency": concurrency, "windows_per_task": windows_per_task}  # fmt: skip
+        backfill: Callable[..., Any]
         if dask or dask_address:
             from monitorflow.flows.on_dask import backfill_on_dask
 
-            flow_call: Callable[[], Any] = lambda: backfill_on_dask(address=dask_address, **params)  # noqa: E731
+            backfill = partial(backfill_on_dask, address=dask_address)
         else:
             from monitorflow.flows import backfill_flow
 
-            flow_call = lambda: backfill_flow(**params)  # noqa: E731
+            backfill = backfill_flow
+        flow_call = partial(
+            backfill,
+            monitor=config,
+            start=first,
+            end=last,
+            segments=segment or None,
+            model_version=model_version,
+            concurrency=concurrency,
+            windows_per_task=windows_per_task,
+        )
         return _run_summary("backfill", lambda: _with_progress(len(windows), flow_call))
 
     _guard("backfill", body)
@@ -347,8 +361,7 @@ def reindex(
     def body() -> int:
         from monitorflow.workspace import Workspace
 
-        options = {k: v for k, v in (("endpoint_url", endpoint_url), ("index_uri", index_uri)) if v}
-        with Workspace(uri, **options) as ws:
+        with Workspace(uri, endpoint_url=endpoint_url or None, index_uri=index_uri or None) as ws:
             report = ws.reindex()
         print(f"reindexed {ws.store.uri}: {report.projects} projects, {report.snapshots} snapshots, "
               f"{report.datasets} datasets; {report.removed} stale entries removed")  # fmt: skip

@@ -55,6 +55,7 @@ from monitorflow.monitoring.windows import (
     default_anchor,
     utc,
     window_ending_before,
+    windows_before,
     windows_starting_in,
 )
 
@@ -237,6 +238,10 @@ class Monitor(BaseModel):
     def windows(self, start: datetime, end: datetime) -> list[Window]:
         """Every window whose start lies in [start, end)."""
         return windows_starting_in(start, end, self.window, self.anchor)
+
+    def windows_before(self, end: datetime, count: int) -> list[Window]:
+        """The ``count`` windows that end at or before ``end``, oldest first."""
+        return windows_before(end, count, self.window, self.anchor)
 
     def reference_period(self, window: Window) -> Window | None:
         """The period the reference source is read over for ``window`` (None: the whole source)."""
