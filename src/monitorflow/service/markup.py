@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -37,7 +38,7 @@ def meta_text(metadata: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in metadata.items())
 
 
-def layout(title: str, body: str, *, crumbs: list[tuple[str, str | None]] = (), scripts: list[str] = (),
+def layout(title: str, body: str, *, crumbs: Sequence[tuple[str, str | None]] = (), scripts: Sequence[str] = (),
            nav: str = "") -> str:  # fmt: skip
     """A full page: header with breadcrumbs, ``body``, the static scripts (no inline script)."""
     trail = " / ".join(f'<a href="{esc(href)}">{esc(text)}</a>' if href else f"<span>{esc(text)}</span>"

@@ -14,6 +14,7 @@ Endpoint and credentials come from boto3's usual sources (``AWS_ACCESS_KEY_ID``,
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 import time
@@ -180,7 +181,7 @@ class S3Blobs:
         except self._errors as exc:
             raise self._fail("LIST", prefix, exc) from exc
 
-    def children(self, prefix: str = "") -> list[str]:
+    def children(self, prefix: str = "") -> builtins.list[str]:
         names = []
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(

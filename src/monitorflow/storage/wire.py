@@ -79,8 +79,8 @@ def error_from_payload(status: int, payload: Any) -> MonitoringError:
     """The MonitoringError a service response describes (same class, message and attributes)."""
     if not isinstance(payload, dict) or "error" not in payload:
         detail = payload.get("detail") if isinstance(payload, dict) else payload
-        cls = errors.ConfigurationError if status == 422 else errors.StorageError
-        return cls(f"monitorflow service answered {status}: {detail}")
+        kind: type[MonitoringError] = errors.ConfigurationError if status == 422 else errors.StorageError
+        return kind(f"monitorflow service answered {status}: {detail}")
     cls = _error_class(payload["error"])
     exc = cls.__new__(cls)
     Exception.__init__(exc, str(payload.get("detail", "")))
