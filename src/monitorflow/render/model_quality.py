@@ -170,7 +170,9 @@ def _bucket_rows(column: Any, cur: dict[str, Any], ref: dict[str, Any] | None) -
     edges = cur.get("edges")
     if edges and len(counts) == len(edges):  # bins, then the missing bucket
         same = ref_counts is not None and (ref or {}).get("edges") == edges
-        drawing = histogram_svg(edges, counts[:-1], ref_counts[:-1] if ref_counts is not None and same else None)
+        drawing = histogram_svg(
+            edges, counts[:-1], ref_counts[:-1] if ref_counts is not None and same else None
+        )
         return figure(f"rows by {fmt_text(column)} ({counts[-1]} missing)", drawing, legend)
     labels = bucket_labels(None, cur.get("categories"))[: len(counts)]
     sides = [{"values": labels, "counts": c} if c is not None else None for c in (counts, ref_counts)]
