@@ -66,8 +66,9 @@ def series_frame(rows: Sequence[tuple[int, str, float, str]], with_metric_id: bo
     return frame[columns]
 
 
-def status_frame(rows: Sequence[tuple[int, str, str, str, str, str]]) -> pd.DataFrame:
-    """(timestamp UTC, snapshot_id, test_id, test_type, test_name, status) from index rows."""
+def status_frame(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
+    """(timestamp UTC, snapshot_id, test_id, test_type, test_name, status) from index rows (further fields
+    of a row are left out)."""
     data: dict[str, Any] = {"timestamp": _timestamps([r[0] for r in rows])}
     for i, name in enumerate(TEST_STATUS_COLUMNS[1:], start=1):
         data[name] = pd.Series([r[i] for r in rows], dtype=object)

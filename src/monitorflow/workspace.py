@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
@@ -85,12 +85,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _uuid(value: Any, missing: type[Exception]) -> UUID:
+def _uuid(value: Any, missing: Callable[[Any], Exception]) -> UUID:
     """A UUID from a UUID, its string, or an object with ``.id``; otherwise ``missing(value)``."""
     if isinstance(value, UUID):
         return value
-    if isinstance(value, BaseModel) and isinstance(getattr(value, "id", None), UUID):
-        return value.id  # a Project or a SnapshotInfo
+    ident = getattr(value, "id", None)
+    if isinstance(value, BaseModel) and isinstance(ident, UUID):
+        return ident  # a Project or a SnapshotInfo
     try:
         return UUID(str(value))
     except ValueError:

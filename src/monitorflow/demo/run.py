@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, {len(days) - early} of {after} from it)"
         )
-    for version, (before, after) in result.quality.items():
-        shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in (before, after)]
+    for version, scores in result.quality.items():
+        shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in scores]
         print(
             f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, {shown[1]} after"
         )

@@ -69,7 +69,7 @@ class Version(BaseModel):
 try:  # optional: about 10x faster on dashboard answers (~250 KB of floats); installed with prefect
     import orjson
 except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None
+    orjson = None  # type: ignore[assignment]  # checked before use
 
 
 def _json(data: Any) -> Response:
@@ -109,7 +109,7 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
     @r.get("/version", response_model=Version, tags=["service"])
     def version() -> Version:
         """Name, version, the snapshot size limit, and which routes need a token."""
-        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)  # type: ignore[arg-type]
+        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)
 
     # ---------------------------------------------------------------------------- projects
 

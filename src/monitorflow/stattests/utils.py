@@ -56,8 +56,9 @@ class CategoryCounts:
         try:
             order = np.argsort(self.keys.to_numpy(), kind="stable")
         except TypeError:
-            order = sorted(
-                range(len(self.keys)), key=lambda i: (type(self.keys[i]).__name__, str(self.keys[i]))
+            order = np.array(
+                sorted(range(len(self.keys)), key=lambda i: (type(self.keys[i]).__name__, str(self.keys[i]))),
+                dtype=np.intp,
             )
         return CategoryCounts(self.keys[order], self.reference[order], self.current[order])
 

@@ -20,6 +20,7 @@ FastAPI: errors, multi-part bodies, request bodies and the encodings of index re
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -118,7 +119,7 @@ def decode_parts(body: bytes) -> dict[str, bytes]:
     return out
 
 
-def rows_to_columns(rows: list[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
+def rows_to_columns(rows: Sequence[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
     """Index rows -> JSON columns (``{"ts": [...], ...}``); timestamps stay integer microseconds."""
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
