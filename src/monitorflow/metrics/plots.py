@@ -368,7 +368,9 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         task = definition.task
         if task is None:
             role = target if target is not None else prediction
-            categorical = bool(probas) or (role is not None and definition.type_of(role) == ColumnType.CATEGORICAL)
+            categorical = bool(probas) or (
+                role is not None and definition.type_of(role) == ColumnType.CATEGORICAL
+            )
             task = "classification" if categorical else "regression"
         roles = self._roles(ctx, task)
         labels: list[Any] | None = None
