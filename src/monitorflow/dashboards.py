@@ -12,21 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
 import pandas as pd
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from monitorflow.ids import uuid7
-from monitorflow.panels import DashboardPanel, PanelItem, add_panel, create_tab
+from monitorflow.panels import DashboardPanel, DashboardTab, PanelItem, add_panel, create_tab
 
 SERIES_COLUMNS = ["timestamp", "snapshot_id", "value"]
 TEST_STATUS_COLUMNS = ["timestamp", "snapshot_id", "test_id", "test_type", "test_name", "status"]
-
-
-class DashboardTab(BaseModel):
-    id: UUID = Field(default_factory=uuid7)
-    title: str
 
 
 class DashboardConfig(BaseModel):

@@ -32,7 +32,7 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.ids import uuid7
 
 if TYPE_CHECKING:
-    from monitorflow.dashboards import DashboardConfig, DashboardTab
+    from monitorflow.dashboards import DashboardConfig
 
 #: Evidently's JSON names a panel type ``evidently:dashboard_panel:<Class>``; we keep the class name.
 _EVIDENTLY_PREFIXES = ("evidently:dashboard_panel:", "evidently.ui.dashboards.reports.",
@@ -271,10 +271,15 @@ def _known_panel(item: Any) -> Any:
 PanelItem = Annotated[Panel | dict[str, Any], BeforeValidator(_known_panel)]
 
 
+class DashboardTab(BaseModel):
+    """A tab of a dashboard: panels are placed in it by id (``DashboardConfig.tab_id_to_panel_ids``)."""
+
+    id: UUID = Field(default_factory=uuid7)
+    title: str
+
+
 def create_tab(config: DashboardConfig, title: str) -> DashboardTab:
     """The tab titled ``title``, created if missing."""
-    from monitorflow.dashboards import DashboardTab
-
     for tab in config.tabs:
         if tab.title == title:
             return tab
@@ -285,8 +290,6 @@ def create_tab(config: DashboardConfig, title: str) -> DashboardTab:
 
 
 def _find_tab(config: DashboardConfig, tab: Any, create: bool) -> DashboardTab:
-    from monitorflow.dashboards import DashboardTab
-
     if isinstance(tab, DashboardTab):
         if all(t.id != tab.id for t in config.tabs):
             config.tabs.append(tab)

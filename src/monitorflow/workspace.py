@@ -33,6 +33,7 @@ from pydantic import AwareDatetime, BaseModel, Field, PrivateAttr, field_validat
 from monitorflow import panel_data
 from monitorflow.column_mapping import ColumnMapping, DataDefinition
 from monitorflow.dashboards import DashboardConfig, series_frame, status_frame
+from monitorflow.default_dashboard import generated_dashboard
 from monitorflow.errors import (
     ConfigurationError,
     DatasetNotFound,
@@ -614,8 +615,6 @@ class Workspace:
         """Every panel's data of the project's dashboard for ``query`` (time range, tags, metadata,
         tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``. A
         project without panels is answered for its generated dashboard (:mod:`monitorflow.default_dashboard`)."""
-        from monitorflow.default_dashboard import generated_dashboard
-
         project = self.get_project(project_id)
         generated = generated_dashboard(self, project)  # no panels yet: the ones its snapshots suggest
         if generated is not None:

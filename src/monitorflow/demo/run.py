@@ -81,11 +81,11 @@ def run(
 ) -> DemoResult:
     """Generate the data, backfill both model versions, score the delayed labels, write the HTML."""
     _prefect_env(workspace)
-    from monitorflow.flows import backfill_flow, ground_truth_flow
-    from monitorflow.monitoring import parse_monitor
-    from monitorflow.monitoring.store import project_id
-    from monitorflow.report import Report
-    from monitorflow.workspace import Workspace
+    from monitorflow.flows import backfill_flow, ground_truth_flow  # lazy: Prefect
+    from monitorflow.monitoring import parse_monitor  # lazy: light import
+    from monitorflow.monitoring.store import project_id  # lazy: light import
+    from monitorflow.report import Report  # lazy: light import
+    from monitorflow.workspace import Workspace  # lazy: light import
 
     data = write_data(output / "data", days)
     echo(f"  data: {data.rows:,} scored events in {data.events}/ (one Parquet file a day), labels up to "
@@ -119,7 +119,7 @@ def run(
 
 
 def _yaml(data: dict[str, Any]) -> str:
-    import yaml
+    import yaml  # optional: prefect extra (pyyaml)
 
     return yaml.safe_dump(data, sort_keys=False)
 

@@ -84,8 +84,8 @@ class RegressorState(BaseModel):
 
 def _boosting() -> Any:
     try:
-        from sklearn.ensemble import HistGradientBoostingRegressor
-        from threadpoolctl import threadpool_limits
+        from sklearn.ensemble import HistGradientBoostingRegressor  # optional: estimation extra
+        from threadpoolctl import threadpool_limits  # optional: estimation extra
     except ImportError:  # pragma: no cover - scikit-learn comes with the estimation extra
         raise MissingDependencyError("scikit-learn", "estimation") from None
 

@@ -29,6 +29,7 @@ from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
 from monitorflow.context import RunContext, Side
+from monitorflow.errors import MetricError
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.classification_data import (
     CURVE_POINTS,
@@ -390,8 +391,6 @@ class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClass
 
 def _require_probas(space: LabelSpace, who: str) -> None:
     if not space.has_probas:
-        from monitorflow.errors import MetricError
-
         raise MetricError(
             f"{who} needs predicted probabilities, but {space.prediction_name!r} holds predicted labels; "
             "pass ColumnMapping(prediction=[one probability column per label]) or a probability column for binary",

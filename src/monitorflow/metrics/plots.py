@@ -40,7 +40,14 @@ from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_e
 from monitorflow.context import SIDES, ReferenceRequired, RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError
 from monitorflow.metrics.base import Metric, MetricResult
-from monitorflow.metrics.classification_data import dataset_name, factorize, finite_or_nan, sides
+from monitorflow.metrics.classification_data import (
+    dataset_name,
+    factorize,
+    finite_or_nan,
+    predictions,
+    side_data,
+    sides,
+)
 
 R = TypeVar("R", bound=MetricResult)
 
@@ -463,8 +470,6 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         frame = ctx.data(side)
         definition = ctx.definition
         if definition.target is not None:
-            from monitorflow.metrics.classification_data import predictions, side_data
-
             data = side_data(ctx, side)
             codes = predictions(ctx, side)
             labels = np.empty(len(frame.index), dtype=object)

@@ -320,7 +320,7 @@ def load_monitor(path: str | os.PathLike[str]) -> Monitor:
     invalid monitor: metrics.0: unknown metric 'DataDriftPrest'; did you mean 'DataDriftPreset'? (got 'DataDriftPrest')
     """
     try:
-        import yaml
+        import yaml  # optional: prefect extra (pyyaml)
     except ImportError:  # pragma: no cover - pyyaml comes with the prefect extra
         raise MissingDependencyError("pyyaml", "prefect") from None
     where = os.fspath(path)

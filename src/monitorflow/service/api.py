@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
+from monitorflow.column_mapping import ColumnMapping
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.panel_data import DashboardQuery
@@ -278,8 +279,6 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
                 "description": "parts 'meta' (JSON: name, description, column_mapping) and 'data' (Parquet)"}}}}})  # fmt: skip
     async def add_dataset(project_id: UUID, request: Request) -> dict[str, str]:
         """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}``."""
-        from monitorflow.column_mapping import ColumnMapping
-
         parts = decode_parts(await read_capped(request, max_dataset_bytes))
         try:
             meta = json.loads(parts.get("meta") or b"{}")

@@ -27,7 +27,7 @@ log = logging.getLogger("monitorflow.service")
 def _uvicorn() -> Any:
     try:
         import fastapi  # noqa: F401
-        import uvicorn
+        import uvicorn  # optional: ui extra
     except ImportError as exc:
         raise MissingDependencyError(exc.name or "fastapi", "ui") from exc
     return uvicorn
@@ -37,14 +37,14 @@ def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, ins
           demo: bool = False, max_upload_bytes: int | None = None, demo_in_background: bool = False) -> Any:  # fmt: skip
     """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data
     (written before returning, or with ``demo_in_background`` while the app already serves)."""
-    from monitorflow.service.app import create_app
-    from monitorflow.workspace import Workspace
+    from monitorflow.service.app import create_app  # optional: ui extra (FastAPI)
+    from monitorflow.workspace import Workspace  # lazy: after checks
 
     token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     check_binding(host, token, insecure)
     ws = workspace if isinstance(workspace, Workspace) else Workspace.create(workspace)
     if demo:
-        from monitorflow.service.demo import complete, ensure_demo_project
+        from monitorflow.service.demo import complete, ensure_demo_project  # lazy: after checks
 
         project = ensure_demo_project(ws, background=demo_in_background)
         state = "ready" if complete(project) else "being written in the background (about a minute of CPU)"

@@ -29,7 +29,7 @@ def running(
     app: Any, host: str = "127.0.0.1", port: int | None = None, timeout: float = 20.0
 ) -> Iterator[str]:
     """Serve ``app`` in a background thread; yields its base URL and stops it on exit."""
-    import uvicorn
+    import uvicorn  # optional: ui extra
 
     port = port or free_port(host)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)

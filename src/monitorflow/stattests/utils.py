@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 
 def clean(series: pd.Series) -> pd.Series:
@@ -114,6 +113,8 @@ def counts_pvalue(counts: CategoryCounts, lambda_: str) -> float:
     A category seen only in current has expected count 0, hence an infinite statistic and p = 0; a
     single category on both sides has nothing to compare and gives p = 1.
     """
+    from scipy import stats  # lazy: scipy is slow to import
+
     ref_counts, cur_counts = counts.reference, counts.current
     if len(ref_counts) < 2:
         return 1.0

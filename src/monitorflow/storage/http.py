@@ -66,7 +66,7 @@ class HttpStore:
         self, url: str, token: str | None = None, *, timeout: float = 60.0, transport: Any = None
     ) -> None:
         try:
-            import httpx
+            import httpx  # optional: remote extra
         except ImportError as exc:
             raise MissingDependencyError("httpx", "remote") from exc
         self._httpx = httpx
