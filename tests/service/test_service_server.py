@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -21,7 +22,8 @@ from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
 from monitorflow.panel_data import DashboardQuery  # noqa: E402
 from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service import demo as demo_module  # noqa: E402
-from monitorflow.service.server import build, parser  # noqa: E402
+from monitorflow.service import server  # noqa: E402
+from monitorflow.service.server import build  # noqa: E402
 from monitorflow.service.testing import free_port  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
@@ -65,9 +67,14 @@ def test_ui_entry_point_serves_a_workspace_to_a_remote_flow(tmp_path: Path) -> N
         assert [s.id for s in local.list_snapshots(project.id)] == [info.id]
 
 
-def test_ui_options() -> None:
-    args = parser().parse_args(["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"])
-    assert (args.workspace, args.host, args.port, args.insecure, args.demo) == (
+def test_ui_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as ``monitorflow ui``."""
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(server, "serve", lambda workspace, **options: calls.append((workspace, options)))
+    argv = ["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"]
+    assert server.main(argv) == 0
+    [(workspace, options)] = calls
+    assert (workspace, options["host"], options["port"], options["insecure"], options["demo"]) == (
         "sqlite:///x.db",
         "0.0.0.0",
         8000,

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import socket
@@ -180,10 +181,8 @@ def seaweed_server(
 @contextmanager
 def moto_server() -> Iterator[S3Server]:
     """moto's in-process ``ThreadedMotoServer`` (pip ``moto[s3] flask flask-cors``); credentials not checked."""
-    import logging
-
     try:
-        from moto.server import ThreadedMotoServer
+        from moto.server import ThreadedMotoServer  # optional: test extra
     except ImportError as exc:
         raise ServerUnavailable("moto server not installed; pip install 'moto[s3]' flask flask-cors") from exc
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
