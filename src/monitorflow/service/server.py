@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from monitorflow import cli
 from monitorflow.errors import MissingDependencyError
 from monitorflow.service.security import TOKEN_ENV, check_binding, is_loopback
 
@@ -70,7 +69,9 @@ def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 800
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``monitorflow ui [options]``: the CLI's ``ui`` command; returns the exit code (2 on configuration errors)."""
-    return cli.main(["ui", *(sys.argv[1:] if argv is None else argv)])
+    from monitorflow.cli import main as cli_main  # lazy: the CLI is the layer above; entry point only
+
+    return cli_main(["ui", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
