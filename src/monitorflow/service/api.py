@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
+from monitorflow.column_mapping import ColumnMapping
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.panel_data import DashboardQuery
@@ -74,7 +75,7 @@ class Version(BaseModel):
 try:  # optional: about 10x faster on dashboard answers (~250 KB of floats); installed with prefect
     import orjson
 except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None
+    orjson = None  # type: ignore[assignment]  # checked before use
 
 
 def _json(data: Any) -> Response:
@@ -114,7 +115,7 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
     @r.get("/version", response_model=Version, tags=["service"])
     def version() -> Version:
         """Name, version, the snapshot size limit, and which routes need a token."""
-        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)  # type: ignore[arg-type]
+        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)
 
     # ---------------------------------------------------------------------------- projects
 
@@ -284,7 +285,6 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
     async def add_dataset(project_id: UUID, request: Request) -> dict[str, str]:
         """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}`` (an ``id`` in the meta
         part stores under it: a retried upload replaces, never duplicates)."""
-        from monitorflow.column_mapping import ColumnMapping
 
         with spool_dir() as folder:
             parts = await read_parts(request, folder, small={"meta": _MAX_META}, files={"data"},

@@ -15,11 +15,13 @@ by other processes (compares the blob listing and ETags with the index).
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Protocol
 from uuid import UUID
 
@@ -68,8 +70,8 @@ class Blobs(Protocol):
     def delete(self, key: str) -> None: ...
     def delete_prefix(self, prefix: str) -> None: ...
     def list(self, prefix: str) -> Iterator[tuple[str, str, int]]: ...
-    def children(self, prefix: str = "") -> list[str]: ...
-    def remove_temp(self, folder: str, grace: float) -> list[str]: ...
+    def children(self, prefix: str = "") -> builtins.list[str]: ...
+    def remove_temp(self, folder: str, grace: float) -> builtins.list[str]: ...
 
 
 def project_key(pid: UUID | str) -> str:
@@ -196,7 +198,7 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
             except StorageError as exc:
                 report.errors[pid] = str(exc)
         for pid in set(indexed) - present:
-            self.index.runner.write(lambda tx, pid=pid: self.index.delete_project(tx, pid))
+            self.index.runner.write(partial(self.index.delete_project, project_id=pid))
             report.removed += 1
         return report
 
@@ -425,7 +427,7 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
                 if str(snapshot.id) != sid:
                     raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {sid}")
                 self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
-                                        extra=lambda tx, key=key: self.index.clear_bad(tx, key))  # fmt: skip
+                                        extra=partial(self.index.clear_bad, key=key))  # fmt: skip
                 report.snapshots += 1
             except BlobMissing:
                 continue  # deleted meanwhile
@@ -464,9 +466,7 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
                 report.errors[did] = f"dataset description {key} is unreadable: {exc}"
                 self.unreadable(key, etag, report.errors[did])
                 continue
-            self.index.runner.write(
-                lambda tx, info=info, etag=etag: self.index.upsert_dataset(tx, info, etag)
-            )
+            self.index.runner.write(partial(self.index.upsert_dataset, info=info, etag=etag))
             report.datasets += 1
         gone = set(indexed) - set(found)
         if gone:

@@ -319,8 +319,11 @@ def restart_postgres(url: str, mode: str = "immediate") -> None:
         data = conn.exec_driver_sql("SHOW data_directory").scalar()
     engine.dispose()
     as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        raise RuntimeError("PostgreSQL's pg_ctl not found: set MONITORFLOW_PGBIN to its bin folder")
     log = Path(str(data)).parent / "restart.log"
-    subprocess.run([*as_pg, str(find_pg_bin() / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", mode, "-w",
+    subprocess.run([*as_pg, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", mode, "-w",
                     "-t", "60", "restart"], check=True, capture_output=True, timeout=120)  # fmt: skip
 
 
@@ -368,7 +371,7 @@ def killed_writers(open_ws: Open, project_id: UUID, run: str, count: int, data: 
         if attempt < kills:
             time.sleep(rng.uniform(0.05, 0.4))
             if proc.is_alive():
-                os.kill(proc.pid, signal.SIGKILL)
+                proc.kill()  # SIGKILL
                 hits += 1
         proc.join(300)
         while not queue.empty():

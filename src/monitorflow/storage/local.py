@@ -18,6 +18,7 @@ place, so a reader sees a whole file or none.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import errno
 import logging
@@ -182,7 +183,7 @@ class FileBlobs:
                 continue
             yield prefix + entry.name, _etag(stat), stat.st_size
 
-    def remove_temp(self, folder: str, grace: float) -> list[str]:
+    def remove_temp(self, folder: str, grace: float) -> builtins.list[str]:
         """Remove temporary files (of writes that died) older than ``grace`` seconds from ``folder``
         (and, in the root, folders a deletion renamed away); returns their keys."""
         path = self._path(folder) if folder else self.root
@@ -202,7 +203,7 @@ class FileBlobs:
                     removed.append(f"{folder}/{entry.name}" if folder else entry.name)
         return removed
 
-    def children(self, prefix: str = "") -> list[str]:
+    def children(self, prefix: str = "") -> builtins.list[str]:
         folder = self._path(prefix.rstrip("/")) if prefix else self.root
         try:
             return [e.name for e in os.scandir(folder) if not e.name.startswith(".") and e.is_dir()]
