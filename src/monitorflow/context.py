@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 
-from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
+from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition, infer_type
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
@@ -30,12 +30,52 @@ class RunContext:
     once per run, so presets that share work pay for it once.
     """
 
-    def __init__(self, current: pd.DataFrame, reference: pd.DataFrame | None, definition: DataDefinition):
+    def __init__(
+        self,
+        current: pd.DataFrame,
+        reference: pd.DataFrame | None,
+        definition: DataDefinition,
+        column_mapping: ColumnMapping | None = None,
+        additional_data: dict[str, Any] | None = None,
+    ):
         self.current = current
         self.reference = reference
         self.definition = definition
+        self.column_mapping = column_mapping or ColumnMapping()
+        self.additional_data = dict(additional_data or {})
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
+
+    # Evidently's ``InputData`` names, so that a custom metric's ``calculate(data)`` reads the run as there.
+    @property
+    def current_data(self) -> pd.DataFrame:
+        return self.current
+
+    @property
+    def reference_data(self) -> pd.DataFrame | None:
+        return self.reference
+
+    @property
+    def data_definition(self) -> DataDefinition:
+        return self.definition
+
+    current_additional_features = None
+    reference_additional_features = None
+
+    def get_current_column(self, column: Any) -> pd.Series:
+        return self.current[column]
+
+    def get_reference_column(self, column: Any) -> pd.Series | None:
+        return None if self.reference is None else self.reference[column]
+
+    def has_column(self, column: Any) -> bool:
+        return column in self.current.columns
+
+    def get_datasets(self) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+        return self.reference, self.current
+
+    def get_data(self, column: Any) -> tuple[ColumnType | None, pd.Series, pd.Series | None]:
+        return self.definition.type_of(column), self.get_current_column(column), self.get_reference_column(column)
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":

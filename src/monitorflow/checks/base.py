@@ -6,12 +6,13 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from monitorflow._types import Float
 from monitorflow.conditions import ApproxValue, Bound, TestValueCondition, approx
 from monitorflow.config import Config
 from monitorflow.context import ReferenceRequired, Side
+from monitorflow.errors import MonitoringError
 from monitorflow.records import TestResult, TestStatus
 
 if TYPE_CHECKING:
@@ -39,12 +40,28 @@ class Test(Config):
     group: ClassVar[str] = "data quality"
 
     is_critical: bool = True
+    _result: Any = PrivateAttr(default=None)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         if cls.__name__.startswith("Test"):
             TESTS[cls.__name__] = cls
+
+    def get_id(self) -> str:
+        return self.type_name
+
+    def get_fingerprint(self) -> str:
+        return self.fingerprint
+
+    def get_result(self) -> TestResult:
+        """This test's result in the suite it last ran in."""
+        if self._result is None:
+            raise MonitoringError(f"{self.type_name} has no result yet: run a TestSuite with it first")
+        return self._result
+
+    def groups(self) -> dict[str, str]:
+        return {"test_group": self.group}
 
     def check(self, ctx: RunContext) -> Outcome:
         raise NotImplementedError
@@ -62,7 +79,7 @@ class Test(Config):
         status = outcome.status
         if status == TestStatus.FAIL and not self.is_critical:
             status = TestStatus.WARNING
-        return TestResult(
+        self._result = TestResult(
             id=self.fingerprint,
             type=self.type_name,
             name=self.name or self.type_name,
@@ -71,6 +88,7 @@ class Test(Config):
             group=self.group,
             parameters={**self.params(), **outcome.parameters},
         )
+        return self._result
 
 
 ReferenceRule = Callable[[float, "RunContext"], TestValueCondition]
@@ -207,6 +225,17 @@ def not_below_reference(reference: float, ctx: RunContext) -> TestValueCondition
 
 def not_above_reference(reference: float, ctx: RunContext) -> TestValueCondition:
     return TestValueCondition(lte=reference)
+
+
+def test_entry(test: Test | None, result: TestResult) -> dict[str, Any]:
+    """The test's entry in ``TestSuite.as_dict()``; a custom renderer registered for its class wins."""
+    if test is not None:
+        from monitorflow.renderers.base_renderer import find_renderer
+
+        renderer = find_renderer(test)
+        if renderer is not None:
+            return renderer.render_json(test)
+    return result.model_dump(mode="python", include={"name", "description", "status", "group", "parameters"})
 
 
 class TestPreset(Config):
