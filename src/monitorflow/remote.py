@@ -43,7 +43,7 @@ from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, ReindexReport, SnapshotInfo
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
 from monitorflow.timeutil import to_utc
-from monitorflow.workspace import IdLike, Project, SuiteAdding, _type_and_id, _uuid, as_snapshot, data_frames
+from monitorflow.workspace import IdLike, Project, WorkspaceBase, _type_and_id, _uuid, as_snapshot, data_frames
 
 TOKEN_ENV = "MONITORFLOW_TOKEN"
 _PAGE = 1000
@@ -53,7 +53,7 @@ def _iso(value: datetime | None, argument: str) -> str | None:
     return None if value is None else to_utc(value, argument).isoformat()
 
 
-class RemoteWorkspace(SuiteAdding):
+class RemoteWorkspace(WorkspaceBase):
     """The Workspace API of the service at ``url``; ``token`` defaults to ``$MONITORFLOW_TOKEN``.
 
     ``max_snapshot_bytes`` refuses larger snapshots before uploading (default: the service's limit).

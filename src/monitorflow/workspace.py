@@ -205,8 +205,33 @@ def data_frames(current: pd.DataFrame | None, reference: pd.DataFrame | None) ->
     }
 
 
-class SuiteAdding:
-    """``add_report`` and ``add_test_suite`` of a workspace, over its ``add_snapshot`` (local or remote)."""
+class WorkspaceBase:
+    """What every workspace offers, local (:class:`Workspace`) or remote (``RemoteWorkspace``), as
+    Evidently's ``WorkspaceBase``: projects, and ``add_report`` / ``add_test_suite`` over ``add_snapshot``."""
+
+    def create_project(self, name: str, description: str | None = None) -> Project:
+        raise NotImplementedError
+
+    def add_project(self, project: Project) -> Project:
+        raise NotImplementedError
+
+    def get_project(self, project_id: IdLike) -> Project:
+        raise NotImplementedError
+
+    def delete_project(self, project_id: IdLike) -> None:
+        raise NotImplementedError
+
+    def list_projects(self) -> list[Project]:
+        raise NotImplementedError
+
+    def search_project(self, name: str) -> list[Project]:
+        raise NotImplementedError
+
+    def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
+        raise NotImplementedError
+
+    def add_dataset(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError
 
     def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False,
                      current_data: pd.DataFrame | None = None,
@@ -241,6 +266,10 @@ class SuiteAdding:
         )
 
 
+#: The former name of :class:`WorkspaceBase`.
+SuiteAdding = WorkspaceBase
+
+
 def _record(project: Project) -> ProjectRecord:
     return ProjectRecord(
         id=project.id,
@@ -268,7 +297,7 @@ def _type_and_id(item: Any) -> tuple[str | None, str | None]:
     )
 
 
-class Workspace(SuiteAdding):
+class Workspace(WorkspaceBase):
     """Projects and their snapshots in one storage backend.
 
     ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None)``;

@@ -428,7 +428,7 @@ def test_drift_report_snapshot_round_trip(tmp_path, rng):
         ]
     )
     report.run(
-        reference_data=ref, current_data=cur, column_mapping=ColumnMapping(numerical_features=["empty"])
+        reference_data=ref, current_data=cur, column_mapping=ColumnMapping(numerical_features=["x", "empty"])
     )
     path = report.save(tmp_path / "drift.json")
     loaded = Report.load(path)

@@ -15,10 +15,16 @@ from monitorflow.metrics.regression import (
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.regression_plots import (
+    RegressionAbsPercentageErrorPlot,
+    RegressionErrorPlot,
+    RegressionPredictedVsActualPlot,
+)
 
 
 class RegressionPreset(MetricPreset):
-    """Quality, predicted vs actual, error distribution and normality, top errors, error bias by feature."""
+    """Quality, predicted vs actual (scatter and in time), error and percentage error in time, error
+    distribution and normality, top errors, error bias by feature (Evidently's metrics and order)."""
 
     columns: list[ColumnName] | None = None
 
@@ -26,6 +32,9 @@ class RegressionPreset(MetricPreset):
         return [
             RegressionQualityMetric(),
             RegressionPredictedVsActualScatter(),
+            RegressionPredictedVsActualPlot(),
+            RegressionErrorPlot(),
+            RegressionAbsPercentageErrorPlot(),
             RegressionErrorDistribution(),
             RegressionErrorNormality(),
             RegressionTopErrorMetric(),

@@ -12,6 +12,13 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
     ClassificationRocCurve,
 )
+from monitorflow.metrics.classification_plots import (
+    ClassificationClassSeparationPlot,
+    ClassificationLiftCurve,
+    ClassificationLiftTable,
+    ClassificationProbDistribution,
+)
+from monitorflow.metrics.column_distribution import ColumnDistributionMetric
 from monitorflow.metrics.comment import Comment
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCorrelationsMetric
@@ -53,20 +60,29 @@ from monitorflow.metrics.regression import (
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.regression_plots import (
+    RegressionAbsPercentageErrorPlot,
+    RegressionErrorPlot,
+    RegressionPredictedVsActualPlot,
+)
 
 __all__ = [
-    "METRICS",
     "ClassificationClassBalance",
+    "ClassificationClassSeparationPlot",
     "ClassificationConfusionMatrix",
     "ClassificationDummyMetric",
+    "ClassificationLiftCurve",
+    "ClassificationLiftTable",
     "ClassificationPRCurve",
     "ClassificationPRTable",
+    "ClassificationProbDistribution",
     "ClassificationQualityByClass",
     "ClassificationQualityByFeatureTable",
     "ClassificationQualityMetric",
     "ClassificationRocCurve",
     "ColumnCategoryMetric",
     "ColumnCorrelationsMetric",
+    "ColumnDistributionMetric",
     "ColumnDriftMetric",
     "ColumnInteractionPlot",
     "ColumnMissingValuesMetric",
@@ -90,6 +106,7 @@ __all__ = [
     "HitRateKMetric",
     "MAPKMetric",
     "MARKMetric",
+    "METRICS",
     "MRRKMetric",
     "Metric",
     "MetricPreset",
@@ -98,10 +115,13 @@ __all__ = [
     "PersonalizationMetric",
     "PrecisionTopKMetric",
     "RecallTopKMetric",
+    "RegressionAbsPercentageErrorPlot",
     "RegressionDummyMetric",
     "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
+    "RegressionErrorPlot",
+    "RegressionPredictedVsActualPlot",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
