@@ -466,8 +466,8 @@ def test_dataset_missing_values_default_set(with_reference):
         assert m.number_of_columns == n_cols
         assert m.different_missing_values["null"] == int(frame.isna().sum().sum())
         assert m.different_missing_values[""] == int((frame == "").sum().sum())
-        assert m.different_missing_values["inf"] == int(frame.isin([np.inf]).sum().sum())
-        assert m.different_missing_values["-inf"] == int(frame.isin([-np.inf]).sum().sum())
+        assert m.different_missing_values["Infinity"] == int(frame.isin([np.inf]).sum().sum())
+        assert m.different_missing_values["-Infinity"] == int(frame.isin([-np.inf]).sum().sum())
         assert m.number_of_different_missing_values == 4
     if not with_reference:
         assert result.reference is None
@@ -524,7 +524,7 @@ def test_column_missing_values(with_reference):
         assert m.different_missing_values[""] == int((frame["cat"] == "").sum())
     num = run_metric(ColumnMissingValuesMetric("num"), current).current
     assert num.number_of_missing_values == int(pandas_missing_mask(current[["num"]])["num"].sum())
-    assert num.different_missing_values["inf"] == int((current["num"] == np.inf).sum())
+    assert num.different_missing_values["Infinity"] == int((current["num"] == np.inf).sum())
 
 
 def test_column_missing_values_custom_set_and_integer_name():

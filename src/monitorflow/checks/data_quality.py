@@ -22,7 +22,7 @@ from monitorflow.checks.base import (
     not_above_reference,
     not_below_reference,
 )
-from monitorflow.column_stats import share
+from monitorflow.column_stats import most_common_with_missing, share
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
 
@@ -117,8 +117,8 @@ class TestMostCommonValueShare(_ColumnTest):
     default_rule = fixed(lt=0.8)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        stats = ctx.stats(self.column_name, side)
-        return share(stats.most_common[1], stats.number_of_rows)
+        stats = ctx.stats(self.column_name, side)  # missing values count as one value, as in Evidently
+        return share(most_common_with_missing(stats)[1], stats.number_of_rows)
 
 
 class TestMeanInNSigmas(Test):

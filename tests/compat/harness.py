@@ -1,0 +1,170 @@
+"""Running an example re-creation under both libraries and comparing what it returns.
+
+An example module (``tests/compat/examples/*.py``) is written as Evidently 0.4 code with the import
+prefix ``monitorflow``. It defines ``data() -> {name: DataFrame}`` (run here only; it may use
+scikit-learn to make the data) and ``run(frames, workdir) -> dict`` (the example's own code; its
+return value is what is compared). Its frames go to Parquet; ``evidently_examples_child.py`` runs the
+same source with the prefix ``evidently.legacy`` in Evidently's interpreter, all examples in one
+process. Documented differences are declared by the example in ``DIFFERENCES`` (``{path glob:
+reason}``, the path left out) and ``ROUNDED`` (``{path glob: digits}``: ours is rounded first, where
+Evidently rounds and we keep full precision).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import shutil
+import sys
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE / "examples"
+CHILD = HERE / "evidently_examples_child.py"
+REL_TOL, ABS_TOL = 1e-9, 1e-12
+
+sys.path.insert(0, str(HERE))
+from compat_io import jsonable  # noqa: E402
+
+
+def example_names() -> list[str]:
+    return sorted(p.stem for p in EXAMPLES.glob("*.py") if not p.stem.startswith("_"))
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"compat_example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def prepare(name: str, root: Path) -> Path:
+    """The case folder of one example: its source and its frames as Parquet."""
+    folder = root / name
+    (folder / "frames").mkdir(parents=True)
+    shutil.copy(EXAMPLES / f"{name}.py", folder / "example.py")
+    for key, frame in load(name).data().items():
+        frame.to_parquet(folder / "frames" / f"{key}.parquet")
+    return folder
+
+
+def frames_of(folder: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in sorted((folder / "frames").glob("*.parquet"))}
+
+
+def run_ours(name: str, folder: Path) -> Any:
+    workdir = folder / "ours"
+    workdir.mkdir(exist_ok=True)
+    return jsonable(load(name).run(frames_of(folder), workdir))
+
+
+def read_theirs(folder: Path) -> Any:
+    result = json.loads((folder / "result.json").read_text())
+    if "error" in result:
+        raise AssertionError(f"Evidently failed on {folder.name}: {result['error']}\n{result['traceback']}")
+    return result["ok"]
+
+
+# ------------------------------------------------------------------------------------ comparison
+
+
+def _entry_key(item: Any, index: int) -> tuple[str, str, int]:
+    result = item.get("result") or {}
+    column = result.get("column_name") if isinstance(result, dict) else None
+    return (str(item.get("metric")), json.dumps(column, sort_keys=True), index)
+
+
+def _normalised(value: Any) -> Any:
+    """Lists of report entries sorted by metric and column (Evidently orders inferred columns by hash)."""
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_normalised(v) for v in value]
+        if items and all(isinstance(v, dict) and "metric" in v for v in items):
+            keyed = sorted((_entry_key(v, i), v) for i, v in enumerate(items))
+            seen: dict[tuple[str, str], int] = {}
+            ordered = []
+            for (metric, column, _), entry in keyed:
+                n = seen.get((metric, column), 0)
+                seen[(metric, column)] = n + 1
+                ordered.append(entry)
+            return ordered
+        return items
+    return value
+
+
+@dataclass
+class Comparison:
+    problems: list[str] = field(default_factory=list)
+    documented: dict[str, int] = field(default_factory=dict)
+    additions: list[str] = field(default_factory=list)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _matches(path: str, patterns: dict[str, Any]) -> str | None:
+    return next((p for p in patterns if fnmatchcase(path, p)), None)
+
+
+def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Comparison) -> None:
+    documented = _matches(path, rules["differences"])
+    if documented is not None:
+        out.documented[documented] = out.documented.get(documented, 0) + 1
+        return
+    if isinstance(theirs, dict) and isinstance(ours, dict):
+        for key in theirs:
+            if key not in ours:
+                if _matches(f"{path}.{key}", rules["differences"]) is None:
+                    out.problems.append(f"{path}.{key}: missing in ours (Evidently: {str(theirs[key])[:80]})")
+                continue
+            _walk(theirs[key], ours[key], f"{path}.{key}", rules, out)
+        out.additions += [f"{path}.{k}" for k in ours if k not in theirs]
+        return
+    if isinstance(theirs, list) and isinstance(ours, list):
+        if len(theirs) != len(ours):
+            out.problems.append(f"{path}: {len(theirs)} items in Evidently, {len(ours)} in ours")
+            return
+        for i, (a, b) in enumerate(zip(theirs, ours, strict=True)):
+            _walk(a, b, f"{path}[{i}]", rules, out)
+        return
+    if _is_number(theirs) and _is_number(ours):
+        digits = rules["rounded"].get(_matches(path, rules["rounded"]) or "")
+        mine = round(ours, digits) if digits is not None else ours
+        if not math.isclose(theirs, mine, rel_tol=REL_TOL, abs_tol=ABS_TOL):
+            out.problems.append(f"{path}: Evidently {theirs!r}, ours {ours!r}")
+        return
+    if theirs != ours:
+        out.problems.append(f"{path}: Evidently {str(theirs)[:100]!r}, ours {str(ours)[:100]!r}")
+
+
+#: Differences of every example, documented in docs/evidently-compat.md ("Numbers").
+GLOBAL_DIFFERENCES = {
+    "*.version": "json() names the library version: monitorflow's, not Evidently's",
+    "*.timestamp": "the run's time: Evidently writes local time without zone, monitorflow UTC with it",
+}
+#: Evidently rounds these; monitorflow keeps full precision (compared after rounding ours the same way).
+GLOBAL_ROUNDED = {
+    **{f"*_characteristics.{name}": 2 for name in ("mean", "std", "min", "max", "p25", "p50", "p75")},
+    "*_characteristics.*_percentage": 2,
+}
+
+
+def compare(theirs: Any, ours: Any, module: ModuleType) -> Comparison:
+    rules = {
+        "differences": {**GLOBAL_DIFFERENCES, **getattr(module, "DIFFERENCES", {})},
+        "rounded": {**GLOBAL_ROUNDED, **getattr(module, "ROUNDED", {})},
+    }
+    out = Comparison()
+    _walk(_normalised(theirs), _normalised(ours), "", rules, out)
+    return out
