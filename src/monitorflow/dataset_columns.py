@@ -52,6 +52,43 @@ class DatasetColumns(BaseModel):
         return None
 
 
+class UtilityColumns(BaseModel):
+    date: ColumnName | None = None
+    id: ColumnName | None = None
+    target: ColumnName | None = None
+    prediction: ColumnName | list[ColumnName] | None = None
+
+
+class ColumnsOfRun(BaseModel):
+    """Evidently's ``DatasetColumns`` as some of its results carry them (``columns`` of
+    RegressionQualityMetric, ClassificationQualityByClass...)."""
+
+    utility_columns: UtilityColumns
+    num_feature_names: list[ColumnName]
+    cat_feature_names: list[ColumnName]
+    text_feature_names: list[ColumnName]
+    datetime_feature_names: list[ColumnName]
+    target_names: Any = None
+
+
+def columns_of_run(definition: Any) -> ColumnsOfRun:
+    """The run's columns in Evidently's ``DatasetColumns`` shape (lists of :class:`DatasetColumns`)."""
+    typing = definition.dataset_columns or DatasetColumns()
+    return ColumnsOfRun(
+        utility_columns=UtilityColumns(
+            date=definition.datetime,
+            id=definition.id,
+            target=definition.target,
+            prediction=definition.prediction_probas or definition.prediction,
+        ),
+        num_feature_names=typing.numerical,
+        cat_feature_names=typing.categorical,
+        text_feature_names=typing.text,
+        datetime_feature_names=typing.datetime,
+        target_names=definition.target_names,
+    )
+
+
 def _sorted(names: list[Any]) -> list[Any]:
     try:
         return sorted(names)

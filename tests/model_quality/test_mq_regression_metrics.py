@@ -16,7 +16,6 @@ from monitorflow.metrics.regression import (
     QQ_POINTS,
     SCATTER_BINS,
     RegressionDummyMetric,
-    RegressionErrorBiasTable,
     RegressionErrorDistribution,
     RegressionErrorNormality,
     RegressionPredictedVsActualScatter,
@@ -24,6 +23,7 @@ from monitorflow.metrics.regression import (
     RegressionTopErrorMetric,
     best_mape_constant,
 )
+from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
 
 
 def groups_of(error: np.ndarray, top: float = 0.05) -> np.ndarray:

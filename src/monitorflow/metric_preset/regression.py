@@ -8,13 +8,13 @@ from monitorflow._types import ColumnName
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metrics.base import Metric, MetricPreset
 from monitorflow.metrics.regression import (
-    RegressionErrorBiasTable,
     RegressionErrorDistribution,
     RegressionErrorNormality,
     RegressionPredictedVsActualScatter,
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
 from monitorflow.metrics.regression_plots import (
     RegressionAbsPercentageErrorPlot,
     RegressionErrorPlot,

@@ -53,13 +53,13 @@ from monitorflow.metrics.recsys import (
 )
 from monitorflow.metrics.regression import (
     RegressionDummyMetric,
-    RegressionErrorBiasTable,
     RegressionErrorDistribution,
     RegressionErrorNormality,
     RegressionPredictedVsActualScatter,
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
 from monitorflow.metrics.regression_plots import (
     RegressionAbsPercentageErrorPlot,
     RegressionErrorPlot,

@@ -29,6 +29,7 @@ from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
 from monitorflow.context import RunContext, Side
+from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.classification_data import (
     CURVE_POINTS,
@@ -55,6 +56,7 @@ from monitorflow.metrics.classification_data import (
     thin,
     threshold_of,
 )
+from monitorflow.metrics.ranking_tables import pr_rows
 
 R = TypeVar("R", bound=MetricResult)
 
@@ -336,6 +338,7 @@ class ClassificationQuality(MetricResult):
 
 
 class ClassificationQualityByClassResult(MetricResult):
+    columns: ColumnsOfRun | None = None
     current: ClassificationQuality
     reference: ClassificationQuality | None = None
     target_name: ColumnName
@@ -377,6 +380,7 @@ class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClass
                 metrics=class_metrics(space, matrix, roc_aucs), roc_aucs=roc_aucs
             )
         return ClassificationQualityByClassResult(
+            columns=columns_of_run(ctx.definition),
             current=results["current"],
             reference=results.get("reference"),
             target_name=space.target,
@@ -478,33 +482,15 @@ class ClassificationPRCurve(_ClassificationMetric[ClassificationPRCurveResults])
 
 class ClassificationPRTableResults(MetricResult):
     """Per label: rows ``[top %, count, prob, tp, fp, precision %, recall %]`` for the top 5%, 10%, ...
-    of rows by probability (``prob``: the probability of the last row included)."""
+    of rows by probability (:mod:`monitorflow.metrics.ranking_tables`)."""
 
     current: dict[str, list[list[float | int]]] | None = None
     reference: dict[str, list[list[float | int]]] | None = None
 
 
 def pr_table(ctx: RunContext, side: Side, label_index: int) -> list[list[float | int]]:
-    curve = score_curve(ctx, side, label_index)
-    n = curve.n
-    step = max(round(n * PR_TABLE_STEP), 1)
-    counts = np.minimum(np.arange(step, n + step, step), n)
-    tp, prob = curve.top_rows(counts)
-    positives = curve.n_pos
-    rows = []
-    for count, t, p in zip(counts.tolist(), tp.tolist(), prob.tolist(), strict=True):
-        rows.append(
-            [
-                100.0 * count / n,
-                int(count),
-                finite_or_nan(p),
-                int(t),
-                int(count - t),
-                100.0 * t / count,
-                100.0 * t / positives if positives else math.nan,
-            ]
-        )
-    return rows
+    data = side_data(ctx, side)
+    return pr_rows(data.probas[:, label_index], data.y_true == label_index)
 
 
 class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults]):

@@ -1,12 +1,7 @@
 """Probabilistic classification plots of Evidently's ClassificationPreset, as bounded results.
 
-- ``ClassificationLiftTable`` / ``ClassificationLiftCurve``: rows ranked by the probability of a label
-  (binary: the positive label; multiclass: every label), in steps of 1% of the rows (Evidently's
-  ``calculate_lift_table``, with its rounding): ``[top %, count, prob, tp, fp, precision %, recall %,
-  f1 %, lift, max lift, relative lift, % of the label]``. Rows tied on the probability keep their
-  order in the data, as Evidently's stable sort does; ``prob`` is the probability of the row after the
-  step (Evidently's convention). Where Evidently divides by a zero precision or recall (no positive
-  in the top rows), F1 is 0 here. At most 100 rows per label: the size does not grow with the data.
+- ``ClassificationLiftTable`` / ``ClassificationLiftCurve``: the lift table of a label (binary: the
+  positive label; multiclass: every label), see :mod:`monitorflow.metrics.ranking_tables`.
 - ``ClassificationClassSeparationPlot``: per label, the quartiles (min, 25%, median, 75%, max) of its
   probability on the rows of that label and on the others (Evidently's aggregated form; it stores
   every row with ``raw_data=True``).
@@ -19,7 +14,6 @@ rest are render fields.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -29,34 +23,12 @@ from monitorflow.context import RunContext, Side
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification import _ClassificationMetric, _require_probas
 from monitorflow.metrics.classification_data import curve_labels, label_key, label_space, side_data, sides
+from monitorflow.metrics.ranking_tables import lift_rows
 
 #: Bins of the probability histograms of ClassificationProbDistribution.
 PROBA_BINS = 20
 LIFT_COLUMNS = ("top", "count", "prob", "tp", "fp", "precision", "recall", "f1_score", "lift", "max_lift",
                 "relative_lift", "percent")  # fmt: skip
-
-
-def lift_rows(probability: np.ndarray, positive: np.ndarray) -> list[list[Any]]:
-    """Evidently's lift table of one label (see the module docstring)."""
-    order = np.argsort(-probability, kind="stable")
-    scores, hits = probability[order], positive[order].astype(np.int64)
-    size, positives = int(scores.size), int(hits.sum())
-    found = np.cumsum(hits)
-    offset = int(max(math.floor(size * 0.01), 1))
-    rows = []
-    for step in range(offset, size + 1, offset):
-        count = min(step, size)
-        tp = int(found[count - 1])
-        top = round(100.0 * count / size)
-        precision = round(100.0 * tp / count, 1)
-        recall = round(100.0 * tp / positives, 1) if positives else 0.0
-        f1 = round(2 / (1 / precision + 1 / recall), 1) if precision and recall else 0.0
-        lift = round(recall / top, 2)
-        max_lift = round(100.0 * count / positives / top, 2) if count <= positives else round(100.0 / top, 2)
-        relative = round(lift / max_lift, 2) if max_lift else 0.0
-        rows.append([top, count, round(float(scores[min(step, size - 1)]), 2), tp, count - tp, precision, recall,
-                     f1, lift, max_lift, relative, round(100 * positives / size, 2)])  # fmt: skip
-    return rows
 
 
 def _per_label(ctx: RunContext, who: str, compute: Any) -> dict[Side, dict[str, Any]]:

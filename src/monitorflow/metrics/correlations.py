@@ -547,8 +547,8 @@ class ColumnCorrelationsMetric(Metric[ColumnCorrelationsMetricResult]):
     """Correlations of one column with the other columns of its type.
 
     A numerical column gets pearson, spearman and kendall with the other numerical columns, a categorical
-    column gets cramer_v with the other categorical columns; "the other columns" are those of
-    DatasetCorrelationsMetric (features plus target and prediction), without the column itself.
+    column gets cramer_v with the other categorical features (as Evidently: features only, so the target
+    and the prediction are not among them), without the column itself.
     """
 
     result_type = ColumnCorrelationsMetricResult
@@ -565,7 +565,7 @@ class ColumnCorrelationsMetric(Metric[ColumnCorrelationsMetricResult]):
                 argument="column_name",
             )
         methods = NUMERICAL_METHODS if kind == ColumnType.NUMERICAL else ("cramer_v",)
-        others = [c for c in correlation_columns(ctx.definition, kind) if c != column]
+        others = [c for c in ctx.definition.columns_of_type(kind) if c != column]
 
         def side(name: Side) -> dict[str, ColumnCorrelations]:
             cache = side_correlations(ctx, name)

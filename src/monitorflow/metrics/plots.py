@@ -730,3 +730,9 @@ class ColumnInteractionPlot(_PlotMetric[ColumnInteractionPlotResults]):
 
 
 __all__ = ["ColumnInteractionPlot", "ColumnValuePlot", "TargetByFeaturesTable"]
+
+
+# Evidently's results of these three are render data only: as_dict() shows them as {} (ours: with
+# include_render=True).
+for _result in (TargetByFeaturesTableResults, ColumnValuePlotResults, ColumnInteractionPlotResults):
+    _result.render_fields = frozenset(_result.model_fields)

@@ -15,10 +15,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -77,27 +77,41 @@ def read_theirs(folder: Path) -> Any:
 # ------------------------------------------------------------------------------------ comparison
 
 
-def _entry_key(item: Any, index: int) -> tuple[str, str, int]:
+def _entry_name(item: dict[str, Any]) -> str:
     result = item.get("result") or {}
     column = result.get("column_name") if isinstance(result, dict) else None
-    return (str(item.get("metric")), json.dumps(column, sort_keys=True), index)
+    return str(item.get("metric")) + (f"[{column}]" if column is not None else "")
+
+
+def _named_pairs(value: dict[str, Any]) -> bool:
+    x, y = value.get("x"), value.get("y")
+    return (
+        set(value) == {"x", "y"} and isinstance(x, list) and isinstance(y, list) and len(x) == len(y)
+        and all(isinstance(v, str) for v in x)
+    )  # fmt: skip
 
 
 def _normalised(value: Any) -> Any:
-    """Lists of report entries sorted by metric and column (Evidently orders inferred columns by hash)."""
+    """Lists of report entries become dicts keyed by metric name (and column), so that paths name the
+    metric (``metrics.ColumnSummaryMetric[age].result.current_characteristics.mean``) and the order of
+    inferred columns, which Evidently takes from a set, does not matter. Order is tested separately."""
     if isinstance(value, dict):
+        if _named_pairs(value):  # correlations {x: names, y: values}: Evidently orders names by hash
+            pairs = sorted(zip(value["x"], value["y"], strict=True), key=lambda p: p[0])
+            return {"x": [p[0] for p in pairs], "y": [p[1] for p in pairs]}
         return {k: _normalised(v) for k, v in value.items()}
     if isinstance(value, list):
         items = [_normalised(v) for v in value]
         if items and all(isinstance(v, dict) and "metric" in v for v in items):
-            keyed = sorted((_entry_key(v, i), v) for i, v in enumerate(items))
-            seen: dict[tuple[str, str], int] = {}
-            ordered = []
-            for (metric, column, _), entry in keyed:
-                n = seen.get((metric, column), 0)
-                seen[(metric, column)] = n + 1
-                ordered.append(entry)
-            return ordered
+            keyed: dict[str, Any] = {}
+            for entry in items:
+                name = _entry_name(entry)
+                key, n = name, 1
+                while key in keyed:
+                    n += 1
+                    key = f"{name}#{n}"
+                keyed[key] = entry
+            return keyed
         return items
     return value
 
@@ -113,12 +127,21 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _glob(pattern: str) -> re.Pattern[str]:
+    """``*`` matches anything; every other character (brackets included) matches itself."""
+    return re.compile("^" + ".*".join(re.escape(part) for part in pattern.split("*")) + "$")
+
+
 def _matches(path: str, patterns: dict[str, Any]) -> str | None:
-    return next((p for p in patterns if fnmatchcase(path, p)), None)
+    return next((p for p in patterns if _glob(p).match(path)), None)
 
 
 def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Comparison) -> None:
     documented = _matches(path, rules["differences"])
+    if documented is None and isinstance(theirs, dict) and theirs.get("metric") in PLACEHOLDERS:
+        field, empty = PLACEHOLDERS[theirs["metric"]]
+        if (theirs.get("result") or {}).get(field) == empty:
+            documented = f"{theirs['metric']} placeholder without raw_data"
     if documented is not None:
         out.documented[documented] = out.documented.get(documented, 0) + 1
         return
@@ -150,8 +173,15 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
 
 #: Differences of every example, documented in docs/evidently-compat.md ("Numbers").
 GLOBAL_DIFFERENCES = {
+    "*.error_normality.order_statistic_medians_*": "Q-Q points: Evidently keeps one per row, monitorflow 100",
     "*.version": "json() names the library version: monitorflow's, not Evidently's",
     "*.timestamp": "the run's time: Evidently writes local time without zone, monitorflow UTC with it",
+}
+#: Evidently leaves these metrics' results empty unless ``options={"render": {"raw_data": True}}``
+#: (their tables need raw rows); monitorflow computes them from the rows, keeping aggregates only.
+PLACEHOLDERS = {
+    "RegressionErrorBiasTable": ("top_error", -1.0),
+    "ClassificationQualityByFeatureTable": ("target_name", ""),
 }
 #: Evidently rounds these; monitorflow keeps full precision (compared after rounding ours the same way).
 GLOBAL_ROUNDED = {
