@@ -78,9 +78,19 @@ def read_theirs(folder: Path) -> Any:
 
 
 def _entry_name(item: dict[str, Any]) -> str:
-    result = item.get("result") or {}
-    column = result.get("column_name") if isinstance(result, dict) else None
-    return str(item.get("metric")) + (f"[{column}]" if column is not None else "")
+    if "metric" in item:
+        name, details = item.get("metric"), item.get("result")
+    else:  # a test: its name and the column in its parameters (or in Evidently's **column** markup)
+        name, details = item.get("name"), item.get("parameters")
+    column = details.get("column_name", details.get("label")) if isinstance(details, dict) else None
+    if column is None and "status" in item:
+        marked = re.search(r"\*\*(.+?)\*\*", str(item.get("description", "")))
+        column = marked.group(1) if marked else None
+    return str(name) + (f"[{column}]" if column is not None else "")
+
+
+def _is_entry(item: Any) -> bool:
+    return isinstance(item, dict) and ("metric" in item or {"name", "status"} <= set(item))
 
 
 def _named_pairs(value: dict[str, Any]) -> bool:
@@ -92,9 +102,10 @@ def _named_pairs(value: dict[str, Any]) -> bool:
 
 
 def _normalised(value: Any) -> Any:
-    """Lists of report entries become dicts keyed by metric name (and column), so that paths name the
-    metric (``metrics.ColumnSummaryMetric[age].result.current_characteristics.mean``) and the order of
-    inferred columns, which Evidently takes from a set, does not matter. Order is tested separately."""
+    """Lists of report entries (and of test results) become dicts keyed by metric (test) name and column,
+    so that paths name them (``metrics.ColumnSummaryMetric[age].result.current_characteristics.mean``)
+    and the order of inferred columns, which Evidently takes from a set, does not matter. Order is
+    tested separately."""
     if isinstance(value, dict):
         if _named_pairs(value):  # correlations {x: names, y: values}: Evidently orders names by hash
             pairs = sorted(zip(value["x"], value["y"], strict=True), key=lambda p: p[0])
@@ -102,7 +113,7 @@ def _normalised(value: Any) -> Any:
         return {k: _normalised(v) for k, v in value.items()}
     if isinstance(value, list):
         items = [_normalised(v) for v in value]
-        if items and all(isinstance(v, dict) and "metric" in v for v in items):
+        if items and all(_is_entry(v) for v in items):
             keyed: dict[str, Any] = {}
             for entry in items:
                 name = _entry_name(entry)
@@ -171,8 +182,26 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
         out.problems.append(f"{path}: Evidently {str(theirs)[:100]!r}, ours {str(ours)[:100]!r}")
 
 
+#: Tests whose reference-derived condition monitorflow makes one-sided (``lte``/``gte`` instead of
+#: ``eq approx``: an improvement passes), documented in docs/tests.md and docs/model-quality.md. Their
+#: statuses are still compared; only the condition's shape is documented.
+ONE_SIDED = (
+    "Number of Constant Columns", "Number of Duplicate Columns", "Number of Duplicate Rows",
+    "Number of Empty Rows", "Number of Empty Columns", "The Number of Missing Values", "Share of Missing Values",
+    "The Number of Columns With Missing Values", "The Share of Columns With Missing Values",
+    "The Number Of Rows With Missing Values", "The Share of Rows With Missing Values",
+    "Different Types of Missing Values", "The Number of Missing Values in a Column",
+    "The Share of Missing Values in a Column", "Different Types of Missing Values in a Column", "RegExp Match",
+    "Accuracy Score", "Precision Score", "Recall Score", "F1 Score", "ROC AUC Score", "Logarithmic Loss",
+    "True Positive Rate", "True Negative Rate", "False Positive Rate", "False Negative Rate",
+    "Precision Score by Class", "Recall Score by Class", "F1 Score by Class",
+    "Mean Absolute Error (MAE)", "Root Mean Square Error (RMSE)", "Mean Absolute Percentage Error (MAPE)",
+    "Max Absolute Error", "R2 Score",
+)  # fmt: skip
 #: Differences of every example, documented in docs/evidently-compat.md ("Numbers").
 GLOBAL_DIFFERENCES = {
+    **{f"*.tests.{name}*.parameters.condition*": "one-sided reference condition (docs/tests.md)" for name in ONE_SIDED},
+    "*.tests.*.description": "a test's description is free text (its numbers are in parameters)",
     "*.error_normality.order_statistic_medians_*": "Q-Q points: Evidently keeps one per row, monitorflow 100",
     "*.version": "json() names the library version: monitorflow's, not Evidently's",
     "*.timestamp": "the run's time: Evidently writes local time without zone, monitorflow UTC with it",
@@ -185,6 +214,11 @@ PLACEHOLDERS = {
 }
 #: Evidently rounds these; monitorflow keeps full precision (compared after rounding ours the same way).
 GLOBAL_ROUNDED = {
+    "*.tests.Drift per Column*.parameters.score": 3,
+    "*.tests.Share of Drifted Columns*.parameters.features.*.score": 3,
+    "*.tests.Share of the Most Common Value*.parameters.value": 4,
+    "*.tests.Share of the Most Common Value*.parameters.condition.*.value": 4,
+    **{f"*.tests.Mean Value Stability*.parameters.{name}": 2 for name in ("current_mean", "reference_mean", "reference_std")},
     **{f"*_characteristics.{name}": 2 for name in ("mean", "std", "min", "max", "p25", "p50", "p75")},
     "*_characteristics.*_percentage": 2,
 }

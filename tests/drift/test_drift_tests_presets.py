@@ -134,7 +134,7 @@ def test_column_drift_test_reports_not_computable_columns_as_error(run_tests):
     suite = run_tests([TestColumnDrift("x"), TestColumnDrift("y")], ref, cur)
     assert [r.status for r in suite.results] == [TestStatus.ERROR, TestStatus.SUCCESS]
     assert "not computable" in suite.results[0].description
-    assert suite.results[1].parameters["stattest"] == "ks"
+    assert suite.results[1].parameters["stattest_key"] == "ks"
 
 
 # ------------------------------------------------------------------------------- preset composition

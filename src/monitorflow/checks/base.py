@@ -37,7 +37,7 @@ class Test(Config):
     __test__ = False
     keyword_only: ClassVar[frozenset[str]] = frozenset({"is_critical", *CONDITION_FIELDS})
     name: ClassVar[str] = ""
-    group: ClassVar[str] = "data quality"
+    group: ClassVar[str] = "data_quality"
 
     is_critical: bool = True
     _result: Any = PrivateAttr(default=None)

@@ -16,7 +16,7 @@ from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, Emb
 
 
 class _DriftTest(DriftOptions, Test):
-    group = "data drift"
+    group = "data_drift"
 
 
 class TestColumnDrift(_DriftTest):
@@ -37,7 +37,9 @@ class TestColumnDrift(_DriftTest):
                 f"threshold {result.stattest_threshold:.6g}"
             ),
             parameters={
-                "stattest": result.stattest,
+                **drift_parameters(result),
+                "column_name": self.column_name,
+                "stattest_key": result.stattest,
                 "stattest_name": result.stattest_name,
                 "stattest_threshold": result.stattest_threshold,
                 "drift_score": result.drift_score,
@@ -47,8 +49,18 @@ class TestColumnDrift(_DriftTest):
         )
 
 
+def drift_parameters(result: Any) -> dict[str, Any]:
+    """Evidently's parameters of a column's drift: stattest (display name), score, threshold, detected."""
+    return {
+        "stattest": result.stattest_name,
+        "score": result.drift_score,
+        "threshold": result.stattest_threshold,
+        "detected": result.drift_detected,
+    }
+
+
 class _DriftedColumnsTest(DriftOptions, ConditionTest):
-    group = "data drift"
+    group = "data_drift"
     columns: list[ColumnName] | None = None
 
     def table(self, ctx: RunContext) -> Any:
@@ -75,6 +87,11 @@ class TestShareOfDriftedColumns(_DriftedColumnsTest):
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.table(ctx).share_of_drifted_columns
+
+    def check(self, ctx: RunContext) -> Outcome:
+        outcome = super().check(ctx)
+        features = {column: drift_parameters(r) for column, r in self.table(ctx).drift_by_columns.items()}
+        return outcome.model_copy(update={"parameters": {**outcome.parameters, "features": features}})
 
     def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
         return TestValueCondition(lt=self.drift_share if self.drift_share is not None else 0.3), None
@@ -105,7 +122,7 @@ class TestEmbeddingsDrift(Test):
     """FAIL when the embedding set drifted by its drift method (default as EmbeddingsDriftMetric's)."""
 
     name = "Drift for embeddings"
-    group = "data drift"
+    group = "data_drift"
     embeddings_name: str
     drift_method: DriftMethodSpec | None = None
 

@@ -41,6 +41,15 @@ class DataDriftPreset(DriftOptions, MetricPreset):
         ]
 
 
+def predicted_values(definition: DataDefinition) -> ColumnName | None:
+    """The prediction column when it holds predicted labels or values, None when it holds probabilities
+    (a float column of a classification, or a list of columns): Evidently's ``predicted_values``."""
+    prediction = definition.prediction
+    if definition.task == "classification" and definition.type_of(prediction) == ColumnType.NUMERICAL:
+        return None
+    return prediction
+
+
 class TargetDriftPreset(DriftOptions, MetricPreset):
     """Evidently's legacy TargetDriftPreset: for the target, ColumnDriftMetric, ColumnValuePlot (regression)
     and ColumnCorrelationsMetric; for predicted labels (or values), ColumnDriftMetric and
@@ -59,9 +68,8 @@ class TargetDriftPreset(DriftOptions, MetricPreset):
             if definition.task == "regression":
                 metrics.append(ColumnValuePlot(column_name=definition.target))
             metrics.append(ColumnCorrelationsMetric(column_name=definition.target))
-        prediction = definition.prediction
-        is_probability = definition.task == "classification" and definition.type_of(prediction) == ColumnType.NUMERICAL
-        if prediction is not None and not is_probability:
+        prediction = predicted_values(definition)
+        if prediction is not None:
             metrics.append(ColumnDriftMetric(column_name=prediction, **options_of(self)))
             metrics.append(ColumnCorrelationsMetric(column_name=prediction))
         if metrics:

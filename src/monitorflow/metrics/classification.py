@@ -522,10 +522,25 @@ class ClassificationDummyMetricResults(MetricResult):
     metrics_matrix: dict[str, ClassMetric]
 
 
-def stratified_dummy(frequencies: np.ndarray, size: int, seed: int) -> np.ndarray:
-    """Label codes drawn with the given frequencies, from a generator of its own (no global state)."""
-    p = frequencies / frequencies.sum()
-    return np.random.default_rng(seed).choice(p.size, size=size, p=p).astype(np.int64)
+def stratified_dummy(
+    frequencies: np.ndarray, size: int, seed: int, first_seen: np.ndarray | None = None
+) -> np.ndarray:
+    """Label codes drawn with the given frequencies, as Evidently draws them: numpy's legacy generator
+    seeded with ``seed`` (a ``RandomState`` of its own, no global state) choosing among the labels in
+    ``value_counts`` order (most frequent first, ties in order of first appearance, ``first_seen``)."""
+    seen = np.arange(frequencies.size) if first_seen is None else first_seen
+    order = np.lexsort((seen, -frequencies))
+    order = order[frequencies[order] > 0]
+    p = frequencies[order] / frequencies[order].sum()
+    return order[np.random.RandomState(seed).choice(order.size, size=size, p=p)].astype(np.int64)
+
+
+def first_positions(codes: np.ndarray, k: int) -> np.ndarray:
+    """Row of each code's first appearance (``len(codes)`` for a code that does not appear)."""
+    positions = np.full(k, codes.size, dtype=np.int64)
+    present, first = np.unique(codes, return_index=True)
+    positions[present[present >= 0]] = first[present >= 0]
+    return positions
 
 
 def _threshold_coefficients(threshold: float) -> tuple[float, float]:
@@ -580,7 +595,10 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         binary_probas = space.is_binary and space.has_probas
         threshold = threshold_of(data, self.probas_threshold, self.k) if binary_probas else None
 
-        dummy = stratified_dummy(np.bincount(data.y_true, minlength=data.k), data.n, DUMMY_SEED)
+        dummy = stratified_dummy(
+            np.bincount(data.y_true, minlength=data.k).astype(np.float64), data.n, DUMMY_SEED,
+            first_positions(data.y_true, data.k),
+        )  # fmt: skip
         quality = self._dummy_quality(data, dummy, threshold)
         metrics_matrix = class_metrics(space, confusion(data.y_true, dummy, data.k), None)
         if threshold is not None:
@@ -604,7 +622,10 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         by_reference = None
         if ctx.has_reference:
             reference = side_data(ctx, "reference")
-            dummy = stratified_dummy(reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED)
+            dummy = stratified_dummy(
+                reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED,
+                first_positions(reference.y_true, reference.k),
+            )  # fmt: skip
             by_reference = self._dummy_quality(data, dummy, threshold)
 
         return ClassificationDummyMetricResults(

@@ -427,11 +427,22 @@ class CorrelationMatrix(MetricResult):
         )
 
 
+class DatasetCorrelation(MetricResult):
+    """One dataset's matrices by method (chart data) and their summaries by method (Evidently's shape)."""
+
+    render_fields = frozenset({"correlation"})
+
+    correlation: dict[str, CorrelationMatrix]
+    stats: dict[str, CorrelationStats]
+
+
 class DatasetCorrelationsMetricResult(MetricResult):
+    render_fields = frozenset({"target_correlation"})
+
     #: The method Evidently uses for the target: pearson (numerical target) or cramer_v (categorical).
     target_correlation: str | None = None
-    current: dict[str, CorrelationMatrix]
-    reference: dict[str, CorrelationMatrix] | None = None
+    current: DatasetCorrelation
+    reference: DatasetCorrelation | None = None
 
 
 def _abs_max(matrix: np.ndarray, rows: list[int], cols: list[int]) -> float:
@@ -511,8 +522,9 @@ class DatasetCorrelationsMetric(Metric[DatasetCorrelationsMetricResult]):
         return list(self.methods) if self.methods is not None else list(METHODS)
 
     def calculate(self, ctx: RunContext) -> DatasetCorrelationsMetricResult:
-        def side(name: Side) -> dict[str, CorrelationMatrix]:
-            return {m: correlation_matrix(ctx, name, m) for m in self.selected_methods}
+        def side(name: Side) -> DatasetCorrelation:
+            matrices = {m: correlation_matrix(ctx, name, m) for m in self.selected_methods}
+            return DatasetCorrelation(correlation=matrices, stats={m: x.stats for m, x in matrices.items()})
 
         return DatasetCorrelationsMetricResult(
             target_correlation=target_method(ctx.definition),
@@ -593,6 +605,7 @@ __all__ = [
     "CorrelationMatrix",
     "CorrelationStats",
     "CorrelationValues",
+    "DatasetCorrelation",
     "DatasetCorrelationsMetric",
     "DatasetCorrelationsMetricResult",
     "correlation_matrix",
