@@ -66,6 +66,11 @@ class _DriftedColumnsTest(DriftOptions, ConditionTest):
     def table(self, ctx: RunContext) -> Any:
         return drift_table(ctx, self, self.columns, 0.5)
 
+    def check(self, ctx: RunContext) -> Outcome:
+        outcome = super().check(ctx)  # Evidently's parameters list each column's drift under "features"
+        features = {column: drift_parameters(r) for column, r in self.table(ctx).drift_by_columns.items()}
+        return outcome.model_copy(update={"parameters": {**outcome.parameters, "features": features}})
+
 
 class TestNumberOfDriftedColumns(_DriftedColumnsTest):
     """Default: fewer than a third of the columns drifted (``lt max(0, columns // 3)``)."""
@@ -87,11 +92,6 @@ class TestShareOfDriftedColumns(_DriftedColumnsTest):
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.table(ctx).share_of_drifted_columns
-
-    def check(self, ctx: RunContext) -> Outcome:
-        outcome = super().check(ctx)
-        features = {column: drift_parameters(r) for column, r in self.table(ctx).drift_by_columns.items()}
-        return outcome.model_copy(update={"parameters": {**outcome.parameters, "features": features}})
 
     def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
         return TestValueCondition(lt=self.drift_share if self.drift_share is not None else 0.3), None

@@ -444,6 +444,15 @@ class DatasetCorrelationsMetricResult(MetricResult):
     current: DatasetCorrelation
     reference: DatasetCorrelation | None = None
 
+    @field_validator("current", "reference", mode="before")
+    @classmethod
+    def _older_shape(cls, value: object) -> object:
+        """Snapshots written before the Evidently shape hold the matrices by method only."""
+        if isinstance(value, dict) and "correlation" not in value and "stats" not in value:
+            stats = {k: m.get("stats") for k, m in value.items() if isinstance(m, dict) and m.get("stats")}
+            return {"correlation": value, "stats": stats}
+        return value
+
 
 def _abs_max(matrix: np.ndarray, rows: list[int], cols: list[int]) -> float:
     if not rows or not cols:

@@ -128,9 +128,9 @@ class ValuesInList(MetricResult):
     share_not_in_list: Float
     rows_count: int
     #: The listed values and their counts (at most ``MAX_LISTED_VALUES``).
-    values_in_list_dist: ListDistribution
+    values_in_list_dist: ListDistribution = ListDistribution(x=[], y=[])  # empty in older snapshots
     #: The most frequent values out of the list (at most ``TOP_CATEGORIES``; missing values not listed).
-    values_not_in_list_dist: ListDistribution
+    values_not_in_list_dist: ListDistribution = ListDistribution(x=[], y=[])
     values_in_list: dict[str, int] = {}
     values_not_in_list: dict[str, int] = {}
 
@@ -164,7 +164,8 @@ def values_in_list(ctx: RunContext, column: ColumnName, side: Side, values: list
     rows = ctx.stats(column, side).number_of_rows
     n_in = int(counts[inside].sum())
     seen = counts[inside]
-    unseen = [v for v in listed if v not in set(seen.index.tolist())]
+    seen_values = set(seen.index.tolist())
+    unseen = [v for v in listed[: MAX_LISTED_VALUES + len(seen_values)] if v not in seen_values]
     in_x = [python_scalar(v) for v in seen.index.tolist()] + [python_scalar(v) for v in unseen]
     in_y = [int(c) for c in seen.tolist()] + [0] * len(unseen)
     out = counts[~inside].iloc[:TOP_CATEGORIES]
