@@ -480,9 +480,17 @@ class DataDriftTable(DriftOptions, Metric[DataDriftTableResult]):
 
     columns: list[ColumnName] | None = None
     drift_share: float = Field(0.5, gt=0, le=1)
+    #: Add feature importances (``current_fi`` / ``reference_fi``): see ``data_drift.feature_importance``.
+    feature_importance: bool = False
 
     def calculate(self, ctx: RunContext) -> DataDriftTableResult:
-        return drift_table(ctx, self, self.columns, self.drift_share)
+        table = drift_table(ctx, self, self.columns, self.drift_share)
+        if not self.feature_importance:
+            return table
+        from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetric
+
+        importances = ctx.result(FeatureImportanceMetric())
+        return table.model_copy(update={"current_fi": importances.current, "reference_fi": importances.reference})
 
 
 class DatasetDriftResult(MetricResult):
