@@ -156,10 +156,16 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
     if documented is not None:
         out.documented[documented] = out.documented.get(documented, 0) + 1
         return
+    if theirs is None and isinstance(ours, dict) and path.endswith(".parameters"):
+        out.documented["test parameters Evidently leaves empty"] = out.documented.get(
+            "test parameters Evidently leaves empty", 0) + 1  # fmt: skip
+        return
     if isinstance(theirs, dict) and isinstance(ours, dict):
         for key in theirs:
             if key not in ours:
-                if _matches(f"{path}.{key}", rules["differences"]) is None:
+                if theirs[key] is None:  # an empty field Evidently lists carries nothing to compare
+                    out.documented["empty Evidently field"] = out.documented.get("empty Evidently field", 0) + 1
+                elif _matches(f"{path}.{key}", rules["differences"]) is None:
                     out.problems.append(f"{path}.{key}: missing in ours (Evidently: {str(theirs[key])[:80]})")
                 continue
             _walk(theirs[key], ours[key], f"{path}.{key}", rules, out)
@@ -214,8 +220,11 @@ PLACEHOLDERS = {
 }
 #: Evidently rounds these; monitorflow keeps full precision (compared after rounding ours the same way).
 GLOBAL_ROUNDED = {
+    **{f"*.tests.{name}*.parameters.{field}": 2 for name in ("Min Value", "Max Value", "Mean Value", "Median Value",
+       "Standard Deviation (SD)", "Quantile Value") for field in ("value", "condition.*.value", "condition.*")},
+    **{f"*.tests.Share of Unique Values*.parameters.{field}": 4 for field in ("value", "condition.*.value")},
     "*.tests.Drift per Column*.parameters.score": 3,
-    "*.tests.Share of Drifted Columns*.parameters.features.*.score": 3,
+    "*.tests.*Drift*.parameters.features.*.score": 3,
     "*.tests.Share of the Most Common Value*.parameters.value": 4,
     "*.tests.Share of the Most Common Value*.parameters.condition.*.value": 4,
     **{f"*.tests.Mean Value Stability*.parameters.{name}": 2 for name in ("current_mean", "reference_mean", "reference_std")},
