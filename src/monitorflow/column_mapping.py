@@ -59,30 +59,34 @@ class ColumnType(StrEnum):
 
 
 class ColumnMapping(BaseModel):
-    """Roles and types of the columns, with Evidently's legacy field names and defaults.
-
-    >>> ColumnMapping(target="churned", prediction=["p_no", "p_yes"], categorical_features=["plan"]).task is None
-    True
-    """
+    """Roles and types of the columns, with Evidently's legacy field names and defaults."""
 
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
-    target: ColumnName | None = "target"
-    prediction: ColumnName | list[ColumnName] | None = "prediction"
-    datetime: ColumnName | None = "datetime"
-    id: ColumnName | None = None
-    numerical_features: list[ColumnName] | None = None
-    categorical_features: list[ColumnName] | None = None
-    datetime_features: list[ColumnName] | None = None
-    text_features: list[ColumnName] | None = None
-    #: Named sets of embedding columns (one column per dimension), e.g. ``{"title": ["t0", "t1"]}``.
-    embeddings: dict[str, list[ColumnName]] | None = None
-    target_names: list[Any] | dict[Any, str] | None = None
-    task: Literal["classification", "regression", "recsys"] | None = None
-    pos_label: Any = 1
-    user_id: ColumnName | None = "user_id"
-    item_id: ColumnName | None = "item_id"
-    recommendations_type: Literal["score", "rank"] = "score"
+    target: ColumnName | None = Field("target", description="The column with the true label or value.")
+    prediction: ColumnName | list[ColumnName] | None = Field(
+        "prediction",
+        description="The prediction column, or one probability column per class for a probabilistic classifier.",
+    )
+    datetime: ColumnName | None = Field("datetime", description="The column with each row's time.")
+    id: ColumnName | None = Field(None, description="A column that identifies rows; it is never a feature.")
+    numerical_features: list[ColumnName] | None = Field(None, description="Numerical feature columns.")
+    categorical_features: list[ColumnName] | None = Field(None, description="Categorical feature columns.")
+    datetime_features: list[ColumnName] | None = Field(None, description="Date and time feature columns.")
+    text_features: list[ColumnName] | None = Field(None, description="Free-text feature columns.")
+    embeddings: dict[str, list[ColumnName]] | None = Field(
+        None, description="Named sets of embedding columns, one column per dimension."
+    )
+    target_names: list[Any] | dict[Any, str] | None = Field(None, description="Display names of the classes.")
+    task: Literal["classification", "regression", "recsys"] | None = Field(
+        None, description="The model's task. Leave empty to infer it from the target."
+    )
+    pos_label: Any = Field(1, description="The positive class of a binary classifier.")
+    user_id: ColumnName | None = Field("user_id", description="The user column of a recommender.")
+    item_id: ColumnName | None = Field("item_id", description="The item column of a recommender.")
+    recommendations_type: Literal["score", "rank"] = Field(
+        "score", description="Whether a recommender's prediction is a score or a rank."
+    )
 
 
 class ColumnDefinition(BaseModel):
@@ -100,8 +104,18 @@ class ColumnDefinition(BaseModel):
         return self.type
 
 
+class DerivedColumnDefinition(ColumnDefinition):
+    """A column computed during the run (a descriptor's output), with how it was computed."""
+
+    derivation: dict[str, Any] = Field(default_factory=dict)
+
+
 class DataDefinition(BaseModel):
-    """The resolved column roles and types of one run (stored in the snapshot)."""
+    """The resolved column roles and types of one run (stored in the snapshot).
+
+    ``derived_columns`` are computed during the run (text descriptors): each has a type, so metrics
+    treat it like any column, but it is no feature of the data (``column_names`` lists the data's).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -122,6 +136,7 @@ class DataDefinition(BaseModel):
     skipped_columns: dict[str, list[ColumnName]] = Field(default_factory=dict)
     #: Embedding sets; their columns are not in ``columns`` (they are no features).
     embeddings: dict[str, list[ColumnName]] | None = None
+    derived_columns: list[DerivedColumnDefinition] = Field(default_factory=list)
     #: The columns as drift tables and dataset summaries see them (Evidently's second typing rule,
     #: :mod:`monitorflow.dataset_columns`); None in snapshots written before it existed.
     dataset_columns: DatasetColumns | None = None
@@ -129,7 +144,11 @@ class DataDefinition(BaseModel):
     _types: dict[ColumnName, ColumnType] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any) -> None:
-        self._types = {c.name: c.type for c in self.columns}
+        self._types = {c.name: c.type for c in [*self.columns, *self.derived_columns]}
+
+    def with_derived(self, columns: list[DerivedColumnDefinition]) -> DataDefinition:
+        """This definition plus derived columns."""
+        return DataDefinition(**{**dict(self), "derived_columns": [*self.derived_columns, *columns]})
 
     @property
     def column_names(self) -> list[ColumnName]:
@@ -344,7 +363,9 @@ def build_definition(
                 )
             return None
         if column not in in_current:
-            if field in explicit:
+            # A target only in the reference is labels that have not arrived yet (estimation, drift).
+            labels_later = field == "target" and reference is not None and column in reference.columns
+            if field in explicit and not labels_later:
                 require(column, f"column_mapping.{field}")
             return None
         return column

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 
-from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition, infer_type
+from monitorflow._types import DerivedColumn
+from monitorflow.column_mapping import (
+    ColumnMapping,
+    ColumnType,
+    DataDefinition,
+    DerivedColumnDefinition,
+    infer_type,
+)
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
@@ -23,11 +32,38 @@ class ReferenceRequired(MonitoringError):
     """Raised inside a computation that needs reference data that was not given."""
 
 
+def _same_name(name: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"two different descriptors both make a column named {name!r}; give one of them another display_name",
+        argument="display_name",
+    )
+
+
+class _SideReader:
+    """One side of a run, as a derivation reads it (``monitorflow._types.ColumnReader``)."""
+
+    def __init__(self, ctx: RunContext, side: Side):
+        self._ctx = ctx
+        self._side = side
+
+    def column(self, name: Any) -> pd.Series:
+        return self._ctx.data(self._side)[name]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        return self._ctx.memo(("derived", self._side, key), compute)
+
+    @property
+    def shared(self) -> dict[Hashable, Any]:
+        return self._ctx.memo(("derived-shared",), dict)
+
+
 class RunContext:
     """Frames, definition and memoised computations of one ``run()``.
 
     Metrics ask the context for column statistics and for other metrics' results; each is computed
-    once per run, so presets that share work pay for it once.
+    once per run, so presets that share work pay for it once. Derived columns (text descriptors) are
+    computed on first use and then added to ``current``/``reference`` and to the definition, so every
+    metric sees them as columns; ``source(side)`` is the frame as given.
     """
 
     def __init__(
@@ -41,10 +77,15 @@ class RunContext:
         self.current = current
         self.reference = reference
         self.definition = definition
+        #: The mapping as given (roles of columns absent from current, e.g. a target only in reference).
         self.column_mapping = column_mapping or ColumnMapping()
         self.additional_data = dict(additional_data or {})
+        self._source = {"current": current, "reference": reference}
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
+        self._derived_by_name: dict[str, str] = {}
+        self._derivations: dict[str, Exception | None] = {}
+        self._derive_lock = threading.RLock()  # drift tables ask for columns from several threads
 
     # Evidently's ``InputData`` names, so that a custom metric's ``calculate(data)`` reads the run as there.
     @property
@@ -86,12 +127,84 @@ class RunContext:
             )
         return self.reference
 
+    def source(self, side: Side) -> pd.DataFrame:
+        """The frame as given to ``run()`` (validated), without derived columns."""
+        frame = self._source[side]
+        if frame is None:
+            return self.data(side)  # raises ReferenceRequired
+        return frame
+
     @property
     def has_reference(self) -> bool:
         return self.reference is not None
 
+    def derive(self, column: DerivedColumn) -> None:
+        """Compute a derived column (and its sibling outputs) on every side, once per run."""
+        derivation = column.derivation
+        with self._derive_lock:
+            if derivation.key not in self._derivations:
+                try:
+                    self._add_derived(column)
+                    self._derivations[derivation.key] = None
+                except Exception as exc:  # remembered: every metric using the column fails the same way
+                    self._derivations[derivation.key] = exc
+        failure = self._derivations[derivation.key]
+        if failure is not None:
+            raise failure
+
+    def _add_derived(self, column: DerivedColumn) -> None:
+        derivation = column.derivation
+        outputs = derivation.outputs()
+        for name in outputs:
+            owner = self._derived_by_name.get(name)
+            if owner is not None and owner != derivation.key:
+                raise _same_name(name)
+            if any(frame is not None and name in frame.columns for frame in self._source.values()):
+                raise ConfigurationError(
+                    f"the descriptor column {name!r} has the name of a column of the data; "
+                    "give the descriptor another display_name",
+                    argument="display_name",
+                )
+        for source in derivation.sources:
+            self.require_column(source, f"the descriptor column {str(column)!r}")
+        sides: list[Side] = ["current", "reference"] if self.has_reference else ["current"]
+        computed = {side: derivation.compute(_SideReader(self, side)) for side in sides}
+        for side, values in computed.items():
+            frame = self.data(side)
+            added = pd.DataFrame({str(n): values[n] for n in outputs}, index=frame.index)
+            frame = pd.concat([frame, added], axis=1)
+            if side == "current":
+                self.current = frame
+            else:
+                self.reference = frame
+        description = derivation.describe()
+        self.definition = self.definition.with_derived(
+            [
+                DerivedColumnDefinition(name=n, type=ColumnType(k), derivation=description)
+                for n, k in outputs.items()
+            ]
+        )
+        for name in outputs:
+            self._derived_by_name[name] = derivation.key
+
+    def derive_all(self, columns: list[DerivedColumn]) -> None:
+        """Compute derived columns up front; a failure is raised later by the metrics that use them.
+
+        Two different derivations of one name are refused here: metrics on them would look equal.
+        """
+        keys: dict[str, str] = {}
+        for column in columns:
+            for name in column.derivation.outputs():
+                if keys.setdefault(name, column.derivation.key) != column.derivation.key:
+                    raise _same_name(name)
+        for column in columns:
+            with contextlib.suppress(Exception):  # remembered by derive(), re-raised where the column is used
+                self.derive(column)
+
     def require_column(self, column: Any, where: str) -> ColumnType:
         """The column's type, or a clear error when the run does not have it."""
+        if isinstance(column, DerivedColumn):
+            self.derive(column)
         kind = self.definition.type_of(column)
         if kind is None:
             embedding_set = self.definition.embedding_columns.get(column)
@@ -116,6 +229,9 @@ class RunContext:
     def stats(self, column: Any, side: Side = "current") -> ColumnStats:
         """Column statistics of one side, computed once."""
 
+        if isinstance(column, DerivedColumn):
+            self.derive(column)
+
         def compute() -> ColumnStats:
             series = self.data(side)[column]
             kind = self.definition.type_of(column) or infer_type(series, None)
@@ -127,6 +243,8 @@ class RunContext:
 
     def numerical(self, column: Any, side: Side = "current") -> NumericalStats:
         """Numerical statistics even of a column typed otherwise; ColumnTypeError if it holds no numbers."""
+        if isinstance(column, DerivedColumn):
+            self.derive(column)
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
             return self.memo(

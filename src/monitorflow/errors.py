@@ -28,6 +28,13 @@ item as attributes (``.column``, ``.argument``, ``.project_id`` ...).
     │   ├── DatasetNotFound
     │   ├── SnapshotExists
     │   └── SnapshotTooLarge
+    ├── EstimationError                 quality cannot be estimated as asked (monitorflow.estimation)
+    │   ├── NoProbabilitiesError        the predictions are labels, not probabilities
+    │   ├── LabelledReferenceRequired   no reference, or a reference without labels
+    │   ├── ReferenceTooSmall           too few labelled reference rows for calibration and bands
+    │   ├── NotProbabilitiesError       scores outside [0, 1], or rows not summing to 1
+    │   ├── UnseenClassError            a class without labelled reference rows
+    │   └── EstimatorStateError         a stored estimator state that does not fit the data
     ├── MissingDependencyError          an optional extra is not installed
     └── RunFailed, TestsFailed          a flow run's evaluations failed (monitorflow.flows.summary)
 """
@@ -40,6 +47,26 @@ from typing import Any
 
 class MonitoringError(Exception):
     """Root of every error monitorflow raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other arguments than their message: rebuild from the message and attributes,
+        # so an error crosses a process boundary intact (Dask workers, Prefect results).
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[MonitoringError], args: tuple[Any, ...], state: dict[str, Any]) -> MonitoringError:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def is_bad_input(error: BaseException) -> bool:
+    """Whether ``error`` comes from the input or configuration (the same for every window, not worth
+    retrying) rather than from a failure of one read or one window."""
+    if isinstance(error, SourceError):
+        return not error.transient
+    return isinstance(error, InputDataError | ConfigurationError)
 
 
 class InputDataError(MonitoringError, ValueError):
@@ -71,9 +98,11 @@ def _preview(columns: Iterable[Any], limit: int = 20) -> str:
 class ColumnNotFoundError(InputDataError, KeyError):
     def __init__(self, column: Any, where: str, dataset: str, available: Iterable[Any]):
         self.column = column
+        self.where = where
         self.dataset = dataset
+        self.available = list(available)
         super().__init__(
-            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(available)}"
+            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(self.available)}"
         )
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
@@ -204,12 +233,13 @@ class SnapshotTooLarge(StorageError):
 
 
 class MissingDependencyError(MonitoringError, ImportError):
-    def __init__(self, package: str, extra: str):
+    """An optional extra (or, for a broken install, a core dependency: ``extra=None``) is missing."""
+
+    def __init__(self, package: str, extra: str | None):
         self.package = package
         self.extra = extra
-        super().__init__(
-            f"{package} is required for this feature; install it with: pip install 'monitorflow[{extra}]'"
-        )
+        command = f"pip install 'monitorflow[{extra}]'" if extra else f"pip install {package}"
+        super().__init__(f"{package} is required for this feature; install it with: {command}")
 
 
 class MonitorConfigError(ConfigurationError):
@@ -226,3 +256,32 @@ class SourceError(MonitoringError):
         self.source = source
         self.transient = transient
         super().__init__(message)
+
+
+class EstimationError(MonitoringError):
+    """Model quality cannot be estimated without labels as asked (see :mod:`monitorflow.estimation`)."""
+
+
+class NoProbabilitiesError(EstimationError, ConfigurationError):
+    """Confidence-based estimation needs predicted probabilities, not predicted labels."""
+
+
+class LabelledReferenceRequired(EstimationError, InputDataError):
+    """Estimation calibrates on a labelled reference: none was given, or it has no labels."""
+
+
+class ReferenceTooSmall(EstimationError, InputDataError):
+    """The labelled reference has too few rows (or rows of a class) for calibration and bands."""
+
+
+class NotProbabilitiesError(EstimationError, InputDataError):
+    """Scores that are not probabilities: outside [0, 1], or class columns not summing to 1."""
+
+
+class UnseenClassError(EstimationError, InputDataError):
+    """A class the estimate needs has no labelled row in the reference (or the reference has a class
+    without a probability column)."""
+
+
+class EstimatorStateError(EstimationError):
+    """A stored estimator state cannot be used: corrupt, of another version, or for other columns."""

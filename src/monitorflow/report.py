@@ -15,6 +15,7 @@ from typing import Any, Self
 from pydantic import ValidationError
 
 from monitorflow._suite import Suite
+from monitorflow._types import derived_columns_in
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
@@ -106,6 +107,7 @@ class Report(Suite):
         for metric in expanded:
             metric.bind(ctx)
         self._computed = _unique(expanded)
+        ctx.derive_all(derived_columns_in(expanded))
         self._results = {}
         for metric in self._computed:
             try:
@@ -114,6 +116,7 @@ class Report(Suite):
                 raise
             except Exception as exc:  # recorded and rendered; the other metrics still run
                 self._results[metric.fingerprint] = exc
+        self.data_definition = ctx.definition  # with the derived (descriptor) columns
 
     # ------------------------------------------------------------------------------- results
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 from typing import Any, Self
 
 from monitorflow._suite import Suite
+from monitorflow._types import derived_columns_in
 from monitorflow.checks.base import Test, TestPreset, TestResult, test_entry
-from monitorflow.utils.generators import BaseGenerator
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.core import select
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.metrics.base import MetricResult, metric_class
 from monitorflow.report import _no_engine, _unique, metric_entry
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
+from monitorflow.utils.generators import BaseGenerator
 
 
 class TestSuite(Suite):
@@ -84,7 +85,9 @@ class TestSuite(Suite):
             else:
                 expanded.append(item)
         self._tests = _unique(expanded)
+        ctx.derive_all(derived_columns_in(self._tests))
         self._test_results = [test.run(ctx) for test in self._tests]
+        self.data_definition = ctx.definition  # with the derived (descriptor) columns
         self._metric_pairs = list(ctx.computed_metrics().values())
         self._metric_entries = [
             MetricEntry(

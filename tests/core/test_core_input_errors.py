@@ -243,3 +243,31 @@ def test_counts_of_the_problems_are_reported():
     assert missing.different_missing_values["-Infinity"] == 1
     r.run(current_data=ODD_FRAMES["constant"])
     assert r.result(DatasetSummaryMetric()).current.number_of_constant_columns == 2
+
+
+@pytest.mark.parametrize(
+    ("metric", "test"),
+    [
+        ("ColumnSummaryMetric", "TestColumnValueMin"),
+        ("ColumnMissingValuesMetric", "TestColumnShareOfMissingValues"),
+        ("ColumnDriftMetric", "TestColumnDrift"),
+        ("ColumnValueRangeMetric", "TestValueRange"),
+    ],
+)
+def test_a_missing_column_is_the_same_error_from_a_report_and_a_suite(metric: str, test: str) -> None:
+    from monitorflow import Report, TestSuite
+    from monitorflow.checks import TESTS
+    from monitorflow.errors import ColumnNotFoundError
+    from monitorflow.metrics import METRICS
+
+    frame = pd.DataFrame({"age": [31.0, 45.0, 27.0, 39.0], "plan": ["a", "b", "a", "c"]})
+    with pytest.raises(ColumnNotFoundError) as info:
+        Report(metrics=[METRICS[metric](column_name="agee")]).run(reference_data=frame, current_data=frame)
+    assert info.value.column == "agee" and info.value.available == ["age", "plan"]
+    assert str(info.value).startswith(f"column 'agee' is in {metric}.column_name but not in")
+    suite = TestSuite(tests=[TESTS[test](column_name="agee"), TESTS["TestNumberOfRows"](gt=0)])
+    suite.run(reference_data=frame, current_data=frame)
+    error, other = suite.results  # the suite goes on; the test's result is the Report's error, in its words
+    assert error.status == TestStatus.ERROR and error.parameters["error"] == "ColumnNotFoundError"
+    assert error.description == str(info.value).replace(metric, test)
+    assert other.status == TestStatus.SUCCESS

@@ -24,7 +24,7 @@ from monitorflow.flows import (
     monitor_flow,
     progress_listener,
 )
-from monitorflow.monitors import parse_monitor
+from monitorflow.monitoring import parse_monitor
 from monitorflow.workspace import Workspace
 
 
@@ -144,6 +144,39 @@ def test_an_unreadable_source_fails_after_its_retries_with_the_path(tmp_path: Pa
     assert load.run_count == 2  # one retry
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"segments": {"columns": ["country"]}},
+            "column 'country' is in segments.columns but not in the data",
+        ),
+        (
+            {"current": {"kind": "file", "path": "{data}/{{start}}.parquet", "timestamp_column": "when"}},
+            "timestamp_column 'when' is not in",
+        ),
+    ],
+)
+def test_a_missing_segment_or_timestamp_column_is_refused_once_up_front(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], changes: dict, message: str
+) -> None:
+    write_days(tmp_path / "data", range(6))
+    config = monitor_dict(tmp_path)
+    if "current" in changes:
+        changes = {"current": {**changes["current"], "path": f"{tmp_path}/data/{{start}}.parquet"}}
+    config.update(changes)
+    path = tmp_path / "monitor.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert main(["backfill", str(path), "--start", "2026-01-01", "--end", "2026-01-07", "--concurrency", "1",
+                 "--windows-per-task", "1"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if "error" in line]
+    assert len(errors) == 1 and message in errors[0], err  # once, not once per window
+    with Workspace(config["workspace"]) as ws:
+        written = [s for p in ws.list_projects() for s in ws.list_snapshots(p.id)]
+    assert written == []
+
+
 def test_failed_tests_fail_the_run_after_writing(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(1))
     monitor = parse_monitor(
@@ -191,6 +224,8 @@ def test_cli_backfill_prints_a_summary_and_errors_in_one_line(
     lines = [line for line in err.splitlines() if line.startswith("monitorflow")]
     assert lines == [line for line in err.splitlines() if "error" in line] and len(lines) == 1
     assert "cannot read" in lines[0] and "2026-01-03.parquet" in lines[0] and "Traceback" not in err
+    assert main(["backfill", str(path), "--start", "2026-01-01", "--end", "2026-01-04", "--rerun"]) == 2
+    assert "--rerun goes with --deployment" in capsys.readouterr().err
 
 
 def test_backfill_on_a_local_dask_cluster(tmp_path: Path) -> None:
@@ -202,3 +237,32 @@ def test_backfill_on_a_local_dask_cluster(tmp_path: Path) -> None:
     summary = backfill_on_dask(monitor, day(0), day(3), n_workers=2, windows_per_task=1)
     assert summary.counts() == "3 windows: 12 snapshots written, 0 skipped, 0 failed"
     assert len(snapshots(monitor, tags=["model_version:v3"])) == 12
+
+
+def test_flows_give_the_project_the_monitors_declared_dashboard_once(tmp_path: Path) -> None:
+    """A backfill and a ground-truth run of the same monitor, and a second monitor declaring the same
+    panels, leave one set of panels; a panel the user added stays; an edited spec updates in place."""
+    write_days(tmp_path / "data", range(2))
+    panels = [{"title": "Rows", "metric": "DatasetSummaryMetric", "field": "current.number_of_rows",
+               "split_by": ["segment", "model_version"]}, {"title": "Tests", "kind": "tests"}]  # fmt: skip
+    dashboard = {"tabs": [{"title": "Overview", "panels": panels}]}
+    monitor = parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=dashboard))
+    backfill_flow(monitor=monitor, start=day(0), end=day(2))
+    with Workspace(monitor.workspace) as ws:
+        (project,) = ws.search_project(monitor.project)
+        first = project.dashboard.model_dump(mode="json")
+        assert [p["title"] for p in first["panels"]] == ["Rows", "Tests"]
+        assert first["panels"][0]["split_by_tag"] == ["segment:", "model_version:"]
+        project.dashboard.add_panel({"type": "DashboardPanelCounter", "title": "mine", "text": "hello"})
+        project.save()
+    other = parse_monitor(monitor_dict(tmp_path, name="flowtest-v2", model_version="v2", dashboard=dashboard))
+    backfill_flow(monitor=other, start=day(0), end=day(1))
+    edited = {"tabs": [{"title": "Overview", "panels": [{**panels[0], "kind": "bar"}, panels[1]]}]}
+    backfill_flow(monitor=parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=edited)),
+                  start=day(0), end=day(1))  # fmt: skip
+    with Workspace(monitor.workspace) as ws:
+        (project,) = ws.search_project(monitor.project)
+        now = project.dashboard.model_dump(mode="json")
+    assert [p["title"] for p in now["panels"]] == ["Rows", "Tests", "mine"]
+    assert now["panels"][0]["id"] == first["panels"][0]["id"] and now["panels"][0]["plot_type"] == "bar"
+    assert [t["title"] for t in now["tabs"]] == ["Overview"]

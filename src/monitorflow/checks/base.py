@@ -12,7 +12,7 @@ from monitorflow._types import Float
 from monitorflow.conditions import ApproxValue, Bound, TestValueCondition, approx
 from monitorflow.config import Config
 from monitorflow.context import ReferenceRequired, Side
-from monitorflow.errors import MonitoringError
+from monitorflow.errors import ColumnNotFoundError, MonitoringError
 from monitorflow.records import TestResult, TestStatus
 
 if TYPE_CHECKING:
@@ -70,6 +70,17 @@ class Test(Config):
         """Check, turning failures of the computation into ERROR and non-critical FAILs into WARNING."""
         try:
             outcome = self.check(ctx)
+        except ColumnNotFoundError as exc:
+            # The error a Report raises for the same column, naming this test rather than a metric it
+            # reads through; the suite goes on (a test never stops the suite).
+            column = getattr(self, "column_name", None)
+            where = (
+                f"{self.type_name}.column_name" if column is not None and exc.column == column else exc.where
+            )
+            error = ColumnNotFoundError(exc.column, where, exc.dataset, exc.available)
+            outcome = Outcome(
+                status=TestStatus.ERROR, description=str(error), parameters={"error": "ColumnNotFoundError"}
+            )
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
         except Exception as exc:  # a test never stops the suite: its error is its result

@@ -64,7 +64,7 @@ class TestNumberOfColumns(ConditionTest):
     default_rule = fixed(gt=0)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        return len(ctx.data(side).columns)
+        return len(ctx.source(side).columns)
 
 
 class TestNumberOfEmptyRows(_DatasetSummaryTest):
@@ -119,11 +119,11 @@ class TestColumnsType(Test):
     columns_type: dict[str, str] | None = None
 
     def check(self, ctx: RunContext) -> Outcome:
-        current = dtypes(ctx.data("current"))
+        current = dtypes(ctx.source("current"))
         if self.columns_type is not None:
             expected = self.columns_type
         elif ctx.has_reference:
-            expected = dtypes(ctx.data("reference"))
+            expected = dtypes(ctx.source("reference"))
         else:
             raise ReferenceRequired(
                 "column types: reference_data or columns_type={column: dtype} is needed to test them"

@@ -16,10 +16,12 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.flows.pipeline import finish, run_chunks, unwalked
 from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
-from monitorflow.monitors import Monitor, Window
+from monitorflow.monitoring import Monitor, Window
+from monitorflow.monitoring.estimators import estimates_quality
+from monitorflow.monitoring.results import Kind
 from monitorflow.tasks.compute import compute_windows
+from monitorflow.tasks.estimation import load_estimators
 from monitorflow.tasks.load import load_reference, load_windows
-from monitorflow.tasks.results import Kind
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
 
 
@@ -60,17 +62,22 @@ def evaluate_windows(
     tag_run(*labels)
     io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
     with tags(*labels):
-        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
         reference = load_reference.with_options(**io).submit(monitor)
+        stages = [reference]
+        states = None
+        if estimates_quality(monitor):  # the states stored for this reference, fitted once
+            states = load_estimators.with_options(**io).submit(monitor, project, unwalked(reference))
+            stages.append(states)
         loader, uploader = load_windows.with_options(**io), upload_snapshots.with_options(**io)
 
         def submit(chunk: list[Window]) -> list:
             batches = loader.submit(monitor, chunk)
             evaluations = compute_windows.submit(
-                monitor, unwalked(batches), unwalked(reference), version, segments
+                monitor, unwalked(batches), unwalked(reference), version, segments, unwalked(states)
             )
             return [
-                reference,
+                *stages,
                 batches,
                 evaluations,
                 uploader.submit(monitor.workspace, project, unwalked(evaluations)),
@@ -103,9 +110,14 @@ def monitor_flow(
     segments: list[str] | None = None,
     model_version: str | None = None,
 ) -> RunSummary:
-    """Evaluate one window of ``monitor``: the last complete one at ``as_of`` (default: the run's
-    scheduled start time). ``segments`` limits the run to these segment values; ``model_version``
-    overrides the monitor's."""
+    """Evaluate the last complete window of a monitor.
+
+    Args:
+        monitor: What to evaluate, where the data comes from and where the snapshots go.
+        as_of: Evaluate the last window complete at this time (leave empty for the run's scheduled time).
+        segments: Evaluate only these segments (leave empty for every segment).
+        model_version: The model version to tag the snapshots with, instead of the monitor's.
+    """
     window = monitor.window_for(logical_time(as_of))
     return evaluate_windows(
         monitor, [window], flow_kind="monitor", segments=segments, model_version=model_version

@@ -38,6 +38,8 @@ from monitorflow.metrics.data_quality import (
     ColumnValueRangeMetric,
     DataQualityStabilityMetric,
 )
+from monitorflow.metrics.estimation import EstimatedClassificationQuality, EstimatedRegressionQuality
+from monitorflow.metrics.estimation_error import ClassificationEstimationError, RegressionEstimationError
 from monitorflow.metrics.plots import ColumnInteractionPlot, ColumnValuePlot, TargetByFeaturesTable
 from monitorflow.metrics.recsys import (
     FBetaTopKMetric,
@@ -65,6 +67,11 @@ from monitorflow.metrics.regression_plots import (
     RegressionErrorPlot,
     RegressionPredictedVsActualPlot,
 )
+from monitorflow.metrics.text import (
+    TextDescriptorsCorrelationMetric,
+    TextDescriptorsDistribution,
+    TextDescriptorsDriftMetric,
+)
 
 __all__ = [
     "ClassificationClassBalance",
@@ -73,6 +80,7 @@ __all__ = [
     "ClassificationDummyMetric",
     "ClassificationLiftCurve",
     "ClassificationLiftTable",
+    "ClassificationEstimationError",
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationProbDistribution",
@@ -102,6 +110,8 @@ __all__ = [
     "DatasetMissingValuesMetric",
     "DatasetSummaryMetric",
     "EmbeddingsDriftMetric",
+    "EstimatedClassificationQuality",
+    "EstimatedRegressionQuality",
     "FBetaTopKMetric",
     "HitRateKMetric",
     "MAPKMetric",
@@ -122,9 +132,13 @@ __all__ = [
     "RegressionErrorNormality",
     "RegressionErrorPlot",
     "RegressionPredictedVsActualPlot",
+    "RegressionEstimationError",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
     "ScoreDistribution",
     "TargetByFeaturesTable",
+    "TextDescriptorsCorrelationMetric",
+    "TextDescriptorsDistribution",
+    "TextDescriptorsDriftMetric",
 ]

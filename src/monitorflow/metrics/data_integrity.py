@@ -182,7 +182,7 @@ def count_almost_duplicated_pairs(
 def dataset_summary(
     ctx: RunContext, side: Side, almost_duplicated_threshold: float, almost_constant_threshold: float
 ) -> DatasetSummary:
-    frame = ctx.data(side)
+    frame = ctx.source(side)
     definition = ctx.definition
     n_rows = len(frame.index)
     stats = {column: ctx.stats(column, side) for column in frame.columns}
@@ -549,7 +549,7 @@ class DatasetMissingValuesMetricResult(MetricResult):
 
 
 def dataset_missing(ctx: RunContext, side: Side, values: tuple[Any, ...]) -> DatasetMissingValues:
-    frame = ctx.data(side)
+    frame = ctx.source(side)
     rows_with_missing = np.zeros(len(frame.index), dtype=bool)
     per_column: dict[ColumnName, ColumnMissing] = {}
     for column in frame.columns:

@@ -1,4 +1,4 @@
-"""DataFrames to and from Parquet bytes (pyarrow, imported lazily: ``pip install 'monitorflow[parquet]'``)."""
+"""DataFrames to and from Parquet bytes (pyarrow, a core dependency, imported on first use)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from monitorflow.errors import MissingDependencyError, StorageError
 
 def _require_pyarrow() -> Any:
     try:
-        import pyarrow
+        import pyarrow  # deferred: 0.2 s to import, and only datasets need it
         import pyarrow.parquet  # noqa: F401
-    except ImportError as exc:
-        raise MissingDependencyError("pyarrow", "parquet") from exc
+    except ImportError as exc:  # a core dependency: only a broken install lacks it
+        raise MissingDependencyError("pyarrow", None) from exc
     return pyarrow
 
 
