@@ -12,7 +12,7 @@ others use a second rule, kept here so that their results are Evidently's:
 - text features: ``text_features``;
 
 always without the target, prediction, datetime and id columns, and (our choice) without embedding
-columns, which ``EmbeddingsDriftMetric`` measures as a set. Lists are sorted by name, as Evidently's.
+columns, which ``EmbeddingsDriftMetric`` measures as a set. Lists are sorted by name, as Evidently's, except a given ``categorical_features``, which keeps its order.
 The target is numerical when the task is regression (given, or a numeric target with at least 5
 distinct values in the reference); a single prediction column is numerical under regression, or with
 more than 5 distinct values over both datasets and no classification task, or when it holds
@@ -166,7 +166,7 @@ def dataset_columns(
         prediction_type = "num" if task == "regression" or many or probability else "cat"
     return DatasetColumns(
         numerical=_sorted(num),
-        categorical=_sorted(cat),
+        categorical=_sorted(cat) if mapping.categorical_features is None else cat,  # a given list keeps its order
         datetime=_sorted(dt),
         text=text,
         target_type=target_type,

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
@@ -165,7 +166,9 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
             if key not in ours:
                 if theirs[key] is None:  # an empty field Evidently lists carries nothing to compare
                     out.documented["empty Evidently field"] = out.documented.get("empty Evidently field", 0) + 1
-                elif _matches(f"{path}.{key}", rules["differences"]) is None:
+                elif (pattern := _matches(f"{path}.{key}", rules["differences"])) is not None:
+                    out.documented[pattern] = out.documented.get(pattern, 0) + 1
+                else:
                     out.problems.append(f"{path}.{key}: missing in ours (Evidently: {str(theirs[key])[:80]})")
                 continue
             _walk(theirs[key], ours[key], f"{path}.{key}", rules, out)
@@ -180,7 +183,7 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
         return
     if _is_number(theirs) and _is_number(ours):
         digits = rules["rounded"].get(_matches(path, rules["rounded"]) or "")
-        mine = round(ours, digits) if digits is not None else ours
+        mine = float(np.round(ours, digits)) if digits is not None else ours  # np.round: Evidently's rounding
         if not math.isclose(theirs, mine, rel_tol=REL_TOL, abs_tol=ABS_TOL):
             out.problems.append(f"{path}: Evidently {theirs!r}, ours {ours!r}")
         return

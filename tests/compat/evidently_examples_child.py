@@ -33,6 +33,18 @@ def _restore_0_4_root() -> None:
     legacy.ColumnMapping, legacy.TaskType, legacy.ColumnType = ColumnMapping, TaskType, ColumnType
 
 
+def _notebook_display() -> None:
+    """The examples are notebooks: ``show()`` draws through ``IPython.display``, absent from Evidently's
+    venv, so a stand-in that draws nothing is put in its place (what is compared is never drawn)."""
+    if "IPython" in sys.modules:
+        return
+    ipython, display = types.ModuleType("IPython"), types.ModuleType("IPython.display")
+    display.HTML = lambda *args, **kwargs: None
+    display.display = lambda *args, **kwargs: None
+    ipython.display = display
+    sys.modules["IPython"], sys.modules["IPython.display"] = ipython, display
+
+
 def run_case(folder: Path) -> None:
     source = PREFIX.sub("evidently.legacy", (folder / "example.py").read_text())
     module = types.ModuleType(f"example_{folder.name}")
@@ -52,6 +64,7 @@ def run_case(folder: Path) -> None:
 def main() -> None:
     warnings.simplefilter("ignore")
     _restore_0_4_root()
+    _notebook_display()
     for arg in sys.argv[1:]:
         run_case(Path(arg))
 

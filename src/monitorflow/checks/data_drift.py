@@ -11,8 +11,13 @@ from monitorflow.checks.base import ConditionTest, Outcome, Test, TestPreset, Te
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext, Side
-from monitorflow.metrics.data_drift import DriftOptions, column_drift, drift_table
+from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DriftOptions
 from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, EmbeddingsDriftMetric
+
+
+def drift_options(config: DriftOptions) -> dict[str, Any]:
+    """The stattest options a drift test passes to the metric it reads."""
+    return {name: getattr(config, name) for name in DriftOptions.model_fields}
 
 
 class _DriftTest(DriftOptions, Test):
@@ -26,15 +31,16 @@ class TestColumnDrift(_DriftTest):
     column_name: ColumnName
 
     def check(self, ctx: RunContext) -> Outcome:
-        result = column_drift(ctx, self.column_name, self, "TestColumnDrift.column_name")
+        # through the metric, so that the suite's metric results hold it (as Evidently's)
+        result = ctx.result(ColumnDriftMetric(column_name=self.column_name, **drift_options(self)))
         if result.message is not None:
             return Outcome(status=TestStatus.ERROR, description=result.message)
-        verb = "drifted" if result.drift_detected else "did not drift"
         return Outcome(
             status=TestStatus.FAIL if result.drift_detected else TestStatus.SUCCESS,
-            description=(
-                f"column {self.column_name!r} {verb}: {result.stattest_name} {result.drift_score:.6g}, "
-                f"threshold {result.stattest_threshold:.6g}"
+            description=(  # Evidently's words (the column in bold, the score rounded)
+                f"The drift score for the feature **{self.column_name}** is {round(result.drift_score, 3):.3g}. "
+                f"The drift detection method is {result.stattest_name}. "
+                f"The drift detection threshold is {result.stattest_threshold}."
             ),
             parameters={
                 **drift_parameters(result),
@@ -64,7 +70,7 @@ class _DriftedColumnsTest(DriftOptions, ConditionTest):
     columns: list[ColumnName] | None = None
 
     def table(self, ctx: RunContext) -> Any:
-        return drift_table(ctx, self, self.columns, 0.5)
+        return ctx.result(DataDriftTable(columns=self.columns, **drift_options(self)))
 
     def check(self, ctx: RunContext) -> Outcome:
         outcome = super().check(ctx)  # Evidently's parameters list each column's drift under "features"

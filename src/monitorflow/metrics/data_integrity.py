@@ -328,7 +328,7 @@ class ColumnSummaryResult(MetricResult):
 
 
 def _percent(part: int, whole: int) -> float:
-    return share(part, whole) * 100
+    return share(100 * part, whole)  # in this order, as Evidently computes it (the same float)
 
 
 def _common(stats: NumericalStats | CategoricalStats) -> dict[str, Any]:

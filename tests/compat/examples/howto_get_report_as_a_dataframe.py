@@ -35,7 +35,7 @@ def run(frames, workdir):
     summary_table_df = performance_report.as_dataframe("ColumnSummaryMetric")
     return {
         "as_dict": performance_report.as_dict(),
-        "drift_table": drift_table_df[["column_name", "column_type", "stattest_name", "drift_score",
+        "drift_table": drift_table_df.reset_index(drop=True)[["column_name", "column_type", "stattest_name", "drift_score",
                                        "drift_detected", "metric_id"]].sort_values("column_name"),
         "frames": sorted(report_df),
         "summary_rows": len(summary_table_df),

@@ -13,7 +13,11 @@ from monitorflow.calculations.stattests import StatTest
 from monitorflow.test_suite import TestSuite
 from monitorflow.tests import *  # noqa: F403 (the notebook's own import)
 
-DIFFERENCES = {}
+NOT_REGISTERED = (
+    "Evidently 0.7 cannot run the notebook's custom StatTest: registered with default_impl it is still "
+    "'not implemented for PythonEngine' (ERROR); monitorflow runs it as the 0.4 notebook did"
+)
+DIFFERENCES = {"*.custom.tests": NOT_REGISTERED, "*.custom.summary": NOT_REGISTERED}
 
 
 def data():

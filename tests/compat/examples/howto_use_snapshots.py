@@ -21,10 +21,10 @@ def run(frames, workdir):
     data_drift_report.show()
     as_json = json.loads(data_drift_report.json())
     as_dict = data_drift_report.as_dict()
-    data_drift_report.save_html(workdir / "data_drift_report.html")
-    data_drift_report.save_json(workdir / "data_drift_report.json")
-    data_drift_report.save(workdir / "snapshot.json")
-    loaded_report = Report.load(workdir / "snapshot.json")
+    data_drift_report.save_html(str(workdir / "data_drift_report.html"))
+    data_drift_report.save_json(str(workdir / "data_drift_report.json"))
+    data_drift_report.save(str(workdir / "snapshot.json"))
+    loaded_report = Report.load(str(workdir / "snapshot.json"))
     loaded_report.show()
     return {
         "json": as_json,
