@@ -247,6 +247,9 @@ class DatasetSummaryMetric(Metric[DatasetSummaryMetricResult]):
 
 
 class ColumnCharacteristics(MetricResult):
+    #: ``type`` tells the kinds apart in snapshots; as Evidently's type tag, ``as_dict()`` leaves it out.
+    render_fields = frozenset({"type"})
+
     number_of_rows: int
     count: int
     missing: int
