@@ -425,6 +425,12 @@ class Workspace(WorkspaceBase):
     def _add(
         self, project_id: UUID, snapshot: Snapshot, frames: dict[str, pd.DataFrame], replace: bool
     ) -> SnapshotInfo:
+        if not replace:
+            stored = self._stored_same(project_id, snapshot)
+            if stored is not None:  # the same content again: nothing to do, unless it now brings its data
+                if not frames or stored.datasets != DatasetLinks():
+                    return self.store.snapshot_info(project_id, snapshot.id)
+                replace = True
         ids = {role: uuid7() for role in frames}
         if frames:
             links = DatasetLinks(**{role: str(i) for role, i in ids.items()})
@@ -441,6 +447,17 @@ class Workspace(WorkspaceBase):
                                rows=len(frame), columns=[str(c) for c in frame.columns], data_definition=definition)  # fmt: skip
             datasets.append((info, data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
+
+    def _stored_same(self, project_id: UUID, snapshot: Snapshot) -> Snapshot | None:
+        """The stored snapshot of this id when its content (data links aside) is this one's, else None
+        (absent, or different: storing then raises SnapshotExists)."""
+        try:
+            stored = self.store.get_snapshot(project_id, snapshot.id)
+        except SnapshotNotFound:
+            return None
+        unlinked = {"datasets": DatasetLinks()}
+        same = stored.model_copy(update=unlinked).json_bytes() == snapshot.model_copy(update=unlinked).json_bytes()
+        return stored if same else None
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
         """Delete a snapshot, its datasets and its index rows."""
