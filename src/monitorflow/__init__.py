@@ -63,8 +63,8 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; at run time names load 
     from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition
     from monitorflow.conditions import approx
     from monitorflow.errors import MonitoringError
-    from monitorflow.remote import RemoteWorkspace
     from monitorflow.pipeline.column_mapping import TaskType
+    from monitorflow.remote import RemoteWorkspace
     from monitorflow.report import Report
     from monitorflow.snapshot import Snapshot
     from monitorflow.test_suite import TestSuite

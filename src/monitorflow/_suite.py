@@ -168,20 +168,30 @@ class Suite:
 
     # --------------------------------------------------------------------------------- output
 
-    def as_dict(self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
+    def as_dict(
+        self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict:
         raise NotImplementedError
 
-    def json(self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any) -> str:
+    def json(
+        self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> str:
         """``{"version": ..., **as_dict()}`` as JSON (NaN and infinity become null)."""
         content = self._json_dict(include_render=include_render, include=include, exclude=exclude, **kwargs)
         return json.dumps(_finite_or_none(content), default=_json_default, allow_nan=False)
 
     def save_json(
-        self, filename: str | os.PathLike[str], include_render: bool = False, include: Any = None, exclude: Any = None
+        self,
+        filename: str | os.PathLike[str],
+        include_render: bool = False,
+        include: Any = None,
+        exclude: Any = None,
     ) -> Path:
         """Write ``json()`` to a file."""
         target = Path(filename)
-        target.write_text(self.json(include_render=include_render, include=include, exclude=exclude), encoding="utf-8")
+        target.write_text(
+            self.json(include_render=include_render, include=include, exclude=exclude), encoding="utf-8"
+        )
         return target
 
     def _json_dict(self, **kwargs: Any) -> dict[str, Any]:

@@ -191,7 +191,9 @@ class DataDefinition(BaseModel):
         utility = set(self.utility_columns)
         return [c for c in self.column_names if c not in utility]
 
-    def get_columns(self, filter_def: ColumnType | None = None, features_only: bool = False) -> list[ColumnDefinition]:
+    def get_columns(
+        self, filter_def: ColumnType | None = None, features_only: bool = False
+    ) -> list[ColumnDefinition]:
         """Columns in Evidently's order: id, user, item, datetime, target and prediction columns, then
         numerical, categorical, datetime and text features; ``filter_def`` keeps one type,
         ``features_only`` drops the role columns."""
@@ -203,7 +205,9 @@ class DataDefinition(BaseModel):
             ordered.extend(by_name[c] for c in self.columns_of_type(kind))
         return [c for c in ordered if filter_def is None or c.type == filter_def]
 
-    def get_column_names(self, filter_def: ColumnType | None = None, features_only: bool = False) -> list[ColumnName]:
+    def get_column_names(
+        self, filter_def: ColumnType | None = None, features_only: bool = False
+    ) -> list[ColumnName]:
         return [c.name for c in self.get_columns(filter_def, features_only)]
 
     @property
@@ -422,7 +426,8 @@ def build_definition(
                 cardinality is not None
                 and column not in roles
                 and kind == ColumnType.CATEGORICAL
-                and _distinct(current[column], reference[column] if reference is not None else None) > cardinality
+                and _distinct(current[column], reference[column] if reference is not None else None)
+                > cardinality
             ):
                 skipped.setdefault("above_cardinality", []).append(column)
                 continue

@@ -116,7 +116,11 @@ class RunContext:
         return self.reference, self.current
 
     def get_data(self, column: Any) -> tuple[ColumnType | None, pd.Series, pd.Series | None]:
-        return self.definition.type_of(column), self.get_current_column(column), self.get_reference_column(column)
+        return (
+            self.definition.type_of(column),
+            self.get_current_column(column),
+            self.get_reference_column(column),
+        )
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":

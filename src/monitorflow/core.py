@@ -68,7 +68,11 @@ def _include(value: Any, rule: Any) -> Any:
                 kept[key] = _include(item, sub)
         return kept
     if isinstance(value, list):
-        return [_include(item, _sub(rules, i)) for i, item in enumerate(value) if _sub(rules, i) not in (None, False)]
+        return [
+            _include(item, _sub(rules, i))
+            for i, item in enumerate(value)
+            if _sub(rules, i) not in (None, False)
+        ]
     return value
 
 

@@ -44,7 +44,7 @@ class DatasetColumns(BaseModel):
     prediction_type: str | None = None
 
     def type_of(self, column: ColumnName) -> str | None:
-        """"num", "cat", "text" or "datetime" for a feature of these lists, else None."""
+        """ "num", "cat", "text" or "datetime" for a feature of these lists, else None."""
         for kind, names in (("num", self.numerical), ("cat", self.categorical), ("text", self.text),
                             ("datetime", self.datetime)):  # fmt: skip
             if column in names:
@@ -142,7 +142,9 @@ def dataset_columns(
     if mapping.datetime_features is None:
         dt = [c for c in datetimes if c not in utility]
     else:
-        dt = [c for c in mapping.datetime_features if c in present and (c in datetimes or frame[c].isna().all())]
+        dt = [
+            c for c in mapping.datetime_features if c in present and (c in datetimes or frame[c].isna().all())
+        ]
     if mapping.categorical_features is None:
         other = set(numeric) | set(datetimes)
         cat = [c for c in frame.columns if c not in other and c not in excluded]
@@ -166,7 +168,9 @@ def dataset_columns(
         prediction_type = "num" if task == "regression" or many or probability else "cat"
     return DatasetColumns(
         numerical=_sorted(num),
-        categorical=_sorted(cat) if mapping.categorical_features is None else cat,  # a given list keeps its order
+        categorical=_sorted(cat)
+        if mapping.categorical_features is None
+        else cat,  # a given list keeps its order
         datetime=_sorted(dt),
         text=text,
         target_type=target_type,

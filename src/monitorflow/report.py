@@ -19,8 +19,8 @@ from monitorflow._types import derived_columns_in
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
-from monitorflow.utils.generators import BaseGenerator
 from monitorflow.snapshot import MetricEntry, Snapshot
+from monitorflow.utils.generators import BaseGenerator
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -207,7 +207,6 @@ def _no_engine(engine: Any) -> None:
         )
 
 
-
 def metric_entry(
     metric: Metric[Any],
     result: MetricResult | Exception,
@@ -218,4 +217,7 @@ def metric_entry(
     """``{"metric": name, "result": {...}}`` of one metric, as Evidently's ``as_dict`` gives it."""
     if isinstance(result, Exception):
         return {"metric": metric.type_name, "error": _error_text(result)}
-    return {"metric": metric.type_name, "result": metric.render_json(result, include_render, include, exclude)}
+    return {
+        "metric": metric.type_name,
+        "result": metric.render_json(result, include_render, include, exclude),
+    }

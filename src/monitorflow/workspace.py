@@ -456,7 +456,10 @@ class Workspace(WorkspaceBase):
         except SnapshotNotFound:
             return None
         unlinked = {"datasets": DatasetLinks()}
-        same = stored.model_copy(update=unlinked).json_bytes() == snapshot.model_copy(update=unlinked).json_bytes()
+        same = (
+            stored.model_copy(update=unlinked).json_bytes()
+            == snapshot.model_copy(update=unlinked).json_bytes()
+        )
         return stored if same else None
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:

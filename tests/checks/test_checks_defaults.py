@@ -119,7 +119,9 @@ def test_column_types_equal_to_the_reference():
     assert r.status == F
     assert "'a'" in r.description
     assert r.parameters["mismatched_columns"]["a"]["expected"] == "float64"
-    assert {"column_name": "a", "actual_type": "object_", "expected_type": "float64"} in r.parameters["columns"]
+    assert {"column_name": "a", "actual_type": "object_", "expected_type": "float64"} in r.parameters[
+        "columns"
+    ]
     ints = reference.assign(**{"a": [1, 2]})
     assert status(TestColumnsType(), ints, reference) == F
 

@@ -17,7 +17,15 @@ EDUCATION = {
     "Prof-school": 15, "Doctorate": 16,
 }  # fmt: skip
 EDUCATION_WEIGHTS = [1, 2, 3, 6, 5, 8, 10, 4, 90, 60, 12, 10, 45, 15, 5, 4]
-WORKCLASS = ["Private", "Self-emp-not-inc", "Local-gov", "State-gov", "Self-emp-inc", "Federal-gov", "Without-pay"]
+WORKCLASS = [
+    "Private",
+    "Self-emp-not-inc",
+    "Local-gov",
+    "State-gov",
+    "Self-emp-inc",
+    "Federal-gov",
+    "Without-pay",
+]
 MARITAL = ["Married-civ-spouse", "Never-married", "Divorced", "Separated", "Widowed", "Married-spouse-absent"]
 OCCUPATION = ["Prof-specialty", "Craft-repair", "Exec-managerial", "Adm-clerical", "Sales", "Other-service",
               "Machine-op-inspct", "Transport-moving", "Handlers-cleaners", "Farming-fishing", "Tech-support"]  # fmt: skip
@@ -27,7 +35,9 @@ COUNTRY = ["United-States", "Mexico", "Philippines", "Germany", "Canada", "India
 ADULT_EXCLUDED = ["Some-college", "HS-grad", "Bachelors"]
 
 
-def _category(rng: np.random.Generator, values: list[str], n: int, p: list[float], missing: float) -> pd.Series:
+def _category(
+    rng: np.random.Generator, values: list[str], n: int, p: list[float], missing: float
+) -> pd.Series:
     weights = np.asarray(p, dtype=float) / np.sum(p)
     drawn = pd.Series(rng.choice(values, n, p=weights), dtype=object)
     drawn[rng.random(n) < missing] = None
@@ -63,7 +73,9 @@ def adult(n: int = 6000, seed: int = 0) -> pd.DataFrame:
             "native-country": _category(rng, COUNTRY, n, [90, 3, 2, 1, 1, 1, 1, 1], 0.02),
         }
     )
-    frame["class"] = pd.Series(np.where(score > 1.0, ">50K", "<=50K"), dtype=pd.CategoricalDtype(["<=50K", ">50K"]))
+    frame["class"] = pd.Series(
+        np.where(score > 1.0, ">50K", "<=50K"), dtype=pd.CategoricalDtype(["<=50K", ">50K"])
+    )
     return frame
 
 
@@ -156,7 +168,9 @@ def bikes(seed: int = 0, start: str = "2011-01-01", days: int = 59) -> pd.DataFr
         index=index,
     )
     rush = np.isin(hour, [8, 17, 18]) * 120 + np.isin(hour, [7, 9, 16, 19]) * 60
-    frame["cnt"] = np.maximum(0, 20 + rush + 300 * temp + rng.normal(0, 25, len(index))).round().astype("int64")
+    frame["cnt"] = (
+        np.maximum(0, 20 + rush + 300 * temp + rng.normal(0, 25, len(index))).round().astype("int64")
+    )
     return frame
 
 

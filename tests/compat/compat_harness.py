@@ -165,7 +165,9 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
         for key in theirs:
             if key not in ours:
                 if theirs[key] is None:  # an empty field Evidently lists carries nothing to compare
-                    out.documented["empty Evidently field"] = out.documented.get("empty Evidently field", 0) + 1
+                    out.documented["empty Evidently field"] = (
+                        out.documented.get("empty Evidently field", 0) + 1
+                    )
                 elif (pattern := _matches(f"{path}.{key}", rules["differences"])) is not None:
                     out.documented[pattern] = out.documented.get(pattern, 0) + 1
                 else:
@@ -209,7 +211,10 @@ ONE_SIDED = (
 )  # fmt: skip
 #: Differences of every example, documented in docs/evidently-compat.md ("Numbers").
 GLOBAL_DIFFERENCES = {
-    **{f"*.tests.{name}*.parameters.condition*": "one-sided reference condition (docs/tests.md)" for name in ONE_SIDED},
+    **{
+        f"*.tests.{name}*.parameters.condition*": "one-sided reference condition (docs/tests.md)"
+        for name in ONE_SIDED
+    },
     "*.tests.*.description": "a test's description is free text (its numbers are in parameters)",
     "*.error_normality.order_statistic_medians_*": "Q-Q points: Evidently keeps one per row, monitorflow 100",
     "*.version": "json() names the library version: monitorflow's, not Evidently's",
@@ -223,14 +228,27 @@ PLACEHOLDERS = {
 }
 #: Evidently rounds these; monitorflow keeps full precision (compared after rounding ours the same way).
 GLOBAL_ROUNDED = {
-    **{f"*.tests.{name}*.parameters.{field}": 2 for name in ("Min Value", "Max Value", "Mean Value", "Median Value",
-       "Standard Deviation (SD)", "Quantile Value") for field in ("value", "condition.*.value", "condition.*")},
+    **{
+        f"*.tests.{name}*.parameters.{field}": 2
+        for name in (
+            "Min Value",
+            "Max Value",
+            "Mean Value",
+            "Median Value",
+            "Standard Deviation (SD)",
+            "Quantile Value",
+        )
+        for field in ("value", "condition.*.value", "condition.*")
+    },
     **{f"*.tests.Share of Unique Values*.parameters.{field}": 4 for field in ("value", "condition.*.value")},
     "*.tests.Drift per Column*.parameters.score": 3,
     "*.tests.*Drift*.parameters.features.*.score": 3,
     "*.tests.Share of the Most Common Value*.parameters.value": 4,
     "*.tests.Share of the Most Common Value*.parameters.condition.*.value": 4,
-    **{f"*.tests.Mean Value Stability*.parameters.{name}": 2 for name in ("current_mean", "reference_mean", "reference_std")},
+    **{
+        f"*.tests.Mean Value Stability*.parameters.{name}": 2
+        for name in ("current_mean", "reference_mean", "reference_std")
+    },
     **{f"*_characteristics.{name}": 2 for name in ("mean", "std", "min", "max", "p25", "p50", "p75")},
     "*_characteristics.*_percentage": 2,
 }

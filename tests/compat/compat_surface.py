@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SURFACE = HERE / "evidently_surface.json"
 DOC = REPO / "docs" / "evidently-compat.md"
+BEHAVIOUR = HERE / "compat_behaviour.md"  # the hand-written part: results and behaviour
 STATUSES = ("same", "alias", "different", "missing")
 
 sys.path.insert(0, str(HERE))
@@ -77,7 +78,8 @@ def _defines_nothing(module: Any) -> bool:
     own = [
         v
         for k, v in vars(module).items()
-        if not k.startswith("_") and (inspect.isclass(v) or inspect.isfunction(v))
+        if not k.startswith("_")
+        and (inspect.isclass(v) or inspect.isfunction(v))
         and getattr(v, "__module__", None) == module.__name__
     ]
     return not own and not hasattr(module, "__path__")
@@ -86,9 +88,7 @@ def _defines_nothing(module: Any) -> bool:
 def _accepts(obj: Any, kind: str, member: str) -> bool:
     if kind == "params":
         fields = getattr(obj, "model_fields", None)
-        if isinstance(fields, dict) and (
-            member in fields or any(f.alias == member for f in fields.values())
-        ):
+        if isinstance(fields, dict) and (member in fields or any(f.alias == member for f in fields.values())):
             return True
         if member in getattr(obj, "evidently_params", ()):
             return True
@@ -191,7 +191,9 @@ def render(result: Audit, version: str) -> str:
         "",
         *_count_table(result),
         "",
-        "## Deliberate differences",
+        BEHAVIOUR.read_text().rstrip(),
+        "",
+        "## Deliberate differences of the surface",
         "",
         "| pattern (`module[:Name[.member]]`) | reason |",
         "|---|---|",

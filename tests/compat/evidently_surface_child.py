@@ -152,8 +152,12 @@ def main(out: str) -> None:
         modules[short] = {"names": _module_entry(module)}
     modules[""] = {"names": _module_entry(_root_of_0_4())}
     with open(out, "w") as handle:
-        json.dump({"evidently": importlib.import_module("evidently").__version__, "modules": modules}, handle,
-                  indent=1, sort_keys=True)
+        json.dump(
+            {"evidently": importlib.import_module("evidently").__version__, "modules": modules},
+            handle,
+            indent=1,
+            sort_keys=True,
+        )
 
 
 if __name__ == "__main__":

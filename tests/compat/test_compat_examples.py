@@ -11,9 +11,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from compat_harness import CHILD, compare, example_names, load, prepare, read_theirs, run_ours
 
 from evidently_parity import EVIDENTLY_PYTHON, HOW_TO_INSTALL
-from compat_harness import CHILD, compare, example_names, load, prepare, read_theirs, run_ours
 
 NAMES = example_names()
 
@@ -40,6 +40,8 @@ def test_example_gives_evidentlys_results(cases, name):
     theirs = read_theirs(folder)
     ours = run_ours(name, folder)
     comparison = compare(theirs, ours, load(name))
-    assert not comparison.problems, f"{len(comparison.problems)} differences:\n" + "\n".join(comparison.problems[:60])
+    assert not comparison.problems, f"{len(comparison.problems)} differences:\n" + "\n".join(
+        comparison.problems[:60]
+    )
     for pattern in getattr(load(name), "DIFFERENCES", {}):
         assert pattern in comparison.documented, f"documented difference {pattern!r} no longer occurs"

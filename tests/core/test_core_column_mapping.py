@@ -247,8 +247,14 @@ def test_an_explicit_list_is_the_whole_of_its_kind():
     unlisted few-valued integer column, categorical by inference, stays while categorical_features is
     not given); target and prediction stay whatever the lists say."""
     frame = pd.DataFrame(
-        {"f": [1.0, 2.5, 3.0], "g": [0.5, 0.1, 0.2], "i": [1, 2, 1], "s": ["a", "b", "a"],
-         "target": [1.0, 2.0, 3.0], "prediction": [1.5, 2.0, 2.5]}  # fmt: skip
+        {
+            "f": [1.0, 2.5, 3.0],
+            "g": [0.5, 0.1, 0.2],
+            "i": [1, 2, 1],
+            "s": ["a", "b", "a"],
+            "target": [1.0, 2.0, 3.0],
+            "prediction": [1.5, 2.0, 2.5],
+        }  # fmt: skip
     )
     definition = resolve(frame, mapping=ColumnMapping(numerical_features=["f"]))
     assert definition.column_names == ["f", "i", "s", "target", "prediction"]

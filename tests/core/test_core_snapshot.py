@@ -340,6 +340,7 @@ def test_infinities_never_reach_json():
     frame = pd.DataFrame({"x": [np.inf, -np.inf, np.inf]})
     report = Report(metrics=[DataQualityPreset()])
     report.run(current_data=frame, reference_data=frame)
+
     def strict(c):
         pytest.fail(f"non-standard JSON literal {c}")
 

@@ -144,7 +144,9 @@ def test_an_explicit_target_only_in_the_reference_is_labels_to_come():
 def test_estimates_and_reconciliation_render_as_html():
     rng = np.random.default_rng(7)
     report = Report(metrics=[EstimatedClassificationPreset(), ClassificationEstimationError()])
-    report.run(reference_data=binary_rows(rng, 3000), current_data=binary_rows(rng, 800), column_mapping=BINARY)
+    report.run(
+        reference_data=binary_rows(rng, 3000), current_data=binary_rows(rng, 800), column_mapping=BINARY
+    )
     html = report.get_html()
     assert "EstimatedClassificationQuality" in html and "ClassificationEstimationError" in html
     assert "reference_error" in html or "reference error" in html

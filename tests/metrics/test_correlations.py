@@ -138,7 +138,9 @@ def test_cramer_v_with_many_categories_uses_observed_cells_and_equals_scipy():
             "w": rng.choice(list("xyz"), n),
         }
     )
-    matrix = run_metric(DatasetCorrelationsMetric(methods=["cramer_v"]), frame).current.correlation["cramer_v"]
+    matrix = run_metric(DatasetCorrelationsMetric(methods=["cramer_v"]), frame).current.correlation[
+        "cramer_v"
+    ]
     for a_name, b_name in [("u", "v"), ("u", "w"), ("v", "w")]:
         assert matrix.value(a_name, b_name) == pytest.approx(
             scipy_cramer(frame[a_name], frame[b_name]), rel=1e-9
@@ -221,7 +223,10 @@ def test_reference_lists_the_same_columns_even_when_constant_there():
     result = run_metric(DatasetCorrelationsMetric(), current, reference)
     assert result.reference is not None
     for method in ("pearson", "cramer_v"):
-        assert result.reference.correlation[method].column_names == result.current.correlation[method].column_names
+        assert (
+            result.reference.correlation[method].column_names
+            == result.current.correlation[method].column_names
+        )
     assert math.isnan(result.reference.correlation["pearson"].value("a", "b"))
     assert not math.isnan(result.current.correlation["pearson"].value("a", "b"))
 
@@ -243,7 +248,9 @@ def test_integer_column_names_and_json_round_trip():
     pearson = result.current.correlation["pearson"]
     assert pearson.column_names == [0, 1, 2]
     assert pearson.value(0, 1) == pytest.approx(frame[0].corr(frame[1]))
-    assert result.current.correlation["cramer_v"].value(3, 4) == pytest.approx(scipy_cramer(frame[3], frame[4]))
+    assert result.current.correlation["cramer_v"].value(3, 4) == pytest.approx(
+        scipy_cramer(frame[3], frame[4])
+    )
     payload = json.loads(result.model_dump_json())
     assert payload["current"]["correlation"]["pearson"]["values"][0][2] is None  # NaN -> null
     assert payload["current"]["stats"]["pearson"]["target_prediction_correlation"] is None

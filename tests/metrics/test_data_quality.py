@@ -120,7 +120,11 @@ def test_value_list_with_explicit_values_counts_missing_values_out_of_the_list()
     n_in = int(values.isin(allowed).sum())
     cur = result.current
     assert cur.number_in_list == n_in
-    assert cur.number_not_in_list == rows - n_in == int((values == "blue").sum()) + int(frame["colour"].isna().sum())
+    assert (
+        cur.number_not_in_list
+        == rows - n_in
+        == int((values == "blue").sum()) + int(frame["colour"].isna().sum())
+    )
     assert cur.rows_count == rows
     assert cur.share_in_list == pytest.approx(n_in / rows)
     assert cur.share_not_in_list == pytest.approx(1 - n_in / rows)

@@ -116,7 +116,9 @@ class CustomValueTest(BaseCheckValueTest):
         metric = kwargs.pop("metric", None) or CustomValueMetric(func=func, title=title)
         super().__init__(metric=metric, **kwargs)
         if not self.has_condition():
-            raise ConfigurationError("CustomValueTest needs a condition, e.g. lte=0.9 or gte=0.7", argument="lte")
+            raise ConfigurationError(
+                "CustomValueTest needs a condition, e.g. lte=0.9 or gte=0.7", argument="lte"
+            )
 
     def calculate_value_for_test(self) -> Any:
         return self.metric.get_result().value

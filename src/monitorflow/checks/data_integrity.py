@@ -146,7 +146,11 @@ class TestColumnsType(Test):
             description=text,
             parameters={
                 "columns": [  # Evidently's list: every column with its numpy type names
-                    {"column_name": c, "actual_type": kinds[c], "expected_type": reference_kinds.get(c, str(t))}
+                    {
+                        "column_name": c,
+                        "actual_type": kinds[c],
+                        "expected_type": reference_kinds.get(c, str(t)),
+                    }
                     for c, t in expected.items()
                     if c in kinds
                 ],
@@ -164,7 +168,7 @@ def dtype_kinds(frame: pd.DataFrame) -> dict[Any, str]:
     for column, dtype in frame.dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype):
             kinds[column] = "CategoricalDtypeType"
-        elif pd.api.types.is_string_dtype(dtype) or dtype == object:
+        elif pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
             kinds[column] = "object_"
         else:
             kinds[column] = getattr(getattr(dtype, "type", None), "__name__", str(dtype))

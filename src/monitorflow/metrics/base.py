@@ -34,7 +34,9 @@ class MetricResult(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     render_fields: ClassVar[frozenset[str]] = frozenset()
 
-    def get_dict(self, include_render: bool = False, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+    def get_dict(
+        self, include_render: bool = False, include: Any = None, exclude: Any = None
+    ) -> dict[str, Any]:
         """This result as ``as_dict()`` shows it (Evidently's ``MetricResult.get_dict``)."""
         from monitorflow.core import select
 
@@ -64,7 +66,11 @@ def _nested_rule(annotation: Any) -> Any:
         return render_exclusion(annotation)
     origin = get_origin(annotation)
     args = [a for a in get_args(annotation) if a is not type(None)]
-    if origin is Union or (origin is not None and str(origin) == "types.UnionType") or type(annotation).__name__ == "UnionType":
+    if (
+        origin is Union
+        or (origin is not None and str(origin) == "types.UnionType")
+        or type(annotation).__name__ == "UnionType"
+    ):
         rules = [r for r in (_nested_rule(a) for a in args) if r is not None]
         return rules[0] if rules else None
     if origin in (list, tuple, set, frozenset) and args:
@@ -168,7 +174,9 @@ class Metric(Config, Generic[R]):
     def get_result(self) -> R:
         """This metric's result in the run it was last part of."""
         if self._ctx is None:
-            raise MonitoringError(f"{self.type_name} has no result yet: run a Report or TestSuite with it first")
+            raise MonitoringError(
+                f"{self.type_name} has no result yet: run a Report or TestSuite with it first"
+            )
         return self._ctx.result(self)
 
     def get_id(self) -> str:

@@ -38,7 +38,8 @@ def _per_label(ctx: RunContext, who: str, compute: Any) -> dict[Side, dict[str, 
     for side in sides(ctx):
         data = side_data(ctx, side)
         out[side] = {
-            label_key(space.labels[i]): compute(data.probas[:, i], data.y_true == i) for i in curve_labels(space)
+            label_key(space.labels[i]): compute(data.probas[:, i], data.y_true == i)
+            for i in curve_labels(space)
         }
     return out
 
@@ -122,8 +123,10 @@ def _separation(label: str, probability: np.ndarray, positive: np.ndarray) -> Se
     columns = list(zip(*quantiles, strict=True)) if quantiles else [()] * 5
     return SeparationBoxes(
         values=[name for name, _ in groups],
-        **{name: list(column) for name, column in zip(("mins", "lowers", "means", "uppers", "maxs"), columns,
-                                                        strict=True)},  # fmt: skip
+        **{
+            name: list(column)
+            for name, column in zip(("mins", "lowers", "means", "uppers", "maxs"), columns, strict=True)
+        },  # fmt: skip
     )
 
 

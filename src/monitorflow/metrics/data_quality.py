@@ -325,7 +325,9 @@ class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
             category=python_scalar(self.category),
             current=stat("current"),
             reference=stat("reference") if ctx.has_reference else None,
-            counts=CountOfValues(current=top("current"), reference=top("reference") if ctx.has_reference else None),
+            counts=CountOfValues(
+                current=top("current"), reference=top("reference") if ctx.has_reference else None
+            ),
         )
 
 

@@ -42,7 +42,9 @@ def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return [_flat(result)]
 
 
-def report_frames(pairs: list[tuple[Any, Any]], group: str | None = None) -> pd.DataFrame | dict[str, pd.DataFrame]:
+def report_frames(
+    pairs: list[tuple[Any, Any]], group: str | None = None
+) -> pd.DataFrame | dict[str, pd.DataFrame]:
     """Frames of a report's (metric, result) pairs: one frame per metric class (see the module docstring)."""
     frames: dict[str, list[pd.DataFrame]] = {}
     for metric, result in pairs:
@@ -55,7 +57,9 @@ def report_frames(pairs: list[tuple[Any, Any]], group: str | None = None) -> pd.
     joined = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
     if group is not None:
         if group not in joined:
-            raise MonitoringError(f"no metric {group!r} in this report; metrics: {sorted({m.type_name for m, _ in pairs})}")
+            raise MonitoringError(
+                f"no metric {group!r} in this report; metrics: {sorted({m.type_name for m, _ in pairs})}"
+            )
         return joined[group]
     if len(joined) == 1:
         return next(iter(joined.values()))

@@ -121,9 +121,7 @@ def error_bias(
             fact = factorize(ctx, side, column)
             codes = fact.codes[data.kept] if data.kept is not None else fact.codes
             entry = bias.setdefault(column_key(column), {"feature_type": "cat"})
-            entry.update(
-                {prefix + k: v for k, v in _categorical_bias(codes, fact.uniques, groups).items()}
-            )
+            entry.update({prefix + k: v for k, v in _categorical_bias(codes, fact.uniques, groups).items()})
     return {k: FeatureBias(**v) for k, v in bias.items()}
 
 
@@ -156,5 +154,3 @@ class RegressionErrorBiasTable(_RegressionMetric[RegressionErrorBiasTableResults
 
 
 __all__ = ["FeatureBias", "RegressionErrorBiasTable", "error_bias"]
-
-

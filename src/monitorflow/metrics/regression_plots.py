@@ -35,7 +35,9 @@ class RegressionOverTimeResults(TimeAxis):
     """Per value name (``Predicted``, ``Actual``...): its series on current and, with reference data,
     on reference."""
 
-    render_fields = frozenset({"datetime_column_name", "x_axis", "prefix", "index_edges", "current", "reference"})
+    render_fields = frozenset(
+        {"datetime_column_name", "x_axis", "prefix", "index_edges", "current", "reference"}
+    )
 
     current: dict[str, ValueSeries]
     reference: dict[str, ValueSeries] | None = None

@@ -18,7 +18,7 @@ from monitorflow.options.agg_data import DataDefinitionOptions, RenderOptions
 from monitorflow.options.color_scheme import ColorOptions
 from monitorflow.options.option import Option
 
-O = TypeVar("O", bound=Option)
+OptionT = TypeVar("OptionT", bound=Option)
 _FIELDS: dict[type[Option], str] = {
     ColorOptions: "color",
     RenderOptions: "render",
@@ -46,7 +46,7 @@ class Options(BaseModel):
     def data_definition_options(self) -> DataDefinitionOptions:
         return self.data_definition or DataDefinitionOptions()
 
-    def get(self, option_type: type[O]) -> O:
+    def get(self, option_type: type[OptionT]) -> OptionT:
         """The option of that type (its defaults when not given)."""
         field = _FIELDS.get(option_type)
         value = getattr(self, field) if field else self.custom.get(option_type)
@@ -60,7 +60,8 @@ class Options(BaseModel):
         for value in values:
             if not isinstance(value, Option):
                 raise ConfigurationError(
-                    f"options must be option objects such as ColorOptions(...), got {value!r}", argument="options"
+                    f"options must be option objects such as ColorOptions(...), got {value!r}",
+                    argument="options",
                 )
             field = _FIELDS.get(type(value))
             if field is None:

@@ -35,7 +35,9 @@ class ColorOptions(Option):
         return self.reference_data_color or self.secondary_color
 
 
-def _scheme(primary: str, secondary: str, current: str, reference: str, sequence: str, **extra: str) -> ColorOptions:
+def _scheme(
+    primary: str, secondary: str, current: str, reference: str, sequence: str, **extra: str
+) -> ColorOptions:
     return ColorOptions(
         primary_color=primary,
         secondary_color=secondary,
@@ -47,7 +49,11 @@ def _scheme(primary: str, secondary: str, current: str, reference: str, sequence
 
 
 SOLARIZED_COLOR_OPTIONS = _scheme(
-    "#268bd2", "#073642", "#268bd2", "#073642", "#268bd2 #2aa198 #859900 #b58900 #cb4b16 #dc322f",
+    "#268bd2",
+    "#073642",
+    "#268bd2",
+    "#073642",
+    "#268bd2 #2aa198 #859900 #b58900 #cb4b16 #dc322f",
     additional_data_color="",
 )
 KARACHI_SUNRISE_COLOR_OPTIONS = _scheme(

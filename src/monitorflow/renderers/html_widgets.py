@@ -37,7 +37,9 @@ def _size(size: Any) -> int:
     return int(getattr(size, "value", size))
 
 
-def counter(*, counters: list[CounterData], title: str = "", size: WidgetSize = WidgetSize.FULL) -> BaseWidgetInfo:
+def counter(
+    *, counters: list[CounterData], title: str = "", size: WidgetSize = WidgetSize.FULL
+) -> BaseWidgetInfo:
     return BaseWidgetInfo(
         title=title,
         type=WidgetType.COUNTER.value,
@@ -55,7 +57,11 @@ def text_widget(*, text: str, title: str = "", size: WidgetSize = WidgetSize.FUL
 
 
 def table_data(
-    *, column_names: Iterable[str], data: Iterable[Iterable[Any]], title: str = "", size: WidgetSize = WidgetSize.FULL
+    *,
+    column_names: Iterable[str],
+    data: Iterable[Iterable[Any]],
+    title: str = "",
+    size: WidgetSize = WidgetSize.FULL,
 ) -> BaseWidgetInfo:
     return BaseWidgetInfo(
         title=title,
@@ -73,7 +79,9 @@ def plotly_figure(*, title: str, figure: Any, size: WidgetSize = WidgetSize.FULL
     )
 
 
-def group_widget(*, title: str, widgets: list[BaseWidgetInfo], size: WidgetSize = WidgetSize.FULL) -> BaseWidgetInfo:
+def group_widget(
+    *, title: str, widgets: list[BaseWidgetInfo], size: WidgetSize = WidgetSize.FULL
+) -> BaseWidgetInfo:
     return BaseWidgetInfo(title=title, type=WidgetType.GROUP.value, size=_size(size), widgets=list(widgets))
 
 

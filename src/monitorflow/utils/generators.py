@@ -38,13 +38,18 @@ class BaseGenerator(Generic[T]):
 class ColumnsGenerator(BaseGenerator[T]):
     """``base_class(column_name=c, **parameters)`` for every selected column ``c``."""
 
-    def __init__(self, base_class: type[T], columns: str | list[Any] | None, parameters: dict[str, Any] | None):
+    def __init__(
+        self, base_class: type[T], columns: str | list[Any] | None, parameters: dict[str, Any] | None
+    ):
         if isinstance(columns, str) and columns not in SELECTIONS:
             raise ConfigurationError(
-                f"columns={columns!r}: give a list of column names or one of {list(SELECTIONS)}", argument="columns"
+                f"columns={columns!r}: give a list of column names or one of {list(SELECTIONS)}",
+                argument="columns",
             )
         if parameters is not None and "column_name" in parameters:
-            raise ConfigurationError("parameters must not hold column_name: it is set per column", argument="parameters")
+            raise ConfigurationError(
+                "parameters must not hold column_name: it is set per column", argument="parameters"
+            )
         self.base_class = base_class
         self.columns = columns
         self.parameters = dict(parameters or {})
@@ -57,7 +62,9 @@ class ColumnsGenerator(BaseGenerator[T]):
         if isinstance(self.columns, list | tuple):
             return list(self.columns)
         if definition is None:
-            raise ConfigurationError("a column selection needs the data definition of a run", argument="columns")
+            raise ConfigurationError(
+                "a column selection needs the data definition of a run", argument="columns"
+            )
         from monitorflow.column_mapping import ColumnType
 
         kinds = {"num": ColumnType.NUMERICAL, "cat": ColumnType.CATEGORICAL, "text": ColumnType.TEXT}

@@ -42,4 +42,8 @@ def run(frames, workdir):
     report = Report(metrics=[DataDriftTable(feature_importance=True)])
     report.run(reference_data=reference, current_data=current, column_mapping=_mapping(),
                additional_data={"current_feature_importance": importances})  # fmt: skip
-    return {"learnt": learnt, "given": report.as_dict(), "features": sorted(learnt["metrics"][0]["result"]["current_fi"])}
+    return {
+        "learnt": learnt,
+        "given": report.as_dict(),
+        "features": sorted(learnt["metrics"][0]["result"]["current_fi"]),
+    }

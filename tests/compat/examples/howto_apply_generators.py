@@ -33,20 +33,28 @@ def run(frames, workdir):
                                                      parameters={"left": 0, "right": 10})])  # fmt: skip
     report.run(current_data=frames["adult_cur"], reference_data=frames["adult_ref"])
     return {
-        "quantiles": _suite([TestColumnQuantile(column_name="education-num", quantile=q) for q in [0.5, 0.9, 0.99]],
-                            frames),  # fmt: skip
-        "positive": _suite([TestColumnValueMin(column_name=c, gt=0) for c in ["age", "fnlwgt", "education-num"]],
-                           frames),  # fmt: skip
+        "quantiles": _suite(
+            [TestColumnQuantile(column_name="education-num", quantile=q) for q in [0.5, 0.9, 0.99]], frames
+        ),  # fmt: skip
+        "positive": _suite(
+            [TestColumnValueMin(column_name=c, gt=0) for c in ["age", "fnlwgt", "education-num"]], frames
+        ),  # fmt: skip
         "missing": _suite([generate_column_tests(TestColumnShareOfMissingValues)], frames),
         "missing_all": _suite(
-            [generate_column_tests(TestColumnShareOfMissingValues, columns="all", parameters={"lt": 0.5})], frames
+            [generate_column_tests(TestColumnShareOfMissingValues, columns="all", parameters={"lt": 0.5})],
+            frames,
         ),
         "min_num": _suite([generate_column_tests(TestColumnValueMin, columns="num")], frames),
         "missing_cat": _suite(
-            [generate_column_tests(TestColumnShareOfMissingValues, columns="cat", parameters={"lt": 0.1})], frames
+            [generate_column_tests(TestColumnShareOfMissingValues, columns="cat", parameters={"lt": 0.1})],
+            frames,
         ),
         "min_listed": _suite(
-            [generate_column_tests(TestColumnValueMin, columns=["age", "fnlwgt", "education-num"], parameters={"gt": 0})],
+            [
+                generate_column_tests(
+                    TestColumnValueMin, columns=["age", "fnlwgt", "education-num"], parameters={"gt": 0}
+                )
+            ],
             frames,
         ),
         "range_report": report.as_dict(),

@@ -12,12 +12,13 @@ HIDDEN = (
     "include=True on a column: Evidently dumps the fields it hides by default (type tags, the plot data of "
     "its HTML: distribution, correlations, scatter); monitorflow's result holds no such fields"
 )
-DIFFERENCES = {f"*.include_true.*.{field}": HIDDEN for field in ("type", "distribution", "correlations", "scatter")}
+DIFFERENCES = {
+    f"*.include_true.*.{field}": HIDDEN for field in ("type", "distribution", "correlations", "scatter")
+}
 
 
 def data():
     import numpy as np
-
     from compat_data import housing
 
     house = housing().rename(columns={"MedHouseVal": "target"})
@@ -35,11 +36,17 @@ def run(frames, workdir):
         "json": json.loads(report.json()),
         "json_no_render": json.loads(report.json(include_render=False)),
         "include_fields": report.as_dict(
-            include={"DataDriftTable": {"drift_by_columns": {"target": {"column_name", "column_type", "drift_score"}}}}
+            include={
+                "DataDriftTable": {
+                    "drift_by_columns": {"target": {"column_name", "column_type", "drift_score"}}
+                }
+            }
         ),
         "include_true": report.as_dict(include={"DataDriftTable": {"drift_by_columns": {"target": True}}}),
         "all_dict": report.as_dict(
-            include={"DataDriftTable": {"drift_by_columns": AllDict({"column_name", "column_type", "drift_score"})}},
+            include={
+                "DataDriftTable": {"drift_by_columns": AllDict({"column_name", "column_type", "drift_score"})}
+            },
             exclude={"DataDriftTable": {"drift_by_columns": AllDict({"column_type"})}},
         ),
         "include_and_exclude": report.as_dict(
@@ -52,7 +59,8 @@ def run(frames, workdir):
     out["suite"] = test_suite.as_dict()
     out["suite_exclude"] = test_suite.as_dict(exclude={"TestColumnDrift": {"parameters": True}})
     out["suite_exclude_include"] = test_suite.as_dict(
-        exclude={"TestColumnDrift": {"parameters": True}}, include={"TestShareOfDriftedColumns": {"name", "status"}}
+        exclude={"TestColumnDrift": {"parameters": True}},
+        include={"TestShareOfDriftedColumns": {"name", "status"}},
     )
     out["suite_metrics"] = test_suite.as_dict(include_metrics=True)
     out["suite_metrics_no_render"] = test_suite.as_dict(include_metrics=True, include_render=False)

@@ -59,14 +59,19 @@ def run(frames, workdir):
     missing_values_frame = pd.DataFrame.from_dict(data, orient="index")
     missing_values_frame.to_csv(workdir / "missing_values_frame.csv", header="True", sep=",", index=True,
                                 index_label="column")  # fmt: skip
-    column_metrics_frame = pd.merge(column_summary_frame, missing_values_frame, left_index=True, right_index=True)
+    column_metrics_frame = pd.merge(
+        column_summary_frame, missing_values_frame, left_index=True, right_index=True
+    )
 
     dataset_tests = TestSuite(tests=[
         TestNumberOfColumns(), TestColumnsType(), TestNumberOfEmptyRows(), TestNumberOfEmptyColumns(),
         TestNumberOfDuplicatedRows(), TestNumberOfDuplicatedColumns(),
     ])  # fmt: skip
     dataset_tests.run(reference_data=reference, current_data=current, column_mapping=columns)
-    rows = [{"test": r["name"], "group": r["group"], "status": r["status"]} for r in dataset_tests.as_dict()["tests"]]
+    rows = [
+        {"test": r["name"], "group": r["group"], "status": r["status"]}
+        for r in dataset_tests.as_dict()["tests"]
+    ]
     return {
         "column_summary": column_summary.as_dict(),
         "missing_values": missing_values.as_dict(),

@@ -30,7 +30,9 @@ def variance_func(data: InputData):
 
 
 def r2_func(data: InputData):
-    return r2_score(data.current_data[data.column_mapping.target], data.current_data[data.column_mapping.prediction])
+    return r2_score(
+        data.current_data[data.column_mapping.target], data.current_data[data.column_mapping.prediction]
+    )
 
 
 def run(frames, workdir):
@@ -44,9 +46,13 @@ def run(frames, workdir):
         CustomValueMetric(func=r2_func, title="Current: R2 score", size=WidgetSize.HALF),
         CustomValueMetric(func=variance_func, title="Current: Variance", size=WidgetSize.HALF),
     ])  # fmt: skip
-    report.run(reference_data=frames["reference"], current_data=frames["current"], column_mapping=column_mapping)
+    report.run(
+        reference_data=frames["reference"], current_data=frames["current"], column_mapping=column_mapping
+    )
     report.show(mode="inline")
     suite = TestSuite(tests=[CustomValueTest(func=r2_func, title="Current R2 score", lte=0.9, gte=0.7)])
-    suite.run(reference_data=frames["reference"], current_data=frames["current"], column_mapping=column_mapping)
+    suite.run(
+        reference_data=frames["reference"], current_data=frames["current"], column_mapping=column_mapping
+    )
     suite.show(mode="inline")
     return {"report": report.as_dict(), "suite": suite.as_dict()}

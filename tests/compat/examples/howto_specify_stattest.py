@@ -1,3 +1,4 @@
+# ruff: noqa: F403, F405 (the notebook's own star import)
 """Re-creation of Evidently 0.4's examples/how_to_questions/how_to_specify_stattest_for_a_testsuite.ipynb.
 
 The notebook's ``StatTest(name=..., display_name=..., func=..., allowed_feature_types=...)`` is the
@@ -45,7 +46,9 @@ def _custom_stattest():
     except TypeError:  # Evidently after 0.4.9: the function is registered with the test
         from monitorflow.calculations.stattests import register_stattest
 
-        stattest = StatTest(name="mann-whitney-u", display_name="mann-whitney-u test", allowed_feature_types=["num"])
+        stattest = StatTest(
+            name="mann-whitney-u", display_name="mann-whitney-u test", allowed_feature_types=["num"]
+        )
         register_stattest(stattest, default_impl=_mann_whitney_u)
         return stattest
 
@@ -63,10 +66,17 @@ def run(frames, workdir):
     for column in ["capital-gain", "capital-loss"]:
         per_column_stattest[column] = "cramer_von_mises"
     return {
-        "column": _suite([TestColumnDrift(column_name="education-num"),
-                          TestColumnDrift(column_name="education-num", stattest="psi")], frames),  # fmt: skip
+        "column": _suite(
+            [
+                TestColumnDrift(column_name="education-num"),
+                TestColumnDrift(column_name="education-num", stattest="psi"),
+            ],
+            frames,
+        ),  # fmt: skip
         "share_psi": _suite([TestShareOfDriftedColumns(stattest="psi")], frames),
-        "share_by_type": _suite([TestShareOfDriftedColumns(num_stattest="psi", cat_stattest="jensenshannon")], frames),
+        "share_by_type": _suite(
+            [TestShareOfDriftedColumns(num_stattest="psi", cat_stattest="jensenshannon")], frames
+        ),
         "per_column": _suite([TestShareOfDriftedColumns(per_column_stattest=per_column_stattest)], frames),
         "custom": _suite([TestShareOfDriftedColumns(num_stattest=_custom_stattest())], frames),
     }

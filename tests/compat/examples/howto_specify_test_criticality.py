@@ -1,3 +1,4 @@
+# ruff: noqa: F403, F405 (the notebook's own star import)
 """Re-creation of Evidently 0.4's examples/how_to_questions/how_to_specify_test_criticality.ipynb."""
 
 from monitorflow.test_suite import TestSuite

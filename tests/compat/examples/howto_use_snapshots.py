@@ -12,7 +12,10 @@ def data():
     from sklearn import datasets
 
     frame = datasets.load_breast_cancer(as_frame=True).frame
-    return {"bcancer_ref": frame.sample(n=300, random_state=0), "bcancer_cur": frame.sample(n=200, random_state=1)}
+    return {
+        "bcancer_ref": frame.sample(n=300, random_state=0),
+        "bcancer_cur": frame.sample(n=200, random_state=1),
+    }
 
 
 def run(frames, workdir):

@@ -25,7 +25,6 @@ DIFFERENCES = {
 
 def data():
     import numpy as np
-
     from compat_data import adult_split, breast_cancer, housing, iris
 
     adult_ref, adult_cur = adult_split()
@@ -43,15 +42,22 @@ def data():
 
 def run(frames, workdir):
     out = {}
-    data_drift_report = Report(metrics=[
-        DataDriftPreset(num_stattest="ks", cat_stattest="psi", num_stattest_threshold=0.2, cat_stattest_threshold=0.2),
-    ])
+    data_drift_report = Report(
+        metrics=[
+            DataDriftPreset(
+                num_stattest="ks", cat_stattest="psi", num_stattest_threshold=0.2, cat_stattest_threshold=0.2
+            ),
+        ]
+    )
     data_drift_report.run(reference_data=frames["adult_ref"], current_data=frames["adult_cur"])
     out["data_drift"] = json.loads(data_drift_report.json())
 
     data_drift_report = Report(
-        metrics=[DataDriftPreset(num_stattest="ks", cat_stattest="psi", num_stattest_threshold=0.2,
-                                 cat_stattest_threshold=0.2)],
+        metrics=[
+            DataDriftPreset(
+                num_stattest="ks", cat_stattest="psi", num_stattest_threshold=0.2, cat_stattest_threshold=0.2
+            )
+        ],
         options={"render": {"raw_data": True}},
     )
     data_drift_report.run(reference_data=frames["adult_ref"], current_data=frames["adult_cur"])
@@ -68,7 +74,9 @@ def run(frames, workdir):
     out["regression"] = regression_performance_report.as_dict()
 
     classification_performance_report = Report(metrics=[ClassificationPreset(probas_threshold=0.7)])
-    classification_performance_report.run(reference_data=frames["bcancer_ref"], current_data=frames["bcancer_cur"])
+    classification_performance_report.run(
+        reference_data=frames["bcancer_ref"], current_data=frames["bcancer_cur"]
+    )
     out["classification"] = classification_performance_report.as_dict()
 
     for name, ref, cur in [

@@ -12,8 +12,8 @@ from monitorflow.metrics import (
     ClassificationLiftCurve,
     ClassificationLiftTable,
     ClassificationPRCurve,
-    ClassificationPRTable,
     ClassificationProbDistribution,
+    ClassificationPRTable,
     ClassificationQualityByClass,
     ClassificationQualityByFeatureTable,
     ClassificationQualityMetric,
@@ -54,7 +54,6 @@ DIFFERENCES = {}
 
 def data():
     import numpy as np
-
     from compat_data import adult_split, breast_cancer, housing
 
     adult_ref, adult_cur = adult_split()
@@ -150,6 +149,8 @@ def run(frames, workdir):
     out["raw_data"] = _report([ColumnDriftMetric("age"), ColumnValuePlot("age")], frames, "adult",
                               options={"render": {"raw_data": True}})  # fmt: skip
     out["metric_raw_data"] = _report(
-        [ColumnDriftMetric("age", options={"render": {"raw_data": True}}), ColumnValuePlot("age")], frames, "adult"
+        [ColumnDriftMetric("age", options={"render": {"raw_data": True}}), ColumnValuePlot("age")],
+        frames,
+        "adult",
     )
     return out

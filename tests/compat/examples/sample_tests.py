@@ -1,3 +1,4 @@
+# ruff: noqa: F403, F405 (the notebook's own star import)
 """Re-creation of Evidently 0.4's examples/sample_notebooks/evidently_tests.ipynb.
 
 Data: a generated Adult-like frame (the notebook downloads it from OpenML), a California-housing-like
@@ -29,7 +30,6 @@ DIFFERENCES = {
 
 def data():
     import numpy as np
-
     from compat_data import adult_split, breast_cancer, housing, iris
 
     adult_ref, adult_cur = adult_split()

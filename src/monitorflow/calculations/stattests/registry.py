@@ -68,7 +68,9 @@ class StatTest(DeclaredStatTest):
         return sorted(self.column_types)
 
 
-def register_stattest(stat_test: DeclaredStatTest, default_impl: StatTestFuncType | None = None) -> DeclaredStatTest:
+def register_stattest(
+    stat_test: DeclaredStatTest, default_impl: StatTestFuncType | None = None
+) -> DeclaredStatTest:
     """Register ``stat_test`` by name, with ``default_impl`` as its function when given."""
     if default_impl is not None:
         object.__setattr__(stat_test, "func", default_impl)
@@ -76,7 +78,10 @@ def register_stattest(stat_test: DeclaredStatTest, default_impl: StatTestFuncTyp
 
 
 def get_stattest(
-    reference_data: pd.Series, current_data: pd.Series, feature_type: Any, stattest_func: PossibleStatTestType | None
+    reference_data: pd.Series,
+    current_data: pd.Series,
+    feature_type: Any,
+    stattest_func: PossibleStatTestType | None,
 ) -> DeclaredStatTest:
     """The test for this column: ``stattest_func`` resolved, or the default choice on this data."""
     column_type = _type_value(feature_type)

@@ -261,8 +261,12 @@ def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) 
     if column_type == "num":
         out = {}
         for side in ("current", "reference"):
-            density, edges = np.histogram(ctx.numerical(column, side).sorted_finite, bins=NBINSX, density=True)
-            out[side] = DriftStatsField(small_distribution=SmallDistribution(x=edges.tolist(), y=density.tolist()))
+            density, edges = np.histogram(
+                ctx.numerical(column, side).sorted_finite, bins=NBINSX, density=True
+            )
+            out[side] = DriftStatsField(
+                small_distribution=SmallDistribution(x=edges.tolist(), y=density.tolist())
+            )
         return out
     if column_type != "cat":
         return {}
@@ -378,7 +382,9 @@ def column_drift(
     return ctx.memo(key, compute)
 
 
-def drift_columns(definition: DataDefinition, columns: list[ColumnName] | None) -> list[tuple[ColumnName, str | None]]:
+def drift_columns(
+    definition: DataDefinition, columns: list[ColumnName] | None
+) -> list[tuple[ColumnName, str | None]]:
     """Columns whose drift a table measures, with their type ("num", "cat", "text"; None: the run's).
 
     Without ``columns``: the target, a single prediction column, then the numerical, categorical and text
@@ -490,7 +496,9 @@ class DataDriftTable(DriftOptions, Metric[DataDriftTableResult]):
         from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetric
 
         importances = ctx.result(FeatureImportanceMetric())
-        return table.model_copy(update={"current_fi": importances.current, "reference_fi": importances.reference})
+        return table.model_copy(
+            update={"current_fi": importances.current, "reference_fi": importances.reference}
+        )
 
 
 class DatasetDriftResult(MetricResult):

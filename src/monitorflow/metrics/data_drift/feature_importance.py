@@ -61,7 +61,10 @@ def learnt_importances(ctx: RunContext, side: Side) -> dict[str, float] | None:
     model_type = RandomForestRegressor if definition.task == "regression" else RandomForestClassifier
     model = model_type(min_samples_leaf=10, random_state=0)
     model.fit(inputs, sample[definition.target])
-    return {column_key(c): float(np.round(v, 3)) for c, v in zip(features, model.feature_importances_, strict=True)}
+    return {
+        column_key(c): float(np.round(v, 3))
+        for c, v in zip(features, model.feature_importances_, strict=True)
+    }
 
 
 class FeatureImportanceMetric(Metric[FeatureImportanceMetricResult]):
@@ -76,7 +79,9 @@ class FeatureImportanceMetric(Metric[FeatureImportanceMetricResult]):
             reference = ctx.additional_data.get("reference_feature_importance")
             return FeatureImportanceMetricResult(
                 current={column_key(k): float(v) for k, v in given.items()},
-                reference=None if reference is None else {column_key(k): float(v) for k, v in reference.items()},
+                reference=None
+                if reference is None
+                else {column_key(k): float(v) for k, v in reference.items()},
             )
         return FeatureImportanceMetricResult(
             current=learnt_importances(ctx, "current"),

@@ -7,4 +7,9 @@ from monitorflow.panels import (
     DashboardPanelPlot,
 )
 
-__all__ = ["DashboardPanelCounter", "DashboardPanelDistribution", "DashboardPanelHistogram", "DashboardPanelPlot"]
+__all__ = [
+    "DashboardPanelCounter",
+    "DashboardPanelDistribution",
+    "DashboardPanelHistogram",
+    "DashboardPanelPlot",
+]
