@@ -168,6 +168,14 @@ class S3Blobs:
                 self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
             except self._errors as exc:
                 raise self._fail("DELETE objects under", prefix, exc) from exc
+        # SeaweedFS keeps the emptied folders and lists them as common prefixes (a deleted project would
+        # still look present); deleting the folder keys, deepest first, removes them (no-ops on AWS S3).
+        folders = {prefix}
+        for key in keys:
+            parts = key[len(prefix) :].split("/")[:-1]
+            folders.update(prefix + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        for folder in sorted(folders, key=len, reverse=True):
+            self.delete(folder)
 
     def list(self, prefix: str, recursive: bool = False) -> Iterator[tuple[str, str, int]]:
         kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": self.prefix + prefix}
