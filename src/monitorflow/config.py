@@ -58,7 +58,8 @@ class Config(BaseModel):
 
     def __eq__(self, other: object) -> bool:
         """Equal configs: same class, same parameters (run state in private attributes does not count)."""
-        return type(self) is type(other) and self.__dict__ == other.__dict__
+        fields = type(self).model_fields  # not __dict__: cached properties (fingerprint) live there too
+        return type(self) is type(other) and all(self.__dict__[f] == other.__dict__[f] for f in fields)
 
     def __hash__(self) -> int:
         return hash((type(self), self.fingerprint))
