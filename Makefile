@@ -51,6 +51,7 @@ test: $(STAMP) system-deps evidently-for-tests
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py $(BENCH_ARGS)

@@ -120,16 +120,26 @@ def test_a_missing_component_skips_locally_with_how_to_install_it(tmp_path: Path
     assert "postgres       0" in run.stdout  # the count printed at the end
 
 
-def test_a_missing_component_stops_a_ci_run_naming_it(tmp_path: Path) -> None:
-    run = _in(_throwaway(tmp_path, NEEDS_POSTGRES), MONITORFLOW_REQUIRE_COMPONENTS="1",
-              MONITORFLOW_PGBIN="/nonexistent/pg")  # fmt: skip
+@pytest.mark.parametrize(
+    ("fixture", "env", "says"),
+    [
+        ("postgres_cluster", {"MONITORFLOW_PGBIN": "/nonexistent/pg"}, "PostgreSQL server (postgres): initdb "
+         "and pg_ctl not found in /nonexistent/pg (MONITORFLOW_PGBIN). Install: apt-get install postgresql"),
+        ("chromium", {"MONITORFLOW_CHROMIUM": "/nonexistent/chromium"}, "Chromium (headless browser) "
+         "(chromium): no Chromium executable at /nonexistent/chromium. Install: apt-get install chromium"),
+        ("evidently_python", {"MONITORFLOW_EVIDENTLY_PYTHON": "/nonexistent/python"}, "Evidently 0.7.23 (its "
+         "own venv) (evidently): no interpreter at /nonexistent/python. Install: make evidently-venv"),
+    ],
+)  # fmt: skip
+def test_a_missing_component_stops_a_ci_run_naming_it(
+    tmp_path: Path, fixture: str, env: dict[str, str], says: str
+) -> None:
+    test = f"def test_it({fixture}):\n    assert {fixture}\n"
+    run = _in(_throwaway(tmp_path, test), MONITORFLOW_REQUIRE_COMPONENTS="1", **env)
     assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout[-3000:]
-    output = run.stdout + run.stderr
-    assert (
-        "missing real component PostgreSQL server (postgres): initdb and pg_ctl not found in /nonexistent/pg"
-        in output
-    )
-    assert "Install: apt-get install postgresql" in output and "no tests ran" in output
+    output = " ".join((run.stdout + run.stderr).split())
+    assert f"missing real component {says}" in output, output[-3000:]
+    assert "no tests ran" in output
 
 
 MARKED_NOT_USED = "import pytest\n\n@pytest.mark.seaweedfs\ndef test_it():\n    pass\n"

@@ -202,7 +202,7 @@ class Suite:
         return {"version": __version__, **stamp, **content}
 
     def get_html(self) -> str:
-        from monitorflow.render import render_snapshot
+        from monitorflow.render import render_snapshot  # lazy: rendering loads for HTML only
 
         return _with_colors(render_snapshot(self.to_snapshot()), self.options.color_options)
 

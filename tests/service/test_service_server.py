@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -19,7 +20,8 @@ from monitorflow.metrics import DatasetSummaryMetric
 from monitorflow.panel_data import DashboardQuery
 from monitorflow.remote import RemoteWorkspace
 from monitorflow.service import demo as demo_module
-from monitorflow.service.server import build, parser
+from monitorflow.service import server
+from monitorflow.service.server import build
 from monitorflow.workspace import Workspace
 
 TOKEN = "subprocess-token-81f2"
@@ -64,9 +66,14 @@ def _reported_url(proc: subprocess.Popen[bytes], log: Path, deadline: float) -> 
     raise AssertionError(f"the service did not report its address: {log.read_text()[-2000:]}")
 
 
-def test_ui_options() -> None:
-    args = parser().parse_args(["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"])
-    assert (args.workspace, args.host, args.port, args.insecure, args.demo) == (
+def test_ui_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as ``monitorflow ui``."""
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(server, "serve", lambda workspace, **options: calls.append((workspace, options)))
+    argv = ["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"]
+    assert server.main(argv) == 0
+    [(workspace, options)] = calls
+    assert (workspace, options["host"], options["port"], options["insecure"], options["demo"]) == (
         "sqlite:///x.db",
         "0.0.0.0",
         8000,

@@ -14,6 +14,7 @@ from monitorflow._types import ColumnName
 from monitorflow.checks.base import (
     ConditionTest,
     Outcome,
+    ReferenceRule,
     Test,
     TestStatus,
     fixed,
@@ -223,7 +224,7 @@ class _RangeTest(_ColumnTest):
 
     left: float | None = None
     right: float | None = None
-    reference_rule = None
+    reference_rule: ClassVar[ReferenceRule | None] = None
     default_rule = fixed(eq=approx(0))
 
     def check(self, ctx: RunContext) -> Outcome:
@@ -269,7 +270,7 @@ class _ListTest(_ColumnTest):
     defaults to the reference's values, and a missing value is out of it."""
 
     values: list[Any] | None = None
-    reference_rule = None
+    reference_rule: ClassVar[ReferenceRule | None] = None
     default_rule = fixed(eq=approx(0))
 
     def check(self, ctx: RunContext) -> Outcome:

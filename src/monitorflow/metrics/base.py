@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union, get_ar
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
 from monitorflow.config import Config
-from monitorflow.errors import MonitoringError
+from monitorflow.errors import MonitoringError, SnapshotError
 
 if TYPE_CHECKING:
     from monitorflow.column_mapping import DataDefinition
@@ -224,8 +224,6 @@ class MetricPreset(Config):
 
 
 def metric_class(type_name: str) -> type[Metric[Any]]:
-    from monitorflow.errors import SnapshotError
-
     try:
         return METRICS[type_name]
     except KeyError:

@@ -106,12 +106,13 @@ def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarr
 
     Row hashes combine the column hashes; only rows whose hash repeats are compared by pandas.
     """
-    if any(h is None for h in hashes.values()):
+    columns = [h for h in hashes.values() if h is not None]
+    if len(columns) < len(hashes):
         return int(frame.astype(str).duplicated().sum())
     combined = np.full(len(frame.index), 0x345678, dtype=np.uint64)
     multiplier = np.uint64(1000003)
     with np.errstate(over="ignore"):
-        for h in hashes.values():
+        for h in columns:
             combined = (combined ^ h) * multiplier
             multiplier = multiplier + np.uint64(82520)
     candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
@@ -770,7 +771,7 @@ class ColumnRegExpMetric(Metric[DataIntegrityValueByRegexpMetricResult]):
 
     def __init__(self, column_name: ColumnName, reg_exp: str, top: int = 10, **kwargs: Any) -> None:
         compile_reg_exp(reg_exp, column_name, type(self).__name__)
-        super().__init__(column_name=column_name, reg_exp=reg_exp, top=top, **kwargs)
+        super().__init__(column_name=column_name, reg_exp=reg_exp, top=top, **kwargs)  # type: ignore[call-arg]  # this class's fields
 
     def calculate(self, ctx: RunContext) -> DataIntegrityValueByRegexpMetricResult:
         column = self.column_name

@@ -33,7 +33,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 def running(app: Any, host: str = "127.0.0.1", port: int = 0, timeout: float = 20.0) -> Iterator[str]:
     """Serve ``app`` in a background thread on ``host:port`` (0: any free port); yields its base URL
     and stops it on exit."""
-    import uvicorn
+    import uvicorn  # optional: ui extra
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

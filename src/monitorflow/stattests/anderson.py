@@ -9,26 +9,25 @@ from __future__ import annotations
 import inspect
 import warnings
 
-from scipy import stats
-
 from .registry import StatTest, register_stattest
 from .utils import as_float, same_constant
 
-# scipy >= 1.17 replaces ``midrank=True`` by ``variant="midrank"`` (same statistic and p-value).
-_MIDRANK = (
-    {"variant": "midrank"}
-    if "variant" in inspect.signature(stats.anderson_ksamp).parameters
-    else {"midrank": True}
-)
-
 
 def _anderson_pvalue(reference, current, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     ref, cur = as_float(reference), as_float(current)
     if same_constant(ref, cur):
         return 1.0
+    # scipy >= 1.17 replaces ``midrank=True`` by ``variant="midrank"`` (same statistic and p-value).
+    midrank = (
+        {"variant": "midrank"}
+        if "variant" in inspect.signature(stats.anderson_ksamp).parameters
+        else {"midrank": True}
+    )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="p-value (capped|floored)", category=UserWarning)
-        return stats.anderson_ksamp([ref, cur], **_MIDRANK).pvalue
+        return stats.anderson_ksamp([ref, cur], **midrank).pvalue
 
 
 anderson_darling_test = register_stattest(

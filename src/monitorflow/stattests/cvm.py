@@ -6,8 +6,6 @@ scipy's ``cramervonmises_2samp`` implements exactly the algorithm Evidently ship
 
 from __future__ import annotations
 
-from scipy import stats
-
 from .registry import StatTest, register_stattest
 from .utils import as_float
 
@@ -15,6 +13,8 @@ EXACT_MAX_SIZE = 20
 
 
 def _cvm_pvalue(reference, current, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     ref, cur = as_float(reference), as_float(current)
     if min(len(ref), len(cur)) < 2:
         raise ValueError("it needs at least 2 values in each sample")

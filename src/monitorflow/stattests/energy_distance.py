@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from scipy import stats
-
 from .registry import StatTest, register_stattest
 from .utils import as_float
 
 
 def _energy_distance(reference, current, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     return stats.energy_distance(as_float(reference), as_float(current))
 
 

@@ -5,13 +5,13 @@ One-sided as in Evidently, so a current sample shifted *down* is not flagged.
 
 from __future__ import annotations
 
-from scipy import stats
-
 from .registry import StatTest, register_stattest
 from .utils import as_float
 
 
 def _mannw_pvalue(reference, current, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     return stats.mannwhitneyu(as_float(reference), as_float(current), alternative="less").pvalue
 
 

@@ -14,6 +14,7 @@ Endpoint and credentials come from boto3's usual sources (``AWS_ACCESS_KEY_ID``,
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 import time
@@ -30,7 +31,7 @@ _DELETE_BATCH = 1000
 
 def _boto3() -> Any:
     try:
-        import boto3
+        import boto3  # optional: s3 extra
         import botocore.config  # noqa: F401  (imported here so a missing botocore fails early)
         import botocore.exceptions  # noqa: F401
     except ImportError as exc:
@@ -72,8 +73,8 @@ class S3Blobs:
         self, bucket: str, prefix: str, endpoint_url: str | None = None, create_bucket: bool = False
     ) -> None:
         boto3 = _boto3()
-        import botocore.config
-        import botocore.exceptions
+        import botocore.config  # optional: s3 extra
+        import botocore.exceptions  # optional: s3 extra
 
         self._errors = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)
         self.bucket, self.prefix = bucket, prefix
@@ -188,7 +189,7 @@ class S3Blobs:
         except self._errors as exc:
             raise self._fail("LIST", prefix, exc) from exc
 
-    def children(self, prefix: str = "") -> list[str]:
+    def children(self, prefix: str = "") -> builtins.list[str]:
         names = []
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import socket
@@ -227,10 +228,8 @@ def _stop_weed(proc: subprocess.Popen[bytes], base: Path, ports: list[int]) -> N
 @contextmanager
 def moto_server() -> Iterator[S3Server]:
     """moto's in-process ``ThreadedMotoServer`` (pip ``moto[s3] flask flask-cors``); credentials not checked."""
-    import logging
-
     try:
-        from moto.server import ThreadedMotoServer
+        from moto.server import ThreadedMotoServer  # optional: test extra
     except ImportError as exc:
         raise ServerUnavailable("moto server not installed; pip install 'moto[s3]' flask flask-cors") from exc
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
