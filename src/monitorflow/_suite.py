@@ -169,8 +169,9 @@ class Suite:
     # --------------------------------------------------------------------------------- output
 
     def as_dict(
-        self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
-    ) -> dict:
+        self, *, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        # keyword-only here: Report takes include_render first, TestSuite include_metrics (Evidently's order)
         raise NotImplementedError
 
     def json(

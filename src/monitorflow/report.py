@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Self
 
 from pydantic import ValidationError
@@ -37,7 +38,7 @@ class Report(Suite):
 
     def __init__(
         self,
-        metrics: list[Metric[Any] | MetricPreset | BaseGenerator],
+        metrics: Sequence[Metric[Any] | MetricPreset | BaseGenerator],
         options: Any = None,
         timestamp: Any = None,
         id: Any = None,

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Self
 
 from monitorflow._suite import Suite
@@ -32,7 +33,7 @@ class TestSuite(Suite):
 
     def __init__(
         self,
-        tests: list[Test | TestPreset | BaseGenerator],
+        tests: Sequence[Test | TestPreset | BaseGenerator],
         options: Any = None,
         timestamp: Any = None,
         id: Any = None,

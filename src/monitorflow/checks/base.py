@@ -134,7 +134,9 @@ class ConditionTest(Test):
         """The tested number in words, e.g. "share of missing values in column 'age'"."""
         return self.name.lower()
 
+    @property
     def condition(self) -> TestValueCondition:
+        """The condition given (Evidently's attribute; not set when none was given)."""
         return TestValueCondition(**{f: getattr(self, f) for f in CONDITION_FIELDS})
 
     def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
@@ -157,7 +159,7 @@ class ConditionTest(Test):
                 description=f"{self.what()} is undefined (NaN) on current_data: there are no values to measure",
                 parameters={"value": None},
             )
-        condition, reference = self.condition(), None
+        condition, reference = self.condition, None
         if not condition.is_set():
             condition, reference = self.default_condition(ctx)
             if _is_nan(reference):

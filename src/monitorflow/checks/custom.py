@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar
 
-from monitorflow.checks.base import CONDITION_FIELDS, ConditionTest, Outcome
+from monitorflow.checks.base import ConditionTest, Outcome
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError
@@ -68,10 +68,6 @@ class BaseCheckValueTest(ConditionTest):
 
     _value: Any = None
 
-    @property
-    def condition(self) -> TestValueCondition:  # type: ignore[override]  (Evidently's attribute)
-        return TestValueCondition(**{f: getattr(self, f) for f in CONDITION_FIELDS})
-
     def has_condition(self) -> bool:
         return self.condition.has_condition()
 
@@ -114,7 +110,7 @@ class CustomValueTest(BaseCheckValueTest):
 
     def __init__(self, func: Any = None, title: str | None = None, **kwargs: Any) -> None:
         metric = kwargs.pop("metric", None) or CustomValueMetric(func=func, title=title)
-        super().__init__(metric=metric, **kwargs)
+        super().__init__(metric=metric, **kwargs)  # type: ignore[call-arg]  # this class's fields
         if not self.has_condition():
             raise ConfigurationError(
                 "CustomValueTest needs a condition, e.g. lte=0.9 or gte=0.7", argument="lte"

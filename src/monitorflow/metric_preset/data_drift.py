@@ -47,7 +47,11 @@ def predicted_values(definition: DataDefinition) -> ColumnName | None:
     """The prediction column when it holds predicted labels or values, None when it holds probabilities
     (a float column of a classification, or a list of columns): Evidently's ``predicted_values``."""
     prediction = definition.prediction
-    if definition.task == "classification" and definition.type_of(prediction) == ColumnType.NUMERICAL:
+    if (
+        prediction is not None
+        and definition.task == "classification"
+        and definition.type_of(prediction) == ColumnType.NUMERICAL
+    ):
         return None
     return prediction
 

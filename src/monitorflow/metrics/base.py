@@ -11,7 +11,7 @@ Besides, the names Evidently code uses on metrics: ``options=`` (render and colo
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
@@ -133,6 +133,12 @@ def _as_options(value: Any) -> Options | None:
     return Options.from_any_options(value)
 
 
+class ResultSource(Protocol):
+    """What ``Metric.bind`` needs of a run: each metric's result (a RunContext, or one stored result)."""
+
+    def result(self, metric: Any) -> Any: ...
+
+
 class Metric(Config, Generic[R]):
     """Base of every metric. Subclasses set ``result_type`` and implement ``calculate``."""
 
@@ -167,7 +173,7 @@ class Metric(Config, Generic[R]):
 
     # ------------------------------------------------------------------- Evidently's metric API
 
-    def bind(self, ctx: RunContext) -> None:
+    def bind(self, ctx: ResultSource) -> None:
         """Attach the run, so that ``get_result()`` answers (done by Report.run and TestSuite.run)."""
         self._ctx = ctx
 

@@ -489,7 +489,7 @@ class ClassificationPRTableResults(MetricResult):
 
 def pr_table(ctx: RunContext, side: Side, label_index: int) -> list[list[float | int]]:
     data = side_data(ctx, side)
-    return pr_rows(data.probas[:, label_index], data.y_true == label_index)
+    return pr_rows(data.probabilities[:, label_index], data.y_true == label_index)
 
 
 class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults]):

@@ -38,7 +38,7 @@ def _per_label(ctx: RunContext, who: str, compute: Any) -> dict[Side, dict[str, 
     for side in sides(ctx):
         data = side_data(ctx, side)
         out[side] = {
-            label_key(space.labels[i]): compute(data.probas[:, i], data.y_true == i)
+            label_key(space.labels[i]): compute(data.probabilities[:, i], data.y_true == i)
             for i in curve_labels(space)
         }
     return out
@@ -150,7 +150,7 @@ class ClassificationClassSeparationPlot(_ClassificationMetric[ClassificationClas
         for side in sides(ctx):
             data = side_data(ctx, side)
             boxes[side] = {
-                label_key(label): _separation(label_key(label), data.probas[:, i], data.y_true == i)
+                label_key(label): _separation(label_key(label), data.probabilities[:, i], data.y_true == i)
                 for i, label in enumerate(space.labels)
             }
         return ClassificationClassSeparationPlotResults(
@@ -196,7 +196,7 @@ class ClassificationProbDistribution(_ClassificationMetric[ClassificationProbDis
         for side in sides(ctx):
             data = side_data(ctx, side)
             histograms[side] = {
-                label_key(label): _histogram(data.probas[:, i], data.y_true == i)
+                label_key(label): _histogram(data.probabilities[:, i], data.y_true == i)
                 for i, label in enumerate(space.labels)
             }
         return ClassificationProbDistributionResults(

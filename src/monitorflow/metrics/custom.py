@@ -47,11 +47,10 @@ class CustomValueMetric(Metric[CustomCallableMetricResult]):
     _func: Callable[[RunContext], float] | None = PrivateAttr(default=None)
 
     def __init__(self, func: Any = None, title: str | None = None, size: Any = None, **kwargs: Any) -> None:
+        name = function_name(func) if callable(func) else func
+        super().__init__(func=name, title=title, size=size, **kwargs)  # type: ignore[call-arg]  # this class's fields
         if callable(func):
-            super().__init__(func=function_name(func), title=title, size=size, **kwargs)
             self._func = func
-        else:
-            super().__init__(func=func, title=title, size=size, **kwargs)
 
     @field_validator("size", mode="before")
     @classmethod

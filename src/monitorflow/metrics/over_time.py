@@ -71,7 +71,7 @@ def series_over_time(
         shared_edges,
     )
 
-    sides: list[Side] = sorted({s for by_side in values.values() for s in by_side}, reverse=False)  # type: ignore[assignment]
+    sides: list[Side] = sorted({s for by_side in values.values() for s in by_side}, reverse=False)
     datetime_column, stamps = _stamps(ctx, sides)
     out: dict[str, dict[Side, ValueSeries]] = {name: {} for name in values}
     if stamps is not None:

@@ -52,7 +52,7 @@ class Options(BaseModel):
         value = getattr(self, field) if field else self.custom.get(option_type)
         if value is None and not field:
             value = next((v for t, v in self.custom.items() if issubclass(t, option_type)), None)
-        return value if value is not None else option_type()
+        return value if isinstance(value, option_type) else option_type()
 
     @classmethod
     def from_list(cls, values: list[Option]) -> Options:

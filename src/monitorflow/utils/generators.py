@@ -13,6 +13,7 @@ prediction, datetime or id column). ``parameters`` go to every generated object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from monitorflow.errors import ConfigurationError
@@ -39,7 +40,10 @@ class ColumnsGenerator(BaseGenerator[T]):
     """``base_class(column_name=c, **parameters)`` for every selected column ``c``."""
 
     def __init__(
-        self, base_class: type[T], columns: str | list[Any] | None, parameters: dict[str, Any] | None
+        self,
+        base_class: Callable[..., T],  # a class taking column_name and the parameters as keywords
+        columns: str | list[Any] | None,
+        parameters: dict[str, Any] | None,
     ):
         if isinstance(columns, str) and columns not in SELECTIONS:
             raise ConfigurationError(

@@ -20,6 +20,8 @@ Evidently's forest is unseeded, so its importances change from run to run; this 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -36,7 +38,7 @@ class FeatureImportanceMetricResult(MetricResult):
     reference: dict[str, Float] | None = None
 
 
-def _encoded(frame: pd.DataFrame, categorical: list[object]) -> pd.DataFrame:
+def _encoded(frame: pd.DataFrame, categorical: Sequence[object]) -> pd.DataFrame:
     encoded = frame.copy()
     for column in categorical:
         text = encoded[column].astype(str)
