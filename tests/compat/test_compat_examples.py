@@ -13,19 +13,15 @@ import subprocess
 import pytest
 from compat_harness import CHILD, compare, example_names, load, prepare, read_theirs, run_ours
 
-from evidently_parity import EVIDENTLY_PYTHON, HOW_TO_INSTALL
-
 NAMES = example_names()
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory):
-    if not EVIDENTLY_PYTHON.exists():
-        pytest.skip(f"Evidently interpreter not found at {EVIDENTLY_PYTHON}; {HOW_TO_INSTALL}")
+def cases(tmp_path_factory, evidently_python):
     root = tmp_path_factory.mktemp("compat_examples")
     folders = {name: prepare(name, root) for name in NAMES}
     run = subprocess.run(
-        [str(EVIDENTLY_PYTHON), str(CHILD), *map(str, folders.values())],
+        [str(evidently_python), str(CHILD), *map(str, folders.values())],
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     if run.returncode != 0:
