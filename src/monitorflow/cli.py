@@ -392,8 +392,12 @@ def ui(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     token: Annotated[
-        str | None, typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token required by write routes")
+        str | None,
+        typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token every route needs (reads too)"),
     ] = None,
+    public_reads: Annotated[
+        bool, typer.Option(help="serve dashboards and every read without the token (writes still need it)")
+    ] = False,
     insecure: Annotated[bool, typer.Option(help="allow a non-loopback bind without a token")] = False,
     demo: Annotated[
         bool, typer.Option(help="write monitorflow demo's project here if missing (in the background)")
@@ -418,6 +422,7 @@ def ui(
             demo=demo,
             max_upload_bytes=limit,
             log_level=log_level.lower(),
+            public_reads=public_reads,
         )
     except MonitoringError as exc:
         print(f"monitorflow ui: {exc}", file=sys.stderr)

@@ -218,7 +218,8 @@ class SnapshotExists(StorageError):
         self.snapshot_id = snapshot_id
         self.project_id = project_id
         super().__init__(
-            f"snapshot {snapshot_id!s} already exists in project {project_id!s}; pass replace=True to overwrite it"
+            f"another snapshot with id {snapshot_id!s} already exists in project {project_id!s}; "
+            "pass replace=True to overwrite it"
         )
 
 

@@ -103,7 +103,10 @@ class Snapshot(BaseModel):
     def _aware_utc(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
-        return to_utc(value)
+        try:
+            return to_utc(value)
+        except OverflowError:
+            raise ValueError(f"{value} is out of the range of dates in UTC (years 1 to 9999)") from None
 
     @field_validator("schema_version")
     @classmethod
@@ -112,6 +115,8 @@ class Snapshot(BaseModel):
             raise ValueError(
                 f"snapshot schema_version {value} is newer than this monitorflow ({SCHEMA_VERSION}); upgrade monitorflow"
             )
+        if value < 1:
+            raise ValueError(f"snapshot schema_version must be 1 to {SCHEMA_VERSION}, got {value}")
         return value
 
     @property
@@ -126,6 +131,16 @@ class Snapshot(BaseModel):
 
     def json_bytes(self) -> bytes:
         return self.model_dump_json().encode()
+
+    def same_content(self, other: Snapshot) -> bool:
+        """Whether ``other`` is this snapshot (the same JSON) apart from its dataset links: a retried or
+        repeated add of the same run, with or without its data."""
+        if other.id != self.id:
+            return False
+        mine, theirs = json.loads(self.json_bytes()), json.loads(other.json_bytes())
+        mine.pop("datasets", None)
+        theirs.pop("datasets", None)
+        return bool(mine == theirs)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the JSON atomically (a temp file renamed into place)."""
@@ -146,6 +161,7 @@ class Snapshot(BaseModel):
     def loads(cls, data: str | bytes, source: str = "<string>") -> Snapshot:
         try:
             raw = json.loads(data)
+            _check_depth(raw, source)
             version = raw.get("schema_version") if isinstance(raw, dict) else None
             if isinstance(version, int) and version > SCHEMA_VERSION:
                 raise SnapshotError(
@@ -153,10 +169,12 @@ class Snapshot(BaseModel):
                     f"({SCHEMA_VERSION}); upgrade monitorflow (pip install -U monitorflow) to load it"
                 )
             return cls.model_validate(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise SnapshotError(f"{source} is not valid JSON ({exc}); is it a monitorflow snapshot?") from exc
-        except ValidationError as exc:
-            raise SnapshotError(f"{source} is not a valid monitorflow snapshot: {exc}") from exc
+        except (ValueError, RecursionError) as exc:  # JSON syntax, bad UTF-8, a 5,000-digit number, nesting
+            if isinstance(exc, ValidationError):
+                raise SnapshotError(f"{source} is not a valid monitorflow snapshot: {exc}") from exc
+            raise SnapshotError(
+                f"{source} is not valid JSON ({exc}); is it a monitorflow snapshot?"
+            ) from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Snapshot:
@@ -169,6 +187,23 @@ class Snapshot(BaseModel):
         except OSError as exc:
             raise SnapshotError(f"cannot read snapshot {os.fspath(path)!r}: {exc.strerror}") from exc
         return cls.loads(data, source=os.fspath(path))
+
+
+#: Deepest nesting of lists and objects a snapshot may have (results are a few levels deep).
+MAX_DEPTH = 64
+
+
+def _check_depth(value: Any, source: str) -> None:
+    """SnapshotError if ``value`` nests deeper than :data:`MAX_DEPTH` (walked without recursion)."""
+    level = [value]
+    for _ in range(MAX_DEPTH + 1):
+        level = [child for item in level if isinstance(item, dict | list)
+                 for child in (item.values() if isinstance(item, dict) else item)]  # fmt: skip
+        if not level:
+            return
+    raise SnapshotError(
+        f"{source} nests lists or objects deeper than {MAX_DEPTH} levels; it is not a snapshot"
+    )
 
 
 def load(path: str | os.PathLike[str]) -> Snapshot:

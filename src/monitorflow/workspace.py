@@ -24,7 +24,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from uuid import UUID
 
 import pandas as pd
@@ -38,6 +38,7 @@ from monitorflow.errors import (
     ConfigurationError,
     DatasetNotFound,
     ProjectNotFound,
+    SnapshotError,
     SnapshotNotFound,
     SnapshotTooLarge,
 )
@@ -55,7 +56,7 @@ from monitorflow.storage.base import (
     SnapshotStore,
     TestStatusQuery,
 )
-from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
+from monitorflow.storage.parquet import ParquetData, parquet_to_frame
 from monitorflow.storage.python_reads import PythonReads, StoreRows
 from monitorflow.storage.reads import IndexReads
 from monitorflow.timeutil import to_utc, utc_now
@@ -206,8 +207,11 @@ def as_snapshot(item: Any) -> Snapshot:
     )
 
 
-def data_frames(current: pd.DataFrame | None, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """``{"current": ..., "reference": ...}`` of the frames given (reference only with current)."""
+DataLike: TypeAlias = pd.DataFrame | ParquetData
+
+
+def data_frames(current: DataLike | None, reference: DataLike | None) -> dict[str, DataLike]:
+    """``{"current": ..., "reference": ...}`` of the frames (or Parquet) given (reference only with current)."""
     if reference is not None and current is None:
         raise ConfigurationError(
             "reference_data was given without current_data; pass both", argument="current_data"
@@ -291,8 +295,9 @@ def _type_and_fingerprint(item: Any, argument: str) -> tuple[str | None, str | N
 class Workspace(WorkspaceBase):
     """Projects and their snapshots in one storage backend (``RemoteWorkspace``: a service's).
 
-    ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None)``;
-    ``endpoint_url`` and ``index_uri`` apply to ``s3://`` workspaces.
+    ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None,
+    grace_period=600)``; ``endpoint_url`` and ``index_uri`` apply to ``s3://`` workspaces;
+    ``grace_period`` (seconds) is how old what a crashed write left must be before it is removed.
     """
 
     def __init__(
@@ -303,11 +308,14 @@ class Workspace(WorkspaceBase):
         endpoint_url: str | None = None,
         index_uri: str | os.PathLike[str] | None = None,
         sync_interval: float | None = None,
+        grace_period: float | None = None,
         _create: bool = False,
         **options: Any,
     ) -> None:
         _check_limit(max_snapshot_bytes)
         text = os.fspath(uri)
+        if grace_period is not None:
+            options["grace_period"] = grace_period
         if scheme_of(text) == "s3":
             options.update(endpoint_url=endpoint_url, index_uri=index_uri, create=_create)
             if sync_interval is not None:
@@ -387,12 +395,13 @@ class Workspace(WorkspaceBase):
         project_id: IdLike,
         snapshot: Snapshot,
         replace: bool = False,
-        current_data: pd.DataFrame | None = None,
-        reference_data: pd.DataFrame | None = None,
+        current_data: DataLike | None = None,
+        reference_data: DataLike | None = None,
     ) -> SnapshotInfo:
         """Store a snapshot (e.g. ``snapshot.load("file.json")``), optionally with the data it was
-        computed on; an existing id raises SnapshotExists unless ``replace=True``, which swaps the
-        snapshot and its datasets atomically."""
+        computed on (DataFrames, or :class:`~monitorflow.storage.parquet.ParquetData`). The same snapshot again is no error (a retry is safe), and attaches data given now
+        if none was stored; a different snapshot under an existing id raises SnapshotExists unless
+        ``replace=True``, which swaps the snapshot and its datasets."""
         snapshot = as_snapshot(snapshot)
         frames = data_frames(current_data, reference_data)
         return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
@@ -401,7 +410,8 @@ class Workspace(WorkspaceBase):
         self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
     ) -> SnapshotInfo:
         """Store the report's snapshot; with ``include_data`` also its current/reference frames as
-        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
+        Parquet. Adding the same run again is no error (with ``include_data`` it attaches the data if
+        none was stored); another snapshot under its id raises SnapshotExists unless ``replace=True``."""
         return self._add_suite(project_id, report, include_data, replace)
 
     def add_test_suite(
@@ -425,7 +435,7 @@ class Workspace(WorkspaceBase):
         )
 
     def _add(
-        self, project_id: UUID, snapshot: Snapshot, frames: dict[str, pd.DataFrame], replace: bool
+        self, project_id: UUID, snapshot: Snapshot, frames: dict[str, DataLike], replace: bool
     ) -> SnapshotInfo:
         if not replace:
             stored = self._stored_same(project_id, snapshot)
@@ -437,17 +447,20 @@ class Workspace(WorkspaceBase):
         if frames:
             links = DatasetLinks(**{role: str(i) for role, i in ids.items()})
             snapshot = snapshot.model_copy(update={"datasets": links})
+        else:
+            self._check_links(project_id, snapshot)
         body = snapshot.json_bytes()
         if len(body) > self.max_snapshot_bytes:
             raise SnapshotTooLarge(len(body), self.max_snapshot_bytes)
         definition = snapshot.data_definition.model_dump(mode="json") if snapshot.data_definition else None
         datasets = []
         for role, frame in frames.items():
-            data = frame_to_parquet(frame, f"{role} data of snapshot {snapshot.id}")
-            info = DatasetInfo(id=ids[role], project_id=project_id, name=f"{role} data of snapshot {snapshot.id}",
-                               created_at=utc_now(), snapshot_id=snapshot.id, role=role, size=len(data),
-                               rows=len(frame), columns=[str(c) for c in frame.columns], data_definition=definition)  # fmt: skip
-            datasets.append((info, data))
+            name = f"{role} data of snapshot {snapshot.id}"
+            parquet = frame if isinstance(frame, ParquetData) else ParquetData.of_frame(frame, name)
+            info = DatasetInfo(id=ids[role], project_id=project_id, name=name, created_at=utc_now(),
+                               snapshot_id=snapshot.id, role=role, size=parquet.size, rows=parquet.rows,
+                               columns=parquet.columns, data_definition=definition)  # fmt: skip
+            datasets.append((info, parquet.data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
 
     def _stored_same(self, project_id: UUID, snapshot: Snapshot) -> Snapshot | None:
@@ -463,6 +476,24 @@ class Workspace(WorkspaceBase):
             == snapshot.model_copy(update=unlinked).json_bytes()
         )
         return stored if same else None
+
+    def _check_links(self, project_id: UUID, snapshot: Snapshot) -> None:
+        """Dataset links sent with a snapshot must name datasets of its project (a link elsewhere could
+        read, or on replace delete, another project's data)."""
+        for role in ("current", "reference"):
+            link = getattr(snapshot.datasets, role)
+            if link is None:
+                continue
+            try:
+                owner = self.store.dataset_info(_uuid(link, DatasetNotFound)).project_id
+            except DatasetNotFound:
+                owner = None
+            if owner != project_id:
+                raise ConfigurationError(
+                    f"snapshot {snapshot.id} links dataset {link} as its {role} data, but project {project_id} "
+                    "has no such dataset; add it without dataset links, or with its data (current_data=...)",
+                    argument="datasets",
+                )
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
         """Delete a snapshot, its datasets and its index rows."""
@@ -506,25 +537,32 @@ class Workspace(WorkspaceBase):
         return self.store.snapshot_info(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
 
     def load_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> Snapshot:
+        """The stored snapshot; SnapshotError if what is stored under this id holds another id."""
         pid = _uuid(project_id, ProjectNotFound)
-        return self.store.get_snapshot(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+        sid = _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid))
+        snapshot = self.store.get_snapshot(pid, sid)
+        if snapshot.id != sid:
+            raise SnapshotError(f"snapshot {sid} of project {pid} holds a snapshot with another id ({snapshot.id}); "
+                                "delete it, or re-add the right one with replace=True")  # fmt: skip
+        return snapshot
 
     # ------------------------------------------------------------------------------ datasets
 
     def add_dataset(
         self,
         project_id: IdLike,
-        df: pd.DataFrame,
+        df: DataLike,
         name: str,
         description: str | None = None,
         column_mapping: ColumnMapping | None = None,
         *,
         dataset_id: IdLike | None = None,
     ) -> UUID:
-        """Store ``df`` as Parquet in the project; returns the dataset id (``dataset_id`` if given:
-        storing under an existing id replaces that dataset, so a retried upload does not duplicate)."""
+        """Store ``df`` (a DataFrame, or :class:`~monitorflow.storage.parquet.ParquetData`) as Parquet in
+        the project; returns the dataset id (``dataset_id`` if given: storing under an existing id
+        replaces that dataset, so a retried upload does not duplicate)."""
         pid = _uuid(project_id, ProjectNotFound)
-        data = frame_to_parquet(df, f"dataset {name!r}")
+        parquet = df if isinstance(df, ParquetData) else ParquetData.of_frame(df, f"dataset {name!r}")
         dataset_id = uuid7() if dataset_id is None else _uuid(dataset_id, DatasetNotFound)
         self.store.put_dataset(
             DatasetInfo(
@@ -533,12 +571,12 @@ class Workspace(WorkspaceBase):
                 name=name,
                 description=description,
                 created_at=utc_now(),
-                size=len(data),
-                rows=len(df),
-                columns=[str(c) for c in df.columns],
+                size=parquet.size,
+                rows=parquet.rows,
+                columns=parquet.columns,
                 column_mapping=column_mapping.model_dump(mode="json") if column_mapping is not None else None,
             ),
-            data,
+            parquet.data,
         )
         return dataset_id
 
@@ -687,6 +725,11 @@ class Workspace(WorkspaceBase):
     def reindex(self) -> ReindexResult:
         """Rebuild the index from the stored snapshots and datasets (S3: from the bucket alone)."""
         return self.store.reindex()
+
+    def problems(self) -> list[dict[str, str]]:
+        """Stored files that cannot be read (``key`` relative to the workspace, ``reason``): left out of
+        listings and logged; fix or delete them (they are looked at again when they change)."""
+        return self.store.problems()
 
 
 __all__ = ["DEFAULT_MAX_SNAPSHOT_BYTES", "Project", "Workspace"]

@@ -102,3 +102,39 @@ def test_test_suite_with_presets(batch1):
     summary = suite.as_dict()["summary"]
     assert summary["total_tests"] == len(suite.as_dict()["tests"]) > 0
     assert summary["all_passed"] is True
+
+
+def test_workspace_examples_in_sequence(batch1, tmp_path, monkeypatch):
+    """The page's workspace calls one after the other: adding the same report again with its data
+    attaches the data, re-adding a saved suite is no error; another snapshot under a stored id is not."""
+    from monitorflow.errors import SnapshotExists
+    from monitorflow.workspace import Workspace
+
+    monkeypatch.chdir(tmp_path)
+    ws = Workspace("workspace")
+    project = ws.create_project("My project")
+    data_report = Report(metrics=[DataQualityPreset()], tags=["groupA"])
+    data_report.run(reference_data=None, current_data=batch1)
+    ws.add_report(project.id, data_report)
+    ws.add_report(project.id, data_report, include_data=True)
+    assert (
+        ws.load_dataset(project.id, data_report.id, "current")["income"].tolist() == batch1["income"].tolist()
+    )
+
+    suite = TestSuite(tests=[DataStabilityTestPreset(), DataQualityTestPreset()], tags=["nightly"])
+    suite.run(reference_data=batch1, current_data=batch1)
+    ws.add_test_suite(project.id, suite)
+    suite.save("file.json")
+    ws.add_snapshot(project.id, snapshot.load("file.json"))
+    assert sorted((s.kind, s.id) for s in ws.list_snapshots(project.id)) == sorted(
+        [("report", data_report.id), ("test_suite", suite.id)]
+    )
+
+    rerun = Report(metrics=[DataQualityPreset()], tags=["groupA"])
+    rerun.run(reference_data=None, current_data=batch1.iloc[:60])
+    changed = rerun.to_snapshot().model_copy(update={"id": data_report.id})
+    with pytest.raises(SnapshotExists, match="replace=True"):
+        ws.add_snapshot(project.id, changed)
+    ws.add_snapshot(project.id, changed, replace=True)
+    stored = ws.load_snapshot(project.id, data_report.id)
+    assert stored.metrics[0].result["current"]["number_of_rows"] == 60

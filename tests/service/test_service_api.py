@@ -48,7 +48,9 @@ def upload(client: TestClient, project_id: object, snap: object, **params: objec
     return response.json()
 
 
-def test_openapi_schema_documents_the_routes_and_the_bearer_scheme(client: TestClient) -> None:
+def test_openapi_schema_documents_the_routes_the_errors_and_the_bearer_scheme_where_needed(
+    client: TestClient,
+) -> None:
     schema = client.get("/api/openapi.json").json()
     paths = schema["paths"]
     for path in ("/api/projects", "/api/projects/{project_id}", "/api/projects/search/{name}",
@@ -59,7 +61,24 @@ def test_openapi_schema_documents_the_routes_and_the_bearer_scheme(client: TestC
                  "/api/datasets/{dataset_id}", "/api/reindex"):  # fmt: skip
         assert path in paths, path
     assert set(paths["/api/projects/{project_id}"]) == {"get", "put", "delete"}
+    assert "securitySchemes" not in schema["components"]  # no token: no operation needs one
+    secured = TestClient(create_app(client.app.state.workspace, token="t0k", public_reads=True))
+    schema = secured.get("/api/openapi.json").json()
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+    assert (
+        "security" not in paths["/api/projects"]["get"]
+        and "401" not in paths["/api/projects"]["get"]["responses"]
+    )
+    assert schema["paths"]["/api/projects"]["post"]["security"] == [{"HTTPBearer": []}]
+    assert "security" not in schema["paths"]["/api/projects"]["get"]  # public reads
+    error = {"$ref": "#/components/schemas/Error"}
+    for status in ("404", "422", "500"):
+        assert (
+            schema["paths"]["/api/projects/{project_id}"]["get"]["responses"][status]["content"][
+                "application/json"
+            ]["schema"]
+            == error
+        )
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and 'id="swagger-ui"' in docs.text
     assert 'data-spec="/api/openapi.json"' in docs.text  # the offline page draws this schema

@@ -1,13 +1,16 @@
-"""Access rules: bearer tokens for writes, tokens for reads beyond loopback, refusal to start exposed
-without a token, the login cookie, constant-time comparison, and tokens kept out of logs."""
+"""Access rules: with a token every route needs it (reads too, on loopback as well) unless reads are
+explicitly public, refusal to start exposed without a token, the login cookie (expiring, revocable),
+throttled guessing, constant-time comparison, and tokens kept out of logs."""
 
 from __future__ import annotations
 
 import http.client
 import logging
+import time
 import uuid
 import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -41,8 +44,8 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_writes_need_the_token_reads_stay_open_on_loopback(ws: Workspace) -> None:
-    client = TestClient(create_app(ws, token=TOKEN, host="127.0.0.1"))
+def test_public_reads_open_the_reads_and_writes_still_need_the_token(ws: Workspace) -> None:
+    client = TestClient(create_app(ws, token=TOKEN, public_reads=True))
     assert client.get("/api/version").json()["auth"] == "writes"
     missing = client.post("/api/projects", json={"name": "p"})
     assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
@@ -61,9 +64,10 @@ def test_writes_need_the_token_reads_stay_open_on_loopback(ws: Workspace) -> Non
     assert ws.list_snapshots(pid) == []
 
 
-def test_beyond_loopback_reads_need_the_token_too(ws: Workspace) -> None:
+def test_with_a_token_reads_need_it_too_on_every_interface(ws: Workspace) -> None:
+    """TestClient calls come from loopback, as through a reverse proxy on the same machine."""
     project = ws.create_project("p")
-    client = TestClient(create_app(ws, token=TOKEN, host="0.0.0.0"), follow_redirects=False)
+    client = TestClient(create_app(ws, token=TOKEN), follow_redirects=False)
     assert client.get("/api/version").json()["auth"] == "all"
     assert client.get("/api/projects").status_code == 401
     assert client.get(f"/api/projects/{project.id}/dashboard").status_code == 401
@@ -77,7 +81,7 @@ def test_beyond_loopback_reads_need_the_token_too(ws: Workspace) -> None:
 
 def test_login_sets_an_http_only_cookie_that_never_holds_the_token_and_cannot_write(ws: Workspace) -> None:
     project = ws.create_project("p")
-    client = TestClient(create_app(ws, token=TOKEN, host="10.1.2.3"), follow_redirects=False)
+    client = TestClient(create_app(ws, token=TOKEN), follow_redirects=False)
     wrong = client.post("/login", content=f"token=nope&next=/projects/{project.id}",
                         headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
     assert wrong.status_code == 303 and "failed=1" in wrong.headers["location"]
@@ -114,7 +118,7 @@ def test_tokens_are_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -
         return real(a, b)
 
     monkeypatch.setattr(security_module.hmac, "compare_digest", spy)
-    access = Access(token=TOKEN, host="0.0.0.0")
+    access = Access(token=TOKEN)
     assert not access.allows("Bearer wrong", None, write=True)
     assert access.allows(f"Bearer {TOKEN}", None, write=False)
     assert len(calls) == 2 and TOKEN not in repr(access)
@@ -158,7 +162,8 @@ def test_remote_workspace_with_no_wrong_and_right_token(ws: Workspace, caplog: p
     caplog.set_level(logging.DEBUG)
     with running(create_app(ws, token=TOKEN)) as url:
         anonymous = RemoteWorkspace(url, token="")
-        assert anonymous.list_projects() == []  # reads are open on loopback
+        with pytest.raises(ConfigurationError, match="token"):
+            anonymous.list_projects()  # reads need the token too, also on loopback
         with pytest.raises(ConfigurationError, match="token"):
             anonymous.create_project("p")
         with pytest.raises(ConfigurationError, match="refused the request \\(401\\)"):
@@ -200,3 +205,49 @@ def test_unknown_ids_from_the_remote_map_back_to_not_found_errors(ws: Workspace)
         assert str(project.id) in str(err.value)
         with pytest.raises(ProjectNotFound, match="workspace.list_projects"):
             remote.get_project(uuid.uuid4())
+
+
+def _login(client: TestClient, token: str) -> Any:
+    return client.post("/login", content=f"token={token}&next=/",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+
+
+def test_the_session_cookie_expires_and_logout_revokes_it(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = TestClient(create_app(ws, token=TOKEN), follow_redirects=False)
+    cookie = _login(client, TOKEN).cookies[COOKIE]
+    assert client.get("/").status_code == 200
+    assert "Sign out" in client.get("/").text
+    kept = cookie  # a copy someone kept (another tab, a stolen cookie)
+    out = client.post("/logout")
+    assert out.status_code == 303 and out.headers["location"] == "/login"
+    client.cookies.set(COOKIE, kept)
+    assert client.get("/").status_code == 303  # revoked on the server, not only deleted in the browser
+
+    fresh = _login(client, TOKEN).cookies[COOKIE]
+    client.cookies.set(COOKIE, fresh)
+    assert client.get("/").status_code == 200
+    later = time.time() + security_module.SESSION_TTL_S + 1
+    monkeypatch.setattr(security_module.time, "time", lambda: later)
+    assert client.get("/").status_code == 303  # expired
+
+
+def test_wrong_tokens_are_throttled_per_client(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(security_module.time, "monotonic", lambda: now[0])
+    app = create_app(ws, token=TOKEN)
+    client = TestClient(app, follow_redirects=False)
+    for _ in range(security_module.FREE_ATTEMPTS):
+        assert client.get("/api/projects", headers=bearer("guess")).status_code == 401
+    blocked = client.get("/api/projects", headers=bearer(TOKEN))  # even the right token waits
+    assert blocked.status_code == 429 and blocked.json()["error"] == "TooManyAttempts"
+    assert int(blocked.headers["retry-after"]) >= 1
+    assert _login(client, "guess").status_code == 429  # the login form counts the same attempts
+    now[0] += 1.5
+    assert client.get("/api/projects", headers=bearer("guess")).status_code == 401
+    assert client.get("/api/projects", headers=bearer(TOKEN)).status_code == 429  # now 2 s to wait
+    now[0] += 2.5
+    assert client.get("/api/projects", headers=bearer(TOKEN)).status_code == 200  # a success resets
+    assert client.get("/api/projects", headers=bearer("guess")).status_code == 401
+    assert client.get("/api/projects", headers=bearer(TOKEN)).status_code == 200

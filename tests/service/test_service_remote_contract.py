@@ -29,12 +29,12 @@ def _load(name: str) -> Any:
 
 
 # The tests and fixtures of both modules, collected here with the ``ws_backend`` fixture below.
-for _module in (_load("test_workspace_contract"), _load("test_workspace_reads")):
+for _module in map(_load, ("test_workspace_contract", "test_workspace_reads", "test_workspace_idempotent")):
     globals().update(
         {
             name: obj
             for name, obj in vars(_module).items()
-            if name.startswith("test_") or name in ("frames", "mode", "filled")
+            if name.startswith("test_") or name in ("frames", "mode", "filled", "batch")
         }
     )
 

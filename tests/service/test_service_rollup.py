@@ -138,7 +138,7 @@ def test_a_version_1_index_is_migrated_with_its_rollup(backend: str, tmp_path: P
     ws.close()
 
     ws = Workspace(uri)
-    assert ws.store.index.schema_version() == index_module.SCHEMA_VERSION == 2
+    assert ws.store.index.schema_version() == index_module.SCHEMA_VERSION == 3
     suites = dict(read(ws, "SELECT id, kind FROM mf_snapshots"))
     flags = read(ws, "SELECT DISTINCT snapshot_id, suite FROM mf_points")
     assert all((kind == "test_suite") == bool(suite) for sid, suite in flags for kind in [suites[sid]])

@@ -46,7 +46,10 @@ def test_ui_entry_point_serves_a_workspace_to_a_remote_flow(tmp_path: Path) -> N
             assert ws.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")[
                 "value"
             ].tolist() == [3.0]
-        page = httpx.get(f"{url}/projects/{project.id}/snapshots")
+        assert httpx.get(f"{url}/projects/{project.id}/snapshots").status_code == 303  # to the login form
+        page = httpx.get(
+            f"{url}/projects/{project.id}/snapshots", headers={"Authorization": f"Bearer {TOKEN}"}
+        )
         assert page.status_code == 200 and f"/projects/{project.id}/snapshots/{info.id}" in page.text
     finally:
         proc.terminate()

@@ -144,8 +144,10 @@ def test_folder_exclusive_create_between_two_stores(tmp_path, make_snapshot):
     project = ws.create_project("p")
     snap = make_snapshot()
     a.put_snapshot(project.id, snap, snap.json_bytes())
+    other = make_snapshot(rows=7, snapshot_id=snap.id)
     with pytest.raises(SnapshotExists):
-        b.put_snapshot(project.id, snap, snap.json_bytes())
+        b.put_snapshot(project.id, other, other.json_bytes())
+    assert b.put_snapshot(project.id, snap, snap.json_bytes()).id == snap.id  # the same one: a no-op
 
 
 def test_same_snapshot_id_in_another_project_is_refused(tmp_path, make_snapshot):
@@ -237,7 +239,9 @@ def test_s3_conditional_put_refuses_a_second_writer(seaweed_env, tmp_path, make_
     snap = make_snapshot()
     a.add_snapshot(project.id, snap)
     with pytest.raises(SnapshotExists):
-        b.add_snapshot(project.id, snap)
+        b.add_snapshot(project.id, make_snapshot(rows=7, snapshot_id=snap.id))
+    assert b.add_snapshot(project.id, snap).id == snap.id  # the same one: a no-op, also through b
+    assert [s.id for s in b.list_snapshots(project.id)] == [snap.id]
 
 
 def test_s3_endpoint_url_argument_and_missing_bucket(seaweed_env, tmp_path, monkeypatch):

@@ -24,10 +24,10 @@ from monitorflow.panel_data import DashboardQuery
 from monitorflow.panels import BucketAgg
 from monitorflow.render import render_snapshot
 from monitorflow.service.generated import keep
-from monitorflow.service.uploads import read_capped
+from monitorflow.service.uploads import read_capped, read_parts, spool_dir
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, ReindexResult, SeriesQuery, SnapshotInfo, TestStatusQuery
-from monitorflow.storage.parquet import parquet_to_frame
+from monitorflow.storage.parquet import ParquetData
 from monitorflow.storage.reads import BucketQuery, StatusCountQuery
 from monitorflow.storage.wire import (
     PARTS_TYPE,
@@ -36,7 +36,6 @@ from monitorflow.storage.wire import (
     STATUS_ROW,
     SeriesIn,
     TestStatusIn,
-    decode_parts,
     rows_to_columns,
     span_to_json,
     traces_to_json,
@@ -45,6 +44,7 @@ from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
 
 PARQUET = "application/vnd.apache.parquet"
+_MAX_META = 1024 * 1024
 TagQ = Annotated[list[str], Query(alias="tag", description="all of these tags (repeat the parameter)")]
 MetaQ = Annotated[str | None, Query(description='JSON object of metadata values, e.g. {"segment": "eu"}')]
 
@@ -58,6 +58,11 @@ class ProjectIn(BaseModel):
     description: str | None = Field(default=None, max_length=10_000)
     dashboard: DashboardConfig | None = None
     created_at: AwareDatetime | None = None
+
+
+class Problem(BaseModel):
+    key: str = Field(description="the file, relative to the workspace")
+    reason: str
 
 
 class Version(BaseModel):
@@ -188,24 +193,24 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
                                         "description": "parts 'snapshot' (JSON), 'current', 'reference' (Parquet)"}}}}})  # fmt: skip
     async def upload_snapshot(project_id: UUID, request: Request, replace: bool = False) -> SnapshotInfo:
         """Store a snapshot (JSON body), or a snapshot with its datasets (multi-part body, see
-        ``monitorflow.storage.wire``). An existing id is refused (409) unless ``replace=true``."""
-        parts_body = request.headers.get("content-type", "").startswith(PARTS_TYPE)
-        limit = max_upload_bytes + (max_dataset_bytes if parts_body else 0)
-        body = await read_capped(request, limit)
-        parts = decode_parts(body) if parts_body else {"snapshot": body}
-        if "snapshot" not in parts:
-            raise ConfigurationError("the upload has no 'snapshot' part", argument="body")
-        snapshot = Snapshot.loads(parts["snapshot"], source="upload")
-        frames = {
-            k: parquet_to_frame(v, f"uploaded {k} data")
-            for k, v in parts.items()
-            if k in ("current", "reference")
-        }
-        if frames and "current" not in frames:
-            raise ConfigurationError("datasets need a 'current' part", argument="body")
-        return await run_in_threadpool(
-            ws.add_snapshot, project_id, snapshot, replace, frames.get("current"), frames.get("reference")
-        )
+        ``monitorflow.storage.wire``; dataset parts stream to disk). The same snapshot again is no error;
+        a different one under an existing id is refused (409) unless ``replace=true``."""
+        if not request.headers.get("content-type", "").startswith(PARTS_TYPE):
+            snapshot = Snapshot.loads(await read_capped(request, max_upload_bytes), source="upload")
+            return await run_in_threadpool(ws.add_snapshot, project_id, snapshot, replace)
+        with spool_dir() as folder:
+            parts = await read_parts(request, folder, small={"snapshot": max_upload_bytes},
+                                     files={"current", "reference"}, file_limit=max_dataset_bytes)  # fmt: skip
+            if "snapshot" not in parts:
+                raise ConfigurationError("the upload has no 'snapshot' part", argument="body")
+            snapshot = Snapshot.loads(parts["snapshot"], source="upload")  # type: ignore[arg-type]
+            data = {role: ParquetData.of_file(path, f"the uploaded {role} data")  # type: ignore[arg-type]
+                    for role, path in parts.items() if role != "snapshot"}  # fmt: skip
+            if data and "current" not in data:
+                raise ConfigurationError("datasets need a 'current' part", argument="body")
+            return await run_in_threadpool(
+                ws.add_snapshot, project_id, snapshot, replace, data.get("current"), data.get("reference")
+            )
 
     @r.get("/projects/{project_id}/snapshots/{snapshot_id}", dependencies=reads, tags=["snapshots"],
            responses={200: {"content": {"application/json": {}}, "description": "the Snapshot JSON"}})  # fmt: skip
@@ -278,19 +283,23 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
                 "type": "string", "format": "binary",
                 "description": "parts 'meta' (JSON: name, description, column_mapping) and 'data' (Parquet)"}}}}})  # fmt: skip
     async def add_dataset(project_id: UUID, request: Request) -> dict[str, str]:
-        """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}``."""
-        parts = decode_parts(await read_capped(request, max_dataset_bytes))
-        try:
-            meta = json.loads(parts.get("meta") or b"{}")
-        except ValueError as exc:
-            raise ConfigurationError(f"the 'meta' part is not JSON: {exc}", argument="meta") from None
-        if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or "data" not in parts:
-            raise ConfigurationError("a dataset upload needs a 'meta' part with a name and a 'data' part")
-        frame = parquet_to_frame(parts["data"], f"dataset {meta['name']!r}")
-        mapping = meta.get("column_mapping")
-        mapping = ColumnMapping.model_validate(mapping) if mapping is not None else None
-        dataset_id = await run_in_threadpool(lambda: ws.add_dataset(project_id, frame, meta["name"], meta.get("description"),
-                                                                    mapping, dataset_id=meta.get("id")))  # fmt: skip
+        """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}`` (an ``id`` in the meta
+        part stores under it: a retried upload replaces, never duplicates)."""
+
+        with spool_dir() as folder:
+            parts = await read_parts(request, folder, small={"meta": _MAX_META}, files={"data"},
+                                     file_limit=max_dataset_bytes)  # fmt: skip
+            try:
+                meta = json.loads(parts.get("meta") or b"{}")  # type: ignore[arg-type]
+            except (ValueError, RecursionError) as exc:
+                raise ConfigurationError(f"the 'meta' part is not JSON: {exc}", argument="meta") from None
+            if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or "data" not in parts:
+                raise ConfigurationError("a dataset upload needs a 'meta' part with a name and a 'data' part")
+            data = ParquetData.of_file(parts["data"], f"dataset {meta['name']!r}")  # type: ignore[arg-type]
+            mapping = meta.get("column_mapping")
+            mapping = ColumnMapping.model_validate(mapping) if mapping is not None else None
+            dataset_id = await run_in_threadpool(lambda: ws.add_dataset(project_id, data, meta["name"], meta.get("description"),
+                                                                        mapping, dataset_id=meta.get("id")))  # fmt: skip
         return {"id": str(dataset_id)}
 
     @r.get("/datasets/{dataset_id}", response_model=DatasetInfo, dependencies=reads, tags=["datasets"])
@@ -380,6 +389,11 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
                                metadata=_metadata(metadata), tab=tab, max_points=max_points,
                                agg=agg.value if agg else None)  # fmt: skip
         return _json(ws.dashboard_data(project_id, query))
+
+    @r.get("/problems", response_model=list[Problem], dependencies=reads, tags=["service"])
+    def problems() -> list[dict[str, str]]:
+        """Stored files the workspace cannot read (left out of listings): key and reason."""
+        return ws.problems()
 
     @r.post("/projects/{project_id}/dashboard/keep", response_model=Project, dependencies=writes,
             tags=["dashboards"])  # fmt: skip

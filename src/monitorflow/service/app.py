@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,8 +30,9 @@ from monitorflow.errors import MonitoringError
 from monitorflow.service import markup
 from monitorflow.service.api import api_router
 from monitorflow.service.apidocs import add_api_docs
+from monitorflow.service.openapi import conform
 from monitorflow.service.pages import pages_router
-from monitorflow.service.security import COOKIE, Access
+from monitorflow.service.security import COOKIE, SESSION_TTL_S, Access
 from monitorflow.storage.wire import error_payload
 from monitorflow.version import __version__
 from monitorflow.workspace import Workspace
@@ -46,6 +48,68 @@ _bearer = HTTPBearer(auto_error=False, description="the service token (--token /
 
 class _Unauthorized(Exception):
     """Missing or wrong credentials; pages redirect to the login form, the API answers 401."""
+
+
+class _Throttled(Exception):
+    """Too many wrong tokens from this client: 429 until ``wait`` seconds have passed."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+
+
+#: An absolute file path in a message (not part of a URL): what errors must not show to clients.
+_PATH = re.compile(r"(?<![\w:/.~>-])/(?:[^\s'\"/:]+/)+[^\s'\"/:,;)]*")
+
+
+def path_hider(workspace: Workspace) -> Any:
+    """``hide(text)``: the workspace's own folders as ``<workspace>`` / ``<index>``, any other absolute
+    path as ``<server path>``, so that error messages sent to clients never show the server's files."""
+    store = workspace.store
+    runner = getattr(getattr(store, "index", None), "runner", None)
+    roots = [(str(p), name) for p, name in ((getattr(store, "path", None), "<workspace>"),
+                                            (getattr(runner, "path", None), "<index>")) if p]  # fmt: skip
+
+    def hide(text: str) -> str:
+        for root, name in roots:
+            text = text.replace(root, name)
+        return _PATH.sub("<server path>", text)
+
+    return hide
+
+
+class _AnswerEveryFailure:
+    """ASGI middleware: an unexpected exception becomes a JSON 500 (HTML for pages) that names no
+    server detail; the exception goes to the log only. Not re-raised, so the server keeps the
+    connection open (Starlette's own handler re-raises, and uvicorn then drops the connection)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            detail = "the service failed on this request; the reason is in its log"
+            if str(scope.get("path", "")).startswith("/api/"):
+                response: Response = JSONResponse(
+                    {"error": "InternalError", "detail": detail}, status_code=500
+                )
+            else:
+                response = HTMLResponse(markup.error_page(500, detail), status_code=500)
+            await response(scope, receive, send)
 
 
 #: Worker threads for requests. Each keeps its own SQLite connection (and page cache), so this
@@ -84,15 +148,16 @@ def create_app(
     workspace: Workspace,
     *,
     token: str | None = None,
-    host: str = "127.0.0.1",
+    public_reads: bool = False,
     max_upload_bytes: int | None = None,
     max_dataset_bytes: int = DEFAULT_MAX_DATASET_BYTES,
 ) -> FastAPI:
-    """The app over ``workspace``. ``host`` is where it is bound: beyond loopback, reads need the
-    token too. Uploads: snapshot JSON up to ``max_upload_bytes`` (default: the workspace limit),
-    datasets up to ``max_dataset_bytes``."""
-    access = Access(token=token, host=host)
+    """The app over ``workspace``. With a ``token`` every route needs it (reads too, on any
+    interface) unless ``public_reads`` opens the reads (public dashboards). Uploads: snapshot JSON up
+    to ``max_upload_bytes`` (default: the workspace limit), datasets up to ``max_dataset_bytes``."""
+    access = Access(token=token, public_reads=public_reads)
     auth = "all" if access.reads_protected else ("writes" if token else "none")
+    hide = path_hider(workspace)
     app = FastAPI(title="monitorflow", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=_lifespan, **_no_telemetry(),
                   description="Projects, snapshots, datasets and dashboards of a monitorflow workspace.")  # fmt: skip
@@ -100,19 +165,35 @@ def create_app(
 
     def guard(write: bool) -> Any:
         def check(request: Request, _credentials: Any = Depends(_bearer)) -> None:  # noqa: B008
-            if not access.allows(request.headers.get("authorization"), request.cookies.get(COOKIE), write):
-                raise _Unauthorized()
+            authorization = request.headers.get("authorization")
+            client = request.client.host if request.client else "-"
+            presented = access.presented_token(authorization) if token else None
+            if presented is not None and (wait := access.throttle.wait(client)) > 0:
+                raise _Throttled(wait)  # not even checked: guessing gets no answer while throttled
+            if access.allows(authorization, request.cookies.get(COOKIE), write):
+                if presented is not None and access.token_matches(presented):
+                    access.throttle.succeeded(client)
+                return
+            if presented is not None:
+                access.throttle.failed(client)
+            raise _Unauthorized()
 
         check.__name__ = "write_access" if write else "read_access"
         return check
 
     read, write = guard(False), guard(True)
 
+    app.add_middleware(_AnswerEveryFailure)
     app.include_router(api_router(workspace, read=read, write=write, auth=auth,
                                   max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
                                   max_dataset_bytes=max_dataset_bytes))  # fmt: skip
-    app.include_router(pages_router(workspace, read=read, write=write, writes_open=token is None))
+    app.include_router(
+        pages_router(
+            workspace, read=read, write=write, writes_open=token is None, sign_out=access.reads_protected
+        )
+    )
     add_api_docs(app)  # /api/docs and /api/redoc from packaged assets (mounted before /static)
+    conform(app, reads_need_token=access.reads_protected, writes_need_token=token is not None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(_Unauthorized)
@@ -124,11 +205,23 @@ def create_app(
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
+    @app.exception_handler(_Throttled)
+    async def throttled(request: Request, exc: _Throttled) -> Response:
+        detail = f"too many wrong tokens from this client; try again in {exc.wait:.0f} s"
+        headers = {"Retry-After": str(max(1, round(exc.wait)))}
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"error": "TooManyAttempts", "detail": detail}, status_code=429, headers=headers
+            )
+        return HTMLResponse(markup.error_page(429, detail), status_code=429, headers=headers)
+
     @app.exception_handler(MonitoringError)
     async def monitoring_error(request: Request, exc: MonitoringError) -> Response:
         status, payload = error_payload(exc)
         if status >= 500:
             log.error("%s %s failed: %s", request.method, request.url.path, exc)
+        payload["detail"] = hide(payload["detail"])
+        payload["attrs"] = {k: hide(v) if isinstance(v, str) else v for k, v in payload["attrs"].items()}
         if request.url.path.startswith("/api/"):
             return JSONResponse(payload, status_code=status)
         return HTMLResponse(markup.error_page(status, payload["detail"]), status_code=status)
@@ -157,11 +250,24 @@ def create_app(
     async def login(request: Request) -> Response:
         form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
         target = _safe_next((form.get("next") or ["/"])[0])
+        client = request.client.host if request.client else "-"
+        if (wait := access.throttle.wait(client)) > 0:
+            raise _Throttled(wait)
         if not access.token_matches((form.get("token") or [""])[0]):
+            access.throttle.failed(client)
             return RedirectResponse(f"/login?failed=1&next={quote(target)}", status_code=303)
+        access.throttle.succeeded(client)
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(COOKIE, access.session_value(), httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https", max_age=12 * 3600)  # fmt: skip
+        response.set_cookie(COOKIE, access.new_session(), httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https", max_age=SESSION_TTL_S)  # fmt: skip
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        """Ends the session: its cookie is refused from now on, also if a copy of it was kept."""
+        access.revoke(request.cookies.get(COOKIE))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE)
         return response
 
     @app.middleware("http")

@@ -50,7 +50,23 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
     )
     search = (f'<form class="filters" method="get"><input type="search" name="q" value="{esc(q or "")}" '
               'placeholder="Filter by name"><button>Filter</button></form>')  # fmt: skip
-    return html_page("Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>')
+    return html_page(
+        "Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>{_problems_card(ws)}'
+    )
+
+
+def _problems_card(ws: Workspace) -> str:
+    """The stored files the workspace cannot read, if any (they are left out of every listing)."""
+    problems = ws.problems()
+    if not problems:
+        return ""
+    rows = "".join(
+        f'<tr><td class="mono">{esc(p["key"])}</td><td>{esc(p["reason"])}</td></tr>' for p in problems
+    )
+    return (f'<div class="card problems"><h2>{len(problems)} stored file{"s" if len(problems) > 1 else ""} '
+            'cannot be read</h2><p class="muted">They are left out of listings and dashboards. Fix or delete '
+            'them; they are read again when they change.</p><table class="list"><thead><tr><th>File</th>'
+            f"<th>Reason</th></tr></thead><tbody>{rows}</tbody></table></div>")  # fmt: skip
 
 
 def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
@@ -261,10 +277,16 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
                   nav=project_nav(project.id, "Snapshots"))  # fmt: skip
 
 
-def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bool = False) -> APIRouter:
+def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bool = False,
+                 sign_out: bool = False) -> APIRouter:  # fmt: skip
     """HTML routes; ``read``/``write`` are the access dependencies; ``writes_open``: writes need no
-    token (then the pages offer their one write, keeping a generated dashboard, as a button)."""
+    token (then the pages offer their one write, keeping a generated dashboard, as a button);
+    ``sign_out`` adds a sign-out button."""
     r = APIRouter(dependencies=[Depends(read)], include_in_schema=False, default_response_class=HTMLResponse)
+    button = '<form class="signout" method="post" action="/logout"><button>Sign out</button></form>'
+
+    def answer(html: str) -> HTMLResponse:
+        return HTMLResponse(html.replace("</footer>", f"{button}</footer>", 1) if sign_out else html)
 
     @r.post("/projects/{project_id}/dashboard/keep", dependencies=[Depends(write or read)])
     def keep_dashboard(project_id: UUID) -> RedirectResponse:
@@ -273,11 +295,11 @@ def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bo
 
     @r.get("/")
     def projects(q: str | None = None) -> HTMLResponse:
-        return HTMLResponse(_projects_page(ws, q))
+        return answer(_projects_page(ws, q))
 
     @r.get("/projects/{project_id}")
     def dashboard(project_id: UUID) -> HTMLResponse:
-        return HTMLResponse(_dashboard_page(ws, ws.get_project(project_id), writes_open))
+        return answer(_dashboard_page(ws, ws.get_project(project_id), writes_open))
 
     @r.get("/projects/{project_id}/snapshots")
     def snapshots(
@@ -290,11 +312,11 @@ def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bo
     ) -> HTMLResponse:
         project = ws.get_project(project_id)
         tags = [t for t in tag if t]
-        return HTMLResponse(_snapshots_page(ws, project, kind or None, tags, start, end, page))
+        return answer(_snapshots_page(ws, project, kind or None, tags, start, end, page))
 
     @r.get("/projects/{project_id}/snapshots/{snapshot_id}")
     def snapshot(project_id: UUID, snapshot_id: UUID) -> HTMLResponse:
-        return HTMLResponse(_snapshot_page(ws, ws.get_project(project_id), snapshot_id))
+        return answer(_snapshot_page(ws, ws.get_project(project_id), snapshot_id))
 
     @r.get("/projects/{project_id}/compare")
     def compare_page(
@@ -307,6 +329,6 @@ def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bo
         if len(ids) != 2:
             raise ConfigurationError(f"pick exactly two snapshots to compare, got {len(ids)}", argument="s")
         infos = sorted((ws.get_snapshot_metadata(project_id, i) for i in ids), key=lambda i: i.timestamp)
-        return HTMLResponse(_compare_page(ws, ws.get_project(project_id), infos[0].id, infos[1].id))
+        return answer(_compare_page(ws, ws.get_project(project_id), infos[0].id, infos[1].id))
 
     return r

@@ -1,7 +1,8 @@
 """Run the service: ``serve(workspace, host, port, token, insecure, demo)``; ``monitorflow ui`` (options in
 :func:`monitorflow.cli.ui`) calls it, and so do :func:`main` and ``python -m monitorflow.service.server``.
 
-Bound beyond loopback it refuses to start without a token unless ``--insecure``.
+Bound beyond loopback it refuses to start without a token unless ``--insecure``. With a token every
+route needs it, reads included, unless ``--public-reads``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def _uvicorn() -> Any:
 
 
 def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, insecure: bool = False,
-          demo: bool = False, max_upload_bytes: int | None = None, demo_in_background: bool = False) -> Any:  # fmt: skip
+          demo: bool = False, max_upload_bytes: int | None = None, public_reads: bool = False,
+          demo_in_background: bool = False) -> Any:  # fmt: skip
     """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data
     (written before returning, or with ``demo_in_background`` while the app already serves)."""
     from monitorflow.service.app import create_app  # optional: ui extra (FastAPI)
@@ -48,16 +50,20 @@ def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, ins
         log.warning(
             "serving on %s WITHOUT authentication (--insecure): anyone who can reach it can change it", host
         )
-    return create_app(ws, token=token, host=host, max_upload_bytes=max_upload_bytes)
+    if public_reads and token is not None:
+        log.warning("reads are public (--public-reads): dashboards, snapshots and datasets need no token")
+    return create_app(ws, token=token, public_reads=public_reads, max_upload_bytes=max_upload_bytes)
 
 
 def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           insecure: bool = False, demo: bool = False, *, max_upload_bytes: int | None = None,
-          log_level: str = "info") -> None:  # fmt: skip
+          log_level: str = "info", public_reads: bool = False) -> None:  # fmt: skip
     """Serve the workspace (a URI or a ``Workspace``) until interrupted."""
     uvicorn = _uvicorn()
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
-    app = build(workspace, host, token, insecure, demo, max_upload_bytes, demo_in_background=True)
+    app = build(
+        workspace, host, token, insecure, demo, max_upload_bytes, public_reads, demo_in_background=True
+    )
     log.warning("monitorflow ui: open http://%s:%d/", host if ":" not in host else f"[{host}]", port)
     # The ~125k objects alive after start-up (FastAPI, pydantic, pandas, numpy) live as long as the
     # process: take them out of the garbage collector's view, or every full collection rescans them

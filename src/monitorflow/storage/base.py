@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from monitorflow.errors import DatasetNotFound, SnapshotNotFound
+from monitorflow.errors import DatasetNotFound, MonitoringError, SnapshotExists, SnapshotNotFound
 from monitorflow.snapshot import DatasetLinks, Snapshot
 from monitorflow.timeutil import to_utc
 
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
     from monitorflow.storage.reads import IndexReads
 
 SnapshotKind = Literal["report", "test_suite"]
+#: A dataset's Parquet: bytes, or a file (an upload spooled to disk; stores copy it in pieces).
+Payload = bytes | Path
+
+
+def payload_bytes(payload: Payload) -> bytes:
+    return payload if isinstance(payload, bytes) else payload.read_bytes()
+
+
 DatasetRole = Literal["current", "reference"]
 
 
@@ -37,6 +46,14 @@ def _utc_or_none(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return to_utc(value)
+
+
+def _bound(value: Any) -> datetime | None:
+    """A filter bound in UTC; one at the ends of the calendar (no UTC equivalent) is clamped to it."""
+    try:
+        return _utc_or_none(value)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if value.year < 1970 else datetime.max.replace(tzinfo=UTC)
 
 
 class StoredModel(BaseModel):
@@ -121,7 +138,7 @@ class Filters(StoredModel):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _utc(cls, value: Any) -> Any:
-        return _utc_or_none(value)
+        return _bound(value)
 
 
 class SnapshotQuery(Filters):
@@ -193,30 +210,55 @@ class SnapshotStore(Protocol):
 
     # snapshots, with the datasets stored beside them (``include_data``)
     def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo: ...  # fmt: skip
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo: ...  # fmt: skip
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot: ...
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo: ...
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]: ...
     def delete_snapshot(self, project_id: UUID, snapshot_id: UUID) -> None: ...
 
     # datasets (Parquet bytes)
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None: ...
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None: ...
     def get_dataset(self, dataset_id: UUID) -> tuple[DatasetInfo, bytes]: ...
     def dataset_info(self, dataset_id: UUID) -> DatasetInfo: ...
     def list_datasets(self, project_id: UUID) -> list[DatasetInfo]: ...
     def delete_dataset(self, dataset_id: UUID) -> None: ...
 
     def reindex(self) -> ReindexResult: ...
+    def problems(self) -> list[dict[str, str]]: ...
     def close(self) -> None: ...
+
+
+def settle_existing(stored: Snapshot | None, snapshot: Snapshot, project_id: UUID, with_data: bool) -> str:
+    """What adding ``snapshot`` (without ``replace``) does when ``stored`` already has its id: "same"
+    (nothing to write: a retry, or the same run added again), or "attach" (the same run, whose data is
+    given now and was not stored before); a different snapshot raises SnapshotExists."""
+    if stored is None or not stored.same_content(snapshot):
+        raise SnapshotExists(snapshot.id, project_id)
+    return "attach" if with_data and not linked(stored.datasets) else "same"
+
+
+def linked(links: DatasetLinks | None) -> set[str]:
+    """The dataset ids of a snapshot's links (``snapshot.datasets``; None: none)."""
+    if links is None:
+        return set()
+    return {link for link in (links.current, links.reference) if link is not None}
 
 
 class SnapshotsWithDatasets:
     """``put_snapshot`` for stores that keep datasets as objects of their own: the datasets first, then
-    the snapshot that links them; if that fails, the new datasets are removed; a replaced snapshot's
-    datasets that the new one does not link are removed after it."""
+    the snapshot that links them. Adding what is already stored is a no-op (or attaches data newly
+    given); after a failed or uncertain attempt only datasets that no stored snapshot links to are
+    removed (if even that cannot be read, they are left for the next reconcile); a replaced
+    snapshot's datasets that the new one does not link are removed after it."""
 
     def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo:  # fmt: skip
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+        if not replace:
+            stored = self.existing_snapshot(project_id, snapshot.id, thorough=bool(datasets))
+            if stored is not None:
+                if settle_existing(stored, snapshot, project_id, bool(datasets)) == "same":
+                    return self.stored_info(project_id, stored)
+                replace = True  # attach the data: swap in the same snapshot with its links
         previous = None
         if replace:
             with contextlib.suppress(SnapshotNotFound):
@@ -224,23 +266,40 @@ class SnapshotsWithDatasets:
         written: list[UUID] = []
         try:
             for info, data in datasets:
-                self.put_dataset(info, data)
+                self.write_dataset(info, data)
                 written.append(info.id)
-            stored = self.put_snapshot_only(project_id, snapshot, body, replace)
+            stored_info = self.put_snapshot_only(project_id, snapshot, body, replace)
+        except SnapshotExists:  # another writer stored this id meanwhile
+            stored = self._forget_unlinked(written, project_id, snapshot.id)
+            if stored is None or not stored.same_content(snapshot):
+                raise
+            return self.stored_info(project_id, stored)
         except BaseException:
-            for dataset_id in written:
-                self._forget_dataset(dataset_id)
+            self._forget_unlinked(written, project_id, snapshot.id)
             raise
         if previous is not None:
-            keep = {snapshot.datasets.current, snapshot.datasets.reference}
-            for old in (previous.datasets.current, previous.datasets.reference):
-                if old is not None and old not in keep:
-                    self._forget_dataset(UUID(old))
+            for old in linked(previous.datasets) - linked(snapshot.datasets):
+                self._forget_dataset(UUID(old), project_id, snapshot.id)
+        return stored_info
+
+    def _forget_unlinked(self, written: list[UUID], project_id: UUID, snapshot_id: UUID) -> Snapshot | None:
+        """Remove the datasets of a failed attempt that the stored snapshot (if any) does not link;
+        returns the stored snapshot. If the store cannot say, nothing is removed."""
+        try:
+            stored = self.existing_snapshot(project_id, snapshot_id, thorough=True)
+        except MonitoringError:
+            return None  # unknown: the next reconcile removes what no snapshot links
+        for dataset_id in written:
+            if str(dataset_id) not in linked(stored.datasets if stored else None):
+                self._forget_dataset(dataset_id, project_id, snapshot_id)
         return stored
 
-    def _forget_dataset(self, dataset_id: UUID) -> None:
+    def _forget_dataset(self, dataset_id: UUID, project_id: UUID, snapshot_id: UUID) -> None:
+        """Delete a dataset stored with ``snapshot_id`` in ``project_id`` (never another's)."""
         with contextlib.suppress(DatasetNotFound):
-            self.delete_dataset(dataset_id)
+            info = self.dataset_info(dataset_id)
+            if info.project_id == project_id and info.snapshot_id == snapshot_id:
+                self.delete_dataset(dataset_id)
 
     # what the store provides
     def put_snapshot_only(
@@ -248,10 +307,23 @@ class SnapshotsWithDatasets:
     ) -> SnapshotInfo:
         raise NotImplementedError
 
+    def existing_snapshot(self, project_id: UUID, snapshot_id: UUID, thorough: bool) -> Snapshot | None:
+        """The snapshot stored under ``snapshot_id`` in the project, or None; SnapshotExists if another
+        project holds the id. ``thorough``: also look past the index (costs a read of the blob store)."""
+        raise NotImplementedError
+
+    def stored_info(self, project_id: UUID, stored: Snapshot) -> SnapshotInfo:
+        """The listing entry of a stored snapshot (indexing it if the index missed it)."""
+        raise NotImplementedError
+
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo:
         raise NotImplementedError
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def write_dataset(self, info: DatasetInfo, body: Payload) -> None:
+        """Store one dataset of a snapshot being written."""
+        raise NotImplementedError
+
+    def dataset_info(self, dataset_id: UUID) -> DatasetInfo:
         raise NotImplementedError
 
     def delete_dataset(self, dataset_id: UUID) -> None:

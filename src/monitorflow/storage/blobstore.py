@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import builtins
 import json
+import logging
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Protocol
 from uuid import UUID
@@ -35,6 +37,7 @@ from monitorflow.errors import (
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
+    Payload,
     ProjectRecord,
     ReindexResult,
     SnapshotInfo,
@@ -43,7 +46,10 @@ from monitorflow.storage.base import (
 )
 from monitorflow.storage.index import Index
 from monitorflow.storage.index.queries import SqlReads
-from monitorflow.storage.runners import Runner, Tx
+from monitorflow.storage.recovery import GRACE_PERIOD_S, Journal
+from monitorflow.storage.runners import Runner, SqliteRunner, Tx
+
+log = logging.getLogger("monitorflow.storage")
 
 
 class BlobMissing(KeyError):
@@ -58,13 +64,14 @@ class Blobs(Protocol):
     """Flat key -> bytes storage with atomic single-object writes."""
 
     def where(self, key: str) -> str: ...
-    def put(self, key: str, data: bytes, overwrite: bool = True) -> str: ...
+    def put(self, key: str, data: Payload, overwrite: bool = True) -> str: ...
     def get(self, key: str) -> tuple[bytes, str]: ...
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
     def delete_prefix(self, prefix: str) -> None: ...
     def list(self, prefix: str) -> Iterator[tuple[str, str, int]]: ...
     def children(self, prefix: str = "") -> builtins.list[str]: ...
+    def remove_temp(self, folder: str, grace: float) -> builtins.list[str]: ...
 
 
 def project_key(pid: UUID | str) -> str:
@@ -101,8 +108,25 @@ def _project_record(data: bytes, source: str) -> ProjectRecord:
         raise StorageError(f"project file {source} is not a monitorflow project: {exc}") from exc
 
 
-class BlobIndexStore(SnapshotsWithDatasets):
-    """``SnapshotStore`` over :class:`Blobs` and an :class:`Index`."""
+def _open_index(runner: Runner) -> tuple[Index, str | None]:
+    """The index, and where a damaged index file was moved (None: it was fine): a SQLite file that is
+    no database, or a malformed one, is set aside and started afresh (the blobs rebuild it)."""
+    try:
+        return Index(runner), None
+    except StorageError as exc:
+        cause = exc.__cause__
+        damaged = isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.OperationalError)
+        if not damaged or not isinstance(runner, SqliteRunner):
+            raise
+        aside = runner.discard()
+        log.warning("the index %s is damaged (%s); moved to %s and rebuilt from the stored files",
+                    runner.path, cause, aside)  # fmt: skip
+        return Index(runner), aside
+
+
+class BlobIndexStore(Journal, SnapshotsWithDatasets):
+    """``SnapshotStore`` over :class:`Blobs` and an :class:`Index`. Opening it settles what crashed
+    writers left (:mod:`monitorflow.storage.recovery`) and rebuilds a damaged index."""
 
     def __init__(
         self,
@@ -112,16 +136,23 @@ class BlobIndexStore(SnapshotsWithDatasets):
         *,
         sync_on_read: bool = False,
         sync_interval: float = 1.0,
+        grace_period: float = GRACE_PERIOD_S,
+        rebuild: bool = False,
     ) -> None:
         self.uri = uri
         self.blobs = blobs
-        self.index = Index(runner)
+        self.grace_period = grace_period
+        self.index, damaged = _open_index(runner)
         #: S3: other processes may write the bucket with their own index, so listings and series
         #: first sync the project with the bucket, at most once per ``sync_interval`` seconds.
         self.sync_on_read = sync_on_read
         self.sync_interval = sync_interval
         self._synced_at: dict[str, tuple[float, float]] = {}  # project -> (finished, duration)
         self.reads = SqlReads(runner, fresh=self._sync_if_due, require_project=self._require_project)
+        if damaged or rebuild:
+            self.reindex()
+        else:
+            self.recover()
 
     # ------------------------------------------------------------------------------ projects
 
@@ -190,7 +221,9 @@ class BlobIndexStore(SnapshotsWithDatasets):
         try:
             etag = self.blobs.put(key, body, overwrite=replace)
         except BlobExists:
-            raise SnapshotExists(snapshot.id, project_id) from None
+            etag = self._own_earlier_write(key, body)
+            if etag is None:
+                raise SnapshotExists(snapshot.id, project_id) from None
         try:
             # the exclusive blob write decided existence: a stale index row is replaced
             return self.index.add_snapshot(project_id, snapshot, size=len(body), etag=etag, mode="upsert")
@@ -198,6 +231,45 @@ class BlobIndexStore(SnapshotsWithDatasets):
             if not replace:
                 self.blobs.delete(key)
             raise
+
+    def _own_earlier_write(self, key: str, body: bytes) -> str | None:
+        """The ETag of the blob at ``key`` if it holds exactly ``body``: a write whose answer was lost
+        (the client retried it and found its own bytes), else None."""
+        try:
+            data, etag = self.blobs.get(key)
+        except BlobMissing:
+            return None
+        return etag if data == body else None
+
+    def existing_snapshot(self, project_id: UUID, snapshot_id: UUID, thorough: bool) -> Snapshot | None:
+        info = self.index.snapshot_info(snapshot_id)
+        if info is not None and info.project_id != project_id:
+            raise SnapshotExists(snapshot_id, info.project_id)
+        if info is None and not thorough:
+            return None
+        try:
+            return self.get_snapshot(project_id, snapshot_id)
+        except SnapshotNotFound:
+            return None
+        except SnapshotError:
+            raise SnapshotExists(snapshot_id, project_id) from None  # something unreadable holds the id
+
+    def stored_info(self, project_id: UUID, stored: Snapshot) -> SnapshotInfo:
+        info = self.index.snapshot_info(stored.id)
+        if info is not None:
+            return info
+        key = snapshot_key(project_id, stored.id)  # stored but not indexed (a crash between the two)
+        data, etag = self.blobs.get(key)
+        return self.index.add_snapshot(project_id, stored, size=len(data), etag=etag, mode="upsert")
+
+    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+        """As :class:`SnapshotsWithDatasets`, inside the write journal (the snapshot and its datasets)."""
+        keys = [snapshot_key(project_id, snapshot.id)] + [
+            dataset_keys(project_id, i.id)[1] for i, _ in datasets
+        ]
+        with self.journaled(keys, project_id):
+            return super().put_snapshot(project_id, snapshot, body, replace, datasets)
 
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot:
         key = snapshot_key(project_id, snapshot_id)
@@ -233,20 +305,26 @@ class BlobIndexStore(SnapshotsWithDatasets):
             self._require_project(project_id)
             raise SnapshotNotFound(snapshot_id, project_id)
         datasets = self.index.list_datasets(project_id, snapshot_id=snapshot_id)
-        self.blobs.delete(key)  # blob first: a concurrent sync never re-adds a deleted snapshot
-        for ds in datasets:
-            self._delete_dataset_blobs(ds)
-
-        def unindex(tx: Tx) -> None:
-            self.index.delete_snapshot(tx, snapshot_id)
+        keys = [key] + [dataset_keys(project_id, ds.id)[1] for ds in datasets]
+        with self.journaled(keys, project_id):
+            self.blobs.delete(key)  # blob first: a concurrent sync never re-adds a deleted snapshot
             for ds in datasets:
-                self.index.delete_dataset(tx, ds.id)
+                self._delete_dataset_blobs(ds)
 
-        self.index.runner.write(unindex)
+            def unindex(tx: Tx) -> None:
+                self.index.delete_snapshot(tx, snapshot_id)
+                for ds in datasets:
+                    self.index.delete_dataset(tx, ds.id)
+
+            self.index.runner.write(unindex)
 
     # ------------------------------------------------------------------------------ datasets
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
+        with self.journaled([dataset_keys(info.project_id, info.id)[1]], info.project_id):
+            self.write_dataset(info, body)
+
+    def write_dataset(self, info: DatasetInfo, body: Payload) -> None:
         self._require_project(info.project_id)
         data_key, info_key = dataset_keys(info.project_id, info.id)
         self.blobs.put(data_key, body)
@@ -283,8 +361,9 @@ class BlobIndexStore(SnapshotsWithDatasets):
 
     def delete_dataset(self, dataset_id: UUID) -> None:
         info = self.dataset_info(dataset_id)
-        self._delete_dataset_blobs(info)
-        self.index.runner.write(lambda tx: self.index.delete_dataset(tx, dataset_id))
+        with self.journaled([dataset_keys(info.project_id, info.id)[1]], info.project_id):
+            self._delete_dataset_blobs(info)
+            self.index.runner.write(lambda tx: self.index.delete_dataset(tx, dataset_id))
 
     def _delete_dataset_blobs(self, info: DatasetInfo) -> None:
         data_key, info_key = dataset_keys(info.project_id, info.id)
@@ -320,6 +399,7 @@ class BlobIndexStore(SnapshotsWithDatasets):
         """
         report = report or ReindexResult()
         started = time.monotonic()
+        self.recover(project_id=project_id)
         self._sync_snapshots(project_id, report, force)
         self._sync_datasets(project_id, report, force)
         finished = time.monotonic()
@@ -343,11 +423,9 @@ class BlobIndexStore(SnapshotsWithDatasets):
                 continue
             try:
                 data, etag = self.blobs.get(key)
-                snapshot = Snapshot.loads(data, source=f"snapshot {sid} ({self.blobs.where(key)})")
+                snapshot = Snapshot.loads(data, source=f"snapshot file {key}")
                 if str(snapshot.id) != sid:
-                    raise SnapshotError(
-                        f"snapshot file {self.blobs.where(key)} holds id {snapshot.id}, not {sid}"
-                    )
+                    raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {sid}")
                 self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
                                         extra=partial(self.index.clear_bad, key=key))  # fmt: skip
                 report.snapshots += 1
@@ -355,15 +433,9 @@ class BlobIndexStore(SnapshotsWithDatasets):
                 continue  # deleted meanwhile
             except (SnapshotError, SnapshotExists) as exc:
                 report.errors[sid] = str(exc)
-
-                def unreadable(
-                    tx: Tx, key: str = key, etag: str = etag, sid: str = sid, error: str = str(exc)
-                ) -> None:
-                    self.index.mark_bad(tx, key, etag, error)
-                    if sid in indexed:  # listed only while readable
-                        self.index.delete_snapshot(tx, sid)
-
-                self.index.runner.write(unreadable)
+                self.unreadable(
+                    key, etag, str(exc), sid if sid in indexed else None
+                )  # listed only while readable
         gone = set(indexed) - set(found)
         if gone:
 
@@ -391,7 +463,8 @@ class BlobIndexStore(SnapshotsWithDatasets):
             except BlobMissing:
                 continue
             except ValueError as exc:
-                report.errors[did] = f"dataset description {self.blobs.where(key)} is unreadable: {exc}"
+                report.errors[did] = f"dataset description {key} is unreadable: {exc}"
+                self.unreadable(key, etag, report.errors[did])
                 continue
             self.index.runner.write(partial(self.index.upsert_dataset, info=info, etag=etag))
             report.datasets += 1

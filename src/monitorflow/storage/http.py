@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,12 +20,14 @@ from monitorflow.errors import ConfigurationError, MissingDependencyError, Stora
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
+    Payload,
     ProjectRecord,
     ReindexResult,
     SeriesQuery,
     SnapshotInfo,
     SnapshotQuery,
     TestStatusQuery,
+    payload_bytes,
 )
 from monitorflow.storage.reads import (
     BucketQuery,
@@ -87,16 +90,32 @@ class HttpStore:
     # ------------------------------------------------------------------------------- transport
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        try:
-            response = self._client.request(method, path, **kwargs)
-        except self._httpx.HTTPError as exc:
-            raise StorageError(f"cannot reach the monitorflow service at {self.url}: {exc}") from exc
+        """One call; a connection the service (or a proxy) closed is retried once on a new one: every
+        request is safe to repeat (writes are idempotent: the same snapshot again is a no-op)."""
+        httpx = self._httpx
+        for attempt in range(2):
+            try:
+                response = self._client.request(method, path, **kwargs)
+                break
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.ConnectError) as exc:
+                if attempt == 0:
+                    time.sleep(0.2)
+                    continue
+                raise StorageError(f"cannot reach the monitorflow service at {self.url}: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise StorageError(f"cannot reach the monitorflow service at {self.url}: {exc}") from exc
         if response.status_code < 400:
             return response
         try:
             payload = response.json()
         except ValueError:
             payload = response.text[:500]
+        if response.status_code == 429:
+            raise ConfigurationError(
+                f"the monitorflow service at {self.url} refused the request (429): too many wrong tokens; "
+                f"wait {response.headers.get('retry-after', 'a while')} s and check the token",
+                argument="token",
+            )
         if response.status_code in (401, 403):
             raise ConfigurationError(
                 f"the monitorflow service at {self.url} refused the request ({response.status_code}): "
@@ -134,7 +153,7 @@ class HttpStore:
     # ------------------------------------------------------------------------------- snapshots
 
     def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo:  # fmt: skip
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
         """One request: the snapshot JSON, or the snapshot with its datasets (the service stores them
         under ids of its own)."""
         path, params = f"/api/projects/{project_id}/snapshots", {"replace": "true" if replace else "false"}
@@ -143,7 +162,7 @@ class HttpStore:
                 "POST", path, params=params, content=body, headers={"Content-Type": "application/json"}
             )
         else:
-            parts = [("snapshot", body)] + [(str(info.role), data) for info, data in datasets]
+            parts = [("snapshot", body)] + [(str(info.role), payload_bytes(data)) for info, data in datasets]
             answer = self.json("POST", path, params=params, content=encode_parts(parts),
                                headers={"Content-Type": PARTS_TYPE})  # fmt: skip
         return SnapshotInfo.model_validate(answer)
@@ -179,10 +198,10 @@ class HttpStore:
 
     # -------------------------------------------------------------------------------- datasets
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
         meta = {"id": str(info.id), "name": info.name, "description": info.description,
                 "column_mapping": info.column_mapping}  # fmt: skip
-        parts = encode_parts([("meta", json.dumps(meta).encode()), ("data", body)])
+        parts = encode_parts([("meta", json.dumps(meta).encode()), ("data", payload_bytes(body))])
         self.json("POST", f"/api/projects/{info.project_id}/datasets", content=parts,
                   headers={"Content-Type": PARTS_TYPE})  # fmt: skip
 
@@ -205,6 +224,9 @@ class HttpStore:
     def reindex(self) -> ReindexResult:
         """Ask the service to rebuild its workspace index."""
         return ReindexResult.model_validate(self.json("POST", "/api/reindex"))
+
+    def problems(self) -> list[dict[str, str]]:
+        return [dict(item) for item in self.json("GET", "/api/problems")]
 
 
 class HttpReads:

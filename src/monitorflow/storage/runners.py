@@ -11,6 +11,7 @@ both accept; a runner executes it inside a transaction and retries transient fai
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import random
@@ -72,7 +73,7 @@ class Runner(Protocol):
     dialect: str
     description: str
 
-    def write(self, fn: Callable[[Tx], T]) -> T: ...
+    def write(self, fn: Callable[[Tx], T], durable: bool = False) -> T: ...
     def read(self, fn: Callable[[Tx], T]) -> T: ...
     def close(self) -> None: ...
 
@@ -165,11 +166,31 @@ class SqliteRunner:
         except sqlite3.Error as exc:
             raise StorageError(f"{self.description} failed: {exc}") from exc
 
-    def write(self, fn: Callable[[Tx], T]) -> T:
-        return self._run(fn, "BEGIN IMMEDIATE")
+    def write(self, fn: Callable[[Tx], T], durable: bool = False) -> T:
+        """A write transaction; ``durable``: its commit reaches the disk (WAL fsync) before returning
+        (the index otherwise runs ``synchronous = NORMAL``: rebuildable, so speed first)."""
+        if not durable:
+            return self._run(fn, "BEGIN IMMEDIATE")
+        conn = self._connect()
+        conn.execute("PRAGMA synchronous = FULL")
+        try:
+            return self._run(fn, "BEGIN IMMEDIATE")
+        finally:
+            conn.execute("PRAGMA synchronous = NORMAL")
 
     def read(self, fn: Callable[[Tx], T]) -> T:
         return self._run(fn, "BEGIN")
+
+    def discard(self) -> str | None:
+        """Move a damaged index file (and its -wal, -shm) aside; returns where, or None (in memory)."""
+        self.close()
+        if self.path == ":memory:":
+            return None
+        aside = f"{self.path}.damaged-{int(time.time())}"
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(self.path + suffix, aside + suffix)
+        return aside
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -329,7 +350,9 @@ class SqlAlchemyRunner:
             detail = getattr(exc, "orig", None) or exc
             raise StorageError(f"{self.description} failed: {str(detail).strip()}") from exc
 
-    def write(self, fn: Callable[[Tx], T]) -> T:
+    def write(self, fn: Callable[[Tx], T], durable: bool = False) -> T:
+        """``durable`` is the default here: PostgreSQL commits are durable (and SQLite through
+        SQLAlchemy is the SQL backend, whose blobs are in the database)."""
         return self._run(fn, True)
 
     def read(self, fn: Callable[[Tx], T]) -> T:

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from monitorflow.errors import MissingDependencyError, StorageError
+from monitorflow.storage.base import Payload
 from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
+from monitorflow.storage.recovery import GRACE_PERIOD_S
 from monitorflow.storage.runners import open_runner
 
 _DELETE_BATCH = 1000
@@ -80,7 +82,7 @@ class S3Blobs:
         self.bucket, self.prefix = bucket, prefix
         custom = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
         config = botocore.config.Config(
-            retries={"max_attempts": 5, "mode": "standard"},
+            retries={"total_max_attempts": int(os.environ.get("AWS_MAX_ATTEMPTS") or 6), "mode": "standard"},
             s3={"addressing_style": "path"} if custom else {},
             max_pool_connections=32,
         )
@@ -116,13 +118,19 @@ class S3Blobs:
     def where(self, key: str) -> str:
         return f"s3://{self.bucket}/{self.prefix}{key}"
 
-    def put(self, key: str, data: bytes, overwrite: bool = True) -> str:
+    def put(self, key: str, data: Payload, overwrite: bool = True) -> str:
+        """One PUT (a file is streamed from disk); ``overwrite=False`` adds ``If-None-Match: *``."""
         extra = {} if overwrite else {"IfNoneMatch": "*"}
         for attempt in range(5):
             try:
-                response = self.client.put_object(
-                    Bucket=self.bucket, Key=self.prefix + key, Body=data, **extra
-                )
+                if isinstance(data, bytes):
+                    response = self.client.put_object(
+                        Bucket=self.bucket, Key=self.prefix + key, Body=data, **extra
+                    )
+                else:
+                    with open(data, "rb") as body:
+                        response = self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=body,
+                                                          **extra)  # fmt: skip
                 return str(response["ETag"]).strip('"')
             except self._errors as exc:
                 code, status = _code(exc)
@@ -189,6 +197,10 @@ class S3Blobs:
         except self._errors as exc:
             raise self._fail("LIST", prefix, exc) from exc
 
+    def remove_temp(self, folder: str, grace: float) -> builtins.list[str]:
+        """No temporary objects: every object is one PUT."""
+        return []
+
     def children(self, prefix: str = "") -> builtins.list[str]:
         names = []
         try:
@@ -214,10 +226,12 @@ class S3Store(BlobIndexStore):
         index_uri: str | os.PathLike[str] | None = None,
         sync_interval: float = 1.0,
         create: bool = False,
+        grace_period: float = GRACE_PERIOD_S,
     ) -> None:
         bucket, prefix = parse_s3_uri(uri)
         blobs = S3Blobs(bucket, prefix, endpoint_url=endpoint_url, create_bucket=create)
         if index_uri is None:
             digest = hashlib.sha1(f"{blobs.endpoint}|{bucket}|{prefix}".encode()).hexdigest()[:16]
             index_uri = default_cache_dir() / f"s3-index-{bucket}-{digest}.sqlite"
-        super().__init__(uri, blobs, open_runner(index_uri), sync_on_read=True, sync_interval=sync_interval)
+        super().__init__(uri, blobs, open_runner(index_uri), sync_on_read=True, sync_interval=sync_interval,
+                         grace_period=grace_period)  # fmt: skip

@@ -7,6 +7,7 @@ the same transaction, so a snapshot is visible with all its points or not at all
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import methodcaller
 from typing import Any
 from uuid import UUID
@@ -18,14 +19,17 @@ from monitorflow.errors import (
     SnapshotExists,
     SnapshotNotFound,
 )
-from monitorflow.snapshot import Snapshot
+from monitorflow.snapshot import DatasetLinks, Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
+    Payload,
     ProjectRecord,
     ReindexResult,
     SnapshotInfo,
     SnapshotQuery,
-    SnapshotsWithDatasets,
+    linked,
+    payload_bytes,
+    settle_existing,
 )
 from monitorflow.storage.index import BLOB_DDL, Index
 from monitorflow.storage.index.queries import SqlReads
@@ -39,10 +43,11 @@ def _exists_project(tx: Tx, project_id: UUID) -> None:
         raise ProjectNotFound(project_id)
 
 
-class SQLStore(SnapshotsWithDatasets):
+class SQLStore:
     """``SnapshotStore`` in one database (blobs and index together)."""
 
-    def __init__(self, url: str, **engine_options: Any) -> None:
+    def __init__(self, url: str, *, grace_period: float | None = None, **engine_options: Any) -> None:
+        """``grace_period`` is accepted for every backend's sake: one transaction leaves nothing behind."""
         self.uri = redact(url)
         self.index = Index(SqlAlchemyRunner(url, **engine_options), extra_ddl=BLOB_DDL)
         self.runner = self.index.runner
@@ -80,20 +85,68 @@ class SQLStore(SnapshotsWithDatasets):
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def put_snapshot_only(
-        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool
-    ) -> SnapshotInfo:
-        def store_blob(tx: Tx) -> None:
+    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
+                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+        """The snapshot, its index rows and its datasets in one transaction (a replaced snapshot's
+        datasets that the new one does not link go in it too); the same snapshot again is a no-op,
+        or attaches data newly given."""
+        if not replace:
+            stored = self.existing_snapshot(project_id, snapshot.id)
+            if stored is not None:
+                if settle_existing(stored, snapshot, project_id, bool(datasets)) == "same":
+                    return self.snapshot_info(project_id, snapshot.id)
+                replace = True
+        sid = str(snapshot.id)
+        old_links: set[str] = set()
+
+        def datasets_first(tx: Tx) -> None:
             _exists_project(tx, project_id)
+            rows = tx.fetchall("SELECT datasets FROM mf_snapshots WHERE id = :s AND project_id = :p",
+                               {"s": sid, "p": str(project_id)})  # fmt: skip
+            if rows:
+                old_links.update(linked(DatasetLinks.model_validate_json(rows[0][0])))
+            for info, data in datasets:
+                self._write_dataset(tx, info, data)
+
+        def blob_then_old_datasets(tx: Tx) -> None:
             tx.execute(
                 "INSERT INTO mf_snapshot_blobs (snapshot_id, body) VALUES (:s, :b) "
                 "ON CONFLICT (snapshot_id) DO UPDATE SET body = excluded.body",
-                {"s": str(snapshot.id), "b": body},
+                {"s": sid, "b": body},
             )
+            for old in old_links - linked(snapshot.datasets):
+                if tx.fetchall("SELECT 1 FROM mf_datasets WHERE id = :d AND snapshot_id = :s AND project_id = :p",
+                               {"d": old, "s": sid, "p": str(project_id)}):  # fmt: skip
+                    tx.execute("DELETE FROM mf_dataset_blobs WHERE dataset_id = :d", {"d": old})
+                    self.index.delete_dataset(tx, old)
 
-        return self.index.add_snapshot(
-            project_id, snapshot, size=len(body), mode="replace" if replace else "insert", extra=store_blob
+        try:
+            return self.index.add_snapshot(project_id, snapshot, size=len(body), mode="replace" if replace else "insert",
+                                           before=datasets_first, extra=blob_then_old_datasets)  # fmt: skip
+        except SnapshotExists:  # another writer stored it meanwhile (or our own commit whose answer was lost)
+            stored = self.existing_snapshot(project_id, snapshot.id)
+            if stored is None or not stored.same_content(snapshot):
+                raise
+            return self.snapshot_info(project_id, snapshot.id)
+
+    def existing_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot | None:
+        """The snapshot stored under this id, or None; SnapshotExists if another project holds it."""
+        rows = self.runner.read(
+            lambda tx: tx.fetchall(
+                "SELECT s.project_id, b.body FROM mf_snapshots s LEFT JOIN mf_snapshot_blobs b "
+                "ON b.snapshot_id = s.id WHERE s.id = :sid",
+                {"sid": str(snapshot_id)},
+            )
         )
+        if not rows:
+            return None
+        owner, body = rows[0]
+        if owner != str(project_id) or body is None:
+            raise SnapshotExists(snapshot_id, owner)
+        try:
+            return Snapshot.loads(bytes(body), source=f"snapshot {snapshot_id} ({self.uri})")
+        except SnapshotError:
+            raise SnapshotExists(snapshot_id, owner) from None
 
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot:
         rows = self.runner.read(
@@ -140,17 +193,21 @@ class SQLStore(SnapshotsWithDatasets):
 
     # ------------------------------------------------------------------------------ datasets
 
-    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+    def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
         def put(tx: Tx) -> None:
             _exists_project(tx, info.project_id)
-            tx.execute(
-                "INSERT INTO mf_dataset_blobs (dataset_id, body) VALUES (:d, :b) "
-                "ON CONFLICT (dataset_id) DO UPDATE SET body = excluded.body",
-                {"d": str(info.id), "b": body},
-            )
-            self.index.upsert_dataset(tx, info)
+            self._write_dataset(tx, info, body)
 
         self.runner.write(put)
+
+    def _write_dataset(self, tx: Tx, info: DatasetInfo, body: Payload) -> None:
+        """A file is read whole: a database column takes its value in one piece."""
+        tx.execute(
+            "INSERT INTO mf_dataset_blobs (dataset_id, body) VALUES (:d, :b) "
+            "ON CONFLICT (dataset_id) DO UPDATE SET body = excluded.body",
+            {"d": str(info.id), "b": payload_bytes(body)},
+        )
+        self.index.upsert_dataset(tx, info)
 
     def dataset_info(self, dataset_id: UUID) -> DatasetInfo:
         info = self.index.dataset_info(dataset_id)
@@ -221,6 +278,10 @@ class SQLStore(SnapshotsWithDatasets):
                     report.errors[sid] = str(exc)
         report.datasets = len(self.runner.read(lambda tx: tx.fetchall("SELECT id FROM mf_datasets")))
         return report
+
+    def problems(self) -> list[dict[str, str]]:
+        """Nothing to report: the database checks every write as a whole."""
+        return []
 
     def close(self) -> None:
         self.index.close()

@@ -120,3 +120,11 @@ class Catalog:
         return {
             key: (etag, error) for key, etag, error in self._rows("SELECT key, etag, error FROM mf_bad_blobs")
         }
+
+    def pending(self, before: int, project_id: UUID | str | None = None) -> list[tuple[str, str]]:
+        """``(key, project_id)`` of journal entries begun before ``before`` (µs)."""
+        sql = "SELECT key, project_id FROM mf_pending WHERE since < :b"
+        params: dict[str, object] = {"b": before}
+        if project_id is not None:
+            sql, params["p"] = sql + " AND project_id = :p", str(project_id)
+        return [(key, pid) for key, pid in self._rows(sql + " ORDER BY key", params)]

@@ -12,20 +12,21 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def micros(value: datetime) -> int:
-    """Aware datetime -> integer microseconds since the epoch (UTC)."""
-    delta = value.astimezone(UTC) - _EPOCH
+    """Aware datetime -> integer microseconds since the epoch (UTC); no conversion, so the ends of the
+    calendar in any time zone work too."""
+    delta = (value if value.tzinfo is not None else value.astimezone()) - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def from_micros(value: int) -> datetime:
-    return datetime.fromtimestamp(value // 1_000_000, UTC).replace(microsecond=value % 1_000_000)
+    return _EPOCH + timedelta(microseconds=value)
 
 
 def micros_or_none(value: datetime | None) -> int | None:

@@ -27,7 +27,9 @@ from monitorflow.storage.runners import Runner, Tx
 from monitorflow.timeutil import utc_now
 
 #: Version of the index schema below; see docs/workspace.md for the migration path.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+PENDING_DDL = "CREATE TABLE IF NOT EXISTS mf_pending (key TEXT PRIMARY KEY, project_id TEXT NOT NULL, since BIGINT NOT NULL)"
 
 #: ``MIGRATIONS[v]`` upgrades a database at version ``v - 1`` to ``v`` (statements run in one
 #: transaction, before the idempotent CREATE statements; ``{norowid}`` as in :func:`for_dialect`).
@@ -47,6 +49,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "DROP INDEX IF EXISTS mf_snapshot_tags_tag",
         "DROP INDEX IF EXISTS mf_snapshot_metadata_kv",
     ],
+    # 3: the write journal of blob stores: keys a write is changing, settled by the next open if the
+    # writer died (see storage/recovery.py)
+    3: [PENDING_DDL],
 }
 
 _DDL = [
@@ -103,6 +108,7 @@ _DDL = [
     "CREATE INDEX IF NOT EXISTS mf_datasets_project ON mf_datasets (project_id, created_at)",
     "CREATE INDEX IF NOT EXISTS mf_datasets_snapshot ON mf_datasets (snapshot_id)",
     "CREATE TABLE IF NOT EXISTS mf_bad_blobs (key TEXT PRIMARY KEY, etag TEXT, error TEXT NOT NULL)",
+    PENDING_DDL,
 ]
 
 #: Blob tables, used only by the SQL backend (the blob lives in the same transaction as its index rows).

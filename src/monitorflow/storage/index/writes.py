@@ -77,8 +77,10 @@ class Writes(Rollups):
         etag: str | None = None,
         mode: str = "insert",
         extra: Callable[[Tx], None] | None = None,
+        before: Callable[[Tx], None] | None = None,
     ) -> SnapshotInfo:
-        """Index ``snapshot`` in one transaction (with ``extra(tx)``, e.g. the SQL blob insert).
+        """Index ``snapshot`` in one transaction, between ``before(tx)`` and ``extra(tx)`` (e.g. the SQL
+        backend's datasets and blob).
 
         ``mode``: "insert" raises :class:`SnapshotExists` if the id is indexed; "replace" replaces
         it within the same project; "upsert" (the blob was just written exclusively, so the blob
@@ -86,6 +88,8 @@ class Writes(Rollups):
         """
 
         def write(tx: Tx) -> None:
+            if before is not None:
+                before(tx)
             self.write_snapshot(tx, project_id, snapshot, size=size, etag=etag, mode=mode)
             if extra is not None:
                 extra(tx)
@@ -272,3 +276,16 @@ class Writes(Rollups):
 
     def clear_bad(self, tx: Tx, key: str) -> None:
         tx.execute("DELETE FROM mf_bad_blobs WHERE key = :k", {"k": key})
+
+    # ------------------------------------------------------------------------- write journal
+
+    def begin_intents(self, tx: Tx, keys: list[str], project_id: UUID | str, since: int) -> None:
+        """Blob keys a write is about to change (settled by recovery if the writer dies)."""
+        tx.executemany(
+            "INSERT INTO mf_pending (key, project_id, since) VALUES (:k, :p, :s) "
+            "ON CONFLICT (key) DO UPDATE SET since = excluded.since",
+            [{"k": key, "p": str(project_id), "s": since} for key in keys],
+        )
+
+    def end_intents(self, tx: Tx, keys: list[str]) -> None:
+        tx.executemany("DELETE FROM mf_pending WHERE key = :k", [{"k": key} for key in keys])
