@@ -1,5 +1,6 @@
 """Public metric classes (names as in Evidently's legacy API)."""
 
+from monitorflow.metrics import custom as _custom  # noqa: F401  # registers CustomValueMetric in METRICS
 from monitorflow.metrics.base import METRICS, Metric, MetricPreset, MetricResult
 from monitorflow.metrics.classification import (
     ClassificationClassBalance,
@@ -23,6 +24,7 @@ from monitorflow.metrics.comment import Comment
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
+from monitorflow.metrics.data_drift import feature_importance as _feature_importance  # noqa: F401  # registers it too
 from monitorflow.metrics.data_drift.embeddings_drift import EmbeddingsDriftMetric
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
