@@ -29,6 +29,7 @@ _LAZY = {
     "RemoteWorkspace": "monitorflow.remote",
     "Report": "monitorflow.report",
     "Snapshot": "monitorflow.snapshot",
+    "TaskType": "monitorflow.pipeline.column_mapping",
     "TestSuite": "monitorflow.test_suite",
     "Workspace": "monitorflow.workspace",
     "approx": "monitorflow.conditions",
@@ -44,6 +45,7 @@ __all__ = [
     "RemoteWorkspace",
     "Report",
     "Snapshot",
+    "TaskType",
     "TestSuite",
     "Workspace",
     "__version__",
@@ -61,6 +63,7 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; at run time names load 
     from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition
     from monitorflow.conditions import approx
     from monitorflow.errors import MonitoringError
+    from monitorflow.pipeline.column_mapping import TaskType
     from monitorflow.remote import RemoteWorkspace
     from monitorflow.report import Report
     from monitorflow.snapshot import Snapshot

@@ -28,6 +28,9 @@ class Suite:
     def __init__(
         self,
         *,
+        options: Any = None,
+        timestamp: Any = None,
+        id: Any = None,
         tags: list[str] | None = None,
         metadata: dict[str, Any] | None = None,
         model_id: str | None = None,
@@ -36,13 +39,18 @@ class Suite:
         dataset_id: str | None = None,
         name: str | None = None,
     ) -> None:
+        from monitorflow.options.base import Options
+
+        self.options = Options.from_any_options(options)
         self.tags = list(tags or [])
         self.metadata = dict(metadata or {})
         for key, value in zip(METADATA_KEYS, (model_id, reference_id, batch_size, dataset_id), strict=True):
             if value is not None:
                 self.metadata[key] = value
         self.name = name
-        self.id: UUID | None = None
+        self.id: UUID | None = None  # ``id=`` is accepted as in Evidently, where it has no effect either
+        #: A timestamp given to the constructor (Evidently's backfill idiom) wins over run(timestamp=...).
+        self._timestamp = None if timestamp is None else to_utc(timestamp)
         self.timestamp: datetime | None = None
         self.created_at: datetime | None = None
         self.data_definition: DataDefinition | None = None
@@ -57,6 +65,7 @@ class Suite:
         current_data: Any,
         column_mapping: ColumnMapping | None,
         timestamp: Any,
+        additional_data: dict[str, Any] | None = None,
     ) -> RunContext:
         if column_mapping is not None and not isinstance(column_mapping, ColumnMapping):
             raise ConfigurationError(
@@ -64,17 +73,38 @@ class Suite:
                 "pass ColumnMapping(target=..., prediction=...)",
                 argument="column_mapping",
             )
-        when = utc_now() if timestamp is None else to_utc(timestamp)
+        if self._timestamp is not None:
+            when = self._timestamp
+        else:
+            when = utc_now() if timestamp is None else to_utc(timestamp)
         current = check_frame(current_data, "current_data")
         reference = None if reference_data is None else check_frame(reference_data, "reference_data")
-        definition, current, reference = build_definition(column_mapping, current, reference)
+        definition, current, reference = build_definition(
+            column_mapping, current, reference, self.options.data_definition_options
+        )
         self.created_at = utc_now()
         self.id = uuid7(int(self.created_at.timestamp() * 1000))
         self.timestamp = when
         self.data_definition = definition
-        self._context = RunContext(current, reference, definition, column_mapping)
+        self._context = RunContext(current, reference, definition, column_mapping, additional_data)
         self._snapshot = None
         return self._context
+
+    def set_batch_size(self, batch_size: str) -> Self:
+        self.metadata["batch_size"] = batch_size
+        return self
+
+    def set_model_id(self, model_id: str) -> Self:
+        self.metadata["model_id"] = model_id
+        return self
+
+    def set_reference_id(self, reference_id: str) -> Self:
+        self.metadata["reference_id"] = reference_id
+        return self
+
+    def set_dataset_id(self, dataset_id: str) -> Self:
+        self.metadata["dataset_id"] = dataset_id
+        return self
 
     def _require_run(self) -> None:
         if self._snapshot is None and self._context is None:
@@ -138,36 +168,97 @@ class Suite:
 
     # --------------------------------------------------------------------------------- output
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(
+        self, *, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        # keyword-only here: Report takes include_render first, TestSuite include_metrics (Evidently's order)
         raise NotImplementedError
 
-    def json(self) -> str:
-        """``as_dict()`` as JSON (NaN and infinity become null)."""
-        return json.dumps(_finite_or_none(self._json_dict()), default=str, allow_nan=False)
+    def json(
+        self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> str:
+        """``{"version": ..., **as_dict()}`` as JSON (NaN and infinity become null)."""
+        content = self._json_dict(include_render=include_render, include=include, exclude=exclude, **kwargs)
+        return json.dumps(_finite_or_none(content), default=_json_default, allow_nan=False)
 
-    def _json_dict(self) -> dict[str, Any]:
-        raise NotImplementedError
+    def save_json(
+        self,
+        filename: str | os.PathLike[str],
+        include_render: bool = False,
+        include: Any = None,
+        exclude: Any = None,
+    ) -> Path:
+        """Write ``json()`` to a file."""
+        target = Path(filename)
+        target.write_text(
+            self.json(include_render=include_render, include=include, exclude=exclude), encoding="utf-8"
+        )
+        return target
+
+    def _json_dict(self, **kwargs: Any) -> dict[str, Any]:
+        from monitorflow import __version__
+
+        content = self.as_dict(**kwargs)
+        stamp = {"timestamp": self.timestamp.isoformat()} if self.timestamp else {}
+        return {"version": __version__, **stamp, **content}
 
     def get_html(self) -> str:
         from monitorflow.render import render_snapshot  # lazy: rendering loads for HTML only
 
-        return render_snapshot(self.to_snapshot())
+        return _with_colors(render_snapshot(self.to_snapshot()), self.options.color_options)
 
-    def save_html(self, path: str | os.PathLike[str]) -> Path:
-        """Write one self-contained HTML file (no network needed to open it)."""
+    def save_html(self, path: str | os.PathLike[str], mode: Any = None) -> Path:
+        """Write one self-contained HTML file (no network needed to open it; ``mode`` is accepted and
+        ignored: the page is always a single file)."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.get_html(), encoding="utf-8")
         return target
 
-    def show(self) -> Any:
-        """Display in a notebook."""
-        from IPython.display import HTML  # optional: only in notebooks
-
+    def show(self, mode: str = "auto") -> Any:
+        """Display in a notebook (``mode`` is accepted for Evidently code: every mode shows the same
+        self-contained page). Outside IPython, returns an object whose ``_repr_html_`` is the page."""
+        try:
+            from IPython.display import HTML  # optional: only in notebooks
+        except ImportError:
+            return _Page(self.get_html())
         return HTML(self.get_html())
 
     def _repr_html_(self) -> str:
         return self.get_html()
+
+
+class _Page:
+    """The HTML page of a report, for displays that call ``_repr_html_``."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def _with_colors(html: str, colors: Any) -> str:
+    """The page with current and reference data drawn in ``colors`` (ColorOptions)."""
+    from monitorflow.options import ColorOptions
+
+    if colors == ColorOptions():
+        return html
+    style = (
+        f"<style>:root{{--cur:{_css(colors.get_current_data_color())};"
+        f"--ref:{_css(colors.get_reference_data_color())}}}</style>"
+    )
+    return html.replace("</head>", style + "</head>", 1)
+
+
+def _css(color: str) -> str:
+    return "".join(c for c in str(color) if c.isalnum() or c in "#(),.% ")
+
+
+def _json_default(value: Any) -> Any:
+    from monitorflow.utils.numpy_encoder import NumpyEncoder
+
+    return NumpyEncoder().default(value)
 
 
 def _finite_or_none(value: Any) -> Any:

@@ -16,7 +16,10 @@ bool, object, string, category              categorical
 datetime64                                  datetime
 ==========================================  ===============================================
 
-Text is never inferred: list text columns in ``text_features``. The target and a single
+Text is never inferred: list text columns in ``text_features``. A list given in the mapping is the whole
+of its kind, as in Evidently: with ``numerical_features=[...]`` a numerical column not in it is no
+feature (nor a column of the run); the same for ``categorical_features`` and ``datetime_features``. Target,
+prediction, datetime and id columns are kept whatever the lists say. The target and a single
 prediction column follow the same rule, except that ``task="regression"`` (or ``"recsys"``) makes them numerical and
 ``task="classification"`` makes the target (and a non-float prediction) categorical; a float
 prediction under classification is a probability and stays numerical. A column present in only one
@@ -34,6 +37,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from monitorflow._types import ColumnName
+from monitorflow.dataset_columns import DatasetColumns, dataset_columns
 from monitorflow.errors import (
     ColumnNotFoundError,
     ColumnTypeError,
@@ -91,6 +95,14 @@ class ColumnDefinition(BaseModel):
     name: ColumnName
     type: ColumnType
 
+    @property
+    def column_name(self) -> ColumnName:
+        return self.name
+
+    @property
+    def column_type(self) -> ColumnType:
+        return self.type
+
 
 class DerivedColumnDefinition(ColumnDefinition):
     """A column computed during the run (a descriptor's output), with how it was computed."""
@@ -125,6 +137,9 @@ class DataDefinition(BaseModel):
     #: Embedding sets; their columns are not in ``columns`` (they are no features).
     embeddings: dict[str, list[ColumnName]] | None = None
     derived_columns: list[DerivedColumnDefinition] = Field(default_factory=list)
+    #: The columns as drift tables and dataset summaries see them (Evidently's second typing rule,
+    #: :mod:`monitorflow.dataset_columns`); None in snapshots written before it existed.
+    dataset_columns: DatasetColumns | None = None
 
     _types: dict[ColumnName, ColumnType] = PrivateAttr(default_factory=dict)
 
@@ -175,6 +190,25 @@ class DataDefinition(BaseModel):
     def features(self) -> list[ColumnName]:
         utility = set(self.utility_columns)
         return [c for c in self.column_names if c not in utility]
+
+    def get_columns(
+        self, filter_def: ColumnType | None = None, features_only: bool = False
+    ) -> list[ColumnDefinition]:
+        """Columns in Evidently's order: id, user, item, datetime, target and prediction columns, then
+        numerical, categorical, datetime and text features; ``filter_def`` keeps one type,
+        ``features_only`` drops the role columns."""
+        by_name = {c.name: c for c in self.columns}
+        roles = [self.id, self.user_id, self.item_id, self.datetime, self.target, self.prediction,
+                 *(self.prediction_probas or [])]  # fmt: skip
+        ordered = [] if features_only else [by_name[r] for r in dict.fromkeys(roles) if r in by_name]
+        for kind in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL, ColumnType.DATETIME, ColumnType.TEXT):
+            ordered.extend(by_name[c] for c in self.columns_of_type(kind))
+        return [c for c in ordered if filter_def is None or c.type == filter_def]
+
+    def get_column_names(
+        self, filter_def: ColumnType | None = None, features_only: bool = False
+    ) -> list[ColumnName]:
+        return [c.name for c in self.get_columns(filter_def, features_only)]
 
     @property
     def embedding_columns(self) -> dict[ColumnName, str]:
@@ -277,10 +311,19 @@ def coerce_datetime(frame: pd.DataFrame, column: ColumnName, dataset: str) -> pd
 
 
 def build_definition(
-    mapping: ColumnMapping | None, current: pd.DataFrame, reference: pd.DataFrame | None
+    mapping: ColumnMapping | None,
+    current: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    options: Any = None,
 ) -> tuple[DataDefinition, pd.DataFrame, pd.DataFrame | None]:
-    """Resolve the mapping against the frames; returns the definition and the (coerced) frames."""
+    """Resolve the mapping against the frames; returns the definition and the (coerced) frames.
+
+    ``options`` (a DataDefinitionOptions) may cap the distinct values of an inferred categorical column:
+    a column above ``categorical_features_cardinality`` is no column of the run (listed in
+    ``skipped_columns["above_cardinality"]``).
+    """
     mapping = mapping or ColumnMapping()
+    cardinality = getattr(options, "categorical_features_cardinality", None)
     # Set to something other than its default: a mapping that went through JSON (a Prefect parameter)
     # has every field set, and must resolve as the one it came from.
     explicit = {
@@ -351,6 +394,16 @@ def build_definition(
         if reference is not None
         else [],
     }
+    listed_kinds = {
+        kind
+        for field, kind in (
+            ("numerical_features", ColumnType.NUMERICAL),
+            ("categorical_features", ColumnType.CATEGORICAL),
+            ("datetime_features", ColumnType.DATETIME),
+        )
+        if getattr(mapping, field) is not None
+    }
+    roles = {target, prediction, datetime_column, id_column, user_id, item_id, *(probas or [])} - {None}
     columns: dict[ColumnName, ColumnType] = {}
     for column in both:
         if column in typed:
@@ -366,6 +419,18 @@ def build_definition(
                 kind = ColumnType.NUMERICAL
             elif column == datetime_column and "datetime" in explicit:
                 kind = ColumnType.DATETIME
+            if column not in roles and kind in listed_kinds:
+                skipped.setdefault("not_in_feature_lists", []).append(column)
+                continue
+            if (
+                cardinality is not None
+                and column not in roles
+                and kind == ColumnType.CATEGORICAL
+                and _distinct(current[column], reference[column] if reference is not None else None)
+                > cardinality
+            ):
+                skipped.setdefault("above_cardinality", []).append(column)
+                continue
         columns[column] = kind
 
     for column, kind in columns.items():
@@ -397,8 +462,17 @@ def build_definition(
         reference_present=reference is not None,
         skipped_columns={k: v for k, v in skipped.items() if v},
         embeddings=embeddings,
+        dataset_columns=dataset_columns(mapping, current, reference, embedded, mapping.task),
     )
     return definition, current, reference
+
+
+def _distinct(current: pd.Series, reference: pd.Series | None) -> int:
+    sample = reference if reference is not None else current
+    try:
+        return int(sample.nunique(dropna=True))
+    except TypeError:  # unhashable values
+        return len(sample)
 
 
 EMBEDDING_FIX = (

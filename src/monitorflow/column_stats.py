@@ -193,8 +193,10 @@ class CategoricalStats:
 
     @cached_property
     def counts(self) -> pd.Series:
-        """Counts of non-missing values, most frequent first."""
-        return self.series.value_counts(dropna=True, sort=True)
+        """Counts of the non-missing values that occur, most frequent first (a ``category`` column's
+        declared but unobserved categories are not values of the data, as in Evidently)."""
+        counts = self.series.value_counts(dropna=True, sort=True)
+        return counts[counts > 0] if isinstance(self.series.dtype, pd.CategoricalDtype) else counts
 
     @property
     def number_of_rows(self) -> int:
@@ -223,6 +225,15 @@ class CategoricalStats:
 
 
 ColumnStats = NumericalStats | CategoricalStats
+
+
+def most_common_with_missing(stats: NumericalStats | CategoricalStats) -> tuple[Any, int]:
+    """The most frequent value counting missing values as one value (None), as Evidently's column summary
+    does; a missing value wins only with strictly more rows than any value."""
+    value, count = stats.most_common
+    if stats.missing > count:
+        return None, stats.missing
+    return value, count
 
 
 def share(part: float, whole: float) -> float:

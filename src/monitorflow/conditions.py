@@ -108,6 +108,17 @@ class TestValueCondition(BaseModel):
     def is_set(self) -> bool:
         return any(v is not None for v in self.model_dump(exclude_none=True).values())
 
+    def has_condition(self) -> bool:
+        """Evidently's name for :meth:`is_set`."""
+        return self.is_set()
+
+    def check_value(self, value: Any) -> bool:
+        """Evidently's name for :meth:`check`."""
+        return self.check(value)
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
     def items(self) -> list[tuple[str, Any]]:
         return [(name, getattr(self, name)) for name in _SYMBOLS if getattr(self, name) is not None]
 

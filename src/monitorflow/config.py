@@ -24,6 +24,10 @@ class Config(BaseModel):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
+        # Evidently code sets fields in its own __init__ before calling super().__init__(): take them.
+        pending = self.__dict__.pop("_pending_fields", {}) if "_pending_fields" in self.__dict__ else {}
+        private = {k: v for k, v in pending.items() if k.startswith("_")}
+        kwargs = {**{k: v for k, v in pending.items() if not k.startswith("_")}, **kwargs}
         if args:
             keyword_only = set().union(*(vars(base).get("keyword_only", ()) for base in cls.__mro__))
             names = [n for n in cls.model_fields if n not in keyword_only]
@@ -43,6 +47,22 @@ class Config(BaseModel):
                 for e in exc.errors()
             )
             raise ConfigurationError(f"invalid arguments for {cls.__name__}: {problems}") from None
+        for name, value in private.items():
+            setattr(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "__pydantic_fields_set__" not in self.__dict__ and not hasattr(self, "__pydantic_fields_set__"):
+            self.__dict__.setdefault("_pending_fields", {})[name] = value  # before __init__ ran
+            return
+        super().__setattr__(name, value)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal configs: same class, same parameters (run state in private attributes does not count)."""
+        fields = type(self).model_fields  # not __dict__: cached properties (fingerprint) live there too
+        return type(self) is type(other) and all(self.__dict__[f] == other.__dict__[f] for f in fields)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.fingerprint))
 
     @property
     def type_name(self) -> str:

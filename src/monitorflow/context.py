@@ -74,18 +74,55 @@ class RunContext:
         reference: pd.DataFrame | None,
         definition: DataDefinition,
         column_mapping: ColumnMapping | None = None,
+        additional_data: dict[str, Any] | None = None,
     ):
         self.current = current
         self.reference = reference
         self.definition = definition
         #: The mapping as given (roles of columns absent from current, e.g. a target only in reference).
         self.column_mapping = column_mapping or ColumnMapping()
+        self.additional_data = dict(additional_data or {})
         self._source = {"current": current, "reference": reference}
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
         self._derived_by_name: dict[str, str] = {}
         self._derivations: dict[str, Exception | None] = {}
         self._derive_lock = threading.RLock()  # drift tables ask for columns from several threads
+
+    # Evidently's ``InputData`` names, so that a custom metric's ``calculate(data)`` reads the run as there.
+    @property
+    def current_data(self) -> pd.DataFrame:
+        return self.current
+
+    @property
+    def reference_data(self) -> pd.DataFrame | None:
+        return self.reference
+
+    @property
+    def data_definition(self) -> DataDefinition:
+        return self.definition
+
+    current_additional_features = None
+    reference_additional_features = None
+
+    def get_current_column(self, column: Any) -> pd.Series:
+        return self.current[column]
+
+    def get_reference_column(self, column: Any) -> pd.Series | None:
+        return None if self.reference is None else self.reference[column]
+
+    def has_column(self, column: Any) -> bool:
+        return column in self.current.columns
+
+    def get_datasets(self) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+        return self.reference, self.current
+
+    def get_data(self, column: Any) -> tuple[ColumnType | None, pd.Series, pd.Series | None]:
+        return (
+            self.definition.type_of(column),
+            self.get_current_column(column),
+            self.get_reference_column(column),
+        )
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":

@@ -117,7 +117,13 @@ class PanelValue(BaseModel):
     @field_validator("metric_args")
     @classmethod
     def _evidently_args(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return {(k[: -len(".name")] if k.endswith("column_name.name") else k): v for k, v in value.items()}
+        return _plain_args(value)
+
+    @field_validator("field_path", mode="before")
+    @classmethod
+    def _path_text(cls, value: Any) -> Any:
+        """``Metric.fields.current.number_of_rows`` (a FieldPath) is its dotted text."""
+        return value if isinstance(value, str) or not hasattr(value, "get_path") else value.get_path()
 
     @property
     def label(self) -> str:
@@ -132,6 +138,16 @@ class TestFilter(BaseModel):
     test_id: str | None = None
     test_fingerprint: str | None = None
     test_args: dict[str, Any] = {}
+
+    @field_validator("test_args")
+    @classmethod
+    def _evidently_args(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _plain_args(value)
+
+
+def _plain_args(value: dict[str, Any]) -> dict[str, Any]:
+    """Evidently names a column argument ``"column_name.name"`` (its ColumnName object); ours is the name."""
+    return {(k[: -len(".name")] if k.endswith("column_name.name") else k): v for k, v in value.items()}
 
 
 class DashboardPanel(BaseModel):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Self
 
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
 from monitorflow.snapshot import MetricEntry, Snapshot
+from monitorflow.utils.generators import BaseGenerator
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -34,10 +36,34 @@ class Report(Suite):
 
     kind = "report"
 
-    def __init__(self, metrics: list[Metric[Any] | MetricPreset], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(
+        self,
+        metrics: Sequence[Metric[Any] | MetricPreset | BaseGenerator],
+        options: Any = None,
+        timestamp: Any = None,
+        id: Any = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+        model_id: str | None = None,
+        reference_id: str | None = None,
+        batch_size: str | None = None,
+        dataset_id: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            options=options,
+            timestamp=timestamp,
+            id=id,
+            metadata=metadata,
+            tags=tags,
+            model_id=model_id,
+            reference_id=reference_id,
+            batch_size=batch_size,
+            dataset_id=dataset_id,
+            name=name,
+        )
         for item in metrics:
-            if not isinstance(item, Metric | MetricPreset):
+            if not isinstance(item, Metric | MetricPreset | BaseGenerator):
                 raise ConfigurationError(
                     f"Report metrics must be metrics or metric presets, got {item!r}; "
                     "e.g. Report(metrics=[DataQualityPreset()])",
@@ -54,17 +80,33 @@ class Report(Suite):
         current_data: Any = None,
         column_mapping: ColumnMapping | None = None,
         timestamp: Any = None,
+        additional_data: dict[str, Any] | None = None,
+        engine: Any = None,
     ) -> None:
-        """Compute every metric; each is computed once however many presets ask for it."""
-        ctx = self._prepare(reference_data, current_data, column_mapping, timestamp)
+        """Compute every metric; each is computed once however many presets ask for it.
+
+        ``additional_data`` holds extra inputs of some metrics (``current_train_data`` of the recsys
+        metrics, ``current_feature_importance`` of a drift table); ``engine`` is accepted for Evidently
+        code and must be None (monitorflow has one engine).
+        """
+        _no_engine(engine)
+        ctx = self._prepare(reference_data, current_data, column_mapping, timestamp, additional_data)
         presets = [m for m in self.metrics if isinstance(m, MetricPreset)]
         if presets:
             self.metadata["metric_presets"] = [p.type_name for p in presets]
+        generators = [m for m in self.metrics if isinstance(m, BaseGenerator)]
+        if generators:
+            self.metadata["metric_generators"] = [g.type_name for g in generators]
         expanded: list[Metric[Any]] = []
         for item in self.metrics:
-            expanded.extend(
-                item.generate_metrics(ctx.definition) if isinstance(item, MetricPreset) else [item]
-            )
+            if isinstance(item, MetricPreset):
+                expanded.extend(item.generate_metrics(ctx.definition))
+            elif isinstance(item, BaseGenerator):
+                expanded.extend(item.generate(ctx.definition))
+            else:
+                expanded.append(item)
+        for metric in expanded:
+            metric.bind(ctx)
         self._computed = _unique(expanded)
         ctx.derive_all(derived_columns_in(expanded))
         self._results = {}
@@ -92,13 +134,29 @@ class Report(Suite):
             raise value
         return value
 
-    def as_dict(self) -> dict[str, Any]:
-        """Evidently's legacy layout: ``{"metrics": [{"metric": name, "result": {...}}]}``."""
-        return {"timestamp": self.timestamp, "metrics": [_entry(m, r, "python") for m, r in self._pairs()]}
+    def as_dict(
+        self, include_render: bool = False, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Evidently's legacy layout: ``{"metrics": [{"metric": name, "result": {...}}]}``.
 
-    def _json_dict(self) -> dict[str, Any]:
-        metrics = [_entry(m, r, "json") for m, r in self._pairs()]
-        return {"timestamp": self.timestamp.isoformat() if self.timestamp else None, "metrics": metrics}
+        Chart data (the fields Evidently tags as render data) is left out unless ``include_render``;
+        ``include`` / ``exclude`` map a metric class name to the fields to keep or drop
+        (:func:`monitorflow.core.select`).
+        """
+        include, exclude = include or {}, exclude or {}
+        return {
+            "metrics": [
+                metric_entry(m, r, include_render, include.get(m.type_name), exclude.get(m.type_name))
+                for m, r in self._pairs()
+            ]
+        }
+
+    def as_dataframe(self, group: str | None = None) -> Any:
+        """Results as pandas frames: one per metric class (column metrics of a class concatenated), a
+        dict of them for several classes, or the frame of class ``group``."""
+        from monitorflow.metrics.frames import report_frames
+
+        return report_frames(self._pairs(), group)
 
     def _snapshot_body(self) -> dict[str, Any]:
         entries = [
@@ -142,7 +200,25 @@ def _error_text(exc: Exception) -> str:
     return str(exc) if isinstance(exc, MonitoringError) else f"{type(exc).__name__}: {exc}"
 
 
-def _entry(metric: Metric[Any], result: MetricResult | Exception, mode: str) -> dict[str, Any]:
+def _no_engine(engine: Any) -> None:
+    if engine is not None:
+        raise ConfigurationError(
+            f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see docs/scale.md)",
+            argument="engine",
+        )
+
+
+def metric_entry(
+    metric: Metric[Any],
+    result: MetricResult | Exception,
+    include_render: bool = False,
+    include: Any = None,
+    exclude: Any = None,
+) -> dict[str, Any]:
+    """``{"metric": name, "result": {...}}`` of one metric, as Evidently's ``as_dict`` gives it."""
     if isinstance(result, Exception):
         return {"metric": metric.type_name, "error": _error_text(result)}
-    return {"metric": metric.type_name, "result": result.model_dump(mode=mode)}
+    return {
+        "metric": metric.type_name,
+        "result": metric.render_json(result, include_render, include, exclude),
+    }

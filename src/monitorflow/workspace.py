@@ -221,6 +221,45 @@ def data_frames(current: DataLike | None, reference: DataLike | None) -> dict[st
     }
 
 
+class WorkspaceBase:
+    """The interface every workspace offers, local (:class:`Workspace`) or remote (``RemoteWorkspace``),
+    under Evidently's name ``WorkspaceBase`` (for type hints and ``isinstance``)."""
+
+    def create_project(self, name: str, description: str | None = None) -> Project:
+        raise NotImplementedError
+
+    def add_project(self, project: Project) -> Project:
+        raise NotImplementedError
+
+    def get_project(self, project_id: IdLike) -> Project:
+        raise NotImplementedError
+
+    def delete_project(self, project_id: IdLike) -> None:
+        raise NotImplementedError
+
+    def list_projects(self) -> list[Project]:
+        raise NotImplementedError
+
+    def search_project(self, name: str) -> list[Project]:
+        raise NotImplementedError
+
+    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False,
+                     current_data: pd.DataFrame | None = None,
+                     reference_data: pd.DataFrame | None = None) -> SnapshotInfo:  # fmt: skip
+        raise NotImplementedError
+
+    def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
+        raise NotImplementedError
+
+    def add_report(self, project_id: IdLike, report: Suite, include_data: bool = False,
+                   replace: bool = False) -> SnapshotInfo:  # fmt: skip
+        raise NotImplementedError
+
+    def add_test_suite(self, project_id: IdLike, test_suite: Suite, include_data: bool = False,
+                       replace: bool = False) -> SnapshotInfo:  # fmt: skip
+        raise NotImplementedError
+
+
 def _check_limit(max_snapshot_bytes: int) -> None:
     if max_snapshot_bytes <= 0:
         raise ConfigurationError(f"max_snapshot_bytes must be positive, got {max_snapshot_bytes}")
@@ -253,7 +292,7 @@ def _type_and_fingerprint(item: Any, argument: str) -> tuple[str | None, str | N
     )
 
 
-class Workspace:
+class Workspace(WorkspaceBase):
     """Projects and their snapshots in one storage backend (``RemoteWorkspace``: a service's).
 
     ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None,
@@ -398,6 +437,12 @@ class Workspace:
     def _add(
         self, project_id: UUID, snapshot: Snapshot, frames: dict[str, DataLike], replace: bool
     ) -> SnapshotInfo:
+        if not replace:
+            stored = self._stored_same(project_id, snapshot)
+            if stored is not None:  # the same content again: nothing to do, unless it now brings its data
+                if not frames or stored.datasets != DatasetLinks():
+                    return self.store.snapshot_info(project_id, snapshot.id)
+                replace = True
         ids = {role: uuid7() for role in frames}
         if frames:
             links = DatasetLinks(**{role: str(i) for role, i in ids.items()})
@@ -417,6 +462,20 @@ class Workspace:
                                columns=parquet.columns, data_definition=definition)  # fmt: skip
             datasets.append((info, parquet.data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
+
+    def _stored_same(self, project_id: UUID, snapshot: Snapshot) -> Snapshot | None:
+        """The stored snapshot of this id when its content (data links aside) is this one's, else None
+        (absent, or different: storing then raises SnapshotExists)."""
+        try:
+            stored = self.store.get_snapshot(project_id, snapshot.id)
+        except SnapshotNotFound:
+            return None
+        unlinked = {"datasets": DatasetLinks()}
+        same = (
+            stored.model_copy(update=unlinked).json_bytes()
+            == snapshot.model_copy(update=unlinked).json_bytes()
+        )
+        return stored if same else None
 
     def _check_links(self, project_id: UUID, snapshot: Snapshot) -> None:
         """Dataset links sent with a snapshot must name datasets of its project (a link elsewhere could

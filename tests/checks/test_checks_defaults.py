@@ -118,7 +118,10 @@ def test_column_types_equal_to_the_reference():
     r = result(TestColumnsType(), changed, reference)
     assert r.status == F
     assert "'a'" in r.description
-    assert r.parameters["columns"]["a"]["expected"] == "float64"
+    assert r.parameters["mismatched_columns"]["a"]["expected"] == "float64"
+    assert {"column_name": "a", "actual_type": "object_", "expected_type": "float64"} in r.parameters[
+        "columns"
+    ]
     ints = reference.assign(**{"a": [1, 2]})
     assert status(TestColumnsType(), ints, reference) == F
 
@@ -294,22 +297,18 @@ def test_out_of_range_bounds_default_to_reference_min_and_max():
     assert r.parameters["value"] == 2
 
 
-def test_out_of_range_is_one_sided_against_the_reference_share():
+def test_out_of_range_default_is_zero_whatever_the_reference_share():
+    # As Evidently: with no condition given the out-of-range tests expect none out of range,
+    # even when the reference itself has values outside the bounds.
     reference = col(list(range(90)) + [1000] * 10)  # 10% above 100
-    bounds = {"left": 0, "right": 100}
-    share = TestShareOfOutRangeValues(column_name="x", **bounds)
-    assert status(share, col(list(range(89)) + [1000] * 11), reference) == S  # 0.11
-    assert status(share, col(list(range(88)) + [1000] * 12), reference) == F  # 0.12
-    assert status(share, col(list(range(100))), reference) == S  # an improvement never fails
-
-
-def test_number_out_of_range_is_scaled_by_the_row_ratio():
-    reference = col(list(range(90)) + [1000] * 10)  # 10 of 100
-    number = TestNumberOfOutRangeValues(column_name="x", left=0, right=100)
-    # current has 50 rows: 10 * 0.5 = 5, +10% = 5.5
-    assert status(number, col(list(range(45)) + [1000] * 5), reference) == S
-    assert status(number, col(list(range(44)) + [1000] * 6), reference) == F
-    assert status(number, col(list(range(50))), reference) == S
+    for test in (
+        TestShareOfOutRangeValues(column_name="x", left=0, right=100),
+        TestNumberOfOutRangeValues(column_name="x", left=0, right=100),
+    ):
+        assert status(test, col(list(range(89)) + [1000] * 11), reference) == F
+        assert status(test, col(list(range(100))), reference) == S
+    r = result(TestShareOfOutRangeValues(column_name="x", left=0, right=100), col([1.0, 1000.0]), reference)
+    assert r.parameters["condition"] == {"eq": {"value": 0, "relative": 1e-06, "absolute": 1e-12}}
 
 
 def test_out_of_range_without_reference():
@@ -321,33 +320,35 @@ def test_out_of_range_without_reference():
     assert "left and right" in r.description
 
 
-def test_out_of_list_defaults_to_reference_values_and_nan_is_missing():
+def test_out_of_list_defaults_to_reference_values_and_missing_values_are_out():
+    # As Evidently: the list is the reference's distinct values, and a missing value in current is
+    # counted out of the list (rows count includes it), whatever the list holds.
     reference = col(["a", "b", "c", None])
-    current = col(["a", None, None, "c", np.nan])
     for test in (
         TestShareOfOutListValues(column_name="x"),
         TestNumberOfOutListValues(column_name="x"),
         TestValueList(column_name="x"),
     ):
-        assert status(test, current, reference) == S
+        assert status(test, col(["a", "c", "c"]), reference) == S
+        assert status(test, col(["a", None, "c", np.nan]), reference) == F
         assert status(test, col(["a", "z"]), reference) == F
     r = result(TestNumberOfOutListValues(column_name="x"), col(["a", "z", "z", None]), reference)
-    assert r.parameters["value"] == 2
+    assert r.parameters["value"] == 3
 
 
-def test_out_of_list_is_one_sided_against_the_reference():
+def test_out_of_list_default_is_zero_whatever_the_reference_share():
     reference = col(["a"] * 90 + ["z"] * 10)
-    share = TestShareOfOutListValues(column_name="x", values=["a"])
-    assert status(share, col(["a"] * 89 + ["z"] * 11), reference) == S
-    assert status(share, col(["a"] * 88 + ["z"] * 12), reference) == F
-    assert status(share, col(["a"] * 100), reference) == S
-    number = TestNumberOfOutListValues(column_name="x", values=["a"])
-    assert status(number, col(["a"] * 45 + ["z"] * 5), reference) == S
-    assert status(number, col(["a"] * 44 + ["z"] * 6), reference) == F
+    for test in (
+        TestShareOfOutListValues(column_name="x", values=["a"]),
+        TestNumberOfOutListValues(column_name="x", values=["a"]),
+    ):
+        assert status(test, col(["a"] * 89 + ["z"] * 11), reference) == F
+        assert status(test, col(["a"] * 100), reference) == S
 
 
 def test_out_of_list_without_reference():
-    assert status(TestValueList(column_name="x", values=["a"]), col(["a", None])) == S
+    assert status(TestValueList(column_name="x", values=["a"]), col(["a", "a"])) == S
+    assert status(TestValueList(column_name="x", values=["a"]), col(["a", None])) == F
     assert status(TestValueList(column_name="x", values=["a"]), col(["a", "b"])) == F
     assert status(TestShareOfOutListValues(column_name="x"), col(["a"])) == E
 

@@ -234,10 +234,34 @@ def test_id_and_datetime_roles():
 
 def test_integer_column_names_resolve():
     frame = pd.DataFrame({0: [1.0, 2.0], 1: ["a", "b"], 2: [1, 2]})
-    definition = resolve(frame, mapping=ColumnMapping(numerical_features=[2]))
+    definition = resolve(frame, mapping=ColumnMapping(numerical_features=[0, 2], categorical_features=[1]))
     assert definition.type_of(0) == NUM
     assert definition.type_of(1) == CAT
     assert definition.type_of(2) == NUM
+    inferred = resolve(frame)
+    assert [inferred.type_of(c) for c in (0, 1, 2)] == [NUM, CAT, CAT]  # two distinct integers: categorical
+
+
+def test_an_explicit_list_is_the_whole_of_its_kind():
+    """As in Evidently: numerical_features=[...] leaves an unlisted float column out of the run (and an
+    unlisted few-valued integer column, categorical by inference, stays while categorical_features is
+    not given); target and prediction stay whatever the lists say."""
+    frame = pd.DataFrame(
+        {
+            "f": [1.0, 2.5, 3.0],
+            "g": [0.5, 0.1, 0.2],
+            "i": [1, 2, 1],
+            "s": ["a", "b", "a"],
+            "target": [1.0, 2.0, 3.0],
+            "prediction": [1.5, 2.0, 2.5],
+        }  # fmt: skip
+    )
+    definition = resolve(frame, mapping=ColumnMapping(numerical_features=["f"]))
+    assert definition.column_names == ["f", "i", "s", "target", "prediction"]
+    assert definition.skipped_columns["not_in_feature_lists"] == ["g"]
+    only_cat = resolve(frame, mapping=ColumnMapping(numerical_features=["f"], categorical_features=["s"]))
+    assert only_cat.features == ["f", "s"]
+    assert only_cat.skipped_columns["not_in_feature_lists"] == ["g", "i"]
 
 
 def test_mapping_rejects_unknown_fields():

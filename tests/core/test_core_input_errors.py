@@ -239,8 +239,8 @@ def test_counts_of_the_problems_are_reported():
     r.run(current_data=ODD_FRAMES["infinities"])
     missing = r.result(DatasetMissingValuesMetric()).current
     assert missing.number_of_missing_values == 3
-    assert missing.different_missing_values["inf"] == 2
-    assert missing.different_missing_values["-inf"] == 1
+    assert missing.different_missing_values["Infinity"] == 2
+    assert missing.different_missing_values["-Infinity"] == 1
     r.run(current_data=ODD_FRAMES["constant"])
     assert r.result(DatasetSummaryMetric()).current.number_of_constant_columns == 2
 

@@ -161,7 +161,7 @@ def test_options_reach_column_drift_metric_and_test(run_metric, run_tests, frame
     suite = run_tests(
         [TestColumnDrift("c", stattest="psi", per_column_stattest={"c": "jensenshannon"})], *frames
     )
-    assert suite.results[0].parameters["stattest"] == "jensenshannon"
+    assert suite.results[0].parameters["stattest_key"] == "jensenshannon"
 
 
 # -------------------------------------------------------------------------------------- bad options
@@ -263,7 +263,7 @@ def test_statest_object_with_its_rule_and_threshold(run_tests, frames):
         TestStatus.FAIL,
         TestStatus.SUCCESS,
     ]
-    assert suite.results[0].parameters["stattest"] == "quarter"
+    assert suite.results[0].parameters["stattest"] == "always a quarter"
     assert suite.results[0].parameters["stattest_name"] == "always a quarter"
     assert suite.results[0].parameters["stattest_threshold"] == 0.1
 

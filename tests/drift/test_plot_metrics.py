@@ -401,8 +401,10 @@ def test_target_drift_preset_runs_with_the_plot_metrics(rng):
     entries = report.as_dict()["metrics"]
     assert [e["metric"] for e in entries] == [name for name, _ in EVIDENTLY_REGRESSION]
     assert all("error" not in e for e in entries), entries
-    assert entries[-1]["result"]["columns"] == ["num", "cat"]
-    assert entries[1]["result"]["x_axis"] == "datetime"
+    # as Evidently's, these plot results show nothing in as_dict() unless asked for their render data
+    rendered = report.as_dict(include_render=True)["metrics"]
+    assert rendered[-1]["result"]["columns"] == ["num", "cat"]
+    assert rendered[1]["result"]["x_axis"] == "datetime"
 
 
 # --------------------------------------------------------------------------------------------- errors

@@ -85,7 +85,7 @@ def test_numerical_matrices_equal_pandas_with_pairwise_complete_rows():
     frame = mixed_frame()
     result = run_metric(DatasetCorrelationsMetric(), frame)
     for method in NUMERICAL:
-        matrix = result.current[method]
+        matrix = result.current.correlation[method]
         assert matrix.column_names == ["a", "b", "ties", "constant", "sparse", "target", "prediction"]
         expected = pandas_matrix(frame, matrix.column_names, method)
         ours = np.array(matrix.values, dtype=float)
@@ -100,11 +100,11 @@ def test_constant_and_empty_columns_give_nan_not_errors():
     frame = mixed_frame()
     result = run_metric(DatasetCorrelationsMetric(), frame)
     for method in NUMERICAL:
-        matrix = result.current[method]
+        matrix = result.current.correlation[method]
         for name in ("constant", "sparse"):
             assert all(math.isnan(matrix.value(name, other)) for other in matrix.column_names)
         assert matrix.value("a", "a") == 1.0
-    cramer = result.current["cramer_v"]
+    cramer = result.current.correlation["cramer_v"]
     assert all(math.isnan(cramer.value("one", other)) for other in cramer.column_names)
     assert cramer.value("colour", "colour") == 1.0
 
@@ -113,13 +113,13 @@ def test_all_constant_numerical_columns():
     frame = pd.DataFrame({"x": [1.0] * 10, "y": [2.0] * 10, "c": list("ab") * 5})
     result = run_metric(DatasetCorrelationsMetric(), frame)
     for method in NUMERICAL:
-        assert np.isnan(np.array(result.current[method].values, dtype=float)).all()
-        assert math.isnan(result.current[method].stats.abs_max_correlation)
+        assert np.isnan(np.array(result.current.correlation[method].values, dtype=float)).all()
+        assert math.isnan(result.current.correlation[method].stats.abs_max_correlation)
 
 
 def test_cramer_v_equals_scipy_association_on_pairwise_complete_rows():
     frame = mixed_frame(1)
-    matrix = run_metric(DatasetCorrelationsMetric(), frame).current["cramer_v"]
+    matrix = run_metric(DatasetCorrelationsMetric(), frame).current.correlation["cramer_v"]
     assert matrix.column_names == ["colour", "size", "flag", "one"]
     for a in ["colour", "size", "flag"]:
         for b in ["colour", "size", "flag"]:
@@ -138,7 +138,9 @@ def test_cramer_v_with_many_categories_uses_observed_cells_and_equals_scipy():
             "w": rng.choice(list("xyz"), n),
         }
     )
-    matrix = run_metric(DatasetCorrelationsMetric(methods=["cramer_v"]), frame).current["cramer_v"]
+    matrix = run_metric(DatasetCorrelationsMetric(methods=["cramer_v"]), frame).current.correlation[
+        "cramer_v"
+    ]
     for a_name, b_name in [("u", "v"), ("u", "w"), ("v", "w")]:
         assert matrix.value(a_name, b_name) == pytest.approx(
             scipy_cramer(frame[a_name], frame[b_name]), rel=1e-9
@@ -153,7 +155,7 @@ def test_kendall_is_tau_b_on_large_data():
         {"x": x, "y": np.round(x + rng.normal(size=n), 1), "z": rng.integers(0, 100_000, n).astype(float)}
     )
     frame.loc[rng.random(n) < 0.05, "y"] = np.nan
-    matrix = run_metric(DatasetCorrelationsMetric(methods=["kendall"]), frame).current["kendall"]
+    matrix = run_metric(DatasetCorrelationsMetric(methods=["kendall"]), frame).current.correlation["kendall"]
     for a, b in [("x", "y"), ("x", "z"), ("y", "z")]:
         both = frame[[a, b]].dropna()
         assert matrix.value(a, b) == pytest.approx(kendalltau(both[a], both[b]).statistic, rel=1e-12)
@@ -177,9 +179,9 @@ def test_column_selection_features_target_prediction_only():
     mapping = ColumnMapping(id="id", datetime="when", text_features=["notes"])
     result = run_metric(DatasetCorrelationsMetric(), frame, mapping=mapping)
     assert result.target_correlation == "cramer_v"
-    assert result.current["pearson"].column_names == ["x", "y"]
-    assert result.current["cramer_v"].column_names == ["label", "target", "prediction"]
-    stats = result.current["cramer_v"].stats
+    assert result.current.correlation["pearson"].column_names == ["x", "y"]
+    assert result.current.correlation["cramer_v"].column_names == ["label", "target", "prediction"]
+    stats = result.current.correlation["cramer_v"].stats
     assert stats.target_prediction_correlation == pytest.approx(
         scipy_cramer(frame["target"], frame["prediction"])
     )
@@ -187,7 +189,7 @@ def test_column_selection_features_target_prediction_only():
         scipy_cramer(frame["target"], frame["label"])
     )
     assert math.isnan(stats.abs_max_features_correlation)  # one categorical feature: no feature pair
-    assert math.isnan(result.current["pearson"].stats.target_prediction_correlation)
+    assert math.isnan(result.current.correlation["pearson"].stats.target_prediction_correlation)
 
 
 def test_stats_match_pandas_matrix():
@@ -196,7 +198,7 @@ def test_stats_match_pandas_matrix():
     assert result.target_correlation == "pearson"
     for side, data in (("current", frame), ("reference", mixed_frame(5))):
         for method in NUMERICAL:
-            matrix = getattr(result, side)[method]
+            matrix = getattr(result, side).correlation[method]
             corr = data[matrix.column_names].replace([np.inf, -np.inf], np.nan).corr(method=method)
             corr = corr.mask(np.eye(len(corr), dtype=bool))
             features = ["a", "b", "ties", "constant", "sparse"]
@@ -221,9 +223,12 @@ def test_reference_lists_the_same_columns_even_when_constant_there():
     result = run_metric(DatasetCorrelationsMetric(), current, reference)
     assert result.reference is not None
     for method in ("pearson", "cramer_v"):
-        assert result.reference[method].column_names == result.current[method].column_names
-    assert math.isnan(result.reference["pearson"].value("a", "b"))
-    assert not math.isnan(result.current["pearson"].value("a", "b"))
+        assert (
+            result.reference.correlation[method].column_names
+            == result.current.correlation[method].column_names
+        )
+    assert math.isnan(result.reference.correlation["pearson"].value("a", "b"))
+    assert not math.isnan(result.current.correlation["pearson"].value("a", "b"))
 
 
 def test_integer_column_names_and_json_round_trip():
@@ -240,23 +245,26 @@ def test_integer_column_names_and_json_round_trip():
         }
     )
     result = run_metric(DatasetCorrelationsMetric(), frame)
-    pearson = result.current["pearson"]
+    pearson = result.current.correlation["pearson"]
     assert pearson.column_names == [0, 1, 2]
     assert pearson.value(0, 1) == pytest.approx(frame[0].corr(frame[1]))
-    assert result.current["cramer_v"].value(3, 4) == pytest.approx(scipy_cramer(frame[3], frame[4]))
+    assert result.current.correlation["cramer_v"].value(3, 4) == pytest.approx(
+        scipy_cramer(frame[3], frame[4])
+    )
     payload = json.loads(result.model_dump_json())
-    assert payload["current"]["pearson"]["values"][0][2] is None  # NaN -> null
-    assert payload["current"]["pearson"]["stats"]["target_prediction_correlation"] is None
+    assert payload["current"]["correlation"]["pearson"]["values"][0][2] is None  # NaN -> null
+    assert payload["current"]["stats"]["pearson"]["target_prediction_correlation"] is None
     reloaded = DatasetCorrelationsMetricResult.model_validate_json(result.model_dump_json())
-    assert reloaded.current["pearson"].column_names == [0, 1, 2]
-    assert math.isnan(reloaded.current["pearson"].values[0][2])
+    assert reloaded.current.correlation["pearson"].column_names == [0, 1, 2]
+    assert math.isnan(reloaded.current.correlation["pearson"].values[0][2])
 
 
 def test_methods_argument_limits_the_computation():
     frame = mixed_frame()
     result = run_metric(DatasetCorrelationsMetric(methods=["spearman", "cramer_v"]), frame)
-    assert list(result.current) == ["spearman", "cramer_v"]
-    assert list(run_metric(DatasetCorrelationsMetric(), frame).current) == [
+    assert list(result.current.correlation) == ["spearman", "cramer_v"]
+    assert list(result.current.stats) == ["spearman", "cramer_v"]
+    assert list(run_metric(DatasetCorrelationsMetric(), frame).current.correlation) == [
         "pearson",
         "spearman",
         "kendall",
@@ -282,7 +290,8 @@ def test_column_correlations_numerical_equal_pandas_series_corr():
         for method in NUMERICAL:
             entry = getattr(result, side)[method]
             assert entry.column_name == "a" and entry.kind == method
-            assert entry.values.x == ["b", "ties", "constant", "sparse", "target", "prediction"]
+            # the other numerical features: not the target or prediction (as Evidently)
+            assert entry.values.x == ["b", "ties", "constant", "sparse"]
             # DataFrame.corr: Series.corr gives ~1e-17 instead of NaN for a constant column
             expected = [clean[["a", o]].corr(method=method).iloc[0, 1] for o in entry.values.x]
             np.testing.assert_allclose(entry.values.y, expected, rtol=1e-10, atol=1e-12, equal_nan=True)
@@ -313,7 +322,7 @@ def test_column_and_dataset_metrics_agree_in_one_run():
     dataset, column = DatasetCorrelationsMetric(), ColumnCorrelationsMetric("target")
     report = Report(metrics=[dataset, column])
     report.run(current_data=frame)
-    matrix = report.result(dataset).current["kendall"]
+    matrix = report.result(dataset).current.correlation["kendall"]
     entry = report.result(column).current["kendall"]
     assert entry.values.y == pytest.approx([matrix.value("target", o) for o in entry.values.x], nan_ok=True)
 

@@ -90,6 +90,8 @@ def same(a, b) -> bool:
     """Equal, with NaN equal to NaN."""
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
+    if a is None or b is None:
+        return a is b
     return a == pytest.approx(b, rel=1e-12, abs=1e-12)
 
 
@@ -124,15 +126,16 @@ def test_dataset_summary_counts_match_pandas(seed):
 def test_dataset_summary_type_counts_follow_the_inference_rule():
     frame = make_frame(3)
     s = run_metric(DatasetSummaryMetric(), frame).current
-    # float: num, num_copy, const, empty; ints with > 5 values: big_int, near_copy
-    assert s.number_of_numeric_columns == 6
-    # ints with <= 5 values: small_int, almost_const; object: cat; bool: flag
-    assert s.number_of_categorical_columns == 4
+    # As Evidently's DatasetSummaryMetric (its process_columns typing, monitorflow.dataset_columns):
+    # every numeric dtype counts as numerical, whatever its number of values (the per-column
+    # inference rule of column_mapping does not apply here); bool and object columns are categorical.
+    assert s.number_of_numeric_columns == 8
+    assert s.number_of_categorical_columns == 2  # cat, flag
     assert s.number_of_datetime_columns == 1
     assert s.number_of_text_columns == 0
     text = run_metric(DatasetSummaryMetric(), frame, mapping=ColumnMapping(text_features=["cat"])).current
     assert text.number_of_text_columns == 1
-    assert text.number_of_categorical_columns == 3
+    assert text.number_of_categorical_columns == 1
 
 
 def test_dataset_summary_rows_empty_duplicated_and_three_equal_columns():
@@ -230,6 +233,8 @@ def expected_numeric(series: pd.Series) -> dict:
     counts = series.value_counts(dropna=True)
     top = counts.max()
     most_common = min(counts[counts == top].index)
+    if series.isna().sum() > top:  # as Evidently: missing values count as one value, winning only when more
+        most_common, top = None, series.isna().sum()
     return {
         "number_of_rows": n,
         "count": int(series.notna().sum()),
@@ -271,14 +276,17 @@ def test_numeric_column_summary_matches_pandas(with_reference):
 
 
 def test_numeric_most_common_counts_infinities_and_breaks_ties_to_the_smallest_value():
-    series = pd.Series([np.inf, np.inf, np.inf, 5.0, 5.0, 2.0, 2.0, np.nan, np.nan, np.nan, np.nan])
+    series = pd.Series([np.inf, np.inf, np.inf, 5.0, 5.0, 2.0, 2.0, np.nan, np.nan, np.nan])
     c = run_metric(ColumnSummaryMetric(column_name="x"), pd.DataFrame({"x": series})).current_characteristics
-    assert c.most_common == np.inf
+    assert c.most_common == np.inf  # 3 infinities against 3 missing values: a tie, the value wins
+    more_missing = pd.DataFrame({"x": [*series, np.nan]})
+    c_missing = run_metric(ColumnSummaryMetric(column_name="x"), more_missing).current_characteristics
+    assert c_missing.most_common is None and c_missing.most_common_percentage == pytest.approx(100 * 4 / 11)
     assert c.unique == series.nunique() == 3
     assert c.infinite_count == 3
     tie = pd.Series([5.0, 5.0, 2.0, 2.0, 9.0, 1.5, 0.5])
     c = run_metric(ColumnSummaryMetric(column_name="x"), pd.DataFrame({"x": tie})).current_characteristics
-    assert c.most_common == 2.0
+    assert c.most_common == 2.0  # Evidently takes the first seen (5.0): see docs/evidently-compat.md, ties
     assert c.most_common_percentage == pytest.approx(100 * 2 / 7)
 
 
@@ -458,7 +466,7 @@ def test_dataset_missing_values_default_set(with_reference):
         )
         assert m.number_of_rows_with_missing_values == int(mask.any(axis=1).sum())
         assert m.share_of_rows_with_missing_values == pytest.approx(mask.any(axis=1).sum() / n_rows)
-        with_missing = [c for c in frame.columns if mask[c].any()]
+        with_missing = sorted(c for c in frame.columns if mask[c].any())  # sorted, as Evidently
         assert m.columns_with_missing_values == with_missing
         assert m.number_of_columns_with_missing_values == len(with_missing)
         assert m.share_of_columns_with_missing_values == pytest.approx(len(with_missing) / n_cols)
@@ -466,8 +474,8 @@ def test_dataset_missing_values_default_set(with_reference):
         assert m.number_of_columns == n_cols
         assert m.different_missing_values["null"] == int(frame.isna().sum().sum())
         assert m.different_missing_values[""] == int((frame == "").sum().sum())
-        assert m.different_missing_values["inf"] == int(frame.isin([np.inf]).sum().sum())
-        assert m.different_missing_values["-inf"] == int(frame.isin([-np.inf]).sum().sum())
+        assert m.different_missing_values["Infinity"] == int(frame.isin([np.inf]).sum().sum())
+        assert m.different_missing_values["-Infinity"] == int(frame.isin([-np.inf]).sum().sum())
         assert m.number_of_different_missing_values == 4
     if not with_reference:
         assert result.reference is None
@@ -524,7 +532,7 @@ def test_column_missing_values(with_reference):
         assert m.different_missing_values[""] == int((frame["cat"] == "").sum())
     num = run_metric(ColumnMissingValuesMetric("num"), current).current
     assert num.number_of_missing_values == int(pandas_missing_mask(current[["num"]])["num"].sum())
-    assert num.different_missing_values["inf"] == int((current["num"] == np.inf).sum())
+    assert num.different_missing_values["Infinity"] == int((current["num"] == np.inf).sum())
 
 
 def test_column_missing_values_custom_set_and_integer_name():

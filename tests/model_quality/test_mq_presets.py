@@ -42,6 +42,8 @@ def test_classification_preset_with_probabilities():
         "ClassificationClassBalance",
         "ClassificationConfusionMatrix",
         "ClassificationQualityByClass",
+        "ClassificationClassSeparationPlot",
+        "ClassificationProbDistribution",
         "ClassificationRocCurve",
         "ClassificationPRCurve",
         "ClassificationPRTable",
@@ -75,6 +77,9 @@ def test_regression_preset_composition_and_run():
     assert names(metrics) == [
         "RegressionQualityMetric",
         "RegressionPredictedVsActualScatter",
+        "RegressionPredictedVsActualPlot",
+        "RegressionErrorPlot",
+        "RegressionAbsPercentageErrorPlot",
         "RegressionErrorDistribution",
         "RegressionErrorNormality",
         "RegressionTopErrorMetric",

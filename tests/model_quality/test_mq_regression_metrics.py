@@ -16,7 +16,6 @@ from monitorflow.metrics.regression import (
     QQ_POINTS,
     SCATTER_BINS,
     RegressionDummyMetric,
-    RegressionErrorBiasTable,
     RegressionErrorDistribution,
     RegressionErrorNormality,
     RegressionPredictedVsActualScatter,
@@ -24,6 +23,7 @@ from monitorflow.metrics.regression import (
     RegressionTopErrorMetric,
     best_mape_constant,
 )
+from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
 
 
 def groups_of(error: np.ndarray, top: float = 0.05) -> np.ndarray:
@@ -45,7 +45,8 @@ def test_quality_matches_sklearn_on_both_datasets():
         assert quality.mean_error == approx(error.mean())
         assert quality.error_std == approx(np.std(error, ddof=1))
         assert quality.abs_error_std == approx(np.std(np.abs(error), ddof=1))
-        assert quality.abs_perc_error_std == approx(100 * np.std(np.abs(error) / y, ddof=1))
+        # Evidently keeps this one as a fraction (mean_abs_perc_error is in percent)
+        assert quality.abs_perc_error_std == approx(np.std(np.abs(error) / y, ddof=1))
         assert quality.underestimation_share == approx(np.mean(p < y))
         assert quality.overestimation_share == approx(np.mean(p > y))
         groups = groups_of(error)
@@ -178,14 +179,18 @@ def test_error_bias_table_per_feature_and_group():
     for frame, prefix in ((current, "current_"), (reference, "ref_")):
         groups = groups_of((frame["prediction"] - frame["target"]).to_numpy())
         num = result.error_bias["num"].model_dump()
-        for g, name in enumerate(("under", "majority", "over")):
+        # as Evidently: under and over are the groups' means, majority the whole column's mean
+        for g, name in ((0, "under"), (2, "over")):
             assert num[prefix + name] == approx(frame["num"][groups == g].mean())
+        assert num[prefix + "majority"] == approx(frame["num"].mean())
         span = frame["num"].max() - frame["num"].min()
         assert num[prefix + "range"] == approx(100 * abs(num[prefix + "over"] - num[prefix + "under"]) / span)
         cat = result.error_bias["cat"].model_dump()
-        for g, name in enumerate(("under", "majority", "over")):
+        for g, name in ((0, "under"), (2, "over")):
             counts = frame["cat"][groups == g].value_counts()
             assert counts[cat[prefix + name]] == counts.max()
+        counts = frame["cat"].value_counts()
+        assert counts[cat[prefix + "majority"]] == counts.max()
     assert result.error_bias["cat"].feature_type == "cat"
 
 

@@ -205,6 +205,27 @@ def test_adding_an_existing_id_raises_unless_replace(ws_backend, make_snapshot):
     assert ws.list_snapshots(project.id, tags=["old"]) == []
 
 
+def test_the_same_content_again_is_no_error_and_brings_its_data(ws_backend, frames, tmp_path):
+    # Evidently's workspace page, in sequence: add a report, add it again with its data, re-add it saved
+    ws = ws_backend.open()
+    project = ws.create_project("p")
+    reference, current = frames
+    report = _report(frames)
+    first = ws.add_report(project.id, report)
+    assert ws.get_snapshot_metadata(project.id, first.id).datasets.current is None
+    assert ws.add_report(project.id, report, include_data=True).id == first.id  # data newly given: attached
+    assert ws.load_dataset(project.id, first.id, "current").equals(current)
+    links = ws.get_snapshot_metadata(project.id, first.id).datasets
+    report.save(tmp_path / "r.json")
+    ws.add_snapshot(project.id, snapshot.load(tmp_path / "r.json"))  # saved and loaded: the same content
+    ws.add_report(project.id, report)  # again without data: the data stays
+    assert ws.get_snapshot_metadata(project.id, first.id).datasets == links
+    assert [s.id for s in ws.list_snapshots(project.id)] == [first.id]
+    other = _report((reference, current.iloc[:40])).to_snapshot().model_copy(update={"id": first.id})
+    with pytest.raises(SnapshotExists):  # different content under the same id still needs replace=True
+        ws.add_snapshot(project.id, other)
+
+
 def test_delete_snapshot_removes_it_everywhere(ws_backend, make_snapshot):
     ws = ws_backend.open()
     project = ws.create_project("p")

@@ -6,13 +6,13 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from monitorflow._types import Float
 from monitorflow.conditions import ApproxValue, Bound, TestValueCondition, approx
 from monitorflow.config import Config
 from monitorflow.context import ReferenceRequired, Side
-from monitorflow.errors import ColumnNotFoundError
+from monitorflow.errors import ColumnNotFoundError, MonitoringError
 from monitorflow.records import TestResult, TestStatus
 
 if TYPE_CHECKING:
@@ -37,15 +37,31 @@ class Test(Config):
     __test__ = False
     keyword_only: ClassVar[frozenset[str]] = frozenset({"is_critical", *CONDITION_FIELDS})
     name: ClassVar[str] = ""
-    group: ClassVar[str] = "data quality"
+    group: ClassVar[str] = "data_quality"
 
     is_critical: bool = True
+    _result: Any = PrivateAttr(default=None)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         if cls.__name__.startswith("Test"):
             TESTS[cls.__name__] = cls
+
+    def get_id(self) -> str:
+        return self.type_name
+
+    def get_fingerprint(self) -> str:
+        return self.fingerprint
+
+    def get_result(self) -> TestResult:
+        """This test's result in the suite it last ran in."""
+        if self._result is None:
+            raise MonitoringError(f"{self.type_name} has no result yet: run a TestSuite with it first")
+        return self._result
+
+    def groups(self) -> dict[str, str]:
+        return {"test_group": self.group}
 
     def check(self, ctx: RunContext) -> Outcome:
         raise NotImplementedError
@@ -74,7 +90,7 @@ class Test(Config):
         status = outcome.status
         if status == TestStatus.FAIL and not self.is_critical:
             status = TestStatus.WARNING
-        return TestResult(
+        self._result = TestResult(
             id=self.fingerprint,
             type=self.type_name,
             name=self.name or self.type_name,
@@ -83,6 +99,7 @@ class Test(Config):
             group=self.group,
             parameters={**self.params(), **outcome.parameters},
         )
+        return self._result
 
 
 ReferenceRule = Callable[[float, "RunContext"], TestValueCondition]
@@ -117,7 +134,9 @@ class ConditionTest(Test):
         """The tested number in words, e.g. "share of missing values in column 'age'"."""
         return self.name.lower()
 
+    @property
     def condition(self) -> TestValueCondition:
+        """The condition given (Evidently's attribute; not set when none was given)."""
         return TestValueCondition(**{f: getattr(self, f) for f in CONDITION_FIELDS})
 
     def default_condition(self, ctx: RunContext) -> tuple[TestValueCondition, float | None]:
@@ -140,7 +159,7 @@ class ConditionTest(Test):
                 description=f"{self.what()} is undefined (NaN) on current_data: there are no values to measure",
                 parameters={"value": None},
             )
-        condition, reference = self.condition(), None
+        condition, reference = self.condition, None
         if not condition.is_set():
             condition, reference = self.default_condition(ctx)
             if _is_nan(reference):
@@ -219,6 +238,17 @@ def not_below_reference(reference: float, ctx: RunContext) -> TestValueCondition
 
 def not_above_reference(reference: float, ctx: RunContext) -> TestValueCondition:
     return TestValueCondition(lte=reference)
+
+
+def test_entry(test: Test | None, result: TestResult) -> dict[str, Any]:
+    """The test's entry in ``TestSuite.as_dict()``; a custom renderer registered for its class wins."""
+    if test is not None:
+        from monitorflow.renderers.base_renderer import find_renderer
+
+        renderer = find_renderer(test)
+        if renderer is not None:
+            return renderer.render_json(test)
+    return result.model_dump(mode="python", include={"name", "description", "status", "group", "parameters"})
 
 
 class TestPreset(Config):

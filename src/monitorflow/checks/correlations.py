@@ -76,10 +76,10 @@ class _CorrelationTest(ConditionTest):
     def matrix(self, ctx: RunContext, side: Side) -> CorrelationMatrix:
         method = self.resolved_method(ctx)
         result = ctx.result(DatasetCorrelationsMetric(methods=[method]))
-        matrices = result.current if side == "current" else result.reference
-        if matrices is None:
+        side_result = result.current if side == "current" else result.reference
+        if side_result is None:
             raise ReferenceRequired("reference_data is needed")
-        return matrices[method]
+        return side_result.correlation[method]
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return getattr(self.matrix(ctx, side).stats, self.stat)

@@ -11,12 +11,17 @@ from monitorflow.checks.base import ConditionTest, Outcome, Test, TestPreset, Te
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext, Side
-from monitorflow.metrics.data_drift import DriftOptions, column_drift, drift_table
+from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DriftOptions
 from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, EmbeddingsDriftMetric
 
 
+def drift_options(config: DriftOptions) -> dict[str, Any]:
+    """The stattest options a drift test passes to the metric it reads."""
+    return {name: getattr(config, name) for name in DriftOptions.model_fields}
+
+
 class _DriftTest(DriftOptions, Test):
-    group = "data drift"
+    group = "data_drift"
 
 
 class TestColumnDrift(_DriftTest):
@@ -26,18 +31,21 @@ class TestColumnDrift(_DriftTest):
     column_name: ColumnName
 
     def check(self, ctx: RunContext) -> Outcome:
-        result = column_drift(ctx, self.column_name, self, "TestColumnDrift.column_name")
+        # through the metric, so that the suite's metric results hold it (as Evidently's)
+        result = ctx.result(ColumnDriftMetric(column_name=self.column_name, **drift_options(self)))
         if result.message is not None:
             return Outcome(status=TestStatus.ERROR, description=result.message)
-        verb = "drifted" if result.drift_detected else "did not drift"
         return Outcome(
             status=TestStatus.FAIL if result.drift_detected else TestStatus.SUCCESS,
-            description=(
-                f"column {self.column_name!r} {verb}: {result.stattest_name} {result.drift_score:.6g}, "
-                f"threshold {result.stattest_threshold:.6g}"
+            description=(  # Evidently's words (the column in bold, the score rounded)
+                f"The drift score for the feature **{self.column_name}** is {round(result.drift_score, 3):.3g}. "
+                f"The drift detection method is {result.stattest_name}. "
+                f"The drift detection threshold is {result.stattest_threshold}."
             ),
             parameters={
-                "stattest": result.stattest,
+                **drift_parameters(result),
+                "column_name": self.column_name,
+                "stattest_key": result.stattest,
                 "stattest_name": result.stattest_name,
                 "stattest_threshold": result.stattest_threshold,
                 "drift_score": result.drift_score,
@@ -47,12 +55,27 @@ class TestColumnDrift(_DriftTest):
         )
 
 
+def drift_parameters(result: Any) -> dict[str, Any]:
+    """Evidently's parameters of a column's drift: stattest (display name), score, threshold, detected."""
+    return {
+        "stattest": result.stattest_name,
+        "score": result.drift_score,
+        "threshold": result.stattest_threshold,
+        "detected": result.drift_detected,
+    }
+
+
 class _DriftedColumnsTest(DriftOptions, ConditionTest):
-    group = "data drift"
+    group = "data_drift"
     columns: list[ColumnName] | None = None
 
     def table(self, ctx: RunContext) -> Any:
-        return drift_table(ctx, self, self.columns, 0.5)
+        return ctx.result(DataDriftTable(columns=self.columns, **drift_options(self)))
+
+    def check(self, ctx: RunContext) -> Outcome:
+        outcome = super().check(ctx)  # Evidently's parameters list each column's drift under "features"
+        features = {column: drift_parameters(r) for column, r in self.table(ctx).drift_by_columns.items()}
+        return outcome.model_copy(update={"parameters": {**outcome.parameters, "features": features}})
 
 
 class TestNumberOfDriftedColumns(_DriftedColumnsTest):
@@ -105,7 +128,7 @@ class TestEmbeddingsDrift(Test):
     """FAIL when the embedding set drifted by its drift method (default as EmbeddingsDriftMetric's)."""
 
     name = "Drift for embeddings"
-    group = "data drift"
+    group = "data_drift"
     embeddings_name: str
     drift_method: DriftMethodSpec | None = None
 

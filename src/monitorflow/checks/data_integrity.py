@@ -49,6 +49,7 @@ class _DatasetSummaryTest(ConditionTest):
 
 class TestNumberOfRows(ConditionTest):
     name = "Number of Rows"
+    group = "data_integrity"
     reference_rule = near_reference(0.1)
     default_rule = fixed(gt=30)
 
@@ -58,6 +59,7 @@ class TestNumberOfRows(ConditionTest):
 
 class TestNumberOfColumns(ConditionTest):
     name = "Number of Columns"
+    group = "data_integrity"
     reference_rule = equal_to_reference
     default_rule = fixed(gt=0)
 
@@ -67,6 +69,7 @@ class TestNumberOfColumns(ConditionTest):
 
 class TestNumberOfEmptyRows(_DatasetSummaryTest):
     name = "Number of Empty Rows"
+    group = "data_integrity"
     field = "number_of_empty_rows"
     reference_rule = at_most_reference(0.1, per_row=True)
     default_rule = _AT_MOST_NONE
@@ -74,6 +77,7 @@ class TestNumberOfEmptyRows(_DatasetSummaryTest):
 
 class TestNumberOfEmptyColumns(_DatasetSummaryTest):
     name = "Number of Empty Columns"
+    group = "data_integrity"
     field = "number_of_empty_columns"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
@@ -81,20 +85,23 @@ class TestNumberOfEmptyColumns(_DatasetSummaryTest):
 
 class TestNumberOfConstantColumns(_DatasetSummaryTest):
     name = "Number of Constant Columns"
+    group = "data_integrity"
     field = "number_of_constant_columns"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
 
 
 class TestNumberOfDuplicatedRows(_DatasetSummaryTest):
-    name = "Number of Duplicated Rows"
+    name = "Number of Duplicate Rows"
+    group = "data_integrity"
     field = "number_of_duplicated_rows"
     reference_rule = at_most_reference(0.1, per_row=True)
     default_rule = _AT_MOST_NONE
 
 
 class TestNumberOfDuplicatedColumns(_DatasetSummaryTest):
-    name = "Number of Duplicated Columns"
+    name = "Number of Duplicate Columns"
+    group = "data_integrity"
     field = "number_of_duplicated_columns"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
@@ -108,6 +115,7 @@ class TestColumnsType(Test):
     """Every column keeps its dtype: the given ``columns_type`` or the reference's."""
 
     name = "Column Types"
+    group = "data_integrity"
     columns_type: dict[str, str] | None = None
 
     def check(self, ctx: RunContext) -> Outcome:
@@ -131,15 +139,40 @@ class TestColumnsType(Test):
         if missing:
             details += ("; " if details else "") + f"missing columns {missing}"
         text = f"types of {len(expected)} columns match" if ok else f"column types differ: {details}"
+        kinds = dtype_kinds(ctx.data("current"))
+        reference_kinds = dtype_kinds(ctx.data("reference")) if ctx.has_reference else {}
         return Outcome(
             status=TestStatus.SUCCESS if ok else TestStatus.FAIL,
             description=text,
             parameters={
-                "columns": mismatched,
+                "columns": [  # Evidently's list: every column with its numpy type names
+                    {
+                        "column_name": c,
+                        "actual_type": kinds[c],
+                        "expected_type": reference_kinds.get(c, str(t)),
+                    }
+                    for c, t in expected.items()
+                    if c in kinds
+                ],
+                "mismatched_columns": mismatched,
                 "missing_columns": missing,
                 "number_of_columns": len(expected),
             },
         )
+
+
+def dtype_kinds(frame: pd.DataFrame) -> dict[Any, str]:
+    """Each column's type as Evidently names it: numpy's scalar type (``int64``, ``float64``, ``bool_``,
+    ``datetime64``), ``CategoricalDtypeType`` for a category column, ``object_`` for text (pandas 2's dtype)."""
+    kinds = {}
+    for column, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            kinds[column] = "CategoricalDtypeType"
+        elif pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
+            kinds[column] = "object_"
+        else:
+            kinds[column] = getattr(getattr(dtype, "type", None), "__name__", str(dtype))
+    return kinds
 
 
 # ------------------------------------------------------------------------------ missing values
@@ -163,7 +196,8 @@ class _MissingValuesTest(ConditionTest):
 
 
 class TestNumberOfMissingValues(_MissingValuesTest):
-    name = "Number of Missing Values"
+    name = "The Number of Missing Values"
+    group = "data_integrity"
     field = "number_of_missing_values"
     reference_rule = at_most_reference(0.1, per_row=True)
     default_rule = _AT_MOST_NONE
@@ -171,41 +205,47 @@ class TestNumberOfMissingValues(_MissingValuesTest):
 
 class TestShareOfMissingValues(_MissingValuesTest):
     name = "Share of Missing Values"
+    group = "data_integrity"
     field = "share_of_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
 
 
 class TestNumberOfColumnsWithMissingValues(_MissingValuesTest):
-    name = "Number of Columns With Missing Values"
+    name = "The Number of Columns With Missing Values"
+    group = "data_integrity"
     field = "number_of_columns_with_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
 
 
 class TestShareOfColumnsWithMissingValues(_MissingValuesTest):
-    name = "Share of Columns With Missing Values"
+    name = "The Share of Columns With Missing Values"
+    group = "data_integrity"
     field = "share_of_columns_with_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
 
 
 class TestNumberOfRowsWithMissingValues(_MissingValuesTest):
-    name = "Number of Rows With Missing Values"
+    name = "The Number Of Rows With Missing Values"
+    group = "data_integrity"
     field = "number_of_rows_with_missing_values"
     reference_rule = at_most_reference(0.1, per_row=True)
     default_rule = _AT_MOST_NONE
 
 
 class TestShareOfRowsWithMissingValues(_MissingValuesTest):
-    name = "Share of Rows With Missing Values"
+    name = "The Share of Rows With Missing Values"
+    group = "data_integrity"
     field = "share_of_rows_with_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
 
 
 class TestNumberOfDifferentMissingValues(_MissingValuesTest):
-    name = "Number of Different Missing Values"
+    name = "Different Types of Missing Values"
+    group = "data_integrity"
     field = "number_of_different_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
@@ -233,21 +273,24 @@ class _ColumnMissingValuesTest(ConditionTest):
 
 
 class TestColumnNumberOfMissingValues(_ColumnMissingValuesTest):
-    name = "Number of Missing Values"
+    name = "The Number of Missing Values in a Column"
+    group = "data_integrity"
     field = "number_of_missing_values"
     reference_rule = at_most_reference(0.1, per_row=True)
     default_rule = _AT_MOST_NONE
 
 
 class TestColumnShareOfMissingValues(_ColumnMissingValuesTest):
-    name = "Share of Missing Values"
+    name = "The Share of Missing Values in a Column"
+    group = "data_integrity"
     field = "share_of_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
 
 
 class TestColumnNumberOfDifferentMissingValues(_ColumnMissingValuesTest):
-    name = "Number of Different Missing Values"
+    name = "Different Types of Missing Values in a Column"
+    group = "data_integrity"
     field = "number_of_different_missing_values"
     reference_rule = at_most_reference(0.1)
     default_rule = _AT_MOST_NONE
@@ -265,6 +308,7 @@ class TestColumnRegExp(ConditionTest):
     """
 
     name = "RegExp Match"
+    group = "data_integrity"
     reference_rule = at_most_reference(0.1, per_row=True)
     default_rule = _AT_MOST_NONE
 

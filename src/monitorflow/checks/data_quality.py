@@ -17,13 +17,13 @@ from monitorflow.checks.base import (
     ReferenceRule,
     Test,
     TestStatus,
-    at_most_reference,
     fixed,
     near_reference,
     not_above_reference,
     not_below_reference,
 )
-from monitorflow.column_stats import share
+from monitorflow.column_stats import most_common_with_missing, share
+from monitorflow.conditions import approx
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.metrics.data_quality import list_values, range_bounds, values_in_list, values_in_range
 
@@ -77,13 +77,13 @@ class TestColumnValueMedian(_NumericalStatTest):
 
 
 class TestColumnValueStd(_NumericalStatTest):
-    name = "Standard Deviation"
+    name = "Standard Deviation (SD)"
     statistic = "std"
     reference_rule = near_reference(0.1)
 
 
 class TestColumnQuantile(_ColumnTest):
-    name = "Quantile"
+    name = "Quantile Value"
     reference_rule = near_reference(0.1)
     quantile: float = Field(ge=0, le=1)
 
@@ -118,8 +118,8 @@ class TestMostCommonValueShare(_ColumnTest):
     default_rule = fixed(lt=0.8)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        stats = ctx.stats(self.column_name, side)
-        return share(stats.most_common[1], stats.number_of_rows)
+        stats = ctx.stats(self.column_name, side)  # missing values count as one value, as in Evidently
+        return share(most_common_with_missing(stats)[1], stats.number_of_rows)
 
 
 class TestMeanInNSigmas(Test):
@@ -168,6 +168,7 @@ class TestMeanInNSigmas(Test):
             ),
             parameters={
                 "value": _finite(current.mean),
+                "current_mean": _finite(current.mean),
                 "reference_mean": _finite(reference.mean),
                 "reference_std": _finite(reference.std),
                 "n_sigmas": self.n_sigmas,
@@ -182,7 +183,8 @@ def _finite(value: float) -> float | None:
 class TestColumnAllConstantValues(Test):
     """FAIL when the column has at most one distinct non-missing value."""
 
-    name = "All Constant Values"
+    name = "All Constant Values in a Column"
+    group = "data_integrity"
     column_name: ColumnName
 
     def check(self, ctx: RunContext) -> Outcome:
@@ -198,7 +200,8 @@ class TestColumnAllConstantValues(Test):
 class TestColumnAllUniqueValues(Test):
     """FAIL when a non-missing value repeats."""
 
-    name = "All Unique Values"
+    name = "All Unique Values in a Column"
+    group = "data_integrity"
     column_name: ColumnName
 
     def check(self, ctx: RunContext) -> Outcome:
@@ -216,10 +219,18 @@ class TestColumnAllUniqueValues(Test):
 
 
 class _RangeTest(_ColumnTest):
+    """Out-of-range counts: ``eq approx(0)`` unless a condition is given (Evidently's rule, with or
+    without reference; the bounds default to the reference's min and max)."""
+
     left: float | None = None
     right: float | None = None
-    reference_rule: ClassVar[ReferenceRule | None] = at_most_reference(0.1, per_row=True)
-    default_rule = fixed(lte=0)
+    reference_rule: ClassVar[ReferenceRule | None] = None
+    default_rule = fixed(eq=approx(0))
+
+    def check(self, ctx: RunContext) -> Outcome:
+        outcome = super().check(ctx)
+        given = {"left": self.left, "right": self.right}  # Evidently's parameters: the bounds as given
+        return outcome.model_copy(update={"parameters": {**given, **outcome.parameters}})
 
     def out_of_range(self, ctx: RunContext, side: Side) -> tuple[int, float]:
         left, right = range_bounds(ctx, self.column_name, self.left, self.right)
@@ -228,7 +239,7 @@ class _RangeTest(_ColumnTest):
 
 
 class TestNumberOfOutRangeValues(_RangeTest):
-    name = "Number of Out-of-Range Values"
+    name = "Number of Out-of-Range Values "
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.out_of_range(ctx, side)[0]
@@ -236,7 +247,6 @@ class TestNumberOfOutRangeValues(_RangeTest):
 
 class TestShareOfOutRangeValues(_RangeTest):
     name = "Share of Out-of-Range Values"
-    reference_rule = at_most_reference(0.1)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.out_of_range(ctx, side)[1]
@@ -256,9 +266,16 @@ class TestValueRange(_RangeTest):
 
 
 class _ListTest(_ColumnTest):
+    """Out-of-list counts: ``eq approx(0)`` unless a condition is given (Evidently's rule); the list
+    defaults to the reference's values, and a missing value is out of it."""
+
     values: list[Any] | None = None
-    reference_rule: ClassVar[ReferenceRule | None] = at_most_reference(0.1, per_row=True)
-    default_rule = fixed(lte=0)
+    reference_rule: ClassVar[ReferenceRule | None] = None
+    default_rule = fixed(eq=approx(0))
+
+    def check(self, ctx: RunContext) -> Outcome:
+        outcome = super().check(ctx)  # Evidently's parameters: the values as given
+        return outcome.model_copy(update={"parameters": {"values": self.values, **outcome.parameters}})
 
     def out_of_list(self, ctx: RunContext, side: Side) -> tuple[int, float]:
         values = list_values(ctx, self.column_name, self.values)
@@ -267,7 +284,7 @@ class _ListTest(_ColumnTest):
 
 
 class TestNumberOfOutListValues(_ListTest):
-    name = "Number of Out-of-List Values"
+    name = "Number Out-of-List Values"
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.out_of_list(ctx, side)[0]
@@ -275,7 +292,6 @@ class TestNumberOfOutListValues(_ListTest):
 
 class TestShareOfOutListValues(_ListTest):
     name = "Share of Out-of-List Values"
-    reference_rule = at_most_reference(0.1)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.out_of_list(ctx, side)[1]
@@ -284,7 +300,7 @@ class TestShareOfOutListValues(_ListTest):
 class TestValueList(_ListTest):
     """FAIL when any current value is not in the list (by default the reference's values)."""
 
-    name = "Value List"
+    name = "Out-of-List Values"
     reference_rule = None
 
     def measure(self, ctx: RunContext, side: Side) -> float:
@@ -311,14 +327,14 @@ class _CategoryTest(_ColumnTest):
 
 
 class TestCategoryCount(_CategoryTest):
-    name = "Count"
+    name = "Count of category"
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         return self.category_count(ctx, side)[0]
 
 
 class TestCategoryShare(_CategoryTest):
-    name = "Share"
+    name = "Share of category"
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         count, rows = self.category_count(ctx, side)

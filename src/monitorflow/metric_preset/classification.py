@@ -19,6 +19,10 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
     ClassificationRocCurve,
 )
+from monitorflow.metrics.classification_plots import (
+    ClassificationClassSeparationPlot,
+    ClassificationProbDistribution,
+)
 
 
 def has_probabilities(definition: DataDefinition) -> bool:
@@ -33,8 +37,9 @@ def has_probabilities(definition: DataDefinition) -> bool:
 
 
 class ClassificationPreset(MetricPreset):
-    """Quality, class balance, confusion matrix, quality by class; with probabilities ROC and PR
-    curves and the PR table; quality by feature."""
+    """Quality, class balance, confusion matrix, quality by class; with probabilities class separation,
+    probability distribution, ROC and PR curves and the PR table; quality by feature (Evidently's
+    metrics, in Evidently's order)."""
 
     columns: list[ColumnName] | None = None
     probas_threshold: float | None = Field(None, ge=0, le=1)
@@ -55,6 +60,12 @@ class ClassificationPreset(MetricPreset):
             ClassificationQualityByClass(**threshold),
         ]
         if has_probabilities(definition):
-            metrics += [ClassificationRocCurve(), ClassificationPRCurve(), ClassificationPRTable()]
+            metrics += [
+                ClassificationClassSeparationPlot(),
+                ClassificationProbDistribution(),
+                ClassificationRocCurve(),
+                ClassificationPRCurve(),
+                ClassificationPRTable(),
+            ]
         metrics.append(ClassificationQualityByFeatureTable(columns=self.columns))
         return metrics

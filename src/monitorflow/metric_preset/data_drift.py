@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from monitorflow._types import ColumnName
-from monitorflow.column_mapping import DataDefinition
+from monitorflow.column_mapping import ColumnType, DataDefinition
 from monitorflow.metrics.base import Metric, MetricPreset
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric, DriftOptions
@@ -43,10 +43,24 @@ class DataDriftPreset(DriftOptions, MetricPreset):
         ]
 
 
+def predicted_values(definition: DataDefinition) -> ColumnName | None:
+    """The prediction column when it holds predicted labels or values, None when it holds probabilities
+    (a float column of a classification, or a list of columns): Evidently's ``predicted_values``."""
+    prediction = definition.prediction
+    if (
+        prediction is not None
+        and definition.task == "classification"
+        and definition.type_of(prediction) == ColumnType.NUMERICAL
+    ):
+        return None
+    return prediction
+
+
 class TargetDriftPreset(DriftOptions, MetricPreset):
     """Evidently's legacy TargetDriftPreset: for the target, ColumnDriftMetric, ColumnValuePlot (regression)
-    and ColumnCorrelationsMetric; for the prediction, ColumnDriftMetric and ColumnCorrelationsMetric
-    (plus ColumnDriftMetric of each probability column); then TargetByFeaturesTable(columns)."""
+    and ColumnCorrelationsMetric; for predicted labels (or values), ColumnDriftMetric and
+    ColumnCorrelationsMetric; then TargetByFeaturesTable(columns). Predicted probabilities (a float
+    prediction of a classification, or a list of columns) get no metric here, as in Evidently."""
 
     columns: list[ColumnName] | None = None
 
@@ -57,13 +71,10 @@ class TargetDriftPreset(DriftOptions, MetricPreset):
             if definition.task == "regression":
                 metrics.append(ColumnValuePlot(column_name=definition.target))
             metrics.append(ColumnCorrelationsMetric(column_name=definition.target))
-        probas = definition.prediction_probas or []
-        if definition.prediction is not None or probas:
-            for column in (definition.prediction, *probas):
-                if column is not None:
-                    metrics.append(ColumnDriftMetric(column_name=column, **options_of(self)))
-            if definition.prediction is not None:
-                metrics.append(ColumnCorrelationsMetric(column_name=definition.prediction))
+        prediction = predicted_values(definition)
+        if prediction is not None:
+            metrics.append(ColumnDriftMetric(column_name=prediction, **options_of(self)))
+            metrics.append(ColumnCorrelationsMetric(column_name=prediction))
         if metrics:
             metrics.append(TargetByFeaturesTable(columns=self.columns))
         return metrics

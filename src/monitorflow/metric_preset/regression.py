@@ -8,17 +8,23 @@ from monitorflow._types import ColumnName
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metrics.base import Metric, MetricPreset
 from monitorflow.metrics.regression import (
-    RegressionErrorBiasTable,
     RegressionErrorDistribution,
     RegressionErrorNormality,
     RegressionPredictedVsActualScatter,
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
+from monitorflow.metrics.regression_plots import (
+    RegressionAbsPercentageErrorPlot,
+    RegressionErrorPlot,
+    RegressionPredictedVsActualPlot,
+)
 
 
 class RegressionPreset(MetricPreset):
-    """Quality, predicted vs actual, error distribution and normality, top errors, error bias by feature."""
+    """Quality, predicted vs actual (scatter and in time), error and percentage error in time, error
+    distribution and normality, top errors, error bias by feature (Evidently's metrics and order)."""
 
     columns: list[ColumnName] | None = None
 
@@ -26,6 +32,9 @@ class RegressionPreset(MetricPreset):
         return [
             RegressionQualityMetric(),
             RegressionPredictedVsActualScatter(),
+            RegressionPredictedVsActualPlot(),
+            RegressionErrorPlot(),
+            RegressionAbsPercentageErrorPlot(),
             RegressionErrorDistribution(),
             RegressionErrorNormality(),
             RegressionTopErrorMetric(),

@@ -1,5 +1,6 @@
 """Public metric classes (names as in Evidently's legacy API)."""
 
+from monitorflow.metrics import custom as _custom  # noqa: F401  # registers CustomValueMetric in METRICS
 from monitorflow.metrics.base import METRICS, Metric, MetricPreset, MetricResult
 from monitorflow.metrics.classification import (
     ClassificationClassBalance,
@@ -12,10 +13,18 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
     ClassificationRocCurve,
 )
+from monitorflow.metrics.classification_plots import (
+    ClassificationClassSeparationPlot,
+    ClassificationLiftCurve,
+    ClassificationLiftTable,
+    ClassificationProbDistribution,
+)
+from monitorflow.metrics.column_distribution import ColumnDistributionMetric
 from monitorflow.metrics.comment import Comment
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric
 from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
+from monitorflow.metrics.data_drift import feature_importance as _feature_importance  # noqa: F401  # registers it too
 from monitorflow.metrics.data_drift.embeddings_drift import EmbeddingsDriftMetric
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
@@ -48,12 +57,17 @@ from monitorflow.metrics.recsys import (
 )
 from monitorflow.metrics.regression import (
     RegressionDummyMetric,
-    RegressionErrorBiasTable,
     RegressionErrorDistribution,
     RegressionErrorNormality,
     RegressionPredictedVsActualScatter,
     RegressionQualityMetric,
     RegressionTopErrorMetric,
+)
+from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
+from monitorflow.metrics.regression_plots import (
+    RegressionAbsPercentageErrorPlot,
+    RegressionErrorPlot,
+    RegressionPredictedVsActualPlot,
 )
 from monitorflow.metrics.text import (
     TextDescriptorsCorrelationMetric,
@@ -62,19 +76,23 @@ from monitorflow.metrics.text import (
 )
 
 __all__ = [
-    "METRICS",
     "ClassificationClassBalance",
+    "ClassificationClassSeparationPlot",
     "ClassificationConfusionMatrix",
     "ClassificationDummyMetric",
+    "ClassificationLiftCurve",
+    "ClassificationLiftTable",
     "ClassificationEstimationError",
     "ClassificationPRCurve",
     "ClassificationPRTable",
+    "ClassificationProbDistribution",
     "ClassificationQualityByClass",
     "ClassificationQualityByFeatureTable",
     "ClassificationQualityMetric",
     "ClassificationRocCurve",
     "ColumnCategoryMetric",
     "ColumnCorrelationsMetric",
+    "ColumnDistributionMetric",
     "ColumnDriftMetric",
     "ColumnInteractionPlot",
     "ColumnMissingValuesMetric",
@@ -100,6 +118,7 @@ __all__ = [
     "HitRateKMetric",
     "MAPKMetric",
     "MARKMetric",
+    "METRICS",
     "MRRKMetric",
     "Metric",
     "MetricPreset",
@@ -108,10 +127,13 @@ __all__ = [
     "PersonalizationMetric",
     "PrecisionTopKMetric",
     "RecallTopKMetric",
+    "RegressionAbsPercentageErrorPlot",
     "RegressionDummyMetric",
     "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
+    "RegressionErrorPlot",
+    "RegressionPredictedVsActualPlot",
     "RegressionEstimationError",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",

@@ -29,6 +29,7 @@ from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
 from monitorflow.context import RunContext, Side
+from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.errors import MetricError
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.classification_data import (
@@ -56,6 +57,7 @@ from monitorflow.metrics.classification_data import (
     thin,
     threshold_of,
 )
+from monitorflow.metrics.ranking_tables import pr_rows
 
 R = TypeVar("R", bound=MetricResult)
 
@@ -337,6 +339,7 @@ class ClassificationQuality(MetricResult):
 
 
 class ClassificationQualityByClassResult(MetricResult):
+    columns: ColumnsOfRun | None = None
     current: ClassificationQuality
     reference: ClassificationQuality | None = None
     target_name: ColumnName
@@ -378,6 +381,7 @@ class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClass
                 metrics=class_metrics(space, matrix, roc_aucs), roc_aucs=roc_aucs
             )
         return ClassificationQualityByClassResult(
+            columns=columns_of_run(ctx.definition),
             current=results["current"],
             reference=results.get("reference"),
             target_name=space.target,
@@ -477,33 +481,15 @@ class ClassificationPRCurve(_ClassificationMetric[ClassificationPRCurveResults])
 
 class ClassificationPRTableResults(MetricResult):
     """Per label: rows ``[top %, count, prob, tp, fp, precision %, recall %]`` for the top 5%, 10%, ...
-    of rows by probability (``prob``: the probability of the last row included)."""
+    of rows by probability (:mod:`monitorflow.metrics.ranking_tables`)."""
 
     current: dict[str, list[list[float | int]]] | None = None
     reference: dict[str, list[list[float | int]]] | None = None
 
 
 def pr_table(ctx: RunContext, side: Side, label_index: int) -> list[list[float | int]]:
-    curve = score_curve(ctx, side, label_index)
-    n = curve.n
-    step = max(round(n * PR_TABLE_STEP), 1)
-    counts = np.minimum(np.arange(step, n + step, step), n)
-    tp, prob = curve.top_rows(counts)
-    positives = curve.n_pos
-    rows = []
-    for count, t, p in zip(counts.tolist(), tp.tolist(), prob.tolist(), strict=True):
-        rows.append(
-            [
-                100.0 * count / n,
-                int(count),
-                finite_or_nan(p),
-                int(t),
-                int(count - t),
-                100.0 * t / count,
-                100.0 * t / positives if positives else math.nan,
-            ]
-        )
-    return rows
+    data = side_data(ctx, side)
+    return pr_rows(data.probabilities[:, label_index], data.y_true == label_index)
 
 
 class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults]):
@@ -535,10 +521,25 @@ class ClassificationDummyMetricResults(MetricResult):
     metrics_matrix: dict[str, ClassMetric]
 
 
-def stratified_dummy(frequencies: np.ndarray, size: int, seed: int) -> np.ndarray:
-    """Label codes drawn with the given frequencies, from a generator of its own (no global state)."""
-    p = frequencies / frequencies.sum()
-    return np.random.default_rng(seed).choice(p.size, size=size, p=p).astype(np.int64)
+def stratified_dummy(
+    frequencies: np.ndarray, size: int, seed: int, first_seen: np.ndarray | None = None
+) -> np.ndarray:
+    """Label codes drawn with the given frequencies, as Evidently draws them: numpy's legacy generator
+    seeded with ``seed`` (a ``RandomState`` of its own, no global state) choosing among the labels in
+    ``value_counts`` order (most frequent first, ties in order of first appearance, ``first_seen``)."""
+    seen = np.arange(frequencies.size) if first_seen is None else first_seen
+    order = np.lexsort((seen, -frequencies))
+    order = order[frequencies[order] > 0]
+    p = frequencies[order] / frequencies[order].sum()
+    return order[np.random.RandomState(seed).choice(order.size, size=size, p=p)].astype(np.int64)
+
+
+def first_positions(codes: np.ndarray, k: int) -> np.ndarray:
+    """Row of each code's first appearance (``len(codes)`` for a code that does not appear)."""
+    positions = np.full(k, codes.size, dtype=np.int64)
+    present, first = np.unique(codes, return_index=True)
+    positions[present[present >= 0]] = first[present >= 0]
+    return positions
 
 
 def _threshold_coefficients(threshold: float) -> tuple[float, float]:
@@ -594,7 +595,10 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         binary_probas = space.is_binary and space.has_probas
         threshold = threshold_of(data, self.probas_threshold, self.k) if binary_probas else None
 
-        dummy = stratified_dummy(np.bincount(data.y_true, minlength=data.k), data.n, DUMMY_SEED)
+        dummy = stratified_dummy(
+            np.bincount(data.y_true, minlength=data.k).astype(np.float64), data.n, DUMMY_SEED,
+            first_positions(data.y_true, data.k),
+        )  # fmt: skip
         quality = self._dummy_quality(data, dummy, threshold)
         metrics_matrix = class_metrics(space, confusion(data.y_true, dummy, data.k), None)
         if threshold is not None:
@@ -619,7 +623,10 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         by_reference = None
         if ctx.has_reference:
             reference = side_data(ctx, "reference")
-            dummy = stratified_dummy(reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED)
+            dummy = stratified_dummy(
+                reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED,
+                first_positions(reference.y_true, reference.k),
+            )  # fmt: skip
             by_reference = self._dummy_quality(data, dummy, threshold)
 
         return ClassificationDummyMetricResults(

@@ -427,11 +427,31 @@ class CorrelationMatrix(MetricResult):
         )
 
 
+class DatasetCorrelation(MetricResult):
+    """One dataset's matrices by method (chart data) and their summaries by method (Evidently's shape)."""
+
+    render_fields = frozenset({"correlation"})
+
+    correlation: dict[str, CorrelationMatrix]
+    stats: dict[str, CorrelationStats]
+
+
 class DatasetCorrelationsMetricResult(MetricResult):
+    render_fields = frozenset({"target_correlation"})
+
     #: The method Evidently uses for the target: pearson (numerical target) or cramer_v (categorical).
     target_correlation: str | None = None
-    current: dict[str, CorrelationMatrix]
-    reference: dict[str, CorrelationMatrix] | None = None
+    current: DatasetCorrelation
+    reference: DatasetCorrelation | None = None
+
+    @field_validator("current", "reference", mode="before")
+    @classmethod
+    def _older_shape(cls, value: object) -> object:
+        """Snapshots written before the Evidently shape hold the matrices by method only."""
+        if isinstance(value, dict) and "correlation" not in value and "stats" not in value:
+            stats = {k: m.get("stats") for k, m in value.items() if isinstance(m, dict) and m.get("stats")}
+            return {"correlation": value, "stats": stats}
+        return value
 
 
 def _abs_max(matrix: np.ndarray, rows: list[int], cols: list[int]) -> float:
@@ -511,8 +531,9 @@ class DatasetCorrelationsMetric(Metric[DatasetCorrelationsMetricResult]):
         return list(self.methods) if self.methods is not None else list(METHODS)
 
     def calculate(self, ctx: RunContext) -> DatasetCorrelationsMetricResult:
-        def side(name: Side) -> dict[str, CorrelationMatrix]:
-            return {m: correlation_matrix(ctx, name, m) for m in self.selected_methods}
+        def side(name: Side) -> DatasetCorrelation:
+            matrices = {m: correlation_matrix(ctx, name, m) for m in self.selected_methods}
+            return DatasetCorrelation(correlation=matrices, stats={m: x.stats for m, x in matrices.items()})
 
         return DatasetCorrelationsMetricResult(
             target_correlation=target_method(ctx.definition),
@@ -547,8 +568,8 @@ class ColumnCorrelationsMetric(Metric[ColumnCorrelationsMetricResult]):
     """Correlations of one column with the other columns of its type.
 
     A numerical column gets pearson, spearman and kendall with the other numerical columns, a categorical
-    column gets cramer_v with the other categorical columns; "the other columns" are those of
-    DatasetCorrelationsMetric (features plus target and prediction), without the column itself.
+    column gets cramer_v with the other categorical features (as Evidently: features only, so the target
+    and the prediction are not among them), without the column itself.
     """
 
     result_type = ColumnCorrelationsMetricResult
@@ -565,7 +586,7 @@ class ColumnCorrelationsMetric(Metric[ColumnCorrelationsMetricResult]):
                 argument="column_name",
             )
         methods = NUMERICAL_METHODS if kind == ColumnType.NUMERICAL else ("cramer_v",)
-        others = [c for c in correlation_columns(ctx.definition, kind) if c != column]
+        others = [c for c in ctx.definition.columns_of_type(kind) if c != column]
 
         def side(name: Side) -> dict[str, ColumnCorrelations]:
             cache = side_correlations(ctx, name)
@@ -593,6 +614,7 @@ __all__ = [
     "CorrelationMatrix",
     "CorrelationStats",
     "CorrelationValues",
+    "DatasetCorrelation",
     "DatasetCorrelationsMetric",
     "DatasetCorrelationsMetricResult",
     "correlation_matrix",

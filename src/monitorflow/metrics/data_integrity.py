@@ -22,6 +22,7 @@ from monitorflow.column_stats import (
     CategoricalStats,
     NumericalStats,
     histogram_edges,
+    most_common_with_missing,
     share,
     top_counts,
 )
@@ -33,6 +34,9 @@ from monitorflow.metrics.base import Metric, MetricResult
 
 
 class DatasetSummary(MetricResult):
+    #: Left out of as_dict() unless include_render, as in Evidently.
+    render_fields = frozenset({"columns_type_data"})
+
     target: ColumnName | None = None
     prediction: ColumnName | list[ColumnName] | None = None
     date_column: ColumnName | None = None
@@ -185,7 +189,7 @@ def dataset_summary(
     stats = {column: ctx.stats(column, side) for column in frame.columns}
     missing = {column: s.missing for column, s in stats.items()}
     uniques = {column: s.unique for column, s in stats.items()}
-    kinds = [definition.type_of(c) for c in definition.column_names]
+    typing = definition.dataset_columns  # Evidently counts columns by its drift-table typing
     hashes = {column: column_hashes(ctx, side, column) for column in frame.columns}
     only_here_key = "only_in_current" if side == "current" else "only_in_reference"
     return DatasetSummary(
@@ -196,10 +200,10 @@ def dataset_summary(
         number_of_columns=len(frame.columns),
         number_of_rows=n_rows,
         number_of_missing_values=sum(missing.values()),
-        number_of_categorical_columns=kinds.count(ColumnType.CATEGORICAL),
-        number_of_numeric_columns=kinds.count(ColumnType.NUMERICAL),
-        number_of_text_columns=kinds.count(ColumnType.TEXT),
-        number_of_datetime_columns=kinds.count(ColumnType.DATETIME),
+        number_of_categorical_columns=len(typing.categorical) if typing else 0,
+        number_of_numeric_columns=len(typing.numerical) if typing else 0,
+        number_of_text_columns=len(typing.text) if typing else 0,
+        number_of_datetime_columns=len(typing.datetime) if typing else 0,
         number_of_constant_columns=sum(1 for u in uniques.values() if u <= 1),
         number_of_almost_constant_columns=sum(
             1 for s in stats.values() if n_rows and s.most_common[1] / n_rows >= almost_constant_threshold
@@ -244,6 +248,9 @@ class DatasetSummaryMetric(Metric[DatasetSummaryMetricResult]):
 
 
 class ColumnCharacteristics(MetricResult):
+    #: ``type`` tells the kinds apart in snapshots; as Evidently's type tag, ``as_dict()`` leaves it out.
+    render_fields = frozenset({"type"})
+
     number_of_rows: int
     count: int
     missing: int
@@ -325,11 +332,11 @@ class ColumnSummaryResult(MetricResult):
 
 
 def _percent(part: int, whole: int) -> float:
-    return share(part, whole) * 100
+    return share(100 * part, whole)  # in this order, as Evidently computes it (the same float)
 
 
 def _common(stats: NumericalStats | CategoricalStats) -> dict[str, Any]:
-    value, count = stats.most_common
+    value, count = most_common_with_missing(stats)
     n = stats.number_of_rows
     return {
         "number_of_rows": n,
@@ -338,7 +345,7 @@ def _common(stats: NumericalStats | CategoricalStats) -> dict[str, Any]:
         "missing_percentage": _percent(stats.missing, n),
         "unique": stats.unique,
         "unique_percentage": _percent(stats.unique, n),
-        "most_common": python_scalar(value) if count else None,
+        "most_common": python_scalar(value) if count and value is not None else None,
         "most_common_percentage": _percent(count, n) if count else math.nan,
     }
 
@@ -368,8 +375,9 @@ def categorical_characteristics(
             set(stats.counts.index.tolist()),
             set(reference.counts.index.tolist()),
         )
-        new = len(current_values - reference_values)
-        unused = len(reference_values - current_values)
+        # a missing value counts as one value, as in Evidently (NaN new in current is a new value)
+        new = len(current_values - reference_values) + int(stats.missing > 0 and reference.missing == 0)
+        unused = len(reference_values - current_values) + int(reference.missing > 0 and stats.missing == 0)
     return CategoricalCharacteristics(
         **_common(stats), new_in_current_values_count=new, unused_in_current_values_count=unused
     )
@@ -464,7 +472,7 @@ def _missing_label(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, float) and math.isinf(value):
-        return "inf" if value > 0 else "-inf"
+        return "Infinity" if value > 0 else "-Infinity"  # the keys Evidently's json() writes
     return str(value)
 
 
@@ -557,7 +565,7 @@ def dataset_missing(ctx: RunContext, side: Side, values: tuple[Any, ...]) -> Dat
             totals[label] += count
     n_rows, n_columns = len(frame.index), len(frame.columns)
     n_missing = sum(r.number_of_missing_values for r in per_column.values())
-    with_missing = [c for c, r in per_column.items() if r.number_of_missing_values]
+    with_missing = sorted((c for c, r in per_column.items() if r.number_of_missing_values), key=str)
     return DatasetMissingValues(
         different_missing_values=dict(totals),
         number_of_different_missing_values=sum(1 for c in totals.values() if c),

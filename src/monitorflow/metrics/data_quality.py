@@ -110,14 +110,29 @@ class ColumnValueRangeMetric(Metric[ColumnValueRangeMetricResult]):
 # ----------------------------------------------------------------------------------- value list
 
 
+class ListDistribution(MetricResult):
+    """Values (``x``) and their counts (``y``): most frequent first, then the listed values not seen."""
+
+    x: list[Any]
+    y: list[int]
+
+
 class ValuesInList(MetricResult):
+    """As Evidently: shares are of all rows, so a missing value is not in the list."""
+
+    render_fields = frozenset({"values_in_list", "values_not_in_list"})
+
     number_in_list: int
     number_not_in_list: int
     share_in_list: Float
     share_not_in_list: Float
-    values_in_list: dict[str, int]
-    values_not_in_list: dict[str, int]
     rows_count: int
+    #: The listed values and their counts (at most ``MAX_LISTED_VALUES``).
+    values_in_list_dist: ListDistribution = ListDistribution(x=[], y=[])  # empty in older snapshots
+    #: The most frequent values out of the list (at most ``TOP_CATEGORIES``; missing values not listed).
+    values_not_in_list_dist: ListDistribution = ListDistribution(x=[], y=[])
+    values_in_list: dict[str, int] = {}
+    values_not_in_list: dict[str, int] = {}
 
 
 class ColumnValueListMetricResult(MetricResult):
@@ -129,24 +144,33 @@ class ColumnValueListMetricResult(MetricResult):
 
 
 def list_values(ctx: RunContext, column: ColumnName, values: list[Any] | None) -> list[Any]:
+    """The given values, else the reference's distinct values in order of appearance (missing included,
+    as Evidently's ``unique()``; a missing value matches nothing)."""
     if values is not None:
         return values
     if not ctx.has_reference:
         raise ReferenceRequired(
             f"value list of column {column!r}: give values=[...], or pass reference_data to take them from it"
         )
-    return ctx.stats(column, "reference").value_counts().index.tolist()
+    return ctx.memo(("reference-values", column), lambda: pd.unique(ctx.data("reference")[column]).tolist())
 
 
 def values_in_list(ctx: RunContext, column: ColumnName, side: Side, values: list[Any]) -> ValuesInList:
-    """Missing values are neither in nor out of the list: they are missing."""
+    """Counts in and out of the list over all rows: a missing value is out of it (as in Evidently)."""
     counts = ctx.stats(column, side).value_counts()
+    listed = [v for v in values if not _missing(v)]
     # object Index: Index.isin on Arrow-backed strings converts ``values`` one by one (seconds at 100k)
-    inside = pd.Index(counts.index.tolist(), dtype=object).isin(list(values))
-    total = int(counts.sum())
+    inside = pd.Index(counts.index.tolist(), dtype=object).isin(listed)
+    rows = ctx.stats(column, side).number_of_rows
     n_in = int(counts[inside].sum())
+    seen = counts[inside]
+    seen_values = set(seen.index.tolist())
+    unseen = [v for v in listed[: MAX_LISTED_VALUES + len(seen_values)] if v not in seen_values]
+    in_x = [python_scalar(v) for v in seen.index.tolist()] + [python_scalar(v) for v in unseen]
+    in_y = [int(c) for c in seen.tolist()] + [0] * len(unseen)
+    out = counts[~inside].iloc[:TOP_CATEGORIES]
 
-    def top(selected: pd.Series) -> dict[str, int]:
+    def keyed(selected: pd.Series) -> dict[str, int]:
         return {
             column_key(python_scalar(k)) if not isinstance(k, str) else k: int(v)
             for k, v in selected.iloc[:TOP_CATEGORIES].items()
@@ -154,17 +178,29 @@ def values_in_list(ctx: RunContext, column: ColumnName, side: Side, values: list
 
     return ValuesInList(
         number_in_list=n_in,
-        number_not_in_list=total - n_in,
-        share_in_list=share(n_in, total),
-        share_not_in_list=share(total - n_in, total),
-        values_in_list=top(counts[inside]),
-        values_not_in_list=top(counts[~inside]),
-        rows_count=total,
+        number_not_in_list=rows - n_in,
+        share_in_list=share(n_in, rows),
+        share_not_in_list=share(rows - n_in, rows),
+        rows_count=rows,
+        values_in_list_dist=ListDistribution(x=in_x[:MAX_LISTED_VALUES], y=in_y[:MAX_LISTED_VALUES]),
+        values_not_in_list_dist=ListDistribution(
+            x=[python_scalar(v) for v in out.index.tolist()], y=[int(c) for c in out.tolist()]
+        ),
+        values_in_list=keyed(seen),
+        values_not_in_list=keyed(out),
     )
 
 
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is no missing value
+        return False
+
+
 class ColumnValueListMetric(Metric[ColumnValueListMetricResult]):
-    """Non-missing values in a list of allowed values (by default the reference's values)."""
+    """Rows whose value is in a list of allowed values (by default the reference's values); a missing
+    value is not in the list."""
 
     result_type = ColumnValueListMetricResult
 
@@ -192,7 +228,10 @@ class QuantileValue(MetricResult):
 
 
 class ColumnQuantileMetricResult(MetricResult):
+    render_fields = frozenset({"distribution"})
+
     column_name: ColumnName
+    column_type: str = "num"
     quantile: float
     current: QuantileValue
     reference: QuantileValue | None = None
@@ -209,13 +248,14 @@ class ColumnQuantileMetric(Metric[ColumnQuantileMetricResult]):
 
     def calculate(self, ctx: RunContext) -> ColumnQuantileMetricResult:
         column = self.column_name
-        ctx.require_column(column, "ColumnQuantileMetric.column_name")
+        kind = ctx.require_column(column, "ColumnQuantileMetric.column_name")
         values = {
             side: QuantileValue(value=ctx.numerical(column, side).quantile(self.quantile))
             for side in _sides(ctx)
         }
         return ColumnQuantileMetricResult(
             column_name=column,
+            column_type=kind.value,
             quantile=self.quantile,
             current=values["current"],
             reference=values.get("reference"),
@@ -232,11 +272,21 @@ class CategoryStat(MetricResult):
     category_ratio: Float
 
 
+class CountOfValues(MetricResult):
+    """The most frequent values of the column on each side (chart data)."""
+
+    render_fields = frozenset({"current", "reference"})
+
+    current: dict[str, int] = {}
+    reference: dict[str, int] | None = None
+
+
 class ColumnCategoryMetricResult(MetricResult):
     column_name: ColumnName
     category: Any
     current: CategoryStat
     reference: CategoryStat | None = None
+    counts: CountOfValues = CountOfValues()
 
 
 class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
@@ -266,11 +316,18 @@ class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
                 category_ratio=share(number, stats.number_of_rows),
             )
 
+        def top(side: Side) -> dict[str, int]:
+            counts = ctx.stats(column, side).value_counts().iloc[:TOP_CATEGORIES]
+            return {column_key(python_scalar(k)): int(v) for k, v in counts.items()}
+
         return ColumnCategoryMetricResult(
             column_name=column,
             category=python_scalar(self.category),
             current=stat("current"),
             reference=stat("reference") if ctx.has_reference else None,
+            counts=CountOfValues(
+                current=top("current"), reference=top("reference") if ctx.has_reference else None
+            ),
         )
 
 

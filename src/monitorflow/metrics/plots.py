@@ -48,6 +48,7 @@ from monitorflow.metrics.classification_data import (
     side_data,
     sides,
 )
+from monitorflow.metrics.over_time import ValueSeries, series_over_time
 
 R = TypeVar("R", bound=MetricResult)
 
@@ -507,18 +508,6 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
 # ---------------------------------------------------------------------------------- ColumnValuePlot
 
 
-class ValueSeries(MetricResult):
-    """Per x bucket of one dataset: rows, mean and std (ddof=1) of the column. ``x``: the ISO start
-    of each non-empty period (datetime axis); absent for index bins (see ``index_edges``)."""
-
-    x: list[str] | None = None
-    count: list[int]
-    mean: list[Float]
-    std: list[Float]
-    #: Rows left out: missing or infinite value, or missing datetime.
-    dropped_rows: int = 0
-
-
 class ColumnValuePlotResults(MetricResult):
     column_name: ColumnName
     datetime_column_name: ColumnName | None = None
@@ -559,63 +548,16 @@ class ColumnValuePlot(_PlotMetric[ColumnValuePlotResults]):
             )
         _require_reference(ctx, self.type_name)
         values = {s: _floats(ctx, s, column) for s in SIDES}
-        datetime_column = ctx.definition.datetime
-        if datetime_column is not None and ctx.definition.type_of(datetime_column) != ColumnType.DATETIME:
-            datetime_column = None
-        stamps: dict[Side, pd.Series] | None = None
-        if datetime_column is not None:
-            stamps = {s: ctx.data(s)[datetime_column] for s in ("current", "reference")}
-        elif all(isinstance(ctx.data(s).index, pd.DatetimeIndex) for s in ("current", "reference")):
-            stamps = {s: pd.Series(ctx.data(s).index) for s in ("current", "reference")}
-        series: dict[Side, ValueSeries] = {}
-        prefix = None
-        index_edges = None
-        if stamps is not None:
-            valid = {s: np.isfinite(values[s]) & stamps[s].notna().to_numpy() for s in values}
-            prefix, freq = choose_period(*(stamps[s][valid[s]] for s in values))
-            for side in SIDES:
-                codes, starts = period_codes(stamps[side].where(valid[side]), freq)
-                stats = grouped_stats(codes, values[side], len(starts))
-                series[side] = ValueSeries(
-                    x=starts,
-                    count=stats.count,
-                    mean=stats.mean,
-                    std=stats.std,
-                    dropped_rows=int(valid[side].size - np.count_nonzero(valid[side])),
-                )
-        else:
-            positions = {s: self._positions(ctx.data(s).index) for s in ("current", "reference")}
-            edges = shared_edges(list(positions.values()), INDEX_BINS)
-            index_edges = edges.tolist()
-            for side in SIDES:
-                codes = bin_codes(positions[side], edges)
-                stats = grouped_stats(codes, values[side], INDEX_BINS)
-                finite = np.isfinite(values[side])
-                series[side] = ValueSeries(
-                    count=stats.count,
-                    mean=stats.mean,
-                    std=stats.std,
-                    dropped_rows=int(finite.size - np.count_nonzero(finite)),
-                )
+        axis, series = series_over_time(ctx, {"value": values})
         mean, std = _mean_std(values["reference"][np.isfinite(values["reference"])])
         return ColumnValuePlotResults(
             column_name=column,
-            datetime_column_name=datetime_column if stamps is not None else None,
-            x_axis="datetime" if stamps is not None else "index",
-            prefix=prefix,
-            index_edges=index_edges,
-            current=series["current"],
-            reference=series["reference"],
+            **axis.model_dump(),
+            current=series["value"]["current"],
+            reference=series["value"]["reference"],
             reference_mean=mean,
             reference_std=std,
         )
-
-    @staticmethod
-    def _positions(index: pd.Index) -> np.ndarray:
-        """The index as numbers: its values when numerical, else the row positions."""
-        if pd.api.types.is_numeric_dtype(index.dtype) and not pd.api.types.is_bool_dtype(index.dtype):
-            return index.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.arange(len(index), dtype=np.float64)
 
 
 # ----------------------------------------------------------------------------- ColumnInteractionPlot
@@ -796,3 +738,9 @@ class ColumnInteractionPlot(_PlotMetric[ColumnInteractionPlotResults]):
 
 
 __all__ = ["ColumnInteractionPlot", "ColumnValuePlot", "TargetByFeaturesTable"]
+
+
+# Evidently's results of these three are render data only: as_dict() shows them as {} (ours: with
+# include_render=True).
+for _result in (TargetByFeaturesTableResults, ColumnValuePlotResults, ColumnInteractionPlotResults):
+    _result.render_fields = frozenset(_result.model_fields)

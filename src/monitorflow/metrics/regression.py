@@ -7,7 +7,9 @@ scikit-learn's (``r2_score``, ``mean_absolute_error``, ``root_mean_squared_error
 MAPE and zero targets: ``mean_abs_perc_error`` is ``100 * mean(|error| / |target|)`` over the rows
 whose target is not 0; rows with a 0 target (``|target| < ZERO_TARGET``, the float64 epsilon) are
 left out of it (a percentage of 0 is undefined) and counted in ``number_of_zero_targets``.
-``abs_perc_error_std`` is on the same percent scale.
+``abs_perc_error_std`` is the std of ``|error| / |target|`` as a fraction, not a percentage
+(Evidently's scale: its ``mean_abs_perc_error`` is a percentage, its ``abs_perc_error_std`` is not).
+``near_zero_values`` is the number of rows with a 0 target.
 
 Error groups: with ``top_error = 0.05``, *underestimation* rows have an error at or below the 5%
 quantile of the errors, *overestimation* rows at or above the 95% quantile, and the *majority* is
@@ -30,15 +32,14 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
 
-from monitorflow._types import ColumnName, Float, column_key
-from monitorflow.column_mapping import python_scalar
+from monitorflow._types import ColumnName, Float
 from monitorflow.column_stats import HISTOGRAM_BINS, histogram_edges, to_float_array
 from monitorflow.context import RunContext, Side
+from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, InputDataError
 from monitorflow.metrics.base import Metric, MetricResult
-from monitorflow.metrics.classification_data import dataset_name, factorize, finite_or_nan, sides
+from monitorflow.metrics.classification_data import dataset_name, finite_or_nan, sides
 from monitorflow.metrics.data_integrity import Histogram
 
 R = TypeVar("R", bound=MetricResult)
@@ -216,7 +217,10 @@ class MoreRegressionMetrics(MetricResult):
     abs_error_max: Float
     error_std: Float
     abs_error_std: Float
+    #: Std of ``|error| / |target|`` as a fraction (Evidently's scale), not a percentage.
     abs_perc_error_std: Float
+    #: Rows with a 0 target (Evidently counts the cells of a two-column frame: twice as many).
+    near_zero_values: int = 0
     #: Mean and std of the error in the under-, over-estimation (top 5% each) and majority groups.
     underperformance: dict[str, ErrorGroup]
     #: Shares of rows with prediction below / above the target.
@@ -228,7 +232,36 @@ class MoreRegressionMetrics(MetricResult):
     number_of_zero_targets: int = 0
 
 
+class ErrorNormality(MetricResult):
+    """The normal Q-Q plot of the current error (``scipy.stats.probplot``): its fitted line (``slope``,
+    ``intercept``, ``r``) and ``QQ_POINTS`` of its points, evenly spaced in rank (Evidently keeps one point
+    per row)."""
+
+    order_statistic_medians_x: list[Float]
+    order_statistic_medians_y: list[Float]
+    slope: Float
+    intercept: Float
+    r: Float
+
+
+def error_normality(error: np.ndarray) -> ErrorNormality:
+    from scipy.stats import probplot
+
+    (x, y), (slope, intercept, r) = probplot(error, dist="norm")
+    keep = np.unique(np.round(np.linspace(0, x.size - 1, min(QQ_POINTS, x.size))).astype(np.int64))
+    return ErrorNormality(
+        order_statistic_medians_x=[float(v) for v in x[keep]],
+        order_statistic_medians_y=[float(v) for v in y[keep]],
+        slope=float(slope),
+        intercept=float(intercept),
+        r=float(r),
+    )
+
+
 class RegressionQualityMetricResults(MetricResult):
+    render_fields = frozenset({"me_hist_for_plot"})
+
+    columns: ColumnsOfRun | None = None
     target_name: ColumnName
     prediction_name: ColumnName
     current: MoreRegressionMetrics
@@ -242,6 +275,9 @@ class RegressionQualityMetricResults(MetricResult):
     abs_error_max_default: Float
     #: Histogram of the error (prediction - target).
     me_hist_for_plot: Histogram
+    error_normality: ErrorNormality | None = None
+    #: Per feature, its value in each error group (see :mod:`monitorflow.metrics.regression_bias`).
+    error_bias: dict[str, Any] | None = None
 
 
 def _std(values: np.ndarray) -> float:
@@ -290,7 +326,8 @@ def regression_quality(ctx: RunContext, side: Side) -> MoreRegressionMetrics:
             abs_error_max=finite_or_nan(abs_err.max()),
             error_std=finite_or_nan(_std(err)),
             abs_error_std=finite_or_nan(_std(abs_err)),
-            abs_perc_error_std=finite_or_nan(100.0 * _std(ape)),
+            abs_perc_error_std=finite_or_nan(_std(ape)),
+            near_zero_values=zeros,
             underperformance=underperformance,
             underestimation_share=finite_or_nan(np.count_nonzero(err < 0) / data.n),
             overestimation_share=finite_or_nan(np.count_nonzero(err > 0) / data.n),
@@ -368,10 +405,14 @@ class RegressionQualityMetric(_RegressionMetric[RegressionQualityMetricResults])
     result_type = RegressionQualityMetricResults
 
     def calculate(self, ctx: RunContext) -> RegressionQualityMetricResults:
+        from monitorflow.metrics.regression_bias import bias_features, error_bias
+
         results = {s: regression_quality(ctx, s) for s in sides(ctx)}
         current = regression_data(ctx, "current")
         baselines = current_baselines(ctx)
+        bias = error_bias(ctx, *bias_features(ctx))
         return RegressionQualityMetricResults(
+            columns=columns_of_run(ctx.definition),
             target_name=current.target,
             prediction_name=current.prediction,
             current=results["current"],
@@ -382,6 +423,8 @@ class RegressionQualityMetric(_RegressionMetric[RegressionQualityMetricResults])
             mean_abs_perc_error_default=finite_or_nan(baselines.mean_abs_perc_error),
             abs_error_max_default=finite_or_nan(baselines.abs_error_max),
             me_hist_for_plot=_error_histogram(ctx),
+            error_normality=error_normality(current.error),
+            error_bias={k: v.model_dump() for k, v in bias.items()},
         )
 
 
@@ -618,121 +661,8 @@ class RegressionTopErrorMetric(_RegressionMetric[RegressionTopErrorMetricResults
         return RegressionTopErrorMetricResults(current=tops["current"], reference=tops.get("reference"))
 
 
-# --------------------------------------------------------------------------- error bias table
-
-
-class FeatureBias(MetricResult):
-    """A feature's mean (numerical) or most common value (categorical) in each error group; ``range``:
-    ``100 * |over - under| / (max - min)`` for numerical features, 1 if the groups' most common values
-    differ (else 0) for categorical ones. None: no value in that group."""
-
-    feature_type: str
-    current_majority: Any = None
-    current_under: Any = None
-    current_over: Any = None
-    current_range: Float = math.nan
-    ref_majority: Any = None
-    ref_under: Any = None
-    ref_over: Any = None
-    ref_range: Float = math.nan
-
-
-class RegressionErrorBiasTableResults(MetricResult):
-    top_error: float
-    target_name: ColumnName
-    prediction_name: ColumnName
-    num_feature_names: list[ColumnName]
-    cat_feature_names: list[ColumnName]
-    columns: list[ColumnName]
-    error_bias: dict[str, FeatureBias]
-
-
-def _plain(value: Any) -> Any:
-    value = python_scalar(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _numerical_bias(values: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
-    finite = np.isfinite(values)
-    g, v = groups[finite], values[finite]
-    sums = np.bincount(g, weights=v, minlength=3)
-    counts = np.bincount(g, minlength=3)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / counts
-    under, majority, over = (float(m) for m in means)
-    spread = float(v.max() - v.min()) if v.size else math.nan
-    value_range = 0.0 if under == over or not spread else 100.0 * abs(over - under) / spread
-    return {
-        "majority": _plain(majority),
-        "under": _plain(under),
-        "over": _plain(over),
-        "range": finite_or_nan(value_range),
-    }
-
-
-def _categorical_bias(codes: np.ndarray, uniques: list[Any], groups: np.ndarray) -> dict[str, Any]:
-    present = codes >= 0
-    size = max(len(uniques), 1)
-    counts = np.bincount(groups[present] * size + codes[present], minlength=3 * size).reshape(3, size)
-    modes = [uniques[int(np.argmax(row))] if row.any() else None for row in counts]
-    under, majority, over = modes
-    value_range = 0.0 if under == majority == over else 1.0
-    return {"majority": _plain(majority), "under": _plain(under), "over": _plain(over), "range": value_range}
-
-
-class RegressionErrorBiasTable(_RegressionMetric[RegressionErrorBiasTableResults]):
-    """Per feature: its mean / most common value among the under-, over-estimated and majority rows."""
-
-    result_type = RegressionErrorBiasTableResults
-    columns: list[ColumnName] | None = None
-    top_error: float = Field(TOP_ERROR, gt=0, lt=0.5)
-
-    def calculate(self, ctx: RunContext) -> RegressionErrorBiasTableResults:
-        definition = ctx.definition
-        current = regression_data(ctx, "current")
-        num = definition.numerical_features
-        cat = definition.categorical_features
-        if self.columns is not None:
-            for column in self.columns:
-                ctx.require_column(column, f"{self.type_name}.columns")
-            wanted = set(self.columns)
-            num = [c for c in num if c in wanted]
-            cat = [c for c in cat if c in wanted]
-        bias: dict[str, dict[str, Any]] = {}
-        for side in sides(ctx):
-            data = regression_data(ctx, side)
-            groups = data.groups(self.top_error)
-            prefix = "current_" if side == "current" else "ref_"
-            frame = ctx.data(side)
-            for column in num:
-                values = to_float_array(frame[column])
-                values = values[data.kept] if data.kept is not None else values
-                entry = bias.setdefault(column_key(column), {"feature_type": "num"})
-                entry.update({prefix + k: v for k, v in _numerical_bias(values, groups).items()})
-            for column in cat:
-                fact = factorize(ctx, side, column)
-                codes = fact.codes[data.kept] if data.kept is not None else fact.codes
-                entry = bias.setdefault(column_key(column), {"feature_type": "cat"})
-                entry.update(
-                    {prefix + k: v for k, v in _categorical_bias(codes, fact.uniques, groups).items()}
-                )
-        columns = [c for c in definition.column_names if c in set(num) | set(cat)]
-        return RegressionErrorBiasTableResults(
-            top_error=self.top_error,
-            target_name=current.target,
-            prediction_name=current.prediction,
-            num_feature_names=list(num),
-            cat_feature_names=list(cat),
-            columns=columns,
-            error_bias={k: FeatureBias(**v) for k, v in bias.items()},
-        )
-
-
 __all__ = [
     "RegressionDummyMetric",
-    "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
     "RegressionPredictedVsActualScatter",

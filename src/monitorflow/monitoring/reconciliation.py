@@ -35,7 +35,7 @@ def drift_tests(monitor: Monitor) -> list[TestConceptDrift]:
     for metric in estimation_metrics([*monitor.build_metrics(), *monitor.build_tests()]):
         task = "classification" if isinstance(metric, _ClassifierEstimate) else "regression"
         wanted = spec.concept_drift.scores or DEFAULT_SCORES[task]
-        settings = metric.model_dump(exclude={"metrics"})
+        settings = metric.model_dump(exclude={"metrics", "options"})  # options: render options of the metric
         for score in wanted:
             if (score in SCORE_FIELDS) == (task == "regression"):
                 tests.append(

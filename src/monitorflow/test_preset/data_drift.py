@@ -20,7 +20,7 @@ from monitorflow.checks.generators import (
     TestNumColumnsOutOfRangeValues,
 )
 from monitorflow.column_mapping import DataDefinition
-from monitorflow.metric_preset.data_drift import options_of
+from monitorflow.metric_preset.data_drift import options_of, predicted_values
 from monitorflow.metrics.data_drift import DriftOptions
 from monitorflow.metrics.data_drift.embeddings_drift import DriftMethodSpec, embedding_sets
 
@@ -46,7 +46,7 @@ class DataDriftTestPreset(DriftOptions, _DriftTestPreset):
         tests: list[Test] = [
             TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options)
         ]
-        for column in (definition.target, definition.prediction):
+        for column in (definition.target, predicted_values(definition)):
             if column is not None:
                 tests.append(TestColumnDrift(column_name=column, **options))
         tests += TestAllFeaturesValueDrift(columns=self.columns, **options).generate_tests(definition)
@@ -59,10 +59,11 @@ class NoTargetPerformanceTestPreset(DriftOptions, _DriftTestPreset):
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         options = options_of(self)
         tests: list[Test] = []
-        if definition.prediction is not None:
-            tests.append(TestColumnDrift(column_name=definition.prediction, **options))
-        tests += [
-            TestShareOfDriftedColumns(columns=self.columns, drift_share=self.drift_share, **options),
+        prediction = predicted_values(definition)
+        if prediction is not None:
+            tests.append(TestColumnDrift(column_name=prediction, **options))
+        tests += [  # the share of drifted columns is over every column, whatever ``columns`` (as Evidently)
+            TestShareOfDriftedColumns(drift_share=self.drift_share, **options),
             TestColumnsType(),
         ]
         for generator in (

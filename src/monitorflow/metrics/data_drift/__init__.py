@@ -27,7 +27,7 @@ import pandas as pd
 from pydantic import Field, PlainSerializer
 
 from monitorflow._types import ColumnName, Float, column_key
-from monitorflow.column_mapping import ColumnType, DataDefinition
+from monitorflow.column_mapping import ColumnType, DataDefinition, python_scalar
 from monitorflow.column_stats import NumericalStats, histogram_edges
 from monitorflow.config import Config
 from monitorflow.context import RunContext, Side
@@ -129,8 +129,24 @@ class DriftDistribution(MetricResult):
     reference_counts: ValueCounts | None = None
 
 
+class SmallDistribution(MetricResult):
+    """Evidently's small distribution: numerical, ``x`` the 11 edges and ``y`` the density of 10 bins
+    (``np.histogram(finite values, 10, density=True)``, each side on its own edges); categorical, ``x``
+    the values (sorted by their text, unobserved categories of a ``category`` dtype included) and ``y``
+    the counts."""
+
+    x: list[Any]
+    y: list[Any]
+
+
+class DriftStatsField(MetricResult):
+    small_distribution: SmallDistribution | None = None
+
+
 class ColumnDriftResult(MetricResult):
     """Evidently's ``ColumnDataDriftMetrics`` fields, plus ``message`` for a column not computable."""
+
+    render_fields = frozenset({"distribution"})
 
     column_name: ColumnName
     column_type: str
@@ -142,10 +158,18 @@ class ColumnDriftResult(MetricResult):
     number_of_values_current: int
     number_of_values_reference: int
     distribution: DriftDistribution | None = None
+    current: DriftStatsField | None = None
+    reference: DriftStatsField | None = None
     message: str | None = None
 
 
-def _drift_type(ctx: RunContext, column: ColumnName, where: str) -> str:
+def _drift_type(ctx: RunContext, column: ColumnName, where: str, column_type: str | None = None) -> str:
+    if column_type is not None:  # a drift table's own typing (monitorflow.dataset_columns)
+        if column not in ctx.current.columns:
+            ctx.require_column(column, where)
+        if not ctx.has_reference:
+            ctx.data("reference")
+        return column_type
     kind = ctx.require_column(column, where)
     if kind not in _DRIFT_TYPES:
         raise ConfigurationError(
@@ -225,6 +249,35 @@ def _distribution(ctx: RunContext, column: ColumnName, column_type: str) -> Drif
     return None
 
 
+NBINSX = 10
+
+
+def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) -> dict[str, DriftStatsField]:
+    """Evidently's ``current`` / ``reference`` small distributions of a column."""
+    if column_type == "num":
+        out = {}
+        for side in ("current", "reference"):
+            density, edges = np.histogram(
+                ctx.numerical(column, side).sorted_finite, bins=NBINSX, density=True
+            )
+            out[side] = DriftStatsField(
+                small_distribution=SmallDistribution(x=edges.tolist(), y=density.tolist())
+            )
+        return out
+    if column_type != "cat":
+        return {}
+    counts = {side: ctx.data(side)[column].value_counts(sort=False) for side in ("current", "reference")}
+    keys = sorted(set(counts["current"].index) | set(counts["reference"].index), key=str)
+    return {
+        side: DriftStatsField(
+            small_distribution=SmallDistribution(
+                x=[python_scalar(k) for k in keys], y=[int(counts[side].get(k, 0)) for k in keys]
+            )
+        )
+        for side in counts
+    }
+
+
 def _sample_sizes(ctx: RunContext, column: ColumnName, column_type: str) -> tuple[int, int]:
     """Non-missing, finite values of reference and current: the sizes of the samples a stattest gets."""
 
@@ -269,9 +322,14 @@ def _not_computable(
     )
 
 
-def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, where: str) -> ColumnDriftResult:
-    """Drift of one column under ``options``, computed once per run for equal resolved options."""
-    column_type = _drift_type(ctx, column, where)
+def column_drift(
+    ctx: RunContext, column: ColumnName, options: DriftOptions, where: str, column_type: str | None = None
+) -> ColumnDriftResult:
+    """Drift of one column under ``options``, computed once per run for equal resolved options.
+
+    ``column_type`` ("num", "cat", "text") overrides the run's type of the column (drift tables type
+    columns by :mod:`monitorflow.dataset_columns`, as Evidently's DataDriftTable does)."""
+    column_type = _drift_type(ctx, column, where, column_type)
     spec, threshold = options.resolve(column, column_type)
 
     def compute() -> ColumnDriftResult:
@@ -308,27 +366,57 @@ def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, whe
             drift_score=outcome.drift_score,
             drift_detected=outcome.drifted,
             distribution=_distribution(ctx, column, column_type),
+            **_small_distributions(ctx, column, column_type),
         )
 
     spec_key = spec if spec is None or isinstance(spec, str) else id(spec)
-    key = ("drift", column, spec_key, threshold)
+    key = ("drift", column, column_type, spec_key, threshold)
     return ctx.memo(key, compute)
 
 
-def drift_columns(definition: DataDefinition, columns: list[ColumnName] | None) -> list[ColumnName]:
-    """Columns whose drift is measured: the given ones, else target, prediction, then features.
+def drift_columns(
+    definition: DataDefinition, columns: list[ColumnName] | None
+) -> list[tuple[ColumnName, str | None]]:
+    """Columns whose drift a table measures, with their type ("num", "cat", "text"; None: the run's).
 
-    Datetime and id columns are excluded; prediction probabilities given as a list are each a column.
+    Without ``columns``: the target, a single prediction column, then the numerical, categorical and text
+    features, typed as Evidently's DataDriftTable types them (:mod:`monitorflow.dataset_columns`: an
+    integer feature is numerical whatever its distinct values). Datetime and id columns, and prediction
+    probabilities given as a list, are not measured (as in Evidently).
     """
+    typing = definition.dataset_columns
+    if typing is None:  # a definition from before dataset_columns existed
+        return [(c, None) for c in columns] if columns is not None else _run_typed_columns(definition)
+
+    def type_of(column: ColumnName) -> str | None:
+        if column == definition.target:
+            return typing.target_type
+        if column == definition.prediction:
+            return typing.prediction_type
+        if column in (definition.prediction_probas or []):
+            return "num"
+        kind = typing.type_of(column)
+        return kind if kind != "datetime" else None
+
     if columns is not None:
-        return list(columns)
+        return [(c, type_of(c)) for c in columns]
+    chosen: list[tuple[ColumnName, str | None]] = []
+    for column in (definition.target, definition.prediction):
+        if column is not None and type_of(column) is not None:
+            chosen.append((column, type_of(column)))
+    for kind, names in (("num", typing.numerical), ("cat", typing.categorical), ("text", typing.text)):
+        chosen.extend((c, kind) for c in names)
+    return chosen
+
+
+def _run_typed_columns(definition: DataDefinition) -> list[tuple[ColumnName, str | None]]:
     chosen: list[ColumnName] = []
     for column in (definition.target, definition.prediction, *(definition.prediction_probas or [])):
         if column is not None and definition.type_of(column) in _DRIFT_TYPES:
             chosen.append(column)
     for kind in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL, ColumnType.TEXT):
         chosen.extend(definition.columns_of_type(kind))
-    return chosen
+    return [(c, None) for c in chosen]
 
 
 class ColumnDriftMetric(DriftOptions, Metric[ColumnDriftResult]):
@@ -350,21 +438,26 @@ class DataDriftTableResult(MetricResult):
     dataset_drift: bool
     drift_share: float
     drift_by_columns: dict[str, ColumnDriftResult]
+    #: Feature importances (``DataDriftTable(feature_importance=True)``): given in ``additional_data``
+    #: (``current_feature_importance`` / ``reference_feature_importance``) or learnt by a random forest.
+    current_fi: dict[str, Float] | None = None
+    reference_fi: dict[str, Float] | None = None
 
 
 def drift_table(
     ctx: RunContext, options: DriftOptions, columns: list[ColumnName] | None, drift_share: float
 ) -> DataDriftTableResult:
     chosen = drift_columns(ctx.definition, columns)
-    missing = [c for c in chosen if not ctx.definition.has(c)]
+    present = set(ctx.current.columns) & (set(ctx.reference.columns) if ctx.reference is not None else set())
+    missing = [c for c, kind in chosen if not ctx.definition.has(c) and (kind is None or c not in present)]
     if missing:
         raise ColumnNotFoundError(
             missing[0], "the drift columns", "current_data and reference_data", ctx.definition.column_names
         )
     # Columns are independent and numpy releases the GIL while it sorts and counts: use every core.
     with ThreadPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1))) as pool:
-        results = list(pool.map(lambda c: column_drift(ctx, c, options, "columns"), chosen))
-    by_column = {column_key(c): r for c, r in zip(chosen, results, strict=True)}
+        results = list(pool.map(lambda ck: column_drift(ctx, ck[0], options, "columns", ck[1]), chosen))
+    by_column = {column_key(c): r for (c, _), r in zip(chosen, results, strict=True)}
     drifted = sum(r.drift_detected for r in by_column.values())
     share = drifted / len(by_column) if by_column else math.nan
     return DataDriftTableResult(
@@ -385,9 +478,19 @@ class DataDriftTable(DriftOptions, Metric[DataDriftTableResult]):
 
     columns: list[ColumnName] | None = None
     drift_share: float = Field(0.5, gt=0, le=1)
+    #: Add feature importances (``current_fi`` / ``reference_fi``): see ``data_drift.feature_importance``.
+    feature_importance: bool = False
 
     def calculate(self, ctx: RunContext) -> DataDriftTableResult:
-        return drift_table(ctx, self, self.columns, self.drift_share)
+        table = drift_table(ctx, self, self.columns, self.drift_share)
+        if not self.feature_importance:
+            return table
+        from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetric
+
+        importances = ctx.result(FeatureImportanceMetric())
+        return table.model_copy(
+            update={"current_fi": importances.current, "reference_fi": importances.reference}
+        )
 
 
 class DatasetDriftResult(MetricResult):

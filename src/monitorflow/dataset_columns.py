@@ -1,0 +1,178 @@
+"""The columns as drift tables and dataset summaries see them: Evidently's second typing rule.
+
+Evidently types columns in two ways. Column metrics, tests and generators use the rule of
+:mod:`monitorflow.column_mapping` (an integer column with at most 5 distinct values is categorical).
+``DataDriftTable``, ``DatasetDriftMetric``, the column counts of ``DatasetSummaryMetric`` and a few
+others use a second rule, kept here so that their results are Evidently's:
+
+- numerical features: ``numerical_features`` if given (those present with a numeric dtype, or all
+  missing), else every column of a numeric dtype (any integer, whatever its distinct values);
+- categorical features: ``categorical_features`` if given, else every column neither numeric nor datetime;
+- datetime features: ``datetime_features`` if given, else every datetime column;
+- text features: ``text_features``;
+
+always without the target, prediction, datetime and id columns, and (our choice) without embedding
+columns, which ``EmbeddingsDriftMetric`` measures as a set. Lists are sorted by name, as Evidently's, except a given ``categorical_features``, which keeps its order.
+The target is numerical when the task is regression (given, or a numeric target with at least 5
+distinct values in the reference); a single prediction column is numerical under regression, or with
+more than 5 distinct values over both datasets and no classification task, or when it holds
+probabilities (non-integer numbers within [0, 1]).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from monitorflow._types import ColumnName
+
+#: A numeric target with at least this many distinct values makes the task regression (``>=``, sic).
+TASK_REGRESSION_MIN_VALUES = 5
+
+
+class DatasetColumns(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    numerical: list[ColumnName] = []
+    categorical: list[ColumnName] = []
+    datetime: list[ColumnName] = []
+    text: list[ColumnName] = []
+    target_type: str | None = None
+    prediction_type: str | None = None
+
+    def type_of(self, column: ColumnName) -> str | None:
+        """ "num", "cat", "text" or "datetime" for a feature of these lists, else None."""
+        for kind, names in (("num", self.numerical), ("cat", self.categorical), ("text", self.text),
+                            ("datetime", self.datetime)):  # fmt: skip
+            if column in names:
+                return kind
+        return None
+
+
+class UtilityColumns(BaseModel):
+    date: ColumnName | None = None
+    id: ColumnName | None = None
+    target: ColumnName | None = None
+    prediction: ColumnName | list[ColumnName] | None = None
+
+
+class ColumnsOfRun(BaseModel):
+    """Evidently's ``DatasetColumns`` as some of its results carry them (``columns`` of
+    RegressionQualityMetric, ClassificationQualityByClass...)."""
+
+    utility_columns: UtilityColumns
+    num_feature_names: list[ColumnName]
+    cat_feature_names: list[ColumnName]
+    text_feature_names: list[ColumnName]
+    datetime_feature_names: list[ColumnName]
+    target_names: Any = None
+
+
+def columns_of_run(definition: Any) -> ColumnsOfRun:
+    """The run's columns in Evidently's ``DatasetColumns`` shape (lists of :class:`DatasetColumns`)."""
+    typing = definition.dataset_columns or DatasetColumns()
+    return ColumnsOfRun(
+        utility_columns=UtilityColumns(
+            date=definition.datetime,
+            id=definition.id,
+            target=definition.target,
+            prediction=definition.prediction_probas or definition.prediction,
+        ),
+        num_feature_names=typing.numerical,
+        cat_feature_names=typing.categorical,
+        text_feature_names=typing.text,
+        datetime_feature_names=typing.datetime,
+        target_names=definition.target_names,
+    )
+
+
+def _sorted(names: list[Any]) -> list[Any]:
+    try:
+        return sorted(names)
+    except TypeError:  # labels of mixed types
+        return sorted(names, key=str)
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def _nunique(series: pd.Series) -> int:
+    try:
+        return int(series.nunique())
+    except TypeError:
+        return len(series)
+
+
+def dataset_columns(
+    mapping: Any,
+    current: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    embedded: set[Any],
+    task: str | None,
+) -> DatasetColumns:
+    """The lists of the rule above for one run (``reference`` decides dtypes and the task when given)."""
+    frame = reference if reference is not None else current
+    both = frame if reference is None else pd.concat([reference, current], ignore_index=True)
+    present = set(frame.columns)
+    target = mapping.target if mapping.target in present else None
+    prediction = mapping.prediction
+    utility = {mapping.datetime if mapping.datetime in present else None, mapping.id, target}
+    if isinstance(prediction, list):
+        utility |= set(prediction)
+    elif prediction in present:
+        utility.add(prediction)
+    else:
+        prediction = None
+    utility.discard(None)
+    text = [c for c in (mapping.text_features or [])]
+    excluded = utility | set(text) | embedded
+    numeric = [c for c in frame.columns if _numeric(frame[c])]
+    datetimes = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
+
+    if mapping.numerical_features is None:
+        cat_given = set(mapping.categorical_features or [])
+        num = [c for c in numeric if c not in excluded and c not in cat_given]
+    else:
+        listed = [c for c in mapping.numerical_features if c in present]
+        num = [c for c in listed if _numeric(frame[c]) or frame[c].isna().all()]
+    if mapping.datetime_features is None:
+        dt = [c for c in datetimes if c not in utility]
+    else:
+        dt = [
+            c for c in mapping.datetime_features if c in present and (c in datetimes or frame[c].isna().all())
+        ]
+    if mapping.categorical_features is None:
+        other = set(numeric) | set(datetimes)
+        cat = [c for c in frame.columns if c not in other and c not in excluded]
+    else:
+        cat = [c for c in mapping.categorical_features if c in present]
+
+    if task is None and target is not None:
+        regression = _numeric(frame[target]) and _nunique(frame[target]) >= TASK_REGRESSION_MIN_VALUES
+        task = "regression" if regression else "classification"
+    target_type = None if target is None else ("num" if task == "regression" else "cat")
+    prediction_type = None
+    if isinstance(prediction, str | int) and not isinstance(prediction, bool):
+        series = both[prediction]
+        many = _numeric(series) and task != "classification" and _nunique(series) > 5
+        probability = (
+            _numeric(series)
+            and not pd.api.types.is_integer_dtype(series.dtype)
+            and bool(np.nanmax(series.to_numpy(dtype=float), initial=-np.inf) <= 1)
+            and bool(np.nanmin(series.to_numpy(dtype=float), initial=np.inf) >= 0)
+        )
+        prediction_type = "num" if task == "regression" or many or probability else "cat"
+    return DatasetColumns(
+        numerical=_sorted(num),
+        categorical=_sorted(cat)
+        if mapping.categorical_features is None
+        else cat,  # a given list keeps its order
+        datetime=_sorted(dt),
+        text=text,
+        target_type=target_type,
+        prediction_type=prediction_type,
+    )

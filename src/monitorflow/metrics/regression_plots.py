@@ -1,0 +1,106 @@
+"""Regression values along time: Evidently's ``RegressionPredictedVsActualPlot``, ``RegressionErrorPlot``
+and ``RegressionAbsPercentageErrorPlot``, kept as bounded aggregates.
+
+Evidently keeps either every point (``raw_data=True``) or the mean and std per period of the datetime
+column (or per index bin); these keep the aggregated form always (:mod:`monitorflow.metrics.over_time`),
+so a snapshot's size does not grow with rows. Evidently's ``as_dict()`` shows nothing of them (their
+results are render data); here too, ``as_dict(include_render=True)`` shows the aggregates.
+
+Values: ``Predicted`` and ``Actual``; ``Predicted - Actual``; ``Absolute Percentage Error``
+= ``100 * |prediction - target| / target`` (Evidently's formula: a negative target gives a negative
+value, a zero target an infinite one, which is left out and counted).
+
+>>> import pandas as pd
+>>> from monitorflow import Report
+>>> frame = pd.DataFrame({"target": [1.0, 2.0, 4.0, 5.0], "prediction": [1.5, 2.0, 3.0, 5.5]})
+>>> report = Report(metrics=[RegressionErrorPlot()])
+>>> report.run(current_data=frame)
+>>> report.as_dict()["metrics"][0]["result"]
+{}
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from monitorflow.context import RunContext, Side
+from monitorflow.metrics.classification_data import sides
+from monitorflow.metrics.over_time import TimeAxis, ValueSeries, series_over_time
+from monitorflow.metrics.regression import _RegressionMetric, regression_data
+
+
+class RegressionOverTimeResults(TimeAxis):
+    """Per value name (``Predicted``, ``Actual``...): its series on current and, with reference data,
+    on reference."""
+
+    render_fields = frozenset(
+        {"datetime_column_name", "x_axis", "prefix", "index_edges", "current", "reference"}
+    )
+
+    current: dict[str, ValueSeries]
+    reference: dict[str, ValueSeries] | None = None
+
+
+def _aligned(ctx: RunContext, side: Side, values: np.ndarray) -> np.ndarray:
+    """One value per row of the dataset (NaN on rows the regression data dropped)."""
+    data = regression_data(ctx, side)
+    if data.kept is None:
+        return values
+    full = np.full(data.kept.size, np.nan)
+    full[data.kept] = values
+    return full
+
+
+class _OverTimeMetric(_RegressionMetric[RegressionOverTimeResults]):
+    result_type = RegressionOverTimeResults
+    names: ClassVar[tuple[str, ...]]
+
+    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def calculate(self, ctx: RunContext) -> RegressionOverTimeResults:
+        present = sides(ctx)
+        by_side = {s: self.values(ctx, s) for s in present}
+        values: dict[str, dict[Side, Any]] = {
+            name: {s: _aligned(ctx, s, by_side[s][name]) for s in present} for name in self.names
+        }
+        axis, series = series_over_time(ctx, values)
+        per_side = {s: {name: series[name][s] for name in self.names} for s in present}
+        return RegressionOverTimeResults(
+            **axis.model_dump(), current=per_side["current"], reference=per_side.get("reference")
+        )
+
+
+class RegressionPredictedVsActualPlot(_OverTimeMetric):
+    """Mean and std of prediction and target per period (or index bin)."""
+
+    names = ("Predicted", "Actual")
+
+    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
+        data = regression_data(ctx, side)
+        return {"Predicted": data.p, "Actual": data.y}
+
+
+class RegressionErrorPlot(_OverTimeMetric):
+    """Mean and std of the error (prediction - target) per period (or index bin)."""
+
+    names = ("Predicted - Actual",)
+
+    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
+        return {"Predicted - Actual": regression_data(ctx, side).error}
+
+
+class RegressionAbsPercentageErrorPlot(_OverTimeMetric):
+    """Mean and std of the absolute percentage error per period (or index bin)."""
+
+    names = ("Absolute Percentage Error",)
+
+    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
+        data = regression_data(ctx, side)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return {"Absolute Percentage Error": 100 * data.abs_error / data.y}
+
+
+__all__ = ["RegressionAbsPercentageErrorPlot", "RegressionErrorPlot", "RegressionPredictedVsActualPlot"]

@@ -1,0 +1,1 @@
+"""Widget models of custom renderers (Evidently's ``model`` package)."""

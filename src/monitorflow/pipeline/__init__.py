@@ -1,0 +1,1 @@
+"""Evidently's ``pipeline`` package path (see :mod:`monitorflow.pipeline.column_mapping`)."""

@@ -1,0 +1,1 @@
+"""Custom renderers and widget helpers of Evidently's ``renderers`` package."""

@@ -1,0 +1,1 @@
+"""Evidently's ``suite`` package path: its ``base_suite`` module (re-exports)."""

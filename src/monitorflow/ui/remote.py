@@ -1,0 +1,5 @@
+"""Evidently's ``ui.remote`` path (re-export)."""
+
+from monitorflow.remote import RemoteWorkspace
+
+__all__ = ["RemoteWorkspace"]
