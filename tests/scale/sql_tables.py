@@ -13,7 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-SQL_TYPES = {"float": "DOUBLE PRECISION", "int": "BIGINT", "text": "TEXT", "bool": "BOOLEAN", "ts": "TIMESTAMPTZ"}
+SQL_TYPES = {
+    "float": "DOUBLE PRECISION",
+    "int": "BIGINT",
+    "text": "TEXT",
+    "bool": "BOOLEAN",
+    "ts": "TIMESTAMPTZ",
+}
 
 
 def write_table(url: str, name: str, columns: dict[str, tuple[str, Sequence[Any]]]) -> None:
@@ -47,15 +53,33 @@ def _plain(value: Any) -> Any:
 
 
 def read_back(url: str, name: str, where: str = "") -> pd.DataFrame:
-    """The table as pandas reads it (the in-memory engine's input), in ``id`` order."""
+    """The table as pandas reads it (the in-memory engine's input), in ``id`` order, each column in
+    the dtype of its SQL type: ``pd.read_sql`` alone gives object to a float column holding only NULL."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            return pd.read_sql_query(sa.text(f'SELECT * FROM "{name}" {where} ORDER BY id'), conn)
+            frame = pd.read_sql_query(sa.text(f'SELECT * FROM "{name}" {where} ORDER BY id'), conn)
+            kinds = dict(
+                conn.execute(
+                    sa.text(
+                        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = :t"
+                    ),
+                    {"t": name},
+                ).all()
+            )
     finally:
         engine.dispose()
+    for column, kind in kinds.items():
+        kind = kind.lower()
+        if (
+            kind.startswith(("double", "float"))
+            or kind in ("bigint", "integer")
+            and frame[column].isna().any()
+        ):
+            frame[column] = frame[column].astype("float64")
+    return frame
 
 
 def mixed_columns(n: int, seed: int = 0) -> dict[str, tuple[str, list]]:

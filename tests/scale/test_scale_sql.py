@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import pickle
-from fractions import Fraction
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,9 @@ def assert_numeric(profile: ColumnProfile, series: pd.Series) -> None:
     assert profile.moments.mean == pytest.approx(want["mean"], rel=1e-12)
     assert profile.moments.m2 == pytest.approx(want["m2"], rel=1e-9)
     got = profile.values.series().sort_index()
-    pd.testing.assert_series_equal(got, want["values"].sort_index(), check_names=False, check_index_type=False)
+    pd.testing.assert_series_equal(
+        got, want["values"].sort_index(), check_names=False, check_index_type=False
+    )
 
 
 def assert_same_profile(a: ColumnProfile, b: ColumnProfile) -> None:

@@ -162,7 +162,8 @@ class SQLTableSource:
     list). ``order_by`` (columns with a unique order) defines the row order: partitions of
     ``rows_per_partition`` rows, and ties between equally frequent values ordered by first
     appearance as pandas does; without it rows have no order in SQL, so there is one partition and
-    ties are ordered by value.
+    ties are ordered by value. Columns keep the type the database declares (``pd.read_sql`` would
+    guess from the values: an all-NULL float column as object), decimals read as float64.
     """
 
     def __init__(
