@@ -302,6 +302,9 @@ def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, whe
                 outcome = stattest.from_counts(
                     _counted(ctx, column, column_type), column_type, threshold, column=column
                 )
+            elif stattest.accepts_sorted(column_type):
+                reference, current = (ctx.numerical(column, side) for side in ("reference", "current"))
+                outcome = stattest.from_sorted(reference, current, threshold, column=column)
             else:
                 reference = _clean_sample(ctx, column, "reference", column_type)
                 current = _clean_sample(ctx, column, "current", column_type)

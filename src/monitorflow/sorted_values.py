@@ -1,0 +1,136 @@
+"""The sorted finite values of a numerical column, in memory or not: the state order statistics read.
+
+Quantiles, range counts, histograms, distinct counts and every ECDF statistic (KS, Wasserstein,
+Cramér-von Mises, Anderson-Darling, Mann-Whitney, energy distance) need a column's values in
+order. In memory that is a sorted float64 array. Out of core it is anything with the same few
+operations (:class:`SortedValues`): a sorted file read in blocks, or run-length counts of a column
+with few distinct values. Statistics go through :func:`runs_of` and the operations below, so one
+implementation serves both.
+
+>>> values = RunLength(np.array([1.0, 2.0, 5.0]), np.array([2, 1, 3]))
+>>> values.size, values[0], values[-1], values[3], int(values.searchsorted(2.0, "right"))
+(6, 1.0, 5.0, 5.0, 3)
+>>> [(v.tolist(), c.tolist()) for v, c in runs_of(np.array([1.0, 1.0, 3.0]))]
+[([1.0, 3.0], [2, 1])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+#: Values per chunk when streaming runs out of core.
+RUN_BLOCK = 1 << 20
+
+
+@runtime_checkable
+class SortedValues(Protocol):
+    """Ascending finite float64 values that need not be in memory (``np.ndarray`` is one)."""
+
+    @property
+    def size(self) -> int: ...
+
+    def __getitem__(self, rank: Any) -> Any: ...
+
+    def take(self, ranks: np.ndarray) -> np.ndarray: ...
+
+    def searchsorted(self, values: Any, side: str = "left") -> Any: ...
+
+
+def runs_of(values: SortedValues | np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Distinct values and their counts, ascending, in chunks (no value is split between chunks)."""
+    if isinstance(values, np.ndarray):
+        if values.size:
+            yield array_runs(values)
+        return
+    yield from values.runs()
+
+
+def array_runs(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values and counts of a sorted array."""
+    if data.size == 0:
+        return data, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], data[1:] != data[:-1])))
+    counts = np.diff(np.append(starts, data.size))
+    return data[starts], counts
+
+
+def merge_run_chunks(
+    chunks: Iterator[tuple[np.ndarray, np.ndarray]],
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Join runs of one value that end one chunk and start the next (chunks of a sorted stream)."""
+    pending: tuple[np.ndarray, np.ndarray] | None = None
+    for values, counts in chunks:
+        if values.size == 0:
+            continue
+        if pending is not None:
+            if pending[0][-1] == values[0]:
+                counts = counts.copy()
+                counts[0] += pending[1][-1]
+                pending = (pending[0][:-1], pending[1][:-1])
+            if pending[0].size:
+                yield pending
+        pending = (values, counts)
+    if pending is not None and pending[0].size:
+        yield pending
+
+
+def value_blocks(values: SortedValues | np.ndarray, block: int = RUN_BLOCK) -> Iterator[np.ndarray]:
+    """The values themselves, ascending, in blocks of at most ``block`` (runs expanded)."""
+    if isinstance(values, np.ndarray):
+        for start in range(0, values.size, block):
+            yield values[start : start + block]
+        return
+    blocks = getattr(values, "blocks", None)
+    if blocks is not None:
+        yield from blocks(block)
+        return
+    for run_values, counts in runs_of(values):
+        yield np.repeat(run_values, counts)
+
+
+def materialize(values: SortedValues | np.ndarray) -> np.ndarray:
+    """All values as one in-memory array."""
+    if isinstance(values, np.ndarray):
+        return values
+    return np.asarray(values)
+
+
+class RunLength:
+    """Sorted values kept as distinct values and counts (a column with few distinct values)."""
+
+    def __init__(self, keys: np.ndarray, counts: np.ndarray):
+        self.keys = np.asarray(keys, dtype=np.float64)
+        self.counts = np.asarray(counts, dtype=np.int64)
+        self.cumulative = np.cumsum(self.counts)
+        self.size = int(self.cumulative[-1]) if self.cumulative.size else 0
+        self.dtype = np.dtype("float64")
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, rank: Any) -> Any:
+        if not isinstance(rank, int | np.integer):
+            raise TypeError("RunLength values are read by integer rank; use take() for several")
+        rank = int(rank) + self.size if rank < 0 else int(rank)
+        if not 0 <= rank < self.size:
+            raise IndexError(f"rank {rank} out of range for {self.size} values")
+        return self.keys[int(np.searchsorted(self.cumulative, rank, side="right"))]
+
+    def take(self, ranks: np.ndarray) -> np.ndarray:
+        return self.keys[np.searchsorted(self.cumulative, np.asarray(ranks), side="right")]
+
+    def searchsorted(self, values: Any, side: str = "left") -> Any:
+        at = np.searchsorted(self.keys, values, side=side)
+        before = np.concatenate(([0], self.cumulative))
+        return before[at]
+
+    def runs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, self.keys.size, RUN_BLOCK):
+            yield self.keys[start : start + RUN_BLOCK], self.counts[start : start + RUN_BLOCK]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        expanded = np.repeat(self.keys, self.counts)
+        return expanded if dtype is None else expanded.astype(dtype)
