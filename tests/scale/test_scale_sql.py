@@ -251,3 +251,39 @@ def test_empty_windows_profile_as_zero_rows(mixed):
     assert profiles["x"].rows == profiles["text"].rows == 0
     assert profiles["x"].moments.count == 0 and math.isnan(profiles["x"].minimum)
     assert len(profiles["text"].values) == 0
+
+
+def test_the_engines_ecdf_statistics_read_the_database_sorted_values(db_url):
+    """Drift statistics on profile-backed NumericalStats equal scipy's on the rows (the engine's path)."""
+    from scipy import stats as scipy_stats
+
+    from monitorflow.column_stats import NumericalStats
+    from monitorflow.sorted_values import SortedValues
+    from monitorflow.stattests.ecdf import ks_distance, wasserstein_distance
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    write_table(
+        db_url,
+        "pair",
+        {"a": ("float", rng.normal(0, 1, n).tolist()), "b": ("float", rng.normal(0.3, 1.2, n).tolist())},
+    )
+    frame = read_back(db_url, "pair")
+    source = SQLTableSource(db_url, table="pair", chunk_rows=700)
+
+    def stats(column: str) -> NumericalStats:
+        p = source.profile({column: "num"})[column]
+        return NumericalStats.from_summary(
+            rows=p.rows, missing=p.missing, positive_infinite=p.positive_infinite,
+            negative_infinite=p.negative_infinite, finite_count=p.finite_count, mean=p.moments.mean,
+            m2=p.moments.m2, minimum=p.minimum, maximum=p.maximum,
+            load_sorted=lambda: source.sorted_values(column),
+        )  # fmt: skip
+
+    a, b = stats("a"), stats("b")
+    assert isinstance(source.sorted_values("a"), SortedValues)
+    x, y = frame["a"].to_numpy(), frame["b"].to_numpy()
+    assert ks_distance(a, b) == pytest.approx(scipy_stats.ks_2samp(x, y).statistic, rel=1e-12)
+    assert wasserstein_distance(a, b) == pytest.approx(scipy_stats.wasserstein_distance(x, y), rel=1e-9)
+    assert a.quantile(0.5) == pytest.approx(np.quantile(x, 0.5), rel=1e-12)
+    assert a.std == pytest.approx(np.std(x, ddof=1), rel=1e-9)
