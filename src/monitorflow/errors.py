@@ -43,6 +43,18 @@ from typing import Any
 class MonitoringError(Exception):
     """Root of every error monitorflow raises on purpose."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled without calling __init__ (whose arguments differ per class): errors raised in a
+        # Dask task or another process reach the caller with their message and attributes
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuild_error(cls: type[MonitoringError], args: tuple[Any, ...], state: dict[str, Any]) -> MonitoringError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InputDataError(MonitoringError, ValueError):
     """The data passed to ``run()`` cannot be evaluated as given."""

@@ -226,10 +226,12 @@ def _value_counts(
 
 
 def _numeric_counts(entries: list[tuple[Any, int, int]]) -> ValueCounts:
+    """Keys ascending; first rows from ``order_by`` (else 0: equally frequent values order by value)."""
     keys = np.array([float(e[0]) for e in entries], dtype=np.float64)
     counts = np.array([e[1] for e in entries], dtype=np.int64)
+    first = np.array([e[2] for e in entries], dtype=np.int64)
     order = np.argsort(keys, kind="stable")
-    return ValueCounts(keys[order], counts[order], np.zeros(keys.size, dtype=np.int64))
+    return ValueCounts(keys[order], counts[order], first[order])
 
 
 def _category_counts(
