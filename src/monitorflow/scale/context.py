@@ -26,6 +26,7 @@ from monitorflow.column_stats import CategoricalStats, ColumnStats, CountedStats
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import ColumnTypeError, NotComputableLazily
 from monitorflow.scale import rows
+from monitorflow.scale.cache import ProfileCache, cache_key
 from monitorflow.scale.options import ScaleOptions, options
 from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
@@ -141,16 +142,25 @@ class LazyContext(RunContext):
 
     def duplicated_rows(self, side: Side) -> int:
         lazy = self.side(side)
-        return self.memo(("duplicated-rows", side), lambda: rows.duplicated_rows(lazy))
+        return self.memo(
+            ("duplicated-rows", side),
+            lambda: lazy.remembered("duplicated_rows", lambda: rows.duplicated_rows(lazy)),
+        )
 
     def duplicated_columns(self, side: Side) -> int:
         lazy = self.side(side)
-        return self.memo(("duplicated-columns", side), lambda: rows.duplicated_columns(lazy))
+        return self.memo(
+            ("duplicated-columns", side),
+            lambda: lazy.remembered("duplicated_columns", lambda: rows.duplicated_columns(lazy)),
+        )
 
     def almost_duplicated_pairs(self, side: Side, threshold: float) -> int:
         lazy = self.side(side)
         return self.memo(
-            ("almost-duplicated", side, threshold), lambda: rows.almost_duplicated_pairs(lazy, threshold)
+            ("almost-duplicated", side, threshold),
+            lambda: lazy.remembered(
+                f"almost_duplicated_{threshold!r}", lambda: rows.almost_duplicated_pairs(lazy, threshold)
+            ),
         )
 
     def close(self) -> None:
@@ -232,7 +242,7 @@ def _numerical_from_counts(lazy: LazySide, column: Any, stats: CategoricalStats)
     n = int(summed.sum())
     mean = float(np.dot(distinct, summed) / n) if n else math.nan
     m2 = float(np.dot(summed, (distinct - mean) ** 2)) if n else 0.0
-    sorted_values = RunLength(distinct, summed)
+    sorted_values = RunLength(distinct, summed, lazy.budget)
     return NumericalStats.from_summary(
         rows=stats.number_of_rows,
         missing=stats.missing,
@@ -379,6 +389,10 @@ def prepare(
                 continue
             side = LazySide(as_source(data), dataset, spill, settings.memory_budget, settings.workers)
             kinds, coercions = _profile_kinds(mapping, side)
+            if dataset == "reference_data" and settings.cache_dir is not None:
+                key = cache_key(side.source, kinds, coercions)
+                if key is not None:
+                    side.use_cache(ProfileCache(settings.cache_dir / key))
             side.profile(kinds, coercions)
             sides.append(side)
         current, reference = sides

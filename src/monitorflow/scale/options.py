@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from monitorflow.errors import ConfigurationError
 
@@ -38,21 +39,26 @@ def parse_bytes(value: int | str) -> int:
 class ScaleOptions:
     """``memory_budget``: bytes of column values a run may hold at once to sort (the process also holds
     one partition being read, the interpreter and libraries). ``spill_dir``: where sorted columns go
-    (a fresh temporary folder per run when None). ``workers``: threads reading partitions."""
+    (a fresh temporary folder per run when None). ``workers``: threads reading partitions.
+    ``cache_dir``: where profiled references and their sorted columns are kept, by content
+    (:mod:`monitorflow.scale.cache`); None: no cache."""
 
     memory_budget: int = 1 << 30
     spill_dir: Path | None = None
     workers: int = 2
+    cache_dir: Path | None = None
 
 
 def _from_environment() -> ScaleOptions:
     budget = os.environ.get("MONITORFLOW_MEMORY_BUDGET")
     spill = os.environ.get("MONITORFLOW_SPILL_DIR")
     workers = os.environ.get("MONITORFLOW_WORKERS")
+    cache = os.environ.get("MONITORFLOW_PROFILE_CACHE")
     return ScaleOptions(
         memory_budget=parse_bytes(budget) if budget else 1 << 30,
         spill_dir=Path(spill) if spill else None,
         workers=int(workers) if workers else min(4, os.cpu_count() or 1),
+        cache_dir=Path(cache) if cache else None,
     )
 
 
@@ -63,15 +69,21 @@ def options() -> ScaleOptions:
     return _current
 
 
+_UNSET: Any = object()
+
+
 def configure(
     *,
     memory_budget: int | str | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
     workers: int | None = None,
+    cache_dir: Any = _UNSET,
 ) -> ScaleOptions:
-    """Change the settings of later out-of-core runs; returns them."""
+    """Change the settings of later out-of-core runs (``cache_dir=None`` turns the cache off); returns them."""
     global _current
     changes: dict[str, object] = {}
+    if cache_dir is not _UNSET:
+        changes["cache_dir"] = None if cache_dir is None else Path(cache_dir)
     if memory_budget is not None:
         changes["memory_budget"] = parse_bytes(memory_budget)
     if spill_dir is not None:

@@ -10,7 +10,7 @@ passes; columns with few distinct values need no pass: their value counts are th
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from monitorflow import frame_checks
 from monitorflow.column_mapping import coerce_datetime, coerce_numerical
 from monitorflow.column_stats import to_float_array
 from monitorflow.errors import DuplicateColumnsError, EmptyDataError, SourceError
+from monitorflow.scale.cache import ProfileCache
 from monitorflow.scale.profile import ColumnProfile, Kind, merge_profiles, profile_series
 from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile
@@ -34,22 +35,67 @@ COLUMN_GROUP = 12
 
 
 @dataclass
-class PassA:
-    """What one partition contributes: profiles, rows, empty rows and default missing counts."""
+class SideProfile:
+    """Pass A of some rows (one partition, or merged): the profile of every column, the number of
+    rows and of empty rows, and the counts of the default missing values. Merging is associative
+    and commutative, so partitions can be profiled anywhere (threads, Dask workers) and merged."""
 
     profiles: dict[Any, ColumnProfile]
     rows: int
     empty_rows: int
     missing: frame_checks.MissingCounts
 
-    def merge(self, other: PassA) -> PassA:
+    def merge(self, other: SideProfile) -> SideProfile:
         profiles = {c: p.merge(other.profiles[c]) for c, p in self.profiles.items()}
-        return PassA(
+        return SideProfile(
             profiles,
             self.rows + other.rows,
             self.empty_rows + other.empty_rows,
             self.missing.add(other.missing),
         )
+
+    @classmethod
+    def empty(cls, kinds: dict[Any, Kind]) -> SideProfile:
+        return cls({c: ColumnProfile.empty(k) for c, k in kinds.items()}, 0, 0, frame_checks.MissingCounts())
+
+
+def convert(frame: pd.DataFrame, coercions: dict[Any, str], dataset: str) -> pd.DataFrame:
+    """Declared types applied to one partition, exactly as ``build_definition`` applies them to a frame."""
+    for column, kind in coercions.items():
+        if column in frame.columns:
+            coerce = coerce_numerical if kind == "num" else coerce_datetime
+            frame = coerce(frame, column, dataset)
+    return frame
+
+
+def profile_partition(
+    partition: Partition, kinds: dict[Any, Kind], coercions: dict[Any, str], dataset: str
+) -> SideProfile:
+    """Pass A of one partition, reading its columns in groups of :data:`COLUMN_GROUP` (``kinds``:
+    how to profile each column; ``coercions``: declared types, "num" or "datetime")."""
+    columns = list(kinds)
+    profiles: dict[Any, ColumnProfile] = {}
+    missing = frame_checks.MissingCounts()
+    all_missing: np.ndarray | None = None
+    any_missing: np.ndarray | None = None
+    rows = 0
+    for start in range(0, len(columns), COLUMN_GROUP):
+        group = columns[start : start + COLUMN_GROUP]
+        frame = convert(read_frame(partition, group), coercions, dataset)
+        rows = len(frame.index)
+        if all_missing is None:
+            all_missing = np.ones(rows, dtype=bool)
+            any_missing = np.zeros(rows, dtype=bool)
+        for column in group:
+            profiles[column] = profile_series(frame[column], kinds[column], partition.row_offset)
+        all_missing &= frame.isna().all(axis=1).to_numpy()
+        missing = missing.add(
+            frame_checks.missing_counts(frame, frame_checks.DEFAULT_MISSING_VALUES, any_missing)
+        )
+    missing.rows = rows
+    missing.rows_with_any = int(any_missing.sum()) if any_missing is not None else 0
+    empty = int(all_missing.sum()) if all_missing is not None and columns else 0
+    return SideProfile(profiles, rows, empty, missing)
 
 
 class LazySide:
@@ -65,7 +111,8 @@ class LazySide:
             raise
         except (OSError, pa.ArrowException) as exc:
             raise SourceError(f"cannot read the schema of {self.name}: {exc}", self.name) from exc
-        names = list(self.schema.names)
+        own_names = getattr(source, "column_names", None)
+        names = list(own_names()) if own_names is not None else list(self.schema.names)
         duplicated = sorted({c for c in names if names.count(c) > 1}, key=str)
         if duplicated:
             raise DuplicateColumnsError(dataset, duplicated)
@@ -83,6 +130,7 @@ class LazySide:
         self._sorted: dict[Any, SortedValues] = {}
         self._lock = threading.Lock()
         self._dtypes: dict[Any, Any] | None = None
+        self.cache: ProfileCache | None = None
 
     # ----------------------------------------------------------------------------- reading
 
@@ -92,7 +140,7 @@ class LazySide:
         return self._partitions
 
     def arrow_type(self, column: Any) -> pa.DataType:
-        return self.schema.field(column).type
+        return self.schema.field(self.columns.index(column)).type
 
     def frames(self, columns: Sequence[Any]) -> Iterator[tuple[Partition, pd.DataFrame]]:
         """Every partition's ``columns`` as pandas (read ahead by the worker threads), in order."""
@@ -115,12 +163,7 @@ class LazySide:
                 yield part, frame
 
     def convert(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Declared types applied per partition, exactly as ``build_definition`` applies them to a frame."""
-        for column, kind in self.coercions.items():
-            if column in frame.columns:
-                coerce = coerce_numerical if kind == "num" else coerce_datetime
-                frame = coerce(frame, column, self.dataset)
-        return frame
+        return convert(frame, self.coercions, self.dataset)
 
     def finite_values(self, frame: pd.DataFrame, column: Any) -> np.ndarray:
         values = to_float_array(frame[column])
@@ -129,57 +172,59 @@ class LazySide:
     # ------------------------------------------------------------------------------ pass A
 
     def profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
-        """Pass A: profiles of every column (``kinds``), row counts, empty rows, default missing values."""
+        """Pass A: profiles of every column (``kinds``), row counts, empty rows, default missing values.
+
+        A source with a ``profile(kinds, coercions)`` method computes it itself (SQL push-down)."""
         self.kinds = {c: kinds[c] for c in self.columns}
         self.coercions = {c: k for c, k in coercions.items() if c in self.columns}
-        groups = [self.columns[i : i + COLUMN_GROUP] for i in range(0, len(self.columns), COLUMN_GROUP)]
-        parts = self.partitions()
-
-        def one(partition: Partition) -> PassA:
-            return self._profile_partition(partition, groups)
-
-        if self.workers > 1 and len(parts) > 1:
-            with ThreadPoolExecutor(self.workers) as pool:
-                results = list(pool.map(one, parts))
+        own = getattr(self.source, "profile", None)
+        cached = self.cache.load_profile() if self.cache is not None else None
+        if cached is not None:
+            total = cached
+        elif own is not None:
+            total = own(self.kinds, self.coercions)
         else:
-            results = [one(p) for p in parts]
-        if not results:
-            results = [self._empty_pass()]
-        total = results[0]
-        for result in results[1:]:
-            total = total.merge(result)
+            parts = self.partitions()
+
+            def one(partition: Partition) -> SideProfile:
+                return profile_partition(partition, self.kinds, self.coercions, self.dataset)
+
+            if self.workers > 1 and len(parts) > 1:
+                with ThreadPoolExecutor(self.workers) as pool:
+                    results = list(pool.map(one, parts))
+            else:
+                results = [one(p) for p in parts]
+            total = SideProfile.empty(self.kinds)
+            for result in results:
+                total = total.merge(result)
+        if self.cache is not None and cached is None:
+            self.cache.save_profile(total)
         self.profiles = total.profiles
         self.rows = total.rows
         self.empty_rows = total.empty_rows
         self.default_missing = total.missing
         if self.rows == 0:
             raise EmptyDataError(self.dataset, f"rows in {self.name}")
+        if self.cache is not None:
+            by_name = {str(c): c for c in self.columns}
+            for name, file in self.cache.sorted_files(self.budget).items():
+                if name in by_name:
+                    self._sorted[by_name[name]] = file
 
-    def _empty_pass(self) -> PassA:
-        profiles = {c: ColumnProfile.empty(k) for c, k in self.kinds.items()}
-        return PassA(profiles, 0, 0, frame_checks.MissingCounts())
+    def remembered(self, name: str, compute: Callable[[], int]) -> int:
+        """A row-level count of this side, from the cache when it has it."""
+        if self.cache is None:
+            return compute()
+        known = self.cache.counts()
+        if name not in known:
+            known[name] = int(compute())
+            self.cache.record_count(name, known[name])
+        return known[name]
 
-    def _profile_partition(self, partition: Partition, groups: list[list[Any]]) -> PassA:
-        profiles: dict[Any, ColumnProfile] = {}
-        missing = frame_checks.MissingCounts()
-        all_missing: np.ndarray | None = None
-        any_missing: np.ndarray | None = None
-        rows = 0
-        for group in groups:
-            frame = self.convert(read_frame(partition, group))
-            rows = len(frame.index)
-            if all_missing is None:
-                all_missing = np.ones(rows, dtype=bool)
-                any_missing = np.zeros(rows, dtype=bool)
-            for column in group:
-                profiles[column] = profile_series(frame[column], self.kinds[column], partition.row_offset)
-            all_missing &= frame.isna().all(axis=1).to_numpy()
-            counts = frame_checks.missing_counts(frame, frame_checks.DEFAULT_MISSING_VALUES, any_missing)
-            missing = missing.add(counts)
-        missing.rows = rows
-        missing.rows_with_any = int(any_missing.sum()) if any_missing is not None else 0
-        empty = int(all_missing.sum()) if all_missing is not None and self.columns else 0
-        return PassA(profiles, rows, empty, missing)
+    def use_cache(self, cache: ProfileCache) -> None:
+        """Keep this side's profile and sorted columns in ``cache`` (and use what it has)."""
+        self.cache = cache
+        self.sorter.directory = cache.folder
 
     def profile_columns(self, columns: list[Any], kind: Kind) -> None:
         """Profile ``columns`` again as ``kind`` (a type the definition resolved differently)."""
@@ -232,27 +277,24 @@ class LazySide:
         for name in pending:
             profile = self.profiles[name]
             if profile.values is not None:
-                self._sorted[name] = RunLength(profile.values.keys, profile.values.counts)
+                self._sorted[name] = RunLength(profile.values.keys, profile.values.counts, self.budget)
             elif profile.moments.count:
                 need[name] = profile.moments.count
             else:
                 self._sorted[name] = np.zeros(0, dtype=np.float64)
-        if column not in self._sorted and column not in need:
-            self._sorted[column] = self._sorted_from_counts(column)
-        if need:
-            self._sorted.update(self.sorter.sort(self._read_finite, need, self.name))
-
-    def _sorted_from_counts(self, column: Any) -> SortedValues:
-        """Sorted values of a categorical profile whose values are numbers (a numerical statistic
-        asked of a column typed otherwise)."""
-        counts = self.profiles[column].values
-        assert counts is not None
-        keys = pd.to_numeric(pd.Series(counts.keys), errors="raise").to_numpy(dtype=np.float64)
-        finite = np.isfinite(keys)
-        order = np.argsort(keys[finite], kind="stable")
-        keys, values = keys[finite][order], counts.counts[finite][order]
-        distinct, start = np.unique(keys, return_index=True)
-        return RunLength(distinct, np.add.reduceat(values, start) if values.size else values)
+        if not need:
+            return
+        own = getattr(self.source, "sorted_values", None)
+        if own is not None:
+            made = {
+                name: self.sorter.write_sorted(own(name), name, size, self.name)
+                for name, size in need.items()
+            }
+        else:
+            made = self.sorter.sort(self._read_finite, need, self.name)
+        self._sorted.update(made)
+        if self.cache is not None:
+            self.cache.record_sorted(made)
 
     def _read_finite(self, columns: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
         for _, frame in self.frames(columns):

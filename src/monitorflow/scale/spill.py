@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from monitorflow.errors import MetricError, SourceError
-from monitorflow.sorted_values import RUN_BLOCK, array_runs, merge_run_chunks
+from monitorflow.errors import SourceError
+from monitorflow.sorted_values import RUN_BLOCK, array_runs, check_loadable, merge_run_chunks
 
 _ITEM = 8  # bytes per float64
 _EMPTY = np.zeros(0, dtype=np.float64)
@@ -69,14 +69,7 @@ class SortedFile:
         return merge_run_chunks(array_runs(b) for b in self.blocks())
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        needed = self.size * _ITEM
-        if needed > self.max_load_bytes:
-            raise MetricError(
-                f"this computation needs all {self.size:,} values of a column in memory ({needed / 1e6:,.0f} MB), "
-                f"above the memory budget of {self.max_load_bytes / 1e6:,.0f} MB; use a statistic with an "
-                "out-of-core form (see docs/scale.md) or raise the budget with "
-                "monitorflow.scale.configure(memory_budget=...)"
-            )
+        check_loadable(self.size, self.max_load_bytes)
         values = np.fromfile(self.path, dtype=np.float64, count=self.size)
         return values if dtype is None else values.astype(dtype)
 
@@ -148,6 +141,24 @@ class ColumnSorter:
             out[column] = SortedFile(path, values.size, self.budget_bytes)
             del values
         return out
+
+    def write_sorted(self, chunks: Iterator[np.ndarray], column: Any, size: int, name: str) -> SortedFile:
+        """A column a source returns already sorted (``ORDER BY``), checked and written to a file."""
+        path = self._path(column)
+        total, last = 0, -np.inf
+        with open(path, "wb") as sink:
+            for chunk in chunks:
+                values = np.asarray(chunk, dtype=np.float64)
+                if values.size and (values[0] < last or np.any(values[1:] < values[:-1])):
+                    raise SourceError(
+                        f"{name} returned column {column!r} out of order; it must be ascending", name
+                    )
+                total += values.size
+                _check_room(total, size, column, name)
+                values.tofile(sink)
+                last = values[-1] if values.size else last
+        _check_room(total, size, column, name, exact=True)
+        return SortedFile(path, size, self.budget_bytes)
 
     def _sort_large(self, read: ColumnReader, column: Any, size: int, name: str) -> SortedFile:
         run_values = self.budget_bytes // _ITEM
