@@ -32,7 +32,7 @@ for key, value in {"PREFECT_HOME": HOME, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEO
                    "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR"}.items():  # fmt: skip
     os.environ.setdefault(key, value)
 
-from monitorflow.monitors import Monitor, Window, parse_monitor  # noqa: E402
+from monitorflow.monitoring import Monitor, Window, parse_monitor  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
 START = datetime(2025, 1, 1, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from monitorflow.demo import DRIFT_DAY, LABEL_DELAY, START, make_events, monitor_config, write_data
-from monitorflow.monitors import parse_monitor
+from monitorflow.monitoring import parse_monitor
 
 
 def test_events_are_deterministic_with_seasonality_segments_and_versions() -> None:

@@ -17,9 +17,8 @@ from monitorflow.remote import RemoteWorkspace
 from monitorflow.report import Report
 from monitorflow.snapshot import Snapshot
 from monitorflow.test_suite import TestSuite
+from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ColumnMapping",

@@ -273,7 +273,7 @@ def run(
     """Generate the data, backfill both model versions, score the delayed labels, write the HTML."""
     _prefect_env(workspace)
     from monitorflow.flows import backfill_flow, ground_truth_flow
-    from monitorflow.monitors import parse_monitor
+    from monitorflow.monitoring import parse_monitor
     from monitorflow.report import Report
     from monitorflow.tasks.upload import project_id
     from monitorflow.workspace import Workspace

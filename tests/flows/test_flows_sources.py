@@ -11,8 +11,8 @@ import pytest
 from flows_helpers import day, events, write_days
 
 from monitorflow.errors import SourceError
-from monitorflow.monitors import DatasetSource, FileSource, PythonSource, SQLSource, Window
-from monitorflow.sources import load_source, render_path
+from monitorflow.monitoring import DatasetSource, FileSource, PythonSource, SQLSource, Window
+from monitorflow.monitoring.sources import load_source, render_path
 from monitorflow.workspace import Workspace
 
 

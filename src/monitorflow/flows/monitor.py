@@ -16,10 +16,10 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.flows.pipeline import finish, run_chunks, unwalked
 from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
-from monitorflow.monitors import Monitor, Window
+from monitorflow.monitoring import Monitor, Window
+from monitorflow.monitoring.results import Kind
 from monitorflow.tasks.compute import compute_windows
 from monitorflow.tasks.load import load_reference, load_windows
-from monitorflow.tasks.results import Kind
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
 
 
@@ -103,9 +103,14 @@ def monitor_flow(
     segments: list[str] | None = None,
     model_version: str | None = None,
 ) -> RunSummary:
-    """Evaluate one window of ``monitor``: the last complete one at ``as_of`` (default: the run's
-    scheduled start time). ``segments`` limits the run to these segment values; ``model_version``
-    overrides the monitor's."""
+    """Evaluate the last complete window of a monitor.
+
+    Args:
+        monitor: What to evaluate, where the data comes from and where the snapshots go.
+        as_of: Evaluate the last window complete at this time (leave empty for the run's scheduled time).
+        segments: Evaluate only these segments (leave empty for every segment).
+        model_version: The model version to tag the snapshots with, instead of the monitor's.
+    """
     window = monitor.window_for(logical_time(as_of))
     return evaluate_windows(
         monitor, [window], flow_kind="monitor", segments=segments, model_version=model_version

@@ -12,7 +12,7 @@ from typing import Any
 from monitorflow.errors import MissingDependencyError
 from monitorflow.flows.backfill import backfill_flow
 from monitorflow.flows.summary import RunSummary
-from monitorflow.monitors import Monitor
+from monitorflow.monitoring import Monitor
 
 
 def dask_task_runner(address: str | None = None, n_workers: int = 2, threads_per_worker: int = 1) -> Any:

@@ -20,10 +20,11 @@ from prefect.logging import get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
+from monitorflow.errors import is_bad_input
 from monitorflow.flows.runtime import artifact_key, notify
 from monitorflow.flows.summary import RunFailed, RunSummary, TestsFailed
-from monitorflow.monitors import Monitor, Window
-from monitorflow.tasks.results import Kind, Outcome
+from monitorflow.monitoring import Monitor, Window
+from monitorflow.monitoring.results import Kind, WindowOutcome
 
 #: Upper bound of the ``concurrency`` parameter (chunks in flight).
 MAX_CONCURRENCY = 16
@@ -51,7 +52,7 @@ def chunked(windows: list[Window], concurrency: int, windows_per_task: int | Non
     return [windows[i : i + size] for i in range(0, len(windows), size)]
 
 
-def _chunk_result(futures: Sequence[PrefectFuture[Any]]) -> list[Outcome] | BaseException:
+def _chunk_result(futures: Sequence[PrefectFuture[Any]]) -> list[WindowOutcome] | BaseException:
     """The outcomes of the last stage, or the exception of the first stage that failed."""
     for future in futures:
         future.wait()
@@ -67,10 +68,10 @@ def _chunk_result(futures: Sequence[PrefectFuture[Any]]) -> list[Outcome] | Base
 
 def _failed(
     chunk: list[Window], error: BaseException, kinds: list[Kind], model_version: str | None
-) -> list[Outcome]:
+) -> list[WindowOutcome]:
     reason = str(error) if str(error) else type(error).__name__
     return [
-        Outcome(window=w, model_version=model_version, kind=k, status="failed", reason=reason)
+        WindowOutcome(window=w, model_version=model_version, kind=k, status="failed", reason=reason)
         for w in chunk
         for k in kinds
     ]
@@ -86,7 +87,7 @@ def run_chunks(
     concurrency: int,
     windows_per_task: int | None,
     progress_key: str | None = None,
-) -> list[Outcome]:
+) -> list[WindowOutcome]:
     """Submit every chunk (at most ``concurrency`` at once) and collect the outcomes in window order."""
     chunks = chunked(windows, concurrency, windows_per_task)
     progress = (
@@ -95,7 +96,7 @@ def run_chunks(
         else None
     )
     done_queue: queue.Queue[int] = queue.Queue()
-    results: dict[int, list[Outcome]] = {}
+    results: dict[int, list[WindowOutcome]] = {}
     inflight: dict[int, Sequence[PrefectFuture[Any]]] = {}
     following, finished_windows = 0, 0
     while following < len(chunks) or inflight:
@@ -107,6 +108,11 @@ def run_chunks(
         index = done_queue.get()
         result = _chunk_result(inflight.pop(index))
         if isinstance(result, BaseException):
+            if is_bad_input(result) and not results:
+                # The first windows tell that the input is wrong (a missing column, a bad path): say it
+                # once, up front, instead of once per window.
+                get_run_logger().error(f"bad input, stopping before the other windows: {result}")
+                raise result
             get_run_logger().error(f"windows {chunks[index][0]} to {chunks[index][-1]} failed: {result}")
             result = _failed(chunks[index], result, kinds, model_version)
         results[index] = result
@@ -117,7 +123,7 @@ def run_chunks(
     return [o for i in range(len(chunks)) for o in results[i]]
 
 
-def record_skips(monitor: Monitor, outcomes: list[Outcome]) -> None:
+def record_skips(monitor: Monitor, outcomes: list[WindowOutcome]) -> None:
     """Log and emit a ``monitorflow.window.skipped`` event (with the reason) per skipped evaluation."""
     logger = get_run_logger()
     for outcome in outcomes:

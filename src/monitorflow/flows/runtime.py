@@ -12,11 +12,11 @@ from prefect.client.orchestration import get_client
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from monitorflow.tasks.results import Outcome
+from monitorflow.monitoring.results import WindowOutcome
 from monitorflow.timeutil import to_utc
 
 #: ``listener(done_windows, total_windows, outcomes_of_the_chunk)``, called in the flow as chunks finish.
-ProgressListener = Callable[[int, int, list[Outcome]], None]
+ProgressListener = Callable[[int, int, list[WindowOutcome]], None]
 _LISTENER: ContextVar[ProgressListener | None] = ContextVar("monitorflow_progress", default=None)
 
 
@@ -56,7 +56,7 @@ def progress_listener(listener: ProgressListener) -> Iterator[None]:
         _LISTENER.reset(token)
 
 
-def notify(done: int, total: int, outcomes: list[Outcome]) -> None:
+def notify(done: int, total: int, outcomes: list[WindowOutcome]) -> None:
     listener = _LISTENER.get()
     if listener is not None:
         listener(done, total, outcomes)

@@ -22,7 +22,7 @@ from prefect.schedules import Cron
 from monitorflow.flows.backfill import backfill_flow
 from monitorflow.flows.ground_truth import ground_truth_flow
 from monitorflow.flows.monitor import monitor_flow
-from monitorflow.monitors import Monitor, load_monitor
+from monitorflow.monitoring import Monitor, load_monitor
 
 
 def deployments(monitor: Monitor, cron: str | None, segments: list[str], timezone: str = "UTC") -> list[Any]:

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from monitorflow.errors import MonitoringError
-from monitorflow.tasks.results import Outcome
+from monitorflow.monitoring.results import WindowOutcome
 
 #: Rows shown in the markdown table before it is cut (the counts above it stay complete).
 MAX_ROWS = 200
@@ -24,26 +24,26 @@ class RunSummary(BaseModel):
     project_id: UUID
     workspace: str
     windows: int
-    outcomes: list[Outcome] = []
+    outcomes: list[WindowOutcome] = []
     ui_url: str | None = None
 
-    def by_status(self, status: str) -> list[Outcome]:
+    def by_status(self, status: str) -> list[WindowOutcome]:
         return [o for o in self.outcomes if o.status == status]
 
     @property
-    def written(self) -> list[Outcome]:
+    def written(self) -> list[WindowOutcome]:
         return self.by_status("written")
 
     @property
-    def skipped(self) -> list[Outcome]:
+    def skipped(self) -> list[WindowOutcome]:
         return self.by_status("skipped")
 
     @property
-    def failed(self) -> list[Outcome]:
+    def failed(self) -> list[WindowOutcome]:
         return self.by_status("failed")
 
     @property
-    def failed_tests(self) -> list[Outcome]:
+    def failed_tests(self) -> list[WindowOutcome]:
         return [o for o in self.written if o.failed_tests]
 
     def counts(self) -> str:

@@ -18,6 +18,7 @@ from monitorflow.render.results import results_section
 from monitorflow.render.style import CSS
 from monitorflow.render.tables import tiles
 from monitorflow.snapshot import MetricEntry, Snapshot
+from monitorflow.version import __version__
 
 KIND_TITLES = {"report": "Report", "test_suite": "Test suite"}
 TYPE_NAMES = {"num": "numerical", "cat": "categorical", "text": "text", "datetime": "datetime"}
@@ -115,8 +116,6 @@ def metrics_sections(snapshot: Snapshot) -> tuple[list[MetricEntry], str]:
 
 def render_snapshot(snapshot: Snapshot) -> str:
     """The standalone HTML page of a snapshot (works from a loaded snapshot, without the data)."""
-    from monitorflow import __version__
-
     shown, metrics_html = metrics_sections(snapshot)
     title = snapshot.name or KIND_TITLES[snapshot.kind]
     return (

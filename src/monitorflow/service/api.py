@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
-from monitorflow import __version__
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.render import render_snapshot
@@ -33,6 +32,7 @@ from monitorflow.storage.base import (
     TestStatusQuery,
 )
 from monitorflow.storage.parquet import parquet_to_frame
+from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
 
 PARQUET = "application/vnd.apache.parquet"

@@ -25,13 +25,13 @@ from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from monitorflow import __version__
 from monitorflow.errors import MonitoringError
 from monitorflow.service import markup
 from monitorflow.service.api import api_router
 from monitorflow.service.pages import pages_router
 from monitorflow.service.security import COOKIE, Access
 from monitorflow.service.wire import error_payload
+from monitorflow.version import __version__
 from monitorflow.workspace import Workspace
 
 log = logging.getLogger("monitorflow.service")

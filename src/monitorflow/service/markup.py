@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-from monitorflow import __version__
+from monitorflow.version import __version__
 
 
 def esc(value: Any) -> str:

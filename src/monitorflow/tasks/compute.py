@@ -1,164 +1,14 @@
-"""Compute task: one Report and/or TestSuite per window and segment, stamped for idempotent upload."""
+"""Compute task: the evaluations of a chunk of windows (see :mod:`monitorflow.monitoring.evaluate`)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from monitorflow.column_mapping import ColumnMapping
-from monitorflow.errors import MonitoringError
-from monitorflow.monitors import Monitor, Segments, Window
-from monitorflow.report import Report
-from monitorflow.tasks.results import Batch, Evaluation, Kind, Outcome
-from monitorflow.test_suite import TestSuite
-
-#: Separator of the values of several segment columns in one segment name.
-SEGMENT_SEPARATOR = "/"
-
-
-def segment_names(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
-    """Each row's segment: the value of the column, or the values of several joined by ``/``."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise MonitoringError(
-            f"segment column {missing[0]!r} is not in the data; available columns: {list(frame.columns)[:20]}"
-        )
-    names = frame[columns[0]].astype(str)
-    for column in columns[1:]:
-        names = names + SEGMENT_SEPARATOR + frame[column].astype(str)
-    return names
-
-
-def split(
-    frame: pd.DataFrame, segments: Segments | None, only: Sequence[str] | None
-) -> list[tuple[str | None, pd.DataFrame]]:
-    """(segment, rows) pairs: every listed value (possibly with no rows), else every value present."""
-    if segments is None:
-        return [(None, frame)]
-    if frame.empty:  # every listed segment is skipped; with none listed, the window as a whole
-        values = only or segments.values
-        return [(value, frame) for value in values] if values else [(None, frame)]
-    names = segment_names(frame, segments.columns)
-    values = list(only or segments.values or sorted(names.unique()))
-    return [(value, frame.loc[names == value].reset_index(drop=True)) for value in values]
-
-
-def _segment_reference(
-    reference: pd.DataFrame | None, segments: Segments | None, segment: str | None
-) -> pd.DataFrame | None:
-    """The reference rows of the same segment when the reference has the segment columns."""
-    if reference is None or segments is None or segment is None:
-        return reference
-    if not all(c in reference.columns for c in segments.columns):
-        return reference
-    return reference.loc[segment_names(reference, segments.columns) == segment].reset_index(drop=True)
-
-
-def evaluate(
-    monitor: Monitor,
-    kind: Kind,
-    window: Window,
-    segment: str | None,
-    model_version: str | None,
-    current: pd.DataFrame,
-    reference: pd.DataFrame | None,
-    *,
-    items: list[Any] | None = None,
-    column_mapping: ColumnMapping | None = None,
-    metadata: dict[str, Any] | None = None,
-) -> Evaluation:
-    """Run one Report/TestSuite on ``current`` and stamp it: deterministic id, the window's time,
-    tags ``segment:``/``model_version:`` and metadata. Errors become a failed outcome."""
-    base = {"window": window, "segment": segment, "model_version": model_version, "kind": kind}
-    if current.empty:
-        where = f" for segment {segment!r}" if segment is not None else ""
-        reason = f"no rows in window {window}{where}"
-        return Evaluation(Outcome(**base, status="skipped", reason=reason))
-    tags = monitor.snapshot_tags(segment, model_version) + (
-        ["ground_truth"] if kind == "ground_truth" else []
-    )
-    meta = {
-        **monitor.metadata,
-        "monitor": monitor.name,
-        "window_start": window.start.isoformat(),
-        "window_end": window.end.isoformat(),
-        **({"segment": segment} if segment is not None else {}),
-        **(metadata or {}),
-    }
-    common: dict[str, Any] = {
-        "tags": tags,
-        "metadata": meta,
-        "model_id": model_version,
-        "batch_size": _iso_duration(monitor),
-        "name": " ".join(p for p in (monitor.name, segment, model_version, window.key, kind) if p),
-    }
-    suite: Report | TestSuite
-    if kind == "test_suite":
-        suite = TestSuite(tests=items if items is not None else monitor.build_tests(), **common)
-    else:
-        suite = Report(metrics=items if items is not None else monitor.build_metrics(), **common)
-    mapping = column_mapping if column_mapping is not None else monitor.column_mapping
-    try:
-        suite.run(
-            reference_data=reference, current_data=current, column_mapping=mapping, timestamp=window.start
-        )
-    except MonitoringError as exc:
-        return Evaluation(Outcome(**base, status="failed", reason=str(exc), rows=len(current)))
-    suite.id = monitor.snapshot_id(window, segment, model_version, kind)
-    snapshot = suite.to_snapshot()
-    tests: dict[str, int] = {}
-    failed: list[str] = []
-    if snapshot.summary is not None:
-        tests = {str(status): n for status, n in snapshot.summary.by_status.items()}
-        failed = [t.name for t in snapshot.tests if t.status == "FAIL"]
-    outcome = Outcome(
-        **base, status="written", snapshot_id=snapshot.id, rows=len(current), tests=tests, failed_tests=failed
-    )
-    return Evaluation(outcome, snapshot)
-
-
-def _iso_duration(monitor: Monitor) -> str:
-    seconds = int(monitor.window.total_seconds())
-    days, rest = divmod(seconds, 86_400)
-    return f"P{days}D" if not rest else f"PT{seconds}S"
-
-
-def evaluate_batch(
-    monitor: Monitor,
-    batch: Batch,
-    reference: pd.DataFrame | None,
-    model_version: str | None,
-    only_segments: Sequence[str] | None,
-) -> list[Evaluation]:
-    """Every segment of one window: a report (``metrics``) and a test suite (``tests``) each."""
-    kinds: list[Kind] = [k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on]
-    reference = batch.reference if batch.reference is not None else reference
-    try:
-        parts = split(batch.current, monitor.segments, only_segments)
-    except MonitoringError as exc:
-        return [
-            Evaluation(
-                Outcome(
-                    window=batch.window, model_version=model_version, kind=k, status="failed", reason=str(exc)
-                )
-            )
-            for k in kinds
-        ]
-    out = []
-    for segment, rows in parts:
-        segment_reference = _segment_reference(reference, monitor.segments, segment)
-        for position, kind in enumerate(kinds):
-            evaluation = evaluate(
-                monitor, kind, batch.window, segment, model_version, rows, segment_reference
-            )
-            if monitor.include_data and position == 0 and evaluation.snapshot is not None:
-                evaluation.data = rows
-            out.append(evaluation)
-    return out
+from monitorflow.monitoring.definition import Monitor
+from monitorflow.monitoring.evaluate import evaluate_windows
+from monitorflow.monitoring.results import Batch, Evaluation
 
 
 @task(name="compute-windows", cache_policy=NO_CACHE)
@@ -170,6 +20,4 @@ def compute_windows(
     segments: list[str] | None = None,
 ) -> list[Evaluation]:
     """Reports and test suites of a chunk of windows (pure computation; no I/O)."""
-    return [
-        e for batch in batches for e in evaluate_batch(monitor, batch, reference, model_version, segments)
-    ]
+    return evaluate_windows(monitor, batches, reference, model_version, segments)

@@ -9,7 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.ids import stable_uuid
-from monitorflow.tasks.results import Evaluation, Outcome
+from monitorflow.monitoring.results import Evaluation, WindowOutcome
 from monitorflow.workspace import Project, Workspace
 
 
@@ -39,7 +39,7 @@ def store(ws: Workspace, project: UUID, evaluation: Evaluation) -> None:
 
 
 @task(name="upload-snapshots", cache_policy=NO_CACHE)
-def upload_snapshots(workspace: str, project: UUID, evaluations: list[Evaluation]) -> list[Outcome]:
+def upload_snapshots(workspace: str, project: UUID, evaluations: list[Evaluation]) -> list[WindowOutcome]:
     """Store every computed snapshot (replacing earlier runs of the same window); return the outcomes."""
     with Workspace(workspace) as ws:
         for evaluation in evaluations:

@@ -1,4 +1,4 @@
-"""What flows through the tasks: a window's rows, an evaluation ready to upload, and its outcome."""
+"""What an evaluation passes along: a window's rows, a snapshot ready to upload, and the window's outcome."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from uuid import UUID
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from monitorflow.monitors import Window
+from monitorflow.monitoring.windows import Window
 from monitorflow.snapshot import Snapshot
 
 Kind = Literal["report", "test_suite", "ground_truth"]
@@ -24,7 +24,7 @@ class Batch:
     reference: pd.DataFrame | None = None
 
 
-class Outcome(BaseModel):
+class WindowOutcome(BaseModel):
     """What happened to one window, segment and kind: written, skipped (with the reason) or failed."""
 
     model_config = ConfigDict(frozen=True)
@@ -51,6 +51,6 @@ class Outcome(BaseModel):
 class Evaluation:
     """A computed snapshot (or a skip/failure) and, with ``include_data``, the rows to store beside it."""
 
-    outcome: Outcome
+    outcome: WindowOutcome
     snapshot: Snapshot | None = None
     data: pd.DataFrame | None = None

@@ -1,0 +1,164 @@
+"""Evaluate windows: one Report and/or TestSuite per window and segment, stamped for idempotent upload.
+
+Pure computation (no I/O, no Prefect): :mod:`monitorflow.tasks` wraps it in Prefect tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from monitorflow.column_mapping import ColumnMapping
+from monitorflow.errors import ColumnNotFoundError, MonitoringError
+from monitorflow.monitoring.definition import Monitor, Segments
+from monitorflow.monitoring.results import Batch, Evaluation, Kind, WindowOutcome
+from monitorflow.monitoring.windows import Window, iso_length
+from monitorflow.report import Report
+from monitorflow.test_suite import TestSuite
+
+#: Separator of the values of several segment columns in one segment name.
+SEGMENT_SEPARATOR = "/"
+
+
+def segment_names(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """Each row's segment: the value of the column, or the values of several joined by ``/``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ColumnNotFoundError(missing[0], "segments.columns", "the data", frame.columns)
+    names = frame[columns[0]].astype(str)
+    for column in columns[1:]:
+        names = names + SEGMENT_SEPARATOR + frame[column].astype(str)
+    return names
+
+
+def split(
+    frame: pd.DataFrame, segments: Segments | None, only: Sequence[str] | None
+) -> list[tuple[str | None, pd.DataFrame]]:
+    """(segment, rows) pairs: every listed value (possibly with no rows), else every value present."""
+    if segments is None:
+        return [(None, frame)]
+    if frame.empty:  # every listed segment is skipped; with none listed, the window as a whole
+        values = only or segments.values
+        return [(value, frame) for value in values] if values else [(None, frame)]
+    names = segment_names(frame, segments.columns)
+    values = list(only or segments.values or sorted(names.unique()))
+    return [(value, frame.loc[names == value].reset_index(drop=True)) for value in values]
+
+
+def segment_reference_rows(
+    reference: pd.DataFrame | None, segments: Segments | None, segment: str | None
+) -> pd.DataFrame | None:
+    """The reference rows of the same segment when the reference has the segment columns."""
+    if reference is None or segments is None or segment is None:
+        return reference
+    if not all(c in reference.columns for c in segments.columns):
+        return reference
+    return reference.loc[segment_names(reference, segments.columns) == segment].reset_index(drop=True)
+
+
+def evaluate(
+    monitor: Monitor,
+    kind: Kind,
+    window: Window,
+    segment: str | None,
+    model_version: str | None,
+    current: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    *,
+    items: list[Any] | None = None,
+    column_mapping: ColumnMapping | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Evaluation:
+    """Run one Report/TestSuite on ``current`` and stamp it: deterministic id, the window's time,
+    tags ``segment:``/``model_version:`` and metadata. Errors become a failed outcome."""
+    base = {"window": window, "segment": segment, "model_version": model_version, "kind": kind}
+    if current.empty:
+        where = f" for segment {segment!r}" if segment is not None else ""
+        reason = f"no rows in window {window}{where}"
+        return Evaluation(WindowOutcome(**base, status="skipped", reason=reason))
+    tags = monitor.snapshot_tags(segment, model_version) + (
+        ["ground_truth"] if kind == "ground_truth" else []
+    )
+    meta = {
+        **monitor.metadata,
+        "monitor": monitor.name,
+        "window_start": window.start.isoformat(),
+        "window_end": window.end.isoformat(),
+        **({"segment": segment} if segment is not None else {}),
+        **(metadata or {}),
+    }
+    common: dict[str, Any] = {
+        "tags": tags,
+        "metadata": meta,
+        "model_id": model_version,
+        "batch_size": iso_length(monitor.window),
+        "name": " ".join(p for p in (monitor.name, segment, model_version, window.key, kind) if p),
+    }
+    suite: Report | TestSuite
+    if kind == "test_suite":
+        suite = TestSuite(tests=items if items is not None else monitor.build_tests(), **common)
+    else:
+        suite = Report(metrics=items if items is not None else monitor.build_metrics(), **common)
+    mapping = column_mapping if column_mapping is not None else monitor.column_mapping
+    try:
+        suite.run(
+            reference_data=reference, current_data=current, column_mapping=mapping, timestamp=window.start
+        )
+    except MonitoringError as exc:
+        return Evaluation(WindowOutcome(**base, status="failed", reason=str(exc), rows=len(current)))
+    suite.id = monitor.snapshot_id(window, segment, model_version, kind)
+    snapshot = suite.to_snapshot()
+    tests: dict[str, int] = {}
+    failed: list[str] = []
+    if snapshot.summary is not None:
+        tests = {str(status): n for status, n in snapshot.summary.by_status.items()}
+        failed = [t.name for t in snapshot.tests if t.status == "FAIL"]
+    outcome = WindowOutcome(
+        **base, status="written", snapshot_id=snapshot.id, rows=len(current), tests=tests, failed_tests=failed
+    )
+    return Evaluation(outcome, snapshot)
+
+
+def evaluate_batch(
+    monitor: Monitor,
+    batch: Batch,
+    reference: pd.DataFrame | None,
+    model_version: str | None,
+    only_segments: Sequence[str] | None,
+) -> list[Evaluation]:
+    """Every segment of one window: a report (``metrics``) and a test suite (``tests``) each."""
+    kinds: list[Kind] = [k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on]
+    reference = batch.reference if batch.reference is not None else reference
+    parts = split(batch.current, monitor.segments, only_segments)  # a missing column is bad input: raised
+    out = []
+    for segment, rows in parts:
+        own_reference = segment_reference_rows(reference, monitor.segments, segment)
+        if own_reference is not None and own_reference.empty and not rows.empty:
+            reason = (
+                f"the reference has no rows of segment {segment!r}; each segment is compared with its own "
+                "reference rows when the reference has the segment columns"
+            )
+            base = {"window": batch.window, "segment": segment, "model_version": model_version}
+            out += [Evaluation(WindowOutcome(**base, kind=k, status="failed", reason=reason)) for k in kinds]
+            continue
+        for position, kind in enumerate(kinds):
+            evaluation = evaluate(monitor, kind, batch.window, segment, model_version, rows, own_reference)
+            if monitor.include_data and position == 0 and evaluation.snapshot is not None:
+                evaluation.data = rows
+            out.append(evaluation)
+    return out
+
+
+def evaluate_windows(
+    monitor: Monitor,
+    batches: list[Batch],
+    reference: pd.DataFrame | None,
+    model_version: str | None = None,
+    segments: list[str] | None = None,
+) -> list[Evaluation]:
+    """Reports and test suites of a chunk of windows."""
+    return [
+        e for batch in batches for e in evaluate_batch(monitor, batch, reference, model_version, segments)
+    ]

@@ -1,0 +1,65 @@
+"""What every source shares: row filters and the window's time filter, applied after reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from monitorflow.errors import SourceError
+from monitorflow.monitoring.windows import Window
+
+
+class SourceConfig(BaseModel):
+    """Base of every source: ``read`` gives the rows of a window, ``describe`` says where they come from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    filters: dict[str, Any] = Field(
+        {},
+        description="Keep only rows whose column has this value (or one of a list of values), "
+        "for example model_version: v2.",
+    )
+    timestamp_column: str | None = Field(
+        None, description="The column with each row's time. Rows outside the window are dropped."
+    )
+    timezone: str = Field("UTC", description="The time zone of times written without one.")
+
+    def read(self, window: Window | None, workspace: str) -> pd.DataFrame:
+        """The rows this source gives for ``window`` (None: the whole source), before filtering."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """Where the source reads from (passwords hidden), for messages."""
+        raise NotImplementedError
+
+
+def in_window(frame: pd.DataFrame, source: SourceConfig, window: Window, where: str) -> pd.DataFrame:
+    """Rows whose ``timestamp_column`` lies in [start, end); naive times are in ``source.timezone``."""
+    column = source.timestamp_column
+    if column not in frame.columns:
+        raise SourceError(
+            f"timestamp_column {column!r} is not in {where}; available columns: {list(frame.columns)[:20]}",
+            where,
+            transient=False,
+        )
+    times = pd.to_datetime(frame[column], utc=False)
+    if times.dt.tz is None:
+        times = times.dt.tz_localize(source.timezone)
+    times = times.dt.tz_convert("UTC")
+    return frame.loc[(times >= window.start) & (times < window.end)].reset_index(drop=True)
+
+
+def filtered(frame: pd.DataFrame, filters: dict[str, Any], where: str) -> pd.DataFrame:
+    """Rows matching every filter (a value, or any of a list of values)."""
+    for column, value in filters.items():
+        if column not in frame.columns:
+            raise SourceError(
+                f"filter column {column!r} is not in {where}; available columns: {list(frame.columns)[:20]}",
+                where,
+                transient=False,
+            )
+        keep = frame[column].isin(value) if isinstance(value, list) else frame[column] == value
+        frame = frame.loc[keep]
+    return frame.reset_index(drop=True)
