@@ -4,7 +4,7 @@
 
     monitorflow run MONITOR.yaml [--as-of 2026-03-01T06:00Z] [--segment eu] [--model-version v2]
     monitorflow backfill MONITOR.yaml --start 2026-01-01 --end 2026-03-01 [--concurrency 4] [--dask]
-    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily   # one run per window
+    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily [--rerun]  # run per window
     monitorflow ground-truth MONITOR.yaml [--start ...] [--end ...]
     monitorflow demo [--workspace workspace]
     monitorflow reindex URI                 # rebuild a workspace's index from its stored snapshots
@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -185,6 +186,13 @@ def backfill(
     deployment: Annotated[
         str | None, typer.Option(help="create one run per window of this deployment instead")
     ] = None,
+    rerun: Annotated[
+        bool,
+        typer.Option(
+            "--rerun",
+            help="with --deployment: run every window again even if it already ran (after a data fix)",
+        ),
+    ] = False,
     verbose: Verbose = False,
 ) -> None:
     """Evaluate every window whose start lies in [--start, --end); re-runs replace, never duplicate."""
@@ -196,8 +204,13 @@ def backfill(
         first, last = _when(start, "--start"), _when(end, "--end")
         windows = config.windows(first, last)
         _prefect_env(verbose)
+        if rerun and not deployment:
+            raise ConfigurationError(
+                "--rerun goes with --deployment (a backfill without it always evaluates every window)",
+                argument="--rerun",
+            )
         if deployment:
-            return _schedule(config, deployment, first, last, segment, model_version)
+            return _schedule(config, deployment, first, last, segment, model_version, rerun)
         params = {"monitor": config, "start": first, "end": last, "segments": segment or None,
                   "model_version": model_version, "concurrency": concurrency, "windows_per_task": windows_per_task}  # fmt: skip
         if dask or dask_address:
@@ -225,13 +238,17 @@ def _with_progress(total: int, call: Callable[[], Any]) -> Any:
             return call()
 
 
-def _schedule(config: Any, deployment: str, start: Any, end: Any, segments: Any, model_version: Any) -> int:
+def _schedule(
+    config: Any, deployment: str, start: Any, end: Any, segments: Any, model_version: Any, rerun: bool
+) -> int:
     from monitorflow.flows import schedule_window_runs
 
+    label = uuid.uuid4().hex[:8] if rerun else None  # a new label: new runs, not the earlier ones
     runs = schedule_window_runs(
-        deployment, config, start, end, segments=segments or None, model_version=model_version
+        deployment, config, start, end, segments=segments or None, model_version=model_version, rerun=label
     )
-    _out().print(f"created {len(runs)} flow runs of {deployment} (one per window; existing ones are reused)")
+    reused = f"re-run {label}" if label else "existing ones are reused; --rerun runs them again"
+    _out().print(f"created {len(runs)} flow runs of {deployment} (one per window; {reused})")
     for flow_run in runs[:10]:
         _out().print(f"  {flow_run.name}  scheduled {flow_run.expected_start_time}  {flow_run.id}")
     return 0
@@ -325,12 +342,27 @@ def ui(
     ] = None,
     insecure: Annotated[bool, typer.Option(help="allow a non-loopback bind without a token")] = False,
     demo: Annotated[bool, typer.Option(help="fill a demo project with a dashboard first")] = False,
+    max_upload_mb: Annotated[
+        float | None,
+        typer.Option(min=0.001, help="largest snapshot upload in MiB (default: the workspace's limit)"),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="critical, error, warning, info or debug")] = "info",
 ) -> None:
     """Serve the REST API and the dashboards of a workspace."""
     from monitorflow.service.server import serve
 
+    limit = int(max_upload_mb * 1024 * 1024) if max_upload_mb else None
     try:
-        serve(workspace, host=host, port=port, token=token, insecure=insecure, demo=demo)
+        serve(
+            workspace,
+            host=host,
+            port=port,
+            token=token,
+            insecure=insecure,
+            demo=demo,
+            max_upload_bytes=limit,
+            log_level=log_level.lower(),
+        )
     except MonitoringError as exc:
         print(f"monitorflow ui: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None

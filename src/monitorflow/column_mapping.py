@@ -55,30 +55,34 @@ class ColumnType(StrEnum):
 
 
 class ColumnMapping(BaseModel):
-    """Roles and types of the columns, with Evidently's legacy field names and defaults.
-
-    >>> ColumnMapping(target="churned", prediction=["p_no", "p_yes"], categorical_features=["plan"]).task is None
-    True
-    """
+    """Roles and types of the columns, with Evidently's legacy field names and defaults."""
 
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
-    target: ColumnName | None = "target"
-    prediction: ColumnName | list[ColumnName] | None = "prediction"
-    datetime: ColumnName | None = "datetime"
-    id: ColumnName | None = None
-    numerical_features: list[ColumnName] | None = None
-    categorical_features: list[ColumnName] | None = None
-    datetime_features: list[ColumnName] | None = None
-    text_features: list[ColumnName] | None = None
-    #: Named sets of embedding columns (one column per dimension), e.g. ``{"title": ["t0", "t1"]}``.
-    embeddings: dict[str, list[ColumnName]] | None = None
-    target_names: list[Any] | dict[Any, str] | None = None
-    task: Literal["classification", "regression", "recsys"] | None = None
-    pos_label: Any = 1
-    user_id: ColumnName | None = "user_id"
-    item_id: ColumnName | None = "item_id"
-    recommendations_type: Literal["score", "rank"] = "score"
+    target: ColumnName | None = Field("target", description="The column with the true label or value.")
+    prediction: ColumnName | list[ColumnName] | None = Field(
+        "prediction",
+        description="The prediction column, or one probability column per class for a probabilistic classifier.",
+    )
+    datetime: ColumnName | None = Field("datetime", description="The column with each row's time.")
+    id: ColumnName | None = Field(None, description="A column that identifies rows; it is never a feature.")
+    numerical_features: list[ColumnName] | None = Field(None, description="Numerical feature columns.")
+    categorical_features: list[ColumnName] | None = Field(None, description="Categorical feature columns.")
+    datetime_features: list[ColumnName] | None = Field(None, description="Date and time feature columns.")
+    text_features: list[ColumnName] | None = Field(None, description="Free-text feature columns.")
+    embeddings: dict[str, list[ColumnName]] | None = Field(
+        None, description="Named sets of embedding columns, one column per dimension."
+    )
+    target_names: list[Any] | dict[Any, str] | None = Field(None, description="Display names of the classes.")
+    task: Literal["classification", "regression", "recsys"] | None = Field(
+        None, description="The model's task. Leave empty to infer it from the target."
+    )
+    pos_label: Any = Field(1, description="The positive class of a binary classifier.")
+    user_id: ColumnName | None = Field("user_id", description="The user column of a recommender.")
+    item_id: ColumnName | None = Field("item_id", description="The item column of a recommender.")
+    recommendations_type: Literal["score", "rank"] = Field(
+        "score", description="Whether a recommender's prediction is a score or a rank."
+    )
 
 
 class ColumnDefinition(BaseModel):

@@ -333,6 +333,19 @@ class CategoricalStats:
         return self.counts
 
 
+class CountedStats(CategoricalStats):
+    """Categorical statistics from value counts known beforehand (a merged profile): no rows kept."""
+
+    def __init__(self, counts: pd.Series, rows: int):
+        super().__init__(series=None)  # type: ignore[arg-type]
+        self.__dict__["counts"] = counts
+        self._rows = rows
+
+    @property
+    def number_of_rows(self) -> int:
+        return self._rows
+
+
 ColumnStats = NumericalStats | CategoricalStats
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 
+from monitorflow import frame_checks
 from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
 from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
@@ -119,6 +121,61 @@ class RunContext:
             example,
             fix="this statistic needs numbers: use it on a numerical column, or convert this one with pd.to_numeric",
         )
+
+    # ------------------------------------------------------------------ dataset-level counts
+
+    def number_of_rows(self, side: Side) -> int:
+        return len(self.data(side).index)
+
+    def column_names(self, side: Side) -> list[Any]:
+        """Every column of the side's data, those skipped for being in one side only included."""
+        return list(self.data(side).columns)
+
+    def dtype_names(self, side: Side) -> dict[Any, str]:
+        """The pandas dtype of each column, as text."""
+        return {column: str(dtype) for column, dtype in self.data(side).dtypes.items()}
+
+    def empty_rows(self, side: Side) -> int:
+        return self.memo(("empty-rows", side), lambda: frame_checks.empty_rows(self.data(side)))
+
+    def missing_values(self, side: Side, values: tuple[Any, ...]) -> frame_checks.MissingCounts:
+        """Counts of a missing-value set (see :mod:`monitorflow.frame_checks`)."""
+        key = ("missing", side, tuple(frame_checks.missing_label(v) for v in values))
+        return self.memo(key, lambda: frame_checks.missing_counts(self.data(side), values))
+
+    def _hashes(self, side: Side) -> dict[Any, Any]:
+        frame = self.data(side)
+        return self.memo(
+            ("row-hashes", side), lambda: {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
+        )
+
+    def duplicated_rows(self, side: Side) -> int:
+        return self.memo(
+            ("duplicated-rows", side),
+            lambda: frame_checks.count_duplicated_rows(self.data(side), self._hashes(side)),
+        )
+
+    def duplicated_columns(self, side: Side) -> int:
+        return self.memo(
+            ("duplicated-columns", side),
+            lambda: frame_checks.count_duplicated_columns(self.data(side), self._hashes(side)),
+        )
+
+    def almost_duplicated_pairs(self, side: Side, threshold: float) -> int:
+        return self.memo(
+            ("almost-duplicated", side, threshold),
+            lambda: frame_checks.count_almost_duplicated_pairs(
+                self.data(side), threshold, self._hashes(side)
+            ),
+        )
+
+    def close(self) -> None:
+        """Release what the run holds beyond its results (nothing for in-memory frames)."""
+
+    @contextmanager
+    def computing(self, name: str) -> Iterator[None]:
+        """Mark what is being computed (an out-of-core context names it when it cannot)."""
+        yield
 
     def result(self, metric: Metric[R]) -> R:
         """The metric's result, computed once per run; a failure is remembered and re-raised."""

@@ -44,16 +44,24 @@ class MonitoringError(Exception):
     """Root of every error monitorflow raises on purpose."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # pickled without calling __init__ (whose arguments differ per class): errors raised in a
-        # Dask task or another process reach the caller with their message and attributes
-        return (_rebuild_error, (type(self), self.args, self.__dict__))
+        # Subclasses take other arguments than their message: rebuild from the message and attributes,
+        # so an error crosses a process boundary intact (Dask workers, Prefect results).
+        return (_rebuild, (type(self), self.args, self.__dict__))
 
 
-def _rebuild_error(cls: type[MonitoringError], args: tuple[Any, ...], state: dict[str, Any]) -> MonitoringError:
-    error = cls.__new__(cls)
-    Exception.__init__(error, *args)
+def _rebuild(cls: type[MonitoringError], args: tuple[Any, ...], state: dict[str, Any]) -> MonitoringError:
+    error = Exception.__new__(cls)
+    error.args = args
     error.__dict__.update(state)
     return error
+
+
+def is_bad_input(error: BaseException) -> bool:
+    """Whether ``error`` comes from the input or configuration (the same for every window, not worth
+    retrying) rather than from a failure of one read or one window."""
+    if isinstance(error, SourceError):
+        return not error.transient
+    return isinstance(error, InputDataError | ConfigurationError)
 
 
 class InputDataError(MonitoringError, ValueError):
@@ -85,9 +93,11 @@ def _preview(columns: Iterable[Any], limit: int = 20) -> str:
 class ColumnNotFoundError(InputDataError, KeyError):
     def __init__(self, column: Any, where: str, dataset: str, available: Iterable[Any]):
         self.column = column
+        self.where = where
         self.dataset = dataset
+        self.available = list(available)
         super().__init__(
-            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(available)}"
+            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(self.available)}"
         )
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message

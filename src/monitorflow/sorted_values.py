@@ -98,10 +98,25 @@ def materialize(values: SortedValues | np.ndarray) -> np.ndarray:
     return np.asarray(values)
 
 
-class RunLength:
-    """Sorted values kept as distinct values and counts (a column with few distinct values)."""
+def check_loadable(size: int, max_load_bytes: int | None) -> None:
+    """Refuse to expand ``size`` values into memory above ``max_load_bytes`` (None: no limit)."""
+    needed = size * 8
+    if max_load_bytes is not None and needed > max_load_bytes:
+        from monitorflow.errors import MetricError
 
-    def __init__(self, keys: np.ndarray, counts: np.ndarray):
+        raise MetricError(
+            f"this computation needs all {size:,} values of a column in memory ({needed / 1e6:,.1f} MB), "
+            f"above the memory budget of {max_load_bytes / 1e6:,.1f} MB; use a statistic with an out-of-core "
+            "form (see docs/scale.md) or raise the budget with monitorflow.scale.configure(memory_budget=...)"
+        )
+
+
+class RunLength:
+    """Sorted values kept as distinct values and counts (a column with few distinct values);
+    expanding them into one array is refused above ``max_load_bytes``."""
+
+    def __init__(self, keys: np.ndarray, counts: np.ndarray, max_load_bytes: int | None = None):
+        self.max_load_bytes = max_load_bytes
         self.keys = np.asarray(keys, dtype=np.float64)
         self.counts = np.asarray(counts, dtype=np.int64)
         self.cumulative = np.cumsum(self.counts)
@@ -132,5 +147,6 @@ class RunLength:
             yield self.keys[start : start + RUN_BLOCK], self.counts[start : start + RUN_BLOCK]
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        check_loadable(self.size, self.max_load_bytes)
         expanded = np.repeat(self.keys, self.counts)
         return expanded if dtype is None else expanded.astype(dtype)

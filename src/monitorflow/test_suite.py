@@ -15,6 +15,7 @@ from typing import Any, Self
 from monitorflow._suite import Suite
 from monitorflow.checks.base import Test, TestPreset, TestResult
 from monitorflow.column_mapping import ColumnMapping
+from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.metrics.base import MetricResult
 from monitorflow.report import _unique
@@ -56,7 +57,10 @@ class TestSuite(Suite):
         expanded: list[Test] = []
         for item in self.tests:
             expanded.extend(item.generate_tests(ctx.definition) if isinstance(item, TestPreset) else [item])
-        self._test_results = [test.run(ctx) for test in _unique(expanded)]
+        try:
+            self._test_results = [_run_test(ctx, test) for test in _unique(expanded)]
+        finally:
+            ctx.close()
         self._metric_entries = [
             MetricEntry(
                 id=key, type=metric.type_name, params=metric.params(), result=result.model_dump(mode="json")
@@ -101,3 +105,8 @@ class TestSuite(Suite):
 
 
 __all__ = ["MetricResult", "TestSuite"]
+
+
+def _run_test(ctx: RunContext, test: Test) -> TestResult:
+    with ctx.computing(test.type_name):
+        return test.run(ctx)

@@ -243,3 +243,34 @@ def test_counts_of_the_problems_are_reported():
     assert missing.different_missing_values["-inf"] == 1
     r.run(current_data=ODD_FRAMES["constant"])
     assert r.result(DatasetSummaryMetric()).current.number_of_constant_columns == 2
+
+
+@pytest.mark.parametrize(
+    ("metric", "test"),
+    [
+        ("ColumnSummaryMetric", "TestColumnValueMin"),
+        ("ColumnMissingValuesMetric", "TestColumnShareOfMissingValues"),
+        ("ColumnDriftMetric", "TestColumnDrift"),
+        ("ColumnValueRangeMetric", "TestValueRange"),
+    ],
+)
+def test_a_missing_column_is_the_same_error_from_a_report_and_a_suite(metric: str, test: str) -> None:
+    from monitorflow import Report, TestSuite
+    from monitorflow.checks import TESTS
+    from monitorflow.errors import ColumnNotFoundError
+    from monitorflow.metrics import METRICS
+
+    frame = pd.DataFrame({"age": [31.0, 45.0, 27.0, 39.0], "plan": ["a", "b", "a", "c"]})
+    errors = []
+    for runner in (
+        Report(metrics=[METRICS[metric](column_name="agee")]),
+        TestSuite(tests=[TESTS[test](column_name="agee")]),
+    ):
+        with pytest.raises(ColumnNotFoundError) as info:
+            runner.run(reference_data=frame, current_data=frame)
+        errors.append(info.value)
+    for error, owner in zip(errors, (metric, test), strict=True):
+        assert error.column == "agee" and error.available == ["age", "plan"]
+        assert str(error).startswith(
+            f"column 'agee' is in {owner}.column_name but not in"
+        )  # the user's words

@@ -91,6 +91,12 @@ def test_one_run_per_past_window_is_created_once(deployed: tuple[str, Path]) -> 
             "monitor/churn-daily", monitor, start, start + timedelta(days=2), segments=["us"]
         )
         assert [r.id for r in runs] == [r.id for r in again] and len(runs) == 2
+        rerun = schedule_window_runs(
+            "monitor/churn-daily", monitor, start, start + timedelta(days=2), segments=["us"], rerun="fix-1"
+        )
+        assert len(rerun) == 2 and not {r.id for r in rerun} & {r.id for r in runs}  # new runs, on purpose
+        assert all("rerun:fix-1" in r.tags for r in rerun)
+        runs = runs + rerun
         with get_client(sync_client=True) as client:
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline:
@@ -114,6 +120,19 @@ def test_the_api_rejects_bad_parameters(deployed: tuple[str, Path], tmp_path: Pa
     )  # fmt: skip
     output = " ".join((proc.stdout + proc.stderr).split())
     assert "Validation failed for field 'concurrency'" in output and "99" in output
+
+
+def test_a_misspelled_metric_is_refused_when_the_run_is_created(deployed: tuple[str, Path]) -> None:
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    api, _ = deployed
+    monitor = load_monitor(REPO / "deployments" / "monitors" / "churn.yaml").model_dump(mode="json")
+    monitor["metrics"] = [{"name": "DataDriftPrest", "params": {}}]
+    with temporary_settings({PREFECT_API_URL: api}), pytest.raises(Exception) as info:
+        run_deployment("monitor/churn-daily", parameters={"monitor": monitor}, timeout=0, as_subflow=False)
+    message = " ".join(str(info.value).split())
+    assert "DataDriftPrest" in message and "is not one of" in message, message
 
 
 def test_served_deployments_run_in_the_serving_process(deployed: tuple[str, Path]) -> None:

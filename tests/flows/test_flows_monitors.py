@@ -54,7 +54,7 @@ def test_metric_and_test_names_resolve_with_parameters() -> None:
             "tests.0: invalid arguments for TestNumberOfRows",
         ),
         ({"window": "0h"}, "window: must be positive"),
-        ({"window": "fortnight"}, "window: Input should be a valid timedelta"),
+        ({"window": "fortnight"}, "window: 'fortnight' is not a duration; write a number and a unit"),
         ({"current": {"kind": "file", "path": "x.txt"}}, "current: cannot tell the format of 'x.txt'"),
         (
             {"current": {"kind": "ftp", "path": "x"}},
@@ -126,7 +126,7 @@ def test_snapshot_ids_are_deterministic_per_window_segment_version_and_kind() ->
 
 def test_a_range_without_a_window_start_is_an_error() -> None:
     monitor = parse_monitor(BASE)
-    with pytest.raises(ConfigurationError, match="no 1 day, 0:00:00 window starts in"):
+    with pytest.raises(ConfigurationError, match="no 1d window starts in"):
         monitor.windows(datetime(2026, 1, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 12, tzinfo=UTC))
     with pytest.raises(ConfigurationError, match="must be after start"):
         monitor.windows(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))

@@ -144,6 +144,39 @@ def test_an_unreadable_source_fails_after_its_retries_with_the_path(tmp_path: Pa
     assert load.run_count == 2  # one retry
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"segments": {"columns": ["country"]}},
+            "column 'country' is in segments.columns but not in the data",
+        ),
+        (
+            {"current": {"kind": "file", "path": "{data}/{{start}}.parquet", "timestamp_column": "when"}},
+            "timestamp_column 'when' is not in",
+        ),
+    ],
+)
+def test_a_missing_segment_or_timestamp_column_is_refused_once_up_front(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], changes: dict, message: str
+) -> None:
+    write_days(tmp_path / "data", range(6))
+    config = monitor_dict(tmp_path)
+    if "current" in changes:
+        changes = {"current": {**changes["current"], "path": f"{tmp_path}/data/{{start}}.parquet"}}
+    config.update(changes)
+    path = tmp_path / "monitor.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert main(["backfill", str(path), "--start", "2026-01-01", "--end", "2026-01-07", "--concurrency", "1",
+                 "--windows-per-task", "1"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if "error" in line]
+    assert len(errors) == 1 and message in errors[0], err  # once, not once per window
+    with Workspace(config["workspace"]) as ws:
+        written = [s for p in ws.list_projects() for s in ws.list_snapshots(p.id)]
+    assert written == []
+
+
 def test_failed_tests_fail_the_run_after_writing(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(1))
     monitor = parse_monitor(
@@ -191,6 +224,8 @@ def test_cli_backfill_prints_a_summary_and_errors_in_one_line(
     lines = [line for line in err.splitlines() if line.startswith("monitorflow")]
     assert lines == [line for line in err.splitlines() if "error" in line] and len(lines) == 1
     assert "cannot read" in lines[0] and "2026-01-03.parquet" in lines[0] and "Traceback" not in err
+    assert main(["backfill", str(path), "--start", "2026-01-01", "--end", "2026-01-04", "--rerun"]) == 2
+    assert "--rerun goes with --deployment" in capsys.readouterr().err
 
 
 def test_backfill_on_a_local_dask_cluster(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from flows_helpers import day, events, labels, monitor_dict, write_days
 
-from monitorflow.errors import SourceError
+from monitorflow.errors import ColumnNotFoundError, SourceError
 from monitorflow.flows.summary import RunFailed, RunSummary
 from monitorflow.monitoring import Window, parse_monitor
 from monitorflow.monitoring.results import Batch
@@ -76,7 +76,7 @@ def test_empty_windows_and_segments_are_skipped_with_a_reason(monitor) -> None:
     assert [o.status for o in asia] == ["skipped", "skipped"] and "for segment 'asia'" in asia[0].reason
 
 
-def test_evaluation_errors_become_failed_outcomes(tmp_path: Path) -> None:
+def test_evaluation_errors_become_failed_outcomes_and_bad_segments_are_raised(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(1))
     broken = parse_monitor(
         monitor_dict(tmp_path, metrics=[{"name": "ColumnDriftMetric", "column_name": "nope"}], tests=[])
@@ -84,10 +84,10 @@ def test_evaluation_errors_become_failed_outcomes(tmp_path: Path) -> None:
     outcome = compute_windows.fn(broken, load_windows.fn(broken, [window(0)]), None, None, None)[0].outcome
     assert outcome.status == "failed" and "'nope'" in outcome.reason
     bad_segment = parse_monitor(monitor_dict(tmp_path, segments={"columns": ["country"]}))
-    outcome = compute_windows.fn(bad_segment, load_windows.fn(bad_segment, [window(0)]), None, None, None)[
-        0
-    ].outcome
-    assert outcome.status == "failed" and "column 'country' is in segments.columns but not in the data" in outcome.reason
+    with pytest.raises(
+        ColumnNotFoundError, match="column 'country' is in segments.columns but not in the data"
+    ):
+        compute_windows.fn(bad_segment, load_windows.fn(bad_segment, [window(0)]), None, None, None)
 
 
 def test_upload_replaces_instead_of_duplicating(monitor) -> None:
@@ -167,3 +167,27 @@ def test_summary_markdown_and_failure_message(monitor) -> None:
         update={"outcomes": [outcomes[0].model_copy(update={"status": "failed", "reason": "boom"})]}
     )
     assert str(RunFailed(failed)) == "1 of 1 evaluations failed: 2026-01-01 eu report: boom"
+
+
+def test_each_segment_is_compared_with_its_own_reference_rows(tmp_path: Path) -> None:
+    write_days(tmp_path / "data", range(1))
+    monitor = parse_monitor(monitor_dict(tmp_path, metrics=["DatasetSummaryMetric"], tests=[]))
+    reference = load_reference.fn(monitor)
+    batches = load_windows.fn(monitor, [window(0)])
+    evaluations = compute_windows.fn(monitor, batches, reference, None, None)
+    by_segment = {e.outcome.segment: e for e in evaluations}
+    for segment in ("eu", "us"):
+        summary = by_segment[segment].snapshot.metrics[0].result["reference"]
+        assert summary["number_of_rows"] == int((reference["region"] == segment).sum())
+    without_us = reference.loc[reference["region"] != "us"].reset_index(drop=True)
+    outcomes = {
+        e.outcome.segment: e.outcome for e in compute_windows.fn(monitor, batches, without_us, None, None)
+    }
+    assert outcomes["eu"].status == "written"
+    assert (
+        outcomes["us"].status == "failed"
+        and "the reference has no rows of segment 'us'" in outcomes["us"].reason
+    )
+    whole = reference.drop(columns=["region"])  # no segment column: every segment against the whole reference
+    for e in compute_windows.fn(monitor, batches, whole, None, None):
+        assert e.snapshot.metrics[0].result["reference"]["number_of_rows"] == len(whole)

@@ -12,6 +12,7 @@ from monitorflow._types import Float
 from monitorflow.conditions import ApproxValue, Bound, TestValueCondition, approx
 from monitorflow.config import Config
 from monitorflow.context import ReferenceRequired, Side
+from monitorflow.errors import ColumnNotFoundError
 from monitorflow.records import TestResult, TestStatus
 
 if TYPE_CHECKING:
@@ -53,6 +54,12 @@ class Test(Config):
         """Check, turning failures of the computation into ERROR and non-critical FAILs into WARNING."""
         try:
             outcome = self.check(ctx)
+        except ColumnNotFoundError as exc:
+            # A column the user named is missing: bad input, raised as a Report raises it, naming this
+            # test rather than a metric it reads through.
+            column = getattr(self, "column_name", None)
+            where = f"{self.type_name}.column_name" if column is not None and exc.column == column else exc.where
+            raise ColumnNotFoundError(exc.column, where, exc.dataset, exc.available) from None
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
         except Exception as exc:  # a test never stops the suite: its error is its result
@@ -169,7 +176,7 @@ def _json_number(value: Any) -> Any:
 
 def row_ratio(ctx: RunContext) -> float:
     """Rows of current per row of reference: scales counts of bad things."""
-    return len(ctx.data("current").index) / len(ctx.data("reference").index)
+    return ctx.number_of_rows("current") / ctx.number_of_rows("reference")
 
 
 def near_reference(relative: float = 0.1) -> ReferenceRule:

@@ -38,9 +38,18 @@ def backfill_flow(
     concurrency: Concurrency = 2,
     windows_per_task: Annotated[int, Field(ge=1, le=10_000)] | None = None,
 ) -> RunSummary:
-    """Evaluate every window whose start lies in [start, end), each stamped with its own time.
+    """Evaluate every window of a past period, each stamped with its own time.
 
     A progress artifact follows the windows done; the markdown artifact lists every snapshot id.
+
+    Args:
+        monitor: What to evaluate, where the data comes from and where the snapshots go.
+        start: The first window starting at or after this time is evaluated.
+        end: Windows starting before this time are evaluated.
+        segments: Evaluate only these segments (leave empty for every segment).
+        model_version: The model version to tag the snapshots with, instead of the monitor's.
+        concurrency: How many windows are evaluated at once.
+        windows_per_task: How many windows one task evaluates (leave empty to choose from the period).
     """
     windows = monitor.windows(to_utc(start, "start"), to_utc(end, "end"))
     return evaluate_windows(

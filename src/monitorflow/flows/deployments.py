@@ -18,10 +18,17 @@ from monitorflow.monitoring import Monitor
 
 
 def idempotency_key(
-    deployment: str, monitor: Monitor, start: datetime, segments: list[str] | None, model_version: str | None
+    deployment: str,
+    monitor: Monitor,
+    start: datetime,
+    segments: list[str] | None,
+    model_version: str | None,
+    rerun: str | None = None,
 ) -> str:
+    """One key per window (and segments and version): Prefect creates its run once. A ``rerun`` label
+    makes new keys, so the windows run again on purpose (after a data fix, say)."""
     parts = [deployment, monitor.name, start.isoformat(), ",".join(segments or []), model_version or ""]
-    return "monitorflow-window:" + "|".join(parts)
+    return "monitorflow-window:" + "|".join(parts) + (f"|rerun:{rerun}" if rerun else "")
 
 
 def schedule_window_runs(
@@ -34,10 +41,13 @@ def schedule_window_runs(
     model_version: str | None = None,
     pass_monitor: bool = False,
     tags: list[str] | None = None,
+    rerun: str | None = None,
 ) -> list[FlowRun]:
     """Create (without waiting) one run of ``deployment`` (``"monitor/daily"``) per window in [start, end).
 
     ``pass_monitor`` sends ``monitor`` as the run's parameter; by default the deployment's own is used.
+    Calling again reuses the runs already created, unless ``rerun`` names a new re-run (each distinct
+    label creates one new run per window; snapshots are replaced, never duplicated).
     """
     parameters: dict[str, Any] = {}
     if segments:
@@ -55,8 +65,15 @@ def schedule_window_runs(
                 scheduled_time=window.end + monitor.delay,
                 timeout=0,
                 as_subflow=False,
-                tags=["backfill", *run_tags(segments, model_version or monitor.model_version), *(tags or [])],
-                idempotency_key=idempotency_key(deployment, monitor, window.start, segments, model_version),
+                tags=[
+                    "backfill",
+                    *run_tags(segments, model_version or monitor.model_version),
+                    *([f"rerun:{rerun}"] if rerun else []),
+                    *(tags or []),
+                ],
+                idempotency_key=idempotency_key(
+                    deployment, monitor, window.start, segments, model_version, rerun
+                ),
             )
         )
     return runs

@@ -41,10 +41,19 @@ def ground_truth_flow(
     lookback: Annotated[timedelta, Field(gt=timedelta(0))] = timedelta(days=28),
     concurrency: Concurrency = 2,
 ) -> RunSummary:
-    """Model-quality snapshots for every window starting in [start, end).
+    """Measure model quality for every window of a period, with the labels known now.
 
-    Defaults: ``end`` is the end of the last complete window at the run's scheduled time and
-    ``start`` is ``end - lookback``, so a daily schedule re-scores the last four weeks as labels arrive.
+    By default the period ends with the last complete window at the run's scheduled time and starts
+    lookback earlier, so a daily schedule re-scores the last four weeks as labels arrive.
+
+    Args:
+        monitor: The monitor, with its ground_truth section.
+        start: The first window starting at or after this time (leave empty for end minus lookback).
+        end: Windows starting before this time (leave empty for the last complete window's end).
+        segments: Evaluate only these segments (leave empty for every segment).
+        model_version: The model version to tag the snapshots with, instead of the monitor's.
+        lookback: How far back the default period reaches.
+        concurrency: How many windows are evaluated at once.
     """
     if monitor.ground_truth is None:
         raise ConfigurationError(f"monitor {monitor.name!r} has no ground_truth section", argument="monitor")

@@ -103,9 +103,14 @@ def monitor_flow(
     segments: list[str] | None = None,
     model_version: str | None = None,
 ) -> RunSummary:
-    """Evaluate one window of ``monitor``: the last complete one at ``as_of`` (default: the run's
-    scheduled start time). ``segments`` limits the run to these segment values; ``model_version``
-    overrides the monitor's."""
+    """Evaluate the last complete window of a monitor.
+
+    Args:
+        monitor: What to evaluate, where the data comes from and where the snapshots go.
+        as_of: Evaluate the last window complete at this time (leave empty for the run's scheduled time).
+        segments: Evaluate only these segments (leave empty for every segment).
+        model_version: The model version to tag the snapshots with, instead of the monitor's.
+    """
     window = monitor.window_for(logical_time(as_of))
     return evaluate_windows(
         monitor, [window], flow_kind="monitor", segments=segments, model_version=model_version

@@ -20,6 +20,7 @@ from prefect.logging import get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
+from monitorflow.errors import is_bad_input
 from monitorflow.flows.runtime import artifact_key, notify
 from monitorflow.flows.summary import RunFailed, RunSummary, TestsFailed
 from monitorflow.monitoring import Monitor, Window
@@ -107,6 +108,11 @@ def run_chunks(
         index = done_queue.get()
         result = _chunk_result(inflight.pop(index))
         if isinstance(result, BaseException):
+            if is_bad_input(result) and not results:
+                # The first windows tell that the input is wrong (a missing column, a bad path): say it
+                # once, up front, instead of once per window.
+                get_run_logger().error(f"bad input, stopping before the other windows: {result}")
+                raise result
             get_run_logger().error(f"windows {chunks[index][0]} to {chunks[index][-1]} failed: {result}")
             result = _failed(chunks[index], result, kinds, model_version)
         results[index] = result

@@ -26,7 +26,6 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -44,46 +43,61 @@ from monitorflow.metrics.base import Metric, MetricPreset
 from monitorflow.monitoring.sources import Source, SQLSource
 from monitorflow.monitoring.specs import MetricSpec, TestSpec
 from monitorflow.monitoring.windows import (
-    EPOCH,
+    CalendarPeriod,
     Duration,
     FixedPeriod,
+    Instant,
+    Length,
     ShiftedWindow,
     Window,
+    WindowLength,
+    default_anchor,
     utc,
     window_ending_before,
     windows_starting_in,
 )
 
 
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class Segments(BaseModel):
-    """One snapshot per value of ``columns`` (several columns: values joined by ``/``)."""
+    """One snapshot per value of the segment columns."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    columns: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(
-        min_length=1
+    columns: Annotated[list[str], BeforeValidator(_listed)] = Field(
+        min_length=1,
+        description="Column (or columns) whose values name the segments. Several columns give segments "
+        "such as eu/mobile.",
     )
-    #: Evaluate these values only (every one gets a snapshot or a recorded skip); default: the values present.
-    values: list[str] | None = None
+    values: list[str] | None = Field(
+        None,
+        description="Evaluate only these segments; each gets a snapshot or a recorded skip. "
+        "Leave empty to evaluate every value present in the window.",
+    )
 
 
 class GroundTruth(BaseModel):
-    """Late labels: joined with stored predictions to write model-quality snapshots per window."""
+    """Late labels, joined with the stored predictions to measure model quality per window."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    labels: Source
-    #: Column(s) present in both the predictions and the labels.
-    join_on: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(
-        min_length=1
+    labels: Source = Field(description="Where the labels are read from.")
+    join_on: Annotated[list[str], BeforeValidator(_listed)] = Field(
+        min_length=1, description="Column (or columns) present in both the predictions and the labels."
     )
-    #: The label column in ``labels`` (becomes the mapping's target).
-    target: str
-    task: Literal["classification", "regression"] = "classification"
-    #: Default: ClassificationPreset or RegressionPreset.
-    metrics: list[MetricSpec] = []
-    #: Where the predictions come from: the rows stored with the snapshots (``include_data``), else the source.
-    predictions: Literal["workspace", "source"] = "workspace"
+    target: str = Field(description="The label column in the labels (it becomes the target).")
+    task: Literal["classification", "regression"] = Field("classification", description="The model's task.")
+    metrics: list[MetricSpec] = Field(
+        [], description="Model-quality metrics. Leave empty for ClassificationPreset or RegressionPreset."
+    )
+    predictions: Literal["workspace", "source"] = Field(
+        "workspace",
+        description="Read the predictions stored with the snapshots (needs include_data), or read the "
+        "current source again.",
+    )
 
 
 class Monitor(BaseModel):
@@ -91,43 +105,76 @@ class Monitor(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)
-    project: str = Field(min_length=1)
-    workspace: str = Field(
-        "workspace", min_length=1, description="folder, sqlite:///, postgresql+psycopg://, s3://"
+    # The common fields first: the Prefect form shows them in this order.
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        max_length=80,
+        description="A short name for this monitor, used in snapshot names and tags (letters, digits, _.-).",
     )
-    current: Source
-    reference: Source | None = None
-    #: How the reference source is read: whole (None), over a fixed period, or the current window shifted back.
-    reference_window: FixedPeriod | ShiftedWindow | None = None
-    column_mapping: ColumnMapping | None = None
-    metrics: list[MetricSpec] = []
-    tests: list[TestSpec] = []
-    window: Duration = timedelta(days=1)
-    #: Windows are aligned to this instant: anchor + k * window.
-    window_anchor: AwareDatetime = EPOCH
-    #: How long after a window's end its data is complete: a run at ``as_of`` evaluates the last window
-    #: that ended at or before ``as_of - delay``.
-    delay: Duration = timedelta(0)
-    segments: Segments | None = None
-    model_version: str | None = Field(None, min_length=1)
-    #: Store each window's current rows with its snapshot (needed for ground truth from the workspace).
-    include_data: bool = False
-    #: A FAIL in a test suite fails the flow run (after every snapshot is written).
-    fail_on_test_failure: bool = False
-    tags: list[str] = []
-    metadata: dict[str, Any] = {}
-    ground_truth: GroundTruth | None = None
-    #: Retries of a source read or upload (I/O), and the delay between them.
-    retries: int = Field(2, ge=0, le=10)
-    retry_delay_seconds: float = Field(2.0, ge=0, le=600)
-    #: Base URL of the monitorflow UI for links in run artifacts (``{project_id}`` may appear in it).
-    ui_url: str | None = None
+    project: str = Field(min_length=1, description="The workspace project that receives the snapshots.")
+    current: Source = Field(description="Where each window's data is read from.")
+    reference: Source | None = Field(None, description="Where the reference data is read from, if any.")
+    metrics: list[MetricSpec] = Field(
+        [], description="Metrics and metric presets to compute for each window, by name."
+    )
+    tests: list[TestSpec] = Field([], description="Tests and test presets to run for each window, by name.")
+    window: Length = Field(
+        timedelta(days=1),
+        description="The length of one window: 1h, 6h, 1d, 1w, 1mo or 1y, for example.",
+        json_schema_extra={"default": "1d"},
+    )
+    segments: Segments | None = Field(None, description="Write one snapshot per segment of the data.")
+    model_version: str | None = Field(
+        None, min_length=1, description="The model version, stored as a tag and in the snapshot."
+    )
+    column_mapping: ColumnMapping | None = Field(
+        None, description="Roles and types of the columns. Leave empty to infer them from the data."
+    )
+    workspace: str = Field(
+        "workspace",
+        min_length=1,
+        description="Where snapshots are stored: a folder, sqlite:///..., postgresql+psycopg://... or s3://...",
+    )
+    # Specialised fields.
+    reference_window: FixedPeriod | ShiftedWindow | None = Field(
+        None,
+        description="Read the reference over a fixed period, or over the current window shifted back. "
+        "Leave empty to read the whole reference source.",
+    )
+    window_anchor: Instant | None = Field(
+        None,
+        description="Windows start at this instant plus whole windows. By default days start at midnight "
+        "UTC, weeks on Monday, months on the 1st.",
+    )
+    delay: Duration = Field(
+        timedelta(0),
+        json_schema_extra={"default": "0s"},
+        description="How long after a window ends its data is complete. A run evaluates the last window "
+        "that ended at least this long ago.",
+    )
+    include_data: bool = Field(
+        False, description="Store each window's rows with its snapshot (ground truth reads them back)."
+    )
+    fail_on_test_failure: bool = Field(
+        False, description="Fail the flow run when a test fails, after every snapshot is written."
+    )
+    tags: list[str] = Field([], description="Tags added to every snapshot.")
+    metadata: dict[str, Any] = Field({}, description="Metadata added to every snapshot.")
+    ground_truth: GroundTruth | None = Field(
+        None, description="Late labels: measure model quality per window when they arrive."
+    )
+    retries: int = Field(2, ge=0, le=10, description="How often a failed read or upload is retried.")
+    retry_delay_seconds: float = Field(2.0, ge=0, le=600, description="Seconds between retries.")
+    ui_url: str | None = Field(
+        None, description="Base URL of the monitorflow UI, for links in run artifacts ({project_id} allowed)."
+    )
 
     @field_validator("window")
     @classmethod
-    def _positive_window(cls, value: timedelta) -> timedelta:
-        if value <= timedelta(0):
+    def _positive_window(cls, value: WindowLength) -> WindowLength:
+        if isinstance(value, CalendarPeriod) and value.months <= 0 or value == timedelta(0):
+            raise ValueError("must be positive, e.g. 1d or 6h")
+        if isinstance(value, timedelta) and value < timedelta(0):
             raise ValueError("must be positive, e.g. 1d or 6h")
         return value
 
@@ -151,13 +198,18 @@ class Monitor(BaseModel):
 
     # -------------------------------------------------------------------------- windows
 
+    @property
+    def anchor(self) -> datetime:
+        """Where windows are aligned: ``window_anchor``, else Monday for weeks, else 1970-01-01 UTC."""
+        return self.window_anchor if self.window_anchor is not None else default_anchor(self.window)
+
     def window_for(self, as_of: datetime) -> Window:
         """The last complete window at logical time ``as_of`` (it ends at or before ``as_of - delay``)."""
-        return window_ending_before(as_of, self.window, self.window_anchor, self.delay)
+        return window_ending_before(as_of, self.window, self.anchor, self.delay)
 
     def windows(self, start: datetime, end: datetime) -> list[Window]:
         """Every window whose start lies in [start, end)."""
-        return windows_starting_in(start, end, self.window, self.window_anchor)
+        return windows_starting_in(start, end, self.window, self.anchor)
 
     def reference_period(self, window: Window) -> Window | None:
         """The period the reference source is read over for ``window`` (None: the whole source)."""

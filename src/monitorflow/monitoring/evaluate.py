@@ -14,7 +14,7 @@ from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ColumnNotFoundError, MonitoringError
 from monitorflow.monitoring.definition import Monitor, Segments
 from monitorflow.monitoring.results import Batch, Evaluation, Kind, WindowOutcome
-from monitorflow.monitoring.windows import Window
+from monitorflow.monitoring.windows import Window, iso_length
 from monitorflow.report import Report
 from monitorflow.test_suite import TestSuite
 
@@ -93,7 +93,7 @@ def evaluate(
         "tags": tags,
         "metadata": meta,
         "model_id": model_version,
-        "batch_size": _iso_duration(monitor),
+        "batch_size": iso_length(monitor.window),
         "name": " ".join(p for p in (monitor.name, segment, model_version, window.key, kind) if p),
     }
     suite: Report | TestSuite
@@ -121,12 +121,6 @@ def evaluate(
     return Evaluation(outcome, snapshot)
 
 
-def _iso_duration(monitor: Monitor) -> str:
-    seconds = int(monitor.window.total_seconds())
-    days, rest = divmod(seconds, 86_400)
-    return f"P{days}D" if not rest else f"PT{seconds}S"
-
-
 def evaluate_batch(
     monitor: Monitor,
     batch: Batch,
@@ -137,20 +131,18 @@ def evaluate_batch(
     """Every segment of one window: a report (``metrics``) and a test suite (``tests``) each."""
     kinds: list[Kind] = [k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on]
     reference = batch.reference if batch.reference is not None else reference
-    try:
-        parts = split(batch.current, monitor.segments, only_segments)
-    except MonitoringError as exc:
-        return [
-            Evaluation(
-                WindowOutcome(
-                    window=batch.window, model_version=model_version, kind=k, status="failed", reason=str(exc)
-                )
-            )
-            for k in kinds
-        ]
+    parts = split(batch.current, monitor.segments, only_segments)  # a missing column is bad input: raised
     out = []
     for segment, rows in parts:
         own_reference = segment_reference_rows(reference, monitor.segments, segment)
+        if own_reference is not None and own_reference.empty and not rows.empty:
+            reason = (
+                f"the reference has no rows of segment {segment!r}; each segment is compared with its own "
+                "reference rows when the reference has the segment columns"
+            )
+            base = {"window": batch.window, "segment": segment, "model_version": model_version}
+            out += [Evaluation(WindowOutcome(**base, kind=k, status="failed", reason=reason)) for k in kinds]
+            continue
         for position, kind in enumerate(kinds):
             evaluation = evaluate(monitor, kind, batch.window, segment, model_version, rows, own_reference)
             if monitor.include_data and position == 0 and evaluation.snapshot is not None:

@@ -10,7 +10,7 @@ import difflib
 from functools import cache
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from monitorflow import checks, metric_preset, metrics, test_preset
 from monitorflow.checks.base import Test, TestPreset
@@ -40,12 +40,21 @@ def _split_spec(value: Any) -> Any:
     return value
 
 
+def _names_of(kind: str) -> Any:
+    """The registry's names as the JSON schema's enum: the Prefect form's dropdown, checked on run creation."""
+
+    def add_enum(schema: dict[str, Any]) -> None:
+        schema["enum"] = sorted(registry(kind))
+
+    return add_enum
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: ClassVar[str]
 
     name: str
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = Field({}, description="Parameters, for example column_name: age.")
 
     @model_validator(mode="before")
     @classmethod
@@ -75,19 +84,21 @@ class _Spec(BaseModel):
 
 
 class MetricSpec(_Spec):
-    """A metric or metric preset by class name, with its parameters."""
+    """A metric or metric preset by name, with its parameters."""
 
     kind: ClassVar[str] = "metric"
+    name: str = Field(description="The metric or preset.", json_schema_extra=_names_of("metric"))
 
     def build(self) -> Metric[Any] | MetricPreset:
         return super().build()
 
 
 class TestSpec(_Spec):
-    """A test or test preset by class name, with its parameters."""
+    """A test or test preset by name, with its parameters."""
 
     __test__ = False
     kind: ClassVar[str] = "test"
+    name: str = Field(description="The test or preset.", json_schema_extra=_names_of("test"))
 
     def build(self) -> Test | TestPreset:
         return super().build()

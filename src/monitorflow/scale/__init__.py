@@ -5,6 +5,7 @@
 ``import monitorflow``.
 """
 
+from monitorflow.scale.options import ScaleOptions, configure, options
 from monitorflow.scale.profile import ColumnProfile, FixedHistogram, Moments, ValueCounts, merge_profiles
 from monitorflow.scale.source import FrameSource, LazySource, ParquetSource, Partition
 
@@ -16,6 +17,9 @@ __all__ = [
     "Moments",
     "ParquetSource",
     "Partition",
+    "ScaleOptions",
     "ValueCounts",
+    "configure",
     "merge_profiles",
+    "options",
 ]

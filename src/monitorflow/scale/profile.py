@@ -15,7 +15,7 @@ so that merged counts order ties by first appearance, as ``pandas.Series.value_c
 
 >>> import numpy as np
 >>> a = profile_numbers(np.array([1.0, np.nan, 3.0]))
->>> b = profile_numbers(np.array([np.inf, 5.0]))
+>>> b = profile_numbers(np.array([np.inf, 5.0]), row_offset=3)
 >>> m = a.merge(b)
 >>> m.rows, m.missing, m.positive_infinite, m.moments.count, m.moments.mean, m.minimum, m.maximum
 (5, 1, 1, 3, 3.0, 1.0, 5.0)
@@ -87,8 +87,8 @@ class Moments:
 class ValueCounts:
     """Exact counts per distinct value, each with the row where it first appears.
 
-    Numerical keys are float64 in ascending order (``first_rows`` 0: their ties order by value);
-    categorical keys are Python values in order of first appearance.
+    Numerical keys are float64 in ascending order; categorical keys are Python values in order of
+    first appearance.
     """
 
     keys: np.ndarray
@@ -301,25 +301,21 @@ def _nanmax(a: float, b: float) -> float:
 # ------------------------------------------------------------------------------ profiling one part
 
 
-def _numeric_counts(finite: np.ndarray, integers: np.ndarray | None) -> ValueCounts | None:
-    """Exact counts of the finite values while there are at most MAX_TRACKED_VALUES of them."""
-    if integers is not None and integers.size:
-        low, high = int(integers.min()), int(integers.max())
-        if high - low < 4 * MAX_TRACKED_VALUES:
-            counts = np.bincount(integers - low)
-            present = np.flatnonzero(counts)
-            if present.size > MAX_TRACKED_VALUES:
-                return None
-            return _numeric((present + low).astype(np.float64), counts[present])
-    probe = finite[: 4 * MAX_TRACKED_VALUES]
-    if probe.size > MAX_TRACKED_VALUES and np.unique(probe).size > MAX_TRACKED_VALUES:
+def _numeric_counts(finite: np.ndarray, rows: np.ndarray | None, row_offset: int) -> ValueCounts | None:
+    """Exact counts of the finite values while there are at most MAX_TRACKED_VALUES of them, with the
+    row where each first occurs (``rows``: row of each finite value; None when all rows are finite)."""
+    probe = finite[: MAX_TRACKED_VALUES + 1]
+    if probe.size > MAX_TRACKED_VALUES and pd.unique(probe).size > MAX_TRACKED_VALUES:
         return None
-    keys, counts = np.unique(finite, return_counts=True)
-    return None if keys.size > MAX_TRACKED_VALUES else _numeric(keys, counts)
-
-
-def _numeric(keys: np.ndarray, counts: np.ndarray) -> ValueCounts:
-    return ValueCounts(keys, counts.astype(np.int64), np.zeros(keys.size, dtype=np.int64))
+    codes, uniques = pd.factorize(finite)
+    if uniques.size > MAX_TRACKED_VALUES:
+        return None
+    counts = np.bincount(codes, minlength=uniques.size).astype(np.int64)
+    first = _first_rows_of_factorized(codes, 0)
+    if rows is not None:
+        first = rows[first]
+    order = np.argsort(uniques, kind="stable")
+    return ValueCounts(np.asarray(uniques, dtype=np.float64)[order], counts[order], first[order] + row_offset)
 
 
 def _first_rows_of_factorized(codes: np.ndarray, row_offset: int) -> np.ndarray:
@@ -333,11 +329,8 @@ def _first_rows_of_factorized(codes: np.ndarray, row_offset: int) -> np.ndarray:
     return starts.astype(np.int64) + row_offset
 
 
-def profile_numbers(
-    values: np.ndarray, integers: np.ndarray | None = None, track_values: bool = True
-) -> ColumnProfile:
-    """Profile of float64 ``values`` (NaN for missing). ``integers``: the same values as an int64
-    array when the column holds integers without missing values (counted faster)."""
+def profile_numbers(values: np.ndarray, row_offset: int = 0, track_values: bool = True) -> ColumnProfile:
+    """Profile of float64 ``values`` (NaN for missing); ``row_offset``: row of the first value."""
     rows = int(values.size)
     finite_mask = np.isfinite(values)
     nan = positive = negative = 0
@@ -351,7 +344,8 @@ def profile_numbers(
             negative = infinite - positive
         finite = values[finite_mask]
     moments = Moments.of(finite)
-    counts = _numeric_counts(finite, integers) if track_values else None
+    rows_of_finite = None if finite is values else np.flatnonzero(finite_mask)
+    counts = _numeric_counts(finite, rows_of_finite, row_offset) if track_values else None
     return ColumnProfile(
         kind="num",
         rows=rows,
@@ -392,13 +386,9 @@ def profile_series(series: pd.Series, kind: Kind, row_offset: int = 0) -> Column
     """Profile of one pandas column as numerical (float64 values) or categorical."""
     if kind == "cat":
         return profile_categories(series, row_offset)
-    integers = None
-    dtype = series.dtype
-    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
-        integers = series.to_numpy(dtype=np.int64)
     from monitorflow.column_stats import to_float_array
 
-    return profile_numbers(to_float_array(series), integers)
+    return profile_numbers(to_float_array(series), row_offset)
 
 
 def merge_profiles(profiles: list[ColumnProfile]) -> ColumnProfile:

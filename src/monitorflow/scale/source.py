@@ -249,6 +249,25 @@ class ParquetSource:
             condition = term if condition is None else condition & term
         return condition
 
+    def fingerprint(self) -> str:
+        """What identifies the data: each file's path, size and footer (schema, row groups and their
+        statistics), and the time filter; a cache key for profiles of this source."""
+        import hashlib
+
+        dataset = self._open()
+        digest = hashlib.sha256(f"{self.time_column}|{self.start}|{self.end}|{dataset.schema}".encode())
+        for fragment in sorted(dataset.get_fragments(), key=lambda f: f.path):
+            try:
+                footer = fragment.metadata.to_dict()
+            except (OSError, pa.ArrowException) as exc:
+                raise SourceError(
+                    f"cannot read the Parquet footer of {fragment.path}: {exc}", fragment.path
+                ) from exc
+            digest.update(fragment.path.encode())
+            digest.update(repr(fragment.partition_expression).encode())
+            digest.update(repr(footer).encode())
+        return digest.hexdigest()
+
     def partitions(self) -> list[Partition]:
         dataset = self._open()
         schema = dataset.schema
@@ -362,7 +381,37 @@ class FrameSource:
         self.name = name
 
     def schema(self) -> pa.Schema:
-        return pa.Schema.from_pandas(self.frame.iloc[:0], preserve_index=False)
+        """Each column's Arrow type (string for object columns Arrow cannot type, e.g. mixed values)."""
+        fields = []
+        for column in self.frame.columns:
+            try:
+                kind = (
+                    pa.Schema.from_pandas(self.frame[[column]].iloc[:100], preserve_index=False).field(0).type
+                )
+            except (pa.ArrowException, TypeError, ValueError):
+                kind = pa.string()
+            fields.append(pa.field(str(column), kind))
+        return pa.schema(fields)
+
+    def fingerprint(self) -> str:
+        """A digest of the frame's columns, dtypes and values."""
+        import hashlib
+
+        digest = hashlib.sha256(repr([(str(c), str(t)) for c, t in self.frame.dtypes.items()]).encode())
+        for column in self.frame.columns:
+            try:
+                values = pd.util.hash_pandas_object(self.frame[column], index=False).to_numpy()
+            except TypeError:
+                values = pd.util.hash_pandas_object(self.frame[column].astype(str), index=False).to_numpy()
+            digest.update(values.tobytes())
+        return digest.hexdigest()
+
+    def column_names(self) -> list[Any]:
+        """The frame's own column labels (Arrow names are text; these may be numbers)."""
+        return list(self.frame.columns)
+
+    def pandas_dtypes(self) -> dict[Any, Any]:
+        return dict(self.frame.dtypes.items())
 
     def partitions(self) -> list[Partition]:
         n = len(self.frame.index)

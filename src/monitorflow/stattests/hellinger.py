@@ -30,7 +30,9 @@ def _hellinger_numbers(reference, current):
 def _hellinger_counts(counts, column_type):
     ref = counts.reference / counts.n_reference
     cur = counts.current / counts.n_current
-    return np.sqrt(1 - np.clip(np.sum(np.sqrt(ref * cur)), 0, 1))
+    # sqrt(1 - BC) written as sqrt(sum((sqrt p - sqrt q)^2) / 2): the same number, but exactly 0 for equal
+    # shares in any value order (1 - BC can round to 2e-16, whose square root is 1.5e-8)
+    return np.sqrt(np.sum((np.sqrt(ref) - np.sqrt(cur)) ** 2) / 2)
 
 
 hellinger_stat_test = register_stattest(

@@ -1,4 +1,4 @@
-"""DataFrames to and from Parquet bytes (pyarrow, imported lazily: ``pip install 'monitorflow[parquet]'``)."""
+"""DataFrames to and from Parquet bytes (pyarrow, a core dependency, imported on first use)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ from typing import Any
 
 import pandas as pd
 
-from monitorflow.errors import MissingDependencyError, StorageError
+from monitorflow.errors import StorageError
 
 
 def _require_pyarrow() -> Any:
-    try:
-        import pyarrow
-        import pyarrow.parquet  # noqa: F401
-    except ImportError as exc:
-        raise MissingDependencyError("pyarrow", "parquet") from exc
+    import pyarrow  # deferred: 0.2 s to import, and only datasets need it
+    import pyarrow.parquet  # noqa: F401
+
     return pyarrow
 
 

@@ -34,6 +34,7 @@ from monitorflow.context import RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricError
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.data_integrity import Histogram, ValueCounts, _value_counts
+from monitorflow.sorted_values import materialize
 
 
 def _spec_name(spec: Any) -> Any:
@@ -159,10 +160,10 @@ def _drift_type(ctx: RunContext, column: ColumnName, where: str) -> str:
 def _clean_sample(ctx: RunContext, column: ColumnName, side: Side, column_type: str) -> pd.Series:
     stats = ctx.stats(column, side)
     if isinstance(stats, NumericalStats):
-        return pd.Series(stats.sorted_finite, copy=False)
-    series = ctx.data(side)[column]
+        return pd.Series(materialize(stats.sorted_finite), copy=False)
     if column_type == "num":  # a numerical column typed by the user but stored otherwise
-        return pd.Series(ctx.numerical(column, side).sorted_finite, copy=False)
+        return pd.Series(materialize(ctx.numerical(column, side).sorted_finite), copy=False)
+    series = ctx.data(side)[column]
     from monitorflow.stattests import clean
 
     return clean(series)  # missing and +/-inf dropped, as Evidently does for every column type

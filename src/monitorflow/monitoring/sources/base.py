@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from monitorflow.errors import SourceError
 from monitorflow.monitoring.windows import Window
@@ -16,12 +16,15 @@ class SourceConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    #: Keep rows whose column equals the value (a list: any of the values), e.g. ``{model_version: v2}``.
-    filters: dict[str, Any] = {}
-    #: Column with each row's time: rows outside the window [start, end) are dropped after reading.
-    timestamp_column: str | None = None
-    #: Time zone of naive values in ``timestamp_column``.
-    timezone: str = "UTC"
+    filters: dict[str, Any] = Field(
+        {},
+        description="Keep only rows whose column has this value (or one of a list of values), "
+        "for example model_version: v2.",
+    )
+    timestamp_column: str | None = Field(
+        None, description="The column with each row's time. Rows outside the window are dropped."
+    )
+    timezone: str = Field("UTC", description="The time zone of times written without one.")
 
     def read(self, window: Window | None, workspace: str) -> pd.DataFrame:
         """The rows this source gives for ``window`` (None: the whole source), before filtering."""

@@ -6,6 +6,7 @@ from typing import Literal
 from uuid import UUID
 
 import pandas as pd
+from pydantic import Field
 
 from monitorflow.errors import DatasetNotFound, SourceError, StorageError
 from monitorflow.monitoring.sources.base import SourceConfig
@@ -14,10 +15,10 @@ from monitorflow.workspace import Workspace
 
 
 class DatasetSource(SourceConfig):
-    """A dataset stored in the monitor's workspace (``workspace.add_dataset``), by id."""
+    """A dataset stored in the monitor's workspace, by its id."""
 
-    kind: Literal["dataset"] = "dataset"
-    dataset_id: UUID
+    kind: Literal["dataset"] = Field("dataset", description="The kind of source.")
+    dataset_id: UUID = Field(description="The id the workspace gave the dataset.")
 
     def describe(self) -> str:
         return f"dataset {self.dataset_id}"

@@ -21,20 +21,29 @@ from monitorflow.monitoring.windows import Duration, Window, window_key
 
 
 class FileSource(SourceConfig):
-    """CSV or Parquet from a local path or ``s3://bucket/key``; ``{start}``/``{end}`` in the path are
-    the window bounds (``YYYY-MM-DD`` at midnight, else ISO; ``{start:%Y/%m/%d}`` for other forms)."""
+    """CSV or Parquet files, local or on S3. {start} and {end} in the path stand for the window's bounds."""
 
-    kind: Literal["file"] = "file"
-    path: str = Field(min_length=1)
-    format: Literal["csv", "parquet"] | None = None
-    #: Length of one file's period: the path is rendered for each period in the window, files concatenated.
-    partition: Duration | None = None
-    #: A missing file is an empty period (recorded as a skipped window) instead of an error.
-    missing_ok: bool = False
-    #: Keyword arguments for ``pandas.read_csv`` / ``read_parquet``.
-    read_options: dict[str, Any] = {}
-    #: S3 endpoint (default: ``AWS_ENDPOINT_URL`` / the AWS configuration).
-    endpoint_url: str | None = None
+    kind: Literal["file"] = Field("file", description="The kind of source.")
+    path: str = Field(
+        min_length=1,
+        description="A local path or s3://bucket/key. {start} and {end} are replaced by the window's bounds "
+        "(2026-01-05 at midnight, else the ISO time; {start:%Y/%m/%d} for other forms).",
+    )
+    format: Literal["csv", "parquet"] | None = Field(
+        None, description="The file format. Leave empty to tell it from the file name."
+    )
+    partition: Duration | None = Field(
+        None,
+        description="The period one file covers, when a window spans several files (for example 1h files "
+        "in a 1d window).",
+    )
+    missing_ok: bool = Field(
+        False, description="Treat a missing file as a window without data (skipped) instead of an error."
+    )
+    read_options: dict[str, Any] = Field({}, description="Options passed to pandas when reading the file.")
+    endpoint_url: str | None = Field(
+        None, description="The S3 endpoint. Leave empty for AWS_ENDPOINT_URL or the AWS configuration."
+    )
 
     @model_validator(mode="after")
     def _known_format(self) -> FileSource:

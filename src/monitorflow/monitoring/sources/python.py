@@ -14,11 +14,14 @@ from monitorflow.monitoring.windows import Window
 
 
 class PythonSource(SourceConfig):
-    """A callable ``load(start, end, **kwargs) -> DataFrame`` given by import path ``"pkg.mod:func"``."""
+    """A Python function load(start, end, **kwargs) that returns the window's rows as a DataFrame."""
 
-    kind: Literal["python"] = "python"
-    function: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
-    kwargs: dict[str, Any] = {}
+    kind: Literal["python"] = Field("python", description="The kind of source.")
+    function: str = Field(
+        pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
+        description="The function's import path: package.module:name.",
+    )
+    kwargs: dict[str, Any] = Field({}, description="Other keyword arguments of the function.")
 
     def describe(self) -> str:
         return self.function

@@ -1,0 +1,310 @@
+"""One side (current or reference) of an out-of-core run: its profiles, counts and sorted columns.
+
+Pass A reads every partition once, in column groups, and keeps per column a merged
+:class:`~monitorflow.scale.profile.ColumnProfile`, plus per row the counts of empty rows and of the
+default missing values. Sorted columns are made on first use (:mod:`monitorflow.scale.spill`), for
+all numerical columns of the side that need one at once, so that columns read together share
+passes; columns with few distinct values need no pass: their value counts are their sorted values.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from monitorflow import frame_checks
+from monitorflow.column_mapping import coerce_datetime, coerce_numerical
+from monitorflow.column_stats import to_float_array
+from monitorflow.errors import DuplicateColumnsError, EmptyDataError, SourceError
+from monitorflow.scale.cache import ProfileCache
+from monitorflow.scale.profile import ColumnProfile, Kind, merge_profiles, profile_series
+from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame
+from monitorflow.scale.spill import ColumnSorter, SortedFile
+from monitorflow.sorted_values import RunLength, SortedValues
+
+#: Columns read from a partition at once (bounds the memory of one partition being profiled).
+COLUMN_GROUP = 12
+
+
+@dataclass
+class SideProfile:
+    """Pass A of some rows (one partition, or merged): the profile of every column, the number of
+    rows and of empty rows, and the counts of the default missing values. Merging is associative
+    and commutative, so partitions can be profiled anywhere (threads, Dask workers) and merged."""
+
+    profiles: dict[Any, ColumnProfile]
+    rows: int
+    empty_rows: int
+    missing: frame_checks.MissingCounts
+
+    def merge(self, other: SideProfile) -> SideProfile:
+        profiles = {c: p.merge(other.profiles[c]) for c, p in self.profiles.items()}
+        return SideProfile(
+            profiles,
+            self.rows + other.rows,
+            self.empty_rows + other.empty_rows,
+            self.missing.add(other.missing),
+        )
+
+    @classmethod
+    def empty(cls, kinds: dict[Any, Kind]) -> SideProfile:
+        return cls({c: ColumnProfile.empty(k) for c, k in kinds.items()}, 0, 0, frame_checks.MissingCounts())
+
+
+def convert(frame: pd.DataFrame, coercions: dict[Any, str], dataset: str) -> pd.DataFrame:
+    """Declared types applied to one partition, exactly as ``build_definition`` applies them to a frame."""
+    for column, kind in coercions.items():
+        if column in frame.columns:
+            coerce = coerce_numerical if kind == "num" else coerce_datetime
+            frame = coerce(frame, column, dataset)
+    return frame
+
+
+def profile_partition(
+    partition: Partition, kinds: dict[Any, Kind], coercions: dict[Any, str], dataset: str
+) -> SideProfile:
+    """Pass A of one partition, reading its columns in groups of :data:`COLUMN_GROUP` (``kinds``:
+    how to profile each column; ``coercions``: declared types, "num" or "datetime")."""
+    columns = list(kinds)
+    profiles: dict[Any, ColumnProfile] = {}
+    missing = frame_checks.MissingCounts()
+    all_missing: np.ndarray | None = None
+    any_missing: np.ndarray | None = None
+    rows = 0
+    for start in range(0, len(columns), COLUMN_GROUP):
+        group = columns[start : start + COLUMN_GROUP]
+        frame = convert(read_frame(partition, group), coercions, dataset)
+        rows = len(frame.index)
+        if all_missing is None:
+            all_missing = np.ones(rows, dtype=bool)
+            any_missing = np.zeros(rows, dtype=bool)
+        for column in group:
+            profiles[column] = profile_series(frame[column], kinds[column], partition.row_offset)
+        all_missing &= frame.isna().all(axis=1).to_numpy()
+        missing = missing.add(
+            frame_checks.missing_counts(frame, frame_checks.DEFAULT_MISSING_VALUES, any_missing)
+        )
+    missing.rows = rows
+    missing.rows_with_any = int(any_missing.sum()) if any_missing is not None else 0
+    empty = int(all_missing.sum()) if all_missing is not None and columns else 0
+    return SideProfile(profiles, rows, empty, missing)
+
+
+class LazySide:
+    """A lazy source read as one side of a run (``dataset``: "current_data" or "reference_data")."""
+
+    def __init__(self, source: LazySource, dataset: str, spill_dir: Path, budget: int, workers: int):
+        self.source = source
+        self.dataset = dataset
+        self.name = getattr(source, "name", repr(source))
+        try:
+            self.schema: pa.Schema = source.schema()
+        except SourceError:
+            raise
+        except (OSError, pa.ArrowException) as exc:
+            raise SourceError(f"cannot read the schema of {self.name}: {exc}", self.name) from exc
+        own_names = getattr(source, "column_names", None)
+        names = list(own_names()) if own_names is not None else list(self.schema.names)
+        duplicated = sorted({c for c in names if names.count(c) > 1}, key=str)
+        if duplicated:
+            raise DuplicateColumnsError(dataset, duplicated)
+        self.columns: list[Any] = names
+        self.budget = budget
+        self.workers = workers
+        self.sorter = ColumnSorter(spill_dir / dataset, budget)
+        self.kinds: dict[Any, Kind] = {}
+        self.coercions: dict[Any, str] = {}
+        self.profiles: dict[Any, ColumnProfile] = {}
+        self.rows = 0
+        self.empty_rows = 0
+        self.default_missing = frame_checks.MissingCounts()
+        self._partitions: list[Partition] | None = None
+        self._sorted: dict[Any, SortedValues] = {}
+        self._lock = threading.Lock()
+        self._dtypes: dict[Any, Any] | None = None
+        self.cache: ProfileCache | None = None
+
+    # ----------------------------------------------------------------------------- reading
+
+    def partitions(self) -> list[Partition]:
+        if self._partitions is None:
+            self._partitions = self.source.partitions()
+        return self._partitions
+
+    def arrow_type(self, column: Any) -> pa.DataType:
+        return self.schema.field(self.columns.index(column)).type
+
+    def frames(self, columns: Sequence[Any]) -> Iterator[tuple[Partition, pd.DataFrame]]:
+        """Every partition's ``columns`` as pandas (read ahead by the worker threads), in order."""
+        columns = list(columns)
+
+        def read(partition: Partition) -> tuple[Partition, pd.DataFrame]:
+            return partition, self.convert(read_frame(partition, columns))
+
+        parts = self.partitions()
+        if self.workers <= 1 or len(parts) <= 1:
+            yield from map(read, parts)
+            return
+        with ThreadPoolExecutor(self.workers) as pool:
+            pending = [pool.submit(read, p) for p in parts[: self.workers]]
+            for i in range(len(parts)):
+                part, frame = pending[i].result()
+                pending[i] = None  # type: ignore[call-overload]
+                if i + self.workers < len(parts):
+                    pending.append(pool.submit(read, parts[i + self.workers]))
+                yield part, frame
+
+    def convert(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return convert(frame, self.coercions, self.dataset)
+
+    def finite_values(self, frame: pd.DataFrame, column: Any) -> np.ndarray:
+        values = to_float_array(frame[column])
+        return values[np.isfinite(values)]
+
+    # ------------------------------------------------------------------------------ pass A
+
+    def profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
+        """Pass A: profiles of every column (``kinds``), row counts, empty rows, default missing values.
+
+        A source with a ``profile(kinds, coercions)`` method computes it itself (SQL push-down)."""
+        self.kinds = {c: kinds[c] for c in self.columns}
+        self.coercions = {c: k for c, k in coercions.items() if c in self.columns}
+        own = getattr(self.source, "profile", None)
+        cached = self.cache.load_profile() if self.cache is not None else None
+        if cached is not None:
+            total = cached
+        elif own is not None:
+            total = own(self.kinds, self.coercions)
+        else:
+            parts = self.partitions()
+
+            def one(partition: Partition) -> SideProfile:
+                return profile_partition(partition, self.kinds, self.coercions, self.dataset)
+
+            if self.workers > 1 and len(parts) > 1:
+                with ThreadPoolExecutor(self.workers) as pool:
+                    results = list(pool.map(one, parts))
+            else:
+                results = [one(p) for p in parts]
+            total = SideProfile.empty(self.kinds)
+            for result in results:
+                total = total.merge(result)
+        if self.cache is not None and cached is None:
+            self.cache.save_profile(total)
+        self.profiles = total.profiles
+        self.rows = total.rows
+        self.empty_rows = total.empty_rows
+        self.default_missing = total.missing
+        if self.rows == 0:
+            raise EmptyDataError(self.dataset, f"rows in {self.name}")
+        if self.cache is not None:
+            by_name = {str(c): c for c in self.columns}
+            for name, file in self.cache.sorted_files(self.budget).items():
+                if name in by_name:
+                    self._sorted[by_name[name]] = file
+
+    def remembered(self, name: str, compute: Callable[[], int]) -> int:
+        """A row-level count of this side, from the cache when it has it."""
+        if self.cache is None:
+            return compute()
+        known = self.cache.counts()
+        if name not in known:
+            known[name] = int(compute())
+            self.cache.record_count(name, known[name])
+        return known[name]
+
+    def use_cache(self, cache: ProfileCache) -> None:
+        """Keep this side's profile and sorted columns in ``cache`` (and use what it has)."""
+        self.cache = cache
+        self.sorter.directory = cache.folder
+
+    def profile_columns(self, columns: list[Any], kind: Kind) -> None:
+        """Profile ``columns`` again as ``kind`` (a type the definition resolved differently)."""
+        parts = {c: [] for c in columns}  # type: dict[Any, list[ColumnProfile]]
+        for partition, frame in self.frames(columns):
+            for column in columns:
+                parts[column].append(profile_series(frame[column], kind, partition.row_offset))
+        for column in columns:
+            self.kinds[column] = kind
+            self.profiles[column] = (
+                merge_profiles(parts[column]) if parts[column] else ColumnProfile.empty(kind)
+            )
+
+    # ----------------------------------------------------------------------------- dtypes
+
+    def dtypes(self) -> dict[Any, Any]:
+        """The pandas dtype of each whole column (as ``pd.read_parquet`` would give it)."""
+        if self._dtypes is None:
+            own = getattr(self.source, "pandas_dtypes", None)
+            if own is not None:
+                self._dtypes = dict(own())
+            else:
+                self._dtypes = {
+                    c: pandas_dtype(self.arrow_type(c), self.profiles[c].missing > 0) for c in self.columns
+                }
+            for column, kind in self.coercions.items():
+                dtype = self._dtypes[column]
+                numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+                if kind == "num" and not numeric:
+                    self._dtypes[column] = np.dtype("float64")
+        return self._dtypes
+
+    # ------------------------------------------------------------------------------ sorted
+
+    def sorted_values(self, column: Any) -> SortedValues:
+        """The column's finite values in ascending order; the first call sorts every numerical column
+        of the side that has no exact value counts (they are read together under the budget)."""
+        with self._lock:
+            if column not in self._sorted:
+                self._sort_pending(column)
+            return self._sorted[column]
+
+    def _sort_pending(self, column: Any) -> None:
+        pending = [
+            c
+            for c, p in self.profiles.items()
+            if p.kind == "num" and c not in self._sorted and (p.values is None or c == column)
+        ]
+        need = {}
+        for name in pending:
+            profile = self.profiles[name]
+            if profile.values is not None:
+                self._sorted[name] = RunLength(profile.values.keys, profile.values.counts, self.budget)
+            elif profile.moments.count:
+                need[name] = profile.moments.count
+            else:
+                self._sorted[name] = np.zeros(0, dtype=np.float64)
+        if not need:
+            return
+        own = getattr(self.source, "sorted_values", None)
+        if own is not None:
+            made = {
+                name: self.sorter.write_sorted(own(name), name, size, self.name)
+                for name, size in need.items()
+            }
+        else:
+            made = self.sorter.sort(self._read_finite, need, self.name)
+        self._sorted.update(made)
+        if self.cache is not None:
+            self.cache.record_sorted(made)
+
+    def _read_finite(self, columns: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
+        for _, frame in self.frames(columns):
+            yield {c: self.finite_values(frame, c) for c in columns}
+
+    def adopt_sorted(self, column: Any, values: SortedValues) -> None:
+        """Use sorted values made elsewhere (a cache, a source that sorts)."""
+        self._sorted[column] = values
+
+    def close(self) -> None:
+        for values in self._sorted.values():
+            if isinstance(values, SortedFile):
+                values.close()
