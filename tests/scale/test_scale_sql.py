@@ -15,11 +15,12 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
-from sql_tables import mixed_columns, read_back, write_table
 
 from monitorflow.errors import ColumnTypeError, SourceError
 from monitorflow.scale.profile import MAX_TRACKED_VALUES, ColumnProfile, profile_series
 from monitorflow.scale.sql import SQLTableSource
+
+from .sql_tables import mixed_columns, read_back, write_table
 
 pytest.importorskip("sqlalchemy")
 
@@ -89,7 +90,7 @@ def assert_same_profile(a: ColumnProfile, b: ColumnProfile) -> None:
 
 def test_numerical_profile_equals_pandas_on_the_same_rows(mixed):
     url, frame = mixed
-    profiles = SQLTableSource(url, table="events").profile({"x": "num", "far": "num", "ints": "num"})
+    profiles = SQLTableSource(url, table="events").profile({"x": "num", "far": "num", "ints": "num"}).profiles
     for column in ("x", "far", "ints"):
         assert_numeric(profiles[column], frame[column])
     # NaN and NULL are both missing, infinities are neither
@@ -104,7 +105,7 @@ def test_moments_far_from_zero_are_exact(db_url):
     rng = np.random.default_rng(3)
     values = (1.7e9 + rng.normal(0, 1e-3, 500)).tolist()  # 13 significant digits cancel
     write_table(db_url, "far", {"v": ("float", values)})
-    moments = SQLTableSource(db_url, table="far").profile({"v": "num"})["v"].moments
+    moments = SQLTableSource(db_url, table="far").profile({"v": "num"}).profiles["v"].moments
     exact = [Fraction(v) for v in values]
     mean = sum(exact) / len(exact)
     assert moments.mean == float(mean)
@@ -113,8 +114,10 @@ def test_moments_far_from_zero_are_exact(db_url):
 
 def test_categorical_value_counts_equal_pandas_value_counts_in_row_order(mixed):
     url, frame = mixed
-    profiles = SQLTableSource(url, table="events", order_by="id").profile(
-        {"text": "cat", "ints_null": "cat", "flag": "cat"}
+    profiles = (
+        SQLTableSource(url, table="events", order_by="id")
+        .profile({"text": "cat", "ints_null": "cat", "flag": "cat"})
+        .profiles
     )
     for column in ("text", "ints_null", "flag"):
         profile = profiles[column]
@@ -132,7 +135,7 @@ def test_categorical_value_counts_equal_pandas_value_counts_in_row_order(mixed):
 def test_every_profile_equals_the_engines_profile_of_the_rows(mixed):
     url, frame = mixed
     source = SQLTableSource(url, table="events", order_by="id")
-    pushed = source.profile(KINDS)
+    pushed = source.profile(KINDS).profiles
     for column, kind in KINDS.items():
         assert_same_profile(pushed[column], profile_series(frame[column], kind))
 
@@ -167,7 +170,7 @@ def test_sorted_values_stream_and_answer_ranks_and_counts(db_url):
     want = np.sort(frame["v"].dropna().to_numpy())
     source = SQLTableSource(db_url, table="wide", chunk_rows=10_000)
     values = source.sorted_values("v")
-    assert source.profile({"v": "num"})["v"].values is None
+    assert source.profile({"v": "num"}).profiles["v"].values is None
     assert values.size == want.size
     chunks = list(values)
     assert len(chunks) > 1 and all(c.size <= 10_000 for c in chunks)
@@ -200,7 +203,7 @@ def test_window_and_filters_are_pushed_into_the_where_clause(mixed):
     times = pd.to_datetime(frame["ts"], utc=True)
     rows = frame[(times >= start) & (times < end) & (frame["segment"] == "eu")].reset_index(drop=True)
     assert 0 < eu.rows() == len(rows) < source.rows() < len(frame)
-    pushed = eu.profile({"x": "num", "text": "cat"})
+    pushed = eu.profile({"x": "num", "text": "cat"}).profiles
     assert_same_profile(pushed["x"], profile_series(rows["x"], "num"))
     assert_same_profile(pushed["text"], profile_series(rows["text"], "cat"))
     both = source.where(segment=["eu", "us"])
@@ -210,7 +213,7 @@ def test_window_and_filters_are_pushed_into_the_where_clause(mixed):
 def test_a_query_with_parameters_is_a_source(mixed):
     url, frame = mixed
     source = SQLTableSource(url, query="SELECT * FROM events WHERE ints > :low", params={"low": 10})
-    profile = source.profile({"ints": "num"})["ints"]
+    profile = source.profile({"ints": "num"}).profiles["ints"]
     assert profile.rows == int((frame["ints"] > 10).sum())
     assert profile.minimum == frame.loc[frame["ints"] > 10, "ints"].min()
 
@@ -247,7 +250,7 @@ def test_databases_without_tested_push_down_are_refused(tmp_path):
 def test_empty_windows_profile_as_zero_rows(mixed):
     url, _ = mixed
     source = SQLTableSource(url, table="events", filters={"segment": "nowhere"})
-    profiles = source.profile({"x": "num", "text": "cat"})
+    profiles = source.profile({"x": "num", "text": "cat"}).profiles
     assert profiles["x"].rows == profiles["text"].rows == 0
     assert profiles["x"].moments.count == 0 and math.isnan(profiles["x"].minimum)
     assert len(profiles["text"].values) == 0
@@ -272,7 +275,7 @@ def test_the_engines_ecdf_statistics_read_the_database_sorted_values(db_url):
     source = SQLTableSource(db_url, table="pair", chunk_rows=700)
 
     def stats(column: str) -> NumericalStats:
-        p = source.profile({column: "num"})[column]
+        p = source.profile({column: "num"}).profiles[column]
         return NumericalStats.from_summary(
             rows=p.rows, missing=p.missing, positive_infinite=p.positive_infinite,
             negative_infinite=p.negative_infinite, finite_count=p.finite_count, mean=p.moments.mean,
@@ -287,3 +290,38 @@ def test_the_engines_ecdf_statistics_read_the_database_sorted_values(db_url):
     assert wasserstein_distance(a, b) == pytest.approx(scipy_stats.wasserstein_distance(x, y), rel=1e-9)
     assert a.quantile(0.5) == pytest.approx(np.quantile(x, 0.5), rel=1e-12)
     assert a.std == pytest.approx(np.std(x, ddof=1), rel=1e-9)
+
+
+def test_pass_a_in_the_database_equals_the_engines_pass_a_of_the_rows(mixed):
+    """Rows, empty rows and the default missing values (NULL, NaN, "", infinities) per column and row."""
+    from monitorflow.scale.side import profile_partition
+    from monitorflow.scale.source import FrameSource
+
+    url, frame = mixed
+    write_table(
+        url,
+        "holes",
+        {"a": ("float", [None, math.nan, 1.0, math.inf, None]), "b": ("text", [None, None, "", "x", "y"])},
+    )
+    holes = read_back(url, "holes").drop(columns="id")
+    for table, rows, kinds in (
+        ("events", frame.drop(columns="id"), None),
+        ("holes", holes, {"a": "num", "b": "cat"}),
+    ):
+        kinds = kinds or {**KINDS, "ts": "cat", "segment": "cat"}
+        pushed = SQLTableSource(url, table=table).profile(kinds, {"ts": "datetime"} if "ts" in kinds else {})
+        engine = profile_partition(FrameSource(rows).partitions()[0], kinds, {}, "current_data")
+        assert (pushed.rows, pushed.empty_rows) == (engine.rows, engine.empty_rows)
+        assert pushed.missing.by_value == engine.missing.by_value
+        assert pushed.missing.by_column == engine.missing.by_column
+        assert (pushed.missing.rows, pushed.missing.rows_with_any) == (
+            engine.missing.rows,
+            engine.missing.rows_with_any,
+        )
+    assert (pushed.empty_rows, pushed.missing.rows_with_any) == (2, 5)  # rows 0 and 1; every row
+
+
+def test_a_declared_type_the_database_lacks_is_refused(mixed):
+    url, _ = mixed
+    with pytest.raises(ColumnTypeError, match="'text'.*CAST"):
+        SQLTableSource(url, table="events").profile({"text": "num"}, {"text": "num"})

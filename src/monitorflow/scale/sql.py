@@ -29,7 +29,8 @@ import numpy as np
 import pyarrow as pa
 
 from monitorflow.errors import MissingDependencyError, SourceError
-from monitorflow.scale.profile import ColumnProfile, FixedHistogram, Kind
+from monitorflow.scale.profile import FixedHistogram, Kind
+from monitorflow.scale.side import SideProfile
 from monitorflow.scale.sql_dialect import Dialect, arrow_type, dialect_of, type_name
 from monitorflow.timeutil import to_utc
 
@@ -205,7 +206,7 @@ class SQLTableSource:
         self.query = Query(self.url, self.name)
         self._schema: pa.Schema | None = None
         self._rows: int | None = None
-        self._profiles: dict[tuple[str, Kind], ColumnProfile] = {}
+        self._profiles: dict[tuple, SideProfile] = {}
 
     def __repr__(self) -> str:
         return f"SQLTableSource({self.name!r})"
@@ -307,15 +308,16 @@ class SQLTableSource:
 
     # ---------------------------------------------------------------------------- push-down
 
-    def profile(self, kinds: dict[str, Kind]) -> dict[str, ColumnProfile]:
-        """Merged profiles of ``kinds``' columns, computed by the database (see the module docstring)."""
-        from monitorflow.scale.sql_profile import profile_columns
+    def profile(self, kinds: dict[str, Kind], coercions: dict[str, str] | None = None) -> SideProfile:
+        """Pass A computed by the database (see the module docstring): every column's profile, rows,
+        empty rows and default missing values; ``coercions`` (declared types) must match the
+        database's types, a conversion is refused."""
+        from monitorflow.scale.sql_profile import profile_side
 
-        wanted = {c: k for c, k in kinds.items() if (c, k) not in self._profiles}
-        if wanted:
-            for column, profile in profile_columns(self, wanted).items():
-                self._profiles[(column, wanted[column])] = profile
-        return {c: self._profiles[(c, k)] for c, k in kinds.items()}
+        key = (tuple(sorted(kinds.items())), tuple(sorted((coercions or {}).items())))
+        if key not in self._profiles:
+            self._profiles[key] = profile_side(self, kinds, coercions or {})
+        return self._profiles[key]
 
     def histograms(self, edges: dict[str, np.ndarray]) -> dict[str, FixedHistogram]:
         """Counts of each column's finite values on its edges (numpy's bins), in one scan."""

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from monitorflow import frame_checks
 from monitorflow.errors import ColumnTypeError
 from monitorflow.scale.profile import (
     MAX_TRACKED_VALUES,
@@ -32,6 +33,7 @@ from monitorflow.scale.profile import (
     Moments,
     ValueCounts,
 )
+from monitorflow.scale.side import SideProfile
 from monitorflow.scale.source import pandas_dtype
 
 if TYPE_CHECKING:
@@ -83,6 +85,48 @@ def _groups(kinds: dict[str, Kind], size: int = COLUMNS_PER_QUERY) -> list[dict[
 
 def profile_columns(source: SQLTableSource, kinds: dict[str, Kind]) -> dict[str, ColumnProfile]:
     """Profiles of ``kinds``' columns (``"num"`` or ``"cat"``) of the source's rows."""
+    return _profiles(source, kinds)[0]
+
+
+def profile_side(source: SQLTableSource, kinds: dict[str, Kind], coercions: dict[str, str]) -> SideProfile:
+    """What the engine's pass A gives for these rows (:class:`~monitorflow.scale.side.SideProfile`):
+    every column's profile, the rows, the empty rows and the counts of the default missing values
+    (NULL, NaN, ``""``, infinities) per column and per row."""
+    _check_coercions(source, coercions)
+    profiles, counts = _profiles(source, kinds)
+    empty, with_any = _row_counts(source, list(kinds))
+    missing = frame_checks.MissingCounts(rows=_rows(counts, source), rows_with_any=with_any)
+    for column, entry in counts.items():
+        by_value = {
+            "null": entry["nulls"] + entry["nan"], "": entry["empty"], "inf": entry["pos"], "-inf": entry["neg"],
+        }  # fmt: skip
+        missing.by_value[column] = by_value
+        missing.by_column[column] = sum(by_value.values())
+    return SideProfile(profiles, missing.rows, empty, missing)
+
+
+def _rows(counts: dict[str, dict[str, Any]], source: SQLTableSource) -> int:
+    return next(iter(counts.values()))["rows"] if counts else source.rows()
+
+
+def _check_coercions(source: SQLTableSource, coercions: dict[str, str]) -> None:
+    """Declared types the database already has pass; a conversion would need the rows, so it is refused."""
+    schema = source.schema()
+    for column, kind in coercions.items():
+        arrow = schema.field(column).type
+        fits = _numeric(arrow) if kind == "num" else pa.types.is_timestamp(arrow) or pa.types.is_date(arrow)
+        if not fits:
+            expected = "numerical" if kind == "num" else "datetime"
+            raise ColumnTypeError(
+                column, source.name, expected, None,
+                fix=f"it is {arrow} in the database: cast it in the source's query (CAST(... AS ...)), "
+                "or declare it as categorical",
+            )  # fmt: skip
+
+
+def _profiles(
+    source: SQLTableSource, kinds: dict[str, Kind]
+) -> tuple[dict[str, ColumnProfile], dict[str, dict[str, Any]]]:
     counts: dict[str, dict[str, Any]] = {}
     for group in _groups(kinds):
         counts.update(_counts(source, group))
@@ -93,48 +137,86 @@ def profile_columns(source: SQLTableSource, kinds: dict[str, Kind]) -> dict[str,
     tracked = _tracked(source, kinds)
     values = _value_counts(source, {c: kinds[c] for c in tracked}, counts) if tracked else {}
     schema = source.schema()
-    return {
+    profiles = {
         column: _assemble(
             kind, schema.field(column).type, counts[column], moments.get(column), values.get(column)
         )
         for column, kind in kinds.items()
     }
+    return profiles, counts
+
+
+def _aggregates(dialect: Any, i: int, kind: Kind, arrow: pa.DataType) -> dict[str, str]:
+    """The aggregates query 1 computes for column ``i`` (``v``: as read, ``f``: finite or NULL)."""
+    v, f = f"v{i}", f"f{i}"
+
+    def count(condition: str) -> str:
+        return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    wanted = {"present": f"COUNT({v})"}
+    if kind == "num" or pa.types.is_floating(arrow):
+        wanted.update(
+            nan=count(dialect.is_nan(v)),
+            pos=count(dialect.is_positive_infinite(v)),
+            neg=count(dialect.is_negative_infinite(v)),
+        )
+    if kind == "num":
+        wanted.update(finite=f"COUNT({f})", min=f"MIN({f})", max=f"MAX({f})", avg=f"AVG({f})")
+    if pa.types.is_string(arrow):
+        wanted["empty"] = count(f"{v} = ''")
+    return wanted
 
 
 def _counts(source: SQLTableSource, kinds: dict[str, Kind]) -> dict[str, dict[str, Any]]:
     """Query 1: counts, min, max and the average of the finite values."""
-    dialect = source.dialect
     schema = source.schema()
-    aggregates = ["COUNT(*)"]
-    for i, (column, kind) in enumerate(kinds.items()):
-        aggregates.append(f"COUNT(v{i})")
-        if kind == "num":
-            aggregates += [
-                f"SUM(CASE WHEN {dialect.is_nan(f'v{i}')} THEN 1 ELSE 0 END)",
-                f"SUM(CASE WHEN {dialect.is_positive_infinite(f'v{i}')} THEN 1 ELSE 0 END)",
-                f"SUM(CASE WHEN {dialect.is_negative_infinite(f'v{i}')} THEN 1 ELSE 0 END)",
-                f"COUNT(f{i})", f"MIN(f{i})", f"MAX(f{i})", f"AVG(f{i})",
-            ]  # fmt: skip
-        elif pa.types.is_floating(schema.field(column).type):
-            aggregates.append(f"SUM(CASE WHEN {dialect.is_nan(f'v{i}')} THEN 1 ELSE 0 END)")
+    planned = {
+        c: _aggregates(source.dialect, i, k, schema.field(c).type) for i, (c, k) in enumerate(kinds.items())
+    }
+    listed = ["COUNT(*)"] + [sql for wanted in planned.values() for sql in wanted.values()]
     projection, params = _projection(source, kinds)
-    row = source.query.rows(f"SELECT {', '.join(aggregates)} FROM {projection} AS mf_p", params)[0]
-    rows, at = int(row[0]), 1
+    row = iter(source.query.rows(f"SELECT {', '.join(listed)} FROM {projection} AS mf_p", params)[0])
+    rows = int(next(row))
     out = {}
-    for column, kind in kinds.items():
-        present = int(row[at])
-        at += 1
-        entry: dict[str, Any] = {"rows": rows, "nulls": rows - present, "nan": 0}
-        if kind == "num":
-            nan, pos, neg, finite, low, high, mean = row[at : at + 7]
-            at += 7
-            entry.update(nan=int(nan or 0), pos=int(pos or 0), neg=int(neg or 0), finite=int(finite))
-            entry.update(min=_float(low), max=_float(high), avg=_float(mean))
-        elif pa.types.is_floating(schema.field(column).type):
-            entry["nan"] = int(row[at] or 0)
-            at += 1
+    for column, wanted in planned.items():
+        got = dict(zip(wanted, row, strict=False))
+        entry: dict[str, Any] = {"rows": rows, "nulls": rows - int(got["present"])}
+        for name in ("nan", "pos", "neg", "empty", "finite"):
+            entry[name] = int(got.get(name) or 0)
+        for name in ("min", "max", "avg"):
+            entry[name] = _float(got.get(name))
         out[column] = entry
     return out
+
+
+def _row_counts(source: SQLTableSource, columns: list[str]) -> tuple[int, int]:
+    """Rows whose every value is missing (NULL or NaN), and rows holding any default missing value."""
+    if not columns:
+        return 0, 0
+    schema = source.schema()
+    dialect = source.dialect
+    relation, params = source.relation()
+    missing, default = [], []
+    for column in columns:
+        arrow = schema.field(column).type
+        v = source.selected(column)
+        gone = f"{v} IS NULL"
+        if pa.types.is_floating(arrow):
+            gone = f"({gone} OR {dialect.is_nan(v)})"
+            default.append(
+                f"({gone} OR {dialect.is_positive_infinite(v)} OR {dialect.is_negative_infinite(v)})"
+            )
+        elif pa.types.is_string(arrow):
+            default.append(f"({gone} OR {v} = '')")
+        else:
+            default.append(gone)
+        missing.append(gone)
+    sql = (
+        f"SELECT SUM(CASE WHEN {' AND '.join(missing)} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {' OR '.join(default)} THEN 1 ELSE 0 END) FROM {relation} AS mf_r"
+    )
+    empty, with_any = source.query.rows(sql, params)[0]
+    return int(empty or 0), int(with_any or 0)
 
 
 def _float(value: Any) -> float:

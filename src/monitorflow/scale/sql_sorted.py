@@ -33,7 +33,7 @@ class SQLSortedValues:
     def __init__(self, source: SQLTableSource, column: str):
         self.source = source
         self.column = column
-        self.profile = source.profile({column: "num"})[column]
+        self.profile = source.profile({column: "num"}).profiles[column]
         self.size = self.profile.finite_count
         self.dtype = np.dtype("float64")
         values = self.profile.values
