@@ -90,6 +90,9 @@ class DaskExecutor:
         self.client = client
         #: Pickled size of every result that came back to this process.
         self.bytes_returned = 0
+        #: Tasks submitted, and how many per function name.
+        self.tasks = 0
+        self.submitted: dict[str, int] = {}
 
     def _gather(self, futures: Any) -> Any:
         """Results of ``futures``; inside a Dask task the worker thread is given up while waiting."""
@@ -113,6 +116,9 @@ class DaskExecutor:
         """One task per item; items are pickled here, so one that cannot be (a file gone bad since it
         was listed) fails now with its name instead of stalling the scheduler."""
         payloads = [_dumps(item) for item in items]
+        self.tasks += len(payloads)
+        name = getattr(getattr(function, "func", function), "__name__", repr(function))
+        self.submitted[name] = self.submitted.get(name, 0) + len(payloads)
         return self.client.map(_call, [function] * len(payloads), payloads, pure=False)
 
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -125,6 +131,7 @@ class DaskExecutor:
             raise ValueError("map_reduce needs at least one item")
         level = self._submit(function, items)
         while len(level) > 1:
+            self.tasks += len(level) // 2
             level = _pairs(level, lambda a, b: self.client.submit(combine, a, b, pure=False))
         return self._gather(level[0])
 
@@ -132,10 +139,15 @@ class DaskExecutor:
 _CURRENT: ContextVar[Executor | None] = ContextVar("monitorflow_executor", default=None)
 
 
-def current_executor() -> Executor:
-    """The executor of this context (:func:`use_executor`), else threads of this process."""
+def current_executor(workers: int | None = None) -> Executor:
+    """The executor of this context (:func:`use_executor`), else ``workers`` threads of this process."""
     executor = _CURRENT.get()
-    return executor if executor is not None else LocalExecutor()
+    return executor if executor is not None else LocalExecutor(workers)
+
+
+def is_distributed(executor: Executor) -> bool:
+    """Whether the executor runs work in other processes (which then read partitions themselves)."""
+    return not isinstance(executor, LocalExecutor)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from monitorflow.column_mapping import coerce_datetime, coerce_numerical
 from monitorflow.column_stats import to_float_array
 from monitorflow.errors import DuplicateColumnsError, EmptyDataError, SourceError
 from monitorflow.scale.cache import ProfileCache
+from monitorflow.scale.executor import current_executor, is_distributed
 from monitorflow.scale.profile import ColumnProfile, Kind, merge_profiles, profile_series
 from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile
@@ -131,6 +133,9 @@ class LazySide:
         self._lock = threading.Lock()
         self._dtypes: dict[Any, Any] | None = None
         self.cache: ProfileCache | None = None
+        #: Where pass A and the sort pass run, fixed when the run starts (metrics compute in threads,
+        #: which do not see the caller's context)
+        self.executor = current_executor(workers)
 
     # ----------------------------------------------------------------------------- reading
 
@@ -183,20 +188,14 @@ class LazySide:
             total = cached
         elif own is not None:
             total = own(self.kinds, self.coercions)
-        else:
+        else:  # threads, or Dask tasks (monitorflow.scale.executor); one merge tree for both
             parts = self.partitions()
-
-            def one(partition: Partition) -> SideProfile:
-                return profile_partition(partition, self.kinds, self.coercions, self.dataset)
-
-            if self.workers > 1 and len(parts) > 1:
-                with ThreadPoolExecutor(self.workers) as pool:
-                    results = list(pool.map(one, parts))
-            else:
-                results = [one(p) for p in parts]
-            total = SideProfile.empty(self.kinds)
-            for result in results:
-                total = total.merge(result)
+            one = partial(profile_partition, kinds=self.kinds, coercions=self.coercions, dataset=self.dataset)
+            total = (
+                self.executor.map_reduce(one, parts, SideProfile.merge)
+                if parts
+                else SideProfile.empty(self.kinds)
+            )
         if self.cache is not None and cached is None:
             self.cache.save_profile(total)
         self.profiles = total.profiles
@@ -290,6 +289,12 @@ class LazySide:
                 name: self.sorter.write_sorted(own(name), name, size, self.name)
                 for name, size in need.items()
             }
+        elif is_distributed(executor := self.executor):
+            from monitorflow.scale.passes import sort_on_workers
+
+            made = sort_on_workers(
+                executor, self.partitions(), need, self.coercions, self.dataset, self.sorter, self.name
+            )
         else:
             made = self.sorter.sort(self._read_finite, need, self.name)
         self._sorted.update(made)
