@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -25,6 +26,25 @@ class ReferenceRequired(MonitoringError):
     """Raised inside a computation that needs reference data that was not given."""
 
 
+#: Reference frames whose column statistics runs share (id -> (weak reference, statistics)).
+_SHARED_REFERENCES: dict[int, tuple[weakref.ref, dict[Hashable, Any]]] = {}
+
+
+def share_reference_stats(frame: pd.DataFrame) -> None:
+    """Let every later run with this very frame as reference reuse its column statistics (the sorted
+    numerical columns, the value counts) instead of computing them again: a backfill's fixed
+    reference is profiled once. The frame must not change afterwards; the sharing ends with it."""
+    key = id(frame)
+    if key in _SHARED_REFERENCES and _SHARED_REFERENCES[key][0]() is frame:
+        return
+    _SHARED_REFERENCES[key] = (weakref.ref(frame, lambda _: _SHARED_REFERENCES.pop(key, None)), {})
+
+
+def _shared_stats(frame: pd.DataFrame | None) -> dict[Hashable, Any] | None:
+    entry = _SHARED_REFERENCES.get(id(frame)) if frame is not None else None
+    return entry[1] if entry is not None and entry[0]() is frame else None
+
+
 class RunContext:
     """Frames, definition and memoised computations of one ``run()``.
 
@@ -38,6 +58,7 @@ class RunContext:
         self.definition = definition
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
+        self._reference_stats = _shared_stats(reference)
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":
@@ -81,9 +102,12 @@ class RunContext:
         def compute() -> ColumnStats:
             series = self.data(side)[column]
             kind = self.definition.type_of(column) or infer_type(series, None)
-            if kind == ColumnType.NUMERICAL:
-                return NumericalStats(to_float_array(series))
-            return CategoricalStats(series)
+            numerical = kind == ColumnType.NUMERICAL
+            shared = self._reference_stats if side == "reference" else None
+            if shared is not None and (column, numerical) in shared:
+                return shared[(column, numerical)]
+            stats = NumericalStats(to_float_array(series)) if numerical else CategoricalStats(series)
+            return stats if shared is None else shared.setdefault((column, numerical), stats)
 
         return self.memo(("stats", side, column), compute)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import pandas as pd
@@ -17,11 +17,12 @@ Kind = Literal["report", "test_suite", "ground_truth"]
 
 @dataclass
 class Batch:
-    """The rows of one window (``reference`` only when it depends on the window)."""
+    """The rows of one window (``reference`` only when it depends on the window): DataFrames, or
+    lazy sources (``monitorflow.scale``) for sources read lazily."""
 
     window: Window
-    current: pd.DataFrame
-    reference: pd.DataFrame | None = None
+    current: Any
+    reference: Any = None
 
 
 class WindowOutcome(BaseModel):

@@ -26,6 +26,7 @@ and a frame mixed with a lazy source in one run).
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import posixpath
 from collections.abc import Iterator, Sequence
@@ -187,6 +188,7 @@ class ParquetSource:
         start: datetime | None = None,
         end: datetime | None = None,
         partitioning: str | None = "hive",
+        filters: dict[str, Any] | None = None,
     ) -> None:
         if (start is not None or end is not None) and time_column is None:
             raise SourceError(
@@ -201,6 +203,8 @@ class ParquetSource:
         self.start = None if start is None else to_utc(start)
         self.end = None if end is None else to_utc(end)
         self._partitioning = partitioning
+        #: Keep rows whose column equals the value (a list: one of the values), pushed down like time.
+        self.filters = dict(filters or {})
         self._dataset: Any = None
 
     def __repr__(self) -> str:
@@ -234,18 +238,31 @@ class ParquetSource:
     def schema(self) -> pa.Schema:
         return self._open().schema
 
+    def where(self, **filters: Any) -> ParquetSource:
+        """The same dataset with more equality filters (e.g. one segment's value)."""
+        clone = copy.copy(self)
+        clone.filters = {**self.filters, **filters}
+        return clone
+
     def _filter(self) -> Any:
-        if self.time_column is None:
+        if self.time_column is None and not self.filters:
             return None
         import pyarrow.dataset as ds
 
-        kind = self.schema().field(self.time_column).type
         condition = None
-        for bound, op in ((self.start, "ge"), (self.end, "lt")):
-            if bound is None:
-                continue
-            value = pa.scalar(_as_column_time(bound, kind), type=kind)
-            term = ds.field(self.time_column) >= value if op == "ge" else ds.field(self.time_column) < value
+        terms = []
+        if self.time_column is not None:
+            kind = self.schema().field(self.time_column).type
+            for bound, op in ((self.start, "ge"), (self.end, "lt")):
+                if bound is None:
+                    continue
+                value = pa.scalar(_as_column_time(bound, kind), type=kind)
+                field_ = ds.field(self.time_column)
+                terms.append(field_ >= value if op == "ge" else field_ < value)
+        for column, value in sorted(self.filters.items()):
+            values = list(value) if isinstance(value, list | tuple) else [value]
+            terms.append(ds.field(column).isin(values))
+        for term in terms:
             condition = term if condition is None else condition & term
         return condition
 
@@ -255,7 +272,9 @@ class ParquetSource:
         import hashlib
 
         dataset = self._open()
-        digest = hashlib.sha256(f"{self.time_column}|{self.start}|{self.end}|{dataset.schema}".encode())
+        digest = hashlib.sha256(
+            f"{self.time_column}|{self.start}|{self.end}|{sorted(self.filters.items())}|{dataset.schema}".encode()
+        )
         for fragment in sorted(dataset.get_fragments(), key=lambda f: f.path):
             try:
                 footer = fragment.metadata.to_dict()
