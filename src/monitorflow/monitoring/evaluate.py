@@ -47,8 +47,8 @@ def split(frame: Any, segments: Segments | None, only: Sequence[str] | None) -> 
     A lazy source is split into the same source with each segment's value as a pushed-down filter."""
     if segments is None:
         return [(None, frame)]
-    if is_lazy(frame):
-        return split_lazy(frame, segments.columns, only or segments.values)  # type: ignore[return-value]
+    if is_lazy(frame):  # no segment present: the window as a whole (skipped for having no rows)
+        return split_lazy(frame, segments.columns, only or segments.values) or [(None, frame)]
     if frame.empty:  # every listed segment is skipped; with none listed, the window as a whole
         values = only or segments.values
         return [(value, frame) for value in values] if values else [(None, frame)]
