@@ -157,7 +157,8 @@ def test_a_bad_file_fails_its_window_naming_it_and_the_backfill_goes_on(tmp_path
 
     dataset(tmp_path / "events", range(3))
     (tmp_path / "events" / "day=2026-01-02" / "part-0.parquet").write_bytes(b"PAR1 this is no parquet PAR1")
-    monitor = lazy_monitor(tmp_path, segments=None)
+    current = {"kind": "parquet", "path": str(tmp_path / "events" / "day={start}"), "timestamp_column": "ts"}
+    monitor = lazy_monitor(tmp_path, segments=None, current=current)  # each window lists its own folder
     state = backfill_flow(monitor=monitor, start=day(0), end=day(3), windows_per_task=3, return_state=True)
     assert state.is_failed()
     with pytest.raises(RunFailed, match="day=2026-01-02/part-0.parquet"):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.context import share_reference_stats
-from monitorflow.errors import ColumnNotFoundError, MonitoringError
+from monitorflow.errors import ColumnNotFoundError, MonitoringError, SourceError
 from monitorflow.monitoring.definition import Monitor, Segments
 from monitorflow.monitoring.lazy import (
     SEGMENT_SEPARATOR,
@@ -84,7 +84,10 @@ def evaluate(
     """Run one Report/TestSuite on ``current`` and stamp it: deterministic id, the window's time,
     tags ``segment:``/``model_version:`` and metadata. Errors become a failed outcome."""
     base = {"window": window, "segment": segment, "model_version": model_version, "kind": kind}
-    rows = count_rows(current)  # a lazy source counts without reading a column
+    try:
+        rows = count_rows(current)  # a lazy source counts without reading a column
+    except MonitoringError as exc:  # a lazy window's file that cannot be read fails this window only
+        return Evaluation(WindowOutcome(**base, status="failed", reason=str(exc)))
     if rows == 0:
         where = f" for segment {segment!r}" if segment is not None else ""
         reason = f"no rows in window {window}{where}"
@@ -142,7 +145,18 @@ def evaluate_batch(
     """Every segment of one window: a report (``metrics``) and a test suite (``tests``) each."""
     kinds: list[Kind] = [k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on]
     reference = batch.reference if batch.reference is not None else reference
-    parts = split(batch.current, monitor.segments, only_segments)  # a missing column is bad input: raised
+    try:
+        parts = split(batch.current, monitor.segments, only_segments)  # a missing column is bad input: raised
+    except SourceError as exc:
+        if not exc.transient:
+            raise
+        base = {
+            "window": batch.window,
+            "model_version": model_version,
+            "status": "failed",
+            "reason": str(exc),
+        }
+        return [Evaluation(WindowOutcome(**base, kind=k)) for k in kinds]
     out = []
     for segment, rows in parts:
         own_reference = segment_reference_rows(reference, monitor.segments, segment)

@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from monitorflow.monitoring.sources.base import SourceConfig
+from monitorflow.monitoring.sources.files import render_path
 from monitorflow.monitoring.windows import Window
 
 
@@ -28,7 +29,11 @@ class ParquetDatasetSource(SourceConfig):
     the window's rows (a naive column holds UTC times); ``filters`` keep rows by value."""
 
     kind: Literal["parquet"] = "parquet"
-    path: str = Field(min_length=1, description="a file, a folder, a glob; local or s3://bucket/prefix")
+    path: str = Field(
+        min_length=1,
+        description="a file, a folder, a glob; local or s3://bucket/prefix; {start}/{end} pick the window's "
+        "folder or files (e.g. events/day={start}/), so other windows' files are not even listed",
+    )
     #: ``hive``: ``key=value/`` folders are columns; None: folders are only folders.
     partitioning: Literal["hive"] | None = "hive"
     #: S3 endpoint (default: ``AWS_ENDPOINT_URL`` / the AWS configuration).
@@ -54,7 +59,7 @@ class ParquetDatasetSource(SourceConfig):
 
         bounds = {"start": window.start, "end": window.end} if window and self.timestamp_column else {}
         return ParquetSource(
-            self.path,
+            render_path(self.path, window),
             filesystem=self._filesystem(),
             time_column=self.timestamp_column if bounds else None,
             partitioning=self.partitioning,
