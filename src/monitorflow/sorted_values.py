@@ -98,16 +98,20 @@ def materialize(values: SortedValues | np.ndarray) -> np.ndarray:
     return np.asarray(values)
 
 
+#: Values up to this many bytes may always be held in memory (small samples, whatever the budget).
+ALWAYS_LOADABLE = 1 << 20
+
+
 def check_loadable(size: int, max_load_bytes: int | None) -> None:
     """Refuse to expand ``size`` values into memory above ``max_load_bytes`` (None: no limit)."""
     needed = size * 8
-    if max_load_bytes is not None and needed > max_load_bytes:
+    if max_load_bytes is not None and needed > max(max_load_bytes, ALWAYS_LOADABLE):
         from monitorflow.errors import MetricError
 
         raise MetricError(
-            f"this computation needs all {size:,} values of a column in memory ({needed / 1e6:,.1f} MB), "
-            f"above the memory budget of {max_load_bytes / 1e6:,.1f} MB; use a statistic with an out-of-core "
-            "form (see docs/scale.md) or raise the budget with monitorflow.scale.configure(memory_budget=...)"
+            f"this computation needs all {size:,} values of a column in memory ({needed:,} bytes), above the "
+            f"memory budget of {max_load_bytes:,} bytes; use a statistic with an out-of-core form (see "
+            "docs/scale.md) or raise the budget with monitorflow.scale.configure(memory_budget=...)"
         )
 
 

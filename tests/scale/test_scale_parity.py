@@ -181,3 +181,39 @@ def test_a_column_larger_than_the_budget_is_sorted_exactly(tmp_path):
     )
     assert_same(expected, got)
     assert list(tmp_path.iterdir()) == []  # the spill folder of the run is gone
+
+
+def parquet_both(make, current, reference, parts, folder):
+    """(in-memory result on the files as pandas reads them, out-of-core result on the files)."""
+    from monitorflow.scale import ParquetSource
+
+    paths = []
+    for name, frame, size in (("current", current, parts[0]), ("reference", reference, parts[1])):
+        path = folder / f"{name}.parquet"
+        frame.to_parquet(path, row_group_size=size, index=False)
+        paths.append(path)
+    outcomes = []
+    for cur, ref in (
+        (pd.read_parquet(paths[0]), pd.read_parquet(paths[1])),
+        (ParquetSource(paths[0]), ParquetSource(paths[1])),
+    ):
+        suite = make()
+        try:
+            suite.run(reference_data=ref, current_data=cur)
+        except MonitoringError as exc:
+            outcomes.append(type(exc))
+            continue
+        data = suite.as_dict()
+        data.pop("timestamp", None)
+        outcomes.append(data)
+    return outcomes
+
+
+@SETTINGS
+@given(run=runs())
+def test_parquet_files_read_through_arrow_match_the_in_memory_engine(run, tmp_path_factory):
+    current, reference, parts = run
+    folder = tmp_path_factory.mktemp("parquet")
+    make = lambda: Report(metrics=[DataDriftPreset(), DataQualityPreset()])  # noqa: E731
+    expected, got = parquet_both(make, current, reference, parts, folder)
+    assert_same(expected, got)

@@ -147,15 +147,16 @@ def test_a_declared_number_that_is_not_one_names_the_value_as_in_memory():
 
 def test_a_stattest_without_an_out_of_core_form_refuses_above_the_budget():
     rng = np.random.default_rng(0)
+    # more values than the budget, and than the 1 MiB any sample may take
     reference, current = (
-        pd.DataFrame({"x": rng.normal(size=5000)}),
-        pd.DataFrame({"x": rng.normal(size=5000)}),
+        pd.DataFrame({"x": rng.normal(size=150_000)}),
+        pd.DataFrame({"x": rng.normal(size=150_000)}),
     )
     before = options()
     configure(memory_budget=8 * 1000)
     try:
         report = Report(metrics=[ColumnDriftMetric(column_name="x", stattest="es")])
-        report.run(reference_data=FrameSource(reference, 1000), current_data=FrameSource(current, 1000))
+        report.run(reference_data=FrameSource(reference, 50_000), current_data=FrameSource(current, 50_000))
     finally:
         configure(memory_budget=before.memory_budget)
     result = report.as_dict()["metrics"][0]["result"]

@@ -58,7 +58,9 @@ class Test(Config):
             # A column the user named is missing: bad input, raised as a Report raises it, naming this
             # test rather than a metric it reads through.
             column = getattr(self, "column_name", None)
-            where = f"{self.type_name}.column_name" if column is not None and exc.column == column else exc.where
+            where = (
+                f"{self.type_name}.column_name" if column is not None and exc.column == column else exc.where
+            )
             raise ColumnNotFoundError(exc.column, where, exc.dataset, exc.available) from None
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))

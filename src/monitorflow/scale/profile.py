@@ -29,7 +29,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+#: Values per step of the moments' sum of squares.
+_BLOCK = 1 << 16
 #: Version of the serialised profile layout (:meth:`ColumnProfile.to_dict`).
 PROFILE_VERSION = 1
 #: Numerical columns keep exact value counts while they have at most this many distinct finite values.
@@ -53,10 +57,16 @@ class Moments:
         n = int(finite.size)
         if n == 0:
             return cls()
+        m2 = 0.0
         with np.errstate(over="ignore", invalid="ignore"):
             mean = float(finite.mean())
-            centred = finite - mean
-            return cls(n, mean, float(np.dot(centred, centred)))
+            buffer = np.empty(min(n, _BLOCK))
+            for start in range(0, n, _BLOCK):  # small temporaries: no fresh pages per column
+                block = finite[start : start + _BLOCK]
+                centred = np.subtract(block, mean, out=buffer[: block.size])
+                # multiply and sum, not np.dot: threaded BLAS stalls for milliseconds on a busy machine
+                m2 += float(np.multiply(centred, centred, out=centred).sum())
+        return cls(n, mean, m2)
 
     def merge(self, other: Moments) -> Moments:
         """Chan et al.'s pairwise update; the operands are put in a canonical order first, so that
@@ -301,11 +311,26 @@ def _nanmax(a: float, b: float) -> float:
 # ------------------------------------------------------------------------------ profiling one part
 
 
-def _numeric_counts(finite: np.ndarray, rows: np.ndarray | None, row_offset: int) -> ValueCounts | None:
+def _numeric_counts(
+    finite: np.ndarray, rows: np.ndarray | None, row_offset: int, integers: np.ndarray | None = None
+) -> ValueCounts | None:
     """Exact counts of the finite values while there are at most MAX_TRACKED_VALUES of them, with the
-    row where each first occurs (``rows``: row of each finite value; None when all rows are finite)."""
-    probe = finite[: MAX_TRACKED_VALUES + 1]
-    if probe.size > MAX_TRACKED_VALUES and pd.unique(probe).size > MAX_TRACKED_VALUES:
+    row where each first occurs (``rows``: row of each finite value; None when all rows are finite).
+    ``integers``: the same values as int64 (all finite), counted by value without hashing."""
+    if integers is not None and integers.size:
+        low = int(integers.min())
+        if int(integers.max()) - low < 4 * MAX_TRACKED_VALUES:
+            codes = integers - low
+            counts = np.bincount(codes)
+            present = np.flatnonzero(counts)
+            if present.size > MAX_TRACKED_VALUES:
+                return None
+            first = _first_rows_of_codes(codes, present)
+            return ValueCounts(
+                (present + low).astype(np.float64), counts[present].astype(np.int64), first + row_offset
+            )
+    probe = np.sort(finite[: MAX_TRACKED_VALUES + 1])
+    if probe.size > MAX_TRACKED_VALUES and np.count_nonzero(probe[1:] != probe[:-1]) >= MAX_TRACKED_VALUES:
         return None
     codes, uniques = pd.factorize(finite)
     if uniques.size > MAX_TRACKED_VALUES:
@@ -324,28 +349,39 @@ def _first_rows_of_factorized(codes: np.ndarray, row_offset: int) -> np.ndarray:
     factorize numbers values in order of first appearance, so code k first occurs where the running
     maximum of the codes first reaches k.
     """
-    running = np.maximum.accumulate(codes) if codes.size else codes
-    starts = np.flatnonzero(np.diff(running, prepend=-1) > 0)
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    starts = np.searchsorted(running, np.arange(int(running[-1]) + 1), side="left")
     return starts.astype(np.int64) + row_offset
 
 
-def profile_numbers(values: np.ndarray, row_offset: int = 0, track_values: bool = True) -> ColumnProfile:
-    """Profile of float64 ``values`` (NaN for missing); ``row_offset``: row of the first value."""
+def profile_numbers(
+    values: np.ndarray,
+    row_offset: int = 0,
+    track_values: bool = True,
+    finite_mask: np.ndarray | None = None,
+    integers: np.ndarray | None = None,
+) -> ColumnProfile:
+    """Profile of float64 ``values`` (NaN for missing); ``row_offset``: row of the first value.
+    ``finite_mask`` (``np.isfinite(values)``) and ``integers`` (the values as int64 when they are
+    integers without missing values) save work when the caller has them."""
     rows = int(values.size)
-    finite_mask = np.isfinite(values)
+    finite_mask = np.isfinite(values) if finite_mask is None else finite_mask
     nan = positive = negative = 0
-    if finite_mask.all():
+    finite_count = int(np.count_nonzero(finite_mask))
+    if finite_count == rows:
         finite = values
     else:
         nan = int(np.count_nonzero(np.isnan(values)))
-        infinite = rows - nan - int(np.count_nonzero(finite_mask))
+        infinite = rows - nan - finite_count
         if infinite:
             positive = int(np.count_nonzero(values == np.inf))
             negative = infinite - positive
         finite = values[finite_mask]
     moments = Moments.of(finite)
     rows_of_finite = None if finite is values else np.flatnonzero(finite_mask)
-    counts = _numeric_counts(finite, rows_of_finite, row_offset) if track_values else None
+    counts = _numeric_counts(finite, rows_of_finite, row_offset, integers) if track_values else None
     return ColumnProfile(
         kind="num",
         rows=rows,
@@ -401,3 +437,81 @@ def merge_profiles(profiles: list[ColumnProfile]) -> ColumnProfile:
             level[i].merge(level[i + 1]) if i + 1 < len(level) else level[i] for i in range(0, len(level), 2)
         ]
     return level[0]
+
+
+# --------------------------------------------------------------------------- Arrow fast path
+
+
+def _first_rows_of_codes(codes: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Row where each code in ``present`` first occurs (codes of missing values are negative)."""
+    first = np.full(int(present[-1]) + 1 if present.size else 0, np.iinfo(np.int64).max, dtype=np.int64)
+    valid = codes >= 0
+    rows = np.arange(codes.size, dtype=np.int64)
+    if valid.all():
+        np.minimum.at(first, codes, rows)
+    else:
+        np.minimum.at(first, codes[valid], rows[valid])
+    return first[present]
+
+
+def arrow_numbers(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """float64 values (NaN for nulls) of an Arrow integer or float column, and the int64 values of
+    an integer column without nulls; None for other types."""
+    kind = column.type
+    if not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+        return None
+    values = column.to_numpy()
+    if values.dtype == np.float64:
+        return values, None
+    integers = values.astype(np.int64, copy=False) if values.dtype.kind in "iu" else None
+    return values.astype(np.float64), integers
+
+
+def profile_arrow(
+    column: pa.ChunkedArray, kind: Kind, row_offset: int
+) -> tuple[ColumnProfile, np.ndarray, np.ndarray] | None:
+    """The profile of an Arrow number or text column without pandas, with two row masks: missing
+    (null, NaN) and missing by Evidently's default set (also "", +inf, -inf). None: other types,
+    which go through pandas."""
+    if kind == "num":
+        numbers = arrow_numbers(column)
+        if numbers is None:
+            return None
+        values, integers = numbers
+        finite = np.isfinite(values)
+        profile = profile_numbers(values, row_offset, finite_mask=finite, integers=integers)
+        missing = np.isnan(values) if profile.missing else np.zeros(values.size, dtype=bool)
+        return profile, missing, ~finite
+    if not (
+        pa.types.is_string(column.type)
+        or pa.types.is_large_string(column.type)
+        or (pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type))
+    ):
+        return None
+    encoded = (
+        column.combine_chunks()
+        if not pa.types.is_dictionary(column.type)
+        else column.unify_dictionaries().combine_chunks()
+    )
+    if not pa.types.is_dictionary(encoded.type):
+        encoded = encoded.dictionary_encode()
+    codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64, copy=False)
+    missing = codes < 0
+    counts = np.bincount(codes[~missing] if missing.any() else codes, minlength=len(encoded.dictionary))
+    present = np.flatnonzero(counts)
+    first = _first_rows_of_codes(codes, present)
+    order = np.argsort(first, kind="stable")
+    present, first = present[order], first[order]
+    keys = np.empty(present.size, dtype=object)
+    keys[:] = encoded.dictionary.take(pa.array(present)).to_pylist()
+    profile = ColumnProfile(
+        kind="cat",
+        rows=int(codes.size),
+        missing=int(missing.sum()),
+        values=ValueCounts(keys, counts[present].astype(np.int64), first + row_offset),
+    )
+    default = missing
+    blank = [i for i, key in zip(present, keys, strict=True) if key == ""]
+    if blank:
+        default = missing | (codes == blank[0])
+    return profile, missing, default

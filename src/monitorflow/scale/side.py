@@ -10,8 +10,10 @@ passes; columns with few distinct values need no pass: their value counts are th
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -27,7 +29,7 @@ from monitorflow.column_stats import to_float_array
 from monitorflow.errors import DuplicateColumnsError, EmptyDataError, SourceError
 from monitorflow.scale.cache import ProfileCache
 from monitorflow.scale.executor import current_executor, is_distributed
-from monitorflow.scale.profile import ColumnProfile, Kind, merge_profiles, profile_series
+from monitorflow.scale.profile import ColumnProfile, Kind, merge_profiles, profile_arrow, profile_series
 from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile
 from monitorflow.sorted_values import RunLength, SortedValues
@@ -70,30 +72,67 @@ def convert(frame: pd.DataFrame, coercions: dict[Any, str], dataset: str) -> pd.
     return frame
 
 
+def _default_missing(profile: ColumnProfile) -> dict[str, int]:
+    """Counts of Evidently's default missing values (null, "", inf, -inf) of a column profiled from
+    Arrow numbers or text (what :func:`frame_checks.missing_counts` counts on its rows)."""
+    blank = 0
+    if profile.kind == "cat" and profile.values is not None:
+        hits = profile.values.counts[profile.values.keys == ""]
+        blank = int(hits.sum())
+    labels = [frame_checks.missing_label(v) for v in frame_checks.DEFAULT_MISSING_VALUES]
+    counts = [profile.missing, blank, profile.positive_infinite, profile.negative_infinite]
+    return dict(zip(labels, counts, strict=True))
+
+
 def profile_partition(
     partition: Partition, kinds: dict[Any, Kind], coercions: dict[Any, str], dataset: str
 ) -> SideProfile:
     """Pass A of one partition, reading its columns in groups of :data:`COLUMN_GROUP` (``kinds``:
-    how to profile each column; ``coercions``: declared types, "num" or "datetime")."""
+    how to profile each column; ``coercions``: declared types, "num" or "datetime").
+
+    Arrow numbers and texts are profiled from Arrow directly; other columns, and partitions that
+    are pandas frames, through pandas (with the same declared conversions as a frame)."""
     columns = list(kinds)
     profiles: dict[Any, ColumnProfile] = {}
     missing = frame_checks.MissingCounts()
     all_missing: np.ndarray | None = None
     any_missing: np.ndarray | None = None
     rows = 0
+    pandas_only = hasattr(partition, "read_frame")
     for start in range(0, len(columns), COLUMN_GROUP):
         group = columns[start : start + COLUMN_GROUP]
-        frame = convert(read_frame(partition, group), coercions, dataset)
-        rows = len(frame.index)
+        table = None if pandas_only else partition.read(group)
+        frame = convert(read_frame(partition, group), coercions, dataset) if pandas_only else None
+        rows = len(frame.index) if frame is not None else table.num_rows
         if all_missing is None:
             all_missing = np.ones(rows, dtype=bool)
             any_missing = np.zeros(rows, dtype=bool)
+        rest = []
         for column in group:
-            profiles[column] = profile_series(frame[column], kinds[column], partition.row_offset)
-        all_missing &= frame.isna().all(axis=1).to_numpy()
-        missing = missing.add(
-            frame_checks.missing_counts(frame, frame_checks.DEFAULT_MISSING_VALUES, any_missing)
-        )
+            fast = None
+            if table is not None and coercions.get(column) != "datetime":
+                fast = profile_arrow(table.column(column), kinds[column], partition.row_offset)
+            if fast is None:
+                rest.append(column)
+                continue
+            profiles[column], is_missing, is_default_missing = fast
+            all_missing &= is_missing
+            any_missing |= is_default_missing
+            by_value = _default_missing(profiles[column])
+            counts = frame_checks.MissingCounts(rows, {column: by_value}, {column: sum(by_value.values())}, 0)
+            missing = missing.add(counts)
+        if rest:
+            part = (
+                frame[rest]
+                if frame is not None
+                else convert(table.select(rest).to_pandas(), coercions, dataset)
+            )
+            for column in rest:
+                profiles[column] = profile_series(part[column], kinds[column], partition.row_offset)
+            all_missing &= part.isna().all(axis=1).to_numpy()
+            missing = missing.add(
+                frame_checks.missing_counts(part, frame_checks.DEFAULT_MISSING_VALUES, any_missing)
+            )
     missing.rows = rows
     missing.rows_with_any = int(any_missing.sum()) if any_missing is not None else 0
     empty = int(all_missing.sum()) if all_missing is not None and columns else 0
@@ -136,6 +175,8 @@ class LazySide:
         #: Where pass A and the sort pass run, fixed when the run starts (metrics compute in threads,
         #: which do not see the caller's context)
         self.executor = current_executor(workers)
+        #: seconds spent per phase ("profile", "sort"): wall and process CPU (for benchmarks)
+        self.timings: dict[str, float] = {}
 
     # ----------------------------------------------------------------------------- reading
 
@@ -176,10 +217,26 @@ class LazySide:
 
     # ------------------------------------------------------------------------------ pass A
 
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            for key, start, now in (
+                (f"{phase}_wall", wall, time.perf_counter()),
+                (f"{phase}_cpu", cpu, time.process_time()),
+            ):
+                self.timings[key] = self.timings.get(key, 0.0) + now - start
+
     def profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
         """Pass A: profiles of every column (``kinds``), row counts, empty rows, default missing values.
 
         A source with a ``profile(kinds, coercions)`` method computes it itself (SQL push-down)."""
+        with self.timed("profile"):
+            self._profile(kinds, coercions)
+
+    def _profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
         self.kinds = {c: kinds[c] for c in self.columns}
         self.coercions = {c: k for c, k in coercions.items() if c in self.columns}
         own = getattr(self.source, "profile", None)

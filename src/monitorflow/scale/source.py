@@ -110,7 +110,11 @@ def pandas_dtype(kind: pa.DataType, has_nulls: bool) -> Any:
 
 
 def to_frame(table: pa.Table, dtypes: dict[str, Any] | None = None) -> pd.DataFrame:
-    """An Arrow table as pandas, each column in the dtype of the whole source (``dtypes``)."""
+    """An Arrow table as pandas, each column in the dtype of the whole source (``dtypes``); texts read
+    as dictionaries become plain texts again (not pandas categoricals)."""
+    for i, item in enumerate(table.schema):
+        if pa.types.is_dictionary(item.type):
+            table = table.set_column(i, item.name, table.column(i).cast(item.type.value_type))
     frame = table.to_pandas()
     for column, dtype in (dtypes or {}).items():
         if column in frame.columns and frame[column].dtype != dtype:
@@ -119,6 +123,11 @@ def to_frame(table: pa.Table, dtypes: dict[str, Any] | None = None) -> pd.DataFr
 
 
 # ------------------------------------------------------------------------------------ Parquet
+
+
+#: Decode a row group's columns on pyarrow's threads (False: the calling thread only; partitions are
+#: already read in parallel by the engine's workers).
+THREADED_READS = False
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,9 @@ class ParquetPartition:
 
     def read(self, columns: Sequence[str]) -> pa.Table:
         try:
-            return self.fragment.to_table(columns=list(columns), filter=self.filter, schema=self.schema)
+            return self.fragment.to_table(
+                columns=list(columns), filter=self.filter, schema=self.schema, use_threads=THREADED_READS
+            )
         except (OSError, pa.ArrowException) as exc:
             raise SourceError(f"cannot read {self.name}: {exc}", self.path) from exc
 
@@ -226,9 +237,24 @@ class ParquetSource:
             paths = [_strip_scheme(p) for p in self._paths]
             files = _expand(filesystem, paths)
             source: Any = files if files is not None else paths[0]
-            self._dataset = ds.dataset(
+            dataset = ds.dataset(
                 source, filesystem=filesystem, format="parquet", partitioning=self._partitioning
             )
+            # Texts are read as dictionaries (Parquet stores them so): no decoding, no hashing later.
+            texts = [
+                f.name
+                for f in dataset.schema
+                if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            ]
+            if texts:
+                read = ds.ParquetReadOptions(dictionary_columns=texts)
+                dataset = ds.dataset(
+                    source,
+                    filesystem=filesystem,
+                    format=ds.ParquetFileFormat(read_options=read),
+                    partitioning=self._partitioning,
+                )
+            self._dataset = dataset
         except FileNotFoundError as exc:
             raise SourceError(f"no Parquet data at {self.name}: {exc}", self.name, transient=False) from exc
         except (OSError, pa.ArrowException) as exc:

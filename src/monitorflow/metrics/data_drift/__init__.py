@@ -202,8 +202,12 @@ def _counted(ctx: RunContext, column: ColumnName, column_type: str) -> Any:
 
 
 def _uses_counts(stattest: Any, ctx: RunContext, column: ColumnName, column_type: str) -> bool:
-    """Whether the stattest can score this column from value counts the context already has."""
+    """Whether the stattest can score this column from value counts the context already has: always
+    for categorical columns, and for numerical ones with few reference values (or a categorical test
+    the default choice gives few-valued numerical columns: ``z`` and ``chisquare``)."""
     if column_type == "num":
+        if stattest.counts_func is not None and "num" not in stattest.column_types:
+            return True
         limit = stattest.counts_max_num_values
         if not limit or not stattest.accepts_counts("num", 0):
             return False
