@@ -1,9 +1,13 @@
 """One run of ``bench_scale.py`` in a fresh process; prints one ``BENCH_RESULT {json}`` line.
 
-Usage: ``child_scale.py lazy|memory drift|quality DATA_DIR RESULT_JSON [--budget B] [--cache DIR]``.
+Usage: ``child_scale.py lazy|memory|sql|dask drift|quality DATA_DIR RESULT_JSON [--budget B] [--cache DIR]
+[--url URL --reference-sql SQL --current-sql SQL] [--workers N]``.
 ``lazy`` reads ``DATA_DIR/reference`` and ``DATA_DIR/current`` as ParquetSource; ``memory`` loads
-them with pandas first (the in-memory engine). Wall and CPU seconds and the peak RSS are those of the
-whole process (imports and, for ``memory``, the loaded frames included).
+them with pandas first (the in-memory engine); ``sql`` reads two SQLTableSource queries on ``--url``
+(push-down: the database profiles); ``dask`` is ``lazy`` with pass A and the sort pass as tasks on a
+LocalCluster of ``--workers`` processes. Wall and CPU seconds and the peak RSS are those of this
+process (imports and, for ``memory``, the loaded frames included; not a database server's, and for
+``dask`` the workers' peak RSS and the bytes of results returned to this process are reported apart).
 """
 
 from __future__ import annotations
@@ -26,12 +30,16 @@ def cpu_seconds() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["lazy", "memory"])
+    parser.add_argument("mode", choices=["lazy", "memory", "sql", "dask"])
     parser.add_argument("preset", choices=["drift", "quality"])
     parser.add_argument("data", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--budget", default=None)
     parser.add_argument("--cache", default=None)
+    parser.add_argument("--url", default=None)
+    parser.add_argument("--reference-sql", default=None)
+    parser.add_argument("--current-sql", default=None)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     wall0, cpu0 = time.perf_counter(), cpu_seconds()
     import pandas as pd
@@ -41,7 +49,12 @@ def main() -> None:
 
     mapping = ColumnMapping(**json.loads((args.data / "mapping.json").read_text()))
     preset = DataDriftPreset() if args.preset == "drift" else DataQualityPreset()
-    if args.mode == "lazy":
+    if args.mode == "sql":
+        from monitorflow.scale.sql import SQLTableSource
+
+        reference = SQLTableSource(args.url, query=args.reference_sql)
+        current = SQLTableSource(args.url, query=args.current_sql)
+    elif args.mode in ("lazy", "dask"):
         from monitorflow.scale import ParquetSource, configure
 
         configure(
@@ -53,7 +66,19 @@ def main() -> None:
         reference, current = pd.read_parquet(args.data / "reference"), pd.read_parquet(args.data / "current")
     loaded = time.perf_counter()
     report = Report(metrics=[preset])
-    report.run(reference_data=reference, current_data=current, column_mapping=mapping)
+    extra: dict = {}
+    if args.mode == "dask":
+        import resource as _resource
+
+        from monitorflow.scale.executor import on_dask
+
+        with on_dask(n_workers=args.workers) as executor:
+            report.run(reference_data=reference, current_data=current, column_mapping=mapping)
+            peaks = executor.client.run(lambda: _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024)
+        extra = {"bytes_returned": executor.bytes_returned, "tasks": executor.submitted,
+                 "worker_peak_mb": max(peaks.values())}  # fmt: skip
+    else:
+        report.run(reference_data=reference, current_data=current, column_mapping=mapping)
     data = report.as_dict()
     data.pop("timestamp", None)
     args.out.write_text(json.dumps(data, default=str))
@@ -71,6 +96,7 @@ def main() -> None:
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "timings": timings,
         "errors": [m["metric"] + ": " + m["error"] for m in data["metrics"] if "error" in m],
+        **extra,
     }
     print(MARKER + json.dumps(result), flush=True)
 
