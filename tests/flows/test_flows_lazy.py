@@ -171,6 +171,6 @@ def test_a_backfill_on_dask_profiles_partitions_on_the_flows_cluster(tmp_path: P
     from monitorflow.flows.on_dask import backfill_on_dask
 
     dataset(tmp_path / "events", range(2))
-    monitor = lazy_monitor(tmp_path, segments=None, dask={})
+    monitor = lazy_monitor(tmp_path, segments=None)  # lazy sources on a DaskTaskRunner imply dask: {}
     summary = backfill_on_dask(monitor, day(0), day(2), n_workers=2, windows_per_task=1)
     assert summary.counts() == "2 windows: 2 snapshots written, 0 skipped, 0 failed"
