@@ -30,7 +30,7 @@ kept as ``first_ms``), then up to C calls or S seconds (at least 3 calls); p50/p
   (ours ``ws.series``; Evidently ``data_storage.load_points(project_id, ReportFilter, [PanelValue])``,
   the call every plot and counter panel makes, with ``tag_values=["segment:eu"]`` for the tag);
 - dashboard: the project's dashboard with that one line panel and every point (ours
-  ``dashboard_data(ws, project, DashboardQuery(max_points=N))``, what ``GET
+  ``ws.dashboard_data(project.id, DashboardQuery(max_points=N))``, what ``GET
   /api/projects/{id}/dashboard`` returns; Evidently ``project.build_dashboard_info(None, None)``,
   what its ``GET /api/projects/{id}/dashboard`` builds).
 """
@@ -130,8 +130,8 @@ class Ours(WorkspaceAPI):
     def __init__(self) -> None:
         import monitorflow
         from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
+        from monitorflow.panel_data import DashboardQuery
         from monitorflow.panels import DashboardPanelPlot, PanelValue, PlotType, ReportFilter
-        from monitorflow.service.dashboard import DashboardQuery, dashboard_data
         from monitorflow.snapshot import Snapshot
         from monitorflow.workspace import Workspace
 
@@ -146,7 +146,7 @@ class Ours(WorkspaceAPI):
             title="rows", filter=ReportFilter(), values=[PanelValue(metric_id=METRIC, field_path=FIELD)],
             plot_type=PlotType.LINE,
         )  # fmt: skip
-        self.DashboardQuery, self.dashboard_data = DashboardQuery, dashboard_data
+        self.DashboardQuery = DashboardQuery
 
     def create(self, path: str):
         ws = self.Workspace(path)
@@ -176,7 +176,7 @@ class Ours(WorkspaceAPI):
             return len(frame), float(frame["value"].sum())
 
         def dashboard():
-            data = self.dashboard_data(ws, project, self.DashboardQuery(max_points=max(n, 10)))
+            data = ws.dashboard_data(project.id, self.DashboardQuery(max_points=max(n, 10)))
             return sum(len(t["x"]) for p in data["panels"] for t in p["data"]["traces"])
 
         return {

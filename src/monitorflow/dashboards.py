@@ -1,7 +1,8 @@
 """Dashboard configuration of a project, and the frames of the series queries behind panels.
 
 Panels are the models of :mod:`monitorflow.panels` (a dict of an unknown type is kept as given);
-their values come from the workspace index: ``Workspace.series`` and ``Workspace.test_status_series``.
+their values come from the workspace index: ``Workspace.dashboard_data`` (:mod:`monitorflow.panel_data`),
+``Workspace.series`` and ``Workspace.test_status_series``.
 
 >>> DashboardConfig(name="churn").model_dump()["panels"]
 []

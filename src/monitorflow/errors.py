@@ -228,12 +228,13 @@ class SnapshotTooLarge(StorageError):
 
 
 class MissingDependencyError(MonitoringError, ImportError):
-    def __init__(self, package: str, extra: str):
+    """An optional extra (or, for a broken install, a core dependency: ``extra=None``) is missing."""
+
+    def __init__(self, package: str, extra: str | None):
         self.package = package
         self.extra = extra
-        super().__init__(
-            f"{package} is required for this feature; install it with: pip install 'monitorflow[{extra}]'"
-        )
+        command = f"pip install 'monitorflow[{extra}]'" if extra else f"pip install {package}"
+        super().__init__(f"{package} is required for this feature; install it with: {command}")
 
 
 class MonitorConfigError(ConfigurationError):

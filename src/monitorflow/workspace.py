@@ -30,6 +30,7 @@ from uuid import UUID
 import pandas as pd
 from pydantic import AwareDatetime, BaseModel, Field, PrivateAttr, field_validator
 
+from monitorflow import panel_data
 from monitorflow.column_mapping import ColumnMapping, DataDefinition
 from monitorflow.dashboards import DashboardConfig, series_frame, status_frame
 from monitorflow.errors import (
@@ -40,12 +41,13 @@ from monitorflow.errors import (
     SnapshotTooLarge,
 )
 from monitorflow.ids import uuid7
+from monitorflow.panel_data import DashboardQuery
 from monitorflow.snapshot import DatasetLinks, Snapshot
 from monitorflow.storage import open_store, scheme_of
 from monitorflow.storage.base import (
     DatasetInfo,
     ProjectRecord,
-    ReindexReport,
+    ReindexResult,
     SeriesQuery,
     SnapshotInfo,
     SnapshotQuery,
@@ -53,6 +55,8 @@ from monitorflow.storage.base import (
     TestStatusQuery,
 )
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
+from monitorflow.storage.python_reads import PythonReads, StoreRows
+from monitorflow.storage.reads import IndexReads
 from monitorflow.timeutil import to_utc, utc_now
 
 if TYPE_CHECKING:
@@ -182,6 +186,12 @@ class Project(BaseModel):
     def test_status_series(self, test: Any = None, **filters: Any) -> pd.DataFrame:
         return self.workspace.test_status_series(self.id, test, **filters)
 
+    def tag_values(self, prefix: str = "") -> list[str]:
+        return self.workspace.tag_values(self.id, prefix)
+
+    def dashboard_data(self, query: DashboardQuery | None = None) -> dict[str, Any]:
+        return self.workspace.dashboard_data(self.id, query)
+
 
 def as_snapshot(item: Any) -> Snapshot:
     """A Snapshot, or the snapshot of a Report/TestSuite; anything else is a ConfigurationError."""
@@ -205,40 +215,9 @@ def data_frames(current: pd.DataFrame | None, reference: pd.DataFrame | None) ->
     }
 
 
-class SuiteAdding:
-    """``add_report`` and ``add_test_suite`` of a workspace, over its ``add_snapshot`` (local or remote)."""
-
-    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False,
-                     current_data: pd.DataFrame | None = None,
-                     reference_data: pd.DataFrame | None = None) -> SnapshotInfo:  # fmt: skip
-        raise NotImplementedError
-
-    def add_report(
-        self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        """Store the report's snapshot; with ``include_data`` also its current/reference frames as
-        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
-        return self._add_suite(project_id, report, include_data, replace)
-
-    def add_test_suite(
-        self, project_id: IdLike, test_suite: Suite, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        """Store the test suite's snapshot, as :meth:`add_report`."""
-        return self._add_suite(project_id, test_suite, include_data, replace)
-
-    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, replace: bool) -> SnapshotInfo:
-        if not hasattr(suite, "to_snapshot") or not hasattr(suite, "datasets"):
-            raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
-        current, reference = suite.datasets() if include_data else (None, None)
-        if include_data and current is None:
-            raise ConfigurationError(
-                f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
-                "run it, or add it with include_data=False",
-                argument="include_data",
-            )
-        return self.add_snapshot(
-            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
-        )
+def _check_limit(max_snapshot_bytes: int) -> None:
+    if max_snapshot_bytes <= 0:
+        raise ConfigurationError(f"max_snapshot_bytes must be positive, got {max_snapshot_bytes}")
 
 
 def _record(project: Project) -> ProjectRecord:
@@ -251,8 +230,8 @@ def _record(project: Project) -> ProjectRecord:
     )
 
 
-def _type_and_id(item: Any) -> tuple[str | None, str | None]:
-    """A class name, a class, or a configured instance (its fingerprint) -> (type name, id)."""
+def _type_and_fingerprint(item: Any, argument: str) -> tuple[str | None, str | None]:
+    """A class name, a class, or a configured instance -> (class name, the instance's fingerprint)."""
     if item is None:
         return None, None
     if isinstance(item, str):
@@ -264,12 +243,12 @@ def _type_and_id(item: Any) -> tuple[str | None, str | None]:
         return type(item).__name__, fingerprint
     raise ConfigurationError(
         f"expected a class name, a class or an instance, got {item!r}; e.g. 'ColumnDriftMetric'",
-        argument="metric",
+        argument=argument,
     )
 
 
-class Workspace(SuiteAdding):
-    """Projects and their snapshots in one storage backend.
+class Workspace:
+    """Projects and their snapshots in one storage backend (``RemoteWorkspace``: a service's).
 
     ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None)``;
     ``endpoint_url`` and ``index_uri`` apply to ``s3://`` workspaces.
@@ -286,20 +265,27 @@ class Workspace(SuiteAdding):
         _create: bool = False,
         **options: Any,
     ) -> None:
-        if max_snapshot_bytes <= 0:
-            raise ConfigurationError(f"max_snapshot_bytes must be positive, got {max_snapshot_bytes}")
-        self.uri = os.fspath(uri)
-        self.max_snapshot_bytes = max_snapshot_bytes
-        if scheme_of(self.uri) == "s3":
+        _check_limit(max_snapshot_bytes)
+        text = os.fspath(uri)
+        if scheme_of(text) == "s3":
             options.update(endpoint_url=endpoint_url, index_uri=index_uri, create=_create)
             if sync_interval is not None:
                 options["sync_interval"] = sync_interval
         elif endpoint_url is not None or index_uri is not None or sync_interval is not None:
             raise ConfigurationError(
-                f"endpoint_url, index_uri and sync_interval apply to s3:// workspaces only, not {self.uri!r}",
+                f"endpoint_url, index_uri and sync_interval apply to s3:// workspaces only, not {text!r}",
                 argument="endpoint_url",
             )
-        self.store: SnapshotStore = open_store(self.uri, **options)
+        self._open(open_store(text, **options), text, max_snapshot_bytes)
+
+    def _open(self, store: SnapshotStore, uri: str, max_snapshot_bytes: int) -> None:
+        """Work on ``store`` (every constructor ends here: a local backend, or a service's)."""
+        self.store, self.uri, self.max_snapshot_bytes = store, uri, max_snapshot_bytes
+
+    @property
+    def reads(self) -> IndexReads:
+        """The queries over the index behind series and dashboards (:mod:`monitorflow.storage.reads`)."""
+        return self.store.reads
 
     @classmethod
     def create(cls, uri: str | os.PathLike[str] = "workspace", **kwargs: Any) -> Workspace:
@@ -370,6 +356,33 @@ class Workspace(SuiteAdding):
         frames = data_frames(current_data, reference_data)
         return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
 
+    def add_report(
+        self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        """Store the report's snapshot; with ``include_data`` also its current/reference frames as
+        Parquet. An existing snapshot id raises SnapshotExists unless ``replace=True``."""
+        return self._add_suite(project_id, report, include_data, replace)
+
+    def add_test_suite(
+        self, project_id: IdLike, test_suite: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
+        """Store the test suite's snapshot, as :meth:`add_report`."""
+        return self._add_suite(project_id, test_suite, include_data, replace)
+
+    def _add_suite(self, project_id: IdLike, suite: Suite, include_data: bool, replace: bool) -> SnapshotInfo:
+        if not hasattr(suite, "to_snapshot") or not hasattr(suite, "datasets"):
+            raise ConfigurationError(f"expected a Report or TestSuite, got {type(suite).__name__}")
+        current, reference = suite.datasets() if include_data else (None, None)
+        if include_data and current is None:
+            raise ConfigurationError(
+                f"this {type(suite).__name__} holds no data (it was loaded from a snapshot); "
+                "run it, or add it with include_data=False",
+                argument="include_data",
+            )
+        return self.add_snapshot(
+            project_id, suite.to_snapshot(), replace=replace, current_data=current, reference_data=reference
+        )
+
     def _add(
         self, project_id: UUID, snapshot: Snapshot, frames: dict[str, pd.DataFrame], replace: bool
     ) -> SnapshotInfo:
@@ -380,50 +393,15 @@ class Workspace(SuiteAdding):
         body = snapshot.json_bytes()
         if len(body) > self.max_snapshot_bytes:
             raise SnapshotTooLarge(len(body), self.max_snapshot_bytes)
-        parquet = {
-            role: frame_to_parquet(df, f"{role} data of snapshot {snapshot.id}")
-            for role, df in frames.items()
-        }
-        previous = None
-        if replace:
-            with contextlib.suppress(SnapshotNotFound):
-                previous = self.store.snapshot_info(project_id, snapshot.id)
         definition = snapshot.data_definition.model_dump(mode="json") if snapshot.data_definition else None
-        written: list[UUID] = []
-        try:
-            for role, data in parquet.items():
-                frame = frames[role]
-                self.store.put_dataset(
-                    DatasetInfo(
-                        id=ids[role],
-                        project_id=project_id,
-                        name=f"{role} data of snapshot {snapshot.id}",
-                        created_at=utc_now(),
-                        snapshot_id=snapshot.id,
-                        role=role,
-                        size=len(data),
-                        rows=len(frame),
-                        columns=[str(c) for c in frame.columns],
-                        data_definition=definition,
-                    ),
-                    data,
-                )
-                written.append(ids[role])
-            info = self.store.put_snapshot(project_id, snapshot, body, replace=replace)
-        except BaseException:
-            for dataset_id in written:
-                self._forget_dataset(dataset_id)
-            raise
-        if previous is not None:
-            keep = {snapshot.datasets.current, snapshot.datasets.reference}
-            for old in (previous.datasets.current, previous.datasets.reference):
-                if old is not None and old not in keep:
-                    self._forget_dataset(UUID(old))
-        return info
-
-    def _forget_dataset(self, dataset_id: UUID) -> None:
-        with contextlib.suppress(DatasetNotFound):
-            self.store.delete_dataset(dataset_id)
+        datasets = []
+        for role, frame in frames.items():
+            data = frame_to_parquet(frame, f"{role} data of snapshot {snapshot.id}")
+            info = DatasetInfo(id=ids[role], project_id=project_id, name=f"{role} data of snapshot {snapshot.id}",
+                               created_at=utc_now(), snapshot_id=snapshot.id, role=role, size=len(data),
+                               rows=len(frame), columns=[str(c) for c in frame.columns], data_definition=definition)  # fmt: skip
+            datasets.append((info, data))
+        return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
         """Delete a snapshot, its datasets and its index rows."""
@@ -479,11 +457,14 @@ class Workspace(SuiteAdding):
         name: str,
         description: str | None = None,
         column_mapping: ColumnMapping | None = None,
+        *,
+        dataset_id: IdLike | None = None,
     ) -> UUID:
-        """Store ``df`` as Parquet in the project; returns the dataset id."""
+        """Store ``df`` as Parquet in the project; returns the dataset id (``dataset_id`` if given:
+        storing under an existing id replaces that dataset, so a retried upload does not duplicate)."""
         pid = _uuid(project_id, ProjectNotFound)
         data = frame_to_parquet(df, f"dataset {name!r}")
-        dataset_id = uuid7()
+        dataset_id = uuid7() if dataset_id is None else _uuid(dataset_id, DatasetNotFound)
         self.store.put_dataset(
             DatasetInfo(
                 id=dataset_id,
@@ -535,6 +516,10 @@ class Workspace(SuiteAdding):
         )
         return frame
 
+    def dataset_parquet(self, dataset_id: IdLike) -> bytes:
+        """The dataset's Parquet bytes, as stored."""
+        return self.store.get_dataset(_uuid(dataset_id, DatasetNotFound))[1]
+
     def get_dataset_info(self, dataset_id: IdLike) -> DatasetInfo:
         return self.store.dataset_info(_uuid(dataset_id, DatasetNotFound))
 
@@ -568,11 +553,11 @@ class Workspace(SuiteAdding):
         ``timestamp`` (UTC), ``snapshot_id`` (str), ``value`` (float) sorted by time; with
         ``with_metric_id`` also the matching metric's id, to split several matching metrics.
         """
-        metric_type, metric_id = _type_and_id(metric)
+        metric_type, fingerprint = _type_and_fingerprint(metric, "metric")
         query = SeriesQuery(
             project_id=_uuid(project_id, ProjectNotFound),
             metric_type=metric_type,
-            metric_id=metric_id,
+            metric_fingerprint=fingerprint,
             metric_args=dict(metric_args or {}),
             field_path=field_path,
             tags=list(tags or []),
@@ -581,7 +566,7 @@ class Workspace(SuiteAdding):
             end=end,
         )
         with _gc_paused():
-            return series_frame(self.store.series(query), with_metric_id=with_metric_id)
+            return series_frame(self.reads.series(query), with_metric_id=with_metric_id)
 
     def test_status_series(
         self,
@@ -599,11 +584,11 @@ class Workspace(SuiteAdding):
         ``test``: None (all), a class name, a class, or a configured test (matched by fingerprint);
         ``test_args`` must equal the test's string/int/bool parameters (``{"column_name": "age"}``).
         """
-        test_type, test_id = _type_and_id(test)
+        test_type, fingerprint = _type_and_fingerprint(test, "test")
         query = TestStatusQuery(
             project_id=_uuid(project_id, ProjectNotFound),
             test_type=test_type,
-            test_id=test_id,
+            test_fingerprint=fingerprint,
             test_args=dict(test_args or {}),
             statuses=[str(s) for s in statuses or []],
             tags=list(tags or []),
@@ -612,11 +597,29 @@ class Workspace(SuiteAdding):
             end=end,
         )
         with _gc_paused():
-            return status_frame(self.store.test_statuses(query))
+            return status_frame(self.reads.test_statuses(query))
+
+    def tag_values(self, project_id: IdLike, prefix: str = "") -> list[str]:
+        """Distinct tags of the project's snapshots that start with ``prefix``, sorted."""
+        return self.reads.tag_values(_uuid(project_id, ProjectNotFound), prefix)
+
+    def field_paths(self, project_id: IdLike, metric: Any = None, pattern: str | None = None) -> list[str]:
+        """Indexed field paths of ``metric`` (as in :meth:`series`; None: every metric) that fit
+        ``pattern``, where ``*`` stands for one path segment (``"drift_by_columns.*.drift_score"``)."""
+        metric_type, fingerprint = _type_and_fingerprint(metric, "metric")
+        return self.reads.field_paths(_uuid(project_id, ProjectNotFound), metric_type, fingerprint, pattern)
+
+    def dashboard_data(self, project_id: IdLike, query: DashboardQuery | None = None) -> dict[str, Any]:
+        """Every panel's data of the project's dashboard for ``query`` (time range, tags, metadata,
+        tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``."""
+        project = self.get_project(project_id)
+        query = query or DashboardQuery()
+        reads = self.reads if query.use_index else PythonReads(StoreRows(self.store))
+        return panel_data.dashboard_data(reads, project, query)
 
     # ------------------------------------------------------------------------------ maintain
 
-    def reindex(self) -> ReindexReport:
+    def reindex(self) -> ReindexResult:
         """Rebuild the index from the stored snapshots and datasets (S3: from the bucket alone)."""
         return self.store.reindex()
 

@@ -25,8 +25,8 @@ from monitorflow.errors import SnapshotTooLarge  # noqa: E402
 from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
 from monitorflow.service.app import STATIC, create_app  # noqa: E402
 from monitorflow.service.uploads import read_capped  # noqa: E402
-from monitorflow.service.wire import PARTS_TYPE, encode_parts  # noqa: E402
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame  # noqa: E402
+from monitorflow.storage.wire import PARTS_TYPE, encode_parts  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
 

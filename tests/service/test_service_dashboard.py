@@ -17,6 +17,7 @@ with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testcl
 from svc_helpers import T0, snapshot  # noqa: E402
 
 from monitorflow.errors import ConfigurationError  # noqa: E402
+from monitorflow.panel_data import DashboardQuery  # noqa: E402
 from monitorflow.panels import (  # noqa: E402
     CounterAgg,
     DashboardPanelCounter,
@@ -35,9 +36,10 @@ from monitorflow.panels import (  # noqa: E402
     panels_by_tab,
     parse_panel,
 )
-from monitorflow.service import aggregates  # noqa: E402
+from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data  # noqa: E402
+from monitorflow.service.testing import running  # noqa: E402
+from monitorflow.storage.python_reads import PythonReads, StoreRows  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")
@@ -50,7 +52,7 @@ AGE_DRIFT = PanelValue(
 def reduction(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every panel test runs twice: series reduced by SQL in the index, and in Python from ``series``."""
     if request.param == "in-python":
-        monkeypatch.setattr(aggregates, "index_reader", lambda ws: None)
+        monkeypatch.setattr(Workspace, "reads", property(lambda ws: PythonReads(StoreRows(ws.store))))
     return request.param
 
 
@@ -77,7 +79,7 @@ def data(ws: Workspace, project: Any, *panels: Any, **query: Any) -> list[dict[s
     for panel in panels:
         project.dashboard.add_panel(panel)
     project.save()
-    out = dashboard_data(ws, ws.get_project(project.id), DashboardQuery(**query))["panels"]
+    out = ws.dashboard_data(project.id, DashboardQuery(**query))["panels"]
     for item in out:
         assert "error" not in item, item
     return [item["data"] for item in out]
@@ -243,7 +245,7 @@ def test_a_broken_panel_reports_its_error_and_the_others_still_draw(ws: Workspac
         DashboardPanelCounter(title="ok", text="t"),
     ]
     project.save()
-    out = dashboard_data(ws, ws.get_project(project.id), DashboardQuery())["panels"]
+    out = ws.dashboard_data(project.id, DashboardQuery())["panels"]
     assert "unknown panel type 'NoSuchPanel'" in out[0]["error"]
     assert out[1]["data"]["text"] == "t"
 
@@ -290,3 +292,20 @@ def test_long_test_histories_are_bucketed_and_keep_every_count(ws: Workspace) ->
     )
     drift = next(t for t in det["tests"] if t["name"] == "Drift per Column")
     assert len(drift["cells"]) <= 12 and drift["cells"][0] == "SUCCESS" and drift["cells"][-1] == "FAIL"
+
+
+def test_a_remote_workspace_draws_the_same_dashboard(ws: Workspace, project: Any) -> None:
+    """RemoteWorkspace builds the panels from the service's index reads: the same data as the local
+    workspace, to the last float."""
+    suites = ReportFilter(include_test_suites=True)
+    panels = [DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag="segment:"),
+              DashboardPanelPlot(title="hist", values=[AGE_DRIFT], plot_type=PlotType.HISTOGRAM),
+              DashboardPanelCounter(title="last", agg=CounterAgg.LAST, value=ROWS, split_by_tag="segment:"),
+              DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
+              DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"]),
+              DashboardPanelDistribution(title="d", value=PanelValue(metric_id="DatasetSummaryMetric",
+                                                                     field_path="current.missing_by_column"))]  # fmt: skip
+    local = data(ws, project, *panels, max_points=4)
+    with running(create_app(ws)) as url, RemoteWorkspace(url) as remote:
+        answer = remote.dashboard_data(project.id, DashboardQuery(max_points=4))
+    assert [p["data"] for p in answer["panels"]] == local

@@ -1,5 +1,6 @@
-"""RemoteWorkspace passes the workspace contract: the same test functions as tests/workspace, run
-against a live service (uvicorn on a free loopback port) over a fresh folder workspace per test."""
+"""RemoteWorkspace passes the workspace contract and the index reads: the same test functions as
+tests/workspace, run against a live service (uvicorn on a free loopback port) over a fresh folder
+workspace per test."""
 
 from __future__ import annotations
 
@@ -18,16 +19,26 @@ from monitorflow.service.app import create_app  # noqa: E402
 from monitorflow.service.testing import running  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
 
-_CONTRACT = Path(__file__).resolve().parents[1] / "workspace" / "test_workspace_contract.py"
-_spec = importlib.util.spec_from_file_location("_workspace_contract_for_remote", _CONTRACT)
-assert _spec is not None and _spec.loader is not None
-contract = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(contract)
+_WORKSPACE_TESTS = Path(__file__).resolve().parents[1] / "workspace"
 
-# The contract's tests and its ``frames`` fixture, collected here with the ``backend`` fixture below.
-globals().update(
-    {name: obj for name, obj in vars(contract).items() if name.startswith("test_") or name == "frames"}
-)
+
+def _load(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"_{name}_for_remote", _WORKSPACE_TESTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The tests and fixtures of both modules, collected here with the ``ws_backend`` fixture below.
+for _module in (_load("test_workspace_contract"), _load("test_workspace_reads")):
+    globals().update(
+        {
+            name: obj
+            for name, obj in vars(_module).items()
+            if name.startswith("test_") or name in ("frames", "mode", "filled")
+        }
+    )
 
 
 class RemoteTarget:
@@ -46,7 +57,7 @@ class RemoteTarget:
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[RemoteTarget]:
+def ws_backend(tmp_path: Path) -> Iterator[RemoteTarget]:
     """A live service over an empty folder workspace; overrides the conftest's backend matrix."""
     local = Workspace.create(tmp_path / "workspace")
     with running(create_app(local)) as url:

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from svc_helpers import T0, snapshot
 
+from monitorflow.panel_data import DashboardQuery
 from monitorflow.panels import (
     CounterAgg,
     DashboardPanelCounter,
@@ -26,13 +27,12 @@ from monitorflow.panels import (
     TestFilter,
     TestSuitePanelType,
 )
-from monitorflow.service import aggregates, statuses
-from monitorflow.service.aggregates import IndexAggregates, layout
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data
-from monitorflow.service.lookups import index_reader
 from monitorflow.storage import index as index_module
-from monitorflow.storage.base import SeriesQuery, TestStatusQuery
+from monitorflow.storage.base import SeriesQuery
 from monitorflow.storage.index import ROLLUP_US, micros
+from monitorflow.storage.index.days import MAX_RUNS, split_days
+from monitorflow.storage.index.queries import SqlReads
+from monitorflow.storage.reads import BucketQuery, Buckets, StatusCountQuery, TestSelector, buckets_for
 from monitorflow.workspace import Workspace
 from rollup_checks import assert_rollup_matches_points, dense_days, dirty_days, read, sparse_days
 
@@ -140,8 +140,8 @@ def test_a_version_1_index_is_migrated_with_its_rollup(backend: str, tmp_path: P
     flags = read(ws, "SELECT DISTINCT snapshot_id, suite FROM mf_points")
     assert all((kind == "test_suite") == bool(suite) for sid, suite in flags for kind in [suites[sid]])
     assert_rollup_matches_points(ws)
-    fast = dashboard_data(ws, ws.get_project(project.id), DashboardQuery(max_points=2))
-    slow = dashboard_data(ws, ws.get_project(project.id), DashboardQuery(max_points=2, use_rollup=False))
+    fast = ws.dashboard_data(project.id, DashboardQuery(max_points=2))
+    slow = ws.dashboard_data(project.id, DashboardQuery(max_points=2, use_rollup=False))
     assert len(fast["panels"][0]["data"]["traces"]) == 2
     _close(fast, slow)
     ws.close()
@@ -188,7 +188,7 @@ def pandas_buckets(ws: Workspace, project: Any, query: SeriesQuery, limit: int, 
     days = 1
     while (times.max() - origin) // (days * DAY) + 1 > limit:
         days += 1
-    assert layout(int(times.min()), int(times.max()), limit) == aggregates.Layout(origin, days * DAY)
+    assert buckets_for(int(times.min()), int(times.max()), limit) == Buckets(origin=origin, width=days * DAY)
     grouped = pd.DataFrame(
         {"b": (ts - origin) // (days * DAY), "ts": ts, "v": frame["value"].to_numpy()}
     ).groupby("b")
@@ -204,7 +204,6 @@ def test_bucket_means_from_the_rollup_equal_pandas_on_the_raw_points(
         if window == "all"
         else (T0 + timedelta(days=7, hours=5, minutes=7), T0 + timedelta(days=52, hours=13))
     )
-    read_sql = index_reader(ws)
     for value, tags, split in [
         (ROWS, [], None),
         (DRIFT, [], None),
@@ -214,14 +213,21 @@ def test_bucket_means_from_the_rollup_equal_pandas_on_the_raw_points(
         query = SeriesQuery(project_id=long_project.id, metric_type=value.metric_id, field_path=value.field_path,
                             metric_args=value.metric_args, tags=tags, start=start, end=end)  # fmt: skip
         ts, means, n = pandas_buckets(ws, long_project, query, 20, split=split)
+        span = ws.reads.span(long_project.id, start, end)
         for use_rollup in (True, False):
-            found = IndexAggregates(read_sql, use_rollup).points(
-                query, False, 20, splits=[split] if split else None
-            )
-            [points] = found.values()
+            found = ws.reads.buckets(bucket_query(query, span, 20, split_by=[split] if split else [],
+                                                  use_rollup=use_rollup))  # fmt: skip
+            [points] = found
             assert points.bucketed and points.n == n
             np.testing.assert_allclose(points.ts, ts, rtol=0, atol=1)  # µs (float means of ~1.8e15)
             np.testing.assert_allclose(points.values, means, rtol=1e-12)
+
+
+def bucket_query(query: SeriesQuery, span: Any, limit: int, **options: Any) -> BucketQuery:
+    """The report points of ``query`` in ``limit`` buckets over the snapshots' ``span``."""
+    fields = query.model_dump(exclude={"field_path", "kinds"})
+    return BucketQuery(**fields, field_paths=[query.field_path], kinds=["report"],
+                       buckets=buckets_for(span.first, span.last, limit), **options)  # fmt: skip
 
 
 def bench_panels() -> list[Any]:
@@ -277,8 +283,8 @@ def test_every_panel_is_the_same_with_and_without_the_rollup(
         long_project.dashboard.add_panel(panel)
     long_project.save()
     project = ws.get_project(long_project.id)
-    fast = dashboard_data(ws, project, DashboardQuery(max_points=20, **window))
-    slow = dashboard_data(ws, project, DashboardQuery(max_points=20, use_rollup=False, **window))
+    fast = ws.dashboard_data(project.id, DashboardQuery(max_points=20, **window))
+    slow = ws.dashboard_data(project.id, DashboardQuery(max_points=20, use_rollup=False, **window))
     assert all("error" not in p for p in fast["panels"]), fast["panels"]
     _close(fast, slow)
     if not window:
@@ -301,35 +307,56 @@ def test_the_rollup_is_read_for_long_ranges_and_the_points_only_at_the_edges(
     ws: Workspace, long_project: Any
 ) -> None:
     seen: list[str] = []
-    read_sql = index_reader(ws)
+    runner = ws.store.index.runner
 
-    def spy(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        seen.append(sql)
-        return read_sql(sql, params)
+    class Spy:
+        """The index's runner, noting every statement read."""
+
+        dialect, description = runner.dialect, runner.description
+
+        def read(self, fn: Any) -> Any:
+            def noted(tx: Any) -> Any:
+                tx_fetchall = tx.fetchall
+                tx.fetchall = lambda sql, params=None: seen.append(sql) or tx_fetchall(sql, params)
+                return fn(tx)
+
+            return runner.read(noted)
+
+    reads = SqlReads(Spy())  # type: ignore[arg-type]
+
+    def points(query: SeriesQuery) -> None:
+        span = reads.span(query.project_id, query.start, query.end)
+        reads.buckets(bucket_query(query, span, 20))
 
     query = SeriesQuery(
         project_id=long_project.id, metric_type="DatasetSummaryMetric", field_path="current.number_of_rows"
     )
-    IndexAggregates(spy).points(query, False, 20)  # pending and sparse days are read from the points
+    points(query)  # pending and sparse days are read from the points
     assert "mf_rollup" in seen[-1] and "mf_points" in seen[-1]
     ws.store.index.rebuild_rollup()  # every day rolled up
-    IndexAggregates(spy).points(query, False, 20)
+    points(query)
     assert "mf_rollup" in seen[-1] and "mf_points" not in seen[-1]
     aligned = query.model_copy(update={"start": T0 + timedelta(days=5), "end": T0 + timedelta(days=50)})
-    IndexAggregates(spy).points(aligned, False, 20)
+    points(aligned)
     assert "mf_rollup" in seen[-1] and "mf_points" not in seen[-1]
     unaligned = query.model_copy(update={"start": T0 + timedelta(days=5, hours=1)})
-    IndexAggregates(spy).points(unaligned, False, 20)
+    points(unaligned)
     assert "mf_rollup" in seen[-1] and "mf_points" in seen[-1]
-    IndexAggregates(spy).points(query.model_copy(update={"metadata": {"segment": "a"}}), False, 20)
+    points(query.model_copy(update={"metadata": {"segment": "a"}}))
     assert "mf_rollup" not in seen[-1]
-    agg = IndexAggregates(read_sql)
-    tests = statuses.IndexStatuses(spy, agg.span, agg.skip_days)
-    status_query = TestStatusQuery(project_id=long_project.id)
-    tests.rows(status_query, [], None, True, 20)
-    assert "mf_test_rollup" in seen[-1] and "mf_tests " not in seen[-1]
-    tests.rows(status_query, [TestFilter(test_args={"column_name": "age"})], None, True, 20)
-    assert "mf_test_rollup" not in seen[-1]
+    span = reads.span(long_project.id)
+    grid = buckets_for(span.first, span.last, 20)
+
+    def statuses(*tests: TestSelector) -> str:
+        """The statement that counted (not the lookup of the tests' columns that follows it)."""
+        reads.status_counts(
+            StatusCountQuery(project_id=long_project.id, tests=list(tests), buckets=grid, per_test=True)
+        )
+        return [s for s in seen if "mf_tests" in s or "mf_test_rollup" in s][-1]
+
+    last = statuses()
+    assert "mf_test_rollup" in last and "mf_tests " not in last
+    assert "mf_test_rollup" not in statuses(TestSelector(test_args={"column_name": "age"}))
 
 
 def test_layout_gives_at_most_limit_buckets_and_whole_days_when_they_are_long() -> None:
@@ -338,7 +365,7 @@ def test_layout_gives_at_most_limit_buckets_and_whole_days_when_they_are_long() 
         lo = int(rng.integers(-(10**15), 2 * 10**15))
         hi = lo + int(rng.integers(0, 10**14))
         limit = int(rng.integers(1, 600))
-        grid = layout(lo, hi, limit)
+        grid = buckets_for(lo, hi, limit)
         assert grid.origin <= lo and (hi - grid.origin) // grid.width < limit
         assert grid.daily == (-(-(hi - lo + 1) // limit) >= DAY // 4)
 
@@ -350,8 +377,8 @@ def test_split_days_partitions_the_range_into_rollup_runs_and_point_intervals() 
         start = None if rng.random() < 0.3 else int(rng.integers(0, 40 * DAY))
         end = None if rng.random() < 0.3 else int(rng.integers(start or 0, 80 * DAY)) + 1
         skip = sorted({int(d) * DAY for d in rng.integers(-5, 90, int(rng.integers(0, 40)))})
-        runs, raw = aggregates.split_days(start, end, skip)
-        assert len(runs) <= aggregates.MAX_RUNS
+        runs, raw = split_days(start, end, skip)
+        assert len(runs) <= MAX_RUNS
         lo, hi = -big if start is None else start, big if end is None else end
         pieces = sorted([(-big if a is None else a, big if b is None else b) for a, b in [*runs, *raw]])
         assert pieces[0][0] == lo and pieces[-1][1] == hi  # the pieces tile [start, end) exactly

@@ -17,9 +17,9 @@ from svc_helpers import T0  # noqa: E402
 
 from monitorflow import Report  # noqa: E402
 from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
+from monitorflow.panel_data import DashboardQuery  # noqa: E402
 from monitorflow.remote import RemoteWorkspace  # noqa: E402
 from monitorflow.service import demo as demo_module  # noqa: E402
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data  # noqa: E402
 from monitorflow.service.server import build, parser  # noqa: E402
 from monitorflow.service.testing import free_port  # noqa: E402
 from monitorflow.workspace import Workspace  # noqa: E402
@@ -82,7 +82,7 @@ def test_demo_dashboard_has_data_in_every_panel(tmp_path: Path, monkeypatch: pyt
     [project] = ws.list_projects()
     assert len(ws.list_snapshots(project.id)) == 6 * 2 * 2
     assert sorted(ws.get_project(project.id).dashboard.model_dump()["tab_id_to_panel_ids"]) != []
-    panels = dashboard_data(ws, project, DashboardQuery())["panels"]
+    panels = ws.dashboard_data(project.id, DashboardQuery())["panels"]
     assert len(panels) == 16
     for panel in panels:
         assert "error" not in panel, panel

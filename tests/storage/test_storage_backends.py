@@ -67,7 +67,7 @@ def test_missing_pyarrow_names_the_install_command(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
     project = ws.create_project("p")
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    with pytest.raises(MissingDependencyError, match=r"monitorflow\[parquet\]"):
+    with pytest.raises(MissingDependencyError, match=r"install it with: pip install pyarrow"):
         ws.add_dataset(project.id, pd.DataFrame({"a": [1]}), "d")
 
 

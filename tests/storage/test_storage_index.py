@@ -19,6 +19,7 @@ from monitorflow.storage.index import (
     micros,
     series_key,
 )
+from monitorflow.storage.index import schema as schema_module
 from monitorflow.storage.runners import SqlAlchemyRunner, SqliteRunner, open_runner
 
 
@@ -102,9 +103,9 @@ def test_a_newer_schema_version_is_refused(runner_factory):
 def test_migrations_run_in_order_and_are_recorded(runner_factory, monkeypatch):
     Index(runner_factory())
     base = index_module.SCHEMA_VERSION
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", base + 2)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", base + 2)
     monkeypatch.setattr(
-        index_module,
+        schema_module,
         "MIGRATIONS",
         {
             **index_module.MIGRATIONS,

@@ -55,13 +55,16 @@ class Test(Config):
         try:
             outcome = self.check(ctx)
         except ColumnNotFoundError as exc:
-            # A column the user named is missing: bad input, raised as a Report raises it, naming this
-            # test rather than a metric it reads through.
+            # The error a Report raises for the same column, naming this test rather than a metric it
+            # reads through; the suite goes on (a test never stops the suite).
             column = getattr(self, "column_name", None)
             where = (
                 f"{self.type_name}.column_name" if column is not None and exc.column == column else exc.where
             )
-            raise ColumnNotFoundError(exc.column, where, exc.dataset, exc.available) from None
+            error = ColumnNotFoundError(exc.column, where, exc.dataset, exc.available)
+            outcome = Outcome(
+                status=TestStatus.ERROR, description=str(error), parameters={"error": "ColumnNotFoundError"}
+            )
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
         except Exception as exc:  # a test never stops the suite: its error is its result

@@ -1,8 +1,9 @@
 """The REST API under ``/api``: projects, snapshots, datasets, series and dashboard data.
 
-Reads go through ``Workspace`` (lists and series from its index); no per-snapshot state is kept.
-Errors are ``MonitoringError`` JSON (see :mod:`monitorflow.service.wire`). Write routes need the
-bearer token when the service has one; reads need it when bound beyond loopback.
+Every route calls ``Workspace`` (lists, series and dashboards from its index reads); no
+per-snapshot state is kept. Bodies, row encodings and errors are :mod:`monitorflow.storage.wire`'s,
+shared with the client (``RemoteWorkspace``). Write routes need the bearer token when the service
+has one; reads need it when bound beyond loopback.
 """
 
 from __future__ import annotations
@@ -18,20 +19,25 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
+from monitorflow.panel_data import DashboardQuery
 from monitorflow.render import render_snapshot
-from monitorflow.service.dashboard import DashboardQuery, dashboard_data
-from monitorflow.service.lookups import tag_values
 from monitorflow.service.uploads import read_capped
-from monitorflow.service.wire import PARTS_TYPE, SERIES_ROW, STATUS_ROW, decode_parts, rows_to_columns
 from monitorflow.snapshot import Snapshot
-from monitorflow.storage.base import (
-    DatasetInfo,
-    ReindexReport,
-    SeriesQuery,
-    SnapshotInfo,
-    TestStatusQuery,
-)
+from monitorflow.storage.base import DatasetInfo, ReindexResult, SeriesQuery, SnapshotInfo, TestStatusQuery
 from monitorflow.storage.parquet import parquet_to_frame
+from monitorflow.storage.reads import BucketQuery, StatusCountQuery
+from monitorflow.storage.wire import (
+    PARTS_TYPE,
+    SERIES_ROW,
+    STATUS_COUNT_ROW,
+    STATUS_ROW,
+    SeriesIn,
+    TestStatusIn,
+    decode_parts,
+    rows_to_columns,
+    span_to_json,
+    traces_to_json,
+)
 from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
 
@@ -41,37 +47,14 @@ MetaQ = Annotated[str | None, Query(description='JSON object of metadata values,
 
 
 class ProjectIn(BaseModel):
-    """A project to create (``id`` optional: an existing id is replaced, like ``add_project``) or update."""
+    """A project to create (``id`` optional: an existing id is replaced, like ``add_project``; with
+    ``created_at`` kept) or update."""
 
     id: UUID | None = None
     name: str = Field(min_length=1, max_length=500)
     description: str | None = Field(default=None, max_length=10_000)
     dashboard: DashboardConfig | None = None
-
-
-class Filters(BaseModel):
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = None
-    tags: list[str] = []
-    metadata: dict[str, Any] = {}
-
-
-class SeriesIn(Filters):
-    """``metric_type`` is a class name, ``metric_id`` a fingerprint; ``metric_args`` equal its parameters."""
-
-    metric_type: str | None = None
-    metric_id: str | None = None
-    metric_args: dict[str, Any] = {}
-    field_path: str
-
-
-class TestStatusIn(Filters):
-    __test__ = False
-
-    test_type: str | None = None
-    test_id: str | None = None
-    test_args: dict[str, Any] = {}
-    statuses: list[str] = []
+    created_at: AwareDatetime | None = None
 
 
 class Version(BaseModel):
@@ -169,7 +152,7 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
     @r.get("/projects/{project_id}/tags", response_model=list[str], dependencies=reads, tags=["projects"])
     def project_tags(project_id: UUID, prefix: str = "") -> list[str]:
         """Distinct snapshot tags of the project starting with ``prefix``."""
-        return tag_values(ws, project_id, prefix)
+        return ws.tag_values(project_id, prefix)
 
     # --------------------------------------------------------------------------- snapshots
 
@@ -202,7 +185,7 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
                                         "description": "parts 'snapshot' (JSON), 'current', 'reference' (Parquet)"}}}}})  # fmt: skip
     async def upload_snapshot(project_id: UUID, request: Request, replace: bool = False) -> SnapshotInfo:
         """Store a snapshot (JSON body), or a snapshot with its datasets (multi-part body, see
-        ``monitorflow.service.wire``). An existing id is refused (409) unless ``replace=true``."""
+        ``monitorflow.storage.wire``). An existing id is refused (409) unless ``replace=true``."""
         parts_body = request.headers.get("content-type", "").startswith(PARTS_TYPE)
         limit = max_upload_bytes + (max_dataset_bytes if parts_body else 0)
         body = await read_capped(request, limit)
@@ -279,7 +262,7 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         return _parquet(UUID(link))
 
     def _parquet(dataset_id: UUID) -> Response:
-        _, data = ws.store.get_dataset(dataset_id)
+        data = ws.dataset_parquet(dataset_id)
         return Response(data, media_type=PARQUET, headers={"X-Monitorflow-Dataset-Id": str(dataset_id)})
 
     @r.get("/projects/{project_id}/datasets", response_model=list[DatasetInfo], dependencies=reads,
@@ -305,8 +288,8 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         frame = parquet_to_frame(parts["data"], f"dataset {meta['name']!r}")
         mapping = meta.get("column_mapping")
         mapping = ColumnMapping.model_validate(mapping) if mapping is not None else None
-        dataset_id = await run_in_threadpool(ws.add_dataset, project_id, frame, meta["name"],
-                                             meta.get("description"), mapping)  # fmt: skip
+        dataset_id = await run_in_threadpool(lambda: ws.add_dataset(project_id, frame, meta["name"], meta.get("description"),
+                                                                    mapping, dataset_id=meta.get("id")))  # fmt: skip
         return {"id": str(dataset_id)}
 
     @r.get("/datasets/{dataset_id}", response_model=DatasetInfo, dependencies=reads, tags=["datasets"])
@@ -329,19 +312,49 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
             responses={200: {"content": {"application/json": {}}, "description": "columns of the series"}})  # fmt: skip
     def series(project_id: UUID, body: SeriesIn) -> Response:
         """One result field over time from the index: columns ``ts`` (µs UTC), ``snapshot_id``,
-        ``value``, ``metric_id`` (a read, sent as POST for its structured body)."""
-        ws.get_project(project_id)
+        ``value``, ``metric_id`` (the metric's fingerprint; a read, sent as POST for its structured body)."""
         query = SeriesQuery(project_id=project_id, **body.model_dump())
-        return _json(rows_to_columns(ws.store.series(query), SERIES_ROW))
+        return _json(rows_to_columns(ws.reads.series(query), SERIES_ROW))
 
     @r.post("/projects/{project_id}/test_statuses", dependencies=reads, tags=["series"], response_class=Response,
             responses={200: {"content": {"application/json": {}}, "description": "columns of the statuses"}})  # fmt: skip
     def test_statuses(project_id: UUID, body: TestStatusIn) -> Response:
-        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_id``, ``test_type``,
-        ``test_name``, ``status``."""
-        ws.get_project(project_id)
+        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_id`` (the test's
+        fingerprint), ``test_type``, ``test_name``, ``status``, ``column`` (its column, or "")."""
         query = TestStatusQuery(project_id=project_id, **body.model_dump())
-        return _json(rows_to_columns(ws.store.test_statuses(query), STATUS_ROW))
+        return _json(rows_to_columns(ws.reads.test_statuses(query), STATUS_ROW))
+
+    @r.get(
+        "/projects/{project_id}/field_paths", response_model=list[str], dependencies=reads, tags=["series"]
+    )
+    def field_paths(project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
+                    pattern: str | None = None) -> list[str]:  # fmt: skip
+        """Indexed field paths of the matching metrics that fit ``pattern`` (``*``: one path segment)."""
+        return ws.reads.field_paths(project_id, metric_type, metric_fingerprint, pattern)
+
+    @r.get("/projects/{project_id}/span", dependencies=reads, tags=["series"])
+    def span(project_id: UUID, start: datetime | None = None, end: datetime | None = None,
+             cap: Annotated[int | None, Query(ge=0)] = None) -> dict[str, int]:  # fmt: skip
+        """``{first, last, count}`` of the project's snapshots in ``[start, end)`` (µs UTC; count exact
+        up to ``cap``): where the data is."""
+        return span_to_json(ws.reads.span(project_id, _naive_is_utc(start), _naive_is_utc(end), cap))
+
+    @r.post("/projects/{project_id}/buckets", dependencies=reads, tags=["series"], response_class=Response,
+            responses={200: {"content": {"application/json": {}}, "description": "traces: split, field_path, "
+                             "metric_fingerprint, ts (µs), values, n, bucketed, snapshots"}})  # fmt: skip
+    def buckets(project_id: UUID, body: BucketQuery) -> Response:
+        """Matched series per field path, metric and split, every point or reduced per time bucket
+        (``project_id`` in the body is replaced by the path's)."""
+        query = body.model_copy(update={"project_id": project_id})
+        return _json(traces_to_json(ws.reads.buckets(query)))
+
+    @r.post("/projects/{project_id}/status_counts", dependencies=reads, tags=["series"], response_class=Response,
+            responses={200: {"content": {"application/json": {}}, "description": "columns of the counts"}})  # fmt: skip
+    def status_counts(project_id: UUID, body: StatusCountQuery) -> Response:
+        """Test results counted per time key (and test) and status: columns ``time``,
+        ``test_fingerprint``, ``test_type``, ``name``, ``status``, ``count``, ``snapshot_id``, ``column``."""
+        query = body.model_copy(update={"project_id": project_id})
+        return _json(rows_to_columns(ws.reads.status_counts(query), STATUS_COUNT_ROW))
 
     @r.get("/projects/{project_id}/dashboard", dependencies=reads, tags=["dashboards"], response_class=Response,
            responses={200: {"content": {"application/json": {}}, "description": (
@@ -359,13 +372,12 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
     ) -> Response:
         """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
         Series with more than ``max_points`` points are averaged into equal time buckets."""
-        project = ws.get_project(project_id)
         query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
                                metadata=_metadata(metadata), tab=tab, max_points=max_points)  # fmt: skip
-        return _json(dashboard_data(ws, project, query))
+        return _json(ws.dashboard_data(project_id, query))
 
-    @r.post("/reindex", response_model=ReindexReport, dependencies=writes, tags=["service"])
-    def reindex() -> ReindexReport:
+    @r.post("/reindex", response_model=ReindexResult, dependencies=writes, tags=["service"])
+    def reindex() -> ReindexResult:
         """Rebuild the workspace index from the stored snapshots and datasets."""
         return ws.reindex()
 

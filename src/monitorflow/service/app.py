@@ -30,7 +30,7 @@ from monitorflow.service import markup
 from monitorflow.service.api import api_router
 from monitorflow.service.pages import pages_router
 from monitorflow.service.security import COOKIE, Access
-from monitorflow.service.wire import error_payload
+from monitorflow.storage.wire import error_payload
 from monitorflow.version import __version__
 from monitorflow.workspace import Workspace
 

@@ -1,4 +1,5 @@
-"""HTML building blocks of the pages: the layout, escaping, times, chips. Every user text is escaped.
+"""HTML building blocks of the pages: the layout, times, chips. Every user text goes through
+:func:`~monitorflow.render.format.esc` (the one HTML escape, shared with the snapshot reports).
 
 >>> esc('<script>alert(1)</script>')
 '&lt;script&gt;alert(1)&lt;/script&gt;'
@@ -7,15 +8,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from monitorflow.render.format import esc
 from monitorflow.version import __version__
-
-
-def esc(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
 
 
 def url(path: str, **params: Any) -> str:

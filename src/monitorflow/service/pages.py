@@ -15,10 +15,9 @@ from fastapi.responses import HTMLResponse
 
 from monitorflow.errors import ConfigurationError
 from monitorflow.panels import panels_by_tab
-from monitorflow.render.format import fmt_number
+from monitorflow.render.format import esc, fmt_number
 from monitorflow.service.compare import compare, same
-from monitorflow.service.lookups import tag_values
-from monitorflow.service.markup import chips, esc, layout, meta_text, project_nav, time_tag, url
+from monitorflow.service.markup import chips, layout, meta_text, project_nav, time_tag, url
 from monitorflow.workspace import Workspace
 
 PAGE_SIZE = 50
@@ -55,7 +54,7 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
 
 def _dashboard_page(ws: Workspace, project: Any) -> str:
     tabs = panels_by_tab(project.dashboard)
-    tags = tag_values(ws, project.id)
+    tags = ws.tag_values(project.id)
     tab_buttons = "".join(
         f'<button type="button" class="tab" data-tab="{esc(tab_id or "general")}">{esc(title)} '
         f'<span class="count">{len(items)}</span></button>'
@@ -65,8 +64,8 @@ def _dashboard_page(ws: Workspace, project: Any) -> str:
     for tab_id, _title, items in tabs:
         cells = []
         for item in items:
-            pid = item.get("id") if isinstance(item, dict) else item.id
-            title = item.get("title", "") if isinstance(item, dict) else item.title
+            pid = (item.get("id") or "") if isinstance(item, dict) else item.id
+            title = (item.get("title") or "") if isinstance(item, dict) else item.title
             size = int(item.get("size", 2) if isinstance(item, dict) else item.size)
             cells.append(f'<section class="panel size-{size}" data-panel-id="{esc(pid)}"><h3>{esc(title)}</h3>'
                          '<div class="panel-body"><span class="muted">loading…</span></div></section>')  # fmt: skip

@@ -1,4 +1,5 @@
-"""Storage backends behind one protocol, chosen by URI from one mapping.
+"""Storage backends behind one protocol, chosen by URI from one mapping; each answers the index
+read protocol (:mod:`monitorflow.storage.reads`) as ``store.reads``.
 
 ==================================  ====================================================
 URI                                 backend
@@ -26,13 +27,24 @@ from typing import Any
 from monitorflow.errors import ConfigurationError, StorageError
 from monitorflow.storage.base import (
     DatasetInfo,
+    Filters,
     ProjectRecord,
     ReindexReport,
+    ReindexResult,
     SeriesQuery,
     SnapshotInfo,
     SnapshotQuery,
     SnapshotStore,
     TestStatusQuery,
+)
+from monitorflow.storage.reads import (
+    BucketQuery,
+    Buckets,
+    IndexReads,
+    Span,
+    StatusCount,
+    StatusCountQuery,
+    Trace,
 )
 
 #: URI scheme (before any ``+driver``) -> "module:Class". The empty scheme is a folder path.
@@ -84,15 +96,24 @@ def open_store(uri: str | os.PathLike[str], **options: Any) -> SnapshotStore:
 
 __all__ = [
     "BACKENDS",
+    "BucketQuery",
+    "Buckets",
     "DatasetInfo",
+    "Filters",
+    "IndexReads",
     "ProjectRecord",
     "ReindexReport",
+    "ReindexResult",
     "SeriesQuery",
     "SnapshotInfo",
     "SnapshotQuery",
     "SnapshotStore",
+    "Span",
+    "StatusCount",
+    "StatusCountQuery",
     "StorageError",
     "TestStatusQuery",
+    "Trace",
     "open_store",
     "scheme_of",
 ]

@@ -2,7 +2,8 @@
 
 A store keeps three kinds of things per project: the project record, snapshot blobs and Parquet
 datasets; plus an index (tags, metadata, flattened numeric points, test statuses) that answers
-listings and time series without opening blobs. ``Workspace`` builds the user API on top.
+listings without opening blobs. Queries over the index for series and dashboards are the store's
+``reads`` (:mod:`monitorflow.storage.reads`). ``Workspace`` builds the user API on top.
 
 >>> from monitorflow.storage.base import SnapshotQuery
 >>> SnapshotQuery(project_id="0190a6c2-5a4e-7b7c-8d2e-1f2a3b4c5d6e", tags=["a"]).tags
@@ -11,14 +12,20 @@ listings and time series without opening blobs. ``Workspace`` builds the user AP
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from monitorflow.errors import DatasetNotFound, SnapshotNotFound
 from monitorflow.snapshot import DatasetLinks, Snapshot
 from monitorflow.timeutil import to_utc
+
+if TYPE_CHECKING:
+    from monitorflow.storage.reads import IndexReads
 
 SnapshotKind = Literal["report", "test_suite"]
 DatasetRole = Literal["current", "reference"]
@@ -32,13 +39,13 @@ def _utc_or_none(value: Any) -> datetime | None:
     return to_utc(value)
 
 
-class _Aware(BaseModel):
-    """Base of models whose datetimes are stored in UTC (naive input = local time)."""
+class StoredModel(BaseModel):
+    """A frozen description of something stored; its datetimes are UTC (naive input = local time)."""
 
     model_config = ConfigDict(frozen=True)
 
 
-class ProjectRecord(_Aware):
+class ProjectRecord(StoredModel):
     """A project as the store keeps it; ``data`` is the full JSON of the workspace's Project."""
 
     id: UUID
@@ -53,7 +60,7 @@ class ProjectRecord(_Aware):
         return _utc_or_none(value)
 
 
-class SnapshotInfo(_Aware):
+class SnapshotInfo(StoredModel):
     """What listings return about a snapshot (Evidently's ``SnapshotMetadata``), without the blob."""
 
     id: UUID
@@ -77,7 +84,7 @@ class SnapshotInfo(_Aware):
         return _utc_or_none(value)
 
 
-class DatasetInfo(_Aware):
+class DatasetInfo(StoredModel):
     """A Parquet dataset stored in a project: added directly, or beside a snapshot (``include_data``)."""
 
     id: UUID
@@ -99,8 +106,11 @@ class DatasetInfo(_Aware):
         return _utc_or_none(value)
 
 
-class _Filters(_Aware):
-    """Filters shared by listings and series: time range [start, end), tags (all), metadata (equal)."""
+class Filters(StoredModel):
+    """Filters shared by listings, series and dashboards: time range [start, end), tags (all present),
+    metadata (every key equal)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     project_id: UUID
     start: AwareDatetime | None = None
@@ -114,7 +124,7 @@ class _Filters(_Aware):
         return _utc_or_none(value)
 
 
-class SnapshotQuery(_Filters):
+class SnapshotQuery(Filters):
     """``list_snapshots`` filters; newest first, ``limit``/``offset`` paginate."""
 
     kinds: list[SnapshotKind] = ["report", "test_suite"]
@@ -122,29 +132,33 @@ class SnapshotQuery(_Filters):
     offset: int = Field(default=0, ge=0)
 
 
-class SeriesQuery(_Filters):
-    """One metric field over time: ``metric_type`` (class name) and/or ``metric_id`` (fingerprint),
-    ``metric_args`` equal to the metric's parameters, ``field_path`` into its result."""
+class SeriesQuery(Filters):
+    """One metric field over time: ``metric_type`` (class name) and/or ``metric_fingerprint`` (one
+    configured metric), ``metric_args`` equal to the metric's parameters, ``field_path`` into its
+    result; from snapshots of ``kinds``."""
 
     metric_type: str | None = None
-    metric_id: str | None = None
+    metric_fingerprint: str | None = None
     metric_args: dict[str, Any] = {}
     field_path: str
+    kinds: list[SnapshotKind] = ["report", "test_suite"]
 
 
-class TestStatusQuery(_Filters):
-    """Test statuses over time, optionally narrowed to a test type, a test id or its parameters."""
+class TestStatusQuery(Filters):
+    """Test statuses over time, optionally narrowed to a test type (class name), one configured test
+    (``test_fingerprint``) or its parameters."""
 
     __test__ = False
 
     test_type: str | None = None
-    test_id: str | None = None
+    test_fingerprint: str | None = None
     test_args: dict[str, Any] = {}
     statuses: list[str] = []
 
 
-class ReindexReport(BaseModel):
-    """What ``reindex``/sync did; ``errors`` maps an unreadable snapshot or dataset id to the reason."""
+class ReindexResult(BaseModel):
+    """What ``reindex`` (or a sync with the blobs) did: projects, snapshots and datasets indexed, rows
+    removed, and ``errors`` mapping an unreadable snapshot or dataset id to the reason."""
 
     projects: int = 0
     snapshots: int = 0
@@ -153,15 +167,20 @@ class ReindexReport(BaseModel):
     errors: dict[str, str] = {}
 
 
+#: The former name of :class:`ReindexResult` (kept for code that imports it).
+ReindexReport = ReindexResult
+
+
 @runtime_checkable
 class SnapshotStore(Protocol):
-    """Projects, snapshots and datasets: put, get, list with a query, delete; plus index queries.
+    """Projects, snapshots and datasets: put, get, list with a query, delete; ``reads`` queries the index.
 
     Ids are UUIDs; times are aware (UTC). A miss raises ``ProjectNotFound``, ``SnapshotNotFound`` or
     ``DatasetNotFound``; backend failures raise ``StorageError`` with the cause chained.
     """
 
     uri: str
+    reads: IndexReads
 
     # projects
     def put_project(self, record: ProjectRecord) -> None: ...
@@ -169,10 +188,9 @@ class SnapshotStore(Protocol):
     def list_projects(self, name: str | None = None) -> list[ProjectRecord]: ...
     def delete_project(self, project_id: UUID) -> None: ...
 
-    # snapshots
-    def put_snapshot(
-        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False
-    ) -> SnapshotInfo: ...
+    # snapshots, with the datasets stored beside them (``include_data``)
+    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
+                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo: ...  # fmt: skip
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot: ...
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo: ...
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]: ...
@@ -185,9 +203,53 @@ class SnapshotStore(Protocol):
     def list_datasets(self, project_id: UUID) -> list[DatasetInfo]: ...
     def delete_dataset(self, dataset_id: UUID) -> None: ...
 
-    # index queries (rows, not frames: the workspace builds DataFrames)
-    def series(self, query: SeriesQuery) -> list[tuple[int, str, float, str]]: ...
-    def test_statuses(self, query: TestStatusQuery) -> list[tuple[int, str, str, str, str, str]]: ...
-
-    def reindex(self) -> ReindexReport: ...
+    def reindex(self) -> ReindexResult: ...
     def close(self) -> None: ...
+
+
+class SnapshotsWithDatasets:
+    """``put_snapshot`` for stores that keep datasets as objects of their own: the datasets first, then
+    the snapshot that links them; if that fails, the new datasets are removed; a replaced snapshot's
+    datasets that the new one does not link are removed after it."""
+
+    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
+                     datasets: Sequence[tuple[DatasetInfo, bytes]] = ()) -> SnapshotInfo:  # fmt: skip
+        previous = None
+        if replace:
+            with contextlib.suppress(SnapshotNotFound):
+                previous = self.snapshot_info(project_id, snapshot.id)
+        written: list[UUID] = []
+        try:
+            for info, data in datasets:
+                self.put_dataset(info, data)
+                written.append(info.id)
+            stored = self.put_snapshot_only(project_id, snapshot, body, replace)
+        except BaseException:
+            for dataset_id in written:
+                self._forget_dataset(dataset_id)
+            raise
+        if previous is not None:
+            keep = {snapshot.datasets.current, snapshot.datasets.reference}
+            for old in (previous.datasets.current, previous.datasets.reference):
+                if old is not None and old not in keep:
+                    self._forget_dataset(UUID(old))
+        return stored
+
+    def _forget_dataset(self, dataset_id: UUID) -> None:
+        with contextlib.suppress(DatasetNotFound):
+            self.delete_dataset(dataset_id)
+
+    # what the store provides
+    def put_snapshot_only(
+        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool
+    ) -> SnapshotInfo:
+        raise NotImplementedError
+
+    def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo:
+        raise NotImplementedError
+
+    def put_dataset(self, info: DatasetInfo, body: bytes) -> None:
+        raise NotImplementedError
+
+    def delete_dataset(self, dataset_id: UUID) -> None:
+        raise NotImplementedError

@@ -34,13 +34,13 @@ from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
     ProjectRecord,
-    ReindexReport,
-    SeriesQuery,
+    ReindexResult,
     SnapshotInfo,
     SnapshotQuery,
-    TestStatusQuery,
+    SnapshotsWithDatasets,
 )
 from monitorflow.storage.index import Index
+from monitorflow.storage.index.queries import SqlReads
 from monitorflow.storage.runners import Runner, Tx
 
 
@@ -99,7 +99,7 @@ def _project_record(data: bytes, source: str) -> ProjectRecord:
         raise StorageError(f"project file {source} is not a monitorflow project: {exc}") from exc
 
 
-class BlobIndexStore:
+class BlobIndexStore(SnapshotsWithDatasets):
     """``SnapshotStore`` over :class:`Blobs` and an :class:`Index`."""
 
     def __init__(
@@ -119,6 +119,7 @@ class BlobIndexStore:
         self.sync_on_read = sync_on_read
         self.sync_interval = sync_interval
         self._synced_at: dict[str, tuple[float, float]] = {}  # project -> (finished, duration)
+        self.reads = SqlReads(runner, fresh=self._sync_if_due, require_project=self._require_project)
 
     # ------------------------------------------------------------------------------ projects
 
@@ -150,9 +151,9 @@ class BlobIndexStore:
         self.sync_projects()
         return self.index.list_projects(name)
 
-    def sync_projects(self, report: ReindexReport | None = None) -> ReindexReport:
+    def sync_projects(self, report: ReindexResult | None = None) -> ReindexResult:
         """Add projects found in the blobs, drop index rows of projects whose blobs are gone."""
-        report = report or ReindexReport()
+        report = report or ReindexResult()
         indexed = self.index.project_etags()  # read before listing: see module docstring
         present = {c for c in self.blobs.children() if _uuid(c) is not None}
         for pid in sorted(present - set(indexed)):
@@ -176,8 +177,8 @@ class BlobIndexStore:
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def put_snapshot(
-        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False
+    def put_snapshot_only(
+        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool
     ) -> SnapshotInfo:
         self._require_project(project_id)
         owner = self.index.snapshot_info(snapshot.id)
@@ -258,7 +259,7 @@ class BlobIndexStore:
         info = self.index.dataset_info(dataset_id)
         if info is None and self.sync_on_read:
             for record in self.list_projects():
-                self._sync_datasets(record.id, ReindexReport())
+                self._sync_datasets(record.id, ReindexResult())
             info = self.index.dataset_info(dataset_id)
         if info is None:
             raise DatasetNotFound(dataset_id)
@@ -275,7 +276,7 @@ class BlobIndexStore:
     def list_datasets(self, project_id: UUID) -> list[DatasetInfo]:
         self._require_project(project_id)
         if self.sync_on_read:
-            self._sync_datasets(project_id, ReindexReport())
+            self._sync_datasets(project_id, ReindexResult())
         return self.index.list_datasets(project_id)
 
     def delete_dataset(self, dataset_id: UUID) -> None:
@@ -290,11 +291,10 @@ class BlobIndexStore:
 
     # ------------------------------------------------------------------------------- queries
 
-    def _fresh(self, project_id: UUID) -> None:
+    def _sync_if_due(self, project_id: UUID) -> None:
         """Sync the project with the blobs first, unless it was synced recently: within
         ``sync_interval`` seconds, or within 5x the last sync's duration (a large bucket listing
         then costs at most ~20% of the time spent reading). ``sync_interval=0``: always sync."""
-        self._require_project(project_id)
         if not self.sync_on_read:
             return
         finished, took = self._synced_at.get(str(project_id), (-1e9, 0.0))
@@ -302,25 +302,21 @@ class BlobIndexStore:
         if time.monotonic() - finished >= wait:
             self.sync_project(project_id)
 
-    def series(self, query: SeriesQuery) -> list[tuple[int, str, float, str]]:
-        self._fresh(query.project_id)
-        return self.index.series(query)
-
-    def test_statuses(self, query: TestStatusQuery) -> list[tuple[int, str, str, str, str, str]]:
-        self._fresh(query.project_id)
-        return self.index.test_statuses(query)
+    def _fresh(self, project_id: UUID) -> None:
+        self._require_project(project_id)
+        self._sync_if_due(project_id)
 
     # ---------------------------------------------------------------------------------- sync
 
     def sync_project(
-        self, project_id: UUID, force: bool = False, report: ReindexReport | None = None
-    ) -> ReindexReport:
+        self, project_id: UUID, force: bool = False, report: ReindexResult | None = None
+    ) -> ReindexResult:
         """Index snapshots and datasets whose blobs are new or changed; drop rows whose blobs are gone.
 
         ``force`` re-reads every blob (a rebuild). Unreadable blobs are reported in ``errors`` by id
         and remembered (by ETag) so that they are not fetched again until they change.
         """
-        report = report or ReindexReport()
+        report = report or ReindexResult()
         started = time.monotonic()
         self._sync_snapshots(project_id, report, force)
         self._sync_datasets(project_id, report, force)
@@ -328,7 +324,7 @@ class BlobIndexStore:
         self._synced_at[str(project_id)] = (finished, finished - started)
         return report
 
-    def _sync_snapshots(self, project_id: UUID, report: ReindexReport, force: bool = False) -> None:
+    def _sync_snapshots(self, project_id: UUID, report: ReindexResult, force: bool = False) -> None:
         indexed = self.index.snapshot_etags(project_id)  # read before listing
         bad = self.index.bad_blobs()
         prefix = f"{project_id}/snapshots/"
@@ -376,7 +372,7 @@ class BlobIndexStore:
             self.index.runner.write(unindex)
             report.removed += len(gone)
 
-    def _sync_datasets(self, project_id: UUID, report: ReindexReport, force: bool = False) -> None:
+    def _sync_datasets(self, project_id: UUID, report: ReindexResult, force: bool = False) -> None:
         indexed = self.index.dataset_etags(project_id)
         prefix = f"{project_id}/datasets/"
         found: dict[str, tuple[str, str]] = {}
@@ -409,7 +405,7 @@ class BlobIndexStore:
             self.index.runner.write(unindex)
             report.removed += len(gone)
 
-    def reindex(self) -> ReindexReport:
+    def reindex(self) -> ReindexResult:
         """Rebuild the index from the blobs alone (every project, snapshot and dataset re-read)."""
         report = self.sync_projects()
         for pid in self.index.project_etags():

@@ -7,13 +7,15 @@ from typing import Any
 
 import pandas as pd
 
-from monitorflow.errors import StorageError
+from monitorflow.errors import MissingDependencyError, StorageError
 
 
 def _require_pyarrow() -> Any:
-    import pyarrow  # deferred: 0.2 s to import, and only datasets need it
-    import pyarrow.parquet  # noqa: F401
-
+    try:
+        import pyarrow  # deferred: 0.2 s to import, and only datasets need it
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as exc:  # a core dependency: only a broken install lacks it
+        raise MissingDependencyError("pyarrow", None) from exc
     return pyarrow
 
 

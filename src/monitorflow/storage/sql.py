@@ -21,13 +21,13 @@ from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import (
     DatasetInfo,
     ProjectRecord,
-    ReindexReport,
-    SeriesQuery,
+    ReindexResult,
     SnapshotInfo,
     SnapshotQuery,
-    TestStatusQuery,
+    SnapshotsWithDatasets,
 )
 from monitorflow.storage.index import BLOB_DDL, Index
+from monitorflow.storage.index.queries import SqlReads
 from monitorflow.storage.runners import SqlAlchemyRunner, Tx, redact
 
 _REINDEX_BATCH = 200
@@ -38,13 +38,14 @@ def _exists_project(tx: Tx, project_id: UUID) -> None:
         raise ProjectNotFound(project_id)
 
 
-class SQLStore:
+class SQLStore(SnapshotsWithDatasets):
     """``SnapshotStore`` in one database (blobs and index together)."""
 
     def __init__(self, url: str, **engine_options: Any) -> None:
         self.uri = redact(url)
         self.index = Index(SqlAlchemyRunner(url, **engine_options), extra_ddl=BLOB_DDL)
         self.runner = self.index.runner
+        self.reads = SqlReads(self.runner)
 
     # ------------------------------------------------------------------------------ projects
 
@@ -78,8 +79,8 @@ class SQLStore:
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def put_snapshot(
-        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False
+    def put_snapshot_only(
+        self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool
     ) -> SnapshotInfo:
         def store_blob(tx: Tx) -> None:
             _exists_project(tx, project_id)
@@ -181,19 +182,11 @@ class SQLStore:
 
         self.runner.write(delete)
 
-    # ------------------------------------------------------------------------------- queries
+    # ------------------------------------------------------------------------------- rebuild
 
-    def series(self, query: SeriesQuery) -> list[tuple[int, str, float, str]]:
-        self.get_project(query.project_id)
-        return self.index.series(query)
-
-    def test_statuses(self, query: TestStatusQuery) -> list[tuple[int, str, str, str, str, str]]:
-        self.get_project(query.project_id)
-        return self.index.test_statuses(query)
-
-    def reindex(self) -> ReindexReport:
+    def reindex(self) -> ReindexResult:
         """Rebuild every snapshot's index rows from its stored JSON (e.g. after a flattening change)."""
-        report = ReindexReport(projects=len(self.index.list_projects()))
+        report = ReindexResult(projects=len(self.index.list_projects()))
         ids = self.runner.read(
             lambda tx: tx.fetchall(
                 "SELECT s.id, s.project_id FROM mf_snapshots s ORDER BY s.project_id, s.ts"

@@ -1,10 +1,12 @@
-"""What the service and ``RemoteWorkspace`` agree on, without FastAPI: errors, multi-part bodies, rows.
+"""The HTTP protocol the service and its client (:mod:`monitorflow.storage.http`) both import, without
+FastAPI: errors, multi-part bodies, request bodies and the encodings of index reads.
 
 - Errors travel as ``{"error": <class name>, "detail": <message>, "attrs": {...}}`` with an HTTP
   status from :data:`STATUS`; :func:`error_from_payload` rebuilds the same ``MonitoringError``
   subclass with the same message and attributes.
 - A snapshot with its datasets (or a dataset with its description) is one request whose body is
   :data:`PARTS_TYPE`: a JSON header line ``{"parts": [[name, length], ...]}`` then the bytes.
+- Rows (series, test statuses, status counts) travel as JSON columns; traces as objects of arrays.
 
 >>> body = encode_parts([("snapshot", b"{}"), ("current", b"PAR1")])
 >>> decode_parts(body)
@@ -21,8 +23,13 @@ import json
 from typing import Any
 from uuid import UUID
 
+import numpy as np
+from pydantic import AliasChoices, AwareDatetime, BaseModel, Field
+
 from monitorflow import errors
 from monitorflow.errors import MonitoringError
+from monitorflow.storage.base import SnapshotKind
+from monitorflow.storage.reads import Span, StatusCount, Trace
 
 PARTS_TYPE = "application/x-monitorflow-parts"
 #: A MonitoringError class -> HTTP status; the first matching base class wins.
@@ -120,5 +127,65 @@ def columns_to_rows(columns: dict[str, list[Any]], names: list[str]) -> list[tup
     return list(zip(*(columns[name] for name in names), strict=True)) if columns else []
 
 
+#: Column names of series and test-status rows on the wire (``metric_id``/``test_id``: fingerprints).
 SERIES_ROW = ["ts", "snapshot_id", "value", "metric_id"]
-STATUS_ROW = ["ts", "snapshot_id", "test_id", "test_type", "test_name", "status"]
+STATUS_ROW = ["ts", "snapshot_id", "test_id", "test_type", "test_name", "status", "column"]
+STATUS_COUNT_ROW = list(StatusCount._fields)
+
+
+class FiltersIn(BaseModel):
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    tags: list[str] = []
+    metadata: dict[str, Any] = {}
+
+
+class SeriesIn(FiltersIn):
+    """Body of ``POST /api/projects/{id}/series``: ``metric_type`` is a class name,
+    ``metric_fingerprint`` one configured metric (also accepted as ``metric_id``); ``metric_args``
+    equal its parameters."""
+
+    metric_type: str | None = None
+    metric_fingerprint: str | None = Field(
+        default=None, validation_alias=AliasChoices("metric_fingerprint", "metric_id")
+    )
+    metric_args: dict[str, Any] = {}
+    field_path: str
+    kinds: list[SnapshotKind] = ["report", "test_suite"]
+
+
+class TestStatusIn(FiltersIn):
+    """Body of ``POST /api/projects/{id}/test_statuses`` (``test_fingerprint`` also accepted as ``test_id``)."""
+
+    __test__ = False
+
+    test_type: str | None = None
+    test_fingerprint: str | None = Field(
+        default=None, validation_alias=AliasChoices("test_fingerprint", "test_id")
+    )
+    test_args: dict[str, Any] = {}
+    statuses: list[str] = []
+
+
+def span_to_json(span: Span) -> dict[str, int]:
+    return span._asdict()
+
+
+def span_from_json(data: dict[str, Any]) -> Span:
+    return Span(int(data["first"]), int(data["last"]), int(data["count"]))
+
+
+def traces_to_json(traces: list[Trace]) -> list[dict[str, Any]]:
+    return [{"split": list(t.split), "field_path": t.field_path, "metric_fingerprint": t.metric_fingerprint,
+             "ts": t.ts.tolist(), "values": t.values.tolist(), "n": int(t.n), "bucketed": bool(t.bucketed),
+             "snapshots": t.snapshots} for t in traces]  # fmt: skip
+
+
+def traces_from_json(items: list[dict[str, Any]]) -> list[Trace]:
+    return [Trace(tuple(item["split"]), item["field_path"], item["metric_fingerprint"],
+                  np.array(item["ts"], dtype=np.int64), np.array(item["values"], dtype=float), int(item["n"]),
+                  bool(item["bucketed"]), item.get("snapshots")) for item in items]  # fmt: skip
+
+
+def status_counts_from_columns(columns: dict[str, list[Any]]) -> list[StatusCount]:
+    return [StatusCount(*row) for row in columns_to_rows(columns, STATUS_COUNT_ROW)]
