@@ -66,9 +66,7 @@ def test_windows_and_segments_of_a_parquet_dataset_equal_in_memory_runs(tmp_path
         for region in ("eu", "us"):
             evaluation = by_key[(f"{day(i):%Y-%m-%d}", region)]
             times = everything["ts"]
-            rows = everything[
-                (times >= pd.Timestamp(day(i))) & (times < pd.Timestamp(day(i + 1)))
-            ]
+            rows = everything[(times >= pd.Timestamp(day(i))) & (times < pd.Timestamp(day(i + 1)))]
             rows = rows[rows["region"] == region].reset_index(drop=True)
             assert evaluation.outcome.status == "written" and evaluation.outcome.rows == len(rows) == 60
             got = [m.model_dump(mode="json") for m in evaluation.snapshot.metrics]

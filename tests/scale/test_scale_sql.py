@@ -21,6 +21,7 @@ from monitorflow.scale.profile import MAX_TRACKED_VALUES, ColumnProfile, profile
 from monitorflow.scale.sql import SQLTableSource
 
 from .sql_tables import mixed_columns, read_back, write_table
+from .test_scale_profile import assert_same
 
 pytest.importorskip("sqlalchemy")
 
@@ -73,19 +74,11 @@ def assert_numeric(profile: ColumnProfile, series: pd.Series) -> None:
 
 
 def assert_same_profile(a: ColumnProfile, b: ColumnProfile) -> None:
-    """Counts bitwise, moments within 1e-9 relative, value counts as series (value, count, order)."""
-    for name in ("kind", "rows", "missing", "nan", "positive_infinite", "negative_infinite"):
-        assert getattr(a, name) == getattr(b, name), name
-    for name in ("minimum", "maximum"):
-        x, y = getattr(a, name), getattr(b, name)
-        assert (math.isnan(x) and math.isnan(y)) or x == y, name
-    assert a.moments.count == b.moments.count
+    """The profile tests' comparison (counts bitwise, value counts as series), moments within 1e-9."""
+    assert_same(a, b)
     if a.moments.count:
         assert a.moments.mean == pytest.approx(b.moments.mean, rel=1e-9)
         assert a.moments.m2 == pytest.approx(b.moments.m2, rel=1e-9, abs=1e-300)
-    assert (a.values is None) == (b.values is None)
-    if a.values is not None:
-        pd.testing.assert_series_equal(a.values.series(), b.values.series(), check_index_type=False)
 
 
 def test_numerical_profile_equals_pandas_on_the_same_rows(mixed):
