@@ -66,12 +66,8 @@ class SQLSortedValues:
             return
         relation, params = self._finite()
         sql = f"SELECT f0, COUNT(*) FROM {relation} GROUP BY f0 ORDER BY f0"
-        for chunk in self.source.query.stream(sql, params, self.source.chunk_rows):
-            if chunk:
-                yield (
-                    np.fromiter((r[0] for r in chunk), np.float64, len(chunk)),
-                    np.fromiter((r[1] for r in chunk), np.int64, len(chunk)),
-                )
+        for keys, counts in self.source.query.columns(sql, params, self.source.chunk_rows):
+            yield keys.astype(np.float64), counts.astype(np.int64)
 
     def blocks(self, block: int) -> Iterator[np.ndarray]:
         """The values themselves, ascending, at most ``block`` at a time."""
@@ -82,9 +78,8 @@ class SQLSortedValues:
                 yield expanded[start : start + block]
             return
         relation, params = self._finite()
-        for chunk in self.source.query.stream(f"SELECT f0 FROM {relation} ORDER BY f0", params, block):
-            if chunk:
-                yield np.fromiter((r[0] for r in chunk), np.float64, len(chunk))
+        for (values,) in self.source.query.columns(f"SELECT f0 FROM {relation} ORDER BY f0", params, block):
+            yield values.astype(np.float64)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         parts = list(self.blocks(self.source.chunk_rows))
