@@ -25,19 +25,21 @@ from monitorflow.monitoring.windows import Window
 
 
 class ParquetDatasetSource(SourceConfig):
-    """A Parquet dataset read by row groups (see the module docstring). ``timestamp_column`` keeps
-    the window's rows (a naive column holds UTC times); ``filters`` keep rows by value."""
+    """A Parquet dataset read by row groups, never loaded whole: the window's time filter and the
+    filters go down to the files (a naive time column holds UTC times)."""
 
-    kind: Literal["parquet"] = "parquet"
+    kind: Literal["parquet"] = Field("parquet", description="The kind of source.")
     path: str = Field(
         min_length=1,
-        description="a file, a folder, a glob; local or s3://bucket/prefix; {start}/{end} pick the window's "
-        "folder or files (e.g. events/day={start}/), so other windows' files are not even listed",
+        description="A file, a folder or a glob, local or s3://bucket/prefix; {start} and {end} pick the "
+        "window's folder or files (for example events/day={start}/), so other windows' files are not listed.",
     )
-    #: ``hive``: ``key=value/`` folders are columns; None: folders are only folders.
-    partitioning: Literal["hive"] | None = "hive"
-    #: S3 endpoint (default: ``AWS_ENDPOINT_URL`` / the AWS configuration).
-    endpoint_url: str | None = None
+    partitioning: Literal["hive"] | None = Field(
+        "hive", description="Hive: key=value folders are columns; none: folders are only folders."
+    )
+    endpoint_url: str | None = Field(
+        None, description="The S3 endpoint (default: AWS_ENDPOINT_URL or the AWS configuration)."
+    )
 
     @model_validator(mode="after")
     def _utc_times(self) -> ParquetDatasetSource:
