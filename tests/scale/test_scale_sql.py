@@ -318,3 +318,14 @@ def test_a_declared_type_the_database_lacks_is_refused(mixed):
     url, _ = mixed
     with pytest.raises(ColumnTypeError, match="'text'.*CAST"):
         SQLTableSource(url, table="events").profile({"text": "num"}, {"text": "num"})
+
+
+def test_tiny_and_huge_values_profile_without_database_errors(db_url):
+    """PostgreSQL raises on float underflow: squares of tiny deviations must not reach it."""
+    values = [0.0, 4.3335046758654194e-249, 1e-160, -1e-170, 3e-310]
+    write_table(db_url, "tiny", {"v": ("float", values)})
+    profile = SQLTableSource(db_url, table="tiny").profile({"v": "num"}).profiles["v"]
+    finite = np.array(values)
+    assert profile.moments.count == 5 and profile.minimum == -1e-170 and profile.maximum == 1e-160
+    assert profile.moments.mean == pytest.approx(finite.mean(), rel=1e-9)
+    assert profile.moments.m2 == pytest.approx(((finite - finite.mean()) ** 2).sum(), rel=1e-9, abs=1e-300)

@@ -84,6 +84,13 @@ class Dialect:
         specials = ", ".join(f"CAST('{s}' AS {self.double})" for s in ("NaN", "Infinity", "-Infinity"))
         return f"(CASE WHEN {value} NOT IN ({specials}) THEN {value} END)"
 
+    def square(self, value: str) -> str:
+        """``value * value``; PostgreSQL raises on float underflow, so squares below 1e-308 are 0 there
+        (as they are, or nearly, in numpy)."""
+        if self.name == "postgresql":
+            return f"(CASE WHEN abs({value}) < 1e-154 THEN 0.0 ELSE {value} * {value} END)"
+        return f"({value} * {value})"
+
     def not_nan(self, value: str) -> str:
         """``value`` unless it is NaN (then NULL): a float column's non-missing values."""
         return f"(CASE WHEN NOT {self.is_nan(value)} THEN {value} END)"

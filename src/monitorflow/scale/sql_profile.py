@@ -231,7 +231,7 @@ def _moments(
     aggregates = []
     for i, column in enumerate(kinds):
         params[f"mf_a{i}"] = counts[column]["avg"]
-        aggregates += [f"SUM(f{i} - :mf_a{i})", f"SUM((f{i} - :mf_a{i}) * (f{i} - :mf_a{i}))"]
+        aggregates += [f"SUM(f{i} - :mf_a{i})", f"SUM({source.dialect.square(f'(f{i} - :mf_a{i})')})"]
     row = source.query.rows(f"SELECT {', '.join(aggregates)} FROM {projection} AS mf_p", params)[0]
     out = {}
     for i, column in enumerate(kinds):
