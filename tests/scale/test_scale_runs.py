@@ -263,3 +263,12 @@ def test_spilled_columns_evicted_beyond_the_disk_budget_are_sorted_again(tmp_pat
         configure(memory_budget=before.memory_budget, spill_budget=before.spill_budget or 8 << 30)
     assert_same(results(expected), results(lazy))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_text_column_with_too_many_values_to_count_is_refused_by_name(monkeypatch):
+    import monitorflow.scale.side as side
+
+    monkeypatch.setattr(side, "MAX_CATEGORIES", 100)
+    frame = pd.DataFrame({"user": [f"u{i}" for i in range(500)], "x": np.arange(500.0)})
+    with pytest.raises(NotComputableLazily, match=r"column 'user'.*more than 100 distinct values"):
+        Report(metrics=[DataQualityPreset()]).run(current_data=FrameSource(frame, 100))

@@ -25,9 +25,10 @@ import pyarrow as pa
 from monitorflow import frame_checks
 from monitorflow.column_mapping import coerce_datetime, coerce_numerical
 from monitorflow.column_stats import to_float_array
-from monitorflow.errors import DuplicateColumnsError, EmptyDataError, SourceError
+from monitorflow.errors import DuplicateColumnsError, EmptyDataError, NotComputableLazily, SourceError
 from monitorflow.scale.cache import ProfileCache
 from monitorflow.scale.profile import (
+    MAX_CATEGORIES,
     ColumnProfile,
     Kind,
     arrow_numbers,
@@ -56,6 +57,14 @@ class SideProfile:
 
     def merge(self, other: SideProfile) -> SideProfile:
         profiles = {c: p.merge(other.profiles[c]) for c, p in self.profiles.items()}
+        for column, profile in profiles.items():
+            if profile.kind == "cat" and profile.values is not None and len(profile.values) > MAX_CATEGORIES:
+                raise NotComputableLazily(
+                    f"counting the values of column {column!r}",
+                    f"it has more than {MAX_CATEGORIES:,} distinct values, which are counted exactly or not at "
+                    "all; leave it out: ParquetSource(..., columns=[...]) reads only the columns listed",
+                    "the source",
+                )
         return SideProfile(
             profiles,
             self.rows + other.rows,
