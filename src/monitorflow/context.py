@@ -10,7 +10,13 @@ import pandas as pd
 
 from monitorflow import frame_checks
 from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
-from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
+from monitorflow.column_stats import (
+    CategoricalStats,
+    ColumnStats,
+    NumericalStats,
+    SortedCache,
+    to_float_array,
+)
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
 if TYPE_CHECKING:
@@ -19,6 +25,10 @@ if TYPE_CHECKING:
 Side = Literal["current", "reference"]
 T = TypeVar("T")
 R = TypeVar("R", bound="MetricResult")
+
+
+#: The almost-duplicated threshold computed alongside duplicated rows and columns (the metrics' default).
+ALMOST_DUPLICATED = 0.95
 
 
 class ReferenceRequired(MonitoringError):
@@ -38,6 +48,7 @@ class RunContext:
         self.definition = definition
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
+        self._sorted_cache = SortedCache()
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":
@@ -82,7 +93,9 @@ class RunContext:
             series = self.data(side)[column]
             kind = self.definition.type_of(column) or infer_type(series, None)
             if kind == ColumnType.NUMERICAL:
-                return NumericalStats(to_float_array(series))
+                return NumericalStats(
+                    to_float_array(series), self._sorted_cache, lambda: to_float_array(series)
+                )
             return CategoricalStats(series)
 
         return self.memo(("stats", side, column), compute)
@@ -92,7 +105,12 @@ class RunContext:
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
             return self.memo(
-                ("num-stats", side, column), lambda: NumericalStats(self._float_values(column, side))
+                ("num-stats", side, column),
+                lambda: NumericalStats(
+                    self._float_values(column, side),
+                    self._sorted_cache,
+                    lambda: self._float_values(column, side),
+                ),
             )
         return stats
 
@@ -143,31 +161,33 @@ class RunContext:
         key = ("missing", side, tuple(frame_checks.missing_label(v) for v in values))
         return self.memo(key, lambda: frame_checks.missing_counts(self.data(side), values))
 
-    def _hashes(self, side: Side) -> dict[Any, Any]:
-        frame = self.data(side)
-        return self.memo(
-            ("row-hashes", side), lambda: {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
-        )
+    def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
+        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one set of row hashes
+        (dropped afterwards: they are as large as the frame's numbers)."""
+
+        def compute() -> tuple[int, int, int]:
+            frame = self.data(side)
+            hashes = {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
+            return (
+                frame_checks.count_duplicated_rows(frame, hashes),
+                frame_checks.count_duplicated_columns(frame, hashes),
+                frame_checks.count_almost_duplicated_pairs(frame, threshold, hashes),
+            )
+
+        return self.memo(("row-checks", side, threshold), compute)
+
+    def _any_row_checks(self, side: Side) -> tuple[int, int, int]:
+        done = [v for k, v in self._memo.items() if isinstance(k, tuple) and k[:2] == ("row-checks", side)]
+        return done[0] if done else self._row_checks(side, ALMOST_DUPLICATED)
 
     def duplicated_rows(self, side: Side) -> int:
-        return self.memo(
-            ("duplicated-rows", side),
-            lambda: frame_checks.count_duplicated_rows(self.data(side), self._hashes(side)),
-        )
+        return self._any_row_checks(side)[0]
 
     def duplicated_columns(self, side: Side) -> int:
-        return self.memo(
-            ("duplicated-columns", side),
-            lambda: frame_checks.count_duplicated_columns(self.data(side), self._hashes(side)),
-        )
+        return self._any_row_checks(side)[1]
 
     def almost_duplicated_pairs(self, side: Side, threshold: float) -> int:
-        return self.memo(
-            ("almost-duplicated", side, threshold),
-            lambda: frame_checks.count_almost_duplicated_pairs(
-                self.data(side), threshold, self._hashes(side)
-            ),
-        )
+        return self._row_checks(side, threshold)[2]
 
     def close(self) -> None:
         """Release what the run holds beyond its results (nothing for in-memory frames)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from monitorflow._memory import release_memory  # noqa: F401 (re-exported for the engine's passes)
 from monitorflow.errors import SourceError
 from monitorflow.sorted_values import RUN_BLOCK, array_runs, check_loadable, merge_run_chunks
 
@@ -61,6 +62,10 @@ class SortedFile:
 
     def __repr__(self) -> str:
         return f"SortedFile({str(self.path)!r}, size={self.size})"
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Values of ranks ``start`` .. ``start + count - 1``."""
+        return self._read(start, max(0, min(count, self.size - start)))
 
     def _read(self, start: int, count: int) -> np.ndarray:
         with self._open() as handle:
@@ -143,24 +148,6 @@ class SpillBudget:
                 if file.remake is not None and file not in new:
                     file.path.unlink(missing_ok=True)
                     used -= file.size * _ITEM
-
-
-def release_memory() -> None:
-    """Hand freed memory back to the system after a pass (Arrow's pool and, on glibc, malloc's heap):
-    a long run otherwise keeps the high-water mark of every pass."""
-    import ctypes
-    import ctypes.util
-
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-        if libc is not None and hasattr(libc, "malloc_trim"):
-            libc.malloc_trim(0)
-    except OSError:
-        pass
 
 
 #: Reads the given columns' finite float64 values, partition by partition.
@@ -346,5 +333,5 @@ def merge_runs(runs: list[tuple[Path, int]], out: Path, budget_values: int) -> N
                 reader.buffer = reader.buffer[k:]
                 reader.refill()
             merged = np.concatenate(pieces)
-            merged.sort(kind="stable")
+            merged.sort()
             merged.tofile(sink)
