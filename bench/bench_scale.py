@@ -58,16 +58,19 @@ def _write_side(folder: Path, rows: int, seed: int, drifted: int) -> None:
         writer.close()
 
 
-def generate(root: Path, rows: int) -> Path:
-    """``root/<rows>`` with reference/, current/ and mapping.json (reused when complete)."""
-    folder = root / f"{rows}"
+def generate(root: Path, rows: int, reference_rows: int) -> Path:
+    """``root/<rows>[-ref<reference_rows>]`` with reference/, current/ and mapping.json (reused when complete)."""
+    folder = root / (f"{rows}" if reference_rows == rows else f"{rows}-ref{reference_rows}")
     manifest = folder / "manifest.json"
-    expected = {"rows": rows, "columns": COLUMNS, "version": DATA_VERSION}
-    if manifest.exists() and json.loads(manifest.read_text()) == expected:
-        return folder
+    expected = {"rows": rows, "reference_rows": reference_rows, "columns": COLUMNS, "version": DATA_VERSION}
+    if manifest.exists():
+        found = json.loads(manifest.read_text())
+        found.setdefault("reference_rows", found.get("rows"))
+        if found == expected:
+            return folder
     shutil.rmtree(folder, ignore_errors=True)
     t0 = time.perf_counter()
-    _write_side(folder / "reference", rows, 0, 0)
+    _write_side(folder / "reference", reference_rows, 0, 0)
     _write_side(folder / "current", rows, 1, round(COLUMNS / 3))
     mapping = feature_mapping(_frame(10, COLUMNS, 0, 0.05))
     (folder / "mapping.json").write_text(json.dumps(mapping))
@@ -81,7 +84,11 @@ def child(args: list[str], timeout: float) -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
     try:
         proc = subprocess.run(
-            [sys.executable, str(BENCH / "child_scale.py"), *args], capture_output=True, text=True, timeout=timeout, env=env
+            [sys.executable, str(BENCH / "child_scale.py"), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         return {"status": "timeout"}
@@ -114,6 +121,10 @@ def largest_difference(expected, got, path="") -> tuple[float, list[str]]:
     return (0.0, []) if expected == got else (0.0, [path])
 
 
+def parse_rows(text: str) -> int:
+    return int(float(text[:-1]) * {"K": 1e3, "M": 1e6}[text[-1]]) if text[-1] in "KM" else int(text)
+
+
 def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -122,20 +133,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1M,10M,100M", help="rows per window, e.g. 1M,10M")
     parser.add_argument("--quick", action="store_true", help="1M only")
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "monitorflow-bench-scale")
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "monitorflow-bench-scale"
+    )
     parser.add_argument("--budget", default="1GB", help="memory budget of the out-of-core runs")
-    parser.add_argument("--in-memory-up-to", type=int, default=1_000_000, help="largest size also run in memory")
+    parser.add_argument(
+        "--in-memory-up-to", type=int, default=1_000_000, help="largest size also run in memory"
+    )
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--only", default="", help="presets to run: drift, quality (default both)")
+    parser.add_argument(
+        "--reference-rows", default="", help="reference size (default: the window's), e.g. 10M"
+    )
     args, _ = parser.parse_known_args()
-    sizes = [int(float(s[:-1]) * {"K": 1e3, "M": 1e6}[s[-1]]) if s[-1] in "KM" else int(s) for s in args.sizes.split(",")]
+    sizes = [parse_rows(s) for s in args.sizes.split(",")]
     if args.quick:
         sizes = [1_000_000]
     presets = [p for p in ("drift", "quality") if args.only in p]
     print(f"== scale: load {load_average()}, {os.cpu_count()} cores, budget {args.budget}", flush=True)
     rows_out = []
     for size in sizes:
-        folder = generate(args.data_dir, size)
+        reference_rows = parse_rows(args.reference_rows) if args.reference_rows else size
+        folder = generate(args.data_dir, size, reference_rows)
         cache = Path(tempfile.mkdtemp(prefix="mf-scale-cache-"))
         try:
             for preset in presets:
@@ -154,9 +173,14 @@ def main() -> None:
                     result = child(["lazy", preset, str(folder), str(out), *extra], args.timeout)
                     diff = None
                     if memory_json is not None and memory_json.exists() and result.get("status") == "ok":
-                        diff = largest_difference(json.loads(memory_json.read_text()), json.loads(out.read_text()))
+                        diff = largest_difference(
+                            json.loads(memory_json.read_text()), json.loads(out.read_text())
+                        )
                     rows_out.append((size, name, result, diff))
-                    print(f"  {size:,} {name}: {summary(size, result, diff)}  (load {load_average()})", flush=True)
+                    print(
+                        f"  {size:,} {name}: {summary(size, result, diff)}  (load {load_average()})",
+                        flush=True,
+                    )
         finally:
             shutil.rmtree(cache, ignore_errors=True)
     print()
@@ -171,15 +195,31 @@ def summary(size: int, r: dict, diff) -> str:
 
 
 def table(rows) -> str:
-    header = ("rows", "run", "wall s", "cpu s", "peak MB", "profile rows/s/core", "sort cpu s", "max rel diff", "notes")
+    header = (
+        "rows",
+        "run",
+        "wall s",
+        "cpu s",
+        "peak MB",
+        "profile rows/s/core",
+        "sort cpu s",
+        "max rel diff",
+        "notes",
+    )
     lines = [header]
     for size, name, r, diff in rows:
         if r.get("status") != "ok":
-            lines.append((f"{size:,}", name, "-", "-", "-", "-", "-", "-", str(r.get("error", r.get("status")))[:60]))
+            lines.append(
+                (f"{size:,}", name, "-", "-", "-", "-", "-", "-", str(r.get("error", r.get("status")))[:60])
+            )
             continue
         t = r.get("timings", {})
         profile_cpu = t.get("current_profile_cpu", 0) + t.get("reference_profile_cpu", 0)
-        profiled_rows = size * sum(1 for side in ("current", "reference") if t.get(f"{side}_profile_cpu", 0) > 0.5)
+        profiled_rows = sum(
+            r.get(f"{side}_rows", 0)
+            for side in ("current", "reference")
+            if t.get(f"{side}_profile_cpu", 0) > 0.5
+        )
         rate = f"{profiled_rows / profile_cpu / 1e6:.2f}M" if profile_cpu > 0.5 else "-"
         sort_cpu = t.get("current_sort_cpu", 0) + t.get("reference_sort_cpu", 0)
         notes = "; ".join(r.get("errors", []))[:60]
