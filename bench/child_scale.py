@@ -88,7 +88,11 @@ def main() -> None:
         lazy = getattr(ctx, side, None)
         for key, value in getattr(lazy, "timings", {}).items():
             timings[f"{side}_{key}"] = round(value, 2)
+    sizes = {
+        f"{side}_rows": getattr(getattr(ctx, side, None), "rows", 0) for side in ("current", "reference")
+    }
     result = {
+        **sizes,
         "status": "ok",
         "wall_s": time.perf_counter() - wall0,
         "run_wall_s": time.perf_counter() - loaded,

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import pandas as pd
 
+from monitorflow._memory import release_memory
 from monitorflow.column_mapping import ColumnMapping, DataDefinition, build_definition, check_frame
 from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError, MonitoringError
@@ -83,6 +84,7 @@ class Suite:
             reference = None if reference_data is None else check_frame(reference_data, "reference_data")
             definition, current, reference = build_definition(column_mapping, current, reference)
             context = RunContext(current, reference, definition)
+        release_memory()  # what loading the data freed, before this run's high-water mark starts
         self.created_at = utc_now()
         self.id = uuid7(int(self.created_at.timestamp() * 1000))
         self.timestamp = when

@@ -14,6 +14,9 @@ smallest numerical value or to the first category pandas reports.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,25 +52,35 @@ class NumericalStats:
     need not be in memory (:class:`~monitorflow.sorted_values.SortedValues`), loaded on first use.
     """
 
-    def __init__(self, values: np.ndarray):
-        self._values = values
+    def __init__(
+        self,
+        values: np.ndarray,
+        cache: SortedCache | None = None,
+        values_of: Callable[[], np.ndarray] | None = None,
+    ):
+        """``cache`` and ``values_of`` (a function giving ``values`` again): the sorted values are kept
+        in the shared, bounded ``cache`` instead of this object, and sorted again when evicted."""
+        self._values = values if values_of is None else None
+        self._values_of = values_of
+        self._cache = cache if values_of is not None else None
         self.number_of_rows = int(values.size)
-        finite = np.isfinite(values)
         self.missing = self.positive_infinite = self.negative_infinite = 0
         self._moments: tuple[float, float, float] | None = None
         self._bounds: tuple[float, float] | None = None
         self._load: Callable[[], SortedValues] | None = None
-        if finite.all():
-            self._sorted: SortedValues | None = np.sort(values)
-        else:
+        self._quantiles: dict[float, float] = {}
+        finite = np.isfinite(values)
+        if not finite.all():
             self.missing = int(np.isnan(values).sum())
             if int(finite.size - np.count_nonzero(finite)) > self.missing:
                 self.positive_infinite = int(np.count_nonzero(values == np.inf))
                 self.negative_infinite = int(np.count_nonzero(values == -np.inf))
-            ordered = values[finite]
-            ordered.sort()
-            self._sorted = ordered
-        self._finite_count = int(self._sorted.size)
+        ordered = _sorted_finite(values, finite)
+        self._finite_count = int(ordered.size)
+        self._sorted: SortedValues | None = ordered
+        if self._cache is not None:
+            self._cache.keep(self, ordered)
+            self._sorted = None
 
     @classmethod
     def from_summary(
@@ -97,11 +110,16 @@ class NumericalStats:
         stats._bounds = (minimum, maximum)
         stats._sorted = None
         stats._load = load_sorted
+        stats._values_of = None
+        stats._cache = None
+        stats._quantiles = {}
         return stats
 
     @property
     def values(self) -> np.ndarray:
         """float64 values in row order, NaN for missing (in-memory statistics only)."""
+        if self._values_of is not None:
+            return self._values_of()
         if self._values is None:
             raise MonitoringError(
                 "these statistics were computed out of core: the values in row order are not kept"
@@ -111,9 +129,17 @@ class NumericalStats:
     @property
     def sorted_finite(self) -> SortedValues:
         """The finite values in ascending order (an array in memory, or out-of-core sorted values)."""
-        if self._sorted is None:
-            assert self._load is not None
-            self._sorted = self._load()
+        if self._sorted is not None:
+            return self._sorted
+        if self._cache is not None:
+            ordered = self._cache.get(self)
+            if ordered is None:
+                values = self.values
+                ordered = _sorted_finite(values, np.isfinite(values))
+                self._cache.keep(self, ordered)
+            return ordered
+        assert self._load is not None
+        self._sorted = self._load()
         return self._sorted
 
     @property
@@ -166,6 +192,11 @@ class NumericalStats:
 
     def quantile(self, q: float) -> float:
         """Linear interpolation between closest ranks (pandas' and numpy's default)."""
+        if q not in self._quantiles:
+            self._quantiles[q] = self._quantile(q)
+        return self._quantiles[q]
+
+    def _quantile(self, q: float) -> float:
         n = self.finite_count
         if n == 0:
             return math.nan
@@ -190,14 +221,20 @@ class NumericalStats:
         return np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
 
     def run_chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Distinct finite values and their counts, ascending, in chunks."""
-        if "_runs" in self.__dict__ or isinstance(self.sorted_finite, np.ndarray):
-            values, counts = self._runs if "_runs" in self.__dict__ else array_runs(self.sorted_finite)
-            self.__dict__["_runs"] = (values, counts)
-            if values.size:
-                yield values, counts
+        """Distinct finite values and their counts, ascending, in chunks (kept when they are few)."""
+        if "_runs" in self.__dict__:
+            if self._runs[0].size:
+                yield self._runs
             return
-        yield from runs_of(self.sorted_finite)
+        data = self.sorted_finite
+        if not isinstance(data, np.ndarray):
+            yield from runs_of(data)
+            return
+        values, counts = array_runs(data)
+        if values.size <= KEPT_RUNS:
+            self.__dict__["_runs"] = (values, counts)
+        if values.size:
+            yield values, counts
 
     def has_more_distinct_than(self, k: int) -> bool:
         """Whether there are more than ``k`` distinct finite values (usually without counting them all)."""
@@ -278,6 +315,49 @@ class NumericalStats:
         if extra:
             series = pd.concat([series, pd.Series(extra)])
         return series.sort_values(ascending=False, kind="stable")
+
+
+#: Distinct values whose runs a NumericalStats keeps (more are recomputed from the sorted values).
+KEPT_RUNS = 4096
+
+
+def _sorted_finite(values: np.ndarray, finite: np.ndarray) -> np.ndarray:
+    if finite.all():
+        return np.sort(values)
+    ordered = values[finite]
+    ordered.sort()
+    return ordered
+
+
+class SortedCache:
+    """Sorted arrays of in-memory statistics held at once, up to ``limit`` bytes: the least recently
+    used are dropped (their statistics sort again when asked), so a run over many wide columns
+    does not keep a sorted copy of each."""
+
+    def __init__(self, limit: int = 16 << 20):
+        self.limit = limit
+        self._arrays: OrderedDict[int, tuple[weakref.ref, np.ndarray]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def keep(self, owner: object, array: np.ndarray) -> None:
+        with self._lock:
+            key = id(owner)
+            if key in self._arrays:
+                self._bytes -= self._arrays.pop(key)[1].nbytes
+            self._arrays[key] = (weakref.ref(owner), array)
+            self._bytes += array.nbytes
+            while self._bytes > self.limit and len(self._arrays) > 1:
+                _, (_, dropped) = self._arrays.popitem(last=False)
+                self._bytes -= dropped.nbytes
+
+    def get(self, owner: object) -> np.ndarray | None:
+        with self._lock:
+            entry = self._arrays.get(id(owner))
+            if entry is None or entry[0]() is not owner:
+                return None
+            self._arrays.move_to_end(id(owner))
+            return entry[1]
 
 
 #: Elements per step of :func:`blocked_population_std`: temporaries of 64 KiB stay in cache.

@@ -11,7 +11,13 @@ import pandas as pd
 
 from monitorflow import frame_checks
 from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
-from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
+from monitorflow.column_stats import (
+    CategoricalStats,
+    ColumnStats,
+    NumericalStats,
+    SortedCache,
+    to_float_array,
+)
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
 if TYPE_CHECKING:
@@ -20,6 +26,10 @@ if TYPE_CHECKING:
 Side = Literal["current", "reference"]
 T = TypeVar("T")
 R = TypeVar("R", bound="MetricResult")
+
+
+#: The almost-duplicated threshold computed alongside duplicated rows and columns (the metrics' default).
+ALMOST_DUPLICATED = 0.95
 
 
 class ReferenceRequired(MonitoringError):
@@ -59,6 +69,7 @@ class RunContext:
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
         self._reference_stats = _shared_stats(reference)
+        self._sorted_cache = SortedCache()
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":
@@ -106,7 +117,14 @@ class RunContext:
             shared = self._reference_stats if side == "reference" else None
             if shared is not None and (column, numerical) in shared:
                 return shared[(column, numerical)]
-            stats = NumericalStats(to_float_array(series)) if numerical else CategoricalStats(series)
+            if not numerical:
+                stats = CategoricalStats(series)
+            elif shared is not None:  # kept sorted across the runs sharing this reference
+                stats = NumericalStats(to_float_array(series))
+            else:  # sorted copies held in the run's bounded cache, sorted again when evicted
+                stats = NumericalStats(
+                    to_float_array(series), self._sorted_cache, lambda: to_float_array(series)
+                )
             return stats if shared is None else shared.setdefault((column, numerical), stats)
 
         return self.memo(("stats", side, column), compute)
@@ -116,7 +134,12 @@ class RunContext:
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
             return self.memo(
-                ("num-stats", side, column), lambda: NumericalStats(self._float_values(column, side))
+                ("num-stats", side, column),
+                lambda: NumericalStats(
+                    self._float_values(column, side),
+                    self._sorted_cache,
+                    lambda: self._float_values(column, side),
+                ),
             )
         return stats
 
@@ -167,31 +190,33 @@ class RunContext:
         key = ("missing", side, tuple(frame_checks.missing_label(v) for v in values))
         return self.memo(key, lambda: frame_checks.missing_counts(self.data(side), values))
 
-    def _hashes(self, side: Side) -> dict[Any, Any]:
-        frame = self.data(side)
-        return self.memo(
-            ("row-hashes", side), lambda: {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
-        )
+    def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
+        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one set of row hashes
+        (dropped afterwards: they are as large as the frame's numbers)."""
+
+        def compute() -> tuple[int, int, int]:
+            frame = self.data(side)
+            hashes = {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
+            return (
+                frame_checks.count_duplicated_rows(frame, hashes),
+                frame_checks.count_duplicated_columns(frame, hashes),
+                frame_checks.count_almost_duplicated_pairs(frame, threshold, hashes),
+            )
+
+        return self.memo(("row-checks", side, threshold), compute)
+
+    def _any_row_checks(self, side: Side) -> tuple[int, int, int]:
+        done = [v for k, v in self._memo.items() if isinstance(k, tuple) and k[:2] == ("row-checks", side)]
+        return done[0] if done else self._row_checks(side, ALMOST_DUPLICATED)
 
     def duplicated_rows(self, side: Side) -> int:
-        return self.memo(
-            ("duplicated-rows", side),
-            lambda: frame_checks.count_duplicated_rows(self.data(side), self._hashes(side)),
-        )
+        return self._any_row_checks(side)[0]
 
     def duplicated_columns(self, side: Side) -> int:
-        return self.memo(
-            ("duplicated-columns", side),
-            lambda: frame_checks.count_duplicated_columns(self.data(side), self._hashes(side)),
-        )
+        return self._any_row_checks(side)[1]
 
     def almost_duplicated_pairs(self, side: Side, threshold: float) -> int:
-        return self.memo(
-            ("almost-duplicated", side, threshold),
-            lambda: frame_checks.count_almost_duplicated_pairs(
-                self.data(side), threshold, self._hashes(side)
-            ),
-        )
+        return self._row_checks(side, threshold)[2]
 
     def close(self) -> None:
         """Release what the run holds beyond its results (nothing for in-memory frames)."""

@@ -38,6 +38,8 @@ class SortedValues(Protocol):
 
     def searchsorted(self, values: Any, side: str = "left") -> Any: ...
 
+    def read(self, start: int, count: int) -> np.ndarray: ...
+
 
 def runs_of(values: SortedValues | np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Distinct values and their counts, ascending, in chunks (no value is split between chunks)."""
@@ -89,6 +91,13 @@ def value_blocks(values: SortedValues | np.ndarray, block: int = RUN_BLOCK) -> I
         return
     for run_values, counts in runs_of(values):
         yield np.repeat(run_values, counts)
+
+
+def read_block(values: SortedValues | np.ndarray, start: int, count: int) -> np.ndarray:
+    """Values of ranks ``start`` .. ``start + count - 1`` as an array."""
+    if isinstance(values, np.ndarray):
+        return values[start : start + count]
+    return values.read(start, count)
 
 
 def materialize(values: SortedValues | np.ndarray) -> np.ndarray:
@@ -145,6 +154,13 @@ class RunLength:
         at = np.searchsorted(self.keys, values, side=side)
         before = np.concatenate(([0], self.cumulative))
         return before[at]
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        stop = min(start + count, self.size)
+        first, last = np.searchsorted(self.cumulative, [start, max(stop - 1, start)], side="right")
+        expanded = np.repeat(self.keys[first : last + 1], self.counts[first : last + 1])
+        offset = start - (int(self.cumulative[first - 1]) if first else 0)
+        return expanded[offset : offset + (stop - start)]
 
     def runs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for start in range(0, self.keys.size, RUN_BLOCK):

@@ -201,3 +201,32 @@ def test_a_profile_of_another_version_is_refused():
     data["version"] = 999
     with pytest.raises(ValueError, match="version 999"):
         ColumnProfile.from_dict(data)
+
+
+def test_arrow_profiles_equal_pandas_profiles_including_late_first_appearances():
+    """The Arrow path (Parquet partitions) gives the profile of the pandas path (frames)."""
+    import pyarrow as pa
+
+    from monitorflow.scale.profile import profile_arrow
+
+    rng = np.random.default_rng(7)
+    n = 200_000
+    texts = rng.choice(["a", "b", "c"], n).astype(object)
+    texts[rng.random(n) < 0.05] = None
+    texts[150_001] = "late"  # first seen far beyond the prefix searched first
+    texts[10] = ""
+    numbers = rng.integers(0, 4, n).astype("float64")
+    numbers[120_000] = 9.0
+    numbers[rng.random(n) < 0.01] = np.nan
+    for values, kind in ((pd.Series(texts, dtype="str"), "cat"), (pd.Series(numbers), "num")):
+        arrow = pa.chunked_array([pa.array(values.to_numpy(), from_pandas=True)])
+        if kind == "cat":
+            arrow = pa.chunked_array([arrow.combine_chunks().dictionary_encode()])
+        got, missing, default_missing = profile_arrow(arrow, kind, row_offset=1000)
+        assert_same(got, profile_series(values, kind, row_offset=1000))
+        assert missing.tolist() == values.isna().tolist()
+        blank = (values == "").fillna(False).to_numpy() if kind == "cat" else np.zeros(n, bool)
+        assert default_missing.tolist() == (values.isna().to_numpy() | blank).tolist()
+    text_profile = profile_arrow(pa.chunked_array([pa.array(texts, from_pandas=True)]), "cat", 0)[0]
+    first = dict(zip(text_profile.values.keys.tolist(), text_profile.values.first_rows.tolist(), strict=True))
+    assert first["late"] == 150_001 and first[""] == 10

@@ -245,3 +245,30 @@ def test_a_profiled_reference_is_reused_from_the_cache_by_content(tmp_path):
     assert runs[0] > 0 and runs[1] == 0  # the second run profiled and sorted nothing of the reference
     assert source.reads > 0  # changed data: another key, profiled again
     assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_spilled_columns_evicted_beyond_the_disk_budget_are_sorted_again(tmp_path):
+    rng = np.random.default_rng(3)
+    columns = {f"x{i}": rng.normal(i, 1, 70_000) for i in range(3)}  # too many values to count: sorted
+    reference, current = pd.DataFrame(columns), pd.DataFrame({k: v + 0.01 for k, v in columns.items()})
+    expected = Report(metrics=[DataDriftPreset(num_stattest="ks"), DataQualityPreset()])
+    expected.run(reference_data=reference, current_data=current)
+    before = options()
+    # one column's values per sort, and room on disk for one sorted column: every other file is evicted
+    configure(memory_budget=8 * 70_000, spill_budget=8 * 70_000, spill_dir=tmp_path)
+    try:
+        lazy = Report(metrics=[DataDriftPreset(num_stattest="ks"), DataQualityPreset()])
+        lazy.run(reference_data=FrameSource(reference, 30_000), current_data=FrameSource(current, 25_000))
+    finally:
+        configure(memory_budget=before.memory_budget, spill_budget=before.spill_budget or 8 << 30)
+    assert_same(results(expected), results(lazy))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_text_column_with_too_many_values_to_count_is_refused_by_name(monkeypatch):
+    import monitorflow.scale.side as side
+
+    monkeypatch.setattr(side, "MAX_CATEGORIES", 100)
+    frame = pd.DataFrame({"user": [f"u{i}" for i in range(500)], "x": np.arange(500.0)})
+    with pytest.raises(NotComputableLazily, match=r"column 'user'.*more than 100 distinct values"):
+        Report(metrics=[DataQualityPreset()]).run(current_data=FrameSource(frame, 100))

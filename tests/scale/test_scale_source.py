@@ -138,3 +138,11 @@ def test_s3_dataset_through_pyarrow(seaweed, monkeypatch):
     frame = read_all(source, ["x", "day"])
     assert frame["x"].tolist() == hourly(1)["x"].tolist() + hourly(2)["x"].tolist()
     assert sorted(set(frame["day"])) == [1, 2]
+
+
+def test_only_the_listed_columns_are_part_of_the_source(hive):
+    source = ParquetSource(hive, columns=["x"])
+    assert source.schema().names == ["x"]
+    assert read_all(source, ["x"])["x"].tolist() == hourly(1)["x"].tolist() + hourly(2)["x"].tolist()
+    with pytest.raises(SourceError, match="has no column 'nope'"):
+        ParquetSource(hive, columns=["x", "nope"]).schema()

@@ -45,6 +45,9 @@ class Chunked:
     def searchsorted(self, values, side="left"):
         return self.data.searchsorted(values, side=side)
 
+    def read(self, start, count):
+        return self.data[start : start + count].copy()
+
     def runs(self):
         pieces = (array_runs(self.data[i : i + self.chunk]) for i in range(0, self.size, self.chunk))
         return merge_run_chunks(pieces)

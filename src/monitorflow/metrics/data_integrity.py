@@ -75,6 +75,7 @@ def dataset_summary(
     uniques = {column: s.unique for column, s in stats.items()}
     kinds = [definition.type_of(c) for c in definition.column_names]
     only_here_key = "only_in_current" if side == "current" else "only_in_reference"
+    almost_duplicated = ctx.almost_duplicated_pairs(side, almost_duplicated_threshold)  # first: one hashing
     return DatasetSummary(
         target=definition.target,
         prediction=definition.prediction_probas or definition.prediction,
@@ -92,7 +93,7 @@ def dataset_summary(
             1 for s in stats.values() if n_rows and s.most_common[1] / n_rows >= almost_constant_threshold
         ),
         number_of_duplicated_columns=ctx.duplicated_columns(side),
-        number_of_almost_duplicated_columns=ctx.almost_duplicated_pairs(side, almost_duplicated_threshold),
+        number_of_almost_duplicated_columns=almost_duplicated,
         number_of_empty_rows=ctx.empty_rows(side),
         number_of_empty_columns=sum(1 for m in missing.values() if m == n_rows),
         number_of_duplicated_rows=ctx.duplicated_rows(side),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,7 @@ from monitorflow.scale.options import ScaleOptions, options
 from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
+from monitorflow.scale.spill import SpillBudget
 from monitorflow.sorted_values import RunLength
 
 #: What to use instead of a metric that needs rows, by metric or test type.
@@ -381,13 +383,22 @@ def prepare(
     if spill_root is not None:
         spill_root.mkdir(parents=True, exist_ok=True)
     spill = Path(tempfile.mkdtemp(prefix="monitorflow-spill-", dir=spill_root))
+    sort_lock, spill_budget = threading.Lock(), SpillBudget(settings.spill_budget)
     try:
         sides = []
         for data, dataset in ((current_data, "current_data"), (reference_data, "reference_data")):
             if data is None:
                 sides.append(None)
                 continue
-            side = LazySide(as_source(data), dataset, spill, settings.memory_budget, settings.workers)
+            side = LazySide(
+                as_source(data),
+                dataset,
+                spill,
+                settings.memory_budget,
+                settings.workers,
+                sort_lock,
+                spill_budget,
+            )
             kinds, coercions = _profile_kinds(mapping, side)
             if dataset == "reference_data" and settings.cache_dir is not None:
                 key = cache_key(side.source, kinds, coercions)

@@ -41,12 +41,14 @@ class ScaleOptions:
     one partition being read, the interpreter and libraries). ``spill_dir``: where sorted columns go
     (a fresh temporary folder per run when None). ``workers``: threads reading partitions.
     ``cache_dir``: where profiled references and their sorted columns are kept, by content
-    (:mod:`monitorflow.scale.cache`); None: no cache."""
+    (:mod:`monitorflow.scale.cache`); None: no cache. ``spill_budget``: bytes of sorted columns a
+    run keeps on disk (the least recently used are deleted beyond it and sorted again if needed)."""
 
     memory_budget: int = 1 << 30
     spill_dir: Path | None = None
     workers: int = 2
     cache_dir: Path | None = None
+    spill_budget: int | None = 8 << 30
 
 
 def _from_environment() -> ScaleOptions:
@@ -54,11 +56,13 @@ def _from_environment() -> ScaleOptions:
     spill = os.environ.get("MONITORFLOW_SPILL_DIR")
     workers = os.environ.get("MONITORFLOW_WORKERS")
     cache = os.environ.get("MONITORFLOW_PROFILE_CACHE")
+    spill_budget = os.environ.get("MONITORFLOW_SPILL_BUDGET")
     return ScaleOptions(
         memory_budget=parse_bytes(budget) if budget else 1 << 30,
         spill_dir=Path(spill) if spill else None,
         workers=int(workers) if workers else min(4, os.cpu_count() or 1),
         cache_dir=Path(cache) if cache else None,
+        spill_budget=parse_bytes(spill_budget) if spill_budget else 8 << 30,
     )
 
 
@@ -78,6 +82,7 @@ def configure(
     spill_dir: str | os.PathLike[str] | None = None,
     workers: int | None = None,
     cache_dir: Any = _UNSET,
+    spill_budget: int | str | None = None,
 ) -> ScaleOptions:
     """Change the settings of later out-of-core runs (``cache_dir=None`` turns the cache off); returns them."""
     global _current
@@ -86,6 +91,8 @@ def configure(
         changes["cache_dir"] = None if cache_dir is None else Path(cache_dir)
     if memory_budget is not None:
         changes["memory_budget"] = parse_bytes(memory_budget)
+    if spill_budget is not None:
+        changes["spill_budget"] = parse_bytes(spill_budget)
     if spill_dir is not None:
         changes["spill_dir"] = Path(spill_dir)
     if workers is not None:

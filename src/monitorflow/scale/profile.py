@@ -32,6 +32,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+#: Rows searched first for where each category first occurs.
+FIRST_ROWS_PREFIX = 1 << 16
 #: Values per step of the moments' sum of squares.
 _BLOCK = 1 << 16
 #: Version of the serialised profile layout (:meth:`ColumnProfile.to_dict`).
@@ -98,7 +100,8 @@ class ValueCounts:
     """Exact counts per distinct value, each with the row where it first appears.
 
     Numerical keys are float64 in ascending order; categorical keys are Python values in order of
-    first appearance.
+    first appearance. (An integer column is categorical when its reference has at most 5 values,
+    whatever current has, so numbers keep first rows too.)
     """
 
     keys: np.ndarray
@@ -325,10 +328,9 @@ def _numeric_counts(
             present = np.flatnonzero(counts)
             if present.size > MAX_TRACKED_VALUES:
                 return None
-            first = _first_rows_of_codes(codes, present)
-            return ValueCounts(
-                (present + low).astype(np.float64), counts[present].astype(np.int64), first + row_offset
-            )
+            first = _first_rows_of_codes(codes, present) + row_offset
+            keys = (present + low).astype(np.float64)
+            return ValueCounts(keys, counts[present].astype(np.int64), first)
     probe = np.sort(finite[: MAX_TRACKED_VALUES + 1])
     if probe.size > MAX_TRACKED_VALUES and np.count_nonzero(probe[1:] != probe[:-1]) >= MAX_TRACKED_VALUES:
         return None
@@ -337,10 +339,9 @@ def _numeric_counts(
         return None
     counts = np.bincount(codes, minlength=uniques.size).astype(np.int64)
     first = _first_rows_of_factorized(codes, 0)
-    if rows is not None:
-        first = rows[first]
+    first = (rows[first] if rows is not None else first) + row_offset
     order = np.argsort(uniques, kind="stable")
-    return ValueCounts(np.asarray(uniques, dtype=np.float64)[order], counts[order], first[order] + row_offset)
+    return ValueCounts(np.asarray(uniques, dtype=np.float64)[order], counts[order], first[order])
 
 
 def _first_rows_of_factorized(codes: np.ndarray, row_offset: int) -> np.ndarray:
@@ -443,14 +444,19 @@ def merge_profiles(profiles: list[ColumnProfile]) -> ColumnProfile:
 
 
 def _first_rows_of_codes(codes: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Row where each code in ``present`` first occurs (codes of missing values are negative)."""
+    """Row where each code in ``present`` first occurs (codes of missing values are negative);
+    categories usually all show up early, so a prefix of the rows is searched first."""
     first = np.full(int(present[-1]) + 1 if present.size else 0, np.iinfo(np.int64).max, dtype=np.int64)
-    valid = codes >= 0
-    rows = np.arange(codes.size, dtype=np.int64)
-    if valid.all():
-        np.minimum.at(first, codes, rows)
-    else:
-        np.minimum.at(first, codes[valid], rows[valid])
+    for stop in (min(codes.size, FIRST_ROWS_PREFIX), codes.size):
+        head = codes[:stop]
+        rows = np.arange(stop, dtype=np.int64)
+        valid = head >= 0
+        if valid.all():
+            np.minimum.at(first, head, rows)
+        else:
+            np.minimum.at(first, head[valid], rows[valid])
+        if np.all(first[present] < stop):
+            break
     return first[present]
 
 

@@ -26,12 +26,20 @@ import pyarrow as pa
 from monitorflow import frame_checks
 from monitorflow.column_mapping import coerce_datetime, coerce_numerical
 from monitorflow.column_stats import to_float_array
-from monitorflow.errors import DuplicateColumnsError, EmptyDataError, SourceError
+from monitorflow.errors import DuplicateColumnsError, EmptyDataError, NotComputableLazily, SourceError
 from monitorflow.scale.cache import ProfileCache
 from monitorflow.scale.executor import current_executor, is_distributed
-from monitorflow.scale.profile import ColumnProfile, Kind, merge_profiles, profile_arrow, profile_series
-from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame
-from monitorflow.scale.spill import ColumnSorter, SortedFile
+from monitorflow.scale.profile import (
+    MAX_CATEGORIES,
+    ColumnProfile,
+    Kind,
+    arrow_numbers,
+    merge_profiles,
+    profile_arrow,
+    profile_series,
+)
+from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, to_frame
+from monitorflow.scale.spill import ColumnSorter, SortedFile, SpillBudget, release_memory
 from monitorflow.sorted_values import RunLength, SortedValues
 
 #: Columns read from a partition at once (bounds the memory of one partition being profiled).
@@ -51,6 +59,14 @@ class SideProfile:
 
     def merge(self, other: SideProfile) -> SideProfile:
         profiles = {c: p.merge(other.profiles[c]) for c, p in self.profiles.items()}
+        for column, profile in profiles.items():
+            if profile.kind == "cat" and profile.values is not None and len(profile.values) > MAX_CATEGORIES:
+                raise NotComputableLazily(
+                    f"counting the values of column {column!r}",
+                    f"it has more than {MAX_CATEGORIES:,} distinct values, which are counted exactly or not at "
+                    "all; leave it out: ParquetSource(..., columns=[...]) reads only the columns listed",
+                    "the source",
+                )
         return SideProfile(
             profiles,
             self.rows + other.rows,
@@ -142,7 +158,16 @@ def profile_partition(
 class LazySide:
     """A lazy source read as one side of a run (``dataset``: "current_data" or "reference_data")."""
 
-    def __init__(self, source: LazySource, dataset: str, spill_dir: Path, budget: int, workers: int):
+    def __init__(
+        self,
+        source: LazySource,
+        dataset: str,
+        spill_dir: Path,
+        budget: int,
+        workers: int,
+        sort_lock: threading.Lock | None = None,
+        spill: SpillBudget | None = None,
+    ):
         self.source = source
         self.dataset = dataset
         self.name = getattr(source, "name", repr(source))
@@ -170,6 +195,9 @@ class LazySide:
         self._partitions: list[Partition] | None = None
         self._sorted: dict[Any, SortedValues] = {}
         self._lock = threading.Lock()
+        #: shared by both sides of a run: one sort at a time holds the memory budget
+        self.sort_lock = sort_lock or threading.Lock()
+        self.spill = spill or SpillBudget(None)
         self._dtypes: dict[Any, Any] | None = None
         self.cache: ProfileCache | None = None
         #: Where pass A and the sort pass run, fixed when the run starts (metrics compute in threads,
@@ -235,6 +263,7 @@ class LazySide:
         A source with a ``profile(kinds, coercions)`` method computes it itself (SQL push-down)."""
         with self.timed("profile"):
             self._profile(kinds, coercions)
+        release_memory()
 
     def _profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
         self.kinds = {c: kinds[c] for c in self.columns}
@@ -316,18 +345,17 @@ class LazySide:
     # ------------------------------------------------------------------------------ sorted
 
     def sorted_values(self, column: Any) -> SortedValues:
-        """The column's finite values in ascending order; the first call sorts every numerical column
-        of the side that has no exact value counts (they are read together under the budget)."""
+        """The column's finite values in ascending order. Columns with exact value counts need no
+        pass; the others are sorted on first use, together with as many other pending columns as
+        fit the memory budget (one pass over the source for the group)."""
         with self._lock:
             if column not in self._sorted:
-                self._sort_pending(column)
+                self._sort_group(column)
             return self._sorted[column]
 
-    def _sort_pending(self, column: Any) -> None:
-        pending = [
-            c
-            for c, p in self.profiles.items()
-            if p.kind == "num" and c not in self._sorted and (p.values is None or c == column)
+    def _sort_group(self, column: Any) -> None:
+        pending = [column] + [
+            c for c, p in self.profiles.items() if p.kind == "num" and c not in self._sorted and c != column
         ]
         need = {}
         for name in pending:
@@ -338,29 +366,67 @@ class LazySide:
                 need[name] = profile.moments.count
             else:
                 self._sorted[name] = np.zeros(0, dtype=np.float64)
-        if not need:
+        if column not in need:
             return
-        own = getattr(self.source, "sorted_values", None)
-        if own is not None:
-            made = {
-                name: self.sorter.write_sorted(own(name), name, size, self.name)
-                for name, size in need.items()
-            }
-        elif is_distributed(executor := self.executor):
-            from monitorflow.scale.passes import sort_on_workers
+        group = next(g for g in self.sorter.groups(need) if column in g)
+        sizes = {name: need[name] for name in group}
+        with self.sort_lock, self.timed("sort"):
+            own = getattr(self.source, "sorted_values", None)
+            if own is not None:
+                made = {
+                    name: self.sorter.write_sorted(own(name), name, size, self.name)
+                    for name, size in sizes.items()
+                }
+            elif is_distributed(executor := self.executor):
+                from monitorflow.scale.passes import sort_on_workers
 
-            made = sort_on_workers(
-                executor, self.partitions(), need, self.coercions, self.dataset, self.sorter, self.name
-            )
-        else:
-            made = self.sorter.sort(self._read_finite, need, self.name)
+                made = sort_on_workers(
+                    executor, self.partitions(), sizes, self.coercions, self.dataset, self.sorter, self.name
+                )
+            else:
+                made = self.sorter.sort(self._read_finite, sizes, self.name)
+            release_memory()
+        for name, file in made.items():
+            file.remake = self._remake(name)
         self._sorted.update(made)
         if self.cache is not None:
             self.cache.record_sorted(made)
+        else:
+            self.spill.add(made.values())
+
+    def _remake(self, column: Any) -> Callable[[], Path]:
+        """Sort ``column`` again (its spilled file was evicted to stay within the disk budget)."""
+
+        def remake() -> Path:
+            size = self.profiles[column].moments.count
+            with self.sort_lock, self.timed("sort"):
+                file = self.sorter.sort(self._read_finite, {column: size}, self.name)[column]
+            self.spill.add([file])
+            return file.path
+
+        return remake
 
     def _read_finite(self, columns: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
-        for _, frame in self.frames(columns):
-            yield {c: self.finite_values(frame, c) for c in columns}
+        """Each partition's finite values of ``columns`` (Arrow numbers directly, others via pandas)."""
+        for partition in self.partitions():
+            if hasattr(partition, "read_frame"):
+                frame = self.convert(read_frame(partition, columns))
+                yield {c: self.finite_values(frame, c) for c in columns}
+                continue
+            table = partition.read(columns)
+            out = {}
+            for column in columns:
+                numbers = (
+                    arrow_numbers(table.column(column)) if self.coercions.get(column) != "datetime" else None
+                )
+                if numbers is None:
+                    frame = self.convert(to_frame(table.select([column])))
+                    out[column] = self.finite_values(frame, column)
+                else:
+                    values = numbers[0]
+                    out[column] = values[np.isfinite(values)]
+            del table
+            yield out
 
     def adopt_sorted(self, column: Any, values: SortedValues) -> None:
         """Use sorted values made elsewhere (a cache, a source that sorts)."""

@@ -182,6 +182,7 @@ class ParquetSource:
     (``data/2026-01-*.parquet``) or a list of files; local or ``s3://bucket/prefix`` (pyarrow's S3
     filesystem; pass ``filesystem`` for an endpoint or credentials). ``time_column`` with ``start``
     and/or ``end`` keeps rows with ``start <= time < end``, pushed down to row-group statistics.
+    ``columns``: read only these (all by default).
 
     >>> import tempfile, pathlib, pandas as pd
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -200,6 +201,7 @@ class ParquetSource:
         end: datetime | None = None,
         partitioning: str | None = "hive",
         filters: dict[str, Any] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> None:
         if (start is not None or end is not None) and time_column is None:
             raise SourceError(
@@ -216,6 +218,7 @@ class ParquetSource:
         self._partitioning = partitioning
         #: Keep rows whose column equals the value (a list: one of the values), pushed down like time.
         self.filters = dict(filters or {})
+        self._columns = None if columns is None else list(columns)
         self._dataset: Any = None
 
     def __repr__(self) -> str:
@@ -262,7 +265,18 @@ class ParquetSource:
         return self._dataset
 
     def schema(self) -> pa.Schema:
-        return self._open().schema
+        """The dataset's schema (only ``columns`` when given)."""
+        schema = self._open().schema
+        if self._columns is None:
+            return schema
+        missing = [c for c in self._columns if schema.get_field_index(c) < 0]
+        if missing:
+            raise SourceError(
+                f"{self.name} has no column {missing[0]!r}; its columns: {schema.names}",
+                self.name,
+                transient=False,
+            )
+        return pa.schema([schema.field(c) for c in self._columns])
 
     def where(self, **filters: Any) -> ParquetSource:
         """The same dataset with more equality filters (e.g. one segment's value)."""
@@ -316,6 +330,9 @@ class ParquetSource:
     def partitions(self) -> list[Partition]:
         dataset = self._open()
         schema = dataset.schema
+        checked = list(self.schema().names)
+        if self.time_column is not None and self.time_column not in checked:
+            checked.append(self.time_column)
         time_filter = self._filter()
         parts: list[Partition] = []
         offset = 0
@@ -332,7 +349,7 @@ class ParquetSource:
                 schema,
                 physical,
                 fragment.path,
-                _physical(schema.names, schema, fragment.partition_expression),
+                _physical(checked, schema, fragment.partition_expression),
             )
             pieces = {
                 g.row_groups[0].id: g

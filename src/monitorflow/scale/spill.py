@@ -9,6 +9,8 @@ sorted file (runs are cut and merged by value, so ties are never split). Either 
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,26 +18,44 @@ from typing import Any
 
 import numpy as np
 
+from monitorflow._memory import release_memory  # noqa: F401 (re-exported for the engine's passes)
 from monitorflow.errors import SourceError
 from monitorflow.sorted_values import RUN_BLOCK, array_runs, check_loadable, merge_run_chunks
 
 _ITEM = 8  # bytes per float64
+#: Ranks between two entries of a sorted file's search index (one block read per search).
+INDEX_STEP = 1 << 16
 _EMPTY = np.zeros(0, dtype=np.float64)
 
 
 class SortedFile:
     """Ascending float64 values in a raw file (:class:`~monitorflow.sorted_values.SortedValues`).
 
-    Ranks and binary searches go through a read-only memory map (a few pages each); streams read
-    blocks with plain reads, so the page cache holds the file, not the process.
+    Nothing is memory-mapped (a mapped file counts in the process's memory as it is read): ranks
+    are single reads, binary searches go through a sparse index (every :data:`INDEX_STEP`-th value)
+    and then one block, and streams read blocks into small buffers.
     """
 
-    def __init__(self, path: Path, size: int, max_load_bytes: int):
+    def __init__(self, path: Path, size: int, max_load_bytes: int, remake: Callable[[], Path] | None = None):
         self.path = Path(path)
         self.size = int(size)
         self.dtype = np.dtype("float64")
         self.max_load_bytes = max_load_bytes
-        self._map: np.ndarray | None = None
+        #: makes the file again when it was evicted (returns its new path); None: it never is
+        self.remake = remake
+        self.last_used = 0.0
+        self._index: np.ndarray | None = None
+
+    def _open(self) -> Any:
+        """The file for reading, made again if it was evicted."""
+        self.last_used = time.monotonic()
+        try:
+            return open(self.path, "rb")  # noqa: SIM115 (callers close it)
+        except FileNotFoundError:
+            if self.remake is None:
+                raise
+            self.path = self.remake()
+            return open(self.path, "rb")  # noqa: SIM115
 
     def __len__(self) -> int:
         return self.size
@@ -43,25 +63,48 @@ class SortedFile:
     def __repr__(self) -> str:
         return f"SortedFile({str(self.path)!r}, size={self.size})"
 
-    @property
-    def _mapped(self) -> np.ndarray:
-        if self._map is None:
-            self._map = np.memmap(self.path, dtype=np.float64, mode="r", shape=(self.size,))
-        return self._map
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Values of ranks ``start`` .. ``start + count - 1``."""
+        return self._read(start, max(0, min(count, self.size - start)))
+
+    def _read(self, start: int, count: int) -> np.ndarray:
+        with self._open() as handle:
+            handle.seek(start * _ITEM)
+            return np.fromfile(handle, dtype=np.float64, count=count)
 
     def __getitem__(self, rank: Any) -> Any:
         if not isinstance(rank, int | np.integer):
             raise TypeError("a sorted file is read by integer rank; use take() for several")
-        return float(self._mapped[rank])
+        rank = int(rank) + self.size if rank < 0 else int(rank)
+        if not 0 <= rank < self.size:
+            raise IndexError(f"rank {rank} out of range for {self.size} values")
+        return float(self._read(rank, 1)[0])
 
     def take(self, ranks: np.ndarray) -> np.ndarray:
-        return np.array(self._mapped[np.asarray(ranks)])
+        return np.array([self[int(r)] for r in np.asarray(ranks).ravel()], dtype=np.float64)
+
+    @property
+    def index(self) -> np.ndarray:
+        """The value at every INDEX_STEP-th rank."""
+        if self._index is None:
+            self._index = self.take(np.arange(0, self.size, INDEX_STEP))
+        return self._index
+
+    def _search(self, value: float, side: str) -> int:
+        block = int(np.searchsorted(self.index, value, side=side)) - 1
+        if block < 0:
+            return 0
+        start = block * INDEX_STEP
+        values = self._read(start, min(INDEX_STEP, self.size - start))
+        return start + int(np.searchsorted(values, value, side=side))
 
     def searchsorted(self, values: Any, side: str = "left") -> Any:
-        return np.searchsorted(self._mapped, values, side=side)
+        keys = np.asarray(values, dtype=np.float64)
+        found = np.array([self._search(float(v), side) for v in keys.ravel()], dtype=np.int64)
+        return found.reshape(keys.shape) if keys.ndim else found[0]
 
     def blocks(self, block: int = RUN_BLOCK) -> Iterator[np.ndarray]:
-        with open(self.path, "rb") as handle:
+        with self._open() as handle:
             for _ in range(0, self.size, block):
                 yield np.fromfile(handle, dtype=np.float64, count=block)
 
@@ -70,11 +113,41 @@ class SortedFile:
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         check_loadable(self.size, self.max_load_bytes)
-        values = np.fromfile(self.path, dtype=np.float64, count=self.size)
+        with self._open() as handle:
+            values = np.fromfile(handle, dtype=np.float64, count=self.size)
         return values if dtype is None else values.astype(dtype)
 
     def close(self) -> None:
-        self._map = None
+        self._index = None
+
+
+class SpillBudget:
+    """Bytes of spilled sorted files one run keeps on disk: past ``limit``, the least recently used
+    files are deleted (and sorted again if they are needed again). None: no limit."""
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self.files: list[SortedFile] = []
+        self._lock = threading.Lock()
+
+    def add(self, files: Any) -> None:
+        """Count newly written ``files`` (kept: they are about to be read) and evict older ones."""
+        with self._lock:
+            new = list(files)
+            for file in new:
+                file.last_used = time.monotonic()
+                if file not in self.files:
+                    self.files.append(file)
+            if self.limit is None:
+                return
+            present = [f for f in self.files if f.path.exists()]
+            used = sum(f.size * _ITEM for f in present)
+            for file in sorted(present, key=lambda f: f.last_used):
+                if used <= self.limit:
+                    break
+                if file.remake is not None and file not in new:
+                    file.path.unlink(missing_ok=True)
+                    used -= file.size * _ITEM
 
 
 #: Reads the given columns' finite float64 values, partition by partition.
@@ -260,5 +333,5 @@ def merge_runs(runs: list[tuple[Path, int]], out: Path, budget_values: int) -> N
                 reader.buffer = reader.buffer[k:]
                 reader.refill()
             merged = np.concatenate(pieces)
-            merged.sort(kind="stable")
+            merged.sort()
             merged.tofile(sink)

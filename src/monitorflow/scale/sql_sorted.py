@@ -15,10 +15,13 @@ interface asks; it also answers the sorted-values operations order statistics us
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from monitorflow.sorted_values import RunLength
 
 if TYPE_CHECKING:
     from monitorflow.scale.sql import SQLTableSource
@@ -38,6 +41,10 @@ class SQLSortedValues:
         self.dtype = np.dtype("float64")
         values = self.profile.values
         self._runs = None if values is None else (values.keys, values.counts)
+        #: ``read``'s open ``ORDER BY`` stream: its next blocks, and the values from rank ``_at`` on
+        self._lock = threading.Lock()
+        self._stream: Iterator[np.ndarray] | None = None
+        self._at, self._held = 0, np.zeros(0, dtype=np.float64)
 
     def __len__(self) -> int:
         return self.size
@@ -80,6 +87,26 @@ class SQLSortedValues:
         relation, params = self._finite()
         for (values,) in self.source.query.columns(f"SELECT f0 FROM {relation} ORDER BY f0", params, block):
             yield values.astype(np.float64)
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Values of ranks ``start`` .. ``start + count - 1``. Reads going forward (as the
+        Wasserstein sums do) continue one ``ORDER BY`` stream; a read further back starts it again."""
+        count = max(0, min(count, self.size - start))
+        if self._runs is not None:
+            return RunLength(*self._runs).read(start, count)
+        with self._lock:
+            if self._stream is None or start < self._at:
+                self._stream = self.blocks(self.source.chunk_rows)
+                self._at, self._held = 0, np.zeros(0, dtype=np.float64)
+            parts = [self._held]
+            held = self._held.size
+            while self._at + held < start + count:
+                block = next(self._stream)
+                parts.append(block)
+                held += block.size
+            joined = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            self._held, self._at = joined[start - self._at :], start
+            return self._held[:count].copy()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         parts = list(self.blocks(self.source.chunk_rows))

@@ -21,19 +21,22 @@ from typing import Any
 
 import numpy as np
 
+from monitorflow.sorted_values import read_block
+
 
 def _merge_distinct(
     av: np.ndarray, ac: np.ndarray, bv: np.ndarray, bc: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Union of two ascending distinct arrays with each side's count at every value (0 if absent)."""
-    pos_a = np.arange(av.size) + np.searchsorted(bv, av, side="left")
-    pos_b = np.arange(bv.size) + np.searchsorted(av, bv, side="right")
-    size = av.size + bv.size
-    values = np.empty(size, dtype=np.float64)
-    values[pos_a], values[pos_b] = av, bv
-    a_counts, b_counts = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
-    a_counts[pos_a], b_counts[pos_b] = ac, bc
-    if size < 2:
+    """Union of two ascending distinct arrays with each side's count at every value (0 if absent).
+
+    A stable sort of the two runs side by side is one merge (timsort finds the runs)."""
+    pooled = np.concatenate((av, bv))
+    order = np.argsort(pooled, kind="stable")
+    values = pooled[order]
+    from_b = order >= av.size
+    counts = np.concatenate((ac, bc))[order]
+    a_counts, b_counts = np.where(from_b, 0, counts), np.where(from_b, counts, 0)
+    if values.size < 2:
         return values, a_counts, b_counts
     new = np.concatenate(([True], values[1:] != values[:-1]))
     if new.all():
@@ -102,9 +105,55 @@ def cdf_distance(a: Any, b: Any, p: int) -> float:
     return total if p == 1 else math.sqrt(total)
 
 
+#: Values per step of the Wasserstein sums (temporaries small enough to stay in cache).
+W1_BLOCK = 8192
+#: Values of the other sample read at once by the Wasserstein sums.
+W1_READ = 1 << 20
+
+
+def _breakpoint_sum(own: Any, other: Any, shared: int) -> float:
+    """Σ width · |own[i-1] - other[k]| over own's quantile breakpoints b = i·n_other (i = 1..n_own).
+
+    On (previous breakpoint, b] the other quantile index is k = (b - shared) // n_own: ``shared=1``
+    counts breakpoints both samples have there, ``shared=0`` gives them width 0 (counted once, by
+    the other call). The interval starts at the later of own's previous breakpoint (b - n_other)
+    and the other's (k · n_own), so width = min(b - k·n_own, n_other). k only grows with i, so both
+    samples are read forward in blocks.
+    """
+    n_own, n_other = own.finite_count, other.finite_count
+    step = max(1, min(W1_READ, W1_READ * n_own // max(n_other, 1)))  # the other's slice stays ~W1_READ
+    total = 0.0
+    for outer in range(0, n_own, step):
+        own_block = read_block(own.sorted_finite, outer, min(step, n_own - outer))
+        first = (((outer + 1) * n_other) - shared) // n_own
+        last = min((((outer + own_block.size) * n_other) - shared) // n_own, n_other - 1)
+        other_block = read_block(
+            other.sorted_finite, min(first, n_other - 1), last - min(first, n_other - 1) + 1
+        )
+        base = min(first, n_other - 1)
+        for start in range(0, own_block.size, W1_BLOCK):
+            stop = min(start + W1_BLOCK, own_block.size)
+            b = np.arange(outer + start + 1, outer + stop + 1, dtype=np.int64)
+            b *= n_other
+            k = b - shared
+            k //= n_own
+            width = k * n_own
+            np.minimum(np.subtract(b, width, out=width), n_other, out=width)
+            np.minimum(k, n_other - 1, out=k)
+            k -= base
+            diff = other_block[k]
+            np.abs(np.subtract(own_block[start:stop], diff, out=diff), out=diff)
+            # multiply and sum, not np.dot: threaded BLAS stalls for milliseconds on a busy machine
+            total += float(np.multiply(diff, width, out=diff).sum())
+    return total
+
+
 def wasserstein_distance(a: Any, b: Any) -> float:
-    """First Wasserstein distance (``scipy.stats.wasserstein_distance``)."""
-    return cdf_distance(a, b, 1)
+    """First Wasserstein distance (``scipy.stats.wasserstein_distance``), as the integral of
+    |F_a^-1(q) - F_b^-1(q)| dq: the quantile functions are steps with breakpoints at integers over
+    n_a·n_b, so the integral is a sum over both samples' breakpoints, linear, with no merge."""
+    n, m = a.finite_count, b.finite_count
+    return (_breakpoint_sum(a, b, shared=1) + _breakpoint_sum(b, a, shared=0)) / (n * m)
 
 
 def energy_distance(a: Any, b: Any) -> float:
