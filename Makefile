@@ -18,11 +18,13 @@ $(STAMP): pyproject.toml | $(PY)
 demo: $(STAMP)
 	$(PY) -m monitorflow.demo
 
-# Debian packages the tests drive for real: headless Chromium (PostgreSQL 15 ships with the machine).
+# Debian packages the tests drive for real: headless Chromium (PostgreSQL 15 ships with the machine), and
+# WordNet 3.0, the reference lemmatizer data of the text descriptor tests (NLTK's, as Evidently uses it).
 system-deps:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
+	@command -v chromium >/dev/null && [ -f /usr/share/wordnet/index.sense ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    apt-get install -y -qq chromium wordnet-base wordnet-sense-index >/dev/null; \
+	  else echo "install Debian's chromium wordnet-base wordnet-sense-index (sudo apt-get install ...)" >&2; exit 1; fi; }
 
 # The Evidently parity tests run against Evidently in its own venv (never a dependency of ours);
 # without network they are skipped with the reason, the rest of the suite still runs.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -11,8 +12,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitorflow.demo import DRIFT_DAY, LABEL_DELAY, START, make_events, monitor_config, write_data
+from monitorflow.demo import (
+    DRIFT_DAY,
+    LABEL_DELAY,
+    PROJECT,
+    START,
+    fill,
+    make_events,
+    monitor_config,
+    write_data,
+)
 from monitorflow.monitoring import parse_monitor
+from monitorflow.workspace import Workspace
 
 
 def test_events_are_deterministic_with_seasonality_segments_and_versions() -> None:
@@ -73,3 +84,23 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     html = tmp_path / "out" / "latest-report.html"
     assert html.stat().st_size > 0 and str(html) in out
     assert (tmp_path / "ws" / ".prefect").is_dir()  # the embedded Prefect kept its database in the workspace
+    assert f"monitorflow ui --workspace {tmp_path / 'ws'}" in out or "monitorflow ui --workspace" in out
+    assert re.search(r"http://127\.0\.0\.1:8000/projects/[0-9a-f-]{36}", out)
+    _same_as_in_process(tmp_path / "ws", tmp_path / "in-process", days=38)
+
+
+def _same_as_in_process(prefect_ws: Path, other: Path, days: int) -> None:
+    """``ui --demo``'s in-process run writes what the Prefect backfill wrote: the same project, dashboard
+    and snapshot ids, and the same results in each snapshot."""
+    with Workspace(prefect_ws) as ws, Workspace.create(other) as ws2:
+        fill(ws2, days)
+        [a], [b] = ws.search_project(PROJECT), ws2.search_project(PROJECT)
+        assert a.id == b.id
+        assert a.dashboard.model_dump() == b.dashboard.model_dump()
+        assert [t.title for t in a.dashboard.tabs] == ["Data drift", "Data quality", "Tests", "Model quality"]
+        ids = {i.id for i in ws.list_snapshots(a.id)}
+        assert ids == {i.id for i in ws2.list_snapshots(b.id)} and len(ids) == 400
+        for info in ws.list_snapshots(a.id, tags=["segment:us"], limit=12):
+            x, y = ws.load_snapshot(a.id, info.id), ws2.load_snapshot(b.id, info.id)
+            assert [m.result for m in x.metrics] == [m.result for m in y.metrics]
+            assert [(t.name, t.status) for t in x.tests] == [(t.name, t.status) for t in y.tests]

@@ -83,7 +83,7 @@ class Suite:
             current = check_frame(current_data, "current_data")
             reference = None if reference_data is None else check_frame(reference_data, "reference_data")
             definition, current, reference = build_definition(column_mapping, current, reference)
-            context = RunContext(current, reference, definition)
+            context = RunContext(current, reference, definition, column_mapping)
         release_memory()  # what loading the data freed, before this run's high-water mark starts
         self.created_at = utc_now()
         self.id = uuid7(int(self.created_at.timestamp() * 1000))

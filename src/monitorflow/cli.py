@@ -8,6 +8,7 @@
     monitorflow ground-truth MONITOR.yaml [--start ...] [--end ...]
     monitorflow demo [--workspace workspace]
     monitorflow reindex URI                 # rebuild a workspace's index from its stored snapshots
+    monitorflow alerts render|apply FILE --block custom-webhook/NAME   # alert automations (Prefect)
 
 Times without a time zone are local time. Errors print one line (``--debug`` shows the traceback).
 Exit codes: 0 done; 1 the run failed (windows failed, failed tests with ``fail_on_test_failure``,
@@ -22,6 +23,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -281,6 +283,39 @@ def ground_truth(
     _guard("ground-truth", body)
 
 
+class AlertAction(StrEnum):
+    render = "render"
+    apply = "apply"
+
+
+@app.command()
+def alerts(
+    action: Annotated[
+        AlertAction,
+        typer.Argument(
+            help="render: print the file with the block's id, for "
+            "prefect automation create -f; apply: create or update by name"
+        ),
+    ],
+    path: Annotated[Path, typer.Argument(help="automation file, e.g. deployments/automations/alerts.yaml")],
+    block: Annotated[str, typer.Option("--block", help="notification block: <type slug>/<name>")],
+) -> None:
+    """Alert automations from a file, notifying through a Prefect block (needs PREFECT_API_URL)."""
+
+    def body() -> int:
+        _prefect_env(verbose=False)
+        from monitorflow.flows import alerts as automations
+
+        if action == AlertAction.render:
+            sys.stdout.write(automations.render(path, automations.block_document_id(block)))
+        else:
+            for automation_id in automations.apply(path, block):
+                _out().print(str(automation_id))
+        return 0
+
+    _guard("alerts", body)
+
+
 @app.command()
 def demo(
     workspace: Annotated[Path, typer.Option(help="folder workspace to write into")] = Path("workspace"),
@@ -341,7 +376,9 @@ def ui(
         str | None, typer.Option(envvar="MONITORFLOW_TOKEN", help="bearer token required by write routes")
     ] = None,
     insecure: Annotated[bool, typer.Option(help="allow a non-loopback bind without a token")] = False,
-    demo: Annotated[bool, typer.Option(help="fill a demo project with a dashboard first")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="write monitorflow demo's project here if missing (in the background)")
+    ] = False,
     max_upload_mb: Annotated[
         float | None,
         typer.Option(min=0.001, help="largest snapshot upload in MiB (default: the workspace's limit)"),

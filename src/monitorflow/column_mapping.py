@@ -92,8 +92,18 @@ class ColumnDefinition(BaseModel):
     type: ColumnType
 
 
+class DerivedColumnDefinition(ColumnDefinition):
+    """A column computed during the run (a descriptor's output), with how it was computed."""
+
+    derivation: dict[str, Any] = Field(default_factory=dict)
+
+
 class DataDefinition(BaseModel):
-    """The resolved column roles and types of one run (stored in the snapshot)."""
+    """The resolved column roles and types of one run (stored in the snapshot).
+
+    ``derived_columns`` are computed during the run (text descriptors): each has a type, so metrics
+    treat it like any column, but it is no feature of the data (``column_names`` lists the data's).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -114,11 +124,16 @@ class DataDefinition(BaseModel):
     skipped_columns: dict[str, list[ColumnName]] = Field(default_factory=dict)
     #: Embedding sets; their columns are not in ``columns`` (they are no features).
     embeddings: dict[str, list[ColumnName]] | None = None
+    derived_columns: list[DerivedColumnDefinition] = Field(default_factory=list)
 
     _types: dict[ColumnName, ColumnType] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any) -> None:
-        self._types = {c.name: c.type for c in self.columns}
+        self._types = {c.name: c.type for c in [*self.columns, *self.derived_columns]}
+
+    def with_derived(self, columns: list[DerivedColumnDefinition]) -> DataDefinition:
+        """This definition plus derived columns."""
+        return DataDefinition(**{**dict(self), "derived_columns": [*self.derived_columns, *columns]})
 
     @property
     def column_names(self) -> list[ColumnName]:
@@ -309,7 +324,9 @@ def build_definition(
                 )
             return None
         if column not in in_current:
-            if field in explicit:
+            # A target only in the reference is labels that have not arrived yet (estimation, drift).
+            labels_later = field == "target" and reference is not None and column in reference.columns
+            if field in explicit and not labels_later:
                 require(column, f"column_mapping.{field}")
             return None
         return column

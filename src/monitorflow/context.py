@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 
 from monitorflow import frame_checks
-from monitorflow.column_mapping import ColumnType, DataDefinition, infer_type
+from monitorflow._types import DerivedColumn
+from monitorflow.column_mapping import (
+    ColumnMapping,
+    ColumnType,
+    DataDefinition,
+    DerivedColumnDefinition,
+    infer_type,
+)
 from monitorflow.column_stats import (
     CategoricalStats,
     ColumnStats,
@@ -55,21 +63,60 @@ def _shared_stats(frame: pd.DataFrame | None) -> dict[Hashable, Any] | None:
     return entry[1] if entry is not None and entry[0]() is frame else None
 
 
+def _same_name(name: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"two different descriptors both make a column named {name!r}; give one of them another display_name",
+        argument="display_name",
+    )
+
+
+class _SideReader:
+    """One side of a run, as a derivation reads it (``monitorflow._types.ColumnReader``)."""
+
+    def __init__(self, ctx: RunContext, side: Side):
+        self._ctx = ctx
+        self._side = side
+
+    def column(self, name: Any) -> pd.Series:
+        return self._ctx.data(self._side)[name]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        return self._ctx.memo(("derived", self._side, key), compute)
+
+    @property
+    def shared(self) -> dict[Hashable, Any]:
+        return self._ctx.memo(("derived-shared",), dict)
+
+
 class RunContext:
     """Frames, definition and memoised computations of one ``run()``.
 
     Metrics ask the context for column statistics and for other metrics' results; each is computed
-    once per run, so presets that share work pay for it once.
+    once per run, so presets that share work pay for it once. Derived columns (text descriptors) are
+    computed on first use and then added to ``current``/``reference`` and to the definition, so every
+    metric sees them as columns; ``source(side)`` is the frame as given.
     """
 
-    def __init__(self, current: pd.DataFrame, reference: pd.DataFrame | None, definition: DataDefinition):
+    def __init__(
+        self,
+        current: pd.DataFrame,
+        reference: pd.DataFrame | None,
+        definition: DataDefinition,
+        column_mapping: ColumnMapping | None = None,
+    ):
         self.current = current
         self.reference = reference
         self.definition = definition
+        #: The mapping as given (roles of columns absent from current, e.g. a target only in reference).
+        self.column_mapping = column_mapping or ColumnMapping()
+        self._source = {"current": current, "reference": reference}
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
         self._reference_stats = _shared_stats(reference)
         self._sorted_cache = SortedCache()
+        self._derived_by_name: dict[str, str] = {}
+        self._derivations: dict[str, Exception | None] = {}
+        self._derive_lock = threading.RLock()  # drift tables ask for columns from several threads
 
     def data(self, side: Side) -> pd.DataFrame:
         if side == "current":
@@ -80,12 +127,84 @@ class RunContext:
             )
         return self.reference
 
+    def source(self, side: Side) -> pd.DataFrame:
+        """The frame as given to ``run()`` (validated), without derived columns."""
+        frame = self._source[side]
+        if frame is None:
+            return self.data(side)  # raises ReferenceRequired
+        return frame
+
     @property
     def has_reference(self) -> bool:
         return self.reference is not None
 
+    def derive(self, column: DerivedColumn) -> None:
+        """Compute a derived column (and its sibling outputs) on every side, once per run."""
+        derivation = column.derivation
+        with self._derive_lock:
+            if derivation.key not in self._derivations:
+                try:
+                    self._add_derived(column)
+                    self._derivations[derivation.key] = None
+                except Exception as exc:  # remembered: every metric using the column fails the same way
+                    self._derivations[derivation.key] = exc
+        failure = self._derivations[derivation.key]
+        if failure is not None:
+            raise failure
+
+    def _add_derived(self, column: DerivedColumn) -> None:
+        derivation = column.derivation
+        outputs = derivation.outputs()
+        for name in outputs:
+            owner = self._derived_by_name.get(name)
+            if owner is not None and owner != derivation.key:
+                raise _same_name(name)
+            if any(frame is not None and name in frame.columns for frame in self._source.values()):
+                raise ConfigurationError(
+                    f"the descriptor column {name!r} has the name of a column of the data; "
+                    "give the descriptor another display_name",
+                    argument="display_name",
+                )
+        for source in derivation.sources:
+            self.require_column(source, f"the descriptor column {str(column)!r}")
+        sides: list[Side] = ["current", "reference"] if self.has_reference else ["current"]
+        computed = {side: derivation.compute(_SideReader(self, side)) for side in sides}
+        for side, values in computed.items():
+            frame = self.data(side)
+            added = pd.DataFrame({str(n): values[n] for n in outputs}, index=frame.index)
+            frame = pd.concat([frame, added], axis=1)
+            if side == "current":
+                self.current = frame
+            else:
+                self.reference = frame
+        description = derivation.describe()
+        self.definition = self.definition.with_derived(
+            [
+                DerivedColumnDefinition(name=n, type=ColumnType(k), derivation=description)
+                for n, k in outputs.items()
+            ]
+        )
+        for name in outputs:
+            self._derived_by_name[name] = derivation.key
+
+    def derive_all(self, columns: list[DerivedColumn]) -> None:
+        """Compute derived columns up front; a failure is raised later by the metrics that use them.
+
+        Two different derivations of one name are refused here: metrics on them would look equal.
+        """
+        keys: dict[str, str] = {}
+        for column in columns:
+            for name in column.derivation.outputs():
+                if keys.setdefault(name, column.derivation.key) != column.derivation.key:
+                    raise _same_name(name)
+        for column in columns:
+            with contextlib.suppress(Exception):  # remembered by derive(), re-raised where the column is used
+                self.derive(column)
+
     def require_column(self, column: Any, where: str) -> ColumnType:
         """The column's type, or a clear error when the run does not have it."""
+        if isinstance(column, DerivedColumn):
+            self.derive(column)
         kind = self.definition.type_of(column)
         if kind is None:
             embedding_set = self.definition.embedding_columns.get(column)
@@ -110,11 +229,15 @@ class RunContext:
     def stats(self, column: Any, side: Side = "current") -> ColumnStats:
         """Column statistics of one side, computed once."""
 
+        if isinstance(column, DerivedColumn):
+            self.derive(column)
+
         def compute() -> ColumnStats:
             series = self.data(side)[column]
             kind = self.definition.type_of(column) or infer_type(series, None)
             numerical = kind == ColumnType.NUMERICAL
-            shared = self._reference_stats if side == "reference" else None
+            given = self._source["reference"]
+            shared = self._reference_stats if side == "reference" and column in given.columns else None
             if shared is not None and (column, numerical) in shared:
                 return shared[(column, numerical)]
             if not numerical:
@@ -131,6 +254,8 @@ class RunContext:
 
     def numerical(self, column: Any, side: Side = "current") -> NumericalStats:
         """Numerical statistics even of a column typed otherwise; ColumnTypeError if it holds no numbers."""
+        if isinstance(column, DerivedColumn):
+            self.derive(column)
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
             return self.memo(
@@ -170,32 +295,33 @@ class RunContext:
         )
 
     # ------------------------------------------------------------------ dataset-level counts
+    # (of the data as given: derived columns are not counted)
 
     def number_of_rows(self, side: Side) -> int:
-        return len(self.data(side).index)
+        return len(self.source(side).index)
 
     def column_names(self, side: Side) -> list[Any]:
         """Every column of the side's data, those skipped for being in one side only included."""
-        return list(self.data(side).columns)
+        return list(self.source(side).columns)
 
     def dtype_names(self, side: Side) -> dict[Any, str]:
         """The pandas dtype of each column, as text."""
-        return {column: str(dtype) for column, dtype in self.data(side).dtypes.items()}
+        return {column: str(dtype) for column, dtype in self.source(side).dtypes.items()}
 
     def empty_rows(self, side: Side) -> int:
-        return self.memo(("empty-rows", side), lambda: frame_checks.empty_rows(self.data(side)))
+        return self.memo(("empty-rows", side), lambda: frame_checks.empty_rows(self.source(side)))
 
     def missing_values(self, side: Side, values: tuple[Any, ...]) -> frame_checks.MissingCounts:
         """Counts of a missing-value set (see :mod:`monitorflow.frame_checks`)."""
         key = ("missing", side, tuple(frame_checks.missing_label(v) for v in values))
-        return self.memo(key, lambda: frame_checks.missing_counts(self.data(side), values))
+        return self.memo(key, lambda: frame_checks.missing_counts(self.source(side), values))
 
     def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
         """Duplicated rows, duplicated columns and almost-duplicated pairs, from one set of row hashes
         (dropped afterwards: they are as large as the frame's numbers)."""
 
         def compute() -> tuple[int, int, int]:
-            frame = self.data(side)
+            frame = self.source(side)
             hashes = {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
             return (
                 frame_checks.count_duplicated_rows(frame, hashes),
@@ -221,7 +347,7 @@ class RunContext:
     def close(self) -> None:
         """Release what the run holds beyond its results (nothing for in-memory frames)."""
 
-    @contextmanager
+    @contextlib.contextmanager
     def computing(self, name: str) -> Iterator[None]:
         """Mark what is being computed (an out-of-core context names it when it cannot)."""
         yield

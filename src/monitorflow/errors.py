@@ -30,6 +30,13 @@ item as attributes (``.column``, ``.argument``, ``.project_id`` ...).
     │   ├── DatasetNotFound
     │   ├── SnapshotExists
     │   └── SnapshotTooLarge
+    ├── EstimationError                 quality cannot be estimated as asked (monitorflow.estimation)
+    │   ├── NoProbabilitiesError        the predictions are labels, not probabilities
+    │   ├── LabelledReferenceRequired   no reference, or a reference without labels
+    │   ├── ReferenceTooSmall           too few labelled reference rows for calibration and bands
+    │   ├── NotProbabilitiesError       scores outside [0, 1], or rows not summing to 1
+    │   ├── UnseenClassError            a class without labelled reference rows
+    │   └── EstimatorStateError         a stored estimator state that does not fit the data
     ├── MissingDependencyError          an optional extra is not installed
     └── RunFailed, TestsFailed          a flow run's evaluations failed (monitorflow.flows.summary)
 """
@@ -278,3 +285,32 @@ class NotComputableLazily(MetricError):
             f"sampled); {instead}",
             metric=metric,
         )
+
+
+class EstimationError(MonitoringError):
+    """Model quality cannot be estimated without labels as asked (see :mod:`monitorflow.estimation`)."""
+
+
+class NoProbabilitiesError(EstimationError, ConfigurationError):
+    """Confidence-based estimation needs predicted probabilities, not predicted labels."""
+
+
+class LabelledReferenceRequired(EstimationError, InputDataError):
+    """Estimation calibrates on a labelled reference: none was given, or it has no labels."""
+
+
+class ReferenceTooSmall(EstimationError, InputDataError):
+    """The labelled reference has too few rows (or rows of a class) for calibration and bands."""
+
+
+class NotProbabilitiesError(EstimationError, InputDataError):
+    """Scores that are not probabilities: outside [0, 1], or class columns not summing to 1."""
+
+
+class UnseenClassError(EstimationError, InputDataError):
+    """A class the estimate needs has no labelled row in the reference (or the reference has a class
+    without a probability column)."""
+
+
+class EstimatorStateError(EstimationError):
+    """A stored estimator state cannot be used: corrupt, of another version, or for other columns."""

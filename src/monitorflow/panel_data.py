@@ -70,6 +70,8 @@ class DashboardQuery:
     tags: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     tab: str | None = None
+    #: Overrides every plot panel's ``agg`` (how a line's points in one time bucket are combined).
+    agg: Agg | None = None
     max_points: int = 500
     #: Answer from the index database (False: in Python from series and status rows; same answers).
     use_index: bool = True
@@ -132,17 +134,21 @@ class _Context:
             out.append(value.model_copy(update={"field_path": path, "legend": legend}))
         return out
 
-    def traces(self, value: PanelValue, flt: ReportFilter, split_by: str | None = None, agg: Agg = "mean",
+    def traces(self, value: PanelValue, flt: ReportFilter, split_by: str | list[str] | None = None, agg: Agg = "mean",
                buckets: Buckets | None | str = "auto", values_only: bool = False) -> list[tuple[PanelValue, Trace]]:  # fmt: skip
-        """``(value, trace)`` for ``value`` (its ``*`` expanded) per split tag and matched metric, sorted
-        by split, field path and metric; ``buckets="auto"``: every point or ``max_points`` buckets."""
+        """``(value, trace)`` for ``value`` (its ``*`` expanded) per split (one tag of each prefix) and
+        matched metric, sorted by split, field path and metric; ``buckets="auto"``: one point per
+        distinct time (the points at one time combined by ``agg``), or ``max_points`` buckets."""
         values = {v.field_path: v for v in self.expand(value)}
         if not values or self.span().count == 0:
             return []
         grid = self.buckets(self.query.max_points) if buckets == "auto" else buckets
+        if buckets == "auto" and grid is None:  # few snapshots: a bucket per distinct time (1 µs wide)
+            grid = Buckets(origin=self.span().first, width=1)
+        prefixes = [split_by] if isinstance(split_by, str) else list(split_by or [])
         query = BucketQuery(metric_type=value.metric_id, metric_fingerprint=value.metric_fingerprint,
                             metric_args=value.metric_args, field_paths=list(values), kinds=_kinds(flt),
-                            split_by=[split_by] if split_by else [], agg=agg, buckets=grid, values_only=values_only,
+                            split_by=prefixes, agg=agg, buckets=grid, values_only=values_only,
                             **self.filters(flt))  # fmt: skip
         return [(values[trace.field_path], trace) for trace in self.reads.buckets(query)]
 
@@ -195,9 +201,20 @@ def _seconds(micros: np.ndarray) -> list[float]:
     return (micros / _US).tolist()
 
 
+#: Field names that count things (rows, columns, values): their axes get integer ticks.
+_COUNT_WORDS = ("count", "support", "rows")
+
+
+def is_count_field(field_path: str) -> bool:
+    """``current.number_of_rows``, ``...count``: a count, drawn with integer ticks."""
+    last = field_path.rsplit(".", 1)[-1]
+    return last.startswith("number_of_") or any(word in last for word in _COUNT_WORDS)
+
+
 def _trace(label: str, trace: Trace) -> dict[str, Any]:
-    out = {"label": label, "x": _seconds(trace.ts), "y": trace.values.tolist(), "n": trace.n}
-    return {**out, "bucketed": True} if trace.bucketed else out
+    out = {"label": label, "x": _seconds(trace.ts), "y": trace.values.tolist(), "n": trace.n,
+           "integer": is_count_field(trace.field_path)}  # fmt: skip
+    return {**out, "bucketed": True} if trace.n > len(trace.values) else out  # points were combined
 
 
 def _labelled(found: list[tuple[PanelValue, Trace]]) -> list[tuple[str, Trace]]:
@@ -221,12 +238,13 @@ def _labelled(found: list[tuple[PanelValue, Trace]]) -> list[tuple[str, Trace]]:
 def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
     if panel.plot_type == PlotType.HISTOGRAM:
         return _histogram(ctx, panel)
+    agg = ctx.query.agg or panel.agg.value
     traces = [
         _trace(label, trace)
         for pattern in panel.values
-        for label, trace in _labelled(ctx.traces(pattern, panel.filter, panel.split_by_tag))
+        for label, trace in _labelled(ctx.traces(pattern, panel.filter, panel.split_by_tag, agg=agg))
     ]
-    return {"kind": "timeseries", "plot_type": panel.plot_type.value, "traces": traces}
+    return {"kind": "timeseries", "plot_type": panel.plot_type.value, "agg": agg, "traces": traces}
 
 
 def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
@@ -412,9 +430,13 @@ def dashboard_data(reads: IndexReads, project: Any, query: DashboardQuery) -> di
             panels.extend(items)
     if query.tab is None:  # a panel may sit in several tabs: compute it once
         panels = list({id(p): p for p in panels}.values())
+    whole = reads.span(project.id)
     return {
         "project_id": str(project.id),
         "name": project.dashboard.name or project.name,
+        # where the project's data is, whatever the range (an empty range says so and jumps there)
+        "span": {"first": whole.first / _US, "last": whole.last / _US, "count": whole.count},
+        "range_count": ctx.span().count,
         "start": query.start.isoformat() if query.start else None,
         "end": query.end.isoformat() if query.end else None,
         "tags": query.tags,

@@ -62,6 +62,16 @@ class CounterAgg(StrEnum):
     MEAN = "mean"
 
 
+class BucketAgg(StrEnum):
+    """How a line's points that fall in one time bucket are combined into its one point there."""
+
+    MEAN = "mean"
+    LAST = "last"
+    MIN = "min"
+    MAX = "max"
+    SUM = "sum"
+
+
 class TestSuitePanelType(StrEnum):
     """AGGREGATE: status counts per time bucket; DETAILED: one cell per test and time bucket."""
 
@@ -144,12 +154,15 @@ class DashboardPanel(BaseModel):
 
 class DashboardPanelPlot(DashboardPanel):
     """One or more values over time (one trace per value and matched metric); ``split_by_tag`` draws
-    one trace per tag with that prefix, e.g. ``"segment:"`` -> ``segment:a``, ``segment:b``."""
+    one trace per tag with that prefix, e.g. ``"segment:"`` -> ``segment:a``, ``segment:b``, or per
+    combination of two prefixes (``["segment:", "model_version:"]`` -> ``segment:a model_version:v1``)."""
 
     type: Literal["DashboardPanelPlot"] = "DashboardPanelPlot"
     values: list[PanelValue]
     plot_type: PlotType = PlotType.LINE
-    split_by_tag: str | None = None
+    split_by_tag: str | list[str] | None = None
+    #: How the points of one line in one time bucket (e.g. two runs of a day) become one point.
+    agg: BucketAgg = BucketAgg.MEAN
 
 
 class DashboardPanelCounter(DashboardPanel):
@@ -318,6 +331,7 @@ def panels_by_tab(config: DashboardConfig) -> list[tuple[str | None, str, list[A
 
 __all__ = [
     "PANEL_TYPES",
+    "BucketAgg",
     "CounterAgg",
     "DashboardPanel",
     "DashboardPanelCounter",

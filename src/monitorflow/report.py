@@ -15,6 +15,7 @@ from typing import Any, Self
 from pydantic import ValidationError
 
 from monitorflow._suite import Suite
+from monitorflow._types import derived_columns_in
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
@@ -65,6 +66,7 @@ class Report(Suite):
                 item.generate_metrics(ctx.definition) if isinstance(item, MetricPreset) else [item]
             )
         self._computed = _unique(expanded)
+        ctx.derive_all(derived_columns_in(expanded))
         self._results = {}
         try:
             for metric in self._computed:
@@ -76,6 +78,7 @@ class Report(Suite):
                     self._results[metric.fingerprint] = exc
         finally:
             ctx.close()
+        self.data_definition = ctx.definition  # with the derived (descriptor) columns
 
     # ------------------------------------------------------------------------------- results
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Self
 
 from monitorflow._suite import Suite
+from monitorflow._types import derived_columns_in
 from monitorflow.checks.base import Test, TestPreset, TestResult
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.context import RunContext
@@ -57,10 +58,13 @@ class TestSuite(Suite):
         expanded: list[Test] = []
         for item in self.tests:
             expanded.extend(item.generate_tests(ctx.definition) if isinstance(item, TestPreset) else [item])
+        tests = _unique(expanded)
+        ctx.derive_all(derived_columns_in(tests))
         try:
-            self._test_results = [_run_test(ctx, test) for test in _unique(expanded)]
+            self._test_results = [_run_test(ctx, test) for test in tests]
         finally:
             ctx.close()
+        self.data_definition = ctx.definition  # with the derived (descriptor) columns
         self._metric_entries = [
             MetricEntry(
                 id=key, type=metric.type_name, params=metric.params(), result=result.model_dump(mode="json")

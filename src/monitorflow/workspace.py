@@ -611,8 +611,14 @@ class Workspace:
 
     def dashboard_data(self, project_id: IdLike, query: DashboardQuery | None = None) -> dict[str, Any]:
         """Every panel's data of the project's dashboard for ``query`` (time range, tags, metadata,
-        tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``."""
+        tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``. A
+        project without panels is answered for its generated dashboard (:mod:`monitorflow.default_dashboard`)."""
+        from monitorflow.default_dashboard import generated_dashboard
+
         project = self.get_project(project_id)
+        generated = generated_dashboard(self, project)  # no panels yet: the ones its snapshots suggest
+        if generated is not None:
+            project = project.model_copy(update={"dashboard": generated})
         query = query or DashboardQuery()
         reads = self.reads if query.use_index else PythonReads(StoreRows(self.store))
         return panel_data.dashboard_data(reads, project, query)

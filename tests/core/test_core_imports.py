@@ -42,3 +42,43 @@ def test_import_monitorflow_defers_scipy_stats_and_sklearn():
     script = "import json, sys, monitorflow; print(json.dumps([m for m in ('scipy.stats', 'sklearn') if m in sys.modules]))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def _modules_after(statement: str, prefixes: tuple[str, ...]) -> list[str]:
+    script = f"import json, sys\n{statement}\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_import_monitorflow_loads_public_names_on_first_use():
+    """``import monitorflow`` alone loads neither pandas nor the metric library (the command line and
+    the service start without them); each public name still resolves, and ``import *`` gives them all."""
+    assert _modules_after("import monitorflow", ("pandas", "monitorflow.metrics", "monitorflow.checks")) == []
+    import monitorflow
+
+    namespace: dict[str, object] = {}
+    exec("from monitorflow import *", namespace)
+    assert set(monitorflow.__all__) <= set(namespace)
+    assert set(monitorflow.__all__) <= set(dir(monitorflow))
+    assert monitorflow.Report.__module__ == "monitorflow.report"
+    assert monitorflow.metrics.DatasetSummaryMetric.__name__ == "DatasetSummaryMetric"
+    try:
+        monitorflow.NoSuchName  # noqa: B018
+    except AttributeError as exc:
+        assert "NoSuchName" in str(exc)
+    else:
+        raise AssertionError("an unknown attribute must raise AttributeError")
+
+
+def test_service_does_not_import_the_metric_library():
+    """The service reads snapshots and the index; it never needs the metrics or checks to start."""
+    loaded = _modules_after("import monitorflow.service.app", ("monitorflow.metrics", "monitorflow.checks"))
+    assert loaded == []
+
+
+def test_lazy_names_match_all():
+    """Every name in ``__all__`` is either defined or loaded lazily, and nothing lazy is left out."""
+    import monitorflow
+
+    lazy = set(monitorflow._LAZY) | set(monitorflow._SUBPACKAGES) | {"__version__"}
+    assert lazy == set(monitorflow.__all__)

@@ -237,3 +237,32 @@ def test_backfill_on_a_local_dask_cluster(tmp_path: Path) -> None:
     summary = backfill_on_dask(monitor, day(0), day(3), n_workers=2, windows_per_task=1)
     assert summary.counts() == "3 windows: 12 snapshots written, 0 skipped, 0 failed"
     assert len(snapshots(monitor, tags=["model_version:v3"])) == 12
+
+
+def test_flows_give_the_project_the_monitors_declared_dashboard_once(tmp_path: Path) -> None:
+    """A backfill and a ground-truth run of the same monitor, and a second monitor declaring the same
+    panels, leave one set of panels; a panel the user added stays; an edited spec updates in place."""
+    write_days(tmp_path / "data", range(2))
+    panels = [{"title": "Rows", "metric": "DatasetSummaryMetric", "field": "current.number_of_rows",
+               "split_by": ["segment", "model_version"]}, {"title": "Tests", "kind": "tests"}]  # fmt: skip
+    dashboard = {"tabs": [{"title": "Overview", "panels": panels}]}
+    monitor = parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=dashboard))
+    backfill_flow(monitor=monitor, start=day(0), end=day(2))
+    with Workspace(monitor.workspace) as ws:
+        (project,) = ws.search_project(monitor.project)
+        first = project.dashboard.model_dump(mode="json")
+        assert [p["title"] for p in first["panels"]] == ["Rows", "Tests"]
+        assert first["panels"][0]["split_by_tag"] == ["segment:", "model_version:"]
+        project.dashboard.add_panel({"type": "DashboardPanelCounter", "title": "mine", "text": "hello"})
+        project.save()
+    other = parse_monitor(monitor_dict(tmp_path, name="flowtest-v2", model_version="v2", dashboard=dashboard))
+    backfill_flow(monitor=other, start=day(0), end=day(1))
+    edited = {"tabs": [{"title": "Overview", "panels": [{**panels[0], "kind": "bar"}, panels[1]]}]}
+    backfill_flow(monitor=parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=edited)),
+                  start=day(0), end=day(1))  # fmt: skip
+    with Workspace(monitor.workspace) as ws:
+        (project,) = ws.search_project(monitor.project)
+        now = project.dashboard.model_dump(mode="json")
+    assert [p["title"] for p in now["panels"]] == ["Rows", "Tests", "mine"]
+    assert now["panels"][0]["id"] == first["panels"][0]["id"] and now["panels"][0]["plot_type"] == "bar"
+    assert [t["title"] for t in now["tabs"]] == ["Overview"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from render_data import EVIL_COLUMN, WHEN, make_frame
+from render_data import EVIL_COLUMN, WHEN, card, entry_of, make_frame
 
 from monitorflow import Report, Snapshot, TestSuite
 from monitorflow.metric_preset import DataQualityPreset
@@ -18,20 +18,6 @@ from monitorflow.metrics import ColumnValueRangeMetric, DatasetSummaryMetric
 from monitorflow.render import RENDERERS, render_snapshot
 from monitorflow.render.format import fmt_number
 from monitorflow.snapshot import MetricEntry
-
-
-def card(page: str, entry: MetricEntry) -> str:
-    """The HTML of one metric's card."""
-    start = page.index(f'id="metric-{entry.id}"')
-    return page[start : page.index("</section>", start)]
-
-
-def entry_of(snapshot: Snapshot, metric_type: str, **params: object) -> MetricEntry:
-    return next(
-        e
-        for e in snapshot.metrics
-        if e.type == metric_type and all(e.params.get(k) == v for k, v in params.items())
-    )
 
 
 def test_save_html_writes_a_self_contained_page(report: Report, tmp_path: Path) -> None:

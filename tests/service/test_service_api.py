@@ -64,6 +64,28 @@ def test_openapi_schema_documents_the_routes_and_the_bearer_scheme(client: TestC
     assert client.get("/api/docs").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("page", "asset"), [("/api/docs", "swagger-ui-bundle.js"), ("/api/redoc", "redoc.standalone.js")]
+)
+def test_api_docs_pages_load_only_assets_the_service_serves(
+    client: TestClient, page: str, asset: str
+) -> None:
+    """No CDN and no inline script (the CSP allows neither): every script and stylesheet is a local
+    path the service answers with its bytes."""
+    import re
+
+    html = client.get(page).text
+    sources = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
+    assert f"/static/apidocs/{asset}" in sources and "/static/apidocs.js" in sources
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    for source in sources:
+        if source.startswith("data:"):
+            continue
+        assert source.startswith("/") and not source.startswith("//"), source
+        response = client.get(source)
+        assert response.status_code == 200 and len(response.content) > 100, source
+
+
 def test_projects_create_get_update_search_delete(client: TestClient) -> None:
     created = client.post("/api/projects", json={"name": "churn", "description": "d"})
     assert created.status_code == 201

@@ -96,6 +96,7 @@ def test_login_sets_an_http_only_cookie_that_never_holds_the_token_and_cannot_wr
     assert client.get(f"/projects/{project.id}").status_code == 200
     assert client.get("/api/projects").status_code == 200
     assert client.post("/api/projects", json={"name": "x"}).status_code == 401
+    client.cookies.clear()
     client.cookies.set(COOKIE, "forged")
     assert client.get("/").status_code == 303
 

@@ -7,8 +7,8 @@ screenshots under ``test-artifacts/service/``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +34,17 @@ NON_BLANK = """canvas => { const c = canvas.getContext('2d').getImageData(0, 0, 
   let n = 0; for (let i = 3; i < c.length; i += 4) if (c[i]) n++; return n; }"""
 
 
+#: Days of the demo the browser tests serve: the drift starts on day 35, labels lag 14 days.
+DEMO_DAYS = 38
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A live service over a workspace with the demo project (14 days) and a hostile project."""
+    """A live service over a workspace with the demo project (38 days, written as ``ui --demo`` does)
+    and a hostile project."""
     root = tmp_path_factory.mktemp("browser")
     ws, hostile, hostile_ids = hostile_workspace(root / "ws")
-    demo = ensure_demo_project(
-        ws, days=14, end=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    )
+    demo = ensure_demo_project(ws, days=DEMO_DAYS)
     with running(create_app(ws)) as url:
         yield {"url": url, "ws": ws, "demo": demo, "hostile": hostile, "hostile_ids": hostile_ids}
     ws.close()
@@ -90,53 +93,120 @@ def test_project_list_links_to_the_dashboard(page: Any, site: dict[str, Any]) ->
     assert page.url.endswith(f"/projects/{site['demo'].id}")
 
 
-def test_dashboard_draws_every_panel_of_every_tab(page: Any, site: dict[str, Any]) -> None:
+TABS = ("Data drift", "Data quality", "Tests", "Model quality")
+
+
+def test_demo_dashboard_draws_points_in_every_panel_of_every_tab(page: Any, site: dict[str, Any]) -> None:
+    """The one demo as a new user opens it: every tab's panels draw points (lines not blank; test
+    cells drawn), and the range it opens on shows the data."""
     page.goto(f"{site['url']}/projects/{site['demo'].id}")
-    for i, tab in enumerate(("Overview", "Data drift", "Model & tests")):
+    for i, tab in enumerate(TABS):
         if i:
             page.get_by_role("button", name=tab).click()
         page.wait_for_selector(READY + "[data-loaded-tab]", state="attached")
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(300)
         shown = panels(page)
         assert shown and not any(p["error"] for p in shown), shown
-        charts = [
-            p for p in shown if p["kind"] in ("timeseries", "test_aggregate", "distribution", "histogram")
-        ]
-        assert charts and all(p["points"] > 0 and int(p["drawn"]) > 0 for p in charts), charts
+        assert all(p["points"] > 0 and int(p["drawn"] or 0) > 0 for p in shown), (tab, shown)
         for canvas in page.query_selector_all("[data-tab-panels]:not([hidden]) canvas"):
             assert canvas.evaluate(NON_BLANK) > 500
+        assert page.locator("#range-hint").is_hidden()
         shot(page, f"dashboard-{i + 1}-{tab.split()[0].lower()}")
+        if tab == "Data drift":
+            page.screenshot(path=str(ARTIFACTS / "demo-dashboard.png"))  # the README's picture (docs/images)
     cells = page.query_selector_all("[data-tab-panels]:not([hidden]) .heat rect")
-    assert len(cells) >= 14 * 7  # one cell per test and day
+    assert not cells  # the model-quality tab has no test grid
     assert "tab=" in page.url  # the state is in the URL
 
 
-def test_time_range_and_tag_filters_reload_the_data(page: Any, site: dict[str, Any]) -> None:
+def test_lines_split_by_segment_and_model_version_and_count_axes_are_integers(
+    page: Any, site: dict[str, Any]
+) -> None:
     page.goto(f"{site['url']}/projects/{site['demo'].id}")
     page.wait_for_selector(READY, state="attached")
-    line = next(p for p in panels(page) if p["title"] == "Share of drifted columns by segment")
-    assert line["points"] == 2 * 14
+    page.wait_for_timeout(200)
+    legend = page.locator('section.panel:has(h3:text-is("Share of drifted columns")) .u-legend').inner_text()
+    for region in ("eu", "us"):
+        for version in ("v1", "v2"):
+            assert f"segment:{region}, model_version:{version}" in legend
+    page.get_by_role("button", name="Data quality").click()
+    page.wait_for_selector(READY, state="attached")
+    page.wait_for_timeout(200)
+    rows = page.locator('section.panel:has(h3:text-is("Rows per window"))')
+    assert rows.get_attribute("data-integer") == "1"
+    ticks = json.loads(rows.get_attribute("data-yticks") or "[]")
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_an_empty_range_says_where_the_data_is_and_jumps_there(page: Any, site: dict[str, Any]) -> None:
+    """The demo's data lies months back: "Last 7 days" is empty, says so with the first and last
+    snapshot, and one click shows the data."""
+    page.goto(f"{site['url']}/projects/{site['demo'].id}")
+    page.wait_for_selector(READY, state="attached")
+    page.wait_for_timeout(200)
+    every = panels(page)
     page.select_option("select[name=range]", "7d")
     page.wait_for_selector(READY, state="attached")
     page.wait_for_timeout(200)
-    week = next(p for p in panels(page) if p["title"] == "Share of drifted columns by segment")
-    assert 0 < week["points"] <= 2 * 7
-    page.check('input[name=tag][value="segment:a"]')
+    hint = page.locator("#range-hint")
+    assert hint.is_visible()
+    assert "No snapshots in this range" in hint.inner_text() and "snapshots run from" in hint.inner_text()
+    assert all(p["points"] == 0 for p in panels(page))
+    shot(page, "dashboard-empty-range")
+    hint.get_by_role("button").click()
+    page.wait_for_selector(READY, state="attached")
+    page.wait_for_timeout(300)
+    assert hint.is_hidden() and all(p["points"] > 0 for p in panels(page))
+    assert "range=custom" in page.url and "from=2026-01-04T19%3A00" in page.url  # 00:00 UTC in New York
+    assert all(
+        p["points"] == q["points"] for p, q in zip(panels(page), every, strict=True)
+    )  # the last day too
+
+
+def test_tag_filter_reloads_the_data(page: Any, site: dict[str, Any]) -> None:
+    page.goto(f"{site['url']}/projects/{site['demo'].id}")
     page.wait_for_selector(READY, state="attached")
     page.wait_for_timeout(200)
-    only_a = next(p for p in panels(page) if p["title"] == "Share of drifted columns by segment")
-    assert 0 < only_a["points"] <= 7
-    assert "range=7d" in page.url and "tag=segment%3Aa" in page.url
+    everything = next(p for p in panels(page) if p["title"] == "Share of drifted columns")
+    assert everything["points"] == 4 * DEMO_DAYS  # one line per segment and model version
+    page.check('input[name=tag][value="segment:eu"]')
+    page.wait_for_selector(READY, state="attached")
+    page.wait_for_timeout(200)
+    only_eu = next(p for p in panels(page) if p["title"] == "Share of drifted columns")
+    assert only_eu["points"] == 2 * DEMO_DAYS
+    assert "tag=segment%3Aeu" in page.url
     shot(page, "dashboard-filtered")
+
+
+def test_model_quality_page_draws_its_roc_curve_and_confusion_matrix(page: Any, site: dict[str, Any]) -> None:
+    """A ground-truth snapshot's page: the ROC curve is a line and the confusion matrix a grid of
+    cells whose counts add up to the labelled rows, with no list of numbers printed."""
+    ws, demo = site["ws"], site["demo"]
+    info = ws.list_snapshots(demo.id, tags=["ground_truth", "model_version:v1", "segment:eu"], limit=1)[0]
+    page.goto(f"{site['url']}/projects/{demo.id}/snapshots/{info.id}")
+    frame = page.frame_locator("iframe.report")
+    roc = frame.locator("figure:has(figcaption:text-matches('^ROC curve'))").first
+    assert roc.locator("polyline.line.cur").count() == 1
+    assert len(roc.locator("polyline.line.cur").get_attribute("points").split()) > 10
+    matrix = frame.locator("figure.fig-matrix").first
+    counts = [
+        int(t.split(": ")[1].split(" ")[0].replace(",", ""))
+        for t in matrix.locator("g.cell title").evaluate_all("els => els.map(e => e.textContent)")
+    ]
+    assert len(counts) == 4 and sum(counts) == info.metadata["labelled_rows"]
+    text = frame.locator("body").inner_text()
+    assert "plot data [" not in text and "fpr [" not in text.lower()
+    page.wait_for_timeout(300)
+    shot(page, "model-quality")
 
 
 def test_snapshot_page_shows_the_rendered_report_in_local_time(page: Any, site: dict[str, Any]) -> None:
     ws, demo = site["ws"], site["demo"]
-    info = ws.list_snapshots(demo.id, kind="report", limit=1)[0]
+    info = ws.list_snapshots(demo.id, kind="report", tags=["segment:us"], limit=1)[0]
     page.goto(f"{site['url']}/projects/{demo.id}/snapshots/{info.id}")
     frame = page.frame_locator("iframe.report")
     assert frame.locator("h1").first.is_visible()
-    assert frame.locator("svg").count() > 0  # the renderer's charts
+    assert frame.locator("table.drift td.dist svg").count() == 10  # each column's distribution beside its row
     local = page.locator("dl.meta time").first
     assert local.get_attribute("datetime") == info.timestamp.isoformat()
     assert "07:00 PM" in local.inner_text() or "19:00" in local.inner_text()  # 00:00 UTC in New York
@@ -145,7 +215,7 @@ def test_snapshot_page_shows_the_rendered_report_in_local_time(page: Any, site: 
 
 
 def test_snapshot_list_selects_two_and_compares(page: Any, site: dict[str, Any]) -> None:
-    page.goto(f"{site['url']}/projects/{site['demo'].id}/snapshots?kind=report&tag=segment:b")
+    page.goto(f"{site['url']}/projects/{site['demo'].id}/snapshots?kind=report&tag=segment:eu")
     boxes = page.locator('input[name="s"]')
     assert page.locator("#compare").is_disabled()
     boxes.nth(0).check()
@@ -173,3 +243,43 @@ def test_hostile_text_stays_text_in_the_browser(page: Any, site: dict[str, Any])
         page.wait_for_timeout(150)
         assert page.locator("img[src=x]").count() == 0
     shot(page, "hostile-compare")
+
+
+def _operations(site: dict[str, Any]) -> list[tuple[str, str]]:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(site["url"] + "/api/openapi.json") as response:
+        paths = json.load(response)["paths"]
+    return [(method.upper(), path) for path, methods in paths.items() for method in methods]
+
+
+def test_swagger_ui_draws_every_operation_offline(page: Any, site: dict[str, Any]) -> None:
+    """/api/docs under the service's CSP, assets from the service: one block per operation of the schema."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: r.url.startswith(site["url"]) or r.url.startswith("data:") or outside.append(r.url),
+    )
+    page.goto(site["url"] + "/api/docs")
+    page.wait_for_selector(".opblock", timeout=15000)
+    drawn = page.eval_on_selector_all(
+        ".opblock",
+        "els => els.map(e => [e.querySelector('.opblock-summary-method').textContent,"
+        " e.querySelector('.opblock-summary-path').dataset.path])",
+    )
+    assert sorted(map(tuple, drawn)) == sorted(_operations(site))
+    assert outside == []
+    shot(page, "api-docs")
+
+
+def test_redoc_draws_every_operation_offline(page: Any, site: dict[str, Any]) -> None:
+    """/api/redoc: every operation of the schema gets its section. ReDoc's footer logo points at its
+    CDN; the CSP blocks it, so nothing leaves the machine (that one console message is expected)."""
+    page.goto(site["url"] + "/api/redoc")
+    page.wait_for_selector("[data-section-id^='operation/']", timeout=20000)
+    sections = page.eval_on_selector_all("[data-section-id^='operation/']", "els => els.length")
+    assert sections == len(_operations(site))
+    shot(page, "api-redoc")
+    blocked_logo = [e for e in page.errors if "redoc" in e and "logo" in e and "Content Security Policy" in e]
+    page.errors[:] = [e for e in page.errors if e not in blocked_logo]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("fastapi")
@@ -156,7 +157,62 @@ def test_plot_traces_split_by_tag_and_reports_only_by_default(ws: Workspace, pro
     assert b["x"][0] - (T0 + timedelta(days=1)).timestamp() == 0
     [with_suites] = data(ws, project, DashboardPanelPlot(title="all", values=[ROWS],
                                                          filter=ReportFilter(include_test_suites=True)))  # fmt: skip
-    assert len(with_suites["traces"][0]["y"]) == 20
+    # a report (rows 100 + i) and a test suite (rows 7) each day: one point per day, their mean
+    assert with_suites["traces"][0]["y"] == [(100 + i + 7) / 2 for i in range(10)]
+
+
+@pytest.mark.parametrize("agg", ["mean", "last", "min", "max", "sum"])
+def test_points_of_one_line_at_one_time_become_one_point_by_the_panels_agg(ws: Workspace, agg: str) -> None:
+    """Two segments (three snapshots) at each time and no split: one point per time, combined as
+    pandas combines them; the viewer's ``agg`` overrides the panel's."""
+    project = ws.create_project("same times")
+    written = []
+    for i in range(6):
+        for j, seg in enumerate(("a", "b", "c")):
+            info = ws.add_snapshot(project.id, snapshot(i, segment=seg, rows=100 + 7 * i + 3 * j))
+            written.append((i, str(info.id), 100 + 7 * i + 3 * j))
+    # "last" among points at one time: the last by snapshot id (ties have no other order)
+    frame = pd.DataFrame(written, columns=["day", "id", "rows"]).sort_values(["day", "id"])
+    expected = frame.groupby("day")["rows"].agg(agg).astype(float).tolist()
+    [own] = data(ws, project, DashboardPanelPlot(title="rows", values=[ROWS], agg=agg))
+    [overridden] = data(ws, project, DashboardPanelPlot(title="rows", values=[ROWS]), agg=agg)
+    for plot in (own, overridden):
+        [trace] = plot["traces"]
+        assert trace["y"] == expected and trace["n"] == 18 and len(trace["x"]) == 6
+        assert plot["agg"] == agg and trace["integer"]
+
+
+def test_a_line_per_combination_of_two_split_prefixes(ws: Workspace) -> None:
+    project = ws.create_project("two splits")
+    for i in range(3):
+        for seg in ("a", "b"):
+            for version in ("v1", "v2"):
+                ws.add_snapshot(project.id, snapshot(i, segment=seg, rows=100 + i + (10 if version == "v2" else 0),
+                                                     extra_tags=(f"model_version:{version}",)))  # fmt: skip
+    [plot] = data(
+        ws,
+        project,
+        DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag=["segment:", "model_version:"]),
+    )
+    lines = {t["label"]: t["y"] for t in plot["traces"]}
+    assert lines == {f"rows [segment:{s}, model_version:{v}]": [100.0 + i + (10 if v == "v2" else 0) for i in range(3)]
+                     for s in ("a", "b") for v in ("v1", "v2")}  # fmt: skip
+
+
+def test_the_answer_says_where_the_projects_data_is(ws: Workspace, project: Any) -> None:
+    """``span``: first and last snapshot (epoch s) and how many, whatever the range; ``range_count``:
+    how many in the range asked."""
+    answer = ws.dashboard_data(project.id, DashboardQuery(start=T0 + timedelta(days=30)))
+    assert answer["span"] == {
+        "first": T0.timestamp(),
+        "last": (T0 + timedelta(days=9)).timestamp(),
+        "count": 20,
+    }
+    assert answer["range_count"] == 0
+    inside = ws.dashboard_data(
+        project.id, DashboardQuery(start=T0 + timedelta(days=2), end=T0 + timedelta(days=4))
+    )
+    assert inside["range_count"] == 4
 
 
 def test_filters_time_range_and_viewer_tags(ws: Workspace, project: Any) -> None:
@@ -309,3 +365,45 @@ def test_a_remote_workspace_draws_the_same_dashboard(ws: Workspace, project: Any
     with running(create_app(ws)) as url, RemoteWorkspace(url) as remote:
         answer = remote.dashboard_data(project.id, DashboardQuery(max_points=4))
     assert [p["data"] for p in answer["panels"]] == local
+
+
+# ------------------------------------------------------------------------ generated dashboard
+
+
+def test_a_project_without_panels_shows_a_generated_dashboard_it_can_keep(
+    ws: Workspace, project: Any
+) -> None:
+    """Panels from what the snapshots hold (drift share, per-column drift, rows, tests; lines per
+    segment), with data; kept, they are the project's own and stay as they are."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(ws))
+    page = client.get(f"/projects/{project.id}").text
+    assert "generated from the metrics and tests" in page and "Keep this dashboard" in page
+    answer = client.get(f"/api/projects/{project.id}/dashboard").json()
+    titles = {p["title"]: p for p in answer["panels"]}
+    assert set(titles) == {"Share of drifted columns", "Drift score by column", "Rows per window",
+                           "Test results per day", "Each test per day"}  # fmt: skip
+    assert all("error" not in p for p in answer["panels"])
+    drift = titles["Share of drifted columns"]["data"]["traces"]
+    assert [t["label"] for t in drift] == [
+        "share_of_drifted_columns [segment:a]",
+        "share_of_drifted_columns [segment:b]",
+    ]
+    assert drift[0]["y"] == [i / 200 for i in range(0, 10, 2)]  # DataDriftTable's share: drift / 2
+    assert ws.get_project(project.id).dashboard.panels == []  # nothing stored by looking
+    kept = client.post(f"/projects/{project.id}/dashboard/keep", follow_redirects=False)
+    assert kept.status_code == 303
+    stored = ws.get_project(project.id).dashboard
+    assert sorted(p.title for p in stored.panels) == sorted(titles)
+    assert "generated from" not in client.get(f"/projects/{project.id}").text
+    again = client.post(f"/api/projects/{project.id}/dashboard/keep").json()
+    assert again["dashboard"] == stored.model_dump(mode="json")
+
+
+def test_a_project_with_nothing_indexed_gets_no_generated_dashboard(ws: Workspace) -> None:
+    from fastapi.testclient import TestClient
+
+    empty = ws.create_project("empty")
+    page = TestClient(create_app(ws)).get(f"/projects/{empty.id}").text
+    assert "no panels yet" in page and "generated from" not in page

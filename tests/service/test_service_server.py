@@ -16,6 +16,7 @@ httpx = pytest.importorskip("httpx")
 from svc_helpers import T0  # noqa: E402
 
 from monitorflow import Report  # noqa: E402
+from monitorflow.demo import LABEL_DELAY  # noqa: E402
 from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
 from monitorflow.panel_data import DashboardQuery  # noqa: E402
 from monitorflow.remote import RemoteWorkspace  # noqa: E402
@@ -75,27 +76,39 @@ def test_ui_options() -> None:
     )
 
 
-def test_demo_dashboard_has_data_in_every_panel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo_module, "DAYS", 6)
+def test_ui_demo_writes_the_one_demo_with_its_dashboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ui --demo`` writes monitorflow demo's project (here 16 days): drift reports and test suites per
+    day, region and model version, model quality for the days whose labels arrived, the declared tabs."""
+    days = 16
+    monkeypatch.setattr(demo_module, "DAYS", days)
     ws = Workspace.create(tmp_path / "ws")
-    build(ws, demo=True)  # what `monitorflow ui --demo` does before serving
+    build(ws, demo=True)  # what `monitorflow ui --demo` does before serving (there: in the background)
     [project] = ws.list_projects()
-    assert len(ws.list_snapshots(project.id)) == 6 * 2 * 2
-    assert sorted(ws.get_project(project.id).dashboard.model_dump()["tab_id_to_panel_ids"]) != []
+    labelled_days = days - LABEL_DELAY.days
+    assert len(ws.list_snapshots(project.id)) == days * 2 * 2 * 2 + labelled_days * 2 * 2
+    assert len(ws.list_snapshots(project.id, tags=["ground_truth", "model_version:v2"])) == labelled_days * 2
+    assert [t.title for t in project.dashboard.tabs] == [
+        "Data drift",
+        "Data quality",
+        "Tests",
+        "Model quality",
+    ]
     panels = ws.dashboard_data(project.id, DashboardQuery())["panels"]
-    assert len(panels) == 16
+    assert len(panels) == 11
     for panel in panels:
         assert "error" not in panel, panel
         data = panel["data"]
         filled = {"timeseries": lambda d: all(t["y"] for t in d["traces"]) and d["traces"],
-                  "histogram": lambda d: d["traces"], "distribution": lambda d: d["traces"] and d["x"],
-                  "test_aggregate": lambda d: d["statuses"], "test_detailed": lambda d: d["tests"],
-                  "test_counter": lambda d: d["total"] > 0,
-                  "counter": lambda d: d["agg"] == "none" or all(i["value"] is not None for i in d["items"])}  # fmt: skip
+                  "test_aggregate": lambda d: d["statuses"], "test_detailed": lambda d: d["tests"]}  # fmt: skip
         assert filled[data["kind"]](data), panel["title"]
-    assert {
-        len(p["data"]["traces"]) for p in panels if p["title"] == "Share of drifted columns by segment"
-    } == {2}
-    build(ws, demo=True)  # found again by name: nothing is added
-    assert len(ws.list_projects()) == 1 and len(ws.list_snapshots(project.id)) == 24
+    traces = next(p for p in panels if p["title"] == "Share of drifted columns")["data"]["traces"]
+    assert sorted(t["label"] for t in traces) == [
+        f"share_of_drifted_columns [segment:{r}, model_version:{v}]"
+        for r in ("eu", "us")
+        for v in ("v1", "v2")
+    ]
+    build(ws, demo=True)  # complete: nothing is written again
+    assert len(ws.list_projects()) == 1 and demo_module.complete(ws.get_project(project.id), days)
     ws.close()

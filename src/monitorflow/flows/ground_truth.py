@@ -4,6 +4,12 @@ For each window in the period, the stored predictions (``include_data``) or the 
 joined with the labels known now, and a model-quality report (ClassificationPreset or
 RegressionPreset) is written with the window's time, tagged ``ground_truth``. Its id is
 deterministic, so a later run (more labels) replaces the earlier snapshot of the same window.
+
+When the monitor estimates quality (Estimated* metrics or tests), each window also gets a
+``reconciliation`` test suite: realized against estimated on the labelled rows, with the monitor's
+reference and stored estimator state, and TestConceptDrift FAIL when the realized score left the
+band in ``ground_truth.concept_drift.consecutive`` windows in a row (each chunk re-evaluates the
+windows just before it for that history).
 """
 
 from __future__ import annotations
@@ -22,9 +28,20 @@ from monitorflow.flows.pipeline import MAX_CONCURRENCY, finish, run_chunks, unwa
 from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
 from monitorflow.monitoring import Monitor, Window
+from monitorflow.monitoring.reconciliation import drift_tests
+from monitorflow.monitoring.reconciliation import lookback as reconciliation_lookback
+from monitorflow.monitoring.results import Kind
+from monitorflow.tasks.estimation import ensure_estimation_panels, load_estimators
 from monitorflow.tasks.ground_truth import compute_quality, load_labels, load_predictions
+from monitorflow.tasks.load import load_reference
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
 from monitorflow.timeutil import to_utc
+
+
+def lookback_windows(monitor: Monitor, first: Window) -> list[Window]:
+    """The windows before ``first`` whose reconciliation the concept-drift tests need as history."""
+    count = reconciliation_lookback(monitor)
+    return monitor.windows(first.start - count * monitor.window, first.start) if count else []
 
 
 @flow(
@@ -64,25 +81,36 @@ def ground_truth_flow(
     labels = run_tags(segments, version)
     tag_run(*labels, "ground_truth")
     io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
+    tests = drift_tests(monitor)
+    history = lookback_windows(monitor, windows[0]) if tests else []
+    kinds: list[Kind] = ["ground_truth", "reconciliation"] if tests else ["ground_truth"]
     with tags(*labels, "ground_truth"):
-        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
-        known = load_labels.with_options(**io).submit(monitor, windows[0].start, windows[-1].end)
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
+        known = load_labels.with_options(**io).submit(monitor, (history or windows)[0].start, windows[-1].end)
+        stages, reference, states = [known], None, None
+        if tests:  # reconcile the estimates: the same reference and estimator states as the monitor
+            ensure_estimation_panels(monitor.workspace, project, monitor, version)
+            reference = load_reference.with_options(**io).submit(monitor)
+            states = load_estimators.with_options(**io).submit(monitor, project, unwalked(reference))
+            stages += [reference, states]
         loader, uploader = load_predictions.with_options(**io), upload_snapshots.with_options(**io)
 
         def submit(chunk: list[Window]) -> list:
-            predictions = loader.submit(monitor, project, chunk, version)
+            before = lookback_windows(monitor, chunk[0]) if tests else []
+            predictions = loader.submit(monitor, project, before + chunk, version, len(before))
             evaluations = compute_quality.submit(
-                monitor, unwalked(predictions), unwalked(known), version, segments
-            )
+                monitor, unwalked(predictions), unwalked(known), version, segments, unwalked(reference),
+                unwalked(states), len(before),
+            )  # fmt: skip
             return [
-                known,
+                *stages,
                 predictions,
                 evaluations,
                 uploader.submit(monitor.workspace, project, unwalked(evaluations)),
             ]
 
         outcomes = run_chunks(
-            monitor, windows, submit, kinds=["ground_truth"], model_version=version, concurrency=concurrency,
+            monitor, windows, submit, kinds=kinds, model_version=version, concurrency=concurrency,
             windows_per_task=None, progress_key=artifact_key(monitor.name, "ground-truth", "progress"),
         )  # fmt: skip
     summary = RunSummary(

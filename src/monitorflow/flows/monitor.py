@@ -17,8 +17,10 @@ from monitorflow.flows.pipeline import finish, run_chunks, unwalked
 from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
 from monitorflow.monitoring import Monitor, Window
+from monitorflow.monitoring.estimators import estimates_quality
 from monitorflow.monitoring.results import Kind
 from monitorflow.tasks.compute import compute_windows
+from monitorflow.tasks.estimation import load_estimators
 from monitorflow.tasks.load import load_reference, load_windows
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
 
@@ -60,17 +62,22 @@ def evaluate_windows(
     tag_run(*labels)
     io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
     with tags(*labels):
-        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project)
+        project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
         reference = load_reference.with_options(**io).submit(monitor)
+        stages = [reference]
+        states = None
+        if estimates_quality(monitor):  # the states stored for this reference, fitted once
+            states = load_estimators.with_options(**io).submit(monitor, project, unwalked(reference))
+            stages.append(states)
         loader, uploader = load_windows.with_options(**io), upload_snapshots.with_options(**io)
 
         def submit(chunk: list[Window]) -> list:
             batches = loader.submit(monitor, chunk)
             evaluations = compute_windows.submit(
-                monitor, unwalked(batches), unwalked(reference), version, segments
+                monitor, unwalked(batches), unwalked(reference), version, segments, unwalked(states)
             )
             return [
-                reference,
+                *stages,
                 batches,
                 evaluations,
                 uploader.submit(monitor.workspace, project, unwalked(evaluations)),

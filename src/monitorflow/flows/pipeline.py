@@ -14,13 +14,13 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
 from prefect.context import FlowRunContext
-from prefect.events import emit_event
 from prefect.futures import PrefectFuture
 from prefect.logging import get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
 from monitorflow.errors import is_bad_input
+from monitorflow.flows.events import emit_signals
 from monitorflow.flows.runtime import artifact_key, notify
 from monitorflow.flows.summary import RunFailed, RunSummary, TestsFailed
 from monitorflow.monitoring import Monitor, Window
@@ -123,33 +123,9 @@ def run_chunks(
     return [o for i in range(len(chunks)) for o in results[i]]
 
 
-def record_skips(monitor: Monitor, outcomes: list[WindowOutcome]) -> None:
-    """Log and emit a ``monitorflow.window.skipped`` event (with the reason) per skipped evaluation."""
-    logger = get_run_logger()
-    for outcome in outcomes:
-        if outcome.status != "skipped":
-            continue
-        logger.warning(f"skipped {outcome.label}: {outcome.reason}")
-        emit_event(
-            event="monitorflow.window.skipped",
-            resource={
-                "prefect.resource.id": f"monitorflow.monitor.{monitor.name}",
-                "prefect.resource.name": monitor.name,
-            },
-            payload={
-                "window_start": outcome.window.start.isoformat(),
-                "window_end": outcome.window.end.isoformat(),
-                "segment": outcome.segment,
-                "model_version": outcome.model_version,
-                "kind": outcome.kind,
-                "reason": outcome.reason,
-            },
-        )
-
-
 def finish(summary: RunSummary, monitor: Monitor, fail_on_tests: bool = True) -> RunSummary:
     """Write the run's markdown artifact and events; raise when windows failed (or tests, if asked)."""
-    record_skips(monitor, summary.outcomes)
+    emit_signals(summary)
     create_markdown_artifact(
         summary.markdown(), key=artifact_key(monitor.name, summary.flow), description=summary.counts()
     )

@@ -31,6 +31,8 @@ from monitorflow.metrics.data_quality import (
     ColumnValueRangeMetric,
     DataQualityStabilityMetric,
 )
+from monitorflow.metrics.estimation import EstimatedClassificationQuality, EstimatedRegressionQuality
+from monitorflow.metrics.estimation_error import ClassificationEstimationError, RegressionEstimationError
 from monitorflow.metrics.plots import ColumnInteractionPlot, ColumnValuePlot, TargetByFeaturesTable
 from monitorflow.metrics.recsys import (
     FBetaTopKMetric,
@@ -53,12 +55,18 @@ from monitorflow.metrics.regression import (
     RegressionQualityMetric,
     RegressionTopErrorMetric,
 )
+from monitorflow.metrics.text import (
+    TextDescriptorsCorrelationMetric,
+    TextDescriptorsDistribution,
+    TextDescriptorsDriftMetric,
+)
 
 __all__ = [
     "METRICS",
     "ClassificationClassBalance",
     "ClassificationConfusionMatrix",
     "ClassificationDummyMetric",
+    "ClassificationEstimationError",
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationQualityByClass",
@@ -86,6 +94,8 @@ __all__ = [
     "DatasetMissingValuesMetric",
     "DatasetSummaryMetric",
     "EmbeddingsDriftMetric",
+    "EstimatedClassificationQuality",
+    "EstimatedRegressionQuality",
     "FBetaTopKMetric",
     "HitRateKMetric",
     "MAPKMetric",
@@ -102,9 +112,13 @@ __all__ = [
     "RegressionErrorBiasTable",
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
+    "RegressionEstimationError",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
     "ScoreDistribution",
     "TargetByFeaturesTable",
+    "TextDescriptorsCorrelationMetric",
+    "TextDescriptorsDistribution",
+    "TextDescriptorsDriftMetric",
 ]

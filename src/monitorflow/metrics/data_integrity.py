@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from monitorflow import frame_checks
 from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType, python_scalar
 from monitorflow.column_stats import (
@@ -357,6 +358,9 @@ class ColumnMissing(MetricResult):
 def column_missing(ctx: RunContext, column: ColumnName, side: Side, values: tuple[Any, ...]) -> ColumnMissing:
     """Counts of each missing value in one column."""
     counts = ctx.missing_values(side, values)
+    if column not in counts.by_column:  # a derived (descriptor) column, counted on its own
+        key = ("missing-derived", side, column, tuple(frame_checks.missing_label(v) for v in values))
+        counts = ctx.memo(key, lambda: frame_checks.missing_counts(ctx.data(side)[[column]], values))
     n_missing = counts.by_column[column]
     by_value = counts.by_value[column]
     return ColumnMissing(

@@ -307,7 +307,7 @@ class DataQualityStabilityMetric(Metric[DataQualityStabilityMetricResult]):
 
     def calculate(self, ctx: RunContext) -> DataQualityStabilityMetricResult:
         definition = ctx.definition
-        frame = ctx.data("current")
+        frame = ctx.source("current")
         target = [definition.target] if definition.target is not None else []
         prediction = (
             [definition.prediction]

@@ -37,6 +37,7 @@ from pydantic import (
 
 from monitorflow.checks.base import Test, TestPreset
 from monitorflow.column_mapping import ColumnMapping
+from monitorflow.dashboard_spec import DashboardSpec
 from monitorflow.errors import MissingDependencyError, MonitorConfigError
 from monitorflow.ids import stable_uuid
 from monitorflow.metrics.base import Metric, MetricPreset
@@ -79,6 +80,24 @@ class Segments(BaseModel):
     )
 
 
+class ConceptDriftCheck(BaseModel):
+    """Reconciliation of the monitor's quality estimates with the realized quality once labels arrive:
+    one TestConceptDrift per score, which fails when the realized score stays outside the estimate's
+    band for several windows in a row."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(True, description="Reconcile the estimates when labels arrive.")
+    scores: list[Literal["accuracy", "precision", "recall", "f1", "roc_auc", "mae", "rmse"]] | None = Field(
+        None,
+        description="Scores to reconcile. Leave empty for accuracy and roc_auc (classification) or mae and "
+        "rmse (regression).",
+    )
+    consecutive: int = Field(
+        2, ge=1, le=10, description="Windows in a row outside the band that make concept drift."
+    )
+
+
 class GroundTruth(BaseModel):
     """Late labels, joined with the stored predictions to measure model quality per window."""
 
@@ -97,6 +116,11 @@ class GroundTruth(BaseModel):
         "workspace",
         description="Read the predictions stored with the snapshots (needs include_data), or read the "
         "current source again.",
+    )
+    concept_drift: ConceptDriftCheck = Field(
+        ConceptDriftCheck(),
+        description="When the monitor estimates quality: compare each window's estimate with the realized "
+        "quality, and flag concept drift.",
     )
 
 
@@ -184,6 +208,9 @@ class Monitor(BaseModel):
         None,
         description="Profile and sort lazy sources (kind: parquet, SQL pushdown) as Dask tasks: on the cluster a "
         "DaskTaskRunner runs the flow on, else on this address or a local cluster.",
+    )
+    dashboard: DashboardSpec | None = Field(
+        None, description="Tabs of panels the project's dashboard gets; every run adds or updates them."
     )
 
     @field_validator("window")

@@ -17,6 +17,7 @@ import pandas as pd
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.context import share_reference_stats
 from monitorflow.errors import ColumnNotFoundError, MonitoringError, SourceError
+from monitorflow.estimation.states import remember, remembered
 from monitorflow.monitoring.definition import Monitor, Segments
 from monitorflow.monitoring.lazy import (
     SEGMENT_SEPARATOR,
@@ -26,8 +27,10 @@ from monitorflow.monitoring.lazy import (
     split_lazy,
 )
 from monitorflow.monitoring.results import Batch, Evaluation, Kind, WindowOutcome
+from monitorflow.monitoring.signals import snapshot_signals
 from monitorflow.monitoring.windows import Window, iso_length
 from monitorflow.report import Report
+from monitorflow.snapshot import Snapshot
 from monitorflow.test_suite import TestSuite
 
 
@@ -92,9 +95,8 @@ def evaluate(
         where = f" for segment {segment!r}" if segment is not None else ""
         reason = f"no rows in window {window}{where}"
         return Evaluation(WindowOutcome(**base, status="skipped", reason=reason))
-    tags = monitor.snapshot_tags(segment, model_version) + (
-        ["ground_truth"] if kind == "ground_truth" else []
-    )
+    extra_tags = {"ground_truth": ["ground_truth"], "reconciliation": ["ground_truth", "reconciliation"]}
+    tags = monitor.snapshot_tags(segment, model_version) + extra_tags.get(kind, [])
     meta = {
         **monitor.metadata,
         "monitor": monitor.name,
@@ -111,7 +113,7 @@ def evaluate(
         "name": " ".join(p for p in (monitor.name, segment, model_version, window.key, kind) if p),
     }
     suite: Report | TestSuite
-    if kind == "test_suite":
+    if kind in ("test_suite", "reconciliation"):
         suite = TestSuite(tests=items if items is not None else monitor.build_tests(), **common)
     else:
         suite = Report(metrics=items if items is not None else monitor.build_metrics(), **common)
@@ -130,9 +132,16 @@ def evaluate(
         tests = {str(status): n for status, n in snapshot.summary.by_status.items()}
         failed = [t.name for t in snapshot.tests if t.status == "FAIL"]
     outcome = WindowOutcome(
-        **base, status="written", snapshot_id=snapshot.id, rows=rows, tests=tests, failed_tests=failed
-    )
-    return Evaluation(outcome, snapshot)
+        **base, status="written", snapshot_id=snapshot.id, rows=rows, tests=tests, failed_tests=failed,
+        signals=snapshot_signals(snapshot),
+    )  # fmt: skip
+    return Evaluation(outcome, snapshot, states=states_used(snapshot))
+
+
+def states_used(snapshot: Snapshot) -> list[Any]:
+    """The estimator states behind the snapshot's estimates (this process holds them: it computed them)."""
+    keys = {entry.result.get("estimator") for entry in snapshot.metrics if entry.result}
+    return [state for key in sorted(k for k in keys if isinstance(k, str)) if (state := remembered(key))]
 
 
 def evaluate_batch(
@@ -182,8 +191,12 @@ def evaluate_windows(
     reference: Any,
     model_version: str | None = None,
     segments: list[str] | None = None,
+    states: list[Any] | None = None,
 ) -> list[Evaluation]:
-    """Reports and test suites of a chunk of windows (the fixed reference profiled once for all)."""
+    """Reports and test suites of a chunk of windows (the fixed reference profiled once for all;
+    ``states``: stored estimator states to reuse)."""
+    for state in states or []:
+        remember(state)
     profile_once(reference)
     with executor_for(monitor):
         return [

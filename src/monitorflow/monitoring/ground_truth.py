@@ -11,10 +11,12 @@ from uuid import UUID
 import pandas as pd
 
 from monitorflow.column_mapping import ColumnMapping
-from monitorflow.errors import ColumnNotFoundError, MonitorConfigError, StorageError
+from monitorflow.errors import ColumnNotFoundError, MonitorConfigError, SourceError, StorageError
+from monitorflow.estimation.states import remember
 from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
 from monitorflow.monitoring.definition import GroundTruth, Monitor
-from monitorflow.monitoring.evaluate import evaluate, segment_names, split
+from monitorflow.monitoring.evaluate import evaluate, segment_names, segment_reference_rows, split
+from monitorflow.monitoring.reconciliation import Histories, drift_tests, labelled_share, record, with_history
 from monitorflow.monitoring.results import Batch, Evaluation, WindowOutcome
 from monitorflow.monitoring.sources import load_source
 from monitorflow.monitoring.windows import Window
@@ -58,13 +60,18 @@ def stored_predictions(
 
 
 def read_predictions(
-    monitor: Monitor, project: UUID, windows: list[Window], model_version: str | None = None
+    monitor: Monitor,
+    project: UUID,
+    windows: list[Window],
+    model_version: str | None = None,
+    optional: int = 0,
 ) -> list[Batch]:
-    """Each window's predictions: stored with its snapshots, else read again from the current source."""
+    """Each window's predictions: stored with its snapshots, else read again from the current source.
+    The first ``optional`` windows (history for the reconciliation) are empty when they cannot be read."""
     spec = ground_truth_of(monitor)
     batches = []
     with Workspace(monitor.workspace) as ws:
-        for window in windows:
+        for position, window in enumerate(windows):
             frame = None
             if spec.predictions == "workspace":
                 try:
@@ -72,7 +79,12 @@ def read_predictions(
                 except StorageError:
                     frame = None
             if frame is None:
-                frame = load_source(monitor.current, window, workspace=monitor.workspace)
+                try:
+                    frame = load_source(monitor.current, window, workspace=monitor.workspace)
+                except SourceError:
+                    if position >= optional:
+                        raise
+                    frame = pd.DataFrame()
             batches.append(Batch(window=window, current=frame))
     return batches
 
@@ -105,18 +117,22 @@ def evaluate_quality(
     labels: pd.DataFrame,
     model_version: str | None,
     only_segments: list[str] | None,
+    reference: pd.DataFrame | None = None,
+    histories: Histories | None = None,
+    history_only: bool = False,
 ) -> list[Evaluation]:
-    """A model-quality report per segment of one window, on its labelled predictions."""
+    """A model-quality report per segment of one window, on its labelled predictions; with a reference
+    and estimates in the monitor, also a reconciliation test suite (``history_only``: only extend
+    ``histories``, return nothing)."""
     spec = ground_truth_of(monitor)
     base = {"window": batch.window, "model_version": model_version, "kind": "ground_truth"}
     if batch.current.empty:
-        return [
-            Evaluation(
-                WindowOutcome(**base, status="skipped", reason=f"no predictions in window {batch.window}")
-            )
-        ]
+        reason = f"no predictions in window {batch.window}"
+        return [] if history_only else [Evaluation(WindowOutcome(**base, status="skipped", reason=reason))]
     joined = join_labels(batch.current, labels, spec)
     items, mapping = quality_metrics(monitor), quality_mapping(monitor)
+    tests = drift_tests(monitor) if reference is not None else []
+    histories = {} if histories is None else histories
     out = []
     for segment, predicted in split(batch.current, monitor.segments, only_segments):
         rows = joined
@@ -126,23 +142,36 @@ def evaluate_quality(
             )
         if rows.empty:
             reason = f"no labels yet for the {len(predicted)} predictions of window {batch.window}"
-            out.append(Evaluation(WindowOutcome(**base, segment=segment, status="skipped", reason=reason)))
+            if not history_only:
+                out.append(
+                    Evaluation(WindowOutcome(**base, segment=segment, status="skipped", reason=reason))
+                )
             continue
-        meta = {"labelled_rows": len(rows), "labelled_share": round(len(rows) / max(len(predicted), 1), 4)}
-        out.append(
-            evaluate(
-                monitor,
-                "ground_truth",
-                batch.window,
-                segment,
-                model_version,
-                rows,
-                None,
-                items=items,
-                column_mapping=mapping,
-                metadata=meta,
+        meta = labelled_share(rows, predicted)
+        if not history_only:
+            out.append(
+                evaluate(
+                    monitor,
+                    "ground_truth",
+                    batch.window,
+                    segment,
+                    model_version,
+                    rows,
+                    None,
+                    items=items,
+                    column_mapping=mapping,
+                    metadata=meta,
+                )  # fmt: skip
             )
-        )
+        if tests:
+            own_reference = segment_reference_rows(reference, monitor.segments, segment)
+            reconciled = evaluate(
+                monitor, "reconciliation", batch.window, segment, model_version, rows, own_reference,
+                items=with_history(tests, segment, histories), column_mapping=mapping, metadata=meta,
+            )  # fmt: skip
+            record(tests, segment, reconciled, histories)
+            if not history_only:
+                out.append(reconciled)
     return out
 
 
@@ -152,6 +181,26 @@ def evaluate_quality_windows(
     labels: pd.DataFrame,
     model_version: str | None = None,
     segments: list[str] | None = None,
+    reference: pd.DataFrame | None = None,
+    states: list[Any] | None = None,
+    history_windows: int = 0,
 ) -> list[Evaluation]:
-    """Model-quality snapshots of a chunk of windows, stamped with each window's time."""
-    return [e for batch in batches for e in evaluate_quality(monitor, batch, labels, model_version, segments)]
+    """Model-quality snapshots of a chunk of windows, stamped with each window's time, in window order;
+    the first ``history_windows`` batches only give the reconciliation its history."""
+    for state in states or []:
+        remember(state)
+    histories: Histories = {}
+    return [
+        e
+        for i, batch in enumerate(batches)
+        for e in evaluate_quality(
+            monitor,
+            batch,
+            labels,
+            model_version,
+            segments,
+            reference,
+            histories,
+            history_only=i < history_windows,
+        )
+    ]

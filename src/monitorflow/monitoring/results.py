@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from uuid import UUID
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from monitorflow.monitoring.signals import Signal
 from monitorflow.monitoring.windows import Window
 from monitorflow.snapshot import Snapshot
 
-Kind = Literal["report", "test_suite", "ground_truth"]
+Kind = Literal["report", "test_suite", "ground_truth", "reconciliation"]
 
 
 @dataclass
@@ -41,6 +42,8 @@ class WindowOutcome(BaseModel):
     #: Test statuses and counts (test suites only), e.g. ``{"SUCCESS": 12, "FAIL": 1}``.
     tests: dict[str, int] = {}
     failed_tests: list[str] = []
+    #: What to alert on (failed tests, drift, estimates; see :mod:`monitorflow.monitoring.signals`).
+    signals: list[Signal] = []
 
     @property
     def label(self) -> str:
@@ -55,3 +58,5 @@ class Evaluation:
     outcome: WindowOutcome
     snapshot: Snapshot | None = None
     data: pd.DataFrame | None = None
+    #: Estimator states the snapshot's estimates used (stored once per reference by the upload).
+    states: list[Any] = field(default_factory=list)

@@ -58,12 +58,19 @@ class KeyedTable:
     cells: dict[tuple[str, Path], Row]
 
 
+#: Kinds of chart a result object can be drawn as (see :func:`shape_of`).
+ChartKind = Literal[
+    "histogram", "counts", "curve", "boxes", "label_counts", "matrix", "density", "label_histogram"
+]
+
+
 @dataclass
 class Chart:
-    """A histogram (``edges`` + count lists) or value counts (``current``/``reference`` ValueCounts dicts)."""
+    """A drawable part of a result: a histogram (``edges`` + count lists), value counts, or (kinds
+    ``curve``, ``boxes``, ``label_counts``, ``matrix``, ``density``) each side's object as stored."""
 
     path: Path
-    kind: Literal["histogram", "counts"]
+    kind: ChartKind
     current: Any
     reference: Any = None
     edges: list[float] | None = None
@@ -111,8 +118,119 @@ def is_value_counts(value: Any) -> bool:
     return isinstance(values, list) and _is_number_list(counts) and len(values) == len(counts)
 
 
+def _is_number_matrix(value: Any, rows: int, cols: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == rows
+        and all(_is_number_list(row) and len(row) == cols for row in value)
+    )
+
+
+def _is_nullable_number_list(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value
+    )
+
+
+def is_curve(value: Any) -> bool:
+    """Two or more equally long lists of numbers (nulls allowed) and nothing else: ``{fpr, tpr, thrs}``."""
+    if not isinstance(value, dict) or len(value) < 2:
+        return False
+    lists = list(value.values())
+    return (
+        all(_is_nullable_number_list(v) for v in lists)
+        and len({len(v) for v in lists}) == 1
+        and len(lists[0]) >= 2
+    )
+
+
+QUARTILE_KEYS = {"mins", "lowers", "means", "uppers", "maxs"}
+
+
+def box_labels(value: dict[str, Any]) -> list[Any]:
+    """The groups of a box plot object (``labels``, or ``values`` in class separation plots)."""
+    return value["labels"] if "labels" in value else value["values"]
+
+
+def is_boxes(value: Any) -> bool:
+    """Quartiles per group: ``{labels | values, mins, lowers, means (medians), uppers, maxs}``."""
+    if not (
+        _has_keys(value, QUARTILE_KEYS | {"labels"}, set())
+        or _has_keys(value, QUARTILE_KEYS | {"values"}, set())
+    ):
+        return False
+    groups = box_labels(value)
+    return isinstance(groups, list) and all(
+        _is_nullable_number_list(value[k]) and len(value[k]) == len(groups) for k in QUARTILE_KEYS
+    )
+
+
+def is_label_histogram(value: Any) -> bool:
+    """A score's histogram on the rows of one label and on the others: ``{edges, label, other}``."""
+    if not _has_keys(value, {"edges", "label", "other"}, set()) or not _is_number_list(value["edges"]):
+        return False
+    bins = len(value["edges"]) - 1
+    return bins > 0 and all(_is_number_list(value[k]) and len(value[k]) == bins for k in ("label", "other"))
+
+
+def is_label_counts(value: Any) -> bool:
+    """Counts per label of both sides in one object: ``{labels, current[, reference]}``."""
+    if not _has_keys(value, {"labels", "current"}, {"reference"}) or not isinstance(value["labels"], list):
+        return False
+    n = len(value["labels"])
+    sides = [value["current"]] + ([value["reference"]] if value.get("reference") is not None else [])
+    return all(_is_number_list(side) and len(side) == n for side in sides)
+
+
+def is_matrix(value: Any) -> bool:
+    """A square matrix over labels: ``{labels, values}`` (a confusion matrix)."""
+    if not _has_keys(value, {"labels", "values"}, set()) or not isinstance(value["labels"], list):
+        return False
+    n = len(value["labels"])
+    return n > 0 and _is_number_matrix(value["values"], n, n)
+
+
+def is_bins(value: Any) -> bool:
+    """One side's histogram: ``{edges, count}``."""
+    return (
+        _has_keys(value, {"edges", "count"}, set())
+        and _is_number_list(value["edges"])
+        and _is_number_list(value["count"])
+        and len(value["count"]) == len(value["edges"]) - 1 > 0
+    )
+
+
+def is_xy_distribution(value: Any) -> bool:
+    """One side's distribution as ``{x, y, other}``: bin edges (one more than the counts ``y``) or
+    the values counted."""
+    if not _has_keys(value, {"x", "y", "other"}, set()) or not isinstance(value["x"], list):
+        return False
+    return _is_number_list(value["y"]) and len(value["x"]) in (len(value["y"]), len(value["y"]) + 1)
+
+
+def is_density(value: Any) -> bool:
+    """A 2-D histogram on shared edges: ``{edges, counts[i][j]}`` (predicted against actual)."""
+    if not _has_keys(value, {"edges", "counts"}, set()) or not _is_number_list(value["edges"]):
+        return False
+    bins = len(value["edges"]) - 1
+    return bins > 0 and _is_number_matrix(value["counts"], bins, bins)
+
+
+def shape_of(value: Any) -> str | None:
+    """The chart kind ``value`` is drawn as, or None (order matters: a box plot is also a curve)."""
+    for kind, test in _SHAPES:
+        if test(value):
+            return kind
+    return None
+
+
+_SHAPES = (("histogram", is_histogram), ("counts", is_value_counts), ("bins", is_bins), ("xy", is_xy_distribution),
+           ("density", is_density),
+           ("matrix", is_matrix), ("label_histogram", is_label_histogram), ("boxes", is_boxes), ("label_counts", is_label_counts), ("curve", is_curve))  # fmt: skip
+
+
 def _is_chart(value: Any) -> bool:
-    return is_histogram(value) or is_value_counts(value)
+    return shape_of(value) is not None
 
 
 def _is_mapping(value: Any) -> bool:
@@ -159,6 +277,33 @@ def _get(obj: Any, key: str) -> Any:
 
 
 def _chart(path: Path, current: Any, reference: Any, out: Layout) -> None:
+    kind = shape_of(current) or shape_of(reference)
+    if kind == "xy":  # {x, y, other}: as a histogram (x holds edges) or value counts (x holds values)
+        current, reference = (
+            _from_xy(side) if is_xy_distribution(side) else None for side in (current, reference)
+        )
+        kind = "histogram" if is_histogram(current or {}) else "counts"
+        if kind == "histogram":
+            same = reference is not None and reference["edges"] == current["edges"]
+            merged = {**current, "reference": reference["current"]} if same else current
+            out.charts.append(
+                Chart(path, "histogram", merged["current"], merged.get("reference"), merged["edges"])
+            )
+            if reference is not None and not same:
+                out.charts.append(
+                    Chart(path + ("reference",), "histogram", reference["current"], None, reference["edges"])
+                )
+            return
+    if kind == "bins":  # one histogram per side: as {edges, current, reference} when edges agree
+        current, reference = (
+            {"edges": side["edges"], "current": side["count"]} if is_bins(side) else None
+            for side in (current, reference)
+        )
+        kind = "histogram"
+    if kind not in ("histogram", "counts"):
+        sides = [side if shape_of(side) == kind else None for side in (current, reference)]
+        out.charts.append(Chart(path, kind, *sides))  # type: ignore[arg-type]
+        return
     if is_value_counts(current) or is_value_counts(reference):
         counts = [side if is_value_counts(side) else None for side in (current, reference)]
         out.charts.append(Chart(path, "counts", *counts))
@@ -171,6 +316,13 @@ def _chart(path: Path, current: Any, reference: Any, out: Layout) -> None:
             out.charts.append(
                 Chart(path + suffix, "histogram", hist["current"], hist.get("reference"), hist["edges"])
             )
+
+
+def _from_xy(side: dict[str, Any]) -> dict[str, Any]:
+    """``{x, y, other}`` as a histogram ``{edges, current}`` or value counts ``{values, counts, other}``."""
+    if len(side["x"]) == len(side["y"]) + 1 and _is_number_list(side["x"]):
+        return {"edges": side["x"], "current": side["y"]}
+    return {"values": side["x"], "counts": side["y"], "other": side.get("other", 0)}
 
 
 def _walk(current: Any, reference: Any, path: Path, paired: bool, out: Layout) -> None:

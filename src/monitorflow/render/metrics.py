@@ -16,17 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from monitorflow.render.drift import BODIES as DRIFT_BODIES
 from monitorflow.render.embeddings import BODIES as EMBEDDINGS_BODIES
+from monitorflow.render.figures import chart_figure, metric_body
 from monitorflow.render.format import esc, fmt_text
 from monitorflow.render.integrity_bodies import BODIES as INTEGRITY_BODIES
-from monitorflow.render.layout import Chart, decompose
+from monitorflow.render.layout import decompose
+from monitorflow.render.model_quality import BODIES as MODEL_QUALITY_BODIES
 from monitorflow.render.plots import PLOT_RENDERERS
 from monitorflow.render.recsys import BODIES as RECSYS_BODIES
-from monitorflow.render.svg import counts_svg, histogram_svg
 from monitorflow.render.tables import keyed_table, path_label, rows_table, tiles
 from monitorflow.snapshot import MetricEntry, Snapshot
 
 MetricRenderer = Callable[[MetricEntry, Snapshot], str]
+#: A result with at most this many plain rows (and no keyed table) gets its charts below, side by side.
+FEW_ROWS = 4
 
 
 def _key_label(keys: list[str], snapshot: Snapshot) -> str:
@@ -34,35 +38,19 @@ def _key_label(keys: list[str], snapshot: Snapshot) -> str:
     return "column" if keys and set(keys) <= columns else "key"
 
 
-def chart_figure(chart: Chart) -> str:
-    """A chart with its caption and legend."""
-    if chart.kind == "histogram":
-        svg = histogram_svg(chart.edges or [], chart.current, chart.reference)
-    else:
-        svg = counts_svg(chart.current, chart.reference)
-    sides = [("ref", "reference", chart.reference), ("cur", "current", chart.current)]
-    legend = "".join(
-        f'<span class="key {css}"></span>{name} ' for css, name, data in sides if data is not None
-    )
-    caption = esc(path_label(chart.path)) or "distribution"
-    legend += '<span class="unit">· % of each side\'s values</span>'
-    return f'<figure><figcaption>{caption}<span class="legend">{legend}</span></figcaption>{svg}</figure>'
-
-
 def generic_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     """Field table, keyed tables and charts of any result (see :mod:`monitorflow.render.layout`)."""
     layout = decompose(entry.result or {})
+    if layout.is_empty:
+        return '<p class="muted">This metric has no values to show.</p>'
     tables = [rows_table(layout.rows)] if layout.rows else []
     for table in layout.tables:
         caption = f"<h4>{esc(path_label(table.path))}</h4>" if table.path else ""
         tables.append(
             f'<div class="scroll">{caption}{keyed_table(table, _key_label(table.keys, snapshot))}</div>'
         )
-    charts = "".join(chart_figure(c) for c in layout.charts)
-    if layout.is_empty:
-        return '<p class="muted">This metric has no values to show.</p>'
-    charts_html = f'<div class="charts">{charts}</div>' if charts else ""
-    return f'<div class="metric-body"><div class="tables">{"".join(tables)}</div>{charts_html}</div>'
+    few_rows = not layout.tables and len(layout.rows) <= FEW_ROWS
+    return metric_body(tables, [chart_figure(c) for c in layout.charts], figures_below=few_rows)
 
 
 def dataset_summary_body(entry: MetricEntry, snapshot: Snapshot) -> str:
@@ -89,6 +77,8 @@ RENDERERS: dict[str, MetricRenderer] = {
     **PLOT_RENDERERS,
     **RECSYS_BODIES,
     **EMBEDDINGS_BODIES,
+    **MODEL_QUALITY_BODIES,
+    **DRIFT_BODIES,
 }
 
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from monitorflow.render.charts import svg, text
 from monitorflow.render.format import esc, fmt_number, fmt_text, fmt_value
 from monitorflow.render.layout import Row
 from monitorflow.render.tables import rows_table
@@ -33,16 +34,8 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
-def _svg(width: float, height: float, body: str, label: str) -> str:
-    return (
-        f'<svg class="chart" width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'role="img" aria-label="{esc(label)}">{body}</svg>'
-    )
-
-
-def _text(x: float, y: float, text: str, anchor: str = "start", rotate: bool = False) -> str:
-    turn = f' transform="rotate(-60 {x:.1f} {y:.1f})"' if rotate else ""
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{turn}>{esc(text)}</text>'
+def _text(x: float, y: float, value: str, anchor: str = "start", rotate: bool = False) -> str:
+    return text(x, y, value, anchor, rotate=-60 if rotate else 0)
 
 
 def bucket_labels(
@@ -91,7 +84,7 @@ def heatmap_svg(
         f'<line class="axis" x1="{LEFT}" y1="{bottom:.1f}" x2="{LEFT + n_cols * cell_w:.1f}" y2="{bottom:.1f}"/>'
         f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom:.1f}"/>'
     )
-    return _svg(WIDTH, bottom + 80, "".join(parts) + axes, "heat map")
+    return svg(WIDTH, bottom + 80, "".join(parts) + axes, "heat map")
 
 
 def xy_heatmap_svg(
@@ -135,7 +128,7 @@ def lines_svg(x_labels: Sequence[str], sides: dict[str, Sequence[float | None]])
         axes += _text(LEFT, LINE_BOTTOM + 16, _short(x_labels[0])) + _text(
             RIGHT, LINE_BOTTOM + 16, _short(x_labels[-1]), "end"
         )
-    return _svg(WIDTH, LINE_HEIGHT, "".join(parts) + axes, "line chart")
+    return svg(WIDTH, LINE_HEIGHT, "".join(parts) + axes, "line chart")
 
 
 def _figure(caption: str, svg: str, sides: Sequence[str] = ("ref", "cur")) -> str:

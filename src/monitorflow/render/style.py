@@ -34,6 +34,21 @@ figure { margin: 0 0 12px; } figcaption { font-size: 12px; font-weight: 600; col
 .key.ref, rect.ref { background: var(--ref); fill: var(--ref); }
 svg.chart text { font-size: 11px; fill: #4a5462; } svg.chart line.axis { stroke: #9aa3ae; }
 svg.chart g:hover rect { opacity: .75; }
+svg.chart text.title { font-weight: 600; fill: #3a4350; } svg.chart text.on-dark { fill: #fff; font-weight: 600; }
+svg.chart line.grid { stroke: #eef1f5; } svg.chart line.tick { stroke: #9aa3ae; }
+svg.chart line.diagonal { stroke: #b9c0c9; stroke-dasharray: 4 3; }
+svg.chart polyline.line { fill: none; stroke-width: 2; stroke-linejoin: round; } svg.chart .dashed { stroke-dasharray: 5 3; }
+svg.chart polyline.cur { stroke: var(--cur); } svg.chart polyline.ref { stroke: var(--ref); }
+svg.chart .dots.cur circle { fill: var(--cur); } svg.chart .dots.ref circle { fill: var(--ref); }
+svg.chart .box line { stroke: #4a5462; } svg.chart .box line.median { stroke: #1d2530; stroke-width: 2; }
+svg.chart line.mark { stroke: #1d2530; stroke-width: 2; }
+.s0 { --c: #2f6fde; } .s1 { --c: #e8743b; } .s2 { --c: #19a979; } .s3 { --c: #945ecf; } .s4 { --c: #d1342f; } .s5 { --c: #13a4b4; }
+.key.s0, .key.s1, .key.s2, .key.s3, .key.s4, .key.s5, rect.s0, rect.s1, rect.s2, rect.s3, rect.s4, rect.s5 { background: var(--c); fill: var(--c); }
+polyline.s0, polyline.s1, polyline.s2, polyline.s3, polyline.s4, polyline.s5 { stroke: var(--c); }
+svg.spark { vertical-align: middle; } svg.spark polyline { fill: none; stroke: var(--cur); stroke-width: 1.5; }
+table.drift { width: 100%; } table.drift td.dist { width: 270px; padding: 2px 8px; } table.drift th, table.drift td { vertical-align: middle; }
+table.drift tr.drifted th { color: var(--fail); } p.legend { margin: 0 0 6px; font-size: 12px; }
+.figures { display: flex; flex-wrap: wrap; gap: 8px 24px; }
 .tiles { display: flex; flex-wrap: wrap; gap: 10px; margin-bottom: 12px; }
 .tile { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; min-width: 110px; background: #fbfcfd; }
 .tile-value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }

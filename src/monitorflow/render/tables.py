@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from monitorflow.render.charts import spark_svg
 from monitorflow.render.format import esc, fmt_value, humanize
 from monitorflow.render.layout import KeyedTable, Path, Row
 
@@ -21,10 +22,39 @@ def _has_reference(rows: list[Row]) -> bool:
     return any(r.paired and r.reference is not None for r in rows)
 
 
+#: Lists of numbers longer than this are drawn (a sparkline), never printed as text.
+MAX_TEXT_NUMBERS = 4
+#: Rows of a list of lists shown as a table (the rest are counted).
+MAX_NESTED_ROWS = 40
+
+
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def cell_html(value: Any) -> str:
+    """A value for a table cell: long number lists as a sparkline, lists of lists as a folded table."""
+    if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
+        head = f"{len(value)} rows × {max(len(r) for r in value)}"
+        rows = "".join(
+            "<tr>" + "".join(f'<td class="num">{fmt_value(v)}</td>' for v in row) + "</tr>"
+            for row in value[:MAX_NESTED_ROWS]
+        )
+        more = (
+            f'<p class="muted">… {len(value) - MAX_NESTED_ROWS} more rows</p>'
+            if len(value) > MAX_NESTED_ROWS
+            else ""
+        )
+        return f'<details><summary>{head}</summary><table class="keyed"><tbody>{rows}</tbody></table>{more}</details>'
+    if isinstance(value, list) and len(value) > MAX_TEXT_NUMBERS and all(_is_number(v) for v in value):
+        return spark_svg(value)
+    return fmt_value(value)
+
+
 def _cell(value: Any, span: int = 1) -> str:
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     attrs = (' class="num"' if numeric else "") + (f' colspan="{span}"' if span > 1 else "")
-    return f"<td{attrs}>{fmt_value(value)}</td>"
+    return f"<td{attrs}>{cell_html(value)}</td>"
 
 
 def _sides(row: Row | None, with_reference: bool) -> str:

@@ -82,6 +82,9 @@ class LazyContext(RunContext):
         instead = INSTEAD.get(what, DEFAULT_INSTEAD)
         raise NotComputableLazily(what, instead, source)
 
+    def source(self, side: Side) -> pd.DataFrame:
+        return self.data(side)
+
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
         self._activity.append(name)

@@ -20,7 +20,9 @@ from pydantic import AwareDatetime, BaseModel, Field
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.panel_data import DashboardQuery
+from monitorflow.panels import BucketAgg
 from monitorflow.render import render_snapshot
+from monitorflow.service.generated import keep
 from monitorflow.service.uploads import read_capped
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, ReindexResult, SeriesQuery, SnapshotInfo, TestStatusQuery
@@ -369,12 +371,23 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         metadata: MetaQ = None,
         tab: str | None = None,
         max_points: Annotated[int, Query(ge=10, le=10_000)] = 500,
+        agg: BucketAgg | None = None,
     ) -> Response:
         """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
-        Series with more than ``max_points`` points are averaged into equal time buckets."""
+        A line's points at one time are combined by ``agg`` (default: each panel's own, mean); series
+        with more than ``max_points`` points are averaged into equal time buckets. A project without
+        panels is answered for the dashboard generated from its snapshots."""
         query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
-                               metadata=_metadata(metadata), tab=tab, max_points=max_points)  # fmt: skip
+                               metadata=_metadata(metadata), tab=tab, max_points=max_points,
+                               agg=agg.value if agg else None)  # fmt: skip
         return _json(ws.dashboard_data(project_id, query))
+
+    @r.post("/projects/{project_id}/dashboard/keep", response_model=Project, dependencies=writes,
+            tags=["dashboards"])  # fmt: skip
+    def keep_dashboard(project_id: UUID) -> Project:
+        """Store the dashboard generated from the project's snapshots as its own (a project that has
+        panels is left as it is)."""
+        return keep(ws, project_id)
 
     @r.post("/reindex", response_model=ReindexResult, dependencies=writes, tags=["service"])
     def reindex() -> ReindexResult:

@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from monitorflow.errors import MonitoringError
 from monitorflow.service import markup
 from monitorflow.service.api import api_router
+from monitorflow.service.apidocs import add_api_docs
 from monitorflow.service.pages import pages_router
 from monitorflow.service.security import COOKIE, Access
 from monitorflow.storage.wire import error_payload
@@ -92,7 +93,7 @@ def create_app(
     datasets up to ``max_dataset_bytes``."""
     access = Access(token=token, host=host)
     auth = "all" if access.reads_protected else ("writes" if token else "none")
-    app = FastAPI(title="monitorflow", version=__version__, docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="monitorflow", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=_lifespan, **_no_telemetry(),
                   description="Projects, snapshots, datasets and dashboards of a monitorflow workspace.")  # fmt: skip
     app.state.workspace = workspace
@@ -110,7 +111,8 @@ def create_app(
     app.include_router(api_router(workspace, read=read, write=write, auth=auth,
                                   max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
                                   max_dataset_bytes=max_dataset_bytes))  # fmt: skip
-    app.include_router(pages_router(workspace, read=read))
+    app.include_router(pages_router(workspace, read=read, write=write, writes_open=token is None))
+    add_api_docs(app)  # /api/docs and /api/redoc from packaged assets (mounted before /static)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(_Unauthorized)

@@ -11,12 +11,13 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from monitorflow.errors import ConfigurationError
 from monitorflow.panels import panels_by_tab
 from monitorflow.render.format import esc, fmt_number
 from monitorflow.service.compare import compare, same
+from monitorflow.service.generated import keep, shown
 from monitorflow.service.markup import chips, layout, meta_text, project_nav, time_tag, url
 from monitorflow.workspace import Workspace
 
@@ -52,7 +53,8 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
     return layout("Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>')
 
 
-def _dashboard_page(ws: Workspace, project: Any) -> str:
+def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
+    project, generated = shown(ws, project)
     tabs = panels_by_tab(project.dashboard)
     tags = ws.tag_values(project.id)
     tab_buttons = "".join(
@@ -81,14 +83,24 @@ def _dashboard_page(ws: Workspace, project: Any) -> str:
     hint = ('<p class="empty">This dashboard has no panels yet. Add some from Python: '
             '<code>project.dashboard.add_panel(DashboardPanelPlot(...), tab="Drift"); project.save()</code></p>'
             if no_panels else "")  # fmt: skip
+    if generated:
+        keep = (f'<form method="post" action="/projects/{project.id}/dashboard/keep"><button type="submit">Keep this '
+                "dashboard</button></form>" if writes_open else
+                f"Keep it with <code>POST /api/projects/{project.id}/dashboard/keep</code> and the token.")  # fmt: skip
+        hint = ('<div class="generated" id="generated"><span>This dashboard was generated from the metrics and tests '
+                f"in this project's snapshots. Kept, it is the project's own to edit.</span>{keep}</div>")  # fmt: skip
     controls = f"""<form class="controls" id="controls">
 <label>Range <select name="range">
 <option value="7d">Last 7 days</option><option value="30d">Last 30 days</option><option value="90d">Last 90 days</option>
 <option value="all" selected>All time</option><option value="custom">Custom…</option></select></label>
 <label class="custom">From <input type="datetime-local" name="from"></label>
 <label class="custom">To <input type="datetime-local" name="to"></label>
+<label title="How the points of one series in one time bucket are combined">Combine <select name="agg">
+<option value="">panel default</option><option value="mean">mean</option><option value="last">last</option>
+<option value="min">min</option><option value="max">max</option><option value="sum">sum</option></select></label>
 <span class="tagfilter">{tag_boxes or '<span class="muted">no tags</span>'}</span>
-<span class="status" id="status" aria-live="polite"></span></form>"""
+<span class="status" id="status" aria-live="polite"></span></form>
+<div class="range-hint" id="range-hint" role="status" hidden></div>"""
     body = f"""<div class="head"><h1>{esc(project.name)}</h1><p class="muted">{esc(project.description or "")}</p></div>
 <div id="dashboard" data-project-id="{project.id}">{controls}{hint}<div class="tabs" role="tablist">{tab_buttons}</div>
 {"".join(sections)}</div>"""
@@ -249,9 +261,15 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
                   nav=project_nav(project.id, "Snapshots"))  # fmt: skip
 
 
-def pages_router(ws: Workspace, *, read: Any) -> APIRouter:
-    """HTML routes; ``read`` is the read-access dependency."""
+def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bool = False) -> APIRouter:
+    """HTML routes; ``read``/``write`` are the access dependencies; ``writes_open``: writes need no
+    token (then the pages offer their one write, keeping a generated dashboard, as a button)."""
     r = APIRouter(dependencies=[Depends(read)], include_in_schema=False, default_response_class=HTMLResponse)
+
+    @r.post("/projects/{project_id}/dashboard/keep", dependencies=[Depends(write or read)])
+    def keep_dashboard(project_id: UUID) -> RedirectResponse:
+        keep(ws, project_id)
+        return RedirectResponse(f"/projects/{project_id}", status_code=303)
 
     @r.get("/")
     def projects(q: str | None = None) -> HTMLResponse:
@@ -259,7 +277,7 @@ def pages_router(ws: Workspace, *, read: Any) -> APIRouter:
 
     @r.get("/projects/{project_id}")
     def dashboard(project_id: UUID) -> HTMLResponse:
-        return HTMLResponse(_dashboard_page(ws, ws.get_project(project_id)))
+        return HTMLResponse(_dashboard_page(ws, ws.get_project(project_id), writes_open))
 
     @r.get("/projects/{project_id}/snapshots")
     def snapshots(

@@ -34,8 +34,9 @@ def _uvicorn() -> Any:
 
 
 def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, insecure: bool = False,
-          demo: bool = False, max_upload_bytes: int | None = None) -> Any:  # fmt: skip
-    """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data."""
+          demo: bool = False, max_upload_bytes: int | None = None, demo_in_background: bool = False) -> Any:  # fmt: skip
+    """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data
+    (written before returning, or with ``demo_in_background`` while the app already serves)."""
     from monitorflow.service.app import create_app
     from monitorflow.workspace import Workspace
 
@@ -43,10 +44,11 @@ def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, ins
     check_binding(host, token, insecure)
     ws = workspace if isinstance(workspace, Workspace) else Workspace.create(workspace)
     if demo:
-        from monitorflow.service.demo import ensure_demo_project
+        from monitorflow.service.demo import complete, ensure_demo_project
 
-        project = ensure_demo_project(ws)
-        log.warning("demo project %r is ready: /projects/%s", project.name, project.id)
+        project = ensure_demo_project(ws, background=demo_in_background)
+        state = "ready" if complete(project) else "being written in the background (about a minute of CPU)"
+        log.warning("demo project %r: /projects/%s, %s", project.name, project.id, state)
     if not is_loopback(host) and token is None:
         log.warning(
             "serving on %s WITHOUT authentication (--insecure): anyone who can reach it can change it", host
@@ -60,7 +62,8 @@ def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 800
     """Serve the workspace (a URI or a ``Workspace``) until interrupted."""
     uvicorn = _uvicorn()
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
-    app = build(workspace, host, token, insecure, demo, max_upload_bytes)
+    app = build(workspace, host, token, insecure, demo, max_upload_bytes, demo_in_background=True)
+    log.warning("monitorflow ui: open http://%s:%d/", host if ":" not in host else f"[{host}]", port)
     # The ~125k objects alive after start-up (FastAPI, pydantic, pandas, numpy) live as long as the
     # process: take them out of the garbage collector's view, or every full collection rescans them
     # (measured 0.1 s: the slowest dashboard requests). Requests' own objects are collected as usual.
@@ -79,7 +82,9 @@ def parser(prog: str = "monitorflow ui") -> argparse.ArgumentParser:
     p.add_argument("--token", default=None,
                    help=f"bearer token for writes (and for reads beyond loopback); default ${TOKEN_ENV}")  # fmt: skip
     p.add_argument("--insecure", action="store_true", help="allow serving beyond loopback without a token")
-    p.add_argument("--demo", action="store_true", help="add a demo project with a dashboard if missing")
+    p.add_argument(
+        "--demo", action="store_true", help="write the demo project (monitorflow demo's data) if missing"
+    )
     p.add_argument(
         "--max-upload-mb", type=float, default=None, help="largest snapshot upload (default: workspace limit)"
     )

@@ -5,6 +5,7 @@ configs (a :class:`~monitorflow.monitoring.Monitor`, windows, URIs) and frames, 
 """
 
 from monitorflow.tasks.compute import compute_windows
+from monitorflow.tasks.estimation import load_estimators
 from monitorflow.tasks.ground_truth import compute_quality, load_labels, load_predictions
 from monitorflow.tasks.load import load_reference, load_windows
 from monitorflow.tasks.upload import ensure_project, upload_snapshots
@@ -13,6 +14,7 @@ __all__ = [
     "compute_quality",
     "compute_windows",
     "ensure_project",
+    "load_estimators",
     "load_labels",
     "load_predictions",
     "load_reference",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -18,6 +20,7 @@ def compute_windows(
     reference: pd.DataFrame | None,
     model_version: str | None = None,
     segments: list[str] | None = None,
+    states: list[Any] | None = None,
 ) -> list[Evaluation]:
     """Reports and test suites of a chunk of windows (pure computation; no I/O)."""
-    return evaluate_windows(monitor, batches, reference, model_version, segments)
+    return evaluate_windows(monitor, batches, reference, model_version, segments, states)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import pandas as pd
@@ -24,10 +25,15 @@ def load_labels(monitor: Monitor, start: datetime, end: datetime) -> pd.DataFram
 
 @task(name="load-predictions", cache_policy=NO_CACHE, retry_condition_fn=retry_on_io)
 def load_predictions(
-    monitor: Monitor, project: UUID, windows: list[Window], model_version: str | None = None
+    monitor: Monitor,
+    project: UUID,
+    windows: list[Window],
+    model_version: str | None = None,
+    optional: int = 0,
 ) -> list[Batch]:
-    """Each window's predictions: stored with its snapshots, else read again from the current source."""
-    return read_predictions(monitor, project, windows, model_version)
+    """Each window's predictions: stored with its snapshots, else read again from the current source
+    (the first ``optional`` windows, history for the reconciliation, may be missing)."""
+    return read_predictions(monitor, project, windows, model_version, optional)
 
 
 @task(name="compute-quality", cache_policy=NO_CACHE)
@@ -37,9 +43,15 @@ def compute_quality(
     labels: pd.DataFrame,
     model_version: str | None = None,
     segments: list[str] | None = None,
+    reference: pd.DataFrame | None = None,
+    states: list[Any] | None = None,
+    history_windows: int = 0,
 ) -> list[Evaluation]:
-    """Model-quality snapshots of a chunk of windows, stamped with each window's time."""
-    return evaluate_quality_windows(monitor, batches, labels, model_version, segments)
+    """Model-quality snapshots of a chunk of windows, stamped with each window's time, and their
+    reconciliation with the estimates (the first ``history_windows`` batches only give it history)."""
+    return evaluate_quality_windows(
+        monitor, batches, labels, model_version, segments, reference, states, history_windows
+    )
 
 
 __all__ = ["compute_quality", "load_labels", "load_predictions"]

@@ -7,6 +7,10 @@ from monitorflow.test_preset.classification import (
 )
 from monitorflow.test_preset.data_drift import DataDriftTestPreset, NoTargetPerformanceTestPreset
 from monitorflow.test_preset.data_quality import DataQualityTestPreset, DataStabilityTestPreset
+from monitorflow.test_preset.estimation import (
+    EstimatedClassificationTestPreset,
+    EstimatedRegressionTestPreset,
+)
 from monitorflow.test_preset.recsys import RecsysTestPreset
 from monitorflow.test_preset.regression import RegressionTestPreset
 
@@ -16,6 +20,8 @@ __all__ = [
     "DataDriftTestPreset",
     "DataQualityTestPreset",
     "DataStabilityTestPreset",
+    "EstimatedClassificationTestPreset",
+    "EstimatedRegressionTestPreset",
     "MulticlassClassificationTestPreset",
     "NoTargetPerformanceTestPreset",
     "RecsysTestPreset",

@@ -7,6 +7,7 @@
   const STATUS_COLORS = { SUCCESS: "#1f8a4c", WARNING: "#c98a00", FAIL: "#d1342f", ERROR: "#8e2bb0", SKIPPED: "#9aa3ae" };
   const STATUS_ORDER = ["SUCCESS", "WARNING", "FAIL", "ERROR", "SKIPPED"];
   const DAY = 86400;
+  const AGG_WORDS = { mean: "Mean", last: "Last", min: "Minimum", max: "Maximum", sum: "Sum" };
   const dayFmt = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
   const fullFmt = new Intl.DateTimeFormat(undefined, {
     year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
@@ -45,7 +46,8 @@
   function readState() {
     const q = new URLSearchParams(location.search);
     return { tab: q.get("tab") || (tabs[0] && tabs[0].dataset.tab) || "general",
-      range: q.get("range") || "all", from: q.get("from") || "", to: q.get("to") || "", tags: q.getAll("tag") };
+      range: q.get("range") || "all", from: q.get("from") || "", to: q.get("to") || "", tags: q.getAll("tag"),
+      agg: q.get("agg") || "" };
   }
   let state = readState();
 
@@ -55,6 +57,7 @@
     if (state.range !== "all") q.set("range", state.range);
     if (state.range === "custom") { if (state.from) q.set("from", state.from); if (state.to) q.set("to", state.to); }
     for (const t of state.tags) q.append("tag", t);
+    if (state.agg) q.set("agg", state.agg);
     history.replaceState(null, "", location.pathname + "?" + q.toString());
   }
 
@@ -62,6 +65,7 @@
     form.range.value = state.range;
     form.from.value = state.from;
     form.to.value = state.to;
+    if (form.agg) form.agg.value = state.agg;
     form.classList.toggle("custom-range", state.range === "custom");
     for (const box of form.querySelectorAll('input[name="tag"]')) box.checked = state.tags.includes(box.value);
     for (const b of tabs) {
@@ -97,12 +101,21 @@
     return n;
   }
 
+  // Count axes: integer steps only (no 0.5 rows).
+  const INTEGER_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+  function integerAxis() {
+    return { size: 56, incrs: INTEGER_INCRS, values: (u, vals) => vals.map(fmtNum) };
+  }
+
   function uplot(section, body, opts, data) {
     const target = el("div", "chart");
     body.appendChild(target);
     opts.width = width(body);
     opts.height = opts.height || 240;
-    opts.hooks = { draw: [() => { section.dataset.drawn = String(countPoints(data)); }] };
+    opts.hooks = { draw: [(u) => {
+      section.dataset.drawn = String(countPoints(data));
+      section.dataset.yticks = JSON.stringify(u.axes[1]._splits || []);  // what the y axis shows (tests read it)
+    }] };
     opts.axes = opts.axes || [{}, { size: 56, values: (u, vals) => vals.map(fmtNum) }];
     opts.legend = Object.assign({ live: true }, opts.legend || {});
     const chart = new uPlot(opts, data, target);
@@ -119,15 +132,26 @@
   } });
 
   function pathsFor(kind, n) {
-    if (kind === "bar") return { paths: uPlot.paths.bars({ size: [n > 1 ? 0.5 : 0.7, 48], align: 0 }), points: { show: false } };
+    if (kind === "bar") return { paths: uPlot.paths.bars({ size: [n > 1 ? 0.75 : 0.7, 48], align: 0 }), points: { show: false } };
     if (kind === "scatter") return { paths: () => null, points: { show: true, size: 6, fill: null } };
     return { points: { show: (u) => u.data[0].length < 60 } };
+  }
+
+  function sideBySide(traces) {
+    const xs = [...new Set(traces.flatMap((t) => t.x))].sort((a, b) => a - b);
+    let step = Infinity;
+    for (let i = 1; i < xs.length; i++) step = Math.min(step, xs[i] - xs[i - 1]);
+    if (!isFinite(step)) step = DAY;
+    const k = traces.length;
+    return traces.map((t, i) => Object.assign({}, t, { x: t.x.map((x) => x + ((i - (k - 1) / 2) * step * 0.8) / k) }));
   }
 
   function drawTimeseries(section, body, data) {
     const traces = data.traces.filter((t) => t.x.length);
     if (!traces.length) return noData(section, body);
-    const table = traces.length === 1 ? [traces[0].x, traces[0].y] : uPlot.join(traces.map((t) => [t.x, t.y]));
+    // Several bar traces: each shifted within the time step so the bars stand side by side.
+    const shifted = data.plot_type === "bar" && traces.length > 1 ? sideBySide(traces) : traces;
+    const table = shifted.length === 1 ? [shifted[0].x, shifted[0].y] : uPlot.join(shifted.map((t) => [t.x, t.y]));
     const series = [{ value: (u, v) => (v === null ? "–" : fullFmt.format(new Date(v * 1000))) }];
     traces.forEach((t, i) => {
       const color = COLORS[i % COLORS.length];
@@ -137,10 +161,12 @@
       if (data.plot_type === "scatter") series[series.length - 1].points.stroke = color;
     });
     const scales = data.plot_type === "bar" ? { x: barX(true), y: ZERO_BASED } : { x: { time: true } };
-    uplot(section, body, { series, scales }, table);
-    const bucketed = traces.some((t) => t.bucketed);
-    if (bucketed) body.appendChild(el("div", "muted", "Averaged into time buckets: " +
-      traces.map((t) => `${t.n} points`).join(", ") + " in the range."));
+    const integer = traces.every((t) => t.integer);
+    section.dataset.integer = integer ? "1" : "0";
+    uplot(section, body, { series, scales, axes: integer ? [{}, integerAxis()] : undefined }, table);
+    const merged = traces.filter((t) => t.bucketed);
+    if (merged.length) body.appendChild(el("div", "muted", `${AGG_WORDS[data.agg] || data.agg} of the points in each time bucket (` +
+      `${merged.reduce((n, t) => n + t.n, 0)} points in ${merged.reduce((n, t) => n + t.x.length, 0)} buckets).`));
   }
 
   function drawHistogram(section, body, data) {
@@ -176,7 +202,9 @@
         paths: uPlot.paths.bars({ size: [0.8, 40], align: 0 }), points: { show: false } });
       data.push(shown[i]);
     }
-    const yAxis = { size: 56, values: (u, vals) => vals.map((v) => (normalize ? Math.round(v * 100) + "%" : fmtNum(v))) };
+    const yAxis = normalize ? { size: 56, values: (u, vals) => vals.map((v) => Math.round(v * 100) + "%") }
+      : layers.every((l) => l.y.every((v) => v === null || v === undefined || Number.isInteger(v))) ? integerAxis()
+      : { size: 56, values: (u, vals) => vals.map(fmtNum) };
     uplot(section, body, { series, scales: { x: barX(true), y: ZERO_BASED }, axes: [{}, yAxis] }, data);
     section.dataset.points = String(raw.reduce((n, ys) => n + ys.filter((v) => v).length, 0));
   }
@@ -279,6 +307,44 @@
     test_aggregate: drawTestAggregate, test_detailed: drawTestDetailed, test_counter: drawTestCounter,
     distribution: drawDistribution };
 
+  // "Where is the data": when nothing in the range, say where the project's snapshots are and offer the jump.
+  const hint = document.getElementById("range-hint");
+  const localInput = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  function showWhereTheDataIs(data) {
+    hint.replaceChildren();
+    hint.hidden = true;
+    const drawn = data.panels.some((p) => p.data && !p.error && pointsOf(p.data) > 0);
+    const span = data.span;
+    if (drawn || !span || !span.count) return;
+    const first = new Date(span.first * 1000), last = new Date(span.last * 1000);
+    const inRange = data.range_count;
+    const text = inRange ? "No points for these panels in this range, though it has " + inRange + " snapshots. "
+      : "No snapshots in this range. ";
+    hint.append(el("span", null, text + `This project's ${span.count} snapshots run from ${fullFmt.format(first)} to ${fullFmt.format(last)}. `));
+    if (!inRange) {
+      const jump = el("button", "jump", `Show ${dayFmt.format(first)} – ${dayFmt.format(last)}`);
+      jump.type = "button";
+      jump.addEventListener("click", () => {
+        state.range = "custom";
+        state.from = localInput(first);
+        state.to = localInput(new Date(last.getTime() + 60000));  // the inputs hold minutes; the end is exclusive
+        syncForm(); writeState(); load();
+      });
+      hint.append(jump);
+    }
+    hint.hidden = false;
+  }
+
+  function pointsOf(d) {
+    if (d.kind === "timeseries") return d.traces.reduce((n, t) => n + t.x.length, 0);
+    if (d.kind === "histogram") return d.traces.length;
+    if (d.kind === "distribution" || d.kind === "test_aggregate") return d.x.length;
+    if (d.kind === "test_detailed") return d.tests.length;
+    if (d.kind === "test_counter") return d.total;
+    if (d.kind === "counter") return d.items.filter((i) => i.value !== null).length;
+    return 0;
+  }
+
   function render(data) {
     destroyCharts();
     const grid = root.querySelector(`[data-tab-panels="${CSS.escape(state.tab)}"]`);
@@ -311,6 +377,7 @@
     if (start) q.set("start", start.toISOString());
     if (end) q.set("end", end.toISOString());
     for (const t of state.tags) q.append("tag", t);
+    if (state.agg) q.set("agg", state.agg);
     statusLine.textContent = "loading…";
     const began = performance.now();
     try {
@@ -321,6 +388,7 @@
       if (!res.ok) throw new Error(body.detail || res.statusText);
       lastData = body;
       render(body);
+      showWhereTheDataIs(body);
       const ms = Math.round(performance.now() - began);
       const range = start ? `${fullFmt.format(start)} – ${end ? fullFmt.format(end) : "now"}` : "all time";
       statusLine.textContent = `${body.panels.length} panels · ${range} · ${ms} ms`;
@@ -341,6 +409,7 @@
     state.from = form.from.value;
     state.to = form.to.value;
     state.tags = [...form.querySelectorAll('input[name="tag"]:checked')].map((b) => b.value);
+    state.agg = form.agg ? form.agg.value : "";
     syncForm();
     writeState();
     if (state.range !== "custom" || e.target.name !== "range") load();
