@@ -1,48 +1,62 @@
 """Shared fixtures: real servers started by the test session, and workspaces on every backend.
 
-- ``postgres_cluster`` (session): a throwaway PostgreSQL 15 cluster (``runuser -u postgres`` as root);
-  ``postgres_url``: a fresh database in it per test.
-- ``seaweed`` (session): SeaweedFS ``weed mini``, a real S3 server with SigV4 enforced;
-  ``moto_s3`` (session): moto's in-process S3 server for fast unit tests.
+Real components (PostgreSQL, SeaweedFS, Evidently's venv, Chromium, Prefect) come from the plugin
+``real_components.py``: one fixture and one marker each; ``make test`` requires them all (see
+``docs/developing.md``). Here:
+
+- ``postgres_url``: a fresh database in the session's PostgreSQL cluster per test.
+- ``moto_s3`` (session): moto's in-process S3 server, only for faults the real server cannot make;
+  ``s3_env(server)`` points boto3 at a server through the standard AWS variables.
 - ``ws_backend`` (parametrized over folder, sqlite, postgresql, s3): a :class:`Target` whose ``open()``
   gives a fresh ``Workspace`` on that backend; the contract suite runs on each.
-
-Servers whose binaries are missing make their tests skip with the install command.
+- Hypothesis profiles: ``ci`` (more examples; chosen by ``MONITORFLOW_REQUIRE_COMPONENTS=1``) and ``dev``.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from monitorflow.storage.testing import (
-    S3Server,
-    ServerUnavailable,
-    moto_server,
-    postgres_server,
-    seaweed_server,
-)
+pytest.register_assert_rewrite("real_components")  # a plugin (below) imported here first
 
-BACKENDS = ["folder", "sqlite", "postgresql", "s3"]
+from monitorflow.storage.testing import S3Server, moto_server  # noqa: E402
+from real_components import required  # noqa: E402
 
+pytest_plugins = ["real_components"]
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[str]:
-    try:
-        with postgres_server() as url:
-            yield url
-    except ServerUnavailable as exc:
-        pytest.skip(str(exc))
+#: The workspace backends of the contract; the last two start real servers (hence their markers).
+BACKENDS = [
+    "folder",
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.postgres),
+    pytest.param("s3", marks=pytest.mark.seaweedfs),
+]
+
+#: ``settings()`` in a test module inherits the active profile; a costly test asks for a fraction of
+#: it (``settings(max_examples=settings().max_examples // 4)``). MONITORFLOW_PROPERTY_EXAMPLES overrides.
+for _name, _examples in (("dev", 40), ("ci", 120)):
+    settings.register_profile(
+        _name,
+        max_examples=int(os.environ.get("MONITORFLOW_PROPERTY_EXAMPLES") or _examples),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        print_blob=True,
+    )
+settings.load_profile("ci" if required() else "dev")
 
 
 @pytest.fixture
 def postgres_url(postgres_cluster: str) -> Iterator[str]:
     """A new, empty database for one test; dropped afterwards (WITH FORCE)."""
-    sqlalchemy = pytest.importorskip("sqlalchemy")
+    import sqlalchemy
+
     name = f"t_{uuid.uuid4().hex[:16]}"
     admin = sqlalchemy.create_engine(postgres_cluster, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -56,21 +70,10 @@ def postgres_url(postgres_cluster: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def seaweed() -> Iterator[S3Server]:
-    try:
-        with seaweed_server() as server:
-            yield server
-    except ServerUnavailable as exc:
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="session")
 def moto_s3() -> Iterator[S3Server]:
-    try:
-        with moto_server() as server:
-            yield server
-    except ServerUnavailable as exc:
-        pytest.skip(str(exc))
+    """moto's in-process S3 (credentials not checked): only for faults SeaweedFS cannot be made to show."""
+    with moto_server() as server:
+        yield server
 
 
 def _point_boto3_at(monkeypatch: pytest.MonkeyPatch, server: S3Server) -> None:
@@ -78,6 +81,34 @@ def _point_boto3_at(monkeypatch: pytest.MonkeyPatch, server: S3Server) -> None:
         monkeypatch.delenv(key, raising=False)
     for key, value in server.env().items():
         monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """monitorflow's clock (``timeutil.utc_now``: run times, ``created_at``, the ids derived from them)
+    starts at 2026-01-01 UTC and moves 1 ms per reading, so time order never depends on the wall clock.
+    Returns the readings so far."""
+    from monitorflow import timeutil
+
+    readings: list[datetime] = []
+
+    def tick() -> datetime:
+        readings.append(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(milliseconds=len(readings)))
+        return readings[-1]
+
+    monkeypatch.setattr(timeutil, "clock", tick)
+    return readings
+
+
+@pytest.fixture(autouse=True)
+def _aws_settings_restored() -> Iterator[None]:
+    """No test leaves AWS settings behind for the next one (set them with ``s3_env`` or monkeypatch)."""
+    before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    yield
+    after = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    assert after == before, (
+        "this test changed AWS_* variables for the tests after it; use s3_env or monkeypatch"
+    )
 
 
 @pytest.fixture
@@ -142,7 +173,6 @@ def build_snapshot(
 ) -> Any:
     """A small snapshot with results shaped like real ones (DatasetSummaryMetric, ColumnDriftMetric
     on 'age' and 'income', DataDriftTable; plus two tests for a test suite). ``i`` sets the time."""
-    from datetime import UTC, datetime, timedelta
 
     from monitorflow.checks.base import TestResult, TestStatus
     from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric

@@ -65,7 +65,8 @@ def test_labels_arrive_late_and_event_files_have_none(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_demo_end_to_end(tmp_path: Path) -> None:
+def test_demo_end_to_end(tmp_path: Path, prefect_cli: Path) -> None:
+    """The demo runs its flows on an embedded Prefect server it starts itself (hence ``prefect_cli``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     proc = subprocess.run(
         [sys.executable, "-m", "monitorflow.cli", "demo", "--workspace", str(tmp_path / "ws"),

@@ -171,7 +171,7 @@ class Suite:
         raise NotImplementedError
 
     def get_html(self) -> str:
-        from monitorflow.render import render_snapshot
+        from monitorflow.render import render_snapshot  # lazy: rendering loads for HTML only
 
         return render_snapshot(self.to_snapshot())
 

@@ -19,17 +19,21 @@ class ColumnReader(Protocol):
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any: ...
 
-    #: A cache shared by every side of the run (e.g. model answers by input hash).
-    shared: dict[Hashable, Any]
+    @property
+    def shared(self) -> dict[Hashable, Any]:
+        """A cache shared by every side of the run (e.g. model answers by input hash)."""
 
 
 class Derivation(Protocol):
     """How derived columns are computed from other columns (e.g. a text descriptor on a column)."""
 
-    #: Equal for equal computations (the same descriptor on the same columns).
-    key: str
-    #: The columns it reads.
-    sources: tuple[Any, ...]
+    @property
+    def key(self) -> str:
+        """Equal for equal computations (the same descriptor on the same columns)."""
+
+    @property
+    def sources(self) -> tuple[Any, ...]:
+        """The columns it reads."""
 
     def outputs(self) -> dict[str, str]:
         """Name -> column type ("num", "cat" or "text") of every column it produces."""
@@ -81,7 +85,7 @@ def _none_to_nan(value: Any) -> Any:
     return math.nan if value is None else value
 
 
-def _non_finite_to_none(value: float) -> float | None:
+def _non_finite_to_none(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 

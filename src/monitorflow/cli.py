@@ -24,8 +24,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 import typer
 from rich.console import Console
@@ -79,11 +80,15 @@ def _guard(command: str, body: Callable[[], int]) -> None:
         raise typer.Exit(code)
 
 
+@overload
+def _when(value: str, option: str) -> datetime: ...
+@overload
+def _when(value: str | None, option: str) -> datetime | None: ...
 def _when(value: str | None, option: str) -> datetime | None:
     """``2026-01-05``, ``2026-01-05T06:00``, ``2026-01-05T06:00:00+01:00`` or ``...Z`` -> aware UTC."""
     if value is None:
         return None
-    from monitorflow.timeutil import to_utc
+    from monitorflow.timeutil import to_utc  # lazy: pandas, CLI start-up
 
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
@@ -105,7 +110,7 @@ def _prefect_env(verbose: bool) -> None:
 
 
 def _print_summary(summary: Any, limit: int = 20) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: CLI start-up
 
     console = _out()
     if len(summary.outcomes) <= limit:
@@ -135,7 +140,7 @@ MonitorFile = Annotated[Path, typer.Argument(help="monitor definition (YAML)", m
 
 
 def _run_summary(command: str, call: Callable[[], Any]) -> int:
-    from monitorflow.flows.summary import RunFailed, TestsFailed
+    from monitorflow.flows.summary import RunFailed, TestsFailed  # lazy: Prefect
 
     try:
         summary = call()
@@ -159,12 +164,12 @@ def run(
     """Evaluate the last complete window at --as-of and store its snapshots."""
 
     def body() -> int:
-        from monitorflow.monitoring import load_monitor
+        from monitorflow.monitoring import load_monitor  # lazy: pandas, CLI start-up
 
         config = load_monitor(monitor)
         when = _when(as_of, "--as-of")
         _prefect_env(verbose)
-        from monitorflow.flows import monitor_flow
+        from monitorflow.flows import monitor_flow  # lazy: Prefect
 
         return _run_summary("run", lambda: monitor_flow(monitor=config, as_of=when, segments=segment or None,
                                                           model_version=model_version))  # fmt: skip
@@ -200,7 +205,7 @@ def backfill(
     """Evaluate every window whose start lies in [--start, --end); re-runs replace, never duplicate."""
 
     def body() -> int:
-        from monitorflow.monitoring import load_monitor
+        from monitorflow.monitoring import load_monitor  # lazy: pandas, CLI start-up
 
         config = load_monitor(monitor)
         first, last = _when(start, "--start"), _when(end, "--end")
@@ -213,25 +218,40 @@ def backfill(
             )
         if deployment:
             return _schedule(config, deployment, first, last, segment, model_version, rerun)
-        params = {"monitor": config, "start": first, "end": last, "segments": segment or None,
-                  "model_version": model_version, "concurrency": concurrency, "windows_per_task": windows_per_task}  # fmt: skip
+        backfill: Callable[..., Any]
         if dask or dask_address:
-            from monitorflow.flows.on_dask import backfill_on_dask
+            from monitorflow.flows.on_dask import backfill_on_dask  # lazy: Prefect
 
-            flow_call: Callable[[], Any] = lambda: backfill_on_dask(address=dask_address, **params)  # noqa: E731
+            backfill = partial(backfill_on_dask, address=dask_address)
         else:
-            from monitorflow.flows import backfill_flow
+            from monitorflow.flows import backfill_flow  # lazy: Prefect
 
-            flow_call = lambda: backfill_flow(**params)  # noqa: E731
+            backfill = backfill_flow
+        flow_call = partial(
+            backfill,
+            monitor=config,
+            start=first,
+            end=last,
+            segments=segment or None,
+            model_version=model_version,
+            concurrency=concurrency,
+            windows_per_task=windows_per_task,
+        )
         return _run_summary("backfill", lambda: _with_progress(len(windows), flow_call))
 
     _guard("backfill", body)
 
 
 def _with_progress(total: int, call: Callable[[], Any]) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (  # lazy: CLI start-up
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    from monitorflow.flows import progress_listener
+    from monitorflow.flows import progress_listener  # lazy: Prefect
 
     columns = (TextColumn("windows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_err(), transient=False) as progress:
@@ -243,7 +263,7 @@ def _with_progress(total: int, call: Callable[[], Any]) -> Any:
 def _schedule(
     config: Any, deployment: str, start: Any, end: Any, segments: Any, model_version: Any, rerun: bool
 ) -> int:
-    from monitorflow.flows import schedule_window_runs
+    from monitorflow.flows import schedule_window_runs  # lazy: Prefect
 
     label = uuid.uuid4().hex[:8] if rerun else None  # a new label: new runs, not the earlier ones
     runs = schedule_window_runs(
@@ -270,12 +290,12 @@ def ground_truth(
     """Join late labels with past predictions and write model-quality snapshots per window."""
 
     def body() -> int:
-        from monitorflow.monitoring import load_monitor
+        from monitorflow.monitoring import load_monitor  # lazy: pandas, CLI start-up
 
         config = load_monitor(monitor)
         first, last = _when(start, "--start"), _when(end, "--end")
         _prefect_env(verbose)
-        from monitorflow.flows import ground_truth_flow
+        from monitorflow.flows import ground_truth_flow  # lazy: Prefect
 
         return _run_summary("ground-truth", lambda: ground_truth_flow(
             monitor=config, start=first, end=last, segments=segment or None, model_version=model_version))  # fmt: skip
@@ -304,7 +324,7 @@ def alerts(
 
     def body() -> int:
         _prefect_env(verbose=False)
-        from monitorflow.flows import alerts as automations
+        from monitorflow.flows import alerts as automations  # lazy: Prefect
 
         if action == AlertAction.render:
             sys.stdout.write(automations.render(path, automations.block_document_id(block)))
@@ -323,7 +343,7 @@ def demo(
     days: Annotated[int, typer.Option(min=1, max=366, help="days to backfill")] = 60,
 ) -> None:
     """Backfill 60 days of a generated churn model into a folder workspace and show what it found."""
-    from monitorflow import demo as demo_module
+    from monitorflow import demo as demo_module  # lazy: pandas, CLI start-up
 
     _guard("demo", lambda: demo_module.main(["--workspace", str(workspace), "--output", str(output),
                                                     "--days", str(days)]))  # fmt: skip
@@ -345,10 +365,9 @@ def reindex(
     """
 
     def body() -> int:
-        from monitorflow.workspace import Workspace
+        from monitorflow.workspace import Workspace  # lazy: pandas, CLI start-up
 
-        options = {k: v for k, v in (("endpoint_url", endpoint_url), ("index_uri", index_uri)) if v}
-        with Workspace(uri, **options) as ws:
+        with Workspace(uri, endpoint_url=endpoint_url or None, index_uri=index_uri or None) as ws:
             report = ws.reindex()
         print(f"reindexed {ws.store.uri}: {report.projects} projects, {report.snapshots} snapshots, "
               f"{report.datasets} datasets; {report.removed} stale entries removed")  # fmt: skip
@@ -386,7 +405,7 @@ def ui(
     log_level: Annotated[str, typer.Option(help="critical, error, warning, info or debug")] = "info",
 ) -> None:
     """Serve the REST API and the dashboards of a workspace."""
-    from monitorflow.service.server import serve
+    from monitorflow.service.server import serve  # optional: ui extra
 
     limit = int(max_upload_mb * 1024 * 1024) if max_upload_mb else None
     try:

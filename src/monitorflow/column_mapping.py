@@ -426,7 +426,7 @@ def _embedding_sets(
             )
         for column in columns:
             if column in owner:
-                other = f"in column_mapping.embeddings[{owner[column]!r}]"
+                other: str | None = f"in column_mapping.embeddings[{owner[column]!r}]"
             elif column in typed:
                 other = f"listed as a {typed[column].name.lower()} feature"
             else:

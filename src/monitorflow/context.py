@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from monitorflow.metrics.base import Metric, MetricResult
 
 Side = Literal["current", "reference"]
+#: Both sides, current first.
+SIDES: tuple[Side, Side] = ("current", "reference")
 T = TypeVar("T")
 R = TypeVar("R", bound="MetricResult")
 

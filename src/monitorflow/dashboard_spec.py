@@ -51,7 +51,7 @@ from monitorflow.panels import (
 
 if TYPE_CHECKING:
     from monitorflow.dashboards import DashboardConfig
-    from monitorflow.panels import DashboardPanel
+    from monitorflow.panels import AnyPanel
 
 #: ``split_by`` names of the tags every monitor writes; anything else is a tag prefix as given.
 SPLIT_PREFIXES = {"segment": "segment:", "model_version": "model_version:", "monitor": "monitor:"}
@@ -113,7 +113,7 @@ class DashboardSpec(BaseModel):
     tabs: list[TabSpec] = Field(description="The tabs, in order.")
 
 
-def build_panel(spec: PanelSpec, panel_id: Any) -> DashboardPanel:
+def build_panel(spec: PanelSpec, panel_id: Any) -> AnyPanel:
     """The dashboard panel a spec describes."""
     size = WidgetSize.HALF if spec.size == "half" else WidgetSize.FULL
     common: dict[str, Any] = {"id": panel_id, "title": spec.title, "size": size,

@@ -12,21 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
 import pandas as pd
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from monitorflow.ids import uuid7
-from monitorflow.panels import DashboardPanel, PanelItem, add_panel, create_tab
+from monitorflow.panels import DashboardPanel, DashboardTab, PanelItem, add_panel, create_tab
 
 SERIES_COLUMNS = ["timestamp", "snapshot_id", "value"]
 TEST_STATUS_COLUMNS = ["timestamp", "snapshot_id", "test_id", "test_type", "test_name", "status"]
-
-
-class DashboardTab(BaseModel):
-    id: UUID = Field(default_factory=uuid7)
-    title: str
 
 
 class DashboardConfig(BaseModel):
@@ -66,8 +59,9 @@ def series_frame(rows: Sequence[tuple[int, str, float, str]], with_metric_id: bo
     return frame[columns]
 
 
-def status_frame(rows: Sequence[tuple[int, str, str, str, str, str]]) -> pd.DataFrame:
-    """(timestamp UTC, snapshot_id, test_id, test_type, test_name, status) from index rows."""
+def status_frame(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
+    """(timestamp UTC, snapshot_id, test_id, test_type, test_name, status) from index rows (further fields
+    of a row are left out)."""
     data: dict[str, Any] = {"timestamp": _timestamps([r[0] for r in rows])}
     for i, name in enumerate(TEST_STATUS_COLUMNS[1:], start=1):
         data[name] = pd.Series([r[i] for r in rows], dtype=object)

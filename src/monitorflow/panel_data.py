@@ -261,7 +261,11 @@ def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
     keys = sorted(samples, key=lambda k: (order[k[0]], k[1]))
     merged = [(labels[k], np.concatenate(samples[k])) for k in keys]
     every = np.concatenate([v for _, v in merged]) if merged else np.array([])
-    edges = np.histogram_bin_edges(every, bins=min(30, max(1, len(np.unique(every))))) if len(every) else []
+    edges = (
+        np.histogram_bin_edges(every, bins=min(30, max(1, len(np.unique(every)))))
+        if len(every)
+        else np.array([])
+    )
     return {"kind": "histogram", "edges": list(map(float, edges)),
             "traces": [{"label": label, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
                        for label, v in merged if len(v)]}  # fmt: skip
@@ -385,7 +389,8 @@ def _distribution(ctx: _Context, panel: DashboardPanelDistribution) -> dict[str,
     series = [(label, np.concatenate([t.ts for t in ts]), np.concatenate([t.values for t in ts]))
               for label, ts in merged.items()]  # fmt: skip
     index, x = _grid(np.concatenate([ts for _, ts, _ in series]), min(ctx.query.max_points, 200))
-    traces, offset = [], 0
+    traces: list[dict[str, Any]] = []
+    offset = 0
     for label, ts, vals in series:
         traces.append({"label": label, "y": _bucket_mean(index[offset : offset + len(ts)], vals, len(x))})
         offset += len(ts)
@@ -407,7 +412,12 @@ _BUILDERS: dict[type[DashboardPanel], Callable[[_Context, Any], dict[str, Any]]]
 
 def panel_data(ctx: _Context, raw: Any) -> dict[str, Any]:
     """``{"id", "type", "title", "size", "data" | "error"}`` of one panel."""
-    head = {"id": str(raw.get("id")) if isinstance(raw, dict) else None, "title": "", "type": None, "size": 2}
+    head: dict[str, Any] = {
+        "id": str(raw.get("id")) if isinstance(raw, dict) else None,
+        "title": "",
+        "type": None,
+        "size": 2,
+    }
     try:
         panel = parse_panel(raw)
         head.update(id=str(panel.id), title=panel.title, type=panel.type, size=int(panel.size))

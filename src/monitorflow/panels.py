@@ -32,7 +32,7 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.ids import uuid7
 
 if TYPE_CHECKING:
-    from monitorflow.dashboards import DashboardConfig, DashboardTab
+    from monitorflow.dashboards import DashboardConfig
 
 #: Evidently's JSON names a panel type ``evidently:dashboard_panel:<Class>``; we keep the class name.
 _EVIDENTLY_PREFIXES = ("evidently:dashboard_panel:", "evidently.ui.dashboards.reports.",
@@ -207,12 +207,16 @@ class DashboardPanelDistribution(DashboardPanel):
 #: Evidently's alias.
 DashboardPanelHistogram = DashboardPanelDistribution
 
-Panel = Annotated[
+#: A panel of one of the known kinds.
+AnyPanel = (
     DashboardPanelPlot
     | DashboardPanelCounter
     | DashboardPanelTestSuite
     | DashboardPanelTestSuiteCounter
-    | DashboardPanelDistribution,
+    | DashboardPanelDistribution
+)
+Panel = Annotated[
+    AnyPanel,
     Field(discriminator="type"),
 ]
 PANEL_TYPES: dict[str, type[DashboardPanel]] = {
@@ -225,7 +229,7 @@ PANEL_TYPES: dict[str, type[DashboardPanel]] = {
         DashboardPanelDistribution,
     )  # fmt: skip
 }
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(Panel)
+_ADAPTER: TypeAdapter[AnyPanel] = TypeAdapter(Panel)
 
 
 def _type_name(value: Any) -> Any:
@@ -237,9 +241,9 @@ def _type_name(value: Any) -> Any:
     return value
 
 
-def parse_panel(data: Any) -> DashboardPanel:
+def parse_panel(data: Any) -> AnyPanel:
     """A panel model from a model or its JSON dict; ConfigurationError names the problem."""
-    if isinstance(data, DashboardPanel):
+    if isinstance(data, AnyPanel):
         return data
     if not isinstance(data, dict):
         raise ConfigurationError(f"a panel must be a dict or a panel model, got {type(data).__name__}")
@@ -267,10 +271,15 @@ def _known_panel(item: Any) -> Any:
 PanelItem = Annotated[Panel | dict[str, Any], BeforeValidator(_known_panel)]
 
 
+class DashboardTab(BaseModel):
+    """A tab of a dashboard: panels are placed in it by id (``DashboardConfig.tab_id_to_panel_ids``)."""
+
+    id: UUID = Field(default_factory=uuid7)
+    title: str
+
+
 def create_tab(config: DashboardConfig, title: str) -> DashboardTab:
     """The tab titled ``title``, created if missing."""
-    from monitorflow.dashboards import DashboardTab
-
     for tab in config.tabs:
         if tab.title == title:
             return tab
@@ -281,8 +290,6 @@ def create_tab(config: DashboardConfig, title: str) -> DashboardTab:
 
 
 def _find_tab(config: DashboardConfig, tab: Any, create: bool) -> DashboardTab:
-    from monitorflow.dashboards import DashboardTab
-
     if isinstance(tab, DashboardTab):
         if all(t.id != tab.id for t in config.tabs):
             config.tabs.append(tab)
@@ -318,7 +325,7 @@ def panels_by_tab(config: DashboardConfig) -> list[tuple[str | None, str, list[A
     """``[(tab id, title, panels)]`` in tab order; panels in no tab come first as "General"."""
     items = {_panel_key(p, i): p for i, p in enumerate(config.panels)}
     placed: set[str] = set()
-    tabs = []
+    tabs: list[tuple[str | None, str, list[Any]]] = []
     for tab in config.tabs:
         ids = config.tab_id_to_panel_ids.get(str(tab.id), [])
         placed.update(ids)

@@ -122,7 +122,7 @@ class Report(Suite):
             raise MonitoringError(f"snapshot {snapshot.id} is a test suite; load it with TestSuite.load")
         try:
             metrics = [metric_class(e.type)(**e.params) for e in snapshot.metrics]
-            results = {
+            results: dict[str, MetricResult | Exception] = {
                 m.fingerprint: (
                     m.result_type.model_validate(e.result)
                     if e.result is not None
@@ -134,7 +134,7 @@ class Report(Suite):
             raise SnapshotError(
                 f"snapshot {snapshot.id} holds a metric this monitorflow cannot read: {exc}"
             ) from exc
-        report = cls(metrics=metrics)
+        report = cls(metrics=[*metrics])
         report._computed = metrics
         report._results = results
         report._restore_common(snapshot)

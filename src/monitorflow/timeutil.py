@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 import pandas as pd
 
 from monitorflow.errors import InvalidTimestampError
 
+#: Where :func:`utc_now` reads the time (a test may swap in a clock it controls).
+clock: Callable[[], datetime] = partial(datetime.now, UTC)
+
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """The current time, aware, in UTC."""
+    return clock()
 
 
 def to_utc(value: object, argument: str = "timestamp") -> datetime:

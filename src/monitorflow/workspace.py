@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
@@ -33,6 +33,7 @@ from pydantic import AwareDatetime, BaseModel, Field, PrivateAttr, field_validat
 from monitorflow import panel_data
 from monitorflow.column_mapping import ColumnMapping, DataDefinition
 from monitorflow.dashboards import DashboardConfig, series_frame, status_frame
+from monitorflow.default_dashboard import generated_dashboard
 from monitorflow.errors import (
     ConfigurationError,
     DatasetNotFound,
@@ -85,12 +86,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _uuid(value: Any, missing: type[Exception]) -> UUID:
+def _uuid(value: Any, missing: Callable[[Any], Exception]) -> UUID:
     """A UUID from a UUID, its string, or an object with ``.id``; otherwise ``missing(value)``."""
     if isinstance(value, UUID):
         return value
-    if isinstance(value, BaseModel) and isinstance(getattr(value, "id", None), UUID):
-        return value.id  # a Project or a SnapshotInfo
+    ident = getattr(value, "id", None)
+    if isinstance(value, BaseModel) and isinstance(ident, UUID):
+        return ident  # a Project or a SnapshotInfo
     try:
         return UUID(str(value))
     except ValueError:
@@ -613,8 +615,6 @@ class Workspace:
         """Every panel's data of the project's dashboard for ``query`` (time range, tags, metadata,
         tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``. A
         project without panels is answered for its generated dashboard (:mod:`monitorflow.default_dashboard`)."""
-        from monitorflow.default_dashboard import generated_dashboard
-
         project = self.get_project(project_id)
         generated = generated_dashboard(self, project)  # no panels yet: the ones its snapshots suggest
         if generated is not None:

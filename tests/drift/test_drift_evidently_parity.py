@@ -146,18 +146,18 @@ SCENARIOS = {
 }
 
 
-def _evidently_results(workdir: Path) -> dict[str, dict]:
+def _evidently_results(python: Path, workdir: Path) -> dict[str, dict]:
     folders = []
     for name, (n_ref, n_cur, seed, text, options) in SCENARIOS.items():
         reference, current = _frames(n_ref, n_cur, seed, text)
         config = {"column_mapping": _mapping(text), "options": options}
         folders.append(write_case(workdir / name, current, reference, config))
-    return run_evidently(CHILD, folders, timeout=300)
+    return run_evidently(python, CHILD, folders, timeout=300)
 
 
 @pytest.fixture(scope="module")
-def evidently(tmp_path_factory) -> dict[str, dict]:
-    return _evidently_results(tmp_path_factory.mktemp("evidently_parity"))
+def evidently(tmp_path_factory, evidently_python) -> dict[str, dict]:
+    return _evidently_results(evidently_python, tmp_path_factory.mktemp("evidently_parity"))
 
 
 def _ours(name: str):

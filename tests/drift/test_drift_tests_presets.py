@@ -304,10 +304,6 @@ def test_target_drift_preset_composition(monkeypatch, definition, rng):
 
 
 def test_target_drift_preset_runs_end_to_end(rng):
-    pytest.importorskip(
-        "monitorflow.metrics.correlations",
-        reason="ColumnCorrelationsMetric (monitorflow.metrics.correlations) not written yet",
-    )
     reference_batch, batch1 = _batch(rng, 400), _batch(rng, 300)
     batch1["target"] = (batch1["age"] > 30).astype(int)  # ~84% ones against ~50%: the target drifts
     report = Report(metrics=[TargetDriftPreset()])
@@ -350,7 +346,6 @@ def _texts(rng: np.random.Generator, n: int, extra: list[str]) -> list[str]:
     ("n", "expected"), [(300, "perc_text_content_drift"), (1200, "abs_text_content_drift")]
 )
 def test_text_columns_use_the_domain_classifier(run_metric, rng, n, expected):
-    pytest.importorskip("sklearn")
     ref = pd.DataFrame({"review": _texts(rng, n, [])})
     shifted = pd.DataFrame({"review": _texts(rng, n, ["refund", "broken", "late"] * 4)})
     same = pd.DataFrame({"review": _texts(rng, n, [])})

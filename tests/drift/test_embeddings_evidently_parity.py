@@ -72,19 +72,19 @@ def _spec(method) -> dict | None:
     return None if method is None else EmbeddingsDriftMetric("vectors", method).params()["drift_method"]
 
 
-def _evidently_results(workdir: Path) -> dict[str, dict]:
+def _evidently_results(python: Path, workdir: Path) -> dict[str, dict]:
     methods = {key: _spec(method) for key, method in METHODS.items()}
     folders = []
     for name, args in SCENARIOS.items():
         reference, current, embeddings = _frames(*args)
         config = {"embeddings": embeddings, "methods": methods}
         folders.append(write_case(workdir / name, current, reference, config))
-    return run_evidently(CHILD, folders)
+    return run_evidently(python, CHILD, folders)
 
 
 @pytest.fixture(scope="module")
-def evidently(tmp_path_factory) -> dict[str, dict]:
-    return _evidently_results(tmp_path_factory.mktemp("evidently_embeddings"))
+def evidently(tmp_path_factory, evidently_python) -> dict[str, dict]:
+    return _evidently_results(evidently_python, tmp_path_factory.mktemp("evidently_embeddings"))
 
 
 def _ours(name: str) -> dict[str, object]:

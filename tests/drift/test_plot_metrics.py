@@ -6,13 +6,12 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from monitorflow import ColumnMapping, Report
@@ -499,11 +498,6 @@ def _frames(draw):
 
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")
-@settings(
-    max_examples=int(os.environ.get("MONITORFLOW_PROPERTY_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 @given(_frames(), st.sampled_from(["regression", "classification", None]))
 def test_any_small_frame_raises_only_monitoring_errors_and_gives_strict_json(frames, task):
     current, reference = frames

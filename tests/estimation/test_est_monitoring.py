@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 from est_helpers import binary_rows
 
 from monitorflow import ColumnMapping, Report, TestSuite
@@ -165,7 +164,6 @@ def test_reconciliation_tests_history_and_panels(tmp_path):
 
 
 def test_alert_file_renders_into_valid_automations():
-    pytest.importorskip("prefect")
     from monitorflow.flows.alerts import PLACEHOLDER, automations, render
 
     block = "0b8a3bd6-2f6e-4a2c-9d5f-7b1c2e3a4f50"

@@ -31,6 +31,7 @@ import pandas as pd  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 PREFECT = str(Path(sys.executable).with_name("prefect"))
+PORT_ATTEMPTS = 5
 
 
 def day(i: int) -> datetime:
@@ -124,30 +125,44 @@ def stop(process: subprocess.Popen[Any], first: int = signal.SIGTERM, grace: flo
 
 
 @contextmanager
-def prefect_server(home: Path, timeout: float = 150) -> Iterator[str]:
-    """``prefect server start`` on a free loopback port with its own PREFECT_HOME; yields the API URL."""
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-        env=prefect_env(home), stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+def prefect_server(home: Path, prefect: str = PREFECT, timeout: float = 150) -> Iterator[str]:
+    """``prefect server start`` on a free loopback port with its own PREFECT_HOME; yields the API URL.
+
+    The port is chosen before the server binds it, so when another process took it first the server
+    exits saying the port is already in use and starts again on another port.
+    """
+    for _ in range(PORT_ATTEMPTS):
+        port = free_port()
+        api = f"http://127.0.0.1:{port}/api"
+        log_path = home / "server.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+                env=prefect_env(home), stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        if _healthy(api, process, timeout):
+            break
+        stop(process, signal.SIGINT)
+        output = log_path.read_text()
+        if "already in use" not in output.lower():  # prefect's own check, or uvicorn's bind error
+            raise RuntimeError(f"prefect server did not start: {output[-2000:]}")
+    else:
+        raise RuntimeError(f"prefect server found its port taken {PORT_ATTEMPTS} times in a row")
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}"
-                )
-            time.sleep(0.5)
         yield api
     finally:
         stop(process, signal.SIGINT)
-        log.close()
+
+
+def _healthy(api: str, process: subprocess.Popen[Any], timeout: float) -> bool:
+    """Poll ``/health`` until it answers 200 (True) or the process exits or ``timeout`` passes (False)."""
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False

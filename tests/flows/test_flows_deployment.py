@@ -30,12 +30,12 @@ def prefect(args: list[str], env: dict[str, str], cwd: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def deployed(tmp_path_factory: pytest.TempPathFactory, prefect_cli: Path) -> Iterator[tuple[str, Path]]:
     """Server + work pool + `prefect deploy --all` (from a project folder holding the demo data) + worker."""
     home = tmp_path_factory.mktemp("prefect-home")
     project = tmp_path_factory.mktemp("project")
     write_data(project / "demo-output" / "data", days=20)  # the paths the example monitor reads
-    with prefect_server(home) as api:
+    with prefect_server(home, str(prefect_cli)) as api:
         env = prefect_env(home, api)
         prefect(["work-pool", "create", "monitorflow-local", "--type", "process"], env, project)
         prefect(

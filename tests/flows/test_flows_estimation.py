@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from flows_helpers import PREFECT, day, free_port, prefect_env, prefect_server
+from flows_helpers import PREFECT, day, prefect_env, prefect_server
 
 from monitorflow.estimation import classification as cbpe
 from monitorflow.estimation import states
@@ -198,8 +198,8 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 def test_an_automation_from_the_file_notifies_a_webhook_of_a_failing_window(server, tmp_path):
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
-    port = free_port()
-    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", port), Receiver)
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)  # port 0: the kernel picks
+    port = receiver.server_address[1]
     thread = threading.Thread(target=receiver.serve_forever, daemon=True)
     thread.start()
     try:

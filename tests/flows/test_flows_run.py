@@ -7,7 +7,6 @@ delayed ground truth, artifacts, the CLI, and a backfill on a local Dask cluster
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,14 +26,8 @@ from monitorflow.flows import (
 from monitorflow.monitoring import parse_monitor
 from monitorflow.workspace import Workspace
 
-
-@pytest.fixture(scope="session", autouse=True)
-def harness() -> Iterator[None]:
-    """One temporary Prefect API for every flow run in this module (about 20 s to start)."""
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+#: One temporary Prefect API (``prefect_harness``, session-wide; about 20 s to start) for every flow run here.
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 def snapshots(monitor, **filters):  # noqa: ANN001, ANN201
@@ -229,7 +222,6 @@ def test_cli_backfill_prints_a_summary_and_errors_in_one_line(
 
 
 def test_backfill_on_a_local_dask_cluster(tmp_path: Path) -> None:
-    pytest.importorskip("prefect_dask")
     from monitorflow.flows.on_dask import backfill_on_dask
 
     write_days(tmp_path / "data", range(3))

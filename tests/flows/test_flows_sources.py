@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import boto3
 import pandas as pd
 import pytest
+import sqlalchemy
 from flows_helpers import day, events, write_days
 
 from monitorflow.errors import SourceError
@@ -63,18 +66,15 @@ def test_a_partitioned_path_needs_a_window(tmp_path: Path) -> None:
     assert not info.value.transient
 
 
-def test_s3_files_through_boto3(moto_s3, monkeypatch: pytest.MonkeyPatch) -> None:
-    boto3 = pytest.importorskip("boto3")
-    for key, value in moto_s3.env().items():
-        monkeypatch.setenv(key, value)
-    client = boto3.client("s3", endpoint_url=moto_s3.endpoint_url)
-    client.create_bucket(Bucket="events")
-    client.put_object(
-        Bucket="events", Key="daily/2026-01-01.csv", Body=events(0).to_csv(index=False).encode()
-    )
-    source = FileSource(path="s3://events/daily/{start}.csv", endpoint_url=moto_s3.endpoint_url)
+def test_s3_files_through_boto3(seaweed, s3_env) -> None:
+    s3_env(seaweed)
+    bucket = f"events-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=seaweed.endpoint_url)
+    client.create_bucket(Bucket=bucket)
+    client.put_object(Bucket=bucket, Key="daily/2026-01-01.csv", Body=events(0).to_csv(index=False).encode())
+    source = FileSource(path=f"s3://{bucket}/daily/{{start}}.csv", endpoint_url=seaweed.endpoint_url)
     assert len(load_source(source, window(0))) == 120
-    with pytest.raises(SourceError, match="cannot read s3://events/daily/2026-01-02.csv: no such object"):
+    with pytest.raises(SourceError, match=f"cannot read s3://{bucket}/daily/2026-01-02.csv: no such object"):
         load_source(source, window(1))
     assert load_source(source.model_copy(update={"missing_ok": True}), window(1)).empty
 
@@ -88,7 +88,6 @@ def _sqlite(path: Path) -> str:
 
 
 def test_sql_binds_the_window_as_parameters(tmp_path: Path) -> None:
-    sqlalchemy = pytest.importorskip("sqlalchemy")
     url = _sqlite(tmp_path / "events.db")
     seen: list[tuple[str, object]] = []
 

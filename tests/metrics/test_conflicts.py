@@ -94,7 +94,7 @@ def test_definition_on_a_small_example():
     assert result.share_not_stable_target == 6 / 9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=settings().max_examples * 3 // 2)
 @given(
     st.lists(
         st.tuples(

@@ -100,8 +100,10 @@ def _cases(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def evidently(tmp_path_factory) -> dict[str, dict]:
-    return run_evidently(CHILD, _cases(tmp_path_factory.mktemp("evidently_integrity")), timeout=300)
+def evidently(tmp_path_factory, evidently_python) -> dict[str, dict]:
+    return run_evidently(
+        evidently_python, CHILD, _cases(tmp_path_factory.mktemp("evidently_integrity")), timeout=300
+    )
 
 
 def _without_type(stat: dict | None) -> dict | None:

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from mq_helpers import approx, binary_frame, log_loss_sklearn, multiclass_frame, result_of, run_report
 from sklearn import metrics as skm
@@ -389,7 +389,6 @@ def test_quality_by_feature_columns_selects_features():
 # ------------------------------------------------------------------------------------ property
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=2, max_size=60),
 )
@@ -419,7 +418,6 @@ def test_label_scores_equal_sklearn_for_any_labels(data):
         assert quality.precision == approx(skm.precision_score(y, pred, average="macro", zero_division=0))
 
 
-@settings(max_examples=40, deadline=None)
 @given(
     scores=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]), min_size=4, max_size=80),
     seed=st.integers(0, 10_000),

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from mq_helpers import approx, regression_frame, result_of
 from scipy import stats
@@ -197,7 +197,6 @@ def test_error_bias_table_columns_and_top_error():
     assert result.error_bias["num"].current_under == approx(frame["num"][groups == 0].mean())
 
 
-@settings(max_examples=40, deadline=None)
 @given(
     rows=st.lists(
         st.tuples(st.floats(-1e3, 1e3, allow_nan=False), st.floats(-1e3, 1e3, allow_nan=False)),

@@ -100,6 +100,16 @@ def test_monthly_windows_follow_the_calendar() -> None:
     assert on_edge.start == datetime(2026, 2, 1, tzinfo=UTC)
 
 
+def test_windows_before_a_boundary_count_calendar_months() -> None:
+    monitor = parse_monitor({**BASE, "window": "1mo"})
+    before = monitor.windows_before(datetime(2026, 3, 1, tzinfo=UTC), 3)
+    expected = pd.date_range("2025-12-01", "2026-03-01", freq="MS", tz="UTC")
+    assert [(w.start, w.end) for w in before] == list(zip(expected[:-1], expected[1:], strict=True))
+    assert monitor.windows_before(datetime(2026, 3, 1, tzinfo=UTC), 0) == []
+    daily = parse_monitor({**BASE, "window": "1d"}).windows_before(datetime(2026, 3, 1, 5, tzinfo=UTC), 2)
+    assert [w.start.day for w in daily] == [27, 28]  # the day that started at 00:00 is not complete
+
+
 def test_yearly_and_quarterly_windows() -> None:
     quarters = parse_monitor({**BASE, "window": "3mo"}).windows(
         datetime(2025, 12, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)

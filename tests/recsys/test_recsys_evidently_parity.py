@@ -78,13 +78,13 @@ def _config(options: dict, mapping: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def evidently(tmp_path_factory) -> dict[str, dict]:
+def evidently(tmp_path_factory, evidently_python) -> dict[str, dict]:
     root = tmp_path_factory.mktemp("evidently_recsys")
     folders = [
         write_case(root / f"case{i}", current, reference, _config(options, mapping))
         for i, (current, reference, mapping, options, _) in enumerate(CASES.values())
     ]
-    results = run_evidently(CHILD, folders)
+    results = run_evidently(evidently_python, CHILD, folders)
     return {name: results[folder.name] for name, folder in zip(CASES, folders, strict=True)}
 
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from recsys_frames import expected_curves, recommendations, run_metric
+from scipy import special, stats
+from sklearn import metrics as sklearn_metrics
 
 from monitorflow import ColumnMapping
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, InputDataError
@@ -63,7 +65,6 @@ def test_every_top_k_metric_matches_the_user_by_user_definition(case, k):
 
 
 def test_ndcg_equals_sklearn_per_user_mean():
-    sklearn_metrics = pytest.importorskip("sklearn.metrics")
     frame = recommendations(8, graded=True, sizes=(2, 15), shuffle=True)
     k = 5
     ours = run_metric(NDCGKMetric(k=k), frame).current_value
@@ -153,8 +154,6 @@ def test_personalization_is_one_minus_the_mean_overlap_of_two_users_top_k():
 
 
 def test_score_distribution_entropy_of_the_softmax_of_top_k_scores():
-    stats = pytest.importorskip("scipy.stats")
-    special = pytest.importorskip("scipy.special")
     frame = recommendations(14)
     result = run_metric(ScoreDistribution(k=3), frame)
     top = frame.sort_values("prediction", ascending=False).groupby("user_id").head(3)["prediction"].to_numpy()

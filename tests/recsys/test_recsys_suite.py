@@ -160,6 +160,7 @@ def test_report_snapshot_round_trip(tmp_path):
 
 def test_test_suite_snapshot_round_trip(tmp_path):
     suite = _suite([RecsysTestPreset(k=2)], recommendations(10), recommendations(11))
+    assert suite.results and all(r.status != TestStatus.ERROR for r in suite.results), suite.results
     loaded = TestSuite.load(suite.save(tmp_path / "suite.json"))
     assert [r.model_dump() for r in loaded.results] == [r.model_dump() for r in suite.results]
 

@@ -1,15 +1,12 @@
-"""The page in a real headless browser (Debian's chromium; skipped where it is not installed)."""
+"""The page in a real headless browser (Debian's chromium: the ``chromium`` fixture)."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from monitorflow import Report
 
-CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -20,13 +17,11 @@ FLAGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
 
-
-def test_browser_parses_the_page_with_its_charts(report: Report, tmp_path: Path) -> None:
+def test_browser_parses_the_page_with_its_charts(report: Report, tmp_path: Path, chromium: Path) -> None:
     page = report.save_html(tmp_path / "report.html")
     done = subprocess.run(
-        [str(CHROMIUM), *FLAGS, "--dump-dom", page.resolve().as_uri()],
+        [str(chromium), *FLAGS, "--dump-dom", page.resolve().as_uri()],
         capture_output=True,
         text=True,
         timeout=60,

@@ -14,20 +14,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-pytest.importorskip("fastapi")
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import T0, snapshot  # noqa: E402
+from svc_helpers import T0, snapshot
 
-from monitorflow import Report  # noqa: E402
-from monitorflow.errors import SnapshotTooLarge  # noqa: E402
-from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
-from monitorflow.service.app import STATIC, create_app  # noqa: E402
-from monitorflow.service.uploads import read_capped  # noqa: E402
-from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame  # noqa: E402
-from monitorflow.storage.wire import PARTS_TYPE, encode_parts  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow import Report
+from monitorflow.errors import SnapshotTooLarge
+from monitorflow.metrics import DatasetSummaryMetric
+from monitorflow.service.app import STATIC, create_app
+from monitorflow.service.uploads import read_capped
+from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
+from monitorflow.storage.wire import PARTS_TYPE, encode_parts
+from monitorflow.workspace import Workspace
 
 
 @pytest.fixture
@@ -61,7 +60,9 @@ def test_openapi_schema_documents_the_routes_and_the_bearer_scheme(client: TestC
         assert path in paths, path
     assert set(paths["/api/projects/{project_id}"]) == {"get", "put", "delete"}
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
-    assert client.get("/api/docs").status_code == 200
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and 'id="swagger-ui"' in docs.text
+    assert 'data-spec="/api/openapi.json"' in docs.text  # the offline page draws this schema
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_api_docs_pages_load_only_assets_the_service_serves(
         assert response.status_code == 200 and len(response.content) > 100, source
 
 
-def test_projects_create_get_update_search_delete(client: TestClient) -> None:
+def test_projects_create_get_update_search_delete(client: TestClient, ticking_clock: list) -> None:
     created = client.post("/api/projects", json={"name": "churn", "description": "d"})
     assert created.status_code == 201
     pid = created.json()["id"]
@@ -320,8 +321,9 @@ def test_pages_render_projects_dashboard_snapshots_snapshot_and_compare(
     assert (
         compared.status_code == 200 and "Drift per column" in compared.text and "drift_score" in compared.text
     )
-    by_boxes = client.get(f"/projects/{project.id}/compare?s={ids[3]}&s={ids[1]}")
-    assert by_boxes.status_code == 200
+    by_boxes = client.get(f"/projects/{project.id}/compare?s={ids[3]}&s={ids[1]}")  # ticked in the list
+    assert by_boxes.status_code == 200 and "Drift per column" in by_boxes.text
+    assert str(ids[1]) in by_boxes.text and str(ids[3]) in by_boxes.text
     one = client.get(f"/projects/{project.id}/compare?s={ids[3]}")
     assert one.status_code == 422 and "exactly two" in one.text
     missing = client.get(f"/projects/{uuid.uuid4()}")

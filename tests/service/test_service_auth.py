@@ -12,22 +12,20 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytest.importorskip("fastapi")
-pytest.importorskip("httpx")
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import snapshot  # noqa: E402
+from svc_helpers import snapshot
 
-from monitorflow.errors import ConfigurationError  # noqa: E402
-from monitorflow.remote import RemoteWorkspace  # noqa: E402
-from monitorflow.service import main  # noqa: E402
-from monitorflow.service import security as security_module  # noqa: E402
-from monitorflow.service.app import _safe_next, create_app  # noqa: E402
-from monitorflow.service.security import COOKIE, Access, check_binding, is_loopback  # noqa: E402
-from monitorflow.service.server import build  # noqa: E402
-from monitorflow.service.testing import running  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow.errors import ConfigurationError
+from monitorflow.remote import RemoteWorkspace
+from monitorflow.service import main
+from monitorflow.service import security as security_module
+from monitorflow.service.app import _safe_next, create_app
+from monitorflow.service.security import COOKIE, Access, check_binding, is_loopback
+from monitorflow.service.server import build
+from monitorflow.service.testing import running
+from monitorflow.workspace import Workspace
 
 TOKEN = "tok-3f9a1c77e2b54d0a"
 

@@ -1,41 +1,48 @@
-"""The pages in a real browser: Python Playwright driving Debian's /usr/bin/chromium (headless).
+"""The pages in a real browser: Python Playwright driving Debian's headless Chromium (``chromium`` fixture).
 
 Checks that charts drew their points (each panel sets ``data-points`` after drawing; canvases are
 not blank), that times show in the viewer's time zone, that hostile text stays text, and saves
-screenshots under ``test-artifacts/service/``.
+screenshots under ``test-artifacts/service/``. Every wait polls a condition in the page (Playwright's
+auto-waiting locators, ``expect``, ``wait_for_function``) up to Playwright's timeout; none sleeps.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
+from svc_helpers import ARTIFACTS, XSS, hostile_workspace
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"
-)
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("fastapi")
-
-from svc_helpers import ARTIFACTS, XSS, hostile_workspace  # noqa: E402
-
-from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.service.demo import ensure_demo_project  # noqa: E402
-from monitorflow.service.testing import running  # noqa: E402
+from monitorflow.service.app import create_app
+from monitorflow.service.demo import ensure_demo_project
+from monitorflow.service.testing import running
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
-READY = '#dashboard[data-ready="1"]'
+#: The dashboard loaded its data and every panel of the shown tab finished drawing (uPlot draws after
+#: ``data-ready`` is set, then its draw hook sets ``data-drawn``).
+SETTLED = """() => { const root = document.querySelector('#dashboard');
+  if (!root || root.dataset.ready !== '1') return false;
+  const panels = [...document.querySelectorAll('[data-tab-panels]:not([hidden]) section.panel')];
+  return panels.length > 0 && panels.every(p => p.dataset.drawn !== undefined || p.querySelector('.error')); }"""
 NON_BLANK = """canvas => { const c = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let n = 0; for (let i = 3; i < c.length; i += 4) if (c[i]) n++; return n; }"""
 
 
 #: Days of the demo the browser tests serve: the drift starts on day 35, labels lag 14 days.
 DEMO_DAYS = 38
+#: The browser's clock in the tests that read it: months after the demo's data (2026-01-05 on).
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+def settled(page: Any) -> None:
+    """Wait until the dashboard's reload finished and every shown panel drew."""
+    page.wait_for_function(SETTLED)
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +58,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def browser(site: dict[str, Any]) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+def browser(site: dict[str, Any], chromium: Path) -> Iterator[Any]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=ARGS)
         yield browser
         browser.close()
 
@@ -86,10 +93,10 @@ def panels(page: Any) -> list[dict[str, Any]]:
 
 def test_project_list_links_to_the_dashboard(page: Any, site: dict[str, Any]) -> None:
     page.goto(site["url"] + "/")
-    assert page.get_by_role("link", name=site["demo"].name).is_visible()
+    expect(page.get_by_role("link", name=site["demo"].name)).to_be_visible()
     shot(page, "projects")
     page.get_by_role("link", name=site["demo"].name).click()
-    page.wait_for_selector(READY, state="attached")
+    settled(page)
     assert page.url.endswith(f"/projects/{site['demo'].id}")
 
 
@@ -103,8 +110,7 @@ def test_demo_dashboard_draws_points_in_every_panel_of_every_tab(page: Any, site
     for i, tab in enumerate(TABS):
         if i:
             page.get_by_role("button", name=tab).click()
-        page.wait_for_selector(READY + "[data-loaded-tab]", state="attached")
-        page.wait_for_timeout(300)
+        settled(page)
         shown = panels(page)
         assert shown and not any(p["error"] for p in shown), shown
         assert all(p["points"] > 0 and int(p["drawn"] or 0) > 0 for p in shown), (tab, shown)
@@ -123,15 +129,13 @@ def test_lines_split_by_segment_and_model_version_and_count_axes_are_integers(
     page: Any, site: dict[str, Any]
 ) -> None:
     page.goto(f"{site['url']}/projects/{site['demo'].id}")
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(200)
+    settled(page)
     legend = page.locator('section.panel:has(h3:text-is("Share of drifted columns")) .u-legend').inner_text()
     for region in ("eu", "us"):
         for version in ("v1", "v2"):
             assert f"segment:{region}, model_version:{version}" in legend
     page.get_by_role("button", name="Data quality").click()
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(200)
+    settled(page)
     rows = page.locator('section.panel:has(h3:text-is("Rows per window"))')
     assert rows.get_attribute("data-integer") == "1"
     ticks = json.loads(rows.get_attribute("data-yticks") or "[]")
@@ -141,21 +145,19 @@ def test_lines_split_by_segment_and_model_version_and_count_axes_are_integers(
 def test_an_empty_range_says_where_the_data_is_and_jumps_there(page: Any, site: dict[str, Any]) -> None:
     """The demo's data lies months back: "Last 7 days" is empty, says so with the first and last
     snapshot, and one click shows the data."""
+    page.clock.set_fixed_time(NOW)  # "last 7 days" counts from here, not from the wall clock
     page.goto(f"{site['url']}/projects/{site['demo'].id}")
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(200)
+    settled(page)
     every = panels(page)
     page.select_option("select[name=range]", "7d")
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(200)
+    settled(page)
     hint = page.locator("#range-hint")
-    assert hint.is_visible()
+    expect(hint).to_be_visible()
     assert "No snapshots in this range" in hint.inner_text() and "snapshots run from" in hint.inner_text()
     assert all(p["points"] == 0 for p in panels(page))
     shot(page, "dashboard-empty-range")
     hint.get_by_role("button").click()
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(300)
+    settled(page)
     assert hint.is_hidden() and all(p["points"] > 0 for p in panels(page))
     assert "range=custom" in page.url and "from=2026-01-04T19%3A00" in page.url  # 00:00 UTC in New York
     assert all(
@@ -165,13 +167,11 @@ def test_an_empty_range_says_where_the_data_is_and_jumps_there(page: Any, site: 
 
 def test_tag_filter_reloads_the_data(page: Any, site: dict[str, Any]) -> None:
     page.goto(f"{site['url']}/projects/{site['demo'].id}")
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(200)
+    settled(page)
     everything = next(p for p in panels(page) if p["title"] == "Share of drifted columns")
     assert everything["points"] == 4 * DEMO_DAYS  # one line per segment and model version
     page.check('input[name=tag][value="segment:eu"]')
-    page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(200)
+    settled(page)
     only_eu = next(p for p in panels(page) if p["title"] == "Share of drifted columns")
     assert only_eu["points"] == 2 * DEMO_DAYS
     assert "tag=segment%3Aeu" in page.url
@@ -186,7 +186,7 @@ def test_model_quality_page_draws_its_roc_curve_and_confusion_matrix(page: Any, 
     page.goto(f"{site['url']}/projects/{demo.id}/snapshots/{info.id}")
     frame = page.frame_locator("iframe.report")
     roc = frame.locator("figure:has(figcaption:text-matches('^ROC curve'))").first
-    assert roc.locator("polyline.line.cur").count() == 1
+    expect(roc.locator("polyline.line.cur")).to_have_count(1)
     assert len(roc.locator("polyline.line.cur").get_attribute("points").split()) > 10
     matrix = frame.locator("figure.fig-matrix").first
     counts = [
@@ -196,7 +196,6 @@ def test_model_quality_page_draws_its_roc_curve_and_confusion_matrix(page: Any, 
     assert len(counts) == 4 and sum(counts) == info.metadata["labelled_rows"]
     text = frame.locator("body").inner_text()
     assert "plot data [" not in text and "fpr [" not in text.lower()
-    page.wait_for_timeout(300)
     shot(page, "model-quality")
 
 
@@ -205,12 +204,13 @@ def test_snapshot_page_shows_the_rendered_report_in_local_time(page: Any, site: 
     info = ws.list_snapshots(demo.id, kind="report", tags=["segment:us"], limit=1)[0]
     page.goto(f"{site['url']}/projects/{demo.id}/snapshots/{info.id}")
     frame = page.frame_locator("iframe.report")
-    assert frame.locator("h1").first.is_visible()
-    assert frame.locator("table.drift td.dist svg").count() == 10  # each column's distribution beside its row
+    expect(frame.locator("h1").first).to_be_visible()
+    expect(frame.locator("table.drift td.dist svg")).to_have_count(
+        10
+    )  # each column's distribution beside its row
     local = page.locator("dl.meta time").first
     assert local.get_attribute("datetime") == info.timestamp.isoformat()
     assert "07:00 PM" in local.inner_text() or "19:00" in local.inner_text()  # 00:00 UTC in New York
-    page.wait_for_timeout(300)
     shot(page, "snapshot")
 
 
@@ -224,7 +224,7 @@ def test_snapshot_list_selects_two_and_compares(page: Any, site: dict[str, Any])
     shot(page, "snapshots")
     page.locator("#compare").click()
     page.wait_for_url("**/compare?*")
-    assert page.get_by_role("heading", name="Drift per column").is_visible()
+    expect(page.get_by_role("heading", name="Drift per column")).to_be_visible()
     assert page.locator("table.compare").first.locator("tbody tr").count() >= 7  # one row per column
     assert page.locator("details.metric[open]").count() >= 1
     shot(page, "compare")
@@ -236,11 +236,11 @@ def test_hostile_text_stays_text_in_the_browser(page: Any, site: dict[str, Any])
                  f"/projects/{project.id}/snapshots/{ids[0]}", f"/projects/{project.id}/compare?a={ids[0]}&b={ids[1]}"):  # fmt: skip
         page.goto(site["url"] + path)
         if path == f"/projects/{project.id}":
-            page.wait_for_selector(READY, state="attached")
+            settled(page)
             page.get_by_role("button", name=f"tab {XSS}").click()
-            page.wait_for_selector(READY, state="attached")
-            assert page.get_by_text(f"drift {XSS}").is_visible()
-        page.wait_for_timeout(150)
+            settled(page)
+            expect(page.get_by_text(f"drift {XSS}")).to_be_visible()
+        page.wait_for_load_state("networkidle")  # whatever the page fetches and frames has arrived
         assert page.locator("img[src=x]").count() == 0
     shot(page, "hostile-compare")
 

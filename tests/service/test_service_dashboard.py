@@ -11,15 +11,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
-pytest.importorskip("fastapi")
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import T0, snapshot  # noqa: E402
+from svc_helpers import T0, snapshot
 
-from monitorflow.errors import ConfigurationError  # noqa: E402
-from monitorflow.panel_data import DashboardQuery  # noqa: E402
-from monitorflow.panels import (  # noqa: E402
+from monitorflow.errors import ConfigurationError
+from monitorflow.panel_data import DashboardQuery
+from monitorflow.panels import (
     CounterAgg,
     DashboardPanelCounter,
     DashboardPanelDistribution,
@@ -37,11 +36,11 @@ from monitorflow.panels import (  # noqa: E402
     panels_by_tab,
     parse_panel,
 )
-from monitorflow.remote import RemoteWorkspace  # noqa: E402
-from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.service.testing import running  # noqa: E402
-from monitorflow.storage.python_reads import PythonReads, StoreRows  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow.remote import RemoteWorkspace
+from monitorflow.service.app import create_app
+from monitorflow.service.testing import running
+from monitorflow.storage.python_reads import PythonReads, StoreRows
+from monitorflow.workspace import Workspace
 
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")
 AGE_DRIFT = PanelValue(

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("fastapi")
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import IMG, XSS, hostile_workspace  # noqa: E402
+from svc_helpers import IMG, XSS, hostile_workspace
 
-from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow.service.app import create_app
+from monitorflow.workspace import Workspace
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """RemoteWorkspace passes the workspace contract and the index reads: the same test functions as
-tests/workspace, run against a live service (uvicorn on a free loopback port) over a fresh folder
-workspace per test."""
+tests/workspace, run against a live service (uvicorn on a loopback port) over a fresh folder workspace
+per test, through HTTP."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-pytest.importorskip("fastapi")
-pytest.importorskip("httpx")
-
-from monitorflow.remote import RemoteWorkspace  # noqa: E402
-from monitorflow.service.app import create_app  # noqa: E402
-from monitorflow.service.testing import running  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow.remote import RemoteWorkspace
+from monitorflow.service.app import create_app
+from monitorflow.service.testing import running
+from monitorflow.workspace import Workspace
 
 _WORKSPACE_TESTS = Path(__file__).resolve().parents[1] / "workspace"
 
@@ -46,8 +44,9 @@ class RemoteTarget:
 
     name = "remote"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, served: Workspace) -> None:
         self.url = url
+        self.served = served
         self.opened: list[RemoteWorkspace] = []
 
     def open(self, **kwargs: Any) -> RemoteWorkspace:
@@ -56,13 +55,22 @@ class RemoteTarget:
         return ws
 
 
-@pytest.fixture
+@pytest.fixture(params=["remote"])
 def ws_backend(tmp_path: Path) -> Iterator[RemoteTarget]:
     """A live service over an empty folder workspace; overrides the conftest's backend matrix."""
-    local = Workspace.create(tmp_path / "workspace")
-    with running(create_app(local)) as url:
-        target = RemoteTarget(url)
+    served = Workspace.create(tmp_path / "workspace")
+    with running(create_app(served)) as url:
+        target = RemoteTarget(url, served)
         yield target
         for ws in target.opened:
             ws.close()
-    local.close()
+    served.close()
+
+
+def test_the_backend_is_a_remote_workspace_talking_http_to_the_service(ws_backend: RemoteTarget) -> None:
+    ws = ws_backend.open()
+    assert type(ws) is RemoteWorkspace
+    project = ws.create_project("over http")
+    listed = httpx.get(f"{ws_backend.url}/api/projects", timeout=10).json()
+    assert str(project.id) in str(listed)
+    assert ws_backend.served.get_project(project.id).name == "over http"  # stored by the service

@@ -42,6 +42,9 @@ DRIFT = PanelValue(
     metric_id="ColumnDriftMetric", field_path="drift_score", metric_args={"column_name": "age"}
 )
 
+#: The index SQL runs on SQLite (a folder workspace) and PostgreSQL (a real server: marked).
+SQL_BACKENDS = ["folder", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
 
 def irregular(ws: Workspace, project: Any, n: int, days: int, seed: int = 0) -> list[Any]:
     """``n`` snapshots at random times over ``days`` days: segments a/b, a third also tagged "x",
@@ -122,7 +125,7 @@ def _downgrade_to_v1(ws: Workspace) -> None:
     ws.store.index.runner.write(down)
 
 
-@pytest.mark.parametrize("backend", ["folder", "postgresql"])
+@pytest.mark.parametrize("backend", SQL_BACKENDS)
 def test_a_version_1_index_is_migrated_with_its_rollup(backend: str, tmp_path: Path,
                                                        request: pytest.FixtureRequest) -> None:  # fmt: skip
     uri = str(tmp_path / "ws") if backend == "folder" else request.getfixturevalue("postgres_url")
@@ -150,7 +153,7 @@ def test_a_version_1_index_is_migrated_with_its_rollup(backend: str, tmp_path: P
 # ------------------------------------------------------------------------------ dashboards
 
 
-@pytest.fixture(params=["folder", "postgresql"])
+@pytest.fixture(params=SQL_BACKENDS)
 def ws(request: pytest.FixtureRequest, tmp_path: Path) -> Workspace:
     """The SQL runs on SQLite (stdlib) and PostgreSQL."""
     uri = str(tmp_path / "ws") if request.param == "folder" else request.getfixturevalue("postgres_url")

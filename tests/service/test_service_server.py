@@ -2,51 +2,41 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pandas as pd
 import pytest
+from svc_helpers import T0
 
-pytest.importorskip("fastapi")
-httpx = pytest.importorskip("httpx")
-
-from svc_helpers import T0  # noqa: E402
-
-from monitorflow import Report  # noqa: E402
-from monitorflow.demo import LABEL_DELAY  # noqa: E402
-from monitorflow.metrics import DatasetSummaryMetric  # noqa: E402
-from monitorflow.panel_data import DashboardQuery  # noqa: E402
-from monitorflow.remote import RemoteWorkspace  # noqa: E402
-from monitorflow.service import demo as demo_module  # noqa: E402
-from monitorflow.service.server import build, parser  # noqa: E402
-from monitorflow.service.testing import free_port  # noqa: E402
-from monitorflow.workspace import Workspace  # noqa: E402
+from monitorflow import Report
+from monitorflow.demo import LABEL_DELAY
+from monitorflow.metrics import DatasetSummaryMetric
+from monitorflow.panel_data import DashboardQuery
+from monitorflow.remote import RemoteWorkspace
+from monitorflow.service import demo as demo_module
+from monitorflow.service import server
+from monitorflow.service.server import build
+from monitorflow.workspace import Workspace
 
 TOKEN = "subprocess-token-81f2"
 
 
 def test_ui_entry_point_serves_a_workspace_to_a_remote_flow(tmp_path: Path) -> None:
-    """``monitorflow.service.main([...])`` in its own process; a RemoteWorkspace writes a report to it."""
-    port = free_port()
-    code = f"import sys; from monitorflow.service import main; sys.exit(main({['--workspace', str(tmp_path / 'ws'), '--port', str(port), '--token', TOKEN, '--log-level', 'warning']!r}))"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
+    """``monitorflow.service.main([...])`` in its own process on port 0 (it reports the port it got);
+    a RemoteWorkspace writes a report to it."""
+    args = ["--workspace", str(tmp_path / "ws"), "--port", "0", "--token", TOKEN, "--log-level", "info"]
+    code = f"import sys; from monitorflow.service import main; sys.exit(main({args!r}))"
+    log = tmp_path / "service.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + "/api/version", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.1)
+        url = _reported_url(proc, log, deadline=time.monotonic() + 60)
         with RemoteWorkspace(url, token=TOKEN) as ws:
             project = ws.create_project("from a flow")
             report = Report(metrics=[DatasetSummaryMetric()], tags=["segment:a"])
@@ -56,18 +46,34 @@ def test_ui_entry_point_serves_a_workspace_to_a_remote_flow(tmp_path: Path) -> N
             assert ws.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")[
                 "value"
             ].tolist() == [3.0]
-        assert httpx.get(f"{url}/projects/{project.id}/snapshots").status_code == 200
+        page = httpx.get(f"{url}/projects/{project.id}/snapshots")
+        assert page.status_code == 200 and f"/projects/{project.id}/snapshots/{info.id}" in page.text
     finally:
         proc.terminate()
-        output = proc.communicate(timeout=20)[0]
-    assert TOKEN not in output
+        proc.wait(20)
+    assert TOKEN not in log.read_text()
     with Workspace(tmp_path / "ws") as local:  # written through the service into the folder workspace
         assert [s.id for s in local.list_snapshots(project.id)] == [info.id]
 
 
-def test_ui_options() -> None:
-    args = parser().parse_args(["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"])
-    assert (args.workspace, args.host, args.port, args.insecure, args.demo) == (
+def _reported_url(proc: subprocess.Popen[bytes], log: Path, deadline: float) -> str:
+    """The URL uvicorn reports once it is listening (with the port the kernel gave it)."""
+    while time.monotonic() < deadline:
+        if found := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", log.read_text()):
+            return found.group(1)
+        assert proc.poll() is None, log.read_text()
+        time.sleep(0.05)
+    raise AssertionError(f"the service did not report its address: {log.read_text()[-2000:]}")
+
+
+def test_ui_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as ``monitorflow ui``."""
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(server, "serve", lambda workspace, **options: calls.append((workspace, options)))
+    argv = ["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"]
+    assert server.main(argv) == 0
+    [(workspace, options)] = calls
+    assert (workspace, options["host"], options["port"], options["insecure"], options["demo"]) == (
         "sqlite:///x.db",
         "0.0.0.0",
         8000,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitorflow.stattests import STATTESTS, StatTestComputationError, default_stattest
@@ -17,7 +17,8 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:ks_2samp. Exact calculation unsuccessful:RuntimeWarning"),
 ]
 
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: A share of the active Hypothesis profile's examples (conftest: ``dev`` locally, ``ci`` in CI).
+PROPERTY = settings(max_examples=max(10, settings().max_examples * 3 // 4))
 
 floats = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 num_values = st.one_of(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -72,7 +71,6 @@ def test_missing_pyarrow_names_the_install_command(tmp_path, monkeypatch):
 
 
 def test_unreachable_postgres_is_a_storage_error():
-    pytest.importorskip("psycopg")
     with pytest.raises(StorageError, match="127.0.0.1") as err:
         Workspace("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
     assert err.value.__cause__ is not None
@@ -176,12 +174,13 @@ def test_project_folder_deleted_by_another_process(tmp_path):
 
 
 @pytest.fixture
-def moto_env(moto_s3, s3_env):
-    s3_env(moto_s3)
-    return moto_s3
+def seaweed_env(seaweed, s3_env):
+    """boto3 pointed at the session's SeaweedFS through the standard AWS variables."""
+    s3_env(seaweed)
+    return seaweed
 
 
-def test_s3_second_index_picks_up_snapshots_written_elsewhere(moto_env, tmp_path, make_snapshot):
+def test_s3_second_index_picks_up_snapshots_written_elsewhere(seaweed_env, tmp_path, make_snapshot):
     uri = f"s3://sync-{uuid.uuid4().hex[:12]}/team/prod"
     writer = Workspace.create(uri, index_uri=tmp_path / "writer.sqlite")
     reader = Workspace(uri, index_uri=tmp_path / "reader.sqlite", sync_interval=0)
@@ -202,7 +201,7 @@ def test_s3_second_index_picks_up_snapshots_written_elsewhere(moto_env, tmp_path
     assert reader.list_projects() == []
 
 
-def test_s3_index_is_rebuilt_from_the_bucket_alone(moto_env, tmp_path, make_snapshot):
+def test_s3_index_is_rebuilt_from_the_bucket_alone(seaweed_env, tmp_path, make_snapshot):
     uri = f"s3://rebuild-{uuid.uuid4().hex[:12]}"
     ws = Workspace.create(uri, index_uri=tmp_path / "first.sqlite")
     project = ws.create_project("p")
@@ -215,7 +214,7 @@ def test_s3_index_is_rebuilt_from_the_bucket_alone(moto_env, tmp_path, make_snap
     assert len(fresh.test_status_series(project.id)) == 4
 
 
-def test_s3_corrupted_object_is_reported_by_id(moto_env, tmp_path, make_snapshot):
+def test_s3_corrupted_object_is_reported_by_id(seaweed_env, tmp_path, make_snapshot):
     uri = f"s3://corrupt-{uuid.uuid4().hex[:12]}/ws"
     ws = Workspace.create(uri, index_uri=tmp_path / "a.sqlite")
     project = ws.create_project("p")
@@ -230,7 +229,7 @@ def test_s3_corrupted_object_is_reported_by_id(moto_env, tmp_path, make_snapshot
         other.load_snapshot(project.id, bad)
 
 
-def test_s3_conditional_put_refuses_a_second_writer(moto_env, tmp_path, make_snapshot):
+def test_s3_conditional_put_refuses_a_second_writer(seaweed_env, tmp_path, make_snapshot):
     uri = f"s3://cond-{uuid.uuid4().hex[:12]}"
     a = Workspace.create(uri, index_uri=tmp_path / "a.sqlite")
     b = Workspace(uri, index_uri=tmp_path / "b.sqlite")  # does not know about a's snapshot
@@ -241,36 +240,33 @@ def test_s3_conditional_put_refuses_a_second_writer(moto_env, tmp_path, make_sna
         b.add_snapshot(project.id, snap)
 
 
-def test_s3_endpoint_url_argument_and_missing_bucket(moto_s3, tmp_path, monkeypatch):
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "k")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+def test_s3_endpoint_url_argument_and_missing_bucket(seaweed_env, tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
     name = f"endpoint-{uuid.uuid4().hex[:12]}"
     with pytest.raises(StorageError, match=f"bucket '{name}' does not exist.*Workspace.create"):
-        Workspace(f"s3://{name}", endpoint_url=moto_s3.endpoint_url, index_uri=tmp_path / "i.sqlite")
-    ws = Workspace.create(f"s3://{name}", endpoint_url=moto_s3.endpoint_url, index_uri=tmp_path / "i.sqlite")
+        Workspace(f"s3://{name}", endpoint_url=seaweed_env.endpoint_url, index_uri=tmp_path / "i.sqlite")
+    ws = Workspace.create(
+        f"s3://{name}", endpoint_url=seaweed_env.endpoint_url, index_uri=tmp_path / "i.sqlite"
+    )
     assert ws.create_project("p").name == "p"
 
 
-def test_s3_default_index_is_a_local_cache(moto_env, tmp_path, monkeypatch):
+def test_s3_default_index_is_a_local_cache(seaweed_env, tmp_path, monkeypatch):
     monkeypatch.setenv("MONITORFLOW_CACHE_DIR", str(tmp_path / "cache"))
     ws = Workspace.create(f"s3://cache-{uuid.uuid4().hex[:12]}/x")
     ws.create_project("p")
     assert list((tmp_path / "cache").glob("s3-index-cache-*.sqlite"))
 
 
-def test_seaweed_wrong_secret_is_a_storage_error(seaweed, s3_env, tmp_path, monkeypatch):
-    s3_env(seaweed)
+def test_seaweed_wrong_secret_is_a_storage_error(seaweed_env, tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
     with pytest.raises(StorageError) as err:
         Workspace.create("s3://auth/x", index_uri=tmp_path / "i.sqlite")
     assert err.value.__cause__ is not None
 
 
-def test_s3_with_postgres_index(seaweed, s3_env, postgres_url, make_snapshot):
+def test_s3_with_postgres_index(seaweed_env, postgres_url, make_snapshot):
     """Two workspaces on one bucket sharing a PostgreSQL index see each other's writes at once."""
-    s3_env(seaweed)
     uri = f"s3://pgindex/{uuid.uuid4().hex}"
     a = Workspace.create(uri, index_uri=postgres_url)
     b = Workspace(uri, index_uri=postgres_url)
@@ -281,7 +277,3 @@ def test_s3_with_postgres_index(seaweed, s3_env, postgres_url, make_snapshot):
     assert b.reindex().snapshots == 1
     a.close()
     b.close()
-
-
-def test_environment_is_not_leaked_between_tests():
-    assert os.environ.get("AWS_SECRET_ACCESS_KEY") != "wrong"

@@ -33,17 +33,17 @@ def test_reindex_command_reports_unreadable_snapshots(tmp_path, make_snapshot, c
     assert f"unreadable {bad}" in capsys.readouterr().err
 
 
-def test_reindex_command_on_s3_and_errors(moto_s3, s3_env, tmp_path, make_snapshot, monkeypatch, capsys):
-    s3_env(moto_s3)
+def test_reindex_command_on_s3_and_errors(seaweed, s3_env, tmp_path, make_snapshot, monkeypatch, capsys):
+    s3_env(seaweed)
     monkeypatch.delenv("AWS_ENDPOINT_URL")
     uri = "s3://cli-reindex/prefix"
-    ws = Workspace.create(uri, endpoint_url=moto_s3.endpoint_url, index_uri=tmp_path / "a.sqlite")
+    ws = Workspace.create(uri, endpoint_url=seaweed.endpoint_url, index_uri=tmp_path / "a.sqlite")
     ws.add_snapshot(ws.create_project("p").id, make_snapshot())
     code = main(
-        ["reindex", uri, "--endpoint-url", moto_s3.endpoint_url, "--index-uri", str(tmp_path / "b.sqlite")]
+        ["reindex", uri, "--endpoint-url", seaweed.endpoint_url, "--index-uri", str(tmp_path / "b.sqlite")]
     )
     assert code == 0 and "1 snapshots" in capsys.readouterr().out
-    assert main(["reindex", "s3://no-such-bucket-here", "--endpoint-url", moto_s3.endpoint_url]) == 2
+    assert main(["reindex", "s3://no-such-bucket-here", "--endpoint-url", seaweed.endpoint_url]) == 2
     assert "does not exist" in capsys.readouterr().err
 
 

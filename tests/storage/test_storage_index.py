@@ -80,7 +80,6 @@ def runner_factory(request, tmp_path):
     path = tmp_path / "index.db"
     if request.param == "sqlite3":
         return lambda: SqliteRunner(path)
-    pytest.importorskip("sqlalchemy")
     return lambda: SqlAlchemyRunner(f"sqlite:///{path}?timeout=5")
 
 

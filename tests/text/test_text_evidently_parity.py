@@ -203,13 +203,13 @@ def ours(data: pd.DataFrame) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def evidently_values(tmp_path_factory, nltk_root):
+def evidently_values(tmp_path_factory, nltk_root, evidently_python):
     folder = write_case(
         tmp_path_factory.mktemp("text-parity") / "case", frame(), None, {"descriptors": DESCRIPTOR_SPECS}
     )
     os.environ["NLTK_DATA"] = nltk_root  # inherited by Evidently's interpreter
     try:
-        return run_evidently(CHILD, [folder])["case"]
+        return run_evidently(evidently_python, CHILD, [folder])["case"]
     finally:
         os.environ.pop("NLTK_DATA", None)
 

@@ -45,7 +45,7 @@ def _report(frames, **kwargs) -> Report:
 # ---------------------------------------------------------------------------------------- projects
 
 
-def test_projects_create_get_list_search_delete(ws_backend):
+def test_projects_create_get_list_search_delete(ws_backend, ticking_clock):
     ws = ws_backend.open()
     a = ws.create_project("churn", description="customer churn")
     b = ws.create_project("fraud")

@@ -222,7 +222,7 @@ class _ColumnMissingValuesTest(ConditionTest):
 
     def measure(self, ctx: RunContext, side: Side) -> float:
         metric = ColumnMissingValuesMetric(
-            self.column_name, missing_values=self.missing_values, replace=self.replace
+            column_name=self.column_name, missing_values=self.missing_values, replace=self.replace
         )
         values = getattr(ctx.result(metric), side)
         if values is None:
@@ -271,7 +271,7 @@ class TestColumnRegExp(ConditionTest):
 
     def __init__(self, column_name: ColumnName, reg_exp: str, **kwargs: Any) -> None:
         compile_reg_exp(reg_exp, column_name, type(self).__name__)
-        super().__init__(column_name=column_name, reg_exp=reg_exp, **kwargs)
+        super().__init__(column_name=column_name, reg_exp=reg_exp, **kwargs)  # type: ignore[call-arg]  # this class's fields
 
     def metric(self) -> ColumnRegExpMetric:
         return ColumnRegExpMetric(self.column_name, self.reg_exp)

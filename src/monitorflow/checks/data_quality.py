@@ -14,6 +14,7 @@ from monitorflow._types import ColumnName
 from monitorflow.checks.base import (
     ConditionTest,
     Outcome,
+    ReferenceRule,
     Test,
     TestStatus,
     at_most_reference,
@@ -217,7 +218,7 @@ class TestColumnAllUniqueValues(Test):
 class _RangeTest(_ColumnTest):
     left: float | None = None
     right: float | None = None
-    reference_rule = at_most_reference(0.1, per_row=True)
+    reference_rule: ClassVar[ReferenceRule | None] = at_most_reference(0.1, per_row=True)
     default_rule = fixed(lte=0)
 
     def out_of_range(self, ctx: RunContext, side: Side) -> tuple[int, float]:
@@ -256,7 +257,7 @@ class TestValueRange(_RangeTest):
 
 class _ListTest(_ColumnTest):
     values: list[Any] | None = None
-    reference_rule = at_most_reference(0.1, per_row=True)
+    reference_rule: ClassVar[ReferenceRule | None] = at_most_reference(0.1, per_row=True)
     default_rule = fixed(lte=0)
 
     def out_of_list(self, ctx: RunContext, side: Side) -> tuple[int, float]:

@@ -130,7 +130,7 @@ def stored_reference(ws: Any, project_id: Any, path: Path) -> str:
 
 def monitors(data: DemoData, workspace: str, reference: dict[str, Any]) -> list[Any]:
     """The parsed monitor of each model version."""
-    from monitorflow.monitoring import parse_monitor
+    from monitorflow.monitoring import parse_monitor  # lazy: light import
 
     return [
         parse_monitor(monitor_config(data, workspace, v, reference), f"demo monitor {v}")
@@ -143,11 +143,15 @@ def fill(workspace: Any, days: int = DAYS, progress: Callable[[str], None] | Non
     test suites per window, segment and model version, then model quality from the labels known at
     the end. Idempotent: snapshots replace their earlier versions. ``workspace``: a URI or an open
     ``Workspace`` (its URI is what the monitors name). Returns the project id."""
-    from monitorflow.monitoring.evaluate import evaluate_windows
-    from monitorflow.monitoring.ground_truth import evaluate_quality_windows, read_labels, read_predictions
-    from monitorflow.monitoring.loading import read_reference, read_windows
-    from monitorflow.monitoring.store import project_id, store
-    from monitorflow.workspace import Workspace
+    from monitorflow.monitoring.evaluate import evaluate_windows  # lazy: light import
+    from monitorflow.monitoring.ground_truth import (  # lazy: light import
+        evaluate_quality_windows,
+        read_labels,
+        read_predictions,
+    )
+    from monitorflow.monitoring.loading import read_reference, read_windows  # lazy: light import
+    from monitorflow.monitoring.store import project_id, store  # lazy: light import
+    from monitorflow.workspace import Workspace  # lazy: light import
 
     say = progress or (lambda _message: None)
     with tempfile.TemporaryDirectory(prefix="monitorflow-demo-") as tmp:

@@ -81,11 +81,11 @@ def run(
 ) -> DemoResult:
     """Generate the data, backfill both model versions, score the delayed labels, write the HTML."""
     _prefect_env(workspace)
-    from monitorflow.flows import backfill_flow, ground_truth_flow
-    from monitorflow.monitoring import parse_monitor
-    from monitorflow.monitoring.store import project_id
-    from monitorflow.report import Report
-    from monitorflow.workspace import Workspace
+    from monitorflow.flows import backfill_flow, ground_truth_flow  # lazy: Prefect
+    from monitorflow.monitoring import parse_monitor  # lazy: light import
+    from monitorflow.monitoring.store import project_id  # lazy: light import
+    from monitorflow.report import Report  # lazy: light import
+    from monitorflow.workspace import Workspace  # lazy: light import
 
     data = write_data(output / "data", days)
     echo(f"  data: {data.rows:,} scored events in {data.events}/ (one Parquet file a day), labels up to "
@@ -119,7 +119,7 @@ def run(
 
 
 def _yaml(data: dict[str, Any]) -> str:
-    import yaml
+    import yaml  # optional: prefect extra (pyyaml)
 
     return yaml.safe_dump(data, sort_keys=False)
 
@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, {len(days) - early} of {after} from it)"
         )
-    for version, (before, after) in result.quality.items():
-        shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in (before, after)]
+    for version, scores in result.quality.items():
+        shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in scores]
         print(
             f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, {shown[1]} after"
         )

@@ -74,7 +74,7 @@ class Descriptor(Config):
 
     # --------------------------------------------------------------------------- computing
 
-    def sources(self, column: ColumnName | None) -> tuple[ColumnName, ...]:
+    def sources(self, column: ColumnName | None) -> tuple[ColumnName | None, ...]:
         """The columns the values are computed from."""
         return (column,)
 
@@ -122,7 +122,7 @@ class DescriptorColumn:
         return f"{self.descriptor.identity}:{self.column!r}"
 
     @property
-    def sources(self) -> tuple[ColumnName, ...]:
+    def sources(self) -> tuple[ColumnName | None, ...]:
         return self.descriptor.sources(self.column)
 
     @property
@@ -183,7 +183,7 @@ class PairDescriptor(Descriptor):
 
     with_column: str
 
-    def sources(self, column: ColumnName | None) -> tuple[ColumnName, ...]:
+    def sources(self, column: ColumnName | None) -> tuple[ColumnName | None, ...]:
         return (column, self.with_column)
 
 

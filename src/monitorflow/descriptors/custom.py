@@ -80,7 +80,7 @@ class CustomPairColumnEval(_Custom):
         derivation = DescriptorColumn(self, None)
         return DerivedColumn(derivation.main_output, derivation)
 
-    def sources(self, column: ColumnName | None) -> tuple[ColumnName, ...]:
+    def sources(self, column: ColumnName | None) -> tuple[ColumnName | None, ...]:
         return (self.first_column, self.second_column)
 
     def values(self, data: ColumnReader, column: ColumnName | None) -> pd.Series:

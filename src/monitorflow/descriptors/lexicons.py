@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 from functools import lru_cache
 from importlib import resources
 
@@ -205,10 +206,8 @@ def _package_file(package: str, pypi_name: str, *path: str) -> bytes:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """NLTK's English word list (case-sensitive, 235,892 words)."""
-    import pickle
-
     try:
-        from english_words.constants import PROCESSED_DATA_DIR
+        from english_words.constants import PROCESSED_DATA_DIR  # optional: text extra
     except ModuleNotFoundError as exc:
         raise MissingDependencyError("english-words", EXTRA) from exc
     words = pickle.loads(_package_file("english_words", "english-words", PROCESSED_DATA_DIR, "web2.pickle"))

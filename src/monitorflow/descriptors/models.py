@@ -16,6 +16,7 @@ Calls go through :mod:`monitorflow.descriptors.calls` (batched, cached by input,
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -46,8 +47,6 @@ KNOWN_MODELS = {
 
 
 def _require(module: str, package: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:

@@ -13,6 +13,7 @@ tokens that carry a valence. Floating-point operations happen in NLTK's order, s
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -364,7 +365,11 @@ def _valence_at(
     return np.where(kind_of, 0.0, v)
 
 
-def _idioms(v: np.ndarray, window: object) -> np.ndarray:
+#: ``window(offsets, words)``: the rows whose words at those offsets from the sentiment word are ``words``.
+PhraseWindow = Callable[[tuple[int, ...], tuple[str, ...]], np.ndarray]
+
+
+def _idioms(v: np.ndarray, window: PhraseWindow) -> np.ndarray:
     """VADER's idiom rules (checked with three words before the sentiment word)."""
     matched = np.zeros(len(v), dtype=bool)
     for offsets in ((-1, 0), (-2, -1, 0), (-2, -1), (-3, -2, -1), (-3, -2)):  # NLTK's order; first wins

@@ -111,7 +111,7 @@ def to_texts(series: pd.Series) -> Texts:
     return Texts(array, np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool))
 
 
-def texts(data: ColumnReader, column: ColumnName) -> Texts:
+def texts(data: ColumnReader, column: ColumnName | None) -> Texts:
     """The column as text, once per side."""
     return data.memo(("texts", column), lambda: to_texts(data.column(column)))
 
@@ -134,7 +134,7 @@ def split_tokens(lists: pa.Array, n_rows: int) -> Tokens:
     )
 
 
-def word_tokens(data: ColumnReader, column: ColumnName) -> Tokens:
+def word_tokens(data: ColumnReader, column: ColumnName | None) -> Tokens:
     """Evidently's words: characters other than ASCII letters, digits and spaces deleted, then split on spaces."""
 
     def compute() -> Tokens:
@@ -145,7 +145,7 @@ def word_tokens(data: ColumnReader, column: ColumnName) -> Tokens:
     return data.memo(("word-tokens", column), compute)
 
 
-def whitespace_tokens(data: ColumnReader, column: ColumnName) -> Tokens:
+def whitespace_tokens(data: ColumnReader, column: ColumnName | None) -> Tokens:
     """``str.split()`` of every row (the same Unicode whitespace as Python's)."""
 
     def compute() -> Tokens:

@@ -150,7 +150,7 @@ class IsValidSQL(Descriptor):
 
     def values(self, data: ColumnReader, column: ColumnName | None) -> pd.Series:
         try:
-            import sqlvalidator
+            import sqlvalidator  # optional: text extra
         except ModuleNotFoundError as exc:
             raise MissingDependencyError("sqlvalidator", "text") from exc
 

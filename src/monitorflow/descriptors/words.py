@@ -18,7 +18,9 @@ from monitorflow.descriptors.lexicons import english_words, lemmatize
 from monitorflow.descriptors.text import Tokens, as_items, texts, word_tokens
 
 
-def normalised_words(data: ColumnReader, column: ColumnName, lemmatized: bool) -> tuple[Tokens, list[str]]:
+def normalised_words(
+    data: ColumnReader, column: ColumnName | None, lemmatized: bool
+) -> tuple[Tokens, list[str]]:
     """The column's word tokens and, per vocabulary entry, the lower-cased (lemmatised) word."""
 
     def compute() -> list[str]:

@@ -19,7 +19,7 @@ Bands are ``value ± band_z x standard error``, clipped to [0, 1].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -43,7 +43,7 @@ from monitorflow.estimation.quality import (
 )
 
 #: State format version (a stored state of another version is refitted).
-STATE_VERSION = 1
+STATE_VERSION: Final = 1
 #: Fewest labelled reference rows, and rows per class, for calibration, its check and the bands.
 MIN_REFERENCE_ROWS = 200
 MIN_CLASS_ROWS = 25
@@ -189,8 +189,8 @@ def fit_classifier_state(
         labels=labels, pos=pos, threshold=threshold, calibration=calibration, classes=classes,
         reference_rows=int(y.size), reference_class_counts=counts.tolist(), reference_scores={},
     )  # fmt: skip
-    scores = realized_scores(y, state.predict(raw), raw, pos)
-    return state.model_copy(update={"reference_scores": scores})
+    realized = realized_scores(y, state.predict(raw), raw, pos)
+    return state.model_copy(update={"reference_scores": realized})
 
 
 # ------------------------------------------------------------------------------------ sums

@@ -89,7 +89,10 @@ class ClassifierColumns:
 
     @property
     def names(self) -> list[ColumnName]:
-        return list(self.columns) if self.columns is not None else [self.proba]
+        if self.columns is not None:
+            return list(self.columns)
+        assert self.proba is not None  # one column or the other
+        return [self.proba]
 
 
 def classifier_columns(ctx: RunContext) -> ClassifierColumns:
@@ -114,7 +117,7 @@ def classifier_columns(ctx: RunContext) -> ClassifierColumns:
         return ClassifierColumns(labels, columns, None, pos)
 
     prediction = ctx.column_mapping.prediction
-    if prediction is None or prediction not in ctx.current.columns:
+    if prediction is None or isinstance(prediction, list) or prediction not in ctx.current.columns:
         raise NoProbabilitiesError(
             f"no prediction column {prediction!r} in current_data; estimating classification quality needs the "
             "predicted probabilities: ColumnMapping(prediction=[one column per class]) or prediction='<column with "
@@ -185,6 +188,7 @@ def probabilities(
             "softmax (one column per class) first"
         )
     if spec.columns is None:
+        assert spec.pos is not None  # one probability column: of labels[pos]
         raw = np.empty((values.shape[0], 2))
         raw[:, spec.pos], raw[:, 1 - spec.pos] = values[:, 0], 1.0 - values[:, 0]
         return raw, kept

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -29,7 +29,7 @@ from monitorflow.estimation.calibration import stratified_folds
 from monitorflow.estimation.trees import TreeEnsemble, from_sklearn
 
 #: State format version (a stored state of another version is refitted).
-STATE_VERSION = 1
+STATE_VERSION: Final = 1
 #: Fewest labelled reference rows to fit and check the nanny models.
 MIN_REFERENCE_ROWS = 200
 #: Out-of-fold folds on the reference (noise ratio and model error).
@@ -84,8 +84,8 @@ class RegressorState(BaseModel):
 
 def _boosting() -> Any:
     try:
-        from sklearn.ensemble import HistGradientBoostingRegressor
-        from threadpoolctl import threadpool_limits
+        from sklearn.ensemble import HistGradientBoostingRegressor  # optional: estimation extra
+        from threadpoolctl import threadpool_limits  # optional: estimation extra
     except ImportError:  # pragma: no cover - scikit-learn comes with the estimation extra
         raise MissingDependencyError("scikit-learn", "estimation") from None
 
@@ -155,7 +155,7 @@ class RegressionSums:
     squares: dict[str, float]  # sum of their squares
 
     def __add__(self, other: RegressionSums) -> RegressionSums:
-        merged = {}
+        merged: dict[str, Any] = {}  # field by field: the dataclass's own fields, so its types
         for f in fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             merged[f.name] = {k: a[k] + b[k] for k in a} if isinstance(a, dict) else a + b

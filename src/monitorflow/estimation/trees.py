@@ -74,7 +74,13 @@ def from_sklearn(model: Any) -> TreeEnsemble:
             f"cannot read the trees of this scikit-learn's HistGradientBoostingRegressor ({exc}); "
             "install a scikit-learn version monitorflow supports: pip install 'monitorflow[estimation]'"
         ) from exc
-    feature, threshold, missing_left, left, right, value, roots = [], [], [], [], [], [], []
+    feature: list[int] = []
+    threshold: list[float] = []
+    missing_left: list[bool] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+    roots: list[int] = []
     depth = 0
     for nodes in trees:
         if nodes["is_categorical"].any():

@@ -27,7 +27,7 @@ Concurrency = Annotated[int, Field(ge=1, le=MAX_CONCURRENCY, description="chunks
 @flow(
     name="backfill",
     flow_run_name=run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1),
+    task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1),  # type: ignore[arg-type]  # Prefect: TaskRunner[F] is invariant in F
 )
 def backfill_flow(
     monitor: Monitor,

@@ -56,10 +56,10 @@ def schedule_window_runs(
         parameters["model_version"] = model_version
     if pass_monitor:
         parameters["monitor"] = monitor.model_dump(mode="json")
-    runs = []
+    runs: list[FlowRun] = []
     for window in monitor.windows(start, end):
         runs.append(
-            run_deployment(
+            run_deployment(  # type: ignore[arg-type]  # Prefect's async_dispatch: a FlowRun when called sync
                 deployment,
                 parameters=parameters,
                 scheduled_time=window.end + monitor.delay,

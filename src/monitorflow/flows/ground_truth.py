@@ -25,7 +25,7 @@ from monitorflow.errors import ConfigurationError
 from monitorflow.flows.backfill import Concurrency
 from monitorflow.flows.monitor import check_segments, run_name
 from monitorflow.flows.pipeline import MAX_CONCURRENCY, finish, run_chunks, unwalked
-from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
+from monitorflow.flows.runtime import artifact_key, logical_time, retry_policy, run_tags, tag_run
 from monitorflow.flows.summary import RunSummary
 from monitorflow.monitoring import Monitor, Window
 from monitorflow.monitoring.reconciliation import drift_tests
@@ -40,14 +40,13 @@ from monitorflow.timeutil import to_utc
 
 def lookback_windows(monitor: Monitor, first: Window) -> list[Window]:
     """The windows before ``first`` whose reconciliation the concept-drift tests need as history."""
-    count = reconciliation_lookback(monitor)
-    return monitor.windows(first.start - count * monitor.window, first.start) if count else []
+    return monitor.windows_before(first.start, reconciliation_lookback(monitor))
 
 
 @flow(
     name="ground-truth",
     flow_run_name=run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1),
+    task_runner=ThreadPoolTaskRunner(max_workers=3 * MAX_CONCURRENCY + 1),  # type: ignore[arg-type]  # Prefect: TaskRunner[F] is invariant in F
 )
 def ground_truth_flow(
     monitor: Monitor,
@@ -80,7 +79,7 @@ def ground_truth_flow(
     version = model_version or monitor.model_version
     labels = run_tags(segments, version)
     tag_run(*labels, "ground_truth")
-    io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
+    io = retry_policy(monitor)
     tests = drift_tests(monitor)
     history = lookback_windows(monitor, windows[0]) if tests else []
     kinds: list[Kind] = ["ground_truth", "reconciliation"] if tests else ["ground_truth"]

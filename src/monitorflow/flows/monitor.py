@@ -7,18 +7,20 @@ still evaluates (and timestamps) the window it was scheduled for.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from prefect import flow, tags
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from monitorflow.errors import ConfigurationError
 from monitorflow.flows.pipeline import finish, run_chunks, unwalked
-from monitorflow.flows.runtime import artifact_key, logical_time, run_tags, tag_run
-from monitorflow.flows.summary import RunSummary
+from monitorflow.flows.runtime import artifact_key, logical_time, retry_policy, run_tags, tag_run
+from monitorflow.flows.summary import FlowKind, RunSummary
 from monitorflow.monitoring import Monitor, Window
 from monitorflow.monitoring.estimators import estimates_quality
-from monitorflow.monitoring.results import Kind
+from monitorflow.monitoring.evaluate import suite_kinds
 from monitorflow.tasks.compute import compute_windows
 from monitorflow.tasks.estimation import load_estimators
 from monitorflow.tasks.load import load_reference, load_windows
@@ -38,18 +40,18 @@ def run_name() -> str:
     """``<monitor>-<as_of or scheduled time>`` (also ``-<segments>``) for the flow run."""
     params = flow_run.parameters or {}
     monitor = params.get("monitor")
-    name = getattr(monitor, "name", None) or (monitor.get("name") if isinstance(monitor, dict) else "monitor")
+    name = getattr(monitor, "name", None) or (monitor.get("name") if isinstance(monitor, dict) else None)
     when = params.get("start") or params.get("as_of") or flow_run.scheduled_start_time
     stamp = when if isinstance(when, str) else when.strftime("%Y-%m-%dT%H%M")
     segments = params.get("segments") or []
-    return "-".join([name, *segments, str(stamp)])
+    return "-".join([name or "monitor", *segments, str(stamp)])
 
 
 def evaluate_windows(
     monitor: Monitor,
     windows: list[Window],
     *,
-    flow_kind: str,
+    flow_kind: FlowKind,
     segments: list[str] | None,
     model_version: str | None,
     concurrency: int = 1,
@@ -60,11 +62,11 @@ def evaluate_windows(
     version = model_version or monitor.model_version
     labels = run_tags(segments, version)
     tag_run(*labels)
-    io = {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
+    io = retry_policy(monitor)
     with tags(*labels):
         project = ensure_project.with_options(**io)(monitor.workspace, monitor.project, monitor.dashboard)
         reference = load_reference.with_options(**io).submit(monitor)
-        stages = [reference]
+        stages: list[PrefectFuture[Any]] = [reference]
         states = None
         if estimates_quality(monitor):  # the states stored for this reference, fitted once
             states = load_estimators.with_options(**io).submit(monitor, project, unwalked(reference))
@@ -83,11 +85,8 @@ def evaluate_windows(
                 uploader.submit(monitor.workspace, project, unwalked(evaluations)),
             ]
 
-        kinds: list[Kind] = [
-            k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on
-        ]
         outcomes = run_chunks(
-            monitor, windows, submit, kinds=kinds, model_version=version, concurrency=concurrency,
+            monitor, windows, submit, kinds=suite_kinds(monitor), model_version=version, concurrency=concurrency,
             windows_per_task=windows_per_task,
             progress_key=artifact_key(monitor.name, flow_kind, "progress") if len(windows) > 1 else None,
         )  # fmt: skip
@@ -101,7 +100,7 @@ def evaluate_windows(
 @flow(
     name="monitor",
     flow_run_name=run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=4),
+    task_runner=ThreadPoolTaskRunner(max_workers=4),  # type: ignore[arg-type]  # Prefect: TaskRunner[F] is invariant in F
     validate_parameters=True,
 )
 def monitor_flow(

@@ -22,7 +22,7 @@ from monitorflow.monitoring.definition import DaskSettings
 def dask_task_runner(address: str | None = None, n_workers: int = 2, threads_per_worker: int = 1) -> Any:
     """A DaskTaskRunner on ``address``, else on a LocalCluster of ``n_workers`` processes (started lazily)."""
     try:
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask import DaskTaskRunner  # optional: dask extra
     except ImportError:
         raise MissingDependencyError("prefect-dask", "dask") from None
     if address:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import queue
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, cast
+from uuid import UUID
 
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
 from prefect.context import FlowRunContext
@@ -77,6 +79,10 @@ def _failed(
     ]
 
 
+def _report_done(done: queue.Queue[int], index: int, _future: PrefectFuture[Any]) -> None:
+    done.put(index)
+
+
 def run_chunks(
     monitor: Monitor,
     windows: list[Window],
@@ -90,8 +96,11 @@ def run_chunks(
 ) -> list[WindowOutcome]:
     """Submit every chunk (at most ``concurrency`` at once) and collect the outcomes in window order."""
     chunks = chunked(windows, concurrency, windows_per_task)
+    # Prefect's async_dispatch types the result as "value or coroutine"; in a sync flow it is the value.
     progress = (
-        create_progress_artifact(0.0, key=progress_key, description=f"{monitor.name}: windows done")
+        cast(
+            UUID, create_progress_artifact(0.0, key=progress_key, description=f"{monitor.name}: windows done")
+        )
         if progress_key
         else None
     )
@@ -103,7 +112,7 @@ def run_chunks(
         while following < len(chunks) and len(inflight) < concurrency:
             futures = submit(chunks[following])
             inflight[following] = futures
-            futures[-1].add_done_callback(lambda _f, i=following: done_queue.put(i))
+            futures[-1].add_done_callback(partial(_report_done, done_queue, following))
             following += 1
         index = done_queue.get()
         result = _chunk_result(inflight.pop(index))

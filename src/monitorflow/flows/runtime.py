@@ -7,17 +7,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import TypedDict
 
 from prefect.client.orchestration import get_client
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
+from monitorflow.monitoring.definition import Monitor
 from monitorflow.monitoring.results import WindowOutcome
 from monitorflow.timeutil import to_utc
 
 #: ``listener(done_windows, total_windows, outcomes_of_the_chunk)``, called in the flow as chunks finish.
 ProgressListener = Callable[[int, int, list[WindowOutcome]], None]
 _LISTENER: ContextVar[ProgressListener | None] = ContextVar("monitorflow_progress", default=None)
+
+
+class RetryPolicy(TypedDict):
+    """The I/O tasks' options (``task.with_options(**retry_policy(monitor))``): loads and uploads retry."""
+
+    retries: int
+    retry_delay_seconds: float
+
+
+def retry_policy(monitor: Monitor) -> RetryPolicy:
+    return {"retries": monitor.retries, "retry_delay_seconds": monitor.retry_delay_seconds}
 
 
 def logical_time(as_of: datetime | None) -> datetime:

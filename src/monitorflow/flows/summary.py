@@ -15,10 +15,14 @@ from monitorflow.monitoring.results import WindowOutcome
 MAX_ROWS = 200
 
 
+#: The flows that write a run summary.
+FlowKind = Literal["monitor", "backfill", "ground-truth"]
+
+
 class RunSummary(BaseModel):
     """The outcome of every window, segment and kind of one flow run."""
 
-    flow: Literal["monitor", "backfill", "ground-truth"]
+    flow: FlowKind
     monitor: str
     project: str
     project_id: UUID

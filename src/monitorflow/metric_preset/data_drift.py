@@ -9,12 +9,14 @@ from pydantic import Field
 from monitorflow._types import ColumnName
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metrics.base import Metric, MetricPreset
+from monitorflow.metrics.correlations import ColumnCorrelationsMetric
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric, DriftOptions
 from monitorflow.metrics.data_drift.embeddings_drift import (
     DriftMethodSpec,
     EmbeddingsDriftMetric,
     embedding_sets,
 )
+from monitorflow.metrics.plots import ColumnValuePlot, TargetByFeaturesTable
 
 
 def options_of(preset: DriftOptions) -> dict[str, Any]:
@@ -49,9 +51,6 @@ class TargetDriftPreset(DriftOptions, MetricPreset):
     columns: list[ColumnName] | None = None
 
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
-        from monitorflow.metrics.correlations import ColumnCorrelationsMetric
-        from monitorflow.metrics.plots import ColumnValuePlot, TargetByFeaturesTable
-
         metrics: list[Metric[Any]] = []
         if definition.target is not None:
             metrics.append(ColumnDriftMetric(column_name=definition.target, **options_of(self)))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from monitorflow.config import Config
+from monitorflow.errors import SnapshotError
 
 if TYPE_CHECKING:
     from monitorflow.column_mapping import DataDefinition
@@ -51,8 +52,6 @@ class MetricPreset(Config):
 
 
 def metric_class(type_name: str) -> type[Metric[Any]]:
-    from monitorflow.errors import SnapshotError
-
     try:
         return METRICS[type_name]
     except KeyError:

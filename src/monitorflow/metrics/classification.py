@@ -29,6 +29,7 @@ from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
 from monitorflow.context import RunContext, Side
+from monitorflow.errors import MetricError
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.classification_data import (
     CURVE_POINTS,
@@ -164,7 +165,7 @@ def _roc_auc(ctx: RunContext, data: SideData, notes: list[str]) -> float | None:
     space = data.space
     dataset = dataset_name(data.side)
     if space.is_binary:
-        auc = score_curve(ctx, data.side, space.pos).auc
+        auc = score_curve(ctx, data.side, space.positive).auc
         if auc is None:
             notes.append(
                 f"ROC AUC is undefined in {dataset}: target {space.target!r} holds only one of the labels "
@@ -198,7 +199,7 @@ def classification_quality(
             roc_auc = _roc_auc(ctx, data, notes)
             loss = log_loss(data)
             if space.is_binary and roc_auc is not None:
-                rates = _thinned_rates(ctx, side, space.pos)
+                rates = _thinned_rates(ctx, side, space.positive)
             quartiles = [score_curve(ctx, side, i).quartiles for i in range(data.k)]
             boxes = Boxes(
                 labels=list(space.labels),
@@ -390,8 +391,6 @@ class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClass
 
 def _require_probas(space: LabelSpace, who: str) -> None:
     if not space.has_probas:
-        from monitorflow.errors import MetricError
-
         raise MetricError(
             f"{who} needs predicted probabilities, but {space.prediction_name!r} holds predicted labels; "
             "pass ColumnMapping(prediction=[one probability column per label]) or a probability column for binary",
@@ -567,7 +566,8 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         s = scores(matrix, space.pos if space.is_binary else None)
         precision, recall, f1 = s.precision, s.recall, s.f1
         tpr, tnr, fpr, fnr = s.tpr, s.tnr, s.fpr, s.fnr
-        if threshold is not None:
+        if threshold is not None:  # binary: every rate is a number
+            assert tpr is not None and tnr is not None and fpr is not None and fnr is not None
             cp, cr = _threshold_coefficients(threshold)
             precision, recall = precision * cp, recall * cr
             f1 = _f1(precision, recall)
@@ -599,7 +599,8 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         metrics_matrix = class_metrics(space, confusion(data.y_true, dummy, data.k), None)
         if threshold is not None:
             cp, cr = _threshold_coefficients(threshold)
-            pos, neg = space.pos, space.neg
+            pos = space.positive
+            neg = 1 - pos
             neg_metric = metrics_matrix[label_key(space.labels[neg])]
             neg_precision, neg_recall = neg_metric.precision * cr, neg_metric.recall * cp
             metrics_matrix[label_key(space.labels[pos])] = ClassMetric(

@@ -114,6 +114,10 @@ def _preview(values: Sequence[Any], limit: int = 5) -> str:
     return f"[{shown}{more}]"
 
 
+def _as_list(columns: ColumnName | list[ColumnName]) -> list[ColumnName]:
+    return columns if isinstance(columns, list) else [columns]
+
+
 def _sorted_labels(values: Sequence[Any]) -> list[Any]:
     try:
         return sorted(values)
@@ -183,6 +187,20 @@ class LabelSpace:
     @property
     def neg(self) -> int | None:
         return None if self.pos is None else 1 - self.pos
+
+    @property
+    def prediction_column(self) -> ColumnName:
+        """The one prediction column (labels, or one label's probability)."""
+        if isinstance(self.prediction, list):
+            raise TypeError(f"{len(self.prediction)} prediction columns, not one")
+        return self.prediction
+
+    @property
+    def positive(self) -> int:
+        """``pos`` where a positive label is required (a binary space)."""
+        if self.pos is None:
+            raise TypeError(f"{len(self.labels)} labels have no positive label")
+        return self.pos
 
     @property
     def prediction_name(self) -> str:
@@ -358,6 +376,13 @@ class SideData:
     _cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
+    def probabilities(self) -> np.ndarray:
+        """``probas`` where they are required (``space.has_probas``)."""
+        if self.probas is None:
+            raise TypeError("the predictions are labels: no probabilities")
+        return self.probas
+
+    @property
     def n(self) -> int:
         return int(self.y_true.size)
 
@@ -406,7 +431,7 @@ def _side_data(ctx: RunContext, side: Side) -> SideData:
     if unknown:
         raise InputDataError(
             f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability column "
-            f"in column_mapping.prediction {_preview(space.prediction)}; add one column per label, "
+            f"in column_mapping.prediction {_preview(_as_list(space.prediction))}; add one column per label, "
             "or drop the rows with these labels"
         )
     target_counts = np.bincount(y[y >= 0], minlength=k)
@@ -415,15 +440,15 @@ def _side_data(ctx: RunContext, side: Side) -> SideData:
     probas = None
     label_pred = None
     if space.mode == "labels":
-        label_pred, _ = _codes(factorize(ctx, side, space.prediction), space.labels, by_str=False)
+        label_pred, _ = _codes(factorize(ctx, side, space.prediction_column), space.labels, by_str=False)
         valid &= label_pred >= 0
     else:
         if space.mode == "probas":
             columns = space.proba_columns or []
             probas = frame[columns].to_numpy(dtype=np.float64, na_value=np.nan)
         else:
-            columns = [space.prediction]
-            p = frame[space.prediction].to_numpy(dtype=np.float64, na_value=np.nan)
+            columns = [space.prediction_column]
+            p = frame[space.prediction_column].to_numpy(dtype=np.float64, na_value=np.nan)
         values = probas if probas is not None else p
         missing = np.isnan(values)
         if missing.ndim == 2:
@@ -487,7 +512,7 @@ def check_threshold_args(space: LabelSpace, probas_threshold: float | None, k: i
 def threshold_of(data: SideData, probas_threshold: float | None, k: int | None) -> float:
     """The positive-label probability threshold: given, from top-``k``, or 0.5."""
     if k is not None:
-        scores = data.probas[:, data.space.pos]
+        scores = data.probabilities[:, data.space.positive]
         kth = min(k, scores.size)
         return float(-np.partition(-scores, kth - 1)[kth - 1])
     return DEFAULT_THRESHOLD if probas_threshold is None else float(probas_threshold)
@@ -506,8 +531,9 @@ def predictions(
             return data.label_pred
         if space.is_binary:
             threshold = threshold_of(data, probas_threshold, k)
-            return np.where(data.probas[:, space.pos] >= threshold, space.pos, space.neg).astype(np.int64)
-        return np.argmax(data.probas, axis=1).astype(np.int64)
+            pos = space.positive
+            return np.where(data.probabilities[:, pos] >= threshold, pos, 1 - pos).astype(np.int64)
+        return np.argmax(data.probabilities, axis=1).astype(np.int64)
 
     return ctx.memo(("mq-pred", side, probas_threshold, k), compute)
 
@@ -706,7 +732,7 @@ def score_curve(ctx: RunContext, side: Side, label_index: int) -> ScoreCurve:
     data = side_data(ctx, side)
 
     def compute() -> ScoreCurve:
-        return _curve(np.ascontiguousarray(data.probas[:, label_index]), data.y_true == label_index)
+        return _curve(np.ascontiguousarray(data.probabilities[:, label_index]), data.y_true == label_index)
 
     return ctx.memo(("mq-curve", side, label_index), compute)
 
@@ -726,5 +752,5 @@ def thin(size: int, points: int = CURVE_POINTS) -> np.ndarray:
 def log_loss(data: SideData) -> float:
     """Mean negative log-likelihood of the true label (probabilities clipped to [eps, 1 - eps])."""
     eps = np.finfo(np.float64).eps
-    p = data.probas[np.arange(data.n), data.y_true]
+    p = data.probabilities[np.arange(data.n), data.y_true]
     return float(-np.mean(np.log(np.clip(p, eps, 1 - eps))))

@@ -611,7 +611,7 @@ class ColumnRegExpMetric(Metric[DataIntegrityValueByRegexpMetricResult]):
 
     def __init__(self, column_name: ColumnName, reg_exp: str, top: int = 10, **kwargs: Any) -> None:
         compile_reg_exp(reg_exp, column_name, type(self).__name__)
-        super().__init__(column_name=column_name, reg_exp=reg_exp, top=top, **kwargs)
+        super().__init__(column_name=column_name, reg_exp=reg_exp, top=top, **kwargs)  # type: ignore[call-arg]  # this class's fields
 
     def calculate(self, ctx: RunContext) -> DataIntegrityValueByRegexpMetricResult:
         column = self.column_name

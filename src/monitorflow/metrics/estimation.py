@@ -237,11 +237,16 @@ SCORE_FIELDS = {"mae": "mean_abs_error", "rmse": "rmse"}
 ERROR_OF = {"mae": "absolute", "rmse": "squared"}
 
 
+REGRESSION_SCORES: tuple[Literal["mae", "rmse"], ...] = ("mae", "rmse")
+
+
 class _RegressorEstimate(Metric[Any]):
     group = "regression"
 
     columns: list[ColumnName] | None = None
-    metrics: list[Literal["mae", "rmse"]] = Field(default_factory=lambda: ["mae", "rmse"], min_length=1)
+    metrics: list[Literal["mae", "rmse"]] = Field(
+        default_factory=lambda: list(REGRESSION_SCORES), min_length=1
+    )
     band_z: float = Field(BAND_Z, gt=0)
     max_rows: int = Field(dle.MAX_ROWS, gt=0)
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from monitorflow._types import Float
+from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext
 from monitorflow.errors import ColumnNotFoundError
 from monitorflow.estimation import classification as cbpe
@@ -49,7 +49,7 @@ class EstimationErrorValue(MetricResult):
         )  # fmt: skip
 
 
-def _labelled_target(ctx: RunContext) -> str:
+def _labelled_target(ctx: RunContext) -> ColumnName:
     target = ctx.column_mapping.target
     if target is None or target not in ctx.current.columns:
         raise ColumnNotFoundError(target, "column_mapping.target", "current_data", ctx.current.columns)

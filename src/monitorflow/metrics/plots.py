@@ -37,10 +37,17 @@ import pandas as pd
 from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType, python_scalar
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
-from monitorflow.context import ReferenceRequired, RunContext, Side
+from monitorflow.context import SIDES, ReferenceRequired, RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError
 from monitorflow.metrics.base import Metric, MetricResult
-from monitorflow.metrics.classification_data import dataset_name, factorize, finite_or_nan, sides
+from monitorflow.metrics.classification_data import (
+    dataset_name,
+    factorize,
+    finite_or_nan,
+    predictions,
+    side_data,
+    sides,
+)
 
 R = TypeVar("R", bound=MetricResult)
 
@@ -279,6 +286,7 @@ TEXT_DESCRIPTORS = ("Text Length", "Non Letter Character %")
 def _text_descriptor(series: pd.Series, name: str) -> np.ndarray:
     """Evidently's text descriptors (a missing text counts as 0)."""
     texts = series.tolist()
+    out: list[int] | list[float]
     if name == "Text Length":
         out = [len(t) if isinstance(t, str) else 0 for t in texts]
     else:
@@ -367,7 +375,9 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         task = definition.task
         if task is None:
             role = target if target is not None else prediction
-            categorical = bool(probas) or definition.type_of(role) == ColumnType.CATEGORICAL
+            categorical = bool(probas) or (
+                role is not None and definition.type_of(role) == ColumnType.CATEGORICAL
+            )
             task = "classification" if categorical else "regression"
         roles = self._roles(ctx, task)
         labels: list[Any] | None = None
@@ -460,8 +470,6 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         frame = ctx.data(side)
         definition = ctx.definition
         if definition.target is not None:
-            from monitorflow.metrics.classification_data import predictions, side_data
-
             data = side_data(ctx, side)
             codes = predictions(ctx, side)
             labels = np.empty(len(frame.index), dtype=object)
@@ -483,14 +491,14 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         kind = ctx.definition.type_of(column)
         key = column_key(column)
         if kind == ColumnType.NUMERICAL:
-            values = {s: _floats(ctx, s, column) for s in ("current", "reference")}
+            values = {s: _floats(ctx, s, column) for s in SIDES}
             return [_Feature(key, "num", values, edges=shared_edges(list(values.values()), FEATURE_BINS))]
         if kind == ColumnType.CATEGORICAL:
-            values = {s: _column_category_codes(ctx, s, column) for s in ("current", "reference")}
+            values = {s: _column_category_codes(ctx, s, column) for s in SIDES}
             return [_Feature(key, "cat", values, categories=_column_categories(ctx, column))]
         features = []
         for name in TEXT_DESCRIPTORS:
-            values = {s: _text_descriptor(ctx.data(s)[column], name) for s in ("current", "reference")}
+            values = {s: _text_descriptor(ctx.data(s)[column], name) for s in SIDES}
             edges = shared_edges(list(values.values()), FEATURE_BINS)
             features.append(_Feature(f"{key}: {name}", "num", values, edges=edges))
         return features
@@ -550,7 +558,7 @@ class ColumnValuePlot(_PlotMetric[ColumnValuePlotResults]):
                 "numerical_features if it holds numbers",
             )
         _require_reference(ctx, self.type_name)
-        values = {s: _floats(ctx, s, column) for s in ("current", "reference")}
+        values = {s: _floats(ctx, s, column) for s in SIDES}
         datetime_column = ctx.definition.datetime
         if datetime_column is not None and ctx.definition.type_of(datetime_column) != ColumnType.DATETIME:
             datetime_column = None
@@ -565,7 +573,7 @@ class ColumnValuePlot(_PlotMetric[ColumnValuePlotResults]):
         if stamps is not None:
             valid = {s: np.isfinite(values[s]) & stamps[s].notna().to_numpy() for s in values}
             prefix, freq = choose_period(*(stamps[s][valid[s]] for s in values))
-            for side in ("current", "reference"):
+            for side in SIDES:
                 codes, starts = period_codes(stamps[side].where(valid[side]), freq)
                 stats = grouped_stats(codes, values[side], len(starts))
                 series[side] = ValueSeries(
@@ -579,7 +587,7 @@ class ColumnValuePlot(_PlotMetric[ColumnValuePlotResults]):
             positions = {s: self._positions(ctx.data(s).index) for s in ("current", "reference")}
             edges = shared_edges(list(positions.values()), INDEX_BINS)
             index_edges = edges.tolist()
-            for side in ("current", "reference"):
+            for side in SIDES:
                 codes = bin_codes(positions[side], edges)
                 stats = grouped_stats(codes, values[side], INDEX_BINS)
                 finite = np.isfinite(values[side])
@@ -780,7 +788,7 @@ class ColumnInteractionPlot(_PlotMetric[ColumnInteractionPlotResults]):
             y_column=y,
             x_type=kx.value,
             y_type=ky.value,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             current=data["current"],
             reference=data.get("reference"),
             **fields,

@@ -77,10 +77,11 @@ class TextDescriptorsDistribution(_TextDescriptorsMetric):
         for key, column in self.columns().items():
             kind = ctx.require_column(column, f"TextDescriptorsDistribution.descriptors[{key!r}]")
             stats = {side: ctx.stats(column, side) for side in sides}
-            if kind == ColumnType.NUMERICAL and all(isinstance(s, NumericalStats) for s in stats.values()):
-                edges = histogram_edges(*(s.sorted_finite for s in stats.values()))
-                for side, s in stats.items():
-                    by_side[side][key] = Distribution(x=edges.tolist(), y=s.histogram(edges).tolist())
+            numeric = {side: s for side, s in stats.items() if isinstance(s, NumericalStats)}
+            if kind == ColumnType.NUMERICAL and len(numeric) == len(stats):
+                edges = histogram_edges(*(s.sorted_finite for s in numeric.values()))
+                for side, n in numeric.items():
+                    by_side[side][key] = Distribution(x=edges.tolist(), y=n.histogram(edges).tolist())
             else:
                 for side, s in stats.items():
                     values, counts, _ = top_counts(s.value_counts())

@@ -55,6 +55,7 @@ from monitorflow.monitoring.windows import (
     default_anchor,
     utc,
     window_ending_before,
+    windows_before,
     windows_starting_in,
 )
 
@@ -261,6 +262,10 @@ class Monitor(BaseModel):
         """Every window whose start lies in [start, end)."""
         return windows_starting_in(start, end, self.window, self.anchor)
 
+    def windows_before(self, end: datetime, count: int) -> list[Window]:
+        """The ``count`` windows that end at or before ``end``, oldest first."""
+        return windows_before(end, count, self.window, self.anchor)
+
     def reference_period(self, window: Window) -> Window | None:
         """The period the reference source is read over for ``window`` (None: the whole source)."""
         spec = self.reference_window
@@ -340,7 +345,7 @@ def load_monitor(path: str | os.PathLike[str]) -> Monitor:
     invalid monitor: metrics.0: unknown metric 'DataDriftPrest'; did you mean 'DataDriftPreset'? (got 'DataDriftPrest')
     """
     try:
-        import yaml
+        import yaml  # optional: prefect extra (pyyaml)
     except ImportError:  # pragma: no cover - pyyaml comes with the prefect extra
         raise MissingDependencyError("pyyaml", "prefect") from None
     where = os.fspath(path)

@@ -99,7 +99,7 @@ def state_keys(monitor: Monitor, reference: pd.DataFrame | None) -> list[str]:
             continue
         for metric in metrics:
             try:
-                keys.append(metric.prepare(ctx).key)
+                keys.append(metric.prepare(ctx).key)  # type: ignore[attr-defined]  # estimation metrics have it
             except MonitoringError:
                 continue
     return list(dict.fromkeys(keys))

@@ -26,7 +26,7 @@ from monitorflow.monitoring.lazy import (
     reference_of_segment,
     split_lazy,
 )
-from monitorflow.monitoring.results import Batch, Evaluation, Kind, WindowOutcome
+from monitorflow.monitoring.results import Batch, Evaluation, Kind, OutcomeKey, WindowOutcome
 from monitorflow.monitoring.signals import snapshot_signals
 from monitorflow.monitoring.windows import Window, iso_length
 from monitorflow.report import Report
@@ -86,7 +86,7 @@ def evaluate(
 ) -> Evaluation:
     """Run one Report/TestSuite on ``current`` and stamp it: deterministic id, the window's time,
     tags ``segment:``/``model_version:`` and metadata. Errors become a failed outcome."""
-    base = {"window": window, "segment": segment, "model_version": model_version, "kind": kind}
+    base: OutcomeKey = {"window": window, "segment": segment, "model_version": model_version, "kind": kind}
     try:
         rows = count_rows(current)  # a lazy source counts without reading a column
     except MonitoringError as exc:  # a lazy window's file that cannot be read fails this window only
@@ -144,6 +144,16 @@ def states_used(snapshot: Snapshot) -> list[Any]:
     return [state for key in sorted(k for k in keys if isinstance(k, str)) if (state := remembered(key))]
 
 
+def suite_kinds(monitor: Monitor) -> list[Kind]:
+    """The snapshots a window gets: a report when the monitor has metrics, a test suite when it has tests."""
+    kinds: list[Kind] = []
+    if monitor.metrics:
+        kinds.append("report")
+    if monitor.tests:
+        kinds.append("test_suite")
+    return kinds
+
+
 def evaluate_batch(
     monitor: Monitor,
     batch: Batch,
@@ -152,7 +162,7 @@ def evaluate_batch(
     only_segments: Sequence[str] | None,
 ) -> list[Evaluation]:
     """Every segment of one window: a report (``metrics``) and a test suite (``tests``) each."""
-    kinds: list[Kind] = [k for k, on in (("report", monitor.metrics), ("test_suite", monitor.tests)) if on]
+    kinds = suite_kinds(monitor)
     reference = batch.reference if batch.reference is not None else reference
     try:
         parts = split(batch.current, monitor.segments, only_segments)  # a missing column is bad input: raised
@@ -174,8 +184,11 @@ def evaluate_batch(
                 f"the reference has no rows of segment {segment!r}; each segment is compared with its own "
                 "reference rows when the reference has the segment columns"
             )
-            base = {"window": batch.window, "segment": segment, "model_version": model_version}
-            out += [Evaluation(WindowOutcome(**base, kind=k, status="failed", reason=reason)) for k in kinds]
+            keys: list[OutcomeKey] = [
+                {"window": batch.window, "segment": segment, "model_version": model_version, "kind": k}
+                for k in kinds
+            ]
+            out += [Evaluation(WindowOutcome(**key, status="failed", reason=reason)) for key in keys]
             continue
         for position, kind in enumerate(kinds):
             evaluation = evaluate(monitor, kind, batch.window, segment, model_version, rows, own_reference)

@@ -17,7 +17,7 @@ from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
 from monitorflow.monitoring.definition import GroundTruth, Monitor
 from monitorflow.monitoring.evaluate import evaluate, segment_names, segment_reference_rows, split
 from monitorflow.monitoring.reconciliation import Histories, drift_tests, labelled_share, record, with_history
-from monitorflow.monitoring.results import Batch, Evaluation, WindowOutcome
+from monitorflow.monitoring.results import Batch, Evaluation, OutcomeKey, WindowOutcome
 from monitorflow.monitoring.sources import load_source
 from monitorflow.monitoring.windows import Window
 from monitorflow.workspace import Workspace
@@ -125,7 +125,7 @@ def evaluate_quality(
     and estimates in the monitor, also a reconciliation test suite (``history_only``: only extend
     ``histories``, return nothing)."""
     spec = ground_truth_of(monitor)
-    base = {"window": batch.window, "model_version": model_version, "kind": "ground_truth"}
+    base: OutcomeKey = {"window": batch.window, "model_version": model_version, "kind": "ground_truth"}
     if batch.current.empty:
         reason = f"no predictions in window {batch.window}"
         return [] if history_only else [Evaluation(WindowOutcome(**base, status="skipped", reason=reason))]
@@ -144,7 +144,9 @@ def evaluate_quality(
             reason = f"no labels yet for the {len(predicted)} predictions of window {batch.window}"
             if not history_only:
                 out.append(
-                    Evaluation(WindowOutcome(**base, segment=segment, status="skipped", reason=reason))
+                    Evaluation(
+                        WindowOutcome(**(base | {"segment": segment}), status="skipped", reason=reason)
+                    )
                 )
             continue
         meta = labelled_share(rows, predicted)

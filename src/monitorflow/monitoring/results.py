@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
 import pandas as pd
@@ -24,6 +24,15 @@ class Batch:
     window: Window
     current: Any
     reference: Any = None
+
+
+class OutcomeKey(TypedDict):
+    """What a :class:`WindowOutcome` is about (``WindowOutcome(**key, status=...)``)."""
+
+    window: Window
+    segment: NotRequired[str | None]
+    model_version: str | None
+    kind: Kind
 
 
 class WindowOutcome(BaseModel):

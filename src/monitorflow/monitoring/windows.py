@@ -294,6 +294,15 @@ def window_ending_before(as_of: datetime, length: WindowLength, anchor: datetime
     return Window(start=_boundary(anchor, length, k - 1), end=_boundary(anchor, length, k))
 
 
+def windows_before(end: datetime, count: int, length: WindowLength, anchor: datetime) -> list[Window]:
+    """The ``count`` windows that end at or before ``end``, oldest first (calendar windows too)."""
+    k = _periods_before(utc(end), length, anchor)
+    return [
+        Window(start=_boundary(anchor, length, i), end=_boundary(anchor, length, i + 1))
+        for i in range(k - count, k)
+    ]
+
+
 def windows_starting_in(
     start: datetime, end: datetime, length: WindowLength, anchor: datetime
 ) -> list[Window]:

@@ -13,8 +13,10 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from typing_extensions import TypeIs
 
 from monitorflow.render.format import esc, fmt_number
 
@@ -60,7 +62,8 @@ def text(x: float, y: float, value: str, anchor: str = "start", css: str = "", r
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{attrs}>{esc(value)}</text>'
 
 
-def _finite(value: object) -> bool:
+def _finite(value: object) -> TypeIs[float]:
+    """Whether ``value`` is a finite number (not a bool): the values drawn."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -273,11 +276,11 @@ def boxes_svg(
 
 def bars_svg(
     categories: Sequence[str],
-    groups: dict[str, Sequence[float | None]],
+    groups: Mapping[str, Sequence[float | None]],
     *,
     y_label: str,
     y_range: tuple[float, float] | None = None,
-    marks: dict[str, Sequence[float | None]] | None = None,
+    marks: Mapping[str, Sequence[float | None]] | None = None,
 ) -> str:
     """Vertical bars grouped by category, one colour per group; ``marks`` (same groups) are drawn
     as a short line across each bar (e.g. the reference value)."""
@@ -308,10 +311,11 @@ def bars_svg(
             x, top = x0 + k * bar, frame.y(max(value, lo))
             tip = f"{category} · {name}: {fmt_number(value)}"
             mark = (marks or {}).get(name)
+            at = mark[i] if mark is not None and i < len(mark) else None
             extra = ""
-            if mark is not None and i < len(mark) and _finite(mark[i]):
-                tip += f" (reference {fmt_number(mark[i])})"
-                extra = f'<line class="mark" x1="{x:.1f}" y1="{frame.y(mark[i]):.1f}" x2="{x + bar - 1:.1f}" y2="{frame.y(mark[i]):.1f}"/>'
+            if _finite(at):
+                tip += f" (reference {fmt_number(at)})"
+                extra = f'<line class="mark" x1="{x:.1f}" y1="{frame.y(at):.1f}" x2="{x + bar - 1:.1f}" y2="{frame.y(at):.1f}"/>'
             parts.append(
                 f'<g><title>{esc(tip)}</title><rect class="{css}" x="{x:.1f}" y="{top:.1f}" '
                 f'width="{bar - 1:.1f}" height="{max(bottom - top, 0):.1f}"/>{extra}</g>'

@@ -18,7 +18,7 @@ The rules, which make any result model readable without a renderer of its own:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 
 class _NoSide:
@@ -101,7 +101,7 @@ def _has_keys(value: Any, required: set[str], optional: set[str]) -> bool:
     return isinstance(value, dict) and required <= value.keys() <= required | optional
 
 
-def is_histogram(value: Any) -> bool:
+def is_histogram(value: Any) -> TypeGuard[dict[str, Any]]:
     """``{edges, current[, reference]}`` with one count per bin."""
     if not _has_keys(value, {"edges", "current"}, {"reference"}) or not _is_number_list(value["edges"]):
         return False
@@ -110,7 +110,7 @@ def is_histogram(value: Any) -> bool:
     return bins > 0 and all(_is_number_list(c) and len(c) == bins for c in counts)
 
 
-def is_value_counts(value: Any) -> bool:
+def is_value_counts(value: Any) -> TypeGuard[dict[str, Any]]:
     """``{values, counts[, other]}`` with one count per value."""
     if not _has_keys(value, {"values", "counts"}, {"other"}):
         return False
@@ -190,7 +190,7 @@ def is_matrix(value: Any) -> bool:
     return n > 0 and _is_number_matrix(value["values"], n, n)
 
 
-def is_bins(value: Any) -> bool:
+def is_bins(value: Any) -> TypeGuard[dict[str, Any]]:
     """One side's histogram: ``{edges, count}``."""
     return (
         _has_keys(value, {"edges", "count"}, set())
@@ -200,7 +200,7 @@ def is_bins(value: Any) -> bool:
     )
 
 
-def is_xy_distribution(value: Any) -> bool:
+def is_xy_distribution(value: Any) -> TypeGuard[dict[str, Any]]:
     """One side's distribution as ``{x, y, other}``: bin edges (one more than the counts ``y``) or
     the values counted."""
     if not _has_keys(value, {"x", "y", "other"}, set()) or not isinstance(value["x"], list):
@@ -301,14 +301,14 @@ def _chart(path: Path, current: Any, reference: Any, out: Layout) -> None:
         )
         kind = "histogram"
     if kind not in ("histogram", "counts"):
-        sides = [side if shape_of(side) == kind else None for side in (current, reference)]
-        out.charts.append(Chart(path, kind, *sides))  # type: ignore[arg-type]
+        shaped = [side if shape_of(side) == kind else None for side in (current, reference)]
+        out.charts.append(Chart(path, kind, shaped[0], shaped[1]))  # type: ignore[arg-type]  # not bins, xy or None here
         return
     if is_value_counts(current) or is_value_counts(reference):
         counts = [side if is_value_counts(side) else None for side in (current, reference)]
-        out.charts.append(Chart(path, "counts", *counts))
+        out.charts.append(Chart(path, "counts", counts[0], counts[1]))
         return
-    sides = [(current, ()), (reference, ("reference",))]
+    sides: list[tuple[Any, tuple[str, ...]]] = [(current, ()), (reference, ("reference",))]
     if is_histogram(current) and is_histogram(reference) and current["edges"] == reference["edges"]:
         sides = [({**current, "reference": reference["current"]}, ())]
     for hist, suffix in sides:

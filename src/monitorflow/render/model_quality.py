@@ -78,9 +78,7 @@ def classification_quality_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     names = [("accuracy", "accuracy"), ("precision", "precision"), ("recall", "recall"), ("F1", "f1"),
              ("ROC AUC", "roc_auc"), ("log loss", "log_loss")]  # fmt: skip
     figures = []
-    rates = {
-        name: side.get("rate_plots_data") for _, name, side in _sides(result) if side.get("rate_plots_data")
-    }
+    rates = {name: rates for _, name, side in _sides(result) if (rates := side.get("rate_plots_data"))}
     if rates:
         figures.append(roc_from_rates(rates))
     layout = decompose(result)
@@ -119,7 +117,7 @@ def ranked_tables(sides: dict[str, dict[str, list[list[Any]]] | None], columns: 
                   lines: tuple[int, ...], title: str, y_label: str) -> str:  # fmt: skip
     """Tables of rows ranked by probability (one per side and label, with named ``columns``) and, per
     label, the ``lines`` columns drawn against the first one (reference dashed)."""
-    present = [(css, name, sides[name]) for css, name in SIDES if sides.get(name)]
+    present = [(css, name, side) for css, name in SIDES if (side := sides.get(name))]
     figures, tables = [], []
     for label in sides.get("current") or {}:
         series, legend = [], []
@@ -172,7 +170,9 @@ def _bucket_rows(column: Any, cur: dict[str, Any], ref: dict[str, Any] | None) -
     edges = cur.get("edges")
     if edges and len(counts) == len(edges):  # bins, then the missing bucket
         same = ref_counts is not None and (ref or {}).get("edges") == edges
-        drawing = histogram_svg(edges, counts[:-1], ref_counts[:-1] if same else None)
+        drawing = histogram_svg(
+            edges, counts[:-1], ref_counts[:-1] if ref_counts is not None and same else None
+        )
         return figure(f"rows by {fmt_text(column)} ({counts[-1]} missing)", drawing, legend)
     labels = bucket_labels(None, cur.get("categories"))[: len(counts)]
     sides = [{"values": labels, "counts": c} if c is not None else None for c in (counts, ref_counts)]
@@ -225,7 +225,9 @@ def error_distribution_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     current, reference = result.get("current_bins") or {}, result.get("reference_bins")
     edges = current.get("edges") or []
     same = reference is not None and reference.get("edges") == edges
-    drawing = histogram_svg(edges, current.get("count") or [], reference.get("count") if same else None)
+    drawing = histogram_svg(
+        edges, current.get("count") or [], reference.get("count") if reference is not None and same else None
+    )
     legend = _legend(
         [(css, name) for css, name in SIDES if name == "current" or same], "% of each side's rows"
     )

@@ -11,7 +11,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from monitorflow.render.charts import svg, text
@@ -95,7 +95,7 @@ def xy_heatmap_svg(
     return heatmap_svg([list(r) for r in reversed(columns)], list(reversed(y_labels)), x_labels, css)
 
 
-def lines_svg(x_labels: Sequence[str], sides: dict[str, Sequence[float | None]]) -> str:
+def lines_svg(x_labels: Sequence[str], sides: Mapping[str, Sequence[float | None]]) -> str:
     """One line per side (``cur``/``ref``) of values over the shared ``x_labels`` (None: no point)."""
     values = [v for line in sides.values() for v in line if v is not None and math.isfinite(v)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)

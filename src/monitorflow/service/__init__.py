@@ -14,11 +14,11 @@ __all__ = ["create_app", "main", "serve"]
 
 def __getattr__(name: str) -> Any:
     if name == "create_app":
-        from monitorflow.service.app import create_app
+        from monitorflow.service.app import create_app  # optional: ui extra (FastAPI)
 
         return create_app
     if name in ("main", "serve"):
-        from monitorflow.service import server
+        from monitorflow.service import server  # optional: ui extra (FastAPI)
 
         return getattr(server, name)
     raise AttributeError(f"module 'monitorflow.service' has no attribute {name!r}")

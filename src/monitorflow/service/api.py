@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
+from monitorflow.column_mapping import ColumnMapping
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.panel_data import DashboardQuery
@@ -69,7 +70,7 @@ class Version(BaseModel):
 try:  # optional: about 10x faster on dashboard answers (~250 KB of floats); installed with prefect
     import orjson
 except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None
+    orjson = None  # type: ignore[assignment]  # checked before use
 
 
 def _json(data: Any) -> Response:
@@ -109,7 +110,7 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
     @r.get("/version", response_model=Version, tags=["service"])
     def version() -> Version:
         """Name, version, the snapshot size limit, and which routes need a token."""
-        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)  # type: ignore[arg-type]
+        return Version(max_snapshot_bytes=min(ws.max_snapshot_bytes, max_upload_bytes), auth=auth)
 
     # ---------------------------------------------------------------------------- projects
 
@@ -278,8 +279,6 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
                 "description": "parts 'meta' (JSON: name, description, column_mapping) and 'data' (Parquet)"}}}}})  # fmt: skip
     async def add_dataset(project_id: UUID, request: Request) -> dict[str, str]:
         """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}``."""
-        from monitorflow.column_mapping import ColumnMapping
-
         parts = decode_parts(await read_capped(request, max_dataset_bytes))
         try:
             meta = json.loads(parts.get("meta") or b"{}")

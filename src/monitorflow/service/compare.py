@@ -102,11 +102,11 @@ def compare(a: Snapshot, b: Snapshot) -> Comparison:
         drift.append(DriftRow(column, sa[0], sa[1], sb[0], sb[1], sa[2] or sb[2]))
     ta = {t.id: t for t in a.tests}
     tb = {t.id: t for t in b.tests}
-    tests = []
+    tests: list[tuple[str, str | None, str | None]] = []
     for test_id in dict.fromkeys([*ta, *tb]):
         known = ta.get(test_id) or tb[test_id]
-        column = known.parameters.get("column_name") if isinstance(known.parameters, dict) else None
-        name = f"{known.name}: {column}" if column is not None else known.name
-        sa, sb = ta.get(test_id), tb.get(test_id)
-        tests.append((name, str(sa.status.value) if sa else None, str(sb.status.value) if sb else None))
+        tested = known.parameters.get("column_name") if isinstance(known.parameters, dict) else None
+        name = f"{known.name}: {tested}" if tested is not None else known.name
+        ra, rb = ta.get(test_id), tb.get(test_id)
+        tests.append((name, str(ra.status.value) if ra else None, str(rb.status.value) if rb else None))
     return Comparison(_metric_diffs(a, b), drift, tests)

@@ -19,6 +19,7 @@ import threading
 from typing import Any
 
 from monitorflow.demo import DAYS, PROJECT, fill
+from monitorflow.monitoring.store import project_id
 
 log = logging.getLogger("monitorflow.service")
 WRITING = (
@@ -52,8 +53,6 @@ def ensure_demo_project(ws: Any, days: int | None = None, background: bool = Fal
     found = ws.search_project(PROJECT)
     if found and complete(found[0], days):
         return found[0]
-    from monitorflow.monitoring.store import project_id
-
     project = ws.get_project(project_id(ws, PROJECT))
     if project.description != WRITING:
         project.description = WRITING

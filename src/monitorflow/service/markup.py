@@ -1,4 +1,4 @@
-"""HTML building blocks of the pages: the layout, times, chips. Every user text goes through
+"""HTML building blocks of the pages: the page frame, times, chips. Every user text goes through
 :func:`~monitorflow.render.format.esc` (the one HTML escape, shared with the snapshot reports).
 
 >>> esc('<script>alert(1)</script>')
@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -37,8 +38,14 @@ def meta_text(metadata: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in metadata.items())
 
 
-def layout(title: str, body: str, *, crumbs: list[tuple[str, str | None]] = (), scripts: list[str] = (),
-           nav: str = "") -> str:  # fmt: skip
+def html_page(
+    title: str,
+    body: str,
+    *,
+    crumbs: Sequence[tuple[str, str | None]] = (),
+    scripts: Sequence[str] = (),
+    nav: str = "",
+) -> str:
     """A full page: header with breadcrumbs, ``body``, the static scripts (no inline script)."""
     trail = " / ".join(f'<a href="{esc(href)}">{esc(text)}</a>' if href else f"<span>{esc(text)}</span>"
                        for text, href in [("Projects", "/"), *crumbs])  # fmt: skip
@@ -67,15 +74,15 @@ def project_nav(project_id: Any, active: str) -> str:
 
 def error_page(status: int, detail: str) -> str:
     body = f'<div class="card error"><h1>{status}</h1><p>{esc(detail)}</p><p><a href="/">Back to projects</a></p></div>'
-    return layout(f"Error {status}", body)
+    return html_page(f"Error {status}", body)
 
 
 def login_page(next_path: str, failed: bool, enabled: bool) -> str:
     if not enabled:
-        return layout("Login", '<div class="card"><p>This service needs no login for reading.</p></div>')
+        return html_page("Login", '<div class="card"><p>This service needs no login for reading.</p></div>')
     warn = '<p class="error">Wrong token.</p>' if failed else ""
     body = f"""<div class="card login"><h1>Sign in</h1>{warn}
 <form method="post" action="/login"><input type="hidden" name="next" value="{esc(next_path)}">
 <label>Service token <input type="password" name="token" autocomplete="current-password" required autofocus></label>
 <button type="submit">Sign in</button></form></div>"""
-    return layout("Sign in", body)
+    return html_page("Sign in", body)

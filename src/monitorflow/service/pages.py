@@ -18,7 +18,7 @@ from monitorflow.panels import panels_by_tab
 from monitorflow.render.format import esc, fmt_number
 from monitorflow.service.compare import compare, same
 from monitorflow.service.generated import keep, shown
-from monitorflow.service.markup import chips, layout, meta_text, project_nav, time_tag, url
+from monitorflow.service.markup import chips, html_page, meta_text, project_nav, time_tag, url
 from monitorflow.workspace import Workspace
 
 PAGE_SIZE = 50
@@ -50,7 +50,7 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
     )
     search = (f'<form class="filters" method="get"><input type="search" name="q" value="{esc(q or "")}" '
               'placeholder="Filter by name"><button>Filter</button></form>')  # fmt: skip
-    return layout("Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>')
+    return html_page("Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>')
 
 
 def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
@@ -104,7 +104,7 @@ def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
     body = f"""<div class="head"><h1>{esc(project.name)}</h1><p class="muted">{esc(project.description or "")}</p></div>
 <div id="dashboard" data-project-id="{project.id}">{controls}{hint}<div class="tabs" role="tablist">{tab_buttons}</div>
 {"".join(sections)}</div>"""
-    return layout(project.name, body, crumbs=[(project.name, None)], scripts=["uPlot.iife.min.js", "dashboard.js"],
+    return html_page(project.name, body, crumbs=[(project.name, None)], scripts=["uPlot.iife.min.js", "dashboard.js"],
                   nav=project_nav(project.id, "Dashboard"))  # fmt: skip
 
 
@@ -156,7 +156,7 @@ def _snapshots_page(ws: Workspace, project: Any, kind: str | None, tag: list[str
              f'selected</button> <span class="pager">{" ".join(pager)}</span></p></form>'
              if rows else '<p class="empty">No snapshots match.</p>')  # fmt: skip
     body = f'<div class="card"><h1>{esc(project.name)}: snapshots</h1>{filters}{table}</div>'
-    return layout(f"{project.name} snapshots", body, crumbs=[(project.name, base), ("Snapshots", None)],
+    return html_page(f"{project.name} snapshots", body, crumbs=[(project.name, base), ("Snapshots", None)],
                   nav=project_nav(project.id, "Snapshots"))  # fmt: skip
 
 
@@ -178,7 +178,7 @@ def _snapshot_page(ws: Workspace, project: Any, snapshot_id: UUID) -> str:
 <dt>Id</dt><dd class="mono">{info.id}</dd>{f"<dt>Data</dt><dd>{' · '.join(datasets)}</dd>" if datasets else ""}</dl></div>
 <iframe class="report" src="{api}/download?format=html&amp;inline=true" title="snapshot report" sandbox="allow-same-origin"></iframe>"""
     label = f"{info.timestamp:%Y-%m-%d %H:%M} UTC"
-    return layout(f"{project.name} · {label}", body,
+    return html_page(f"{project.name} · {label}", body,
                   crumbs=[(project.name, base), ("Snapshots", base + "/snapshots"), (label, None)],
                   nav=project_nav(project.id, "Snapshots"))  # fmt: skip
 
@@ -257,7 +257,7 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
         )
     body = (f'<div class="card"><h1>Compare snapshots</h1><p>{side(a, "A")}</p><p>{side(b, "B")}</p></div>'
             f'{drift}{tests}<div class="card"><h2>Metric values</h2>{"".join(metric_blocks)}</div>')  # fmt: skip
-    return layout(f"{project.name} · compare", body, crumbs=[(project.name, base), ("Compare", None)],
+    return html_page(f"{project.name} · compare", body, crumbs=[(project.name, base), ("Compare", None)],
                   nav=project_nav(project.id, "Snapshots"))  # fmt: skip
 
 

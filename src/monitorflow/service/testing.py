@@ -1,4 +1,7 @@
-"""A live service for tests and benchmarks: uvicorn in a thread on a free loopback port.
+"""A live service for tests and benchmarks: uvicorn in a thread on a loopback port.
+
+The socket is bound here (port 0 by default: the kernel picks a free port) and handed to uvicorn,
+so no other process can take the port between choosing and binding it.
 
 >>> import tempfile
 >>> from monitorflow.workspace import Workspace
@@ -19,31 +22,38 @@ from typing import Any
 
 
 def free_port(host: str = "127.0.0.1") -> int:
+    """A port that was free a moment ago: only for a process that must be told a number (it may be taken
+    before that process binds it; prefer :func:`running`, or port 0 and reading the bound port back)."""
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
 @contextmanager
-def running(
-    app: Any, host: str = "127.0.0.1", port: int | None = None, timeout: float = 20.0
-) -> Iterator[str]:
-    """Serve ``app`` in a background thread; yields its base URL and stops it on exit."""
-    import uvicorn
+def running(app: Any, host: str = "127.0.0.1", port: int = 0, timeout: float = 20.0) -> Iterator[str]:
+    """Serve ``app`` in a background thread on ``host:port`` (0: any free port); yields its base URL
+    and stops it on exit."""
+    import uvicorn  # optional: ui extra
 
-    port = port or free_port(host)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    port = sock.getsockname()[1]
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"monitorflow-service-{port}", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"monitorflow-service-{port}", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            raise RuntimeError(f"the service did not start on {host}:{port} within {timeout} s")
-        time.sleep(0.02)
     try:
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                server.should_exit = True
+                raise RuntimeError(f"the service did not start on {host}:{port} within {timeout} s")
+            time.sleep(0.02)
         yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout)
+        sock.close()

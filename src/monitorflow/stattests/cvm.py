@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-from scipy.stats._hypotests import _cdf_cvm_inf
-
 from monitorflow.sorted_values import materialize
 
 from .ecdf import cramer_von_mises_u
@@ -22,6 +19,9 @@ EXACT_MAX_SIZE = 20
 
 
 def _cvm_pvalue(reference, current):
+    from scipy import stats  # lazy: scipy is slow to import
+    from scipy.stats._hypotests import _cdf_cvm_inf  # lazy: scipy is slow to import
+
     nx, ny = reference.finite_count, current.finite_count
     if min(nx, ny) < 2:
         raise ValueError("it needs at least 2 values in each sample")

@@ -6,13 +6,14 @@ The test scales by the pooled interquartile range; when that is 0 a clear per-co
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from .registry import StatTest, register_stattest
 from .utils import as_float
 
 
 def _epps_singleton_pvalue(reference, current, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     ref, cur = as_float(reference), as_float(current)
     if min(len(ref), len(cur)) < 5:
         raise ValueError("it needs at least 5 values in each sample")

@@ -8,13 +8,14 @@ two categories over reference and current together raise a per-column error.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from .registry import StatTest, register_stattest
 from .utils import counted
 
 
 def _fisher_exact_pvalue(counts, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     keys = counts.keys
     if len(keys) > 2:
         shown = ", ".join(repr(k) for k in keys[:5])

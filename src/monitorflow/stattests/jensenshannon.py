@@ -5,13 +5,13 @@ The default for large categorical columns and low-cardinality numerical ones.
 
 from __future__ import annotations
 
-from scipy.spatial import distance
-
 from .binning import binned
 from .registry import StatTest, register_stattest
 
 
 def _jensenshannon(ref, cur):
+    from scipy.spatial import distance  # lazy: scipy is slow to import
+
     return distance.jensenshannon(ref, cur, base=None)
 
 

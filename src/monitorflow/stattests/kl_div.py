@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from scipy import stats
-
 from .binning import binned
 from .registry import StatTest, register_stattest
 
 
 def _kl_div(ref, cur):
+    from scipy import stats  # lazy: scipy is slow to import
+
     return stats.entropy(ref, cur)
 
 

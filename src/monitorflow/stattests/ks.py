@@ -8,7 +8,6 @@ distribution of the statistic, which is streamed from the sorted values (:mod:`.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from monitorflow.sorted_values import materialize
 
@@ -21,6 +20,8 @@ EXACT_MAX_SIZE = 10_000
 
 
 def _ks_pvalue(reference, current):
+    from scipy import stats  # lazy: scipy is slow to import
+
     n1, n2 = reference.finite_count, current.finite_count
     if max(n1, n2) <= EXACT_MAX_SIZE:
         ref, cur = materialize(reference.sorted_finite), materialize(current.sorted_finite)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-from scipy import special, stats
-
 from monitorflow.sorted_values import materialize
 
 from .ecdf import rank_sum_and_ties
@@ -23,6 +21,8 @@ EXACT_MAX_SIZE = 8
 
 
 def _mannw_pvalue(reference, current):
+    from scipy import special, stats  # lazy: scipy is slow to import
+
     n1, n2 = reference.finite_count, current.finite_count
     rank_sum, tie_term, ties = rank_sum_and_ties(reference, current)
     if min(n1, n2) <= EXACT_MAX_SIZE and not ties:

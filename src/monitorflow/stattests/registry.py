@@ -156,7 +156,8 @@ class StatTest:
             )
         if self.kind == "custom":
             return self._decide(lambda: self._custom(reference, current, column_type, t), t, column)
-        limit = None if self.cutoff is None else (lambda: float(self.cutoff(reference, current, t)))
+        cutoff = self.cutoff
+        limit = None if cutoff is None else (lambda: float(cutoff(reference, current, t)))
         return self._decide(lambda: float(self.func(reference, current, column_type)), t, column, limit)
 
     def accepts_counts(self, column_type: str, reference_values: int) -> bool:
@@ -179,8 +180,9 @@ class StatTest:
             raise StatTestComputationError(
                 self.name, self.display_name, f"the {side} sample is empty", column
             )
-        assert self.counts_func is not None
-        return self._decide(lambda: float(self.counts_func(counts, column_type)), t, column)
+        counts_func = self.counts_func
+        assert counts_func is not None
+        return self._decide(lambda: float(counts_func(counts, column_type)), t, column)
 
     def accepts_sorted(self, column_type: str) -> bool:
         """Whether :meth:`from_sorted` gives this test's score for such a column."""

@@ -13,7 +13,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from monitorflow.errors import MissingDependencyError
 
@@ -27,7 +26,7 @@ MAX_SIMULATED_TEST_ROWS = 5_000
 def _split(n_ref: int, n_cur: int) -> tuple[np.ndarray, np.ndarray]:
     """Train and test row positions of the pooled texts (reference first): shuffled 50/50 split."""
     try:
-        from sklearn.model_selection import train_test_split
+        from sklearn.model_selection import train_test_split  # optional: scikit-learn (text extra)
     except ImportError as exc:
         raise MissingDependencyError("scikit-learn", "text") from exc
     return train_test_split(np.arange(n_ref + n_cur), test_size=0.5, random_state=SEED, shuffle=True)
@@ -36,11 +35,11 @@ def _split(n_ref: int, n_cur: int) -> tuple[np.ndarray, np.ndarray]:
 def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
     """ROC AUC of a TF-IDF + SGD classifier separating current from reference texts."""
     try:
-        from sklearn.exceptions import ConvergenceWarning
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import SGDClassifier
-        from sklearn.metrics import roc_auc_score
-        from sklearn.pipeline import make_pipeline
+        from sklearn.exceptions import ConvergenceWarning  # optional: scikit-learn (text extra)
+        from sklearn.feature_extraction.text import TfidfVectorizer  # optional: scikit-learn (text extra)
+        from sklearn.linear_model import SGDClassifier  # optional: scikit-learn (text extra)
+        from sklearn.metrics import roc_auc_score  # optional: scikit-learn (text extra)
+        from sklearn.pipeline import make_pipeline  # optional: scikit-learn (text extra)
     except ImportError as exc:
         raise MissingDependencyError("scikit-learn", "text") from exc
     texts = pd.concat([reference, current], ignore_index=True).astype(str).to_numpy()
@@ -58,6 +57,8 @@ def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
 
 def random_auc_percentile(reference: pd.Series, current: pd.Series, threshold: float) -> float:
     """The ``100 * threshold`` percentile of the AUC of a random classifier on the test half's labels."""
+    from scipy import stats  # lazy: scipy is slow to import
+
     _, test = _split(len(reference), len(current))
     positive = test >= len(reference)
     n_pos, n_neg = int(positive.sum()), int((~positive).sum())

@@ -7,13 +7,13 @@ From each side's count, mean and standard deviation (scipy's ``ttest_ind_from_st
 
 from __future__ import annotations
 
-from scipy import stats
-
 from .registry import StatTest, register_stattest
 from .utils import on_sorted, same_constant_stats
 
 
 def _t_test_pvalue(reference, current):
+    from scipy import stats  # lazy: scipy is slow to import
+
     n1, n2 = reference.finite_count, current.finite_count
     if n1 + n2 < 3:
         raise ValueError("it needs at least 3 values in total")

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 
 def clean(series: pd.Series) -> pd.Series:
@@ -57,8 +56,9 @@ class CategoryCounts:
         try:
             order = np.argsort(self.keys.to_numpy(), kind="stable")
         except TypeError:
-            order = sorted(
-                range(len(self.keys)), key=lambda i: (type(self.keys[i]).__name__, str(self.keys[i]))
+            order = np.array(
+                sorted(range(len(self.keys)), key=lambda i: (type(self.keys[i]).__name__, str(self.keys[i]))),
+                dtype=np.intp,
             )
         return CategoryCounts(self.keys[order], self.reference[order], self.current[order])
 
@@ -136,6 +136,8 @@ def counts_pvalue(counts: CategoryCounts, lambda_: str) -> float:
     A category seen only in current has expected count 0, hence an infinite statistic and p = 0; a
     single category on both sides has nothing to compare and gives p = 1.
     """
+    from scipy import stats  # lazy: scipy is slow to import
+
     ref_counts, cur_counts = counts.reference, counts.current
     if len(ref_counts) < 2:
         return 1.0

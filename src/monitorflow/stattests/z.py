@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
 from .registry import StatTest, register_stattest
 from .utils import counted, smallest_key_position
 
 
 def _z_pvalue(counts, column_type):
+    from scipy import stats  # lazy: scipy is slow to import
+
     if len(counts.keys) == 1:
         return 1.0
     first = smallest_key_position(counts.keys)

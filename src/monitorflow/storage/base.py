@@ -180,7 +180,10 @@ class SnapshotStore(Protocol):
     """
 
     uri: str
-    reads: IndexReads
+
+    @property
+    def reads(self) -> IndexReads:
+        """Queries over the index (an attribute of each store, read-only here: each has its own kind)."""
 
     # projects
     def put_project(self, record: ProjectRecord) -> None: ...

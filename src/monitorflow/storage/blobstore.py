@@ -15,9 +15,11 @@ by other processes (compares the blob listing and ETags with the index).
 
 from __future__ import annotations
 
+import builtins
 import json
 import time
 from collections.abc import Iterator
+from functools import partial
 from typing import Protocol
 from uuid import UUID
 
@@ -62,7 +64,7 @@ class Blobs(Protocol):
     def delete(self, key: str) -> None: ...
     def delete_prefix(self, prefix: str) -> None: ...
     def list(self, prefix: str) -> Iterator[tuple[str, str, int]]: ...
-    def children(self, prefix: str = "") -> list[str]: ...
+    def children(self, prefix: str = "") -> builtins.list[str]: ...
 
 
 def project_key(pid: UUID | str) -> str:
@@ -165,7 +167,7 @@ class BlobIndexStore(SnapshotsWithDatasets):
             except StorageError as exc:
                 report.errors[pid] = str(exc)
         for pid in set(indexed) - present:
-            self.index.runner.write(lambda tx, pid=pid: self.index.delete_project(tx, pid))
+            self.index.runner.write(partial(self.index.delete_project, project_id=pid))
             report.removed += 1
         return report
 
@@ -347,7 +349,7 @@ class BlobIndexStore(SnapshotsWithDatasets):
                         f"snapshot file {self.blobs.where(key)} holds id {snapshot.id}, not {sid}"
                     )
                 self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
-                                        extra=lambda tx, key=key: self.index.clear_bad(tx, key))  # fmt: skip
+                                        extra=partial(self.index.clear_bad, key=key))  # fmt: skip
                 report.snapshots += 1
             except BlobMissing:
                 continue  # deleted meanwhile
@@ -391,9 +393,7 @@ class BlobIndexStore(SnapshotsWithDatasets):
             except ValueError as exc:
                 report.errors[did] = f"dataset description {self.blobs.where(key)} is unreadable: {exc}"
                 continue
-            self.index.runner.write(
-                lambda tx, info=info, etag=etag: self.index.upsert_dataset(tx, info, etag)
-            )
+            self.index.runner.write(partial(self.index.upsert_dataset, info=info, etag=etag))
             report.datasets += 1
         gone = set(indexed) - set(found)
         if gone:

@@ -66,7 +66,7 @@ class HttpStore:
         self, url: str, token: str | None = None, *, timeout: float = 60.0, transport: Any = None
     ) -> None:
         try:
-            import httpx
+            import httpx  # optional: remote extra
         except ImportError as exc:
             raise MissingDependencyError("httpx", "remote") from exc
         self._httpx = httpx
@@ -165,7 +165,8 @@ class HttpStore:
             "include_reports": str("report" in kinds).lower(), "include_test_suites": str("test_suite" in kinds).lower(),
         }  # fmt: skip
         params = {k: v for k, v in params.items() if v not in (None, [])}
-        path, limit, out = f"/api/projects/{query.project_id}/snapshots", query.limit, []
+        path, limit = f"/api/projects/{query.project_id}/snapshots", query.limit
+        out: list[SnapshotInfo] = []
         while True:  # pages of at most _PAGE, until ``limit`` or the end
             want = _PAGE if limit is None else min(_PAGE, limit - len(out))
             page = self.json("GET", path, params={**params, "limit": want, "offset": query.offset + len(out)})
@@ -220,13 +221,13 @@ class HttpReads:
 
     def series(self, query: SeriesQuery) -> list[SeriesRow]:
         columns = self.store.json("POST", f"/api/projects/{query.project_id}/series", json=self._body(query))
-        return columns_to_rows(columns, SERIES_ROW)  # type: ignore[return-value]
+        return columns_to_rows(columns, SERIES_ROW)
 
     def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]:
         columns = self.store.json(
             "POST", f"/api/projects/{query.project_id}/test_statuses", json=self._body(query)
         )
-        return columns_to_rows(columns, STATUS_ROW)  # type: ignore[return-value]
+        return columns_to_rows(columns, STATUS_ROW)
 
     def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]:
         return list(self.store.json("GET", f"/api/projects/{project_id}/tags", params={"prefix": prefix}))

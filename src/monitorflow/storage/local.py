@@ -18,6 +18,7 @@ place, so a reader sees a whole file or none.
 
 from __future__ import annotations
 
+import builtins
 import errno
 import os
 import shutil
@@ -139,7 +140,7 @@ class FileBlobs:
                 continue
             yield prefix + entry.name, _etag(stat), stat.st_size
 
-    def children(self, prefix: str = "") -> list[str]:
+    def children(self, prefix: str = "") -> builtins.list[str]:
         folder = self._path(prefix.rstrip("/")) if prefix else self.root
         try:
             return [e.name for e in os.scandir(folder) if not e.name.startswith(".") and e.is_dir()]

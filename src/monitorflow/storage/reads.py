@@ -96,7 +96,7 @@ class Span(NamedTuple):
 
     first: int
     last: int
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count
 
 
 class BucketQuery(Filters):
@@ -173,7 +173,7 @@ class StatusCount(NamedTuple):
     test_type: str
     name: str
     status: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count
     snapshot_id: str
     column: str
 
@@ -254,7 +254,7 @@ def reduce_buckets(key: np.ndarray, bucket: np.ndarray, n: np.ndarray, t: np.nda
     starts = _runs(key, bucket)
     ends = np.r_[starts[1:], len(key)] - 1
     counts = np.add.reduceat(n, starts)
-    snapshots = None
+    snapshots: np.ndarray | None = None
     if agg == "last":
         times, values = ts[order][ends], v[ends]
         snapshots = names[rank[order][ends]]
@@ -267,9 +267,9 @@ def reduce_buckets(key: np.ndarray, bucket: np.ndarray, n: np.ndarray, t: np.nda
     groups = _runs(key[starts])
     for a, z in zip(groups, [*groups[1:], len(starts)], strict=True):
         total = int(counts[a:z].sum())
-        sids = None if snapshots is None else [str(s) for s in snapshots[a:z]]
+        ids = None if snapshots is None else [str(s) for s in snapshots[a:z]]
         out[int(key[starts[a]])] = Trace((), "", "", np.asarray(times[a:z], dtype=np.int64),
-                                         np.asarray(values[a:z], dtype=float), total, bool(total > z - a), sids)  # fmt: skip
+                                         np.asarray(values[a:z], dtype=float), total, bool(total > z - a), ids)  # fmt: skip
     return out
 
 

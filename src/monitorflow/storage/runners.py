@@ -186,7 +186,7 @@ class SqliteRunner:
 
 def import_sqlalchemy() -> Any:
     try:
-        import sqlalchemy
+        import sqlalchemy  # optional: sql extra
     except ImportError as exc:
         raise MissingDependencyError("sqlalchemy", "postgres") from exc
     return sqlalchemy

@@ -14,6 +14,7 @@ Endpoint and credentials come from boto3's usual sources (``AWS_ACCESS_KEY_ID``,
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 import time
@@ -30,7 +31,7 @@ _DELETE_BATCH = 1000
 
 def _boto3() -> Any:
     try:
-        import boto3
+        import boto3  # optional: s3 extra
         import botocore.config  # noqa: F401  (imported here so a missing botocore fails early)
         import botocore.exceptions  # noqa: F401
     except ImportError as exc:
@@ -72,8 +73,8 @@ class S3Blobs:
         self, bucket: str, prefix: str, endpoint_url: str | None = None, create_bucket: bool = False
     ) -> None:
         boto3 = _boto3()
-        import botocore.config
-        import botocore.exceptions
+        import botocore.config  # optional: s3 extra
+        import botocore.exceptions  # optional: s3 extra
 
         self._errors = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)
         self.bucket, self.prefix = bucket, prefix
@@ -168,6 +169,14 @@ class S3Blobs:
                 self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
             except self._errors as exc:
                 raise self._fail("DELETE objects under", prefix, exc) from exc
+        # SeaweedFS keeps the emptied folders and lists them as common prefixes (a deleted project would
+        # still look present); deleting the folder keys, deepest first, removes them (no-ops on AWS S3).
+        folders = {prefix}
+        for key in keys:
+            parts = key[len(prefix) :].split("/")[:-1]
+            folders.update(prefix + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        for folder in sorted(folders, key=len, reverse=True):
+            self.delete(folder)
 
     def list(self, prefix: str, recursive: bool = False) -> Iterator[tuple[str, str, int]]:
         kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": self.prefix + prefix}
@@ -180,7 +189,7 @@ class S3Blobs:
         except self._errors as exc:
             raise self._fail("LIST", prefix, exc) from exc
 
-    def children(self, prefix: str = "") -> list[str]:
+    def children(self, prefix: str = "") -> builtins.list[str]:
         names = []
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(

@@ -7,6 +7,7 @@ the same transaction, so a snapshot is visible with all its points or not at all
 
 from __future__ import annotations
 
+from operator import methodcaller
 from typing import Any
 from uuid import UUID
 
@@ -198,7 +199,8 @@ class SQLStore(SnapshotsWithDatasets):
             placeholders = ", ".join(f":s{i}" for i in range(len(batch)))
             bodies = dict(
                 self.runner.read(
-                    lambda tx, params=params, placeholders=placeholders: tx.fetchall(
+                    methodcaller(
+                        "fetchall",
                         f"SELECT snapshot_id, body FROM mf_snapshot_blobs WHERE snapshot_id IN ({placeholders})",
                         params,
                     )

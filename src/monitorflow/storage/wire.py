@@ -20,6 +20,7 @@ FastAPI: errors, multi-part bodies, request bodies and the encodings of index re
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -79,8 +80,8 @@ def error_from_payload(status: int, payload: Any) -> MonitoringError:
     """The MonitoringError a service response describes (same class, message and attributes)."""
     if not isinstance(payload, dict) or "error" not in payload:
         detail = payload.get("detail") if isinstance(payload, dict) else payload
-        cls = errors.ConfigurationError if status == 422 else errors.StorageError
-        return cls(f"monitorflow service answered {status}: {detail}")
+        kind: type[MonitoringError] = errors.ConfigurationError if status == 422 else errors.StorageError
+        return kind(f"monitorflow service answered {status}: {detail}")
     cls = _error_class(payload["error"])
     exc = cls.__new__(cls)
     Exception.__init__(exc, str(payload.get("detail", "")))
@@ -118,7 +119,7 @@ def decode_parts(body: bytes) -> dict[str, bytes]:
     return out
 
 
-def rows_to_columns(rows: list[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
+def rows_to_columns(rows: Sequence[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
     """Index rows -> JSON columns (``{"ts": [...], ...}``); timestamps stay integer microseconds."""
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 

@@ -21,6 +21,7 @@ from monitorflow.checks.classification import (
     TestRecallScore,
     TestRocAuc,
 )
+from monitorflow.checks.data_drift import TestColumnDrift
 from monitorflow.checks.data_integrity import TestNumberOfRows
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.metric_preset.classification import has_probabilities
@@ -29,12 +30,8 @@ from monitorflow.metric_preset.classification import has_probabilities
 def target_drift(
     definition: DataDefinition, stattest: Any = None, stattest_threshold: float | None = None
 ) -> list[Test]:
-    """``[TestColumnDrift(target)]`` when there is a target and the drift tests are available."""
+    """``[TestColumnDrift(target)]`` when there is a target."""
     if definition.target is None:
-        return []
-    try:
-        from monitorflow.checks.data_drift import TestColumnDrift
-    except ImportError:
         return []
     options: dict[str, Any] = {"column_name": definition.target}
     if stattest is not None:

@@ -21,12 +21,12 @@ from monitorflow.column_mapping import DataDefinition
 from monitorflow.estimation.classification import Calibration
 from monitorflow.estimation.regression import MAX_ROWS
 from monitorflow.metrics.base import Metric
-from monitorflow.metrics.estimation import BAND_Z
+from monitorflow.metrics.estimation import BAND_Z, estimation_metrics
 
 
 class _EstimationTestPreset(TestPreset):
     def estimation_metrics(self) -> list[Metric[Any]]:
-        return [m for test in self.generate_tests(DataDefinition()) for m in test.estimation_metrics()]
+        return estimation_metrics(self.generate_tests(DataDefinition()))
 
 
 class EstimatedClassificationTestPreset(_EstimationTestPreset):

@@ -32,9 +32,13 @@ from monitorflow.column_stats import NumericalStats, histogram_edges
 from monitorflow.config import Config
 from monitorflow.context import RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricError
+from monitorflow.ids import fingerprint
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.data_integrity import Histogram, ValueCounts, _value_counts
 from monitorflow.sorted_values import materialize
+from monitorflow.stattests import clean, get_stattest
+from monitorflow.stattests.default import FEW_VALUES_MAX, choose_default
+from monitorflow.stattests.utils import CategoryCounts
 
 
 def _spec_name(spec: Any) -> Any:
@@ -91,8 +95,6 @@ class DriftOptions(Config):
         Custom functions are stored by name (``custom function '<lambda>'``); without this, two different
         functions of one name would be one config and only one of them would run.
         """
-        from monitorflow.ids import fingerprint
-
         specs = [self.stattest, self.cat_stattest, self.num_stattest, self.text_stattest]
         custom = [
             _function_identity(s)
@@ -164,8 +166,6 @@ def _clean_sample(ctx: RunContext, column: ColumnName, side: Side, column_type: 
     if column_type == "num":  # a numerical column typed by the user but stored otherwise
         return pd.Series(materialize(ctx.numerical(column, side).sorted_finite), copy=False)
     series = ctx.data(side)[column]
-    from monitorflow.stattests import clean
-
     return clean(series)  # missing and +/-inf dropped, as Evidently does for every column type
 
 
@@ -174,10 +174,8 @@ def _distinct_count(ctx: RunContext, column: ColumnName, column_type: str) -> in
     if column_type != "num":
         return None
     ref, cur = ctx.numerical(column, "reference"), ctx.numerical(column, "current")
-    from monitorflow.stattests.default import FEW_VALUES_MAX as few
-
-    if ref.has_more_distinct_than(few) or cur.has_more_distinct_than(few):
-        return few + 1  # the default choice only asks whether there are more than FEW_VALUES_MAX
+    if ref.has_more_distinct_than(FEW_VALUES_MAX) or cur.has_more_distinct_than(FEW_VALUES_MAX):
+        return FEW_VALUES_MAX + 1  # the default choice only asks whether there are more than FEW_VALUES_MAX
     return int(np.union1d(ref.distinct_values, cur.distinct_values).size)
 
 
@@ -193,8 +191,6 @@ def _value_counts_of(ctx: RunContext, column: ColumnName, side: Side, column_typ
 
 
 def _counted(ctx: RunContext, column: ColumnName, column_type: str) -> Any:
-    from monitorflow.stattests.utils import CategoryCounts
-
     return CategoryCounts.from_value_counts(
         _value_counts_of(ctx, column, "reference", column_type),
         _value_counts_of(ctx, column, "current", column_type),
@@ -248,8 +244,6 @@ def _sample_sizes(ctx: RunContext, column: ColumnName, column_type: str) -> tupl
 
 
 def _default_stattest(ctx: RunContext, column: ColumnName, column_type: str, n_reference: int) -> Any:
-    from monitorflow.stattests.default import choose_default
-
     def n_values() -> int:
         if column_type == "num":
             return _distinct_count(ctx, column, column_type) or 0
@@ -282,8 +276,6 @@ def _not_computable(
 
 def column_drift(ctx: RunContext, column: ColumnName, options: DriftOptions, where: str) -> ColumnDriftResult:
     """Drift of one column under ``options``, computed once per run for equal resolved options."""
-    from monitorflow.stattests import get_stattest  # scipy loads on first use
-
     column_type = _drift_type(ctx, column, where)
     spec, threshold = options.resolve(column, column_type)
 

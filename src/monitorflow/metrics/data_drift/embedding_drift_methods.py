@@ -27,14 +27,17 @@ the reference's principal components. Every random draw is seeded: results are d
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar, Literal
 
 import numpy as np
+import pandas as pd
 from pydantic import Field, model_serializer
 
 from monitorflow.config import Config
 from monitorflow.errors import ConfigurationError, MetricError
 from monitorflow.metrics.data_drift import StatTestSpec
+from monitorflow.stattests import get_stattest
 
 #: Resamples of the bootstrap (Evidently's N_BOOTSTRAP); resample ``i`` is seeded with ``i``.
 N_BOOTSTRAP = 100
@@ -95,7 +98,7 @@ def _matrix(frame: Any) -> np.ndarray:
 
 def _pca(reference: np.ndarray, current: np.ndarray, components: int) -> tuple[np.ndarray, np.ndarray]:
     """Both sides projected on the first principal components of the reference."""
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # optional: scikit-learn (text extra)
 
     most = min(reference.shape)
     if components > most:
@@ -136,12 +139,10 @@ class ModelDriftMethod(DriftMethod):
     pca_components: int | None = Field(None, ge=1)
 
     def score(self, reference: np.ndarray, current: np.ndarray) -> tuple[float, bool]:
-        import warnings
-
-        from sklearn.exceptions import ConvergenceWarning
-        from sklearn.linear_model import SGDClassifier
-        from sklearn.metrics import roc_auc_score
-        from sklearn.model_selection import train_test_split
+        from sklearn.exceptions import ConvergenceWarning  # optional: scikit-learn (text extra)
+        from sklearn.linear_model import SGDClassifier  # optional: scikit-learn (text extra)
+        from sklearn.metrics import roc_auc_score  # optional: scikit-learn (text extra)
+        from sklearn.model_selection import train_test_split  # optional: scikit-learn (text extra)
 
         features = np.vstack([reference, current])
         labels = np.concatenate([np.ones(len(reference), int), np.zeros(len(current), int)])
@@ -183,10 +184,6 @@ class RatioDriftMethod(DriftMethod):
     pca_components: int | None = Field(None, ge=1)
 
     def score(self, reference: np.ndarray, current: np.ndarray) -> tuple[float, bool]:
-        import pandas as pd
-
-        from monitorflow.stattests import get_stattest
-
         stattest = get_stattest(self.component_stattest, "num")
         drifted = sum(
             stattest(
@@ -204,7 +201,7 @@ Distance = Literal["euclidean", "cosine", "cityblock", "chebyshev"]
 
 
 def _distance(name: Distance, a: np.ndarray, b: np.ndarray) -> float:
-    from scipy.spatial import distance
+    from scipy.spatial import distance  # lazy: scipy is slow to import
 
     return float(getattr(distance, name)(a, b))
 
@@ -249,7 +246,7 @@ def sample_rows(matrix: np.ndarray, limit: int, seed: int = 0) -> np.ndarray:
 
 def _median_gamma(a: np.ndarray, b: np.ndarray | None) -> float:
     """``1 / median(pairwise distance)**2`` over row samples of ``a`` and ``b`` (the median heuristic)."""
-    from sklearn.metrics import pairwise_distances
+    from sklearn.metrics import pairwise_distances  # optional: scikit-learn (text extra)
 
     sample_a = sample_rows(a, MMD_SIGMA_SAMPLE)
     sample_b = None if b is None else sample_rows(b, MMD_SIGMA_SAMPLE)
@@ -265,7 +262,7 @@ def _median_gamma(a: np.ndarray, b: np.ndarray | None) -> float:
 
 def _kernel_sum(a: np.ndarray, b: np.ndarray, gamma: float) -> float:
     """Sum of the RBF kernel over every pair of rows of ``a`` and ``b``, a block of rows at a time."""
-    from sklearn.metrics.pairwise import rbf_kernel
+    from sklearn.metrics.pairwise import rbf_kernel  # optional: scikit-learn (text extra)
 
     return float(
         sum(

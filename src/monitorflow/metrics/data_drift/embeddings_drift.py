@@ -94,7 +94,7 @@ def embedding_columns(definition: DataDefinition, name: str) -> list[Any]:
 
 def _picture(reference: np.ndarray, current: np.ndarray) -> dict[str, Any]:
     """Shared-edge 2-D histograms of samples of both sides on the reference's two main components."""
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # optional: scikit-learn (text extra)
 
     ref, cur = sample_rows(reference, PICTURE_ROWS, seed=24), sample_rows(current, PICTURE_ROWS, seed=24)
     pca = PCA(n_components=min(2, *ref.shape), random_state=0).fit(ref)

@@ -53,11 +53,34 @@ def in_window(frame: pd.DataFrame, source: SourceConfig, window: Window, where: 
             where,
             transient=False,
         )
-    times = pd.to_datetime(frame[column], utc=False)
-    if times.dt.tz is None:
-        times = times.dt.tz_localize(source.timezone)
-    times = times.dt.tz_convert("UTC")
+    times = utc_times(frame[column], source.timezone, f"timestamp_column {column!r} in {where}", where)
     return frame.loc[(times >= window.start) & (times < window.end)].reset_index(drop=True)
+
+
+def utc_times(values: pd.Series, timezone: str, what: str, where: str) -> pd.Series:
+    """``values`` as UTC times (missing ones NaT); naive times are in ``timezone``. Numbers, text that is
+    no time, a mix of offsets and naive times that do not exist or repeat there raise SourceError."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(values):
+        raise SourceError(
+            f"{what} holds numbers ({values.dtype}), not times; convert them first, e.g. "
+            "pd.to_datetime(seconds, unit='s', utc=True)",
+            where,
+            transient=False,
+        )
+    try:
+        times = pd.to_datetime(values, utc=False)
+        if times.dt.tz is None:
+            times = times.dt.tz_localize(timezone)
+        return times.dt.tz_convert("UTC")
+    except (ValueError, TypeError, OverflowError, KeyError) as exc:  # KeyError: an unknown time zone
+        reason = " ".join(str(exc).split())[:300]
+        raise SourceError(
+            f"{what} cannot be read as times ({reason}); write ISO 8601 times with an offset "
+            "(2026-01-05T06:00:00+00:00), or naive times that exist in the source's timezone "
+            f"({timezone!r}; not in its daylight-saving gap or repeated hour)",
+            where,
+            transient=False,
+        ) from exc
 
 
 def filtered(frame: pd.DataFrame, filters: dict[str, Any], where: str) -> pd.DataFrame:

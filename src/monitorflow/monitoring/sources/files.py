@@ -141,7 +141,7 @@ def _read_bytes_s3(url: str, endpoint_url: str | None) -> bytes | None:
     """The object's bytes, or None when it does not exist."""
     try:
         import boto3  # deferred: optional extra
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError  # optional: s3 extra
     except ImportError:  # pragma: no cover - boto3 comes with the s3 extra
         raise MissingDependencyError("boto3", "s3") from None
     bucket, _, key = url[len("s3://") :].partition("/")

@@ -13,6 +13,7 @@ them from scratch. Dashboards read whole, clean days from them and the other day
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -197,7 +198,7 @@ class Rollups:
         if project_id is not None:
             sql, p = sql + " WHERE project_id = :pid", {"pid": str(project_id)}
         for (pid,) in self.runner.read(lambda tx: tx.fetchall(sql, p)):
-            self.runner.write(lambda tx, pid=pid: self.compact(tx, pid))
+            self.runner.write(partial(self.compact, pid=pid))
 
     def rebuild_rollup(self, project_id: UUID | str | None = None) -> None:
         """Recompute ``mf_rollup`` and ``mf_test_rollup`` from the points and test results, for every

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from monitorflow.errors import SnapshotExists
@@ -160,7 +161,10 @@ class Writes(Rollups):
             ],
         )
         suite = 1 if snapshot.kind == "test_suite" else 0
-        metrics, params, series, points = [], [], {}, {}
+        metrics: list[dict[str, Any]] = []
+        params: list[dict[str, Any]] = []
+        series: dict[int, dict[str, Any]] = {}
+        points: dict[int, dict[str, Any]] = {}
         for entry in {e.id: e for e in snapshot.metrics}.values():
             metrics.append({"p": pid, "m": entry.id, "t": entry.type, "params": canonical(entry.params)})
             params.extend(
