@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from monitorflow.errors import MonitoringError
-from monitorflow.sorted_values import SortedValues, array_runs, runs_of
+from monitorflow.sorted_values import Sorted, SortedValues, array_runs, materialize, runs_of
 
 #: Bins of the histograms stored in results; fixed so snapshot size does not grow with rows.
 HISTOGRAM_BINS = 20
@@ -77,7 +77,7 @@ class NumericalStats:
                 self.negative_infinite = int(np.count_nonzero(values == -np.inf))
         ordered = _sorted_finite(values, finite)
         self._finite_count = int(ordered.size)
-        self._sorted: SortedValues | None = ordered
+        self._sorted: Sorted | None = ordered
         if self._cache is not None:
             self._cache.keep(self, ordered)
             self._sorted = None
@@ -127,7 +127,7 @@ class NumericalStats:
         return self._values
 
     @property
-    def sorted_finite(self) -> SortedValues:
+    def sorted_finite(self) -> Sorted:
         """The finite values in ascending order (an array in memory, or out-of-core sorted values)."""
         if self._sorted is not None:
             return self._sorted
@@ -160,7 +160,7 @@ class NumericalStats:
         if self._moments is not None:
             return self._moments[0] if self.finite_count else math.nan
         with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308 overflow to inf
-            return float(self.sorted_finite.mean()) if self.finite_count else math.nan
+            return float(materialize(self.sorted_finite).mean()) if self.finite_count else math.nan
 
     @cached_property
     def std(self) -> float:
@@ -169,14 +169,14 @@ class NumericalStats:
                 math.sqrt(self._moments[1] / (self.finite_count - 1)) if self.finite_count > 1 else math.nan
             )
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(self.sorted_finite.std(ddof=1)) if self.finite_count > 1 else math.nan
+            return float(materialize(self.sorted_finite).std(ddof=1)) if self.finite_count > 1 else math.nan
 
     @cached_property
     def population_std(self) -> float:
         """Standard deviation with ddof 0 (``np.std``)."""
         if self._moments is not None:
             return math.sqrt(self._moments[1] / self.finite_count) if self.finite_count else math.nan
-        return blocked_population_std(self.sorted_finite)
+        return blocked_population_std(materialize(self.sorted_finite))
 
     @property
     def min(self) -> float:
@@ -437,7 +437,7 @@ def share(part: float, whole: float) -> float:
 _FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
-def histogram_edges(*samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> np.ndarray:
+def histogram_edges(*samples: Sorted, bins: int = HISTOGRAM_BINS) -> np.ndarray:
     """Equal-width edges covering every finite value of the sorted samples (increasing when the
     range has room for them), finite even at the float limits."""
     lows = [s[0] for s in samples if s.size]

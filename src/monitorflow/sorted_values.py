@@ -17,17 +17,21 @@ implementation serves both.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
 
 #: Values per chunk when streaming runs out of core.
 RUN_BLOCK = 1 << 20
 
+#: Which end of a run of equal values ``searchsorted`` counts to (numpy's ``side``).
+Side: TypeAlias = Literal["left", "right"]
+
 
 @runtime_checkable
 class SortedValues(Protocol):
-    """Ascending finite float64 values that need not be in memory (``np.ndarray`` is one)."""
+    """Ascending finite float64 values that need not be in memory (a sorted ``np.ndarray`` stands in
+    for one wherever :data:`Sorted` is accepted: the functions below handle both)."""
 
     @property
     def size(self) -> int: ...
@@ -36,12 +40,18 @@ class SortedValues(Protocol):
 
     def take(self, ranks: np.ndarray) -> np.ndarray: ...
 
-    def searchsorted(self, values: Any, side: str = "left") -> Any: ...
+    def searchsorted(self, values: Any, side: Side = "left") -> Any: ...
 
     def read(self, start: int, count: int) -> np.ndarray: ...
 
+    def runs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]: ...
 
-def runs_of(values: SortedValues | np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+
+#: Sorted finite values: an in-memory array or out-of-core :class:`SortedValues`.
+Sorted: TypeAlias = SortedValues | np.ndarray
+
+
+def runs_of(values: Sorted) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Distinct values and their counts, ascending, in chunks (no value is split between chunks)."""
     if isinstance(values, np.ndarray):
         if values.size:
@@ -79,7 +89,7 @@ def merge_run_chunks(
         yield pending
 
 
-def value_blocks(values: SortedValues | np.ndarray, block: int = RUN_BLOCK) -> Iterator[np.ndarray]:
+def value_blocks(values: Sorted, block: int = RUN_BLOCK) -> Iterator[np.ndarray]:
     """The values themselves, ascending, in blocks of at most ``block`` (runs expanded)."""
     if isinstance(values, np.ndarray):
         for start in range(0, values.size, block):
@@ -93,14 +103,14 @@ def value_blocks(values: SortedValues | np.ndarray, block: int = RUN_BLOCK) -> I
         yield np.repeat(run_values, counts)
 
 
-def read_block(values: SortedValues | np.ndarray, start: int, count: int) -> np.ndarray:
+def read_block(values: Sorted, start: int, count: int) -> np.ndarray:
     """Values of ranks ``start`` .. ``start + count - 1`` as an array."""
     if isinstance(values, np.ndarray):
         return values[start : start + count]
     return values.read(start, count)
 
 
-def materialize(values: SortedValues | np.ndarray) -> np.ndarray:
+def materialize(values: Sorted) -> np.ndarray:
     """All values as one in-memory array."""
     if isinstance(values, np.ndarray):
         return values
@@ -150,7 +160,7 @@ class RunLength:
     def take(self, ranks: np.ndarray) -> np.ndarray:
         return self.keys[np.searchsorted(self.cumulative, np.asarray(ranks), side="right")]
 
-    def searchsorted(self, values: Any, side: str = "left") -> Any:
+    def searchsorted(self, values: Any, side: Side = "left") -> Any:
         at = np.searchsorted(self.keys, values, side=side)
         before = np.concatenate(([0], self.cumulative))
         return before[at]

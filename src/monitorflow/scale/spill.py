@@ -20,7 +20,7 @@ import numpy as np
 
 from monitorflow._memory import release_memory  # noqa: F401 (re-exported for the engine's passes)
 from monitorflow.errors import SourceError
-from monitorflow.sorted_values import RUN_BLOCK, array_runs, check_loadable, merge_run_chunks
+from monitorflow.sorted_values import RUN_BLOCK, Side, array_runs, check_loadable, merge_run_chunks
 
 _ITEM = 8  # bytes per float64
 #: Ranks between two entries of a sorted file's search index (one block read per search).
@@ -90,7 +90,7 @@ class SortedFile:
             self._index = self.take(np.arange(0, self.size, INDEX_STEP))
         return self._index
 
-    def _search(self, value: float, side: str) -> int:
+    def _search(self, value: float, side: Side) -> int:
         block = int(np.searchsorted(self.index, value, side=side)) - 1
         if block < 0:
             return 0
@@ -98,7 +98,7 @@ class SortedFile:
         values = self._read(start, min(INDEX_STEP, self.size - start))
         return start + int(np.searchsorted(values, value, side=side))
 
-    def searchsorted(self, values: Any, side: str = "left") -> Any:
+    def searchsorted(self, values: Any, side: Side = "left") -> Any:
         keys = np.asarray(values, dtype=np.float64)
         found = np.array([self._search(float(v), side) for v in keys.ravel()], dtype=np.int64)
         return found.reshape(keys.shape) if keys.ndim else found[0]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from monitorflow.sorted_values import RunLength
+from monitorflow.sorted_values import RunLength, Side
 
 if TYPE_CHECKING:
     from monitorflow.scale.sql import SQLTableSource
@@ -115,7 +115,7 @@ class SQLSortedValues:
 
     # ---------------------------------------------------------------------------- questions
 
-    def searchsorted(self, values: Any, side: str = "left") -> Any:
+    def searchsorted(self, values: Any, side: Side = "left") -> Any:
         """How many values are below each of ``values`` (``side="right"``: at or below)."""
         probes = np.asarray(values, dtype=np.float64)
         flat = probes.reshape(-1)
@@ -128,7 +128,7 @@ class SQLSortedValues:
                 found += cumulative[np.searchsorted(keys, flat, side=side)]
         return found.reshape(probes.shape) if probes.ndim else int(found[0])
 
-    def _counted(self, probes: np.ndarray, side: str) -> np.ndarray:
+    def _counted(self, probes: np.ndarray, side: Side) -> np.ndarray:
         if probes.size == 0:
             return np.zeros(0, dtype=np.int64)
         relation, params = self._finite()
