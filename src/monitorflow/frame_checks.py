@@ -63,9 +63,10 @@ def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | No
 
     Row hashes combine the column hashes; only rows whose hash repeats are compared by pandas.
     """
-    if any(h is None for h in hashes.values()):
+    known = {column: h for column, h in hashes.items() if h is not None}
+    if len(known) < len(hashes):
         return int(frame.astype(str).duplicated().sum())
-    combined = combine_hashes(hashes, len(frame.index))
+    combined = combine_hashes(known, len(frame.index))
     candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
     if not candidates.any():
         return 0

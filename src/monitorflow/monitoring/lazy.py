@@ -69,7 +69,7 @@ def typed_values(source: Any, columns: Sequence[str], name: str) -> dict[str, An
             f"join the values with {SEGMENT_SEPARATOR!r}",
             argument="segments.values",
         )
-    values = {}
+    values: dict[str, Any] = {}
     for column, text in zip(columns, parts, strict=True):
         kind = schema.field(column).type
         try:

@@ -86,18 +86,15 @@ def configure(
 ) -> ScaleOptions:
     """Change the settings of later out-of-core runs (``cache_dir=None`` turns the cache off); returns them."""
     global _current
-    changes: dict[str, object] = {}
-    if cache_dir is not _UNSET:
-        changes["cache_dir"] = None if cache_dir is None else Path(cache_dir)
-    if memory_budget is not None:
-        changes["memory_budget"] = parse_bytes(memory_budget)
-    if spill_budget is not None:
-        changes["spill_budget"] = parse_bytes(spill_budget)
-    if spill_dir is not None:
-        changes["spill_dir"] = Path(spill_dir)
-    if workers is not None:
-        if workers < 1:
-            raise ConfigurationError(f"workers must be at least 1, got {workers}", argument="workers")
-        changes["workers"] = workers
-    _current = replace(_current, **changes)
+    if workers is not None and workers < 1:
+        raise ConfigurationError(f"workers must be at least 1, got {workers}", argument="workers")
+    now = _current
+    _current = replace(
+        now,
+        memory_budget=now.memory_budget if memory_budget is None else parse_bytes(memory_budget),
+        spill_dir=now.spill_dir if spill_dir is None else Path(spill_dir),
+        workers=now.workers if workers is None else workers,
+        cache_dir=now.cache_dir if cache_dir is _UNSET else None if cache_dir is None else Path(cache_dir),
+        spill_budget=now.spill_budget if spill_budget is None else parse_bytes(spill_budget),
+    )
     return _current

@@ -53,10 +53,13 @@ def missing_counts(side: LazySide, values: tuple[Any, ...]) -> frame_checks.Miss
 
 def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
     """The in-memory engine's row hashes; unhashable columns hash their text."""
-    hashes = {}
+    hashes: dict[Any, np.ndarray] = {}
     for column in frame.columns:
         h = frame_checks.column_hashes(frame[column])
-        hashes[column] = h if h is not None else frame_checks.column_hashes(frame[column].astype(str))
+        if h is None:
+            h = frame_checks.column_hashes(frame[column].astype(str))
+            assert h is not None  # text values always hash
+        hashes[column] = h
     return frame_checks.combine_hashes(hashes, len(frame.index))
 
 

@@ -199,8 +199,9 @@ class StatTest:
             raise StatTestComputationError(
                 self.name, self.display_name, f"the {side} sample is empty", column
             )
-        assert self.sorted_func is not None
-        return self._decide(lambda: float(self.sorted_func(reference, current)), t, column)
+        score = self.sorted_func
+        assert score is not None
+        return self._decide(lambda: float(score(reference, current)), t, column)
 
     def _custom(self, reference: pd.Series, current: pd.Series, column_type: str, t: float) -> StatTestResult:
         out = self.func(reference, current, column_type, t)
