@@ -46,11 +46,18 @@ from monitorflow.timeutil import to_utc
 class Partition(Protocol):
     """One independently readable piece of a lazy source."""
 
-    name: str
-    #: rows before any filter (an upper bound that orders partitions; exact without a filter)
-    rows: int
-    #: position of the partition's first row in the source (before any filter)
-    row_offset: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def rows(self) -> int:
+        """Rows before any filter (an upper bound that orders partitions; exact without a filter)."""
+        ...
+
+    @property
+    def row_offset(self) -> int:
+        """Position of the partition's first row in the source (before any filter)."""
+        ...
 
     def read(self, columns: Sequence[str]) -> pa.Table: ...
 

@@ -59,14 +59,15 @@ class ParquetDatasetSource(SourceConfig):
     def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
         from monitorflow.scale.source import ParquetSource
 
-        bounds = {"start": window.start, "end": window.end} if window and self.timestamp_column else {}
+        bounds = window if window and self.timestamp_column else None
         return ParquetSource(
             render_path(self.path, window),
             filesystem=self._filesystem(),
-            time_column=self.timestamp_column if bounds else None,
+            time_column=self.timestamp_column if bounds is not None else None,
             partitioning=self.partitioning,
             filters={**self.filters, **filters},
-            **bounds,
+            start=bounds.start if bounds is not None else None,
+            end=bounds.end if bounds is not None else None,
         )
 
     def read(self, window: Window | None, workspace: str) -> pd.DataFrame:

@@ -130,15 +130,16 @@ class SQLSource(SourceConfig):
             **self.params,
             **dict(zip((self.start_param, self.end_param), self.bounds(window), strict=True)),
         }
-        bounds = {"start": window.start, "end": window.end} if window and self.timestamp_column else {}
+        bounds = window if window and self.timestamp_column else None
         return SQLTableSource(
             self.url,
             query=self.query,
             params=params,
-            time_column=self.timestamp_column if bounds else None,
+            time_column=self.timestamp_column if bounds is not None else None,
             filters={**self.filters, **filters},
             order_by=self.order_by or None,
-            **bounds,
+            start=bounds.start if bounds is not None else None,
+            end=bounds.end if bounds is not None else None,
         )
 
     def read(self, window: Window | None, workspace: str) -> pd.DataFrame:
