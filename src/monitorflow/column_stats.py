@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from monitorflow.errors import MonitoringError
-from monitorflow.sorted_values import Sorted, SortedValues, array_runs, materialize, runs_of
+from monitorflow.sorted_values import Sorted, array_runs, materialize, runs_of
 
 #: Bins of the histograms stored in results; fixed so snapshot size does not grow with rows.
 HISTOGRAM_BINS = 20
@@ -67,7 +67,7 @@ class NumericalStats:
         self.missing = self.positive_infinite = self.negative_infinite = 0
         self._moments: tuple[float, float, float] | None = None
         self._bounds: tuple[float, float] | None = None
-        self._load: Callable[[], SortedValues] | None = None
+        self._load: Callable[[], Sorted] | None = None
         self._quantiles: dict[float, float] = {}
         finite = np.isfinite(values)
         if not finite.all():
@@ -95,7 +95,7 @@ class NumericalStats:
         m2: float,
         minimum: float,
         maximum: float,
-        load_sorted: Callable[[], SortedValues],
+        load_sorted: Callable[[], Sorted],
     ) -> NumericalStats:
         """Statistics from known counts, moments (mean and sum of squared deviations M2) and bounds;
         ``load_sorted()`` gives the sorted finite values when an order statistic is first asked for."""
@@ -417,7 +417,7 @@ class CountedStats(CategoricalStats):
     """Categorical statistics from value counts known beforehand (a merged profile): no rows kept."""
 
     def __init__(self, counts: pd.Series, rows: int):
-        super().__init__(series=None)  # type: ignore[arg-type]
+        super().__init__(series=None)
         self.__dict__["counts"] = counts
         self._rows = rows
 

@@ -242,6 +242,7 @@ class RunContext:
             shared = self._reference_stats if side == "reference" and column in given.columns else None
             if shared is not None and (column, numerical) in shared:
                 return shared[(column, numerical)]
+            stats: ColumnStats
             if not numerical:
                 stats = CategoricalStats(series)
             elif shared is not None:  # kept sorted across the runs sharing this reference

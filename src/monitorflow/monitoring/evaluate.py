@@ -51,7 +51,8 @@ def split(frame: Any, segments: Segments | None, only: Sequence[str] | None) -> 
     if segments is None:
         return [(None, frame)]
     if is_lazy(frame):  # no segment present: the window as a whole (skipped for having no rows)
-        return split_lazy(frame, segments.columns, only or segments.values) or [(None, frame)]
+        parts: list[tuple[str | None, Any]] = [*split_lazy(frame, segments.columns, only or segments.values)]
+        return parts or [(None, frame)]
     if frame.empty:  # every listed segment is skipped; with none listed, the window as a whole
         values = only or segments.values
         return [(value, frame) for value in values] if values else [(None, frame)]

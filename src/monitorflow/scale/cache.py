@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from monitorflow.scale.spill import SortedFile
 CACHE_FORMAT = 1
 
 
-def cache_key(source: Any, kinds: dict[Any, str], coercions: dict[Any, str]) -> str | None:
+def cache_key(source: Any, kinds: Mapping[Any, str], coercions: Mapping[Any, str]) -> str | None:
     """The key of a source's profile under a profiling plan; None if the source has no fingerprint."""
     fingerprint = getattr(source, "fingerprint", None)
     if fingerprint is None:

@@ -61,7 +61,7 @@ class LazyContext(RunContext):
     def __init__(
         self, current: LazySide, reference: LazySide | None, definition: DataDefinition, spill: Path | None
     ):
-        super().__init__(current, reference, definition)  # type: ignore[arg-type]
+        super().__init__(current, reference, definition)
         self._spill = spill
         self._activity: list[str] = []
 
@@ -73,8 +73,8 @@ class LazyContext(RunContext):
                 raise ReferenceRequired(
                     "reference_data is needed for this computation; pass reference_data to run()"
                 )
-            return self.reference  # type: ignore[return-value]
-        return self.current  # type: ignore[return-value]
+            return self.reference
+        return self.current
 
     def data(self, side: Side) -> pd.DataFrame:
         source = self.side(side).name
@@ -171,7 +171,7 @@ class LazyContext(RunContext):
     def close(self) -> None:
         for side in (self.current, self.reference):
             if side is not None:
-                side.close()  # type: ignore[union-attr]
+                side.close()
         if self._spill is not None:
             shutil.rmtree(self._spill, ignore_errors=True)
             self._spill = None
@@ -388,7 +388,7 @@ def prepare(
     spill = Path(tempfile.mkdtemp(prefix="monitorflow-spill-", dir=spill_root))
     sort_lock, spill_budget = threading.Lock(), SpillBudget(settings.spill_budget)
     try:
-        sides = []
+        sides: list[LazySide | None] = []
         for data, dataset in ((current_data, "current_data"), (reference_data, "reference_data")):
             if data is None:
                 sides.append(None)
@@ -410,15 +410,16 @@ def prepare(
             side.profile(kinds, coercions)
             sides.append(side)
         current, reference = sides
+        assert current is not None  # callers check current_data (Report.run: check_frame)
         roles = {
             mapping.target,
             *(mapping.prediction if isinstance(mapping.prediction, list) else [mapping.prediction]),
         }
         frames = [None if s is None else _stand_in_frame(s, roles) for s in (current, reference)]
         definition, _, _ = build_definition(mapping, frames[0], frames[1])
-        for side in (current, reference):
-            if side is not None:
-                _resolve_kinds(definition, side)
+        for prepared in (current, reference):
+            if prepared is not None:
+                _resolve_kinds(definition, prepared)
         return LazyContext(current, reference, definition, spill)
     except BaseException:
         shutil.rmtree(spill, ignore_errors=True)

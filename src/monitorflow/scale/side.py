@@ -40,7 +40,7 @@ from monitorflow.scale.profile import (
 )
 from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, to_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile, SpillBudget, release_memory
-from monitorflow.sorted_values import RunLength, SortedValues
+from monitorflow.sorted_values import RunLength, Sorted
 
 #: Columns read from a partition at once (bounds the memory of one partition being profiled).
 COLUMN_GROUP = 12
@@ -115,11 +115,16 @@ def profile_partition(
     any_missing: np.ndarray | None = None
     rows = 0
     pandas_only = hasattr(partition, "read_frame")
+    table: pa.Table | None
+    frame: pd.DataFrame | None
     for start in range(0, len(columns), COLUMN_GROUP):
         group = columns[start : start + COLUMN_GROUP]
-        table = None if pandas_only else partition.read(group)
-        frame = convert(read_frame(partition, group), coercions, dataset) if pandas_only else None
-        rows = len(frame.index) if frame is not None else table.num_rows
+        if pandas_only:
+            table, frame = None, convert(read_frame(partition, group), coercions, dataset)
+            rows = len(frame.index)
+        else:
+            table, frame = partition.read(group), None
+            rows = table.num_rows
         if all_missing is None:
             all_missing = np.ones(rows, dtype=bool)
             any_missing = np.zeros(rows, dtype=bool)
@@ -138,11 +143,11 @@ def profile_partition(
             counts = frame_checks.MissingCounts(rows, {column: by_value}, {column: sum(by_value.values())}, 0)
             missing = missing.add(counts)
         if rest:
-            part = (
-                frame[rest]
-                if frame is not None
-                else convert(table.select(rest).to_pandas(), coercions, dataset)
-            )
+            if frame is not None:
+                part = frame[rest]
+            else:
+                assert table is not None  # a partition is read either as a frame or as a table
+                part = convert(table.select(rest).to_pandas(), coercions, dataset)
             for column in rest:
                 profiles[column] = profile_series(part[column], kinds[column], partition.row_offset)
             all_missing &= part.isna().all(axis=1).to_numpy()
@@ -193,7 +198,7 @@ class LazySide:
         self.empty_rows = 0
         self.default_missing = frame_checks.MissingCounts()
         self._partitions: list[Partition] | None = None
-        self._sorted: dict[Any, SortedValues] = {}
+        self._sorted: dict[Any, Sorted] = {}
         self._lock = threading.Lock()
         #: shared by both sides of a run: one sort at a time holds the memory budget
         self.sort_lock = sort_lock or threading.Lock()
@@ -344,7 +349,7 @@ class LazySide:
 
     # ------------------------------------------------------------------------------ sorted
 
-    def sorted_values(self, column: Any) -> SortedValues:
+    def sorted_values(self, column: Any) -> Sorted:
         """The column's finite values in ascending order. Columns with exact value counts need no
         pass; the others are sorted on first use, together with as many other pending columns as
         fit the memory budget (one pass over the source for the group)."""
@@ -428,7 +433,7 @@ class LazySide:
             del table
             yield out
 
-    def adopt_sorted(self, column: Any, values: SortedValues) -> None:
+    def adopt_sorted(self, column: Any, values: Sorted) -> None:
         """Use sorted values made elsewhere (a cache, a source that sorts)."""
         self._sorted[column] = values
 

@@ -17,6 +17,7 @@ NaN, infinities and NULL are told apart once, in a projection (:mod:`~monitorflo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -78,7 +79,7 @@ def _projection(source: SQLTableSource, kinds: dict[str, Kind], with_rank: bool 
     return sql, params
 
 
-def _groups(kinds: dict[str, Kind], size: int = COLUMNS_PER_QUERY) -> list[dict[str, Kind]]:
+def _groups(kinds: Mapping[str, Kind], size: int = COLUMNS_PER_QUERY) -> list[dict[str, Kind]]:
     items = list(kinds.items())
     return [dict(items[i : i + size]) for i in range(0, len(items), size)]
 
