@@ -7,6 +7,8 @@ whose windows profile their partitions on the Dask cluster the flow runs on.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,6 +92,29 @@ def test_listed_segment_values_are_filters_pushed_down(tmp_path: Path) -> None:
         ("eu/v1", "written", eu_v1),
         ("us/v9", "skipped", 0),
     ]
+
+
+def test_the_reference_profile_cache_is_set_for_the_evaluation_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """evaluate_windows keeps a lazy reference's profile in a cache under the temporary directory
+    while it runs; afterwards the process's settings are as before (later runs do not use it)."""
+    import importlib
+    from dataclasses import replace
+
+    scale_options = importlib.import_module("monitorflow.scale.options")  # the package exports a function too
+    monkeypatch.setattr(scale_options, "_current", replace(scale_options.options(), cache_dir=None))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    dataset(tmp_path / "events", range(1))
+    monitor = lazy_monitor(tmp_path)
+    batches = read_windows(monitor, monitor.windows(day(0), day(1)))
+    evaluations = evaluate_windows(monitor, batches, read_reference(monitor))
+    assert {e.outcome.status for e in evaluations} == {"written"}
+    cache = temporary / f"monitorflow-profiles-{os.getuid()}"
+    assert cache.is_dir() and any(cache.iterdir())  # the reference was profiled into the cache
+    assert scale_options.options().cache_dir is None
 
 
 def test_include_data_with_a_lazy_source_is_refused(tmp_path: Path) -> None:

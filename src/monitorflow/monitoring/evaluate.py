@@ -211,26 +211,27 @@ def evaluate_windows(
     ``states``: stored estimator states to reuse)."""
     for state in states or []:
         remember(state)
-    profile_once(reference)
-    with executor_for(monitor):
+    with profile_once(reference), executor_for(monitor):
         return [
             e for batch in batches for e in evaluate_batch(monitor, batch, reference, model_version, segments)
         ]
 
 
-def profile_once(reference: Any) -> None:
-    """Make a fixed reference's statistics last across windows: a DataFrame's column statistics are
-    shared by every run on it; a lazy source's profile and sorted columns go to the content-keyed
-    profile cache (``MONITORFLOW_PROFILE_CACHE``, else a folder in the temporary directory)."""
+def profile_once(reference: Any) -> AbstractContextManager[Any]:
+    """Make a fixed reference's statistics last across windows while the block runs: a DataFrame's
+    column statistics are shared by every run on it; a lazy source's profile and sorted columns go to
+    the content-keyed profile cache (``MONITORFLOW_PROFILE_CACHE``, else a folder in the temporary
+    directory, used for this block only)."""
     if reference is None:
-        return
+        return nullcontext()
     if isinstance(reference, pd.DataFrame):
         share_reference_stats(reference)
-        return
-    from monitorflow.scale.options import configure, options
+        return nullcontext()
+    from monitorflow.scale.options import options, scoped_cache_dir
 
-    if options().cache_dir is None:
-        configure(cache_dir=Path(tempfile.gettempdir()) / f"monitorflow-profiles-{os.getuid()}")
+    if options().cache_dir is not None:
+        return nullcontext()
+    return scoped_cache_dir(Path(tempfile.gettempdir()) / f"monitorflow-profiles-{os.getuid()}")
 
 
 def executor_for(monitor: Monitor) -> AbstractContextManager[Any]:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -67,10 +70,23 @@ def _from_environment() -> ScaleOptions:
 
 
 _current = _from_environment()
+#: Settings of the block running in this thread or task (:func:`scoped_cache_dir`); None: the process's.
+_scoped: ContextVar[ScaleOptions | None] = ContextVar("monitorflow_scale_options", default=None)
 
 
 def options() -> ScaleOptions:
-    return _current
+    return _scoped.get() or _current
+
+
+@contextmanager
+def scoped_cache_dir(cache_dir: Path) -> Iterator[ScaleOptions]:
+    """Use ``cache_dir`` as the profile cache inside the block only (this thread or task); the settings
+    of the process and of other runs are left as they are."""
+    token = _scoped.set(replace(options(), cache_dir=Path(cache_dir)))
+    try:
+        yield options()
+    finally:
+        _scoped.reset(token)
 
 
 _UNSET: Any = object()
