@@ -112,6 +112,36 @@ def count(monitor: Monitor) -> int:
         return len(ws.list_snapshots(ws.search_project(monitor.project)[0].id))
 
 
+def reference_once(folder: Path, windows: int, repeats: int) -> dict[str, float]:
+    """Per-window time of the compute step with a fixed reference profiled per window (before) and
+    once for the run (now: the flows share its column statistics across windows)."""
+    import pandas as pd
+
+    from monitorflow import ColumnMapping, Report
+    from monitorflow.context import share_reference_stats
+    from monitorflow.metric_preset import DataDriftPreset
+
+    reference = pd.read_parquet(folder / "reference.parquet")
+    currents = [pd.read_parquet(folder / f"distinct-{k}.parquet") for k in range(DISTINCT_DAYS)]
+    mapping = ColumnMapping(**feature_mapping(reference))
+    shared = reference.copy()
+    share_reference_stats(shared)
+
+    def window(k: int, ref: pd.DataFrame) -> None:
+        Report(metrics=[DataDriftPreset()]).run(reference_data=ref, current_data=currents[k % DISTINCT_DAYS],
+                                                column_mapping=mapping)  # fmt: skip
+
+    out: dict[str, list[float]] = {"profiled per window (before)": [], "profiled once (now)": []}
+    window(0, shared)  # profiles the shared reference
+    for _ in range(repeats):
+        for label in out:
+            began = time.process_time()
+            for k in range(windows):
+                window(k, reference.copy() if label.startswith("profiled per") else shared)
+            out[label].append(1000 * (time.process_time() - began) / windows)
+    return {label: statistics.median(v) for label, v in out.items()}
+
+
 def main() -> None:
     p = parser(__doc__.split("\n\n")[0])
     p.add_argument("--days", type=int, default=None, help="windows (default 365; --quick 60)")
@@ -126,6 +156,9 @@ def main() -> None:
         began = time.perf_counter()
         config = prepare(folder, days)
         print(f"  data ready in {time.perf_counter() - began:.1f} s", flush=True)
+        once = reference_once(folder, min(days, 60), args.repeats)
+        print("  fixed reference, compute step per window (CPU ms, median of repeats): " + ", ".join(
+            f"{label} {ms:.0f}" for label, ms in once.items()), flush=True)  # fmt: skip
         base = parse_monitor({**config, "workspace": str(folder / "ws-warmup")})
         windows = base.windows(START, START + timedelta(days=days))
 

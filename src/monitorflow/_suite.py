@@ -12,12 +12,18 @@ from uuid import UUID
 
 import pandas as pd
 
+from monitorflow._memory import release_memory
 from monitorflow.column_mapping import ColumnMapping, DataDefinition, build_definition, check_frame
 from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.ids import uuid7
 from monitorflow.snapshot import METADATA_KEYS, Snapshot
 from monitorflow.timeutil import to_utc, utc_now
+
+
+def _is_lazy(data: Any) -> bool:
+    """A lazy source (see ``monitorflow.scale``): partitions and a schema, not a frame."""
+    return not isinstance(data, pd.DataFrame) and hasattr(data, "partitions") and hasattr(data, "schema")
 
 
 class Suite:
@@ -77,16 +83,27 @@ class Suite:
             when = self._timestamp
         else:
             when = utc_now() if timestamp is None else to_utc(timestamp)
-        current = check_frame(current_data, "current_data")
-        reference = None if reference_data is None else check_frame(reference_data, "reference_data")
-        definition, current, reference = build_definition(
-            column_mapping, current, reference, self.options.data_definition_options
-        )
+        if _is_lazy(current_data) or _is_lazy(reference_data):
+            from monitorflow.scale.context import prepare  # lazy: pyarrow.dataset and friends load here
+
+            if not _is_lazy(current_data):
+                check_frame(current_data, "current_data")
+            if reference_data is not None and not _is_lazy(reference_data):
+                check_frame(reference_data, "reference_data")
+            context: RunContext = prepare(current_data, reference_data, column_mapping)
+        else:
+            current = check_frame(current_data, "current_data")
+            reference = None if reference_data is None else check_frame(reference_data, "reference_data")
+            definition, current, reference = build_definition(
+                column_mapping, current, reference, self.options.data_definition_options
+            )
+            context = RunContext(current, reference, definition, column_mapping, additional_data)
+        release_memory()  # what loading the data freed, before this run's high-water mark starts
         self.created_at = utc_now()
         self.id = uuid7(int(self.created_at.timestamp() * 1000))
         self.timestamp = when
-        self.data_definition = definition
-        self._context = RunContext(current, reference, definition, column_mapping, additional_data)
+        self.data_definition = context.definition
+        self._context = context
         self._snapshot = None
         return self._context
 
@@ -113,10 +130,15 @@ class Suite:
             )
 
     def datasets(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-        """The (current, reference) frames as evaluated (for ``include_data``); None after ``load``."""
+        """The (current, reference) frames as evaluated (for ``include_data``); None after ``load`` and
+        for lazy sources (their rows were never loaded)."""
         if self._context is None:
             return None, None
-        return self._context.current, self._context.reference
+        current, reference = self._context.current, self._context.reference
+        return (
+            current if isinstance(current, pd.DataFrame) else None,
+            reference if isinstance(reference, pd.DataFrame) else None,
+        )
 
     # ------------------------------------------------------------------------------ snapshots
 

@@ -14,12 +14,19 @@ smallest numerical value or to the first category pandas reports.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from monitorflow.errors import MonitoringError
+from monitorflow.sorted_values import Sorted, array_runs, materialize, runs_of
 
 #: Bins of the histograms stored in results; fixed so snapshot size does not grow with rows.
 HISTOGRAM_BINS = 20
@@ -37,31 +44,103 @@ def to_float_array(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
-@dataclass(eq=False)
 class NumericalStats:
-    """Statistics of a numerical column (see the module docstring for conventions)."""
+    """Statistics of a numerical column (see the module docstring for conventions).
 
-    values: np.ndarray  # float64, NaN for missing, in row order
-    number_of_rows: int = field(init=False)
-    sorted_finite: np.ndarray = field(init=False)
-    missing: int = field(init=False)
-    positive_infinite: int = field(init=False)
-    negative_infinite: int = field(init=False)
+    ``NumericalStats(values)`` sorts in-memory values once. :meth:`from_summary` builds the same
+    statistics from counts and moments known beforehand (a merged profile) and sorted values that
+    need not be in memory (:class:`~monitorflow.sorted_values.SortedValues`), loaded on first use.
+    """
 
-    def __post_init__(self) -> None:
-        values = self.values
+    def __init__(
+        self,
+        values: np.ndarray,
+        cache: SortedCache | None = None,
+        values_of: Callable[[], np.ndarray] | None = None,
+    ):
+        """``cache`` and ``values_of`` (a function giving ``values`` again): the sorted values are kept
+        in the shared, bounded ``cache`` instead of this object, and sorted again when evicted."""
+        self._values = values if values_of is None else None
+        self._values_of = values_of
+        self._cache = cache if values_of is not None else None
         self.number_of_rows = int(values.size)
-        finite = np.isfinite(values)
         self.missing = self.positive_infinite = self.negative_infinite = 0
-        if finite.all():
-            self.sorted_finite = np.sort(values)
-            return
-        self.missing = int(np.isnan(values).sum())
-        if int(finite.size - np.count_nonzero(finite)) > self.missing:
-            self.positive_infinite = int(np.count_nonzero(values == np.inf))
-            self.negative_infinite = int(np.count_nonzero(values == -np.inf))
-        self.sorted_finite = values[finite]
-        self.sorted_finite.sort()
+        self._moments: tuple[float, float, float] | None = None
+        self._bounds: tuple[float, float] | None = None
+        self._load: Callable[[], Sorted] | None = None
+        self._quantiles: dict[float, float] = {}
+        finite = np.isfinite(values)
+        if not finite.all():
+            self.missing = int(np.isnan(values).sum())
+            if int(finite.size - np.count_nonzero(finite)) > self.missing:
+                self.positive_infinite = int(np.count_nonzero(values == np.inf))
+                self.negative_infinite = int(np.count_nonzero(values == -np.inf))
+        ordered = _sorted_finite(values, finite)
+        self._finite_count = int(ordered.size)
+        self._sorted: Sorted | None = ordered
+        if self._cache is not None:
+            self._cache.keep(self, ordered)
+            self._sorted = None
+
+    @classmethod
+    def from_summary(
+        cls,
+        *,
+        rows: int,
+        missing: int,
+        positive_infinite: int,
+        negative_infinite: int,
+        finite_count: int,
+        mean: float,
+        m2: float,
+        minimum: float,
+        maximum: float,
+        load_sorted: Callable[[], Sorted],
+    ) -> NumericalStats:
+        """Statistics from known counts, moments (mean and sum of squared deviations M2) and bounds;
+        ``load_sorted()`` gives the sorted finite values when an order statistic is first asked for."""
+        stats = cls.__new__(cls)
+        stats._values = None
+        stats.number_of_rows = rows
+        stats.missing = missing
+        stats.positive_infinite = positive_infinite
+        stats.negative_infinite = negative_infinite
+        stats._finite_count = finite_count
+        stats._moments = (mean, m2, float(finite_count))
+        stats._bounds = (minimum, maximum)
+        stats._sorted = None
+        stats._load = load_sorted
+        stats._values_of = None
+        stats._cache = None
+        stats._quantiles = {}
+        return stats
+
+    @property
+    def values(self) -> np.ndarray:
+        """float64 values in row order, NaN for missing (in-memory statistics only)."""
+        if self._values_of is not None:
+            return self._values_of()
+        if self._values is None:
+            raise MonitoringError(
+                "these statistics were computed out of core: the values in row order are not kept"
+            )
+        return self._values
+
+    @property
+    def sorted_finite(self) -> Sorted:
+        """The finite values in ascending order (an array in memory, or out-of-core sorted values)."""
+        if self._sorted is not None:
+            return self._sorted
+        if self._cache is not None:
+            ordered = self._cache.get(self)
+            if ordered is None:
+                values = self.values
+                ordered = _sorted_finite(values, np.isfinite(values))
+                self._cache.keep(self, ordered)
+            return ordered
+        assert self._load is not None
+        self._sorted = self._load()
+        return self._sorted
 
     @property
     def count(self) -> int:
@@ -74,28 +153,50 @@ class NumericalStats:
 
     @property
     def finite_count(self) -> int:
-        return int(self.sorted_finite.size)
+        return self._finite_count
 
     @cached_property
     def mean(self) -> float:
+        if self._moments is not None:
+            return self._moments[0] if self.finite_count else math.nan
         with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308 overflow to inf
-            return float(self.sorted_finite.mean()) if self.finite_count else math.nan
+            return float(materialize(self.sorted_finite).mean()) if self.finite_count else math.nan
 
     @cached_property
     def std(self) -> float:
+        if self._moments is not None:
+            return (
+                math.sqrt(self._moments[1] / (self.finite_count - 1)) if self.finite_count > 1 else math.nan
+            )
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(self.sorted_finite.std(ddof=1)) if self.finite_count > 1 else math.nan
+            return float(materialize(self.sorted_finite).std(ddof=1)) if self.finite_count > 1 else math.nan
+
+    @cached_property
+    def population_std(self) -> float:
+        """Standard deviation with ddof 0 (``np.std``)."""
+        if self._moments is not None:
+            return math.sqrt(self._moments[1] / self.finite_count) if self.finite_count else math.nan
+        return blocked_population_std(materialize(self.sorted_finite))
 
     @property
     def min(self) -> float:
+        if self._bounds is not None:
+            return self._bounds[0] if self.finite_count else math.nan
         return float(self.sorted_finite[0]) if self.finite_count else math.nan
 
     @property
     def max(self) -> float:
+        if self._bounds is not None:
+            return self._bounds[1] if self.finite_count else math.nan
         return float(self.sorted_finite[-1]) if self.finite_count else math.nan
 
     def quantile(self, q: float) -> float:
         """Linear interpolation between closest ranks (pandas' and numpy's default)."""
+        if q not in self._quantiles:
+            self._quantiles[q] = self._quantile(q)
+        return self._quantiles[q]
+
+    def _quantile(self, q: float) -> float:
         n = self.finite_count
         if n == 0:
             return math.nan
@@ -111,50 +212,78 @@ class NumericalStats:
 
     @cached_property
     def _runs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct finite values and their counts, from the sorted array."""
+        """Distinct finite values and their counts, all in memory."""
+        chunks = list(self.run_chunks())
+        if not chunks:
+            return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+        if len(chunks) == 1:
+            return chunks[0]
+        return np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
+
+    def run_chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Distinct finite values and their counts, ascending, in chunks (kept when they are few)."""
+        if "_runs" in self.__dict__:
+            if self._runs[0].size:
+                yield self._runs
+            return
         data = self.sorted_finite
-        if data.size == 0:
-            return data, np.zeros(0, dtype=np.int64)
-        starts = np.flatnonzero(np.concatenate(([True], data[1:] != data[:-1])))
-        counts = np.diff(np.append(starts, data.size))
-        return data[starts], counts
+        if not isinstance(data, np.ndarray):
+            yield from runs_of(data)
+            return
+        values, counts = array_runs(data)
+        if values.size <= KEPT_RUNS:
+            self.__dict__["_runs"] = (values, counts)
+        if values.size:
+            yield values, counts
 
     def has_more_distinct_than(self, k: int) -> bool:
         """Whether there are more than ``k`` distinct finite values (usually without counting them all)."""
         data = self.sorted_finite
         if data.size <= k:
             return False
-        probe = data[np.linspace(0, data.size - 1, 2 * k + 2).astype(np.int64)]
+        probe = data.take(np.linspace(0, data.size - 1, 2 * k + 2).astype(np.int64))
         if np.count_nonzero(probe[1:] != probe[:-1]) >= k:  # k + 1 distinct among evenly spaced ranks
             return True
-        return self.distinct_values.size > k
+        seen = 0
+        for values, _ in self.run_chunks():
+            seen += values.size
+            if seen > k:
+                return True
+        return False
 
     @property
     def distinct_values(self) -> np.ndarray:
         """Distinct finite values, ascending."""
         return self._runs[0]
 
+    @cached_property
+    def distinct_finite(self) -> int:
+        """Number of distinct finite values."""
+        return sum(int(values.size) for values, _ in self.run_chunks())
+
     @property
     def unique(self) -> int:
-        return int(self._runs[0].size) + int(self.positive_infinite > 0) + int(self.negative_infinite > 0)
+        return self.distinct_finite + int(self.positive_infinite > 0) + int(self.negative_infinite > 0)
 
     @cached_property
     def most_common(self) -> tuple[float, int]:
-        values, counts = self._runs
         candidates = [(-np.inf, self.negative_infinite), (np.inf, self.positive_infinite)]
-        if counts.size:
-            i = int(np.argmax(counts))
-            candidates.append((float(values[i]), int(counts[i])))
-        best = max((c for c in candidates if c[1] > 0), key=lambda c: (c[1], -c[0]), default=(math.nan, 0))
-        return best
+        best: tuple[float, int] | None = None
+        for values, counts in self.run_chunks():
+            i = int(np.argmax(counts))  # the first maximum: the smallest value among ties
+            if best is None or counts[i] > best[1]:
+                best = (float(values[i]), int(counts[i]))
+        if best is not None:
+            candidates.append(best)
+        return max((c for c in candidates if c[1] > 0), key=lambda c: (c[1], -c[0]), default=(math.nan, 0))
 
     def count_between(self, left: float | None, right: float | None) -> int:
         """Non-missing values in [left, right] (infinities included when a bound is open)."""
         lo = -np.inf if left is None else left
         hi = np.inf if right is None else right
         finite = int(
-            np.searchsorted(self.sorted_finite, hi, side="right")
-            - np.searchsorted(self.sorted_finite, lo, side="left")
+            np.asarray(self.sorted_finite.searchsorted(hi, side="right"))
+            - np.asarray(self.sorted_finite.searchsorted(lo, side="left"))
         )
         infinite = (self.negative_infinite if lo == -np.inf else 0) + (
             self.positive_infinite if hi == np.inf else 0
@@ -166,7 +295,10 @@ class NumericalStats:
         counts, found by binary search in the sorted values."""
         data = self.sorted_finite
         cumulative = np.concatenate(
-            (data.searchsorted(edges[:-1], side="left"), data.searchsorted(edges[-1:], side="right"))
+            (
+                np.asarray(data.searchsorted(edges[:-1], side="left")),
+                np.asarray(data.searchsorted(edges[-1:], side="right")),
+            )
         )
         return np.diff(cumulative)
 
@@ -183,6 +315,65 @@ class NumericalStats:
         if extra:
             series = pd.concat([series, pd.Series(extra)])
         return series.sort_values(ascending=False, kind="stable")
+
+
+#: Distinct values whose runs a NumericalStats keeps (more are recomputed from the sorted values).
+KEPT_RUNS = 4096
+
+
+def _sorted_finite(values: np.ndarray, finite: np.ndarray) -> np.ndarray:
+    if finite.all():
+        return np.sort(values)
+    ordered = values[finite]
+    ordered.sort()
+    return ordered
+
+
+class SortedCache:
+    """Sorted arrays of in-memory statistics held at once, up to ``limit`` bytes: the least recently
+    used are dropped (their statistics sort again when asked), so a run over many wide columns
+    does not keep a sorted copy of each."""
+
+    def __init__(self, limit: int = 16 << 20):
+        self.limit = limit
+        self._arrays: OrderedDict[int, tuple[weakref.ref, np.ndarray]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def keep(self, owner: object, array: np.ndarray) -> None:
+        with self._lock:
+            key = id(owner)
+            if key in self._arrays:
+                self._bytes -= self._arrays.pop(key)[1].nbytes
+            self._arrays[key] = (weakref.ref(owner), array)
+            self._bytes += array.nbytes
+            while self._bytes > self.limit and len(self._arrays) > 1:
+                _, (_, dropped) = self._arrays.popitem(last=False)
+                self._bytes -= dropped.nbytes
+
+    def get(self, owner: object) -> np.ndarray | None:
+        with self._lock:
+            entry = self._arrays.get(id(owner))
+            if entry is None or entry[0]() is not owner:
+                return None
+            self._arrays.move_to_end(id(owner))
+            return entry[1]
+
+
+#: Elements per step of :func:`blocked_population_std`: temporaries of 64 KiB stay in cache.
+STD_BLOCK = 8192
+
+
+def blocked_population_std(values: np.ndarray) -> float:
+    """``np.std(values)`` (ddof 0), in blocks (whole-array temporaries page-fault on every call)."""
+    if values.size == 0:
+        return math.nan
+    mean = values.mean()
+    squares = 0.0
+    for start in range(0, values.size, STD_BLOCK):
+        centred = values[start : start + STD_BLOCK] - mean
+        squares += float(np.multiply(centred, centred, out=centred).sum())
+    return float(np.sqrt(squares / values.size))
 
 
 @dataclass(eq=False)
@@ -224,6 +415,19 @@ class CategoricalStats:
         return self.counts
 
 
+class CountedStats(CategoricalStats):
+    """Categorical statistics from value counts known beforehand (a merged profile): no rows kept."""
+
+    def __init__(self, counts: pd.Series, rows: int):
+        super().__init__(series=None)
+        self.__dict__["counts"] = counts
+        self._rows = rows
+
+    @property
+    def number_of_rows(self) -> int:
+        return self._rows
+
+
 ColumnStats = NumericalStats | CategoricalStats
 
 
@@ -244,7 +448,7 @@ def share(part: float, whole: float) -> float:
 _FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
-def histogram_edges(*samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> np.ndarray:
+def histogram_edges(*samples: Sorted, bins: int = HISTOGRAM_BINS) -> np.ndarray:
     """Equal-width edges covering every finite value of the sorted samples (increasing when the
     range has room for them), finite even at the float limits."""
     lows = [s[0] for s in samples if s.size]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Hashable
+import weakref
+from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 
+from monitorflow import frame_checks
 from monitorflow._types import DerivedColumn
 from monitorflow.column_mapping import (
     ColumnMapping,
@@ -17,7 +19,13 @@ from monitorflow.column_mapping import (
     DerivedColumnDefinition,
     infer_type,
 )
-from monitorflow.column_stats import CategoricalStats, ColumnStats, NumericalStats, to_float_array
+from monitorflow.column_stats import (
+    CategoricalStats,
+    ColumnStats,
+    NumericalStats,
+    SortedCache,
+    to_float_array,
+)
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
 
 if TYPE_CHECKING:
@@ -30,8 +38,31 @@ T = TypeVar("T")
 R = TypeVar("R", bound="MetricResult")
 
 
+#: The almost-duplicated threshold computed alongside duplicated rows and columns (the metrics' default).
+ALMOST_DUPLICATED = 0.95
+
+
 class ReferenceRequired(MonitoringError):
     """Raised inside a computation that needs reference data that was not given."""
+
+
+#: Reference frames whose column statistics runs share (id -> (weak reference, statistics)).
+_SHARED_REFERENCES: dict[int, tuple[weakref.ref, dict[Hashable, Any]]] = {}
+
+
+def share_reference_stats(frame: pd.DataFrame) -> None:
+    """Let every later run with this very frame as reference reuse its column statistics (the sorted
+    numerical columns, the value counts) instead of computing them again: a backfill's fixed
+    reference is profiled once. The frame must not change afterwards; the sharing ends with it."""
+    key = id(frame)
+    if key in _SHARED_REFERENCES and _SHARED_REFERENCES[key][0]() is frame:
+        return
+    _SHARED_REFERENCES[key] = (weakref.ref(frame, lambda _: _SHARED_REFERENCES.pop(key, None)), {})
+
+
+def _shared_stats(frame: pd.DataFrame | None) -> dict[Hashable, Any] | None:
+    entry = _SHARED_REFERENCES.get(id(frame)) if frame is not None else None
+    return entry[1] if entry is not None and entry[0]() is frame else None
 
 
 def _same_name(name: str) -> ConfigurationError:
@@ -85,6 +116,8 @@ class RunContext:
         self._source = {"current": current, "reference": reference}
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[str, Any] = {}
+        self._reference_stats = _shared_stats(reference)
+        self._sorted_cache = SortedCache()
         self._derived_by_name: dict[str, str] = {}
         self._derivations: dict[str, Exception | None] = {}
         self._derive_lock = threading.RLock()  # drift tables ask for columns from several threads
@@ -241,9 +274,21 @@ class RunContext:
         def compute() -> ColumnStats:
             series = self.data(side)[column]
             kind = self.definition.type_of(column) or infer_type(series, None)
-            if kind == ColumnType.NUMERICAL:
-                return NumericalStats(to_float_array(series))
-            return CategoricalStats(series)
+            numerical = kind == ColumnType.NUMERICAL
+            given = self._source["reference"]
+            shared = self._reference_stats if side == "reference" and column in given.columns else None
+            if shared is not None and (column, numerical) in shared:
+                return shared[(column, numerical)]
+            stats: ColumnStats
+            if not numerical:
+                stats = CategoricalStats(series)
+            elif shared is not None:  # kept sorted across the runs sharing this reference
+                stats = NumericalStats(to_float_array(series))
+            else:  # sorted copies held in the run's bounded cache, sorted again when evicted
+                stats = NumericalStats(
+                    to_float_array(series), self._sorted_cache, lambda: to_float_array(series)
+                )
+            return stats if shared is None else shared.setdefault((column, numerical), stats)
 
         return self.memo(("stats", side, column), compute)
 
@@ -254,7 +299,12 @@ class RunContext:
         stats = self.stats(column, side)
         if not isinstance(stats, NumericalStats):
             return self.memo(
-                ("num-stats", side, column), lambda: NumericalStats(self._float_values(column, side))
+                ("num-stats", side, column),
+                lambda: NumericalStats(
+                    self._float_values(column, side),
+                    self._sorted_cache,
+                    lambda: self._float_values(column, side),
+                ),
             )
         return stats
 
@@ -283,6 +333,64 @@ class RunContext:
             example,
             fix="this statistic needs numbers: use it on a numerical column, or convert this one with pd.to_numeric",
         )
+
+    # ------------------------------------------------------------------ dataset-level counts
+    # (of the data as given: derived columns are not counted)
+
+    def number_of_rows(self, side: Side) -> int:
+        return len(self.source(side).index)
+
+    def column_names(self, side: Side) -> list[Any]:
+        """Every column of the side's data, those skipped for being in one side only included."""
+        return list(self.source(side).columns)
+
+    def dtype_names(self, side: Side) -> dict[Any, str]:
+        """The pandas dtype of each column, as text."""
+        return {column: str(dtype) for column, dtype in self.source(side).dtypes.items()}
+
+    def empty_rows(self, side: Side) -> int:
+        return self.memo(("empty-rows", side), lambda: frame_checks.empty_rows(self.source(side)))
+
+    def missing_values(self, side: Side, values: tuple[Any, ...]) -> frame_checks.MissingCounts:
+        """Counts of a missing-value set (see :mod:`monitorflow.frame_checks`)."""
+        key = ("missing", side, tuple(frame_checks.missing_label(v) for v in values))
+        return self.memo(key, lambda: frame_checks.missing_counts(self.source(side), values))
+
+    def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
+        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one set of row hashes
+        (dropped afterwards: they are as large as the frame's numbers)."""
+
+        def compute() -> tuple[int, int, int]:
+            frame = self.source(side)
+            hashes = {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
+            return (
+                frame_checks.count_duplicated_rows(frame, hashes),
+                frame_checks.count_duplicated_columns(frame, hashes),
+                frame_checks.count_almost_duplicated_pairs(frame, threshold, hashes),
+            )
+
+        return self.memo(("row-checks", side, threshold), compute)
+
+    def _any_row_checks(self, side: Side) -> tuple[int, int, int]:
+        done = [v for k, v in self._memo.items() if isinstance(k, tuple) and k[:2] == ("row-checks", side)]
+        return done[0] if done else self._row_checks(side, ALMOST_DUPLICATED)
+
+    def duplicated_rows(self, side: Side) -> int:
+        return self._any_row_checks(side)[0]
+
+    def duplicated_columns(self, side: Side) -> int:
+        return self._any_row_checks(side)[1]
+
+    def almost_duplicated_pairs(self, side: Side, threshold: float) -> int:
+        return self._row_checks(side, threshold)[2]
+
+    def close(self) -> None:
+        """Release what the run holds beyond its results (nothing for in-memory frames)."""
+
+    @contextlib.contextmanager
+    def computing(self, name: str) -> Iterator[None]:
+        """Mark what is being computed (an out-of-core context names it when it cannot)."""
+        yield
 
     def result(self, metric: Metric[R]) -> R:
         """The metric's result, computed once per run; a failure is remembered and re-raised."""

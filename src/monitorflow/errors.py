@@ -19,8 +19,10 @@ item as attributes (``.column``, ``.argument``, ``.project_id`` ...).
     │   ├── StatTestColumnTypeError     a stattest for a column type it does not accept (stattests)
     │   └── MonitorConfigError          an invalid monitor definition (names each bad field)
     ├── MetricError                     a metric could not be computed (wraps the cause)
-    │   └── StatTestComputationError    a stattest failed on a column (stattests)
+    │   ├── StatTestComputationError    a stattest failed on a column (stattests)
+    │   └── NotComputableLazily         a metric needs rows in memory; the source is lazy (scale)
     ├── SourceError                     a data source could not be read (names the path or URL)
+    │   └── SchemaMismatchError         a partition's column is missing or of another type
     ├── SnapshotError                   a snapshot file cannot be read or has an unknown schema
     ├── StorageError                    a storage backend failed (wraps the cause)
     │   ├── ProjectNotFound
@@ -257,6 +259,33 @@ class SourceError(MonitoringError):
         self.source = source
         self.transient = transient
         super().__init__(message)
+
+
+class SchemaMismatchError(SourceError):
+    """A partition of a lazy source lacks a column or stores it as another type than the source's."""
+
+    def __init__(self, where: str, column: Any, expected: str, actual: str | None):
+        self.column = column
+        self.expected = expected
+        self.actual = actual
+        got = "has no such column" if actual is None else f"stores it as {actual}"
+        super().__init__(
+            f"{where}: column {column!r} is {expected} in the source's schema but this file {got}; "
+            "rewrite the file with the same schema, or leave it out of the source",
+            where,
+            transient=False,
+        )
+
+
+class NotComputableLazily(MetricError):
+    """A metric needs the rows in memory, which a lazy source never loads."""
+
+    def __init__(self, metric: str, instead: str, source: str):
+        super().__init__(
+            f"{metric} needs the rows of {source} in memory, which a lazy source does not load (nothing is "
+            f"sampled); {instead}",
+            metric=metric,
+        )
 
 
 class EstimationError(MonitoringError):

@@ -110,13 +110,16 @@ class Report(Suite):
         self._computed = _unique(expanded)
         ctx.derive_all(derived_columns_in(expanded))
         self._results = {}
-        for metric in self._computed:
-            try:
-                self._results[metric.fingerprint] = ctx.result(metric)
-            except (InputDataError, ConfigurationError):
-                raise
-            except Exception as exc:  # recorded and rendered; the other metrics still run
-                self._results[metric.fingerprint] = exc
+        try:
+            for metric in self._computed:
+                try:
+                    self._results[metric.fingerprint] = ctx.result(metric)
+                except (InputDataError, ConfigurationError):
+                    raise
+                except Exception as exc:  # recorded and rendered; the other metrics still run
+                    self._results[metric.fingerprint] = exc
+        finally:
+            ctx.close()
         self.data_definition = ctx.definition  # with the derived (descriptor) columns
 
     # ------------------------------------------------------------------------------- results

@@ -17,6 +17,7 @@ from monitorflow._suite import Suite
 from monitorflow._types import derived_columns_in
 from monitorflow.checks.base import Test, TestPreset, TestResult, test_entry
 from monitorflow.column_mapping import ColumnMapping
+from monitorflow.context import RunContext
 from monitorflow.core import select
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.metrics.base import MetricResult, metric_class
@@ -87,7 +88,10 @@ class TestSuite(Suite):
                 expanded.append(item)
         self._tests = _unique(expanded)
         ctx.derive_all(derived_columns_in(self._tests))
-        self._test_results = [test.run(ctx) for test in self._tests]
+        try:
+            self._test_results = [_run_test(ctx, test) for test in self._tests]
+        finally:
+            ctx.close()
         self.data_definition = ctx.definition  # with the derived (descriptor) columns
         self._metric_pairs = list(ctx.computed_metrics().values())
         self._metric_entries = [
@@ -181,3 +185,8 @@ def evidently_summary(results: list[TestResult]) -> dict[str, Any]:
 
 
 __all__ = ["MetricResult", "TestSuite"]
+
+
+def _run_test(ctx: RunContext, test: Test) -> TestResult:
+    with ctx.computing(test.type_name):
+        return test.run(ctx)

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from monitorflow.column_stats import NumericalStats
 from monitorflow.stattests import STATTESTS
-from monitorflow.stattests.binning import fill_zeroes, get_binned_data, sturges_counts
+from monitorflow.stattests.binning import fill_zeroes, get_binned_data, sturges_edges
 
 
 def independent_binning(ref: np.ndarray, cur: np.ndarray, column_type: str, fill: bool):
@@ -98,14 +99,29 @@ def test_sturges_edges_use_reference_and_current_together():
     assert r[0] > 0 and c[-1] > 0
 
 
-def test_fast_histogram_equals_numpy_with_explicit_edges_on_edge_values():
+def test_sorted_histogram_equals_numpy_with_explicit_edges_on_edge_values():
     rng = np.random.default_rng(3)
     ref = np.r_[rng.integers(0, 50, 5000) / 7, 0.0, 50 / 7]
     cur = np.r_[rng.integers(0, 60, 4000) / 7]
     edges = np.histogram_bin_edges(np.r_[ref, cur], "sturges")
-    ours = sturges_counts(ref, cur, edges)
-    np.testing.assert_array_equal(ours[0], np.histogram(ref, edges)[0])
-    np.testing.assert_array_equal(ours[1], np.histogram(cur, edges)[0])
+    np.testing.assert_array_equal(NumericalStats(ref).histogram(edges), np.histogram(ref, edges)[0])
+    np.testing.assert_array_equal(NumericalStats(cur).histogram(edges), np.histogram(cur, edges)[0])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.array([1.0]),
+        np.array([2.0, 2.0, 2.0]),
+        np.array([0.0, 1e-300, 5e-324]),
+        np.r_[np.random.default_rng(0).lognormal(0, 3, 5000)],
+        np.r_[np.random.default_rng(1).integers(-1000, 1000, 777) / 3],
+        np.array([-1e300, 1e300]),
+    ],
+)
+def test_sturges_edges_from_count_and_range_equal_numpy(values):
+    got = sturges_edges(values.size, values.min(), values.max())
+    np.testing.assert_array_equal(got, np.histogram_bin_edges(values, bins="sturges"))
 
 
 def test_zero_replacement_rule():

@@ -200,7 +200,7 @@ def _json_number(value: Any) -> Any:
 
 def row_ratio(ctx: RunContext) -> float:
     """Rows of current per row of reference: scales counts of bad things."""
-    return len(ctx.data("current").index) / len(ctx.data("reference").index)
+    return ctx.number_of_rows("current") / ctx.number_of_rows("reference")
 
 
 def near_reference(relative: float = 0.1) -> ReferenceRule:

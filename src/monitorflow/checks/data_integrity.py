@@ -54,7 +54,7 @@ class TestNumberOfRows(ConditionTest):
     default_rule = fixed(gt=30)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        return len(ctx.data(side).index)
+        return ctx.number_of_rows(side)
 
 
 class TestNumberOfColumns(ConditionTest):
@@ -64,7 +64,7 @@ class TestNumberOfColumns(ConditionTest):
     default_rule = fixed(gt=0)
 
     def measure(self, ctx: RunContext, side: Side) -> float:
-        return len(ctx.source(side).columns)
+        return len(ctx.column_names(side))
 
 
 class TestNumberOfEmptyRows(_DatasetSummaryTest):
@@ -107,8 +107,8 @@ class TestNumberOfDuplicatedColumns(_DatasetSummaryTest):
     default_rule = _AT_MOST_NONE
 
 
-def dtypes(frame: pd.DataFrame) -> dict[str, str]:
-    return {column_key(c): str(t) for c, t in frame.dtypes.items()}
+def dtypes(ctx: RunContext, side: Side) -> dict[str, str]:
+    return {column_key(c): t for c, t in ctx.dtype_names(side).items()}
 
 
 class TestColumnsType(Test):
@@ -119,11 +119,11 @@ class TestColumnsType(Test):
     columns_type: dict[str, str] | None = None
 
     def check(self, ctx: RunContext) -> Outcome:
-        current = dtypes(ctx.source("current"))
+        current = dtypes(ctx, "current")
         if self.columns_type is not None:
             expected = self.columns_type
         elif ctx.has_reference:
-            expected = dtypes(ctx.source("reference"))
+            expected = dtypes(ctx, "reference")
         else:
             raise ReferenceRequired(
                 "column types: reference_data or columns_type={column: dtype} is needed to test them"

@@ -6,7 +6,6 @@ a 0-100 scale like Evidently's; shares (``share_*``) are on 0-1.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import defaultdict
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from monitorflow import frame_checks
 from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType, python_scalar
 from monitorflow.column_stats import (
@@ -28,6 +28,7 @@ from monitorflow.column_stats import (
 )
 from monitorflow.context import RunContext, Side
 from monitorflow.errors import ConfigurationError
+from monitorflow.frame_checks import missing_set
 from monitorflow.metrics.base import Metric, MetricResult
 
 # ------------------------------------------------------------------------------ dataset summary
@@ -68,136 +69,24 @@ class DatasetSummaryMetricResult(MetricResult):
     reference: DatasetSummary | None = None
 
 
-def column_hashes(ctx: RunContext, side: Side, column: ColumnName) -> np.ndarray | None:
-    """Per-row uint64 hashes of a column's values (None for unhashable values), memoised."""
-
-    def compute() -> np.ndarray | None:
-        try:
-            return pd.util.hash_pandas_object(ctx.data(side)[column], index=False).to_numpy()
-        except TypeError:
-            return None
-
-    return ctx.memo(("row-hashes", side, column), compute)
-
-
-def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarray | None]) -> int:
-    """Pairs of equal columns (``Series.equals``: same dtype, NaN == NaN), as Evidently counts them.
-
-    Columns are grouped by a digest of their row hashes first, so only candidates are compared.
-    """
-    groups: dict[str, list[ColumnName]] = defaultdict(list)
-    for column in frame.columns:
-        h = hashes[column]
-        key = (
-            "unhashable"
-            if h is None
-            else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
-        )
-        groups[key].append(column)
-    duplicated = 0
-    for members in groups.values():
-        for i, column in enumerate(members):
-            duplicated += sum(1 for other in members[i + 1 :] if frame[column].equals(frame[other]))
-    return duplicated
-
-
-def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[ColumnName, np.ndarray | None]) -> int:
-    """Rows equal to an earlier row (``DataFrame.duplicated``), exact.
-
-    Row hashes combine the column hashes; only rows whose hash repeats are compared by pandas.
-    """
-    columns = [h for h in hashes.values() if h is not None]
-    if len(columns) < len(hashes):
-        return int(frame.astype(str).duplicated().sum())
-    combined = np.full(len(frame.index), 0x345678, dtype=np.uint64)
-    multiplier = np.uint64(1000003)
-    with np.errstate(over="ignore"):
-        for h in columns:
-            combined = (combined ^ h) * multiplier
-            multiplier = multiplier + np.uint64(82520)
-    candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
-    if not candidates.any():
-        return 0
-    return int(frame[candidates].duplicated().sum())
-
-
-def _comparable(series: pd.Series, hashes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Values to compare positionally, and a mask of missing positions (missing never equals missing).
-
-    Numbers and datetimes compare directly (NaN and NaT are unequal to everything). Other values
-    compare by their 64-bit value hashes, already computed for the duplicate checks: far cheaper
-    than comparing Python objects, and wrong only on a hash collision (probability ~1e-19 a pair).
-    """
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype="float64", na_value=np.nan), None
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "mM":
-        return series.to_numpy(), None  # datetime64/timedelta64: NaT != NaT, like Series.eq
-    missing = series.isna().to_numpy()
-    if series.dtype == object:  # pandas' object comparison: None equals None, NaN equals nothing
-        missing = missing & (series.to_numpy() != None)  # noqa: E711 (elementwise)
-    return (series.to_numpy(dtype=object) if hashes is None else hashes), missing
-
-
-def _unequal(
-    left: tuple[np.ndarray, np.ndarray | None], right: tuple[np.ndarray, np.ndarray | None], rows: slice
-) -> int:
-    different = ~(left[0][rows] == right[0][rows])
-    if left[1] is not None and right[1] is not None:
-        different |= left[1][rows] | right[1][rows]
-    return int(np.count_nonzero(different))
-
-
-def count_almost_duplicated_pairs(
-    frame: pd.DataFrame, threshold: float, hashes: dict[ColumnName, np.ndarray | None]
-) -> int:
-    """Pairs of same-dtype columns whose values are equal (``Series.eq``) in at least ``threshold`` of the rows.
-
-    A block of rows is compared first, and a pair whose unequal positions in that block already
-    exceed the allowed total is rejected without reading the rest.
-    """
-    n = len(frame.index)
-    if n == 0:
-        return 0
-    allowed_unequal = n - math.ceil(threshold * n - 1e-9)
-    block = min(n, 2 * allowed_unequal + 64)
-    head, tail = slice(0, block), slice(block, n)
-    by_dtype: dict[str, list[ColumnName]] = defaultdict(list)
-    for column in frame.columns:
-        by_dtype[str(frame[column].dtype)].append(column)
-    pairs = 0
-    for columns in by_dtype.values():
-        if len(columns) < 2:
-            continue  # no pair to compare: skip the conversion
-        arrays = [_comparable(frame[column], hashes[column]) for column in columns]
-        for i, left in enumerate(arrays):
-            for right in arrays[i + 1 :]:
-                unequal = _unequal(left, right, head)
-                if unequal > allowed_unequal:
-                    continue
-                if block < n:
-                    unequal += _unequal(left, right, tail)
-                pairs += unequal <= allowed_unequal
-    return pairs
-
-
 def dataset_summary(
     ctx: RunContext, side: Side, almost_duplicated_threshold: float, almost_constant_threshold: float
 ) -> DatasetSummary:
-    frame = ctx.source(side)
     definition = ctx.definition
-    n_rows = len(frame.index)
-    stats = {column: ctx.stats(column, side) for column in frame.columns}
+    columns = ctx.column_names(side)
+    n_rows = ctx.number_of_rows(side)
+    stats = {column: ctx.stats(column, side) for column in columns}
     missing = {column: s.missing for column, s in stats.items()}
     uniques = {column: s.unique for column, s in stats.items()}
     typing = definition.dataset_columns  # Evidently counts columns by its drift-table typing
-    hashes = {column: column_hashes(ctx, side, column) for column in frame.columns}
     only_here_key = "only_in_current" if side == "current" else "only_in_reference"
+    almost_duplicated = ctx.almost_duplicated_pairs(side, almost_duplicated_threshold)  # first: one hashing
     return DatasetSummary(
         target=definition.target,
         prediction=definition.prediction_probas or definition.prediction,
         date_column=definition.datetime,
         id_column=definition.id,
-        number_of_columns=len(frame.columns),
+        number_of_columns=len(columns),
         number_of_rows=n_rows,
         number_of_missing_values=sum(missing.values()),
         number_of_categorical_columns=len(typing.categorical) if typing else 0,
@@ -208,14 +97,12 @@ def dataset_summary(
         number_of_almost_constant_columns=sum(
             1 for s in stats.values() if n_rows and s.most_common[1] / n_rows >= almost_constant_threshold
         ),
-        number_of_duplicated_columns=count_duplicated_columns(frame, hashes),
-        number_of_almost_duplicated_columns=count_almost_duplicated_pairs(
-            frame, almost_duplicated_threshold, hashes
-        ),
-        number_of_empty_rows=int(frame.isna().all(axis=1).sum()) if len(frame.columns) else 0,
+        number_of_duplicated_columns=ctx.duplicated_columns(side),
+        number_of_almost_duplicated_columns=almost_duplicated,
+        number_of_empty_rows=ctx.empty_rows(side),
         number_of_empty_columns=sum(1 for m in missing.values() if m == n_rows),
-        number_of_duplicated_rows=count_duplicated_rows(frame, hashes),
-        columns_type_data={column_key(c): str(frame[c].dtype) for c in frame.columns},
+        number_of_duplicated_rows=ctx.duplicated_rows(side),
+        columns_type_data={column_key(c): t for c, t in ctx.dtype_names(side).items()},
         nans_by_columns={column_key(c): m for c, m in missing.items()},
         number_uniques_by_columns={column_key(c): u for c, u in uniques.items()},
         columns_only_in_this_dataset=list(definition.skipped_columns.get(only_here_key, [])),
@@ -384,9 +271,9 @@ def categorical_characteristics(
 
 
 def datetime_characteristics(stats: CategoricalStats) -> DatetimeCharacteristics:
-    values = stats.series.dropna()
-    first = values.min().isoformat() if len(values) else None
-    last = values.max().isoformat() if len(values) else None
+    values = stats.counts.index
+    first = pd.Timestamp(values.min()).isoformat() if len(values) else None
+    last = pd.Timestamp(values.max()).isoformat() if len(values) else None
     common = _common(stats)
     if isinstance(common["most_common"], pd.Timestamp):
         common["most_common"] = common["most_common"].isoformat()
@@ -394,19 +281,22 @@ def datetime_characteristics(stats: CategoricalStats) -> DatetimeCharacteristics
 
 
 def text_characteristics(stats: CategoricalStats) -> TextCharacteristics:
-    text = stats.series.dropna().astype(str)
-    if text.empty:
+    """Lengths and shares of non-letters per text, from the distinct texts weighted by their counts."""
+    counts = stats.counts
+    if counts.empty:
         return TextCharacteristics(**_common(stats))
+    text = pd.Series(counts.index.astype(str))
+    weights = counts.to_numpy(dtype="float64")
     lengths = text.str.len().to_numpy(dtype="float64")
     letters = text.str.count(r"[^\W\d_]").to_numpy(dtype="float64")
     non_letter = np.divide(lengths - letters, lengths, out=np.zeros_like(lengths), where=lengths > 0) * 100
     return TextCharacteristics(
         **_common(stats),
         text_length_min=lengths.min(),
-        text_length_mean=lengths.mean(),
+        text_length_mean=float(np.dot(lengths, weights) / weights.sum()),
         text_length_max=lengths.max(),
         non_letter_char_min=non_letter.min(),
-        non_letter_char_mean=non_letter.mean(),
+        non_letter_char_mean=float(np.dot(non_letter, weights) / weights.sum()),
         non_letter_char_max=non_letter.max(),
     )
 
@@ -464,36 +354,6 @@ class ColumnSummaryMetric(Metric[ColumnSummaryResult]):
 
 # ------------------------------------------------------------------------------- missing values
 
-#: Evidently's default set of values that count as missing: pandas-missing, "", +inf, -inf.
-DEFAULT_MISSING_VALUES: tuple[Any, ...] = (None, "", math.inf, -math.inf)
-
-
-def _missing_label(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, float) and math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"  # the keys Evidently's json() writes
-    return str(value)
-
-
-def missing_set(values: list[Any] | None, replace: bool) -> tuple[Any, ...]:
-    if values is None:
-        return DEFAULT_MISSING_VALUES
-    return tuple(values) if replace else (*DEFAULT_MISSING_VALUES, *values)
-
-
-def _missing_mask(series: pd.Series, value: Any) -> np.ndarray:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return series.isna().to_numpy()
-    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
-    if isinstance(value, str) and numeric:
-        return np.zeros(len(series), dtype=bool)
-    if isinstance(value, int | float) and not isinstance(value, bool) and numeric:
-        return series.to_numpy(dtype="float64", na_value=np.nan) == value
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return np.zeros(len(series), dtype=bool)
-    return series.isin([value]).to_numpy() & series.notna().to_numpy()
-
 
 class ColumnMissing(MetricResult):
     different_missing_values: dict[str, int]
@@ -503,30 +363,21 @@ class ColumnMissing(MetricResult):
     number_of_rows: int
 
 
-def column_missing(
-    ctx: RunContext, column: ColumnName, side: Side, values: tuple[Any, ...]
-) -> tuple[ColumnMissing, np.ndarray]:
-    """Counts of each missing value in one column, and the row mask of any of them (memoised)."""
-
-    def compute() -> tuple[ColumnMissing, np.ndarray]:
-        series = ctx.data(side)[column]
-        any_missing = np.zeros(len(series), dtype=bool)
-        by_value: dict[str, int] = {}
-        for value in values:
-            mask = _missing_mask(series, value)
-            by_value[_missing_label(value)] = int(mask.sum())
-            any_missing |= mask
-        n_missing = int(any_missing.sum())
-        result = ColumnMissing(
-            different_missing_values=by_value,
-            number_of_different_missing_values=sum(1 for c in by_value.values() if c),
-            number_of_missing_values=n_missing,
-            share_of_missing_values=share(n_missing, len(series)),
-            number_of_rows=len(series),
-        )
-        return result, any_missing
-
-    return ctx.memo(("missing", side, column, tuple(_missing_label(v) for v in values)), compute)
+def column_missing(ctx: RunContext, column: ColumnName, side: Side, values: tuple[Any, ...]) -> ColumnMissing:
+    """Counts of each missing value in one column."""
+    counts = ctx.missing_values(side, values)
+    if column not in counts.by_column:  # a derived (descriptor) column, counted on its own
+        key = ("missing-derived", side, column, tuple(frame_checks.missing_label(v) for v in values))
+        counts = ctx.memo(key, lambda: frame_checks.missing_counts(ctx.data(side)[[column]], values))
+    n_missing = counts.by_column[column]
+    by_value = counts.by_value[column]
+    return ColumnMissing(
+        different_missing_values=by_value,
+        number_of_different_missing_values=sum(1 for c in by_value.values() if c),
+        number_of_missing_values=n_missing,
+        share_of_missing_values=share(n_missing, counts.rows),
+        number_of_rows=counts.rows,
+    )
 
 
 class DatasetMissingValues(MetricResult):
@@ -553,17 +404,14 @@ class DatasetMissingValuesMetricResult(MetricResult):
 
 
 def dataset_missing(ctx: RunContext, side: Side, values: tuple[Any, ...]) -> DatasetMissingValues:
-    frame = ctx.source(side)
-    rows_with_missing = np.zeros(len(frame.index), dtype=bool)
-    per_column: dict[ColumnName, ColumnMissing] = {}
-    for column in frame.columns:
-        per_column[column], mask = column_missing(ctx, column, side, values)
-        rows_with_missing |= mask
+    counts = ctx.missing_values(side, values)
+    columns = ctx.column_names(side)
+    per_column = {column: column_missing(ctx, column, side, values) for column in columns}
     totals: dict[str, int] = defaultdict(int)
     for result in per_column.values():
         for label, count in result.different_missing_values.items():
             totals[label] += count
-    n_rows, n_columns = len(frame.index), len(frame.columns)
+    n_rows, n_columns = counts.rows, len(columns)
     n_missing = sum(r.number_of_missing_values for r in per_column.values())
     with_missing = sorted((c for c, r in per_column.items() if r.number_of_missing_values), key=str)
     return DatasetMissingValues(
@@ -584,8 +432,8 @@ def dataset_missing(ctx: RunContext, side: Side, values: tuple[Any, ...]) -> Dat
             column_key(c): r.share_of_missing_values for c, r in per_column.items()
         },
         number_of_rows=n_rows,
-        number_of_rows_with_missing_values=int(rows_with_missing.sum()),
-        share_of_rows_with_missing_values=share(int(rows_with_missing.sum()), n_rows),
+        number_of_rows_with_missing_values=counts.rows_with_any,
+        share_of_rows_with_missing_values=share(counts.rows_with_any, n_rows),
         number_of_columns=n_columns,
         columns_with_missing_values=with_missing,
         number_of_columns_with_missing_values=len(with_missing),
@@ -632,8 +480,8 @@ class ColumnMissingValuesMetric(Metric[ColumnMissingValuesMetricResult]):
         values = missing_set(self.missing_values, self.replace)
         return ColumnMissingValuesMetricResult(
             column_name=self.column_name,
-            current=column_missing(ctx, self.column_name, "current", values)[0],
-            reference=column_missing(ctx, self.column_name, "reference", values)[0]
+            current=column_missing(ctx, self.column_name, "current", values),
+            reference=column_missing(ctx, self.column_name, "reference", values)
             if ctx.has_reference
             else None,
         )

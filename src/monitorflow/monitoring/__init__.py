@@ -21,6 +21,7 @@ from monitorflow.monitoring.definition import (
 from monitorflow.monitoring.sources import (
     DatasetSource,
     FileSource,
+    ParquetDatasetSource,
     PythonSource,
     Source,
     SQLSource,
@@ -34,6 +35,7 @@ __all__ = [
     "Duration",
     "FileSource",
     "FixedPeriod",
+    "ParquetDatasetSource",
     "GroundTruth",
     "MetricSpec",
     "Monitor",

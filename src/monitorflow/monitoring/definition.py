@@ -125,6 +125,18 @@ class GroundTruth(BaseModel):
     )
 
 
+class DaskSettings(BaseModel):
+    """Where a monitor's lazy sources are profiled when not in one process."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    address: str | None = Field(
+        None,
+        description="Scheduler address (tcp://host:8786); none: the flow's DaskTaskRunner, else a LocalCluster.",
+    )
+    n_workers: int = Field(2, ge=1, le=256, description="Worker processes of a LocalCluster.")
+
+
 class Monitor(BaseModel):
     """One monitoring job: where the data is, what to compute, per which window and segment."""
 
@@ -193,6 +205,11 @@ class Monitor(BaseModel):
     ui_url: str | None = Field(
         None, description="Base URL of the monitorflow UI, for links in run artifacts ({project_id} allowed)."
     )
+    dask: DaskSettings | None = Field(
+        None,
+        description="Profile and sort lazy sources (kind: parquet, SQL pushdown) as Dask tasks: on the cluster a "
+        "DaskTaskRunner runs the flow on, else on this address or a local cluster.",
+    )
     dashboard: DashboardSpec | None = Field(
         None, description="Tabs of panels the project's dashboard gets; every run adds or updates them."
     )
@@ -222,6 +239,12 @@ class Monitor(BaseModel):
             raise ValueError(f"current.query must use the window as bound parameters {names}")
         if self.reference_window is not None and self.reference is None:
             raise ValueError("reference_window is set but there is no reference source")
+        if self.include_data and self.current.reads_lazily():
+            raise ValueError(
+                "include_data stores each window's rows with its snapshot, and a lazy source (kind: parquet, "
+                "SQL pushdown) never loads them: the rows stay where they are; set include_data: false "
+                "(ground truth then reads predictions from the source: ground_truth.predictions: source)"
+            )
         return self
 
     # -------------------------------------------------------------------------- windows
@@ -281,7 +304,9 @@ class Monitor(BaseModel):
 def _field(loc: tuple[Any, ...]) -> str:
     """``('current', 'file', 'path')`` -> ``current.path`` (drops the union tag pydantic adds)."""
     parts = [
-        str(p) for p in loc if p not in ("file", "sql", "python", "dataset", "FixedPeriod", "ShiftedWindow")
+        str(p)
+        for p in loc
+        if p not in ("file", "parquet", "sql", "python", "dataset", "FixedPeriod", "ShiftedWindow")
     ]
     return ".".join(parts) or "(monitor)"
 

@@ -18,11 +18,12 @@ Kind = Literal["report", "test_suite", "ground_truth", "reconciliation"]
 
 @dataclass
 class Batch:
-    """The rows of one window (``reference`` only when it depends on the window)."""
+    """The rows of one window (``reference`` only when it depends on the window): DataFrames, or
+    lazy sources (``monitorflow.scale``) for sources read lazily."""
 
     window: Window
-    current: pd.DataFrame
-    reference: pd.DataFrame | None = None
+    current: Any
+    reference: Any = None
 
 
 class OutcomeKey(TypedDict):

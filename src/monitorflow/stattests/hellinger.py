@@ -8,25 +8,23 @@ and BC sums ``sqrt(density_ref * density_cur) * bin_width``.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from .binning import sturges_counts
+from .binning import sturges_edges
+from .ecdf import pooled_distinct_count
 from .registry import StatTest, register_stattest
-from .utils import as_float, counted
+from .utils import counted, on_sorted
 
 
-def _hellinger(reference, current, column_type):
-    if column_type == "num":
-        ref, cur = as_float(reference), as_float(current)
-        edges = np.histogram_bin_edges(pd.unique(np.concatenate([ref, cur])), bins="sturges")
-        widths = np.diff(edges)
-        ref_counts, cur_counts = sturges_counts(ref, cur, edges)
-        bin_width = (edges[-1] - edges[0]) / (len(edges) - 1)
-        # sum sqrt(density_ref * density_cur) * bin_width, with density = share / width (no overflow)
-        shares = np.sqrt(ref_counts / ref_counts.sum() * (cur_counts / cur_counts.sum()))
-        coefficient = np.sum(shares * (bin_width / widths))
-        return np.sqrt(1 - np.clip(coefficient, 0, 1))
-    return counted(_hellinger_counts)(reference, current, column_type)
+def _hellinger_numbers(reference, current):
+    low, high = min(reference.min, current.min), max(reference.max, current.max)
+    edges = sturges_edges(pooled_distinct_count(reference, current), low, high)
+    widths = np.diff(edges)
+    ref_counts, cur_counts = reference.histogram(edges), current.histogram(edges)
+    bin_width = (edges[-1] - edges[0]) / (len(edges) - 1)
+    # sum sqrt(density_ref * density_cur) * bin_width, with density = share / width (no overflow)
+    shares = np.sqrt(ref_counts / ref_counts.sum() * (cur_counts / cur_counts.sum()))
+    coefficient = np.sum(shares * (bin_width / widths))
+    return np.sqrt(1 - np.clip(coefficient, 0, 1))
 
 
 def _hellinger_counts(counts, column_type):
@@ -44,8 +42,9 @@ hellinger_stat_test = register_stattest(
         "distance",
         frozenset({"cat", "num"}),
         0.1,
-        _hellinger,
+        on_sorted(_hellinger_numbers, other=counted(_hellinger_counts)),
         inclusive=True,
         counts_func=_hellinger_counts,
+        sorted_func=_hellinger_numbers,
     )
 )

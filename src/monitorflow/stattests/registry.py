@@ -107,6 +107,7 @@ class StatTest:
     cutoff: Callable[[pd.Series, pd.Series, float], float] | None = field(default=None, repr=False)
     counts_func: Callable[[Any, str], float] | None = field(default=None, repr=False)
     counts_max_num_values: int = 0
+    sorted_func: Callable[[Any, Any], float] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         types = frozenset({self.column_types} if isinstance(self.column_types, str) else self.column_types)
@@ -182,6 +183,25 @@ class StatTest:
         counts_func = self.counts_func
         assert counts_func is not None
         return self._decide(lambda: float(counts_func(counts, column_type)), t, column)
+
+    def accepts_sorted(self, column_type: str) -> bool:
+        """Whether :meth:`from_sorted` gives this test's score for such a column."""
+        return self.sorted_func is not None and column_type == "num" and self.cutoff is None
+
+    def from_sorted(
+        self, reference: Any, current: Any, threshold: float | None = None, *, column: Any = None
+    ) -> StatTestResult:
+        """Score and decide from the numerical statistics of both sides (``sorted_func``); callers
+        check :meth:`accepts_sorted` first."""
+        t = self.default_threshold if threshold is None else _check_threshold(threshold, "threshold")
+        if reference.finite_count == 0 or current.finite_count == 0:
+            side = "reference" if reference.finite_count == 0 else "current"
+            raise StatTestComputationError(
+                self.name, self.display_name, f"the {side} sample is empty", column
+            )
+        score = self.sorted_func
+        assert score is not None
+        return self._decide(lambda: float(score(reference, current)), t, column)
 
     def _custom(self, reference: pd.Series, current: pd.Series, column_type: str, t: float) -> StatTestResult:
         out = self.func(reference, current, column_type, t)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,28 @@ def counted(score: Callable[[CategoryCounts, str], float]) -> Callable[[pd.Serie
 
     from_series.__name__ = from_series.__qualname__ = getattr(score, "__name__", "score")
     return from_series
+
+
+def on_sorted(
+    score: Callable[[Any, Any], float], other: Callable[[pd.Series, pd.Series, str], float] | None = None
+) -> Callable[[pd.Series, pd.Series, str], float]:
+    """The series form of a score computed from two sides' numerical statistics (``sorted_func``):
+    numerical series are summarised first; other column types go to ``other``."""
+
+    def from_series(reference: pd.Series, current: pd.Series, column_type: str) -> float:
+        if column_type != "num" and other is not None:
+            return other(reference, current, column_type)
+        from monitorflow.column_stats import NumericalStats
+
+        return score(NumericalStats(as_float(reference)), NumericalStats(as_float(current)))
+
+    from_series.__name__ = from_series.__qualname__ = getattr(score, "__name__", "score")
+    return from_series
+
+
+def same_constant_stats(reference: Any, current: Any) -> bool:
+    """:func:`same_constant` from two sides' numerical statistics (minimum and maximum)."""
+    return bool(reference.min == reference.max == current.min == current.max)
 
 
 def smallest_key_position(keys: pd.Index) -> int:

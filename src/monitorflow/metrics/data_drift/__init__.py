@@ -35,6 +35,7 @@ from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricEr
 from monitorflow.ids import fingerprint
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.data_integrity import Histogram, ValueCounts, _value_counts
+from monitorflow.sorted_values import materialize
 from monitorflow.stattests import clean, get_stattest
 from monitorflow.stattests.default import FEW_VALUES_MAX, choose_default
 from monitorflow.stattests.utils import CategoryCounts
@@ -185,10 +186,10 @@ def _drift_type(ctx: RunContext, column: ColumnName, where: str, column_type: st
 def _clean_sample(ctx: RunContext, column: ColumnName, side: Side, column_type: str) -> pd.Series:
     stats = ctx.stats(column, side)
     if isinstance(stats, NumericalStats):
-        return pd.Series(stats.sorted_finite, copy=False)
-    series = ctx.data(side)[column]
+        return pd.Series(materialize(stats.sorted_finite), copy=False)
     if column_type == "num":  # a numerical column typed by the user but stored otherwise
-        return pd.Series(ctx.numerical(column, side).sorted_finite, copy=False)
+        return pd.Series(materialize(ctx.numerical(column, side).sorted_finite), copy=False)
+    series = ctx.data(side)[column]
     return clean(series)  # missing and +/-inf dropped, as Evidently does for every column type
 
 
@@ -221,8 +222,12 @@ def _counted(ctx: RunContext, column: ColumnName, column_type: str) -> Any:
 
 
 def _uses_counts(stattest: Any, ctx: RunContext, column: ColumnName, column_type: str) -> bool:
-    """Whether the stattest can score this column from value counts the context already has."""
+    """Whether the stattest can score this column from value counts the context already has: always
+    for categorical columns, and for numerical ones with few reference values (or a categorical test
+    the default choice gives few-valued numerical columns: ``z`` and ``chisquare``)."""
     if column_type == "num":
+        if stattest.counts_func is not None and "num" not in stattest.column_types:
+            return True
         limit = stattest.counts_max_num_values
         if not limit or not stattest.accepts_counts("num", 0):
             return False
@@ -258,7 +263,7 @@ def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) 
         out = {}
         for side in ("current", "reference"):
             density, edges = np.histogram(
-                ctx.numerical(column, side).sorted_finite, bins=NBINSX, density=True
+                materialize(ctx.numerical(column, side).sorted_finite), bins=NBINSX, density=True
             )
             out[side] = DriftStatsField(
                 small_distribution=SmallDistribution(x=edges.tolist(), y=density.tolist())
@@ -352,6 +357,9 @@ def column_drift(
                 outcome = stattest.from_counts(
                     _counted(ctx, column, column_type), column_type, threshold, column=column
                 )
+            elif stattest.accepts_sorted(column_type):
+                reference, current = (ctx.numerical(column, side) for side in ("reference", "current"))
+                outcome = stattest.from_sorted(reference, current, threshold, column=column)
             else:
                 reference = _clean_sample(ctx, column, "reference", column_type)
                 current = _clean_sample(ctx, column, "current", column_type)

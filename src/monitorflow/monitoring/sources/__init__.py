@@ -1,7 +1,8 @@
 """Where a monitor's rows come from: each source's configuration and its reader, one module per kind.
 
-Sources: CSV/Parquet files (local or ``s3://``, with ``{start}``/``{end}`` in the path), a SQL query
-through SQLAlchemy with the window bound as parameters, a Python callable ``load(start, end)``, or a
+Sources: CSV/Parquet files (local or ``s3://``, with ``{start}``/``{end}`` in the path), a Parquet
+dataset read lazily (``kind: parquet``), a SQL query through SQLAlchemy with the window bound as
+parameters (``pushdown``: evaluated in the database), a Python callable ``load(start, end)``, or a
 dataset stored in the workspace. No Prefect here: the tasks in :mod:`monitorflow.tasks` add retries.
 
 >>> import tempfile, pathlib, pandas as pd
@@ -16,7 +17,7 @@ dataset stored in the workspace. No Prefect here: the tasks in :mod:`monitorflow
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import Field
@@ -25,12 +26,15 @@ from monitorflow.errors import SourceError
 from monitorflow.monitoring.sources.base import SourceConfig, filtered, in_window
 from monitorflow.monitoring.sources.dataset import DatasetSource
 from monitorflow.monitoring.sources.files import FileSource, render_path
+from monitorflow.monitoring.sources.parquet import ParquetDatasetSource
 from monitorflow.monitoring.sources.python import PythonSource, resolve_callable
 from monitorflow.monitoring.sources.sql import SQLSource
 from monitorflow.monitoring.windows import Window
 
 #: A monitor's source, told apart by ``kind``.
-Source = Annotated[FileSource | SQLSource | PythonSource | DatasetSource, Field(discriminator="kind")]
+Source = Annotated[
+    FileSource | ParquetDatasetSource | SQLSource | PythonSource | DatasetSource, Field(discriminator="kind")
+]
 
 
 def describe(source: SourceConfig) -> str:
@@ -55,9 +59,18 @@ def load_source(source: SourceConfig, window: Window | None, *, workspace: str =
     return frame
 
 
+def open_source(source: SourceConfig, window: Window | None, *, workspace: str = "workspace") -> Any:
+    """The window's rows: a lazy source when the source is read lazily (``kind: parquet``, SQL with
+    ``pushdown``), else a DataFrame (:func:`load_source`)."""
+    if source.reads_lazily():
+        return source.lazy(window, workspace)
+    return load_source(source, window, workspace=workspace)
+
+
 __all__ = [
     "DatasetSource",
     "FileSource",
+    "ParquetDatasetSource",
     "PythonSource",
     "SQLSource",
     "Source",
@@ -65,6 +78,7 @@ __all__ = [
     "SourceError",
     "describe",
     "load_source",
+    "open_source",
     "render_path",
     "resolve_callable",
 ]

@@ -34,6 +34,15 @@ class SourceConfig(BaseModel):
         """Where the source reads from (passwords hidden), for messages."""
         raise NotImplementedError
 
+    def reads_lazily(self) -> bool:
+        """Whether runs read this source lazily (:meth:`lazy`) instead of loading a DataFrame."""
+        return False
+
+    def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
+        """A lazy source (``monitorflow.scale``) of the window's rows, with ``filters`` (a segment's
+        value) pushed down; None for a source read into pandas."""
+        return None
+
 
 def in_window(frame: pd.DataFrame, source: SourceConfig, window: Window, where: str) -> pd.DataFrame:
     """Rows whose ``timestamp_column`` lies in [start, end); naive times are in ``source.timezone``."""

@@ -50,6 +50,16 @@ class SQLSource(SourceConfig):
         "naive_utc (timestamp holding UTC), date, text, or epoch (Unix seconds). auto: text on SQLite, "
         "datetime elsewhere.",
     )
+    pushdown: bool = Field(
+        False,
+        description="Evaluate in the database (PostgreSQL, DuckDB): profiles by SQL aggregates, sorted columns "
+        "streamed; the window's rows are never loaded into pandas.",
+    )
+    order_by: list[str] = Field(
+        [],
+        description="With pushdown: columns giving the rows a unique order, so equally frequent values are "
+        "ordered by first appearance as pandas does (without: by value).",
+    )
 
     @model_validator(mode="after")
     def _text_needs_the_column(self) -> SQLSource:
@@ -59,6 +69,19 @@ class SQLSource(SourceConfig):
                 "(the column the query compares) so that those rows are dropped after reading"
             )
         return self
+
+    @model_validator(mode="after")
+    def _pushdown_where_tested(self) -> SQLSource:
+        if self.pushdown:
+            backend = _sqlalchemy().make_url(self.url).get_backend_name()
+            if backend not in ("postgresql", "duckdb"):
+                raise ValueError(
+                    f"pushdown evaluates in PostgreSQL or DuckDB, not {backend}; set pushdown: false to read the rows"
+                )
+        return self
+
+    def reads_lazily(self) -> bool:
+        return self.pushdown
 
     def uses_window(self) -> bool:
         return all(re.search(rf":{p}\b", self.query) for p in (self.start_param, self.end_param))
@@ -97,6 +120,27 @@ class SQLSource(SourceConfig):
                 window.end.astimezone(zone), "T"
             )
         return window.start, window.end
+
+    def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
+        if not self.pushdown:
+            return None
+        from monitorflow.scale.sql import SQLTableSource
+
+        params = {
+            **self.params,
+            **dict(zip((self.start_param, self.end_param), self.bounds(window), strict=True)),
+        }
+        bounds = window if window and self.timestamp_column else None
+        return SQLTableSource(
+            self.url,
+            query=self.query,
+            params=params,
+            time_column=self.timestamp_column if bounds is not None else None,
+            filters={**self.filters, **filters},
+            order_by=self.order_by or None,
+            start=bounds.start if bounds is not None else None,
+            end=bounds.end if bounds is not None else None,
+        )
 
     def read(self, window: Window | None, workspace: str) -> pd.DataFrame:
         sqlalchemy = _sqlalchemy()

@@ -1,0 +1,215 @@
+"""Row-level checks of one in-memory frame: duplicated rows and columns, almost-duplicated column
+pairs, empty rows, missing-value counts.
+
+:class:`~monitorflow.context.RunContext` answers these for a whole frame; the lazy engine runs
+:func:`missing_counts` and :func:`empty_rows` per partition and adds the results up (they are sums),
+and has its own partitioned versions of the duplicate checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def column_hashes(series: pd.Series) -> np.ndarray | None:
+    """Per-row uint64 hashes of a column's values (None for unhashable values)."""
+    try:
+        return pd.util.hash_pandas_object(series, index=False).to_numpy()
+    except TypeError:
+        return None
+
+
+def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | None]) -> int:
+    """Pairs of equal columns (``Series.equals``: same dtype, NaN == NaN), as Evidently counts them.
+
+    Columns are grouped by a digest of their row hashes first, so only candidates are compared.
+    """
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for column in frame.columns:
+        h = hashes[column]
+        key = (
+            "unhashable"
+            if h is None
+            else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
+        )
+        groups[key].append(column)
+    duplicated = 0
+    for members in groups.values():
+        for i, column in enumerate(members):
+            duplicated += sum(1 for other in members[i + 1 :] if frame[column].equals(frame[other]))
+    return duplicated
+
+
+def combine_hashes(hashes: dict[Any, np.ndarray], rows: int) -> np.ndarray:
+    """One uint64 hash per row from the columns' value hashes (in column order)."""
+    combined = np.full(rows, 0x345678, dtype=np.uint64)
+    multiplier = np.uint64(1000003)
+    with np.errstate(over="ignore"):
+        for h in hashes.values():
+            combined = (combined ^ h) * multiplier
+            multiplier = multiplier + np.uint64(82520)
+    return combined
+
+
+def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | None]) -> int:
+    """Rows equal to an earlier row (``DataFrame.duplicated``), exact.
+
+    Row hashes combine the column hashes; only rows whose hash repeats are compared by pandas.
+    """
+    known = {column: h for column, h in hashes.items() if h is not None}
+    if len(known) < len(hashes):
+        return int(frame.astype(str).duplicated().sum())
+    combined = combine_hashes(known, len(frame.index))
+    candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return 0
+    return int(frame[candidates].duplicated().sum())
+
+
+def comparable(series: pd.Series, hashes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Values to compare positionally, and a mask of missing positions (missing never equals missing).
+
+    Numbers and datetimes compare directly (NaN and NaT are unequal to everything). Other values
+    compare by their 64-bit value hashes, already computed for the duplicate checks: far cheaper
+    than comparing Python objects, and wrong only on a hash collision (probability ~1e-19 a pair).
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype="float64", na_value=np.nan), None
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "mM":
+        return series.to_numpy(), None  # datetime64/timedelta64: NaT != NaT, like Series.eq
+    missing = series.isna().to_numpy()
+    if series.dtype == object:  # pandas' object comparison: None equals None, NaN equals nothing
+        missing = missing & (series.to_numpy() != None)  # noqa: E711 (elementwise)
+    return (series.to_numpy(dtype=object) if hashes is None else hashes), missing
+
+
+def unequal(
+    left: tuple[np.ndarray, np.ndarray | None], right: tuple[np.ndarray, np.ndarray | None], rows: slice
+) -> int:
+    different = ~(left[0][rows] == right[0][rows])
+    if left[1] is not None and right[1] is not None:
+        different |= left[1][rows] | right[1][rows]
+    return int(np.count_nonzero(different))
+
+
+def count_almost_duplicated_pairs(
+    frame: pd.DataFrame, threshold: float, hashes: dict[Any, np.ndarray | None]
+) -> int:
+    """Pairs of same-dtype columns whose values are equal (``Series.eq``) in at least ``threshold`` of the rows.
+
+    A block of rows is compared first, and a pair whose unequal positions in that block already
+    exceed the allowed total is rejected without reading the rest.
+    """
+    n = len(frame.index)
+    if n == 0:
+        return 0
+    allowed_unequal = n - math.ceil(threshold * n - 1e-9)
+    block = min(n, 2 * allowed_unequal + 64)
+    head, tail = slice(0, block), slice(block, n)
+    by_dtype: dict[str, list[Any]] = defaultdict(list)
+    for column in frame.columns:
+        by_dtype[str(frame[column].dtype)].append(column)
+    pairs = 0
+    for columns in by_dtype.values():
+        if len(columns) < 2:
+            continue  # no pair to compare: skip the conversion
+        arrays = [comparable(frame[column], hashes[column]) for column in columns]
+        for i, left in enumerate(arrays):
+            for right in arrays[i + 1 :]:
+                different = unequal(left, right, head)
+                if different > allowed_unequal:
+                    continue
+                if block < n:
+                    different += unequal(left, right, tail)
+                pairs += different <= allowed_unequal
+    return pairs
+
+
+#: Evidently's default set of values that count as missing: pandas-missing, "", +inf, -inf.
+DEFAULT_MISSING_VALUES: tuple[Any, ...] = (None, "", math.inf, -math.inf)
+
+
+def missing_label(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, float) and math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"  # the keys Evidently's json() writes
+    return str(value)
+
+
+def missing_set(values: list[Any] | None, replace: bool) -> tuple[Any, ...]:
+    if values is None:
+        return DEFAULT_MISSING_VALUES
+    return tuple(values) if replace else (*DEFAULT_MISSING_VALUES, *values)
+
+
+def missing_mask(series: pd.Series, value: Any) -> np.ndarray:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return series.isna().to_numpy()
+    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+    if isinstance(value, str) and numeric:
+        return np.zeros(len(series), dtype=bool)
+    if isinstance(value, int | float) and not isinstance(value, bool) and numeric:
+        return series.to_numpy(dtype="float64", na_value=np.nan) == value
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return np.zeros(len(series), dtype=bool)
+    return series.isin([value]).to_numpy() & series.notna().to_numpy()
+
+
+@dataclass
+class MissingCounts:
+    """Counts of the values of a missing-value set: per column and value label, per column (any of
+    them), and rows holding any of them in any column. Counts of row blocks add up."""
+
+    rows: int = 0
+    by_value: dict[Any, dict[str, int]] = field(default_factory=dict)
+    by_column: dict[Any, int] = field(default_factory=dict)
+    rows_with_any: int = 0
+
+    def add(self, other: MissingCounts) -> MissingCounts:
+        by_value = {c: dict(v) for c, v in self.by_value.items()}
+        for column, counts in other.by_value.items():
+            mine = by_value.setdefault(column, dict.fromkeys(counts, 0))
+            for label, count in counts.items():
+                mine[label] = mine.get(label, 0) + count
+        by_column = dict(self.by_column)
+        for column, count in other.by_column.items():
+            by_column[column] = by_column.get(column, 0) + count
+        return MissingCounts(
+            self.rows + other.rows, by_value, by_column, self.rows_with_any + other.rows_with_any
+        )
+
+
+def missing_counts(
+    frame: pd.DataFrame, values: tuple[Any, ...], rows_with_any: np.ndarray | None = None
+) -> MissingCounts:
+    """:class:`MissingCounts` of ``values`` in every column of ``frame``; ``rows_with_any``, if given,
+    is a row mask the rows holding a missing value are or-ed into (frames read in column groups)."""
+    if rows_with_any is None:
+        rows_with_any = np.zeros(len(frame.index), dtype=bool)
+    by_value: dict[Any, dict[str, int]] = {}
+    by_column: dict[Any, int] = {}
+    for column in frame.columns:
+        series = frame[column]
+        any_missing = np.zeros(len(series), dtype=bool)
+        counts: dict[str, int] = {}
+        for value in values:
+            mask = missing_mask(series, value)
+            counts[missing_label(value)] = int(mask.sum())
+            any_missing |= mask
+        by_value[column] = counts
+        by_column[column] = int(any_missing.sum())
+        rows_with_any |= any_missing
+    return MissingCounts(len(frame.index), by_value, by_column, int(rows_with_any.sum()))
+
+
+def empty_rows(frame: pd.DataFrame) -> int:
+    """Rows whose every value is missing."""
+    return int(frame.isna().all(axis=1).sum()) if len(frame.columns) else 0

@@ -1,0 +1,443 @@
+"""One side (current or reference) of an out-of-core run: its profiles, counts and sorted columns.
+
+Pass A reads every partition once, in column groups, and keeps per column a merged
+:class:`~monitorflow.scale.profile.ColumnProfile`, plus per row the counts of empty rows and of the
+default missing values. Sorted columns are made on first use (:mod:`monitorflow.scale.spill`), for
+all numerical columns of the side that need one at once, so that columns read together share
+passes; columns with few distinct values need no pass: their value counts are their sorted values.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from monitorflow import frame_checks
+from monitorflow.column_mapping import coerce_datetime, coerce_numerical
+from monitorflow.column_stats import to_float_array
+from monitorflow.errors import DuplicateColumnsError, EmptyDataError, NotComputableLazily, SourceError
+from monitorflow.scale.cache import ProfileCache
+from monitorflow.scale.executor import current_executor, is_distributed
+from monitorflow.scale.profile import (
+    MAX_CATEGORIES,
+    ColumnProfile,
+    Kind,
+    arrow_numbers,
+    merge_profiles,
+    profile_arrow,
+    profile_series,
+)
+from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, to_frame
+from monitorflow.scale.spill import ColumnSorter, SortedFile, SpillBudget, release_memory
+from monitorflow.sorted_values import RunLength, Sorted
+
+#: Columns read from a partition at once (bounds the memory of one partition being profiled).
+COLUMN_GROUP = 12
+
+
+@dataclass
+class SideProfile:
+    """Pass A of some rows (one partition, or merged): the profile of every column, the number of
+    rows and of empty rows, and the counts of the default missing values. Merging is associative
+    and commutative, so partitions can be profiled anywhere (threads, Dask workers) and merged."""
+
+    profiles: dict[Any, ColumnProfile]
+    rows: int
+    empty_rows: int
+    missing: frame_checks.MissingCounts
+
+    def merge(self, other: SideProfile) -> SideProfile:
+        profiles = {c: p.merge(other.profiles[c]) for c, p in self.profiles.items()}
+        for column, profile in profiles.items():
+            if profile.kind == "cat" and profile.values is not None and len(profile.values) > MAX_CATEGORIES:
+                raise NotComputableLazily(
+                    f"counting the values of column {column!r}",
+                    f"it has more than {MAX_CATEGORIES:,} distinct values, which are counted exactly or not at "
+                    "all; leave it out: ParquetSource(..., columns=[...]) reads only the columns listed",
+                    "the source",
+                )
+        return SideProfile(
+            profiles,
+            self.rows + other.rows,
+            self.empty_rows + other.empty_rows,
+            self.missing.add(other.missing),
+        )
+
+    @classmethod
+    def empty(cls, kinds: dict[Any, Kind]) -> SideProfile:
+        return cls({c: ColumnProfile.empty(k) for c, k in kinds.items()}, 0, 0, frame_checks.MissingCounts())
+
+
+def convert(frame: pd.DataFrame, coercions: dict[Any, str], dataset: str) -> pd.DataFrame:
+    """Declared types applied to one partition, exactly as ``build_definition`` applies them to a frame."""
+    for column, kind in coercions.items():
+        if column in frame.columns:
+            coerce = coerce_numerical if kind == "num" else coerce_datetime
+            frame = coerce(frame, column, dataset)
+    return frame
+
+
+def _default_missing(profile: ColumnProfile) -> dict[str, int]:
+    """Counts of Evidently's default missing values (null, "", inf, -inf) of a column profiled from
+    Arrow numbers or text (what :func:`frame_checks.missing_counts` counts on its rows)."""
+    blank = 0
+    if profile.kind == "cat" and profile.values is not None:
+        hits = profile.values.counts[profile.values.keys == ""]
+        blank = int(hits.sum())
+    labels = [frame_checks.missing_label(v) for v in frame_checks.DEFAULT_MISSING_VALUES]
+    counts = [profile.missing, blank, profile.positive_infinite, profile.negative_infinite]
+    return dict(zip(labels, counts, strict=True))
+
+
+def profile_partition(
+    partition: Partition, kinds: dict[Any, Kind], coercions: dict[Any, str], dataset: str
+) -> SideProfile:
+    """Pass A of one partition, reading its columns in groups of :data:`COLUMN_GROUP` (``kinds``:
+    how to profile each column; ``coercions``: declared types, "num" or "datetime").
+
+    Arrow numbers and texts are profiled from Arrow directly; other columns, and partitions that
+    are pandas frames, through pandas (with the same declared conversions as a frame)."""
+    columns = list(kinds)
+    profiles: dict[Any, ColumnProfile] = {}
+    missing = frame_checks.MissingCounts()
+    all_missing: np.ndarray | None = None
+    any_missing: np.ndarray | None = None
+    rows = 0
+    pandas_only = hasattr(partition, "read_frame")
+    table: pa.Table | None
+    frame: pd.DataFrame | None
+    for start in range(0, len(columns), COLUMN_GROUP):
+        group = columns[start : start + COLUMN_GROUP]
+        if pandas_only:
+            table, frame = None, convert(read_frame(partition, group), coercions, dataset)
+            rows = len(frame.index)
+        else:
+            table, frame = partition.read(group), None
+            rows = table.num_rows
+        if all_missing is None:
+            all_missing = np.ones(rows, dtype=bool)
+            any_missing = np.zeros(rows, dtype=bool)
+        rest = []
+        for column in group:
+            fast = None
+            if table is not None and coercions.get(column) != "datetime":
+                fast = profile_arrow(table.column(column), kinds[column], partition.row_offset)
+            if fast is None:
+                rest.append(column)
+                continue
+            profiles[column], is_missing, is_default_missing = fast
+            all_missing &= is_missing
+            any_missing |= is_default_missing
+            by_value = _default_missing(profiles[column])
+            counts = frame_checks.MissingCounts(rows, {column: by_value}, {column: sum(by_value.values())}, 0)
+            missing = missing.add(counts)
+        if rest:
+            if frame is not None:
+                part = frame[rest]
+            else:
+                assert table is not None  # a partition is read either as a frame or as a table
+                part = convert(table.select(rest).to_pandas(), coercions, dataset)
+            for column in rest:
+                profiles[column] = profile_series(part[column], kinds[column], partition.row_offset)
+            all_missing &= part.isna().all(axis=1).to_numpy()
+            missing = missing.add(
+                frame_checks.missing_counts(part, frame_checks.DEFAULT_MISSING_VALUES, any_missing)
+            )
+    missing.rows = rows
+    missing.rows_with_any = int(any_missing.sum()) if any_missing is not None else 0
+    empty = int(all_missing.sum()) if all_missing is not None and columns else 0
+    return SideProfile(profiles, rows, empty, missing)
+
+
+class LazySide:
+    """A lazy source read as one side of a run (``dataset``: "current_data" or "reference_data")."""
+
+    def __init__(
+        self,
+        source: LazySource,
+        dataset: str,
+        spill_dir: Path,
+        budget: int,
+        workers: int,
+        sort_lock: threading.Lock | None = None,
+        spill: SpillBudget | None = None,
+    ):
+        self.source = source
+        self.dataset = dataset
+        self.name = getattr(source, "name", repr(source))
+        try:
+            self.schema: pa.Schema = source.schema()
+        except SourceError:
+            raise
+        except (OSError, pa.ArrowException) as exc:
+            raise SourceError(f"cannot read the schema of {self.name}: {exc}", self.name) from exc
+        own_names = getattr(source, "column_names", None)
+        names = list(own_names()) if own_names is not None else list(self.schema.names)
+        duplicated = sorted({c for c in names if names.count(c) > 1}, key=str)
+        if duplicated:
+            raise DuplicateColumnsError(dataset, duplicated)
+        self.columns: list[Any] = names
+        self.budget = budget
+        self.workers = workers
+        self.sorter = ColumnSorter(spill_dir / dataset, budget)
+        self.kinds: dict[Any, Kind] = {}
+        self.coercions: dict[Any, str] = {}
+        self.profiles: dict[Any, ColumnProfile] = {}
+        self.rows = 0
+        self.empty_rows = 0
+        self.default_missing = frame_checks.MissingCounts()
+        self._partitions: list[Partition] | None = None
+        self._sorted: dict[Any, Sorted] = {}
+        self._lock = threading.Lock()
+        #: shared by both sides of a run: one sort at a time holds the memory budget
+        self.sort_lock = sort_lock or threading.Lock()
+        self.spill = spill or SpillBudget(None)
+        self._dtypes: dict[Any, Any] | None = None
+        self.cache: ProfileCache | None = None
+        #: Where pass A and the sort pass run, fixed when the run starts (metrics compute in threads,
+        #: which do not see the caller's context)
+        self.executor = current_executor(workers)
+        #: seconds spent per phase ("profile", "sort"): wall and process CPU (for benchmarks)
+        self.timings: dict[str, float] = {}
+
+    # ----------------------------------------------------------------------------- reading
+
+    def partitions(self) -> list[Partition]:
+        if self._partitions is None:
+            self._partitions = self.source.partitions()
+        return self._partitions
+
+    def arrow_type(self, column: Any) -> pa.DataType:
+        return self.schema.field(self.columns.index(column)).type
+
+    def frames(self, columns: Sequence[Any]) -> Iterator[tuple[Partition, pd.DataFrame]]:
+        """Every partition's ``columns`` as pandas (read ahead by the worker threads), in order."""
+        columns = list(columns)
+
+        def read(partition: Partition) -> tuple[Partition, pd.DataFrame]:
+            return partition, self.convert(read_frame(partition, columns))
+
+        parts = self.partitions()
+        if self.workers <= 1 or len(parts) <= 1:
+            yield from map(read, parts)
+            return
+        with ThreadPoolExecutor(self.workers) as pool:
+            pending = [pool.submit(read, p) for p in parts[: self.workers]]
+            for i in range(len(parts)):
+                part, frame = pending[i].result()
+                pending[i] = None  # type: ignore[call-overload]
+                if i + self.workers < len(parts):
+                    pending.append(pool.submit(read, parts[i + self.workers]))
+                yield part, frame
+
+    def convert(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return convert(frame, self.coercions, self.dataset)
+
+    def finite_values(self, frame: pd.DataFrame, column: Any) -> np.ndarray:
+        values = to_float_array(frame[column])
+        return values[np.isfinite(values)]
+
+    # ------------------------------------------------------------------------------ pass A
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            for key, start, now in (
+                (f"{phase}_wall", wall, time.perf_counter()),
+                (f"{phase}_cpu", cpu, time.process_time()),
+            ):
+                self.timings[key] = self.timings.get(key, 0.0) + now - start
+
+    def profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
+        """Pass A: profiles of every column (``kinds``), row counts, empty rows, default missing values.
+
+        A source with a ``profile(kinds, coercions)`` method computes it itself (SQL push-down)."""
+        with self.timed("profile"):
+            self._profile(kinds, coercions)
+        release_memory()
+
+    def _profile(self, kinds: dict[Any, Kind], coercions: dict[Any, str]) -> None:
+        self.kinds = {c: kinds[c] for c in self.columns}
+        self.coercions = {c: k for c, k in coercions.items() if c in self.columns}
+        own = getattr(self.source, "profile", None)
+        cached = self.cache.load_profile() if self.cache is not None else None
+        if cached is not None:
+            total = cached
+        elif own is not None:
+            total = own(self.kinds, self.coercions)
+        else:  # threads, or Dask tasks (monitorflow.scale.executor); one merge tree for both
+            parts = self.partitions()
+            one = partial(profile_partition, kinds=self.kinds, coercions=self.coercions, dataset=self.dataset)
+            total = (
+                self.executor.map_reduce(one, parts, SideProfile.merge)
+                if parts
+                else SideProfile.empty(self.kinds)
+            )
+        if self.cache is not None and cached is None:
+            self.cache.save_profile(total)
+        self.profiles = total.profiles
+        self.rows = total.rows
+        self.empty_rows = total.empty_rows
+        self.default_missing = total.missing
+        if self.rows == 0:
+            raise EmptyDataError(self.dataset, f"rows in {self.name}")
+        if self.cache is not None:
+            by_name = {str(c): c for c in self.columns}
+            for name, file in self.cache.sorted_files(self.budget).items():
+                if name in by_name:
+                    self._sorted[by_name[name]] = file
+
+    def remembered(self, name: str, compute: Callable[[], int]) -> int:
+        """A row-level count of this side, from the cache when it has it."""
+        if self.cache is None:
+            return compute()
+        known = self.cache.counts()
+        if name not in known:
+            known[name] = int(compute())
+            self.cache.record_count(name, known[name])
+        return known[name]
+
+    def use_cache(self, cache: ProfileCache) -> None:
+        """Keep this side's profile and sorted columns in ``cache`` (and use what it has)."""
+        self.cache = cache
+        self.sorter.directory = cache.folder
+
+    def profile_columns(self, columns: list[Any], kind: Kind) -> None:
+        """Profile ``columns`` again as ``kind`` (a type the definition resolved differently)."""
+        parts = {c: [] for c in columns}  # type: dict[Any, list[ColumnProfile]]
+        for partition, frame in self.frames(columns):
+            for column in columns:
+                parts[column].append(profile_series(frame[column], kind, partition.row_offset))
+        for column in columns:
+            self.kinds[column] = kind
+            self.profiles[column] = (
+                merge_profiles(parts[column]) if parts[column] else ColumnProfile.empty(kind)
+            )
+
+    # ----------------------------------------------------------------------------- dtypes
+
+    def dtypes(self) -> dict[Any, Any]:
+        """The pandas dtype of each whole column (as ``pd.read_parquet`` would give it)."""
+        if self._dtypes is None:
+            own = getattr(self.source, "pandas_dtypes", None)
+            if own is not None:
+                self._dtypes = dict(own())
+            else:
+                self._dtypes = {
+                    c: pandas_dtype(self.arrow_type(c), self.profiles[c].missing > 0) for c in self.columns
+                }
+            for column, kind in self.coercions.items():
+                dtype = self._dtypes[column]
+                numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+                if kind == "num" and not numeric:
+                    self._dtypes[column] = np.dtype("float64")
+        return self._dtypes
+
+    # ------------------------------------------------------------------------------ sorted
+
+    def sorted_values(self, column: Any) -> Sorted:
+        """The column's finite values in ascending order. Columns with exact value counts need no
+        pass; the others are sorted on first use, together with as many other pending columns as
+        fit the memory budget (one pass over the source for the group)."""
+        with self._lock:
+            if column not in self._sorted:
+                self._sort_group(column)
+            return self._sorted[column]
+
+    def _sort_group(self, column: Any) -> None:
+        pending = [column] + [
+            c for c, p in self.profiles.items() if p.kind == "num" and c not in self._sorted and c != column
+        ]
+        need = {}
+        for name in pending:
+            profile = self.profiles[name]
+            if profile.values is not None:
+                self._sorted[name] = RunLength(profile.values.keys, profile.values.counts, self.budget)
+            elif profile.moments.count:
+                need[name] = profile.moments.count
+            else:
+                self._sorted[name] = np.zeros(0, dtype=np.float64)
+        if column not in need:
+            return
+        group = next(g for g in self.sorter.groups(need) if column in g)
+        sizes = {name: need[name] for name in group}
+        with self.sort_lock, self.timed("sort"):
+            own = getattr(self.source, "sorted_values", None)
+            if own is not None:
+                made = {
+                    name: self.sorter.write_sorted(own(name), name, size, self.name)
+                    for name, size in sizes.items()
+                }
+            elif is_distributed(executor := self.executor):
+                from monitorflow.scale.passes import sort_on_workers
+
+                made = sort_on_workers(
+                    executor, self.partitions(), sizes, self.coercions, self.dataset, self.sorter, self.name
+                )
+            else:
+                made = self.sorter.sort(self._read_finite, sizes, self.name)
+            release_memory()
+        for name, file in made.items():
+            file.remake = self._remake(name)
+        self._sorted.update(made)
+        if self.cache is not None:
+            self.cache.record_sorted(made)
+        else:
+            self.spill.add(made.values())
+
+    def _remake(self, column: Any) -> Callable[[], Path]:
+        """Sort ``column`` again (its spilled file was evicted to stay within the disk budget)."""
+
+        def remake() -> Path:
+            size = self.profiles[column].moments.count
+            with self.sort_lock, self.timed("sort"):
+                file = self.sorter.sort(self._read_finite, {column: size}, self.name)[column]
+            self.spill.add([file])
+            return file.path
+
+        return remake
+
+    def _read_finite(self, columns: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
+        """Each partition's finite values of ``columns`` (Arrow numbers directly, others via pandas)."""
+        for partition in self.partitions():
+            if hasattr(partition, "read_frame"):
+                frame = self.convert(read_frame(partition, columns))
+                yield {c: self.finite_values(frame, c) for c in columns}
+                continue
+            table = partition.read(columns)
+            out = {}
+            for column in columns:
+                numbers = (
+                    arrow_numbers(table.column(column)) if self.coercions.get(column) != "datetime" else None
+                )
+                if numbers is None:
+                    frame = self.convert(to_frame(table.select([column])))
+                    out[column] = self.finite_values(frame, column)
+                else:
+                    values = numbers[0]
+                    out[column] = values[np.isfinite(values)]
+            del table
+            yield out
+
+    def adopt_sorted(self, column: Any, values: Sorted) -> None:
+        """Use sorted values made elsewhere (a cache, a source that sorts)."""
+        self._sorted[column] = values
+
+    def close(self) -> None:
+        for values in self._sorted.values():
+            if isinstance(values, SortedFile):
+                values.close()
