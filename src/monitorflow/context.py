@@ -344,9 +344,18 @@ class RunContext:
         """Every column of the side's data, those skipped for being in one side only included."""
         return list(self.source(side).columns)
 
+    def distinct_values(self, column: Any, side: Side) -> list[Any]:
+        """The column's distinct values in order of first appearance, a missing value included
+        (``pd.unique``, as Evidently lists a reference's values)."""
+        return self.memo(("distinct", side, column), lambda: pd.unique(self.data(side)[column]).tolist())
+
+    def dtypes(self, side: Side) -> dict[Any, Any]:
+        """The pandas dtype of each column of the data as given."""
+        return dict(self.source(side).dtypes.items())
+
     def dtype_names(self, side: Side) -> dict[Any, str]:
         """The pandas dtype of each column, as text."""
-        return {column: str(dtype) for column, dtype in self.source(side).dtypes.items()}
+        return {column: str(dtype) for column, dtype in self.dtypes(side).items()}
 
     def empty_rows(self, side: Side) -> int:
         return self.memo(("empty-rows", side), lambda: frame_checks.empty_rows(self.source(side)))

@@ -139,8 +139,8 @@ class TestColumnsType(Test):
         if missing:
             details += ("; " if details else "") + f"missing columns {missing}"
         text = f"types of {len(expected)} columns match" if ok else f"column types differ: {details}"
-        kinds = dtype_kinds(ctx.data("current"))
-        reference_kinds = dtype_kinds(ctx.data("reference")) if ctx.has_reference else {}
+        kinds = dtype_kinds(ctx.dtypes("current"))
+        reference_kinds = dtype_kinds(ctx.dtypes("reference")) if ctx.has_reference else {}
         return Outcome(
             status=TestStatus.SUCCESS if ok else TestStatus.FAIL,
             description=text,
@@ -161,11 +161,11 @@ class TestColumnsType(Test):
         )
 
 
-def dtype_kinds(frame: pd.DataFrame) -> dict[Any, str]:
+def dtype_kinds(dtypes: dict[Any, Any]) -> dict[Any, str]:
     """Each column's type as Evidently names it: numpy's scalar type (``int64``, ``float64``, ``bool_``,
     ``datetime64``), ``CategoricalDtypeType`` for a category column, ``object_`` for text (pandas 2's dtype)."""
     kinds = {}
-    for column, dtype in frame.dtypes.items():
+    for column, dtype in dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype):
             kinds[column] = "CategoricalDtypeType"
         elif pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):

@@ -152,7 +152,7 @@ def list_values(ctx: RunContext, column: ColumnName, values: list[Any] | None) -
         raise ReferenceRequired(
             f"value list of column {column!r}: give values=[...], or pass reference_data to take them from it"
         )
-    return ctx.memo(("reference-values", column), lambda: pd.unique(ctx.data("reference")[column]).tolist())
+    return ctx.distinct_values(column, "reference")
 
 
 def values_in_list(ctx: RunContext, column: ColumnName, side: Side, values: list[Any]) -> ValuesInList:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -76,7 +76,7 @@ class LazyContext(RunContext):
             return self.reference
         return self.current
 
-    def data(self, side: Side) -> pd.DataFrame:
+    def data(self, side: Side) -> NoReturn:
         source = self.side(side).name
         what = self._activity[-1] if self._activity else "this computation"
         instead = INSTEAD.get(what, DEFAULT_INSTEAD)
@@ -131,8 +131,17 @@ class LazyContext(RunContext):
     def column_names(self, side: Side) -> list[Any]:
         return list(self.side(side).columns)
 
-    def dtype_names(self, side: Side) -> dict[Any, str]:
-        return {c: str(t) for c, t in self.side(side).dtypes().items()}
+    def distinct_values(self, column: Any, side: Side) -> list[Any]:
+        """From the profile's exact value counts, by first row; a missing value last (its first row is
+        not tracked). A column with too many distinct numbers to count refuses, as row-level data."""
+        profile = self.side(side).profiles[column]
+        if profile.values is None:
+            self.data(side)  # raises NotComputableLazily, naming the metric and what to use instead
+        order = np.argsort(profile.values.first_rows, kind="stable")
+        return profile.values.keys[order].tolist() + ([None] if profile.missing else [])
+
+    def dtypes(self, side: Side) -> dict[Any, Any]:
+        return self.side(side).dtypes()
 
     def empty_rows(self, side: Side) -> int:
         return self.side(side).empty_rows

@@ -30,7 +30,7 @@ from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType, DataDefinition, python_scalar
 from monitorflow.column_stats import NumericalStats, histogram_edges
 from monitorflow.config import Config
-from monitorflow.context import RunContext, Side
+from monitorflow.context import SIDES, RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricError
 from monitorflow.ids import fingerprint
 from monitorflow.metrics.base import Metric, MetricResult
@@ -271,7 +271,8 @@ def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) 
         return out
     if column_type != "cat":
         return {}
-    counts = {side: ctx.data(side)[column].value_counts(sort=False) for side in ("current", "reference")}
+    # from the column's statistics, so a lazy source (counted by its profile) draws the same
+    counts = {side: ctx.stats(column, side).value_counts() for side in SIDES}
     keys = sorted(set(counts["current"].index) | set(counts["reference"].index), key=str)
     return {
         side: DriftStatsField(
