@@ -23,6 +23,8 @@ from monitorflow.scale.profile import (
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+EPS = float(np.finfo(np.float64).eps)
+
 floats = st.one_of(
     st.floats(min_value=-1e12, max_value=1e12),
     st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -0.0, 1.5]),
@@ -51,7 +53,9 @@ def assert_same(a: ColumnProfile, b: ColumnProfile) -> None:
         assert (math.isnan(x) and math.isnan(y)) or x == y, name
     assert a.moments.count == b.moments.count
     if a.moments.count:
-        assert a.moments.mean == pytest.approx(b.moments.mean, rel=1e-9, abs=1e-6)
+        # a sum of +1e12 and -1e12 keeps only ~1e12 * eps of the rest: the tolerance scales with |x|
+        scale = max(abs(a.minimum), abs(a.maximum))
+        assert a.moments.mean == pytest.approx(b.moments.mean, rel=1e-9, abs=max(1e-6, 64 * EPS * scale))
         assert a.moments.m2 == pytest.approx(b.moments.m2, rel=1e-7, abs=1e-3)
     assert (a.values is None) == (b.values is None)
     if a.values is not None:
@@ -84,7 +88,10 @@ def test_numeric_profile_matches_numpy_and_pandas(data):
     assert profile.moments.count == finite.size
     if finite.size:
         assert profile.minimum == finite.min() and profile.maximum == finite.max()
-        assert profile.moments.mean == pytest.approx(finite.mean(), rel=1e-12, abs=1e-9)
+        scale = float(np.abs(finite).max())  # cancellation: both sums keep ~n * eps * max|x|
+        assert profile.moments.mean == pytest.approx(
+            finite.mean(), rel=1e-12, abs=max(1e-9, 64 * EPS * scale)
+        )
     if finite.size > 1:
         assert profile.moments.std == pytest.approx(np.std(finite, ddof=1), rel=1e-9, abs=1e-6)
     expected = pd.Series(finite).value_counts().sort_index()
