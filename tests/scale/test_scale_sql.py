@@ -28,7 +28,7 @@ pytest.importorskip("sqlalchemy")
 KINDS = {"x": "num", "far": "num", "ints": "num", "ints_null": "cat", "text": "cat", "flag": "cat"}
 
 
-@pytest.fixture(params=["postgresql", "duckdb"])
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "duckdb"])
 def db_url(request, tmp_path) -> str:
     if request.param == "postgresql":
         return request.getfixturevalue("postgres_url")
