@@ -149,11 +149,7 @@ class StatTest:
         t = self.default_threshold if threshold is None else _check_threshold(threshold, "threshold")
         reference = reference if isinstance(reference, pd.Series) else pd.Series(np.asarray(reference))
         current = current if isinstance(current, pd.Series) else pd.Series(np.asarray(current))
-        if len(reference) == 0 or len(current) == 0:
-            side = "reference" if len(reference) == 0 else "current"
-            raise StatTestComputationError(
-                self.name, self.display_name, f"the {side} sample is empty", column
-            )
+        self._require_samples(len(reference), len(current), column)
         if self.kind == "custom":
             return self._decide(lambda: self._custom(reference, current, column_type, t), t, column)
         cutoff = self.cutoff
@@ -175,11 +171,7 @@ class StatTest:
         callers check :meth:`accepts_counts` first."""
         check_column_type(column_type)
         t = self.default_threshold if threshold is None else _check_threshold(threshold, "threshold")
-        if counts.n_reference == 0 or counts.n_current == 0:
-            side = "reference" if counts.n_reference == 0 else "current"
-            raise StatTestComputationError(
-                self.name, self.display_name, f"the {side} sample is empty", column
-            )
+        self._require_samples(counts.n_reference, counts.n_current, column)
         counts_func = self.counts_func
         assert counts_func is not None
         return self._decide(lambda: float(counts_func(counts, column_type)), t, column)
@@ -194,11 +186,7 @@ class StatTest:
         """Score and decide from the numerical statistics of both sides (``sorted_func``); callers
         check :meth:`accepts_sorted` first."""
         t = self.default_threshold if threshold is None else _check_threshold(threshold, "threshold")
-        if reference.finite_count == 0 or current.finite_count == 0:
-            side = "reference" if reference.finite_count == 0 else "current"
-            raise StatTestComputationError(
-                self.name, self.display_name, f"the {side} sample is empty", column
-            )
+        self._require_samples(reference.finite_count, current.finite_count, column)
         score = self.sorted_func
         assert score is not None
         return self._decide(lambda: float(score(reference, current)), t, column)
@@ -211,6 +199,14 @@ class StatTest:
                 argument="stattest",
             )
         return StatTestResult(float(out[0]), bool(out[1]), t)
+
+    def _require_samples(self, n_reference: int, n_current: int, column: Any) -> None:
+        """Refuse a score on an empty side, naming it."""
+        if n_reference == 0 or n_current == 0:
+            side = "reference" if n_reference == 0 else "current"
+            raise StatTestComputationError(
+                self.name, self.display_name, f"the {side} sample is empty", column
+            )
 
     def _decide(
         self,
