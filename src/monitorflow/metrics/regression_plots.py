@@ -28,7 +28,8 @@ import numpy as np
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.classification_data import sides
 from monitorflow.metrics.over_time import TimeAxis, ValueSeries, series_over_time
-from monitorflow.metrics.regression import _RegressionMetric, regression_data
+from monitorflow.metrics.regression import _RegressionMetric
+from monitorflow.metrics.regression_data import regression_data
 
 
 class RegressionOverTimeResults(TimeAxis):
@@ -43,14 +44,19 @@ class RegressionOverTimeResults(TimeAxis):
     reference: dict[str, ValueSeries] | None = None
 
 
-def _aligned(ctx: RunContext, side: Side, values: np.ndarray) -> np.ndarray:
-    """One value per row of the dataset (NaN on rows the regression data dropped)."""
-    data = regression_data(ctx, side)
-    if data.kept is None:
-        return values
-    full = np.full(data.kept.size, np.nan)
-    full[data.kept] = values
-    return full
+def _rows(ctx: RunContext, side: Side) -> tuple[np.ndarray, np.ndarray]:
+    """Target and prediction per row of the dataset, NaN where either is missing or infinite (the rows
+    in memory: values along time are per row; a lazy source refuses, naming the metric)."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        data = regression_data(ctx, side)
+        ctx.data(side)  # out of core: NotComputableLazily naming the metric and what to use instead
+        (chunk,) = data.chunks(ctx)
+        y, p = np.full(chunk.kept.size, np.nan), np.full(chunk.kept.size, np.nan)
+        y[chunk.kept], p[chunk.kept] = chunk.y, chunk.p
+        return y, p
+
+    return ctx.memo(("mq-regression-rows", side), compute)
 
 
 class _OverTimeMetric(_RegressionMetric[RegressionOverTimeResults]):
@@ -64,7 +70,7 @@ class _OverTimeMetric(_RegressionMetric[RegressionOverTimeResults]):
         present = sides(ctx)
         by_side = {s: self.values(ctx, s) for s in present}
         values: dict[str, dict[Side, Any]] = {
-            name: {s: _aligned(ctx, s, by_side[s][name]) for s in present} for name in self.names
+            name: {s: by_side[s][name] for s in present} for name in self.names
         }
         axis, series = series_over_time(ctx, values)
         per_side = {s: {name: series[name][s] for name in self.names} for s in present}
@@ -79,8 +85,8 @@ class RegressionPredictedVsActualPlot(_OverTimeMetric):
     names = ("Predicted", "Actual")
 
     def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
-        data = regression_data(ctx, side)
-        return {"Predicted": data.p, "Actual": data.y}
+        y, p = _rows(ctx, side)
+        return {"Predicted": p, "Actual": y}
 
 
 class RegressionErrorPlot(_OverTimeMetric):
@@ -89,7 +95,8 @@ class RegressionErrorPlot(_OverTimeMetric):
     names = ("Predicted - Actual",)
 
     def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
-        return {"Predicted - Actual": regression_data(ctx, side).error}
+        y, p = _rows(ctx, side)
+        return {"Predicted - Actual": p - y}
 
 
 class RegressionAbsPercentageErrorPlot(_OverTimeMetric):
@@ -98,9 +105,9 @@ class RegressionAbsPercentageErrorPlot(_OverTimeMetric):
     names = ("Absolute Percentage Error",)
 
     def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
-        data = regression_data(ctx, side)
+        y, p = _rows(ctx, side)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return {"Absolute Percentage Error": 100 * data.abs_error / data.y}
+            return {"Absolute Percentage Error": 100 * np.abs(p - y) / y}
 
 
 __all__ = ["RegressionAbsPercentageErrorPlot", "RegressionErrorPlot", "RegressionPredictedVsActualPlot"]

@@ -13,7 +13,7 @@ import math
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -33,7 +33,7 @@ from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
 from monitorflow.scale.spill import SpillBudget
-from monitorflow.sorted_values import RunLength
+from monitorflow.sorted_values import RunLength, Sorted
 
 #: What to use instead of a metric that needs rows, by metric or test type.
 INSTEAD = {
@@ -42,6 +42,11 @@ INSTEAD = {
     "DatasetCorrelationsMetric": "compute correlations on a pandas DataFrame you load (a sample you choose)",
     "TextDescriptorsDriftMetric": "run it on a pandas DataFrame",
     "EmbeddingsDriftMetric": "run it on a pandas DataFrame of the embedding columns",
+    **dict.fromkeys(
+        ("RegressionPredictedVsActualPlot", "RegressionErrorPlot", "RegressionAbsPercentageErrorPlot"),
+        "RegressionQualityMetric, RegressionErrorDistribution and RegressionPredictedVsActualScatter give "
+        "the errors' aggregates out of core; for values along time run it on a pandas DataFrame",
+    ),
 }
 DEFAULT_INSTEAD = "run it on a pandas DataFrame (load the rows, or a sample you choose), or leave it out"
 #: Stand-in values per column when the definition is resolved (more than the 5 that decide a type).
@@ -84,6 +89,40 @@ class LazyContext(RunContext):
 
     def source(self, side: Side) -> pd.DataFrame:
         return self.data(side)
+
+    def frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
+        """Each partition's ``columns`` in the whole columns' dtypes (a partition without nulls would
+        be int where the whole column is float)."""
+        lazy = self.side(side)
+        columns = list(dict.fromkeys(columns))
+        dtypes = lazy.dtypes()
+        for _, frame in lazy.frames(columns):
+            for column in columns:
+                if frame[column].dtype != dtypes[column]:
+                    frame[column] = frame[column].astype(dtypes[column])
+            yield frame
+
+    def sorted_derived(
+        self,
+        side: Side,
+        key: Hashable,
+        columns: list[Any],
+        derive: Callable[[pd.DataFrame], dict[str, Any]],
+        sizes: dict[str, int],
+    ) -> dict[str, Sorted]:
+        """Derived values sorted as source columns are: under the memory budget, spilled to files."""
+        lazy = self.side(side)
+
+        def read(names: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
+            for chunk in self.frames(side, columns):
+                values = derive(chunk)
+                yield {name: values[name] for name in names}
+
+        def compute() -> dict[str, Sorted]:
+            with lazy.sort_lock, lazy.timed("sort"):
+                return dict(lazy.sorter.sort(read, sizes, f"{lazy.name} ({key})"))
+
+        return self.memo(("sorted-derived", side, key), compute)
 
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
