@@ -548,7 +548,9 @@ class ColumnValuePlot(_PlotMetric[ColumnValuePlotResults]):
             )
         _require_reference(ctx, self.type_name)
         values = {s: _floats(ctx, s, column) for s in SIDES}
-        axis, series = series_over_time(ctx, {"value": values})
+        axis, series = series_over_time(
+            ctx, list(SIDES), ["value"], lambda s: [(ctx.data(s), {"value": values[s]})]
+        )
         mean, std = _mean_std(values["reference"][np.isfinite(values["reference"])])
         return ColumnValuePlotResults(
             column_name=column,

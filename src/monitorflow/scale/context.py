@@ -42,11 +42,6 @@ INSTEAD = {
     "DatasetCorrelationsMetric": "compute correlations on a pandas DataFrame you load (a sample you choose)",
     "TextDescriptorsDriftMetric": "run it on a pandas DataFrame",
     "EmbeddingsDriftMetric": "run it on a pandas DataFrame of the embedding columns",
-    **dict.fromkeys(
-        ("RegressionPredictedVsActualPlot", "RegressionErrorPlot", "RegressionAbsPercentageErrorPlot"),
-        "RegressionQualityMetric, RegressionErrorDistribution and RegressionPredictedVsActualScatter give "
-        "the errors' aggregates out of core; for values along time run it on a pandas DataFrame",
-    ),
 }
 DEFAULT_INSTEAD = "run it on a pandas DataFrame (load the rows, or a sample you choose), or leave it out"
 #: Stand-in values per column when the definition is resolved (more than the 5 that decide a type).
@@ -92,14 +87,19 @@ class LazyContext(RunContext):
 
     def frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
         """Each partition's ``columns`` in the whole columns' dtypes (a partition without nulls would
-        be int where the whole column is float)."""
+        be int where the whole column is float), indexed by row position when read through Arrow (a
+        frame's partitions keep the frame's index)."""
         lazy = self.side(side)
         columns = list(dict.fromkeys(columns))
         dtypes = lazy.dtypes()
-        for _, frame in lazy.frames(columns):
+        position = 0
+        for partition, frame in lazy.frames(columns):
             for column in columns:
                 if frame[column].dtype != dtypes[column]:
                     frame[column] = frame[column].astype(dtypes[column])
+            if not hasattr(partition, "read_frame"):
+                frame.index = pd.RangeIndex(position, position + len(frame.index))
+            position += len(frame.index)
             yield frame
 
     def sorted_derived(
