@@ -13,7 +13,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 from sklearn import metrics as skm
@@ -44,8 +44,9 @@ from monitorflow.tests import (
     TestValueRMSE,
 )
 
-from .test_scale_parity import SETTINGS, assert_same
+from .test_scale_parity import assert_same
 
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Every regression metric (all are computed out of core).
 METRICS = (
     RegressionQualityMetric,

@@ -120,7 +120,7 @@ def series_over_time(
     the axis, then moments per bucket): the same with one chunk in memory or partitions out of core."""
     from monitorflow.metrics.plots import INDEX_BINS, bin_codes, choose_period, period_codes, shared_edges
 
-    column = (axis_columns(ctx) or [None])[0]
+    column: ColumnName | None = next(iter(axis_columns(ctx)), None)
     with_stamps = column is not None or _use_index_stamps(ctx, sides, chunks)
 
     def stamps_of(frame: pd.DataFrame) -> pd.Series:

@@ -94,7 +94,7 @@ class RegressionAbsPercentageErrorPlot(_OverTimeMetric):
     names = ("Absolute Percentage Error",)
 
     def values(self, y: np.ndarray, p: np.ndarray) -> dict[str, np.ndarray]:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return {"Absolute Percentage Error": 100 * np.abs(p - y) / y}
 
 
