@@ -45,6 +45,7 @@ from monitorflow.tests import (
 )
 
 from .test_scale_parity import assert_same
+from .test_scale_sql import db_url  # noqa: F401 - the fixture
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Every regression metric (all are computed out of core).
@@ -273,3 +274,29 @@ def test_sorted_errors_and_targets_are_spilled_files_not_arrays():
             assert np.array_equal(np.asarray(stats.sorted_finite), np.sort(expected.to_numpy()))
     finally:
         ctx.close()
+
+
+def test_regression_on_sql_sources(db_url):  # noqa: F811
+    """PostgreSQL and DuckDB tables: the preset and the test preset equal the in-memory run on the rows."""
+    pytest.importorskip("sqlalchemy")
+    from monitorflow.scale.sql import SQLTableSource
+
+    from .sql_tables import read_back, write_table
+
+    for name, frame in (("current", model_frame(9, 900, 0.8)), ("reference", model_frame(10, 700))):
+        columns = {"target": "float", "prediction": "float", "age": "float", "plan": "text"}
+        write_table(db_url, name, {c: (kind, frame[c].tolist()) for c, kind in columns.items()})
+    pairs = [
+        (read_back(db_url, "current"), read_back(db_url, "reference")),
+        (
+            SQLTableSource(db_url, query="SELECT * FROM current", order_by="id"),
+            SQLTableSource(db_url, table="reference", order_by="id"),
+        ),
+    ]
+    for make in (
+        lambda: Report(metrics=[RegressionPreset()]),
+        lambda: TestSuite(tests=[RegressionTestPreset()]),
+    ):
+        expected, got = outcomes(make, pairs)
+        assert isinstance(got, dict)
+        assert_same(expected, got)
