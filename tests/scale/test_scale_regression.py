@@ -300,3 +300,17 @@ def test_regression_on_sql_sources(db_url):  # noqa: F811
         expected, got = outcomes(make, pairs)
         assert isinstance(got, dict)
         assert_same(expected, got)
+
+
+def test_a_constant_target_has_no_spread_in_either_engine():
+    """0.1 seven times sums to 0.7000000000000001: the mean is rounded, yet equal values have no spread,
+    so R2 is scikit-learn's "constant target" value (0.0 when mispredicted) in both engines, not
+    1 - ss_res / 1e-33."""
+    frame = pd.DataFrame({"target": [0.1] * 7, "prediction": [0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.4]})
+    for data in (frame, FrameSource(frame, 2)):
+        report = Report(metrics=[RegressionQualityMetric()])
+        report.run(current_data=data)
+        current = report.as_dict()["metrics"][0]["result"]["current"]
+        assert current["r2_score"] == 0.0
+        expected_std = np.std(frame["prediction"] - frame["target"], ddof=1)
+        assert current["error_std"] == pytest.approx(expected_std, rel=1e-12)

@@ -13,7 +13,7 @@ dropped and counted.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,7 +151,7 @@ class RegressionData:
     def zero_targets(self) -> int:
         return self.n - self.abs_perc_error.finite_count
 
-    def chunks(self, ctx: RunContext, columns: list[ColumnName] = ()) -> Iterator[Chunk]:  # type: ignore[assignment]
+    def chunks(self, ctx: RunContext, columns: Sequence[ColumnName] = ()) -> Iterator[Chunk]:
         """The rows again, chunk by chunk, with ``columns`` besides the target and prediction."""
         dataset = dataset_name(self.side)
         for frame in ctx.frames(self.side, [self.target, self.prediction, *columns]):
@@ -224,6 +224,9 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
         def loader(name: str) -> Any:
             return lambda: ctx.sorted_derived(side, "regression", [target, prediction], derive, sizes)[name]
 
+        for name in DERIVED:  # equal values: their mean and spread exactly, whatever the rounding
+            if moments[name].count and low[name] == high[name]:
+                moments[name] = Moments(moments[name].count, low[name], 0.0)
         stats = {
             name: NumericalStats.from_summary(
                 rows=moments[name].count,
