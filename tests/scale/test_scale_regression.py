@@ -314,3 +314,27 @@ def test_a_constant_target_has_no_spread_in_either_engine():
         assert current["r2_score"] == 0.0
         expected_std = np.std(frame["prediction"] - frame["target"], ddof=1)
         assert current["error_std"] == pytest.approx(expected_std, rel=1e-12)
+
+
+def test_a_cached_reference_keeps_no_derived_files(tmp_path):
+    """The sorted errors and targets live in the run's spill folder, not in the reference's profile
+    cache: a second run finds the same cache files and leaves no spill behind."""
+    before = options()
+    configure(cache_dir=tmp_path / "cache", spill_dir=tmp_path / "spill")
+    try:
+        reference = ParquetSource(_parquet(tmp_path, "reference", model_frame(11, 1500)))
+        current = ParquetSource(_parquet(tmp_path, "current", model_frame(12, 1200, 0.3)))
+        listings = []
+        for _ in range(2):
+            Report(metrics=[RegressionPreset()]).run(current_data=current, reference_data=reference)
+            listings.append(sorted(p.name for p in (tmp_path / "cache").rglob("*")))
+            assert list((tmp_path / "spill").iterdir()) == []
+        assert listings[0] == listings[1]
+    finally:
+        configure(cache_dir=before.cache_dir)
+
+
+def _parquet(folder, name: str, frame: pd.DataFrame):
+    path = folder / f"{name}.parquet"
+    frame.to_parquet(path, row_group_size=300, index=False)
+    return path

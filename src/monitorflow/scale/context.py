@@ -32,7 +32,7 @@ from monitorflow.scale.options import ScaleOptions, options
 from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
-from monitorflow.scale.spill import SpillBudget
+from monitorflow.scale.spill import ColumnSorter, SpillBudget
 from monitorflow.sorted_values import RunLength, Sorted
 
 #: What to use instead of a metric that needs rows, by metric or test type.
@@ -110,8 +110,11 @@ class LazyContext(RunContext):
         derive: Callable[[pd.DataFrame], dict[str, Any]],
         sizes: dict[str, int],
     ) -> dict[str, Sorted]:
-        """Derived values sorted as source columns are: under the memory budget, spilled to files."""
+        """Derived values sorted as source columns are: under the memory budget, spilled to files in
+        the run's spill folder (never in a profile cache: they depend on the run's columns)."""
         lazy = self.side(side)
+        assert self._spill is not None  # the context is open while metrics compute
+        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-derived", lazy.budget)
 
         def read(names: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
             for chunk in self.frames(side, columns):
@@ -120,7 +123,7 @@ class LazyContext(RunContext):
 
         def compute() -> dict[str, Sorted]:
             with lazy.sort_lock, lazy.timed("sort"):
-                return dict(lazy.sorter.sort(read, sizes, f"{lazy.name} ({key})"))
+                return dict(sorter.sort(read, sizes, f"{lazy.name} ({key})"))
 
         return self.memo(("sorted-derived", side, key), compute)
 
