@@ -2,7 +2,9 @@
 
 The error is ``prediction - target`` (positive: over-estimation). Rows whose target or prediction is
 missing or infinite are dropped and counted (``number_of_dropped_rows``). Scores equal
-scikit-learn's (``r2_score``, ``mean_absolute_error``, ``root_mean_squared_error``...).
+scikit-learn's (``r2_score``, ``mean_absolute_error``, ``root_mean_squared_error``...). The formulas
+read summaries of the rows and sorted errors (:mod:`monitorflow.metrics.regression_data`), so a lazy
+source (``monitorflow.scale``) gives the results of a DataFrame without holding its rows.
 
 MAPE and zero targets: ``mean_abs_perc_error`` is ``100 * mean(|error| / |target|)`` over the rows
 whose target is not 0; rows with a 0 target (``|target| < ZERO_TARGET``, the float64 epsilon) are

@@ -1,8 +1,9 @@
 """Error bias by feature: Evidently's ``RegressionErrorBiasTable``, and the ``error_bias`` of
 ``RegressionQualityMetric``.
 
-The rows of a dataset fall in three error groups (:func:`~monitorflow.metrics.regression_data.error_groups`: the ``top_error``
-share most under-estimated, the same share most over-estimated, the rest). Per feature: its mean
+The rows of a dataset fall in three error groups
+(:func:`~monitorflow.metrics.regression_data.error_groups`: the ``top_error`` share most
+under-estimated, the same share most over-estimated, the rest). Per feature: its mean
 (numerical) or most common value (categorical) among the under- and over-estimated rows, and over all
 rows as ``majority`` (Evidently's field, which despite its name is the whole dataset's), and ``range``:
 ``100 * |over - under| / (max - min)`` for numerical features, 1 if the groups' most common values
