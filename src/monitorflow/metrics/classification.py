@@ -35,10 +35,7 @@ from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.classification_data import (
     CURVE_POINTS,
     LabelSpace,
-    SideData,
     check_threshold_args,
-    confusion,
-    confusion_matrix,
     curve_labels,
     dataset_name,
     factorize,
@@ -46,16 +43,22 @@ from monitorflow.metrics.classification_data import (
     finite_or_none,
     label_key,
     label_space,
-    log_loss,
     per_class_scores,
-    predictions,
-    score_curve,
     scores,
-    side_data,
     sides,
     target_names_dict,
     thin,
-    threshold_of,
+)
+from monitorflow.metrics.classification_side import (
+    ClassificationSide,
+    Ranking,
+    SideData,
+    StratifiedDraws,
+    confusion_matrix,
+    predictions,
+    rows_of,
+    score_curve,
+    side_data,
 )
 from monitorflow.metrics.ranking_tables import pr_rows
 
@@ -163,7 +166,7 @@ def _thinned_rates(ctx: RunContext, side: Side, pos: int) -> RatesPlotData:
     )
 
 
-def _roc_auc(ctx: RunContext, data: SideData, notes: list[str]) -> float | None:
+def _roc_auc(ctx: RunContext, data: ClassificationSide, notes: list[str]) -> float | None:
     space = data.space
     dataset = dataset_name(data.side)
     if space.is_binary:
@@ -199,7 +202,7 @@ def classification_quality(
         rates = boxes = None
         if space.has_probas:
             roc_auc = _roc_auc(ctx, data, notes)
-            loss = log_loss(data)
+            loss = data.log_loss()
             if space.is_binary and roc_auc is not None:
                 rates = _thinned_rates(ctx, side, space.positive)
             quartiles = [score_curve(ctx, side, i).quartiles for i in range(data.k)]
@@ -488,8 +491,7 @@ class ClassificationPRTableResults(MetricResult):
 
 
 def pr_table(ctx: RunContext, side: Side, label_index: int) -> list[list[float | int]]:
-    data = side_data(ctx, side)
-    return pr_rows(data.probabilities[:, label_index], data.y_true == label_index)
+    return pr_rows(Ranking(side_data(ctx, side), label_index))
 
 
 class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults]):
@@ -524,22 +526,9 @@ class ClassificationDummyMetricResults(MetricResult):
 def stratified_dummy(
     frequencies: np.ndarray, size: int, seed: int, first_seen: np.ndarray | None = None
 ) -> np.ndarray:
-    """Label codes drawn with the given frequencies, as Evidently draws them: numpy's legacy generator
-    seeded with ``seed`` (a ``RandomState`` of its own, no global state) choosing among the labels in
-    ``value_counts`` order (most frequent first, ties in order of first appearance, ``first_seen``)."""
+    """``size`` label codes drawn as the dummy model draws them (:class:`StratifiedDraws`)."""
     seen = np.arange(frequencies.size) if first_seen is None else first_seen
-    order = np.lexsort((seen, -frequencies))
-    order = order[frequencies[order] > 0]
-    p = frequencies[order] / frequencies[order].sum()
-    return order[np.random.RandomState(seed).choice(order.size, size=size, p=p)].astype(np.int64)
-
-
-def first_positions(codes: np.ndarray, k: int) -> np.ndarray:
-    """Row of each code's first appearance (``len(codes)`` for a code that does not appear)."""
-    positions = np.full(k, codes.size, dtype=np.int64)
-    present, first = np.unique(codes, return_index=True)
-    positions[present[present >= 0]] = first[present >= 0]
-    return positions
+    return StratifiedDraws(frequencies, seed, seen).draw(size)
 
 
 def _threshold_coefficients(threshold: float) -> tuple[float, float]:
@@ -560,10 +549,9 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
     result_type = ClassificationDummyMetricResults
 
     def _dummy_quality(
-        self, data: SideData, dummy: np.ndarray, threshold: float | None
+        self, data: ClassificationSide, matrix: np.ndarray, threshold: float | None
     ) -> DatasetClassificationQuality:
         space = data.space
-        matrix = confusion(data.y_true, dummy, data.k)
         s = scores(matrix, space.pos if space.is_binary else None)
         precision, recall, f1 = s.precision, s.recall, s.f1
         tpr, tnr, fpr, fnr = s.tpr, s.tnr, s.fpr, s.fnr
@@ -593,14 +581,12 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
         data = side_data(ctx, "current")
         binary_probas = space.is_binary and space.has_probas
-        threshold = threshold_of(data, self.probas_threshold, self.k) if binary_probas else None
+        threshold = data.threshold(self.probas_threshold, self.k) if binary_probas else None
 
-        dummy = stratified_dummy(
-            np.bincount(data.y_true, minlength=data.k).astype(np.float64), data.n, DUMMY_SEED,
-            first_positions(data.y_true, data.k),
-        )  # fmt: skip
+        frequencies = data.summary.label_counts.astype(np.float64)
+        dummy = data.dummy_confusion(frequencies, DUMMY_SEED, data.first_positions())
         quality = self._dummy_quality(data, dummy, threshold)
-        metrics_matrix = class_metrics(space, confusion(data.y_true, dummy, data.k), None)
+        metrics_matrix = class_metrics(space, dummy, None)
         if threshold is not None:
             cp, cr = _threshold_coefficients(threshold)
             pos = space.positive
@@ -623,10 +609,8 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         by_reference = None
         if ctx.has_reference:
             reference = side_data(ctx, "reference")
-            dummy = stratified_dummy(
-                reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED,
-                first_positions(reference.y_true, reference.k),
-            )  # fmt: skip
+            frequencies = reference.target_counts.astype(np.float64)
+            dummy = data.dummy_confusion(frequencies, DUMMY_REFERENCE_SEED, reference.first_positions())
             by_reference = self._dummy_quality(data, dummy, threshold)
 
         return ClassificationDummyMetricResults(
@@ -737,9 +721,12 @@ class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQu
             features = [c for c in definition.column_names if c in wanted and c in set(features)]
         results: dict[Side, dict[str, FeatureQuality]] = {}
         for side in sides(ctx):
-            data = side_data(ctx, side)
-            y_pred = predictions(ctx, side)
             results[side] = {}
+            side_data(ctx, side)  # the dataset's checks, whatever the features
+            if not features:
+                continue
+            data = rows_of(ctx, side)
+            y_pred = predictions(ctx, side)
             for column in features:
                 if definition.type_of(column) == ColumnType.NUMERICAL:
                     results[side][column_key(column)] = self._numerical(ctx, side, column, data, y_pred)
