@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from monitorflow import frame_checks
-from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition, build_definition, infer_type
+from monitorflow.column_mapping import (
+    ColumnMapping,
+    ColumnType,
+    DataDefinition,
+    build_definition,
+    infer_type,
+    python_scalar,
+)
 from monitorflow.column_stats import CategoricalStats, ColumnStats, CountedStats, NumericalStats
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import ColumnTypeError, NotComputableLazily
@@ -42,6 +49,8 @@ INSTEAD = {
     "DatasetCorrelationsMetric": "compute correlations on a pandas DataFrame you load (a sample you choose)",
     "TextDescriptorsDriftMetric": "run it on a pandas DataFrame",
     "EmbeddingsDriftMetric": "run it on a pandas DataFrame of the embedding columns",
+    "ClassificationQualityByFeatureTable": "run it on a pandas DataFrame (a sample you choose), or pass "
+    "ClassificationPreset(columns=[]) to leave the per-feature table out",
 }
 DEFAULT_INSTEAD = "run it on a pandas DataFrame (load the rows, or a sample you choose), or leave it out"
 #: Stand-in values per column when the definition is resolved (more than the 5 that decide a type).
@@ -122,6 +131,23 @@ class LazyContext(RunContext):
             return stats
         lazy = self.side(side)
         return self.memo(("num-stats", side, column), lambda: _numerical_from_counts(lazy, column, stats))
+
+    def label_values(self, column: Any, side: Side) -> list[Any]:
+        """The column's distinct values (no missing one) by first row, as the classification metrics
+        read labels (``monitorflow.metrics.classification_data.label_values``)."""
+        lazy = self.side(side)
+        profile = lazy.profiles[column]
+        if profile.values is None:
+            self.data(side)  # raises NotComputableLazily, naming the metric
+        order = np.argsort(profile.values.first_rows, kind="stable")
+        keys = _keys_in_dtype(np.asarray(profile.values.keys[order]), lazy.dtypes()[column])
+        return [python_scalar(v) for v in keys.tolist()]
+
+    def classification_side(self, side: Side, space: Any) -> Any:
+        """The classification statistics of one side (``monitorflow.scale.classification``)."""
+        from monitorflow.scale.classification import classification_side
+
+        return classification_side(self.side(side), side, space)
 
     # ------------------------------------------------------------------ dataset-level counts
 
