@@ -14,12 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
+from tests.scale.test_scale_parity import assert_same
 
 from monitorflow import ColumnMapping, Report, TestSuite
 from monitorflow.errors import InputDataError, MonitoringError
 from monitorflow.metric_preset import ClassificationPreset
 from monitorflow.metrics import ClassificationDummyMetric, ClassificationQualityMetric, ClassificationRocCurve
 from monitorflow.metrics.classification import ClassificationPRTable
+from monitorflow.metrics.classification_by_feature import ClassificationQualityByFeatureTable
 from monitorflow.metrics.classification_plots import ClassificationLiftCurve, ClassificationLiftTable
 from monitorflow.metrics.classification_side import side_data
 from monitorflow.scale import FrameSource, ParquetSource, configure, options
@@ -30,7 +32,6 @@ from monitorflow.test_preset import (
     BinaryClassificationTopKTestPreset,
     MulticlassClassificationTestPreset,
 )
-from tests.scale.test_scale_parity import assert_same
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +107,7 @@ def results(make, current, reference, mapping, parts=None, render=True):
 def report() -> Report:
     return Report(
         metrics=[
-            ClassificationPreset(columns=[]),
+            ClassificationPreset(),
             ClassificationDummyMetric(),
             ClassificationLiftTable(),
             ClassificationLiftCurve(),
@@ -120,7 +121,6 @@ def test_classification_preset_matches_the_in_memory_engine(case, parts):
     make, mapping = CASES[case]
     expected, got = results(report, make(900, 1), make(600, 2), mapping, parts)
     assert_same(expected, got)  # errors too (the lift table of predicted labels)
-    assert sum("error" in entry for entry in got["metrics"]) <= 2
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -163,7 +163,9 @@ def test_out_of_core_numbers_equal_scikit_learn():
     run.run(reference_data=None, current_data=FrameSource(current, 45), column_mapping=mapping)
     result = run.as_dict()["metrics"][0]["result"]["current"]
     kept = current.dropna(subset=["target", "prediction"])
-    assert result["roc_auc"] == pytest.approx(skm.roc_auc_score(kept["target"], kept["prediction"]), rel=1e-12)
+    assert result["roc_auc"] == pytest.approx(
+        skm.roc_auc_score(kept["target"], kept["prediction"]), rel=1e-12
+    )
     assert result["log_loss"] == pytest.approx(skm.log_loss(kept["target"], kept["prediction"]), rel=1e-9)
     predicted = (kept["prediction"] >= 0.5).astype(float)
     assert result["accuracy"] == pytest.approx(skm.accuracy_score(kept["target"], predicted))
@@ -213,14 +215,30 @@ def test_parquet_row_groups_match_the_in_memory_engine(tmp_path):
     assert_same(*outcomes)
 
 
-def test_quality_by_feature_refuses_naming_the_metric_and_what_to_use():
-    make, mapping = CASES["binary probabilities"]
-    run = Report(metrics=[ClassificationPreset()])
-    run.run(reference_data=None, current_data=FrameSource(make(200, 12), 50), column_mapping=mapping)
-    entries = {entry["metric"]: entry for entry in run.as_dict()["metrics"]}
-    error = entries["ClassificationQualityByFeatureTable"]["error"]
-    assert "ClassificationQualityByFeatureTable" in error and "columns=[]" in error
-    assert all("error" not in e for name, e in entries.items() if name != "ClassificationQualityByFeatureTable")
+def with_features(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Features of every kind: floats with NaN and infinities, few integers, texts with None."""
+    rng = np.random.default_rng(seed)
+    n = len(frame.index)
+    number = rng.normal(size=n)
+    number[rng.random(n) < 0.05] = np.nan
+    number[rng.random(n) < 0.02] = np.inf
+    text = np.array(["u", "v", "w", "x", "y"], dtype=object)[rng.integers(0, 5, n)]
+    text[rng.random(n) < 0.05] = None
+    return frame.assign(number=number, few=rng.integers(0, 3, n), text=text)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_quality_by_feature_matches_the_in_memory_engine(case):
+    make, mapping = CASES[case]
+    current, reference = with_features(make(700, 12), 1), with_features(make(500, 13), 2)
+
+    def table() -> Report:
+        return Report(metrics=[ClassificationQualityByFeatureTable(), ClassificationPreset(columns=["text"])])
+
+    expected, got = results(table, current, reference, mapping, (45, 70))
+    assert "error" not in got["metrics"][0]
+    assert set(got["metrics"][0]["result"]["current"]) >= {"number", "few", "text"}
+    assert_same(expected, got)
 
 
 def test_a_bad_probability_in_a_late_partition_is_refused_naming_its_row():

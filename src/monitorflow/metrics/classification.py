@@ -25,9 +25,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from pydantic import Field, model_validator
 
-from monitorflow._types import ColumnName, Float, column_key
-from monitorflow.column_mapping import ColumnType
-from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
+from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext, Side
 from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.errors import MetricError
@@ -38,7 +36,6 @@ from monitorflow.metrics.classification_data import (
     check_threshold_args,
     curve_labels,
     dataset_name,
-    factorize,
     finite_or_nan,
     finite_or_none,
     label_key,
@@ -52,11 +49,8 @@ from monitorflow.metrics.classification_data import (
 from monitorflow.metrics.classification_side import (
     ClassificationSide,
     Ranking,
-    SideData,
     StratifiedDraws,
     confusion_matrix,
-    predictions,
-    rows_of,
     score_curve,
     side_data,
 )
@@ -621,165 +615,6 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         )
 
 
-# ----------------------------------------------------------------------- quality by feature
-
-
-class FeatureQuality(MetricResult):
-    """Quality per bucket of one feature. Buckets: the ``edges`` bins of a numerical feature, or the
-    ``categories`` then one bucket of the other categories; the last bucket holds the rows where the
-    feature is missing (or infinite). Precision, recall and F1 as in ClassificationQualityMetric."""
-
-    feature_type: str
-    edges: list[float] | None = None
-    categories: list[Any] | None = None
-    count: list[int]
-    accuracy: list[Float]
-    precision: list[Float]
-    recall: list[Float]
-    f1: list[Float]
-    #: ``[bucket][label]``: rows per actual label and per predicted label.
-    target_counts: list[list[int]]
-    prediction_counts: list[list[int]]
-
-
-class ClassificationQualityByFeatureTableResults(MetricResult):
-    target_name: ColumnName
-    columns: list[ColumnName]
-    labels: list[Any]
-    current: dict[str, FeatureQuality]
-    reference: dict[str, FeatureQuality] | None = None
-
-
-def _bucket_quality(
-    buckets: np.ndarray, n_buckets: int, data: SideData, y_pred: np.ndarray
-) -> dict[str, Any]:
-    k = data.k
-    cube = np.bincount((buckets * k + data.y_true) * k + y_pred, minlength=n_buckets * k * k).reshape(
-        n_buckets, k, k
-    )
-    per_class = per_class_scores(cube)
-    count = cube.sum(axis=(1, 2))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        accuracy = np.trace(cube, axis1=1, axis2=2) / count
-        if data.space.is_binary:
-            pos = data.space.pos
-            precision, recall, f1 = (per_class[name][:, pos] for name in ("precision", "recall", "f1"))
-        else:
-            present = per_class["present"]
-            n_present = present.sum(axis=1)
-            precision, recall, f1 = (
-                (per_class[name] * present).sum(axis=1) / n_present for name in ("precision", "recall", "f1")
-            )
-    return {
-        "count": count.tolist(),
-        "accuracy": [finite_or_nan(v) for v in accuracy],
-        "precision": [finite_or_nan(v) for v in precision],
-        "recall": [finite_or_nan(v) for v in recall],
-        "f1": [finite_or_nan(v) for v in f1],
-        "target_counts": cube.sum(axis=2).tolist(),
-        "prediction_counts": cube.sum(axis=1).tolist(),
-    }
-
-
-def _top_categories(ctx: RunContext, column: ColumnName) -> list[Any]:
-    totals: dict[Any, int] = {}
-    for side in sides(ctx):
-        fact = factorize(ctx, side, column)
-        counts = np.bincount(fact.codes[fact.codes >= 0], minlength=len(fact.uniques))
-        for value, count in zip(fact.uniques, counts.tolist(), strict=True):
-            totals[value] = totals.get(value, 0) + count
-    ranked = sorted(totals.items(), key=lambda item: -item[1])
-    return [value for value, _ in ranked[:TOP_CATEGORIES]]
-
-
-def _finite_range(values: np.ndarray) -> np.ndarray:
-    """``[min, max]`` of the finite values (empty when there is none)."""
-    with np.errstate(invalid="ignore"):
-        low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
-    if not (np.isfinite(low) and np.isfinite(high)):
-        finite = values[np.isfinite(values)]
-        if not finite.size:
-            return finite
-        low, high = finite.min(), finite.max()
-    return np.array([low, high])
-
-
-class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQualityByFeatureTableResults]):
-    """Per feature: accuracy, precision, recall, F1 and label counts per bin or category (no rows)."""
-
-    result_type = ClassificationQualityByFeatureTableResults
-    columns: list[ColumnName] | None = None
-
-    def calculate(self, ctx: RunContext) -> ClassificationQualityByFeatureTableResults:
-        space = label_space(ctx)
-        definition = ctx.definition
-        features = [*definition.numerical_features, *definition.categorical_features]
-        if self.columns is not None:
-            for column in self.columns:
-                ctx.require_column(column, f"{self.type_name}.columns")
-            wanted = set(self.columns)
-            features = [c for c in definition.column_names if c in wanted and c in set(features)]
-        results: dict[Side, dict[str, FeatureQuality]] = {}
-        for side in sides(ctx):
-            results[side] = {}
-            side_data(ctx, side)  # the dataset's checks, whatever the features
-            if not features:
-                continue
-            data = rows_of(ctx, side)
-            y_pred = predictions(ctx, side)
-            for column in features:
-                if definition.type_of(column) == ColumnType.NUMERICAL:
-                    results[side][column_key(column)] = self._numerical(ctx, side, column, data, y_pred)
-                else:
-                    results[side][column_key(column)] = self._categorical(ctx, side, column, data, y_pred)
-        return ClassificationQualityByFeatureTableResults(
-            target_name=space.target,
-            columns=features,
-            labels=list(space.labels),
-            current=results["current"],
-            reference=results.get("reference"),
-        )
-
-    @staticmethod
-    def _numerical(
-        ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray
-    ) -> FeatureQuality:
-        def edges_() -> np.ndarray:
-            ranges = [_finite_range(to_float_array(ctx.data(s)[column])) for s in sides(ctx)]
-            return histogram_edges(*(r for r in ranges if r.size), bins=HISTOGRAM_BINS)
-
-        edges = ctx.memo(("mq-feature-edges", column), edges_)
-        values = to_float_array(ctx.data(side)[column])
-        if data.kept is not None:
-            values = values[data.kept]
-        bins = edges.size - 1
-        finite = np.isfinite(values)
-        with np.errstate(invalid="ignore"):
-            scaled = (values - edges[0]) * (bins / (edges[-1] - edges[0]))
-        buckets = np.where(finite, np.clip(scaled, 0, bins - 1), bins).astype(np.int64)
-        return FeatureQuality(
-            feature_type="num", edges=edges.tolist(), **_bucket_quality(buckets, bins + 1, data, y_pred)
-        )
-
-    @staticmethod
-    def _categorical(
-        ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray
-    ) -> FeatureQuality:
-        categories = ctx.memo(("mq-feature-categories", column), lambda: _top_categories(ctx, column))
-        index = {value: i for i, value in enumerate(categories)}
-        fact = factorize(ctx, side, column)
-        other, missing = len(categories), len(categories) + 1
-        lut = np.array([index.get(value, other) for value in fact.uniques] + [missing], dtype=np.int64)
-        buckets = lut[fact.codes]
-        if data.kept is not None:
-            buckets = buckets[data.kept]
-        return FeatureQuality(
-            feature_type="cat",
-            categories=list(categories),
-            **_bucket_quality(buckets, len(categories) + 2, data, y_pred),
-        )
-
-
 __all__ = [
     "CURVE_POINTS",
     "ClassificationClassBalance",
@@ -788,7 +623,6 @@ __all__ = [
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationQualityByClass",
-    "ClassificationQualityByFeatureTable",
     "ClassificationQualityMetric",
     "ClassificationRocCurve",
 ]

@@ -143,17 +143,29 @@ def factorize(ctx: RunContext, side: Side, column: ColumnName) -> Factorized:
     return ctx.memo(("mq-factorize", side, column), compute)
 
 
+def label_counts(ctx: RunContext, side: Side, column: ColumnName) -> list[tuple[Any, int]]:
+    """A column's distinct values (missing ones left out) and their counts, in order of first
+    appearance: from the rows, or from what an out-of-core context counted (its ``label_counts``)."""
+    counted = getattr(ctx, "label_counts", None)
+    if counted is not None:
+        return list(counted(column, side))
+    fact = factorize(ctx, side, column)
+    counts = np.bincount(fact.codes[fact.codes >= 0], minlength=len(fact.uniques))
+    return list(zip(fact.uniques, counts.tolist(), strict=True))
+
+
 def label_values(ctx: RunContext, side: Side, column: ColumnName) -> list[Any]:
-    """A column's distinct values (missing ones left out) in order of first appearance: from the rows,
-    or from what an out-of-core context counted (its ``label_values``)."""
-    counted = getattr(ctx, "label_values", None)
-    return counted(column, side) if counted is not None else factorize(ctx, side, column).uniques
+    """A column's distinct values (missing ones left out) in order of first appearance."""
+    if getattr(ctx, "label_counts", None) is not None:
+        return [value for value, _ in label_counts(ctx, side, column)]
+    return factorize(ctx, side, column).uniques
 
 
 def column_dtype(ctx: RunContext, side: Side, column: ColumnName) -> Any:
     """The dtype of a column as the metrics see it (after the declared conversions)."""
-    counted = getattr(ctx, "label_values", None)
-    return ctx.dtypes(side)[column] if counted is not None else ctx.data(side)[column].dtype
+    if getattr(ctx, "label_counts", None) is not None:
+        return ctx.dtypes(side)[column]
+    return ctx.data(side)[column].dtype
 
 
 def check_single_kind(values: Sequence[Any], column: ColumnName, dataset: str) -> str | None:

@@ -251,8 +251,13 @@ class ClassificationSide:
 
     # -------------------------------------------------------------------- given by a subclass
 
-    def chunks(self) -> Iterator[Rows]:
+    def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
+        """Chunks of rows in order: the prepared rows and (at least) ``columns`` of every row."""
         raise NotImplementedError
+
+    def chunks(self) -> Iterator[Rows]:
+        for rows, _ in self.frames([]):
+            yield rows
 
     def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
         raise NotImplementedError
@@ -374,6 +379,34 @@ class ClassificationSide:
                 break
         return found
 
+    def predicted_codes(self, rows: Rows) -> np.ndarray:
+        """Predicted labels of the kept ``rows``: given, ``p(pos_label) >= 0.5``, or the most probable."""
+        if rows.label_pred is not None:
+            return rows.label_pred
+        assert rows.probas is not None
+        if self.space.is_binary:
+            pos = self.space.positive
+            return np.where(rows.probas[:, pos] >= DEFAULT_THRESHOLD, pos, 1 - pos).astype(np.int64)
+        return np.argmax(rows.probas, axis=1).astype(np.int64)
+
+    def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
+        """Per feature, rows per (bucket, actual label, predicted label): ``bucketing`` gives each
+        feature's bucket function (a chunk's column to bucket numbers) and number of buckets."""
+        k = self.k
+        cubes = {column: np.zeros((size, k, k), dtype=np.int64) for column, (_, size) in bucketing.items()}
+        if not bucketing:
+            return cubes
+        for rows, frame in self.frames(list(bucketing)):
+            cell = rows.y * k + self.predicted_codes(rows)
+            for column, (buckets_of, size) in bucketing.items():
+                buckets = buckets_of(frame[column])
+                if rows.kept is not None:
+                    buckets = buckets[rows.kept]
+                cubes[column] += np.bincount(buckets * k * k + cell, minlength=size * k * k).reshape(
+                    size, k, k
+                )
+        return cubes
+
     def dummy_confusion(self, frequencies: np.ndarray, seed: int, first_seen: np.ndarray) -> np.ndarray:
         """Confusion matrix of the actual labels and the stratified dummy model's draws, row by row."""
         draws = StratifiedDraws(frequencies, seed, first_seen)
@@ -411,9 +444,10 @@ class Ranking:
 class SideData(ClassificationSide):
     """One DataFrame's target and predictions (one chunk of rows, kept for row-level metrics)."""
 
-    def __init__(self, side: Side, space: LabelSpace, rows: Rows):
+    def __init__(self, side: Side, space: LabelSpace, rows: Rows, frame: pd.DataFrame):
         super().__init__(side, space, Summary.of(rows, space))
         self.rows = rows
+        self.frame = frame
 
     @property
     def y_true(self) -> np.ndarray:
@@ -434,8 +468,8 @@ class SideData(ClassificationSide):
             raise TypeError("the predictions are labels: no probabilities")
         return self.rows.probas
 
-    def chunks(self) -> Iterator[Rows]:
-        yield self.rows
+    def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
+        yield self.rows, self.frame
 
     def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
         mask = self.y_true == label_index
@@ -467,7 +501,7 @@ def _from_frame(ctx: RunContext, side: Side, space: LabelSpace) -> SideData:
     frame = ctx.data(side)
     target = factorize(ctx, side, space.target)
     prediction = factorize(ctx, side, space.prediction_column) if space.mode == "labels" else None
-    return SideData(side, space, prepare_rows(space, frame, dataset_name(side), target, prediction))
+    return SideData(side, space, prepare_rows(space, frame, dataset_name(side), target, prediction), frame)
 
 
 def rows_of(ctx: RunContext, side: Side) -> SideData:
@@ -487,13 +521,11 @@ def predictions(
     check_threshold_args(space, probas_threshold, k, "classification metric")
 
     def compute() -> np.ndarray:
-        if data.label_pred is not None:
-            return data.label_pred
-        if space.is_binary:
+        if space.is_binary and data.label_pred is None:
             threshold = data.threshold(probas_threshold, k)
             pos = space.positive
             return np.where(data.probabilities[:, pos] >= threshold, pos, 1 - pos).astype(np.int64)
-        return np.argmax(data.probabilities, axis=1).astype(np.int64)
+        return data.predicted_codes(data.rows)
 
     return ctx.memo(("mq-pred", side, probas_threshold, k), compute)
 

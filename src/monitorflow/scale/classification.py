@@ -52,12 +52,13 @@ class LazyClassificationSide(ClassificationSide):
         assert summary is not None  # a side has rows (pass A refuses an empty one)
         super().__init__(side, space, summary)
 
-    def chunks(self) -> Iterator[Rows]:
+    def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
         space = self.space
-        for partition, frame in self.lazy.frames(self.columns):
+        for partition, frame in self.lazy.frames(list(dict.fromkeys([*self.columns, *columns]))):
             frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
             prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
-            yield prepare_rows(space, frame, self.lazy.dataset, _factorize(frame[space.target]), prediction)
+            target = _factorize(frame[space.target])
+            yield prepare_rows(space, frame, self.lazy.dataset, target, prediction), frame
 
     def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
         if not self._sorted:

@@ -49,8 +49,6 @@ INSTEAD = {
     "DatasetCorrelationsMetric": "compute correlations on a pandas DataFrame you load (a sample you choose)",
     "TextDescriptorsDriftMetric": "run it on a pandas DataFrame",
     "EmbeddingsDriftMetric": "run it on a pandas DataFrame of the embedding columns",
-    "ClassificationQualityByFeatureTable": "run it on a pandas DataFrame (a sample you choose), or pass "
-    "ClassificationPreset(columns=[]) to leave the per-feature table out",
 }
 DEFAULT_INSTEAD = "run it on a pandas DataFrame (load the rows, or a sample you choose), or leave it out"
 #: Stand-in values per column when the definition is resolved (more than the 5 that decide a type).
@@ -132,16 +130,22 @@ class LazyContext(RunContext):
         lazy = self.side(side)
         return self.memo(("num-stats", side, column), lambda: _numerical_from_counts(lazy, column, stats))
 
-    def label_values(self, column: Any, side: Side) -> list[Any]:
-        """The column's distinct values (no missing one) by first row, as the classification metrics
-        read labels (``monitorflow.metrics.classification_data.label_values``)."""
+    def label_counts(self, column: Any, side: Side) -> list[tuple[Any, int]]:
+        """The column's distinct values (no missing one) and counts by first row, as the classification
+        metrics read labels and categories (``monitorflow.metrics.classification_data.label_counts``)."""
         lazy = self.side(side)
         profile = lazy.profiles[column]
         if profile.values is None:
             self.data(side)  # raises NotComputableLazily, naming the metric
         order = np.argsort(profile.values.first_rows, kind="stable")
         keys = _keys_in_dtype(np.asarray(profile.values.keys[order]), lazy.dtypes()[column])
-        return [python_scalar(v) for v in keys.tolist()]
+        counts = profile.values.counts[order].tolist()
+        return [(python_scalar(v), int(c)) for v, c in zip(keys.tolist(), counts, strict=True)]
+
+    def finite_range(self, column: Any, side: Side) -> list[float]:
+        """``[min, max]`` of the column's finite values, empty when it has none (from the profile)."""
+        profile = self.side(side).profiles[column]
+        return [profile.minimum, profile.maximum] if profile.moments.count else []
 
     def classification_side(self, side: Side, space: Any) -> Any:
         """The classification statistics of one side (``monitorflow.scale.classification``)."""
