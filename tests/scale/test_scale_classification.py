@@ -14,7 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
-from tests.scale.test_scale_parity import assert_same
+from tests.scale.test_scale_parity import (
+    assert_same,
+    tiny_budget,  # noqa: F401 - autouse: 64 values per sorted run
+)
 
 from monitorflow import ColumnMapping, Report, TestSuite
 from monitorflow.errors import InputDataError, MonitoringError
@@ -24,7 +27,7 @@ from monitorflow.metrics.classification import ClassificationPRTable
 from monitorflow.metrics.classification_by_feature import ClassificationQualityByFeatureTable
 from monitorflow.metrics.classification_plots import ClassificationLiftCurve, ClassificationLiftTable
 from monitorflow.metrics.classification_side import side_data
-from monitorflow.scale import FrameSource, ParquetSource, configure, options
+from monitorflow.scale import FrameSource, ParquetSource
 from monitorflow.scale.context import prepare
 from monitorflow.scale.spill import SortedFile
 from monitorflow.test_preset import (
@@ -32,15 +35,6 @@ from monitorflow.test_preset import (
     BinaryClassificationTopKTestPreset,
     MulticlassClassificationTestPreset,
 )
-
-
-@pytest.fixture(autouse=True)
-def tiny_budget():
-    """64 values per sorted run: every label's scores spill and merge runs."""
-    before = options()
-    configure(memory_budget=512, workers=2)
-    yield
-    configure(memory_budget=before.memory_budget, workers=before.workers)
 
 
 def binary_probas(n: int, seed: int) -> pd.DataFrame:
