@@ -27,7 +27,7 @@ from monitorflow.metrics.classification import ClassificationPRTable
 from monitorflow.metrics.classification_by_feature import ClassificationQualityByFeatureTable
 from monitorflow.metrics.classification_plots import ClassificationLiftCurve, ClassificationLiftTable
 from monitorflow.metrics.classification_side import side_data
-from monitorflow.scale import FrameSource, ParquetSource
+from monitorflow.scale import FrameSource, ParquetSource, configure, options
 from monitorflow.scale.context import prepare
 from monitorflow.scale.spill import SortedFile
 from monitorflow.test_preset import (
@@ -285,3 +285,32 @@ def test_any_binary_frame_in_any_partitions_matches_the_in_memory_engine(run):
         entries = report_.as_dict(include_render=True)["metrics"]
         outcomes.append([e.get("result", e.get("error", "").split(":")[0]) for e in entries])
     assert_same(outcomes[0], outcomes[1])
+
+
+def test_a_cached_reference_keeps_no_score_files_and_gives_the_same_results(tmp_path):
+    """The per-label score samples live in the run's spill folder, not in the profile cache."""
+    make, mapping = CASES["multiclass probabilities"]
+    current, reference = make(400, 14), make(300, 15)
+    paths = []
+    for name, frame in (("current", current), ("reference", reference)):
+        paths.append(tmp_path / f"{name}.parquet")
+        frame.to_parquet(paths[-1], row_group_size=70, index=False)
+    in_memory = report()
+    in_memory.run(reference_data=reference, current_data=current, column_mapping=mapping)
+    expected = in_memory.as_dict(include_render=True)
+    cache = tmp_path / "cache"
+    before = options()
+    configure(cache_dir=cache)
+    try:
+        for _ in range(2):  # the second run reads the reference's profile from the cache
+            run = report()
+            run.run(
+                reference_data=ParquetSource(paths[1]),
+                current_data=ParquetSource(paths[0]),
+                column_mapping=mapping,
+            )
+            assert_same(expected, run.as_dict(include_render=True))
+    finally:
+        configure(cache_dir=before.cache_dir)
+    cached = [p.name for p in cache.rglob("*") if p.is_file()]
+    assert cached and not [name for name in cached if "True" in name or "False" in name]

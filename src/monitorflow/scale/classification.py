@@ -13,6 +13,7 @@ partitions again, in order.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from monitorflow.context import Side
 from monitorflow.metrics.classification_data import Factorized, LabelSpace, _as_list
 from monitorflow.metrics.classification_side import ClassificationSide, Rows, Summary, prepare_rows
 from monitorflow.scale.side import LazySide
-from monitorflow.scale.spill import release_memory
+from monitorflow.scale.spill import ColumnSorter, release_memory
 from monitorflow.sorted_values import Sorted
 
 #: A sorted sample: (label index, on the label's rows?)
@@ -38,8 +39,10 @@ def _factorize(series: pd.Series) -> Factorized:
 class LazyClassificationSide(ClassificationSide):
     """One side of an out-of-core run, read for the classification metrics."""
 
-    def __init__(self, lazy: LazySide, side: Side, space: LabelSpace):
+    def __init__(self, lazy: LazySide, side: Side, space: LabelSpace, spill: Path):
         self.lazy = lazy
+        #: the run's spill folder (the side's own sorter may write into the profile cache)
+        self.sorter = ColumnSorter(spill / f"{lazy.dataset}-classification", lazy.budget)
         self.space = space
         self.max_curve_bytes = lazy.budget
         self.columns = list(dict.fromkeys([space.target, *_as_list(space.prediction)]))
@@ -78,7 +81,7 @@ class LazyClassificationSide(ClassificationSide):
                     self._sorted[(i, positive)] = np.zeros(0, dtype=np.float64)
         lazy = self.lazy
         with lazy.sort_lock, lazy.timed("sort"):
-            made = lazy.sorter.sort(self._read_scores, sizes, lazy.name)
+            made = self.sorter.sort(self._read_scores, sizes, lazy.name)
             release_memory()
         lazy.spill.add(made.values())
         for key, file in made.items():
@@ -95,5 +98,5 @@ class LazyClassificationSide(ClassificationSide):
             yield out
 
 
-def classification_side(lazy: LazySide, side: Side, space: LabelSpace) -> LazyClassificationSide:
-    return LazyClassificationSide(lazy, side, space)
+def classification_side(lazy: LazySide, side: Side, space: LabelSpace, spill: Path) -> LazyClassificationSide:
+    return LazyClassificationSide(lazy, side, space, spill)

@@ -151,7 +151,8 @@ class LazyContext(RunContext):
         """The classification statistics of one side (``monitorflow.scale.classification``)."""
         from monitorflow.scale.classification import classification_side
 
-        return classification_side(self.side(side), side, space)
+        assert self._spill is not None  # until the run closes
+        return classification_side(self.side(side), side, space, self._spill)
 
     # ------------------------------------------------------------------ dataset-level counts
 
