@@ -481,12 +481,13 @@ class SideData(ClassificationSide):
 
 def side_data(ctx: RunContext, side: Side) -> ClassificationSide:
     """The statistics of one dataset, once per run: from its rows, or from an out-of-core context's
-    ``classification_side(side, space)``."""
+    partitions (:mod:`monitorflow.metrics.classification_lazy`)."""
 
     def compute() -> ClassificationSide:
+        from monitorflow.metrics.classification_lazy import LazyClassificationSide, is_lazy
+
         space = label_space(ctx)
-        counted = getattr(ctx, "classification_side", None)
-        data = counted(side, space) if counted is not None else _from_frame(ctx, side, space)
+        data = LazyClassificationSide(ctx, side, space) if is_lazy(ctx) else _from_frame(ctx, side, space)
         if data.n == 0:
             raise InputDataError(
                 f"{dataset_name(side)} has no row with both a target ({space.target!r}) and a prediction "

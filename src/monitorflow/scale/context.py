@@ -39,8 +39,8 @@ from monitorflow.scale.options import ScaleOptions, options
 from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
-from monitorflow.scale.spill import SpillBudget
-from monitorflow.sorted_values import RunLength
+from monitorflow.scale.spill import ColumnSorter, SpillBudget, release_memory
+from monitorflow.sorted_values import RunLength, Sorted
 
 #: What to use instead of a metric that needs rows, by metric or test type.
 INSTEAD = {
@@ -147,12 +147,31 @@ class LazyContext(RunContext):
         profile = self.side(side).profiles[column]
         return [profile.minimum, profile.maximum] if profile.moments.count else []
 
-    def classification_side(self, side: Side, space: Any) -> Any:
-        """The classification statistics of one side (``monitorflow.scale.classification``)."""
-        from monitorflow.scale.classification import classification_side
+    # ------------------------------------------------------------------- rows, in partitions
 
+    def partition_frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
+        """Every partition's ``columns`` in order, converted as a frame is, indexed by row position."""
+        for partition, frame in self.side(side).frames(columns):
+            frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
+            yield frame
+
+    def memory_budget(self, side: Side) -> int:
+        """Bytes of values a computation may hold at once."""
+        return self.side(side).budget
+
+    def sort_samples(self, side: Side, read: Any, sizes: dict[Any, int]) -> dict[Any, Sorted]:
+        """Samples sorted under the memory budget into the run's spill folder (never a profile cache):
+        ``read(keys)`` yields, per partition, each key's values; ``sizes`` gives each key's count."""
+        lazy = self.side(side)
         assert self._spill is not None  # until the run closes
-        return classification_side(self.side(side), side, space, self._spill)
+        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-samples", lazy.budget)
+        with lazy.sort_lock, lazy.timed("sort"):
+            made = sorter.sort(read, sizes, lazy.name)
+            release_memory()
+        lazy.spill.add(made.values())
+        for key, file in made.items():
+            lazy.adopt_sorted(("sample", key), file)  # closed with the side
+        return dict(made)
 
     # ------------------------------------------------------------------ dataset-level counts
 
