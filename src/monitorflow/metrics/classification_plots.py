@@ -27,10 +27,10 @@ from monitorflow.metrics.classification_data import (
     label_key,
     label_space,
     sides,
-    sorted_quantile,
 )
 from monitorflow.metrics.classification_side import Ranking, side_data
 from monitorflow.metrics.ranking_tables import lift_rows
+from monitorflow.metrics.score_curve import sorted_quantile
 from monitorflow.sorted_values import Sorted
 
 #: Bins of the probability histograms of ClassificationProbDistribution.

@@ -31,10 +31,8 @@ from monitorflow.metrics.classification_data import (
     PROBA_SUM_TOLERANCE,
     Factorized,
     LabelSpace,
-    ScoreCurve,
     _as_list,
     _codes,
-    _curve,
     _preview,
     check_threshold_args,
     confusion,
@@ -42,6 +40,7 @@ from monitorflow.metrics.classification_data import (
     factorize,
     label_space,
 )
+from monitorflow.metrics.score_curve import ScoreCurve, curve_of
 from monitorflow.sorted_values import Sorted, merge_run_chunks, runs_of
 from monitorflow.stattests.ecdf import pooled_runs
 
@@ -476,7 +475,7 @@ class SideData(ClassificationSide):
         return np.sort(self.probabilities[mask if positive else ~mask, label_index])
 
     def _curve(self, label_index: int) -> ScoreCurve:
-        return _curve(np.ascontiguousarray(self.probabilities[:, label_index]), self.y_true == label_index)
+        return curve_of(np.ascontiguousarray(self.probabilities[:, label_index]), self.y_true == label_index)
 
 
 def side_data(ctx: RunContext, side: Side) -> ClassificationSide:
