@@ -44,10 +44,9 @@ from monitorflow.metrics.classification_data import (
     dataset_name,
     factorize,
     finite_or_nan,
-    predictions,
-    side_data,
     sides,
 )
+from monitorflow.metrics.classification_side import predictions, rows_of
 from monitorflow.metrics.over_time import ValueSeries, series_over_time
 
 R = TypeVar("R", bound=MetricResult)
@@ -471,7 +470,7 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         frame = ctx.data(side)
         definition = ctx.definition
         if definition.target is not None:
-            data = side_data(ctx, side)
+            data = rows_of(ctx, side)
             codes = predictions(ctx, side)
             labels = np.empty(len(frame.index), dtype=object)
             labels[:] = None

@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from monitorflow import frame_checks
-from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition, build_definition, infer_type
+from monitorflow.column_mapping import (
+    ColumnMapping,
+    ColumnType,
+    DataDefinition,
+    build_definition,
+    infer_type,
+    python_scalar,
+)
 from monitorflow.column_stats import CategoricalStats, ColumnStats, CountedStats, NumericalStats
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import ColumnTypeError, NotComputableLazily
@@ -32,7 +39,7 @@ from monitorflow.scale.options import ScaleOptions, options
 from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
-from monitorflow.scale.spill import ColumnSorter, SpillBudget
+from monitorflow.scale.spill import ColumnSorter, SpillBudget, release_memory
 from monitorflow.sorted_values import RunLength, Sorted
 
 #: What to use instead of a metric that needs rows, by metric or test type.
@@ -112,20 +119,13 @@ class LazyContext(RunContext):
     ) -> dict[str, Sorted]:
         """Derived values sorted as source columns are: under the memory budget, spilled to files in
         the run's spill folder (never in a profile cache: they depend on the run's columns)."""
-        lazy = self.side(side)
-        assert self._spill is not None  # the context is open while metrics compute
-        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-derived", lazy.budget)
 
         def read(names: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
             for chunk in self.frames(side, columns):
                 values = derive(chunk)
                 yield {name: values[name] for name in names}
 
-        def compute() -> dict[str, Sorted]:
-            with lazy.sort_lock, lazy.timed("sort"):
-                return dict(sorter.sort(read, sizes, f"{lazy.name} ({key})"))
-
-        return self.memo(("sorted-derived", side, key), compute)
+        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes))
 
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
@@ -164,6 +164,49 @@ class LazyContext(RunContext):
             return stats
         lazy = self.side(side)
         return self.memo(("num-stats", side, column), lambda: _numerical_from_counts(lazy, column, stats))
+
+    def label_counts(self, column: Any, side: Side) -> list[tuple[Any, int]]:
+        """The column's distinct values (no missing one) and counts by first row, as the classification
+        metrics read labels and categories (``monitorflow.metrics.classification_data.label_counts``)."""
+        lazy = self.side(side)
+        profile = lazy.profiles[column]
+        if profile.values is None:
+            self.data(side)  # raises NotComputableLazily, naming the metric
+        order = np.argsort(profile.values.first_rows, kind="stable")
+        keys = _keys_in_dtype(np.asarray(profile.values.keys[order]), lazy.dtypes()[column])
+        counts = profile.values.counts[order].tolist()
+        return [(python_scalar(v), int(c)) for v, c in zip(keys.tolist(), counts, strict=True)]
+
+    def finite_range(self, column: Any, side: Side) -> list[float]:
+        """``[min, max]`` of the column's finite values, empty when it has none (from the profile)."""
+        profile = self.side(side).profiles[column]
+        return [profile.minimum, profile.maximum] if profile.moments.count else []
+
+    # ------------------------------------------------------------------- rows, in partitions
+
+    def partition_frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
+        """Every partition's ``columns`` in order, converted as a frame is, indexed by row position."""
+        for partition, frame in self.side(side).frames(columns):
+            frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
+            yield frame
+
+    def memory_budget(self, side: Side) -> int:
+        """Bytes of values a computation may hold at once."""
+        return self.side(side).budget
+
+    def sort_samples(self, side: Side, read: Any, sizes: dict[Any, int]) -> dict[Any, Sorted]:
+        """Samples sorted under the memory budget into the run's spill folder (never a profile cache):
+        ``read(keys)`` yields, per partition, each key's values; ``sizes`` gives each key's count."""
+        lazy = self.side(side)
+        assert self._spill is not None  # until the run closes
+        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-samples", lazy.budget)
+        with lazy.sort_lock, lazy.timed("sort"):
+            made = sorter.sort(read, sizes, lazy.name)
+            release_memory()
+        lazy.spill.add(made.values())
+        for key, file in made.items():
+            lazy.adopt_sorted(("sample", key), file)  # closed with the side
+        return dict(made)
 
     # ------------------------------------------------------------------ dataset-level counts
 
