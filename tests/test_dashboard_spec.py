@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from flows_helpers import monitor_dict
 
 from monitorflow.dashboard_spec import DashboardSpec, apply_dashboard
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import MonitoringError
 from monitorflow.monitoring import parse_monitor
 from monitorflow.panels import DashboardPanelPlot, DashboardPanelTestSuite, TestSuitePanelType, WidgetSize
+from tests.support.flows import monitor_dict
 
 
 def spec(*panels: dict) -> DashboardSpec:

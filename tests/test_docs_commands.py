@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from monitorflow.cli import app
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 DOCS = [
     REPO / "README.md",
     *sorted((REPO / "docs").glob("*.md")),

@@ -26,7 +26,7 @@ from monitorflow.errors import MonitoringError
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.metrics import ColumnSummaryMetric, DatasetSummaryMetric
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from realistic_frames import FrameSpec, column_specs, frame_specs, row_counts, runs
+from tests.support.realistic_frames import FrameSpec, column_specs, frame_specs, row_counts, runs
 
 SUITE = [DataStabilityTestPreset(), DataQualityTestPreset()]
 

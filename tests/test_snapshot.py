@@ -8,7 +8,6 @@ import os
 import time
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,8 +29,9 @@ from monitorflow.metrics import (
 )
 from monitorflow.snapshot import SCHEMA_VERSION
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
+from tests.support.paths import DATA
 
-FIXTURES = Path(__file__).parent.parent / "data" / "snapshots"
+FIXTURES = DATA / "snapshots"
 
 
 def data(seed: int = 0, n: int = 300) -> pd.DataFrame:

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from compat_io import dump  # noqa: E402
+from tests.compat.compat_io import dump
 
 PREFIX = re.compile(r"\bmonitorflow\b")
 

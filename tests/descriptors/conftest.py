@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from text_oracle import Oracle, nltk_root  # noqa: F401 - a fixture
+
+from tests.descriptors.text_oracle import Oracle, nltk_root  # noqa: F401 - a fixture
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,10 @@ NLTK data must be on ``NLTK_DATA``; its downloads are switched off (they would w
 from __future__ import annotations
 
 import math
-import sys
 import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import nltk  # noqa: E402
+import nltk
 
 nltk.download = lambda *args, **kwargs: True
 
@@ -23,7 +20,7 @@ from evidently.legacy import descriptors  # noqa: E402
 from evidently.legacy.metrics import ColumnSummaryMetric  # noqa: E402
 from evidently.legacy.report import Report  # noqa: E402
 
-from evidently_child_io import main, read_case  # noqa: E402
+from tests.support.evidently_child_io import main, read_case  # noqa: E402
 
 TYPES = {"int": int, "str": str, "float": float, "bool": bool, "list": list, "dict": dict}
 

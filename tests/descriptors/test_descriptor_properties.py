@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import string
 
-import text_oracle as ref
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from text_helpers import run
 
 from monitorflow.descriptors import (
     OOV,
@@ -25,6 +23,8 @@ from monitorflow.descriptors import (
     TriggerWordsPresence,
     WordCount,
 )
+from tests.descriptors import text_oracle as ref
+from tests.descriptors.text_helpers import run
 
 WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 WORDS = [

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from text_helpers import run
 
 from monitorflow import descriptors as d
 from monitorflow.errors import ConfigurationError, MissingDependencyError
+from tests.descriptors.text_helpers import run
+from tests.support.paths import REPO
 
 
 def test_text_statistics_of_evidently_examples():
@@ -212,11 +213,8 @@ def test_missing_data_package_names_the_extra(monkeypatch, module, package):
 
 def test_the_text_extra_lists_every_package_the_hints_name():
     import tomllib
-    from pathlib import Path
 
-    extras = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     listed = " ".join(extras["text"])
     for package in ("english-words", "spacy-lookups-data", "vaderSentiment", "sqlvalidator"):
         assert package in listed

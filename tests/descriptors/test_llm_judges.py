@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from openai_standin import StandIn
 
 from monitorflow import Report
 from monitorflow.descriptors import (
@@ -19,6 +18,7 @@ from monitorflow.descriptors import (
 from monitorflow.descriptors.calls import CallPolicy
 from monitorflow.errors import ConfigurationError
 from monitorflow.metrics import ColumnSummaryMetric
+from tests.descriptors.openai_standin import StandIn
 
 FAST = CallPolicy(backoff_s=0.01, max_concurrency=3, batch_size=2)
 

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evidently_parity import run_evidently, write_case
 from monitorflow import Report
 from monitorflow.descriptors import DESCRIPTORS
 from monitorflow.metrics import ColumnSummaryMetric
+from tests.support.evidently_parity import run_evidently, write_case
 
 CHILD = Path(__file__).resolve().parent / "evidently_text_child.py"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from text_nltk_data import build, missing_wordnet
+
+from tests.support.text_nltk_data import build, missing_wordnet
 
 SENTENCE_SPLIT = re.compile(r"(?<!\w\.\w.)(?<![A-Z][a-z]\.)(?<=\.|\?)\s")
 

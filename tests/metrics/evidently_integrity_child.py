@@ -9,15 +9,12 @@ Runs that Evidently legacy metric and writes its result's ``dict()`` to ``result
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from evidently.legacy import metrics
+from evidently.legacy.pipeline.column_mapping import ColumnMapping
 
-from evidently.legacy import metrics  # noqa: E402
-from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
-
-from evidently_child_io import main, read_case, run_report  # noqa: E402
+from tests.support.evidently_child_io import main, read_case, run_report
 
 
 def case(folder: Path) -> dict:

@@ -10,15 +10,12 @@ curves as ``[[index, value], ...]`` (top-k metrics) or the scalar fields (the ot
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from evidently.legacy import metrics
+from evidently.legacy.pipeline.column_mapping import ColumnMapping
 
-from evidently.legacy import metrics  # noqa: E402
-from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
-
-from evidently_child_io import main, read_case, run_report  # noqa: E402
+from tests.support.evidently_child_io import main, read_case, run_report
 
 
 def _number(value):

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow.metrics import ColumnRegExpMetric, DataQualityStabilityMetric
+from tests.support.evidently_parity import run_evidently, write_case
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "evidently_integrity_child.py"

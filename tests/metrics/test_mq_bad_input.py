@@ -7,15 +7,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mq_helpers import (
-    approx,
-    binary_frame,
-    multiclass_frame,
-    regression_frame,
-    result_of,
-    run_report,
-    run_test,
-)
 from sklearn import metrics as skm
 
 from monitorflow.checks.base import TestStatus
@@ -35,6 +26,15 @@ from monitorflow.metrics.classification import (
     ClassificationRocCurve,
 )
 from monitorflow.metrics.regression import RegressionQualityMetric
+from tests.metrics.mq_helpers import (
+    approx,
+    binary_frame,
+    multiclass_frame,
+    regression_frame,
+    result_of,
+    run_report,
+    run_test,
+)
 
 # --------------------------------------------------------------------------- missing columns
 

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from mq_helpers import approx, binary_frame, log_loss_sklearn, multiclass_frame, result_of, run_report
 from sklearn import metrics as skm
 
 from monitorflow.metrics.classification import (
@@ -25,6 +24,14 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
     ClassificationRocCurve,
     stratified_dummy,
+)
+from tests.metrics.mq_helpers import (
+    approx,
+    binary_frame,
+    log_loss_sklearn,
+    multiclass_frame,
+    result_of,
+    run_report,
 )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from mq_helpers import binary_frame, multiclass_frame, regression_frame, result_of, run_test, run_tests
 
 from monitorflow.checks.base import TestStatus
 from monitorflow.checks.classification import (
@@ -41,6 +40,14 @@ from monitorflow.metrics.classification import (
     ClassificationQualityMetric,
 )
 from monitorflow.metrics.regression import RegressionDummyMetric, RegressionQualityMetric
+from tests.metrics.mq_helpers import (
+    binary_frame,
+    multiclass_frame,
+    regression_frame,
+    result_of,
+    run_test,
+    run_tests,
+)
 
 GOOD, BAD = 0.6, 3.0  # noise of a good and of a bad binary model
 

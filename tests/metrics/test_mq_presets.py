@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from mq_helpers import binary_frame, multiclass_frame, regression_frame, run_report
 
 from monitorflow import ColumnMapping, TestSuite
 from monitorflow.column_mapping import build_definition
@@ -18,6 +17,7 @@ from monitorflow.test_preset.classification import (
     MulticlassClassificationTestPreset,
 )
 from monitorflow.test_preset.regression import RegressionTestPreset
+from tests.metrics.mq_helpers import binary_frame, multiclass_frame, regression_frame, run_report
 
 DRIFT_AVAILABLE = importlib.util.find_spec("monitorflow.checks.data_drift") is not None
 

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
-from mq_helpers import approx, regression_frame, result_of
 from scipy import stats
 from sklearn import metrics as skm
 
@@ -24,6 +23,7 @@ from monitorflow.metrics.regression import (
     best_mape_constant,
 )
 from monitorflow.metrics.regression_bias import RegressionErrorBiasTable
+from tests.metrics.mq_helpers import approx, regression_frame, result_of
 
 
 def groups_of(error: np.ndarray, top: float = 0.05) -> np.ndarray:

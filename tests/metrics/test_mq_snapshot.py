@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from mq_helpers import binary_frame, multiclass_frame, regression_frame, run_report
 
 from monitorflow import ColumnMapping, Report, TestSuite
 from monitorflow.metric_preset.classification import ClassificationPreset
@@ -16,6 +15,7 @@ from monitorflow.metrics.regression import RegressionDummyMetric
 from monitorflow.records import TestStatus
 from monitorflow.test_preset.classification import BinaryClassificationTestPreset
 from monitorflow.test_preset.regression import RegressionTestPreset
+from tests.metrics.mq_helpers import binary_frame, multiclass_frame, regression_frame, run_report
 
 
 def round_trip(report: Report, tmp_path) -> None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from recsys_frames import recommendations
 
-from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow import metrics as mf_metrics
+from tests.metrics.recsys_frames import recommendations
+from tests.support.evidently_parity import run_evidently, write_case
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "evidently_recsys_child.py"

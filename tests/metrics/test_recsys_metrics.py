@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from recsys_frames import expected_curves, recommendations, run_metric
 from scipy import special, stats
 from sklearn import metrics as sklearn_metrics
 
@@ -25,6 +24,7 @@ from monitorflow.metrics import (
     RecallTopKMetric,
     ScoreDistribution,
 )
+from tests.metrics.recsys_frames import expected_curves, recommendations, run_metric
 
 METRICS = {
     "precision": PrecisionTopKMetric,

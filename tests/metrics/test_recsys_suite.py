@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import pytest
-from recsys_frames import recommendations
 
 from monitorflow import ColumnMapping, Report, TestSuite
 from monitorflow.checks import (
@@ -25,6 +24,7 @@ from monitorflow.column_mapping import ColumnType, build_definition
 from monitorflow.metric_preset import RecsysPreset
 from monitorflow.metrics import METRICS, MRRKMetric, NDCGKMetric, PrecisionTopKMetric
 from monitorflow.test_preset import RecsysTestPreset
+from tests.metrics.recsys_frames import recommendations
 
 RECSYS = ColumnMapping(task="recsys")
 ALL_TESTS = [

@@ -12,8 +12,8 @@ from monitorflow.errors import ConfigurationError, MonitorConfigError
 from monitorflow.metric_preset import DataDriftPreset
 from monitorflow.metrics import ColumnDriftMetric
 from monitorflow.monitoring import Monitor, load_monitor, parse_monitor
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 BASE = {
     "name": "m",
     "project": "p",

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from flows_helpers import day, events, monitor_dict
-from tests.scale.test_scale_parity import assert_same  # noqa: E402
 
 from monitorflow import Report
 from monitorflow.errors import MonitorConfigError
@@ -24,6 +22,8 @@ from monitorflow.monitoring import parse_monitor
 from monitorflow.monitoring.evaluate import evaluate_windows
 from monitorflow.monitoring.loading import read_reference, read_windows
 from monitorflow.workspace import Workspace
+from tests.support.compare import assert_same
+from tests.support.flows import day, events, monitor_dict
 
 
 def dataset(folder: Path, days: range, skip: tuple[int, ...] = ()) -> pd.DataFrame:

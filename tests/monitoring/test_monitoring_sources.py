@@ -11,12 +11,12 @@ import boto3
 import pandas as pd
 import pytest
 import sqlalchemy
-from flows_helpers import day, events, write_days
 
 from monitorflow.errors import SourceError
 from monitorflow.monitoring import DatasetSource, FileSource, PythonSource, SQLSource, Window
 from monitorflow.monitoring.sources import load_source, render_path
 from monitorflow.workspace import Workspace
+from tests.support.flows import day, events, write_days
 
 
 def window(i: int, days: int = 1) -> Window:
@@ -128,16 +128,13 @@ def broken(start: datetime, end: datetime) -> pd.DataFrame:
     raise ConnectionError("warehouse unreachable")
 
 
-def test_python_callable_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(Path(__file__).parent))
-    frame = load_source(
-        PythonSource(function="test_flows_sources:load_events", kwargs={"rows": 7}), window(2)
-    )
+def test_python_callable_sources() -> None:
+    frame = load_source(PythonSource(function=f"{__name__}:load_events", kwargs={"rows": 7}), window(2))
     assert len(frame) == 7 and frame["window_end"].iloc[0] == day(3)
     with pytest.raises(
-        SourceError, match=r"test_flows_sources:broken\(2026-01-01.*failed: ConnectionError: warehouse"
+        SourceError, match=rf"{__name__}:broken\(2026-01-01.*failed: ConnectionError: warehouse"
     ):
-        load_source(PythonSource(function="test_flows_sources:broken"), window(0))
+        load_source(PythonSource(function=f"{__name__}:broken"), window(0))
     with pytest.raises(SourceError, match="cannot import 'no_such_module'") as info:
         load_source(PythonSource(function="no_such_module:load"), window(0))
     assert not info.value.transient

@@ -38,8 +38,8 @@ from typing import Any, NoReturn
 import pytest
 
 from monitorflow.storage.testing import S3Server, ServerUnavailable, find_pg_bin, find_weed
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 REQUIRE_ENV = "MONITORFLOW_REQUIRE_COMPONENTS"
 
 

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from flows_helpers import day, events, labels, monitor_dict, write_days
 
 from monitorflow.errors import ColumnNotFoundError, SourceError
 from monitorflow.flows.summary import RunFailed, RunSummary
@@ -23,6 +22,7 @@ from monitorflow.tasks import (
 )
 from monitorflow.tasks.load import retry_on_io
 from monitorflow.workspace import Workspace
+from tests.support.flows import day, events, labels, monitor_dict, write_days
 
 
 def window(i: int) -> Window:

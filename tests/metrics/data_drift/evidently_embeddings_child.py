@@ -13,17 +13,14 @@ the drift score: it is replaced here by a 2-D PCA.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from evidently.legacy.metrics import EmbeddingsDriftMetric
+from evidently.legacy.metrics.data_drift import embedding_drift_methods, embeddings_drift
+from evidently.legacy.pipeline.column_mapping import ColumnMapping
+from sklearn.decomposition import PCA
 
-from evidently.legacy.metrics import EmbeddingsDriftMetric  # noqa: E402
-from evidently.legacy.metrics.data_drift import embedding_drift_methods, embeddings_drift  # noqa: E402
-from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
-from sklearn.decomposition import PCA  # noqa: E402
-
-from evidently_child_io import main, read_case, run_report  # noqa: E402
+from tests.support.evidently_child_io import main, read_case, run_report
 
 
 class _FastPicture(PCA):

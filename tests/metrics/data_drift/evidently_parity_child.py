@@ -10,15 +10,12 @@ keyword arguments of ``DataDriftTable``). Runs Evidently's legacy ``DataDriftTab
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from evidently.legacy.metrics import DataDriftTable
+from evidently.legacy.pipeline.column_mapping import ColumnMapping
 
-from evidently.legacy.metrics import DataDriftTable  # noqa: E402
-from evidently.legacy.pipeline.column_mapping import ColumnMapping  # noqa: E402
-
-from evidently_child_io import main, read_case, run_report  # noqa: E402
+from tests.support.evidently_child_io import main, read_case, run_report
 
 
 def case(folder: Path) -> dict:

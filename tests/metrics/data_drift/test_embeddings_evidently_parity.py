@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow.metrics import EmbeddingsDriftMetric
 from monitorflow.metrics.data_drift.embedding_drift_methods import distance, mmd, model, ratio
+from tests.support.evidently_parity import run_evidently, write_case
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "evidently_embeddings_child.py"
