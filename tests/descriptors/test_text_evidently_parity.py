@@ -1,5 +1,5 @@
 """Descriptor values equal Evidently 0.7.23's, row by row (Evidently in its own interpreter, see
-``tests/evidently_parity.py``), with Evidently's NLTK data built by ``text_nltk_data``.
+``tests/support/evidently_parity.py``), with Evidently's NLTK data built by ``text_nltk_data``.
 
 Texts are review-like (sentences of sentiment words, boosters, negations, "but", capitals, "!"/"?",
 abbreviations, contractions, brand names, digits, accents, emoji, several kinds of whitespace). Cases
