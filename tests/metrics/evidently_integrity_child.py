@@ -1,9 +1,9 @@
 """Child script of the regexp/stability parity test: runs in Evidently's interpreter, never in ours.
 
-Usage: ``<evidently python> evidently_integrity_child.py WORKDIR [WORKDIR ...]``; each WORKDIR is a case
-(``tests/support/evidently_parity.py``) whose ``config.json`` =
-``{"metric": "ColumnRegExpMetric" | "DataQualityStabilityMetric", "options": {...}, "column_mapping": {...}}``.
-Runs that Evidently legacy metric and writes its result's ``dict()`` to ``result.json``.
+Usage: ``<evidently python> -m tests.metrics.evidently_integrity_child WORKDIR [WORKDIR ...]``; each WORKDIR
+is a case (``tests/support/evidently_parity.py``) whose ``config.json`` = ``{"metric": "ColumnRegExpMetric" |
+"DataQualityStabilityMetric", "options": {...}, "column_mapping": {...}}``. Runs that Evidently legacy metric
+and writes its result's ``dict()`` to ``result.json``.
 """
 
 from __future__ import annotations

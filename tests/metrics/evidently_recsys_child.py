@@ -1,10 +1,10 @@
 """Child script of the recsys parity test: runs in Evidently's interpreter, never in ours.
 
-Usage: ``<evidently python> evidently_recsys_child.py WORKDIR [WORKDIR ...]``. Each WORKDIR holds
-``current.parquet``, optionally ``reference.parquet``, and ``config.json`` =
-``{"column_mapping": {...}, "metrics": {"key": {"metric": "PrecisionTopKMetric", "options": {...}}}}``.
-Runs every listed Evidently legacy metric in one Report and writes ``result.json``: per key, the
-curves as ``[[index, value], ...]`` (top-k metrics) or the scalar fields (the others).
+Usage: ``<evidently python> -m tests.metrics.evidently_recsys_child WORKDIR [WORKDIR ...]``. Each WORKDIR
+holds ``current.parquet``, optionally ``reference.parquet``, and ``config.json`` = ``{"column_mapping": {...},
+"metrics": {"key": {"metric": "PrecisionTopKMetric", "options": {...}}}}``. Runs every listed Evidently legacy
+metric in one Report and writes ``result.json``: per key, the curves as ``[[index, value], ...]`` (top-k
+metrics) or the scalar fields (the others).
 """
 
 from __future__ import annotations

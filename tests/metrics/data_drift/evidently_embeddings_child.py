@@ -1,10 +1,10 @@
 """Child script of the embeddings parity test: runs in Evidently's interpreter, never in ours.
 
-Usage: ``<evidently python> evidently_embeddings_child.py WORKDIR [WORKDIR ...]``. Each WORKDIR holds
-``reference.parquet``, ``current.parquet`` and ``config.json`` = ``{"embeddings": {set: [columns]},
-"methods": {key: null | {"type": "DistanceDriftMethod", **parameters}}}`` (the form monitorflow stores a
-drift method in; Evidently's classes have the same names and parameters; null = the metric's default).
-Runs one legacy ``EmbeddingsDriftMetric`` per key on the first set and writes ``result.json`` =
+Usage: ``<evidently python> -m tests.metrics.data_drift.evidently_embeddings_child WORKDIR [WORKDIR ...]``.
+Each WORKDIR holds ``reference.parquet``, ``current.parquet`` and ``config.json`` = ``{"embeddings": {set:
+[columns]}, "methods": {key: null | {"type": "DistanceDriftMethod", **parameters}}}`` (the form monitorflow
+stores a drift method in; Evidently's classes have the same names and parameters; null = the metric's
+default). Runs one legacy ``EmbeddingsDriftMetric`` per key on the first set and writes ``result.json`` =
 ``{key: {drift_score, drift_detected, method_name}}``.
 
 Evidently also draws a t-SNE picture of both sides, which takes most of a minute and does not enter

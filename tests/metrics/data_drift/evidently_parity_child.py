@@ -1,11 +1,11 @@
 """Child script of the Evidently parity test: runs in Evidently's interpreter, never in ours.
 
-Usage: ``<evidently python> evidently_parity_child.py WORKDIR [WORKDIR ...]`` (one process for all
-scenarios: importing Evidently takes seconds). Each WORKDIR holds ``reference.parquet``,
-``current.parquet`` and ``config.json`` = ``{"column_mapping": {...}, "options": {...}}`` (options are
-keyword arguments of ``DataDriftTable``). Runs Evidently's legacy ``DataDriftTable`` and writes
-``result.json``: the dataset-level fields and, per column, ``stattest_name``, ``stattest_threshold``,
-``drift_score``, ``drift_detected`` and ``column_type``.
+Usage: ``<evidently python> -m tests.metrics.data_drift.evidently_parity_child WORKDIR [WORKDIR ...]`` (one
+process for all scenarios: importing Evidently takes seconds). Each WORKDIR holds ``reference.parquet``,
+``current.parquet`` and ``config.json`` = ``{"column_mapping": {...}, "options": {...}}`` (options are keyword
+arguments of ``DataDriftTable``). Runs Evidently's legacy ``DataDriftTable`` and writes ``result.json``: the
+dataset-level fields and, per column, ``stattest_name``, ``stattest_threshold``, ``drift_score``,
+``drift_detected`` and ``column_type``.
 """
 
 from __future__ import annotations
