@@ -52,12 +52,15 @@ SLICE_BYTES_PER_VALUE = 64
 #: Share of the memory budget the slices of a row-level pass may hold at once (no sort runs then).
 SLICE_SHARE = 4
 
+#: Fewest rows per slice (a tiny budget still reads in useful pieces).
+MIN_SLICE_ROWS = 16
+
 
 def slice_rows(budget: int, columns: int, workers: int) -> int:
     """Rows per slice of a row-level pass: the slices in flight (two per reading thread, one being
     processed) hold at most ``budget / SLICE_SHARE``."""
     in_flight = 2 * max(1, workers) + 1
-    return max(1024, budget // (SLICE_SHARE * in_flight * SLICE_BYTES_PER_VALUE * max(1, columns)))
+    return max(MIN_SLICE_ROWS, budget // (SLICE_SHARE * in_flight * SLICE_BYTES_PER_VALUE * max(1, columns)))
 
 
 @dataclass
