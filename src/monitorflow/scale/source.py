@@ -173,7 +173,10 @@ class ParquetPartition:
         """The row group's ``columns`` in slices of at most ``rows`` rows, decoded page by page (a
         filtered or hive-partitioned read is decoded whole, then sliced)."""
         columns = list(columns)
-        if self.filter is not None or _physical(columns, self.schema, self.fragment.partition_expression) != columns:
+        if (
+            self.filter is not None
+            or _physical(columns, self.schema, self.fragment.partition_expression) != columns
+        ):
             yield from slices(self.read(columns), rows)
             return
         import pyarrow.parquet as pq
