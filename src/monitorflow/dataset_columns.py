@@ -156,11 +156,10 @@ def dataset_columns(
     target_type = None if target is None else ("num" if task == "regression" else "cat")
     prediction_type = None
     if isinstance(prediction, str | int) and not isinstance(prediction, bool):
-        series = (
-            frame[prediction]
-            if reference is None
-            else pd.concat([reference[prediction], current[prediction]], ignore_index=True)
-        )
+        series = frame[prediction]
+        if reference is not None:  # both sides' values (missing where current lacks the column)
+            pieces = [side[[c for c in (prediction,) if c in side.columns]] for side in (reference, current)]
+            series = pd.concat(pieces, ignore_index=True)[prediction]
         many = _numeric(series) and task != "classification" and _nunique(series) > 5
         probability = (
             _numeric(series)
