@@ -69,7 +69,7 @@ def read_ahead(read: Callable[[P], Iterable[T]], parts: Sequence[P], workers: in
                 while (item := queues[i].get()) is not _DONE:
                     if isinstance(item, _Failed):
                         raise item.error
-                    yield item  # type: ignore[misc]
+                    yield item
                     item = None  # not held while the next one is awaited
                 if i + workers < len(parts):
                     start(parts[i + workers])
