@@ -21,11 +21,11 @@ from monitorflow.metrics.classification import (
     ClassificationPRCurve,
     ClassificationPRTable,
     ClassificationQualityByClass,
-    ClassificationQualityByFeatureTable,
     ClassificationQualityMetric,
     ClassificationRocCurve,
     stratified_dummy,
 )
+from monitorflow.metrics.classification_by_feature import ClassificationQualityByFeatureTable
 
 
 def binary_expected(y: np.ndarray, pred: np.ndarray, pos, score: np.ndarray | None = None) -> dict:
