@@ -391,19 +391,10 @@ class RunContext:
         return self.memo(key, lambda: frame_checks.missing_counts(self.source(side), values))
 
     def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
-        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one set of row hashes
-        (dropped afterwards: they are as large as the frame's numbers)."""
-
-        def compute() -> tuple[int, int, int]:
-            frame = self.source(side)
-            hashes = {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
-            return (
-                frame_checks.count_duplicated_rows(frame, hashes),
-                frame_checks.count_duplicated_columns(frame, hashes),
-                frame_checks.count_almost_duplicated_pairs(frame, threshold, hashes),
-            )
-
-        return self.memo(("row-checks", side, threshold), compute)
+        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one pass of row hashes."""
+        return self.memo(
+            ("row-checks", side, threshold), lambda: frame_checks.row_checks(self.source(side), threshold)
+        )
 
     def _any_row_checks(self, side: Side) -> tuple[int, int, int]:
         done = [v for k, v in self._memo.items() if isinstance(k, tuple) and k[:2] == ("row-checks", side)]
