@@ -14,10 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
-from tests.scale.test_scale_parity import (
-    assert_same,
-    tiny_budget,  # noqa: F401 - autouse: 64 values per sorted run
-)
 
 from monitorflow import ColumnMapping, Report, TestSuite
 from monitorflow.errors import InputDataError, MonitoringError
@@ -34,6 +30,10 @@ from monitorflow.test_preset import (
     BinaryClassificationTestPreset,
     BinaryClassificationTopKTestPreset,
     MulticlassClassificationTestPreset,
+)
+from tests.scale.test_scale_parity import (
+    assert_same,
+    tiny_budget,  # noqa: F401 - autouse: 64 values per sorted run
 )
 
 
