@@ -198,8 +198,15 @@ class DataDefinition(BaseModel):
         numerical, categorical, datetime and text features; ``filter_def`` keeps one type,
         ``features_only`` drops the role columns."""
         by_name = {c.name: c for c in self.columns}
-        roles = [self.id, self.user_id, self.item_id, self.datetime, self.target, self.prediction,
-                 *(self.prediction_probas or [])]  # fmt: skip
+        roles = [
+            self.id,
+            self.user_id,
+            self.item_id,
+            self.datetime,
+            self.target,
+            self.prediction,
+            *(self.prediction_probas or []),
+        ]
         ordered = [] if features_only else [by_name[r] for r in dict.fromkeys(roles) if r in by_name]
         for kind in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL, ColumnType.DATETIME, ColumnType.TEXT):
             ordered.extend(by_name[c] for c in self.columns_of_type(kind))

@@ -116,8 +116,12 @@ class DashboardSpec(BaseModel):
 def build_panel(spec: PanelSpec, panel_id: Any) -> AnyPanel:
     """The dashboard panel a spec describes."""
     size = WidgetSize.HALF if spec.size == "half" else WidgetSize.FULL
-    common: dict[str, Any] = {"id": panel_id, "title": spec.title, "size": size,
-                              "filter": ReportFilter(tag_values=spec.tags, include_test_suites=spec.kind.startswith("test"))}  # fmt: skip
+    common: dict[str, Any] = {
+        "id": panel_id,
+        "title": spec.title,
+        "size": size,
+        "filter": ReportFilter(tag_values=spec.tags, include_test_suites=spec.kind.startswith("test")),
+    }
     if spec.kind in ("tests", "test_grid"):
         detailed = TestSuitePanelType.DETAILED if spec.kind == "test_grid" else TestSuitePanelType.AGGREGATE
         return DashboardPanelTestSuite(**common, panel_type=detailed, time_agg="1D")

@@ -45,8 +45,12 @@ class DatasetColumns(BaseModel):
 
     def type_of(self, column: ColumnName) -> str | None:
         """ "num", "cat", "text" or "datetime" for a feature of these lists, else None."""
-        for kind, names in (("num", self.numerical), ("cat", self.categorical), ("text", self.text),
-                            ("datetime", self.datetime)):  # fmt: skip
+        for kind, names in (
+            ("num", self.numerical),
+            ("cat", self.categorical),
+            ("text", self.text),
+            ("datetime", self.datetime),
+        ):
             if column in names:
                 return kind
         return None

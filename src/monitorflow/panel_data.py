@@ -109,8 +109,14 @@ class _Context:
 
     def filters(self, flt: ReportFilter) -> dict[str, Any]:
         tags = list(dict.fromkeys([*flt.tag_values, *self.query.tags]))
-        return {"project_id": self.project_id, "start": self.query.start, "end": self.query.end, "tags": tags,
-                "metadata": {**flt.metadata_values, **self.query.metadata}, "use_rollup": self.query.use_rollup}  # fmt: skip
+        return {
+            "project_id": self.project_id,
+            "start": self.query.start,
+            "end": self.query.end,
+            "tags": tags,
+            "metadata": {**flt.metadata_values, **self.query.metadata},
+            "use_rollup": self.query.use_rollup,
+        }
 
     def split_tags(self, prefix: str | None) -> list[str | None]:
         """The tags a split by ``prefix`` draws (``[None]``: no split, or no such tags: the whole series)."""
@@ -134,8 +140,15 @@ class _Context:
             out.append(value.model_copy(update={"field_path": path, "legend": legend}))
         return out
 
-    def traces(self, value: PanelValue, flt: ReportFilter, split_by: str | list[str] | None = None, agg: Agg = "mean",
-               buckets: Buckets | None | str = "auto", values_only: bool = False) -> list[tuple[PanelValue, Trace]]:  # fmt: skip
+    def traces(
+        self,
+        value: PanelValue,
+        flt: ReportFilter,
+        split_by: str | list[str] | None = None,
+        agg: Agg = "mean",
+        buckets: Buckets | None | str = "auto",
+        values_only: bool = False,
+    ) -> list[tuple[PanelValue, Trace]]:
         """``(value, trace)`` for ``value`` (its ``*`` expanded) per split (one tag of each prefix) and
         matched metric, sorted by split, field path and metric; ``buckets="auto"``: one point per
         distinct time (the points at one time combined by ``agg``), or ``max_points`` buckets."""
@@ -146,15 +159,25 @@ class _Context:
         if buckets == "auto" and grid is None:  # few snapshots: a bucket per distinct time (1 µs wide)
             grid = Buckets(origin=self.span().first, width=1)
         prefixes = [split_by] if isinstance(split_by, str) else list(split_by or [])
-        query = BucketQuery(metric_type=value.metric_id, metric_fingerprint=value.metric_fingerprint,
-                            metric_args=value.metric_args, field_paths=list(values), kinds=_kinds(flt),
-                            split_by=prefixes, agg=agg, buckets=grid, values_only=values_only,
-                            **self.filters(flt))  # fmt: skip
+        query = BucketQuery(
+            metric_type=value.metric_id,
+            metric_fingerprint=value.metric_fingerprint,
+            metric_args=value.metric_args,
+            field_paths=list(values),
+            kinds=_kinds(flt),
+            split_by=prefixes,
+            agg=agg,
+            buckets=grid,
+            values_only=values_only,
+            **self.filters(flt),
+        )
         return [(values[trace.field_path], trace) for trace in self.reads.buckets(query)]
 
     def statuses(self, flt: ReportFilter, tests: list[TestFilter], **options: Any) -> list[StatusCount]:
-        selectors = [TestSelector(test_type=t.test_id, test_fingerprint=t.test_fingerprint, test_args=t.test_args)
-                     for t in tests]  # fmt: skip
+        selectors = [
+            TestSelector(test_type=t.test_id, test_fingerprint=t.test_fingerprint, test_args=t.test_args)
+            for t in tests
+        ]
         return self.reads.status_counts(StatusCountQuery(tests=selectors, **options, **self.filters(flt)))
 
 
@@ -212,8 +235,13 @@ def is_count_field(field_path: str) -> bool:
 
 
 def _trace(label: str, trace: Trace) -> dict[str, Any]:
-    out = {"label": label, "x": _seconds(trace.ts), "y": trace.values.tolist(), "n": trace.n,
-           "integer": is_count_field(trace.field_path)}  # fmt: skip
+    out = {
+        "label": label,
+        "x": _seconds(trace.ts),
+        "y": trace.values.tolist(),
+        "n": trace.n,
+        "integer": is_count_field(trace.field_path),
+    }
     return {**out, "bucketed": True} if trace.n > len(trace.values) else out  # points were combined
 
 
@@ -266,9 +294,15 @@ def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
         if len(every)
         else np.array([])
     )
-    return {"kind": "histogram", "edges": list(map(float, edges)),
-            "traces": [{"label": label, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
-                       for label, v in merged if len(v)]}  # fmt: skip
+    return {
+        "kind": "histogram",
+        "edges": list(map(float, edges)),
+        "traces": [
+            {"label": label, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
+            for label, v in merged
+            if len(v)
+        ],
+    }
 
 
 def _counter(ctx: _Context, panel: DashboardPanelCounter) -> dict[str, Any]:
@@ -276,8 +310,17 @@ def _counter(ctx: _Context, panel: DashboardPanelCounter) -> dict[str, Any]:
     if panel.agg == CounterAgg.NONE or panel.value is None:
         return {**head, "items": []}
     last = panel.agg == CounterAgg.LAST
-    found = [] if ctx.span().count == 0 else ctx.traces(panel.value, panel.filter, panel.split_by_tag,
-                                                        agg="last" if last else "sum", buckets=ctx.whole_range())  # fmt: skip
+    found = (
+        []
+        if ctx.span().count == 0
+        else ctx.traces(
+            panel.value,
+            panel.filter,
+            panel.split_by_tag,
+            agg="last" if last else "sum",
+            buckets=ctx.whole_range(),
+        )
+    )
     by_split: dict[str | None, list[Trace]] = {}
     for _, trace in found:
         by_split.setdefault(trace.split[0] if trace.split else None, []).append(trace)
@@ -310,8 +353,10 @@ def _period_starts(ts: np.ndarray, time_agg: str) -> np.ndarray:
         try:
             starts = stamps.dt.to_period(time_agg).dt.start_time
         except ValueError:
-            raise ConfigurationError(f"time_agg {time_agg!r} is not a pandas frequency; use e.g. '1D', '1h', 'W'",
-                                     argument="time_agg") from None  # fmt: skip
+            raise ConfigurationError(
+                f"time_agg {time_agg!r} is not a pandas frequency; use e.g. '1D', '1h', 'W'",
+                argument="time_agg",
+            ) from None
     return starts.to_numpy(dtype="datetime64[us]").astype(np.int64)
 
 
@@ -353,8 +398,16 @@ def _test_suite(ctx: _Context, panel: DashboardPanelTestSuite) -> dict[str, Any]
         }
     tests: dict[str, dict[str, Any]] = {}
     for i, row in zip(index, rows, strict=True):
-        test = tests.setdefault(row.test_fingerprint, {"id": row.test_fingerprint, "type": row.test_type,
-                                                        "name": row.name, "detail": row.column, "cells": [None] * len(x)})  # fmt: skip
+        test = tests.setdefault(
+            row.test_fingerprint,
+            {
+                "id": row.test_fingerprint,
+                "type": row.test_type,
+                "name": row.name,
+                "detail": row.column,
+                "cells": [None] * len(x),
+            },
+        )
         current = test["cells"][i]
         if current is None or _SEVERITY.get(row.status, 0) > _SEVERITY.get(current, 0):
             test["cells"][i] = row.status
@@ -386,8 +439,10 @@ def _distribution(ctx: _Context, panel: DashboardPanelDistribution) -> dict[str,
             merged.setdefault(value.label, []).append(trace)
     if not merged:
         return {"kind": "distribution", "barmode": panel.barmode.value, "x": [], "traces": []}
-    series = [(label, np.concatenate([t.ts for t in ts]), np.concatenate([t.values for t in ts]))
-              for label, ts in merged.items()]  # fmt: skip
+    series = [
+        (label, np.concatenate([t.ts for t in ts]), np.concatenate([t.values for t in ts]))
+        for label, ts in merged.items()
+    ]
     index, x = _grid(np.concatenate([ts for _, ts, _ in series]), min(ctx.query.max_points, 200))
     traces: list[dict[str, Any]] = []
     offset = 0

@@ -197,8 +197,12 @@ def _check_depth(value: Any, source: str) -> None:
     """SnapshotError if ``value`` nests deeper than :data:`MAX_DEPTH` (walked without recursion)."""
     level = [value]
     for _ in range(MAX_DEPTH + 1):
-        level = [child for item in level if isinstance(item, dict | list)
-                 for child in (item.values() if isinstance(item, dict) else item)]  # fmt: skip
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
         if not level:
             return
     raise SnapshotError(

@@ -176,8 +176,13 @@ class Project(BaseModel):
     ) -> pd.DataFrame:
         return self.workspace.load_dataset(self.id, snapshot_id, which)
 
-    def add_dataset(self, df: pd.DataFrame, name: str, description: str | None = None,
-                    column_mapping: ColumnMapping | None = None) -> UUID:  # fmt: skip
+    def add_dataset(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        description: str | None = None,
+        column_mapping: ColumnMapping | None = None,
+    ) -> UUID:
         return self.workspace.add_dataset(self.id, df, name, description, column_mapping)
 
     def list_datasets(self) -> list[DatasetInfo]:
@@ -243,20 +248,27 @@ class WorkspaceBase:
     def search_project(self, name: str) -> list[Project]:
         raise NotImplementedError
 
-    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False,
-                     current_data: pd.DataFrame | None = None,
-                     reference_data: pd.DataFrame | None = None) -> SnapshotInfo:  # fmt: skip
+    def add_snapshot(
+        self,
+        project_id: IdLike,
+        snapshot: Snapshot,
+        replace: bool = False,
+        current_data: pd.DataFrame | None = None,
+        reference_data: pd.DataFrame | None = None,
+    ) -> SnapshotInfo:
         raise NotImplementedError
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
         raise NotImplementedError
 
-    def add_report(self, project_id: IdLike, report: Suite, include_data: bool = False,
-                   replace: bool = False) -> SnapshotInfo:  # fmt: skip
+    def add_report(
+        self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
         raise NotImplementedError
 
-    def add_test_suite(self, project_id: IdLike, test_suite: Suite, include_data: bool = False,
-                       replace: bool = False) -> SnapshotInfo:  # fmt: skip
+    def add_test_suite(
+        self, project_id: IdLike, test_suite: Suite, include_data: bool = False, replace: bool = False
+    ) -> SnapshotInfo:
         raise NotImplementedError
 
 
@@ -369,8 +381,13 @@ class Workspace(WorkspaceBase):
         return self.add_project(project)
 
     def _project(self, record: ProjectRecord) -> Project:
-        data = {**record.data, "id": record.id, "name": record.name, "description": record.description,
-                "created_at": record.created_at}  # fmt: skip
+        data = {
+            **record.data,
+            "id": record.id,
+            "name": record.name,
+            "description": record.description,
+            "created_at": record.created_at,
+        }
         return Project.model_validate(data).bind(self)
 
     def get_project(self, project_id: IdLike) -> Project:
@@ -457,9 +474,18 @@ class Workspace(WorkspaceBase):
         for role, frame in frames.items():
             name = f"{role} data of snapshot {snapshot.id}"
             parquet = frame if isinstance(frame, ParquetData) else ParquetData.of_frame(frame, name)
-            info = DatasetInfo(id=ids[role], project_id=project_id, name=name, created_at=utc_now(),
-                               snapshot_id=snapshot.id, role=role, size=parquet.size, rows=parquet.rows,
-                               columns=parquet.columns, data_definition=definition)  # fmt: skip
+            info = DatasetInfo(
+                id=ids[role],
+                project_id=project_id,
+                name=name,
+                created_at=utc_now(),
+                snapshot_id=snapshot.id,
+                role=role,
+                size=parquet.size,
+                rows=parquet.rows,
+                columns=parquet.columns,
+                data_definition=definition,
+            )
             datasets.append((info, parquet.data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
 
@@ -542,8 +568,10 @@ class Workspace(WorkspaceBase):
         sid = _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid))
         snapshot = self.store.get_snapshot(pid, sid)
         if snapshot.id != sid:
-            raise SnapshotError(f"snapshot {sid} of project {pid} holds a snapshot with another id ({snapshot.id}); "
-                                "delete it, or re-add the right one with replace=True")  # fmt: skip
+            raise SnapshotError(
+                f"snapshot {sid} of project {pid} holds a snapshot with another id ({snapshot.id}); "
+                "delete it, or re-add the right one with replace=True"
+            )
         return snapshot
 
     # ------------------------------------------------------------------------------ datasets

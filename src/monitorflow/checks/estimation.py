@@ -182,9 +182,15 @@ class TestConceptDrift(_ClassifierSettings, _RegressorSettings):
             )
         run = trailing_run([*self.history, value.outside_band])
         parameters = {
-            "score": self.score, "estimated": value.estimated, "realized": value.realized, "lower": value.lower, "upper": value.upper,
-            "z_score": value.z_score, "outside_band": value.outside_band, "windows_outside": run,
-        }  # fmt: skip
+            "score": self.score,
+            "estimated": value.estimated,
+            "realized": value.realized,
+            "lower": value.lower,
+            "upper": value.upper,
+            "z_score": value.z_score,
+            "outside_band": value.outside_band,
+            "windows_outside": run,
+        }
         where = f"realized {self.score} {value.realized:.4g} vs estimated {value.estimated:.4g} [{value.lower:.4g}, {value.upper:.4g}]"
         if not value.outside_band:
             return Outcome(

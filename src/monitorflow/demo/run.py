@@ -88,8 +88,10 @@ def run(
     from monitorflow.workspace import Workspace  # lazy: light import
 
     data = write_data(output / "data", days)
-    echo(f"  data: {data.rows:,} scored events in {data.events}/ (one Parquet file a day), labels up to "
-         f"{data.labelled_until.date()} in {data.labels}")  # fmt: skip
+    echo(
+        f"  data: {data.rows:,} scored events in {data.events}/ (one Parquet file a day), labels up to "
+        f"{data.labelled_until.date()} in {data.labels}"
+    )
     with Workspace.create(workspace) as ws:
         pid = project_id(ws, PROJECT)
         reference = {"kind": "dataset", "dataset_id": stored_reference(ws, pid, data.reference)}
@@ -138,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     began = time.perf_counter()
     end = START + timedelta(days=args.days)
-    print(f"monitorflow demo: a churn model, {args.days} daily windows {START.date()} to "
-          f"{(end - timedelta(days=1)).date()}, drift from {DRIFT_DAY.date()}, labels {LABEL_DELAY.days} days late")  # fmt: skip
+    print(
+        f"monitorflow demo: a churn model, {args.days} daily windows {START.date()} to "
+        f"{(end - timedelta(days=1)).date()}, drift from {DRIFT_DAY.date()}, labels {LABEL_DELAY.days} days late"
+    )
     result = run(args.workspace, args.output, args.days, args.concurrency)
     where = args.workspace.resolve()
     print(f"workspace {where}: project {PROJECT!r} ({result.project_id}), {result.snapshots} snapshots")
@@ -164,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     print("look further:")
     if result.html is not None:
         print(f"  xdg-open {result.html}")
-    print(f"  python -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
-          f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\"")  # fmt: skip
+    print(
+        f"  python -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
+        f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\""
+    )
     print(
         f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at http://127.0.0.1:4200"
     )

@@ -256,9 +256,10 @@ def model_inputs(ctx: RunContext, columns: list[ColumnName] | None) -> list[Colu
     if columns is None:
         skip = {*definition.utility_columns, prediction}
         columns = [
-            c.name for c in definition.columns
+            c.name
+            for c in definition.columns
             if c.name not in skip and c.type in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL)
-        ]  # fmt: skip
+        ]
     for column in columns:
         ctx.require_column(column, "columns")
     return [*columns, prediction]

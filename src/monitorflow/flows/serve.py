@@ -37,14 +37,19 @@ def deployments(monitor: Monitor, cron: str | None, segments: list[str], timezon
         ]
     tags = ["monitorflow", f"monitor:{monitor.name}"]
     out = [
-        monitor_flow.to_deployment(monitor.name, parameters=params, schedules=schedules, tags=tags,
-                                   enforce_parameter_schema=True),
-        backfill_flow.to_deployment(f"{monitor.name}-backfill", parameters=params, tags=tags,
-                                    enforce_parameter_schema=True),
-    ]  # fmt: skip
+        monitor_flow.to_deployment(
+            monitor.name, parameters=params, schedules=schedules, tags=tags, enforce_parameter_schema=True
+        ),
+        backfill_flow.to_deployment(
+            f"{monitor.name}-backfill", parameters=params, tags=tags, enforce_parameter_schema=True
+        ),
+    ]
     if monitor.ground_truth is not None:
-        out.append(ground_truth_flow.to_deployment(f"{monitor.name}-ground-truth", parameters=params, tags=tags,
-                                                   enforce_parameter_schema=True))  # fmt: skip
+        out.append(
+            ground_truth_flow.to_deployment(
+                f"{monitor.name}-ground-truth", parameters=params, tags=tags, enforce_parameter_schema=True
+            )
+        )
     return out
 
 

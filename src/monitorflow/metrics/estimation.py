@@ -71,10 +71,13 @@ class EstimateValue(MetricResult):
     @classmethod
     def of(cls, estimated: Estimated) -> EstimateValue:
         return cls(
-            value=estimated.value, standard_error=estimated.standard_error,
-            sampling_error=estimated.sampling_error, reference_error=estimated.reference_error,
-            lower=estimated.lower, upper=estimated.upper,
-        )  # fmt: skip
+            value=estimated.value,
+            standard_error=estimated.standard_error,
+            sampling_error=estimated.sampling_error,
+            reference_error=estimated.reference_error,
+            lower=estimated.lower,
+            upper=estimated.upper,
+        )
 
 
 class ExpectedConfusionMatrix(MetricResult):
@@ -149,10 +152,14 @@ class _ClassifierEstimate(Metric[Any]):
                 else (0.5 if self.probas_threshold is None else self.probas_threshold)
             )
             settings = {
-                "kind": "classification", "version": cbpe.STATE_VERSION, "labels": [str(v) for v in spec.labels],
-                "columns": [str(c) for c in spec.names], "pos": spec.pos, "threshold": threshold,
+                "kind": "classification",
+                "version": cbpe.STATE_VERSION,
+                "labels": [str(v) for v in spec.labels],
+                "columns": [str(c) for c in spec.names],
+                "pos": spec.pos,
+                "threshold": threshold,
                 "calibration": self.calibration,
-            }  # fmt: skip
+            }
             return Prepared(
                 fingerprint(settings, [y, raw]),
                 lambda: cbpe.fit_classifier_state(y, raw, spec.labels, spec.pos, threshold, self.calibration),
@@ -206,9 +213,13 @@ class EstimatedClassificationQuality(_ClassifierEstimate):
             for c in state.curve_classes
         }
         return EstimatedClassificationQualityResult(
-            current=current, reference_scores=state.reference_scores, calibration=calibration, band_z=self.band_z,
-            reference_rows=state.reference_rows, estimator=state.fingerprint,
-        )  # fmt: skip
+            current=current,
+            reference_scores=state.reference_scores,
+            calibration=calibration,
+            band_z=self.band_z,
+            reference_rows=state.reference_rows,
+            estimator=state.fingerprint,
+        )
 
 
 # -------------------------------------------------------------------------------- regression
@@ -267,9 +278,12 @@ class _RegressorEstimate(Metric[Any]):
             X, y = X[labelled], y[labelled]
             errors = tuple(dict.fromkeys(ERROR_OF[m] for m in self.metrics))
             settings = {
-                "kind": "regression", "version": dle.STATE_VERSION, "inputs": [str(c) for c in inputs],
-                "errors": errors, "boosting": dle.BOOSTING,
-            }  # fmt: skip
+                "kind": "regression",
+                "version": dle.STATE_VERSION,
+                "inputs": [str(c) for c in inputs],
+                "errors": errors,
+                "boosting": dle.BOOSTING,
+            }
             return Prepared(
                 fingerprint(settings, [X, y]),
                 lambda: dle.fit_regressor_state(X, y, X[:, -1], inputs, categories, errors),
@@ -304,8 +318,10 @@ class EstimatedRegressionQuality(_RegressorEstimate):
         estimates = dle.estimate(state, sums, self.band_z)
         current = EstimatedRegression(
             **{SCORE_FIELDS[m]: EstimateValue.of(estimates[m]) for m in self.metrics},
-            number_of_rows=sums.rows, number_of_dropped_rows=dropped, scored_rows=sums.scored,
-        )  # fmt: skip
+            number_of_rows=sums.rows,
+            number_of_dropped_rows=dropped,
+            scored_rows=sums.scored,
+        )
         return EstimatedRegressionQualityResult(
             current=current,
             reference_scores={SCORE_FIELDS[k]: v for k, v in state.reference_scores.items()},
@@ -313,8 +329,10 @@ class EstimatedRegressionQuality(_RegressorEstimate):
                 k: ErrorModelInfo(noise_ratio=m.noise_ratio, systematic=m.systematic)
                 for k, m in state.models.items()
             },
-            band_z=self.band_z, reference_rows=state.reference_rows, estimator=state.fingerprint,
-        )  # fmt: skip
+            band_z=self.band_z,
+            reference_rows=state.reference_rows,
+            estimator=state.fingerprint,
+        )
 
 
 def estimation_metrics(items: Iterable[Any]) -> list[Metric[Any]]:

@@ -84,9 +84,12 @@ def series_over_time(
                 stats = grouped_stats(codes, by_side[side], len(starts))
                 kept = np.isfinite(by_side[side]) & (codes >= 0)
                 out[name][side] = ValueSeries(
-                    x=starts, count=stats.count, mean=stats.mean, std=stats.std,
+                    x=starts,
+                    count=stats.count,
+                    mean=stats.mean,
+                    std=stats.std,
                     dropped_rows=int(kept.size - np.count_nonzero(kept)),
-                )  # fmt: skip
+                )
         axis = TimeAxis(datetime_column_name=datetime_column, x_axis="datetime", prefix=prefix)
         return axis, out
     positions = {s: _positions(ctx.data(s).index) for s in sides}
@@ -97,7 +100,9 @@ def series_over_time(
             stats = grouped_stats(codes, by_side[side], INDEX_BINS)
             finite = np.isfinite(by_side[side])
             out[name][side] = ValueSeries(
-                count=stats.count, mean=stats.mean, std=stats.std,
+                count=stats.count,
+                mean=stats.mean,
+                std=stats.std,
                 dropped_rows=int(finite.size - np.count_nonzero(finite)),
-            )  # fmt: skip
+            )
     return TimeAxis(x_axis="index", index_edges=edges.tolist()), out

@@ -33,10 +33,17 @@ def pr_rows(probability: np.ndarray, positive: np.ndarray) -> list[list[Any]]:
     for step in range(offset, size + offset, offset):
         count = min(step, size)
         tp = int(found[count - 1])
-        rows.append([
-            round(100.0 * count / size, 1), count, round(float(scores[min(step, size - 1)]), 2), tp, count - tp,
-            round(100.0 * tp / count, 1), round(100.0 * tp / positives, 1) if positives else math.nan,
-        ])  # fmt: skip
+        rows.append(
+            [
+                round(100.0 * count / size, 1),
+                count,
+                round(float(scores[min(step, size - 1)]), 2),
+                tp,
+                count - tp,
+                round(100.0 * tp / count, 1),
+                round(100.0 * tp / positives, 1) if positives else math.nan,
+            ]
+        )
     return rows
 
 
@@ -57,6 +64,20 @@ def lift_rows(probability: np.ndarray, positive: np.ndarray) -> list[list[Any]]:
         lift = round(recall / top, 2)
         max_lift = round(100.0 * count / positives / top, 2) if count <= positives else round(100.0 / top, 2)
         relative = round(lift / max_lift, 2) if max_lift else 0.0
-        rows.append([top, count, round(float(scores[min(step, size - 1)]), 2), tp, count - tp, precision, recall,
-                     f1, lift, max_lift, relative, round(100 * positives / size, 2)])  # fmt: skip
+        rows.append(
+            [
+                top,
+                count,
+                round(float(scores[min(step, size - 1)]), 2),
+                tp,
+                count - tp,
+                precision,
+                recall,
+                f1,
+                lift,
+                max_lift,
+                relative,
+                round(100 * positives / size, 2),
+            ]
+        )
     return rows

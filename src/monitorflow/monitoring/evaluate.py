@@ -133,9 +133,14 @@ def evaluate(
         tests = {str(status): n for status, n in snapshot.summary.by_status.items()}
         failed = [t.name for t in snapshot.tests if t.status == "FAIL"]
     outcome = WindowOutcome(
-        **base, status="written", snapshot_id=snapshot.id, rows=rows, tests=tests, failed_tests=failed,
+        **base,
+        status="written",
+        snapshot_id=snapshot.id,
+        rows=rows,
+        tests=tests,
+        failed_tests=failed,
         signals=snapshot_signals(snapshot),
-    )  # fmt: skip
+    )
     return Evaluation(outcome, snapshot, states=states_used(snapshot))
 
 

@@ -84,8 +84,9 @@ def typed_values(source: Any, columns: Sequence[str], name: str) -> dict[str, An
         except (ValueError, KeyError):
             raise ConfigurationError(
                 f"segment value {text!r} of column {column!r} is not a {kind} value; list values as they are "
-                "stored", argument="segments.values",
-            ) from None  # fmt: skip
+                "stored",
+                argument="segments.values",
+            ) from None
     return values
 
 

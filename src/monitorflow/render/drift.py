@@ -132,8 +132,10 @@ def drift_rows(columns: list[dict[str, Any]]) -> str:
             f'<td class="dist">{mini_distribution_svg(c.get("distribution"))}</td></tr>'
         )
     head = "".join(f"<th>{esc(h)}</th>" for h in HEAD)
-    legend = ('<p class="legend"><span class="key ref"></span>reference <span class="key cur"></span>current '
-              '<span class="unit">· bars: % of each side\'s values</span></p>')  # fmt: skip
+    legend = (
+        '<p class="legend"><span class="key ref"></span>reference <span class="key cur"></span>current '
+        '<span class="unit">· bars: % of each side\'s values</span></p>'
+    )
     return f'{legend}<div class="scroll"><table class="drift"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 

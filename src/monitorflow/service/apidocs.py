@@ -21,8 +21,10 @@ from monitorflow.service.markup import esc
 
 ASSETS_URL = "/static/apidocs"
 #: The ReDoc page's policy: the service's, plus ``blob:`` workers (ReDoc indexes its search in one).
-REDOC_CSP = ("default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; "
-             "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")  # fmt: skip
+REDOC_CSP = (
+    "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 
 
 def assets_folder() -> Path:

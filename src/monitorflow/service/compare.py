@@ -82,8 +82,11 @@ def _drift(snapshot: Snapshot) -> dict[str, tuple[float | None, bool | None, str
     for entry in snapshot.metrics:
         result = entry.result or {}
         if entry.type == "ColumnDriftMetric" and "column_name" in result:
-            out[str(result["column_name"])] = (result.get("drift_score"), result.get("drift_detected"),
-                                               result.get("stattest_name"))  # fmt: skip
+            out[str(result["column_name"])] = (
+                result.get("drift_score"),
+                result.get("drift_detected"),
+                result.get("stattest_name"),
+            )
         for column, item in (result.get("drift_by_columns") or {}).items():
             if isinstance(item, dict):
                 out.setdefault(

@@ -47,8 +47,10 @@ def html_page(
     nav: str = "",
 ) -> str:
     """A full page: header with breadcrumbs, ``body``, the static scripts (no inline script)."""
-    trail = " / ".join(f'<a href="{esc(href)}">{esc(text)}</a>' if href else f"<span>{esc(text)}</span>"
-                       for text, href in [("Projects", "/"), *crumbs])  # fmt: skip
+    trail = " / ".join(
+        f'<a href="{esc(href)}">{esc(text)}</a>' if href else f"<span>{esc(text)}</span>"
+        for text, href in [("Projects", "/"), *crumbs]
+    )
     tags = "".join(f'<script src="/static/{esc(s)}" defer></script>' for s in ["app.js", *scripts])
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -119,8 +119,12 @@ def _open_index(runner: Runner) -> tuple[Index, str | None]:
         if not damaged or not isinstance(runner, SqliteRunner):
             raise
         aside = runner.discard()
-        log.warning("the index %s is damaged (%s); moved to %s and rebuilt from the stored files",
-                    runner.path, cause, aside)  # fmt: skip
+        log.warning(
+            "the index %s is damaged (%s); moved to %s and rebuilt from the stored files",
+            runner.path,
+            cause,
+            aside,
+        )
         return Index(runner), aside
 
 
@@ -157,8 +161,13 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
     # ------------------------------------------------------------------------------ projects
 
     def put_project(self, record: ProjectRecord) -> None:
-        body = {**record.data, "id": str(record.id), "name": record.name, "description": record.description,
-                "created_at": record.created_at.isoformat()}  # fmt: skip
+        body = {
+            **record.data,
+            "id": str(record.id),
+            "name": record.name,
+            "description": record.description,
+            "created_at": record.created_at.isoformat(),
+        }
         etag = self.blobs.put(project_key(record.id), json.dumps(body, indent=2, default=str).encode())
         self.index.runner.write(lambda tx: self.index.upsert_project(tx, record, etag))
 
@@ -262,8 +271,14 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
         data, etag = self.blobs.get(key)
         return self.index.add_snapshot(project_id, stored, size=len(data), etag=etag, mode="upsert")
 
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo:
         """As :class:`SnapshotsWithDatasets`, inside the write journal (the snapshot and its datasets)."""
         keys = [snapshot_key(project_id, snapshot.id)] + [
             dataset_keys(project_id, i.id)[1] for i, _ in datasets
@@ -426,8 +441,14 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
                 snapshot = Snapshot.loads(data, source=f"snapshot file {key}")
                 if str(snapshot.id) != sid:
                     raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {sid}")
-                self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
-                                        extra=partial(self.index.clear_bad, key=key))  # fmt: skip
+                self.index.add_snapshot(
+                    project_id,
+                    snapshot,
+                    size=len(data),
+                    etag=etag,
+                    mode="upsert",
+                    extra=partial(self.index.clear_bad, key=key),
+                )
                 report.snapshots += 1
             except BlobMissing:
                 continue  # deleted meanwhile

@@ -66,19 +66,36 @@ def make_snapshot(i: int, run: str) -> Any:
     from monitorflow.snapshot import MetricEntry, Snapshot
 
     metric = DatasetSummaryMetric()
-    entry = MetricEntry(id=metric.fingerprint, type=metric.type_name, params=metric.params(),
-                        result={"current": {"number_of_rows": i}})  # fmt: skip
-    return Snapshot(id=stable_uuid("fault", run, i), kind="report", tags=[f"run:{run}"],
-                    timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i), metrics=[entry],
-                    created_at=datetime(2026, 1, 1, tzinfo=UTC))  # fmt: skip
+    entry = MetricEntry(
+        id=metric.fingerprint,
+        type=metric.type_name,
+        params=metric.params(),
+        result={"current": {"number_of_rows": i}},
+    )
+    return Snapshot(
+        id=stable_uuid("fault", run, i),
+        kind="report",
+        tags=[f"run:{run}"],
+        timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+        metrics=[entry],
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
 
 
 def frame(i: int) -> pd.DataFrame:
     return pd.DataFrame({"i": [i] * 20, "x": [float(k) for k in range(20)]})
 
 
-def write_stream(ws: Any, project_id: UUID, run: str, count: int, data: bool, deadline: float,
-                 acked: Callable[[str], None] = lambda sid: None, pause: float = 0.0) -> int:  # fmt: skip
+def write_stream(
+    ws: Any,
+    project_id: UUID,
+    run: str,
+    count: int,
+    data: bool,
+    deadline: float,
+    acked: Callable[[str], None] = lambda sid: None,
+    pause: float = 0.0,
+) -> int:
     """Add snapshots 0..count-1, retrying each until it is acknowledged (or the deadline passes);
     returns how many attempts failed."""
     failures = 0
@@ -99,8 +116,15 @@ def write_stream(ws: Any, project_id: UUID, run: str, count: int, data: bool, de
     return failures
 
 
-def audit(ws: Any, project_id: UUID, acked: set[str], data: bool, stored: Callable[[], set[str]],
-          datasets: Callable[[], set[str]], leftovers: Callable[[], int] = lambda: 0) -> dict[str, int]:  # fmt: skip
+def audit(
+    ws: Any,
+    project_id: UUID,
+    acked: set[str],
+    data: bool,
+    stored: Callable[[], set[str]],
+    datasets: Callable[[], set[str]],
+    leftovers: Callable[[], int] = lambda: 0,
+) -> dict[str, int]:
     """Counts after a fresh open: ``stored()`` the snapshot ids really stored, ``datasets()`` the
     dataset ids really stored, ``leftovers()`` temporary files and journal entries."""
     listed = [str(s.id) for s in ws.list_snapshots(project_id)]
@@ -198,8 +222,11 @@ class DroppingProxy:
                 method, headers = head.split(b" ", 1)[0], _headers(head)
                 if headers.get("expect", "").lower() == "100-continue":  # answered here, not upstream
                     client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-                    head = b"".join(line for line in head.splitlines(keepends=True)
-                                    if not line.lower().startswith(b"expect:"))  # fmt: skip
+                    head = b"".join(
+                        line
+                        for line in head.splitlines(keepends=True)
+                        if not line.lower().startswith(b"expect:")
+                    )
                 upstream.sendall(head + _read_body(from_client, headers))
                 answer = _read_head(from_upstream)
                 if not answer:
@@ -326,8 +353,25 @@ def restart_postgres(url: str, mode: str = "immediate") -> None:
     if pg_bin is None:
         raise RuntimeError("PostgreSQL's pg_ctl not found: set MONITORFLOW_PGBIN to its bin folder")
     log = Path(str(data)).parent / "restart.log"
-    subprocess.run([*as_pg, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", mode, "-w",
-                    "-t", "60", "restart"], check=True, capture_output=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [
+            *as_pg,
+            str(pg_bin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-m",
+            mode,
+            "-w",
+            "-t",
+            "60",
+            "restart",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 @contextmanager
@@ -336,8 +380,11 @@ def small_disk(size_kb: int) -> Iterator[Path]:
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="mf-disk-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
-                             capture_output=True, text=True)  # fmt: skip
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode:
         folder.rmdir()
         raise OSError(f"cannot mount a small tmpfs here: {mounted.stderr.strip() or mounted.returncode}")
@@ -349,8 +396,9 @@ def small_disk(size_kb: int) -> Iterator[Path]:
             folder.rmdir()
 
 
-def killed_writers(open_ws: Open, project_id: UUID, run: str, count: int, data: bool, kills: int,
-                   seed: int = 7) -> tuple[set[str], int]:  # fmt: skip
+def killed_writers(
+    open_ws: Open, project_id: UUID, run: str, count: int, data: bool, kills: int, seed: int = 7
+) -> tuple[set[str], int]:
     """Run the stream in a forked writer, SIGKILL it at random moments ``kills`` times (a new writer
     carries on where the last acknowledged write left off), then let the last one finish. Returns the
     acknowledged ids and the number of kills that hit."""
@@ -434,15 +482,17 @@ def _audit(backend: Backend, row: Audit, project_id: UUID, acked: set[str], star
     return row
 
 
-def _in_background(ws: Any, project_id: UUID, run: str, count: int, data: bool,
-                   pause: float) -> tuple[threading.Thread, set[str], dict[str, Any]]:  # fmt: skip
+def _in_background(
+    ws: Any, project_id: UUID, run: str, count: int, data: bool, pause: float
+) -> tuple[threading.Thread, set[str], dict[str, Any]]:
     acked: set[str] = set()
     out: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            out["failures"] = write_stream(ws, project_id, run, count, data, time.monotonic() + 180,
-                                           acked=acked.add, pause=pause)  # fmt: skip
+            out["failures"] = write_stream(
+                ws, project_id, run, count, data, time.monotonic() + 180, acked=acked.add, pause=pause
+            )
         except BaseException as exc:  # reported in the row
             out["error"] = exc
 
@@ -467,8 +517,15 @@ def scenario_writer_killed(backend: Backend, data: bool, count: int = 40, kills:
     return _audit(backend, row, project.id, acked, started)
 
 
-def _interrupted(backend: Backend, fault: str, data: bool, count: int, hit: Callable[[], None],
-                 open_kw: dict[str, Any] | None = None, pause: float = 0.02) -> Audit:  # fmt: skip
+def _interrupted(
+    backend: Backend,
+    fault: str,
+    data: bool,
+    count: int,
+    hit: Callable[[], None],
+    open_kw: dict[str, Any] | None = None,
+    pause: float = 0.02,
+) -> Audit:
     """Writes in a thread; after a third of them are acknowledged, ``hit()``; then audit."""
     started, row = time.monotonic(), Audit(backend.name, fault, data)
     ws = backend.open(**(open_kw or {}))
@@ -499,8 +556,14 @@ def scenario_answers_dropped(backend: Backend, proxy: DroppingProxy, data: bool,
     before = os.environ.get("AWS_MAX_ATTEMPTS")
     os.environ["AWS_MAX_ATTEMPTS"] = "1"
     try:
-        row = _interrupted(backend, "S3 answers dropped (proxy)", data, count, lambda: None,
-                           open_kw={"endpoint_url": proxy.url})  # fmt: skip
+        row = _interrupted(
+            backend,
+            "S3 answers dropped (proxy)",
+            data,
+            count,
+            lambda: None,
+            open_kw={"endpoint_url": proxy.url},
+        )
     finally:
         if before is None:
             del os.environ["AWS_MAX_ATTEMPTS"]

@@ -98,8 +98,13 @@ class Journal:
             self.settle(old, destructive=True, into=done, grace=grace)
         return done
 
-    def settle(self, entries: list[tuple[str, str]], destructive: bool, into: Recovered | None = None,
-               grace: float | None = None) -> Recovered:  # fmt: skip
+    def settle(
+        self,
+        entries: list[tuple[str, str]],
+        destructive: bool,
+        into: Recovered | None = None,
+        grace: float | None = None,
+    ) -> Recovered:
         """Make the index match the blobs at ``entries`` (snapshots first: datasets ask who links
         them); ``destructive`` also removes orphans, and temp files older than ``grace`` (default: the
         store's grace period) in their folders, and ends the journal entries."""
@@ -143,8 +148,14 @@ class Journal:
             self.unreadable(key, etag, str(exc), stem)
             done.problems[key] = str(exc)
             return
-        self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
-                                extra=lambda tx: self.index.clear_bad(tx, key))  # fmt: skip
+        self.index.add_snapshot(
+            project_id,
+            snapshot,
+            size=len(data),
+            etag=etag,
+            mode="upsert",
+            extra=lambda tx: self.index.clear_bad(tx, key),
+        )
         done.indexed.append(key)
 
     def _settle_dataset(self, project_id: UUID, stem: str, done: Recovered) -> None:

@@ -129,8 +129,9 @@ class S3Blobs:
                     )
                 else:
                     with open(data, "rb") as body:
-                        response = self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=body,
-                                                          **extra)  # fmt: skip
+                        response = self.client.put_object(
+                            Bucket=self.bucket, Key=self.prefix + key, Body=body, **extra
+                        )
                 return str(response["ETag"]).strip('"')
             except self._errors as exc:
                 code, status = _code(exc)
@@ -233,5 +234,11 @@ class S3Store(BlobIndexStore):
         if index_uri is None:
             digest = hashlib.sha1(f"{blobs.endpoint}|{bucket}|{prefix}".encode()).hexdigest()[:16]
             index_uri = default_cache_dir() / f"s3-index-{bucket}-{digest}.sqlite"
-        super().__init__(uri, blobs, open_runner(index_uri), sync_on_read=True, sync_interval=sync_interval,
-                         grace_period=grace_period)  # fmt: skip
+        super().__init__(
+            uri,
+            blobs,
+            open_runner(index_uri),
+            sync_on_read=True,
+            sync_interval=sync_interval,
+            grace_period=grace_period,
+        )

@@ -85,8 +85,14 @@ class SQLStore:
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo:
         """The snapshot, its index rows and its datasets in one transaction (a replaced snapshot's
         datasets that the new one does not link go in it too); the same snapshot again is a no-op,
         or attaches data newly given."""
@@ -101,8 +107,10 @@ class SQLStore:
 
         def datasets_first(tx: Tx) -> None:
             _exists_project(tx, project_id)
-            rows = tx.fetchall("SELECT datasets FROM mf_snapshots WHERE id = :s AND project_id = :p",
-                               {"s": sid, "p": str(project_id)})  # fmt: skip
+            rows = tx.fetchall(
+                "SELECT datasets FROM mf_snapshots WHERE id = :s AND project_id = :p",
+                {"s": sid, "p": str(project_id)},
+            )
             if rows:
                 old_links.update(linked(DatasetLinks.model_validate_json(rows[0][0])))
             for info, data in datasets:
@@ -115,14 +123,22 @@ class SQLStore:
                 {"s": sid, "b": body},
             )
             for old in old_links - linked(snapshot.datasets):
-                if tx.fetchall("SELECT 1 FROM mf_datasets WHERE id = :d AND snapshot_id = :s AND project_id = :p",
-                               {"d": old, "s": sid, "p": str(project_id)}):  # fmt: skip
+                if tx.fetchall(
+                    "SELECT 1 FROM mf_datasets WHERE id = :d AND snapshot_id = :s AND project_id = :p",
+                    {"d": old, "s": sid, "p": str(project_id)},
+                ):
                     tx.execute("DELETE FROM mf_dataset_blobs WHERE dataset_id = :d", {"d": old})
                     self.index.delete_dataset(tx, old)
 
         try:
-            return self.index.add_snapshot(project_id, snapshot, size=len(body), mode="replace" if replace else "insert",
-                                           before=datasets_first, extra=blob_then_old_datasets)  # fmt: skip
+            return self.index.add_snapshot(
+                project_id,
+                snapshot,
+                size=len(body),
+                mode="replace" if replace else "insert",
+                before=datasets_first,
+                extra=blob_then_old_datasets,
+            )
         except SnapshotExists:  # another writer stored it meanwhile (or our own commit whose answer was lost)
             stored = self.existing_snapshot(project_id, snapshot.id)
             if stored is None or not stored.same_content(snapshot):

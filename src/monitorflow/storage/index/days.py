@@ -21,8 +21,11 @@ MAX_RUNS = 16
 
 def skipped_days(read: Any, project_id: str) -> list[int]:
     """The project's days the rollup does not answer (sorted starts): dirty or sparse."""
-    rows = read("SELECT day FROM mf_rollup_dirty WHERE project_id = :pid UNION "
-                "SELECT day FROM mf_rollup_sparse WHERE project_id = :pid", {"pid": project_id})  # fmt: skip
+    rows = read(
+        "SELECT day FROM mf_rollup_dirty WHERE project_id = :pid UNION "
+        "SELECT day FROM mf_rollup_sparse WHERE project_id = :pid",
+        {"pid": project_id},
+    )
     return sorted(int(d) for (d,) in rows)
 
 

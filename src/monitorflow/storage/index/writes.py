@@ -23,10 +23,32 @@ _ANALYZE_AT = (100, 1000)
 _ANALYZE_EVERY = 10_000
 _ANALYZED_TABLES = "mf_snapshots, mf_snapshot_tags, mf_snapshot_metadata, mf_series, mf_points, mf_tests"
 #: Tables whose rows carry their project's id, emptied by ``delete_project`` (in this order).
-_PROJECT_TABLES = ("mf_series", "mf_metric_params", "mf_metrics", "mf_tests", "mf_test_rollup", "mf_rollup_dirty",
-                   "mf_rollup_sparse", "mf_snapshot_tags", "mf_snapshot_metadata", "mf_datasets", "mf_snapshots")  # fmt: skip
-SNAPSHOT_COLUMNS = ("id", "project_id", "kind", "name", "ts", "created_at", "tags", "metadata", "size", "etag",
-                    "datasets")  # fmt: skip
+_PROJECT_TABLES = (
+    "mf_series",
+    "mf_metric_params",
+    "mf_metrics",
+    "mf_tests",
+    "mf_test_rollup",
+    "mf_rollup_dirty",
+    "mf_rollup_sparse",
+    "mf_snapshot_tags",
+    "mf_snapshot_metadata",
+    "mf_datasets",
+    "mf_snapshots",
+)
+SNAPSHOT_COLUMNS = (
+    "id",
+    "project_id",
+    "kind",
+    "name",
+    "ts",
+    "created_at",
+    "tags",
+    "metadata",
+    "size",
+    "etag",
+    "datasets",
+)
 
 
 class Writes(Rollups):
@@ -202,9 +224,20 @@ class Writes(Rollups):
         tx.executemany(
             "INSERT INTO mf_tests (snapshot_id, test_id, project_id, ts, test_type, name, status, grp) "
             "VALUES (:s, :i, :p, :ts, :t, :n, :st, :g)",
-            [{"s": sid, "i": r.id, "p": pid, "ts": ts, "t": r.type, "n": r.name, "st": str(r.status), "g": r.group}
-             for r in tests],
-        )  # fmt: skip
+            [
+                {
+                    "s": sid,
+                    "i": r.id,
+                    "p": pid,
+                    "ts": ts,
+                    "t": r.type,
+                    "n": r.name,
+                    "st": str(r.status),
+                    "g": r.group,
+                }
+                for r in tests
+            ],
+        )
         tx.executemany(
             "INSERT INTO mf_test_params (snapshot_id, test_id, key, value) VALUES (:s, :i, :k, :v)",
             [
@@ -223,8 +256,10 @@ class Writes(Rollups):
             "AND ts = :ts AND snapshot_id = :sid",
             p,
         )
-        removed = {table: tx.execute(f"DELETE FROM {table} WHERE snapshot_id = :sid", p)
-                   for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params")}  # fmt: skip
+        removed = {
+            table: tx.execute(f"DELETE FROM {table} WHERE snapshot_id = :sid", p)
+            for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params")
+        }
         if not keep_row:
             tx.execute("DELETE FROM mf_snapshots WHERE id = :sid", p)
         if deleted or removed["mf_tests"]:
