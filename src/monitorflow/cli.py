@@ -4,7 +4,8 @@
 
     monitorflow run MONITOR.yaml [--as-of 2026-03-01T06:00Z] [--segment eu] [--model-version v2]
     monitorflow backfill MONITOR.yaml --start 2026-01-01 --end 2026-03-01 [--concurrency 4] [--dask]
-    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily [--rerun]  # run per window
+    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily [--rerun]  # run per
+    window
     monitorflow ground-truth MONITOR.yaml [--start ...] [--end ...]
     monitorflow demo [--workspace workspace]
     monitorflow reindex URI                 # rebuild a workspace's index from its stored snapshots
@@ -36,7 +37,8 @@ from monitorflow.errors import ConfigurationError, MonitoringError
 
 app = typer.Typer(
     name="monitorflow",
-    help="Monitor data and ML models: evaluate windows of data with Prefect and keep snapshots in a workspace.",
+    help="Monitor data and ML models: evaluate windows of data with Prefect and keep snapshots in a "
+    "workspace.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -66,7 +66,8 @@ class PanelSpec(BaseModel):
     title: str = Field(description="The panel's title.")
     kind: Literal["line", "bar", "counter", "tests", "test_grid"] = Field(
         "line",
-        description="Line or bar over time, counter (the latest value), tests or test_grid (test results per day).",
+        description="Line or bar over time, counter (the latest value), tests or test_grid (test results "
+        "per day).",
     )
     metric: str | None = Field(None, description="The metric's class name, for example DatasetDriftMetric.")
     field: str | None = Field(

@@ -206,7 +206,8 @@ def _error_text(exc: Exception) -> str:
 def _no_engine(engine: Any) -> None:
     if engine is not None:
         raise ConfigurationError(
-            f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see docs/scale.md)",
+            f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see "
+            "docs/scale.md)",
             argument="engine",
         )
 

@@ -113,7 +113,8 @@ class Snapshot(BaseModel):
     def _known_version(cls, value: int) -> int:
         if value > SCHEMA_VERSION:
             raise ValueError(
-                f"snapshot schema_version {value} is newer than this monitorflow ({SCHEMA_VERSION}); upgrade monitorflow"
+                f"snapshot schema_version {value} is newer than this monitorflow ({SCHEMA_VERSION}); "
+                "upgrade monitorflow"
             )
         if value < 1:
             raise ValueError(f"snapshot schema_version must be 1 to {SCHEMA_VERSION}, got {value}")

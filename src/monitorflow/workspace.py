@@ -216,7 +216,8 @@ DataLike: TypeAlias = pd.DataFrame | ParquetData
 
 
 def data_frames(current: DataLike | None, reference: DataLike | None) -> dict[str, DataLike]:
-    """``{"current": ..., "reference": ...}`` of the frames (or Parquet) given (reference only with current)."""
+    """``{"current": ..., "reference": ...}`` of the frames (or Parquet) given (reference only with
+    current)."""
     if reference is not None and current is None:
         raise ConfigurationError(
             "reference_data was given without current_data; pass both", argument="current_data"
@@ -416,7 +417,8 @@ class Workspace(WorkspaceBase):
         reference_data: DataLike | None = None,
     ) -> SnapshotInfo:
         """Store a snapshot (e.g. ``snapshot.load("file.json")``), optionally with the data it was
-        computed on (DataFrames, or :class:`~monitorflow.storage.parquet.ParquetData`). The same snapshot again is no error (a retry is safe), and attaches data given now
+        computed on (DataFrames, or :class:`~monitorflow.storage.parquet.ParquetData`). The same snapshot
+        again is no error (a retry is safe), and attaches data given now
         if none was stored; a different snapshot under an existing id raises SnapshotExists unless
         ``replace=True``, which swaps the snapshot and its datasets."""
         snapshot = as_snapshot(snapshot)
@@ -516,8 +518,9 @@ class Workspace(WorkspaceBase):
                 owner = None
             if owner != project_id:
                 raise ConfigurationError(
-                    f"snapshot {snapshot.id} links dataset {link} as its {role} data, but project {project_id} "
-                    "has no such dataset; add it without dataset links, or with its data (current_data=...)",
+                    f"snapshot {snapshot.id} links dataset {link} as its {role} data, but project "
+                    f"{project_id} has no such dataset; add it without dataset links, or with its data "
+                    "(current_data=...)",
                     argument="datasets",
                 )
 
@@ -739,7 +742,8 @@ class Workspace(WorkspaceBase):
     def dashboard_data(self, project_id: IdLike, query: DashboardQuery | None = None) -> dict[str, Any]:
         """Every panel's data of the project's dashboard for ``query`` (time range, tags, metadata,
         tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``. A
-        project without panels is answered for its generated dashboard (:mod:`monitorflow.default_dashboard`)."""
+        project without panels is answered for its generated dashboard
+        (:mod:`monitorflow.default_dashboard`)."""
         project = self.get_project(project_id)
         generated = generated_dashboard(self, project)  # no panels yet: the ones its snapshots suggest
         if generated is not None:

@@ -156,7 +156,8 @@ class ConditionTest(Test):
         if _is_nan(value):
             return Outcome(
                 status=TestStatus.ERROR,
-                description=f"{self.what()} is undefined (NaN) on current_data: there are no values to measure",
+                description=f"{self.what()} is undefined (NaN) on current_data: there are no values to "
+                "measure",
                 parameters={"value": None},
             )
         condition, reference = self.condition, None

@@ -191,7 +191,10 @@ class TestConceptDrift(_ClassifierSettings, _RegressorSettings):
             "outside_band": value.outside_band,
             "windows_outside": run,
         }
-        where = f"realized {self.score} {value.realized:.4g} vs estimated {value.estimated:.4g} [{value.lower:.4g}, {value.upper:.4g}]"
+        where = (
+            f"realized {self.score} {value.realized:.4g} vs estimated {value.estimated:.4g} "
+            f"[{value.lower:.4g}, {value.upper:.4g}]"
+        )
         if not value.outside_band:
             return Outcome(
                 status=TestStatus.SUCCESS, description=f"{where}: inside the band", parameters=parameters
@@ -208,7 +211,8 @@ class TestConceptDrift(_ClassifierSettings, _RegressorSettings):
             )
         return Outcome(
             status=TestStatus.WARNING,
-            description=f"{where}: outside the band in this window ({run} of {self.consecutive} in a row for concept drift)",
+            description=f"{where}: outside the band in this window ({run} of {self.consecutive} in a row "
+            "for concept drift)",
             parameters=parameters,
         )
 

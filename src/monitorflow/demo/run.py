@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     end = START + timedelta(days=args.days)
     print(
         f"monitorflow demo: a churn model, {args.days} daily windows {START.date()} to "
-        f"{(end - timedelta(days=1)).date()}, drift from {DRIFT_DAY.date()}, labels {LABEL_DELAY.days} days late"
+        f"{(end - timedelta(days=1)).date()}, drift from {DRIFT_DAY.date()}, labels {LABEL_DELAY.days} "
+        "days late"
     )
     result = run(args.workspace, args.output, args.days, args.concurrency)
     where = args.workspace.resolve()
@@ -153,12 +154,14 @@ def main(argv: list[str] | None = None) -> int:
         early = sum(d < drift_day for d in days)
         first = f", first {days[0]}" if days else ""
         print(
-            f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, {len(days) - early} of {after} from it)"
+            f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, "
+            f"{len(days) - early} of {after} from it)"
         )
     for version, scores in result.quality.items():
         shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in scores]
         print(
-            f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, {shown[1]} after"
+            f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, "
+            f"{shown[1]} after"
         )
     if result.html is not None:
         print(f"latest window's report (v1, eu): {result.html}  (file://{result.html.resolve()})")
@@ -173,10 +176,12 @@ def main(argv: list[str] | None = None) -> int:
         f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\""
     )
     print(
-        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at http://127.0.0.1:4200"
+        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at "
+        "http://127.0.0.1:4200"
     )
     print(
-        f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   # re-run: replaces, never duplicates"
+        f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   "
+        "# re-run: replaces, never duplicates"
     )
     print(f"finished in {time.perf_counter() - began:.0f} s")
     return 0

@@ -131,9 +131,9 @@ def _check_size(y: np.ndarray, labels: list[Any]) -> np.ndarray:
     counts = np.bincount(y, minlength=len(labels))
     if y.size < MIN_REFERENCE_ROWS:
         raise ReferenceTooSmall(
-            f"reference_data has {y.size} labelled rows with probabilities; estimating quality needs at least "
-            f"{MIN_REFERENCE_ROWS} (to calibrate, cross-validate the calibration and size the bands): pass a "
-            "larger labelled reference"
+            f"reference_data has {y.size} labelled rows with probabilities; estimating quality needs at "
+            f"least {MIN_REFERENCE_ROWS} (to calibrate, cross-validate the calibration and size the "
+            "bands): pass a larger labelled reference"
         )
     small = [(label, int(n)) for label, n in zip(labels, counts, strict=True) if n < MIN_CLASS_ROWS]
     if small:

@@ -131,7 +131,8 @@ def fit_regressor_state(
     if y.size < MIN_REFERENCE_ROWS:
         raise ReferenceTooSmall(
             f"reference_data has {y.size} labelled rows; estimating regression error needs at least "
-            f"{MIN_REFERENCE_ROWS} (to fit and cross-check the error models): pass a larger labelled reference"
+            f"{MIN_REFERENCE_ROWS} (to fit and cross-check the error models): pass a larger labelled "
+            "reference"
         )
     fit = _boosting()
     residual = y - prediction

@@ -3,7 +3,8 @@
 ::
 
     export PREFECT_API_URL=http://127.0.0.1:4200/api      # a running `prefect server start`
-    python -m monitorflow.flows.serve deployments/monitors/churn.yaml --cron "0 6 * * *" --segment eu --segment us
+    python -m monitorflow.flows.serve deployments/monitors/churn.yaml --cron "0 6 * * *" --segment eu
+    --segment us
 
 creates ``monitor/<name>`` (one schedule per segment, each with its own ``segments`` parameter),
 ``backfill/<name>-backfill`` and, with a ground_truth section, ``ground-truth/<name>-ground-truth``,

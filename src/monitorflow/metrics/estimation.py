@@ -11,7 +11,8 @@ reference and settings and reused by every window in the process (:mod:`monitorf
 >>> reference = pd.DataFrame({"target": (rng.uniform(size=4000) < p).astype(int), "prediction": p})
 >>> current = pd.DataFrame({"prediction": rng.uniform(size=1000) ** 0.5})
 >>> report = Report(metrics=[EstimatedClassificationQuality()])
->>> report.run(reference_data=reference, current_data=current, column_mapping=ColumnMapping(task="classification"))
+>>> mapping = ColumnMapping(task="classification")
+>>> report.run(reference_data=reference, current_data=current, column_mapping=mapping)
 >>> accuracy = report.as_dict()["metrics"][0]["result"]["current"]["accuracy"]
 >>> accuracy["lower"] < accuracy["value"] < accuracy["upper"]
 True
@@ -141,8 +142,8 @@ class _ClassifierEstimate(Metric[Any]):
             spec = classifier_columns(ctx)
             if spec.pos is None and self.probas_threshold is not None:
                 raise ConfigurationError(
-                    f"probas_threshold applies to binary classification; this model has {len(spec.labels)} classes "
-                    "(the prediction is the most probable class): drop probas_threshold",
+                    f"probas_threshold applies to binary classification; this model has {len(spec.labels)} "
+                    "classes (the prediction is the most probable class): drop probas_threshold",
                     argument="probas_threshold",
                 )
             y, raw = reference_classes(ctx, spec)

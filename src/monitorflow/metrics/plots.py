@@ -664,9 +664,9 @@ class ColumnInteractionPlot(_PlotMetric[ColumnInteractionPlotResults]):
                 "current_data",
                 "numerical, categorical or datetime",
                 _example(ctx.data("current")[bad]),
-                fix=f"{self.type_name} plots two numerical, two categorical, a categorical and a numerical, or "
-                f"a datetime and a numerical or categorical column; got {kx.value} {x!r} and {ky.value} {y!r} "
-                f"({bad_kind.value} {bad!r} cannot be paired this way)",
+                fix=f"{self.type_name} plots two numerical, two categorical, a categorical and a "
+                f"numerical, or a datetime and a numerical or categorical column; got {kx.value} {x!r} "
+                f"and {ky.value} {y!r} ({bad_kind.value} {bad!r} cannot be paired this way)",
             )
         fields: dict[str, Any] = {}
         data: dict[Side, InteractionData] = {}

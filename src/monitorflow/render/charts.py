@@ -50,7 +50,8 @@ def _short(label: str) -> str:
 
 def svg(width: float, height: float, body: str, label: str) -> str:
     return (
-        f'<svg class="chart" width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'<svg class="chart" width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} '
+        f'{height:.0f}" '
         f'role="img" aria-label="{esc(label)}">{body}</svg>'
     )
 
@@ -217,7 +218,8 @@ def matrix_svg(
             )
             parts.append(
                 f'<g class="cell"><title>{esc(tip)}</title><rect class="{css}" x="{label_w + j * cell:.1f}" '
-                f'y="{y:.1f}" width="{cell - 1:.1f}" height="{cell - 1:.1f}" fill-opacity="{0.06 + 0.9 * share:.2f}"/>'
+                f'y="{y:.1f}" width="{cell - 1:.1f}" height="{cell - 1:.1f}" '
+                f'fill-opacity="{0.06 + 0.9 * share:.2f}"/>'
             )
             if cell >= 26:
                 ink = "on-dark" if share > 0.55 else ""
@@ -276,10 +278,12 @@ def boxes_svg(
             )
             parts.append(
                 f'<g class="box {css}"><title>{esc(tip)}</title>'
-                f'<line x1="{frame.x(box.low):.1f}" y1="{mid:.1f}" x2="{frame.x(box.high):.1f}" y2="{mid:.1f}"/>'
+                f'<line x1="{frame.x(box.low):.1f}" y1="{mid:.1f}" x2="{frame.x(box.high):.1f}" '
+                f'y2="{mid:.1f}"/>'
                 f'<rect class="{css}" x="{frame.x(box.q1):.1f}" y="{y + 1:.1f}" '
                 f'width="{max(frame.x(box.q3) - frame.x(box.q1), 1):.1f}" height="{inner - 2:.1f}"/>'
-                f'<line class="median" x1="{frame.x(box.median):.1f}" y1="{y:.1f}" x2="{frame.x(box.median):.1f}" '
+                f'<line class="median" x1="{frame.x(box.median):.1f}" y1="{y:.1f}" '
+                f'x2="{frame.x(box.median):.1f}" '
                 f'y2="{y + inner:.1f}"/></g>'
             )
     return svg(WIDTH, height, "".join(parts), f"box plots of {x_label}")
@@ -326,7 +330,10 @@ def bars_svg(
             extra = ""
             if _finite(at):
                 tip += f" (reference {fmt_number(at)})"
-                extra = f'<line class="mark" x1="{x:.1f}" y1="{frame.y(at):.1f}" x2="{x + bar - 1:.1f}" y2="{frame.y(at):.1f}"/>'
+                extra = (
+                    f'<line class="mark" x1="{x:.1f}" y1="{frame.y(at):.1f}" x2="{x + bar - 1:.1f}" '
+                    f'y2="{frame.y(at):.1f}"/>'
+                )
             parts.append(
                 f'<g><title>{esc(tip)}</title><rect class="{css}" x="{x:.1f}" y="{top:.1f}" '
                 f'width="{bar - 1:.1f}" height="{max(bottom - top, 0):.1f}"/>{extra}</g>'
@@ -355,11 +362,13 @@ def density_svg(
                 f"[{fmt_number(edges[j])}, {fmt_number(edges[j + 1])}): {fmt_number(count)}"
             )
             parts.append(
-                f'<g><title>{esc(tip)}</title><rect class="{css}" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
+                f"<g><title>{esc(tip)}</title>"
+                f'<rect class="{css}" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
                 f'height="{y1 - y0:.1f}" fill-opacity="{0.15 + 0.85 * count / top:.2f}"/></g>'
             )
     parts.append(
-        f'<line class="diagonal" x1="{frame.x(lo):.1f}" y1="{frame.y(lo):.1f}" x2="{frame.x(hi):.1f}" y2="{frame.y(hi):.1f}"/>'
+        f'<line class="diagonal" x1="{frame.x(lo):.1f}" y1="{frame.y(lo):.1f}" x2="{frame.x(hi):.1f}" '
+        f'y2="{frame.y(hi):.1f}"/>'
     )
     return svg(frame.width, frame.height, "".join(parts), f"{y_label} against {x_label}")
 

@@ -6,7 +6,8 @@ field names get their usual axes: ``{fpr, tpr}`` is a ROC curve, ``{rcl, pr}`` a
 curve, ``{thrs, tpr, fpr, fnr, tnr}`` the rates by threshold, ``{x, y}`` a scatter of points.
 
 >>> from monitorflow.render.layout import Chart, box_labels
->>> html = chart_figure(Chart(("roc_curve", "1"), "curve", {"fpr": [0, 0.2, 1], "tpr": [0, 0.7, 1], "thrs": [None, 0.5, 0.1]}))
+>>> rates = {"fpr": [0, 0.2, 1], "tpr": [0, 0.7, 1], "thrs": [None, 0.5, 0.1]}
+>>> html = chart_figure(Chart(("roc_curve", "1"), "curve", rates))
 >>> "ROC curve" in html and "<polyline" in html
 True
 """
@@ -319,7 +320,10 @@ def metric_body(tables: list[str], figures: list[str], *, figures_below: bool = 
         return f'<div class="metric-body"><div class="tables">{"".join(tables)}</div></div>'
     if not tables or figures_below:
         return f'{"".join(tables)}<div class="figures">{"".join(figures)}</div>'
-    return f'<div class="metric-body"><div class="tables">{"".join(tables)}</div><div class="charts">{"".join(figures)}</div></div>'
+    return (
+        f'<div class="metric-body"><div class="tables">{"".join(tables)}</div>'
+        f'<div class="charts">{"".join(figures)}</div></div>'
+    )
 
 
 def chart_figure(chart: Chart) -> str:

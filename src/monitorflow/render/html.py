@@ -74,7 +74,10 @@ def _toc(entries: list[MetricEntry]) -> str:
     def item(entry: MetricEntry) -> str:
         params = ", ".join(fmt_text(v) for v in title_params(entry).values())
         mark = ' <span class="failed-mark">error</span>' if entry.error is not None else ""
-        return f'<li><a href="#{metric_anchor(entry)}">{esc(entry.type)}</a> <span class="muted">{esc(params)}</span>{mark}</li>'
+        return (
+            f'<li><a href="#{metric_anchor(entry)}">{esc(entry.type)}</a> '
+            f'<span class="muted">{esc(params)}</span>{mark}</li>'
+        )
 
     return f'<nav class="toc"><h4>Metrics</h4><ol>{"".join(map(item, entries))}</ol></nav>' if entries else ""
 

@@ -9,7 +9,8 @@ the rows evaluated.
 >>> from datetime import UTC, datetime
 >>> snap = Snapshot(kind="report", timestamp=datetime(2026, 1, 1, tzinfo=UTC))
 >>> result = {"current": {"metrics": {"a": {"precision": 0.5, "recall": 1.0, "f1": 0.67, "support": 2}}}}
->>> "<svg" in quality_by_class_body(MetricEntry(id="q", type="ClassificationQualityByClass", result=result), snap)
+>>> entry = MetricEntry(id="q", type="ClassificationQualityByClass", result=result)
+>>> "<svg" in quality_by_class_body(entry, snap)
 True
 """
 
@@ -180,7 +181,8 @@ def ranked_tables(
                 for row in rows
             )
             tables.append(
-                f'<details class="scroll"><summary>{esc(name)} · label {esc(label)}: {len(rows)} rows</summary>'
+                f'<details class="scroll"><summary>{esc(name)} · label {esc(label)}: {len(rows)} rows'
+                "</summary>"
                 f'<table class="keyed"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
             )
     return metric_body(tables, figures)

@@ -150,9 +150,15 @@ def widget_html(widget: BaseWidgetInfo) -> str:
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
             for row in params.get("data", [])
         )
-        return f'{title}<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        return (
+            f'{title}<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
+            "</table></div>"
+        )
     if widget.type == "text":
         return f"{title}<p>{escape(str(params.get('text', '')))}</p>"
     if widget.type == "group":
         return title + "".join(widget_html(w) for w in widget.widgets)
-    return f'{title}<p class="muted">A {escape(widget.type)} widget: charts of custom renderers are not drawn on this offline page.</p>'
+    return (
+        f'{title}<p class="muted">A {escape(widget.type)} widget: charts of custom renderers are not '
+        "drawn on this offline page.</p>"
+    )

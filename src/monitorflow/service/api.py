@@ -360,7 +360,8 @@ def api_router(
                         "schema": {
                             "type": "string",
                             "format": "binary",
-                            "description": "parts 'meta' (JSON: name, description, column_mapping) and 'data' (Parquet)",
+                            "description": "parts 'meta' (JSON: name, description, column_mapping) and "
+                            "'data' (Parquet)",
                         }
                     }
                 },
@@ -506,9 +507,10 @@ def api_router(
             200: {
                 "content": {"application/json": {}},
                 "description": (
-                    "``{project_id, name, start, end, tags, tabs: [{id, title, panels}], panels: [{id, title, type, size, "
-                    "data | error}]}``; ``data.kind`` is timeseries, histogram, counter, test_aggregate, test_detailed, "
-                    "test_counter or distribution; times are epoch seconds (UTC)"
+                    "``{project_id, name, start, end, tags, tabs: [{id, title, panels}], panels: [{id, "
+                    "title, type, size, data | error}]}``; ``data.kind`` is timeseries, histogram, "
+                    "counter, test_aggregate, test_detailed, test_counter or distribution; times are epoch "
+                    "seconds (UTC)"
                 ),
             }
         },

@@ -39,7 +39,8 @@ def _page(title: str, head: str, body: str) -> str:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
-        f'{head}<script src="/static/apidocs.js" defer></script></head><body style="margin:0">{body}</body></html>'
+        f'{head}<script src="/static/apidocs.js" defer></script></head><body style="margin:0">{body}</body>'
+        "</html>"
     )
 
 

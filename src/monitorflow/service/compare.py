@@ -3,8 +3,8 @@
 >>> from datetime import UTC, datetime
 >>> from monitorflow.snapshot import MetricEntry, Snapshot
 >>> def snap(score):
-...     entry = MetricEntry(id="m1", type="ColumnDriftMetric", params={"column_name": "age"},
-...                         result={"column_name": "age", "drift_score": score, "drift_detected": score > 0.5})
+...     result = {"column_name": "age", "drift_score": score, "drift_detected": score > 0.5}
+...     entry = MetricEntry(id="m1", type="ColumnDriftMetric", params={"column_name": "age"}, result=result)
 ...     return Snapshot(kind="report", timestamp=datetime(2026, 1, 1, tzinfo=UTC), metrics=[entry])
 >>> result = compare(snap(0.1), snap(0.7))
 >>> [(d.column, d.a_score, d.b_score) for d in result.drift]
@@ -97,7 +97,8 @@ def _drift(snapshot: Snapshot) -> dict[str, tuple[float | None, bool | None, str
 
 
 def compare(a: Snapshot, b: Snapshot) -> Comparison:
-    """Fields of metrics with the same id, drift per column (ColumnDriftMetric, DataDriftTable), tests by id."""
+    """Fields of metrics with the same id, drift per column (ColumnDriftMetric, DataDriftTable), tests by
+    id."""
     da, db = _drift(a), _drift(b)
     drift = []
     for column in dict.fromkeys([*da, *db]):

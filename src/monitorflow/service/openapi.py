@@ -3,7 +3,8 @@
 FastAPI's generated schema documents a ``HTTPValidationError`` body for 422 (the service answers
 every error with ``{"error", "detail", "attrs"}``), leaves out 404/409/413/429/500, marks every route
 as needing the bearer token (even when none is set, or reads are public), takes any JSON object as a
-snapshot upload (and any ``schema_version``) and any string as the ``metadata`` filter (a JSON object). :func:`conform` rewrites those parts once, when the schema is first asked for.
+snapshot upload (and any ``schema_version``) and any string as the ``metadata`` filter (a JSON object).
+:func:`conform` rewrites those parts once, when the schema is first asked for.
 """
 
 from __future__ import annotations

@@ -39,13 +39,16 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
         rows.append(
             f'<tr><th><a href="/projects/{p.id}">{esc(p.name)}</a></th><td>{esc(p.description or "")}</td>'
             f"<td>{len(p.dashboard.panels)}</td><td>{time_tag(latest[0].timestamp) if latest else '-'}</td>"
-            f'<td>{time_tag(p.created_at)}</td><td><a href="/projects/{p.id}/snapshots">snapshots</a></td></tr>'
+            f'<td>{time_tag(p.created_at)}</td><td><a href="/projects/{p.id}/snapshots">snapshots</a></td>'
+            "</tr>"
         )
     table = (
-        '<table class="list"><thead><tr><th>Project</th><th>Description</th><th>Panels</th><th>Latest snapshot</th>'
+        '<table class="list"><thead><tr><th>Project</th><th>Description</th><th>Panels</th>'
+        "<th>Latest snapshot</th>"
         f"<th>Created</th><th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         if rows
-        else '<p class="empty">No projects yet. Create one from Python (<code>ws.create_project("name")</code>) '
+        else '<p class="empty">No projects yet. Create one from Python (<code>ws.create_project("name")'
+        "</code>) "
         "or start the service with <code>--demo</code>.</p>"
     )
     search = (
@@ -95,7 +98,8 @@ def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
             )
         empty = "" if cells else '<p class="empty">No panels in this tab.</p>'
         sections.append(
-            f'<div class="grid" data-tab-panels="{esc(tab_id or "general")}" hidden>{"".join(cells)}{empty}</div>'
+            f'<div class="grid" data-tab-panels="{esc(tab_id or "general")}" hidden>{"".join(cells)}{empty}'
+            "</div>"
         )
     tag_boxes = "".join(
         f'<label class="tagbox"><input type="checkbox" name="tag" value="{esc(t)}"> {esc(t)}</label>'
@@ -110,29 +114,35 @@ def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
     )
     if generated:
         keep = (
-            f'<form method="post" action="/projects/{project.id}/dashboard/keep"><button type="submit">Keep this '
+            f'<form method="post" action="/projects/{project.id}/dashboard/keep">'
+            '<button type="submit">Keep this '
             "dashboard</button></form>"
             if writes_open
             else f"Keep it with <code>POST /api/projects/{project.id}/dashboard/keep</code> and the token."
         )
         hint = (
-            '<div class="generated" id="generated"><span>This dashboard was generated from the metrics and tests '
+            '<div class="generated" id="generated">'
+            "<span>This dashboard was generated from the metrics and tests "
             f"in this project's snapshots. Kept, it is the project's own to edit.</span>{keep}</div>"
         )
     controls = f"""<form class="controls" id="controls">
 <label>Range <select name="range">
-<option value="7d">Last 7 days</option><option value="30d">Last 30 days</option><option value="90d">Last 90 days</option>
+<option value="7d">Last 7 days</option><option value="30d">Last 30 days</option>
+<option value="90d">Last 90 days</option>
 <option value="all" selected>All time</option><option value="custom">Custom…</option></select></label>
 <label class="custom">From <input type="datetime-local" name="from"></label>
 <label class="custom">To <input type="datetime-local" name="to"></label>
 <label title="How the points of one series in one time bucket are combined">Combine <select name="agg">
 <option value="">panel default</option><option value="mean">mean</option><option value="last">last</option>
-<option value="min">min</option><option value="max">max</option><option value="sum">sum</option></select></label>
+<option value="min">min</option><option value="max">max</option><option value="sum">sum</option>
+</select></label>
 <span class="tagfilter">{tag_boxes or '<span class="muted">no tags</span>'}</span>
 <span class="status" id="status" aria-live="polite"></span></form>
 <div class="range-hint" id="range-hint" role="status" hidden></div>"""
-    body = f"""<div class="head"><h1>{esc(project.name)}</h1><p class="muted">{esc(project.description or "")}</p></div>
-<div id="dashboard" data-project-id="{project.id}">{controls}{hint}<div class="tabs" role="tablist">{tab_buttons}</div>
+    body = f"""<div class="head"><h1>{esc(project.name)}</h1>
+<p class="muted">{esc(project.description or "")}</p></div>
+<div id="dashboard" data-project-id="{project.id}">{controls}{hint}
+<div class="tabs" role="tablist">{tab_buttons}</div>
 {"".join(sections)}</div>"""
     return html_page(
         project.name,
@@ -179,9 +189,11 @@ def _snapshots_page(
         f'<tr><td><input type="checkbox" name="s" value="{s.id}" aria-label="select for comparison"></td>'
         f'<td><a href="{base}/snapshots/{s.id}">{time_tag(s.timestamp)}</a></td>'
         f'<td><span class="chip kind-{s.kind}">{"report" if s.is_report else "test suite"}</span></td>'
-        f'<td>{esc(s.name or "")}</td><td>{chips(s.tags)}</td><td class="mono">{esc(meta_text(s.metadata))}</td>'
+        f'<td>{esc(s.name or "")}</td><td>{chips(s.tags)}</td><td class="mono">{esc(meta_text(s.metadata))}'
+        "</td>"
         f'<td class="num">{s.size / 1024:.1f} KB</td>'
-        f'<td class="links"><a href="/api/projects/{project.id}/snapshots/{s.id}/download?format=html">HTML</a> '
+        f'<td class="links"><a href="/api/projects/{project.id}/snapshots/{s.id}/download?format=html">HTML'
+        "</a> "
         f'<a href="/api/projects/{project.id}/snapshots/{s.id}/download?format=json">JSON</a></td></tr>'
         for s in infos
     )
@@ -202,9 +214,11 @@ def _snapshots_page(
 <label>From <input type="date" name="start" value="{esc(start or "")}"></label>
 <label>To <input type="date" name="end" value="{esc(end or "")}"></label><button>Filter</button></form>"""
     table = (
-        f'<form method="get" action="{base}/compare" id="compare-form"><table class="list snapshots"><thead><tr>'
+        f'<form method="get" action="{base}/compare" id="compare-form"><table class="list snapshots">'
+        "<thead><tr>"
         "<th></th><th>Time</th><th>Kind</th><th>Name</th><th>Tags</th><th>Metadata</th><th>Size</th><th></th>"
-        f'</tr></thead><tbody>{rows}</tbody></table><p><button type="submit" id="compare" disabled>Compare the two '
+        f"</tr></thead><tbody>{rows}</tbody></table><p>"
+        '<button type="submit" id="compare" disabled>Compare the two '
         f'selected</button> <span class="pager">{" ".join(pager)}</span></p></form>'
         if rows
         else '<p class="empty">No snapshots match.</p>'
@@ -224,7 +238,8 @@ def _snapshot_page(ws: Workspace, project: Any, snapshot_id: UUID) -> str:
     api = f"/api/projects/{project.id}/snapshots/{info.id}"
     previous = ws.list_snapshots(project.id, end=info.timestamp, kind=info.kind, tags=info.tags, limit=1)
     compare_link = (
-        f'<a class="button" href="{base}/compare?a={previous[0].id}&amp;b={info.id}">Compare with previous</a>'
+        f'<a class="button" href="{base}/compare?a={previous[0].id}&amp;b={info.id}">Compare with previous'
+        "</a>"
         if previous
         else ""
     )
@@ -233,14 +248,17 @@ def _snapshot_page(ws: Workspace, project: Any, snapshot_id: UUID) -> str:
         for role in ("current", "reference")
         if getattr(info.datasets, role)
     ]
-    body = f"""<div class="card"><div class="snap-head"><h1>{esc(info.name or ("Report" if info.is_report else "Test suite"))}</h1>
+    title = info.name or ("Report" if info.is_report else "Test suite")
+    data = f"<dt>Data</dt><dd>{' · '.join(datasets)}</dd>" if datasets else ""
+    body = f"""<div class="card"><div class="snap-head"><h1>{esc(title)}</h1>
 <span class="chip kind-{info.kind}">{"report" if info.is_report else "test suite"}</span>
 <span class="actions"><a class="button" href="{api}/download?format=html">Download HTML</a>
 <a class="button" href="{api}/download?format=json">JSON</a>{compare_link}</span></div>
 <dl class="meta"><dt>Time</dt><dd>{time_tag(info.timestamp)}</dd><dt>Tags</dt><dd>{chips(info.tags)}</dd>
 <dt>Metadata</dt><dd class="mono">{esc(meta_text(info.metadata)) or "-"}</dd>
-<dt>Id</dt><dd class="mono">{info.id}</dd>{f"<dt>Data</dt><dd>{' · '.join(datasets)}</dd>" if datasets else ""}</dl></div>
-<iframe class="report" src="{api}/download?format=html&amp;inline=true" title="snapshot report" sandbox="allow-same-origin"></iframe>"""
+<dt>Id</dt><dd class="mono">{info.id}</dd>{data}</dl></div>
+<iframe class="report" src="{api}/download?format=html&amp;inline=true" title="snapshot report"
+ sandbox="allow-same-origin"></iframe>"""
     label = f"{info.timestamp:%Y-%m-%d %H:%M} UTC"
     return html_page(
         f"{project.name} · {label}",
@@ -289,7 +307,8 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
 
     drift_rows = "".join(
         f'<tr><th>{esc(d.column)}</th><td class="num">{_num(d.a_score)}</td><td>{_flag(d.a_drift)}</td>'
-        f'<td class="num">{_num(d.b_score)}</td><td>{_flag(d.b_drift)}</td><td>{esc(d.stattest or "")}</td></tr>'
+        f'<td class="num">{_num(d.b_score)}</td><td>{_flag(d.b_drift)}</td><td>{esc(d.stattest or "")}</td>'
+        "</tr>"
         for d in result.drift
     )
     drift = (
@@ -328,12 +347,14 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
         )
         if unchanged:
             table += (
-                f'<details class="same"><summary>{len(unchanged)} equal values</summary><table class="list compare">'
+                f'<details class="same"><summary>{len(unchanged)} equal values</summary>'
+                '<table class="list compare">'
                 f"{_FIELDS_HEAD}<tbody>{''.join(_field_row(*f) for f in unchanged)}</tbody></table></details>"
             )
         metric_blocks.append(
             f'<details class="metric"{" open" if is_open else ""}><summary><b>{esc(m.type)}</b> '
-            f'<span class="muted">{esc(params)} · {only or f"{m.changed} of {len(m.fields)} values differ"}</span></summary>'
+            f'<span class="muted">{esc(params)} · {only or f"{m.changed} of {len(m.fields)} values differ"}'
+            "</span></summary>"
             f"{table}</details>"
         )
     body = (

@@ -90,7 +90,8 @@ def serve(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``monitorflow ui [options]``: the CLI's ``ui`` command; returns the exit code (2 on configuration errors)."""
+    """``monitorflow ui [options]``: the CLI's ``ui`` command; returns the exit code (2 on configuration
+    errors)."""
     from monitorflow.cli import main as cli_main  # lazy: the CLI is the layer above; entry point only
 
     return cli_main(["ui", *(sys.argv[1:] if argv is None else argv)])

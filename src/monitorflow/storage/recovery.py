@@ -6,7 +6,8 @@ down during its cleanup) leaves the keys there, and the next open of the workspa
 next sync of the project) settles them, reading only those keys:
 
 - a snapshot blob that is stored is indexed (at once: indexing what is stored is always safe); one
-  that is gone leaves the index once the entry is older than the grace period; an unreadable one is a *problem* (logged, listed by ``problems()``);
+  that is gone leaves the index once the entry is older than the grace period; an unreadable one is a
+  *problem* (logged, listed by ``problems()``);
 - once the entry is older than the grace period (so its writer cannot still be running): datasets
   that no stored snapshot links to are removed (a crashed write's data), and so are Parquet files
   without their description and temporary files in the key's folder.

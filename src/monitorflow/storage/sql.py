@@ -1,4 +1,5 @@
-"""A workspace in one SQL database through SQLAlchemy 2: ``sqlite:///path.db`` or ``postgresql+psycopg://...``.
+"""A workspace in one SQL database through SQLAlchemy 2: ``sqlite:///path.db`` or
+``postgresql+psycopg://...``.
 
 Snapshot JSON and dataset Parquet live in blob tables next to the index rows and are written in
 the same transaction, so a snapshot is visible with all its points or not at all. Needs
@@ -72,11 +73,13 @@ class SQLStore:
             _exists_project(tx, project_id)
             p = {"pid": str(project_id)}
             tx.execute(
-                "DELETE FROM mf_snapshot_blobs WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id = :pid)",
+                "DELETE FROM mf_snapshot_blobs WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE "
+                "project_id = :pid)",
                 p,
             )
             tx.execute(
-                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE project_id = :pid)",
+                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE "
+                "project_id = :pid)",
                 p,
             )
             self.index.delete_project(tx, project_id)
@@ -198,7 +201,8 @@ class SQLStore:
                 _exists_project(tx, project_id)
                 raise SnapshotNotFound(snapshot_id, project_id)
             tx.execute(
-                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE snapshot_id = :s)",
+                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE "
+                "snapshot_id = :s)",
                 {"s": sid},
             )
             tx.execute("DELETE FROM mf_datasets WHERE snapshot_id = :s", {"s": sid})
@@ -234,7 +238,8 @@ class SQLStore:
     def get_dataset(self, dataset_id: UUID) -> tuple[DatasetInfo, bytes]:
         def get(tx: Tx) -> tuple[DatasetInfo, bytes]:
             rows = tx.fetchall(
-                "SELECT d.info, b.body FROM mf_datasets d JOIN mf_dataset_blobs b ON b.dataset_id = d.id WHERE d.id = :d",
+                "SELECT d.info, b.body FROM mf_datasets d JOIN mf_dataset_blobs b ON b.dataset_id = d.id "
+                "WHERE d.id = :d",
                 {"d": str(dataset_id)},
             )
             if not rows:
@@ -274,7 +279,8 @@ class SQLStore:
                 self.runner.read(
                     methodcaller(
                         "fetchall",
-                        f"SELECT snapshot_id, body FROM mf_snapshot_blobs WHERE snapshot_id IN ({placeholders})",
+                        "SELECT snapshot_id, body FROM mf_snapshot_blobs WHERE snapshot_id IN "
+                        f"({placeholders})",
                         params,
                     )
                 )

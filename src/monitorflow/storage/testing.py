@@ -272,7 +272,8 @@ def _stop_weed(proc: subprocess.Popen[bytes], base: Path, ports: list[int]) -> N
 
 @contextmanager
 def moto_server() -> Iterator[S3Server]:
-    """moto's in-process ``ThreadedMotoServer`` (pip ``moto[s3] flask flask-cors``); credentials not checked."""
+    """moto's in-process ``ThreadedMotoServer`` (pip ``moto[s3] flask flask-cors``); credentials not
+    checked."""
     try:
         from moto.server import ThreadedMotoServer  # optional: test extra
     except ImportError as exc:

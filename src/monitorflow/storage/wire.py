@@ -156,7 +156,8 @@ class SeriesIn(FiltersIn):
 
 
 class TestStatusIn(FiltersIn):
-    """Body of ``POST /api/projects/{id}/test_statuses`` (``test_fingerprint`` also accepted as ``test_id``)."""
+    """Body of ``POST /api/projects/{id}/test_statuses`` (``test_fingerprint`` also accepted as
+    ``test_id``)."""
 
     __test__ = False
 

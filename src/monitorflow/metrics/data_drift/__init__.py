@@ -174,8 +174,8 @@ def _drift_type(ctx: RunContext, column: ColumnName, where: str, column_type: st
     kind = ctx.require_column(column, where)
     if kind not in _DRIFT_TYPES:
         raise ConfigurationError(
-            f"column {column!r} is {kind.value}; drift is computed for numerical, categorical and text columns "
-            "(declare it in numerical_features or categorical_features)",
+            f"column {column!r} is {kind.value}; drift is computed for numerical, categorical and text "
+            "columns (declare it in numerical_features or categorical_features)",
             argument="column_name",
         )
     if not ctx.has_reference:

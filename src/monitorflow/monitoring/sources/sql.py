@@ -52,8 +52,8 @@ class SQLSource(SourceConfig):
     )
     pushdown: bool = Field(
         False,
-        description="Evaluate in the database (PostgreSQL, DuckDB): profiles by SQL aggregates, sorted columns "
-        "streamed; the window's rows are never loaded into pandas.",
+        description="Evaluate in the database (PostgreSQL, DuckDB): profiles by SQL aggregates, sorted "
+        "columns streamed; the window's rows are never loaded into pandas.",
     )
     order_by: list[str] = Field(
         [],
@@ -76,7 +76,8 @@ class SQLSource(SourceConfig):
             backend = _sqlalchemy().make_url(self.url).get_backend_name()
             if backend not in ("postgresql", "duckdb"):
                 raise ValueError(
-                    f"pushdown evaluates in PostgreSQL or DuckDB, not {backend}; set pushdown: false to read the rows"
+                    f"pushdown evaluates in PostgreSQL or DuckDB, not {backend}; set pushdown: false to "
+                    "read the rows"
                 )
         return self
 

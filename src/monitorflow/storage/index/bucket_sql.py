@@ -84,7 +84,8 @@ class _Sql(Bindings):
     def rollup(
         self, select: str, ids: list[int], tags: list[str], runs: list[tuple[int | None, int | None]]
     ) -> str:
-        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the days of ``runs``."""
+        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the days of
+        ``runs``."""
         where = [
             self.ids("r.series_id", ids),
             f"r.tag IN ({self.binds(tags)})",
@@ -188,9 +189,15 @@ def _grouped(read: Read, sql: _Sql, query: BucketQuery, ids: list[int]) -> list[
         f"{value}(p.value)"
     )
     if width:  # one row per rollup day (merged in numpy: grouping them here costs a sort)
-        rolled = f"r.series_id, {bucket('r.day')}, r.n, CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt, r.sum_value"
+        rolled = (
+            f"r.series_id, {bucket('r.day')}, r.n, CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + "
+            "r.sum_dt, r.sum_value"
+        )
     else:  # one bucket: a sum per series, streamed in the rollup's key order
-        rolled = f"r.series_id, 0, SUM(r.n), SUM(CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt), SUM(r.sum_value)"
+        rolled = (
+            f"r.series_id, 0, SUM(r.n), SUM(CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt), "
+            "SUM(r.sum_value)"
+        )
     tags = rollup_tags(query, sql.splits) if grid.daily else None
     skip = skipped_days(read, str(query.project_id)) if tags is not None else []
     runs, edges = split_days(sql.lo, sql.hi, skip) if tags is not None else ([], [(sql.lo, sql.hi)])
@@ -248,7 +255,8 @@ def _keyed(
 def _newest_rows(
     read: Read, sql: _Sql, ids: list[int], splits: list[list[str]]
 ) -> list[tuple[Any, ...]] | None:
-    """The newest point of each series and split combination, one backward seek each (None: too many seeks)."""
+    """The newest point of each series and split combination, one backward seek each (None: too many
+    seeks)."""
     combinations = list(product(*splits))
     if len(ids) * len(combinations) > _MAX_SEEKS:
         return None

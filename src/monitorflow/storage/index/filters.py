@@ -81,7 +81,8 @@ class Bindings:
             else:
                 where = [f"{alias}.project_id = :pid", *where, *self.range(f"{alias}.ts", lo, hi)]
                 clauses.append(
-                    f"{snapshot_col} IN (SELECT {alias}.snapshot_id FROM {table} {alias} WHERE {' AND '.join(where)})"
+                    f"{snapshot_col} IN (SELECT {alias}.snapshot_id FROM {table} {alias} WHERE "
+                    f"{' AND '.join(where)})"
                 )
         return clauses
 

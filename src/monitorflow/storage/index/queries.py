@@ -97,8 +97,8 @@ class SqlReads:
         elif not query.kinds:
             where.append("1 = 0")
         text = (
-            "SELECT p.ts, p.snapshot_id, p.value, s.metric_id FROM mf_series s JOIN mf_points p ON p.series_id = s.id "
-            "WHERE " + " AND ".join(where) + " ORDER BY p.ts, p.snapshot_id, s.metric_id"
+            "SELECT p.ts, p.snapshot_id, p.value, s.metric_id FROM mf_series s JOIN mf_points p ON "
+            "p.series_id = s.id WHERE " + " AND ".join(where) + " ORDER BY p.ts, p.snapshot_id, s.metric_id"
         )
         return self._answer(query.project_id, self.read(text, sql.params))
 
@@ -114,8 +114,8 @@ class SqlReads:
         if query.statuses:
             where.append(f"r.status IN ({sql.binds([str(s) for s in query.statuses])})")
         column = (
-            "(SELECT c.value FROM mf_test_params c WHERE c.snapshot_id = r.snapshot_id AND c.test_id = r.test_id "
-            "AND c.key = 'column_name')"
+            "(SELECT c.value FROM mf_test_params c WHERE c.snapshot_id = r.snapshot_id AND c.test_id = "
+            "r.test_id AND c.key = 'column_name')"
         )
         text = (
             f"SELECT r.ts, r.snapshot_id, r.test_id, r.test_type, r.name, r.status, {column} FROM mf_tests r "
@@ -157,7 +157,8 @@ class SqlReads:
         end: datetime | None = None,
         cap: int | None = None,
     ) -> Span:
-        """First and last time and number (up to ``cap`` + 1) of the project's snapshots in ``[start, end)``."""
+        """First and last time and number (up to ``cap`` + 1) of the project's snapshots in ``[start,
+        end)``."""
         self._fresh(project_id)
         sql = Bindings({"pid": str(project_id)})
         where = " AND ".join(
@@ -195,9 +196,10 @@ def _tag_values(read: Read, dialect: str, project_id: UUID, prefix: str) -> list
     params = {"pid": str(project_id), "lo": prefix, "like": _like_prefix(prefix)}
     if dialect == "sqlite":  # a skip scan of (project_id, tag): one seek per distinct tag
         rows = read(
-            "WITH RECURSIVE t(tag) AS (SELECT MIN(tag) FROM mf_snapshot_tags WHERE project_id = :pid AND tag >= :lo "
-            "UNION ALL SELECT (SELECT MIN(g.tag) FROM mf_snapshot_tags g WHERE g.project_id = :pid AND g.tag > t.tag) "
-            "FROM t WHERE t.tag LIKE :like ESCAPE '!') SELECT tag FROM t WHERE tag IS NOT NULL",
+            "WITH RECURSIVE t(tag) AS (SELECT MIN(tag) FROM mf_snapshot_tags WHERE project_id = :pid AND "
+            "tag >= :lo UNION ALL SELECT (SELECT MIN(g.tag) FROM mf_snapshot_tags g WHERE g.project_id = "
+            ":pid AND g.tag > t.tag) FROM t WHERE t.tag LIKE :like ESCAPE '!') SELECT tag FROM t WHERE tag "
+            "IS NOT NULL",
             params,
         )  # (binary order: the tags with the prefix are contiguous from it)
     else:

@@ -94,8 +94,8 @@ def rollup_inserts_for_tests(where: str, tag_where: str = "1 = 1") -> list[str]:
     )
     agg = "x.day, x.test_id, x.status, MIN(x.test_type), MIN(x.name), COUNT(*), MIN(x.snapshot_id)"
     return [
-        head
-        + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, x.test_id, x.status",
+        head + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, x.test_id, "
+        "x.status",
         head + f"SELECT x.project_id, g.tag, {agg} FROM ({tests}) x JOIN mf_snapshot_tags g ON "
         f"g.snapshot_id = x.snapshot_id AND g.ts = x.ts WHERE g.tag <> '' AND {tag_where} "
         "GROUP BY x.project_id, g.tag, x.day, x.test_id, x.status",
@@ -145,7 +145,8 @@ class Rollups:
         for day, tags in sorted(days.items()):
             q: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
             tx.execute(
-                f"DELETE FROM mf_rollup_dirty WHERE project_id = :pid AND day = :day AND tag IN ({in_list('t', sorted(tags), q)})",
+                "DELETE FROM mf_rollup_dirty WHERE project_id = :pid AND day = :day AND tag IN "
+                f"({in_list('t', sorted(tags), q)})",
                 q,
             )
             present = tx.fetchall(
@@ -164,7 +165,8 @@ class Rollups:
                 tx.execute("DELETE FROM mf_rollup_sparse WHERE project_id = :pid AND day = :day", q)
             else:
                 tx.execute(
-                    "INSERT INTO mf_rollup_sparse (project_id, day) VALUES (:pid, :day) ON CONFLICT DO NOTHING",
+                    "INSERT INTO mf_rollup_sparse (project_id, day) VALUES (:pid, :day) ON CONFLICT DO "
+                    "NOTHING",
                     q,
                 )
 

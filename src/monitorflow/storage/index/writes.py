@@ -81,7 +81,8 @@ class Writes(Rollups):
                 p,
             )
         tx.execute(
-            "DELETE FROM mf_test_params WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id = :pid)",
+            "DELETE FROM mf_test_params WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id "
+            "= :pid)",
             p,
         )
         for table in _PROJECT_TABLES:
@@ -176,11 +177,13 @@ class Writes(Rollups):
 
     def _write_children(self, tx: Tx, pid: str, sid: str, ts: int, snapshot: Snapshot) -> None:
         tx.executemany(
-            "INSERT INTO mf_snapshot_tags (snapshot_id, tag, project_id, ts) VALUES (:s, :t, :p, :ts) ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_snapshot_tags (snapshot_id, tag, project_id, ts) VALUES (:s, :t, :p, :ts) ON "
+            "CONFLICT DO NOTHING",
             [{"s": sid, "t": tag, "p": pid, "ts": ts} for tag in dict.fromkeys(snapshot.tags)],
         )
         tx.executemany(
-            "INSERT INTO mf_snapshot_metadata (snapshot_id, key, value, project_id, ts) VALUES (:s, :k, :v, :p, :ts)",
+            "INSERT INTO mf_snapshot_metadata (snapshot_id, key, value, project_id, ts) VALUES (:s, :k, "
+            ":v, :p, :ts)",
             [
                 {"s": sid, "k": str(k), "v": canonical(v), "p": pid, "ts": ts}
                 for k, v in snapshot.metadata.items()
@@ -202,17 +205,18 @@ class Writes(Rollups):
                 points[key] = {"id": key, "ts": ts, "s": sid, "v": value, "k": suite}
         # sorted inserts: concurrent writers lock shared rows in the same order (no deadlocks)
         tx.executemany(
-            "INSERT INTO mf_metrics (project_id, metric_id, metric_type, params) VALUES (:p, :m, :t, :params) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_metrics (project_id, metric_id, metric_type, params) VALUES (:p, :m, :t, "
+            ":params) ON CONFLICT DO NOTHING",
             sorted(metrics, key=lambda r: r["m"]),
         )
         tx.executemany(
-            "INSERT INTO mf_metric_params (project_id, metric_id, key, value) VALUES (:p, :m, :k, :v) ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_metric_params (project_id, metric_id, key, value) VALUES (:p, :m, :k, :v) ON "
+            "CONFLICT DO NOTHING",
             sorted(params, key=lambda r: (r["m"], r["k"])),
         )
         tx.executemany(
-            "INSERT INTO mf_series (id, project_id, metric_id, metric_type, field_path) VALUES (:id, :p, :m, :t, :f) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_series (id, project_id, metric_id, metric_type, field_path) VALUES (:id, :p, "
+            ":m, :t, :f) ON CONFLICT DO NOTHING",
             [series[k] for k in sorted(series)],
         )
         ordered = [points[k] for k in sorted(points)]
