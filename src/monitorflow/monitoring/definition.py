@@ -345,7 +345,7 @@ def load_monitor(path: str | os.PathLike[str]) -> Monitor:
     >>> try:
     ...     load_monitor(p)
     ... except MonitorConfigError as exc:
-    ...     print(str(exc).split(": ", 1)[1].replace("; ", ";\n"))
+    ...     print(str(exc).split(": ", 1)[1].replace("; ", ";\\n"))
     invalid monitor: metrics.0: unknown metric 'DataDriftPrest';
     did you mean 'DataDriftPreset'? (got 'DataDriftPrest')
     """
