@@ -32,6 +32,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from monitorflow.column_stats import to_float_array
+
 #: Rows searched first for where each category first occurs.
 FIRST_ROWS_PREFIX = 1 << 16
 #: Values per step of the moments' sum of squares.
@@ -423,7 +425,6 @@ def profile_series(series: pd.Series, kind: Kind, row_offset: int = 0) -> Column
     """Profile of one pandas column as numerical (float64 values) or categorical."""
     if kind == "cat":
         return profile_categories(series, row_offset)
-    from monitorflow.column_stats import to_float_array
 
     return profile_numbers(to_float_array(series), row_offset)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import hashlib
 import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -169,7 +170,7 @@ def _partition_fields(expression: Any) -> set[str]:
     """Columns a hive partition expression sets (``day == 1 and region == "eu"``)."""
     if expression is None:
         return set()
-    import pyarrow.dataset as ds
+    import pyarrow.dataset as ds  # deferred: heavy (pyarrow)
 
     try:
         return set(ds.get_partition_keys(expression))
@@ -236,8 +237,8 @@ class ParquetSource:
     def _open(self) -> Any:
         if self._dataset is not None:
             return self._dataset
-        import pyarrow.dataset as ds
-        import pyarrow.fs as pafs
+        import pyarrow.dataset as ds  # deferred: heavy (pyarrow)
+        import pyarrow.fs as pafs  # deferred: heavy (pyarrow)
 
         try:
             filesystem = self._filesystem
@@ -294,7 +295,7 @@ class ParquetSource:
     def _filter(self) -> Any:
         if self.time_column is None and not self.filters:
             return None
-        import pyarrow.dataset as ds
+        import pyarrow.dataset as ds  # deferred: heavy (pyarrow)
 
         condition = None
         terms = []
@@ -316,7 +317,6 @@ class ParquetSource:
     def fingerprint(self) -> str:
         """What identifies the data: each file's path, size and footer (schema, row groups and their
         statistics), and the time filter; a cache key for profiles of this source."""
-        import hashlib
 
         dataset = self._open()
         digest = hashlib.sha256(
@@ -379,7 +379,7 @@ def _strip_scheme(path: str) -> str:
 
 def _expand(filesystem: Any, paths: list[str]) -> list[str] | None:
     """Files matching glob patterns (None: one folder or file, read as a dataset)."""
-    import pyarrow.fs as pafs
+    import pyarrow.fs as pafs  # deferred: heavy (pyarrow)
 
     if len(paths) == 1 and not any(ch in paths[0] for ch in "*?["):
         return None
@@ -464,7 +464,6 @@ class FrameSource:
 
     def fingerprint(self) -> str:
         """A digest of the frame's columns, dtypes and values."""
-        import hashlib
 
         digest = hashlib.sha256(repr([(str(c), str(t)) for c, t in self.frame.dtypes.items()]).encode())
         for column in self.frame.columns:

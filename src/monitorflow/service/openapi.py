@@ -13,6 +13,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from monitorflow.snapshot import SCHEMA_VERSION, Snapshot
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error", "detail"],
@@ -75,7 +77,6 @@ def _rewrite(schema: dict[str, Any], reads_need_token: bool, writes_need_token: 
 
 def _snapshot_body(schema: dict[str, Any], components: dict[str, Any]) -> None:
     """The JSON body of a snapshot upload is a Snapshot (its JSON schema, definitions as components)."""
-    from monitorflow.snapshot import SCHEMA_VERSION, Snapshot
 
     body = Snapshot.model_json_schema(ref_template="#/components/schemas/{model}")
     body["properties"]["schema_version"].update(minimum=1, maximum=SCHEMA_VERSION)

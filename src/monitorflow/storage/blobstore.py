@@ -1,11 +1,6 @@
 """A store made of blobs (the source of truth) plus an SQL index: the folder and S3 backends.
 
-Key layout, the same in a folder and under an S3 prefix (Evidently's local layout, plus datasets)::
-
-    <project_id>/metadata.json                 the project (name, description, dashboard)
-    <project_id>/snapshots/<snapshot_id>.json  one snapshot
-    <project_id>/datasets/<dataset_id>.parquet the rows of a dataset
-    <project_id>/datasets/<dataset_id>.json    its description; written last, so it marks the dataset complete
+The key layout and the blob protocol are in :mod:`monitorflow.storage.blobs`.
 
 A write puts the blob first (atomically: rename / single PUT), then indexes it; a failed index
 write removes the new blob, so a snapshot is fully visible or absent. The index can always be
@@ -15,14 +10,12 @@ by other processes (compares the blob listing and ETags with the index).
 
 from __future__ import annotations
 
-import builtins
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
-from typing import Protocol
 from uuid import UUID
 
 from monitorflow.errors import (
@@ -44,47 +37,20 @@ from monitorflow.storage.base import (
     SnapshotQuery,
     SnapshotsWithDatasets,
 )
+from monitorflow.storage.blobs import (  # also importable from here, as before
+    BlobExists,
+    BlobMissing,
+    Blobs,
+    dataset_keys,
+    project_key,
+    snapshot_key,
+)
 from monitorflow.storage.index import Index
 from monitorflow.storage.index.queries import SqlReads
 from monitorflow.storage.recovery import GRACE_PERIOD_S, Journal
 from monitorflow.storage.runners import Runner, SqliteRunner, Tx
 
 log = logging.getLogger("monitorflow.storage")
-
-
-class BlobMissing(KeyError):
-    """No blob under this key."""
-
-
-class BlobExists(Exception):
-    """A blob already exists under this key (exclusive create)."""
-
-
-class Blobs(Protocol):
-    """Flat key -> bytes storage with atomic single-object writes."""
-
-    def where(self, key: str) -> str: ...
-    def put(self, key: str, data: Payload, overwrite: bool = True) -> str: ...
-    def get(self, key: str) -> tuple[bytes, str]: ...
-    def exists(self, key: str) -> bool: ...
-    def delete(self, key: str) -> None: ...
-    def delete_prefix(self, prefix: str) -> None: ...
-    def list(self, prefix: str) -> Iterator[tuple[str, str, int]]: ...
-    def children(self, prefix: str = "") -> builtins.list[str]: ...
-    def remove_temp(self, folder: str, grace: float) -> builtins.list[str]: ...
-
-
-def project_key(pid: UUID | str) -> str:
-    return f"{pid}/metadata.json"
-
-
-def snapshot_key(pid: UUID | str, sid: UUID | str) -> str:
-    return f"{pid}/snapshots/{sid}.json"
-
-
-def dataset_keys(pid: UUID | str, did: UUID | str) -> tuple[str, str]:
-    """(data, description) keys of a dataset."""
-    return f"{pid}/datasets/{did}.parquet", f"{pid}/datasets/{did}.json"
 
 
 def _uuid(text: str) -> UUID | None:

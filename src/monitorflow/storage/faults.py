@@ -17,11 +17,14 @@ import random
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -30,6 +33,11 @@ import pandas as pd
 
 from monitorflow.errors import MonitoringError
 from monitorflow.ids import stable_uuid
+from monitorflow.metrics import DatasetSummaryMetric
+from monitorflow.snapshot import MetricEntry, Snapshot
+from monitorflow.storage import testing
+from monitorflow.storage.testing import find_pg_bin
+from monitorflow.workspace import Workspace
 
 Open = Callable[..., Any]
 
@@ -60,10 +68,6 @@ class Audit:
 
 def make_snapshot(i: int, run: str) -> Any:
     """Snapshot ``i`` of a run: a deterministic id, one metric with a known value."""
-    from datetime import UTC, datetime, timedelta
-
-    from monitorflow.metrics import DatasetSummaryMetric
-    from monitorflow.snapshot import MetricEntry, Snapshot
 
     metric = DatasetSummaryMetric()
     entry = MetricEntry(
@@ -287,12 +291,10 @@ def _read_body(reader: Any, headers: dict[str, str]) -> bytes:
 @contextmanager
 def restartable_seaweed() -> Iterator[Any]:
     """SeaweedFS whose process can be killed (SIGKILL) and started again on the same ports and data."""
-    from monitorflow.storage import testing
 
     weed = testing.find_weed()
     if weed is None:
         raise testing.ServerUnavailable("SeaweedFS 'weed' binary not found")
-    import tempfile
 
     base = Path(tempfile.mkdtemp(prefix="mf-weed-fault-"))
     ports = testing.free_ports(12)
@@ -324,9 +326,8 @@ def restartable_seaweed() -> Iterator[Any]:
 def durable_database(cluster: str) -> str:
     """A new database in the PostgreSQL ``cluster`` (URL) whose commits are durable when acknowledged
     (``synchronous_commit = on``, the server default, which the test clusters turn off for speed)."""
-    import uuid
 
-    import sqlalchemy
+    import sqlalchemy  # optional: sql extra
 
     name = f"faults_{uuid.uuid4().hex[:12]}"
     engine = sqlalchemy.create_engine(cluster, isolation_level="AUTOCOMMIT")
@@ -340,9 +341,7 @@ def durable_database(cluster: str) -> str:
 def restart_postgres(url: str, mode: str = "immediate") -> None:
     """``pg_ctl restart -m <mode>`` of the cluster at ``url`` (as the postgres user when root): the
     server dies without a shutdown checkpoint and comes back with its previous options."""
-    import sqlalchemy
-
-    from monitorflow.storage.testing import find_pg_bin
+    import sqlalchemy  # optional: sql extra
 
     engine = sqlalchemy.create_engine(url)
     with engine.connect() as conn:
@@ -377,7 +376,6 @@ def restart_postgres(url: str, mode: str = "immediate") -> None:
 @contextmanager
 def small_disk(size_kb: int) -> Iterator[Path]:
     """A tmpfs of ``size_kb`` KiB mounted on a temporary folder (root only; ``OSError`` if not possible)."""
-    import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="mf-disk-"))
     mounted = subprocess.run(
@@ -444,8 +442,6 @@ class Backend:
 
 
 def folder_backend(root: Path) -> Backend:
-    from monitorflow.workspace import Workspace
-
     def contents(ws: Any, pid: UUID) -> tuple[set[str], set[str], int]:
         snaps, data, temp = folder_contents(root, pid)
         return snaps, data, temp + pending(ws)
@@ -454,14 +450,10 @@ def folder_backend(root: Path) -> Backend:
 
 
 def sql_backend(name: str, uri: str) -> Backend:
-    from monitorflow.workspace import Workspace
-
     return Backend(name, lambda **kw: Workspace(uri, **kw), lambda ws, pid: (*sql_contents(ws), 0))
 
 
 def s3_backend(uri: str, endpoint: str, index: Path) -> Backend:
-    from monitorflow.workspace import Workspace
-
     def open_ws(endpoint_url: str = endpoint, **kw: Any) -> Any:
         return Workspace.create(uri, endpoint_url=endpoint_url, index_uri=index, sync_interval=0, **kw)
 

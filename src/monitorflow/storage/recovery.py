@@ -30,6 +30,7 @@ from uuid import UUID
 from monitorflow.errors import MonitoringError, SnapshotError
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, linked
+from monitorflow.storage.blobs import BlobMissing, dataset_keys, snapshot_key
 from monitorflow.storage.index.encoding import micros
 from monitorflow.timeutil import utc_now
 
@@ -131,8 +132,6 @@ class Journal:
     def _settle_snapshot(
         self, key: str, project_id: UUID, stem: str, done: Recovered, destructive: bool
     ) -> None:
-        from monitorflow.storage.blobstore import BlobMissing
-
         try:
             data, etag = self.blobs.get(key)
         except BlobMissing:
@@ -160,8 +159,6 @@ class Journal:
         done.indexed.append(key)
 
     def _settle_dataset(self, project_id: UUID, stem: str, done: Recovered) -> None:
-        from monitorflow.storage.blobstore import BlobMissing, dataset_keys
-
         data_key, info_key = dataset_keys(project_id, stem)
         try:
             info = DatasetInfo.model_validate_json(self.blobs.get(info_key)[0])
@@ -180,8 +177,6 @@ class Journal:
         done.removed.append(data_key)
 
     def _links(self, project_id: UUID, snapshot_id: UUID, dataset_id: str) -> bool:
-        from monitorflow.storage.blobstore import BlobMissing, snapshot_key
-
         try:
             stored = Snapshot.loads(self.blobs.get(snapshot_key(project_id, snapshot_id))[0])
         except BlobMissing:

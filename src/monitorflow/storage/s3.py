@@ -24,7 +24,8 @@ from typing import Any
 
 from monitorflow.errors import MissingDependencyError, StorageError
 from monitorflow.storage.base import Payload
-from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
+from monitorflow.storage.blobs import BlobExists, BlobMissing
+from monitorflow.storage.blobstore import BlobIndexStore
 from monitorflow.storage.recovery import GRACE_PERIOD_S
 from monitorflow.storage.runners import open_runner
 

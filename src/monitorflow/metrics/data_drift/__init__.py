@@ -34,6 +34,7 @@ from monitorflow.context import SIDES, RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricError
 from monitorflow.ids import fingerprint
 from monitorflow.metrics.base import Metric, MetricResult
+from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetric
 from monitorflow.metrics.data_integrity import Histogram, ValueCounts, _value_counts
 from monitorflow.sorted_values import materialize
 from monitorflow.stattests import clean, get_stattest
@@ -494,7 +495,6 @@ class DataDriftTable(DriftOptions, Metric[DataDriftTableResult]):
         table = drift_table(ctx, self, self.columns, self.drift_share)
         if not self.feature_importance:
             return table
-        from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetric
 
         importances = ctx.result(FeatureImportanceMetric())
         return table.model_copy(

@@ -125,7 +125,7 @@ class SQLSource(SourceConfig):
     def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
         if not self.pushdown:
             return None
-        from monitorflow.scale.sql import SQLTableSource
+        from monitorflow.scale.sql import SQLTableSource  # deferred: scale layer, lazy sources only
 
         params = {
             **self.params,
