@@ -4,7 +4,7 @@ period or index bin: what Evidently's "in time" plots keep when it does not stor
 The axis is the run's datetime column, else a ``DatetimeIndex`` on both datasets, else the row index
 (its values when numerical, else row positions) cut into ``INDEX_BINS`` equal-width bins shared by both
 datasets. A datetime axis is cut into periods of the unit whose count is closest to ``INDEX_BINS``
-(:func:`monitorflow.metrics.plots.choose_period`). Per bucket: rows, mean and std (ddof=1) of each
+(:func:`monitorflow.metrics.plot_buckets.choose_period`). Per bucket: rows, mean and std (ddof=1) of each
 value; missing or infinite values are left out and counted in ``dropped_rows``.
 """
 
@@ -19,6 +19,14 @@ from monitorflow._types import ColumnName, Float
 from monitorflow.column_mapping import ColumnType
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.base import MetricResult
+from monitorflow.metrics.plot_buckets import (
+    INDEX_BINS,
+    bin_codes,
+    choose_period,
+    grouped_stats,
+    period_codes,
+    shared_edges,
+)
 
 
 class ValueSeries(MetricResult):
@@ -62,14 +70,6 @@ def series_over_time(
     ctx: RunContext, values: dict[str, dict[Side, np.ndarray]]
 ) -> tuple[TimeAxis, dict[str, dict[Side, ValueSeries]]]:
     """The axis and, per named value and side, its series (``values[name][side]``: one float per row)."""
-    from monitorflow.metrics.plots import (
-        INDEX_BINS,
-        bin_codes,
-        choose_period,
-        grouped_stats,
-        period_codes,
-        shared_edges,
-    )
 
     sides: list[Side] = sorted({s for by_side in values.values() for s in by_side}, reverse=False)
     datetime_column, stamps = _stamps(ctx, sides)

@@ -232,10 +232,7 @@ def profile_once(reference: Any) -> AbstractContextManager[Any]:
     if isinstance(reference, pd.DataFrame):
         share_reference_stats(reference)
         return nullcontext()
-    from monitorflow.scale.options import (
-        options,
-        scoped_cache_dir,
-    )  # deferred: scale layer, lazy sources only
+    from monitorflow.scale.options import options, scoped_cache_dir  # deferred: scale layer only
 
     if options().cache_dir is not None:
         return nullcontext()
