@@ -176,9 +176,9 @@ def _snapshots_page(
 ) -> str:
     infos = ws.list_snapshots(
         project.id,
-        kind=kind,
+        kind=kind,  # type: ignore[arg-type]
         tags=tag,
-        start=_parse_time(start, "from"),  # type: ignore[arg-type]
+        start=_parse_time(start, "from"),
         end=_parse_time(end, "to"),
         limit=PAGE_SIZE + 1,
         offset=page * PAGE_SIZE,
