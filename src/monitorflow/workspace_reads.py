@@ -85,7 +85,8 @@ class WorkspaceReads(WorkspaceBase):
         by fingerprint); ``metric_args`` must equal the metric's parameters (``{"column_name": "age"}``);
         ``field_path`` is dotted (``"drift_by_columns.age.drift_score"``). Returns a DataFrame of
         ``timestamp`` (UTC), ``snapshot_id`` (str), ``value`` (float) sorted by time; with
-        ``with_metric_id`` also the matching metric's id, to split several matching metrics.
+        ``with_metric_id`` also ``metric_id``, the matching metric's fingerprint, to split several matching
+        metrics.
         """
         metric_type, fingerprint = _type_and_fingerprint(metric, "metric")
         query = SeriesQuery(
@@ -100,7 +101,7 @@ class WorkspaceReads(WorkspaceBase):
             end=end,
         )
         with gc_paused():
-            return series_frame(self.reads.series(query), with_metric_id=with_metric_id)
+            return series_frame(self.reads.series(query), with_fingerprint=with_metric_id)
 
     def test_status_series(
         self,

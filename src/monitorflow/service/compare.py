@@ -64,14 +64,14 @@ def _metric_diffs(a: Snapshot, b: Snapshot) -> list[MetricDiff]:
             pair[side] = entry
             entries[entry.id] = (pair[0], pair[1])
     diffs = []
-    for metric_id, (ea, eb) in entries.items():
+    for entry_id, (ea, eb) in entries.items():
         known = ea or eb
         assert known is not None
         fa = dict(flatten_numeric(ea.result or {})) if ea else {}
         fb = dict(flatten_numeric(eb.result or {})) if eb else {}
         paths = list(dict.fromkeys([*fa, *fb]))
         diff = MetricDiff(
-            metric_id, known.type, known.params, [(p, fa.get(p), fb.get(p)) for p in sorted(paths)]
+            entry_id, known.type, known.params, [(p, fa.get(p), fb.get(p)) for p in sorted(paths)]
         )
         diffs.append(diff)
     return diffs

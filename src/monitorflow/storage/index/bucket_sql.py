@@ -113,7 +113,7 @@ def bucket_traces(read: Read, query: BucketQuery, splits: list[list[str]]) -> li
     """The traces of ``query``, sorted by split, field path and metric; ``splits``: the tags of each
     split prefix that has some (in the prefixes' order)."""
     sql = _Sql(query, splits)
-    series = {int(i): (fp, mid) for i, fp, mid in read(sql.series, sql.params)}
+    series = {int(i): (path, fingerprint) for i, path, fingerprint in read(sql.series, sql.params)}
     if not series:
         return []
     ids, width, grid = sorted(series), len(splits), query.buckets
