@@ -9,7 +9,7 @@ has one; reads need it when bound beyond loopback.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -20,33 +20,22 @@ from pydantic import AwareDatetime, BaseModel, Field
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
-from monitorflow.panel_data import DashboardQuery
-from monitorflow.panels import BucketAgg
 from monitorflow.render import render_snapshot
+from monitorflow.service.api_io import MetaQ, TagQ, metadata_filter, naive_is_utc
+from monitorflow.service.api_series import series_router
 from monitorflow.service.generated import keep
 from monitorflow.service.uploads import read_capped, read_parts, spool_dir
 from monitorflow.snapshot import Snapshot
-from monitorflow.storage.base import DatasetInfo, ReindexResult, SeriesQuery, SnapshotInfo, TestStatusQuery
+from monitorflow.storage.base import DatasetInfo, ReindexResult, SnapshotInfo
 from monitorflow.storage.parquet import ParquetData
-from monitorflow.storage.reads import BucketQuery, StatusCountQuery
 from monitorflow.storage.wire import (
     PARTS_TYPE,
-    SERIES_ROW,
-    STATUS_COUNT_ROW,
-    STATUS_ROW,
-    SeriesIn,
-    TestStatusIn,
-    rows_to_columns,
-    span_to_json,
-    traces_to_json,
 )
 from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
 
 PARQUET = "application/vnd.apache.parquet"
 _MAX_META = 1024 * 1024
-TagQ = Annotated[list[str], Query(alias="tag", description="all of these tags (repeat the parameter)")]
-MetaQ = Annotated[str | None, Query(description='JSON object of metadata values, e.g. {"segment": "eu"}')]
 
 
 class ProjectIn(BaseModel):
@@ -70,40 +59,6 @@ class Version(BaseModel):
     version: str = __version__
     max_snapshot_bytes: int
     auth: Literal["none", "writes", "all"]
-
-
-try:  # optional: about 10x faster on dashboard answers (~250 KB of floats); installed with prefect
-    import orjson
-except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None  # type: ignore[assignment]  # checked before use
-
-
-def _json(data: Any) -> Response:
-    """Compact JSON of plain dicts and lists, without FastAPI's per-element encoder (slow on long
-    series): orjson when installed, else the standard library (the same text for finite numbers)."""
-    if orjson is not None:
-        try:
-            return Response(orjson.dumps(data), media_type="application/json")
-        except TypeError:  # a type orjson does not know (e.g. a numpy scalar): the slow path decides
-            pass
-    return Response(json.dumps(data, separators=(",", ":")).encode(), media_type="application/json")
-
-
-def _metadata(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise ConfigurationError(f"metadata must be a JSON object, got {text!r}", argument="metadata")
-    return value
-
-
-def _naive_is_utc(value: datetime | None) -> datetime | None:
-    """Times in query strings: naive ones are UTC (clients send aware times)."""
-    return None if value is None else (value.replace(tzinfo=UTC) if value.tzinfo is None else value)
 
 
 def api_router(
@@ -187,10 +142,10 @@ def api_router(
         ``tag``s, equal ``metadata``, one ``kind``; ``limit`` (default 100) and ``offset`` paginate."""
         return ws.list_snapshots(
             project_id,
-            start=_naive_is_utc(start),
-            end=_naive_is_utc(end),
+            start=naive_is_utc(start),
+            end=naive_is_utc(end),
             tags=tags,
-            metadata=_metadata(metadata),
+            metadata=metadata_filter(metadata),
             kind=kind,
             include_reports=include_reports,
             include_test_suites=include_test_suites,
@@ -415,130 +370,7 @@ def api_router(
         ws.delete_dataset(dataset_id)
         return Response(status_code=204)
 
-    # ------------------------------------------------------------------------------ series
-
-    @r.post(
-        "/projects/{project_id}/series",
-        dependencies=reads,
-        tags=["series"],
-        response_class=Response,
-        responses={200: {"content": {"application/json": {}}, "description": "columns of the series"}},
-    )
-    def series(project_id: UUID, body: SeriesIn) -> Response:
-        """One result field over time from the index: columns ``ts`` (µs UTC), ``snapshot_id``,
-        ``value``, ``metric_id`` (the metric's fingerprint; a read, sent as POST for its structured body)."""
-        query = SeriesQuery(project_id=project_id, **body.model_dump())
-        return _json(rows_to_columns(ws.reads.series(query), SERIES_ROW))
-
-    @r.post(
-        "/projects/{project_id}/test_statuses",
-        dependencies=reads,
-        tags=["series"],
-        response_class=Response,
-        responses={200: {"content": {"application/json": {}}, "description": "columns of the statuses"}},
-    )
-    def test_statuses(project_id: UUID, body: TestStatusIn) -> Response:
-        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_id`` (the test's
-        fingerprint), ``test_type``, ``test_name``, ``status``, ``column`` (its column, or "")."""
-        query = TestStatusQuery(project_id=project_id, **body.model_dump())
-        return _json(rows_to_columns(ws.reads.test_statuses(query), STATUS_ROW))
-
-    @r.get(
-        "/projects/{project_id}/field_paths", response_model=list[str], dependencies=reads, tags=["series"]
-    )
-    def field_paths(
-        project_id: UUID,
-        metric_type: str | None = None,
-        metric_fingerprint: str | None = None,
-        pattern: str | None = None,
-    ) -> list[str]:
-        """Indexed field paths of the matching metrics that fit ``pattern`` (``*``: one path segment)."""
-        return ws.reads.field_paths(project_id, metric_type, metric_fingerprint, pattern)
-
-    @r.get("/projects/{project_id}/span", dependencies=reads, tags=["series"])
-    def span(
-        project_id: UUID,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        cap: Annotated[int | None, Query(ge=0)] = None,
-    ) -> dict[str, int]:
-        """``{first, last, count}`` of the project's snapshots in ``[start, end)`` (µs UTC; count exact
-        up to ``cap``): where the data is."""
-        return span_to_json(ws.reads.span(project_id, _naive_is_utc(start), _naive_is_utc(end), cap))
-
-    @r.post(
-        "/projects/{project_id}/buckets",
-        dependencies=reads,
-        tags=["series"],
-        response_class=Response,
-        responses={
-            200: {
-                "content": {"application/json": {}},
-                "description": "traces: split, field_path, "
-                "metric_fingerprint, ts (µs), values, n, bucketed, snapshots",
-            }
-        },
-    )
-    def buckets(project_id: UUID, body: BucketQuery) -> Response:
-        """Matched series per field path, metric and split, every point or reduced per time bucket
-        (``project_id`` in the body is replaced by the path's)."""
-        query = body.model_copy(update={"project_id": project_id})
-        return _json(traces_to_json(ws.reads.buckets(query)))
-
-    @r.post(
-        "/projects/{project_id}/status_counts",
-        dependencies=reads,
-        tags=["series"],
-        response_class=Response,
-        responses={200: {"content": {"application/json": {}}, "description": "columns of the counts"}},
-    )
-    def status_counts(project_id: UUID, body: StatusCountQuery) -> Response:
-        """Test results counted per time key (and test) and status: columns ``time``,
-        ``test_fingerprint``, ``test_type``, ``name``, ``status``, ``count``, ``snapshot_id``, ``column``."""
-        query = body.model_copy(update={"project_id": project_id})
-        return _json(rows_to_columns(ws.reads.status_counts(query), STATUS_COUNT_ROW))
-
-    @r.get(
-        "/projects/{project_id}/dashboard",
-        dependencies=reads,
-        tags=["dashboards"],
-        response_class=Response,
-        responses={
-            200: {
-                "content": {"application/json": {}},
-                "description": (
-                    "``{project_id, name, start, end, tags, tabs: [{id, title, panels}], panels: [{id, "
-                    "title, type, size, data | error}]}``; ``data.kind`` is timeseries, histogram, "
-                    "counter, test_aggregate, test_detailed, test_counter or distribution; times are epoch "
-                    "seconds (UTC)"
-                ),
-            }
-        },
-    )
-    def dashboard(
-        project_id: UUID,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        tags: TagQ = [],  # noqa: B006
-        metadata: MetaQ = None,
-        tab: str | None = None,
-        max_points: Annotated[int, Query(ge=10, le=10_000)] = 500,
-        agg: BucketAgg | None = None,
-    ) -> Response:
-        """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
-        A line's points at one time are combined by ``agg`` (default: each panel's own, mean); series
-        with more than ``max_points`` points are averaged into equal time buckets. A project without
-        panels is answered for the dashboard generated from its snapshots."""
-        query = DashboardQuery(
-            start=_naive_is_utc(start),
-            end=_naive_is_utc(end),
-            tags=tags,
-            metadata=_metadata(metadata),
-            tab=tab,
-            max_points=max_points,
-            agg=agg.value if agg else None,
-        )
-        return _json(ws.dashboard_data(project_id, query))
+    r.include_router(series_router(ws, reads))
 
     @r.get("/problems", response_model=list[Problem], dependencies=reads, tags=["service"])
     def problems() -> list[dict[str, str]]:
