@@ -23,6 +23,15 @@ import numpy as np
 import pandas as pd
 
 from monitorflow.errors import ConfigurationError, MonitoringError
+from monitorflow.panel_traces import (
+    bucket_mean,
+    is_count_field,
+    labelled,
+    split_label,
+    time_grid,
+    to_seconds,
+    trace_json,
+)
 from monitorflow.panels import (
     CounterAgg,
     DashboardPanel,
@@ -53,6 +62,15 @@ from monitorflow.storage.reads import (
     buckets_for,
     fixed_buckets,
 )
+
+__all__ = [
+    "DashboardQuery",
+    "STATUSES",
+    "dashboard_data",
+    "is_count_field",
+    "panel_data",
+    "wildcard_match",
+]
 
 log = logging.getLogger("monitorflow.service")
 STATUSES = ["SUCCESS", "WARNING", "FAIL", "ERROR", "SKIPPED"]
@@ -192,74 +210,6 @@ def wildcard_match(pattern: str, path: str) -> str:
     )
 
 
-def _split_label(split: tuple[str, ...]) -> str:
-    return f" [{', '.join(split)}]" if split else ""
-
-
-# ------------------------------------------------------------------------------------ buckets
-
-
-def _grid(ts: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """(bucket index per point, bucket x in µs): one bucket per distinct time, or ``limit`` equal
-    time buckets when there are more distinct times than that."""
-    distinct, inverse = np.unique(ts, return_inverse=True)
-    if len(distinct) <= limit:
-        return inverse, distinct
-    lo, hi = int(ts.min()), int(ts.max())
-    index = ((ts - lo) * limit // (hi - lo + 1)).astype(np.int64)
-    counts = np.bincount(index, minlength=limit)
-    centers = np.bincount(index, weights=ts.astype(float), minlength=limit) / np.maximum(counts, 1)
-    used = counts > 0
-    remap = np.cumsum(used) - 1
-    return remap[index], centers[used].astype(np.int64)
-
-
-def _bucket_mean(index: np.ndarray, values: np.ndarray, n: int) -> list[float | None]:
-    counts = np.bincount(index, minlength=n)
-    sums = np.bincount(index, weights=values, minlength=n)
-    return [None if c == 0 else float(s / c) for s, c in zip(sums, counts, strict=True)]
-
-
-def _seconds(micros: np.ndarray) -> list[float]:
-    return (micros / _US).tolist()
-
-
-#: Field names that count things (rows, columns, values): their axes get integer ticks.
-_COUNT_WORDS = ("count", "support", "rows")
-
-
-def is_count_field(field_path: str) -> bool:
-    """``current.number_of_rows``, ``...count``: a count, drawn with integer ticks."""
-    last = field_path.rsplit(".", 1)[-1]
-    return last.startswith("number_of_") or any(word in last for word in _COUNT_WORDS)
-
-
-def _trace(label: str, trace: Trace) -> dict[str, Any]:
-    out = {
-        "label": label,
-        "x": _seconds(trace.ts),
-        "y": trace.values.tolist(),
-        "n": trace.n,
-        "integer": is_count_field(trace.field_path),
-    }
-    return {**out, "bucketed": True} if trace.n > len(trace.values) else out  # points were combined
-
-
-def _labelled(found: list[tuple[PanelValue, Trace]]) -> list[tuple[str, Trace]]:
-    """One label per trace: the value's label and split, numbered when several metrics match."""
-    groups: dict[tuple[Any, ...], list[tuple[PanelValue, Trace]]] = {}
-    for value, trace in found:
-        groups.setdefault((trace.split, trace.field_path), []).append((value, trace))
-    out = []
-    for items in groups.values():
-        base = items[0][0].label + _split_label(items[0][1].split)
-        out += [
-            (base if len(items) == 1 else f"{base} #{i}", trace)
-            for i, (_, trace) in enumerate(items, start=1)
-        ]
-    return out
-
-
 # ------------------------------------------------------------------------------------- panels
 
 
@@ -268,9 +218,9 @@ def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
         return _histogram(ctx, panel)
     agg = ctx.query.agg or panel.agg.value
     traces = [
-        _trace(label, trace)
+        trace_json(label, trace)
         for pattern in panel.values
-        for label, trace in _labelled(ctx.traces(pattern, panel.filter, panel.split_by_tag, agg=agg))
+        for label, trace in labelled(ctx.traces(pattern, panel.filter, panel.split_by_tag, agg=agg))
     ]
     return {"kind": "timeseries", "plot_type": panel.plot_type.value, "agg": agg, "traces": traces}
 
@@ -283,7 +233,7 @@ def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
             pattern, panel.filter, panel.split_by_tag, buckets=None, values_only=True
         ):
             samples.setdefault((value.field_path, trace.split), []).append(trace.values)
-            labels[(value.field_path, trace.split)] = value.label + _split_label(trace.split)
+            labels[(value.field_path, trace.split)] = value.label + split_label(trace.split)
     # value-major, then split: the order the panel lists its values in
     order = {path: i for i, path in enumerate(dict.fromkeys(p for p, _ in samples))}
     keys = sorted(samples, key=lambda k: (order[k[0]], k[1]))
@@ -386,14 +336,14 @@ def _test_suite(ctx: _Context, panel: DashboardPanelTestSuite) -> dict[str, Any]
     ts = np.fromiter((r.time for r in rows), np.int64, len(rows))
     if panel.time_agg and width is None:
         ts = _period_starts(ts, panel.time_agg)
-    index, x = _grid(ts, limit)
+    index, x = time_grid(ts, limit)
     if not detailed:
         counts = {s: np.zeros(len(x), dtype=np.int64) for s in STATUSES}
         for i, row in zip(index, rows, strict=True):
             counts.setdefault(row.status, np.zeros(len(x), dtype=np.int64))[i] += row.count
         return {
             "kind": kind,
-            "x": _seconds(x),
+            "x": to_seconds(x),
             "statuses": {s: c.tolist() for s, c in counts.items() if c.any()},
         }
     tests: dict[str, dict[str, Any]] = {}
@@ -412,7 +362,7 @@ def _test_suite(ctx: _Context, panel: DashboardPanelTestSuite) -> dict[str, Any]
         if current is None or _SEVERITY.get(row.status, 0) > _SEVERITY.get(current, 0):
             test["cells"][i] = row.status
     ordered = sorted(tests.values(), key=lambda t: (t["name"], t["detail"]))
-    return {"kind": kind, "x": _seconds(x), "tests": ordered}
+    return {"kind": kind, "x": to_seconds(x), "tests": ordered}
 
 
 def _test_counter(ctx: _Context, panel: DashboardPanelTestSuiteCounter) -> dict[str, Any]:
@@ -443,17 +393,17 @@ def _distribution(ctx: _Context, panel: DashboardPanelDistribution) -> dict[str,
         (label, np.concatenate([t.ts for t in ts]), np.concatenate([t.values for t in ts]))
         for label, ts in merged.items()
     ]
-    index, x = _grid(np.concatenate([ts for _, ts, _ in series]), min(ctx.query.max_points, 200))
+    index, x = time_grid(np.concatenate([ts for _, ts, _ in series]), min(ctx.query.max_points, 200))
     traces: list[dict[str, Any]] = []
     offset = 0
     for label, ts, vals in series:
-        traces.append({"label": label, "y": _bucket_mean(index[offset : offset + len(ts)], vals, len(x))})
+        traces.append({"label": label, "y": bucket_mean(index[offset : offset + len(ts)], vals, len(x))})
         offset += len(ts)
     if panel.barmode == HistBarMode.RELATIVE:
         totals = [sum(t["y"][i] or 0 for t in traces) for i in range(len(x))]
         for t in traces:
             t["y"] = [None if y is None or not totals[i] else y / totals[i] for i, y in enumerate(t["y"])]
-    return {"kind": "distribution", "barmode": panel.barmode.value, "x": _seconds(x), "traces": traces}
+    return {"kind": "distribution", "barmode": panel.barmode.value, "x": to_seconds(x), "traces": traces}
 
 
 _BUILDERS: dict[type[DashboardPanel], Callable[[_Context, Any], dict[str, Any]]] = {
