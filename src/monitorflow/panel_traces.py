@@ -7,12 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from monitorflow.panels import (
-    PanelValue,
-)
-from monitorflow.storage.reads import (
-    Trace,
-)
+from monitorflow.panels import PanelValue
+from monitorflow.storage.reads import Trace
 
 
 def split_label(split: tuple[str, ...]) -> str:

@@ -8,9 +8,7 @@ from typing import Any
 
 from monitorflow import frame_checks
 from monitorflow._types import ColumnName, Float, column_key
-from monitorflow.column_stats import (
-    share,
-)
+from monitorflow.column_stats import share
 from monitorflow.context import RunContext, Side
 from monitorflow.frame_checks import missing_set
 from monitorflow.metrics.base import Metric, MetricResult
