@@ -244,7 +244,7 @@ def not_above_reference(reference: float, ctx: RunContext) -> TestValueCondition
 def test_entry(test: Test | None, result: TestResult) -> dict[str, Any]:
     """The test's entry in ``TestSuite.as_dict()``; a custom renderer registered for its class wins."""
     if test is not None:
-        from monitorflow.renderers.base_renderer import find_renderer  # deferred: loads the HTML layer
+        from monitorflow.renderers.base_renderer import find_renderer  # lazy: loads the HTML layer
 
         renderer = find_renderer(test)
         if renderer is not None:

@@ -232,7 +232,7 @@ def profile_once(reference: Any) -> AbstractContextManager[Any]:
     if isinstance(reference, pd.DataFrame):
         share_reference_stats(reference)
         return nullcontext()
-    from monitorflow.scale.options import options, scoped_cache_dir  # deferred: scale layer only
+    from monitorflow.scale.options import options, scoped_cache_dir  # lazy: scale layer only
 
     if options().cache_dir is not None:
         return nullcontext()
@@ -243,6 +243,6 @@ def executor_for(monitor: Monitor) -> AbstractContextManager[Any]:
     """Where lazy sources are profiled: Dask when the monitor says so (see ``Monitor.dask``)."""
     if monitor.dask is None:
         return nullcontext()
-    from monitorflow.scale.executor import on_dask  # deferred: scale layer, lazy sources only
+    from monitorflow.scale.executor import on_dask  # lazy: scale layer, lazy sources only
 
     return on_dask(monitor.dask.address, n_workers=monitor.dask.n_workers)

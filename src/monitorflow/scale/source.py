@@ -170,7 +170,7 @@ def _partition_fields(expression: Any) -> set[str]:
     """Columns a hive partition expression sets (``day == 1 and region == "eu"``)."""
     if expression is None:
         return set()
-    import pyarrow.dataset as ds  # deferred: heavy (pyarrow)
+    import pyarrow.dataset as ds  # lazy: heavy (pyarrow)
 
     try:
         return set(ds.get_partition_keys(expression))
@@ -237,8 +237,8 @@ class ParquetSource:
     def _open(self) -> Any:
         if self._dataset is not None:
             return self._dataset
-        import pyarrow.dataset as ds  # deferred: heavy (pyarrow)
-        import pyarrow.fs as pafs  # deferred: heavy (pyarrow)
+        import pyarrow.dataset as ds  # lazy: heavy (pyarrow)
+        import pyarrow.fs as pafs  # lazy: heavy (pyarrow)
 
         try:
             filesystem = self._filesystem
@@ -295,7 +295,7 @@ class ParquetSource:
     def _filter(self) -> Any:
         if self.time_column is None and not self.filters:
             return None
-        import pyarrow.dataset as ds  # deferred: heavy (pyarrow)
+        import pyarrow.dataset as ds  # lazy: heavy (pyarrow)
 
         condition = None
         terms = []
@@ -379,7 +379,7 @@ def _strip_scheme(path: str) -> str:
 
 def _expand(filesystem: Any, paths: list[str]) -> list[str] | None:
     """Files matching glob patterns (None: one folder or file, read as a dataset)."""
-    import pyarrow.fs as pafs  # deferred: heavy (pyarrow)
+    import pyarrow.fs as pafs  # lazy: heavy (pyarrow)
 
     if len(paths) == 1 and not any(ch in paths[0] for ch in "*?["):
         return None

@@ -47,7 +47,7 @@ _ENGINES_LOCK = threading.Lock()
 
 def _sqlalchemy() -> Any:
     try:
-        import sqlalchemy  # deferred: optional extra, and slow to import
+        import sqlalchemy  # lazy: optional extra, and slow to import
     except ImportError:
         raise MissingDependencyError("sqlalchemy", "sql") from None
     return sqlalchemy

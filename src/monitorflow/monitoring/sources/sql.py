@@ -125,7 +125,7 @@ class SQLSource(SourceConfig):
     def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
         if not self.pushdown:
             return None
-        from monitorflow.scale.sql import SQLTableSource  # deferred: scale layer, lazy sources only
+        from monitorflow.scale.sql import SQLTableSource  # lazy: scale layer, lazy sources only
 
         params = {
             **self.params,
@@ -172,7 +172,7 @@ class SQLSource(SourceConfig):
 
 def _sqlalchemy() -> Any:
     try:
-        import sqlalchemy  # deferred: optional extra, and slow to import
+        import sqlalchemy  # lazy: optional extra, and slow to import
     except ImportError:  # pragma: no cover - SQLAlchemy comes with the sql extra
         raise MissingDependencyError("sqlalchemy", "sql") from None
     return sqlalchemy
