@@ -13,7 +13,7 @@ import ctypes.util
 
 def release_memory() -> None:
     """Return unused memory of Arrow's pool and glibc's heap to the system (no-op elsewhere)."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: heavy, needed rarely
 
     pa.default_memory_pool().release_unused()
     name = ctypes.util.find_library("c")

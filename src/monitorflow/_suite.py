@@ -17,8 +17,12 @@ from monitorflow.column_mapping import ColumnMapping, DataDefinition, build_defi
 from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.ids import uuid7
+from monitorflow.options import ColorOptions
+from monitorflow.options.base import Options
 from monitorflow.snapshot import METADATA_KEYS, Snapshot
 from monitorflow.timeutil import to_utc, utc_now
+from monitorflow.utils.numpy_encoder import NumpyEncoder
+from monitorflow.version import __version__
 
 
 def _is_lazy(data: Any) -> bool:
@@ -45,8 +49,6 @@ class Suite:
         dataset_id: str | None = None,
         name: str | None = None,
     ) -> None:
-        from monitorflow.options.base import Options
-
         self.options = Options.from_any_options(options)
         self.tags = list(tags or [])
         self.metadata = dict(metadata or {})
@@ -218,8 +220,6 @@ class Suite:
         return target
 
     def _json_dict(self, **kwargs: Any) -> dict[str, Any]:
-        from monitorflow import __version__
-
         content = self.as_dict(**kwargs)
         stamp = {"timestamp": self.timestamp.isoformat()} if self.timestamp else {}
         return {"version": __version__, **stamp, **content}
@@ -262,7 +262,6 @@ class _Page:
 
 def _with_colors(html: str, colors: Any) -> str:
     """The page with current and reference data drawn in ``colors`` (ColorOptions)."""
-    from monitorflow.options import ColorOptions
 
     if colors == ColorOptions():
         return html
@@ -278,8 +277,6 @@ def _css(color: str) -> str:
 
 
 def _json_default(value: Any) -> Any:
-    from monitorflow.utils.numpy_encoder import NumpyEncoder
-
     return NumpyEncoder().default(value)
 
 

@@ -4,7 +4,8 @@
 
     monitorflow run MONITOR.yaml [--as-of 2026-03-01T06:00Z] [--segment eu] [--model-version v2]
     monitorflow backfill MONITOR.yaml --start 2026-01-01 --end 2026-03-01 [--concurrency 4] [--dask]
-    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily [--rerun]  # run per window
+    monitorflow backfill MONITOR.yaml --start ... --end ... --deployment monitor/daily [--rerun]  # run per
+    window
     monitorflow ground-truth MONITOR.yaml [--start ...] [--end ...]
     monitorflow demo [--workspace workspace]
     monitorflow reindex URI                 # rebuild a workspace's index from its stored snapshots
@@ -36,7 +37,8 @@ from monitorflow.errors import ConfigurationError, MonitoringError
 
 app = typer.Typer(
     name="monitorflow",
-    help="Monitor data and ML models: evaluate windows of data with Prefect and keep snapshots in a workspace.",
+    help="Monitor data and ML models: evaluate windows of data with Prefect and keep snapshots in a "
+    "workspace.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -119,14 +121,23 @@ def _print_summary(summary: Any, limit: int = 20) -> None:
         )
         for o in summary.outcomes:
             detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
-            table.add_row(o.window.key, o.segment or "", o.model_version or "", o.kind, o.status,
-                          str(o.snapshot_id or ""), escape(detail))  # fmt: skip
+            table.add_row(
+                o.window.key,
+                o.segment or "",
+                o.model_version or "",
+                o.kind,
+                o.status,
+                str(o.snapshot_id or ""),
+                escape(detail),
+            )
         console.print(table)
     else:
         for o in [*summary.skipped, *summary.failed][:limit]:
             console.print(f"  {o.status} {escape(o.label)}: {escape(o.reason or '')}")
-    console.print(f"{summary.flow} {summary.monitor}: {summary.counts()}; project {summary.project!r} "
-                  f"({summary.project_id}) in {escape(summary.workspace)}")  # fmt: skip
+    console.print(
+        f"{summary.flow} {summary.monitor}: {summary.counts()}; project {summary.project!r} "
+        f"({summary.project_id}) in {escape(summary.workspace)}"
+    )
 
 
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="show Prefect's logs")]
@@ -171,8 +182,12 @@ def run(
         _prefect_env(verbose)
         from monitorflow.flows import monitor_flow  # lazy: Prefect
 
-        return _run_summary("run", lambda: monitor_flow(monitor=config, as_of=when, segments=segment or None,
-                                                          model_version=model_version))  # fmt: skip
+        return _run_summary(
+            "run",
+            lambda: monitor_flow(
+                monitor=config, as_of=when, segments=segment or None, model_version=model_version
+            ),
+        )
 
     _guard("run", body)
 
@@ -297,8 +312,12 @@ def ground_truth(
         _prefect_env(verbose)
         from monitorflow.flows import ground_truth_flow  # lazy: Prefect
 
-        return _run_summary("ground-truth", lambda: ground_truth_flow(
-            monitor=config, start=first, end=last, segments=segment or None, model_version=model_version))  # fmt: skip
+        return _run_summary(
+            "ground-truth",
+            lambda: ground_truth_flow(
+                monitor=config, start=first, end=last, segments=segment or None, model_version=model_version
+            ),
+        )
 
     _guard("ground-truth", body)
 
@@ -345,8 +364,12 @@ def demo(
     """Backfill 60 days of a generated churn model into a folder workspace and show what it found."""
     from monitorflow import demo as demo_module  # lazy: pandas, CLI start-up
 
-    _guard("demo", lambda: demo_module.main(["--workspace", str(workspace), "--output", str(output),
-                                                    "--days", str(days)]))  # fmt: skip
+    _guard(
+        "demo",
+        lambda: demo_module.main(
+            ["--workspace", str(workspace), "--output", str(output), "--days", str(days)]
+        ),
+    )
 
 
 @app.command()
@@ -369,8 +392,10 @@ def reindex(
 
         with Workspace(uri, endpoint_url=endpoint_url or None, index_uri=index_uri or None) as ws:
             report = ws.reindex()
-        print(f"reindexed {ws.store.uri}: {report.projects} projects, {report.snapshots} snapshots, "
-              f"{report.datasets} datasets; {report.removed} stale entries removed")  # fmt: skip
+        print(
+            f"reindexed {ws.store.uri}: {report.projects} projects, {report.snapshots} snapshots, "
+            f"{report.datasets} datasets; {report.removed} stale entries removed"
+        )
         for item, error in sorted(report.errors.items()):
             print(f"  unreadable {item}: {error}", file=sys.stderr)
         return 1 if report.errors else 0

@@ -20,7 +20,8 @@ Text is never inferred: list text columns in ``text_features``. A list given in 
 of its kind, as in Evidently: with ``numerical_features=[...]`` a numerical column not in it is no
 feature (nor a column of the run); the same for ``categorical_features`` and ``datetime_features``. Target,
 prediction, datetime and id columns are kept whatever the lists say. The target and a single
-prediction column follow the same rule, except that ``task="regression"`` (or ``"recsys"``) makes them numerical and
+prediction column follow the same rule, except that ``task="regression"`` (or ``"recsys"``) makes them
+numerical and
 ``task="classification"`` makes the target (and a non-float prediction) categorical; a float
 prediction under classification is a probability and stays numerical. A column present in only one
 of reference and current is skipped and listed in ``DataDefinition.skipped_columns``. Columns of the
@@ -66,7 +67,8 @@ class ColumnMapping(BaseModel):
     target: ColumnName | None = Field("target", description="The column with the true label or value.")
     prediction: ColumnName | list[ColumnName] | None = Field(
         "prediction",
-        description="The prediction column, or one probability column per class for a probabilistic classifier.",
+        description="The prediction column, or one probability column per class for a probabilistic "
+        "classifier.",
     )
     datetime: ColumnName | None = Field("datetime", description="The column with each row's time.")
     id: ColumnName | None = Field(None, description="A column that identifies rows; it is never a feature.")
@@ -198,8 +200,15 @@ class DataDefinition(BaseModel):
         numerical, categorical, datetime and text features; ``filter_def`` keeps one type,
         ``features_only`` drops the role columns."""
         by_name = {c.name: c for c in self.columns}
-        roles = [self.id, self.user_id, self.item_id, self.datetime, self.target, self.prediction,
-                 *(self.prediction_probas or [])]  # fmt: skip
+        roles = [
+            self.id,
+            self.user_id,
+            self.item_id,
+            self.datetime,
+            self.target,
+            self.prediction,
+            *(self.prediction_probas or []),
+        ]
         ordered = [] if features_only else [by_name[r] for r in dict.fromkeys(roles) if r in by_name]
         for kind in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL, ColumnType.DATETIME, ColumnType.TEXT):
             ordered.extend(by_name[c] for c in self.columns_of_type(kind))
@@ -362,7 +371,8 @@ def build_definition(
         if column in embedded:  # a default role name (e.g. "target") taken by an embedding set is no role
             if field in explicit:
                 raise ConfigurationError(
-                    f"column {column!r} is column_mapping.{field} and an embedding column; use it as one of them",
+                    f"column {column!r} is column_mapping.{field} and an embedding column; use it as one "
+                    "of them",
                     argument="embeddings",
                 )
             return None
@@ -476,8 +486,9 @@ def _distinct(current: pd.Series, reference: pd.Series | None) -> int:
 
 
 EMBEDDING_FIX = (
-    "an embedding set lists one numeric column per dimension: convert this one with pd.to_numeric, or expand a "
-    "column of vectors with pd.DataFrame(df[col].tolist(), index=df.index).add_prefix(col) and list those columns"
+    "an embedding set lists one numeric column per dimension: convert this one with pd.to_numeric, or "
+    "expand a column of vectors with pd.DataFrame(df[col].tolist(), index=df.index).add_prefix(col) and "
+    "list those columns"
 )
 
 

@@ -275,7 +275,8 @@ class RunContext:
             if embedding_set is not None:
                 raise ConfigurationError(
                     f"column {column!r} ({where}) is in embedding set {embedding_set!r}, not a feature; "
-                    f"measure its drift with EmbeddingsDriftMetric({embedding_set!r}), or remove it from the set",
+                    f"measure its drift with EmbeddingsDriftMetric({embedding_set!r}), or remove it from "
+                    "the set",
                     argument=where,
                 )
             skipped = self.definition.skipped_columns
@@ -356,7 +357,8 @@ class RunContext:
             f"{side}_data",
             "numerical",
             example,
-            fix="this statistic needs numbers: use it on a numerical column, or convert this one with pd.to_numeric",
+            fix="this statistic needs numbers: use it on a numerical column, or convert this one with "
+            "pd.to_numeric",
         )
 
     # ------------------------------------------------------------------ dataset-level counts

@@ -66,7 +66,8 @@ class PanelSpec(BaseModel):
     title: str = Field(description="The panel's title.")
     kind: Literal["line", "bar", "counter", "tests", "test_grid"] = Field(
         "line",
-        description="Line or bar over time, counter (the latest value), tests or test_grid (test results per day).",
+        description="Line or bar over time, counter (the latest value), tests or test_grid (test results "
+        "per day).",
     )
     metric: str | None = Field(None, description="The metric's class name, for example DatasetDriftMetric.")
     field: str | None = Field(
@@ -116,8 +117,12 @@ class DashboardSpec(BaseModel):
 def build_panel(spec: PanelSpec, panel_id: Any) -> AnyPanel:
     """The dashboard panel a spec describes."""
     size = WidgetSize.HALF if spec.size == "half" else WidgetSize.FULL
-    common: dict[str, Any] = {"id": panel_id, "title": spec.title, "size": size,
-                              "filter": ReportFilter(tag_values=spec.tags, include_test_suites=spec.kind.startswith("test"))}  # fmt: skip
+    common: dict[str, Any] = {
+        "id": panel_id,
+        "title": spec.title,
+        "size": size,
+        "filter": ReportFilter(tag_values=spec.tags, include_test_suites=spec.kind.startswith("test")),
+    }
     if spec.kind in ("tests", "test_grid"):
         detailed = TestSuitePanelType.DETAILED if spec.kind == "test_grid" else TestSuitePanelType.AGGREGATE
         return DashboardPanelTestSuite(**common, panel_type=detailed, time_agg="1D")

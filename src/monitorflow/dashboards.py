@@ -45,9 +45,10 @@ def _timestamps(micros: Sequence[int]) -> pd.Series:
     )
 
 
-def series_frame(rows: Sequence[tuple[int, str, float, str]], with_metric_id: bool = False) -> pd.DataFrame:
-    """(timestamp UTC, snapshot_id, value[, metric_id]) from index rows (ts in microseconds)."""
-    columns = SERIES_COLUMNS + (["metric_id"] if with_metric_id else [])
+def series_frame(rows: Sequence[tuple[int, str, float, str]], with_fingerprint: bool = False) -> pd.DataFrame:
+    """(timestamp UTC, snapshot_id, value[, metric_id]) from index rows (ts in microseconds); the
+    ``metric_id`` column (its public name) holds the metric's fingerprint."""
+    columns = SERIES_COLUMNS + (["metric_id"] if with_fingerprint else [])
     frame = pd.DataFrame(
         {
             "timestamp": _timestamps([r[0] for r in rows]),

@@ -12,7 +12,8 @@ others use a second rule, kept here so that their results are Evidently's:
 - text features: ``text_features``;
 
 always without the target, prediction, datetime and id columns, and (our choice) without embedding
-columns, which ``EmbeddingsDriftMetric`` measures as a set. Lists are sorted by name, as Evidently's, except a given ``categorical_features``, which keeps its order.
+columns, which ``EmbeddingsDriftMetric`` measures as a set. Lists are sorted by name, as Evidently's, except a
+given ``categorical_features``, which keeps its order.
 The target is numerical when the task is regression (given, or a numeric target with at least 5
 distinct values in the reference); a single prediction column is numerical under regression, or with
 more than 5 distinct values over both datasets and no classification task, or when it holds
@@ -45,8 +46,12 @@ class DatasetColumns(BaseModel):
 
     def type_of(self, column: ColumnName) -> str | None:
         """ "num", "cat", "text" or "datetime" for a feature of these lists, else None."""
-        for kind, names in (("num", self.numerical), ("cat", self.categorical), ("text", self.text),
-                            ("datetime", self.datetime)):  # fmt: skip
+        for kind, names in (
+            ("num", self.numerical),
+            ("cat", self.categorical),
+            ("text", self.text),
+            ("datetime", self.datetime),
+        ):
             if column in names:
                 return kind
         return None

@@ -51,37 +51,69 @@ def generated_spec(catalog: Catalog) -> DashboardSpec | None:
     splits = [name for name, prefix in SPLITS.items() if len(catalog.tags(prefix)) > 1]
     by_segment = ["segment"] if "segment" in splits else None
     by_version = ["model_version"] if "model_version" in splits else None
-    drift = _panel("Share of drifted columns", _first(catalog, [("DatasetDriftMetric", "share_of_drifted_columns"),
-                                                                 ("DataDriftTable", "share_of_drifted_columns")]),
-                   split_by=splits or None)  # fmt: skip
-    drift += _panel("Drift score by column", _first(catalog, [("DataDriftTable", "drift_by_columns.*.drift_score")]),
-                    size="full")  # fmt: skip
+    drift = _panel(
+        "Share of drifted columns",
+        _first(
+            catalog,
+            [
+                ("DatasetDriftMetric", "share_of_drifted_columns"),
+                ("DataDriftTable", "share_of_drifted_columns"),
+            ],
+        ),
+        split_by=splits or None,
+    )
+    drift += _panel(
+        "Drift score by column",
+        _first(catalog, [("DataDriftTable", "drift_by_columns.*.drift_score")]),
+        size="full",
+    )
     rows = [
         ("DatasetSummaryMetric", "current.number_of_rows"),
         ("DatasetMissingValuesMetric", "current.number_of_rows"),
     ]
     quality = _panel("Rows per window", _first(catalog, rows), kind="bar", split_by=by_segment, agg="sum")
-    quality += _panel("Share of missing values", _first(catalog, [("DatasetMissingValuesMetric", "current.share_of_missing_values")]),
-                      split_by=by_segment)  # fmt: skip
-    quality += _panel("Missing values by column",
-                      _first(catalog, [("DatasetMissingValuesMetric", "current.number_of_missing_values_by_column.*")]),
-                      size="full")  # fmt: skip
-    tests = [PanelSpec(title="Test results per day", kind="tests", size="full"),
-             PanelSpec(title="Each test per day", kind="test_grid", size="full")] if catalog.has_test_suites() else []  # fmt: skip
+    quality += _panel(
+        "Share of missing values",
+        _first(catalog, [("DatasetMissingValuesMetric", "current.share_of_missing_values")]),
+        split_by=by_segment,
+    )
+    quality += _panel(
+        "Missing values by column",
+        _first(catalog, [("DatasetMissingValuesMetric", "current.number_of_missing_values_by_column.*")]),
+        size="full",
+    )
+    tests = (
+        [
+            PanelSpec(title="Test results per day", kind="tests", size="full"),
+            PanelSpec(title="Each test per day", kind="test_grid", size="full"),
+        ]
+        if catalog.has_test_suites()
+        else []
+    )
     labelled = [GROUND_TRUTH] if catalog.tags(GROUND_TRUTH) else []
     model: list[PanelSpec] = []
-    for title, metric, field in (("ROC AUC", "ClassificationQualityMetric", "current.roc_auc"),
-                                 ("Accuracy", "ClassificationQualityMetric", "current.accuracy"),
-                                 ("F1", "ClassificationQualityMetric", "current.f1"),
-                                 ("RMSE", "RegressionQualityMetric", "current.rmse"),
-                                 ("Mean absolute error", "RegressionQualityMetric", "current.mean_abs_error"),
-                                 ("R²", "RegressionQualityMetric", "current.r2_score")):  # fmt: skip
+    for title, metric, field in (
+        ("ROC AUC", "ClassificationQualityMetric", "current.roc_auc"),
+        ("Accuracy", "ClassificationQualityMetric", "current.accuracy"),
+        ("F1", "ClassificationQualityMetric", "current.f1"),
+        ("RMSE", "RegressionQualityMetric", "current.rmse"),
+        ("Mean absolute error", "RegressionQualityMetric", "current.mean_abs_error"),
+        ("R²", "RegressionQualityMetric", "current.r2_score"),
+    ):
         suffix = " from the labels" if labelled else ""
         model += _panel(
             title + suffix, _first(catalog, [(metric, field)]), split_by=by_version, tags=labelled
         )
-    tabs = [TabSpec(title=t, panels=p) for t, p in (("Data drift", drift), ("Data quality", quality), ("Tests", tests),
-                                                     ("Model quality", model)) if p]  # fmt: skip
+    tabs = [
+        TabSpec(title=t, panels=p)
+        for t, p in (
+            ("Data drift", drift),
+            ("Data quality", quality),
+            ("Tests", tests),
+            ("Model quality", model),
+        )
+        if p
+    ]
     return DashboardSpec(tabs=tabs) if tabs else None
 
 

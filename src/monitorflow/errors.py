@@ -104,7 +104,8 @@ class ColumnNotFoundError(InputDataError, KeyError):
         self.dataset = dataset
         self.available = list(available)
         super().__init__(
-            f"column {column!r} is in {where} but not in {dataset}; available columns: {_preview(self.available)}"
+            f"column {column!r} is in {where} but not in {dataset}; available columns: "
+            f"{_preview(self.available)}"
         )
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
@@ -157,8 +158,8 @@ class UnknownStatTestError(ConfigurationError):
     def __init__(self, name: str, available: Iterable[str]):
         self.name = name
         super().__init__(
-            f"unknown stattest {name!r}; registered: {sorted(available)}; "
-            "pass one of these names, a StatTest, or a callable (reference, current, column_type, threshold) -> (score, drifted)",
+            f"unknown stattest {name!r}; registered: {sorted(available)}; pass one of these names, a "
+            "StatTest, or a callable (reference, current, column_type, threshold) -> (score, drifted)",
             argument="stattest",
         )
 

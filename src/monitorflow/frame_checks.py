@@ -159,7 +159,8 @@ def unequal(
 def count_almost_duplicated_pairs(
     frame: pd.DataFrame, threshold: float, hashes: dict[Any, np.ndarray | None]
 ) -> int:
-    """Pairs of same-dtype columns whose values are equal (``Series.eq``) in at least ``threshold`` of the rows.
+    """Pairs of same-dtype columns whose values are equal (``Series.eq``) in at least ``threshold`` of the
+    rows.
 
     A block of rows is compared first, and a pair whose unequal positions in that block already
     exceed the allowed total is rejected without reading the rest.

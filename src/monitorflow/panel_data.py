@@ -23,6 +23,15 @@ import numpy as np
 import pandas as pd
 
 from monitorflow.errors import ConfigurationError, MonitoringError
+from monitorflow.panel_traces import (
+    bucket_mean,
+    is_count_field,
+    labelled,
+    split_label,
+    time_grid,
+    to_seconds,
+    trace_json,
+)
 from monitorflow.panels import (
     CounterAgg,
     DashboardPanel,
@@ -53,6 +62,15 @@ from monitorflow.storage.reads import (
     buckets_for,
     fixed_buckets,
 )
+
+__all__ = [
+    "DashboardQuery",
+    "STATUSES",
+    "dashboard_data",
+    "is_count_field",
+    "panel_data",
+    "wildcard_match",
+]
 
 log = logging.getLogger("monitorflow.service")
 STATUSES = ["SUCCESS", "WARNING", "FAIL", "ERROR", "SKIPPED"]
@@ -109,8 +127,14 @@ class _Context:
 
     def filters(self, flt: ReportFilter) -> dict[str, Any]:
         tags = list(dict.fromkeys([*flt.tag_values, *self.query.tags]))
-        return {"project_id": self.project_id, "start": self.query.start, "end": self.query.end, "tags": tags,
-                "metadata": {**flt.metadata_values, **self.query.metadata}, "use_rollup": self.query.use_rollup}  # fmt: skip
+        return {
+            "project_id": self.project_id,
+            "start": self.query.start,
+            "end": self.query.end,
+            "tags": tags,
+            "metadata": {**flt.metadata_values, **self.query.metadata},
+            "use_rollup": self.query.use_rollup,
+        }
 
     def split_tags(self, prefix: str | None) -> list[str | None]:
         """The tags a split by ``prefix`` draws (``[None]``: no split, or no such tags: the whole series)."""
@@ -134,8 +158,15 @@ class _Context:
             out.append(value.model_copy(update={"field_path": path, "legend": legend}))
         return out
 
-    def traces(self, value: PanelValue, flt: ReportFilter, split_by: str | list[str] | None = None, agg: Agg = "mean",
-               buckets: Buckets | None | str = "auto", values_only: bool = False) -> list[tuple[PanelValue, Trace]]:  # fmt: skip
+    def traces(
+        self,
+        value: PanelValue,
+        flt: ReportFilter,
+        split_by: str | list[str] | None = None,
+        agg: Agg = "mean",
+        buckets: Buckets | None | str = "auto",
+        values_only: bool = False,
+    ) -> list[tuple[PanelValue, Trace]]:
         """``(value, trace)`` for ``value`` (its ``*`` expanded) per split (one tag of each prefix) and
         matched metric, sorted by split, field path and metric; ``buckets="auto"``: one point per
         distinct time (the points at one time combined by ``agg``), or ``max_points`` buckets."""
@@ -146,15 +177,25 @@ class _Context:
         if buckets == "auto" and grid is None:  # few snapshots: a bucket per distinct time (1 µs wide)
             grid = Buckets(origin=self.span().first, width=1)
         prefixes = [split_by] if isinstance(split_by, str) else list(split_by or [])
-        query = BucketQuery(metric_type=value.metric_id, metric_fingerprint=value.metric_fingerprint,
-                            metric_args=value.metric_args, field_paths=list(values), kinds=_kinds(flt),
-                            split_by=prefixes, agg=agg, buckets=grid, values_only=values_only,
-                            **self.filters(flt))  # fmt: skip
+        query = BucketQuery(
+            metric_type=value.metric_id,
+            metric_fingerprint=value.metric_fingerprint,
+            metric_args=value.metric_args,
+            field_paths=list(values),
+            kinds=_kinds(flt),
+            split_by=prefixes,
+            agg=agg,
+            buckets=grid,
+            values_only=values_only,
+            **self.filters(flt),
+        )
         return [(values[trace.field_path], trace) for trace in self.reads.buckets(query)]
 
     def statuses(self, flt: ReportFilter, tests: list[TestFilter], **options: Any) -> list[StatusCount]:
-        selectors = [TestSelector(test_type=t.test_id, test_fingerprint=t.test_fingerprint, test_args=t.test_args)
-                     for t in tests]  # fmt: skip
+        selectors = [
+            TestSelector(test_type=t.test_id, test_fingerprint=t.test_fingerprint, test_args=t.test_args)
+            for t in tests
+        ]
         return self.reads.status_counts(StatusCountQuery(tests=selectors, **options, **self.filters(flt)))
 
 
@@ -169,69 +210,6 @@ def wildcard_match(pattern: str, path: str) -> str:
     )
 
 
-def _split_label(split: tuple[str, ...]) -> str:
-    return f" [{', '.join(split)}]" if split else ""
-
-
-# ------------------------------------------------------------------------------------ buckets
-
-
-def _grid(ts: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """(bucket index per point, bucket x in µs): one bucket per distinct time, or ``limit`` equal
-    time buckets when there are more distinct times than that."""
-    distinct, inverse = np.unique(ts, return_inverse=True)
-    if len(distinct) <= limit:
-        return inverse, distinct
-    lo, hi = int(ts.min()), int(ts.max())
-    index = ((ts - lo) * limit // (hi - lo + 1)).astype(np.int64)
-    counts = np.bincount(index, minlength=limit)
-    centers = np.bincount(index, weights=ts.astype(float), minlength=limit) / np.maximum(counts, 1)
-    used = counts > 0
-    remap = np.cumsum(used) - 1
-    return remap[index], centers[used].astype(np.int64)
-
-
-def _bucket_mean(index: np.ndarray, values: np.ndarray, n: int) -> list[float | None]:
-    counts = np.bincount(index, minlength=n)
-    sums = np.bincount(index, weights=values, minlength=n)
-    return [None if c == 0 else float(s / c) for s, c in zip(sums, counts, strict=True)]
-
-
-def _seconds(micros: np.ndarray) -> list[float]:
-    return (micros / _US).tolist()
-
-
-#: Field names that count things (rows, columns, values): their axes get integer ticks.
-_COUNT_WORDS = ("count", "support", "rows")
-
-
-def is_count_field(field_path: str) -> bool:
-    """``current.number_of_rows``, ``...count``: a count, drawn with integer ticks."""
-    last = field_path.rsplit(".", 1)[-1]
-    return last.startswith("number_of_") or any(word in last for word in _COUNT_WORDS)
-
-
-def _trace(label: str, trace: Trace) -> dict[str, Any]:
-    out = {"label": label, "x": _seconds(trace.ts), "y": trace.values.tolist(), "n": trace.n,
-           "integer": is_count_field(trace.field_path)}  # fmt: skip
-    return {**out, "bucketed": True} if trace.n > len(trace.values) else out  # points were combined
-
-
-def _labelled(found: list[tuple[PanelValue, Trace]]) -> list[tuple[str, Trace]]:
-    """One label per trace: the value's label and split, numbered when several metrics match."""
-    groups: dict[tuple[Any, ...], list[tuple[PanelValue, Trace]]] = {}
-    for value, trace in found:
-        groups.setdefault((trace.split, trace.field_path), []).append((value, trace))
-    out = []
-    for items in groups.values():
-        base = items[0][0].label + _split_label(items[0][1].split)
-        out += [
-            (base if len(items) == 1 else f"{base} #{i}", trace)
-            for i, (_, trace) in enumerate(items, start=1)
-        ]
-    return out
-
-
 # ------------------------------------------------------------------------------------- panels
 
 
@@ -240,9 +218,9 @@ def _plot(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
         return _histogram(ctx, panel)
     agg = ctx.query.agg or panel.agg.value
     traces = [
-        _trace(label, trace)
+        trace_json(label, trace)
         for pattern in panel.values
-        for label, trace in _labelled(ctx.traces(pattern, panel.filter, panel.split_by_tag, agg=agg))
+        for label, trace in labelled(ctx.traces(pattern, panel.filter, panel.split_by_tag, agg=agg))
     ]
     return {"kind": "timeseries", "plot_type": panel.plot_type.value, "agg": agg, "traces": traces}
 
@@ -255,7 +233,7 @@ def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
             pattern, panel.filter, panel.split_by_tag, buckets=None, values_only=True
         ):
             samples.setdefault((value.field_path, trace.split), []).append(trace.values)
-            labels[(value.field_path, trace.split)] = value.label + _split_label(trace.split)
+            labels[(value.field_path, trace.split)] = value.label + split_label(trace.split)
     # value-major, then split: the order the panel lists its values in
     order = {path: i for i, path in enumerate(dict.fromkeys(p for p, _ in samples))}
     keys = sorted(samples, key=lambda k: (order[k[0]], k[1]))
@@ -266,9 +244,15 @@ def _histogram(ctx: _Context, panel: DashboardPanelPlot) -> dict[str, Any]:
         if len(every)
         else np.array([])
     )
-    return {"kind": "histogram", "edges": list(map(float, edges)),
-            "traces": [{"label": label, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
-                       for label, v in merged if len(v)]}  # fmt: skip
+    return {
+        "kind": "histogram",
+        "edges": list(map(float, edges)),
+        "traces": [
+            {"label": label, "counts": np.histogram(v, bins=edges)[0].tolist(), "n": len(v)}
+            for label, v in merged
+            if len(v)
+        ],
+    }
 
 
 def _counter(ctx: _Context, panel: DashboardPanelCounter) -> dict[str, Any]:
@@ -276,8 +260,17 @@ def _counter(ctx: _Context, panel: DashboardPanelCounter) -> dict[str, Any]:
     if panel.agg == CounterAgg.NONE or panel.value is None:
         return {**head, "items": []}
     last = panel.agg == CounterAgg.LAST
-    found = [] if ctx.span().count == 0 else ctx.traces(panel.value, panel.filter, panel.split_by_tag,
-                                                        agg="last" if last else "sum", buckets=ctx.whole_range())  # fmt: skip
+    found = (
+        []
+        if ctx.span().count == 0
+        else ctx.traces(
+            panel.value,
+            panel.filter,
+            panel.split_by_tag,
+            agg="last" if last else "sum",
+            buckets=ctx.whole_range(),
+        )
+    )
     by_split: dict[str | None, list[Trace]] = {}
     for _, trace in found:
         by_split.setdefault(trace.split[0] if trace.split else None, []).append(trace)
@@ -310,8 +303,10 @@ def _period_starts(ts: np.ndarray, time_agg: str) -> np.ndarray:
         try:
             starts = stamps.dt.to_period(time_agg).dt.start_time
         except ValueError:
-            raise ConfigurationError(f"time_agg {time_agg!r} is not a pandas frequency; use e.g. '1D', '1h', 'W'",
-                                     argument="time_agg") from None  # fmt: skip
+            raise ConfigurationError(
+                f"time_agg {time_agg!r} is not a pandas frequency; use e.g. '1D', '1h', 'W'",
+                argument="time_agg",
+            ) from None
     return starts.to_numpy(dtype="datetime64[us]").astype(np.int64)
 
 
@@ -341,25 +336,33 @@ def _test_suite(ctx: _Context, panel: DashboardPanelTestSuite) -> dict[str, Any]
     ts = np.fromiter((r.time for r in rows), np.int64, len(rows))
     if panel.time_agg and width is None:
         ts = _period_starts(ts, panel.time_agg)
-    index, x = _grid(ts, limit)
+    index, x = time_grid(ts, limit)
     if not detailed:
         counts = {s: np.zeros(len(x), dtype=np.int64) for s in STATUSES}
         for i, row in zip(index, rows, strict=True):
             counts.setdefault(row.status, np.zeros(len(x), dtype=np.int64))[i] += row.count
         return {
             "kind": kind,
-            "x": _seconds(x),
+            "x": to_seconds(x),
             "statuses": {s: c.tolist() for s, c in counts.items() if c.any()},
         }
     tests: dict[str, dict[str, Any]] = {}
     for i, row in zip(index, rows, strict=True):
-        test = tests.setdefault(row.test_fingerprint, {"id": row.test_fingerprint, "type": row.test_type,
-                                                        "name": row.name, "detail": row.column, "cells": [None] * len(x)})  # fmt: skip
+        test = tests.setdefault(
+            row.test_fingerprint,
+            {
+                "id": row.test_fingerprint,
+                "type": row.test_type,
+                "name": row.name,
+                "detail": row.column,
+                "cells": [None] * len(x),
+            },
+        )
         current = test["cells"][i]
         if current is None or _SEVERITY.get(row.status, 0) > _SEVERITY.get(current, 0):
             test["cells"][i] = row.status
     ordered = sorted(tests.values(), key=lambda t: (t["name"], t["detail"]))
-    return {"kind": kind, "x": _seconds(x), "tests": ordered}
+    return {"kind": kind, "x": to_seconds(x), "tests": ordered}
 
 
 def _test_counter(ctx: _Context, panel: DashboardPanelTestSuiteCounter) -> dict[str, Any]:
@@ -386,19 +389,21 @@ def _distribution(ctx: _Context, panel: DashboardPanelDistribution) -> dict[str,
             merged.setdefault(value.label, []).append(trace)
     if not merged:
         return {"kind": "distribution", "barmode": panel.barmode.value, "x": [], "traces": []}
-    series = [(label, np.concatenate([t.ts for t in ts]), np.concatenate([t.values for t in ts]))
-              for label, ts in merged.items()]  # fmt: skip
-    index, x = _grid(np.concatenate([ts for _, ts, _ in series]), min(ctx.query.max_points, 200))
+    series = [
+        (label, np.concatenate([t.ts for t in ts]), np.concatenate([t.values for t in ts]))
+        for label, ts in merged.items()
+    ]
+    index, x = time_grid(np.concatenate([ts for _, ts, _ in series]), min(ctx.query.max_points, 200))
     traces: list[dict[str, Any]] = []
     offset = 0
     for label, ts, vals in series:
-        traces.append({"label": label, "y": _bucket_mean(index[offset : offset + len(ts)], vals, len(x))})
+        traces.append({"label": label, "y": bucket_mean(index[offset : offset + len(ts)], vals, len(x))})
         offset += len(ts)
     if panel.barmode == HistBarMode.RELATIVE:
         totals = [sum(t["y"][i] or 0 for t in traces) for i in range(len(x))]
         for t in traces:
             t["y"] = [None if y is None or not totals[i] else y / totals[i] for i, y in enumerate(t["y"])]
-    return {"kind": "distribution", "barmode": panel.barmode.value, "x": _seconds(x), "traces": traces}
+    return {"kind": "distribution", "barmode": panel.barmode.value, "x": to_seconds(x), "traces": traces}
 
 
 _BUILDERS: dict[type[DashboardPanel], Callable[[_Context, Any], dict[str, Any]]] = {

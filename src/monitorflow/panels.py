@@ -35,8 +35,12 @@ if TYPE_CHECKING:
     from monitorflow.dashboards import DashboardConfig
 
 #: Evidently's JSON names a panel type ``evidently:dashboard_panel:<Class>``; we keep the class name.
-_EVIDENTLY_PREFIXES = ("evidently:dashboard_panel:", "evidently.ui.dashboards.reports.",
-                       "evidently.ui.dashboards.test_suites.", "evidently.ui.dashboards.base.")  # fmt: skip
+_EVIDENTLY_PREFIXES = (
+    "evidently:dashboard_panel:",
+    "evidently.ui.dashboards.reports.",
+    "evidently.ui.dashboards.test_suites.",
+    "evidently.ui.dashboards.base.",
+)
 
 
 class WidgetSize(IntEnum):
@@ -243,7 +247,7 @@ PANEL_TYPES: dict[str, type[DashboardPanel]] = {
         DashboardPanelTestSuite,
         DashboardPanelTestSuiteCounter,
         DashboardPanelDistribution,
-    )  # fmt: skip
+    )
 }
 _ADAPTER: TypeAdapter[AnyPanel] = TypeAdapter(Panel)
 

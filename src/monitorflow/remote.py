@@ -27,8 +27,16 @@ class RemoteWorkspace(Workspace):
     ``max_snapshot_bytes`` refuses larger snapshots before uploading (default: the service's limit).
     """
 
-    def __init__(self, url: str, token: str | None = None, *, timeout: float = 60.0,
-                 max_snapshot_bytes: int | None = None, transport: Any = None, _create: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 60.0,
+        max_snapshot_bytes: int | None = None,
+        transport: Any = None,
+        _create: bool = False,
+    ) -> None:
         if max_snapshot_bytes is not None:
             _check_limit(max_snapshot_bytes)
         store = HttpStore(url, token, timeout=timeout, transport=transport)

@@ -20,6 +20,7 @@ from monitorflow._types import derived_columns_in
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
+from monitorflow.metrics.frames import report_frames
 from monitorflow.snapshot import MetricEntry, Snapshot
 from monitorflow.utils.generators import BaseGenerator
 
@@ -157,7 +158,6 @@ class Report(Suite):
     def as_dataframe(self, group: str | None = None) -> Any:
         """Results as pandas frames: one per metric class (column metrics of a class concatenated), a
         dict of them for several classes, or the frame of class ``group``."""
-        from monitorflow.metrics.frames import report_frames
 
         return report_frames(self._pairs(), group)
 
@@ -206,7 +206,8 @@ def _error_text(exc: Exception) -> str:
 def _no_engine(engine: Any) -> None:
     if engine is not None:
         raise ConfigurationError(
-            f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see docs/scale.md)",
+            f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see "
+            "docs/scale.md)",
             argument="engine",
         )
 

@@ -113,7 +113,8 @@ class Snapshot(BaseModel):
     def _known_version(cls, value: int) -> int:
         if value > SCHEMA_VERSION:
             raise ValueError(
-                f"snapshot schema_version {value} is newer than this monitorflow ({SCHEMA_VERSION}); upgrade monitorflow"
+                f"snapshot schema_version {value} is newer than this monitorflow ({SCHEMA_VERSION}); "
+                "upgrade monitorflow"
             )
         if value < 1:
             raise ValueError(f"snapshot schema_version must be 1 to {SCHEMA_VERSION}, got {value}")
@@ -197,8 +198,12 @@ def _check_depth(value: Any, source: str) -> None:
     """SnapshotError if ``value`` nests deeper than :data:`MAX_DEPTH` (walked without recursion)."""
     level = [value]
     for _ in range(MAX_DEPTH + 1):
-        level = [child for item in level if isinstance(item, dict | list)
-                 for child in (item.values() if isinstance(item, dict) else item)]  # fmt: skip
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
         if not level:
             return
     raise SnapshotError(

@@ -21,6 +21,8 @@ from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
 
+from monitorflow.errors import MetricError
+
 #: Values per chunk when streaming runs out of core.
 RUN_BLOCK = 1 << 20
 
@@ -125,8 +127,6 @@ def check_loadable(size: int, max_load_bytes: int | None) -> None:
     """Refuse to expand ``size`` values into memory above ``max_load_bytes`` (None: no limit)."""
     needed = size * 8
     if max_load_bytes is not None and needed > max(max_load_bytes, ALWAYS_LOADABLE):
-        from monitorflow.errors import MetricError
-
         raise MetricError(
             f"this computation needs all {size:,} values of a column in memory ({needed:,} bytes), above the "
             f"memory budget of {max_load_bytes:,} bytes; use a statistic with an out-of-core form (see "

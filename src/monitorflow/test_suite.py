@@ -1,4 +1,5 @@
-"""TestSuite: checks conditions on metrics of one batch; each test ends SUCCESS, FAIL, WARNING, ERROR or SKIPPED.
+"""TestSuite: checks conditions on metrics of one batch; each test ends SUCCESS, FAIL, WARNING, ERROR or
+SKIPPED.
 
 >>> import pandas as pd
 >>> from monitorflow.checks import TestNumberOfRows

@@ -19,21 +19,15 @@ The backend is chosen by URI (see :mod:`monitorflow.storage`): a folder path (th
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from uuid import UUID
 
 import pandas as pd
-from pydantic import AwareDatetime, BaseModel, Field, PrivateAttr, field_validator
 
-from monitorflow import panel_data
 from monitorflow.column_mapping import ColumnMapping, DataDefinition
-from monitorflow.dashboards import DashboardConfig, series_frame, status_frame
-from monitorflow.default_dashboard import generated_dashboard
+from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import (
     ConfigurationError,
     DatasetNotFound,
@@ -43,157 +37,26 @@ from monitorflow.errors import (
     SnapshotTooLarge,
 )
 from monitorflow.ids import uuid7
-from monitorflow.panel_data import DashboardQuery
+from monitorflow.project import IdLike, Project, WorkspaceBase, to_uuid
 from monitorflow.snapshot import DatasetLinks, Snapshot
 from monitorflow.storage import open_store, scheme_of
 from monitorflow.storage.base import (
     DatasetInfo,
     ProjectRecord,
     ReindexResult,
-    SeriesQuery,
     SnapshotInfo,
     SnapshotQuery,
     SnapshotStore,
-    TestStatusQuery,
 )
 from monitorflow.storage.parquet import ParquetData, parquet_to_frame
-from monitorflow.storage.python_reads import PythonReads, StoreRows
-from monitorflow.storage.reads import IndexReads
-from monitorflow.timeutil import to_utc, utc_now
+from monitorflow.timeutil import utc_now
+from monitorflow.workspace_reads import WorkspaceReads, gc_paused
 
 if TYPE_CHECKING:
     from monitorflow._suite import Suite
 
 #: Default limit on the JSON size of one snapshot upload (50 MiB).
 DEFAULT_MAX_SNAPSHOT_BYTES = 50 * 1024 * 1024
-
-IdLike = UUID | str
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large query result is materialised.
-
-    A 10,000-point series allocates tens of thousands of (acyclic) tuples and strings, which
-    triggers full collections over the whole heap: 100+ ms pauses in the tail latency. Reference
-    counting still frees everything; the previous GC state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _uuid(value: Any, missing: Callable[[Any], Exception]) -> UUID:
-    """A UUID from a UUID, its string, or an object with ``.id``; otherwise ``missing(value)``."""
-    if isinstance(value, UUID):
-        return value
-    ident = getattr(value, "id", None)
-    if isinstance(value, BaseModel) and isinstance(ident, UUID):
-        return ident  # a Project or a SnapshotInfo
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise missing(value) from None
-
-
-class Project(BaseModel):
-    """A named series of snapshots with a dashboard; methods act on the workspace it came from."""
-
-    id: UUID = Field(default_factory=uuid7)
-    name: str
-    description: str | None = None
-    dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
-    created_at: AwareDatetime = Field(default_factory=utc_now)
-    _workspace: Workspace | None = PrivateAttr(default=None)
-
-    @field_validator("created_at", mode="before")
-    @classmethod
-    def _utc(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return to_utc(value)
-
-    def bind(self, workspace: Workspace) -> Project:
-        self._workspace = workspace
-        return self
-
-    @property
-    def workspace(self) -> Workspace:
-        if self._workspace is None:
-            raise ConfigurationError(
-                f"project {self.name!r} is not attached to a workspace; use workspace.add_project(project)"
-            )
-        return self._workspace
-
-    def save(self) -> Project:
-        """Store name, description and dashboard changes."""
-        self.workspace.update_project(self)
-        return self
-
-    def reload(self) -> Project:
-        fresh = self.workspace.get_project(self.id)
-        for name in type(self).model_fields:
-            setattr(self, name, getattr(fresh, name))
-        return self
-
-    def add_report(self, report: Suite, include_data: bool = False, replace: bool = False) -> SnapshotInfo:
-        return self.workspace.add_report(self.id, report, include_data=include_data, replace=replace)
-
-    def add_test_suite(
-        self, test_suite: Suite, include_data: bool = False, replace: bool = False
-    ) -> SnapshotInfo:
-        return self.workspace.add_test_suite(self.id, test_suite, include_data=include_data, replace=replace)
-
-    def add_snapshot(
-        self,
-        snapshot: Snapshot,
-        replace: bool = False,
-        current_data: pd.DataFrame | None = None,
-        reference_data: pd.DataFrame | None = None,
-    ) -> SnapshotInfo:
-        return self.workspace.add_snapshot(
-            self.id, snapshot, replace=replace, current_data=current_data, reference_data=reference_data
-        )
-
-    def delete_snapshot(self, snapshot_id: IdLike) -> None:
-        self.workspace.delete_snapshot(self.id, snapshot_id)
-
-    def list_snapshots(self, **filters: Any) -> list[SnapshotInfo]:
-        return self.workspace.list_snapshots(self.id, **filters)
-
-    def get_snapshot_metadata(self, snapshot_id: IdLike) -> SnapshotInfo:
-        return self.workspace.get_snapshot_metadata(self.id, snapshot_id)
-
-    def load_snapshot(self, snapshot_id: IdLike) -> Snapshot:
-        return self.workspace.load_snapshot(self.id, snapshot_id)
-
-    def load_dataset(
-        self, snapshot_id: IdLike, which: Literal["current", "reference"] = "current"
-    ) -> pd.DataFrame:
-        return self.workspace.load_dataset(self.id, snapshot_id, which)
-
-    def add_dataset(self, df: pd.DataFrame, name: str, description: str | None = None,
-                    column_mapping: ColumnMapping | None = None) -> UUID:  # fmt: skip
-        return self.workspace.add_dataset(self.id, df, name, description, column_mapping)
-
-    def list_datasets(self) -> list[DatasetInfo]:
-        return self.workspace.list_datasets(self.id)
-
-    def series(self, metric: Any, field_path: str, **filters: Any) -> pd.DataFrame:
-        return self.workspace.series(self.id, metric, field_path, **filters)
-
-    def test_status_series(self, test: Any = None, **filters: Any) -> pd.DataFrame:
-        return self.workspace.test_status_series(self.id, test, **filters)
-
-    def tag_values(self, prefix: str = "") -> list[str]:
-        return self.workspace.tag_values(self.id, prefix)
-
-    def dashboard_data(self, query: DashboardQuery | None = None) -> dict[str, Any]:
-        return self.workspace.dashboard_data(self.id, query)
 
 
 def as_snapshot(item: Any) -> Snapshot:
@@ -211,7 +74,8 @@ DataLike: TypeAlias = pd.DataFrame | ParquetData
 
 
 def data_frames(current: DataLike | None, reference: DataLike | None) -> dict[str, DataLike]:
-    """``{"current": ..., "reference": ...}`` of the frames (or Parquet) given (reference only with current)."""
+    """``{"current": ..., "reference": ...}`` of the frames (or Parquet) given (reference only with
+    current)."""
     if reference is not None and current is None:
         raise ConfigurationError(
             "reference_data was given without current_data; pass both", argument="current_data"
@@ -219,45 +83,6 @@ def data_frames(current: DataLike | None, reference: DataLike | None) -> dict[st
     return {
         role: frame for role, frame in (("current", current), ("reference", reference)) if frame is not None
     }
-
-
-class WorkspaceBase:
-    """The interface every workspace offers, local (:class:`Workspace`) or remote (``RemoteWorkspace``),
-    under Evidently's name ``WorkspaceBase`` (for type hints and ``isinstance``)."""
-
-    def create_project(self, name: str, description: str | None = None) -> Project:
-        raise NotImplementedError
-
-    def add_project(self, project: Project) -> Project:
-        raise NotImplementedError
-
-    def get_project(self, project_id: IdLike) -> Project:
-        raise NotImplementedError
-
-    def delete_project(self, project_id: IdLike) -> None:
-        raise NotImplementedError
-
-    def list_projects(self) -> list[Project]:
-        raise NotImplementedError
-
-    def search_project(self, name: str) -> list[Project]:
-        raise NotImplementedError
-
-    def add_snapshot(self, project_id: IdLike, snapshot: Snapshot, replace: bool = False,
-                     current_data: pd.DataFrame | None = None,
-                     reference_data: pd.DataFrame | None = None) -> SnapshotInfo:  # fmt: skip
-        raise NotImplementedError
-
-    def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
-        raise NotImplementedError
-
-    def add_report(self, project_id: IdLike, report: Suite, include_data: bool = False,
-                   replace: bool = False) -> SnapshotInfo:  # fmt: skip
-        raise NotImplementedError
-
-    def add_test_suite(self, project_id: IdLike, test_suite: Suite, include_data: bool = False,
-                       replace: bool = False) -> SnapshotInfo:  # fmt: skip
-        raise NotImplementedError
 
 
 def _check_limit(max_snapshot_bytes: int) -> None:
@@ -275,24 +100,7 @@ def _record(project: Project) -> ProjectRecord:
     )
 
 
-def _type_and_fingerprint(item: Any, argument: str) -> tuple[str | None, str | None]:
-    """A class name, a class, or a configured instance -> (class name, the instance's fingerprint)."""
-    if item is None:
-        return None, None
-    if isinstance(item, str):
-        return item, None
-    if isinstance(item, type):
-        return item.__name__, None
-    fingerprint = getattr(item, "fingerprint", None)
-    if isinstance(fingerprint, str):
-        return type(item).__name__, fingerprint
-    raise ConfigurationError(
-        f"expected a class name, a class or an instance, got {item!r}; e.g. 'ColumnDriftMetric'",
-        argument=argument,
-    )
-
-
-class Workspace(WorkspaceBase):
+class Workspace(WorkspaceReads):
     """Projects and their snapshots in one storage backend (``RemoteWorkspace``: a service's).
 
     ``Workspace(uri="workspace", max_snapshot_bytes=50 MiB, endpoint_url=None, index_uri=None,
@@ -331,11 +139,6 @@ class Workspace(WorkspaceBase):
         """Work on ``store`` (every constructor ends here: a local backend, or a service's)."""
         self.store, self.uri, self.max_snapshot_bytes = store, uri, max_snapshot_bytes
 
-    @property
-    def reads(self) -> IndexReads:
-        """The queries over the index behind series and dashboards (:mod:`monitorflow.storage.reads`)."""
-        return self.store.reads
-
     @classmethod
     def create(cls, uri: str | os.PathLike[str] = "workspace", **kwargs: Any) -> Workspace:
         """Open ``uri``, creating the folder, schema or S3 bucket if needed."""
@@ -369,12 +172,17 @@ class Workspace(WorkspaceBase):
         return self.add_project(project)
 
     def _project(self, record: ProjectRecord) -> Project:
-        data = {**record.data, "id": record.id, "name": record.name, "description": record.description,
-                "created_at": record.created_at}  # fmt: skip
+        data = {
+            **record.data,
+            "id": record.id,
+            "name": record.name,
+            "description": record.description,
+            "created_at": record.created_at,
+        }
         return Project.model_validate(data).bind(self)
 
     def get_project(self, project_id: IdLike) -> Project:
-        return self._project(self.store.get_project(_uuid(project_id, ProjectNotFound)))
+        return self._project(self.store.get_project(to_uuid(project_id, ProjectNotFound)))
 
     def list_projects(self) -> list[Project]:
         """Newest first."""
@@ -386,7 +194,7 @@ class Workspace(WorkspaceBase):
 
     def delete_project(self, project_id: IdLike) -> None:
         """Delete the project with its snapshots, datasets and index rows."""
-        self.store.delete_project(_uuid(project_id, ProjectNotFound))
+        self.store.delete_project(to_uuid(project_id, ProjectNotFound))
 
     # ----------------------------------------------------------------------------- snapshots
 
@@ -399,12 +207,13 @@ class Workspace(WorkspaceBase):
         reference_data: DataLike | None = None,
     ) -> SnapshotInfo:
         """Store a snapshot (e.g. ``snapshot.load("file.json")``), optionally with the data it was
-        computed on (DataFrames, or :class:`~monitorflow.storage.parquet.ParquetData`). The same snapshot again is no error (a retry is safe), and attaches data given now
+        computed on (DataFrames, or :class:`~monitorflow.storage.parquet.ParquetData`). The same snapshot
+        again is no error (a retry is safe), and attaches data given now
         if none was stored; a different snapshot under an existing id raises SnapshotExists unless
         ``replace=True``, which swaps the snapshot and its datasets."""
         snapshot = as_snapshot(snapshot)
         frames = data_frames(current_data, reference_data)
-        return self._add(_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
+        return self._add(to_uuid(project_id, ProjectNotFound), snapshot, frames, replace=replace)
 
     def add_report(
         self, project_id: IdLike, report: Suite, include_data: bool = False, replace: bool = False
@@ -457,9 +266,18 @@ class Workspace(WorkspaceBase):
         for role, frame in frames.items():
             name = f"{role} data of snapshot {snapshot.id}"
             parquet = frame if isinstance(frame, ParquetData) else ParquetData.of_frame(frame, name)
-            info = DatasetInfo(id=ids[role], project_id=project_id, name=name, created_at=utc_now(),
-                               snapshot_id=snapshot.id, role=role, size=parquet.size, rows=parquet.rows,
-                               columns=parquet.columns, data_definition=definition)  # fmt: skip
+            info = DatasetInfo(
+                id=ids[role],
+                project_id=project_id,
+                name=name,
+                created_at=utc_now(),
+                snapshot_id=snapshot.id,
+                role=role,
+                size=parquet.size,
+                rows=parquet.rows,
+                columns=parquet.columns,
+                data_definition=definition,
+            )
             datasets.append((info, parquet.data))
         return self.store.put_snapshot(project_id, snapshot, body, replace=replace, datasets=datasets)
 
@@ -485,20 +303,21 @@ class Workspace(WorkspaceBase):
             if link is None:
                 continue
             try:
-                owner = self.store.dataset_info(_uuid(link, DatasetNotFound)).project_id
+                owner = self.store.dataset_info(to_uuid(link, DatasetNotFound)).project_id
             except DatasetNotFound:
                 owner = None
             if owner != project_id:
                 raise ConfigurationError(
-                    f"snapshot {snapshot.id} links dataset {link} as its {role} data, but project {project_id} "
-                    "has no such dataset; add it without dataset links, or with its data (current_data=...)",
+                    f"snapshot {snapshot.id} links dataset {link} as its {role} data, but project "
+                    f"{project_id} has no such dataset; add it without dataset links, or with its data "
+                    "(current_data=...)",
                     argument="datasets",
                 )
 
     def delete_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> None:
         """Delete a snapshot, its datasets and its index rows."""
-        pid = _uuid(project_id, ProjectNotFound)
-        self.store.delete_snapshot(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+        pid = to_uuid(project_id, ProjectNotFound)
+        self.store.delete_snapshot(pid, to_uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
 
     def list_snapshots(
         self,
@@ -520,7 +339,7 @@ class Workspace(WorkspaceBase):
         if kind is not None:
             kinds = [k for k in kinds if k == kind]
         query = SnapshotQuery(
-            project_id=_uuid(project_id, ProjectNotFound),
+            project_id=to_uuid(project_id, ProjectNotFound),
             start=start,
             end=end,
             tags=list(tags or []),
@@ -529,21 +348,23 @@ class Workspace(WorkspaceBase):
             limit=limit,
             offset=offset,
         )
-        with _gc_paused():
+        with gc_paused():
             return self.store.list_snapshots(query)
 
     def get_snapshot_metadata(self, project_id: IdLike, snapshot_id: IdLike) -> SnapshotInfo:
-        pid = _uuid(project_id, ProjectNotFound)
-        return self.store.snapshot_info(pid, _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
+        pid = to_uuid(project_id, ProjectNotFound)
+        return self.store.snapshot_info(pid, to_uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid)))
 
     def load_snapshot(self, project_id: IdLike, snapshot_id: IdLike) -> Snapshot:
         """The stored snapshot; SnapshotError if what is stored under this id holds another id."""
-        pid = _uuid(project_id, ProjectNotFound)
-        sid = _uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid))
+        pid = to_uuid(project_id, ProjectNotFound)
+        sid = to_uuid(snapshot_id, lambda v: SnapshotNotFound(v, pid))
         snapshot = self.store.get_snapshot(pid, sid)
         if snapshot.id != sid:
-            raise SnapshotError(f"snapshot {sid} of project {pid} holds a snapshot with another id ({snapshot.id}); "
-                                "delete it, or re-add the right one with replace=True")  # fmt: skip
+            raise SnapshotError(
+                f"snapshot {sid} of project {pid} holds a snapshot with another id ({snapshot.id}); "
+                "delete it, or re-add the right one with replace=True"
+            )
         return snapshot
 
     # ------------------------------------------------------------------------------ datasets
@@ -561,9 +382,9 @@ class Workspace(WorkspaceBase):
         """Store ``df`` (a DataFrame, or :class:`~monitorflow.storage.parquet.ParquetData`) as Parquet in
         the project; returns the dataset id (``dataset_id`` if given: storing under an existing id
         replaces that dataset, so a retried upload does not duplicate)."""
-        pid = _uuid(project_id, ProjectNotFound)
+        pid = to_uuid(project_id, ProjectNotFound)
         parquet = df if isinstance(df, ParquetData) else ParquetData.of_frame(df, f"dataset {name!r}")
-        dataset_id = uuid7() if dataset_id is None else _uuid(dataset_id, DatasetNotFound)
+        dataset_id = uuid7() if dataset_id is None else to_uuid(dataset_id, DatasetNotFound)
         self.store.put_dataset(
             DatasetInfo(
                 id=dataset_id,
@@ -591,7 +412,7 @@ class Workspace(WorkspaceBase):
         The frame's ``attrs`` hold ``dataset_id``, ``column_mapping`` and ``data_definition``.
         """
         if snapshot_id is None:
-            dataset_id = _uuid(project_or_dataset_id, DatasetNotFound)
+            dataset_id = to_uuid(project_or_dataset_id, DatasetNotFound)
         else:
             if which not in ("current", "reference"):
                 raise ConfigurationError(
@@ -617,108 +438,17 @@ class Workspace(WorkspaceBase):
 
     def dataset_parquet(self, dataset_id: IdLike) -> bytes:
         """The dataset's Parquet bytes, as stored."""
-        return self.store.get_dataset(_uuid(dataset_id, DatasetNotFound))[1]
+        return self.store.get_dataset(to_uuid(dataset_id, DatasetNotFound))[1]
 
     def get_dataset_info(self, dataset_id: IdLike) -> DatasetInfo:
-        return self.store.dataset_info(_uuid(dataset_id, DatasetNotFound))
+        return self.store.dataset_info(to_uuid(dataset_id, DatasetNotFound))
 
     def list_datasets(self, project_id: IdLike) -> list[DatasetInfo]:
         """Datasets of the project (added ones and those stored with snapshots), newest first."""
-        return self.store.list_datasets(_uuid(project_id, ProjectNotFound))
+        return self.store.list_datasets(to_uuid(project_id, ProjectNotFound))
 
     def delete_dataset(self, dataset_id: IdLike) -> None:
-        self.store.delete_dataset(_uuid(dataset_id, DatasetNotFound))
-
-    # ------------------------------------------------------------------------------- series
-
-    def series(
-        self,
-        project_id: IdLike,
-        metric: Any,
-        field_path: str,
-        metric_args: dict[str, Any] | None = None,
-        tags: list[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        *,
-        with_metric_id: bool = False,
-    ) -> pd.DataFrame:
-        """One result field over time, from the index (no snapshot is opened).
-
-        ``metric``: a class name (``"ColumnDriftMetric"``), a class, or a configured metric (matched
-        by fingerprint); ``metric_args`` must equal the metric's parameters (``{"column_name": "age"}``);
-        ``field_path`` is dotted (``"drift_by_columns.age.drift_score"``). Returns a DataFrame of
-        ``timestamp`` (UTC), ``snapshot_id`` (str), ``value`` (float) sorted by time; with
-        ``with_metric_id`` also the matching metric's id, to split several matching metrics.
-        """
-        metric_type, fingerprint = _type_and_fingerprint(metric, "metric")
-        query = SeriesQuery(
-            project_id=_uuid(project_id, ProjectNotFound),
-            metric_type=metric_type,
-            metric_fingerprint=fingerprint,
-            metric_args=dict(metric_args or {}),
-            field_path=field_path,
-            tags=list(tags or []),
-            metadata=dict(metadata or {}),
-            start=start,
-            end=end,
-        )
-        with _gc_paused():
-            return series_frame(self.reads.series(query), with_metric_id=with_metric_id)
-
-    def test_status_series(
-        self,
-        project_id: IdLike,
-        test: Any = None,
-        test_args: dict[str, Any] | None = None,
-        statuses: list[str] | None = None,
-        tags: list[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        start: datetime | None = None,
-        end: datetime | None = None,
-    ) -> pd.DataFrame:
-        """Statuses of tests over time: ``timestamp, snapshot_id, test_id, test_type, test_name, status``.
-
-        ``test``: None (all), a class name, a class, or a configured test (matched by fingerprint);
-        ``test_args`` must equal the test's string/int/bool parameters (``{"column_name": "age"}``).
-        """
-        test_type, fingerprint = _type_and_fingerprint(test, "test")
-        query = TestStatusQuery(
-            project_id=_uuid(project_id, ProjectNotFound),
-            test_type=test_type,
-            test_fingerprint=fingerprint,
-            test_args=dict(test_args or {}),
-            statuses=[str(s) for s in statuses or []],
-            tags=list(tags or []),
-            metadata=dict(metadata or {}),
-            start=start,
-            end=end,
-        )
-        with _gc_paused():
-            return status_frame(self.reads.test_statuses(query))
-
-    def tag_values(self, project_id: IdLike, prefix: str = "") -> list[str]:
-        """Distinct tags of the project's snapshots that start with ``prefix``, sorted."""
-        return self.reads.tag_values(_uuid(project_id, ProjectNotFound), prefix)
-
-    def field_paths(self, project_id: IdLike, metric: Any = None, pattern: str | None = None) -> list[str]:
-        """Indexed field paths of ``metric`` (as in :meth:`series`; None: every metric) that fit
-        ``pattern``, where ``*`` stands for one path segment (``"drift_by_columns.*.drift_score"``)."""
-        metric_type, fingerprint = _type_and_fingerprint(metric, "metric")
-        return self.reads.field_paths(_uuid(project_id, ProjectNotFound), metric_type, fingerprint, pattern)
-
-    def dashboard_data(self, project_id: IdLike, query: DashboardQuery | None = None) -> dict[str, Any]:
-        """Every panel's data of the project's dashboard for ``query`` (time range, tags, metadata,
-        tab; see :mod:`monitorflow.panel_data`), JSON-ready; a failing panel carries its ``error``. A
-        project without panels is answered for its generated dashboard (:mod:`monitorflow.default_dashboard`)."""
-        project = self.get_project(project_id)
-        generated = generated_dashboard(self, project)  # no panels yet: the ones its snapshots suggest
-        if generated is not None:
-            project = project.model_copy(update={"dashboard": generated})
-        query = query or DashboardQuery()
-        reads = self.reads if query.use_index else PythonReads(StoreRows(self.store))
-        return panel_data.dashboard_data(reads, project, query)
+        self.store.delete_dataset(to_uuid(dataset_id, DatasetNotFound))
 
     # ------------------------------------------------------------------------------ maintain
 
@@ -732,4 +462,4 @@ class Workspace(WorkspaceBase):
         return self.store.problems()
 
 
-__all__ = ["DEFAULT_MAX_SNAPSHOT_BYTES", "Project", "Workspace"]
+__all__ = ["DEFAULT_MAX_SNAPSHOT_BYTES", "IdLike", "Project", "Workspace", "WorkspaceBase"]

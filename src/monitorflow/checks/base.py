@@ -156,7 +156,8 @@ class ConditionTest(Test):
         if _is_nan(value):
             return Outcome(
                 status=TestStatus.ERROR,
-                description=f"{self.what()} is undefined (NaN) on current_data: there are no values to measure",
+                description=f"{self.what()} is undefined (NaN) on current_data: there are no values to "
+                "measure",
                 parameters={"value": None},
             )
         condition, reference = self.condition, None
@@ -243,7 +244,7 @@ def not_above_reference(reference: float, ctx: RunContext) -> TestValueCondition
 def test_entry(test: Test | None, result: TestResult) -> dict[str, Any]:
     """The test's entry in ``TestSuite.as_dict()``; a custom renderer registered for its class wins."""
     if test is not None:
-        from monitorflow.renderers.base_renderer import find_renderer
+        from monitorflow.renderers.base_renderer import find_renderer  # lazy: loads the HTML layer
 
         renderer = find_renderer(test)
         if renderer is not None:

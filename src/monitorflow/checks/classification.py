@@ -223,9 +223,9 @@ class _ByClassTest(_ModelQualityTest):
             unseen = {label_key(label) for label in result.labels_unseen_in_reference}
             if label_key(self.label) in unseen:
                 raise MetricError(
-                    f"label {self.label!r} does not occur in reference_data (neither target nor prediction), so "
-                    f"its {self.name.lower()} has no reference value; pass an explicit condition, e.g. "
-                    f"{self.type_name}(label={self.label!r}, gte=0.5)",
+                    f"label {self.label!r} does not occur in reference_data (neither target nor "
+                    f"prediction), so its {self.name.lower()} has no reference value; pass an explicit "
+                    f"condition, e.g. {self.type_name}(label={self.label!r}, gte=0.5)",
                     metric=self.type_name,
                 )
         return super().default_condition(ctx)

@@ -221,8 +221,8 @@ class TestCorrelationChanges(_CorrelationTest):
         if self.column_name is not None:
             if self.column_name not in names:
                 raise MetricError(
-                    f"column {self.column_name!r} is not among the columns correlated with {self.resolved_method(ctx)} "
-                    f"({names}); pick one of them or another method",
+                    f"column {self.column_name!r} is not among the columns correlated with "
+                    f"{self.resolved_method(ctx)} ({names}); pick one of them or another method",
                     metric="DatasetCorrelationsMetric",
                     column=self.column_name,
                 )

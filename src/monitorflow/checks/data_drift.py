@@ -38,9 +38,9 @@ class TestColumnDrift(_DriftTest):
         return Outcome(
             status=TestStatus.FAIL if result.drift_detected else TestStatus.SUCCESS,
             description=(  # Evidently's words (the column in bold, the score rounded)
-                f"The drift score for the feature **{self.column_name}** is {round(result.drift_score, 3):.3g}. "
-                f"The drift detection method is {result.stattest_name}. "
-                f"The drift detection threshold is {result.stattest_threshold}."
+                f"The drift score for the feature **{self.column_name}** is "
+                f"{round(result.drift_score, 3):.3g}. The drift detection method is "
+                f"{result.stattest_name}. The drift detection threshold is {result.stattest_threshold}."
             ),
             parameters={
                 **drift_parameters(result),

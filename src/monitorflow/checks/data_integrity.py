@@ -163,7 +163,8 @@ class TestColumnsType(Test):
 
 def dtype_kinds(dtypes: dict[Any, Any]) -> dict[Any, str]:
     """Each column's type as Evidently names it: numpy's scalar type (``int64``, ``float64``, ``bool_``,
-    ``datetime64``), ``CategoricalDtypeType`` for a category column, ``object_`` for text (pandas 2's dtype)."""
+    ``datetime64``), ``CategoricalDtypeType`` for a category column, ``object_`` for text (pandas 2's
+    dtype)."""
     kinds = {}
     for column, dtype in dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype):

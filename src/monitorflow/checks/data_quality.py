@@ -151,8 +151,8 @@ class TestMeanInNSigmas(Test):
             return Outcome(
                 status=TestStatus.ERROR,
                 description=(
-                    f"mean of column {self.column_name!r} cannot be compared: {', '.join(undefined)} undefined (NaN), "
-                    "there are too few values (the std needs two)"
+                    f"mean of column {self.column_name!r} cannot be compared: {', '.join(undefined)} "
+                    "undefined (NaN), there are too few values (the std needs two)"
                 ),
                 parameters={"value": _finite(current.mean), "n_sigmas": self.n_sigmas},
             )
@@ -210,7 +210,8 @@ class TestColumnAllUniqueValues(Test):
         ok = stats.unique == stats.count
         return Outcome(
             status=TestStatus.SUCCESS if ok else TestStatus.FAIL,
-            description=f"column {self.column_name!r} has {stats.unique} distinct values in {stats.count} non-missing",
+            description=f"column {self.column_name!r} has {stats.unique} distinct values in {stats.count} "
+            "non-missing",
             parameters={"value": stats.unique, "count": stats.count},
         )
 

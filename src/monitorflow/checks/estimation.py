@@ -182,10 +182,19 @@ class TestConceptDrift(_ClassifierSettings, _RegressorSettings):
             )
         run = trailing_run([*self.history, value.outside_band])
         parameters = {
-            "score": self.score, "estimated": value.estimated, "realized": value.realized, "lower": value.lower, "upper": value.upper,
-            "z_score": value.z_score, "outside_band": value.outside_band, "windows_outside": run,
-        }  # fmt: skip
-        where = f"realized {self.score} {value.realized:.4g} vs estimated {value.estimated:.4g} [{value.lower:.4g}, {value.upper:.4g}]"
+            "score": self.score,
+            "estimated": value.estimated,
+            "realized": value.realized,
+            "lower": value.lower,
+            "upper": value.upper,
+            "z_score": value.z_score,
+            "outside_band": value.outside_band,
+            "windows_outside": run,
+        }
+        where = (
+            f"realized {self.score} {value.realized:.4g} vs estimated {value.estimated:.4g} "
+            f"[{value.lower:.4g}, {value.upper:.4g}]"
+        )
         if not value.outside_band:
             return Outcome(
                 status=TestStatus.SUCCESS, description=f"{where}: inside the band", parameters=parameters
@@ -202,7 +211,8 @@ class TestConceptDrift(_ClassifierSettings, _RegressorSettings):
             )
         return Outcome(
             status=TestStatus.WARNING,
-            description=f"{where}: outside the band in this window ({run} of {self.consecutive} in a row for concept drift)",
+            description=f"{where}: outside the band in this window ({run} of {self.consecutive} in a row "
+            "for concept drift)",
             parameters=parameters,
         )
 

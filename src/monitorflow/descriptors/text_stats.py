@@ -52,7 +52,8 @@ def python_and_arrow_disagree(char: str) -> bool:
 
 
 def _in_python(array: pa.Array, values: np.ndarray, per_row: Callable[[str], float]) -> np.ndarray:
-    """``values``, with the rows that hold a character Arrow and Python class differently computed by ``per_row``."""
+    """``values``, with the rows that hold a character Arrow and Python class differently computed by
+    ``per_row``."""
     others = pc.replace_substring_regex(array, r"[\x00-\x7f]+", "")  # the non-ASCII characters of each row
     found = {c for text in others.unique().to_pylist() if text for c in text}
     odd_chars = "".join(sorted(c for c in found if python_and_arrow_disagree(c)))

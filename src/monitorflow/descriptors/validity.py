@@ -143,7 +143,8 @@ class IsValidPython(Descriptor):
 
 
 class IsValidSQL(Descriptor):
-    """True if every ";"-separated statement formats with ``sqlvalidator`` (``pip install 'monitorflow[text]'``)."""
+    """True if every ";"-separated statement formats with ``sqlvalidator`` (``pip install
+    'monitorflow[text]'``)."""
 
     column_type = "cat"
     default_name = "SQL Validity Check for {column}"

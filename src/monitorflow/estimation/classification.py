@@ -131,9 +131,9 @@ def _check_size(y: np.ndarray, labels: list[Any]) -> np.ndarray:
     counts = np.bincount(y, minlength=len(labels))
     if y.size < MIN_REFERENCE_ROWS:
         raise ReferenceTooSmall(
-            f"reference_data has {y.size} labelled rows with probabilities; estimating quality needs at least "
-            f"{MIN_REFERENCE_ROWS} (to calibrate, cross-validate the calibration and size the bands): pass a "
-            "larger labelled reference"
+            f"reference_data has {y.size} labelled rows with probabilities; estimating quality needs at "
+            f"least {MIN_REFERENCE_ROWS} (to calibrate, cross-validate the calibration and size the "
+            "bands): pass a larger labelled reference"
         )
     small = [(label, int(n)) for label, n in zip(labels, counts, strict=True) if n < MIN_CLASS_ROWS]
     if small:
@@ -186,9 +186,15 @@ def fit_classifier_state(
             )
         )
     state = ClassifierState(
-        labels=labels, pos=pos, threshold=threshold, calibration=calibration, classes=classes,
-        reference_rows=int(y.size), reference_class_counts=counts.tolist(), reference_scores={},
-    )  # fmt: skip
+        labels=labels,
+        pos=pos,
+        threshold=threshold,
+        calibration=calibration,
+        classes=classes,
+        reference_rows=int(y.size),
+        reference_class_counts=counts.tolist(),
+        reference_scores={},
+    )
     realized = realized_scores(y, state.predict(raw), raw, pos)
     return state.model_copy(update={"reference_scores": realized})
 
@@ -258,10 +264,16 @@ def accumulate(state: ClassifierState, raw: np.ndarray, replicate_step: int = 1)
         for i, c in enumerate(curves):
             replicate_q[r, i] = np.bincount(coarse[i], weights=q_r[:, c], minlength=REPLICATE_AUC_BINS)
     return ClassificationSums(
-        rows=int(raw.shape[0]), expected=_expected(pred, q, k), second=second, auc_count=count,
-        auc_q=q_sum, auc_qq=qq_sum, replicate_expected=replicate_expected, replicate_count=replicate_count,
+        rows=int(raw.shape[0]),
+        expected=_expected(pred, q, k),
+        second=second,
+        auc_count=count,
+        auc_q=q_sum,
+        auc_qq=qq_sum,
+        replicate_expected=replicate_expected,
+        replicate_count=replicate_count,
         replicate_q=replicate_q,
-    )  # fmt: skip
+    )
 
 
 def replicate_step(rows: int) -> int:

@@ -63,8 +63,9 @@ def reference_labels(ctx: RunContext, who: str) -> tuple[ColumnName, pd.Series]:
         )
     if target is None or target not in ctx.reference.columns:
         raise LabelledReferenceRequired(
-            f"reference_data has no target column {target!r} (column_mapping.target); {fix}, "
-            f"or set ColumnMapping(target=...) to its label column; reference columns: {_preview(list(ctx.reference.columns), 20)}"
+            f"reference_data has no target column {target!r} (column_mapping.target); {fix}, or set "
+            "ColumnMapping(target=...) to its label column; reference columns: "
+            f"{_preview(list(ctx.reference.columns), 20)}"
         )
     values = ctx.reference[target].dropna()
     if values.empty:
@@ -104,8 +105,8 @@ def classifier_columns(ctx: RunContext) -> ClassifierColumns:
     if probas:
         if len(probas) < 2:
             raise ConfigurationError(
-                f"ColumnMapping(prediction={probas!r}) lists one probability column; list one column per class, "
-                f"or pass prediction={probas[0]!r} for the probability of pos_label",
+                f"ColumnMapping(prediction={probas!r}) lists one probability column; list one column per "
+                f"class, or pass prediction={probas[0]!r} for the probability of pos_label",
                 argument="prediction",
             )
         order = list(range(len(probas)))
@@ -119,17 +120,19 @@ def classifier_columns(ctx: RunContext) -> ClassifierColumns:
     prediction = ctx.column_mapping.prediction
     if prediction is None or isinstance(prediction, list) or prediction not in ctx.current.columns:
         raise NoProbabilitiesError(
-            f"no prediction column {prediction!r} in current_data; estimating classification quality needs the "
-            "predicted probabilities: ColumnMapping(prediction=[one column per class]) or prediction='<column with "
-            "the probability of pos_label>'",
+            f"no prediction column {prediction!r} in current_data; estimating classification quality needs "
+            "the predicted probabilities: ColumnMapping(prediction=[one column per class]) or "
+            "prediction='<column with the probability of pos_label>'",
             argument="prediction",
         )
     if definition.type_of(prediction) != ColumnType.NUMERICAL or not pd.api.types.is_float_dtype(
         ctx.current[prediction].dtype
     ):
         raise NoProbabilitiesError(
-            f"prediction column {prediction!r} holds labels ({ctx.current[prediction].dtype}), not probabilities; "
-            "estimating classification quality needs the model's probabilities: ColumnMapping(prediction=[one "
+            f"prediction column {prediction!r} holds labels ({ctx.current[prediction].dtype}), not "
+            "probabilities; "
+            "estimating classification quality needs the model's probabilities: "
+            "ColumnMapping(prediction=[one "
             "column per class]) or prediction='<column with the probability of pos_label>'",
             argument="prediction",
         )
@@ -137,15 +140,16 @@ def classifier_columns(ctx: RunContext) -> ClassifierColumns:
     labels = sorted(python_scalar(v) for v in values.unique())
     if len(labels) > 2:
         raise NoProbabilitiesError(
-            f"prediction {prediction!r} is one probability column but the reference target has {len(labels)} "
-            f"classes {_preview(labels)}; pass one probability column per class: ColumnMapping(prediction=[...])",
+            f"prediction {prediction!r} is one probability column but the reference target has "
+            f"{len(labels)} classes {_preview(labels)}; pass one probability column per class: "
+            "ColumnMapping(prediction=[...])",
             argument="prediction",
         )
     if len(labels) < 2:
         other = "pos_label" if _match(labels, pos_label) is None else "the other class"
         raise UnseenClassError(
-            f"the reference target has a single class {labels!r}; calibration needs labelled rows of both classes "
-            f"({other} has none): add reference rows of the missing class"
+            f"the reference target has a single class {labels!r}; calibration needs labelled rows of both "
+            f"classes ({other} has none): add reference rows of the missing class"
         )
     return ClassifierColumns(labels, None, prediction, _pos(labels, pos_label))
 
@@ -154,8 +158,8 @@ def _pos(labels: list[Any], pos_label: Any) -> int:
     index = _match(labels, pos_label)
     if index is None:
         raise ConfigurationError(
-            f"pos_label {pos_label!r} is not one of the classes {labels!r}; set ColumnMapping(pos_label=...) to "
-            f"the positive class, e.g. pos_label={labels[-1]!r}",
+            f"pos_label {pos_label!r} is not one of the classes {labels!r}; set "
+            f"ColumnMapping(pos_label=...) to the positive class, e.g. pos_label={labels[-1]!r}",
             argument="pos_label",
         )
     return index
@@ -184,8 +188,8 @@ def probabilities(
         row, col = (int(i[0]) for i in np.nonzero(bad))
         raise NotProbabilitiesError(
             f"column {names[col]!r} in {dataset} holds {int(bad.sum())} values outside [0, 1] (e.g. "
-            f"{float(values[row, col])!r}); these are scores, not probabilities: apply a sigmoid (binary) or a "
-            "softmax (one column per class) first"
+            f"{float(values[row, col])!r}); these are scores, not probabilities: apply a sigmoid (binary) "
+            "or a softmax (one column per class) first"
         )
     if spec.columns is None:
         assert spec.pos is not None  # one probability column: of labels[pos]
@@ -196,9 +200,10 @@ def probabilities(
     off = np.abs(sums - 1.0) > SUM_TOLERANCE
     if off.any():
         raise NotProbabilitiesError(
-            f"probability columns {_preview(names)} in {dataset} do not sum to 1 in {int(off.sum())} rows (e.g. "
-            f"{float(sums[np.flatnonzero(off)[0]])!r}); they are not probabilities of the classes: normalise them, "
-            "df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0), or apply a softmax to scores"
+            f"probability columns {_preview(names)} in {dataset} do not sum to 1 in {int(off.sum())} rows "
+            f"(e.g. {float(sums[np.flatnonzero(off)[0]])!r}); they are not probabilities of the classes: "
+            "normalise them, df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0), or apply a softmax to "
+            "scores"
         )
     return values, kept
 
@@ -211,9 +216,9 @@ def class_codes(values: np.ndarray, labels: list[Any], target: ColumnName, datas
     strangers = [v for v, code in codes_of.items() if code is None]
     if strangers:
         raise UnseenClassError(
-            f"the target {target!r} of {dataset} has classes {_preview(strangers)} without a probability column "
-            f"(columns are for {_preview(labels)}); add their columns to ColumnMapping(prediction=[...]) "
-            "or drop these rows"
+            f"the target {target!r} of {dataset} has classes {_preview(strangers)} without a probability "
+            f"column (columns are for {_preview(labels)}); add their columns to "
+            "ColumnMapping(prediction=[...]) or drop these rows"
         )
     return np.array([codes_of[python_scalar(v)] for v in values], dtype=np.int64)
 
@@ -235,7 +240,8 @@ def reference_classes(ctx: RunContext, spec: ClassifierColumns) -> tuple[np.ndar
     if unseen:
         raise UnseenClassError(
             f"classes {_preview(unseen)} have a probability column but no labelled row in reference_data; "
-            "their calibration needs labelled examples: add reference rows of these classes, or drop their columns"
+            "their calibration needs labelled examples: add reference rows of these classes, or drop "
+            "their columns"
         )
     return y, raw
 
@@ -244,21 +250,24 @@ def reference_classes(ctx: RunContext, spec: ClassifierColumns) -> tuple[np.ndar
 
 
 def model_inputs(ctx: RunContext, columns: list[ColumnName] | None) -> list[ColumnName]:
-    """The error models' inputs: ``columns`` or every numerical and categorical feature, then the prediction."""
+    """The error models' inputs: ``columns`` or every numerical and categorical feature, then the
+    prediction."""
     definition = ctx.definition
     prediction = definition.prediction
     if prediction is None or definition.type_of(prediction) != ColumnType.NUMERICAL:
         raise ConfigurationError(
-            f"estimating regression error needs a numerical prediction column in current_data; got "
-            f"{ctx.column_mapping.prediction!r}: set ColumnMapping(prediction=...) to the model's predictions",
+            "estimating regression error needs a numerical prediction column in current_data; got "
+            f"{ctx.column_mapping.prediction!r}: set ColumnMapping(prediction=...) to the model's "
+            "predictions",
             argument="prediction",
         )
     if columns is None:
         skip = {*definition.utility_columns, prediction}
         columns = [
-            c.name for c in definition.columns
+            c.name
+            for c in definition.columns
             if c.name not in skip and c.type in (ColumnType.NUMERICAL, ColumnType.CATEGORICAL)
-        ]  # fmt: skip
+        ]
     for column in columns:
         ctx.require_column(column, "columns")
     return [*columns, prediction]

@@ -119,14 +119,20 @@ def _error_model(fit: Any, X: np.ndarray, target: np.ndarray, seed: int) -> Erro
 
 
 def fit_regressor_state(
-    X: np.ndarray, y: np.ndarray, prediction: np.ndarray, inputs: list[Any], categories: dict[str, list[str]],
-    errors: tuple[str, ...] = ERRORS, seed: int = 0,
-) -> RegressorState:  # fmt: skip
+    X: np.ndarray,
+    y: np.ndarray,
+    prediction: np.ndarray,
+    inputs: list[Any],
+    categories: dict[str, list[str]],
+    errors: tuple[str, ...] = ERRORS,
+    seed: int = 0,
+) -> RegressorState:
     """Fit the nanny models on labelled reference rows (``X``: encoded inputs, prediction last)."""
     if y.size < MIN_REFERENCE_ROWS:
         raise ReferenceTooSmall(
             f"reference_data has {y.size} labelled rows; estimating regression error needs at least "
-            f"{MIN_REFERENCE_ROWS} (to fit and cross-check the error models): pass a larger labelled reference"
+            f"{MIN_REFERENCE_ROWS} (to fit and cross-check the error models): pass a larger labelled "
+            "reference"
         )
     fit = _boosting()
     residual = y - prediction

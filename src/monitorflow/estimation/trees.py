@@ -97,9 +97,16 @@ def from_sklearn(model: Any) -> TreeEnsemble:
         value += np.where(leaf, nodes["value"], 0.0).tolist()
         depth = max(depth, int(nodes["depth"].max()))
     return TreeEnsemble(
-        baseline=baseline, roots=roots, depth=depth, feature=feature, threshold=threshold,
-        missing_left=missing_left, left=left, right=right, value=value,
-    )  # fmt: skip
+        baseline=baseline,
+        roots=roots,
+        depth=depth,
+        feature=feature,
+        threshold=threshold,
+        missing_left=missing_left,
+        left=left,
+        right=right,
+        value=value,
+    )
 
 
 __all__ = ["TreeEnsemble", "from_sklearn"]

@@ -35,7 +35,8 @@ def block_document_id(block: str) -> UUID:
             return client.read_block_document_by_name(name, block_type_slug=slug).id
         except Exception as exc:  # the Prefect client's "not found" type varies by version
             raise ConfigurationError(
-                f"no block {block!r} on the Prefect server ({exc}); create it first (see docs/prefect.md, Alerts)"
+                f"no block {block!r} on the Prefect server ({exc}); create it first (see docs/prefect.md, "
+                "Alerts)"
             ) from None
 
 

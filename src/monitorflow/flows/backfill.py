@@ -53,6 +53,11 @@ def backfill_flow(
     """
     windows = monitor.windows(to_utc(start, "start"), to_utc(end, "end"))
     return evaluate_windows(
-        monitor, windows, flow_kind="backfill", segments=segments, model_version=model_version,
-        concurrency=concurrency, windows_per_task=windows_per_task,
-    )  # fmt: skip
+        monitor,
+        windows,
+        flow_kind="backfill",
+        segments=segments,
+        model_version=model_version,
+        concurrency=concurrency,
+        windows_per_task=windows_per_task,
+    )

@@ -46,19 +46,30 @@ def resource(summary: RunSummary, outcome: WindowOutcome, signal: Signal) -> dic
 
 def event_id(summary: RunSummary, outcome: WindowOutcome, signal: Signal) -> UUID:
     status = signal.payload.get("concept_drift", signal.payload.get("status", ""))
-    parts = (summary.project, summary.monitor, outcome.window.start.isoformat(), outcome.segment or "",
-             outcome.model_version or "", outcome.kind, signal.event, signal.key or signal.subject, str(status))  # fmt: skip
+    parts = (
+        summary.project,
+        summary.monitor,
+        outcome.window.start.isoformat(),
+        outcome.segment or "",
+        outcome.model_version or "",
+        outcome.kind,
+        signal.event,
+        signal.key or signal.subject,
+        str(status),
+    )
     return uuid5(NAMESPACE_URL, "monitorflow-event:" + "/".join(parts))
 
 
 def emit_signals(summary: RunSummary) -> int:
     """Emit one event per signal of the run's outcomes (skips logged too); returns how many."""
     logger = get_run_logger()
-    related = [{
-        "prefect.resource.id": f"monitorflow.project.{summary.project_id}",
-        "prefect.resource.role": "project",
-        "prefect.resource.name": summary.project,
-    }]  # fmt: skip
+    related = [
+        {
+            "prefect.resource.id": f"monitorflow.project.{summary.project_id}",
+            "prefect.resource.role": "project",
+            "prefect.resource.name": summary.project,
+        }
+    ]
     count = 0
     for outcome in summary.outcomes:
         if outcome.status == "skipped":
@@ -72,9 +83,12 @@ def emit_signals(summary: RunSummary) -> int:
                 "workspace": summary.workspace,
             }
             event = emit_event(
-                event=signal.event, resource=resource(summary, outcome, signal), related=related,
-                payload=payload, id=event_id(summary, outcome, signal),
-            )  # fmt: skip
+                event=signal.event,
+                resource=resource(summary, outcome, signal),
+                related=related,
+                payload=payload,
+                id=event_id(summary, outcome, signal),
+            )
             if event is None:
                 logger.warning(f"could not emit {signal.event} for {outcome.label} (see the log above)")
             else:

@@ -98,9 +98,15 @@ def ground_truth_flow(
             before = lookback_windows(monitor, chunk[0]) if tests else []
             predictions = loader.submit(monitor, project, before + chunk, version, len(before))
             evaluations = compute_quality.submit(
-                monitor, unwalked(predictions), unwalked(known), version, segments, unwalked(reference),
-                unwalked(states), len(before),
-            )  # fmt: skip
+                monitor,
+                unwalked(predictions),
+                unwalked(known),
+                version,
+                segments,
+                unwalked(reference),
+                unwalked(states),
+                len(before),
+            )
             return [
                 *stages,
                 predictions,
@@ -109,11 +115,23 @@ def ground_truth_flow(
             ]
 
         outcomes = run_chunks(
-            monitor, windows, submit, kinds=kinds, model_version=version, concurrency=concurrency,
-            windows_per_task=None, progress_key=artifact_key(monitor.name, "ground-truth", "progress"),
-        )  # fmt: skip
+            monitor,
+            windows,
+            submit,
+            kinds=kinds,
+            model_version=version,
+            concurrency=concurrency,
+            windows_per_task=None,
+            progress_key=artifact_key(monitor.name, "ground-truth", "progress"),
+        )
     summary = RunSummary(
-        flow="ground-truth", monitor=monitor.name, project=monitor.project, project_id=project,
-        workspace=monitor.workspace, windows=len(windows), outcomes=outcomes, ui_url=monitor.ui_url,
-    )  # fmt: skip
+        flow="ground-truth",
+        monitor=monitor.name,
+        project=monitor.project,
+        project_id=project,
+        workspace=monitor.workspace,
+        windows=len(windows),
+        outcomes=outcomes,
+        ui_url=monitor.ui_url,
+    )
     return finish(summary, monitor, fail_on_tests=False)

@@ -86,14 +86,25 @@ def evaluate_windows(
             ]
 
         outcomes = run_chunks(
-            monitor, windows, submit, kinds=suite_kinds(monitor), model_version=version, concurrency=concurrency,
+            monitor,
+            windows,
+            submit,
+            kinds=suite_kinds(monitor),
+            model_version=version,
+            concurrency=concurrency,
             windows_per_task=windows_per_task,
             progress_key=artifact_key(monitor.name, flow_kind, "progress") if len(windows) > 1 else None,
-        )  # fmt: skip
+        )
     summary = RunSummary(
-        flow=flow_kind, monitor=monitor.name, project=monitor.project, project_id=project,
-        workspace=monitor.workspace, windows=len(windows), outcomes=outcomes, ui_url=monitor.ui_url,
-    )  # fmt: skip
+        flow=flow_kind,
+        monitor=monitor.name,
+        project=monitor.project,
+        project_id=project,
+        workspace=monitor.workspace,
+        windows=len(windows),
+        outcomes=outcomes,
+        ui_url=monitor.ui_url,
+    )
     return finish(summary, monitor)
 
 

@@ -3,7 +3,8 @@
 ::
 
     export PREFECT_API_URL=http://127.0.0.1:4200/api      # a running `prefect server start`
-    python -m monitorflow.flows.serve deployments/monitors/churn.yaml --cron "0 6 * * *" --segment eu --segment us
+    python -m monitorflow.flows.serve deployments/monitors/churn.yaml --cron "0 6 * * *" --segment eu
+    --segment us
 
 creates ``monitor/<name>`` (one schedule per segment, each with its own ``segments`` parameter),
 ``backfill/<name>-backfill`` and, with a ground_truth section, ``ground-truth/<name>-ground-truth``,
@@ -37,14 +38,19 @@ def deployments(monitor: Monitor, cron: str | None, segments: list[str], timezon
         ]
     tags = ["monitorflow", f"monitor:{monitor.name}"]
     out = [
-        monitor_flow.to_deployment(monitor.name, parameters=params, schedules=schedules, tags=tags,
-                                   enforce_parameter_schema=True),
-        backfill_flow.to_deployment(f"{monitor.name}-backfill", parameters=params, tags=tags,
-                                    enforce_parameter_schema=True),
-    ]  # fmt: skip
+        monitor_flow.to_deployment(
+            monitor.name, parameters=params, schedules=schedules, tags=tags, enforce_parameter_schema=True
+        ),
+        backfill_flow.to_deployment(
+            f"{monitor.name}-backfill", parameters=params, tags=tags, enforce_parameter_schema=True
+        ),
+    ]
     if monitor.ground_truth is not None:
-        out.append(ground_truth_flow.to_deployment(f"{monitor.name}-ground-truth", parameters=params, tags=tags,
-                                                   enforce_parameter_schema=True))  # fmt: skip
+        out.append(
+            ground_truth_flow.to_deployment(
+                f"{monitor.name}-ground-truth", parameters=params, tags=tags, enforce_parameter_schema=True
+            )
+        )
     return out
 
 

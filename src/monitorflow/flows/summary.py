@@ -83,8 +83,11 @@ class RunSummary(BaseModel):
             lines.append("Tests: " + ", ".join(f"{status} {n}" for status, n in sorted(tests.items())) + ".")
         if link := self.link():
             lines.append(f"[Open the project in the monitorflow UI]({link})")
-        lines += ["", "| window | segment | model version | kind | status | snapshot id | tests / reason |",
-                  "|---|---|---|---|---|---|---|"]  # fmt: skip
+        lines += [
+            "",
+            "| window | segment | model version | kind | status | snapshot id | tests / reason |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for o in self.outcomes[:MAX_ROWS]:
             detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
             if o.failed_tests:

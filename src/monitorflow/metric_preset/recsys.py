@@ -28,7 +28,8 @@ from monitorflow.metrics.recsys import (
 
 
 class RecsysPreset(MetricPreset):
-    """Precision, recall, F-beta, MAP, NDCG, MRR, hit rate at k; score distribution (scores only); personalization.
+    """Precision, recall, F-beta, MAP, NDCG, MRR, hit rate at k; score distribution (scores only);
+    personalization.
 
     >>> [m.type_name for m in RecsysPreset(k=5).generate_metrics(DataDefinition())][:2]
     ['PrecisionTopKMetric', 'RecallTopKMetric']

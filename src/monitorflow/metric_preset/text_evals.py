@@ -25,7 +25,8 @@ def default_descriptors() -> list[Descriptor]:
 
 
 class TextEvals(MetricPreset):
-    """A summary of each descriptor of ``column_name`` (default: length, sentences, sentiment, OOV %, non-letters %).
+    """A summary of each descriptor of ``column_name`` (default: length, sentences, sentiment, OOV %,
+    non-letters %).
 
     >>> TextEvals("review").generate_metrics(None)[0].column_name
     'Text Length for review'

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, Uni
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
 from monitorflow.config import Config
+from monitorflow.core import select
 from monitorflow.errors import MonitoringError, SnapshotError
+from monitorflow.options.base import Options
 
 if TYPE_CHECKING:
     from monitorflow.column_mapping import DataDefinition
@@ -38,7 +40,6 @@ class MetricResult(BaseModel):
         self, include_render: bool = False, include: Any = None, exclude: Any = None
     ) -> dict[str, Any]:
         """This result as ``as_dict()`` shows it (Evidently's ``MetricResult.get_dict``)."""
-        from monitorflow.core import select
 
         value = self.model_dump(mode="python")
         if include is not None:
@@ -128,7 +129,6 @@ class FieldsDescriptor:
 def _as_options(value: Any) -> Options | None:
     if value is None:
         return None
-    from monitorflow.options.base import Options
 
     return Options.from_any_options(value)
 
@@ -198,15 +198,13 @@ class Metric(Config, Generic[R]):
         return self.group
 
     def get_options(self) -> Options:
-        from monitorflow.options.base import Options
-
         return self.options or Options()
 
     def render_json(
         self, result: MetricResult, include_render: bool = False, include: Any = None, exclude: Any = None
     ) -> dict[str, Any]:
         """The result as ``as_dict()`` shows it; a custom renderer registered for this class wins."""
-        from monitorflow.renderers.base_renderer import custom_json
+        from monitorflow.renderers.base_renderer import custom_json  # cycle: renderers import metrics
 
         custom = custom_json(self, include_render, include, exclude)
         if custom is not None:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from monitorflow.context import RunContext, Side
-from monitorflow.errors import InputDataError
+from monitorflow.errors import InputDataError, MetricError
 from monitorflow.metrics.classification_data import (
     DEFAULT_THRESHOLD,
     PROBA_SUM_TOLERANCE,
@@ -347,8 +347,6 @@ class ClassificationSide:
         for chunk, pos_counts, neg_counts in pooled_runs(positives, negatives):
             held += chunk.size
             if self.max_curve_bytes is not None and held * 24 > max(self.max_curve_bytes, 1 << 20):
-                from monitorflow.errors import MetricError
-
                 raise MetricError(
                     f"the ranking curve of label {self.space.labels[label_index]!r} has more than {held:,} "
                     f"distinct scores, above the memory budget of {self.max_curve_bytes:,} bytes (24 per score); "
@@ -483,7 +481,10 @@ def side_data(ctx: RunContext, side: Side) -> ClassificationSide:
     partitions (:mod:`monitorflow.metrics.classification_lazy`)."""
 
     def compute() -> ClassificationSide:
-        from monitorflow.metrics.classification_lazy import LazyClassificationSide, is_lazy
+        from monitorflow.metrics.classification_lazy import (  # cycle: it builds on this
+            LazyClassificationSide,
+            is_lazy,
+        )
 
         space = label_space(ctx)
         data = LazyClassificationSide(ctx, side, space) if is_lazy(ctx) else _from_frame(ctx, side, space)

@@ -101,8 +101,8 @@ def _features(ctx: RunContext, metric: str) -> list[ColumnName]:
     features = ctx.definition.features
     if not features:
         raise ConfigurationError(
-            f"{metric} needs at least one feature column, but every column is target, prediction, datetime or id; "
-            "conflicts are rows with equal features, so pass data with feature columns",
+            f"{metric} needs at least one feature column, but every column is target, prediction, datetime "
+            "or id; conflicts are rows with equal features, so pass data with feature columns",
             argument="column_mapping",
         )
     return features
@@ -195,7 +195,8 @@ class ConflictPredictionMetric(Metric[ConflictPredictionMetricResults]):
             outcome = list(definition.prediction_probas)
         else:
             raise ConfigurationError(
-                "ConflictPredictionMetric needs a prediction column, and this run has none (column_mapping.prediction "
+                "ConflictPredictionMetric needs a prediction column, and this run has none "
+                "(column_mapping.prediction "
                 "is None or names a column that is not in the data); set ColumnMapping(prediction=<column>)",
                 argument="column_mapping.prediction",
             )

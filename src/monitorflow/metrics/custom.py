@@ -25,6 +25,7 @@ from pydantic import PrivateAttr, field_validator
 from monitorflow._types import Float
 from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError
+from monitorflow.ids import fingerprint
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.panels import WidgetSize
 
@@ -60,7 +61,6 @@ class CustomValueMetric(Metric[CustomCallableMetricResult]):
     @cached_property
     def fingerprint(self) -> str:
         """Two functions of one name are two metrics (the function's code location tells them apart)."""
-        from monitorflow.ids import fingerprint
 
         code = getattr(self._func, "__code__", None)
         where = f"{code.co_filename}:{code.co_firstlineno}" if code is not None else id(self._func)

@@ -61,7 +61,8 @@ def range_bounds(
     if left is None or right is None:
         if not ctx.has_reference:
             raise ReferenceRequired(
-                f"value range of column {column!r}: give left and right, or pass reference_data to take them from it"
+                f"value range of column {column!r}: give left and right, or pass reference_data to take "
+                "them from it"
             )
         reference = ctx.numerical(column, "reference")
         left = reference.min if left is None else left

@@ -11,7 +11,8 @@ reference and settings and reused by every window in the process (:mod:`monitorf
 >>> reference = pd.DataFrame({"target": (rng.uniform(size=4000) < p).astype(int), "prediction": p})
 >>> current = pd.DataFrame({"prediction": rng.uniform(size=1000) ** 0.5})
 >>> report = Report(metrics=[EstimatedClassificationQuality()])
->>> report.run(reference_data=reference, current_data=current, column_mapping=ColumnMapping(task="classification"))
+>>> mapping = ColumnMapping(task="classification")
+>>> report.run(reference_data=reference, current_data=current, column_mapping=mapping)
 >>> accuracy = report.as_dict()["metrics"][0]["result"]["current"]["accuracy"]
 >>> accuracy["lower"] < accuracy["value"] < accuracy["upper"]
 True
@@ -71,10 +72,13 @@ class EstimateValue(MetricResult):
     @classmethod
     def of(cls, estimated: Estimated) -> EstimateValue:
         return cls(
-            value=estimated.value, standard_error=estimated.standard_error,
-            sampling_error=estimated.sampling_error, reference_error=estimated.reference_error,
-            lower=estimated.lower, upper=estimated.upper,
-        )  # fmt: skip
+            value=estimated.value,
+            standard_error=estimated.standard_error,
+            sampling_error=estimated.sampling_error,
+            reference_error=estimated.reference_error,
+            lower=estimated.lower,
+            upper=estimated.upper,
+        )
 
 
 class ExpectedConfusionMatrix(MetricResult):
@@ -138,8 +142,8 @@ class _ClassifierEstimate(Metric[Any]):
             spec = classifier_columns(ctx)
             if spec.pos is None and self.probas_threshold is not None:
                 raise ConfigurationError(
-                    f"probas_threshold applies to binary classification; this model has {len(spec.labels)} classes "
-                    "(the prediction is the most probable class): drop probas_threshold",
+                    f"probas_threshold applies to binary classification; this model has {len(spec.labels)} "
+                    "classes (the prediction is the most probable class): drop probas_threshold",
                     argument="probas_threshold",
                 )
             y, raw = reference_classes(ctx, spec)
@@ -149,10 +153,14 @@ class _ClassifierEstimate(Metric[Any]):
                 else (0.5 if self.probas_threshold is None else self.probas_threshold)
             )
             settings = {
-                "kind": "classification", "version": cbpe.STATE_VERSION, "labels": [str(v) for v in spec.labels],
-                "columns": [str(c) for c in spec.names], "pos": spec.pos, "threshold": threshold,
+                "kind": "classification",
+                "version": cbpe.STATE_VERSION,
+                "labels": [str(v) for v in spec.labels],
+                "columns": [str(c) for c in spec.names],
+                "pos": spec.pos,
+                "threshold": threshold,
                 "calibration": self.calibration,
-            }  # fmt: skip
+            }
             return Prepared(
                 fingerprint(settings, [y, raw]),
                 lambda: cbpe.fit_classifier_state(y, raw, spec.labels, spec.pos, threshold, self.calibration),
@@ -206,9 +214,13 @@ class EstimatedClassificationQuality(_ClassifierEstimate):
             for c in state.curve_classes
         }
         return EstimatedClassificationQualityResult(
-            current=current, reference_scores=state.reference_scores, calibration=calibration, band_z=self.band_z,
-            reference_rows=state.reference_rows, estimator=state.fingerprint,
-        )  # fmt: skip
+            current=current,
+            reference_scores=state.reference_scores,
+            calibration=calibration,
+            band_z=self.band_z,
+            reference_rows=state.reference_rows,
+            estimator=state.fingerprint,
+        )
 
 
 # -------------------------------------------------------------------------------- regression
@@ -267,9 +279,12 @@ class _RegressorEstimate(Metric[Any]):
             X, y = X[labelled], y[labelled]
             errors = tuple(dict.fromkeys(ERROR_OF[m] for m in self.metrics))
             settings = {
-                "kind": "regression", "version": dle.STATE_VERSION, "inputs": [str(c) for c in inputs],
-                "errors": errors, "boosting": dle.BOOSTING,
-            }  # fmt: skip
+                "kind": "regression",
+                "version": dle.STATE_VERSION,
+                "inputs": [str(c) for c in inputs],
+                "errors": errors,
+                "boosting": dle.BOOSTING,
+            }
             return Prepared(
                 fingerprint(settings, [X, y]),
                 lambda: dle.fit_regressor_state(X, y, X[:, -1], inputs, categories, errors),
@@ -304,8 +319,10 @@ class EstimatedRegressionQuality(_RegressorEstimate):
         estimates = dle.estimate(state, sums, self.band_z)
         current = EstimatedRegression(
             **{SCORE_FIELDS[m]: EstimateValue.of(estimates[m]) for m in self.metrics},
-            number_of_rows=sums.rows, number_of_dropped_rows=dropped, scored_rows=sums.scored,
-        )  # fmt: skip
+            number_of_rows=sums.rows,
+            number_of_dropped_rows=dropped,
+            scored_rows=sums.scored,
+        )
         return EstimatedRegressionQualityResult(
             current=current,
             reference_scores={SCORE_FIELDS[k]: v for k, v in state.reference_scores.items()},
@@ -313,8 +330,10 @@ class EstimatedRegressionQuality(_RegressorEstimate):
                 k: ErrorModelInfo(noise_ratio=m.noise_ratio, systematic=m.systematic)
                 for k, m in state.models.items()
             },
-            band_z=self.band_z, reference_rows=state.reference_rows, estimator=state.fingerprint,
-        )  # fmt: skip
+            band_z=self.band_z,
+            reference_rows=state.reference_rows,
+            estimator=state.fingerprint,
+        )
 
 
 def estimation_metrics(items: Iterable[Any]) -> list[Metric[Any]]:

@@ -43,10 +43,15 @@ class EstimationErrorValue(MetricResult):
         error = estimated.value - realized
         se = estimated.standard_error
         return cls(
-            estimated=estimated.value, realized=realized, error=error, standard_error=se, lower=estimated.lower,
-            upper=estimated.upper, z_score=error / se if se > 0 else math.nan,
+            estimated=estimated.value,
+            realized=realized,
+            error=error,
+            standard_error=se,
+            lower=estimated.lower,
+            upper=estimated.upper,
+            z_score=error / se if se > 0 else math.nan,
             outside_band=not math.isnan(realized) and not estimated.covers(realized),
-        )  # fmt: skip
+        )
 
 
 def _labelled_target(ctx: RunContext) -> ColumnName:
@@ -84,8 +89,10 @@ class ClassificationEstimationError(_ClassifierEstimate):
         realized = realized_scores(y, state.predict(raw), raw, state.pos)
         return ClassificationEstimationErrorResult(
             **{name: EstimationErrorValue.of(estimates[name], realized[name]) for name in cbpe.SCORES},
-            number_of_rows=int(y.size), band_z=self.band_z, estimator=state.fingerprint,
-        )  # fmt: skip
+            number_of_rows=int(y.size),
+            band_z=self.band_z,
+            estimator=state.fingerprint,
+        )
 
 
 class RegressionEstimationErrorResult(_ReconciliationResult):
@@ -110,8 +117,10 @@ class RegressionEstimationError(_RegressorEstimate):
         realized = {"mae": float(np.abs(residual).mean()), "rmse": float(np.sqrt((residual**2).mean()))}
         return RegressionEstimationErrorResult(
             **{SCORE_FIELDS[m]: EstimationErrorValue.of(estimates[m], realized[m]) for m in self.metrics},
-            number_of_rows=int(y.size), band_z=self.band_z, estimator=state.fingerprint,
-        )  # fmt: skip
+            number_of_rows=int(y.size),
+            band_z=self.band_z,
+            estimator=state.fingerprint,
+        )
 
 
 __all__ = [

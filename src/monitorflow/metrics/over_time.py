@@ -4,7 +4,7 @@ period or index bin: what Evidently's "in time" plots keep when it does not stor
 The axis is the run's datetime column, else a ``DatetimeIndex`` on both datasets, else the row index
 (its values when numerical, else row positions) cut into ``INDEX_BINS`` equal-width bins shared by both
 datasets. A datetime axis is cut into periods of the unit whose count is closest to ``INDEX_BINS``
-(:func:`monitorflow.metrics.plots.choose_period`). Per bucket: rows, mean and std (ddof=1) of each
+(:func:`monitorflow.metrics.plot_buckets.choose_period`). Per bucket: rows, mean and std (ddof=1) of each
 value; missing or infinite values are left out and counted in ``dropped_rows``.
 """
 
@@ -22,6 +22,7 @@ from monitorflow.column_mapping import ColumnType
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification_data import finite_or_nan
+from monitorflow.metrics.plot_buckets import INDEX_BINS, bin_codes, choose_period, period_codes, shared_edges
 from monitorflow.moments import Moments
 
 
@@ -118,8 +119,6 @@ def series_over_time(
 ) -> tuple[TimeAxis, dict[str, dict[Side, ValueSeries]]]:
     """The axis and, per named value and side, its series, in two passes over the chunks (bounds of
     the axis, then moments per bucket): the same with one chunk in memory or partitions out of core."""
-    from monitorflow.metrics.plots import INDEX_BINS, bin_codes, choose_period, period_codes, shared_edges
-
     column: ColumnName | None = next(iter(axis_columns(ctx)), None)
     with_stamps = column is not None or _use_index_stamps(ctx, sides, chunks)
 

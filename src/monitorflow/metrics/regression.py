@@ -249,7 +249,7 @@ class RegressionQualityMetric(_RegressionMetric[RegressionQualityMetricResults])
     result_type = RegressionQualityMetricResults
 
     def calculate(self, ctx: RunContext) -> RegressionQualityMetricResults:
-        from monitorflow.metrics.regression_bias import bias_features, error_bias
+        from monitorflow.metrics.regression_bias import bias_features, error_bias  # cycle: it builds on this
 
         results = {s: regression_quality(ctx, s) for s in sides(ctx)}
         current = regression_data(ctx, "current")

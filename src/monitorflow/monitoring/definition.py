@@ -132,7 +132,8 @@ class DaskSettings(BaseModel):
 
     address: str | None = Field(
         None,
-        description="Scheduler address (tcp://host:8786); none: the flow's DaskTaskRunner, else a LocalCluster.",
+        description="Scheduler address (tcp://host:8786); none: the flow's DaskTaskRunner, else a "
+        "LocalCluster.",
     )
     n_workers: int = Field(2, ge=1, le=256, description="Worker processes of a LocalCluster.")
 
@@ -170,7 +171,8 @@ class Monitor(BaseModel):
     workspace: str = Field(
         "workspace",
         min_length=1,
-        description="Where snapshots are stored: a folder, sqlite:///..., postgresql+psycopg://... or s3://...",
+        description="Where snapshots are stored: a folder, sqlite:///..., postgresql+psycopg://... or "
+        "s3://...",
     )
     # Specialised fields.
     reference_window: FixedPeriod | ShiftedWindow | None = Field(
@@ -207,8 +209,8 @@ class Monitor(BaseModel):
     )
     dask: DaskSettings | None = Field(
         None,
-        description="Profile and sort lazy sources (kind: parquet, SQL pushdown) as Dask tasks: on the cluster a "
-        "DaskTaskRunner runs the flow on, else on this address or a local cluster.",
+        description="Profile and sort lazy sources (kind: parquet, SQL pushdown) as Dask tasks: on the "
+        "cluster a DaskTaskRunner runs the flow on, else on this address or a local cluster.",
     )
     dashboard: DashboardSpec | None = Field(
         None, description="Tabs of panels the project's dashboard gets; every run adds or updates them."
@@ -337,12 +339,15 @@ def load_monitor(path: str | os.PathLike[str]) -> Monitor:
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.yaml"
-    >>> _ = p.write_text("name: m\\nproject: p\\ncurrent: {kind: file, path: x.csv}\\nmetrics: [DataDriftPrest]\\n")
+    >>> _ = p.write_text(
+    ...     "name: m\\nproject: p\\ncurrent: {kind: file, path: x.csv}\\nmetrics: [DataDriftPrest]\\n"
+    ... )
     >>> try:
     ...     load_monitor(p)
     ... except MonitorConfigError as exc:
-    ...     print(str(exc).split(": ", 1)[1])
-    invalid monitor: metrics.0: unknown metric 'DataDriftPrest'; did you mean 'DataDriftPreset'? (got 'DataDriftPrest')
+    ...     print(str(exc).split(": ", 1)[1].replace("; ", ";\\n"))
+    invalid monitor: metrics.0: unknown metric 'DataDriftPrest';
+    did you mean 'DataDriftPreset'? (got 'DataDriftPrest')
     """
     try:
         import yaml  # optional: prefect extra (pyyaml)

@@ -133,9 +133,14 @@ def evaluate(
         tests = {str(status): n for status, n in snapshot.summary.by_status.items()}
         failed = [t.name for t in snapshot.tests if t.status == "FAIL"]
     outcome = WindowOutcome(
-        **base, status="written", snapshot_id=snapshot.id, rows=rows, tests=tests, failed_tests=failed,
+        **base,
+        status="written",
+        snapshot_id=snapshot.id,
+        rows=rows,
+        tests=tests,
+        failed_tests=failed,
         signals=snapshot_signals(snapshot),
-    )  # fmt: skip
+    )
     return Evaluation(outcome, snapshot, states=states_used(snapshot))
 
 
@@ -227,7 +232,7 @@ def profile_once(reference: Any) -> AbstractContextManager[Any]:
     if isinstance(reference, pd.DataFrame):
         share_reference_stats(reference)
         return nullcontext()
-    from monitorflow.scale.options import options, scoped_cache_dir
+    from monitorflow.scale.options import options, scoped_cache_dir  # lazy: scale layer only
 
     if options().cache_dir is not None:
         return nullcontext()
@@ -238,6 +243,6 @@ def executor_for(monitor: Monitor) -> AbstractContextManager[Any]:
     """Where lazy sources are profiled: Dask when the monitor says so (see ``Monitor.dask``)."""
     if monitor.dask is None:
         return nullcontext()
-    from monitorflow.scale.executor import on_dask
+    from monitorflow.scale.executor import on_dask  # lazy: scale layer, lazy sources only
 
     return on_dask(monitor.dask.address, n_workers=monitor.dask.n_workers)

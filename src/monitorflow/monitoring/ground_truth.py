@@ -163,14 +163,22 @@ def evaluate_quality(
                     items=items,
                     column_mapping=mapping,
                     metadata=meta,
-                )  # fmt: skip
+                )
             )
         if tests:
             own_reference = segment_reference_rows(reference, monitor.segments, segment)
             reconciled = evaluate(
-                monitor, "reconciliation", batch.window, segment, model_version, rows, own_reference,
-                items=with_history(tests, segment, histories), column_mapping=mapping, metadata=meta,
-            )  # fmt: skip
+                monitor,
+                "reconciliation",
+                batch.window,
+                segment,
+                model_version,
+                rows,
+                own_reference,
+                items=with_history(tests, segment, histories),
+                column_mapping=mapping,
+                metadata=meta,
+            )
             record(tests, segment, reconciled, histories)
             if not history_only:
                 out.append(reconciled)

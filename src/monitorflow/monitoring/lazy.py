@@ -65,8 +65,8 @@ def typed_values(source: Any, columns: Sequence[str], name: str) -> dict[str, An
     parts = name.split(SEGMENT_SEPARATOR, len(columns) - 1)
     if len(parts) != len(columns):
         raise ConfigurationError(
-            f"segment {name!r} names {len(parts)} value(s) for {len(columns)} segment columns {list(columns)}; "
-            f"join the values with {SEGMENT_SEPARATOR!r}",
+            f"segment {name!r} names {len(parts)} value(s) for {len(columns)} segment columns "
+            f"{list(columns)}; join the values with {SEGMENT_SEPARATOR!r}",
             argument="segments.values",
         )
     values: dict[str, Any] = {}
@@ -84,8 +84,9 @@ def typed_values(source: Any, columns: Sequence[str], name: str) -> dict[str, An
         except (ValueError, KeyError):
             raise ConfigurationError(
                 f"segment value {text!r} of column {column!r} is not a {kind} value; list values as they are "
-                "stored", argument="segments.values",
-            ) from None  # fmt: skip
+                "stored",
+                argument="segments.values",
+            ) from None
     return values
 
 

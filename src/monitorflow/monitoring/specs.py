@@ -41,7 +41,8 @@ def _split_spec(value: Any) -> Any:
 
 
 def _names_of(kind: str) -> Any:
-    """The registry's names as the JSON schema's enum: the Prefect form's dropdown, checked on run creation."""
+    """The registry's names as the JSON schema's enum: the Prefect form's dropdown, checked on run
+    creation."""
 
     def add_enum(schema: dict[str, Any]) -> None:
         schema["enum"] = sorted(registry(kind))

@@ -7,7 +7,8 @@ Monday at midnight UTC, months on the 1st and years on 1 January at midnight UTC
 
 >>> from datetime import UTC, datetime
 >>> week = parse_length("1w")
->>> w = window_ending_before(datetime(2026, 1, 8, 6, tzinfo=UTC), week, default_anchor(week), parse_length("0s"))
+>>> at = datetime(2026, 1, 8, 6, tzinfo=UTC)
+>>> w = window_ending_before(at, week, default_anchor(week), parse_length("0s"))
 >>> (w.start.date().isoformat(), w.start.strftime("%A"), w.end.date().isoformat())
 ('2025-12-29', 'Monday', '2026-01-05')
 >>> format_length(parse_length("3 months")), format_length(parse_length("PT36H"))
@@ -90,7 +91,8 @@ def parse_length(value: Any, *, calendar_ok: bool = True) -> WindowLength:
         raise ConfigurationError(f"{value!r} is not a duration; write {ACCEPTED_FORMS}", argument="duration")
     if isinstance(length, CalendarPeriod) and not calendar_ok:
         raise ConfigurationError(
-            f"{value!r} is a calendar period; only window takes months or years, write a duration such as 30d",
+            f"{value!r} is a calendar period; only window takes months or years, write a duration such as "
+            "30d",
             argument="duration",
         )
     return length

@@ -50,7 +50,8 @@ def _short(label: str) -> str:
 
 def svg(width: float, height: float, body: str, label: str) -> str:
     return (
-        f'<svg class="chart" width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'<svg class="chart" width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} '
+        f'{height:.0f}" '
         f'role="img" aria-label="{esc(label)}">{body}</svg>'
     )
 
@@ -114,8 +115,13 @@ class Frame:
         lo, hi = self.y_range
         return self.height - BOTTOM - (value - lo) / (hi - lo) * (self.height - TOP - BOTTOM)
 
-    def axes(self, x_label: str, y_label: str, integer_y: bool = False,
-             x_ticks: Sequence[tuple[float, str]] | None = None) -> str:  # fmt: skip
+    def axes(
+        self,
+        x_label: str,
+        y_label: str,
+        integer_y: bool = False,
+        x_ticks: Sequence[tuple[float, str]] | None = None,
+    ) -> str:
         bottom, right = self.height - BOTTOM, self.width - RIGHT
         parts = [
             f'<line class="axis" x1="{self.left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
@@ -154,8 +160,10 @@ def xy_svg(
         [(float(x), float(y)) for x, y in zip(s.xs, s.ys, strict=False) if _finite(x) and _finite(y)]
         for s in series
     ]
-    frame = Frame(_extent([p[0] for line in points for p in line], x_range),
-                  _extent([p[1] for line in points for p in line], y_range))  # fmt: skip
+    frame = Frame(
+        _extent([p[0] for line in points for p in line], x_range),
+        _extent([p[1] for line in points for p in line], y_range),
+    )
     parts = [frame.axes(x_label, y_label, x_ticks=x_ticks)]
     if diagonal:
         lo = max(frame.x_range[0], frame.y_range[0])
@@ -204,11 +212,14 @@ def matrix_svg(
         parts.append(text(label_w - 6, y + cell / 2 + 4, _short(str(row_labels[i])), "end"))
         for j, count in enumerate(row):
             share = count / total if total else 0.0
-            tip = (f"{row_title} {row_labels[i]}, {col_title} {col_labels[j]}: {fmt_number(count)}"
-                   f" ({share:.1%} of {row_title} {row_labels[i]})")  # fmt: skip
+            tip = (
+                f"{row_title} {row_labels[i]}, {col_title} {col_labels[j]}: {fmt_number(count)}"
+                f" ({share:.1%} of {row_title} {row_labels[i]})"
+            )
             parts.append(
                 f'<g class="cell"><title>{esc(tip)}</title><rect class="{css}" x="{label_w + j * cell:.1f}" '
-                f'y="{y:.1f}" width="{cell - 1:.1f}" height="{cell - 1:.1f}" fill-opacity="{0.06 + 0.9 * share:.2f}"/>'
+                f'y="{y:.1f}" width="{cell - 1:.1f}" height="{cell - 1:.1f}" '
+                f'fill-opacity="{0.06 + 0.9 * share:.2f}"/>'
             )
             if cell >= 26:
                 ink = "on-dark" if share > 0.55 else ""
@@ -261,14 +272,18 @@ def boxes_svg(
             if box is None or not all(_finite(v) for v in (box.low, box.q1, box.median, box.q3, box.high)):
                 continue
             y, mid = y0 + k * inner, y0 + k * inner + inner / 2
-            tip = (f"{label}: min {fmt_number(box.low)}, 25% {fmt_number(box.q1)}, median "
-                   f"{fmt_number(box.median)}, 75% {fmt_number(box.q3)}, max {fmt_number(box.high)}")  # fmt: skip
+            tip = (
+                f"{label}: min {fmt_number(box.low)}, 25% {fmt_number(box.q1)}, median "
+                f"{fmt_number(box.median)}, 75% {fmt_number(box.q3)}, max {fmt_number(box.high)}"
+            )
             parts.append(
                 f'<g class="box {css}"><title>{esc(tip)}</title>'
-                f'<line x1="{frame.x(box.low):.1f}" y1="{mid:.1f}" x2="{frame.x(box.high):.1f}" y2="{mid:.1f}"/>'
+                f'<line x1="{frame.x(box.low):.1f}" y1="{mid:.1f}" x2="{frame.x(box.high):.1f}" '
+                f'y2="{mid:.1f}"/>'
                 f'<rect class="{css}" x="{frame.x(box.q1):.1f}" y="{y + 1:.1f}" '
                 f'width="{max(frame.x(box.q3) - frame.x(box.q1), 1):.1f}" height="{inner - 2:.1f}"/>'
-                f'<line class="median" x1="{frame.x(box.median):.1f}" y1="{y:.1f}" x2="{frame.x(box.median):.1f}" '
+                f'<line class="median" x1="{frame.x(box.median):.1f}" y1="{y:.1f}" '
+                f'x2="{frame.x(box.median):.1f}" '
                 f'y2="{y + inner:.1f}"/></g>'
             )
     return svg(WIDTH, height, "".join(parts), f"box plots of {x_label}")
@@ -315,7 +330,10 @@ def bars_svg(
             extra = ""
             if _finite(at):
                 tip += f" (reference {fmt_number(at)})"
-                extra = f'<line class="mark" x1="{x:.1f}" y1="{frame.y(at):.1f}" x2="{x + bar - 1:.1f}" y2="{frame.y(at):.1f}"/>'
+                extra = (
+                    f'<line class="mark" x1="{x:.1f}" y1="{frame.y(at):.1f}" x2="{x + bar - 1:.1f}" '
+                    f'y2="{frame.y(at):.1f}"/>'
+                )
             parts.append(
                 f'<g><title>{esc(tip)}</title><rect class="{css}" x="{x:.1f}" y="{top:.1f}" '
                 f'width="{bar - 1:.1f}" height="{max(bottom - top, 0):.1f}"/>{extra}</g>'
@@ -324,8 +342,9 @@ def bars_svg(
     return svg(frame.width, frame.height, "".join(parts), f"{y_label} by category")
 
 
-def density_svg(counts: Sequence[Sequence[float]], edges: Sequence[float], *, x_label: str, y_label: str,
-                css: str = "cur") -> str:  # fmt: skip
+def density_svg(
+    counts: Sequence[Sequence[float]], edges: Sequence[float], *, x_label: str, y_label: str, css: str = "cur"
+) -> str:
     """A 2-D histogram on one square numeric scale (``counts[i][j]``: x in bin ``i``, y in bin ``j``),
     cells shaded by count, with the y = x line."""
     lo, hi = float(edges[0]), float(edges[-1])
@@ -338,14 +357,18 @@ def density_svg(counts: Sequence[Sequence[float]], edges: Sequence[float], *, x_
                 continue
             x0, x1 = frame.x(edges[i]), frame.x(edges[i + 1])
             y0, y1 = frame.y(edges[j + 1]), frame.y(edges[j])
-            tip = (f"{x_label} [{fmt_number(edges[i])}, {fmt_number(edges[i + 1])}), {y_label} "
-                   f"[{fmt_number(edges[j])}, {fmt_number(edges[j + 1])}): {fmt_number(count)}")  # fmt: skip
+            tip = (
+                f"{x_label} [{fmt_number(edges[i])}, {fmt_number(edges[i + 1])}), {y_label} "
+                f"[{fmt_number(edges[j])}, {fmt_number(edges[j + 1])}): {fmt_number(count)}"
+            )
             parts.append(
-                f'<g><title>{esc(tip)}</title><rect class="{css}" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
+                f"<g><title>{esc(tip)}</title>"
+                f'<rect class="{css}" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
                 f'height="{y1 - y0:.1f}" fill-opacity="{0.15 + 0.85 * count / top:.2f}"/></g>'
             )
     parts.append(
-        f'<line class="diagonal" x1="{frame.x(lo):.1f}" y1="{frame.y(lo):.1f}" x2="{frame.x(hi):.1f}" y2="{frame.y(hi):.1f}"/>'
+        f'<line class="diagonal" x1="{frame.x(lo):.1f}" y1="{frame.y(lo):.1f}" x2="{frame.x(hi):.1f}" '
+        f'y2="{frame.y(hi):.1f}"/>'
     )
     return svg(frame.width, frame.height, "".join(parts), f"{y_label} against {x_label}")
 

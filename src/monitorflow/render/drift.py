@@ -124,17 +124,26 @@ def drift_rows(columns: list[dict[str, Any]]) -> str:
     for c in ordered:
         note = f'<div class="muted">{esc(c["message"])}</div>' if c.get("message") else ""
         body.append(
-            f'<tr class="{"drifted" if c.get("drift_detected") else ""}"><th scope="row">{esc(fmt_text(c.get("column_name")))}{note}</th>'
-            f"<td>{esc(c.get('column_type') or '')}</td><td>{esc(c.get('stattest_name') or c.get('stattest') or '')}</td>"
-            f'<td class="num">{fmt_value(c.get("stattest_threshold"))}</td><td class="num">{fmt_value(c.get("drift_score"))}</td>'
+            f'<tr class="{"drifted" if c.get("drift_detected") else ""}">'
+            f'<th scope="row">{esc(fmt_text(c.get("column_name")))}{note}</th>'
+            f"<td>{esc(c.get('column_type') or '')}</td>"
+            f"<td>{esc(c.get('stattest_name') or c.get('stattest') or '')}</td>"
+            f'<td class="num">{fmt_value(c.get("stattest_threshold"))}</td>'
+            f'<td class="num">{fmt_value(c.get("drift_score"))}</td>'
             f"<td>{_verdict(c.get('drift_detected'))}</td>"
-            f'<td class="num">{fmt_value(c.get("number_of_values_current"))} / {fmt_value(c.get("number_of_values_reference"))}</td>'
+            f'<td class="num">{fmt_value(c.get("number_of_values_current"))} / '
+            f"{fmt_value(c.get('number_of_values_reference'))}</td>"
             f'<td class="dist">{mini_distribution_svg(c.get("distribution"))}</td></tr>'
         )
     head = "".join(f"<th>{esc(h)}</th>" for h in HEAD)
-    legend = ('<p class="legend"><span class="key ref"></span>reference <span class="key cur"></span>current '
-              '<span class="unit">· bars: % of each side\'s values</span></p>')  # fmt: skip
-    return f'{legend}<div class="scroll"><table class="drift"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    legend = (
+        '<p class="legend"><span class="key ref"></span>reference <span class="key cur"></span>current '
+        '<span class="unit">· bars: % of each side\'s values</span></p>'
+    )
+    return (
+        f'{legend}<div class="scroll"><table class="drift"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _headline(result: dict[str, Any]) -> str:

@@ -6,7 +6,8 @@ field names get their usual axes: ``{fpr, tpr}`` is a ROC curve, ``{rcl, pr}`` a
 curve, ``{thrs, tpr, fpr, fnr, tnr}`` the rates by threshold, ``{x, y}`` a scatter of points.
 
 >>> from monitorflow.render.layout import Chart, box_labels
->>> html = chart_figure(Chart(("roc_curve", "1"), "curve", {"fpr": [0, 0.2, 1], "tpr": [0, 0.7, 1], "thrs": [None, 0.5, 0.1]}))
+>>> rates = {"fpr": [0, 0.2, 1], "tpr": [0, 0.7, 1], "thrs": [None, 0.5, 0.1]}
+>>> html = chart_figure(Chart(("roc_curve", "1"), "curve", rates))
 >>> "ROC curve" in html and "<polyline" in html
 True
 """
@@ -54,16 +55,48 @@ class CurveSpec:
 
 
 CURVES = (
-    CurveSpec(frozenset({"fpr", "tpr", "thrs"}), "ROC curve", "fpr", ("tpr",), "false positive rate",
-              "true positive rate", UNIT, UNIT, diagonal=True),
-    CurveSpec(frozenset({"pr", "rcl", "thrs"}), "precision-recall curve", "rcl", ("pr",), "recall", "precision",
-              UNIT, UNIT),
-    CurveSpec(frozenset({"thrs", "tpr", "fpr", "fnr", "tnr"}), "rates by threshold", "thrs",
-              ("tpr", "fpr", "fnr", "tnr"), "probability threshold", "rate", UNIT, UNIT),
+    CurveSpec(
+        frozenset({"fpr", "tpr", "thrs"}),
+        "ROC curve",
+        "fpr",
+        ("tpr",),
+        "false positive rate",
+        "true positive rate",
+        UNIT,
+        UNIT,
+        diagonal=True,
+    ),
+    CurveSpec(
+        frozenset({"pr", "rcl", "thrs"}),
+        "precision-recall curve",
+        "rcl",
+        ("pr",),
+        "recall",
+        "precision",
+        UNIT,
+        UNIT,
+    ),
+    CurveSpec(
+        frozenset({"thrs", "tpr", "fpr", "fnr", "tnr"}),
+        "rates by threshold",
+        "thrs",
+        ("tpr", "fpr", "fnr", "tnr"),
+        "probability threshold",
+        "rate",
+        UNIT,
+        UNIT,
+    ),
     CurveSpec(frozenset({"x", "y"}), "points", "x", ("y",), "x", "y", markers=True),
-    CurveSpec(frozenset({"top", "lift"}), "lift curve", "top", ("lift",), "top % of rows by probability", "lift",
-              subset=True),
-)  # fmt: skip
+    CurveSpec(
+        frozenset({"top", "lift"}),
+        "lift curve",
+        "top",
+        ("lift",),
+        "top % of rows by probability",
+        "lift",
+        subset=True,
+    ),
+)
 
 
 def curve_spec(value: dict[str, Any]) -> CurveSpec:
@@ -128,8 +161,15 @@ def curve_figure(chart: Chart) -> str:
     else:
         legend = [(PALETTE[k % len(PALETTE)], y) for k, y in enumerate(spec.ys)]
         note = "dashed: reference" if len(sides) > 1 else ""
-    drawing = xy_svg(series, x_label=spec.x_label, y_label=spec.y_label, x_range=spec.x_range, y_range=spec.y_range,
-                     diagonal=spec.diagonal, markers=spec.markers)  # fmt: skip
+    drawing = xy_svg(
+        series,
+        x_label=spec.x_label,
+        y_label=spec.y_label,
+        x_range=spec.x_range,
+        y_range=spec.y_range,
+        diagonal=spec.diagonal,
+        markers=spec.markers,
+    )
     return figure(_caption(chart, spec.title), drawing, _legend(legend, note), "fig-curve")
 
 
@@ -137,9 +177,14 @@ def matrix_figure(chart: Chart) -> str:
     parts = []
     for css, name, side in reversed(_present(chart)):  # current first
         labels = [fmt_text(v) if not isinstance(v, str) else v for v in side["labels"]]
-        parts.append(figure(f"{_caption(chart, 'confusion matrix')} · {name}", matrix_svg(side["values"], labels, labels, css=css),
-                            '<span class="legend"><span class="unit">shade: share of the actual class</span></span>',
-                            "fig-matrix"))  # fmt: skip
+        parts.append(
+            figure(
+                f"{_caption(chart, 'confusion matrix')} · {name}",
+                matrix_svg(side["values"], labels, labels, css=css),
+                '<span class="legend"><span class="unit">shade: share of the actual class</span></span>',
+                "fig-matrix",
+            )
+        )
     return "".join(parts)
 
 
@@ -164,8 +209,12 @@ def boxes_figure(chart: Chart) -> str:
         x_label="probability" if unit else "value",
         x_range=unit,
     )
-    return figure(_caption(chart, "quartiles by label"), drawing,
-                  _legend([(css, name) for css, name, _ in sides], "box: 25%-75%, line: median"), "fig-boxes")  # fmt: skip
+    return figure(
+        _caption(chart, "quartiles by label"),
+        drawing,
+        _legend([(css, name) for css, name, _ in sides], "box: 25%-75%, line: median"),
+        "fig-boxes",
+    )
 
 
 def label_counts_figure(chart: Chart) -> str:
@@ -176,17 +225,26 @@ def label_counts_figure(chart: Chart) -> str:
         for name, side in sides.items()
     }
     legend = [(css, name) for css, name in SIDES if counts[name] is not None]
-    return figure(_caption(chart, "rows by label"), counts_svg(counts["current"], counts["reference"]),
-                  _legend(legend, "% of each side's rows"), "fig-counts")  # fmt: skip
+    return figure(
+        _caption(chart, "rows by label"),
+        counts_svg(counts["current"], counts["reference"]),
+        _legend(legend, "% of each side's rows"),
+        "fig-counts",
+    )
 
 
 def density_figure(chart: Chart) -> str:
     parts = []
     for css, name, side in reversed(_present(chart)):
         drawing = density_svg(side["counts"], side["edges"], x_label="actual", y_label="predicted", css=css)
-        parts.append(figure(f"{_caption(chart, 'predicted against actual')} · {name}", drawing,
-                            '<span class="legend"><span class="unit">shade: rows; line: predicted = actual</span></span>',
-                            "fig-density"))  # fmt: skip
+        parts.append(
+            figure(
+                f"{_caption(chart, 'predicted against actual')} · {name}",
+                drawing,
+                '<span class="legend"><span class="unit">shade: rows; line: predicted = actual</span></span>',
+                "fig-density",
+            )
+        )
     return "".join(parts)
 
 
@@ -206,15 +264,27 @@ def label_histogram_figure(chart: Chart) -> str:
             for group, key in (("label", "label"), ("others", "other"))
         }
         drawing = bars_svg(_bin_labels(edges), shares, y_label="share of the group's rows")
-        figures.append(figure(f"{_caption(chart, 'score distribution')} · {name}", drawing,
-                              _legend([(PALETTE[0], "rows of the label"), (PALETTE[1], "other rows")]), "fig-bars"))  # fmt: skip
+        figures.append(
+            figure(
+                f"{_caption(chart, 'score distribution')} · {name}",
+                drawing,
+                _legend([(PALETTE[0], "rows of the label"), (PALETTE[1], "other rows")]),
+                "fig-bars",
+            )
+        )
         centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
         observed = [
             hit / (hit + o) if hit + o else None for hit, o in zip(side["label"], side["other"], strict=True)
         ]
         series.append(Series(name, centres, observed, css, markers=False))
-    calibration = xy_svg(series, x_label="predicted probability (bin centre)", y_label="observed share of the label",
-                         x_range=UNIT, y_range=UNIT, diagonal=True)  # fmt: skip
+    calibration = xy_svg(
+        series,
+        x_label="predicted probability (bin centre)",
+        y_label="observed share of the label",
+        x_range=UNIT,
+        y_range=UNIT,
+        diagonal=True,
+    )
     legend = _legend([(css, name) for css, name, _ in present], "dashed line: perfect calibration")
     return "".join(figures) + figure(_caption(chart, "calibration"), calibration, legend, "fig-curve")
 
@@ -250,7 +320,10 @@ def metric_body(tables: list[str], figures: list[str], *, figures_below: bool = 
         return f'<div class="metric-body"><div class="tables">{"".join(tables)}</div></div>'
     if not tables or figures_below:
         return f'{"".join(tables)}<div class="figures">{"".join(figures)}</div>'
-    return f'<div class="metric-body"><div class="tables">{"".join(tables)}</div><div class="charts">{"".join(figures)}</div></div>'
+    return (
+        f'<div class="metric-body"><div class="tables">{"".join(tables)}</div>'
+        f'<div class="charts">{"".join(figures)}</div></div>'
+    )
 
 
 def chart_figure(chart: Chart) -> str:

@@ -74,7 +74,10 @@ def _toc(entries: list[MetricEntry]) -> str:
     def item(entry: MetricEntry) -> str:
         params = ", ".join(fmt_text(v) for v in title_params(entry).values())
         mark = ' <span class="failed-mark">error</span>' if entry.error is not None else ""
-        return f'<li><a href="#{metric_anchor(entry)}">{esc(entry.type)}</a> <span class="muted">{esc(params)}</span>{mark}</li>'
+        return (
+            f'<li><a href="#{metric_anchor(entry)}">{esc(entry.type)}</a> '
+            f'<span class="muted">{esc(params)}</span>{mark}</li>'
+        )
 
     return f'<nav class="toc"><h4>Metrics</h4><ol>{"".join(map(item, entries))}</ol></nav>' if entries else ""
 
@@ -100,7 +103,7 @@ def summary(snapshot: Snapshot, shown: list[MetricEntry]) -> str:
 def metrics_sections(snapshot: Snapshot) -> tuple[list[MetricEntry], str]:
     """The metrics the user asked for as cards, then the others (dependencies of tests) folded."""
     top = set(snapshot.top_level_metrics)
-    order = {metric_id: i for i, metric_id in enumerate(snapshot.top_level_metrics)}
+    order = {entry_id: i for i, entry_id in enumerate(snapshot.top_level_metrics)}
     shown = sorted((e for e in snapshot.metrics if e.id in top), key=lambda e: order[e.id])
     rest = [e for e in snapshot.metrics if e.id not in top]
     html = "".join(metric_card(e, snapshot) for e in shown)

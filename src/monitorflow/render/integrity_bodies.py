@@ -42,7 +42,8 @@ def _counts_table(title: str, counts: dict[str, Any]) -> str:
 
 
 def reg_exp_body(entry: MetricEntry, snapshot: Snapshot) -> str:
-    """ColumnRegExpMetric: rows, matched and mismatched counts; the most frequent mismatched values per side."""
+    """ColumnRegExpMetric: rows, matched and mismatched counts; the most frequent mismatched values per
+    side."""
     result = entry.result or {}
     current, reference = result.get("current") or {}, result.get("reference")
     sides = [("current", current)] + ([("reference", reference)] if reference else [])
@@ -55,10 +56,14 @@ def reg_exp_body(entry: MetricEntry, snapshot: Snapshot) -> str:
         items.append((label, current.get(key), reference.get(key) if reference else None))
     shares = "".join(
         f"<li>{esc(name)}: {fmt_value(side.get('number_of_not_matched'))} mismatched of "
-        f"{fmt_value(side.get('number_of_rows'))} rows{esc(_percent(side.get('number_of_not_matched'), side.get('number_of_rows')))}</li>"
+        f"{fmt_value(side.get('number_of_rows'))} "
+        f"rows{esc(_percent(side.get('number_of_not_matched'), side.get('number_of_rows')))}</li>"
         for name, side in sides
     )
-    pattern = f"<p>Values of column <b>{esc(result.get('column_name'))}</b> matched (at their start) by <code>{esc(result.get('reg_exp'))}</code>; missing values are neither.</p>"
+    pattern = (
+        f"<p>Values of column <b>{esc(result.get('column_name'))}</b> matched (at their start) by "
+        f"<code>{esc(result.get('reg_exp'))}</code>; missing values are neither.</p>"
+    )
     top = result.get("top")
     tables = "".join(
         _counts_table(f"{name}: top {top} mismatched values", side.get("table_of_not_matched") or {})

@@ -224,9 +224,18 @@ def shape_of(value: Any) -> str | None:
     return None
 
 
-_SHAPES = (("histogram", is_histogram), ("counts", is_value_counts), ("bins", is_bins), ("xy", is_xy_distribution),
-           ("density", is_density),
-           ("matrix", is_matrix), ("label_histogram", is_label_histogram), ("boxes", is_boxes), ("label_counts", is_label_counts), ("curve", is_curve))  # fmt: skip
+_SHAPES = (
+    ("histogram", is_histogram),
+    ("counts", is_value_counts),
+    ("bins", is_bins),
+    ("xy", is_xy_distribution),
+    ("density", is_density),
+    ("matrix", is_matrix),
+    ("label_histogram", is_label_histogram),
+    ("boxes", is_boxes),
+    ("label_counts", is_label_counts),
+    ("curve", is_curve),
+)
 
 
 def _is_chart(value: Any) -> bool:

@@ -107,11 +107,15 @@ def metric_anchor(entry: MetricEntry) -> str:
 def metric_card(entry: MetricEntry, snapshot: Snapshot) -> str:
     """The card of one metric: its title, then its error or its result."""
     if entry.error is not None or entry.result is None:
-        body = f'<div class="error"><strong>This metric failed</strong><pre>{esc(entry.error or "no result")}</pre></div>'
+        body = (
+            '<div class="error"><strong>This metric failed</strong>'
+            f"<pre>{esc(entry.error or 'no result')}</pre></div>"
+        )
     else:
         body = RENDERERS.get(entry.type, generic_body)(entry, snapshot)
     return (
         f'<section class="card metric" id="{metric_anchor(entry)}">'
-        f'<header class="card-head">{metric_title(entry)}<span class="muted id">{esc(entry.id)}</span></header>'
+        f'<header class="card-head">{metric_title(entry)}<span class="muted id">{esc(entry.id)}</span>'
+        "</header>"
         f"{body}</section>"
     )

@@ -9,7 +9,8 @@ the rows evaluated.
 >>> from datetime import UTC, datetime
 >>> snap = Snapshot(kind="report", timestamp=datetime(2026, 1, 1, tzinfo=UTC))
 >>> result = {"current": {"metrics": {"a": {"precision": 0.5, "recall": 1.0, "f1": 0.67, "support": 2}}}}
->>> "<svg" in quality_by_class_body(MetricEntry(id="q", type="ClassificationQualityByClass", result=result), snap)
+>>> entry = MetricEntry(id="q", type="ClassificationQualityByClass", result=result)
+>>> "<svg" in quality_by_class_body(entry, snap)
 True
 """
 
@@ -65,8 +66,14 @@ def roc_from_rates(rates: dict[str, dict[str, Any]]) -> str:
     series = [
         Series(name, side.get("fpr") or [], side.get("tpr") or [], css) for css, name, side in _sides(rates)
     ]
-    drawing = xy_svg(series, x_label=ROC.x_label, y_label=ROC.y_label, x_range=ROC.x_range, y_range=ROC.y_range,
-                     diagonal=True)  # fmt: skip
+    drawing = xy_svg(
+        series,
+        x_label=ROC.x_label,
+        y_label=ROC.y_label,
+        x_range=ROC.x_range,
+        y_range=ROC.y_range,
+        diagonal=True,
+    )
     return figure("ROC curve", drawing, _legend([(s.css, s.label) for s in series]), "fig-curve")
 
 
@@ -75,8 +82,14 @@ def classification_quality_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     probabilities' quartiles per label as drawings; every other field in the tables."""
     result = entry.result or {}
     current, reference = result.get("current") or {}, result.get("reference")
-    names = [("accuracy", "accuracy"), ("precision", "precision"), ("recall", "recall"), ("F1", "f1"),
-             ("ROC AUC", "roc_auc"), ("log loss", "log_loss")]  # fmt: skip
+    names = [
+        ("accuracy", "accuracy"),
+        ("precision", "precision"),
+        ("recall", "recall"),
+        ("F1", "f1"),
+        ("ROC AUC", "roc_auc"),
+        ("log loss", "log_loss"),
+    ]
     figures = []
     rates = {name: rates for _, name, side in _sides(result) if (rates := side.get("rate_plots_data"))}
     if rates:
@@ -84,9 +97,14 @@ def classification_quality_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     layout = decompose(result)
     figures += [chart_figure(c) for c in layout.charts]
     drawn = {"accuracy", "precision", "recall", "f1", "roc_auc", "log_loss"}
-    rest = decompose({side: {k: v for k, v in (result.get(side) or {}).items() if k not in drawn}
-                      for side in ("current", "reference") if result.get(side)}
-                     | {k: v for k, v in result.items() if k not in ("current", "reference")})  # fmt: skip
+    rest = decompose(
+        {
+            side: {k: v for k, v in (result.get(side) or {}).items() if k not in drawn}
+            for side in ("current", "reference")
+            if result.get(side)
+        }
+        | {k: v for k, v in result.items() if k not in ("current", "reference")}
+    )
     tables = [rows_table(rest.rows)] if rest.rows else []
     return _score_tiles(current, reference, names) + metric_body(tables, figures, figures_below=True)
 
@@ -109,12 +127,29 @@ def quality_by_class_body(entry: MetricEntry, snapshot: Snapshot) -> str:
 
 
 PR_COLUMNS = ("top %", "rows", "probability", "TP", "FP", "precision %", "recall %")
-LIFT_COLUMNS = ("top %", "rows", "probability", "TP", "FP", "precision %", "recall %", "F1 %", "lift", "max lift",
-                "relative lift", "% of the label")  # fmt: skip
+LIFT_COLUMNS = (
+    "top %",
+    "rows",
+    "probability",
+    "TP",
+    "FP",
+    "precision %",
+    "recall %",
+    "F1 %",
+    "lift",
+    "max lift",
+    "relative lift",
+    "% of the label",
+)
 
 
-def ranked_tables(sides: dict[str, dict[str, list[list[Any]]] | None], columns: tuple[str, ...],
-                  lines: tuple[int, ...], title: str, y_label: str) -> str:  # fmt: skip
+def ranked_tables(
+    sides: dict[str, dict[str, list[list[Any]]] | None],
+    columns: tuple[str, ...],
+    lines: tuple[int, ...],
+    title: str,
+    y_label: str,
+) -> str:
     """Tables of rows ranked by probability (one per side and label, with named ``columns``) and, per
     label, the ``lines`` columns drawn against the first one (reference dashed)."""
     present = [(css, name, side) for css, name in SIDES if (side := sides.get(name))]
@@ -126,8 +161,15 @@ def ranked_tables(sides: dict[str, dict[str, list[list[Any]]] | None], columns: 
             legend.append((colour, columns[index]))
             for css, name, side in present:
                 rows = [r for r in side.get(label) or [] if len(r) > index]
-                series.append(Series(f"{columns[index]} ({name})", [r[0] for r in rows], [r[index] for r in rows],
-                                     colour, dashed=css == "ref"))  # fmt: skip
+                series.append(
+                    Series(
+                        f"{columns[index]} ({name})",
+                        [r[0] for r in rows],
+                        [r[index] for r in rows],
+                        colour,
+                        dashed=css == "ref",
+                    )
+                )
         drawing = xy_svg(series, x_label="top % of rows by probability", y_label=y_label)
         note = "dashed: reference" if len(present) > 1 else ""
         figures.append(figure(f"{title} · {label}", drawing, _legend(legend, note)))
@@ -139,7 +181,8 @@ def ranked_tables(sides: dict[str, dict[str, list[list[Any]]] | None], columns: 
                 for row in rows
             )
             tables.append(
-                f'<details class="scroll"><summary>{esc(name)} · label {esc(label)}: {len(rows)} rows</summary>'
+                f'<details class="scroll"><summary>{esc(name)} · label {esc(label)}: {len(rows)} rows'
+                "</summary>"
                 f'<table class="keyed"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
             )
     return metric_body(tables, figures)
@@ -193,8 +236,13 @@ def quality_by_feature_body(entry: MetricEntry, snapshot: Snapshot) -> str:
             lines = {"ref": (ref or {}).get(score) or [], "cur": cur.get(score) or []}
             if not ref:
                 lines.pop("ref")
-            score_figures.append(figure(f"{score} by {column}", lines_svg(buckets, lines),
-                                        _legend([(css, name) for css, name in SIDES if css in lines])))  # fmt: skip
+            score_figures.append(
+                figure(
+                    f"{score} by {column}",
+                    lines_svg(buckets, lines),
+                    _legend([(css, name) for css, name in SIDES if css in lines]),
+                )
+            )
         rows_drawing = bars_svg(buckets, {"rows": cur.get("count") or []}, y_label="rows")
         sections.append(
             f'<details class="feature"><summary>{esc(fmt_text(column))}</summary><div class="figures">'
@@ -207,8 +255,13 @@ def quality_by_feature_body(entry: MetricEntry, snapshot: Snapshot) -> str:
 def regression_quality_body(entry: MetricEntry, snapshot: Snapshot) -> str:
     """RegressionQualityMetric: the headline errors as tiles, the error histogram, the tables."""
     result = entry.result or {}
-    names = [("R²", "r2_score"), ("RMSE", "rmse"), ("mean error", "mean_error"), ("MAE", "mean_abs_error"),
-             ("MAPE %", "mean_abs_perc_error")]  # fmt: skip
+    names = [
+        ("R²", "r2_score"),
+        ("RMSE", "rmse"),
+        ("mean error", "mean_error"),
+        ("MAE", "mean_abs_error"),
+        ("MAPE %", "mean_abs_perc_error"),
+    ]
     layout = decompose(result)
     tables = [rows_table(layout.rows)] + [
         f'<div class="scroll"><h4>{esc(path_label(t.path))}</h4>{keyed_table(t)}</div>' for t in layout.tables
@@ -248,9 +301,17 @@ def error_normality_body(entry: MetricEntry, snapshot: Snapshot) -> str:
         if line:
             series.append(Series(f"{name} fit", line.get("x") or [], line.get("y") or [], css, dashed=True))
     drawing = xy_svg(series, x_label="normal quantile", y_label="error quantile (standardised)")
-    table = rows_table(decompose({f"{side} fit": {k: (result.get(f"{side}_theoretical") or {}).get(k)
-                                                  for k in ("slope", "intercept", "r")}
-                                  for side in ("current", "reference") if result.get(f"{side}_theoretical")}).rows)  # fmt: skip
+    table = rows_table(
+        decompose(
+            {
+                f"{side} fit": {
+                    k: (result.get(f"{side}_theoretical") or {}).get(k) for k in ("slope", "intercept", "r")
+                }
+                for side in ("current", "reference")
+                if result.get(f"{side}_theoretical")
+            }
+        ).rows
+    )
     legend = _legend(
         [(css, name) for css, name in SIDES if result.get(f"{name}_plot")], "dashed: fitted line"
     )
@@ -292,8 +353,15 @@ def over_time_body(entry: MetricEntry, snapshot: Snapshot) -> str:
                 for x, m in zip(keys or [], values.get("mean") or [], strict=False)
                 if x in position
             ]
-            series.append(Series(f"{value_name} ({name})", [p[0] for p in points], [p[1] for p in points],
-                                 PALETTE[k % len(PALETTE)], dashed=css == "ref"))  # fmt: skip
+            series.append(
+                Series(
+                    f"{value_name} ({name})",
+                    [p[0] for p in points],
+                    [p[1] for p in points],
+                    PALETTE[k % len(PALETTE)],
+                    dashed=css == "ref",
+                )
+            )
     labels, axis = _period_labels(result, xs)
     every = max(1, -(-len(labels) // 6))
     ticks = [(i, label) for i, label in enumerate(labels) if i % every == 0]

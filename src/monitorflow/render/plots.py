@@ -41,7 +41,8 @@ def _text(x: float, y: float, value: str, anchor: str = "start", rotate: bool = 
 def bucket_labels(
     edges: Sequence[float] | None, categories: Sequence[Any] | None, missing: bool = True
 ) -> list[str]:
-    """Display labels of buckets: ``[a, b)`` bins (then "(missing)"), or categories, "(other)", "(missing)"."""
+    """Display labels of buckets: ``[a, b)`` bins (then "(missing)"), or categories, "(other)",
+    "(missing)"."""
     if edges is not None:
         labels = [f"[{fmt_number(a)}, {fmt_number(b)})" for a, b in zip(edges[:-1], edges[1:], strict=True)]
         if labels:
@@ -68,7 +69,10 @@ def heatmap_svg(
         for j, count in enumerate(row):
             if not count:
                 continue
-            tip = f"{row_labels[i]} × {col_labels[j]}\n{SIDE_NAMES[css]}: {count:,} ({100 * count / total:.1f}%)"
+            tip = (
+                f"{row_labels[i]} × {col_labels[j]}\n{SIDE_NAMES[css]}: {count:,} "
+                f"({100 * count / total:.1f}%)"
+            )
             parts.append(
                 f"<g><title>{esc(tip)}</title>"
                 f'<rect class="{css}" x="{LEFT + j * cell_w:.1f}" y="{y:.1f}" width="{cell_w - 0.5:.1f}" '
@@ -81,7 +85,8 @@ def heatmap_svg(
         if j % col_every == 0 or j == n_cols - 1
     ]
     axes = (
-        f'<line class="axis" x1="{LEFT}" y1="{bottom:.1f}" x2="{LEFT + n_cols * cell_w:.1f}" y2="{bottom:.1f}"/>'
+        f'<line class="axis" x1="{LEFT}" y1="{bottom:.1f}" x2="{LEFT + n_cols * cell_w:.1f}" '
+        f'y2="{bottom:.1f}"/>'
         f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom:.1f}"/>'
     )
     return svg(WIDTH, bottom + 80, "".join(parts) + axes, "heat map")
@@ -154,7 +159,10 @@ def _merged_lines(
 
 def _body(figures: list[str], rows: list[Row]) -> str:
     table = rows_table(rows) if rows else ""
-    return f'<div class="metric-body"><div class="tables">{table}</div><div class="charts">{"".join(figures)}</div></div>'
+    return (
+        f'<div class="metric-body"><div class="tables">{table}</div>'
+        f'<div class="charts">{"".join(figures)}</div></div>'
+    )
 
 
 def column_value_plot_body(entry: Any, snapshot: Any) -> str:
@@ -194,7 +202,10 @@ def _heatmaps(caption: str, current: Any, reference: Any, rows: list[str], cols:
 
 
 def _boxes_table(categories: list[str], current: Any, reference: Any) -> str:
-    header = "<tr><th>category</th><th>dataset</th><th>rows</th><th>min</th><th>25%</th><th>median</th><th>75%</th><th>max</th></tr>"
+    header = (
+        "<tr><th>category</th><th>dataset</th><th>rows</th><th>min</th><th>25%</th><th>median</th>"
+        "<th>75%</th><th>max</th></tr>"
+    )
     body = []
     for i, label in enumerate(categories):
         for name, side in (("current", current), ("reference", reference)):
@@ -206,7 +217,10 @@ def _boxes_table(categories: list[str], current: Any, reference: Any) -> str:
                 for k in ("count", "mins", "lowers", "means", "uppers", "maxs")
             )
             body.append(f'<tr><th scope="row">{esc(label)}</th><td>{name}</td>{cells}</tr>')
-    return f'<div class="scroll"><table class="keyed"><thead>{header}</thead><tbody>{"".join(body)}</tbody></table></div>'
+    return (
+        f'<div class="scroll"><table class="keyed"><thead>{header}</thead><tbody>{"".join(body)}'
+        "</tbody></table></div>"
+    )
 
 
 def column_interaction_plot_body(entry: Any, snapshot: Any) -> str:
@@ -292,7 +306,8 @@ def target_by_features_body(entry: Any, snapshot: Any) -> str:
                 }
                 figures.append(_figure(f"mean {label}", lines_svg(buckets, means)))
         sections.append(
-            f'<details class="feature"><summary>{esc(key)}</summary><div style="display:flex;flex-wrap:wrap;gap:0 16px">{"".join(figures)}</div></details>'
+            f'<details class="feature"><summary>{esc(key)}</summary>'
+            f'<div style="display:flex;flex-wrap:wrap;gap:0 16px">{"".join(figures)}</div></details>'
         )
     rows = [
         Row(("task",), task),

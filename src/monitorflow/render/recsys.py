@@ -53,7 +53,10 @@ def top_k_body(entry: MetricEntry, snapshot: Snapshot) -> str:
         [(f"{name} (k = {result.get('k')})", result.get("current_value"), result.get("reference_value"))]
     )
     note = f'<p class="muted">Users without feedback {users}.</p>'
-    return f'<div class="metric-body"><div class="tables">{head}{note}</div><div class="charts">{figure}</div></div>'
+    return (
+        f'<div class="metric-body"><div class="tables">{head}{note}</div><div class="charts">{figure}'
+        "</div></div>"
+    )
 
 
 #: Registered in :data:`monitorflow.render.metrics.RENDERERS`.

@@ -24,11 +24,13 @@ def summary_tiles(summary: TestSummary) -> str:
     """Total and one tile per status (statuses with no test included, as 0)."""
     counts = [(status, summary.by_status.get(status, 0)) for status in STATUS_ORDER]
     tiles = [
-        f'<div class="tile"><div class="tile-value">{summary.total_tests}</div><div class="tile-label">tests</div></div>'
+        f'<div class="tile"><div class="tile-value">{summary.total_tests}</div>'
+        '<div class="tile-label">tests</div></div>'
     ]
     tiles += [
         f'<div class="tile s-{status.value.lower()}{"" if count else " zero"}">'
-        f'<div class="tile-value">{count}</div><div class="tile-label">{esc(status.value.lower())}</div></div>'
+        f'<div class="tile-value">{count}</div><div class="tile-label">{esc(status.value.lower())}</div>'
+        "</div>"
         for status, count in counts
     ]
     verdict = "all tests passed" if summary.all_passed else "some tests failed"
@@ -42,7 +44,8 @@ def _test_row(result: TestResult) -> str:
     )
     return (
         f'<tr class="test s-{result.status.value.lower()}"><td>{badge(result.status)}</td>'
-        f'<td><strong>{esc(result.name)}</strong><div class="muted">{esc(result.group)} · {esc(result.type)}</div></td>'
+        f"<td><strong>{esc(result.name)}</strong>"
+        f'<div class="muted">{esc(result.group)} · {esc(result.type)}</div></td>'
         f'<td><span class="description">{esc(result.description)}: '
         f'<b class="status-word">{esc(result.status.value)}</b></span>{details}</td></tr>'
     )
@@ -51,7 +54,10 @@ def _test_row(result: TestResult) -> str:
 def results_table(tests: list[TestResult]) -> str:
     ordered = sorted(tests, key=lambda t: STATUS_ORDER.index(t.status))
     header = "<tr><th>status</th><th>test</th><th>condition and result</th></tr>"
-    return f'<table class="tests"><thead>{header}</thead><tbody>{"".join(map(_test_row, ordered))}</tbody></table>'
+    return (
+        f'<table class="tests"><thead>{header}</thead><tbody>{"".join(map(_test_row, ordered))}</tbody>'
+        "</table>"
+    )
 
 
 def results_section(snapshot: Snapshot) -> str:

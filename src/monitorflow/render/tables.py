@@ -45,7 +45,10 @@ def cell_html(value: Any) -> str:
             if len(value) > MAX_NESTED_ROWS
             else ""
         )
-        return f'<details><summary>{head}</summary><table class="keyed"><tbody>{rows}</tbody></table>{more}</details>'
+        return (
+            f'<details><summary>{head}</summary><table class="keyed"><tbody>{rows}</tbody>'
+            f"</table>{more}</details>"
+        )
     if isinstance(value, list) and len(value) > MAX_TEXT_NUMBERS and all(_is_number(v) for v in value):
         return spark_svg(value)
     return fmt_value(value)

@@ -13,7 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from monitorflow.metrics.base import metric_class
 from monitorflow.model.widget import BaseWidgetInfo
+from monitorflow.render import RENDERERS
+from monitorflow.render.metrics import generic_body
 
 #: Custom renderers by the metric or test class they wrap.
 DEFAULT_RENDERERS: dict[type, Any] = {}
@@ -78,8 +81,6 @@ def default_renderer(wrap_type: type) -> Any:
     def register(renderer: type) -> type:
         DEFAULT_RENDERERS[wrap_type] = renderer()
         if isinstance(DEFAULT_RENDERERS[wrap_type], MetricRenderer):
-            from monitorflow.render import RENDERERS
-
             RENDERERS[wrap_type.__name__] = _widgets_body
         return renderer
 
@@ -109,8 +110,6 @@ def custom_json(obj: Any, include_render: bool, include: Any, exclude: Any) -> d
 
 def _widgets_body(entry: Any, snapshot: Any) -> str:
     """The card body of a metric with a custom renderer: its ``render_html`` widgets."""
-    from monitorflow.metrics.base import metric_class
-    from monitorflow.render.metrics import generic_body
 
     cls = metric_class(entry.type)
     metric = cls(**entry.params)
@@ -150,9 +149,15 @@ def widget_html(widget: BaseWidgetInfo) -> str:
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
             for row in params.get("data", [])
         )
-        return f'{title}<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        return (
+            f'{title}<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
+            "</table></div>"
+        )
     if widget.type == "text":
         return f"{title}<p>{escape(str(params.get('text', '')))}</p>"
     if widget.type == "group":
         return title + "".join(widget_html(w) for w in widget.widgets)
-    return f'{title}<p class="muted">A {escape(widget.type)} widget: charts of custom renderers are not drawn on this offline page.</p>'
+    return (
+        f'{title}<p class="muted">A {escape(widget.type)} widget: charts of custom renderers are not '
+        "drawn on this offline page.</p>"
+    )

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from monitorflow import frame_checks
 from monitorflow.column_mapping import (
@@ -396,7 +397,6 @@ def _profile_kinds(mapping: ColumnMapping, side: LazySide) -> tuple[dict[Any, Ki
 
 
 def _inferred_kind(column: Any, arrow: Any, mapping: ColumnMapping) -> str:
-    import pyarrow as pa
 
     numeric = (pa.types.is_integer(arrow) or pa.types.is_floating(arrow)) and not pa.types.is_boolean(arrow)
     if column in (mapping.target, mapping.prediction) and mapping.task in ("regression", "recsys"):

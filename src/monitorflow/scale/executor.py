@@ -70,7 +70,7 @@ class LocalExecutor:
 
 
 def _dumps(item: Any) -> bytes:
-    import cloudpickle
+    import cloudpickle  # optional: dask extra
 
     try:
         return cloudpickle.dumps(item, protocol=5)
@@ -97,8 +97,8 @@ class DaskExecutor:
     def _gather(self, futures: Any) -> Any:
         """Results of ``futures``; inside a Dask task the worker thread is given up while waiting."""
         try:
-            from distributed import rejoin, secede
-            from distributed.worker import get_worker
+            from distributed import rejoin, secede  # optional: dask extra
+            from distributed.worker import get_worker  # optional: dask extra
 
             get_worker()
         except (ImportError, ValueError):
@@ -162,7 +162,7 @@ def use_executor(executor: Executor) -> Iterator[Executor]:
 
 def _distributed() -> Any:
     try:
-        import distributed
+        import distributed  # optional: dask extra
     except ImportError:
         raise MissingDependencyError("dask[distributed]", "dask") from None
     return distributed
@@ -180,7 +180,7 @@ def dask_client(
         return
     distributed = _distributed()
     if address is None and _in_prefect_dask_task():
-        from prefect_dask import get_dask_client
+        from prefect_dask import get_dask_client  # optional: dask extra
 
         with get_dask_client() as found:
             yield found
@@ -200,8 +200,8 @@ def dask_client(
 def _in_prefect_dask_task() -> bool:
     """Whether this code runs inside a Prefect task on a Dask worker."""
     try:
-        from distributed.worker import get_worker
-        from prefect.context import TaskRunContext
+        from distributed.worker import get_worker  # optional: dask extra
+        from prefect.context import TaskRunContext  # optional: prefect extra
 
         get_worker()
     except (ImportError, ValueError):

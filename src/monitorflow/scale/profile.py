@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from monitorflow.column_stats import to_float_array
 from monitorflow.moments import Moments
 
 #: Rows searched first for where each category first occurs.
@@ -374,7 +375,6 @@ def profile_series(series: pd.Series, kind: Kind, row_offset: int = 0) -> Column
     """Profile of one pandas column as numerical (float64 values) or categorical."""
     if kind == "cat":
         return profile_categories(series, row_offset)
-    from monitorflow.column_stats import to_float_array
 
     return profile_numbers(to_float_array(series), row_offset)
 

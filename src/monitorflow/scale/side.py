@@ -408,7 +408,7 @@ class LazySide:
                     for name, size in sizes.items()
                 }
             elif is_distributed(executor := self.executor):
-                from monitorflow.scale.passes import sort_on_workers
+                from monitorflow.scale.passes import sort_on_workers  # cycle: passes imports side
 
                 made = sort_on_workers(
                     executor, self.partitions(), sizes, self.coercions, self.dataset, self.sorter, self.name

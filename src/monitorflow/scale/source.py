@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import hashlib
 import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from monitorflow.errors import SchemaMismatchError, SourceError
 from monitorflow.timeutil import to_utc
@@ -179,7 +181,6 @@ class ParquetPartition:
         ):
             yield from slices(self.read(columns), rows)
             return
-        import pyarrow.parquet as pq
 
         texts = [c for c in columns if _is_text(self.schema.field(c).type)]
         try:
@@ -211,7 +212,7 @@ def _partition_fields(expression: Any) -> set[str]:
     """Columns a hive partition expression sets (``day == 1 and region == "eu"``)."""
     if expression is None:
         return set()
-    import pyarrow.dataset as ds
+    import pyarrow.dataset as ds  # lazy: heavy (pyarrow)
 
     try:
         return set(ds.get_partition_keys(expression))
@@ -278,8 +279,8 @@ class ParquetSource:
     def _open(self) -> Any:
         if self._dataset is not None:
             return self._dataset
-        import pyarrow.dataset as ds
-        import pyarrow.fs as pafs
+        import pyarrow.dataset as ds  # lazy: heavy (pyarrow)
+        import pyarrow.fs as pafs  # lazy: heavy (pyarrow)
 
         try:
             filesystem = self._filesystem
@@ -332,7 +333,7 @@ class ParquetSource:
     def _filter(self) -> Any:
         if self.time_column is None and not self.filters:
             return None
-        import pyarrow.dataset as ds
+        import pyarrow.dataset as ds  # lazy: heavy (pyarrow)
 
         condition = None
         terms = []
@@ -354,7 +355,6 @@ class ParquetSource:
     def fingerprint(self) -> str:
         """What identifies the data: each file's path, size and footer (schema, row groups and their
         statistics), and the time filter; a cache key for profiles of this source."""
-        import hashlib
 
         dataset = self._open()
         digest = hashlib.sha256(
@@ -417,7 +417,7 @@ def _strip_scheme(path: str) -> str:
 
 def _expand(filesystem: Any, paths: list[str]) -> list[str] | None:
     """Files matching glob patterns (None: one folder or file, read as a dataset)."""
-    import pyarrow.fs as pafs
+    import pyarrow.fs as pafs  # lazy: heavy (pyarrow)
 
     if len(paths) == 1 and not any(ch in paths[0] for ch in "*?["):
         return None
@@ -507,7 +507,6 @@ class FrameSource:
 
     def fingerprint(self) -> str:
         """A digest of the frame's columns, dtypes and values."""
-        import hashlib
 
         digest = hashlib.sha256(repr([(str(c), str(t)) for c, t in self.frame.dtypes.items()]).encode())
         for column in self.frame.columns:

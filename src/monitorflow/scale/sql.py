@@ -32,7 +32,10 @@ import pyarrow as pa
 from monitorflow.errors import MissingDependencyError, SourceError
 from monitorflow.scale.profile import FixedHistogram, Kind
 from monitorflow.scale.side import SideProfile
+from monitorflow.scale.source import _as_column_time
 from monitorflow.scale.sql_dialect import Dialect, arrow_type, dialect_of, type_name
+from monitorflow.scale.sql_profile import histograms, profile_side
+from monitorflow.scale.sql_sorted import SQLSortedValues
 from monitorflow.timeutil import to_utc
 
 #: Rows fetched per round trip when streaming.
@@ -44,7 +47,7 @@ _ENGINES_LOCK = threading.Lock()
 
 def _sqlalchemy() -> Any:
     try:
-        import sqlalchemy  # deferred: optional extra, and slow to import
+        import sqlalchemy  # lazy: optional extra, and slow to import
     except ImportError:
         raise MissingDependencyError("sqlalchemy", "sql") from None
     return sqlalchemy
@@ -264,8 +267,6 @@ class SQLTableSource:
         params = dict(self.params)
         conditions = []
         if self.time_column is not None:
-            from monitorflow.scale.source import _as_column_time
-
             kind = self.schema().field(self.time_column).type
             for bound, op, key in ((self.start, ">=", "mf_start"), (self.end, "<", "mf_end")):
                 if bound is not None:
@@ -339,7 +340,6 @@ class SQLTableSource:
         """Pass A computed by the database (see the module docstring): every column's profile, rows,
         empty rows and default missing values; ``coercions`` (declared types) must match the
         database's types, a conversion is refused."""
-        from monitorflow.scale.sql_profile import profile_side
 
         key = (tuple(sorted(kinds.items())), tuple(sorted((coercions or {}).items())))
         if key not in self._profiles:
@@ -348,12 +348,10 @@ class SQLTableSource:
 
     def histograms(self, edges: dict[str, np.ndarray]) -> dict[str, FixedHistogram]:
         """Counts of each column's finite values on its edges (numpy's bins), in one scan."""
-        from monitorflow.scale.sql_profile import histograms
 
         return histograms(self, edges)
 
     def sorted_values(self, column: str) -> Any:
         """The column's finite values in ascending order (iterable in chunks; see ``sql_sorted``)."""
-        from monitorflow.scale.sql_sorted import SQLSortedValues
 
         return SQLSortedValues(self, column)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from monitorflow.scale.sql_profile import _projection
 from monitorflow.sorted_values import RunLength, Side
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ class SQLSortedValues:
     # ------------------------------------------------------------------------------ streams
 
     def _finite(self) -> tuple[str, dict[str, Any]]:
-        from monitorflow.scale.sql_profile import _projection
-
         projection, params = _projection(self.source, {self.column: "num"})
         return f"{projection} AS mf_p WHERE f0 IS NOT NULL", params
 

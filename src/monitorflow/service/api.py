@@ -9,7 +9,7 @@ has one; reads need it when bound beyond loopback.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -20,33 +20,22 @@ from pydantic import AwareDatetime, BaseModel, Field
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
-from monitorflow.panel_data import DashboardQuery
-from monitorflow.panels import BucketAgg
 from monitorflow.render import render_snapshot
+from monitorflow.service.api_io import MetaQ, TagQ, metadata_filter, naive_is_utc
+from monitorflow.service.api_series import series_router
 from monitorflow.service.generated import keep
 from monitorflow.service.uploads import read_capped, read_parts, spool_dir
 from monitorflow.snapshot import Snapshot
-from monitorflow.storage.base import DatasetInfo, ReindexResult, SeriesQuery, SnapshotInfo, TestStatusQuery
+from monitorflow.storage.base import DatasetInfo, ReindexResult, SnapshotInfo
 from monitorflow.storage.parquet import ParquetData
-from monitorflow.storage.reads import BucketQuery, StatusCountQuery
 from monitorflow.storage.wire import (
     PARTS_TYPE,
-    SERIES_ROW,
-    STATUS_COUNT_ROW,
-    STATUS_ROW,
-    SeriesIn,
-    TestStatusIn,
-    rows_to_columns,
-    span_to_json,
-    traces_to_json,
 )
 from monitorflow.version import __version__
 from monitorflow.workspace import Project, Workspace
 
 PARQUET = "application/vnd.apache.parquet"
 _MAX_META = 1024 * 1024
-TagQ = Annotated[list[str], Query(alias="tag", description="all of these tags (repeat the parameter)")]
-MetaQ = Annotated[str | None, Query(description='JSON object of metadata values, e.g. {"segment": "eu"}')]
 
 
 class ProjectIn(BaseModel):
@@ -72,42 +61,9 @@ class Version(BaseModel):
     auth: Literal["none", "writes", "all"]
 
 
-try:  # optional: about 10x faster on dashboard answers (~250 KB of floats); installed with prefect
-    import orjson
-except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None  # type: ignore[assignment]  # checked before use
-
-
-def _json(data: Any) -> Response:
-    """Compact JSON of plain dicts and lists, without FastAPI's per-element encoder (slow on long
-    series): orjson when installed, else the standard library (the same text for finite numbers)."""
-    if orjson is not None:
-        try:
-            return Response(orjson.dumps(data), media_type="application/json")
-        except TypeError:  # a type orjson does not know (e.g. a numpy scalar): the slow path decides
-            pass
-    return Response(json.dumps(data, separators=(",", ":")).encode(), media_type="application/json")
-
-
-def _metadata(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise ConfigurationError(f"metadata must be a JSON object, got {text!r}", argument="metadata")
-    return value
-
-
-def _naive_is_utc(value: datetime | None) -> datetime | None:
-    """Times in query strings: naive ones are UTC (clients send aware times)."""
-    return None if value is None else (value.replace(tzinfo=UTC) if value.tzinfo is None else value)
-
-
-def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_bytes: int,
-               max_dataset_bytes: int) -> APIRouter:  # fmt: skip
+def api_router(
+    ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_bytes: int, max_dataset_bytes: int
+) -> APIRouter:
     """The ``/api`` routes over ``ws``; ``read``/``write`` are the access dependencies."""
     r = APIRouter(prefix="/api")
     reads, writes = [Depends(read)], [Depends(write)]
@@ -164,8 +120,12 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
 
     # --------------------------------------------------------------------------- snapshots
 
-    @r.get("/projects/{project_id}/snapshots", response_model=list[SnapshotInfo], dependencies=reads,
-           tags=["snapshots"])  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/snapshots",
+        response_model=list[SnapshotInfo],
+        dependencies=reads,
+        tags=["snapshots"],
+    )
     def list_snapshots(
         project_id: UUID,
         tags: TagQ = [],  # noqa: B006 - FastAPI copies defaults
@@ -181,16 +141,40 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         """Snapshot metadata, newest first: ``start <= timestamp < end`` (naive times are UTC), all
         ``tag``s, equal ``metadata``, one ``kind``; ``limit`` (default 100) and ``offset`` paginate."""
         return ws.list_snapshots(
-            project_id, start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags, metadata=_metadata(metadata),
-            kind=kind, include_reports=include_reports, include_test_suites=include_test_suites,
-            limit=limit, offset=offset,
-        )  # fmt: skip
+            project_id,
+            start=naive_is_utc(start),
+            end=naive_is_utc(end),
+            tags=tags,
+            metadata=metadata_filter(metadata),
+            kind=kind,
+            include_reports=include_reports,
+            include_test_suites=include_test_suites,
+            limit=limit,
+            offset=offset,
+        )
 
-    @r.post("/projects/{project_id}/snapshots", response_model=SnapshotInfo, status_code=201, dependencies=writes,
-            tags=["snapshots"], openapi_extra={"requestBody": {"required": True, "content": {
-                "application/json": {"schema": {"type": "object", "description": "a Snapshot"}},
-                PARTS_TYPE: {"schema": {"type": "string", "format": "binary",
-                                        "description": "parts 'snapshot' (JSON), 'current', 'reference' (Parquet)"}}}}})  # fmt: skip
+    @r.post(
+        "/projects/{project_id}/snapshots",
+        response_model=SnapshotInfo,
+        status_code=201,
+        dependencies=writes,
+        tags=["snapshots"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"type": "object", "description": "a Snapshot"}},
+                    PARTS_TYPE: {
+                        "schema": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "parts 'snapshot' (JSON), 'current', 'reference' (Parquet)",
+                        }
+                    },
+                },
+            }
+        },
+    )
     async def upload_snapshot(project_id: UUID, request: Request, replace: bool = False) -> SnapshotInfo:
         """Store a snapshot (JSON body), or a snapshot with its datasets (multi-part body, see
         ``monitorflow.storage.wire``; dataset parts stream to disk). The same snapshot again is no error;
@@ -199,48 +183,76 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
             snapshot = Snapshot.loads(await read_capped(request, max_upload_bytes), source="upload")
             return await run_in_threadpool(ws.add_snapshot, project_id, snapshot, replace)
         with spool_dir() as folder:
-            parts = await read_parts(request, folder, small={"snapshot": max_upload_bytes},
-                                     files={"current", "reference"}, file_limit=max_dataset_bytes)  # fmt: skip
+            parts = await read_parts(
+                request,
+                folder,
+                small={"snapshot": max_upload_bytes},
+                files={"current", "reference"},
+                file_limit=max_dataset_bytes,
+            )
             if "snapshot" not in parts:
                 raise ConfigurationError("the upload has no 'snapshot' part", argument="body")
             snapshot = Snapshot.loads(parts["snapshot"], source="upload")  # type: ignore[arg-type]
-            data = {role: ParquetData.of_file(path, f"the uploaded {role} data")  # type: ignore[arg-type]
-                    for role, path in parts.items() if role != "snapshot"}  # fmt: skip
+            data = {
+                role: ParquetData.of_file(path, f"the uploaded {role} data")  # type: ignore[arg-type]
+                for role, path in parts.items()
+                if role != "snapshot"
+            }
             if data and "current" not in data:
                 raise ConfigurationError("datasets need a 'current' part", argument="body")
             return await run_in_threadpool(
                 ws.add_snapshot, project_id, snapshot, replace, data.get("current"), data.get("reference")
             )
 
-    @r.get("/projects/{project_id}/snapshots/{snapshot_id}", dependencies=reads, tags=["snapshots"],
-           responses={200: {"content": {"application/json": {}}, "description": "the Snapshot JSON"}})  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/snapshots/{snapshot_id}",
+        dependencies=reads,
+        tags=["snapshots"],
+        responses={200: {"content": {"application/json": {}}, "description": "the Snapshot JSON"}},
+    )
     def get_snapshot(project_id: UUID, snapshot_id: UUID) -> Response:
         """The snapshot JSON."""
         return Response(ws.load_snapshot(project_id, snapshot_id).json_bytes(), media_type="application/json")
 
-    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/info", response_model=SnapshotInfo,
-           dependencies=reads, tags=["snapshots"])  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/snapshots/{snapshot_id}/info",
+        response_model=SnapshotInfo,
+        dependencies=reads,
+        tags=["snapshots"],
+    )
     def snapshot_info(project_id: UUID, snapshot_id: UUID) -> SnapshotInfo:
         """Snapshot metadata without the blob."""
         return ws.get_snapshot_metadata(project_id, snapshot_id)
 
-    @r.delete("/projects/{project_id}/snapshots/{snapshot_id}", status_code=204, dependencies=writes,
-              tags=["snapshots"])  # fmt: skip
+    @r.delete(
+        "/projects/{project_id}/snapshots/{snapshot_id}",
+        status_code=204,
+        dependencies=writes,
+        tags=["snapshots"],
+    )
     def delete_snapshot(project_id: UUID, snapshot_id: UUID) -> Response:
         ws.delete_snapshot(project_id, snapshot_id)
         return Response(status_code=204)
 
-    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/download", dependencies=reads, tags=["snapshots"],
-           responses={200: {"content": {"text/html": {}, "application/json": {}}}})  # fmt: skip
-    def download_snapshot(project_id: UUID, snapshot_id: UUID, format: Literal["html", "json"] = "html",
-                          inline: bool = False) -> Response:  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/snapshots/{snapshot_id}/download",
+        dependencies=reads,
+        tags=["snapshots"],
+        responses={200: {"content": {"text/html": {}, "application/json": {}}}},
+    )
+    def download_snapshot(
+        project_id: UUID, snapshot_id: UUID, format: Literal["html", "json"] = "html", inline: bool = False
+    ) -> Response:
         """The snapshot as the standalone HTML of ``save_html`` or as JSON, as an attachment."""
         snapshot = ws.load_snapshot(project_id, snapshot_id)
         name = f"{snapshot.kind}-{snapshot.timestamp:%Y%m%dT%H%M%SZ}-{snapshot.id}.{format}"
         disposition = "inline" if inline else f'attachment; filename="{name}"'
         if format == "json":
-            return Response(snapshot.json_bytes(), media_type="application/json",
-                            headers={"Content-Disposition": disposition})  # fmt: skip
+            return Response(
+                snapshot.json_bytes(),
+                media_type="application/json",
+                headers={"Content-Disposition": disposition},
+            )
         html = render_snapshot(snapshot)
         return Response(
             html, media_type="text/html; charset=utf-8", headers={"Content-Disposition": disposition}
@@ -248,15 +260,23 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
 
     # ---------------------------------------------------------------------------- datasets
 
-    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/datasets", response_model=list[DatasetInfo],
-           dependencies=reads, tags=["datasets"])  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/snapshots/{snapshot_id}/datasets",
+        response_model=list[DatasetInfo],
+        dependencies=reads,
+        tags=["datasets"],
+    )
     def snapshot_datasets(project_id: UUID, snapshot_id: UUID) -> list[DatasetInfo]:
         """The datasets stored with the snapshot (``include_data=True``)."""
         ws.get_snapshot_metadata(project_id, snapshot_id)
         return [d for d in ws.list_datasets(project_id) if d.snapshot_id == snapshot_id]
 
-    @r.get("/projects/{project_id}/snapshots/{snapshot_id}/datasets/{role}", dependencies=reads, tags=["datasets"],
-           responses={200: {"content": {PARQUET: {}}, "description": "Parquet bytes"}})  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/snapshots/{snapshot_id}/datasets/{role}",
+        dependencies=reads,
+        tags=["datasets"],
+        responses={200: {"content": {PARQUET: {}}, "description": "Parquet bytes"}},
+    )
     def snapshot_dataset(
         project_id: UUID, snapshot_id: UUID, role: Literal["current", "reference"]
     ) -> Response:
@@ -273,22 +293,44 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         data = ws.dataset_parquet(dataset_id)
         return Response(data, media_type=PARQUET, headers={"X-Monitorflow-Dataset-Id": str(dataset_id)})
 
-    @r.get("/projects/{project_id}/datasets", response_model=list[DatasetInfo], dependencies=reads,
-           tags=["datasets"])  # fmt: skip
+    @r.get(
+        "/projects/{project_id}/datasets",
+        response_model=list[DatasetInfo],
+        dependencies=reads,
+        tags=["datasets"],
+    )
     def list_datasets(project_id: UUID) -> list[DatasetInfo]:
         return ws.list_datasets(project_id)
 
-    @r.post("/projects/{project_id}/datasets", status_code=201, dependencies=writes, tags=["datasets"],
-            openapi_extra={"requestBody": {"required": True, "content": {PARTS_TYPE: {"schema": {
-                "type": "string", "format": "binary",
-                "description": "parts 'meta' (JSON: name, description, column_mapping) and 'data' (Parquet)"}}}}})  # fmt: skip
+    @r.post(
+        "/projects/{project_id}/datasets",
+        status_code=201,
+        dependencies=writes,
+        tags=["datasets"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    PARTS_TYPE: {
+                        "schema": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "parts 'meta' (JSON: name, description, column_mapping) and "
+                            "'data' (Parquet)",
+                        }
+                    }
+                },
+            }
+        },
+    )
     async def add_dataset(project_id: UUID, request: Request) -> dict[str, str]:
         """Store a DataFrame (Parquet) in the project; returns ``{"id": ...}`` (an ``id`` in the meta
         part stores under it: a retried upload replaces, never duplicates)."""
 
         with spool_dir() as folder:
-            parts = await read_parts(request, folder, small={"meta": _MAX_META}, files={"data"},
-                                     file_limit=max_dataset_bytes)  # fmt: skip
+            parts = await read_parts(
+                request, folder, small={"meta": _MAX_META}, files={"data"}, file_limit=max_dataset_bytes
+            )
             try:
                 meta = json.loads(parts.get("meta") or b"{}")  # type: ignore[arg-type]
             except (ValueError, RecursionError) as exc:
@@ -298,16 +340,28 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
             data = ParquetData.of_file(parts["data"], f"dataset {meta['name']!r}")  # type: ignore[arg-type]
             mapping = meta.get("column_mapping")
             mapping = ColumnMapping.model_validate(mapping) if mapping is not None else None
-            dataset_id = await run_in_threadpool(lambda: ws.add_dataset(project_id, data, meta["name"], meta.get("description"),
-                                                                        mapping, dataset_id=meta.get("id")))  # fmt: skip
+            dataset_id = await run_in_threadpool(
+                lambda: ws.add_dataset(
+                    project_id,
+                    data,
+                    meta["name"],
+                    meta.get("description"),
+                    mapping,
+                    dataset_id=meta.get("id"),
+                )
+            )
         return {"id": str(dataset_id)}
 
     @r.get("/datasets/{dataset_id}", response_model=DatasetInfo, dependencies=reads, tags=["datasets"])
     def dataset_info(dataset_id: UUID) -> DatasetInfo:
         return ws.get_dataset_info(dataset_id)
 
-    @r.get("/datasets/{dataset_id}/data", dependencies=reads, tags=["datasets"],
-           responses={200: {"content": {PARQUET: {}}, "description": "Parquet bytes"}})  # fmt: skip
+    @r.get(
+        "/datasets/{dataset_id}/data",
+        dependencies=reads,
+        tags=["datasets"],
+        responses={200: {"content": {PARQUET: {}}, "description": "Parquet bytes"}},
+    )
     def dataset_data(dataset_id: UUID) -> Response:
         return _parquet(dataset_id)
 
@@ -316,87 +370,19 @@ def api_router(ws: Workspace, *, read: Any, write: Any, auth: str, max_upload_by
         ws.delete_dataset(dataset_id)
         return Response(status_code=204)
 
-    # ------------------------------------------------------------------------------ series
-
-    @r.post("/projects/{project_id}/series", dependencies=reads, tags=["series"], response_class=Response,
-            responses={200: {"content": {"application/json": {}}, "description": "columns of the series"}})  # fmt: skip
-    def series(project_id: UUID, body: SeriesIn) -> Response:
-        """One result field over time from the index: columns ``ts`` (µs UTC), ``snapshot_id``,
-        ``value``, ``metric_id`` (the metric's fingerprint; a read, sent as POST for its structured body)."""
-        query = SeriesQuery(project_id=project_id, **body.model_dump())
-        return _json(rows_to_columns(ws.reads.series(query), SERIES_ROW))
-
-    @r.post("/projects/{project_id}/test_statuses", dependencies=reads, tags=["series"], response_class=Response,
-            responses={200: {"content": {"application/json": {}}, "description": "columns of the statuses"}})  # fmt: skip
-    def test_statuses(project_id: UUID, body: TestStatusIn) -> Response:
-        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_id`` (the test's
-        fingerprint), ``test_type``, ``test_name``, ``status``, ``column`` (its column, or "")."""
-        query = TestStatusQuery(project_id=project_id, **body.model_dump())
-        return _json(rows_to_columns(ws.reads.test_statuses(query), STATUS_ROW))
-
-    @r.get(
-        "/projects/{project_id}/field_paths", response_model=list[str], dependencies=reads, tags=["series"]
-    )
-    def field_paths(project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
-                    pattern: str | None = None) -> list[str]:  # fmt: skip
-        """Indexed field paths of the matching metrics that fit ``pattern`` (``*``: one path segment)."""
-        return ws.reads.field_paths(project_id, metric_type, metric_fingerprint, pattern)
-
-    @r.get("/projects/{project_id}/span", dependencies=reads, tags=["series"])
-    def span(project_id: UUID, start: datetime | None = None, end: datetime | None = None,
-             cap: Annotated[int | None, Query(ge=0)] = None) -> dict[str, int]:  # fmt: skip
-        """``{first, last, count}`` of the project's snapshots in ``[start, end)`` (µs UTC; count exact
-        up to ``cap``): where the data is."""
-        return span_to_json(ws.reads.span(project_id, _naive_is_utc(start), _naive_is_utc(end), cap))
-
-    @r.post("/projects/{project_id}/buckets", dependencies=reads, tags=["series"], response_class=Response,
-            responses={200: {"content": {"application/json": {}}, "description": "traces: split, field_path, "
-                             "metric_fingerprint, ts (µs), values, n, bucketed, snapshots"}})  # fmt: skip
-    def buckets(project_id: UUID, body: BucketQuery) -> Response:
-        """Matched series per field path, metric and split, every point or reduced per time bucket
-        (``project_id`` in the body is replaced by the path's)."""
-        query = body.model_copy(update={"project_id": project_id})
-        return _json(traces_to_json(ws.reads.buckets(query)))
-
-    @r.post("/projects/{project_id}/status_counts", dependencies=reads, tags=["series"], response_class=Response,
-            responses={200: {"content": {"application/json": {}}, "description": "columns of the counts"}})  # fmt: skip
-    def status_counts(project_id: UUID, body: StatusCountQuery) -> Response:
-        """Test results counted per time key (and test) and status: columns ``time``,
-        ``test_fingerprint``, ``test_type``, ``name``, ``status``, ``count``, ``snapshot_id``, ``column``."""
-        query = body.model_copy(update={"project_id": project_id})
-        return _json(rows_to_columns(ws.reads.status_counts(query), STATUS_COUNT_ROW))
-
-    @r.get("/projects/{project_id}/dashboard", dependencies=reads, tags=["dashboards"], response_class=Response,
-           responses={200: {"content": {"application/json": {}}, "description": (
-               "``{project_id, name, start, end, tags, tabs: [{id, title, panels}], panels: [{id, title, type, size, "
-               "data | error}]}``; ``data.kind`` is timeseries, histogram, counter, test_aggregate, test_detailed, "
-               "test_counter or distribution; times are epoch seconds (UTC)")}})  # fmt: skip
-    def dashboard(
-        project_id: UUID,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        tags: TagQ = [],  # noqa: B006
-        metadata: MetaQ = None,
-        tab: str | None = None,
-        max_points: Annotated[int, Query(ge=10, le=10_000)] = 500,
-        agg: BucketAgg | None = None,
-    ) -> Response:
-        """Every panel's data (of one ``tab`` if given) for ``start <= time < end`` in one response.
-        A line's points at one time are combined by ``agg`` (default: each panel's own, mean); series
-        with more than ``max_points`` points are averaged into equal time buckets. A project without
-        panels is answered for the dashboard generated from its snapshots."""
-        query = DashboardQuery(start=_naive_is_utc(start), end=_naive_is_utc(end), tags=tags,
-                               metadata=_metadata(metadata), tab=tab, max_points=max_points,
-                               agg=agg.value if agg else None)  # fmt: skip
-        return _json(ws.dashboard_data(project_id, query))
+    r.include_router(series_router(ws, reads))
 
     @r.get("/problems", response_model=list[Problem], dependencies=reads, tags=["service"])
     def problems() -> list[dict[str, str]]:
         """Stored files the workspace cannot read (left out of listings): key and reason."""
         return ws.problems()
 
-    @r.post("/projects/{project_id}/dashboard/keep", response_model=Project, dependencies=writes,
-            tags=["dashboards"])  # fmt: skip
+    @r.post(
+        "/projects/{project_id}/dashboard/keep",
+        response_model=Project,
+        dependencies=writes,
+        tags=["dashboards"],
+    )
     def keep_dashboard(project_id: UUID) -> Project:
         """Store the dashboard generated from the project's snapshots as its own (a project that has
         panels is left as it is)."""

@@ -21,8 +21,10 @@ from monitorflow.service.markup import esc
 
 ASSETS_URL = "/static/apidocs"
 #: The ReDoc page's policy: the service's, plus ``blob:`` workers (ReDoc indexes its search in one).
-REDOC_CSP = ("default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; "
-             "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")  # fmt: skip
+REDOC_CSP = (
+    "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 
 
 def assets_folder() -> Path:
@@ -37,7 +39,8 @@ def _page(title: str, head: str, body: str) -> str:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
-        f'{head}<script src="/static/apidocs.js" defer></script></head><body style="margin:0">{body}</body></html>'
+        f'{head}<script src="/static/apidocs.js" defer></script></head><body style="margin:0">{body}</body>'
+        "</html>"
     )
 
 

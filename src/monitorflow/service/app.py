@@ -40,8 +40,10 @@ from monitorflow.workspace import Workspace
 log = logging.getLogger("monitorflow.service")
 STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_DATASET_BYTES = 512 * 1024 * 1024
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")  # fmt: skip
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 #: Documents the bearer scheme in OpenAPI; the check itself is ``Access.allows``.
 _bearer = HTTPBearer(auto_error=False, description="the service token (--token / MONITORFLOW_TOKEN)")
 
@@ -66,8 +68,14 @@ def path_hider(workspace: Workspace) -> Any:
     path as ``<server path>``, so that error messages sent to clients never show the server's files."""
     store = workspace.store
     runner = getattr(getattr(store, "index", None), "runner", None)
-    roots = [(str(p), name) for p, name in ((getattr(store, "path", None), "<workspace>"),
-                                            (getattr(runner, "path", None), "<index>")) if p]  # fmt: skip
+    roots = [
+        (str(p), name)
+        for p, name in (
+            (getattr(store, "path", None), "<workspace>"),
+            (getattr(runner, "path", None), "<index>"),
+        )
+        if p
+    ]
 
     def hide(text: str) -> str:
         for root, name in roots:
@@ -158,9 +166,16 @@ def create_app(
     access = Access(token=token, public_reads=public_reads)
     auth = "all" if access.reads_protected else ("writes" if token else "none")
     hide = path_hider(workspace)
-    app = FastAPI(title="monitorflow", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json", lifespan=_lifespan, **_no_telemetry(),
-                  description="Projects, snapshots, datasets and dashboards of a monitorflow workspace.")  # fmt: skip
+    app = FastAPI(
+        title="monitorflow",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
+        **_no_telemetry(),
+        description="Projects, snapshots, datasets and dashboards of a monitorflow workspace.",
+    )
     app.state.workspace = workspace
 
     def guard(write: bool) -> Any:
@@ -184,9 +199,16 @@ def create_app(
     read, write = guard(False), guard(True)
 
     app.add_middleware(_AnswerEveryFailure)
-    app.include_router(api_router(workspace, read=read, write=write, auth=auth,
-                                  max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
-                                  max_dataset_bytes=max_dataset_bytes))  # fmt: skip
+    app.include_router(
+        api_router(
+            workspace,
+            read=read,
+            write=write,
+            auth=auth,
+            max_upload_bytes=max_upload_bytes or workspace.max_snapshot_bytes,
+            max_dataset_bytes=max_dataset_bytes,
+        )
+    )
     app.include_router(
         pages_router(
             workspace, read=read, write=write, writes_open=token is None, sign_out=access.reads_protected
@@ -200,8 +222,11 @@ def create_app(
     async def unauthorized(request: Request, _exc: _Unauthorized) -> Response:
         if request.url.path.startswith("/api/"):
             detail = "missing or wrong token; send 'Authorization: Bearer <token>' (the service's --token)"
-            return JSONResponse({"error": "Unauthorized", "detail": detail}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+            return JSONResponse(
+                {"error": "Unauthorized", "detail": detail},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
@@ -229,8 +254,9 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": "HTTPError", "detail": exc.detail}, status_code=exc.status_code,
-                                headers=exc.headers)  # fmt: skip
+            return JSONResponse(
+                {"error": "HTTPError", "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
         return HTMLResponse(markup.error_page(exc.status_code, str(exc.detail)), status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -238,8 +264,10 @@ def create_app(
         problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
         detail = f"invalid request: {problems}"
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": "ConfigurationError", "detail": detail, "attrs": {"argument": None}},
-                                status_code=422)  # fmt: skip
+            return JSONResponse(
+                {"error": "ConfigurationError", "detail": detail, "attrs": {"argument": None}},
+                status_code=422,
+            )
         return HTMLResponse(markup.error_page(422, detail), status_code=422)
 
     @app.get("/login", include_in_schema=False)
@@ -258,8 +286,14 @@ def create_app(
             return RedirectResponse(f"/login?failed=1&next={quote(target)}", status_code=303)
         access.throttle.succeeded(client)
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(COOKIE, access.new_session(), httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https", max_age=SESSION_TTL_S)  # fmt: skip
+        response.set_cookie(
+            COOKIE,
+            access.new_session(),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            max_age=SESSION_TTL_S,
+        )
         return response
 
     @app.post("/logout", include_in_schema=False)

@@ -3,8 +3,8 @@
 >>> from datetime import UTC, datetime
 >>> from monitorflow.snapshot import MetricEntry, Snapshot
 >>> def snap(score):
-...     entry = MetricEntry(id="m1", type="ColumnDriftMetric", params={"column_name": "age"},
-...                         result={"column_name": "age", "drift_score": score, "drift_detected": score > 0.5})
+...     result = {"column_name": "age", "drift_score": score, "drift_detected": score > 0.5}
+...     entry = MetricEntry(id="m1", type="ColumnDriftMetric", params={"column_name": "age"}, result=result)
 ...     return Snapshot(kind="report", timestamp=datetime(2026, 1, 1, tzinfo=UTC), metrics=[entry])
 >>> result = compare(snap(0.1), snap(0.7))
 >>> [(d.column, d.a_score, d.b_score) for d in result.drift]
@@ -64,14 +64,14 @@ def _metric_diffs(a: Snapshot, b: Snapshot) -> list[MetricDiff]:
             pair[side] = entry
             entries[entry.id] = (pair[0], pair[1])
     diffs = []
-    for metric_id, (ea, eb) in entries.items():
+    for entry_id, (ea, eb) in entries.items():
         known = ea or eb
         assert known is not None
         fa = dict(flatten_numeric(ea.result or {})) if ea else {}
         fb = dict(flatten_numeric(eb.result or {})) if eb else {}
         paths = list(dict.fromkeys([*fa, *fb]))
         diff = MetricDiff(
-            metric_id, known.type, known.params, [(p, fa.get(p), fb.get(p)) for p in sorted(paths)]
+            entry_id, known.type, known.params, [(p, fa.get(p), fb.get(p)) for p in sorted(paths)]
         )
         diffs.append(diff)
     return diffs
@@ -82,8 +82,11 @@ def _drift(snapshot: Snapshot) -> dict[str, tuple[float | None, bool | None, str
     for entry in snapshot.metrics:
         result = entry.result or {}
         if entry.type == "ColumnDriftMetric" and "column_name" in result:
-            out[str(result["column_name"])] = (result.get("drift_score"), result.get("drift_detected"),
-                                               result.get("stattest_name"))  # fmt: skip
+            out[str(result["column_name"])] = (
+                result.get("drift_score"),
+                result.get("drift_detected"),
+                result.get("stattest_name"),
+            )
         for column, item in (result.get("drift_by_columns") or {}).items():
             if isinstance(item, dict):
                 out.setdefault(
@@ -94,7 +97,8 @@ def _drift(snapshot: Snapshot) -> dict[str, tuple[float | None, bool | None, str
 
 
 def compare(a: Snapshot, b: Snapshot) -> Comparison:
-    """Fields of metrics with the same id, drift per column (ColumnDriftMetric, DataDriftTable), tests by id."""
+    """Fields of metrics with the same id, drift per column (ColumnDriftMetric, DataDriftTable), tests by
+    id."""
     da, db = _drift(a), _drift(b)
     drift = []
     for column in dict.fromkeys([*da, *db]):

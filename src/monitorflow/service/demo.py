@@ -28,7 +28,10 @@ WRITING = (
 
 
 def done_text(days: int) -> str:
-    return f"A churn model's scoring log, monitored per region and model version: monitorflow's demo ({days} days)."
+    return (
+        "A churn model's scoring log, monitored per region and model version: monitorflow's demo "
+        f"({days} days)."
+    )
 
 
 def complete(project: Any, days: int | None = None) -> bool:

@@ -47,14 +47,19 @@ def html_page(
     nav: str = "",
 ) -> str:
     """A full page: header with breadcrumbs, ``body``, the static scripts (no inline script)."""
-    trail = " / ".join(f'<a href="{esc(href)}">{esc(text)}</a>' if href else f"<span>{esc(text)}</span>"
-                       for text, href in [("Projects", "/"), *crumbs])  # fmt: skip
+    trail = " / ".join(
+        f'<a href="{esc(href)}">{esc(text)}</a>' if href else f"<span>{esc(text)}</span>"
+        for text, href in [("Projects", "/"), *crumbs]
+    )
     tags = "".join(f'<script src="/static/{esc(s)}" defer></script>' for s in ["app.js", *scripts])
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)} · monitorflow</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/uPlot.min.css"><link rel="stylesheet" href="/static/app.css">{tags}</head>
-<body><header class="top"><a class="brand" href="/">monitorflow</a><nav class="crumbs">{trail}</nav>{nav}</header>
+<link rel="stylesheet" href="/static/uPlot.min.css">
+<link rel="stylesheet" href="/static/app.css">{tags}</head>
+<body><header class="top"><a class="brand" href="/">monitorflow</a>
+<nav class="crumbs">{trail}</nav>{nav}</header>
 <main>{body}</main>
 <footer>monitorflow {esc(__version__)} · times in your time zone (<span class="tz">UTC</span>)</footer>
 </body></html>"""
@@ -73,7 +78,10 @@ def project_nav(project_id: Any, active: str) -> str:
 
 
 def error_page(status: int, detail: str) -> str:
-    body = f'<div class="card error"><h1>{status}</h1><p>{esc(detail)}</p><p><a href="/">Back to projects</a></p></div>'
+    body = (
+        f'<div class="card error"><h1>{status}</h1><p>{esc(detail)}</p>'
+        '<p><a href="/">Back to projects</a></p></div>'
+    )
     return html_page(f"Error {status}", body)
 
 
@@ -83,6 +91,7 @@ def login_page(next_path: str, failed: bool, enabled: bool) -> str:
     warn = '<p class="error">Wrong token.</p>' if failed else ""
     body = f"""<div class="card login"><h1>Sign in</h1>{warn}
 <form method="post" action="/login"><input type="hidden" name="next" value="{esc(next_path)}">
-<label>Service token <input type="password" name="token" autocomplete="current-password" required autofocus></label>
+<label>Service token
+<input type="password" name="token" autocomplete="current-password" required autofocus></label>
 <button type="submit">Sign in</button></form></div>"""
     return html_page("Sign in", body)

@@ -3,7 +3,8 @@
 FastAPI's generated schema documents a ``HTTPValidationError`` body for 422 (the service answers
 every error with ``{"error", "detail", "attrs"}``), leaves out 404/409/413/429/500, marks every route
 as needing the bearer token (even when none is set, or reads are public), takes any JSON object as a
-snapshot upload (and any ``schema_version``) and any string as the ``metadata`` filter (a JSON object). :func:`conform` rewrites those parts once, when the schema is first asked for.
+snapshot upload (and any ``schema_version``) and any string as the ``metadata`` filter (a JSON object).
+:func:`conform` rewrites those parts once, when the schema is first asked for.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+
+from monitorflow.snapshot import SCHEMA_VERSION, Snapshot
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -74,7 +77,6 @@ def _rewrite(schema: dict[str, Any], reads_need_token: bool, writes_need_token: 
 
 def _snapshot_body(schema: dict[str, Any], components: dict[str, Any]) -> None:
     """The JSON body of a snapshot upload is a Snapshot (its JSON schema, definitions as components)."""
-    from monitorflow.snapshot import SCHEMA_VERSION, Snapshot
 
     body = Snapshot.model_json_schema(ref_template="#/components/schemas/{model}")
     body["properties"]["schema_version"].update(minimum=1, maximum=SCHEMA_VERSION)

@@ -39,17 +39,22 @@ def _projects_page(ws: Workspace, q: str | None) -> str:
         rows.append(
             f'<tr><th><a href="/projects/{p.id}">{esc(p.name)}</a></th><td>{esc(p.description or "")}</td>'
             f"<td>{len(p.dashboard.panels)}</td><td>{time_tag(latest[0].timestamp) if latest else '-'}</td>"
-            f'<td>{time_tag(p.created_at)}</td><td><a href="/projects/{p.id}/snapshots">snapshots</a></td></tr>'
+            f'<td>{time_tag(p.created_at)}</td><td><a href="/projects/{p.id}/snapshots">snapshots</a></td>'
+            "</tr>"
         )
     table = (
-        '<table class="list"><thead><tr><th>Project</th><th>Description</th><th>Panels</th><th>Latest snapshot</th>'
+        '<table class="list"><thead><tr><th>Project</th><th>Description</th><th>Panels</th>'
+        "<th>Latest snapshot</th>"
         f"<th>Created</th><th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         if rows
-        else '<p class="empty">No projects yet. Create one from Python (<code>ws.create_project("name")</code>) '
+        else '<p class="empty">No projects yet. Create one from Python (<code>ws.create_project("name")'
+        "</code>) "
         "or start the service with <code>--demo</code>.</p>"
     )
-    search = (f'<form class="filters" method="get"><input type="search" name="q" value="{esc(q or "")}" '
-              'placeholder="Filter by name"><button>Filter</button></form>')  # fmt: skip
+    search = (
+        f'<form class="filters" method="get"><input type="search" name="q" value="{esc(q or "")}" '
+        'placeholder="Filter by name"><button>Filter</button></form>'
+    )
     return html_page(
         "Projects", f'<div class="card"><h1>Projects</h1>{search}{table}</div>{_problems_card(ws)}'
     )
@@ -63,10 +68,12 @@ def _problems_card(ws: Workspace) -> str:
     rows = "".join(
         f'<tr><td class="mono">{esc(p["key"])}</td><td>{esc(p["reason"])}</td></tr>' for p in problems
     )
-    return (f'<div class="card problems"><h2>{len(problems)} stored file{"s" if len(problems) > 1 else ""} '
-            'cannot be read</h2><p class="muted">They are left out of listings and dashboards. Fix or delete '
-            'them; they are read again when they change.</p><table class="list"><thead><tr><th>File</th>'
-            f"<th>Reason</th></tr></thead><tbody>{rows}</tbody></table></div>")  # fmt: skip
+    return (
+        f'<div class="card problems"><h2>{len(problems)} stored file{"s" if len(problems) > 1 else ""} '
+        'cannot be read</h2><p class="muted">They are left out of listings and dashboards. Fix or delete '
+        'them; they are read again when they change.</p><table class="list"><thead><tr><th>File</th>'
+        f"<th>Reason</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
@@ -85,43 +92,65 @@ def _dashboard_page(ws: Workspace, project: Any, writes_open: bool) -> str:
             pid = (item.get("id") or "") if isinstance(item, dict) else item.id
             title = (item.get("title") or "") if isinstance(item, dict) else item.title
             size = int(item.get("size", 2) if isinstance(item, dict) else item.size)
-            cells.append(f'<section class="panel size-{size}" data-panel-id="{esc(pid)}"><h3>{esc(title)}</h3>'
-                         '<div class="panel-body"><span class="muted">loading…</span></div></section>')  # fmt: skip
+            cells.append(
+                f'<section class="panel size-{size}" data-panel-id="{esc(pid)}"><h3>{esc(title)}</h3>'
+                '<div class="panel-body"><span class="muted">loading…</span></div></section>'
+            )
         empty = "" if cells else '<p class="empty">No panels in this tab.</p>'
         sections.append(
-            f'<div class="grid" data-tab-panels="{esc(tab_id or "general")}" hidden>{"".join(cells)}{empty}</div>'
+            f'<div class="grid" data-tab-panels="{esc(tab_id or "general")}" hidden>{"".join(cells)}{empty}'
+            "</div>"
         )
     tag_boxes = "".join(
         f'<label class="tagbox"><input type="checkbox" name="tag" value="{esc(t)}"> {esc(t)}</label>'
         for t in tags[:_MAX_TAG_CHIPS]
     )
     no_panels = not project.dashboard.panels
-    hint = ('<p class="empty">This dashboard has no panels yet. Add some from Python: '
-            '<code>project.dashboard.add_panel(DashboardPanelPlot(...), tab="Drift"); project.save()</code></p>'
-            if no_panels else "")  # fmt: skip
+    hint = (
+        '<p class="empty">This dashboard has no panels yet. Add some from Python: '
+        '<code>project.dashboard.add_panel(DashboardPanelPlot(...), tab="Drift"); project.save()</code></p>'
+        if no_panels
+        else ""
+    )
     if generated:
-        keep = (f'<form method="post" action="/projects/{project.id}/dashboard/keep"><button type="submit">Keep this '
-                "dashboard</button></form>" if writes_open else
-                f"Keep it with <code>POST /api/projects/{project.id}/dashboard/keep</code> and the token.")  # fmt: skip
-        hint = ('<div class="generated" id="generated"><span>This dashboard was generated from the metrics and tests '
-                f"in this project's snapshots. Kept, it is the project's own to edit.</span>{keep}</div>")  # fmt: skip
+        keep = (
+            f'<form method="post" action="/projects/{project.id}/dashboard/keep">'
+            '<button type="submit">Keep this '
+            "dashboard</button></form>"
+            if writes_open
+            else f"Keep it with <code>POST /api/projects/{project.id}/dashboard/keep</code> and the token."
+        )
+        hint = (
+            '<div class="generated" id="generated">'
+            "<span>This dashboard was generated from the metrics and tests "
+            f"in this project's snapshots. Kept, it is the project's own to edit.</span>{keep}</div>"
+        )
     controls = f"""<form class="controls" id="controls">
 <label>Range <select name="range">
-<option value="7d">Last 7 days</option><option value="30d">Last 30 days</option><option value="90d">Last 90 days</option>
+<option value="7d">Last 7 days</option><option value="30d">Last 30 days</option>
+<option value="90d">Last 90 days</option>
 <option value="all" selected>All time</option><option value="custom">Custom…</option></select></label>
 <label class="custom">From <input type="datetime-local" name="from"></label>
 <label class="custom">To <input type="datetime-local" name="to"></label>
 <label title="How the points of one series in one time bucket are combined">Combine <select name="agg">
 <option value="">panel default</option><option value="mean">mean</option><option value="last">last</option>
-<option value="min">min</option><option value="max">max</option><option value="sum">sum</option></select></label>
+<option value="min">min</option><option value="max">max</option><option value="sum">sum</option>
+</select></label>
 <span class="tagfilter">{tag_boxes or '<span class="muted">no tags</span>'}</span>
 <span class="status" id="status" aria-live="polite"></span></form>
 <div class="range-hint" id="range-hint" role="status" hidden></div>"""
-    body = f"""<div class="head"><h1>{esc(project.name)}</h1><p class="muted">{esc(project.description or "")}</p></div>
-<div id="dashboard" data-project-id="{project.id}">{controls}{hint}<div class="tabs" role="tablist">{tab_buttons}</div>
+    body = f"""<div class="head"><h1>{esc(project.name)}</h1>
+<p class="muted">{esc(project.description or "")}</p></div>
+<div id="dashboard" data-project-id="{project.id}">{controls}{hint}
+<div class="tabs" role="tablist">{tab_buttons}</div>
 {"".join(sections)}</div>"""
-    return html_page(project.name, body, crumbs=[(project.name, None)], scripts=["uPlot.iife.min.js", "dashboard.js"],
-                  nav=project_nav(project.id, "Dashboard"))  # fmt: skip
+    return html_page(
+        project.name,
+        body,
+        crumbs=[(project.name, None)],
+        scripts=["uPlot.iife.min.js", "dashboard.js"],
+        nav=project_nav(project.id, "Dashboard"),
+    )
 
 
 def _parse_time(value: str | None, name: str) -> datetime | None:
@@ -136,19 +165,35 @@ def _parse_time(value: str | None, name: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _snapshots_page(ws: Workspace, project: Any, kind: str | None, tag: list[str], start: str | None,
-                    end: str | None, page: int) -> str:  # fmt: skip
-    infos = ws.list_snapshots(project.id, kind=kind, tags=tag, start=_parse_time(start, "from"),  # type: ignore[arg-type]
-                              end=_parse_time(end, "to"), limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)  # fmt: skip
+def _snapshots_page(
+    ws: Workspace,
+    project: Any,
+    kind: str | None,
+    tag: list[str],
+    start: str | None,
+    end: str | None,
+    page: int,
+) -> str:
+    infos = ws.list_snapshots(
+        project.id,
+        kind=kind,  # type: ignore[arg-type]
+        tags=tag,
+        start=_parse_time(start, "from"),
+        end=_parse_time(end, "to"),
+        limit=PAGE_SIZE + 1,
+        offset=page * PAGE_SIZE,
+    )
     more, infos = len(infos) > PAGE_SIZE, infos[:PAGE_SIZE]
     base = f"/projects/{project.id}"
     rows = "".join(
         f'<tr><td><input type="checkbox" name="s" value="{s.id}" aria-label="select for comparison"></td>'
         f'<td><a href="{base}/snapshots/{s.id}">{time_tag(s.timestamp)}</a></td>'
         f'<td><span class="chip kind-{s.kind}">{"report" if s.is_report else "test suite"}</span></td>'
-        f'<td>{esc(s.name or "")}</td><td>{chips(s.tags)}</td><td class="mono">{esc(meta_text(s.metadata))}</td>'
+        f'<td>{esc(s.name or "")}</td><td>{chips(s.tags)}</td><td class="mono">{esc(meta_text(s.metadata))}'
+        "</td>"
         f'<td class="num">{s.size / 1024:.1f} KB</td>'
-        f'<td class="links"><a href="/api/projects/{project.id}/snapshots/{s.id}/download?format=html">HTML</a> '
+        f'<td class="links"><a href="/api/projects/{project.id}/snapshots/{s.id}/download?format=html">HTML'
+        "</a> "
         f'<a href="/api/projects/{project.id}/snapshots/{s.id}/download?format=json">JSON</a></td></tr>'
         for s in infos
     )
@@ -160,20 +205,31 @@ def _snapshots_page(ws: Workspace, project: Any, kind: str | None, tag: list[str
         )
     if more:
         pager.append(f'<a href="{esc(url(base + "/snapshots", **params, page=page + 1))}">older →</a>')
-    options = "".join(f'<option value="{v}"{" selected" if kind == v else ""}>{label}</option>'
-                      for v, label in (("", "all kinds"), ("report", "reports"), ("test_suite", "test suites")))  # fmt: skip
+    options = "".join(
+        f'<option value="{v}"{" selected" if kind == v else ""}>{label}</option>'
+        for v, label in (("", "all kinds"), ("report", "reports"), ("test_suite", "test suites"))
+    )
     filters = f"""<form class="filters" method="get"><select name="kind">{options}</select>
 <input name="tag" placeholder="tag" value="{esc(tag[0] if tag else "")}">
 <label>From <input type="date" name="start" value="{esc(start or "")}"></label>
 <label>To <input type="date" name="end" value="{esc(end or "")}"></label><button>Filter</button></form>"""
-    table = (f'<form method="get" action="{base}/compare" id="compare-form"><table class="list snapshots"><thead><tr>'
-             "<th></th><th>Time</th><th>Kind</th><th>Name</th><th>Tags</th><th>Metadata</th><th>Size</th><th></th>"
-             f'</tr></thead><tbody>{rows}</tbody></table><p><button type="submit" id="compare" disabled>Compare the two '
-             f'selected</button> <span class="pager">{" ".join(pager)}</span></p></form>'
-             if rows else '<p class="empty">No snapshots match.</p>')  # fmt: skip
+    table = (
+        f'<form method="get" action="{base}/compare" id="compare-form"><table class="list snapshots">'
+        "<thead><tr>"
+        "<th></th><th>Time</th><th>Kind</th><th>Name</th><th>Tags</th><th>Metadata</th><th>Size</th><th></th>"
+        f"</tr></thead><tbody>{rows}</tbody></table><p>"
+        '<button type="submit" id="compare" disabled>Compare the two '
+        f'selected</button> <span class="pager">{" ".join(pager)}</span></p></form>'
+        if rows
+        else '<p class="empty">No snapshots match.</p>'
+    )
     body = f'<div class="card"><h1>{esc(project.name)}: snapshots</h1>{filters}{table}</div>'
-    return html_page(f"{project.name} snapshots", body, crumbs=[(project.name, base), ("Snapshots", None)],
-                  nav=project_nav(project.id, "Snapshots"))  # fmt: skip
+    return html_page(
+        f"{project.name} snapshots",
+        body,
+        crumbs=[(project.name, base), ("Snapshots", None)],
+        nav=project_nav(project.id, "Snapshots"),
+    )
 
 
 def _snapshot_page(ws: Workspace, project: Any, snapshot_id: UUID) -> str:
@@ -181,22 +237,35 @@ def _snapshot_page(ws: Workspace, project: Any, snapshot_id: UUID) -> str:
     base = f"/projects/{project.id}"
     api = f"/api/projects/{project.id}/snapshots/{info.id}"
     previous = ws.list_snapshots(project.id, end=info.timestamp, kind=info.kind, tags=info.tags, limit=1)
-    compare_link = (f'<a class="button" href="{base}/compare?a={previous[0].id}&amp;b={info.id}">Compare with previous</a>'
-                    if previous else "")  # fmt: skip
-    datasets = [f'<a href="{api}/datasets/{role}">{role} data (Parquet)</a>'
-                for role in ("current", "reference") if getattr(info.datasets, role)]  # fmt: skip
-    body = f"""<div class="card"><div class="snap-head"><h1>{esc(info.name or ("Report" if info.is_report else "Test suite"))}</h1>
+    compare_link = (
+        f'<a class="button" href="{base}/compare?a={previous[0].id}&amp;b={info.id}">Compare with previous'
+        "</a>"
+        if previous
+        else ""
+    )
+    datasets = [
+        f'<a href="{api}/datasets/{role}">{role} data (Parquet)</a>'
+        for role in ("current", "reference")
+        if getattr(info.datasets, role)
+    ]
+    title = info.name or ("Report" if info.is_report else "Test suite")
+    data = f"<dt>Data</dt><dd>{' · '.join(datasets)}</dd>" if datasets else ""
+    body = f"""<div class="card"><div class="snap-head"><h1>{esc(title)}</h1>
 <span class="chip kind-{info.kind}">{"report" if info.is_report else "test suite"}</span>
 <span class="actions"><a class="button" href="{api}/download?format=html">Download HTML</a>
 <a class="button" href="{api}/download?format=json">JSON</a>{compare_link}</span></div>
 <dl class="meta"><dt>Time</dt><dd>{time_tag(info.timestamp)}</dd><dt>Tags</dt><dd>{chips(info.tags)}</dd>
 <dt>Metadata</dt><dd class="mono">{esc(meta_text(info.metadata)) or "-"}</dd>
-<dt>Id</dt><dd class="mono">{info.id}</dd>{f"<dt>Data</dt><dd>{' · '.join(datasets)}</dd>" if datasets else ""}</dl></div>
-<iframe class="report" src="{api}/download?format=html&amp;inline=true" title="snapshot report" sandbox="allow-same-origin"></iframe>"""
+<dt>Id</dt><dd class="mono">{info.id}</dd>{data}</dl></div>
+<iframe class="report" src="{api}/download?format=html&amp;inline=true" title="snapshot report"
+ sandbox="allow-same-origin"></iframe>"""
     label = f"{info.timestamp:%Y-%m-%d %H:%M} UTC"
-    return html_page(f"{project.name} · {label}", body,
-                  crumbs=[(project.name, base), ("Snapshots", base + "/snapshots"), (label, None)],
-                  nav=project_nav(project.id, "Snapshots"))  # fmt: skip
+    return html_page(
+        f"{project.name} · {label}",
+        body,
+        crumbs=[(project.name, base), ("Snapshots", base + "/snapshots"), (label, None)],
+        nav=project_nav(project.id, "Snapshots"),
+    )
 
 
 def _flag(value: bool | None) -> str:
@@ -222,8 +291,10 @@ _FIELDS_HEAD = "<thead><tr><th>Field</th><th>A</th><th>B</th><th>B − A</th></t
 
 def _field_row(path: str, va: float | None, vb: float | None) -> str:
     delta = None if va is None or vb is None else vb - va
-    return (f'<tr><th class="mono">{esc(path)}</th><td class="num">{_num(va)}</td><td class="num">{_num(vb)}</td>'
-            f'<td class="num">{_num(delta)}</td></tr>')  # fmt: skip
+    return (
+        f'<tr><th class="mono">{esc(path)}</th><td class="num">{_num(va)}</td><td class="num">{_num(vb)}</td>'
+        f'<td class="num">{_num(delta)}</td></tr>'
+    )
 
 
 def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
@@ -236,16 +307,27 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
 
     drift_rows = "".join(
         f'<tr><th>{esc(d.column)}</th><td class="num">{_num(d.a_score)}</td><td>{_flag(d.a_drift)}</td>'
-        f'<td class="num">{_num(d.b_score)}</td><td>{_flag(d.b_drift)}</td><td>{esc(d.stattest or "")}</td></tr>'
+        f'<td class="num">{_num(d.b_score)}</td><td>{_flag(d.b_drift)}</td><td>{esc(d.stattest or "")}</td>'
+        "</tr>"
         for d in result.drift
     )
-    drift = (f'<div class="card"><h2>Drift per column</h2><table class="list compare"><thead><tr><th>Column</th>'
-             '<th>A score</th><th>A</th><th>B score</th><th>B</th><th>Test</th></tr></thead>'
-             f"<tbody>{drift_rows}</tbody></table></div>" if drift_rows else "")  # fmt: skip
-    test_rows = "".join(f"<tr><th>{esc(n)}</th><td>{_status(sa)}</td><td>{_status(sb)}</td></tr>"
-                        for n, sa, sb in result.tests)  # fmt: skip
-    tests = (f'<div class="card"><h2>Tests</h2><table class="list compare"><thead><tr><th>Test</th><th>A</th>'
-             f"<th>B</th></tr></thead><tbody>{test_rows}</tbody></table></div>" if test_rows else "")  # fmt: skip
+    drift = (
+        f'<div class="card"><h2>Drift per column</h2><table class="list compare"><thead><tr><th>Column</th>'
+        "<th>A score</th><th>A</th><th>B score</th><th>B</th><th>Test</th></tr></thead>"
+        f"<tbody>{drift_rows}</tbody></table></div>"
+        if drift_rows
+        else ""
+    )
+    test_rows = "".join(
+        f"<tr><th>{esc(n)}</th><td>{_status(sa)}</td><td>{_status(sb)}</td></tr>"
+        for n, sa, sb in result.tests
+    )
+    tests = (
+        f'<div class="card"><h2>Tests</h2><table class="list compare"><thead><tr><th>Test</th><th>A</th>'
+        f"<th>B</th></tr></thead><tbody>{test_rows}</tbody></table></div>"
+        if test_rows
+        else ""
+    )
     metric_blocks, opened = [], 0
     for m in result.metrics:
         only = (
@@ -264,21 +346,32 @@ def _compare_page(ws: Workspace, project: Any, a_id: UUID, b_id: UUID) -> str:
             else ""
         )
         if unchanged:
-            table += (f'<details class="same"><summary>{len(unchanged)} equal values</summary><table class="list compare">'
-                      f'{_FIELDS_HEAD}<tbody>{"".join(_field_row(*f) for f in unchanged)}</tbody></table></details>')  # fmt: skip
+            table += (
+                f'<details class="same"><summary>{len(unchanged)} equal values</summary>'
+                '<table class="list compare">'
+                f"{_FIELDS_HEAD}<tbody>{''.join(_field_row(*f) for f in unchanged)}</tbody></table></details>"
+            )
         metric_blocks.append(
             f'<details class="metric"{" open" if is_open else ""}><summary><b>{esc(m.type)}</b> '
-            f'<span class="muted">{esc(params)} · {only or f"{m.changed} of {len(m.fields)} values differ"}</span></summary>'
+            f'<span class="muted">{esc(params)} · {only or f"{m.changed} of {len(m.fields)} values differ"}'
+            "</span></summary>"
             f"{table}</details>"
         )
-    body = (f'<div class="card"><h1>Compare snapshots</h1><p>{side(a, "A")}</p><p>{side(b, "B")}</p></div>'
-            f'{drift}{tests}<div class="card"><h2>Metric values</h2>{"".join(metric_blocks)}</div>')  # fmt: skip
-    return html_page(f"{project.name} · compare", body, crumbs=[(project.name, base), ("Compare", None)],
-                  nav=project_nav(project.id, "Snapshots"))  # fmt: skip
+    body = (
+        f'<div class="card"><h1>Compare snapshots</h1><p>{side(a, "A")}</p><p>{side(b, "B")}</p></div>'
+        f'{drift}{tests}<div class="card"><h2>Metric values</h2>{"".join(metric_blocks)}</div>'
+    )
+    return html_page(
+        f"{project.name} · compare",
+        body,
+        crumbs=[(project.name, base), ("Compare", None)],
+        nav=project_nav(project.id, "Snapshots"),
+    )
 
 
-def pages_router(ws: Workspace, *, read: Any, write: Any = None, writes_open: bool = False,
-                 sign_out: bool = False) -> APIRouter:  # fmt: skip
+def pages_router(
+    ws: Workspace, *, read: Any, write: Any = None, writes_open: bool = False, sign_out: bool = False
+) -> APIRouter:
     """HTML routes; ``read``/``write`` are the access dependencies; ``writes_open``: writes need no
     token (then the pages offer their one write, keeping a generated dashboard, as a button);
     ``sign_out`` adds a sign-out button."""

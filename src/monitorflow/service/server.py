@@ -29,9 +29,16 @@ def _uvicorn() -> Any:
     return uvicorn
 
 
-def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, insecure: bool = False,
-          demo: bool = False, max_upload_bytes: int | None = None, public_reads: bool = False,
-          demo_in_background: bool = False) -> Any:  # fmt: skip
+def build(
+    workspace: Any,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    insecure: bool = False,
+    demo: bool = False,
+    max_upload_bytes: int | None = None,
+    public_reads: bool = False,
+    demo_in_background: bool = False,
+) -> Any:
     """The checked, ready app: token from ``MONITORFLOW_TOKEN`` if not given, binding rules, demo data
     (written before returning, or with ``demo_in_background`` while the app already serves)."""
     from monitorflow.service.app import create_app  # optional: ui extra (FastAPI)
@@ -55,9 +62,18 @@ def build(workspace: Any, host: str = "127.0.0.1", token: str | None = None, ins
     return create_app(ws, token=token, public_reads=public_reads, max_upload_bytes=max_upload_bytes)
 
 
-def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          insecure: bool = False, demo: bool = False, *, max_upload_bytes: int | None = None,
-          log_level: str = "info", public_reads: bool = False) -> None:  # fmt: skip
+def serve(
+    workspace: Any = "workspace",
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    insecure: bool = False,
+    demo: bool = False,
+    *,
+    max_upload_bytes: int | None = None,
+    log_level: str = "info",
+    public_reads: bool = False,
+) -> None:
     """Serve the workspace (a URI or a ``Workspace``) until interrupted."""
     uvicorn = _uvicorn()
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
@@ -74,7 +90,8 @@ def serve(workspace: Any = "workspace", host: str = "127.0.0.1", port: int = 800
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``monitorflow ui [options]``: the CLI's ``ui`` command; returns the exit code (2 on configuration errors)."""
+    """``monitorflow ui [options]``: the CLI's ``ui`` command; returns the exit code (2 on configuration
+    errors)."""
     from monitorflow.cli import main as cli_main  # lazy: the CLI is the layer above; entry point only
 
     return cli_main(["ui", *(sys.argv[1:] if argv is None else argv)])

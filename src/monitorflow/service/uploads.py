@@ -129,8 +129,9 @@ def spool_dir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-async def read_parts(request: Any, folder: Path, *, small: dict[str, int], files: set[str],
-                     file_limit: int) -> dict[str, bytes | Path]:  # fmt: skip
+async def read_parts(
+    request: Any, folder: Path, *, small: dict[str, int], files: set[str], file_limit: int
+) -> dict[str, bytes | Path]:
     """The parts of a multi-part body: ``small`` names (with their limits) as bytes, ``files`` names
     streamed to files in ``folder`` (together at most ``file_limit`` bytes). Limits are checked against
     the declared sizes before anything is read, and again while reading."""

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from monitorflow.column_stats import NumericalStats
+
 from .utils import CategoryCounts, as_float, category_counts
 
 MAX_VALUES_AS_CATEGORIES = 20
@@ -47,8 +49,6 @@ def get_binned_data(
     ([0.667, 0.333, 0.0], [0.5, 0.0, 0.5])
     """
     if column_type == "num" and reference.nunique() > MAX_VALUES_AS_CATEGORIES:
-        from monitorflow.column_stats import NumericalStats
-
         return binned_numbers(NumericalStats(as_float(reference)), NumericalStats(as_float(current)), fill)
     counts = category_counts(reference, current)
     return _shares(counts.reference, counts.current, fill)

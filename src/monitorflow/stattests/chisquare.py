@@ -1,4 +1,5 @@
-"""``chisquare``: Pearson chi-square p-value of current counts against reference counts scaled to the current size.
+"""``chisquare``: Pearson chi-square p-value of current counts against reference counts scaled to the current
+size.
 
 A category that appears only in current gives p = 0 (always drift), as in Evidently.
 """

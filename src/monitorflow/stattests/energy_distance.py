@@ -1,4 +1,5 @@
-"""``ed``: energy distance between the two samples (not normalised); drift only when strictly above the threshold.
+"""``ed``: energy distance between the two samples (not normalised); drift only when strictly above the
+threshold.
 
 ``sqrt(2 ∫ (F_ref - F_cur)² dx)`` over the two empirical CDFs (scipy's ``energy_distance``),
 streamed from the sorted values (:mod:`.ecdf`).

@@ -20,8 +20,8 @@ def _epps_singleton_pvalue(reference, current, column_type):
     q25, q75 = np.percentile(np.concatenate([ref, cur]), [25, 75])
     if q25 == q75:
         raise ValueError(
-            f"the pooled sample has an interquartile range of 0 (its middle 50% is the single value {q25!r}); "
-            "use 'ks' or 'wasserstein' for this column"
+            "the pooled sample has an interquartile range of 0 (its middle 50% is the single value "
+            f"{q25!r}); use 'ks' or 'wasserstein' for this column"
         )
     return stats.epps_singleton_2samp(ref, cur).pvalue
 

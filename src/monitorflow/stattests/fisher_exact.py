@@ -1,4 +1,5 @@
-"""``fisher_exact``: Fisher's exact test p-value on the 2x2 table of counts (reference / current x two categories).
+"""``fisher_exact``: Fisher's exact test p-value on the 2x2 table of counts (reference / current x two
+categories).
 
 Deliberate difference: Evidently requires both samples to have the same length. Here the table holds
 the counts of each category on each side, which is the standard test for unequal sizes too. More than
@@ -20,8 +21,9 @@ def _fisher_exact_pvalue(counts, column_type):
     if len(keys) > 2:
         shown = ", ".join(repr(k) for k in keys[:5])
         raise ValueError(
-            f"it needs a binary column but found {len(keys)} categories ({shown}{', ...' if len(keys) > 5 else ''}); "
-            "use 'chisquare' or 'jensenshannon' for more categories"
+            f"it needs a binary column but found {len(keys)} categories "
+            f"({shown}{', ...' if len(keys) > 5 else ''}); use 'chisquare' or 'jensenshannon' for more "
+            "categories"
         )
     table = np.zeros((2, 2), dtype=np.int64)
     table[0, : len(keys)] = counts.reference

@@ -1,4 +1,5 @@
-"""``jensenshannon``: Jensen-Shannon distance (natural log, range [0, sqrt(ln 2)]) over the shared bins, no smoothing.
+"""``jensenshannon``: Jensen-Shannon distance (natural log, range [0, sqrt(ln 2)]) over the shared bins, no
+smoothing.
 
 The default for large categorical columns and low-cardinality numerical ones.
 """

@@ -1,4 +1,5 @@
-"""``kl_div``: Kullback-Leibler divergence KL(reference || current) over the shared bins, empty bins filled."""
+"""``kl_div``: Kullback-Leibler divergence KL(reference || current) over the shared bins, empty bins
+filled."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``mannw``: one-sided Mann-Whitney U p-value (alternative "less": reference stochastically smaller than current).
+"""``mannw``: one-sided Mann-Whitney U p-value (alternative "less": reference stochastically smaller than
+current).
 
 One-sided as in Evidently, so a current sample shifted *down* is not flagged. Computed as scipy's
 ``mannwhitneyu`` with ``method="auto"``: the exact distribution when a sample has at most 8 values and

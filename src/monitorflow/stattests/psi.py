@@ -1,4 +1,5 @@
-"""``psi``: Population Stability Index, ``sum((r - c) * ln(r / c))`` over the shared bins with empty bins filled."""
+"""``psi``: Population Stability Index, ``sum((r - c) * ln(r / c))`` over the shared bins with empty bins
+filled."""
 
 from __future__ import annotations
 

@@ -118,7 +118,8 @@ class StatTest:
             )
         if not types or not types <= COLUMN_TYPES:
             raise ConfigurationError(
-                f"StatTest column_types must be a non-empty subset of {sorted(COLUMN_TYPES)}, got {sorted(types)}",
+                f"StatTest column_types must be a non-empty subset of {sorted(COLUMN_TYPES)}, got "
+                f"{sorted(types)}",
                 argument="column_types",
             )
         object.__setattr__(
@@ -233,14 +234,16 @@ class StatTest:
 
 
 STATTESTS: dict[str, StatTest] = {}
-"""All registered stattests by name; the built-in ones are added when ``monitorflow.stattests`` is imported."""
+"""All registered stattests by name; the built-in ones are added when ``monitorflow.stattests`` is
+imported."""
 
 
 def register_stattest(stattest: StatTest) -> StatTest:
     """Register ``stattest`` under its name (replacing any test of that name) and return it.
 
     >>> import pandas as pd
-    >>> register_stattest(StatTest("always", "always drift", "distance", {"num"}, 0.0, lambda r, c, t: 1.0)).name
+    >>> always = StatTest("always", "always drift", "distance", {"num"}, 0.0, lambda r, c, t: 1.0)
+    >>> register_stattest(always).name
     'always'
     >>> del STATTESTS["always"]
     """

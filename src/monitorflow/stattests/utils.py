@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from monitorflow.column_stats import NumericalStats
+
 
 def clean(series: pd.Series) -> pd.Series:
     """Drop NaN/None and +/-inf, as the drift pipeline does per side before calling a stattest.
@@ -109,7 +111,6 @@ def on_sorted(
     def from_series(reference: pd.Series, current: pd.Series, column_type: str) -> float:
         if column_type != "num" and other is not None:
             return other(reference, current, column_type)
-        from monitorflow.column_stats import NumericalStats
 
         return score(NumericalStats(as_float(reference)), NumericalStats(as_float(current)))
 

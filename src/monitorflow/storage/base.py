@@ -209,8 +209,14 @@ class SnapshotStore(Protocol):
     def delete_project(self, project_id: UUID) -> None: ...
 
     # snapshots, with the datasets stored beside them (``include_data``)
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo: ...  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo: ...
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot: ...
     def snapshot_info(self, project_id: UUID, snapshot_id: UUID) -> SnapshotInfo: ...
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]: ...
@@ -251,8 +257,14 @@ class SnapshotsWithDatasets:
     removed (if even that cannot be read, they are left for the next reconcile); a replaced
     snapshot's datasets that the new one does not link are removed after it."""
 
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo:
         if not replace:
             stored = self.existing_snapshot(project_id, snapshot.id, thorough=bool(datasets))
             if stored is not None:

@@ -1,11 +1,6 @@
 """A store made of blobs (the source of truth) plus an SQL index: the folder and S3 backends.
 
-Key layout, the same in a folder and under an S3 prefix (Evidently's local layout, plus datasets)::
-
-    <project_id>/metadata.json                 the project (name, description, dashboard)
-    <project_id>/snapshots/<snapshot_id>.json  one snapshot
-    <project_id>/datasets/<dataset_id>.parquet the rows of a dataset
-    <project_id>/datasets/<dataset_id>.json    its description; written last, so it marks the dataset complete
+The key layout and the blob protocol are in :mod:`monitorflow.storage.blobs`.
 
 A write puts the blob first (atomically: rename / single PUT), then indexes it; a failed index
 write removes the new blob, so a snapshot is fully visible or absent. The index can always be
@@ -15,14 +10,12 @@ by other processes (compares the blob listing and ETags with the index).
 
 from __future__ import annotations
 
-import builtins
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
-from typing import Protocol
 from uuid import UUID
 
 from monitorflow.errors import (
@@ -44,47 +37,20 @@ from monitorflow.storage.base import (
     SnapshotQuery,
     SnapshotsWithDatasets,
 )
+from monitorflow.storage.blobs import (  # also importable from here, as before
+    BlobExists,
+    BlobMissing,
+    Blobs,
+    dataset_keys,
+    project_key,
+    snapshot_key,
+)
 from monitorflow.storage.index import Index
 from monitorflow.storage.index.queries import SqlReads
 from monitorflow.storage.recovery import GRACE_PERIOD_S, Journal
 from monitorflow.storage.runners import Runner, SqliteRunner, Tx
 
 log = logging.getLogger("monitorflow.storage")
-
-
-class BlobMissing(KeyError):
-    """No blob under this key."""
-
-
-class BlobExists(Exception):
-    """A blob already exists under this key (exclusive create)."""
-
-
-class Blobs(Protocol):
-    """Flat key -> bytes storage with atomic single-object writes."""
-
-    def where(self, key: str) -> str: ...
-    def put(self, key: str, data: Payload, overwrite: bool = True) -> str: ...
-    def get(self, key: str) -> tuple[bytes, str]: ...
-    def exists(self, key: str) -> bool: ...
-    def delete(self, key: str) -> None: ...
-    def delete_prefix(self, prefix: str) -> None: ...
-    def list(self, prefix: str) -> Iterator[tuple[str, str, int]]: ...
-    def children(self, prefix: str = "") -> builtins.list[str]: ...
-    def remove_temp(self, folder: str, grace: float) -> builtins.list[str]: ...
-
-
-def project_key(pid: UUID | str) -> str:
-    return f"{pid}/metadata.json"
-
-
-def snapshot_key(pid: UUID | str, sid: UUID | str) -> str:
-    return f"{pid}/snapshots/{sid}.json"
-
-
-def dataset_keys(pid: UUID | str, did: UUID | str) -> tuple[str, str]:
-    """(data, description) keys of a dataset."""
-    return f"{pid}/datasets/{did}.parquet", f"{pid}/datasets/{did}.json"
 
 
 def _uuid(text: str) -> UUID | None:
@@ -119,8 +85,12 @@ def _open_index(runner: Runner) -> tuple[Index, str | None]:
         if not damaged or not isinstance(runner, SqliteRunner):
             raise
         aside = runner.discard()
-        log.warning("the index %s is damaged (%s); moved to %s and rebuilt from the stored files",
-                    runner.path, cause, aside)  # fmt: skip
+        log.warning(
+            "the index %s is damaged (%s); moved to %s and rebuilt from the stored files",
+            runner.path,
+            cause,
+            aside,
+        )
         return Index(runner), aside
 
 
@@ -157,8 +127,13 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
     # ------------------------------------------------------------------------------ projects
 
     def put_project(self, record: ProjectRecord) -> None:
-        body = {**record.data, "id": str(record.id), "name": record.name, "description": record.description,
-                "created_at": record.created_at.isoformat()}  # fmt: skip
+        body = {
+            **record.data,
+            "id": str(record.id),
+            "name": record.name,
+            "description": record.description,
+            "created_at": record.created_at.isoformat(),
+        }
         etag = self.blobs.put(project_key(record.id), json.dumps(body, indent=2, default=str).encode())
         self.index.runner.write(lambda tx: self.index.upsert_project(tx, record, etag))
 
@@ -262,8 +237,14 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
         data, etag = self.blobs.get(key)
         return self.index.add_snapshot(project_id, stored, size=len(data), etag=etag, mode="upsert")
 
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo:
         """As :class:`SnapshotsWithDatasets`, inside the write journal (the snapshot and its datasets)."""
         keys = [snapshot_key(project_id, snapshot.id)] + [
             dataset_keys(project_id, i.id)[1] for i, _ in datasets
@@ -426,8 +407,14 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
                 snapshot = Snapshot.loads(data, source=f"snapshot file {key}")
                 if str(snapshot.id) != sid:
                     raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {sid}")
-                self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
-                                        extra=partial(self.index.clear_bad, key=key))  # fmt: skip
+                self.index.add_snapshot(
+                    project_id,
+                    snapshot,
+                    size=len(data),
+                    etag=etag,
+                    mode="upsert",
+                    extra=partial(self.index.clear_bad, key=key),
+                )
                 report.snapshots += 1
             except BlobMissing:
                 continue  # deleted meanwhile

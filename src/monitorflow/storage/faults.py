@@ -14,14 +14,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
-import signal
-import socket
-import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -30,6 +27,44 @@ import pandas as pd
 
 from monitorflow.errors import MonitoringError
 from monitorflow.ids import stable_uuid
+from monitorflow.metrics import DatasetSummaryMetric
+from monitorflow.snapshot import MetricEntry, Snapshot
+from monitorflow.storage.fault_injection import (  # also importable from here, as before
+    DroppingProxy,
+    durable_database,
+    restart_postgres,
+    restartable_seaweed,
+    small_disk,
+)
+from monitorflow.workspace import Workspace
+
+__all__ = [
+    "Audit",
+    "Backend",
+    "DroppingProxy",
+    "Open",
+    "audit",
+    "durable_database",
+    "folder_backend",
+    "folder_contents",
+    "frame",
+    "killed_writers",
+    "make_snapshot",
+    "pending",
+    "restart_postgres",
+    "restartable_seaweed",
+    "s3_backend",
+    "s3_contents",
+    "scenario_answers_dropped",
+    "scenario_disk_full",
+    "scenario_postgres_restarted",
+    "scenario_s3_killed",
+    "scenario_writer_killed",
+    "small_disk",
+    "sql_backend",
+    "sql_contents",
+    "write_stream",
+]
 
 Open = Callable[..., Any]
 
@@ -60,25 +95,38 @@ class Audit:
 
 def make_snapshot(i: int, run: str) -> Any:
     """Snapshot ``i`` of a run: a deterministic id, one metric with a known value."""
-    from datetime import UTC, datetime, timedelta
-
-    from monitorflow.metrics import DatasetSummaryMetric
-    from monitorflow.snapshot import MetricEntry, Snapshot
 
     metric = DatasetSummaryMetric()
-    entry = MetricEntry(id=metric.fingerprint, type=metric.type_name, params=metric.params(),
-                        result={"current": {"number_of_rows": i}})  # fmt: skip
-    return Snapshot(id=stable_uuid("fault", run, i), kind="report", tags=[f"run:{run}"],
-                    timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i), metrics=[entry],
-                    created_at=datetime(2026, 1, 1, tzinfo=UTC))  # fmt: skip
+    entry = MetricEntry(
+        id=metric.fingerprint,
+        type=metric.type_name,
+        params=metric.params(),
+        result={"current": {"number_of_rows": i}},
+    )
+    return Snapshot(
+        id=stable_uuid("fault", run, i),
+        kind="report",
+        tags=[f"run:{run}"],
+        timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+        metrics=[entry],
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
 
 
 def frame(i: int) -> pd.DataFrame:
     return pd.DataFrame({"i": [i] * 20, "x": [float(k) for k in range(20)]})
 
 
-def write_stream(ws: Any, project_id: UUID, run: str, count: int, data: bool, deadline: float,
-                 acked: Callable[[str], None] = lambda sid: None, pause: float = 0.0) -> int:  # fmt: skip
+def write_stream(
+    ws: Any,
+    project_id: UUID,
+    run: str,
+    count: int,
+    data: bool,
+    deadline: float,
+    acked: Callable[[str], None] = lambda sid: None,
+    pause: float = 0.0,
+) -> int:
     """Add snapshots 0..count-1, retrying each until it is acknowledged (or the deadline passes);
     returns how many attempts failed."""
     failures = 0
@@ -99,8 +147,15 @@ def write_stream(ws: Any, project_id: UUID, run: str, count: int, data: bool, de
     return failures
 
 
-def audit(ws: Any, project_id: UUID, acked: set[str], data: bool, stored: Callable[[], set[str]],
-          datasets: Callable[[], set[str]], leftovers: Callable[[], int] = lambda: 0) -> dict[str, int]:  # fmt: skip
+def audit(
+    ws: Any,
+    project_id: UUID,
+    acked: set[str],
+    data: bool,
+    stored: Callable[[], set[str]],
+    datasets: Callable[[], set[str]],
+    leftovers: Callable[[], int] = lambda: 0,
+) -> dict[str, int]:
     """Counts after a fresh open: ``stored()`` the snapshot ids really stored, ``datasets()`` the
     dataset ids really stored, ``leftovers()`` temporary files and journal entries."""
     listed = [str(s.id) for s in ws.list_snapshots(project_id)]
@@ -160,197 +215,9 @@ def s3_contents(ws: Any, project_id: UUID) -> tuple[set[str], set[str]]:
 # --------------------------------------------------------------------------------- the faults
 
 
-class DroppingProxy:
-    """An HTTP/1.1 proxy to an S3 server that forwards every request but, for every ``every``-th
-    successful PUT, closes the connection instead of passing the answer on: the object is stored and
-    the client never hears so (it retries). One request at a time per connection, as boto3 sends them."""
-
-    def __init__(self, upstream: tuple[str, int], every: int = 3) -> None:
-        self.upstream, self.every = upstream, every
-        self.puts = self.dropped = 0
-        self._lock = threading.Lock()
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.port = self._server.getsockname()[1]
-        self._stop = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def close(self) -> None:
-        self._stop = True
-        self._server.close()
-
-    def _accept(self) -> None:
-        while not self._stop:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
-
-    def _serve(self, client: socket.socket) -> None:
-        upstream = socket.create_connection(self.upstream)
-        from_client, from_upstream = client.makefile("rb"), upstream.makefile("rb")
-        try:
-            while head := _read_head(from_client):
-                method, headers = head.split(b" ", 1)[0], _headers(head)
-                if headers.get("expect", "").lower() == "100-continue":  # answered here, not upstream
-                    client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-                    head = b"".join(line for line in head.splitlines(keepends=True)
-                                    if not line.lower().startswith(b"expect:"))  # fmt: skip
-                upstream.sendall(head + _read_body(from_client, headers))
-                answer = _read_head(from_upstream)
-                if not answer:
-                    break
-                status, answer_headers = answer.split(b" ", 2)[1], _headers(answer)
-                body = (
-                    b""
-                    if method == b"HEAD" or status in (b"204", b"304")
-                    else _read_body(from_upstream, answer_headers)
-                )
-                if method == b"PUT" and status == b"200":
-                    with self._lock:
-                        self.puts += 1
-                        drop = self.puts % self.every == 0
-                        self.dropped += drop
-                    if drop:
-                        break
-                client.sendall(answer + body)
-        except OSError:
-            pass
-        for s in (client, upstream):
-            with suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-            s.close()
-
-
-def _read_head(reader: Any) -> bytes:
-    head = b""
-    while not head.endswith(b"\r\n\r\n"):
-        line = reader.readline()
-        if not line:
-            return b""
-        head += line
-    return head
-
-
-def _headers(head: bytes) -> dict[str, str]:
-    lines = head.decode("latin-1").split("\r\n")[1:]
-    return {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines if line)}
-
-
-def _read_body(reader: Any, headers: dict[str, str]) -> bytes:
-    """The raw body (chunked bodies with their framing) of a message with these headers."""
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        raw = b""
-        while True:
-            size_line = reader.readline()
-            raw += size_line
-            size = int(size_line.split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                while (line := reader.readline()) not in (b"\r\n", b""):
-                    raw += line
-                return raw + b"\r\n"
-            raw += reader.read(size + 2)
-    return reader.read(int(headers.get("content-length", "0")))
-
-
-@contextmanager
-def restartable_seaweed() -> Iterator[Any]:
-    """SeaweedFS whose process can be killed (SIGKILL) and started again on the same ports and data."""
-    from monitorflow.storage import testing
-
-    weed = testing.find_weed()
-    if weed is None:
-        raise testing.ServerUnavailable("SeaweedFS 'weed' binary not found")
-    import tempfile
-
-    base = Path(tempfile.mkdtemp(prefix="mf-weed-fault-"))
-    ports = testing.free_ports(12)
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": "fault", "AWS_SECRET_ACCESS_KEY": "fault-secret"}
-    state: dict[str, Any] = {}
-
-    def start() -> None:
-        state["proc"], log = testing._start_weed(weed, base, ports, env)
-        testing._wait_http(f"http://127.0.0.1:{ports[6]}/", state["proc"], 60, log)
-
-    class Handle:
-        server = testing.S3Server(f"http://127.0.0.1:{ports[6]}", "fault", "fault-secret")
-        port = ports[6]
-
-        @staticmethod
-        def kill() -> None:
-            state["proc"].send_signal(signal.SIGKILL)
-            state["proc"].wait(10)
-
-        restart = staticmethod(start)
-
-    start()
-    try:
-        yield Handle
-    finally:
-        testing._stop_weed(state["proc"], base, ports)
-
-
-def durable_database(cluster: str) -> str:
-    """A new database in the PostgreSQL ``cluster`` (URL) whose commits are durable when acknowledged
-    (``synchronous_commit = on``, the server default, which the test clusters turn off for speed)."""
-    import uuid
-
-    import sqlalchemy
-
-    name = f"faults_{uuid.uuid4().hex[:12]}"
-    engine = sqlalchemy.create_engine(cluster, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = on')
-    engine.dispose()
-    return cluster.rsplit("/", 1)[0] + f"/{name}"
-
-
-def restart_postgres(url: str, mode: str = "immediate") -> None:
-    """``pg_ctl restart -m <mode>`` of the cluster at ``url`` (as the postgres user when root): the
-    server dies without a shutdown checkpoint and comes back with its previous options."""
-    import sqlalchemy
-
-    from monitorflow.storage.testing import find_pg_bin
-
-    engine = sqlalchemy.create_engine(url)
-    with engine.connect() as conn:
-        data = conn.exec_driver_sql("SHOW data_directory").scalar()
-    engine.dispose()
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    pg_bin = find_pg_bin()
-    if pg_bin is None:
-        raise RuntimeError("PostgreSQL's pg_ctl not found: set MONITORFLOW_PGBIN to its bin folder")
-    log = Path(str(data)).parent / "restart.log"
-    subprocess.run([*as_pg, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", mode, "-w",
-                    "-t", "60", "restart"], check=True, capture_output=True, timeout=120)  # fmt: skip
-
-
-@contextmanager
-def small_disk(size_kb: int) -> Iterator[Path]:
-    """A tmpfs of ``size_kb`` KiB mounted on a temporary folder (root only; ``OSError`` if not possible)."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="mf-disk-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
-                             capture_output=True, text=True)  # fmt: skip
-    if mounted.returncode:
-        folder.rmdir()
-        raise OSError(f"cannot mount a small tmpfs here: {mounted.stderr.strip() or mounted.returncode}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-        with suppress(OSError):
-            folder.rmdir()
-
-
-def killed_writers(open_ws: Open, project_id: UUID, run: str, count: int, data: bool, kills: int,
-                   seed: int = 7) -> tuple[set[str], int]:  # fmt: skip
+def killed_writers(
+    open_ws: Open, project_id: UUID, run: str, count: int, data: bool, kills: int, seed: int = 7
+) -> tuple[set[str], int]:
     """Run the stream in a forked writer, SIGKILL it at random moments ``kills`` times (a new writer
     carries on where the last acknowledged write left off), then let the last one finish. Returns the
     acknowledged ids and the number of kills that hit."""
@@ -396,8 +263,6 @@ class Backend:
 
 
 def folder_backend(root: Path) -> Backend:
-    from monitorflow.workspace import Workspace
-
     def contents(ws: Any, pid: UUID) -> tuple[set[str], set[str], int]:
         snaps, data, temp = folder_contents(root, pid)
         return snaps, data, temp + pending(ws)
@@ -406,14 +271,10 @@ def folder_backend(root: Path) -> Backend:
 
 
 def sql_backend(name: str, uri: str) -> Backend:
-    from monitorflow.workspace import Workspace
-
     return Backend(name, lambda **kw: Workspace(uri, **kw), lambda ws, pid: (*sql_contents(ws), 0))
 
 
 def s3_backend(uri: str, endpoint: str, index: Path) -> Backend:
-    from monitorflow.workspace import Workspace
-
     def open_ws(endpoint_url: str = endpoint, **kw: Any) -> Any:
         return Workspace.create(uri, endpoint_url=endpoint_url, index_uri=index, sync_interval=0, **kw)
 
@@ -434,15 +295,17 @@ def _audit(backend: Backend, row: Audit, project_id: UUID, acked: set[str], star
     return row
 
 
-def _in_background(ws: Any, project_id: UUID, run: str, count: int, data: bool,
-                   pause: float) -> tuple[threading.Thread, set[str], dict[str, Any]]:  # fmt: skip
+def _in_background(
+    ws: Any, project_id: UUID, run: str, count: int, data: bool, pause: float
+) -> tuple[threading.Thread, set[str], dict[str, Any]]:
     acked: set[str] = set()
     out: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            out["failures"] = write_stream(ws, project_id, run, count, data, time.monotonic() + 180,
-                                           acked=acked.add, pause=pause)  # fmt: skip
+            out["failures"] = write_stream(
+                ws, project_id, run, count, data, time.monotonic() + 180, acked=acked.add, pause=pause
+            )
         except BaseException as exc:  # reported in the row
             out["error"] = exc
 
@@ -467,8 +330,15 @@ def scenario_writer_killed(backend: Backend, data: bool, count: int = 40, kills:
     return _audit(backend, row, project.id, acked, started)
 
 
-def _interrupted(backend: Backend, fault: str, data: bool, count: int, hit: Callable[[], None],
-                 open_kw: dict[str, Any] | None = None, pause: float = 0.02) -> Audit:  # fmt: skip
+def _interrupted(
+    backend: Backend,
+    fault: str,
+    data: bool,
+    count: int,
+    hit: Callable[[], None],
+    open_kw: dict[str, Any] | None = None,
+    pause: float = 0.02,
+) -> Audit:
     """Writes in a thread; after a third of them are acknowledged, ``hit()``; then audit."""
     started, row = time.monotonic(), Audit(backend.name, fault, data)
     ws = backend.open(**(open_kw or {}))
@@ -499,8 +369,14 @@ def scenario_answers_dropped(backend: Backend, proxy: DroppingProxy, data: bool,
     before = os.environ.get("AWS_MAX_ATTEMPTS")
     os.environ["AWS_MAX_ATTEMPTS"] = "1"
     try:
-        row = _interrupted(backend, "S3 answers dropped (proxy)", data, count, lambda: None,
-                           open_kw={"endpoint_url": proxy.url})  # fmt: skip
+        row = _interrupted(
+            backend,
+            "S3 answers dropped (proxy)",
+            data,
+            count,
+            lambda: None,
+            open_kw={"endpoint_url": proxy.url},
+        )
     finally:
         if before is None:
             del os.environ["AWS_MAX_ATTEMPTS"]

@@ -131,14 +131,27 @@ class HttpStore:
 
     @staticmethod
     def _record(data: dict[str, Any]) -> ProjectRecord:
-        return ProjectRecord(id=data["id"], name=data["name"], description=data.get("description"),
-                             created_at=data["created_at"], data=data)  # fmt: skip
+        return ProjectRecord(
+            id=data["id"],
+            name=data["name"],
+            description=data.get("description"),
+            created_at=data["created_at"],
+            data=data,
+        )
 
     def put_project(self, record: ProjectRecord) -> None:
-        body = {**record.data, "id": str(record.id), "name": record.name, "description": record.description,
-                "created_at": record.created_at.isoformat()}  # fmt: skip
-        self.json("POST", "/api/projects", json={k: body.get(k) for k in ("id", "name", "description",
-                                                                          "dashboard", "created_at")})  # fmt: skip
+        body = {
+            **record.data,
+            "id": str(record.id),
+            "name": record.name,
+            "description": record.description,
+            "created_at": record.created_at.isoformat(),
+        }
+        self.json(
+            "POST",
+            "/api/projects",
+            json={k: body.get(k) for k in ("id", "name", "description", "dashboard", "created_at")},
+        )
 
     def get_project(self, project_id: UUID) -> ProjectRecord:
         return self._record(self.json("GET", f"/api/projects/{project_id}"))
@@ -152,8 +165,14 @@ class HttpStore:
 
     # ------------------------------------------------------------------------------- snapshots
 
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo:
         """One request: the snapshot JSON, or the snapshot with its datasets (the service stores them
         under ids of its own)."""
         path, params = f"/api/projects/{project_id}/snapshots", {"replace": "true" if replace else "false"}
@@ -163,8 +182,9 @@ class HttpStore:
             )
         else:
             parts = [("snapshot", body)] + [(str(info.role), payload_bytes(data)) for info, data in datasets]
-            answer = self.json("POST", path, params=params, content=encode_parts(parts),
-                               headers={"Content-Type": PARTS_TYPE})  # fmt: skip
+            answer = self.json(
+                "POST", path, params=params, content=encode_parts(parts), headers={"Content-Type": PARTS_TYPE}
+            )
         return SnapshotInfo.model_validate(answer)
 
     def get_snapshot(self, project_id: UUID, snapshot_id: UUID) -> Snapshot:
@@ -179,10 +199,13 @@ class HttpStore:
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]:
         kinds = set(query.kinds)
         params: dict[str, Any] = {
-            "start": _iso(query.start), "end": _iso(query.end), "tag": list(query.tags),
+            "start": _iso(query.start),
+            "end": _iso(query.end),
+            "tag": list(query.tags),
             "metadata": json.dumps(query.metadata) if query.metadata else None,
-            "include_reports": str("report" in kinds).lower(), "include_test_suites": str("test_suite" in kinds).lower(),
-        }  # fmt: skip
+            "include_reports": str("report" in kinds).lower(),
+            "include_test_suites": str("test_suite" in kinds).lower(),
+        }
         params = {k: v for k, v in params.items() if v not in (None, [])}
         path, limit = f"/api/projects/{query.project_id}/snapshots", query.limit
         out: list[SnapshotInfo] = []
@@ -199,11 +222,19 @@ class HttpStore:
     # -------------------------------------------------------------------------------- datasets
 
     def put_dataset(self, info: DatasetInfo, body: Payload) -> None:
-        meta = {"id": str(info.id), "name": info.name, "description": info.description,
-                "column_mapping": info.column_mapping}  # fmt: skip
+        meta = {
+            "id": str(info.id),
+            "name": info.name,
+            "description": info.description,
+            "column_mapping": info.column_mapping,
+        }
         parts = encode_parts([("meta", json.dumps(meta).encode()), ("data", payload_bytes(body))])
-        self.json("POST", f"/api/projects/{info.project_id}/datasets", content=parts,
-                  headers={"Content-Type": PARTS_TYPE})  # fmt: skip
+        self.json(
+            "POST",
+            f"/api/projects/{info.project_id}/datasets",
+            content=parts,
+            headers={"Content-Type": PARTS_TYPE},
+        )
 
     def get_dataset(self, dataset_id: UUID) -> tuple[DatasetInfo, bytes]:
         data = self.request("GET", f"/api/datasets/{dataset_id}/data").content
@@ -254,14 +285,24 @@ class HttpReads:
     def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]:
         return list(self.store.json("GET", f"/api/projects/{project_id}/tags", params={"prefix": prefix}))
 
-    def field_paths(self, project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
-                    pattern: str | None = None) -> list[str]:  # fmt: skip
+    def field_paths(
+        self,
+        project_id: UUID,
+        metric_type: str | None = None,
+        metric_fingerprint: str | None = None,
+        pattern: str | None = None,
+    ) -> list[str]:
         params = {"metric_type": metric_type, "metric_fingerprint": metric_fingerprint, "pattern": pattern}
         params = {k: v for k, v in params.items() if v is not None}
         return list(self.store.json("GET", f"/api/projects/{project_id}/field_paths", params=params))
 
-    def span(self, project_id: UUID, start: datetime | None = None, end: datetime | None = None,
-             cap: int | None = None) -> Span:  # fmt: skip
+    def span(
+        self,
+        project_id: UUID,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        cap: int | None = None,
+    ) -> Span:
         params = {
             k: v for k, v in {"start": _iso(start), "end": _iso(end), "cap": cap}.items() if v is not None
         }

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from monitorflow.errors import StorageError
 from monitorflow.storage.base import Payload
-from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing, _uuid
+from monitorflow.storage.blobs import BlobExists, BlobMissing
+from monitorflow.storage.blobstore import BlobIndexStore, _uuid
 from monitorflow.storage.recovery import GRACE_PERIOD_S
 from monitorflow.storage.runners import SqliteRunner
 

@@ -14,7 +14,7 @@ from monitorflow.errors import ConfigurationError, MissingDependencyError, Stora
 
 def _require_pyarrow() -> Any:
     try:
-        import pyarrow  # deferred: 0.2 s to import, and only datasets need it
+        import pyarrow  # lazy: 0.2 s to import, and only datasets need it
         import pyarrow.parquet  # noqa: F401
     except ImportError as exc:  # a core dependency: only a broken install lacks it
         raise MissingDependencyError("pyarrow", None) from exc

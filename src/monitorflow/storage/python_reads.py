@@ -38,8 +38,13 @@ class RowSource(Protocol):
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]: ...
     def series(self, query: SeriesQuery) -> list[SeriesRow]: ...
     def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]: ...
-    def field_paths(self, project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
-                    pattern: str | None = None) -> list[str]: ...  # fmt: skip
+    def field_paths(
+        self,
+        project_id: UUID,
+        metric_type: str | None = None,
+        metric_fingerprint: str | None = None,
+        pattern: str | None = None,
+    ) -> list[str]: ...
 
 
 class StoreRows:
@@ -67,8 +72,9 @@ class PythonReads:
     def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]:
         return self.source.test_statuses(query)
 
-    def _snapshots(self, project_id: UUID, start: datetime | None = None,
-                   end: datetime | None = None) -> list[SnapshotInfo]:  # fmt: skip
+    def _snapshots(
+        self, project_id: UUID, start: datetime | None = None, end: datetime | None = None
+    ) -> list[SnapshotInfo]:
         out: list[SnapshotInfo] = []
         while True:
             query = SnapshotQuery(project_id=project_id, start=start, end=end, limit=_PAGE, offset=len(out))
@@ -80,12 +86,22 @@ class PythonReads:
     def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]:
         return sorted({t for info in self._snapshots(project_id) for t in info.tags if t.startswith(prefix)})
 
-    def field_paths(self, project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
-                    pattern: str | None = None) -> list[str]:  # fmt: skip
+    def field_paths(
+        self,
+        project_id: UUID,
+        metric_type: str | None = None,
+        metric_fingerprint: str | None = None,
+        pattern: str | None = None,
+    ) -> list[str]:
         return self.source.field_paths(project_id, metric_type, metric_fingerprint, pattern)
 
-    def span(self, project_id: UUID, start: datetime | None = None, end: datetime | None = None,
-             cap: int | None = None) -> Span:  # fmt: skip
+    def span(
+        self,
+        project_id: UUID,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        cap: int | None = None,
+    ) -> Span:
         times = [micros(info.timestamp) for info in self._snapshots(project_id, start, end)]
         count = len(times) if cap is None else min(len(times), cap + 1)
         return Span(min(times), max(times), count) if times else Span(0, 0, 0)
@@ -96,8 +112,11 @@ class PythonReads:
         key, ts, sids, values = [], [], [], []
         for combination in product(*splits):
             for path in query.field_paths:
-                series = SeriesQuery(**query.model_dump(include=set(SeriesQuery.model_fields) - {"field_path", "tags"}),
-                                     field_path=path, tags=[*query.tags, *combination])  # fmt: skip
+                series = SeriesQuery(
+                    **query.model_dump(include=set(SeriesQuery.model_fields) - {"field_path", "tags"}),
+                    field_path=path,
+                    tags=[*query.tags, *combination],
+                )
                 for t, sid, value, fingerprint in self.source.series(series):
                     key.append(names.setdefault((combination, path, fingerprint), len(names)))
                     ts.append(t)
@@ -114,8 +133,16 @@ class PythonReads:
         if grid is None:
             found = traces_of_points(keys, times, numbers)
         else:
-            found = reduce_buckets(keys, grid.index(times), np.ones(len(keys)), (times - grid.origin).astype(float),
-                                   numbers, grid, query.agg, last=(times, np.array(sids, dtype=object)))  # fmt: skip
+            found = reduce_buckets(
+                keys,
+                grid.index(times),
+                np.ones(len(keys)),
+                (times - grid.origin).astype(float),
+                numbers,
+                grid,
+                query.agg,
+                last=(times, np.array(sids, dtype=object)),
+            )
         labels = {k: name for name, k in names.items()}
         traces = []
         for k, trace in found.items():

@@ -190,10 +190,20 @@ class IndexReads(Protocol):
     def series(self, query: SeriesQuery) -> list[SeriesRow]: ...
     def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]: ...
     def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]: ...
-    def field_paths(self, project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
-                    pattern: str | None = None) -> list[str]: ...  # fmt: skip
-    def span(self, project_id: UUID, start: datetime | None = None, end: datetime | None = None,
-             cap: int | None = None) -> Span: ...  # fmt: skip
+    def field_paths(
+        self,
+        project_id: UUID,
+        metric_type: str | None = None,
+        metric_fingerprint: str | None = None,
+        pattern: str | None = None,
+    ) -> list[str]: ...
+    def span(
+        self,
+        project_id: UUID,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        cap: int | None = None,
+    ) -> Span: ...
     def buckets(self, query: BucketQuery) -> list[Trace]: ...
     def status_counts(self, query: StatusCountQuery) -> list[StatusCount]: ...
 
@@ -235,8 +245,16 @@ def traces_of_points(key: np.ndarray, ts: np.ndarray, values: np.ndarray) -> dic
     return out
 
 
-def reduce_buckets(key: np.ndarray, bucket: np.ndarray, n: np.ndarray, t: np.ndarray, v: np.ndarray,
-                   grid: Buckets, agg: Agg, last: tuple[np.ndarray, np.ndarray] | None = None) -> dict[int, Trace]:  # fmt: skip
+def reduce_buckets(
+    key: np.ndarray,
+    bucket: np.ndarray,
+    n: np.ndarray,
+    t: np.ndarray,
+    v: np.ndarray,
+    grid: Buckets,
+    agg: Agg,
+    last: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict[int, Trace]:
     """Partial sums per ``(key, bucket)``, in any number of rows per group, merged into one value per
     bucket: ``n`` points, ``t`` the sum of their times after ``grid.origin``, ``v`` the sum of their
     values (mean, sum), or their min or max. For ``agg="last"`` each row is one point and ``last``
@@ -269,8 +287,16 @@ def reduce_buckets(key: np.ndarray, bucket: np.ndarray, n: np.ndarray, t: np.nda
     for a, z in zip(groups, [*groups[1:], len(starts)], strict=True):
         total = int(counts[a:z].sum())
         ids = None if snapshots is None else [str(s) for s in snapshots[a:z]]
-        out[int(key[starts[a]])] = Trace((), "", "", np.asarray(times[a:z], dtype=np.int64),
-                                         np.asarray(values[a:z], dtype=float), total, bool(total > z - a), ids)  # fmt: skip
+        out[int(key[starts[a]])] = Trace(
+            (),
+            "",
+            "",
+            np.asarray(times[a:z], dtype=np.int64),
+            np.asarray(values[a:z], dtype=float),
+            total,
+            bool(total > z - a),
+            ids,
+        )
     return out
 
 

@@ -6,7 +6,8 @@ down during its cleanup) leaves the keys there, and the next open of the workspa
 next sync of the project) settles them, reading only those keys:
 
 - a snapshot blob that is stored is indexed (at once: indexing what is stored is always safe); one
-  that is gone leaves the index once the entry is older than the grace period; an unreadable one is a *problem* (logged, listed by ``problems()``);
+  that is gone leaves the index once the entry is older than the grace period; an unreadable one is a
+  *problem* (logged, listed by ``problems()``);
 - once the entry is older than the grace period (so its writer cannot still be running): datasets
   that no stored snapshot links to are removed (a crashed write's data), and so are Parquet files
   without their description and temporary files in the key's folder.
@@ -29,6 +30,7 @@ from uuid import UUID
 from monitorflow.errors import MonitoringError, SnapshotError
 from monitorflow.snapshot import Snapshot
 from monitorflow.storage.base import DatasetInfo, linked
+from monitorflow.storage.blobs import BlobMissing, dataset_keys, snapshot_key
 from monitorflow.storage.index.encoding import micros
 from monitorflow.timeutil import utc_now
 
@@ -98,8 +100,13 @@ class Journal:
             self.settle(old, destructive=True, into=done, grace=grace)
         return done
 
-    def settle(self, entries: list[tuple[str, str]], destructive: bool, into: Recovered | None = None,
-               grace: float | None = None) -> Recovered:  # fmt: skip
+    def settle(
+        self,
+        entries: list[tuple[str, str]],
+        destructive: bool,
+        into: Recovered | None = None,
+        grace: float | None = None,
+    ) -> Recovered:
         """Make the index match the blobs at ``entries`` (snapshots first: datasets ask who links
         them); ``destructive`` also removes orphans, and temp files older than ``grace`` (default: the
         store's grace period) in their folders, and ends the journal entries."""
@@ -125,8 +132,6 @@ class Journal:
     def _settle_snapshot(
         self, key: str, project_id: UUID, stem: str, done: Recovered, destructive: bool
     ) -> None:
-        from monitorflow.storage.blobstore import BlobMissing
-
         try:
             data, etag = self.blobs.get(key)
         except BlobMissing:
@@ -143,13 +148,17 @@ class Journal:
             self.unreadable(key, etag, str(exc), stem)
             done.problems[key] = str(exc)
             return
-        self.index.add_snapshot(project_id, snapshot, size=len(data), etag=etag, mode="upsert",
-                                extra=lambda tx: self.index.clear_bad(tx, key))  # fmt: skip
+        self.index.add_snapshot(
+            project_id,
+            snapshot,
+            size=len(data),
+            etag=etag,
+            mode="upsert",
+            extra=lambda tx: self.index.clear_bad(tx, key),
+        )
         done.indexed.append(key)
 
     def _settle_dataset(self, project_id: UUID, stem: str, done: Recovered) -> None:
-        from monitorflow.storage.blobstore import BlobMissing, dataset_keys
-
         data_key, info_key = dataset_keys(project_id, stem)
         try:
             info = DatasetInfo.model_validate_json(self.blobs.get(info_key)[0])
@@ -168,8 +177,6 @@ class Journal:
         done.removed.append(data_key)
 
     def _links(self, project_id: UUID, snapshot_id: UUID, dataset_id: str) -> bool:
-        from monitorflow.storage.blobstore import BlobMissing, snapshot_key
-
         try:
             stored = Snapshot.loads(self.blobs.get(snapshot_key(project_id, snapshot_id))[0])
         except BlobMissing:

@@ -48,8 +48,9 @@ def sqlite_cache_mb(value: float | None = None) -> float:
         try:
             value = float(text) if text else SQLITE_CACHE_MB
         except ValueError:
-            raise ConfigurationError(f"${CACHE_ENV} must be a number of MB, e.g. 8; got {text!r}",
-                                     argument="cache_mb") from None  # fmt: skip
+            raise ConfigurationError(
+                f"${CACHE_ENV} must be a number of MB, e.g. 8; got {text!r}", argument="cache_mb"
+            ) from None
     if not value >= 0:
         raise ConfigurationError(f"the SQLite cache size must be >= 0 MB, got {value}", argument="cache_mb")
     return value

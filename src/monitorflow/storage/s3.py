@@ -24,7 +24,8 @@ from typing import Any
 
 from monitorflow.errors import MissingDependencyError, StorageError
 from monitorflow.storage.base import Payload
-from monitorflow.storage.blobstore import BlobExists, BlobIndexStore, BlobMissing
+from monitorflow.storage.blobs import BlobExists, BlobMissing
+from monitorflow.storage.blobstore import BlobIndexStore
 from monitorflow.storage.recovery import GRACE_PERIOD_S
 from monitorflow.storage.runners import open_runner
 
@@ -129,8 +130,9 @@ class S3Blobs:
                     )
                 else:
                     with open(data, "rb") as body:
-                        response = self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=body,
-                                                          **extra)  # fmt: skip
+                        response = self.client.put_object(
+                            Bucket=self.bucket, Key=self.prefix + key, Body=body, **extra
+                        )
                 return str(response["ETag"]).strip('"')
             except self._errors as exc:
                 code, status = _code(exc)
@@ -233,5 +235,11 @@ class S3Store(BlobIndexStore):
         if index_uri is None:
             digest = hashlib.sha1(f"{blobs.endpoint}|{bucket}|{prefix}".encode()).hexdigest()[:16]
             index_uri = default_cache_dir() / f"s3-index-{bucket}-{digest}.sqlite"
-        super().__init__(uri, blobs, open_runner(index_uri), sync_on_read=True, sync_interval=sync_interval,
-                         grace_period=grace_period)  # fmt: skip
+        super().__init__(
+            uri,
+            blobs,
+            open_runner(index_uri),
+            sync_on_read=True,
+            sync_interval=sync_interval,
+            grace_period=grace_period,
+        )

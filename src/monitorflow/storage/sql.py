@@ -1,4 +1,5 @@
-"""A workspace in one SQL database through SQLAlchemy 2: ``sqlite:///path.db`` or ``postgresql+psycopg://...``.
+"""A workspace in one SQL database through SQLAlchemy 2: ``sqlite:///path.db`` or
+``postgresql+psycopg://...``.
 
 Snapshot JSON and dataset Parquet live in blob tables next to the index rows and are written in
 the same transaction, so a snapshot is visible with all its points or not at all. Needs
@@ -72,11 +73,13 @@ class SQLStore:
             _exists_project(tx, project_id)
             p = {"pid": str(project_id)}
             tx.execute(
-                "DELETE FROM mf_snapshot_blobs WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id = :pid)",
+                "DELETE FROM mf_snapshot_blobs WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE "
+                "project_id = :pid)",
                 p,
             )
             tx.execute(
-                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE project_id = :pid)",
+                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE "
+                "project_id = :pid)",
                 p,
             )
             self.index.delete_project(tx, project_id)
@@ -85,8 +88,14 @@ class SQLStore:
 
     # ----------------------------------------------------------------------------- snapshots
 
-    def put_snapshot(self, project_id: UUID, snapshot: Snapshot, body: bytes, replace: bool = False,
-                     datasets: Sequence[tuple[DatasetInfo, Payload]] = ()) -> SnapshotInfo:  # fmt: skip
+    def put_snapshot(
+        self,
+        project_id: UUID,
+        snapshot: Snapshot,
+        body: bytes,
+        replace: bool = False,
+        datasets: Sequence[tuple[DatasetInfo, Payload]] = (),
+    ) -> SnapshotInfo:
         """The snapshot, its index rows and its datasets in one transaction (a replaced snapshot's
         datasets that the new one does not link go in it too); the same snapshot again is a no-op,
         or attaches data newly given."""
@@ -101,8 +110,10 @@ class SQLStore:
 
         def datasets_first(tx: Tx) -> None:
             _exists_project(tx, project_id)
-            rows = tx.fetchall("SELECT datasets FROM mf_snapshots WHERE id = :s AND project_id = :p",
-                               {"s": sid, "p": str(project_id)})  # fmt: skip
+            rows = tx.fetchall(
+                "SELECT datasets FROM mf_snapshots WHERE id = :s AND project_id = :p",
+                {"s": sid, "p": str(project_id)},
+            )
             if rows:
                 old_links.update(linked(DatasetLinks.model_validate_json(rows[0][0])))
             for info, data in datasets:
@@ -115,14 +126,22 @@ class SQLStore:
                 {"s": sid, "b": body},
             )
             for old in old_links - linked(snapshot.datasets):
-                if tx.fetchall("SELECT 1 FROM mf_datasets WHERE id = :d AND snapshot_id = :s AND project_id = :p",
-                               {"d": old, "s": sid, "p": str(project_id)}):  # fmt: skip
+                if tx.fetchall(
+                    "SELECT 1 FROM mf_datasets WHERE id = :d AND snapshot_id = :s AND project_id = :p",
+                    {"d": old, "s": sid, "p": str(project_id)},
+                ):
                     tx.execute("DELETE FROM mf_dataset_blobs WHERE dataset_id = :d", {"d": old})
                     self.index.delete_dataset(tx, old)
 
         try:
-            return self.index.add_snapshot(project_id, snapshot, size=len(body), mode="replace" if replace else "insert",
-                                           before=datasets_first, extra=blob_then_old_datasets)  # fmt: skip
+            return self.index.add_snapshot(
+                project_id,
+                snapshot,
+                size=len(body),
+                mode="replace" if replace else "insert",
+                before=datasets_first,
+                extra=blob_then_old_datasets,
+            )
         except SnapshotExists:  # another writer stored it meanwhile (or our own commit whose answer was lost)
             stored = self.existing_snapshot(project_id, snapshot.id)
             if stored is None or not stored.same_content(snapshot):
@@ -182,7 +201,8 @@ class SQLStore:
                 _exists_project(tx, project_id)
                 raise SnapshotNotFound(snapshot_id, project_id)
             tx.execute(
-                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE snapshot_id = :s)",
+                "DELETE FROM mf_dataset_blobs WHERE dataset_id IN (SELECT id FROM mf_datasets WHERE "
+                "snapshot_id = :s)",
                 {"s": sid},
             )
             tx.execute("DELETE FROM mf_datasets WHERE snapshot_id = :s", {"s": sid})
@@ -218,7 +238,8 @@ class SQLStore:
     def get_dataset(self, dataset_id: UUID) -> tuple[DatasetInfo, bytes]:
         def get(tx: Tx) -> tuple[DatasetInfo, bytes]:
             rows = tx.fetchall(
-                "SELECT d.info, b.body FROM mf_datasets d JOIN mf_dataset_blobs b ON b.dataset_id = d.id WHERE d.id = :d",
+                "SELECT d.info, b.body FROM mf_datasets d JOIN mf_dataset_blobs b ON b.dataset_id = d.id "
+                "WHERE d.id = :d",
                 {"d": str(dataset_id)},
             )
             if not rows:
@@ -258,7 +279,8 @@ class SQLStore:
                 self.runner.read(
                     methodcaller(
                         "fetchall",
-                        f"SELECT snapshot_id, body FROM mf_snapshot_blobs WHERE snapshot_id IN ({placeholders})",
+                        "SELECT snapshot_id, body FROM mf_snapshot_blobs WHERE snapshot_id IN "
+                        f"({placeholders})",
                         params,
                     )
                 )

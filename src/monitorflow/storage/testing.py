@@ -96,11 +96,25 @@ def postgres_server() -> Iterator[str]:
 
     def start(port: int) -> bool:
         """Start on ``port``; False when another process holds it."""
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {base} -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")  # fmt: skip
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {base} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
         log.unlink(missing_ok=True)
-        proc = run(str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options,
-                   "start", check=False)  # fmt: skip
+        proc = run(
+            str(pg_bin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+            check=False,
+        )
         if proc.returncode == 0:
             return True
         tail = log.read_text() if log.exists() else ""
@@ -109,8 +123,19 @@ def postgres_server() -> Iterator[str]:
         raise RuntimeError(f"pg_ctl start failed ({proc.returncode}): {proc.stderr}\n{tail[-2000:]}")
 
     try:
-        run(str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale",
-            "--no-sync")  # fmt: skip
+        run(
+            str(pg_bin / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
         for _ in range(PORT_ATTEMPTS):
             port = free_ports(1)[0]
             if start(port):
@@ -200,12 +225,32 @@ def _start_weed(
     weed: str, base: Path, ports: list[int], env: dict[str, str]
 ) -> tuple[subprocess.Popen[bytes], Path]:
     mp, mg, vp, vg, fp, fg, sp, sg, ip, lp, ap, ag = ports
-    cmd = [weed, f"-logdir={base}", "mini", f"-dir={base}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-           "-webdav=false", "-admin.ui=false", "-master.telemetry=false", "-master.volumeSizeLimitMB=64",
-           "-volume.max=100", f"-master.port={mp}", f"-master.port.grpc={mg}", f"-volume.port={vp}",
-           f"-volume.port.grpc={vg}", f"-filer.port={fp}", f"-filer.port.grpc={fg}", f"-s3.port={sp}",
-           f"-s3.port.grpc={sg}", f"-s3.localSocket={base}/s3.sock", f"-s3.port.iceberg={ip}",
-           f"-s3.port.lance={lp}", f"-admin.port={ap}", f"-admin.port.grpc={ag}"]  # fmt: skip
+    cmd = [
+        weed,
+        f"-logdir={base}",
+        "mini",
+        f"-dir={base}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        "-webdav=false",
+        "-admin.ui=false",
+        "-master.telemetry=false",
+        "-master.volumeSizeLimitMB=64",
+        "-volume.max=100",
+        f"-master.port={mp}",
+        f"-master.port.grpc={mg}",
+        f"-volume.port={vp}",
+        f"-volume.port.grpc={vg}",
+        f"-filer.port={fp}",
+        f"-filer.port.grpc={fg}",
+        f"-s3.port={sp}",
+        f"-s3.port.grpc={sg}",
+        f"-s3.localSocket={base}/s3.sock",
+        f"-s3.port.iceberg={ip}",
+        f"-s3.port.lance={lp}",
+        f"-admin.port={ap}",
+        f"-admin.port.grpc={ag}",
+    ]
     log = base / "weed.out"
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -227,7 +272,8 @@ def _stop_weed(proc: subprocess.Popen[bytes], base: Path, ports: list[int]) -> N
 
 @contextmanager
 def moto_server() -> Iterator[S3Server]:
-    """moto's in-process ``ThreadedMotoServer`` (pip ``moto[s3] flask flask-cors``); credentials not checked."""
+    """moto's in-process ``ThreadedMotoServer`` (pip ``moto[s3] flask flask-cors``); credentials not
+    checked."""
     try:
         from moto.server import ThreadedMotoServer  # optional: test extra
     except ImportError as exc:

@@ -156,7 +156,8 @@ class SeriesIn(FiltersIn):
 
 
 class TestStatusIn(FiltersIn):
-    """Body of ``POST /api/projects/{id}/test_statuses`` (``test_fingerprint`` also accepted as ``test_id``)."""
+    """Body of ``POST /api/projects/{id}/test_statuses`` (``test_fingerprint`` also accepted as
+    ``test_id``)."""
 
     __test__ = False
 
@@ -177,15 +178,35 @@ def span_from_json(data: dict[str, Any]) -> Span:
 
 
 def traces_to_json(traces: list[Trace]) -> list[dict[str, Any]]:
-    return [{"split": list(t.split), "field_path": t.field_path, "metric_fingerprint": t.metric_fingerprint,
-             "ts": t.ts.tolist(), "values": t.values.tolist(), "n": int(t.n), "bucketed": bool(t.bucketed),
-             "snapshots": t.snapshots} for t in traces]  # fmt: skip
+    return [
+        {
+            "split": list(t.split),
+            "field_path": t.field_path,
+            "metric_fingerprint": t.metric_fingerprint,
+            "ts": t.ts.tolist(),
+            "values": t.values.tolist(),
+            "n": int(t.n),
+            "bucketed": bool(t.bucketed),
+            "snapshots": t.snapshots,
+        }
+        for t in traces
+    ]
 
 
 def traces_from_json(items: list[dict[str, Any]]) -> list[Trace]:
-    return [Trace(tuple(item["split"]), item["field_path"], item["metric_fingerprint"],
-                  np.array(item["ts"], dtype=np.int64), np.array(item["values"], dtype=float), int(item["n"]),
-                  bool(item["bucketed"]), item.get("snapshots")) for item in items]  # fmt: skip
+    return [
+        Trace(
+            tuple(item["split"]),
+            item["field_path"],
+            item["metric_fingerprint"],
+            np.array(item["ts"], dtype=np.int64),
+            np.array(item["values"], dtype=float),
+            int(item["n"]),
+            bool(item["bucketed"]),
+            item.get("snapshots"),
+        )
+        for item in items
+    ]
 
 
 def status_counts_from_columns(columns: dict[str, list[Any]]) -> list[StatusCount]:

@@ -1,7 +1,8 @@
 """Prefect tasks: thin wrappers that load a window's data, compute a report or test suite, upload a snapshot.
 
 Each task wraps a function of :mod:`monitorflow.monitoring` (which imports no Prefect) and takes small
-configs (a :class:`~monitorflow.monitoring.Monitor`, windows, URIs) and frames, never connections. Unit tests call the raw functions as ``task.fn(...)``.
+configs (a :class:`~monitorflow.monitoring.Monitor`, windows, URIs) and frames, never connections. Unit tests
+call the raw functions as ``task.fn(...)``.
 """
 
 from monitorflow.tasks.compute import compute_windows

@@ -23,7 +23,8 @@ def retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(name="load-reference", cache_policy=NO_CACHE, retry_condition_fn=retry_on_io)
 def load_reference(monitor: Monitor) -> pd.DataFrame | None:
-    """The reference rows shared by every window (see :func:`monitorflow.monitoring.loading.read_reference`)."""
+    """The reference rows shared by every window (see
+    :func:`monitorflow.monitoring.loading.read_reference`)."""
     return read_reference(monitor)
 
 

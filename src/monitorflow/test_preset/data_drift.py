@@ -39,7 +39,8 @@ class _DriftTestPreset(TestPreset):
 
 
 class DataDriftTestPreset(DriftOptions, _DriftTestPreset):
-    """Share of drifted columns, then drift of the target, the prediction, each feature and each embedding set."""
+    """Share of drifted columns, then drift of the target, the prediction, each feature and each embedding
+    set."""
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         options = options_of(self)
@@ -54,7 +55,8 @@ class DataDriftTestPreset(DriftOptions, _DriftTestPreset):
 
 
 class NoTargetPerformanceTestPreset(DriftOptions, _DriftTestPreset):
-    """Prediction drift, share of drifted columns, data stability and embeddings drift, for models without labels yet."""
+    """Prediction drift, share of drifted columns, data stability and embeddings drift, for models without
+    labels yet."""
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         options = options_of(self)

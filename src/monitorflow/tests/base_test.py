@@ -2,7 +2,8 @@
 (re-exports of :mod:`monitorflow.checks`).
 
 >>> from monitorflow.tests import TestColumnValueMin
->>> generate_column_tests(TestColumnValueMin, columns=["age"], parameters={"gt": 0}).generate(None)[0].column_name
+>>> generated = generate_column_tests(TestColumnValueMin, columns=["age"], parameters={"gt": 0})
+>>> generated.generate(None)[0].column_name
 'age'
 """
 

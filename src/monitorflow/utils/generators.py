@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from monitorflow.column_mapping import ColumnType
 from monitorflow.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -69,7 +70,6 @@ class ColumnsGenerator(BaseGenerator[T]):
             raise ConfigurationError(
                 "a column selection needs the data definition of a run", argument="columns"
             )
-        from monitorflow.column_mapping import ColumnType
 
         kinds = {"num": ColumnType.NUMERICAL, "cat": ColumnType.CATEGORICAL, "text": ColumnType.TEXT}
         if self.columns in (None, "all"):

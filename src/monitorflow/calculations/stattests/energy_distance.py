@@ -1,4 +1,5 @@
-"""Evidently's import path of the ``energy_dist_test`` stattest (a re-export of :mod:`monitorflow.stattests`)."""
+"""Evidently's import path of the ``energy_dist_test`` stattest (a re-export of
+:mod:`monitorflow.stattests`)."""
 
 from monitorflow.stattests import energy_dist_test
 

@@ -1,4 +1,5 @@
-"""Evidently's import path of the ``epps_singleton_test`` stattest (a re-export of :mod:`monitorflow.stattests`)."""
+"""Evidently's import path of the ``epps_singleton_test`` stattest (a re-export of
+:mod:`monitorflow.stattests`)."""
 
 from monitorflow.stattests import epps_singleton_test
 

@@ -1,4 +1,5 @@
-"""Evidently's import path of the ``fisher_exact_test`` stattest (a re-export of :mod:`monitorflow.stattests`)."""
+"""Evidently's import path of the ``fisher_exact_test`` stattest (a re-export of
+:mod:`monitorflow.stattests`)."""
 
 from monitorflow.stattests import fisher_exact_test
 

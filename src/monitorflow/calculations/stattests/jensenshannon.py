@@ -1,4 +1,5 @@
-"""Evidently's import path of the ``jensenshannon_stat_test`` stattest (a re-export of :mod:`monitorflow.stattests`)."""
+"""Evidently's import path of the ``jensenshannon_stat_test`` stattest (a re-export of
+:mod:`monitorflow.stattests`)."""
 
 from monitorflow.stattests import jensenshannon_stat_test
 

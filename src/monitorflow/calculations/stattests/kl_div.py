@@ -1,4 +1,5 @@
-"""Evidently's import path of the ``kl_div_stat_test`` stattest (a re-export of :mod:`monitorflow.stattests`)."""
+"""Evidently's import path of the ``kl_div_stat_test`` stattest (a re-export of
+:mod:`monitorflow.stattests`)."""
 
 from monitorflow.stattests import kl_div_stat_test
 

@@ -1,4 +1,5 @@
-"""Evidently's import path of the ``mann_whitney_u_stat_test`` stattest (a re-export of :mod:`monitorflow.stattests`)."""
+"""Evidently's import path of the ``mann_whitney_u_stat_test`` stattest (a re-export of
+:mod:`monitorflow.stattests`)."""
 
 from monitorflow.stattests import mann_whitney_u_stat_test
 

@@ -34,7 +34,8 @@ StatTestInvalidFeatureTypeError = StatTestColumnTypeError
 
 def _not_registered(reference: Any, current: Any, feature_type: Any, threshold: Any) -> tuple[float, bool]:
     raise ConfigurationError(
-        "this StatTest has no function: pass func=... or register it with register_stattest(test, default_impl=func)",
+        "this StatTest has no function: pass func=... or register it with register_stattest(test, "
+        "default_impl=func)",
         argument="stattest",
     )
 

@@ -151,8 +151,9 @@ class ModelDriftMethod(DriftMethod):
         )
         if len(np.unique(y_test)) < 2 or len(np.unique(y_train)) < 2:
             raise MetricError(
-                f"the model method needs rows of both datasets in each half of a random split, but got "
-                f"{len(reference)} reference and {len(current)} current rows; pass more rows or use distance()",
+                "the model method needs rows of both datasets in each half of a random split, but got "
+                f"{len(reference)} reference and {len(current)} current rows; pass more rows or use "
+                "distance()",
                 metric="EmbeddingsDriftMetric",
             )
         with warnings.catch_warnings():
@@ -277,7 +278,8 @@ def _mmd2_unbiased(x: np.ndarray, y: np.ndarray, gamma: float) -> float:
     m, n = len(x), len(y)
     if m < 2 or n < 2:
         raise MetricError(
-            f"the mmd method needs at least 2 rows per sample, got {m} and {n}; pass more rows or use distance()",
+            f"the mmd method needs at least 2 rows per sample, got {m} and {n}; pass more rows or use "
+            "distance()",
             metric="EmbeddingsDriftMetric",
         )
     within_x = (_kernel_sum(x, x, gamma) - m) / (m * (m - 1.0))

@@ -51,7 +51,8 @@ class ProjectedCounts(MetricResult):
 
 
 class EmbeddingsDriftResult(MetricResult):
-    """Evidently's fields (``embeddings_name``, ``drift_score``, ``drift_detected``, ``method_name``) and a picture."""
+    """Evidently's fields (``embeddings_name``, ``drift_score``, ``drift_detected``, ``method_name``) and a
+    picture."""
 
     embeddings_name: str
     drift_score: Float
@@ -71,8 +72,8 @@ def embedding_matrix(ctx: RunContext, name: str, side: Side) -> np.ndarray:
     if bad.any():
         j = int(bad.any(axis=0).argmax())
         raise MetricError(
-            f"embedding column {columns[j]!r} (set {name!r}) has {int(bad[:, j].sum())} missing or infinite values "
-            f"in {side}_data; drift needs complete vectors: drop those rows or fill them",
+            f"embedding column {columns[j]!r} (set {name!r}) has {int(bad[:, j].sum())} missing or "
+            f"infinite values in {side}_data; drift needs complete vectors: drop those rows or fill them",
             metric="EmbeddingsDriftMetric",
             column=columns[j],
         )

@@ -52,7 +52,7 @@ def learnt_importances(ctx: RunContext, side: Side) -> dict[str, float] | None:
     if definition.target is None:
         return None
     try:
-        from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+        from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor  # optional: ml extra
     except ImportError as exc:
         raise MissingDependencyError("scikit-learn", "ml") from exc
     numerical, categorical = definition.numerical_features, definition.categorical_features

@@ -140,7 +140,7 @@ def render_path(path: str, window: Window | None) -> str:
 def _read_bytes_s3(url: str, endpoint_url: str | None) -> bytes | None:
     """The object's bytes, or None when it does not exist."""
     try:
-        import boto3  # deferred: optional extra
+        import boto3  # lazy: optional extra
         from botocore.exceptions import BotoCoreError, ClientError  # optional: s3 extra
     except ImportError:  # pragma: no cover - boto3 comes with the s3 extra
         raise MissingDependencyError("boto3", "s3") from None

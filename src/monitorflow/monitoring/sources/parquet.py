@@ -57,7 +57,7 @@ class ParquetDatasetSource(SourceConfig):
         return True
 
     def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
-        from monitorflow.scale.source import ParquetSource
+        from monitorflow.scale.source import ParquetSource  # lazy: scale layer, lazy sources only
 
         bounds = window if window and self.timestamp_column else None
         return ParquetSource(
@@ -72,7 +72,7 @@ class ParquetDatasetSource(SourceConfig):
 
     def read(self, window: Window | None, workspace: str) -> pd.DataFrame:
         """The window's rows in memory (ground truth and small data only; runs read it lazily)."""
-        from monitorflow.scale.source import iter_frames
+        from monitorflow.scale.source import iter_frames  # lazy: scale layer, lazy sources only
 
         source = self.lazy(window, workspace)
         frames = [frame for _, frame in iter_frames(source, source.schema().names)]
@@ -83,7 +83,7 @@ class ParquetDatasetSource(SourceConfig):
     def _filesystem(self) -> Any:
         if self.endpoint_url is None or not self.path.startswith("s3://"):
             return None
-        import pyarrow.fs as pafs
+        import pyarrow.fs as pafs  # lazy: only for S3 endpoints
 
         return pafs.S3FileSystem(endpoint_override=self.endpoint_url)
 

@@ -52,8 +52,8 @@ class SQLSource(SourceConfig):
     )
     pushdown: bool = Field(
         False,
-        description="Evaluate in the database (PostgreSQL, DuckDB): profiles by SQL aggregates, sorted columns "
-        "streamed; the window's rows are never loaded into pandas.",
+        description="Evaluate in the database (PostgreSQL, DuckDB): profiles by SQL aggregates, sorted "
+        "columns streamed; the window's rows are never loaded into pandas.",
     )
     order_by: list[str] = Field(
         [],
@@ -76,7 +76,8 @@ class SQLSource(SourceConfig):
             backend = _sqlalchemy().make_url(self.url).get_backend_name()
             if backend not in ("postgresql", "duckdb"):
                 raise ValueError(
-                    f"pushdown evaluates in PostgreSQL or DuckDB, not {backend}; set pushdown: false to read the rows"
+                    f"pushdown evaluates in PostgreSQL or DuckDB, not {backend}; set pushdown: false to "
+                    "read the rows"
                 )
         return self
 
@@ -124,7 +125,7 @@ class SQLSource(SourceConfig):
     def lazy(self, window: Window | None, workspace: str = "workspace", **filters: Any) -> Any:
         if not self.pushdown:
             return None
-        from monitorflow.scale.sql import SQLTableSource
+        from monitorflow.scale.sql import SQLTableSource  # lazy: scale layer, lazy sources only
 
         params = {
             **self.params,
@@ -171,7 +172,7 @@ class SQLSource(SourceConfig):
 
 def _sqlalchemy() -> Any:
     try:
-        import sqlalchemy  # deferred: optional extra, and slow to import
+        import sqlalchemy  # lazy: optional extra, and slow to import
     except ImportError:  # pragma: no cover - SQLAlchemy comes with the sql extra
         raise MissingDependencyError("sqlalchemy", "sql") from None
     return sqlalchemy

@@ -52,8 +52,11 @@ class _Sql(Bindings):
         super().__init__({"pid": str(query.project_id)})
         self.query, self.splits = query, splits
         self.lo, self.hi = micros_or_none(query.start), micros_or_none(query.end)
-        where = ["s.project_id = :pid", f"s.field_path IN ({self.binds(query.field_paths)})",
-                 *self.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args)]  # fmt: skip
+        where = [
+            "s.project_id = :pid",
+            f"s.field_path IN ({self.binds(query.field_paths)})",
+            *self.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args),
+        ]
         self.series = "SELECT s.id, s.field_path, s.metric_id FROM mf_series s WHERE " + " AND ".join(where)
         self.filters = self.snapshot_filters(query, "p.snapshot_id", "p.ts")
         kinds = set(query.kinds)
@@ -62,12 +65,16 @@ class _Sql(Bindings):
     def ids(self, col: str, ids: list[int]) -> str:
         return f"{col} IN ({self.binds(ids)})"
 
-    def points(self, select: str, ids: list[int], lo: int | None, hi: int | None,
-               tags: list[list[str]] | None = None) -> str:  # fmt: skip
+    def points(
+        self, select: str, ids: list[int], lo: int | None, hi: int | None, tags: list[list[str]] | None = None
+    ) -> str:
         """``SELECT g0.tag, ..., <select>`` over the points of series ``ids`` in ``[lo, hi)``, one
         joined tag per split; ``tags``: one tag per split instead, and no tag columns."""
-        joins = "".join(f" JOIN mf_snapshot_tags g{j} ON g{j}.snapshot_id = p.snapshot_id AND g{j}.ts = p.ts "
-                        f"AND g{j}.tag IN ({self.binds(values)})" for j, values in enumerate(tags or self.splits))  # fmt: skip
+        joins = "".join(
+            f" JOIN mf_snapshot_tags g{j} ON g{j}.snapshot_id = p.snapshot_id AND g{j}.ts = p.ts "
+            f"AND g{j}.tag IN ({self.binds(values)})"
+            for j, values in enumerate(tags or self.splits)
+        )
         head = "" if tags is not None else "".join(f"g{j}.tag, " for j in range(len(self.splits)))
         where = [self.ids("p.series_id", ids), *self.filters, *self.range("p.ts", lo, hi)]
         if self.suite is not None:
@@ -77,7 +84,8 @@ class _Sql(Bindings):
     def rollup(
         self, select: str, ids: list[int], tags: list[str], runs: list[tuple[int | None, int | None]]
     ) -> str:
-        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the days of ``runs``."""
+        """``SELECT [r.tag,] <select>`` over the rollup rows of series ``ids`` and ``tags`` on the days of
+        ``runs``."""
         where = [
             self.ids("r.series_id", ids),
             f"r.tag IN ({self.binds(tags)})",
@@ -95,15 +103,17 @@ class _Sql(Bindings):
         inner = self.points(
             "p.ts, p.snapshot_id, p.value", [series_id], self.lo, self.hi, [[t] for t in combination]
         )
-        return (f"SELECT {head}{self.bind(series_id)} AS sid, n.* FROM ({inner} "
-                "ORDER BY p.ts DESC, p.snapshot_id DESC LIMIT 1) n")  # fmt: skip
+        return (
+            f"SELECT {head}{self.bind(series_id)} AS sid, n.* FROM ({inner} "
+            "ORDER BY p.ts DESC, p.snapshot_id DESC LIMIT 1) n"
+        )
 
 
 def bucket_traces(read: Read, query: BucketQuery, splits: list[list[str]]) -> list[Trace]:
     """The traces of ``query``, sorted by split, field path and metric; ``splits``: the tags of each
     split prefix that has some (in the prefixes' order)."""
     sql = _Sql(query, splits)
-    series = {int(i): (fp, mid) for i, fp, mid in read(sql.series, sql.params)}
+    series = {int(i): (path, fingerprint) for i, path, fingerprint in read(sql.series, sql.params)}
     if not series:
         return []
     ids, width, grid = sorted(series), len(splits), query.buckets
@@ -111,18 +121,31 @@ def bucket_traces(read: Read, query: BucketQuery, splits: list[list[str]]) -> li
         found, names = _every_point(read, sql, query, ids, width)
     elif query.agg == "last":
         newest = _newest_rows(read, sql, ids, splits) if grid.width is None else None
-        rows = newest if newest is not None else read(
-            sql.points("p.series_id, p.ts, p.snapshot_id, p.value", ids, sql.lo, sql.hi), sql.params)  # fmt: skip
+        rows = (
+            newest
+            if newest is not None
+            else read(
+                sql.points("p.series_id, p.ts, p.snapshot_id, p.value", ids, sql.lo, sql.hi), sql.params
+            )
+        )
         keys, names, (ts, sids, values) = _keyed(rows, width, [np.int64, object, float])
-        found = reduce_buckets(keys, grid.index(ts), np.ones(len(ts)), np.zeros(len(ts)), values, grid, "last",
-                               last=(ts, sids))  # fmt: skip
+        found = reduce_buckets(
+            keys, grid.index(ts), np.ones(len(ts)), np.zeros(len(ts)), values, grid, "last", last=(ts, sids)
+        )
         if newest is not None:  # one row per trace: count the points each stands for (from the rollup)
             n = _counts(_grouped(read, sql, query.model_copy(update={"agg": "sum"}), ids), width)
             found = {k: replace(t, n=n[names[k]], bucketed=n[names[k]] > 1) for k, t in found.items()}
     else:
         found, names = _reduced(_grouped(read, sql, query, ids), width, grid, query.agg)
-    traces = [replace(trace, split=names[k][0], field_path=series[names[k][1]][0],
-                      metric_fingerprint=series[names[k][1]][1]) for k, trace in found.items()]  # fmt: skip
+    traces = [
+        replace(
+            trace,
+            split=names[k][0],
+            field_path=series[names[k][1]][0],
+            metric_fingerprint=series[names[k][1]][1],
+        )
+        for k, trace in found.items()
+    ]
     return sorted(traces, key=lambda trace: trace.key)
 
 
@@ -161,12 +184,20 @@ def _grouped(read: Read, sql: _Sql, query: BucketQuery, ids: list[int]) -> list[
     width = "" if grid.width is None else f" / {sql.bind(grid.width)}"
     value = {"mean": "SUM", "sum": "SUM", "min": "MIN", "max": "MAX"}[query.agg]
     bucket = (lambda col: f"({col} - {o}){width}") if width else (lambda col: "0")
-    raw = (f"p.series_id, {bucket('p.ts')} AS b, COUNT(*), SUM(CAST(p.ts - {o} AS DOUBLE PRECISION)), "
-           f"{value}(p.value)")  # fmt: skip
+    raw = (
+        f"p.series_id, {bucket('p.ts')} AS b, COUNT(*), SUM(CAST(p.ts - {o} AS DOUBLE PRECISION)), "
+        f"{value}(p.value)"
+    )
     if width:  # one row per rollup day (merged in numpy: grouping them here costs a sort)
-        rolled = f"r.series_id, {bucket('r.day')}, r.n, CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt, r.sum_value"
+        rolled = (
+            f"r.series_id, {bucket('r.day')}, r.n, CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + "
+            "r.sum_dt, r.sum_value"
+        )
     else:  # one bucket: a sum per series, streamed in the rollup's key order
-        rolled = f"r.series_id, 0, SUM(r.n), SUM(CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt), SUM(r.sum_value)"
+        rolled = (
+            f"r.series_id, 0, SUM(r.n), SUM(CAST(r.day - {o} AS DOUBLE PRECISION) * r.n + r.sum_dt), "
+            "SUM(r.sum_value)"
+        )
     tags = rollup_tags(query, sql.splits) if grid.daily else None
     skip = skipped_days(read, str(query.project_id)) if tags is not None else []
     runs, edges = split_days(sql.lo, sql.hi, skip) if tags is not None else ([], [(sql.lo, sql.hi)])
@@ -224,7 +255,8 @@ def _keyed(
 def _newest_rows(
     read: Read, sql: _Sql, ids: list[int], splits: list[list[str]]
 ) -> list[tuple[Any, ...]] | None:
-    """The newest point of each series and split combination, one backward seek each (None: too many seeks)."""
+    """The newest point of each series and split combination, one backward seek each (None: too many
+    seeks)."""
     combinations = list(product(*splits))
     if len(ids) * len(combinations) > _MAX_SEEKS:
         return None

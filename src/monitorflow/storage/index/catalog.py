@@ -53,7 +53,8 @@ def _project(row: Sequence[Any]) -> ProjectRecord:
 
 
 class Catalog:
-    """Reads of an :class:`~monitorflow.storage.index.Index` for its store (mixed in; uses ``self.runner``)."""
+    """Reads of an :class:`~monitorflow.storage.index.Index` for its store (mixed in; uses
+    ``self.runner``)."""
 
     runner: Runner
 

@@ -3,8 +3,11 @@
 days) is read from the points or test results.
 
 >>> day = 86_400_000_000
->>> split_days(day // 2, 4 * day, skip=[2 * day])
-([(86400000000, 172800000000), (259200000000, 345600000000)], [(43200000000, 86400000000), (172800000000, 259200000000)])
+>>> whole, partial = split_days(day // 2, 4 * day, skip=[2 * day])
+>>> whole
+[(86400000000, 172800000000), (259200000000, 345600000000)]
+>>> partial
+[(43200000000, 86400000000), (172800000000, 259200000000)]
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ MAX_RUNS = 16
 
 def skipped_days(read: Any, project_id: str) -> list[int]:
     """The project's days the rollup does not answer (sorted starts): dirty or sparse."""
-    rows = read("SELECT day FROM mf_rollup_dirty WHERE project_id = :pid UNION "
-                "SELECT day FROM mf_rollup_sparse WHERE project_id = :pid", {"pid": project_id})  # fmt: skip
+    rows = read(
+        "SELECT day FROM mf_rollup_dirty WHERE project_id = :pid UNION "
+        "SELECT day FROM mf_rollup_sparse WHERE project_id = :pid",
+        {"pid": project_id},
+    )
     return sorted(int(d) for (d,) in rows)
 
 

@@ -81,24 +81,38 @@ class Bindings:
             else:
                 where = [f"{alias}.project_id = :pid", *where, *self.range(f"{alias}.ts", lo, hi)]
                 clauses.append(
-                    f"{snapshot_col} IN (SELECT {alias}.snapshot_id FROM {table} {alias} WHERE {' AND '.join(where)})"
+                    f"{snapshot_col} IN (SELECT {alias}.snapshot_id FROM {table} {alias} WHERE "
+                    f"{' AND '.join(where)})"
                 )
         return clauses
 
-    def matches(self, rows: str, kind: Literal["metric", "test"], type_name: str | None, fingerprint: str | None,
-                args: dict[str, Any]) -> list[str]:  # fmt: skip
+    def matches(
+        self,
+        rows: str,
+        kind: Literal["metric", "test"],
+        type_name: str | None,
+        fingerprint: str | None,
+        args: dict[str, Any],
+    ) -> list[str]:
         """Conditions on ``rows`` of metrics (``mf_series``) or test results (``mf_tests``,
         ``mf_test_rollup``): the class name (``<kind>_type``), the fingerprint (``<kind>_id``), and
         ``args`` equal to the flattened parameters (a metric's per project; a test's per result, so
         ``mf_tests`` only)."""
-        where = [f"{rows}.{column} = {self.bind(value)}"
-                 for column, value in ((f"{kind}_type", type_name), (f"{kind}_id", fingerprint)) if value is not None]  # fmt: skip
+        where = [
+            f"{rows}.{column} = {self.bind(value)}"
+            for column, value in ((f"{kind}_type", type_name), (f"{kind}_id", fingerprint))
+            if value is not None
+        ]
         for i, (key, value) in enumerate(flatten_params(args).items()):
             a, k, v = f"{rows}a{i}", self.bind(key), self.bind(value)
             if kind == "metric":
-                where.append(f"{rows}.metric_id IN (SELECT {a}.metric_id FROM mf_metric_params {a} WHERE "
-                             f"{a}.project_id = :pid AND {a}.key = {k} AND {a}.value = {v})")  # fmt: skip
+                where.append(
+                    f"{rows}.metric_id IN (SELECT {a}.metric_id FROM mf_metric_params {a} WHERE "
+                    f"{a}.project_id = :pid AND {a}.key = {k} AND {a}.value = {v})"
+                )
             else:
-                where.append(f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = {rows}.snapshot_id "
-                             f"AND {a}.test_id = {rows}.test_id AND {a}.key = {k} AND {a}.value = {v})")  # fmt: skip
+                where.append(
+                    f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = {rows}.snapshot_id "
+                    f"AND {a}.test_id = {rows}.test_id AND {a}.key = {k} AND {a}.value = {v})"
+                )
         return where

@@ -49,8 +49,12 @@ class SqlReads:
     sync); a read that finds nothing calls ``require_project(project_id)``, which raises
     ``ProjectNotFound`` when the project does not exist (default: no ``mf_projects`` row)."""
 
-    def __init__(self, runner: Runner, fresh: Callable[[UUID], None] | None = None,
-                 require_project: Callable[[UUID], None] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        runner: Runner,
+        fresh: Callable[[UUID], None] | None = None,
+        require_project: Callable[[UUID], None] | None = None,
+    ) -> None:
         self.runner = runner
         self._fresh = fresh or (lambda project_id: None)
         self._require = require_project or self._project_row
@@ -82,29 +86,41 @@ class SqlReads:
         """(ts µs, snapshot id, value, metric fingerprint) of one field path, ordered by time."""
         self._fresh(query.project_id)
         sql = Bindings({"pid": str(query.project_id)})
-        where = ["s.project_id = :pid", f"s.field_path = {sql.bind(query.field_path)}",
-                 *sql.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args),
-                 *sql.snapshot_filters(query, "p.snapshot_id", "p.ts")]  # fmt: skip
+        where = [
+            "s.project_id = :pid",
+            f"s.field_path = {sql.bind(query.field_path)}",
+            *sql.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args),
+            *sql.snapshot_filters(query, "p.snapshot_id", "p.ts"),
+        ]
         if len(set(query.kinds)) == 1:
             where.append(f"p.suite = {int(query.kinds[0] == 'test_suite')}")
         elif not query.kinds:
             where.append("1 = 0")
-        text = ("SELECT p.ts, p.snapshot_id, p.value, s.metric_id FROM mf_series s JOIN mf_points p ON p.series_id = s.id "
-                "WHERE " + " AND ".join(where) + " ORDER BY p.ts, p.snapshot_id, s.metric_id")  # fmt: skip
+        text = (
+            "SELECT p.ts, p.snapshot_id, p.value, s.metric_id FROM mf_series s JOIN mf_points p ON "
+            "p.series_id = s.id WHERE " + " AND ".join(where) + " ORDER BY p.ts, p.snapshot_id, s.metric_id"
+        )
         return self._answer(query.project_id, self.read(text, sql.params))
 
     def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]:
         """(ts µs, snapshot id, test fingerprint, type, name, status, column name or ""), ordered by time."""
         self._fresh(query.project_id)
         sql = Bindings({"pid": str(query.project_id)})
-        where = ["r.project_id = :pid", *sql.matches("r", "test", query.test_type, query.test_fingerprint, query.test_args),
-                 *sql.snapshot_filters(query, "r.snapshot_id", "r.ts")]  # fmt: skip
+        where = [
+            "r.project_id = :pid",
+            *sql.matches("r", "test", query.test_type, query.test_fingerprint, query.test_args),
+            *sql.snapshot_filters(query, "r.snapshot_id", "r.ts"),
+        ]
         if query.statuses:
             where.append(f"r.status IN ({sql.binds([str(s) for s in query.statuses])})")
-        column = ("(SELECT c.value FROM mf_test_params c WHERE c.snapshot_id = r.snapshot_id AND c.test_id = r.test_id "
-                  "AND c.key = 'column_name')")  # fmt: skip
-        text = (f"SELECT r.ts, r.snapshot_id, r.test_id, r.test_type, r.name, r.status, {column} FROM mf_tests r "
-                "WHERE " + " AND ".join(where) + " ORDER BY r.ts, r.snapshot_id, r.test_id")  # fmt: skip
+        column = (
+            "(SELECT c.value FROM mf_test_params c WHERE c.snapshot_id = r.snapshot_id AND c.test_id = "
+            "r.test_id AND c.key = 'column_name')"
+        )
+        text = (
+            f"SELECT r.ts, r.snapshot_id, r.test_id, r.test_type, r.name, r.status, {column} FROM mf_tests r "
+            "WHERE " + " AND ".join(where) + " ORDER BY r.ts, r.snapshot_id, r.test_id"
+        )
         rows = [(*r[:6], column_name(r[6])) for r in self.read(text, sql.params)]
         return self._answer(query.project_id, rows)
 
@@ -116,8 +132,13 @@ class SqlReads:
         found = self._one_read(lambda read: _tag_values(read, self.runner.dialect, project_id, prefix))
         return self._answer(project_id, found)
 
-    def field_paths(self, project_id: UUID, metric_type: str | None = None, metric_fingerprint: str | None = None,
-                    pattern: str | None = None) -> list[str]:  # fmt: skip
+    def field_paths(
+        self,
+        project_id: UUID,
+        metric_type: str | None = None,
+        metric_fingerprint: str | None = None,
+        pattern: str | None = None,
+    ) -> list[str]:
         """Indexed field paths of the matching metrics that fit ``pattern`` (``*``: one path segment,
         ``"drift_by_columns.*.drift_score"``; None: every path), sorted."""
         self._fresh(project_id)
@@ -129,9 +150,15 @@ class SqlReads:
         fits = path_matcher(pattern)
         return self._answer(project_id, sorted(f for (f,) in rows if fits(f)))
 
-    def span(self, project_id: UUID, start: datetime | None = None, end: datetime | None = None,
-             cap: int | None = None) -> Span:  # fmt: skip
-        """First and last time and number (up to ``cap`` + 1) of the project's snapshots in ``[start, end)``."""
+    def span(
+        self,
+        project_id: UUID,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        cap: int | None = None,
+    ) -> Span:
+        """First and last time and number (up to ``cap`` + 1) of the project's snapshots in ``[start,
+        end)``."""
         self._fresh(project_id)
         sql = Bindings({"pid": str(project_id)})
         where = " AND ".join(
@@ -139,8 +166,10 @@ class SqlReads:
         )
         limit = "" if cap is None else f" LIMIT {sql.bind(cap + 1)}"
         # two index seeks and at most cap index entries, however many snapshots there are
-        text = (f"SELECT (SELECT MIN(ts) FROM mf_snapshots WHERE {where}), (SELECT MAX(ts) FROM mf_snapshots "
-                f"WHERE {where}), (SELECT COUNT(*) FROM (SELECT 1 FROM mf_snapshots WHERE {where}{limit}) c)")  # fmt: skip
+        text = (
+            f"SELECT (SELECT MIN(ts) FROM mf_snapshots WHERE {where}), (SELECT MAX(ts) FROM mf_snapshots "
+            f"WHERE {where}), (SELECT COUNT(*) FROM (SELECT 1 FROM mf_snapshots WHERE {where}{limit}) c)"
+        )
         lo, hi, n = self.read(text, sql.params)[0]
         if not n:
             self._require(project_id)
@@ -167,9 +196,10 @@ def _tag_values(read: Read, dialect: str, project_id: UUID, prefix: str) -> list
     params = {"pid": str(project_id), "lo": prefix, "like": _like_prefix(prefix)}
     if dialect == "sqlite":  # a skip scan of (project_id, tag): one seek per distinct tag
         rows = read(
-            "WITH RECURSIVE t(tag) AS (SELECT MIN(tag) FROM mf_snapshot_tags WHERE project_id = :pid AND tag >= :lo "
-            "UNION ALL SELECT (SELECT MIN(g.tag) FROM mf_snapshot_tags g WHERE g.project_id = :pid AND g.tag > t.tag) "
-            "FROM t WHERE t.tag LIKE :like ESCAPE '!') SELECT tag FROM t WHERE tag IS NOT NULL",
+            "WITH RECURSIVE t(tag) AS (SELECT MIN(tag) FROM mf_snapshot_tags WHERE project_id = :pid AND "
+            "tag >= :lo UNION ALL SELECT (SELECT MIN(g.tag) FROM mf_snapshot_tags g WHERE g.project_id = "
+            ":pid AND g.tag > t.tag) FROM t WHERE t.tag LIKE :like ESCAPE '!') SELECT tag FROM t WHERE tag "
+            "IS NOT NULL",
             params,
         )  # (binary order: the tags with the prefix are contiguous from it)
     else:

@@ -68,8 +68,10 @@ def rollup_inserts(where: str, tag_where: str = "1 = 1") -> list[str]:
     """``INSERT ... SELECT`` statements that compute ``mf_rollup`` rows from the points matching
     ``where`` (over ``p``): the untagged rows (tag ``''``), then one row per (non-empty) tag ``g``
     matching ``tag_where``."""
-    points = (f"SELECT p.series_id, p.ts, p.snapshot_id, p.value, p.suite, {day_sql('p.ts')} AS day "
-              f"FROM mf_points p WHERE {where}")  # fmt: skip
+    points = (
+        f"SELECT p.series_id, p.ts, p.snapshot_id, p.value, p.suite, {day_sql('p.ts')} AS day "
+        f"FROM mf_points p WHERE {where}"
+    )
     head = "INSERT INTO mf_rollup (series_id, tag, suite, day, n, sum_dt, sum_value) "
     return [
         head + "SELECT x.series_id, '', x.suite, x.day, COUNT(*), SUM(x.ts - x.day), SUM(x.value) "
@@ -83,15 +85,17 @@ def rollup_inserts(where: str, tag_where: str = "1 = 1") -> list[str]:
 def rollup_inserts_for_tests(where: str, tag_where: str = "1 = 1") -> list[str]:
     """``INSERT ... SELECT`` statements computing ``mf_test_rollup`` rows from the ``mf_tests`` rows
     ``r`` matching ``where``: untagged, then per (non-empty) tag ``g`` matching ``tag_where``."""
-    tests = (f"SELECT r.project_id, r.snapshot_id, r.ts, r.test_id, r.status, r.test_type, r.name, "
-             f"{day_sql('r.ts')} AS day FROM mf_tests r WHERE {where}")  # fmt: skip
+    tests = (
+        f"SELECT r.project_id, r.snapshot_id, r.ts, r.test_id, r.status, r.test_type, r.name, "
+        f"{day_sql('r.ts')} AS day FROM mf_tests r WHERE {where}"
+    )
     head = (
         "INSERT INTO mf_test_rollup (project_id, tag, day, test_id, status, test_type, name, n, snapshot_id) "
     )
     agg = "x.day, x.test_id, x.status, MIN(x.test_type), MIN(x.name), COUNT(*), MIN(x.snapshot_id)"
     return [
-        head
-        + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, x.test_id, x.status",
+        head + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, x.test_id, "
+        "x.status",
         head + f"SELECT x.project_id, g.tag, {agg} FROM ({tests}) x JOIN mf_snapshot_tags g ON "
         f"g.snapshot_id = x.snapshot_id AND g.ts = x.ts WHERE g.tag <> '' AND {tag_where} "
         "GROUP BY x.project_id, g.tag, x.day, x.test_id, x.status",
@@ -129,8 +133,9 @@ class Rollups:
         if only is not None:
             sql, p["only"] = sql + " AND day = :only", only
         if self.runner.dialect == "postgresql":
-            tried = tx.fetchall("SELECT pg_try_advisory_xact_lock(:k, hashtext(:pid))",
-                                {"k": ADVISORY_LOCK_KEY, "pid": pid})  # fmt: skip
+            tried = tx.fetchall(
+                "SELECT pg_try_advisory_xact_lock(:k, hashtext(:pid))", {"k": ADVISORY_LOCK_KEY, "pid": pid}
+            )
             if not tried[0][0]:
                 return
             sql += " FOR UPDATE SKIP LOCKED"
@@ -140,7 +145,8 @@ class Rollups:
         for day, tags in sorted(days.items()):
             q: dict[str, Any] = {"pid": pid, "day": day, "next": day + ROLLUP_US}
             tx.execute(
-                f"DELETE FROM mf_rollup_dirty WHERE project_id = :pid AND day = :day AND tag IN ({in_list('t', sorted(tags), q)})",
+                "DELETE FROM mf_rollup_dirty WHERE project_id = :pid AND day = :day AND tag IN "
+                f"({in_list('t', sorted(tags), q)})",
                 q,
             )
             present = tx.fetchall(
@@ -159,7 +165,8 @@ class Rollups:
                 tx.execute("DELETE FROM mf_rollup_sparse WHERE project_id = :pid AND day = :day", q)
             else:
                 tx.execute(
-                    "INSERT INTO mf_rollup_sparse (project_id, day) VALUES (:pid, :day) ON CONFLICT DO NOTHING",
+                    "INSERT INTO mf_rollup_sparse (project_id, day) VALUES (:pid, :day) ON CONFLICT DO "
+                    "NOTHING",
                     q,
                 )
 
@@ -173,8 +180,11 @@ class Rollups:
                 f"DELETE FROM mf_test_rollup WHERE project_id = :pid AND tag IN ({keys}) AND day = :day", p
             )
         else:
-            tx.execute(f"DELETE FROM mf_rollup WHERE {_PROJECT_SERIES} AND tag IN ({keys}) AND suite IN (0, 1) "
-                       "AND day = :day", p)  # fmt: skip
+            tx.execute(
+                f"DELETE FROM mf_rollup WHERE {_PROJECT_SERIES} AND tag IN ({keys}) AND suite IN (0, 1) "
+                "AND day = :day",
+                p,
+            )
         if not insert:
             return
         named = [t for t in sorted(set(tags)) if t]

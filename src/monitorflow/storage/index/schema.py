@@ -29,7 +29,10 @@ from monitorflow.timeutil import utc_now
 #: Version of the index schema below; see docs/workspace.md for the migration path.
 SCHEMA_VERSION = 3
 
-PENDING_DDL = "CREATE TABLE IF NOT EXISTS mf_pending (key TEXT PRIMARY KEY, project_id TEXT NOT NULL, since BIGINT NOT NULL)"
+PENDING_DDL = (
+    "CREATE TABLE IF NOT EXISTS mf_pending (key TEXT PRIMARY KEY, project_id TEXT NOT NULL, "
+    "since BIGINT NOT NULL)"
+)
 
 #: ``MIGRATIONS[v]`` upgrades a database at version ``v - 1`` to ``v`` (statements run in one
 #: transaction, before the idempotent CREATE statements; ``{norowid}`` as in :func:`for_dialect`).
@@ -39,7 +42,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # the time in the tag and metadata indexes
     2: [
         "ALTER TABLE mf_points ADD COLUMN suite SMALLINT NOT NULL DEFAULT 0",
-        "UPDATE mf_points SET suite = 1 WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE kind = 'test_suite')",
+        "UPDATE mf_points SET suite = 1 WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE kind = "
+        "'test_suite')",
         ROLLUP_DDL,
         *rollup_inserts("1 = 1"),
         TEST_ROLLUP_DDL,
@@ -73,7 +77,8 @@ _DDL = [
     """CREATE TABLE IF NOT EXISTS mf_snapshot_metadata (
         snapshot_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, project_id TEXT NOT NULL,
         ts BIGINT NOT NULL, PRIMARY KEY (snapshot_id, key)){norowid}""",
-    "CREATE INDEX IF NOT EXISTS mf_snapshot_metadata_kvt ON mf_snapshot_metadata (project_id, key, value, ts)",
+    "CREATE INDEX IF NOT EXISTS mf_snapshot_metadata_kvt ON mf_snapshot_metadata (project_id, key, value, "
+    "ts)",
     """CREATE TABLE IF NOT EXISTS mf_metrics (
         project_id TEXT NOT NULL, metric_id TEXT NOT NULL, metric_type TEXT NOT NULL, params TEXT NOT NULL,
         PRIMARY KEY (project_id, metric_id)){norowid}""",
@@ -87,8 +92,9 @@ _DDL = [
     "CREATE INDEX IF NOT EXISTS mf_series_type ON mf_series (project_id, metric_type, field_path)",
     "CREATE INDEX IF NOT EXISTS mf_series_metric ON mf_series (project_id, metric_id, field_path)",
     """CREATE TABLE IF NOT EXISTS mf_points (
-        series_id BIGINT NOT NULL, ts BIGINT NOT NULL, snapshot_id TEXT NOT NULL, value DOUBLE PRECISION NOT NULL,
-        suite SMALLINT NOT NULL DEFAULT 0, PRIMARY KEY (series_id, ts, snapshot_id)){norowid}""",
+        series_id BIGINT NOT NULL, ts BIGINT NOT NULL, snapshot_id TEXT NOT NULL,
+        value DOUBLE PRECISION NOT NULL, suite SMALLINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (series_id, ts, snapshot_id)){norowid}""",
     ROLLUP_DDL,
     TEST_ROLLUP_DDL,
     DIRTY_DDL,
@@ -98,7 +104,8 @@ _DDL = [
         test_type TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, grp TEXT NOT NULL,
         PRIMARY KEY (snapshot_id, test_id)){norowid}""",
     # covering (with the key's snapshot_id, test_id) for test-suite panels: no lookup per test row
-    "CREATE INDEX IF NOT EXISTS mf_tests_cover ON mf_tests (project_id, ts, status, test_type, name, snapshot_id, test_id)",
+    "CREATE INDEX IF NOT EXISTS mf_tests_cover ON mf_tests (project_id, ts, status, test_type, name, "
+    "snapshot_id, test_id)",
     """CREATE TABLE IF NOT EXISTS mf_test_params (
         snapshot_id TEXT NOT NULL, test_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (snapshot_id, test_id, key)){norowid}""",
@@ -162,7 +169,8 @@ def ensure_schema(runner: Runner, extra: Iterable[str] = ()) -> None:
             tx.execute(statement)
         for version in pending:
             tx.execute(
-                "INSERT INTO mf_schema_version (version, applied_at) VALUES (:v, :at) ON CONFLICT (version) DO NOTHING",
+                "INSERT INTO mf_schema_version (version, applied_at) VALUES (:v, :at) ON CONFLICT "
+                "(version) DO NOTHING",
                 {"v": version, "at": micros(utc_now())},
             )
 

@@ -35,8 +35,10 @@ class _StatusSql(Bindings):
 
     def _match(self, alias: str) -> list[str]:
         """The query's test selectors OR-ed over ``alias``."""
-        alternatives = [" AND ".join(self.matches(alias, "test", t.test_type, t.test_fingerprint, t.test_args)) or "1 = 1"
-                        for t in self.query.tests]  # fmt: skip
+        alternatives = [
+            " AND ".join(self.matches(alias, "test", t.test_type, t.test_fingerprint, t.test_args)) or "1 = 1"
+            for t in self.query.tests
+        ]
         return ["(" + " OR ".join(f"({a})" for a in alternatives) + ")"] if alternatives else []
 
     def rollup_tag(self) -> str | None:
@@ -53,8 +55,12 @@ class _StatusSql(Bindings):
         return f"SELECT {select} FROM mf_tests r WHERE " + " AND ".join(where)
 
     def rolled(self, select: str, tag: str, runs: list[Interval]) -> str:
-        where = ["t.project_id = :pid", f"t.tag = {self.bind(tag)}", *(self.rolled_match or []),
-                 self.any_range("t.day", runs)]  # fmt: skip
+        where = [
+            "t.project_id = :pid",
+            f"t.tag = {self.bind(tag)}",
+            *(self.rolled_match or []),
+            self.any_range("t.day", runs),
+        ]
         return f"SELECT {select} FROM mf_test_rollup t WHERE " + " AND ".join(where)
 
 
@@ -80,8 +86,10 @@ def status_counts(read: Read, query: StatusCountQuery) -> list[StatusCount]:
     if query.per_test and key == "{c}":  # one row per run and test already: grouping would only cost
         select, group = "r.ts, r.test_id, r.test_type, r.name, r.status, 1, r.snapshot_id", ""
     elif query.per_test:
-        select = (f"{key} AS k, {{a}}.test_id, MIN({{a}}.test_type), MIN({{a}}.name), {{a}}.status, "
-                  "SUM({n}), MIN({a}.snapshot_id)")  # fmt: skip
+        select = (
+            f"{key} AS k, {{a}}.test_id, MIN({{a}}.test_type), MIN({{a}}.name), {{a}}.status, "
+            "SUM({n}), MIN({a}.snapshot_id)"
+        )
         group = " GROUP BY k, {a}.test_id, {a}.status"
     else:
         select, group = f"{key} AS k, '', '', '', {{a}}.status, SUM({{n}}), ''", " GROUP BY k, {a}.status"

@@ -23,10 +23,32 @@ _ANALYZE_AT = (100, 1000)
 _ANALYZE_EVERY = 10_000
 _ANALYZED_TABLES = "mf_snapshots, mf_snapshot_tags, mf_snapshot_metadata, mf_series, mf_points, mf_tests"
 #: Tables whose rows carry their project's id, emptied by ``delete_project`` (in this order).
-_PROJECT_TABLES = ("mf_series", "mf_metric_params", "mf_metrics", "mf_tests", "mf_test_rollup", "mf_rollup_dirty",
-                   "mf_rollup_sparse", "mf_snapshot_tags", "mf_snapshot_metadata", "mf_datasets", "mf_snapshots")  # fmt: skip
-SNAPSHOT_COLUMNS = ("id", "project_id", "kind", "name", "ts", "created_at", "tags", "metadata", "size", "etag",
-                    "datasets")  # fmt: skip
+_PROJECT_TABLES = (
+    "mf_series",
+    "mf_metric_params",
+    "mf_metrics",
+    "mf_tests",
+    "mf_test_rollup",
+    "mf_rollup_dirty",
+    "mf_rollup_sparse",
+    "mf_snapshot_tags",
+    "mf_snapshot_metadata",
+    "mf_datasets",
+    "mf_snapshots",
+)
+SNAPSHOT_COLUMNS = (
+    "id",
+    "project_id",
+    "kind",
+    "name",
+    "ts",
+    "created_at",
+    "tags",
+    "metadata",
+    "size",
+    "etag",
+    "datasets",
+)
 
 
 class Writes(Rollups):
@@ -59,7 +81,8 @@ class Writes(Rollups):
                 p,
             )
         tx.execute(
-            "DELETE FROM mf_test_params WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id = :pid)",
+            "DELETE FROM mf_test_params WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE project_id "
+            "= :pid)",
             p,
         )
         for table in _PROJECT_TABLES:
@@ -154,11 +177,13 @@ class Writes(Rollups):
 
     def _write_children(self, tx: Tx, pid: str, sid: str, ts: int, snapshot: Snapshot) -> None:
         tx.executemany(
-            "INSERT INTO mf_snapshot_tags (snapshot_id, tag, project_id, ts) VALUES (:s, :t, :p, :ts) ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_snapshot_tags (snapshot_id, tag, project_id, ts) VALUES (:s, :t, :p, :ts) ON "
+            "CONFLICT DO NOTHING",
             [{"s": sid, "t": tag, "p": pid, "ts": ts} for tag in dict.fromkeys(snapshot.tags)],
         )
         tx.executemany(
-            "INSERT INTO mf_snapshot_metadata (snapshot_id, key, value, project_id, ts) VALUES (:s, :k, :v, :p, :ts)",
+            "INSERT INTO mf_snapshot_metadata (snapshot_id, key, value, project_id, ts) VALUES (:s, :k, "
+            ":v, :p, :ts)",
             [
                 {"s": sid, "k": str(k), "v": canonical(v), "p": pid, "ts": ts}
                 for k, v in snapshot.metadata.items()
@@ -180,17 +205,18 @@ class Writes(Rollups):
                 points[key] = {"id": key, "ts": ts, "s": sid, "v": value, "k": suite}
         # sorted inserts: concurrent writers lock shared rows in the same order (no deadlocks)
         tx.executemany(
-            "INSERT INTO mf_metrics (project_id, metric_id, metric_type, params) VALUES (:p, :m, :t, :params) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_metrics (project_id, metric_id, metric_type, params) VALUES (:p, :m, :t, "
+            ":params) ON CONFLICT DO NOTHING",
             sorted(metrics, key=lambda r: r["m"]),
         )
         tx.executemany(
-            "INSERT INTO mf_metric_params (project_id, metric_id, key, value) VALUES (:p, :m, :k, :v) ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_metric_params (project_id, metric_id, key, value) VALUES (:p, :m, :k, :v) ON "
+            "CONFLICT DO NOTHING",
             sorted(params, key=lambda r: (r["m"], r["k"])),
         )
         tx.executemany(
-            "INSERT INTO mf_series (id, project_id, metric_id, metric_type, field_path) VALUES (:id, :p, :m, :t, :f) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_series (id, project_id, metric_id, metric_type, field_path) VALUES (:id, :p, "
+            ":m, :t, :f) ON CONFLICT DO NOTHING",
             [series[k] for k in sorted(series)],
         )
         ordered = [points[k] for k in sorted(points)]
@@ -202,9 +228,20 @@ class Writes(Rollups):
         tx.executemany(
             "INSERT INTO mf_tests (snapshot_id, test_id, project_id, ts, test_type, name, status, grp) "
             "VALUES (:s, :i, :p, :ts, :t, :n, :st, :g)",
-            [{"s": sid, "i": r.id, "p": pid, "ts": ts, "t": r.type, "n": r.name, "st": str(r.status), "g": r.group}
-             for r in tests],
-        )  # fmt: skip
+            [
+                {
+                    "s": sid,
+                    "i": r.id,
+                    "p": pid,
+                    "ts": ts,
+                    "t": r.type,
+                    "n": r.name,
+                    "st": str(r.status),
+                    "g": r.group,
+                }
+                for r in tests
+            ],
+        )
         tx.executemany(
             "INSERT INTO mf_test_params (snapshot_id, test_id, key, value) VALUES (:s, :i, :k, :v)",
             [
@@ -223,8 +260,10 @@ class Writes(Rollups):
             "AND ts = :ts AND snapshot_id = :sid",
             p,
         )
-        removed = {table: tx.execute(f"DELETE FROM {table} WHERE snapshot_id = :sid", p)
-                   for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params")}  # fmt: skip
+        removed = {
+            table: tx.execute(f"DELETE FROM {table} WHERE snapshot_id = :sid", p)
+            for table in ("mf_snapshot_tags", "mf_snapshot_metadata", "mf_tests", "mf_test_params")
+        }
         if not keep_row:
             tx.execute("DELETE FROM mf_snapshots WHERE id = :sid", p)
         if deleted or removed["mf_tests"]:

@@ -11,7 +11,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from monitorflow.workspace import WorkspaceBase
+from monitorflow.remote import RemoteWorkspace
+from monitorflow.workspace import Workspace, WorkspaceBase
 
 
 @dataclasses.dataclass
@@ -40,9 +41,6 @@ def _workspace(workspace: str | WorkspaceBase) -> WorkspaceBase:
     if isinstance(workspace, WorkspaceBase):
         return workspace
     if str(workspace).startswith(("http://", "https://")):
-        from monitorflow.remote import RemoteWorkspace
-
         return RemoteWorkspace(str(workspace))
-    from monitorflow.workspace import Workspace
 
     return Workspace.create(workspace)
