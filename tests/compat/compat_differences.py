@@ -99,6 +99,19 @@ DIFFERENT: dict[str, str] = {
     "tests.classification_performance_tests:*ClassificationTest*": INTERNAL,
     "tests.utils:approx_result": INTERNAL,
     "tests.utils:ApproxValueNoDict": INTERNAL,
+    "tests.base_test:ConditionFromReferenceMixin": INTERNAL,
+    "metrics.data_drift.embedding_drift_methods:[!a-z]*": INTERNAL,
+    "metrics.data_drift.embedding_drift_methods:[a-z]*_*": INTERNAL,
+    "metrics.data_drift.feature_importance:get_*": INTERNAL,
+    "options.data_drift": (
+        "Evidently's drift metrics build DataDriftOptions internally from their own parameters (stattest=, "
+        "drift_share=, ...); monitorflow's drift metrics and presets take the same parameters"
+    ),
+    "options.quality_metrics": INTERNAL,
+    "utils.data_preprocessing": (
+        "Evidently builds this data definition inside each run; monitorflow's is "
+        "`monitorflow.column_mapping.DataDefinition` (from a ColumnMapping), with its own fields"
+    ),
     "utils.data_drift_utils": INTERNAL,
     "utils.data_operations": INTERNAL,
     "utils.sync": INTERNAL,
@@ -134,6 +147,8 @@ DIFFERENT: dict[str, str] = {
     "runner*": "Evidently's config-file runner; monitorflow's definitions run as Prefect flows",
     "experimental*": "experimental in Evidently",
     "utils.llm*": "LLM calls need the network, which monitorflow never uses at run time",
+    "descriptors:*LLMEval": "LLM calls need the network, which monitorflow never uses at run time",
+    "descriptors:OpenAIPrompting": "LLM calls need the network, which monitorflow never uses at run time",
     "descriptors.llm_judges": "LLM calls need the network, which monitorflow never uses at run time",
     "descriptors.openai_descriptor": "LLM calls need the network, which monitorflow never uses at run time",
 }
