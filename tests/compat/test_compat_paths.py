@@ -36,7 +36,6 @@ NOT_IMPLEMENTED = {
     "UserBiasMetric",
     "TestARP",
     "TestCoverage",
-    "TestCustomFeaturesValueDrift",
     "TestDiversity",
     "TestGiniIndex",
     "TestNovelty",

@@ -6,6 +6,7 @@ A thin re-export for ported Evidently code: the classes live in monitorflow's ow
 from monitorflow.checks.data_drift import (
     TestAllFeaturesValueDrift,
     TestColumnDrift,
+    TestCustomFeaturesValueDrift,
     TestEmbeddingsDrift,
     TestNumberOfDriftedColumns,
     TestShareOfDriftedColumns,
@@ -14,6 +15,7 @@ from monitorflow.checks.data_drift import (
 __all__ = [
     "TestAllFeaturesValueDrift",
     "TestColumnDrift",
+    "TestCustomFeaturesValueDrift",
     "TestEmbeddingsDrift",
     "TestNumberOfDriftedColumns",
     "TestShareOfDriftedColumns",
