@@ -31,6 +31,15 @@ METRIC_BASES = (
     "bases, field-path metaclasses, error results); a custom metric in monitorflow subclasses `Metric[Result]` "
     "and `MetricResult`, as Evidently's how-to does"
 )
+TEST_METHODS = (
+    "the steps of Evidently's Test classes (value, condition, description, metric lookup) that its run "
+    "calls; a monitorflow check computes in `check(ctx)` and gives its value, condition and description "
+    "in the test result"
+)
+DASHBOARD_BUILD = (
+    "Evidently's service builds panels with this method; monitorflow's service builds them from the panel "
+    "specs (`monitorflow.panels`, `monitorflow.panel_data`)"
+)
 FEATURES = (
     "Evidently's per-row feature generators behind descriptors (`column_name=` constructors); monitorflow "
     'computes descriptors directly: `TextLength().on("review")` from `monitorflow.descriptors`'
@@ -120,6 +129,21 @@ DIFFERENT: dict[str, str] = {
     "core:BaseResult": INTERNAL,
     "suite.base_suite:*": RUN_MACHINERY,
     "features*": FEATURES,
+    "descriptors*:*.feature": FEATURES,
+    "tests.*:*.calculate_value_for_test": TEST_METHODS,
+    "tests.*:*.get_condition*": TEST_METHODS,
+    "tests.*:*.get_description": TEST_METHODS,
+    "tests.*:*.get_stat": TEST_METHODS,
+    "tests.*:*.get_value": TEST_METHODS,
+    "tests.*:*.metric": TEST_METHODS,
+    "tests.*:*.get_metric": TEST_METHODS,
+    "metrics.*:*.required_features": INTERNAL,
+    "metrics.*:*.generated_text_features": INTERNAL,
+    "metrics.*:*.calculate_metrics": INTERNAL,
+    "metrics.*:*_agg": CHART_DATA,
+    "metrics.*:*_raw": CHART_DATA,
+    "ui.dashboards.*:*.build": DASHBOARD_BUILD,
+    "ui.dashboards.*:*.safe_build": DASHBOARD_BUILD,
     "base_metric:*": METRIC_BASES,
     "ui.api*": SERVICE,
     "ui.app": SERVICE,

@@ -153,11 +153,12 @@ def audit(surface: dict[str, Any] | None = None) -> Audit:
             for kind in ("params", "methods", "fields"):
                 for member in info[kind]:
                     label = f"{kind[:-1]} {member}"
-                    member_reason = row_reason or _difference(f"{key}.{member}")
-                    if member_reason is not None:
+                    if row_reason is not None:
                         member_status = "different"
                     elif obj is not None and _accepts(obj, kind, member):
                         member_status = "same"
+                    elif _difference(f"{key}.{member}") is not None:
+                        member_status = "different"
                     else:
                         member_status = "missing"
                     result.counts["members"][member_status] += 1

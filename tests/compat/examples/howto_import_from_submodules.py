@@ -33,8 +33,16 @@ from monitorflow.tests.data_drift_tests import (
     TestCustomFeaturesValueDrift,
     TestShareOfDriftedColumns,
 )
-from monitorflow.tests.data_integrity_tests import TestNumberOfColumnsWithMissingValues, TestNumberOfRows
-from monitorflow.tests.data_quality_tests import TestColumnValueMean, TestShareOfOutRangeValues
+from monitorflow.tests.data_integrity_tests import (
+    TestAllColumnsShareOfMissingValues,
+    TestNumberOfColumnsWithMissingValues,
+    TestNumberOfRows,
+)
+from monitorflow.tests.data_quality_tests import (
+    TestColumnValueMean,
+    TestNumColumnsMeanInNSigmas,
+    TestShareOfOutRangeValues,
+)
 from monitorflow.tests.regression_performance_tests import TestValueMAE, TestValueRMSE
 
 DIFFERENCES = {}
@@ -94,6 +102,8 @@ def run(frames, workdir):
             TestAllFeaturesValueDrift(stattest_threshold=0.01, is_critical=False),
             TestColumnValueMean(column_name="hours-per-week", gt=35),
             TestShareOfOutRangeValues(column_name="age", left=18, right=65, lt=0.2),
+            TestAllColumnsShareOfMissingValues(is_critical=False),
+            TestNumColumnsMeanInNSigmas(columns=["age", "hours-per-week"], is_critical=False),
             DataStabilityTestPreset(),
         ]), frames, "adult", adult),
         "regression_tests": _run(TestSuite(tests=[TestValueMAE(), TestValueRMSE(lt=5)]), frames, "housing"),
