@@ -20,7 +20,7 @@ demo: $(STAMP)
 
 # The real components the tests drive: PostgreSQL (Debian, ships with the machine), SeaweedFS and Prefect
 # (from .[test]), headless Chromium (Debian) and Evidently in its own venv (PyPI). `make test` requires
-# every one: a missing one stops the run, naming it and how to install it (tests/real_components.py).
+# every one: a missing one stops the run, naming it and how to install it (tests/support/real_components.py).
 # `MONITORFLOW_REQUIRE_COMPONENTS=0 make test` lets their tests skip instead, with that reason.
 MONITORFLOW_REQUIRE_COMPONENTS ?= 1
 export MONITORFLOW_REQUIRE_COMPONENTS

@@ -3,7 +3,7 @@
 Reference and current each hold N reviews (100k; ``--quick``: 10k) of 1-6 sentences drawn from common
 words, sentiment words of VADER's lexicon, boosters, negations, "but", capitals, "!"/"?", numbers and
 made-up product names (out of vocabulary). Evidently's NLTK data (which it would download) is built
-from the same packages monitorflow uses plus Debian's WordNet (``tests/text/text_nltk_data.py``).
+from the same packages monitorflow uses plus Debian's WordNet (``tests/support/text_nltk_data.py``).
 Prints median wall and CPU seconds per side, the ratio peer/ours, and each descriptor's mean on both
 sides (they must agree).
 """
@@ -23,8 +23,8 @@ import pandas as pd
 
 from common import REPO, peer_python, run_child
 
-sys.path.insert(0, str(REPO / "tests" / "text"))
-from text_nltk_data import build as build_nltk_data  # noqa: E402
+sys.path.insert(0, str(REPO))  # the test helpers, as the package tests.support
+from tests.support.text_nltk_data import build as build_nltk_data  # noqa: E402
 
 CHILD = Path(__file__).resolve().parent / "child_text.py"
 

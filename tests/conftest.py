@@ -1,7 +1,7 @@
 """Shared fixtures: real servers started by the test session, and workspaces on every backend.
 
 Real components (PostgreSQL, SeaweedFS, Evidently's venv, Chromium, Prefect) come from the plugin
-``real_components.py``: one fixture and one marker each; ``make test`` requires them all (see
+``tests/support/real_components.py``: one fixture and one marker each; ``make test`` requires them all (see
 ``docs/developing.md``). Here:
 
 - ``postgres_url``: a fresh database in the session's PostgreSQL cluster per test.
@@ -17,19 +17,20 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-pytest.register_assert_rewrite("real_components")  # a plugin (below) imported here first
+pytest.register_assert_rewrite("tests.support")  # before the helpers are imported (below)
 
 from monitorflow.storage.testing import S3Server, moto_server  # noqa: E402
-from real_components import required  # noqa: E402
+from tests.support.real_components import required  # noqa: E402
+from tests.support.snapshots import build_snapshot  # noqa: E402
+from tests.support.workspaces import Target, point_boto3_at  # noqa: E402
 
-pytest_plugins = ["real_components"]
+pytest_plugins = ["tests.support.real_components"]
 
 #: The workspace backends of the contract; the last two start real servers (hence their markers).
 BACKENDS = [
@@ -79,13 +80,6 @@ def moto_s3() -> Iterator[S3Server]:
         yield server
 
 
-def _point_boto3_at(monkeypatch: pytest.MonkeyPatch, server: S3Server) -> None:
-    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
-    for key, value in server.env().items():
-        monkeypatch.setenv(key, value)
-
-
 @pytest.fixture
 def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     """monitorflow's clock (``timeutil.utc_now``: run times, ``created_at``, the ids derived from them)
@@ -118,28 +112,7 @@ def _aws_settings_restored() -> Iterator[None]:
 def s3_env(monkeypatch: pytest.MonkeyPatch) -> Any:
     """``s3_env(server)``: point boto3 at ``server`` through the standard AWS variables only
     (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION``, ``AWS_ENDPOINT_URL``)."""
-    return lambda server: _point_boto3_at(monkeypatch, server)
-
-
-@dataclass
-class Target:
-    """A workspace location on one backend: ``open()`` returns a Workspace on it."""
-
-    name: str
-    uri: str
-    options: dict[str, Any] = field(default_factory=dict)
-    opened: list[Any] = field(default_factory=list)
-
-    def open(self, **kwargs: Any) -> Any:
-        from monitorflow.workspace import Workspace
-
-        ws = Workspace.create(self.uri, **{**self.options, **kwargs})
-        self.opened.append(ws)
-        return ws
-
-    def close(self) -> None:
-        for ws in self.opened:
-            ws.close()
+    return lambda server: point_boto3_at(monkeypatch, server)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -155,68 +128,12 @@ def ws_backend(
     elif name == "postgresql":
         target = Target(name, request.getfixturevalue("postgres_url"))
     else:
-        _point_boto3_at(monkeypatch, request.getfixturevalue("seaweed"))
+        point_boto3_at(monkeypatch, request.getfixturevalue("seaweed"))
         target = Target(
             name, f"s3://contract/{uuid.uuid4().hex}", {"index_uri": str(tmp_path / "s3-index.sqlite")}
         )
     yield target
     target.close()
-
-
-def build_snapshot(
-    i: int = 0,
-    *,
-    timestamp: Any = None,
-    tags: list[str] | None = None,
-    metadata: dict[str, Any] | None = None,
-    kind: str = "report",
-    rows: int = 100,
-    drift: float = 0.1,
-    snapshot_id: Any = None,
-) -> Any:
-    """A small snapshot with results shaped like real ones (DatasetSummaryMetric, ColumnDriftMetric
-    on 'age' and 'income', DataDriftTable; plus two tests for a test suite). ``i`` sets the time."""
-
-    from monitorflow.checks.base import TestResult, TestStatus
-    from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
-    from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-
-    def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
-        return MetricEntry(
-            id=metric.fingerprint, type=metric.type_name, params=metric.params(), result=result
-        )
-
-    drifted = drift > 0.5
-    metrics = [
-        entry(DatasetSummaryMetric(), {"current": {"number_of_rows": rows, "number_of_columns": 3,
-                                                   "number_of_missing_values": None}, "almost_constant_threshold": 0.95}),
-        entry(ColumnDriftMetric(column_name="age"), {"column_name": "age", "drift_score": drift, "drift_detected": drifted,
-                                                     "distribution": {"edges": [0.0, 1.0, 2.0], "counts": [1, 2]}}),
-        entry(ColumnDriftMetric(column_name="income"), {"column_name": "income", "drift_score": drift / 2,
-                                                        "drift_detected": False}),
-        entry(DataDriftTable(), {"number_of_drifted_columns": int(drifted), "dataset_drift": drifted,
-                                 "drift_by_columns": {"age": {"drift_score": drift, "drift_detected": drifted}}}),
-    ]  # fmt: skip
-    tests = []
-    if kind == "test_suite":
-        status = TestStatus.FAIL if drifted else TestStatus.SUCCESS
-        tests = [
-            TestResult(id="t-rows", type="TestNumberOfRows", name="Number of Rows", description="rows",
-                       status=TestStatus.SUCCESS, group="data quality", parameters={"gte": 2, "value": rows}),
-            TestResult(id="t-drift-age", type="TestColumnDrift", name="Drift per Column", description="drift",
-                       status=status, group="data drift", parameters={"column_name": "age", "drift_score": drift}),
-        ]  # fmt: skip
-    return Snapshot(
-        **({"id": snapshot_id} if snapshot_id is not None else {}),
-        kind=kind,
-        timestamp=timestamp or datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=i),
-        tags=list(tags or []),
-        metadata=dict(metadata or {}),
-        metrics=metrics,
-        top_level_metrics=[m.id for m in metrics],
-        tests=tests,
-        summary=TestSummary.of(tests) if tests else None,
-    )
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Property-based: the engine's invariants on frames of realistic size (hundreds to thousands of rows, up to
-16 columns of mixed types, missing and hostile values; see ``realistic_frames.py``): the presets raise
+16 columns of mixed types, missing and hostile values; see ``tests/support/realistic_frames.py``): the presets raise
 nothing but MonitoringError subclasses, every result serialises to strict JSON and survives a snapshot
 round trip, the dataset summary counts what pandas counts, a numeric column's summary says what pandas
 computes, and the order of the rows changes no result.
@@ -26,7 +26,7 @@ from monitorflow.errors import MonitoringError
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.metrics import ColumnSummaryMetric, DatasetSummaryMetric
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from realistic_frames import FrameSpec, column_specs, frame_specs, row_counts, runs
+from tests.support.realistic_frames import FrameSpec, column_specs, frame_specs, row_counts, runs
 
 SUITE = [DataStabilityTestPreset(), DataQualityTestPreset()]
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
+from tests.support.paths import REPO
 
 #: Each contract module and the backends its ``ws_backend`` fixture must give it (no more, no fewer).
 CONTRACTS = {
@@ -93,13 +92,13 @@ def _throwaway(tmp_path: Path, body: str) -> Path:
     """A test folder of its own that loads the component plugin."""
     root = tmp_path / "suite"
     root.mkdir()
-    (root / "conftest.py").write_text('pytest_plugins = ["real_components"]\n')
+    (root / "conftest.py").write_text('pytest_plugins = ["tests.support.real_components"]\n')
     (root / "test_it.py").write_text(body)
     return root
 
 
 def _in(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return pytest_run(["-rs", "--rootdir", str(root), str(root)], root, PYTHONPATH=str(TESTS), **env)
+    return pytest_run(["-rs", "--rootdir", str(root), str(root)], root, PYTHONPATH=str(REPO), **env)
 
 
 NEEDS_POSTGRES = """

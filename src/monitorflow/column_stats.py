@@ -469,6 +469,20 @@ def histogram_edges(*samples: Sorted, bins: int = HISTOGRAM_BINS) -> np.ndarray:
     return np.maximum.accumulate(np.clip(edges, low, high))
 
 
+def density_histogram(stats: NumericalStats, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.histogram(finite values, bins=bins, density=True)`` from the sorted values: numpy's edges
+    (the finite range, widened by 0.5 each way when it is one value) and its bin rule, without loading
+    a column that lives on disk."""
+    data = stats.sorted_finite
+    low, high = (float(data[0]), float(data[-1])) if data.size else (0.0, 1.0)
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    edges = np.linspace(low, high, bins + 1)
+    counts = stats.histogram(edges)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no values: NaN densities, as numpy gives
+        return counts / np.diff(edges) / counts.sum(), edges
+
+
 def top_counts(counts: pd.Series, limit: int = TOP_CATEGORIES) -> tuple[list[Any], list[int], int]:
     """The ``limit`` most frequent values and counts, plus the summed count of the rest."""
     head = counts.iloc[:limit]

@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from monitorflow import frame_checks
@@ -27,6 +28,7 @@ from monitorflow.column_stats import (
     to_float_array,
 )
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, MonitoringError
+from monitorflow.sorted_values import Sorted
 
 if TYPE_CHECKING:
     from monitorflow.metrics.base import Metric, MetricResult
@@ -165,6 +167,29 @@ class RunContext:
                 "reference_data is needed for this computation; pass reference_data to run()"
             )
         return self.reference
+
+    def frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
+        """The rows of ``columns`` in chunks, in row order: here the whole frame; out of core, each
+        partition (metrics that accumulate over rows read them this way, in either context)."""
+        yield self.data(side)[list(dict.fromkeys(columns))]
+
+    def sorted_derived(
+        self,
+        side: Side,
+        key: Hashable,
+        columns: list[Any],
+        derive: Callable[[pd.DataFrame], dict[str, Any]],
+        sizes: dict[str, int],
+    ) -> dict[str, Sorted]:
+        """Values computed from the rows (``derive(chunk)``: name -> finite float64 values of the chunk;
+        ``sizes``: how many in all), each sorted ascending; once per run, side and ``key``. Out of core
+        they are sorted under the memory budget and spilled to disk."""
+
+        def compute() -> dict[str, Sorted]:
+            parts = [derive(chunk) for chunk in self.frames(side, columns)]
+            return {name: np.sort(np.concatenate([part[name] for part in parts])) for name in sizes}
+
+        return self.memo(("sorted-derived", side, key), compute)
 
     def source(self, side: Side) -> pd.DataFrame:
         """The frame as given to ``run()`` (validated), without derived columns."""
@@ -366,19 +391,10 @@ class RunContext:
         return self.memo(key, lambda: frame_checks.missing_counts(self.source(side), values))
 
     def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
-        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one set of row hashes
-        (dropped afterwards: they are as large as the frame's numbers)."""
-
-        def compute() -> tuple[int, int, int]:
-            frame = self.source(side)
-            hashes = {c: frame_checks.column_hashes(frame[c]) for c in frame.columns}
-            return (
-                frame_checks.count_duplicated_rows(frame, hashes),
-                frame_checks.count_duplicated_columns(frame, hashes),
-                frame_checks.count_almost_duplicated_pairs(frame, threshold, hashes),
-            )
-
-        return self.memo(("row-checks", side, threshold), compute)
+        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one pass of row hashes."""
+        return self.memo(
+            ("row-checks", side, threshold), lambda: frame_checks.row_checks(self.source(side), threshold)
+        )
 
     def _any_row_checks(self, side: Side) -> tuple[int, int, int]:
         done = [v for k, v in self._memo.items() if isinstance(k, tuple) and k[:2] == ("row-checks", side)]

@@ -116,7 +116,6 @@ def dataset_columns(
 ) -> DatasetColumns:
     """The lists of the rule above for one run (``reference`` decides dtypes and the task when given)."""
     frame = reference if reference is not None else current
-    both = frame if reference is None else pd.concat([reference, current], ignore_index=True)
     present = set(frame.columns)
     target = mapping.target if mapping.target in present else None
     prediction = mapping.prediction
@@ -157,7 +156,10 @@ def dataset_columns(
     target_type = None if target is None else ("num" if task == "regression" else "cat")
     prediction_type = None
     if isinstance(prediction, str | int) and not isinstance(prediction, bool):
-        series = both[prediction]
+        series = frame[prediction]
+        if reference is not None:  # both sides' values (missing where current lacks the column)
+            pieces = [side[[c for c in (prediction,) if c in side.columns]] for side in (reference, current)]
+            series = pd.concat(pieces, ignore_index=True)[prediction]
         many = _numeric(series) and task != "classification" and _nunique(series) > 5
         probability = (
             _numeric(series)

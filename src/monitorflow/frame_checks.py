@@ -26,20 +26,19 @@ def column_hashes(series: pd.Series) -> np.ndarray | None:
         return None
 
 
-def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | None]) -> int:
-    """Pairs of equal columns (``Series.equals``: same dtype, NaN == NaN), as Evidently counts them.
+def _column_key(series: pd.Series, hashes: np.ndarray | None) -> str:
+    """What equal columns share: a digest of the row hashes and the dtype."""
+    return (
+        "unhashable"
+        if hashes is None
+        else hashlib.sha1(hashes.tobytes() + str(series.dtype).encode()).hexdigest()
+    )
 
-    Columns are grouped by a digest of their row hashes first, so only candidates are compared.
-    """
+
+def _duplicated_columns(frame: pd.DataFrame, keys: dict[Any, str]) -> int:
     groups: dict[str, list[Any]] = defaultdict(list)
     for column in frame.columns:
-        h = hashes[column]
-        key = (
-            "unhashable"
-            if h is None
-            else hashlib.sha1(h.tobytes() + str(frame[column].dtype).encode()).hexdigest()
-        )
-        groups[key].append(column)
+        groups[keys[column]].append(column)
     duplicated = 0
     for members in groups.values():
         for i, column in enumerate(members):
@@ -47,15 +46,41 @@ def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[Any, np.ndarray |
     return duplicated
 
 
+def count_duplicated_columns(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | None]) -> int:
+    """Pairs of equal columns (``Series.equals``: same dtype, NaN == NaN), as Evidently counts them.
+
+    Columns are grouped by a digest of their row hashes first, so only candidates are compared.
+    """
+    return _duplicated_columns(frame, {c: _column_key(frame[c], hashes[c]) for c in frame.columns})
+
+
+#: Start and multiplier steps of the row hash (a tuple hash's combination).
+_SEED, _MULTIPLIER, _STEP = 0x345678, 1000003, 82520
+
+
+def _fold(combined: np.ndarray, hashes: np.ndarray, position: int) -> np.ndarray:
+    """``combined`` with the ``position``-th column's value hashes folded in."""
+    with np.errstate(over="ignore"):
+        return (combined ^ hashes) * np.uint64(_MULTIPLIER + _STEP * position)
+
+
 def combine_hashes(hashes: dict[Any, np.ndarray], rows: int) -> np.ndarray:
     """One uint64 hash per row from the columns' value hashes (in column order)."""
-    combined = np.full(rows, 0x345678, dtype=np.uint64)
-    multiplier = np.uint64(1000003)
-    with np.errstate(over="ignore"):
-        for h in hashes.values():
-            combined = (combined ^ h) * multiplier
-            multiplier = multiplier + np.uint64(82520)
+    combined = np.full(rows, _SEED, dtype=np.uint64)
+    for position, h in enumerate(hashes.values()):
+        combined = _fold(combined, h, position)
     return combined
+
+
+def _duplicated_rows(frame: pd.DataFrame, combined: np.ndarray | None) -> int:
+    """``frame.duplicated().sum()``, comparing only rows whose ``combined`` hash repeats (None: a column
+    could not be hashed, rows are compared as text)."""
+    if combined is None:
+        return int(frame.astype(str).duplicated().sum())
+    candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return 0
+    return int(frame[candidates].duplicated().sum())
 
 
 def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | None]) -> int:
@@ -64,22 +89,54 @@ def count_duplicated_rows(frame: pd.DataFrame, hashes: dict[Any, np.ndarray | No
     Row hashes combine the column hashes; only rows whose hash repeats are compared by pandas.
     """
     known = {column: h for column, h in hashes.items() if h is not None}
-    if len(known) < len(hashes):
-        return int(frame.astype(str).duplicated().sum())
-    combined = combine_hashes(known, len(frame.index))
-    candidates = pd.Series(combined).duplicated(keep=False).to_numpy()
-    if not candidates.any():
-        return 0
-    return int(frame[candidates].duplicated().sum())
+    complete = len(known) == len(hashes)
+    return _duplicated_rows(frame, combine_hashes(known, len(frame.index)) if complete else None)
+
+
+def compared_by_hash(series: pd.Series) -> bool:
+    """Whether :func:`comparable` compares the column by its value hashes (not numbers or datetimes)."""
+    dtype = series.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return False
+    return not (isinstance(dtype, np.dtype) and dtype.kind in "mM")
+
+
+def row_checks(frame: pd.DataFrame, threshold: float) -> tuple[int, int, int]:
+    """Duplicated rows, duplicated columns and almost-duplicated pairs (the ``count_*`` functions) from
+    one pass of column hashes: each column's hashes are folded into the row hash and digested at once,
+    and kept only where the almost-duplicate comparison needs them (texts, booleans, objects)."""
+    combined: np.ndarray | None = np.full(len(frame.index), _SEED, dtype=np.uint64)
+    keys: dict[Any, str] = {}
+    kept: dict[Any, np.ndarray | None] = {}
+    position = 0
+    for column in frame.columns:
+        series = frame[column]
+        h = column_hashes(series)
+        keys[column] = _column_key(series, h)
+        if h is None:
+            combined = None
+        elif combined is not None:
+            combined = _fold(combined, h, position)
+            position += 1
+        if compared_by_hash(series):
+            kept[column] = h
+    return (
+        _duplicated_rows(frame, combined),
+        _duplicated_columns(frame, keys),
+        count_almost_duplicated_pairs(frame, threshold, kept),
+    )
 
 
 def comparable(series: pd.Series, hashes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
     """Values to compare positionally, and a mask of missing positions (missing never equals missing).
 
-    Numbers and datetimes compare directly (NaN and NaT are unequal to everything). Other values
-    compare by their 64-bit value hashes, already computed for the duplicate checks: far cheaper
-    than comparing Python objects, and wrong only on a hash collision (probability ~1e-19 a pair).
+    Numbers and datetimes compare directly (NaN and NaT are unequal to everything; NumPy numbers as
+    they are, without a copy). Other values compare by their 64-bit value hashes, already computed for
+    the duplicate checks: far cheaper than comparing Python objects, and wrong only on a hash
+    collision (probability ~1e-19 a pair).
     """
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iuf":
+        return series.to_numpy(), None
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype="float64", na_value=np.nan), None
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "mM":
@@ -120,7 +177,7 @@ def count_almost_duplicated_pairs(
     for columns in by_dtype.values():
         if len(columns) < 2:
             continue  # no pair to compare: skip the conversion
-        arrays = [comparable(frame[column], hashes[column]) for column in columns]
+        arrays = [comparable(frame[column], hashes.get(column)) for column in columns]
         for i, left in enumerate(arrays):
             for right in arrays[i + 1 :]:
                 different = unequal(left, right, head)

@@ -26,13 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tests.compat.compat_io import jsonable
+
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "examples"
 CHILD = HERE / "evidently_examples_child.py"
 REL_TOL, ABS_TOL = 1e-9, 1e-12
-
-sys.path.insert(0, str(HERE))
-from compat_io import jsonable  # noqa: E402
 
 
 def example_names() -> list[str]:

@@ -1,6 +1,6 @@
 """Child of the example parity tests: runs example re-creations in Evidently's interpreter.
 
-Usage: ``<evidently python> evidently_examples_child.py CASE [CASE ...]``. Each CASE folder holds
+Usage: ``<evidently python> -m tests.compat.evidently_examples_child CASE [CASE ...]``. Each CASE folder holds
 ``example.py`` (the re-creation, written with ``monitorflow`` imports), ``frames/*.parquet`` (its data)
 and gets ``result.json``. The example's source is run with the import prefix ``monitorflow`` replaced
 by ``evidently.legacy`` and nothing else changed; 0.4's root exports (``from evidently import
@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from compat_io import dump  # noqa: E402
+from tests.compat.compat_io import dump
 
 PREFIX = re.compile(r"\bmonitorflow\b")
 

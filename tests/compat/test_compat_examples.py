@@ -8,10 +8,10 @@ Every example runs in one Evidently child process (importing Evidently takes sec
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
-from compat_harness import CHILD, compare, example_names, load, prepare, read_theirs, run_ours
+
+from tests.compat.compat_harness import CHILD, compare, example_names, load, prepare, read_theirs, run_ours
+from tests.support.evidently_parity import run_evidently
 
 NAMES = example_names()
 
@@ -20,12 +20,7 @@ NAMES = example_names()
 def cases(tmp_path_factory, evidently_python):
     root = tmp_path_factory.mktemp("compat_examples")
     folders = {name: prepare(name, root) for name in NAMES}
-    run = subprocess.run(
-        [str(evidently_python), str(CHILD), *map(str, folders.values())],
-        capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    if run.returncode != 0:
-        pytest.fail(f"the Evidently child failed ({run.returncode}):\n{run.stderr[-4000:]}")
+    run_evidently(evidently_python, CHILD, list(folders.values()), timeout=900)
     return folders
 
 

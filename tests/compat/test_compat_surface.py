@@ -1,12 +1,13 @@
 """The audit in docs/evidently-compat.md is the audit of the code as it is (regenerate it with
-``python tests/compat/compat_surface.py``), and the import paths Evidently users hit first are there."""
+``python -m tests.compat.compat_surface``), and the import paths Evidently users hit first are there."""
 
 from __future__ import annotations
 
 import importlib
 
 import pytest
-from compat_surface import DOC, SURFACE, audit, render
+
+from tests.compat.compat_surface import DOC, SURFACE, audit, render
 
 #: Paths on the first line of most Evidently 0.4 scripts (sample notebooks, how-to guides, Workspace demos).
 FIRST_LINES = {
@@ -43,7 +44,7 @@ def test_the_audit_document_is_current():
     surface = json.loads(SURFACE.read_text())
     expected = render(audit(surface), surface["evidently"]) + "\n"
     assert DOC.read_text() == expected, (
-        "docs/evidently-compat.md is stale: run python tests/compat/compat_surface.py"
+        "docs/evidently-compat.md is stale: run python -m tests.compat.compat_surface"
     )
 
 

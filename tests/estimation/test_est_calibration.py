@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from est_helpers import logistic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.isotonic import IsotonicRegression
@@ -17,6 +16,7 @@ from monitorflow.estimation.calibration import (
     quantile_grid,
     stratified_folds,
 )
+from tests.estimation.est_helpers import logistic
 
 
 @settings(max_examples=60, deadline=None)

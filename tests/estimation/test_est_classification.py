@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from est_helpers import binary_rows, multiclass_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import rankdata
@@ -16,6 +15,7 @@ from monitorflow import ColumnMapping, Report
 from monitorflow.estimation import classification as cbpe
 from monitorflow.estimation import states
 from monitorflow.metrics import EstimatedClassificationQuality
+from tests.estimation.est_helpers import binary_rows, multiclass_rows
 
 BINARY = ColumnMapping(task="classification")
 MULTI = ColumnMapping(prediction=["a", "b", "c"], task="classification")

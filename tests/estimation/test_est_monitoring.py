@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from est_helpers import binary_rows
 
 from monitorflow import ColumnMapping, Report, TestSuite
 from monitorflow.checks import TestConceptDrift, TestEstimatedAccuracy, TestNumberOfRows
@@ -34,8 +33,9 @@ from monitorflow.monitoring.results import Evaluation, WindowOutcome
 from monitorflow.monitoring.signals import snapshot_signals
 from monitorflow.monitoring.windows import Window
 from monitorflow.workspace import Workspace
+from tests.estimation.est_helpers import binary_rows
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 MAPPING = {
     "target": "target",
     "prediction": "prediction",

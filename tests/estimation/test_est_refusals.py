@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from est_helpers import binary_rows, multiclass_rows, regression_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from monitorflow.errors import (
     UnseenClassError,
 )
 from monitorflow.metrics import EstimatedClassificationQuality, EstimatedRegressionQuality
+from tests.estimation.est_helpers import binary_rows, multiclass_rows, regression_rows
 
 BINARY = ColumnMapping(task="classification")
 MULTI = ColumnMapping(prediction=["a", "b", "c"], task="classification")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from est_helpers import regression_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.ensemble import HistGradientBoostingRegressor
@@ -15,6 +14,7 @@ from monitorflow.estimation import regression as dle
 from monitorflow.estimation import states
 from monitorflow.estimation.trees import from_sklearn
 from monitorflow.metrics import EstimatedRegressionQuality
+from tests.estimation.est_helpers import regression_rows
 
 MAPPING = ColumnMapping(task="regression", numerical_features=["x1", "x2", "x3"])
 #: E|N(0, s)| = s * sqrt(2 / pi)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from est_helpers import binary_rows, logistic, regression_rows
 from sklearn.metrics import accuracy_score, mean_absolute_error, roc_auc_score
 
 from monitorflow import ColumnMapping, Report, TestSuite
@@ -13,6 +12,7 @@ from monitorflow.checks import TestConceptDrift, TestEstimatedAccuracy, TestEsti
 from monitorflow.metric_preset import DataDriftPreset, EstimatedClassificationPreset
 from monitorflow.metrics import ClassificationEstimationError
 from monitorflow.test_preset import EstimatedClassificationTestPreset, EstimatedRegressionTestPreset
+from tests.estimation.est_helpers import binary_rows, logistic, regression_rows
 
 BINARY = ColumnMapping(task="classification")
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from flows_helpers import PREFECT, prefect_env, prefect_server, stop
 
 from monitorflow.demo import START, write_data
 from monitorflow.monitoring import load_monitor
 from monitorflow.workspace import Workspace
+from tests.support.flows import PREFECT, prefect_env, prefect_server, stop
+from tests.support.paths import REPO
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[2]
 
 
 def prefect(args: list[str], env: dict[str, str], cwd: Path) -> str:

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from flows_helpers import PREFECT, day, prefect_env, prefect_server
 
 from monitorflow.estimation import classification as cbpe
 from monitorflow.estimation import states
@@ -26,8 +25,9 @@ from monitorflow.flows import backfill_flow, ground_truth_flow
 from monitorflow.monitoring import parse_monitor
 from monitorflow.monitoring.estimators import STATE_DATASET
 from monitorflow.workspace import Workspace
+from tests.support.flows import PREFECT, day, prefect_env, prefect_server
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 #: From this day on, the outcome no longer follows the model's scores (concept drift).
 DRIFT_DAY = 6
 

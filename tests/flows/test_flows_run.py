@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from flows_helpers import day, labels, monitor_dict, write_days
 
 from monitorflow.cli import main
 from monitorflow.flows import (
@@ -25,6 +24,7 @@ from monitorflow.flows import (
 )
 from monitorflow.monitoring import parse_monitor
 from monitorflow.workspace import Workspace
+from tests.support.flows import day, labels, monitor_dict, write_days
 
 #: One temporary Prefect API (``prefect_harness``, session-wide; about 20 s to start) for every flow run here.
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from metric_runs import run_metric, run_test
 
 import monitorflow.metrics.conflicts as conflicts_module
 from monitorflow.checks.base import TestStatus
@@ -19,6 +18,7 @@ from monitorflow.checks.correlations import TestConflictPrediction, TestConflict
 from monitorflow.column_mapping import ColumnMapping
 from monitorflow.errors import ConfigurationError
 from monitorflow.metrics.conflicts import ConflictPredictionMetric, ConflictTargetMetric, count_conflicts
+from tests.metrics.metric_runs import run_metric, run_test
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 

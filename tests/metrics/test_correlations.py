@@ -12,7 +12,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from metric_runs import run_metric, run_test
 from scipy.stats import kendalltau
 from scipy.stats.contingency import association
 
@@ -32,6 +31,7 @@ from monitorflow.metrics.correlations import (
     DatasetCorrelationsMetric,
     DatasetCorrelationsMetricResult,
 )
+from tests.metrics.metric_runs import run_metric, run_test
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 NUMERICAL = ("pearson", "spearman", "kendall")

@@ -12,7 +12,6 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
-from metric_runs import run_metric
 
 from monitorflow import ColumnMapping, Report
 from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES
@@ -23,6 +22,7 @@ from monitorflow.metrics import (
     DatasetMissingValuesMetric,
     DatasetSummaryMetric,
 )
+from tests.metrics.metric_runs import run_metric
 
 # ----------------------------------------------------------------------------------- helpers
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from metric_runs import run_metric
 
 from monitorflow import Report
 from monitorflow.column_stats import HISTOGRAM_BINS
@@ -16,6 +15,7 @@ from monitorflow.metrics import (
     ColumnValueListMetric,
     ColumnValueRangeMetric,
 )
+from tests.metrics.metric_runs import run_metric
 
 
 def numbers(seed: int, n: int, loc: float = 50.0, scale: float = 10.0) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Agreement with Evidently 0.7.23's legacy ColumnRegExpMetric and DataQualityStabilityMetric.
 
 Evidently runs in its own interpreter (``<repo>/.venv-evidently`` or ``MONITORFLOW_EVIDENTLY_PYTHON``,
-as in tests/drift/test_drift_evidently_parity.py); frames travel as parquet and
+as in tests/metrics/data_drift/test_drift_evidently_parity.py); frames travel as parquet and
 ``evidently_integrity_child.py`` writes each result as JSON.
 
 Both must agree field by field (the regexp counts, top tables and their order; the stability
@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evidently_parity import run_evidently, write_case
 from monitorflow import ColumnMapping, Report
 from monitorflow.metrics import ColumnRegExpMetric, DataQualityStabilityMetric
+from tests.support.evidently_parity import run_evidently, write_case
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "evidently_integrity_child.py"

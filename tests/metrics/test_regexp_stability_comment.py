@@ -18,7 +18,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from metric_runs import run_metric, run_test
 
 from monitorflow import ColumnMapping, Report, Snapshot, TestSuite
 from monitorflow.checks import TestColumnRegExp, TestStatus
@@ -30,6 +29,7 @@ from monitorflow.metrics import (
     DataQualityStabilityMetric,
 )
 from monitorflow.render import render_snapshot
+from tests.metrics.metric_runs import run_metric, run_test
 
 S, F, E = TestStatus.SUCCESS, TestStatus.FAIL, TestStatus.ERROR
 EVIL = "<script>alert(1)</script>"

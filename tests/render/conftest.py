@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from render_data import WHEN, make_frame
 
 from monitorflow import Report, TestSuite
 from monitorflow.metric_preset import DataQualityPreset
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
+from tests.render.render_data import WHEN, make_frame
 
 
 @pytest.fixture(scope="session")

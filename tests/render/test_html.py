@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from render_data import EVIL_COLUMN, WHEN, card, entry_of, make_frame
 
 from monitorflow import Report, Snapshot, TestSuite
 from monitorflow.metric_preset import DataQualityPreset
@@ -18,6 +17,7 @@ from monitorflow.metrics import ColumnValueRangeMetric, DatasetSummaryMetric
 from monitorflow.render import RENDERERS, render_snapshot
 from monitorflow.render.format import fmt_number
 from monitorflow.snapshot import MetricEntry
+from tests.render.render_data import EVIL_COLUMN, WHEN, card, entry_of, make_frame
 
 
 def test_save_html_writes_a_self_contained_page(report: Report, tmp_path: Path) -> None:

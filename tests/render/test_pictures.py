@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from render_data import card, entry_of
 from sklearn.metrics import confusion_matrix, roc_curve
 
 from monitorflow import ColumnMapping, Report
@@ -21,6 +20,7 @@ from monitorflow.metrics import ClassificationPRTable, ClassificationQualityByFe
 from monitorflow.render import render_snapshot
 from monitorflow.render.charts import MAX_POINTS, WIDTH, Series, nice_ticks, xy_svg
 from monitorflow.snapshot import MetricEntry, Snapshot
+from tests.render.render_data import card, entry_of
 
 WHEN = datetime(2026, 2, 1, tzinfo=UTC)
 #: Five or more numbers in brackets: a raw array printed as text.

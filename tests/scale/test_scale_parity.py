@@ -22,6 +22,7 @@ from monitorflow.metric_preset import DataDriftPreset, DataQualityPreset
 from monitorflow.scale import FrameSource, configure, options
 from monitorflow.stattests import STATTESTS
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
+from tests.support.compare import assert_same
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -87,25 +88,6 @@ def runs(draw):
         current = pd.concat([current, current.iloc[: draw(st.integers(1, 20))]], ignore_index=True)
     parts = (draw(st.integers(1, 60)), draw(st.integers(1, 60)))
     return current, reference, parts
-
-
-def assert_same(expected, got, path=""):
-    """Equal structure; floats within 1e-9 relative (NaN equals NaN); everything else equal."""
-    if isinstance(expected, dict):
-        assert isinstance(got, dict) and set(expected) == set(got), f"{path}: keys {set(expected) ^ set(got)}"
-        for key in expected:
-            assert_same(expected[key], got[key], f"{path}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(got, list) and len(expected) == len(got), f"{path}: {expected!r} != {got!r}"
-        for i, (a, b) in enumerate(zip(expected, got, strict=True)):
-            assert_same(a, b, f"{path}[{i}]")
-    elif isinstance(expected, float) and isinstance(got, float):
-        same = (math.isnan(expected) and math.isnan(got)) or expected == pytest.approx(
-            got, rel=1e-9, abs=1e-300
-        )
-        assert same, f"{path}: {expected!r} != {got!r}"
-    else:
-        assert expected == got, f"{path}: {expected!r} != {got!r}"
 
 
 def both(make, current, reference, parts, mapping=None):

@@ -16,9 +16,9 @@ from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummar
 from monitorflow.panels import DashboardPanelCounter, DashboardPanelPlot, PanelValue
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
 from monitorflow.workspace import Workspace
+from tests.support.paths import REPO
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "service"
 XSS = "<script>alert(1)</script>"
 

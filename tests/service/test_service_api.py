@@ -17,8 +17,6 @@ import pytest
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import T0, snapshot
-
 from monitorflow import Report
 from monitorflow.errors import SnapshotTooLarge
 from monitorflow.metrics import DatasetSummaryMetric
@@ -27,6 +25,7 @@ from monitorflow.service.uploads import read_capped
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
 from monitorflow.storage.wire import PARTS_TYPE, encode_parts
 from monitorflow.workspace import Workspace
+from tests.service.svc_helpers import T0, snapshot
 
 
 @pytest.fixture

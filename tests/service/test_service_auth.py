@@ -18,8 +18,6 @@ import pytest
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import snapshot
-
 from monitorflow.errors import ConfigurationError
 from monitorflow.remote import RemoteWorkspace
 from monitorflow.service import main
@@ -29,6 +27,7 @@ from monitorflow.service.security import COOKIE, Access, check_binding, is_loopb
 from monitorflow.service.server import build
 from monitorflow.service.testing import running
 from monitorflow.workspace import Workspace
+from tests.service.svc_helpers import snapshot
 
 TOKEN = "tok-3f9a1c77e2b54d0a"
 

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from svc_helpers import ARTIFACTS, XSS, hostile_workspace
 
 from monitorflow.demo.data import CATEGORICAL, NUMERICAL
 from monitorflow.service.app import create_app
 from monitorflow.service.demo import ensure_demo_project
 from monitorflow.service.testing import running
+from tests.service.svc_helpers import ARTIFACTS, XSS, hostile_workspace
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip

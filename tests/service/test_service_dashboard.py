@@ -14,8 +14,6 @@ import pytest
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import T0, snapshot
-
 from monitorflow.errors import ConfigurationError
 from monitorflow.panel_data import DashboardQuery
 from monitorflow.panels import (
@@ -41,6 +39,7 @@ from monitorflow.service.app import create_app
 from monitorflow.service.testing import running
 from monitorflow.storage.python_reads import PythonReads, StoreRows
 from monitorflow.workspace import Workspace
+from tests.service.svc_helpers import T0, snapshot
 
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")
 AGE_DRIFT = PanelValue(

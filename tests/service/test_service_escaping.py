@@ -12,10 +12,9 @@ import pytest
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import IMG, XSS, hostile_workspace
-
 from monitorflow.service.app import create_app
 from monitorflow.workspace import Workspace
+from tests.service.svc_helpers import IMG, XSS, hostile_workspace
 
 
 @pytest.fixture

@@ -16,14 +16,13 @@ import pytest
 with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testclient is deprecated"
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-from svc_helpers import snapshot
-
 from monitorflow.errors import MonitoringError, SnapshotError
 from monitorflow.remote import RemoteWorkspace
 from monitorflow.service.app import create_app
 from monitorflow.service.testing import running
 from monitorflow.storage.wire import PARTS_TYPE, encode_parts
 from monitorflow.workspace import Workspace
+from tests.service.svc_helpers import snapshot
 
 JSON = {"Content-Type": "application/json"}
 DEEP = "[" * 100_000 + "]" * 100_000

@@ -4,7 +4,6 @@ per test, through HTTP."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,20 +15,10 @@ from monitorflow.remote import RemoteWorkspace
 from monitorflow.service.app import create_app
 from monitorflow.service.testing import running
 from monitorflow.workspace import Workspace
+from tests.workspace import test_workspace_contract, test_workspace_idempotent, test_workspace_reads
 
-_WORKSPACE_TESTS = Path(__file__).resolve().parents[1] / "workspace"
-
-
-def _load(name: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"_{name}_for_remote", _WORKSPACE_TESTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-# The tests and fixtures of both modules, collected here with the ``ws_backend`` fixture below.
-for _module in map(_load, ("test_workspace_contract", "test_workspace_reads", "test_workspace_idempotent")):
+# The tests and fixtures of these modules, collected here too, with the ``ws_backend`` fixture below.
+for _module in (test_workspace_contract, test_workspace_reads, test_workspace_idempotent):
     globals().update(
         {
             name: obj

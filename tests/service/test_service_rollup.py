@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from svc_helpers import T0, snapshot
 
 from monitorflow.panel_data import DashboardQuery
 from monitorflow.panels import (
@@ -34,7 +33,14 @@ from monitorflow.storage.index.days import MAX_RUNS, split_days
 from monitorflow.storage.index.queries import SqlReads
 from monitorflow.storage.reads import BucketQuery, Buckets, StatusCountQuery, TestSelector, buckets_for
 from monitorflow.workspace import Workspace
-from rollup_checks import assert_rollup_matches_points, dense_days, dirty_days, read, sparse_days
+from tests.service.svc_helpers import T0, snapshot
+from tests.support.rollup_checks import (
+    assert_rollup_matches_points,
+    dense_days,
+    dirty_days,
+    read,
+    sparse_days,
+)
 
 DAY = ROLLUP_US
 ROWS = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.number_of_rows", legend="rows")

@@ -21,9 +21,9 @@ from monitorflow.service.app import create_app
 from monitorflow.service.testing import running
 from monitorflow.storage.faults import frame, make_snapshot
 from monitorflow.workspace import Workspace
+from tests.support.paths import REPO
 
 ST = Path(sys.executable).with_name("st")
-HERE = Path(__file__).parent
 UPLOADS = [
     "upload_snapshot_api_projects__project_id__snapshots_post",
     "add_dataset_api_projects__project_id__datasets_post",
@@ -34,7 +34,12 @@ TOKEN = "fuzz-token-5e1d"
 def schemathesis(url: str, *selection: str, token: str | None = None, examples: int = 8) -> str:
     """Run ``st run`` against the service at ``url``; the report, after asserting it passed."""
     auth = ["-H", f"Authorization: Bearer {token}"] if token else []
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "st_hooks", "PYTHONPATH": str(HERE), "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "tests.service.st_hooks",
+        "PYTHONPATH": str(REPO),
+        "NO_COLOR": "1",
+    }
     done = subprocess.run(
         [str(ST), "run", f"{url}/api/openapi.json", "--checks", "all", "--phases", "examples,fuzzing",
          "--max-examples", str(examples), "--seed", "15", "--no-color", *auth, *selection],

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 import pandas as pd
 import pytest
-from svc_helpers import T0
 
 from monitorflow import Report
 from monitorflow.demo import LABEL_DELAY
@@ -23,6 +22,7 @@ from monitorflow.service import demo as demo_module
 from monitorflow.service import server
 from monitorflow.service.server import build
 from monitorflow.workspace import Workspace
+from tests.service.svc_helpers import T0
 
 TOKEN = "subprocess-token-81f2"
 

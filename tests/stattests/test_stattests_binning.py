@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
-from monitorflow.column_stats import NumericalStats
+from monitorflow.column_stats import NumericalStats, density_histogram
+from monitorflow.scale.spill import SortedFile
 from monitorflow.stattests import STATTESTS
 from monitorflow.stattests.binning import fill_zeroes, get_binned_data, sturges_edges
 
@@ -146,3 +149,48 @@ def test_zero_replacement_is_per_side_and_not_for_jensenshannon():
 def test_jensenshannon_is_bounded_by_sqrt_ln2_for_disjoint_samples():
     ref, cur = pd.Series(["a", "b"] * 10), pd.Series(["c", "d"] * 10)
     assert STATTESTS["jensenshannon"](ref, cur, "cat").drift_score == pytest.approx(np.sqrt(np.log(2)))
+
+
+finite_floats = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.one_of(finite_floats, st.sampled_from([0.0, 1.0, 1.5, np.nan, np.inf])), max_size=60),
+    bins=st.integers(min_value=1, max_value=12),
+)
+def test_density_histogram_from_sorted_values_is_numpys(values, bins):
+    """The drift table's small distributions: np.histogram(bins=n, density=True) over the finite
+    values, found from the sorted values (a column on disk is never loaded for it)."""
+    data = np.asarray(values, dtype=np.float64)
+    finite = data[np.isfinite(data)]
+    stats_ = NumericalStats(data)
+    density, edges = density_histogram(stats_, bins)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected_density, expected_edges = np.histogram(finite, bins=bins, density=True)
+    np.testing.assert_array_equal(edges, expected_edges)
+    np.testing.assert_array_equal(density, expected_density)
+
+
+def test_density_histogram_reads_a_sorted_file_by_search_not_whole(tmp_path):
+    """A column sorted to disk answers by binary search: loading it whole is refused by its budget."""
+    values = np.sort(np.random.default_rng(3).normal(size=5_000))
+    path = tmp_path / "column.f64"
+    values.tofile(path)
+    on_disk = SortedFile(path, values.size, max_load_bytes=1_000)  # too small to load the column
+    stats_ = NumericalStats.from_summary(
+        rows=values.size,
+        missing=0,
+        positive_infinite=0,
+        negative_infinite=0,
+        finite_count=values.size,
+        mean=float(values.mean()),
+        m2=float(((values - values.mean()) ** 2).sum()),
+        minimum=float(values[0]),
+        maximum=float(values[-1]),
+        load_sorted=lambda: on_disk,
+    )
+    density, edges = density_histogram(stats_, 10)
+    expected_density, expected_edges = np.histogram(values, bins=10, density=True)
+    np.testing.assert_array_equal(edges, expected_edges)
+    np.testing.assert_array_equal(density, expected_density)

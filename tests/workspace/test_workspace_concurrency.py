@@ -12,7 +12,7 @@ import pytest
 
 from monitorflow.errors import SnapshotExists
 from monitorflow.ids import stable_uuid
-from rollup_checks import assert_rollup_matches_points
+from tests.support.rollup_checks import assert_rollup_matches_points
 
 PROCESSES, PER_PROCESS = 8, 200
 SHARED_ID = stable_uuid("concurrency", "shared")

@@ -15,10 +15,10 @@ from monitorflow.metrics.classification import (
     ClassificationPRCurve,
     ClassificationPRTable,
     ClassificationQualityByClass,
-    ClassificationQualityByFeatureTable,
     ClassificationQualityMetric,
     ClassificationRocCurve,
 )
+from monitorflow.metrics.classification_by_feature import ClassificationQualityByFeatureTable
 from monitorflow.metrics.classification_plots import (
     ClassificationClassSeparationPlot,
     ClassificationProbDistribution,

@@ -25,9 +25,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from pydantic import Field, model_validator
 
-from monitorflow._types import ColumnName, Float, column_key
-from monitorflow.column_mapping import ColumnType
-from monitorflow.column_stats import HISTOGRAM_BINS, TOP_CATEGORIES, histogram_edges, to_float_array
+from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext, Side
 from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.errors import MetricError
@@ -35,27 +33,26 @@ from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.classification_data import (
     CURVE_POINTS,
     LabelSpace,
-    SideData,
     check_threshold_args,
-    confusion,
-    confusion_matrix,
     curve_labels,
     dataset_name,
-    factorize,
     finite_or_nan,
     finite_or_none,
     label_key,
     label_space,
-    log_loss,
     per_class_scores,
-    predictions,
-    score_curve,
     scores,
-    side_data,
     sides,
     target_names_dict,
     thin,
-    threshold_of,
+)
+from monitorflow.metrics.classification_side import (
+    ClassificationSide,
+    Ranking,
+    StratifiedDraws,
+    confusion_matrix,
+    score_curve,
+    side_data,
 )
 from monitorflow.metrics.ranking_tables import pr_rows
 
@@ -163,7 +160,7 @@ def _thinned_rates(ctx: RunContext, side: Side, pos: int) -> RatesPlotData:
     )
 
 
-def _roc_auc(ctx: RunContext, data: SideData, notes: list[str]) -> float | None:
+def _roc_auc(ctx: RunContext, data: ClassificationSide, notes: list[str]) -> float | None:
     space = data.space
     dataset = dataset_name(data.side)
     if space.is_binary:
@@ -199,7 +196,7 @@ def classification_quality(
         rates = boxes = None
         if space.has_probas:
             roc_auc = _roc_auc(ctx, data, notes)
-            loss = log_loss(data)
+            loss = data.log_loss()
             if space.is_binary and roc_auc is not None:
                 rates = _thinned_rates(ctx, side, space.positive)
             quartiles = [score_curve(ctx, side, i).quartiles for i in range(data.k)]
@@ -488,8 +485,7 @@ class ClassificationPRTableResults(MetricResult):
 
 
 def pr_table(ctx: RunContext, side: Side, label_index: int) -> list[list[float | int]]:
-    data = side_data(ctx, side)
-    return pr_rows(data.probabilities[:, label_index], data.y_true == label_index)
+    return pr_rows(Ranking(side_data(ctx, side), label_index))
 
 
 class ClassificationPRTable(_ClassificationMetric[ClassificationPRTableResults]):
@@ -524,22 +520,9 @@ class ClassificationDummyMetricResults(MetricResult):
 def stratified_dummy(
     frequencies: np.ndarray, size: int, seed: int, first_seen: np.ndarray | None = None
 ) -> np.ndarray:
-    """Label codes drawn with the given frequencies, as Evidently draws them: numpy's legacy generator
-    seeded with ``seed`` (a ``RandomState`` of its own, no global state) choosing among the labels in
-    ``value_counts`` order (most frequent first, ties in order of first appearance, ``first_seen``)."""
+    """``size`` label codes drawn as the dummy model draws them (:class:`StratifiedDraws`)."""
     seen = np.arange(frequencies.size) if first_seen is None else first_seen
-    order = np.lexsort((seen, -frequencies))
-    order = order[frequencies[order] > 0]
-    p = frequencies[order] / frequencies[order].sum()
-    return order[np.random.RandomState(seed).choice(order.size, size=size, p=p)].astype(np.int64)
-
-
-def first_positions(codes: np.ndarray, k: int) -> np.ndarray:
-    """Row of each code's first appearance (``len(codes)`` for a code that does not appear)."""
-    positions = np.full(k, codes.size, dtype=np.int64)
-    present, first = np.unique(codes, return_index=True)
-    positions[present[present >= 0]] = first[present >= 0]
-    return positions
+    return StratifiedDraws(frequencies, seed, seen).draw(size)
 
 
 def _threshold_coefficients(threshold: float) -> tuple[float, float]:
@@ -560,10 +543,9 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
     result_type = ClassificationDummyMetricResults
 
     def _dummy_quality(
-        self, data: SideData, dummy: np.ndarray, threshold: float | None
+        self, data: ClassificationSide, matrix: np.ndarray, threshold: float | None
     ) -> DatasetClassificationQuality:
         space = data.space
-        matrix = confusion(data.y_true, dummy, data.k)
         s = scores(matrix, space.pos if space.is_binary else None)
         precision, recall, f1 = s.precision, s.recall, s.f1
         tpr, tnr, fpr, fnr = s.tpr, s.tnr, s.fpr, s.fnr
@@ -593,14 +575,12 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
         data = side_data(ctx, "current")
         binary_probas = space.is_binary and space.has_probas
-        threshold = threshold_of(data, self.probas_threshold, self.k) if binary_probas else None
+        threshold = data.threshold(self.probas_threshold, self.k) if binary_probas else None
 
-        dummy = stratified_dummy(
-            np.bincount(data.y_true, minlength=data.k).astype(np.float64), data.n, DUMMY_SEED,
-            first_positions(data.y_true, data.k),
-        )  # fmt: skip
+        frequencies = data.summary.label_counts.astype(np.float64)
+        dummy = data.dummy_confusion(frequencies, DUMMY_SEED, data.first_positions())
         quality = self._dummy_quality(data, dummy, threshold)
-        metrics_matrix = class_metrics(space, confusion(data.y_true, dummy, data.k), None)
+        metrics_matrix = class_metrics(space, dummy, None)
         if threshold is not None:
             cp, cr = _threshold_coefficients(threshold)
             pos = space.positive
@@ -623,10 +603,8 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
         by_reference = None
         if ctx.has_reference:
             reference = side_data(ctx, "reference")
-            dummy = stratified_dummy(
-                reference.target_counts.astype(np.float64), data.n, DUMMY_REFERENCE_SEED,
-                first_positions(reference.y_true, reference.k),
-            )  # fmt: skip
+            frequencies = reference.target_counts.astype(np.float64)
+            dummy = data.dummy_confusion(frequencies, DUMMY_REFERENCE_SEED, reference.first_positions())
             by_reference = self._dummy_quality(data, dummy, threshold)
 
         return ClassificationDummyMetricResults(
@@ -634,162 +612,6 @@ class ClassificationDummyMetric(_ThresholdMetric[ClassificationDummyMetricResult
             by_reference_dummy=by_reference,
             model_quality=classification_quality(ctx, "current", self.probas_threshold, self.k),
             metrics_matrix=metrics_matrix,
-        )
-
-
-# ----------------------------------------------------------------------- quality by feature
-
-
-class FeatureQuality(MetricResult):
-    """Quality per bucket of one feature. Buckets: the ``edges`` bins of a numerical feature, or the
-    ``categories`` then one bucket of the other categories; the last bucket holds the rows where the
-    feature is missing (or infinite). Precision, recall and F1 as in ClassificationQualityMetric."""
-
-    feature_type: str
-    edges: list[float] | None = None
-    categories: list[Any] | None = None
-    count: list[int]
-    accuracy: list[Float]
-    precision: list[Float]
-    recall: list[Float]
-    f1: list[Float]
-    #: ``[bucket][label]``: rows per actual label and per predicted label.
-    target_counts: list[list[int]]
-    prediction_counts: list[list[int]]
-
-
-class ClassificationQualityByFeatureTableResults(MetricResult):
-    target_name: ColumnName
-    columns: list[ColumnName]
-    labels: list[Any]
-    current: dict[str, FeatureQuality]
-    reference: dict[str, FeatureQuality] | None = None
-
-
-def _bucket_quality(
-    buckets: np.ndarray, n_buckets: int, data: SideData, y_pred: np.ndarray
-) -> dict[str, Any]:
-    k = data.k
-    cube = np.bincount((buckets * k + data.y_true) * k + y_pred, minlength=n_buckets * k * k).reshape(
-        n_buckets, k, k
-    )
-    per_class = per_class_scores(cube)
-    count = cube.sum(axis=(1, 2))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        accuracy = np.trace(cube, axis1=1, axis2=2) / count
-        if data.space.is_binary:
-            pos = data.space.pos
-            precision, recall, f1 = (per_class[name][:, pos] for name in ("precision", "recall", "f1"))
-        else:
-            present = per_class["present"]
-            n_present = present.sum(axis=1)
-            precision, recall, f1 = (
-                (per_class[name] * present).sum(axis=1) / n_present for name in ("precision", "recall", "f1")
-            )
-    return {
-        "count": count.tolist(),
-        "accuracy": [finite_or_nan(v) for v in accuracy],
-        "precision": [finite_or_nan(v) for v in precision],
-        "recall": [finite_or_nan(v) for v in recall],
-        "f1": [finite_or_nan(v) for v in f1],
-        "target_counts": cube.sum(axis=2).tolist(),
-        "prediction_counts": cube.sum(axis=1).tolist(),
-    }
-
-
-def _top_categories(ctx: RunContext, column: ColumnName) -> list[Any]:
-    totals: dict[Any, int] = {}
-    for side in sides(ctx):
-        fact = factorize(ctx, side, column)
-        counts = np.bincount(fact.codes[fact.codes >= 0], minlength=len(fact.uniques))
-        for value, count in zip(fact.uniques, counts.tolist(), strict=True):
-            totals[value] = totals.get(value, 0) + count
-    ranked = sorted(totals.items(), key=lambda item: -item[1])
-    return [value for value, _ in ranked[:TOP_CATEGORIES]]
-
-
-def _finite_range(values: np.ndarray) -> np.ndarray:
-    """``[min, max]`` of the finite values (empty when there is none)."""
-    with np.errstate(invalid="ignore"):
-        low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
-    if not (np.isfinite(low) and np.isfinite(high)):
-        finite = values[np.isfinite(values)]
-        if not finite.size:
-            return finite
-        low, high = finite.min(), finite.max()
-    return np.array([low, high])
-
-
-class ClassificationQualityByFeatureTable(_ClassificationMetric[ClassificationQualityByFeatureTableResults]):
-    """Per feature: accuracy, precision, recall, F1 and label counts per bin or category (no rows)."""
-
-    result_type = ClassificationQualityByFeatureTableResults
-    columns: list[ColumnName] | None = None
-
-    def calculate(self, ctx: RunContext) -> ClassificationQualityByFeatureTableResults:
-        space = label_space(ctx)
-        definition = ctx.definition
-        features = [*definition.numerical_features, *definition.categorical_features]
-        if self.columns is not None:
-            for column in self.columns:
-                ctx.require_column(column, f"{self.type_name}.columns")
-            wanted = set(self.columns)
-            features = [c for c in definition.column_names if c in wanted and c in set(features)]
-        results: dict[Side, dict[str, FeatureQuality]] = {}
-        for side in sides(ctx):
-            data = side_data(ctx, side)
-            y_pred = predictions(ctx, side)
-            results[side] = {}
-            for column in features:
-                if definition.type_of(column) == ColumnType.NUMERICAL:
-                    results[side][column_key(column)] = self._numerical(ctx, side, column, data, y_pred)
-                else:
-                    results[side][column_key(column)] = self._categorical(ctx, side, column, data, y_pred)
-        return ClassificationQualityByFeatureTableResults(
-            target_name=space.target,
-            columns=features,
-            labels=list(space.labels),
-            current=results["current"],
-            reference=results.get("reference"),
-        )
-
-    @staticmethod
-    def _numerical(
-        ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray
-    ) -> FeatureQuality:
-        def edges_() -> np.ndarray:
-            ranges = [_finite_range(to_float_array(ctx.data(s)[column])) for s in sides(ctx)]
-            return histogram_edges(*(r for r in ranges if r.size), bins=HISTOGRAM_BINS)
-
-        edges = ctx.memo(("mq-feature-edges", column), edges_)
-        values = to_float_array(ctx.data(side)[column])
-        if data.kept is not None:
-            values = values[data.kept]
-        bins = edges.size - 1
-        finite = np.isfinite(values)
-        with np.errstate(invalid="ignore"):
-            scaled = (values - edges[0]) * (bins / (edges[-1] - edges[0]))
-        buckets = np.where(finite, np.clip(scaled, 0, bins - 1), bins).astype(np.int64)
-        return FeatureQuality(
-            feature_type="num", edges=edges.tolist(), **_bucket_quality(buckets, bins + 1, data, y_pred)
-        )
-
-    @staticmethod
-    def _categorical(
-        ctx: RunContext, side: Side, column: ColumnName, data: SideData, y_pred: np.ndarray
-    ) -> FeatureQuality:
-        categories = ctx.memo(("mq-feature-categories", column), lambda: _top_categories(ctx, column))
-        index = {value: i for i, value in enumerate(categories)}
-        fact = factorize(ctx, side, column)
-        other, missing = len(categories), len(categories) + 1
-        lut = np.array([index.get(value, other) for value in fact.uniques] + [missing], dtype=np.int64)
-        buckets = lut[fact.codes]
-        if data.kept is not None:
-            buckets = buckets[data.kept]
-        return FeatureQuality(
-            feature_type="cat",
-            categories=list(categories),
-            **_bucket_quality(buckets, len(categories) + 2, data, y_pred),
         )
 
 
@@ -801,7 +623,6 @@ __all__ = [
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationQualityByClass",
-    "ClassificationQualityByFeatureTable",
     "ClassificationQualityMetric",
     "ClassificationRocCurve",
 ]

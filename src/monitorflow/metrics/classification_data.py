@@ -18,7 +18,9 @@ with ``p(pos_label) >= probas_threshold`` (default 0.5); with ``k``, the ``k`` r
 ``p(pos_label)`` are positive (and rows tied with the k-th). Multiclass labels are the arg-max column.
 
 Everything is vectorised: labels are factorized once per column and side (``pd.factorize``), confusion
-matrices are one ``np.bincount``, ranking curves come from one sort per class and side.
+matrices are one ``np.bincount``. The metrics read each side's sufficient statistics
+(:mod:`monitorflow.metrics.classification_side`), which merge across partitions of a lazy source;
+ranking curves are in :mod:`monitorflow.metrics.score_curve`.
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ import contextlib
 import math
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -141,6 +142,31 @@ def factorize(ctx: RunContext, side: Side, column: ColumnName) -> Factorized:
         return Factorized(np.asarray(codes, dtype=np.int64), [python_scalar(u) for u in uniques.tolist()])
 
     return ctx.memo(("mq-factorize", side, column), compute)
+
+
+def label_counts(ctx: RunContext, side: Side, column: ColumnName) -> list[tuple[Any, int]]:
+    """A column's distinct values (missing ones left out) and their counts, in order of first
+    appearance: from the rows, or from what an out-of-core context counted (its ``label_counts``)."""
+    counted = getattr(ctx, "label_counts", None)
+    if counted is not None:
+        return list(counted(column, side))
+    fact = factorize(ctx, side, column)
+    counts = np.bincount(fact.codes[fact.codes >= 0], minlength=len(fact.uniques))
+    return list(zip(fact.uniques, counts.tolist(), strict=True))
+
+
+def label_values(ctx: RunContext, side: Side, column: ColumnName) -> list[Any]:
+    """A column's distinct values (missing ones left out) in order of first appearance."""
+    if getattr(ctx, "label_counts", None) is not None:
+        return [value for value, _ in label_counts(ctx, side, column)]
+    return factorize(ctx, side, column).uniques
+
+
+def column_dtype(ctx: RunContext, side: Side, column: ColumnName) -> Any:
+    """The dtype of a column as the metrics see it (after the declared conversions)."""
+    if getattr(ctx, "label_counts", None) is not None:
+        return ctx.dtypes(side)[column]
+    return ctx.data(side)[column].dtype
 
 
 def check_single_kind(values: Sequence[Any], column: ColumnName, dataset: str) -> str | None:
@@ -260,7 +286,7 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
 
     target_uniques: list[Any] = []
     for side in sides(ctx):
-        values = factorize(ctx, side, target).uniques
+        values = label_values(ctx, side, target)
         check_single_kind(values, target, dataset_name(side))
         target_uniques.extend(values)
     target_uniques = list(dict.fromkeys(target_uniques))
@@ -287,7 +313,7 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
 
     prediction = _role(ctx, "prediction", user)
     ctx.require_column(prediction, "column_mapping.prediction")
-    is_float = all(pd.api.types.is_float_dtype(ctx.data(s)[prediction].dtype) for s in sides(ctx))
+    is_float = all(pd.api.types.is_float_dtype(column_dtype(ctx, s, prediction)) for s in sides(ctx))
     if is_float and len(target_uniques) <= 2:
         labels = _sorted_labels(target_uniques)
         if _find(labels, pos_label) is None and len(labels) == 1 and _kind(pos_label) == target_kind:
@@ -301,7 +327,7 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
 
     prediction_uniques: list[Any] = []
     for side in sides(ctx):
-        values = factorize(ctx, side, prediction).uniques
+        values = label_values(ctx, side, prediction)
         check_single_kind(values, prediction, dataset_name(side))
         prediction_uniques.extend(values)
     prediction_kind = check_single_kind(list(dict.fromkeys(prediction_uniques)), prediction, BOTH)
@@ -357,47 +383,6 @@ def _single_class(target: ColumnName, prediction: Any, labels: list[Any]) -> Non
     )
 
 
-# ---------------------------------------------------------------------------------- side data
-
-
-@dataclass(eq=False)
-class SideData:
-    """One dataset's target codes and predictions, after dropping rows with missing values."""
-
-    side: Side
-    space: LabelSpace
-    y_true: np.ndarray  # int64 codes into space.labels
-    probas: np.ndarray | None  # (n, K) float64, columns aligned with space.labels
-    label_pred: np.ndarray | None  # int64 codes (mode "labels")
-    kept: np.ndarray | None  # bool mask of the kept rows of the dataset (None: all rows)
-    number_of_rows: int
-    number_of_dropped_rows: int
-    target_counts: np.ndarray  # per label, over all rows with a target (before dropping)
-    _cache: dict[Any, Any] = field(default_factory=dict)
-
-    @property
-    def probabilities(self) -> np.ndarray:
-        """``probas`` where they are required (``space.has_probas``)."""
-        if self.probas is None:
-            raise TypeError("the predictions are labels: no probabilities")
-        return self.probas
-
-    @property
-    def n(self) -> int:
-        return int(self.y_true.size)
-
-    @property
-    def k(self) -> int:
-        return len(self.space.labels)
-
-    def present(self) -> np.ndarray:
-        """Labels that occur in this dataset's target or predictions (bool per label)."""
-        seen = np.bincount(self.y_true, minlength=self.k) > 0
-        if self.label_pred is not None:
-            seen |= np.bincount(self.label_pred, minlength=self.k) > 0
-        return seen
-
-
 def _codes(fact: Factorized, labels: list[Any], by_str: bool) -> tuple[np.ndarray, list[Any]]:
     """Label codes for a factorized column (-1: missing, -2: not a label) and the unknown values."""
     exact = {(label, _kind(label)): i for i, label in enumerate(labels)}
@@ -415,90 +400,6 @@ def _codes(fact: Factorized, labels: list[Any], by_str: bool) -> tuple[np.ndarra
     return lut[fact.codes], unknown  # codes == -1 picks lut[-1] == -1
 
 
-def side_data(ctx: RunContext, side: Side) -> SideData:
-    """Prepared target and predictions of one dataset, once per run."""
-    return ctx.memo(("mq-side", side), lambda: _side_data(ctx, side))
-
-
-def _side_data(ctx: RunContext, side: Side) -> SideData:
-    space = label_space(ctx)
-    frame = ctx.data(side)
-    dataset = dataset_name(side)
-    n_rows = len(frame.index)
-    k = len(space.labels)
-
-    y, unknown = _codes(factorize(ctx, side, space.target), space.labels, by_str=space.mode == "probas")
-    if unknown:
-        raise InputDataError(
-            f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability column "
-            f"in column_mapping.prediction {_preview(_as_list(space.prediction))}; add one column per label, "
-            "or drop the rows with these labels"
-        )
-    target_counts = np.bincount(y[y >= 0], minlength=k)
-    valid = y >= 0
-
-    probas = None
-    label_pred = None
-    if space.mode == "labels":
-        label_pred, _ = _codes(factorize(ctx, side, space.prediction_column), space.labels, by_str=False)
-        valid &= label_pred >= 0
-    else:
-        if space.mode == "probas":
-            columns = space.proba_columns or []
-            probas = frame[columns].to_numpy(dtype=np.float64, na_value=np.nan)
-        else:
-            columns = [space.prediction_column]
-            p = frame[space.prediction_column].to_numpy(dtype=np.float64, na_value=np.nan)
-        values = probas if probas is not None else p
-        missing = np.isnan(values)
-        if missing.ndim == 2:
-            missing = missing.any(axis=1)
-        bad = (values < 0) | (values > 1)  # NaN compares False
-        if bad.any():
-            rows, cols = np.nonzero(bad.reshape(n_rows, -1))
-            column = columns[int(cols[0])] if values.ndim == 2 else columns[0]
-            raise InputDataError(
-                f"column {column!r} in {dataset} holds {int(bad.sum())} values outside [0, 1] "
-                f"(e.g. {float(values.reshape(n_rows, -1)[rows[0], cols[0]])!r} in row {frame.index[rows[0]]!r}); "
-                "prediction columns of probabilities must hold probabilities: apply a sigmoid/softmax to scores, "
-                "or cast a column of predicted labels to int/str"
-            )
-        valid &= ~missing
-        if probas is not None:
-            sums = probas.sum(axis=1)
-            off = valid & (np.abs(sums - 1.0) > PROBA_SUM_TOLERANCE)
-            if off.any():
-                first = int(np.flatnonzero(off)[0])
-                raise InputDataError(
-                    f"probability columns {_preview(list(columns))} in {dataset} do not sum to 1 in {int(off.sum())} "
-                    f"rows (e.g. {float(sums[first])!r} in row {frame.index[first]!r}; tolerance {PROBA_SUM_TOLERANCE}); "
-                    "normalise them: df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0)"
-                )
-        else:
-            if space.proba_is_negative:
-                p = 1.0 - p
-            probas = np.empty((n_rows, 2), dtype=np.float64)
-            probas[:, space.pos] = p
-            probas[:, space.neg] = 1.0 - p
-
-    dropped = int(n_rows - np.count_nonzero(valid))
-    kept = None
-    if dropped:
-        kept = valid
-        y = y[valid]
-        probas = probas[valid] if probas is not None else None
-        label_pred = label_pred[valid] if label_pred is not None else None
-    if y.size == 0:
-        raise InputDataError(
-            f"{dataset} has no row with both a target ({space.target!r}) and a prediction ({space.prediction_name}); "
-            f"all {n_rows} rows have a missing value in one of them"
-        )
-    return SideData(side, space, y, probas, label_pred, kept, n_rows, dropped, target_counts)
-
-
-# --------------------------------------------------------------------------------- predictions
-
-
 def check_threshold_args(space: LabelSpace, probas_threshold: float | None, k: int | None, who: str) -> None:
     if (probas_threshold is not None or k is not None) and not (space.is_binary and space.has_probas):
         raise ConfigurationError(
@@ -509,48 +410,9 @@ def check_threshold_args(space: LabelSpace, probas_threshold: float | None, k: i
         )
 
 
-def threshold_of(data: SideData, probas_threshold: float | None, k: int | None) -> float:
-    """The positive-label probability threshold: given, from top-``k``, or 0.5."""
-    if k is not None:
-        scores = data.probabilities[:, data.space.positive]
-        kth = min(k, scores.size)
-        return float(-np.partition(-scores, kth - 1)[kth - 1])
-    return DEFAULT_THRESHOLD if probas_threshold is None else float(probas_threshold)
-
-
-def predictions(
-    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
-) -> np.ndarray:
-    """Predicted label codes of the kept rows."""
-    data = side_data(ctx, side)
-    space = data.space
-    check_threshold_args(space, probas_threshold, k, "classification metric")
-
-    def compute() -> np.ndarray:
-        if data.label_pred is not None:
-            return data.label_pred
-        if space.is_binary:
-            threshold = threshold_of(data, probas_threshold, k)
-            pos = space.positive
-            return np.where(data.probabilities[:, pos] >= threshold, pos, 1 - pos).astype(np.int64)
-        return np.argmax(data.probabilities, axis=1).astype(np.int64)
-
-    return ctx.memo(("mq-pred", side, probas_threshold, k), compute)
-
-
 def confusion(y_true: np.ndarray, y_pred: np.ndarray, k: int) -> np.ndarray:
     """(k, k) counts: rows are actual labels, columns predicted labels."""
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
-
-
-def confusion_matrix(
-    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
-) -> np.ndarray:
-    data = side_data(ctx, side)
-    return ctx.memo(
-        ("mq-confusion", side, probas_threshold, k),
-        lambda: confusion(data.y_true, predictions(ctx, side, probas_threshold, k), data.k),
-    )
 
 
 # ------------------------------------------------------------------------------ quality scores
@@ -619,124 +481,6 @@ def scores(matrix: np.ndarray, pos: int | None) -> Scores:
 # ----------------------------------------------------------------------------- ranking curves
 
 
-@dataclass(eq=False)
-class ScoreCurve:
-    """Counts of positives and negatives above each distinct score of one class (one-vs-rest)."""
-
-    thresholds: np.ndarray  # distinct scores, descending
-    tps: np.ndarray  # rows of the class with score >= threshold
-    fps: np.ndarray  # other rows with score >= threshold
-    quartiles: list[float]  # min, 25%, 50%, 75%, max of the scores
-
-    @property
-    def n_pos(self) -> int:
-        return int(self.tps[-1])
-
-    @property
-    def n_neg(self) -> int:
-        return int(self.fps[-1])
-
-    @property
-    def n(self) -> int:
-        return self.n_pos + self.n_neg
-
-    @cached_property
-    def auc(self) -> float | None:
-        return self.roc_auc()
-
-    def roc_auc(self) -> float | None:
-        """Area under the ROC curve (scikit-learn's ``roc_auc_score``); None if one class is absent."""
-        if self.n_pos == 0 or self.n_neg == 0:
-            return None
-        tpr = np.concatenate(([0.0], self.tps / self.n_pos))
-        fpr = np.concatenate(([0.0], self.fps / self.n_neg))
-        return float(np.trapezoid(tpr, fpr))
-
-    @cached_property
-    def roc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return self.roc_points()
-
-    def roc_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """scikit-learn's ``roc_curve`` (drop_intermediate=True): fpr, tpr, thresholds (first: +inf)."""
-        fps, tps, thresholds = self.fps, self.tps, self.thresholds
-        if fps.size > 2:
-            keep = np.flatnonzero(
-                np.concatenate(([True], (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), [True]))
-            )
-            fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-        fps = np.concatenate(([0], fps))
-        tps = np.concatenate(([0], tps))
-        thresholds = np.concatenate(([np.inf], thresholds))
-        fpr = fps / fps[-1] if fps[-1] > 0 else np.full(fps.shape, np.nan)
-        tpr = tps / tps[-1] if tps[-1] > 0 else np.full(tps.shape, np.nan)
-        return fpr, tpr, thresholds
-
-    def pr_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """scikit-learn's ``precision_recall_curve`` (drop_intermediate=True) without its (1, 0) end
-        point: precision, recall, thresholds, by increasing threshold."""
-        fps, tps, thresholds = self.fps, self.tps, self.thresholds
-        if fps.size > 2:
-            keep = np.flatnonzero(
-                np.concatenate(([True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True]))
-            )
-            fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-        precision = _div(tps, tps + fps)
-        recall = tps / tps[-1] if tps[-1] > 0 else np.ones(tps.shape)
-        return precision[::-1], recall[::-1], thresholds[::-1]
-
-    def top_rows(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """True positives among the ``counts`` highest-scored rows (rows tied on a score: positives
-        first) and the score of the last such row."""
-        cumulative = self.tps + self.fps
-        group = np.searchsorted(cumulative, counts, side="left")
-        before = np.where(group > 0, cumulative[group - 1], 0)
-        tp_before = np.where(group > 0, self.tps[group - 1], 0)
-        positives_in_group = self.tps[group] - tp_before
-        tp = tp_before + np.minimum(counts - before, positives_in_group)
-        return tp, self.thresholds[group]
-
-
-def _curve(scores_: np.ndarray, positive: np.ndarray) -> ScoreCurve:
-    # One integer sort orders the scores and carries the class: scores in [0, 1] are non-negative,
-    # so their float64 bits order like uint64, and the freed top bit makes room for the class in the
-    # lowest bit (within a tie, negatives sort before positives: positives first in descending order).
-    keys = (scores_ + 0.0).view(np.uint64)  # a new array; + 0.0 turns -0.0 into 0.0
-    np.left_shift(keys, np.uint64(1), out=keys)
-    np.bitwise_or(keys, positive.view(np.uint8), out=keys, casting="unsafe")
-    keys.sort()
-    hits = keys & np.uint64(1)
-    positives_up_to = np.cumsum(hits)  # positives among the rows at or below each position
-    np.right_shift(keys, np.uint64(1), out=keys)
-    ascending = keys.view(np.float64)
-    n = ascending.size
-    starts = np.flatnonzero(np.concatenate(([True], ascending[1:] != ascending[:-1])))[::-1]
-    total = int(positives_up_to[-1])
-    tps = total - (positives_up_to[starts] - hits[starts]).astype(np.int64)  # rows at or above each score
-    fps = (n - starts) - tps
-    quartiles = [_sorted_quantile(ascending, q) for q in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    return ScoreCurve(ascending[starts].copy(), tps, fps, quartiles)
-
-
-def _sorted_quantile(ascending: np.ndarray, q: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default) on sorted values."""
-    n = ascending.size
-    position = q * (n - 1)
-    low = int(math.floor(position))
-    high = min(low + 1, n - 1)
-    a, b = ascending[low], ascending[high]
-    return float(a + (b - a) * (position - low))
-
-
-def score_curve(ctx: RunContext, side: Side, label_index: int) -> ScoreCurve:
-    """The ranking curve of one class's probability column (one-vs-rest), once per run."""
-    data = side_data(ctx, side)
-
-    def compute() -> ScoreCurve:
-        return _curve(np.ascontiguousarray(data.probabilities[:, label_index]), data.y_true == label_index)
-
-    return ctx.memo(("mq-curve", side, label_index), compute)
-
-
 def curve_labels(space: LabelSpace) -> list[int]:
     """Classes that get curves: the positive label (binary) or every label."""
     return [space.pos] if space.is_binary and space.pos is not None else list(range(len(space.labels)))
@@ -747,10 +491,3 @@ def thin(size: int, points: int = CURVE_POINTS) -> np.ndarray:
     if size <= points:
         return np.arange(size)
     return np.unique(np.round(np.linspace(0, size - 1, points)).astype(np.int64))
-
-
-def log_loss(data: SideData) -> float:
-    """Mean negative log-likelihood of the true label (probabilities clipped to [eps, 1 - eps])."""
-    eps = np.finfo(np.float64).eps
-    p = data.probabilities[np.arange(data.n), data.y_true]
-    return float(-np.mean(np.log(np.clip(p, eps, 1 - eps))))

@@ -22,8 +22,16 @@ from monitorflow._types import Float
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification import _ClassificationMetric, _require_probas
-from monitorflow.metrics.classification_data import curve_labels, label_key, label_space, side_data, sides
+from monitorflow.metrics.classification_data import (
+    curve_labels,
+    label_key,
+    label_space,
+    sides,
+)
+from monitorflow.metrics.classification_side import Ranking, side_data
 from monitorflow.metrics.ranking_tables import lift_rows
+from monitorflow.metrics.score_curve import sorted_quantile
+from monitorflow.sorted_values import Sorted
 
 #: Bins of the probability histograms of ClassificationProbDistribution.
 PROBA_BINS = 20
@@ -37,10 +45,7 @@ def _per_label(ctx: RunContext, who: str, compute: Any) -> dict[Side, dict[str, 
     out: dict[Side, dict[str, Any]] = {}
     for side in sides(ctx):
         data = side_data(ctx, side)
-        out[side] = {
-            label_key(space.labels[i]): compute(data.probabilities[:, i], data.y_true == i)
-            for i in curve_labels(space)
-        }
+        out[side] = {label_key(space.labels[i]): compute(Ranking(data, i)) for i in curve_labels(space)}
     return out
 
 
@@ -80,8 +85,8 @@ class LiftCurveData(MetricResult):
     percent: list[Float]
 
 
-def _lift_curve(probability: np.ndarray, positive: np.ndarray) -> LiftCurveData:
-    columns = list(zip(*lift_rows(probability, positive), strict=True))
+def _lift_curve(ranking: Ranking) -> LiftCurveData:
+    columns = list(zip(*lift_rows(ranking), strict=True))
     return LiftCurveData(**{name: list(values) for name, values in zip(LIFT_COLUMNS, columns, strict=True)})
 
 
@@ -116,10 +121,9 @@ class SeparationBoxes(MetricResult):
     maxs: list[Float]
 
 
-def _separation(label: str, probability: np.ndarray, positive: np.ndarray) -> SeparationBoxes:
-    groups = [(name, probability[mask]) for name, mask in (("others", ~positive), (label, positive))]
-    groups = [(name, values) for name, values in groups if values.size]
-    quantiles = [np.quantile(values, [0, 0.25, 0.5, 0.75, 1]).tolist() for _, values in groups]
+def _separation(label: str, others: Sorted, own: Sorted) -> SeparationBoxes:
+    groups = [(name, values) for name, values in (("others", others), (label, own)) if values.size]
+    quantiles = [[sorted_quantile(values, q) for q in (0, 0.25, 0.5, 0.75, 1)] for _, values in groups]
     columns = list(zip(*quantiles, strict=True)) if quantiles else [()] * 5
     return SeparationBoxes(
         values=[name for name, _ in groups],
@@ -150,7 +154,11 @@ class ClassificationClassSeparationPlot(_ClassificationMetric[ClassificationClas
         for side in sides(ctx):
             data = side_data(ctx, side)
             boxes[side] = {
-                label_key(label): _separation(label_key(label), data.probabilities[:, i], data.y_true == i)
+                label_key(label): _separation(
+                    label_key(label),
+                    data.sorted_scores(i, positive=False),
+                    data.sorted_scores(i, positive=True),
+                )
                 for i, label in enumerate(space.labels)
             }
         return ClassificationClassSeparationPlotResults(
@@ -167,12 +175,17 @@ class ProbabilityHistogram(MetricResult):
     other: list[int]
 
 
-def _histogram(probability: np.ndarray, positive: np.ndarray) -> ProbabilityHistogram:
+def _bin_counts(values: Sorted, edges: np.ndarray) -> list[int]:
+    """``np.histogram(values, edges)[0]`` of sorted values (bins closed on the left, the last on both sides)."""
+    bounds = np.asarray(values.searchsorted(edges, side="left"), dtype=np.int64)
+    bounds[-1] = int(values.searchsorted(edges[-1], side="right"))
+    return np.diff(bounds).tolist()
+
+
+def _histogram(own: Sorted, others: Sorted) -> ProbabilityHistogram:
     edges = np.linspace(0.0, 1.0, PROBA_BINS + 1)
     return ProbabilityHistogram(
-        edges=edges.tolist(),
-        label=np.histogram(probability[positive], edges)[0].tolist(),
-        other=np.histogram(probability[~positive], edges)[0].tolist(),
+        edges=edges.tolist(), label=_bin_counts(own, edges), other=_bin_counts(others, edges)
     )
 
 
@@ -196,7 +209,7 @@ class ClassificationProbDistribution(_ClassificationMetric[ClassificationProbDis
         for side in sides(ctx):
             data = side_data(ctx, side)
             histograms[side] = {
-                label_key(label): _histogram(data.probabilities[:, i], data.y_true == i)
+                label_key(label): _histogram(data.sorted_scores(i, True), data.sorted_scores(i, False))
                 for i, label in enumerate(space.labels)
             }
         return ClassificationProbDistributionResults(

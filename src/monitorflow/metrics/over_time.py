@@ -10,7 +10,9 @@ value; missing or infinite values are left out and counted in ``dropped_rows``.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,8 @@ from monitorflow._types import ColumnName, Float
 from monitorflow.column_mapping import ColumnType
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.base import MetricResult
+from monitorflow.metrics.classification_data import finite_or_nan
+from monitorflow.moments import Moments
 
 
 class ValueSeries(MetricResult):
@@ -42,62 +46,128 @@ class TimeAxis(MetricResult):
     index_edges: list[float] | None = None
 
 
-def _positions(index: pd.Index) -> np.ndarray:
-    """The index as numbers: its values when numerical, else the row positions."""
+#: Chunks of one side's rows: the chunk's frame (its index and the datetime column of
+#: :func:`axis_columns`) and, per named value, one float per row of the chunk.
+Chunks = Callable[[Side], Iterable[tuple[pd.DataFrame, dict[str, np.ndarray]]]]
+
+
+def axis_columns(ctx: RunContext) -> list[ColumnName]:
+    """The columns the axis is read from: the run's datetime column, if it has one."""
+    column = ctx.definition.datetime
+    return [column] if column is not None and ctx.definition.type_of(column) == ColumnType.DATETIME else []
+
+
+def _positions(index: pd.Index, offset: int) -> np.ndarray:
+    """The index as numbers: its values when numerical, else the row positions (from ``offset``)."""
     if pd.api.types.is_numeric_dtype(index.dtype) and not pd.api.types.is_bool_dtype(index.dtype):
         return index.to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.arange(len(index), dtype=np.float64)
+    return np.arange(offset, offset + len(index), dtype=np.float64)
 
 
-def _stamps(ctx: RunContext, sides: list[Side]) -> tuple[ColumnName | None, dict[Side, pd.Series] | None]:
-    column = ctx.definition.datetime
-    if column is not None and ctx.definition.type_of(column) == ColumnType.DATETIME:
-        return column, {s: ctx.data(s)[column] for s in sides}
-    if all(isinstance(ctx.data(s).index, pd.DatetimeIndex) for s in sides):
-        return None, {s: pd.Series(ctx.data(s).index) for s in sides}
-    return None, None
+@dataclass(eq=False)
+class _Buckets:
+    """Per named value and bucket key: moments of its finite values; rows left out per value."""
+
+    names: list[str]
+    moments: dict[str, dict[Any, Moments]] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
+    keys: set[Any] = field(default_factory=set)
+
+    def add(self, codes: np.ndarray, keys: list[Any], values: dict[str, np.ndarray], by_code: bool) -> None:
+        """``codes``: each row's bucket (an index in ``keys``, -1: none). ``by_code``: a row without a
+        bucket counts as left out (datetime axis) or not (index axis, as before)."""
+        self.keys.update(keys)
+        for name in self.names:
+            v = values[name]
+            finite = np.isfinite(v)
+            keep = finite & (codes >= 0)
+            self.dropped[name] = self.dropped.get(name, 0) + int(
+                v.size - np.count_nonzero(keep if by_code else finite)
+            )
+            order = np.argsort(codes[keep], kind="stable")
+            k, x = codes[keep][order], v[keep][order]
+            starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))[: k.size]
+            ends = np.append(starts[1:], k.size)[: starts.size]
+            table = self.moments.setdefault(name, {})
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                key = keys[int(k[start])]
+                table[key] = table.get(key, Moments()).merge(Moments.of(x[start:end]))
+
+    def series(self, name: str, keys: list[Any], x: list[str] | None) -> ValueSeries:
+        moments = [self.moments.get(name, {}).get(key, Moments()) for key in keys]
+        return ValueSeries(
+            x=x,
+            count=[m.count for m in moments],
+            mean=[finite_or_nan(m.mean) for m in moments],
+            std=[finite_or_nan(m.std) for m in moments],
+            dropped_rows=self.dropped.get(name, 0),
+        )
+
+
+def _use_index_stamps(ctx: RunContext, sides: list[Side], chunks: Chunks) -> bool:
+    """Whether every side's rows are indexed by datetimes (the axis when there is no datetime column)."""
+    for side in sides:
+        first = next(iter(chunks(side)), None)
+        if first is None or not isinstance(first[0].index, pd.DatetimeIndex):
+            return False
+    return True
 
 
 def series_over_time(
-    ctx: RunContext, values: dict[str, dict[Side, np.ndarray]]
+    ctx: RunContext, sides: list[Side], names: list[str], chunks: Chunks
 ) -> tuple[TimeAxis, dict[str, dict[Side, ValueSeries]]]:
-    """The axis and, per named value and side, its series (``values[name][side]``: one float per row)."""
-    from monitorflow.metrics.plots import (
-        INDEX_BINS,
-        bin_codes,
-        choose_period,
-        grouped_stats,
-        period_codes,
-        shared_edges,
-    )
+    """The axis and, per named value and side, its series, in two passes over the chunks (bounds of
+    the axis, then moments per bucket): the same with one chunk in memory or partitions out of core."""
+    from monitorflow.metrics.plots import INDEX_BINS, bin_codes, choose_period, period_codes, shared_edges
 
-    sides: list[Side] = sorted({s for by_side in values.values() for s in by_side}, reverse=False)
-    datetime_column, stamps = _stamps(ctx, sides)
-    out: dict[str, dict[Side, ValueSeries]] = {name: {} for name in values}
-    if stamps is not None:
-        finite_any = {s: np.any([np.isfinite(v[s]) for v in values.values()], axis=0) for s in sides}
-        valid = {s: finite_any[s] & stamps[s].notna().to_numpy() for s in sides}
-        prefix, freq = choose_period(*(stamps[s][valid[s]] for s in sides))
-        for side in sides:
-            codes, starts = period_codes(stamps[side].where(stamps[side].notna()), freq)
-            for name, by_side in values.items():
-                stats = grouped_stats(codes, by_side[side], len(starts))
-                kept = np.isfinite(by_side[side]) & (codes >= 0)
-                out[name][side] = ValueSeries(
-                    x=starts, count=stats.count, mean=stats.mean, std=stats.std,
-                    dropped_rows=int(kept.size - np.count_nonzero(kept)),
-                )  # fmt: skip
-        axis = TimeAxis(datetime_column_name=datetime_column, x_axis="datetime", prefix=prefix)
-        return axis, out
-    positions = {s: _positions(ctx.data(s).index) for s in sides}
-    edges = shared_edges(list(positions.values()), INDEX_BINS)
+    column: ColumnName | None = next(iter(axis_columns(ctx)), None)
+    with_stamps = column is not None or _use_index_stamps(ctx, sides, chunks)
+
+    def stamps_of(frame: pd.DataFrame) -> pd.Series:
+        return frame[column] if column is not None else pd.Series(frame.index, index=frame.index)
+
+    bounds: dict[Side, Any] = {}
     for side in sides:
-        codes = bin_codes(positions[side], edges)
-        for name, by_side in values.items():
-            stats = grouped_stats(codes, by_side[side], INDEX_BINS)
-            finite = np.isfinite(by_side[side])
-            out[name][side] = ValueSeries(
-                count=stats.count, mean=stats.mean, std=stats.std,
-                dropped_rows=int(finite.size - np.count_nonzero(finite)),
-            )  # fmt: skip
+        low = high = None
+        offset = 0
+        for frame, values in chunks(side):
+            if with_stamps:
+                stamps = stamps_of(frame)
+                finite_any = np.any([np.isfinite(v) for v in values.values()], axis=0)
+                chosen = stamps[finite_any & stamps.notna().to_numpy()]
+                part = (chosen.min(), chosen.max()) if len(chosen) else None
+            else:
+                found = _positions(frame.index, offset)
+                found = found[np.isfinite(found)]
+                part = (float(found.min()), float(found.max())) if found.size else None
+            offset += len(frame.index)
+            if part is not None:
+                low = part[0] if low is None else min(low, part[0])
+                high = part[1] if high is None else max(high, part[1])
+        bounds[side] = None if low is None else (low, high)
+    out: dict[str, dict[Side, ValueSeries]] = {name: {} for name in names}
+    if with_stamps:
+        prefix, freq = choose_period(*(pd.Series(list(b)) for b in bounds.values() if b is not None))
+        for side in sides:
+            buckets = _Buckets(names)
+            for frame, values in chunks(side):
+                stamps = stamps_of(frame)
+                codes, starts = period_codes(stamps.where(stamps.notna()), freq)
+                buckets.add(codes, starts, values, by_code=True)
+            keys = sorted(buckets.keys, key=pd.Timestamp)
+            for name in names:
+                out[name][side] = buckets.series(name, keys, keys)
+        return TimeAxis(datetime_column_name=column, x_axis="datetime", prefix=prefix), out
+    edges = shared_edges(
+        [np.array(b if b is not None else [], dtype=np.float64) for b in bounds.values()], INDEX_BINS
+    )
+    for side in sides:
+        buckets = _Buckets(names)
+        offset = 0
+        for frame, values in chunks(side):
+            codes = bin_codes(_positions(frame.index, offset), edges)
+            offset += len(frame.index)
+            buckets.add(codes, list(range(INDEX_BINS)), values, by_code=False)
+        for name in names:
+            out[name][side] = buckets.series(name, list(range(INDEX_BINS)), None)
     return TimeAxis(x_axis="index", index_edges=edges.tolist()), out

@@ -44,10 +44,9 @@ from monitorflow.metrics.classification_data import (
     dataset_name,
     factorize,
     finite_or_nan,
-    predictions,
-    side_data,
     sides,
 )
+from monitorflow.metrics.classification_side import predictions, rows_of
 from monitorflow.metrics.over_time import ValueSeries, series_over_time
 
 R = TypeVar("R", bound=MetricResult)
@@ -471,7 +470,7 @@ class TargetByFeaturesTable(_PlotMetric[TargetByFeaturesTableResults]):
         frame = ctx.data(side)
         definition = ctx.definition
         if definition.target is not None:
-            data = side_data(ctx, side)
+            data = rows_of(ctx, side)
             codes = predictions(ctx, side)
             labels = np.empty(len(frame.index), dtype=object)
             labels[:] = None
@@ -548,7 +547,9 @@ class ColumnValuePlot(_PlotMetric[ColumnValuePlotResults]):
             )
         _require_reference(ctx, self.type_name)
         values = {s: _floats(ctx, s, column) for s in SIDES}
-        axis, series = series_over_time(ctx, {"value": values})
+        axis, series = series_over_time(
+            ctx, list(SIDES), ["value"], lambda s: [(ctx.data(s), {"value": values[s]})]
+        )
         mean, std = _mean_std(values["reference"][np.isfinite(values["reference"])])
         return ColumnValuePlotResults(
             column_name=column,

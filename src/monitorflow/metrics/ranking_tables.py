@@ -11,7 +11,7 @@ rows whatever the data size.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -19,37 +19,50 @@ PR_STEP = 0.05
 LIFT_STEP = 0.01
 
 
-def _ranked(probability: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    order = np.argsort(-probability, kind="stable")
-    return probability[order], np.cumsum(positive[order].astype(np.int64)), int(np.count_nonzero(positive))
+class Ranking(Protocol):
+    """Rows ranked by one label's probability, highest first, ties in data order."""
+
+    size: int  # rows
+    positives: int  # rows of the label
+
+    def found(self, counts: np.ndarray) -> np.ndarray:
+        """Rows of the label among the ``counts`` highest-ranked rows."""
+        ...
+
+    def score(self, positions: np.ndarray) -> np.ndarray:
+        """The probability of the rows at 0-based ``positions``."""
+        ...
 
 
-def pr_rows(probability: np.ndarray, positive: np.ndarray) -> list[list[Any]]:
+def _steps(ranking: Ranking, offset: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row counts of each step, positives among them, and the probability after each step."""
+    steps = np.arange(offset, end, offset)
+    counts = np.minimum(steps, ranking.size)
+    return counts, ranking.found(counts), ranking.score(np.minimum(steps, ranking.size - 1))
+
+
+def pr_rows(ranking: Ranking) -> list[list[Any]]:
     """``[top %, count, prob, tp, fp, precision %, recall %]`` per 5% of rows."""
-    scores, found, positives = _ranked(probability, positive)
-    size = int(scores.size)
+    size, positives = ranking.size, ranking.positives
     offset = max(round(size * PR_STEP), 1)
     rows = []
-    for step in range(offset, size + offset, offset):
-        count = min(step, size)
-        tp = int(found[count - 1])
+    for count, found, score in zip(*_steps(ranking, offset, size + offset), strict=True):
+        count, tp = int(count), int(found)
         rows.append([
-            round(100.0 * count / size, 1), count, round(float(scores[min(step, size - 1)]), 2), tp, count - tp,
+            round(100.0 * count / size, 1), count, round(float(score), 2), tp, count - tp,
             round(100.0 * tp / count, 1), round(100.0 * tp / positives, 1) if positives else math.nan,
         ])  # fmt: skip
     return rows
 
 
-def lift_rows(probability: np.ndarray, positive: np.ndarray) -> list[list[Any]]:
+def lift_rows(ranking: Ranking) -> list[list[Any]]:
     """``[top %, count, prob, tp, fp, precision %, recall %, f1 %, lift, max lift, relative lift, % of the
     label]`` per 1% of rows; F1 is 0 where Evidently divides by a zero precision or recall."""
-    scores, found, positives = _ranked(probability, positive)
-    size = int(scores.size)
+    size, positives = ranking.size, ranking.positives
     offset = int(max(math.floor(size * LIFT_STEP), 1))
     rows = []
-    for step in range(offset, size + 1, offset):
-        count = min(step, size)
-        tp = int(found[count - 1])
+    for count, found, score in zip(*_steps(ranking, offset, size + 1), strict=True):
+        count, tp = int(count), int(found)
         top = round(100.0 * count / size)
         precision = round(100.0 * tp / count, 1)
         recall = round(100.0 * tp / positives, 1) if positives else 0.0
@@ -57,6 +70,6 @@ def lift_rows(probability: np.ndarray, positive: np.ndarray) -> list[list[Any]]:
         lift = round(recall / top, 2)
         max_lift = round(100.0 * count / positives / top, 2) if count <= positives else round(100.0 / top, 2)
         relative = round(lift / max_lift, 2) if max_lift else 0.0
-        rows.append([top, count, round(float(scores[min(step, size - 1)]), 2), tp, count - tp, precision, recall,
+        rows.append([top, count, round(float(score), 2), tp, count - tp, precision, recall,
                      f1, lift, max_lift, relative, round(100 * positives / size, 2)])  # fmt: skip
     return rows

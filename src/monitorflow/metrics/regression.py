@@ -2,7 +2,9 @@
 
 The error is ``prediction - target`` (positive: over-estimation). Rows whose target or prediction is
 missing or infinite are dropped and counted (``number_of_dropped_rows``). Scores equal
-scikit-learn's (``r2_score``, ``mean_absolute_error``, ``root_mean_squared_error``...).
+scikit-learn's (``r2_score``, ``mean_absolute_error``, ``root_mean_squared_error``...). The formulas
+read summaries of the rows and sorted errors (:mod:`monitorflow.metrics.regression_data`), so a lazy
+source (``monitorflow.scale``) gives the results of a DataFrame without holding its rows.
 
 MAPE and zero targets: ``mean_abs_perc_error`` is ``100 * mean(|error| / |target|)`` over the rows
 whose target is not 0; rows with a 0 target (``|target| < ZERO_TARGET``, the float64 epsilon) are
@@ -26,21 +28,28 @@ strictly between (quantiles with linear interpolation, like numpy's default).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from monitorflow._types import ColumnName, Float
-from monitorflow.column_stats import HISTOGRAM_BINS, histogram_edges, to_float_array
+from monitorflow.column_stats import HISTOGRAM_BINS, histogram_edges
 from monitorflow.context import RunContext, Side
 from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
-from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, InputDataError
 from monitorflow.metrics.base import Metric, MetricResult
-from monitorflow.metrics.classification_data import dataset_name, finite_or_nan, sides
+from monitorflow.metrics.classification_data import finite_or_nan, sides
 from monitorflow.metrics.data_integrity import Histogram
+from monitorflow.metrics.regression_data import (
+    Baselines,
+    RegressionData,
+    best_mape_constant,  # noqa: F401 (its former import path)
+    constant_baselines,
+    regression_data,
+    sorted_mape_constant,
+)
+from monitorflow.moments import Moments
+from monitorflow.sorted_values import Sorted, value_blocks
 
 R = TypeVar("R", bound=MetricResult)
 
@@ -55,148 +64,6 @@ GROUPS = ("underestimation", "majority", "overestimation")
 
 class _RegressionMetric(Metric[R], Generic[R]):
     group = "regression"
-
-
-# ------------------------------------------------------------------------------- prepared data
-
-
-@dataclass(eq=False)
-class RegressionData:
-    """Target and prediction of one dataset (rows with a missing or infinite value dropped)."""
-
-    side: Side
-    target: ColumnName
-    prediction: ColumnName
-    y: np.ndarray
-    p: np.ndarray
-    kept: np.ndarray | None
-    number_of_rows: int
-    number_of_dropped_rows: int
-    _groups: dict[float, np.ndarray] = field(default_factory=dict)
-
-    @property
-    def n(self) -> int:
-        return int(self.y.size)
-
-    @cached_property
-    def error(self) -> np.ndarray:
-        return self.p - self.y
-
-    @cached_property
-    def abs_error(self) -> np.ndarray:
-        return np.abs(self.error)
-
-    @cached_property
-    def sorted_error(self) -> np.ndarray:
-        return np.sort(self.error)
-
-    @cached_property
-    def sorted_target(self) -> np.ndarray:
-        return np.sort(self.y)
-
-    def error_quantile(self, q: float) -> float:
-        return _quantile(self.sorted_error, q)
-
-    @cached_property
-    def median_target(self) -> float:
-        return _quantile(self.sorted_target, 0.5)
-
-    def groups(self, top_error: float) -> np.ndarray:
-        """0: underestimation, 1: majority, 2: overestimation (see the module docstring)."""
-        if top_error not in self._groups:
-            low, high = self.error_quantile(top_error), self.error_quantile(1 - top_error)
-            groups = np.ones(self.n, dtype=np.int64)
-            groups[self.error >= high] = 2
-            groups[self.error <= low] = 0
-            self._groups[top_error] = groups
-        return self._groups[top_error]
-
-    def sorted_groups(self, top_error: float) -> list[np.ndarray]:
-        """The errors of each group (under, majority, over), as slices of the sorted errors."""
-        ordered = self.sorted_error
-        low, high = self.error_quantile(top_error), self.error_quantile(1 - top_error)
-        under_end = int(np.searchsorted(ordered, low, side="right"))
-        over_start = max(int(np.searchsorted(ordered, high, side="left")), under_end)
-        return [ordered[:under_end], ordered[under_end:over_start], ordered[over_start:]]
-
-
-def _quantile(sorted_values: np.ndarray, q: float) -> float:
-    """Linear interpolation between closest ranks (numpy's and pandas' default)."""
-    n = sorted_values.size
-    if n == 0:
-        return math.nan
-    position = q * (n - 1)
-    low = int(math.floor(position))
-    high = min(low + 1, n - 1)
-    a, b = sorted_values[low], sorted_values[high]
-    return float(a + (b - a) * (position - low))
-
-
-def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
-    definition = ctx.definition
-    if role == "prediction" and definition.prediction_probas:
-        raise ConfigurationError(
-            f"{user} needs one prediction column, but ColumnMapping(prediction={definition.prediction_probas!r}) "
-            "lists several (class probabilities); pass prediction='your prediction column'",
-            argument="prediction",
-        )
-    column = definition.target if role == "target" else definition.prediction
-    if column is None:
-        skipped = definition.skipped_columns
-        dataset = "reference_data" if role in skipped.get("only_in_current", []) else "current_data"
-        raise ColumnNotFoundError(
-            role,
-            f"column_mapping.{role} (the default; set ColumnMapping({role}='your column') for {user})",
-            dataset,
-            definition.column_names,
-        )
-    return column
-
-
-def _numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
-    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
-        return to_float_array(series)
-    converted = pd.to_numeric(series, errors="coerce")
-    bad = converted.isna() & series.notna()
-    if bad.any():
-        raise ColumnTypeError(
-            column,
-            dataset,
-            "numerical",
-            series[bad].iloc[0],
-            fix=(
-                f"regression metrics need numbers: convert it with pd.to_numeric(df[{column!r}], errors='coerce'), "
-                "or use the classification metrics for class labels"
-            ),
-        )
-    return to_float_array(converted)
-
-
-def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics") -> RegressionData:
-    """Prepared target and prediction of one dataset, once per run."""
-
-    def compute() -> RegressionData:
-        target = _role(ctx, "target", user)
-        prediction = _role(ctx, "prediction", user)
-        ctx.require_column(target, "column_mapping.target")
-        ctx.require_column(prediction, "column_mapping.prediction")
-        frame = ctx.data(side)
-        dataset = dataset_name(side)
-        y = _numbers(frame[target], target, dataset)
-        p = _numbers(frame[prediction], prediction, dataset)
-        valid = np.isfinite(y) & np.isfinite(p)
-        dropped = int(valid.size - np.count_nonzero(valid))
-        kept = None
-        if dropped:
-            kept, y, p = valid, y[valid], p[valid]
-        if y.size == 0:
-            raise InputDataError(
-                f"{dataset} has no row with both a target ({target!r}) and a prediction ({prediction!r}); all "
-                f"{valid.size} rows have a missing or infinite value in one of them"
-            )
-        return RegressionData(side, target, prediction, y, p, kept, int(valid.size), dropped)
-
-    return ctx.memo(("mq-regression", side), compute)
 
 
 # ------------------------------------------------------------------------------ quality metric
@@ -244,17 +111,52 @@ class ErrorNormality(MetricResult):
     r: Float
 
 
-def error_normality(error: np.ndarray) -> ErrorNormality:
-    from scipy.stats import probplot
+def _uniform_order_medians(ranks: np.ndarray, n: int) -> np.ndarray:
+    """Filliben's estimate of the uniform order statistic medians at 0-based ``ranks`` of ``n``
+    (``scipy.stats.probplot``'s)."""
+    last = 0.5 ** (1.0 / n)
+    medians = (ranks + 1 - 0.3175) / (n + 0.365)
+    medians[ranks == n - 1] = last
+    medians[ranks == 0] = 1 - last
+    return medians
 
-    (x, y), (slope, intercept, r) = probplot(error, dist="norm")
-    keep = np.unique(np.round(np.linspace(0, x.size - 1, min(QQ_POINTS, x.size))).astype(np.int64))
+
+def error_normality(ordered: Sorted) -> ErrorNormality:
+    """``scipy.stats.probplot(error, dist="norm")`` streamed over the sorted errors: the normal order
+    statistic medians against the errors, and the least-squares line through all of them."""
+    from scipy.special import ndtri  # imported when used: keeps `import monitorflow` light
+
+    n = int(ordered.size)
+
+    def pairs() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        start = 0
+        for block in value_blocks(ordered):
+            ranks = np.arange(start, start + block.size, dtype=np.float64)
+            start += block.size
+            yield ndtri(_uniform_order_medians(ranks, n)), block
+
+    x_moments, y_moments = Moments(), Moments()
+    for x, y in pairs():
+        x_moments, y_moments = x_moments.merge(Moments.of(x)), y_moments.merge(Moments.of(y))
+    ssxm, ssym, ssxym = x_moments.m2, y_moments.m2, 0.0
+    for x, y in pairs():
+        ssxym += float(np.sum((x - x_moments.mean) * (y - y_moments.mean)))
+    with np.errstate(divide="ignore", invalid="ignore"):  # linregress's own cases of a 0 spread
+        if ssxm == 0.0 or ssym == 0.0:
+            r = math.nan if ssxym == 0 else 0.0
+        else:
+            r = min(1.0, max(-1.0, ssxym / math.sqrt(ssxm * ssym)))
+        slope = float(np.float64(ssxym) / np.float64(ssxm))
+    intercept = y_moments.mean - slope * x_moments.mean
+    keep = np.unique(np.round(np.linspace(0, n - 1, min(QQ_POINTS, n))).astype(np.int64))
     return ErrorNormality(
-        order_statistic_medians_x=[float(v) for v in x[keep]],
-        order_statistic_medians_y=[float(v) for v in y[keep]],
-        slope=float(slope),
-        intercept=float(intercept),
-        r=float(r),
+        order_statistic_medians_x=[
+            float(v) for v in ndtri(_uniform_order_medians(keep.astype(np.float64), n))
+        ],
+        order_statistic_medians_y=[float(v) for v in ordered.take(keep)],
+        slope=finite_or_nan(slope),
+        intercept=finite_or_nan(intercept),
+        r=finite_or_nan(r),
     )
 
 
@@ -280,122 +182,64 @@ class RegressionQualityMetricResults(MetricResult):
     error_bias: dict[str, Any] | None = None
 
 
-def _std(values: np.ndarray) -> float:
-    return float(values.std(ddof=1)) if values.size > 1 else math.nan
-
-
-def _mean(values: np.ndarray) -> float:
-    return float(values.mean()) if values.size else math.nan
-
-
-def r2_score(y: np.ndarray, p: np.ndarray) -> float:
-    """scikit-learn's ``r2_score`` (a constant target gives 1.0 if predicted exactly, else 0.0)."""
-    ss_res = float(np.sum((y - p) ** 2))
-    ss_tot = float(np.sum((y - y.mean()) ** 2))
-    if ss_tot == 0:
-        return 1.0 if ss_res == 0 else 0.0
-    return 1.0 - ss_res / ss_tot
-
-
-#: Targets smaller than this in absolute value count as 0 in percentage errors (float64 epsilon, the
-#: floor scikit-learn puts under the denominator).
-ZERO_TARGET = float(np.finfo(np.float64).eps)
-
-
-def _abs_perc_errors(y: np.ndarray, abs_error: np.ndarray) -> tuple[np.ndarray, int]:
-    nonzero = np.abs(y) >= ZERO_TARGET
-    zeros = int(y.size - np.count_nonzero(nonzero))
-    return abs_error[nonzero] / np.abs(y[nonzero]), zeros
-
-
 def regression_quality(ctx: RunContext, side: Side) -> MoreRegressionMetrics:
     def compute() -> MoreRegressionMetrics:
         data = regression_data(ctx, side)
-        err, abs_err = data.error, data.abs_error
-        ape, zeros = _abs_perc_errors(data.y, abs_err)
+        error, y, ape = data.error, data.y, data.abs_perc_error
         underperformance = {
-            name: ErrorGroup(mean_error=finite_or_nan(_mean(errors)), std_error=finite_or_nan(_std(errors)))
-            for name, errors in zip(GROUPS, data.sorted_groups(TOP_ERROR), strict=True)
+            name: ErrorGroup(mean_error=finite_or_nan(moments.mean), std_error=finite_or_nan(moments.std))
+            for name, moments in zip(GROUPS, data.group_moments(TOP_ERROR), strict=True)
         }
+        squared_error = error.population_std**2 + error.mean**2  # mean of error^2
         return MoreRegressionMetrics(
-            r2_score=finite_or_nan(r2_score(data.y, data.p)),
-            rmse=finite_or_nan(math.sqrt(float(np.mean(err * err)))),
-            mean_error=finite_or_nan(err.mean()),
-            mean_abs_error=finite_or_nan(abs_err.mean()),
-            mean_abs_perc_error=finite_or_nan(100.0 * _mean(ape)),
-            abs_error_max=finite_or_nan(abs_err.max()),
-            error_std=finite_or_nan(_std(err)),
-            abs_error_std=finite_or_nan(_std(abs_err)),
-            abs_perc_error_std=finite_or_nan(_std(ape)),
-            near_zero_values=zeros,
+            r2_score=finite_or_nan(r2_score(data.n * squared_error, data.n * y.population_std**2)),
+            rmse=finite_or_nan(math.sqrt(squared_error)),
+            mean_error=finite_or_nan(error.mean),
+            mean_abs_error=finite_or_nan(data.abs_error.mean),
+            mean_abs_perc_error=finite_or_nan(100.0 * ape.mean),
+            abs_error_max=finite_or_nan(data.abs_error.max),
+            error_std=finite_or_nan(error.std),
+            abs_error_std=finite_or_nan(data.abs_error.std),
+            abs_perc_error_std=finite_or_nan(ape.std),
+            near_zero_values=data.zero_targets,
             underperformance=underperformance,
-            underestimation_share=finite_or_nan(np.count_nonzero(err < 0) / data.n),
-            overestimation_share=finite_or_nan(np.count_nonzero(err > 0) / data.n),
+            underestimation_share=finite_or_nan(data.underestimated / data.n),
+            overestimation_share=finite_or_nan(data.overestimated / data.n),
             number_of_rows=data.n,
             number_of_dropped_rows=data.number_of_dropped_rows,
-            number_of_zero_targets=zeros,
+            number_of_zero_targets=data.zero_targets,
         )
 
     return ctx.memo(("mq-regression-quality", side), compute)
 
 
-def best_mape_constant(y: np.ndarray) -> float:
-    """The constant with the lowest MAPE on ``y`` (0 targets ignored): the median of ``y`` weighted by ``1/|y|``.
-
-    >>> best_mape_constant(np.array([1.0, 2.0, 100.0]))
-    1.0
-    """
-    values = np.sort(y[np.abs(y) >= ZERO_TARGET])
-    if values.size == 0:
-        return math.nan
-    weights = np.cumsum(1.0 / np.abs(values))
-    return float(values[np.searchsorted(weights, 0.5 * weights[-1], side="left")])
-
-
-@dataclass(eq=False)
-class Baselines:
-    rmse: float
-    mean_abs_error: float
-    mean_abs_perc_error: float
-    abs_error_max: float
-
-
-def constant_baselines(y: np.ndarray, mean: float, median: float, mape_constant: float) -> Baselines:
-    """Scores of constant predictions on ``y``: the mean (RMSE), the median (MAE, max error) and the
-    MAPE constant (MAPE over the non-zero targets)."""
-    ape, _ = _abs_perc_errors(y, np.abs(y - mape_constant))
-    return Baselines(
-        rmse=math.sqrt(float(np.mean((y - mean) ** 2))),
-        mean_abs_error=float(np.mean(np.abs(y - median))),
-        mean_abs_perc_error=100.0 * _mean(ape),
-        abs_error_max=float(np.max(np.abs(y - median))),
-    )
+def r2_score(ss_res: float, ss_tot: float) -> float:
+    """scikit-learn's ``r2_score`` from the residual and total sums of squares (a constant target gives
+    1.0 if predicted exactly, else 0.0)."""
+    if ss_tot == 0:
+        return 1.0 if ss_res == 0 else 0.0
+    return 1.0 - ss_res / ss_tot
 
 
 def current_baselines(ctx: RunContext, by: Side = "current") -> Baselines:
     """Constants computed on ``by``'s target, scored on the current target."""
 
     def compute() -> Baselines:
-        current = regression_data(ctx, "current")
-        source = regression_data(ctx, by)
+        source = regression_data(ctx, by).y
         return constant_baselines(
-            current.y, float(source.y.mean()), source.median_target, best_mape_constant(source.sorted_target)
+            regression_data(ctx, "current").y,
+            source.mean,
+            source.quantile(0.5),
+            sorted_mape_constant(source.sorted_finite),
         )
 
     return ctx.memo(("mq-regression-baselines", by), compute)
 
 
-def sorted_histogram(ascending: np.ndarray, edges: np.ndarray) -> list[int]:
-    """``np.histogram`` counts of sorted values (last bin closed on the right)."""
-    positions = np.searchsorted(ascending, edges, side="left")
-    positions[-1] = np.searchsorted(ascending, edges[-1], side="right")
-    return np.diff(positions).tolist()
-
-
 def _error_histogram(ctx: RunContext) -> Histogram:
-    errors = {s: regression_data(ctx, s).sorted_error for s in sides(ctx)}
-    edges = histogram_edges(*errors.values(), bins=HISTOGRAM_BINS)
-    counts = {s: sorted_histogram(e, edges) for s, e in errors.items()}
+    errors = {s: regression_data(ctx, s).error for s in sides(ctx)}
+    edges = histogram_edges(*(e.sorted_finite for e in errors.values()), bins=HISTOGRAM_BINS)
+    counts = {s: e.histogram(edges).tolist() for s, e in errors.items()}
     return Histogram(edges=edges.tolist(), current=counts["current"], reference=counts.get("reference"))
 
 
@@ -418,12 +262,12 @@ class RegressionQualityMetric(_RegressionMetric[RegressionQualityMetricResults])
             current=results["current"],
             reference=results.get("reference"),
             rmse_default=finite_or_nan(baselines.rmse),
-            me_default_sigma=finite_or_nan(_std(current.error)),
+            me_default_sigma=finite_or_nan(current.error.std),
             mean_abs_error_default=finite_or_nan(baselines.mean_abs_error),
             mean_abs_perc_error_default=finite_or_nan(baselines.mean_abs_perc_error),
             abs_error_max_default=finite_or_nan(baselines.abs_error_max),
             me_hist_for_plot=_error_histogram(ctx),
-            error_normality=error_normality(current.error),
+            error_normality=error_normality(current.error.sorted_finite),
             error_bias={k: v.model_dump() for k, v in bias.items()},
         )
 
@@ -511,20 +355,21 @@ class RegressionPredictedVsActualScatter(_RegressionMetric[RegressionPredictedVs
 
     def calculate(self, ctx: RunContext) -> RegressionPredictedVsActualScatterResults:
         data = {s: regression_data(ctx, s) for s in sides(ctx)}
-        low = min(min(d.sorted_target[0], float(d.p.min())) for d in data.values())
-        high = max(max(d.sorted_target[-1], float(d.p.max())) for d in data.values())
+        low = min(min(d.y.min, d.p.min) for d in data.values())
+        high = max(max(d.y.max, d.p.max) for d in data.values())
         if low == high:
             low, high = low - 0.5, high + 0.5
         edges = np.linspace(low, high, SCATTER_BINS + 1)
         bins = {}
         for side, d in data.items():
-            index = _bin_index(d.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(
-                d.p, low, high, SCATTER_BINS
-            )
-            counts = np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS).reshape(
-                SCATTER_BINS, SCATTER_BINS
-            )
-            bins[side] = PredActualBins(edges=edges.tolist(), counts=counts.tolist())
+            counts = np.zeros(SCATTER_BINS * SCATTER_BINS, dtype=np.int64)
+            for chunk in d.chunks(ctx):
+                index = _bin_index(chunk.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(
+                    chunk.p, low, high, SCATTER_BINS
+                )
+                counts += np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS)
+            square = counts.reshape(SCATTER_BINS, SCATTER_BINS)
+            bins[side] = PredActualBins(edges=edges.tolist(), counts=square.tolist())
         return RegressionPredictedVsActualScatterResults(
             current=bins["current"], reference=bins.get("reference")
         )
@@ -591,8 +436,8 @@ def _qq(data: RegressionData) -> tuple[QQData, QQLine]:
 
     p = qq_probabilities()
     x = ndtri(p)
-    mean, std = float(data.error.mean()), _std(data.error)
-    sample = np.array([_quantile(data.sorted_error, q) for q in p])
+    mean, std = data.error.mean, data.error.std
+    sample = np.array([data.error.quantile(q) for q in p])
     y = (sample - mean) / std if std and math.isfinite(std) else np.full(p.size, math.nan)
     if np.all(np.isfinite(y)) and np.ptp(y) > 0:
         slope, intercept = np.polyfit(x, y, 1)
@@ -642,11 +487,11 @@ class RegressionTopErrorMetricResults(MetricResult):
 
 def _top_data(data: RegressionData) -> TopData:
     result = {}
-    for name, errors in zip(GROUPS, data.sorted_groups(TOP_ERROR), strict=True):
+    for name, moments in zip(GROUPS, data.group_moments(TOP_ERROR), strict=True):
         result[name] = {
-            "mean_error": finite_or_nan(_mean(errors)),
-            "std_error": finite_or_nan(_std(errors)),
-            "count": float(errors.size),
+            "mean_error": finite_or_nan(moments.mean),
+            "std_error": finite_or_nan(moments.std),
+            "count": float(moments.count),
         }
     return TopData(mean_err_per_group=result)
 

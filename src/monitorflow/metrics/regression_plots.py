@@ -21,14 +21,17 @@ value, a zero target an infinite one, which is left out and counted).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Iterator
+from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.classification_data import sides
-from monitorflow.metrics.over_time import TimeAxis, ValueSeries, series_over_time
-from monitorflow.metrics.regression import _RegressionMetric, regression_data
+from monitorflow.metrics.over_time import TimeAxis, ValueSeries, axis_columns, series_over_time
+from monitorflow.metrics.regression import _RegressionMetric
+from monitorflow.metrics.regression_data import regression_data
 
 
 class RegressionOverTimeResults(TimeAxis):
@@ -43,30 +46,24 @@ class RegressionOverTimeResults(TimeAxis):
     reference: dict[str, ValueSeries] | None = None
 
 
-def _aligned(ctx: RunContext, side: Side, values: np.ndarray) -> np.ndarray:
-    """One value per row of the dataset (NaN on rows the regression data dropped)."""
-    data = regression_data(ctx, side)
-    if data.kept is None:
-        return values
-    full = np.full(data.kept.size, np.nan)
-    full[data.kept] = values
-    return full
-
-
 class _OverTimeMetric(_RegressionMetric[RegressionOverTimeResults]):
     result_type = RegressionOverTimeResults
     names: ClassVar[tuple[str, ...]]
 
-    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
+    def values(self, y: np.ndarray, p: np.ndarray) -> dict[str, np.ndarray]:
+        """The named values of rows from their target and prediction (NaN where a row was dropped)."""
         raise NotImplementedError
+
+    def chunks(self, ctx: RunContext, side: Side) -> Iterator[tuple[pd.DataFrame, dict[str, np.ndarray]]]:
+        data = regression_data(ctx, side)
+        for chunk in data.chunks(ctx, axis_columns(ctx)):
+            y, p = np.full(chunk.kept.size, np.nan), np.full(chunk.kept.size, np.nan)
+            y[chunk.kept], p[chunk.kept] = chunk.y, chunk.p
+            yield chunk.frame, self.values(y, p)
 
     def calculate(self, ctx: RunContext) -> RegressionOverTimeResults:
         present = sides(ctx)
-        by_side = {s: self.values(ctx, s) for s in present}
-        values: dict[str, dict[Side, Any]] = {
-            name: {s: _aligned(ctx, s, by_side[s][name]) for s in present} for name in self.names
-        }
-        axis, series = series_over_time(ctx, values)
+        axis, series = series_over_time(ctx, present, list(self.names), lambda s: self.chunks(ctx, s))
         per_side = {s: {name: series[name][s] for name in self.names} for s in present}
         return RegressionOverTimeResults(
             **axis.model_dump(), current=per_side["current"], reference=per_side.get("reference")
@@ -78,9 +75,8 @@ class RegressionPredictedVsActualPlot(_OverTimeMetric):
 
     names = ("Predicted", "Actual")
 
-    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
-        data = regression_data(ctx, side)
-        return {"Predicted": data.p, "Actual": data.y}
+    def values(self, y: np.ndarray, p: np.ndarray) -> dict[str, np.ndarray]:
+        return {"Predicted": p, "Actual": y}
 
 
 class RegressionErrorPlot(_OverTimeMetric):
@@ -88,8 +84,8 @@ class RegressionErrorPlot(_OverTimeMetric):
 
     names = ("Predicted - Actual",)
 
-    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
-        return {"Predicted - Actual": regression_data(ctx, side).error}
+    def values(self, y: np.ndarray, p: np.ndarray) -> dict[str, np.ndarray]:
+        return {"Predicted - Actual": p - y}
 
 
 class RegressionAbsPercentageErrorPlot(_OverTimeMetric):
@@ -97,10 +93,9 @@ class RegressionAbsPercentageErrorPlot(_OverTimeMetric):
 
     names = ("Absolute Percentage Error",)
 
-    def values(self, ctx: RunContext, side: Side) -> dict[str, np.ndarray]:
-        data = regression_data(ctx, side)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return {"Absolute Percentage Error": 100 * data.abs_error / data.y}
+    def values(self, y: np.ndarray, p: np.ndarray) -> dict[str, np.ndarray]:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return {"Absolute Percentage Error": 100 * np.abs(p - y) / y}
 
 
 __all__ = ["RegressionAbsPercentageErrorPlot", "RegressionErrorPlot", "RegressionPredictedVsActualPlot"]

@@ -13,7 +13,7 @@ import math
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from monitorflow import frame_checks
-from monitorflow.column_mapping import ColumnMapping, ColumnType, DataDefinition, build_definition, infer_type
+from monitorflow.column_mapping import (
+    ColumnMapping,
+    ColumnType,
+    DataDefinition,
+    build_definition,
+    infer_type,
+    python_scalar,
+)
 from monitorflow.column_stats import CategoricalStats, ColumnStats, CountedStats, NumericalStats
 from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import ColumnTypeError, NotComputableLazily
@@ -32,8 +39,8 @@ from monitorflow.scale.options import ScaleOptions, options
 from monitorflow.scale.profile import ColumnProfile, Kind
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
-from monitorflow.scale.spill import SpillBudget
-from monitorflow.sorted_values import RunLength
+from monitorflow.scale.spill import ColumnSorter, SpillBudget, release_memory
+from monitorflow.sorted_values import RunLength, Sorted
 
 #: What to use instead of a metric that needs rows, by metric or test type.
 INSTEAD = {
@@ -85,6 +92,41 @@ class LazyContext(RunContext):
     def source(self, side: Side) -> pd.DataFrame:
         return self.data(side)
 
+    def frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
+        """Each partition's ``columns`` in the whole columns' dtypes (a partition without nulls would
+        be int where the whole column is float), indexed by row position when read through Arrow (a
+        frame's partitions keep the frame's index)."""
+        lazy = self.side(side)
+        columns = list(dict.fromkeys(columns))
+        dtypes = lazy.dtypes()
+        position = 0
+        for partition, frame in lazy.frames(columns):
+            for column in columns:
+                if frame[column].dtype != dtypes[column]:
+                    frame[column] = frame[column].astype(dtypes[column])
+            if not hasattr(partition, "read_frame"):
+                frame.index = pd.RangeIndex(position, position + len(frame.index))
+            position += len(frame.index)
+            yield frame
+
+    def sorted_derived(
+        self,
+        side: Side,
+        key: Hashable,
+        columns: list[Any],
+        derive: Callable[[pd.DataFrame], dict[str, Any]],
+        sizes: dict[str, int],
+    ) -> dict[str, Sorted]:
+        """Derived values sorted as source columns are: under the memory budget, spilled to files in
+        the run's spill folder (never in a profile cache: they depend on the run's columns)."""
+
+        def read(names: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
+            for chunk in self.frames(side, columns):
+                values = derive(chunk)
+                yield {name: values[name] for name in names}
+
+        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes))
+
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
         self._activity.append(name)
@@ -122,6 +164,49 @@ class LazyContext(RunContext):
             return stats
         lazy = self.side(side)
         return self.memo(("num-stats", side, column), lambda: _numerical_from_counts(lazy, column, stats))
+
+    def label_counts(self, column: Any, side: Side) -> list[tuple[Any, int]]:
+        """The column's distinct values (no missing one) and counts by first row, as the classification
+        metrics read labels and categories (``monitorflow.metrics.classification_data.label_counts``)."""
+        lazy = self.side(side)
+        profile = lazy.profiles[column]
+        if profile.values is None:
+            self.data(side)  # raises NotComputableLazily, naming the metric
+        order = np.argsort(profile.values.first_rows, kind="stable")
+        keys = _keys_in_dtype(np.asarray(profile.values.keys[order]), lazy.dtypes()[column])
+        counts = profile.values.counts[order].tolist()
+        return [(python_scalar(v), int(c)) for v, c in zip(keys.tolist(), counts, strict=True)]
+
+    def finite_range(self, column: Any, side: Side) -> list[float]:
+        """``[min, max]`` of the column's finite values, empty when it has none (from the profile)."""
+        profile = self.side(side).profiles[column]
+        return [profile.minimum, profile.maximum] if profile.moments.count else []
+
+    # ------------------------------------------------------------------- rows, in partitions
+
+    def partition_frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
+        """Every partition's ``columns`` in order, converted as a frame is, indexed by row position."""
+        for partition, frame in self.side(side).frames(columns):
+            frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
+            yield frame
+
+    def memory_budget(self, side: Side) -> int:
+        """Bytes of values a computation may hold at once."""
+        return self.side(side).budget
+
+    def sort_samples(self, side: Side, read: Any, sizes: dict[Any, int]) -> dict[Any, Sorted]:
+        """Samples sorted under the memory budget into the run's spill folder (never a profile cache):
+        ``read(keys)`` yields, per partition, each key's values; ``sizes`` gives each key's count."""
+        lazy = self.side(side)
+        assert self._spill is not None  # until the run closes
+        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-samples", lazy.budget)
+        with lazy.sort_lock, lazy.timed("sort"):
+            made = sorter.sort(read, sizes, lazy.name)
+            release_memory()
+        lazy.spill.add(made.values())
+        for key, file in made.items():
+            lazy.adopt_sorted(("sample", key), file)  # closed with the side
+        return dict(made)
 
     # ------------------------------------------------------------------ dataset-level counts
 

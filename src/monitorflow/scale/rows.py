@@ -31,10 +31,11 @@ BUCKET_BITS = 4
 
 
 def _frames(side: LazySide, columns: list[Any] | None = None) -> Iterator[pd.DataFrame]:
-    """Partitions in the whole columns' dtypes (a partition without nulls would be int, not float)."""
+    """Row slices of the partitions in the whole columns' dtypes (a slice without nulls would be int,
+    not float). Every count below adds up over slices, so none depends on where a slice ends."""
     columns = side.columns if columns is None else columns
     dtypes = side.dtypes()
-    for _, frame in side.frames(columns):
+    for frame in side.row_slices(columns):
         for column in columns:
             if frame[column].dtype != dtypes[column]:
                 frame[column] = frame[column].astype(dtypes[column])

@@ -38,12 +38,29 @@ from monitorflow.scale.profile import (
     profile_arrow,
     profile_series,
 )
-from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, to_frame
+from monitorflow.scale.readahead import read_ahead
+from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, read_frames, to_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile, SpillBudget, release_memory
 from monitorflow.sorted_values import RunLength, Sorted
 
 #: Columns read from a partition at once (bounds the memory of one partition being profiled).
 COLUMN_GROUP = 12
+
+#: Bytes a row-level pass holds per value of a slice (Arrow batch, pandas frame, hashes, masks).
+SLICE_BYTES_PER_VALUE = 64
+
+#: Share of the memory budget the slices of a row-level pass may hold at once (no sort runs then).
+SLICE_SHARE = 4
+
+#: Fewest rows per slice (a tiny budget still reads in useful pieces).
+MIN_SLICE_ROWS = 16
+
+
+def slice_rows(budget: int, columns: int, workers: int) -> int:
+    """Rows per slice of a row-level pass: the slices in flight (two per reading thread, one being
+    processed) hold at most ``budget / SLICE_SHARE``."""
+    in_flight = 2 * max(1, workers) + 1
+    return max(MIN_SLICE_ROWS, budget // (SLICE_SHARE * in_flight * SLICE_BYTES_PER_VALUE * max(1, columns)))
 
 
 @dataclass
@@ -240,6 +257,14 @@ class LazySide:
                 if i + self.workers < len(parts):
                     pending.append(pool.submit(read, parts[i + self.workers]))
                 yield part, frame
+
+    def row_slices(self, columns: Sequence[Any]) -> Iterator[pd.DataFrame]:
+        """Every partition's ``columns`` as pandas in row slices sized from the memory budget, in order
+        (the row-level passes: they hold a few slices, never a whole row group)."""
+        rows = slice_rows(self.budget, len(columns), self.workers)
+        read = partial(read_frames, columns=list(columns), rows=rows)
+        for frame in read_ahead(read, self.partitions(), self.workers):
+            yield self.convert(frame)
 
     def convert(self, frame: pd.DataFrame) -> pd.DataFrame:
         return convert(frame, self.coercions, self.dataset)

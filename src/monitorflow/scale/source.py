@@ -11,7 +11,9 @@ The engine needs two things from a source (the interface other executors build o
 Optional capabilities a source may add (the engine checks with ``hasattr``): ``profile(kinds)``
 returning merged :class:`~monitorflow.scale.profile.ColumnProfile` objects computed elsewhere (SQL
 push-down), and ``sorted_values(column)`` yielding a column's finite values in ascending order in
-chunks (``ORDER BY``), used instead of the engine's own external sort.
+chunks (``ORDER BY``), used instead of the engine's own external sort. A partition may also read
+itself in row slices (``read_batches(columns, rows)``, Arrow tables of at most ``rows`` rows), which
+:func:`read_frames` uses so that row-level passes hold a slice, not a whole row group.
 
 :class:`ParquetSource` reads a Parquet dataset (a file, a folder, a glob, hive partitions; local or
 ``s3://``) with ``pyarrow.dataset`` by row groups, projecting the columns asked for and pushing an
@@ -136,6 +138,9 @@ def to_frame(table: pa.Table, dtypes: dict[str, Any] | None = None) -> pd.DataFr
 #: already read in parallel by the engine's workers).
 THREADED_READS = False
 
+#: Bytes of a column chunk held at once when a row group is read in slices (pages are streamed).
+READ_BUFFER = 1 << 20
+
 
 @dataclass(frozen=True)
 class ParquetPartition:
@@ -163,6 +168,43 @@ class ParquetPartition:
             )
         except (OSError, pa.ArrowException) as exc:
             raise SourceError(f"cannot read {self.name}: {exc}", self.path) from exc
+
+    def read_batches(self, columns: Sequence[str], rows: int) -> Iterator[pa.Table]:
+        """The row group's ``columns`` in slices of at most ``rows`` rows, decoded page by page (a
+        filtered or hive-partitioned read is decoded whole, then sliced)."""
+        columns = list(columns)
+        if (
+            self.filter is not None
+            or _physical(columns, self.schema, self.fragment.partition_expression) != columns
+        ):
+            yield from slices(self.read(columns), rows)
+            return
+        import pyarrow.parquet as pq
+
+        texts = [c for c in columns if _is_text(self.schema.field(c).type)]
+        try:
+            with self.fragment.filesystem.open_input_file(self.path) as handle:
+                reader = pq.ParquetFile(
+                    handle, metadata=self.fragment.metadata, read_dictionary=texts, pre_buffer=False,
+                    buffer_size=READ_BUFFER,
+                )  # fmt: skip
+                batches = reader.iter_batches(
+                    batch_size=rows, row_groups=[self.row_group], columns=columns, use_threads=THREADED_READS
+                )
+                for batch in batches:
+                    yield pa.Table.from_batches([batch])
+        except (OSError, pa.ArrowException) as exc:
+            raise SourceError(f"cannot read {self.name}: {exc}", self.path) from exc
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def slices(table: pa.Table, rows: int) -> Iterator[pa.Table]:
+    """``table`` in consecutive slices of at most ``rows`` rows (zero-copy)."""
+    for start in range(0, table.num_rows, rows):
+        yield table.slice(start, rows)
 
 
 def _partition_fields(expression: Any) -> set[str]:
@@ -251,11 +293,7 @@ class ParquetSource:
                 source, filesystem=filesystem, format="parquet", partitioning=self._partitioning
             )
             # Texts are read as dictionaries (Parquet stores them so): no decoding, no hashing later.
-            texts = [
-                f.name
-                for f in dataset.schema
-                if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
-            ]
+            texts = [f.name for f in dataset.schema if _is_text(f.type)]
             if texts:
                 read = ds.ParquetReadOptions(dictionary_columns=texts)
                 dataset = ds.dataset(
@@ -440,6 +478,11 @@ class FramePartition:
         """The rows as pandas, without a round trip through Arrow (dtypes kept as they are)."""
         return self.frame.iloc[self.start : self.stop][list(columns)]
 
+    def read_frames(self, columns: Sequence[str], rows: int) -> Iterator[pd.DataFrame]:
+        """The rows in slices of at most ``rows`` rows."""
+        for start in range(self.start, self.stop, rows):
+            yield self.frame.iloc[start : min(start + rows, self.stop)][list(columns)]
+
 
 class FrameSource:
     """A pandas DataFrame served as partitions of ``rows_per_partition`` rows."""
@@ -496,6 +539,22 @@ def read_frame(
     if reader is not None:
         return reader(columns)
     return to_frame(partition.read(columns), dtypes)
+
+
+def read_frames(
+    partition: Partition, columns: Sequence[str], rows: int | None, dtypes: dict[str, Any] | None = None
+) -> Iterator[pd.DataFrame]:
+    """A partition's columns as pandas in slices of at most ``rows`` rows, in order (``None``: whole)."""
+    if rows is None:
+        yield read_frame(partition, columns, dtypes)
+        return
+    own = getattr(partition, "read_frames", None)
+    if own is not None:
+        yield from own(columns, rows)
+        return
+    batches = getattr(partition, "read_batches", None)
+    for table in batches(columns, rows) if batches is not None else slices(partition.read(columns), rows):
+        yield to_frame(table, dtypes)
 
 
 def iter_frames(

@@ -1,4 +1,4 @@
-"""Fault scenarios against real servers, for ``tests/faults`` and ``bench/faults.py``.
+"""Fault scenarios against real servers, for ``tests/storage/test_storage_faults.py`` and ``bench/faults.py``.
 
 A scenario runs a stream of writes (a Report-shaped snapshot each, with or without its data) while
 a fault hits: the S3 server killed with SIGKILL and restarted, a proxy that stores writes but drops

@@ -14,7 +14,7 @@ DIFFERENCES = {}
 
 
 def data():
-    from compat_data import adult
+    from tests.compat.compat_data import adult
 
     frame = adult(8000, seed=5)
     frame["target"] = frame["education-num"]

@@ -19,7 +19,8 @@ DIFFERENCES = {
 
 def data():
     import numpy as np
-    from compat_data import housing
+
+    from tests.compat.compat_data import housing
 
     house = housing().rename(columns={"MedHouseVal": "target"})
     house["prediction"] = house["target"].values + np.random.default_rng(5).normal(0, 5, house.shape[0])

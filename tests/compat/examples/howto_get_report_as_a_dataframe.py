@@ -19,7 +19,7 @@ DIFFERENCES = {"*.ColumnSummaryMetric[*]*_characteristics.most_common": TIE}
 
 
 def data():
-    from compat_data import breast_cancer
+    from tests.compat.compat_data import breast_cancer
 
     reference, current, _, _ = breast_cancer()
     return {"bcancer_ref": reference, "bcancer_cur": current}

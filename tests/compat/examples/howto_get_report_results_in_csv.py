@@ -24,7 +24,7 @@ DIFFERENCES = {"*.ColumnSummaryMetric[fnlwgt].result.reference_characteristics.m
 
 
 def data():
-    from compat_data import adult
+    from tests.compat.compat_data import adult
 
     frame = adult(8000, seed=4)
     return {"adult_ref": frame[:4000], "adult_cur": frame[4000:]}

@@ -18,7 +18,7 @@ DIFFERENCES = {
 
 
 def data():
-    from compat_data import bikes_with_prediction
+    from tests.compat.compat_data import bikes_with_prediction
 
     reference, current = bikes_with_prediction()
     return {"reference": reference, "current": current}

@@ -22,7 +22,7 @@ DIFFERENCES = {"*.custom.tests": NOT_REGISTERED, "*.custom.summary": NOT_REGISTE
 
 
 def data():
-    from compat_data import adult_split
+    from tests.compat.compat_data import adult_split
 
     reference, current = adult_split()
     return {"adult_ref": reference, "adult_cur": current}

@@ -12,7 +12,7 @@ DIFFERENCES = {"*.tests.RegExp Match[education].status": ONE_SIDED, "*.summary":
 
 
 def data():
-    from compat_data import adult_split
+    from tests.compat.compat_data import adult_split
 
     reference, current = adult_split()
     return {"adult_ref": reference, "adult_cur": current}

@@ -9,7 +9,7 @@ DIFFERENCES = {}
 
 
 def data():
-    from compat_data import adult_split
+    from tests.compat.compat_data import adult_split
 
     reference, current = adult_split()
     return {"adult_ref": reference, "adult_cur": current}

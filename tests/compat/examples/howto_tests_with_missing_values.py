@@ -20,7 +20,7 @@ DIFFERENCES = {}
 
 
 def data():
-    from compat_data import adult_split
+    from tests.compat.compat_data import adult_split
 
     reference, current = adult_split()
     current.iloc[:2000, 12] = np.nan

@@ -13,7 +13,8 @@ DIFFERENCES = {}
 
 def data():
     import numpy as np
-    from compat_data import housing
+
+    from tests.compat.compat_data import housing
 
     house = housing().rename(columns={"MedHouseVal": "target"})
     house["prediction"] = house["target"].values + np.random.default_rng(3).normal(0, 3, house.shape[0])

@@ -30,7 +30,8 @@ DIFFERENCES = {
 
 def data():
     import numpy as np
-    from compat_data import adult_split, breast_cancer, housing, iris
+
+    from tests.compat.compat_data import adult_split, breast_cancer, housing, iris
 
     adult_ref, adult_cur = adult_split()
     house = housing().rename(columns={"MedHouseVal": "target"})

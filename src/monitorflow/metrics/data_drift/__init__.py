@@ -28,7 +28,7 @@ from pydantic import Field, PlainSerializer
 
 from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.column_mapping import ColumnType, DataDefinition, python_scalar
-from monitorflow.column_stats import NumericalStats, histogram_edges
+from monitorflow.column_stats import NumericalStats, density_histogram, histogram_edges
 from monitorflow.config import Config
 from monitorflow.context import SIDES, RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ConfigurationError, MetricError
@@ -262,9 +262,7 @@ def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) 
     if column_type == "num":
         out = {}
         for side in ("current", "reference"):
-            density, edges = np.histogram(
-                materialize(ctx.numerical(column, side).sorted_finite), bins=NBINSX, density=True
-            )
+            density, edges = density_histogram(ctx.numerical(column, side), NBINSX)
             out[side] = DriftStatsField(
                 small_distribution=SmallDistribution(x=edges.tolist(), y=density.tolist())
             )

@@ -1,0 +1,541 @@
+"""One dataset's target and predictions, as sufficient statistics that merge across chunks of rows.
+
+Every classification score reads these statistics, never the rows, so that a DataFrame (one chunk)
+and a lazy source (one chunk per partition, :mod:`monitorflow.scale.classification`) share every
+formula:
+
+- counts per label (all rows with a target, and kept rows), rows dropped for a missing value;
+- the joint counts of actual and predicted labels (predicted labels, or the most probable column);
+- the sum of the log-likelihood of the true label (log loss);
+- per label, its probability on the rows of the label and on the other rows as two sorted samples:
+  their pooled distinct scores with the count of each sample give the ranking curve (ROC and PR
+  curves, ROC AUC, thresholded confusion matrices, top-k), and each sample's ranks give quartiles
+  and histograms.
+
+What depends on the order of the rows is computed by a pass over the chunks in order: the stratified
+dummy model's draws, and the rows tied on a score that a PR or lift table step splits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from monitorflow.context import RunContext, Side
+from monitorflow.errors import InputDataError
+from monitorflow.metrics.classification_data import (
+    DEFAULT_THRESHOLD,
+    PROBA_SUM_TOLERANCE,
+    Factorized,
+    LabelSpace,
+    _as_list,
+    _codes,
+    _preview,
+    check_threshold_args,
+    confusion,
+    dataset_name,
+    factorize,
+    label_space,
+)
+from monitorflow.metrics.score_curve import ScoreCurve, curve_of
+from monitorflow.sorted_values import Sorted, merge_run_chunks, runs_of
+from monitorflow.stattests.ecdf import pooled_runs
+
+# --------------------------------------------------------------------------------- some rows
+
+
+class Rows:
+    """Target codes and predictions of some rows, after dropping rows with a missing value."""
+
+    def __init__(
+        self,
+        y: np.ndarray,
+        probas: np.ndarray | None,
+        label_pred: np.ndarray | None,
+        kept: np.ndarray | None,
+        number_of_rows: int,
+        target_counts: np.ndarray,
+    ):
+        self.y = y  # int64 codes into space.labels
+        self.probas = probas  # (n, K) float64, columns aligned with space.labels
+        self.label_pred = label_pred  # int64 codes (mode "labels")
+        self.kept = kept  # bool mask of the kept rows (None: all rows)
+        self.number_of_rows = number_of_rows
+        self.target_counts = target_counts  # per label, over all rows with a target (before dropping)
+
+    @property
+    def n(self) -> int:
+        return int(self.y.size)
+
+
+def _check_probabilities(frame: pd.DataFrame, columns: list[Any], values: np.ndarray, dataset: str) -> None:
+    bad = (values < 0) | (values > 1)  # NaN compares False
+    if bad.any():
+        n_rows = len(frame.index)
+        rows, cols = np.nonzero(bad.reshape(n_rows, -1))
+        column = columns[int(cols[0])] if values.ndim == 2 else columns[0]
+        raise InputDataError(
+            f"column {column!r} in {dataset} holds {int(bad.sum())} values outside [0, 1] "
+            f"(e.g. {float(values.reshape(n_rows, -1)[rows[0], cols[0]])!r} in row {frame.index[rows[0]]!r}); "
+            "prediction columns of probabilities must hold probabilities: apply a sigmoid/softmax to scores, "
+            "or cast a column of predicted labels to int/str"
+        )
+
+
+def prepare_rows(
+    space: LabelSpace, frame: pd.DataFrame, dataset: str, target: Factorized, prediction: Factorized | None
+) -> Rows:
+    """Codes and probabilities of ``frame``'s rows (``target`` / ``prediction``: its factorized
+    columns; ``prediction`` for predicted labels only), checked as described in
+    :mod:`monitorflow.metrics.classification_data`."""
+    n_rows = len(frame.index)
+    k = len(space.labels)
+    y, unknown = _codes(target, space.labels, by_str=space.mode == "probas")
+    if unknown:
+        raise InputDataError(
+            f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability column "
+            f"in column_mapping.prediction {_preview(_as_list(space.prediction))}; add one column per label, "
+            "or drop the rows with these labels"
+        )
+    target_counts = np.bincount(y[y >= 0], minlength=k)
+    valid = y >= 0
+
+    probas = None
+    label_pred = None
+    if space.mode == "labels":
+        assert prediction is not None
+        label_pred, _ = _codes(prediction, space.labels, by_str=False)
+        valid &= label_pred >= 0
+    else:
+        if space.mode == "probas":
+            columns = space.proba_columns or []
+            values = probas = frame[columns].to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            columns = [space.prediction_column]
+            values = p = frame[space.prediction_column].to_numpy(dtype=np.float64, na_value=np.nan)
+        missing = np.isnan(values)
+        if missing.ndim == 2:
+            missing = missing.any(axis=1)
+        _check_probabilities(frame, columns, values, dataset)
+        valid &= ~missing
+        if probas is not None:
+            sums = probas.sum(axis=1)
+            off = valid & (np.abs(sums - 1.0) > PROBA_SUM_TOLERANCE)
+            if off.any():
+                first = int(np.flatnonzero(off)[0])
+                raise InputDataError(
+                    f"probability columns {_preview(list(columns))} in {dataset} do not sum to 1 in {int(off.sum())} "
+                    f"rows (e.g. {float(sums[first])!r} in row {frame.index[first]!r}; tolerance {PROBA_SUM_TOLERANCE}); "
+                    "normalise them: df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0)"
+                )
+        else:
+            if space.proba_is_negative:
+                p = 1.0 - p
+            probas = np.empty((n_rows, 2), dtype=np.float64)
+            probas[:, space.pos] = p
+            probas[:, space.neg] = 1.0 - p
+
+    kept = None
+    if not valid.all():
+        kept = valid
+        y = y[valid]
+        probas = probas[valid] if probas is not None else None
+        label_pred = label_pred[valid] if label_pred is not None else None
+    return Rows(y, probas, label_pred, kept, n_rows, target_counts)
+
+
+# ------------------------------------------------------------------------------ the summary
+
+
+class Summary:
+    """Counts of one dataset that merge across chunks of rows (``a.merge(b)``: b follows a)."""
+
+    def __init__(
+        self,
+        number_of_rows: int,
+        target_counts: np.ndarray,
+        label_counts: np.ndarray,
+        predicted: np.ndarray | None,
+        first_seen: np.ndarray,
+        log_likelihood: float,
+    ):
+        self.number_of_rows = number_of_rows
+        self.target_counts = target_counts
+        self.label_counts = label_counts  # kept rows per actual label
+        self.predicted = predicted  # (K, K) actual x predicted label (None: binary probabilities)
+        self.first_seen = first_seen  # kept-row position of each label's first row, -1: none
+        self.log_likelihood = log_likelihood  # sum of log(clip(p(true label))) (with probabilities)
+
+    @property
+    def n(self) -> int:
+        return int(self.label_counts.sum())
+
+    @classmethod
+    def of(cls, rows: Rows, space: LabelSpace) -> Summary:
+        k = len(space.labels)
+        predicted = None
+        if rows.label_pred is not None:
+            predicted = confusion(rows.y, rows.label_pred, k)
+        elif rows.probas is not None and not space.is_binary:
+            predicted = confusion(rows.y, np.argmax(rows.probas, axis=1).astype(np.int64), k)
+        log_likelihood = 0.0
+        if rows.probas is not None:
+            eps = np.finfo(np.float64).eps
+            p = rows.probas[np.arange(rows.n), rows.y]
+            log_likelihood = float(np.sum(np.log(np.clip(p, eps, 1 - eps))))
+        first_seen = np.full(k, -1, dtype=np.int64)
+        present, first = np.unique(rows.y, return_index=True)
+        first_seen[present] = first
+        label_counts = np.bincount(rows.y, minlength=k)
+        return cls(
+            rows.number_of_rows, rows.target_counts, label_counts, predicted, first_seen, log_likelihood
+        )
+
+    def merge(self, other: Summary) -> Summary:
+        shifted = np.where(other.first_seen >= 0, other.first_seen + self.n, -1)
+        return Summary(
+            self.number_of_rows + other.number_of_rows,
+            self.target_counts + other.target_counts,
+            self.label_counts + other.label_counts,
+            None if self.predicted is None or other.predicted is None else self.predicted + other.predicted,
+            np.where(self.first_seen >= 0, self.first_seen, shifted),
+            self.log_likelihood + other.log_likelihood,
+        )
+
+
+class StratifiedDraws:
+    """Labels drawn with the given frequencies, as Evidently's dummy model draws them: numpy's legacy
+    generator seeded with ``seed`` (a ``RandomState`` of its own) choosing among the labels in
+    ``value_counts`` order (most frequent first, ties in order of first appearance, ``first_seen``).
+    Drawing in chunks gives the draws of one call (each draw reads one uniform number)."""
+
+    def __init__(self, frequencies: np.ndarray, seed: int, first_seen: np.ndarray):
+        order = np.lexsort((first_seen, -frequencies))
+        self.order = order[frequencies[order] > 0]
+        self.p = frequencies[self.order] / frequencies[self.order].sum()
+        self.random = np.random.RandomState(seed)
+
+    def draw(self, size: int) -> np.ndarray:
+        return self.order[self.random.choice(self.order.size, size=size, p=self.p)].astype(np.int64)
+
+
+# ------------------------------------------------------------------------------- one dataset
+
+
+class _Sample:
+    """A sorted sample as ``pooled_runs`` reads it."""
+
+    def __init__(self, values: Sorted):
+        self.values = values
+
+    def run_chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        return merge_run_chunks(runs_of(self.values))
+
+
+class ClassificationSide:
+    """The statistics of one dataset and every formula on them. Subclasses give the rows in chunks
+    (in order) and each label's sorted scores."""
+
+    #: bytes a ranking curve may hold (24 per distinct score); None: no limit
+    max_curve_bytes: int | None = None
+
+    def __init__(self, side: Side, space: LabelSpace, summary: Summary):
+        self.side = side
+        self.space = space
+        self.summary = summary
+        self._memo: dict[Any, Any] = {}
+
+    # -------------------------------------------------------------------- given by a subclass
+
+    def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
+        """Chunks of rows in order: the prepared rows and (at least) ``columns`` of every row."""
+        raise NotImplementedError
+
+    def chunks(self) -> Iterator[Rows]:
+        for rows, _ in self.frames([]):
+            yield rows
+
+    def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------------------ counts
+
+    @property
+    def number_of_rows(self) -> int:
+        return self.summary.number_of_rows
+
+    @property
+    def number_of_dropped_rows(self) -> int:
+        return self.summary.number_of_rows - self.summary.n
+
+    @property
+    def target_counts(self) -> np.ndarray:
+        return self.summary.target_counts
+
+    @property
+    def n(self) -> int:
+        return self.summary.n
+
+    @property
+    def k(self) -> int:
+        return len(self.space.labels)
+
+    def present(self) -> np.ndarray:
+        """Labels that occur in this dataset's target or predicted labels (bool per label)."""
+        seen = self.summary.label_counts > 0
+        if self.space.mode == "labels" and self.summary.predicted is not None:
+            seen |= self.summary.predicted.sum(axis=0) > 0
+        return seen
+
+    def first_positions(self) -> np.ndarray:
+        """Kept row of each label's first appearance (``n`` for a label that does not appear)."""
+        return np.where(self.summary.first_seen >= 0, self.summary.first_seen, self.n)
+
+    def log_loss(self) -> float:
+        """Mean negative log-likelihood of the true label (probabilities clipped to [eps, 1 - eps])."""
+        return -self.summary.log_likelihood / self.n
+
+    # ------------------------------------------------------------------------ predictions
+
+    def threshold(self, probas_threshold: float | None, k: int | None) -> float:
+        """The positive-label probability threshold: given, from top-``k``, or 0.5."""
+        if k is not None:
+            kth = min(k, self.n)
+            return float(self.curve(self.space.positive).score_at(np.array([kth - 1]))[0])
+        return DEFAULT_THRESHOLD if probas_threshold is None else float(probas_threshold)
+
+    def confusion(self, probas_threshold: float | None = None, k: int | None = None) -> np.ndarray:
+        """(K, K) counts of actual (rows) and predicted labels (columns)."""
+        key = ("confusion", probas_threshold, k)
+        if key not in self._memo:
+            if self.space.is_binary and self.space.has_probas:
+                pos = self.space.positive
+                self._memo[key] = self.curve(pos).confusion_at(self.threshold(probas_threshold, k), pos)
+            else:
+                assert self.summary.predicted is not None
+                self._memo[key] = self.summary.predicted
+        matrix: np.ndarray = self._memo[key]
+        return matrix
+
+    # ------------------------------------------------------------------------------ scores
+
+    def sorted_scores(self, label_index: int, positive: bool) -> Sorted:
+        """The probability of a label on the rows of the label (``positive``) or the others, ascending."""
+        key = ("sorted", label_index, positive)
+        if key not in self._memo:
+            self._memo[key] = self._sorted_scores(label_index, positive)
+        values: Sorted = self._memo[key]
+        return values
+
+    def curve(self, label_index: int) -> ScoreCurve:
+        """The ranking curve of one label's probability (one-vs-rest)."""
+        key = ("curve", label_index)
+        if key not in self._memo:
+            self._memo[key] = self._curve(label_index)
+        curve: ScoreCurve = self._memo[key]
+        return curve
+
+    def _curve(self, label_index: int) -> ScoreCurve:
+        """The curve from the two sorted samples' pooled distinct scores."""
+        positives = _Sample(self.sorted_scores(label_index, True))
+        negatives = _Sample(self.sorted_scores(label_index, False))
+        values, pos, neg = [], [], []
+        held = 0
+        for chunk, pos_counts, neg_counts in pooled_runs(positives, negatives):
+            held += chunk.size
+            if self.max_curve_bytes is not None and held * 24 > max(self.max_curve_bytes, 1 << 20):
+                from monitorflow.errors import MetricError
+
+                raise MetricError(
+                    f"the ranking curve of label {self.space.labels[label_index]!r} has more than {held:,} "
+                    f"distinct scores, above the memory budget of {self.max_curve_bytes:,} bytes (24 per score); "
+                    "raise it with monitorflow.scale.configure(memory_budget=...) or round the probabilities"
+                )
+            values.append(chunk)
+            pos.append(pos_counts)
+            neg.append(neg_counts)
+        return ScoreCurve.from_runs(*(np.concatenate(parts) for parts in (values, pos, neg)))
+
+    # ------------------------------------------------------------------- in order of rows
+
+    def tie_positives(self, label_index: int, requests: list[tuple[float, int]]) -> list[int]:
+        """For each ``(score, j)``: positives among the first ``j`` rows (in data order) whose
+        probability of the label is ``score``."""
+        seen = [0] * len(requests)
+        found = [0] * len(requests)
+        for rows in self.chunks():
+            assert rows.probas is not None
+            scores = rows.probas[:, label_index]
+            for r, (score, wanted) in enumerate(requests):
+                if seen[r] < wanted:
+                    hits = np.flatnonzero(scores == score)[: wanted - seen[r]]
+                    seen[r] += hits.size
+                    found[r] += int(np.count_nonzero(rows.y[hits] == label_index))
+            if all(s >= w for s, (_, w) in zip(seen, requests, strict=True)):
+                break
+        return found
+
+    def predicted_codes(self, rows: Rows) -> np.ndarray:
+        """Predicted labels of the kept ``rows``: given, ``p(pos_label) >= 0.5``, or the most probable."""
+        if rows.label_pred is not None:
+            return rows.label_pred
+        assert rows.probas is not None
+        if self.space.is_binary:
+            pos = self.space.positive
+            return np.where(rows.probas[:, pos] >= DEFAULT_THRESHOLD, pos, 1 - pos).astype(np.int64)
+        return np.argmax(rows.probas, axis=1).astype(np.int64)
+
+    def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
+        """Per feature, rows per (bucket, actual label, predicted label): ``bucketing`` gives each
+        feature's bucket function (a chunk's column to bucket numbers) and number of buckets."""
+        k = self.k
+        cubes = {column: np.zeros((size, k, k), dtype=np.int64) for column, (_, size) in bucketing.items()}
+        if not bucketing:
+            return cubes
+        for rows, frame in self.frames(list(bucketing)):
+            cell = rows.y * k + self.predicted_codes(rows)
+            for column, (buckets_of, size) in bucketing.items():
+                buckets = buckets_of(frame[column])
+                if rows.kept is not None:
+                    buckets = buckets[rows.kept]
+                cubes[column] += np.bincount(buckets * k * k + cell, minlength=size * k * k).reshape(
+                    size, k, k
+                )
+        return cubes
+
+    def dummy_confusion(self, frequencies: np.ndarray, seed: int, first_seen: np.ndarray) -> np.ndarray:
+        """Confusion matrix of the actual labels and the stratified dummy model's draws, row by row."""
+        draws = StratifiedDraws(frequencies, seed, first_seen)
+        matrix = np.zeros((self.k, self.k), dtype=np.int64)
+        for rows in self.chunks():
+            matrix += confusion(rows.y, draws.draw(rows.n), self.k)
+        return matrix
+
+
+class Ranking:
+    """Rows ranked by one label's probability, highest first, ties in data order (the PR and lift
+    tables of :mod:`monitorflow.metrics.ranking_tables` read it)."""
+
+    def __init__(self, data: ClassificationSide, label_index: int):
+        self.data = data
+        self.label_index = label_index
+        self.curve = data.curve(label_index)
+        self.size = self.curve.n
+        self.positives = self.curve.n_pos
+
+    def found(self, counts: np.ndarray) -> np.ndarray:
+        """Positives among the ``counts`` highest-ranked rows."""
+        return self.curve.top_rows(
+            counts, lambda requests: self.data.tie_positives(self.label_index, requests)
+        )
+
+    def score(self, positions: np.ndarray) -> np.ndarray:
+        """The probability of the rows at 0-based ``positions`` of the ranking."""
+        return self.curve.score_at(positions)
+
+
+# ------------------------------------------------------------------------------- a DataFrame
+
+
+class SideData(ClassificationSide):
+    """One DataFrame's target and predictions (one chunk of rows, kept for row-level metrics)."""
+
+    def __init__(self, side: Side, space: LabelSpace, rows: Rows, frame: pd.DataFrame):
+        super().__init__(side, space, Summary.of(rows, space))
+        self.rows = rows
+        self.frame = frame
+
+    @property
+    def y_true(self) -> np.ndarray:
+        return self.rows.y
+
+    @property
+    def kept(self) -> np.ndarray | None:
+        return self.rows.kept
+
+    @property
+    def label_pred(self) -> np.ndarray | None:
+        return self.rows.label_pred
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """The probabilities, where they are required (``space.has_probas``)."""
+        if self.rows.probas is None:
+            raise TypeError("the predictions are labels: no probabilities")
+        return self.rows.probas
+
+    def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
+        yield self.rows, self.frame
+
+    def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
+        mask = self.y_true == label_index
+        return np.sort(self.probabilities[mask if positive else ~mask, label_index])
+
+    def _curve(self, label_index: int) -> ScoreCurve:
+        return curve_of(np.ascontiguousarray(self.probabilities[:, label_index]), self.y_true == label_index)
+
+
+def side_data(ctx: RunContext, side: Side) -> ClassificationSide:
+    """The statistics of one dataset, once per run: from its rows, or from an out-of-core context's
+    partitions (:mod:`monitorflow.metrics.classification_lazy`)."""
+
+    def compute() -> ClassificationSide:
+        from monitorflow.metrics.classification_lazy import LazyClassificationSide, is_lazy
+
+        space = label_space(ctx)
+        data = LazyClassificationSide(ctx, side, space) if is_lazy(ctx) else _from_frame(ctx, side, space)
+        if data.n == 0:
+            raise InputDataError(
+                f"{dataset_name(side)} has no row with both a target ({space.target!r}) and a prediction "
+                f"({space.prediction_name}); all {data.number_of_rows} rows have a missing value in one of them"
+            )
+        return data
+
+    return ctx.memo(("mq-side", side), compute)
+
+
+def _from_frame(ctx: RunContext, side: Side, space: LabelSpace) -> SideData:
+    frame = ctx.data(side)
+    target = factorize(ctx, side, space.target)
+    prediction = factorize(ctx, side, space.prediction_column) if space.mode == "labels" else None
+    return SideData(side, space, prepare_rows(space, frame, dataset_name(side), target, prediction), frame)
+
+
+def rows_of(ctx: RunContext, side: Side) -> SideData:
+    """The dataset's rows, for metrics that need them (an out-of-core context refuses, naming the metric)."""
+    ctx.data(side)
+    data = side_data(ctx, side)
+    assert isinstance(data, SideData)
+    return data
+
+
+def predictions(
+    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
+) -> np.ndarray:
+    """Predicted label codes of the kept rows (row-level)."""
+    data = rows_of(ctx, side)
+    space = data.space
+    check_threshold_args(space, probas_threshold, k, "classification metric")
+
+    def compute() -> np.ndarray:
+        if space.is_binary and data.label_pred is None:
+            threshold = data.threshold(probas_threshold, k)
+            pos = space.positive
+            return np.where(data.probabilities[:, pos] >= threshold, pos, 1 - pos).astype(np.int64)
+        return data.predicted_codes(data.rows)
+
+    return ctx.memo(("mq-pred", side, probas_threshold, k), compute)
+
+
+def confusion_matrix(
+    ctx: RunContext, side: Side, probas_threshold: float | None = None, k: int | None = None
+) -> np.ndarray:
+    return side_data(ctx, side).confusion(probas_threshold, k)
+
+
+def score_curve(ctx: RunContext, side: Side, label_index: int) -> ScoreCurve:
+    """The ranking curve of one class's probability (one-vs-rest), once per run."""
+    return side_data(ctx, side).curve(label_index)
