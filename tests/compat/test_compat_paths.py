@@ -16,7 +16,7 @@ import sys
 from typing import get_args
 
 import pytest
-from compat_surface import SURFACE, _difference
+from tests.compat.compat_surface import SURFACE, _difference
 
 import monitorflow
 

@@ -3,7 +3,7 @@
 A thin re-export for ported Evidently code: the classes live in monitorflow's own modules.
 """
 
-from monitorflow.metrics.classification import (
+from monitorflow.metrics.classification_by_feature import (
     ClassificationQualityByFeatureTable,
     ClassificationQualityByFeatureTableResults,
 )
