@@ -16,9 +16,9 @@ import sys
 from typing import get_args
 
 import pytest
-from tests.compat.compat_surface import SURFACE, _difference
 
 import monitorflow
+from tests.compat.compat_surface import SURFACE, _difference
 
 #: Evidently package -> the per-file modules under it re-export its names.
 FAMILIES = ("metrics", "tests", "metric_preset", "test_preset", "descriptors")

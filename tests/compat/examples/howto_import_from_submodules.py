@@ -50,6 +50,7 @@ DIFFERENCES = {}
 
 def data():
     import numpy as np
+
     from tests.compat.compat_data import adult_split, breast_cancer, housing
 
     adult_ref, adult_cur = adult_split()
