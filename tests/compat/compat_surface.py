@@ -9,7 +9,8 @@ classifies it:
 - **alias**: present, as a thin re-export (a module that defines nothing itself, or another name for the
   same object);
 - **different**: deliberately not provided, or provided differently, for the reason in
-  ``compat_differences.DIFFERENT`` (shown in the table);
+  ``compat_differences.DIFFERENT`` (shown in the table); a pattern there applies to names monitorflow does
+  not have (a name it has is same or alias), and to every name of a module it matches;
 - **missing**: none of the above.
 
 ``python -m tests.compat.compat_surface`` rewrites ``docs/evidently-compat.md``; ``--counts`` prints the counts
@@ -127,8 +128,8 @@ def audit(surface: dict[str, Any] | None = None) -> Audit:
         result.counts["modules"][status] += 1
         for name, info in sorted(entry["names"].items()):
             key = f"{module_path}:{name}"
-            row_reason = reason or _difference(key)
             obj = getattr(ours, name, None) if ours is not None else None
+            row_reason = reason or (_difference(key) if obj is None else None)  # what we have is ours
             if row_reason is not None:
                 row_status = "different"
             elif obj is None:
@@ -151,11 +152,12 @@ def audit(surface: dict[str, Any] | None = None) -> Audit:
             for kind in ("params", "methods", "fields"):
                 for member in info[kind]:
                     label = f"{kind[:-1]} {member}"
-                    member_reason = row_reason or _difference(f"{key}.{member}")
-                    if member_reason is not None:
+                    if row_reason is not None:
                         member_status = "different"
                     elif obj is not None and _accepts(obj, kind, member):
                         member_status = "same"
+                    elif _difference(f"{key}.{member}") is not None:
+                        member_status = "different"
                     else:
                         member_status = "missing"
                     result.counts["members"][member_status] += 1

@@ -23,6 +23,18 @@ FIRST_LINES = {
     "renderers.html_widgets": ["WidgetSize"],
     "calculations.stattests": ["StatTest"],
     "options": ["ColorOptions"],
+    "report.report": ["Report"],
+    "test_suite.test_suite": ["TestSuite"],
+    "metrics.data_drift.column_drift_metric": ["ColumnDriftMetric"],
+    "metrics.data_integrity.column_summary_metric": ["ColumnSummaryMetric", "NumericCharacteristics"],
+    "metrics.regression_performance.regression_quality": ["RegressionQualityMetric"],
+    "metrics.classification_performance.classification_quality_metric": ["ClassificationQualityMetric"],
+    "tests.data_drift_tests": ["TestColumnDrift", "TestShareOfDriftedColumns"],
+    "tests.data_quality_tests": ["TestColumnValueMean", "TestValueList"],
+    "metric_preset.target_drift": ["TargetDriftPreset"],
+    "test_preset.data_stability": ["DataStabilityTestPreset"],
+    "metric_results": ["Distribution", "ConfusionMatrix"],
+    "descriptors.text_length_descriptor": ["TextLength"],
 }
 
 

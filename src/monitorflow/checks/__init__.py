@@ -31,6 +31,7 @@ from monitorflow.checks.correlations import (
 from monitorflow.checks.data_drift import (
     TestAllFeaturesValueDrift,
     TestColumnDrift,
+    TestCustomFeaturesValueDrift,
     TestEmbeddingsDrift,
     TestNumberOfDriftedColumns,
     TestShareOfDriftedColumns,
@@ -143,6 +144,7 @@ __all__ = [
     "TestConflictPrediction",
     "TestConflictTarget",
     "TestCorrelationChanges",
+    "TestCustomFeaturesValueDrift",
     "TestEmbeddingsDrift",
     "TestEstimatedAccuracy",
     "TestEstimatedF1",

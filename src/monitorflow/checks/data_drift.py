@@ -107,21 +107,46 @@ def _options(preset: DriftOptions) -> dict[str, Any]:
     return {k: v for k, v in preset.drift_options().items() if v is not None}
 
 
-class TestAllFeaturesValueDrift(DriftOptions, TestPreset):
-    """One TestColumnDrift per numerical, categorical and text feature."""
+class _ColumnDriftTests(DriftOptions, TestPreset):
+    """One TestColumnDrift per column of :meth:`columns_of`, with these drift options and criticality."""
+
+    is_critical: bool = True
+
+    def columns_of(self, definition: DataDefinition) -> list[ColumnName]:
+        raise NotImplementedError
+
+    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+        options = _options(self)
+        return [
+            TestColumnDrift(column_name=c, is_critical=self.is_critical, **options)
+            for c in self.columns_of(definition)
+        ]
+
+
+class TestAllFeaturesValueDrift(_ColumnDriftTests):
+    """One TestColumnDrift per numerical, categorical and text feature (those in ``columns`` if given)."""
 
     columns: list[ColumnName] | None = None
 
-    def generate_tests(self, definition: DataDefinition) -> list[Test]:
+    def columns_of(self, definition: DataDefinition) -> list[ColumnName]:
         features = [
             *definition.numerical_features,
             *definition.categorical_features,
             *definition.text_features,
         ]
-        if self.columns is not None:
-            wanted = set(self.columns)
-            features = [c for c in features if c in wanted]
-        return [TestColumnDrift(column_name=c, **_options(self)) for c in features]
+        if self.columns is None:
+            return features
+        wanted = set(self.columns)
+        return [c for c in features if c in wanted]
+
+
+class TestCustomFeaturesValueDrift(_ColumnDriftTests):
+    """One TestColumnDrift per listed feature, in the order given."""
+
+    features: list[ColumnName]
+
+    def columns_of(self, definition: DataDefinition) -> list[ColumnName]:
+        return list(self.features)
 
 
 class TestEmbeddingsDrift(Test):

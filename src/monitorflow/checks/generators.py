@@ -17,9 +17,11 @@ from monitorflow.column_mapping import ColumnType, DataDefinition
 
 
 class _PerColumn(TestPreset):
-    """One ``test_type(column)`` per selected column; ``columns`` narrows the selection."""
+    """One ``test_type(column)`` per selected column; ``columns`` narrows the selection; ``is_critical``
+    passes to each test (a failed test that is not critical is a WARNING)."""
 
     columns: list[ColumnName] | None = None
+    is_critical: bool = True
     test_type: ClassVar[type[Test]]
 
     def select(self, definition: DataDefinition) -> list[ColumnName]:
@@ -30,7 +32,8 @@ class _PerColumn(TestPreset):
         if self.columns is not None:
             wanted = set(self.columns)
             chosen = [c for c in chosen if c in wanted]
-        return [self.test_type(column_name=c) for c in chosen]  # type: ignore[call-arg]  # column tests, each
+        critical = self.is_critical
+        return [self.test_type(column_name=c, is_critical=critical) for c in chosen]  # type: ignore[call-arg]
 
 
 class TestAllColumnsShareOfMissingValues(_PerColumn):

@@ -1,1 +1,5 @@
 """Helpers of Evidently's ``utils`` package that user code imports (JSON encoding, types, generators)."""
+
+from monitorflow.utils.numpy_encoder import NumpyEncoder
+
+__all__ = ["NumpyEncoder"]

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from monitorflow.errors import ConfigurationError
+from monitorflow.errors import UnknownStatTestError as StatTestNotFoundError
 from monitorflow.stattests import default_stattest
 from monitorflow.stattests import get_stattest as resolve_stattest
 from monitorflow.stattests.registry import STATTESTS, StatTestColumnTypeError, StatTestResult
@@ -97,6 +98,7 @@ __all__ = [
     "StatTest",
     "StatTestFuncType",
     "StatTestInvalidFeatureTypeError",
+    "StatTestNotFoundError",
     "StatTestResult",
     "get_stattest",
     "register_stattest",

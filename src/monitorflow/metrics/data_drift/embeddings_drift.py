@@ -120,6 +120,9 @@ def _picture(reference: np.ndarray, current: np.ndarray) -> dict[str, Any]:
     }
 
 
+EmbeddingsDriftMetricResults = EmbeddingsDriftResult  # Evidently's name of the result
+
+
 class EmbeddingsDriftMetric(Metric[EmbeddingsDriftResult]):
     """Drift of the embedding set ``embeddings_name`` by ``drift_method`` (default: the model method)."""
 

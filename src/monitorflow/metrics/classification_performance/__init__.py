@@ -1,0 +1,4 @@
+"""Evidently's ``metrics.classification_performance`` package path.
+
+Its per-file modules re-export monitorflow's classes for ported Evidently code.
+"""

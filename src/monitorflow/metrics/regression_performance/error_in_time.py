@@ -1,0 +1,8 @@
+"""Evidently's import path ``metrics.regression_performance.error_in_time``.
+
+A thin re-export for ported Evidently code: the classes live in monitorflow's own modules.
+"""
+
+from monitorflow.metrics.regression_plots import RegressionErrorPlot
+
+__all__ = ["RegressionErrorPlot"]
