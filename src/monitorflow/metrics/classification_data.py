@@ -237,7 +237,8 @@ class LabelSpace:
         )
 
 
-def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
+def role_column(ctx: RunContext, role: str, user: str) -> ColumnName:
+    """The target or prediction column, or ColumnNotFoundError naming the mapping field to set."""
     definition = ctx.definition
     column = definition.target if role == "target" else definition.prediction
     if column is not None:
@@ -280,7 +281,7 @@ def label_space(ctx: RunContext, user: str = "classification metrics") -> LabelS
 
 def _label_space(ctx: RunContext, user: str) -> LabelSpace:
     definition = ctx.definition
-    target = _role(ctx, "target", user)
+    target = role_column(ctx, "target", user)
     ctx.require_column(target, "column_mapping.target")
     pos_label = definition.pos_label
 
@@ -311,7 +312,7 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
         pos = _pos_index(labels, pos_label, target) if len(labels) == 2 else None
         return LabelSpace("probas", target, list(probas), labels, pos, proba_columns=columns)
 
-    prediction = _role(ctx, "prediction", user)
+    prediction = role_column(ctx, "prediction", user)
     ctx.require_column(prediction, "column_mapping.prediction")
     is_float = all(pd.api.types.is_float_dtype(column_dtype(ctx, s, prediction)) for s in sides(ctx))
     if is_float and len(target_uniques) <= 2:

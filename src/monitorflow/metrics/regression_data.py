@@ -23,8 +23,8 @@ import pandas as pd
 from monitorflow._types import ColumnName
 from monitorflow.column_stats import NumericalStats, to_float_array
 from monitorflow.context import RunContext, Side
-from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, ConfigurationError, InputDataError
-from monitorflow.metrics.classification_data import dataset_name
+from monitorflow.errors import ColumnTypeError, ConfigurationError, InputDataError
+from monitorflow.metrics.classification_data import dataset_name, role_column
 from monitorflow.moments import Moments
 from monitorflow.sorted_values import RUN_BLOCK, Sorted, read_block, value_blocks
 
@@ -44,17 +44,7 @@ def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
             "lists several (class probabilities); pass prediction='your prediction column'",
             argument="prediction",
         )
-    column = definition.target if role == "target" else definition.prediction
-    if column is None:
-        skipped = definition.skipped_columns
-        dataset = "reference_data" if role in skipped.get("only_in_current", []) else "current_data"
-        raise ColumnNotFoundError(
-            role,
-            f"column_mapping.{role} (the default; set ColumnMapping({role}='your column') for {user})",
-            dataset,
-            definition.column_names,
-        )
-    return column
+    return role_column(ctx, role, user)
 
 
 def _numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
