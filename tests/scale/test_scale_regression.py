@@ -316,9 +316,9 @@ def test_a_constant_target_has_no_spread_in_either_engine():
         assert current["error_std"] == pytest.approx(expected_std, rel=1e-12)
 
 
-def test_a_cached_reference_keeps_no_derived_files(tmp_path):
-    """The sorted errors and targets live in the run's spill folder, not in the reference's profile
-    cache: a second run finds the same cache files and leaves no spill behind."""
+def test_a_cached_reference_keeps_its_sorted_errors(tmp_path):
+    """The reference's sorted errors and targets are kept in its profile cache: a second run finds the
+    same cache files, and neither leaves a spill behind."""
     before = options()
     configure(cache_dir=tmp_path / "cache", spill_dir=tmp_path / "spill")
     try:
@@ -330,6 +330,7 @@ def test_a_cached_reference_keeps_no_derived_files(tmp_path):
             listings.append(sorted(p.name for p in (tmp_path / "cache").rglob("*")))
             assert list((tmp_path / "spill").iterdir()) == []
         assert listings[0] == listings[1]
+        assert len([name for name in listings[0] if name.startswith(("error-", "target-"))]) == 2
     finally:
         configure(cache_dir=before.cache_dir)
 

@@ -14,6 +14,7 @@ module knows classification.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,12 @@ def _factorize(series: pd.Series) -> Factorized:
     return Factorized(np.asarray(codes, dtype=np.int64), [python_scalar(u) for u in uniques.tolist()])
 
 
+def summarize_rows(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Summary:
+    """The counts of one partition's rows, checked as a DataFrame's are (a task on the run's executor)."""
+    prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
+    return Summary.of(prepare_rows(space, frame, dataset, _factorize(frame[space.target]), prediction), space)
+
+
 class LazyClassificationSide(ClassificationSide):
     """One side of an out-of-core run, read for the classification metrics."""
 
@@ -49,11 +56,10 @@ class LazyClassificationSide(ClassificationSide):
         self.columns = list(dict.fromkeys([space.target, *_as_list(space.prediction)]))
         self._side = side
         self._sorted: dict[Key, Sorted] = {}
-        summary: Summary | None = None
-        for rows in self.chunks():
-            part = Summary.of(rows, space)
-            summary = part if summary is None else summary.merge(part)
-        assert summary is not None  # a side has rows (pass A refuses an empty one)
+        #: what the statistics depend on besides the source (a fixed reference's cache entry)
+        self.cache_name = f"classification:{space!r}"
+        summarize = partial(summarize_rows, space=space, dataset=dataset_name(side))
+        summary = ctx.summary(side, self.cache_name, self.columns, summarize, Summary.merge)
         super().__init__(side, space, summary)
 
     def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
@@ -62,6 +68,12 @@ class LazyClassificationSide(ClassificationSide):
             prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
             target = _factorize(frame[space.target])
             yield prepare_rows(space, frame, dataset_name(self._side), target, prediction), frame
+
+    def tie_positives(self, label_index: int, requests: list[tuple[float, int]]) -> list[int]:
+        """As for a DataFrame (a pass over the rows in order), kept with a fixed reference's profile."""
+        name = f"ties:{self.cache_name}:{label_index}:{requests!r}"
+        compute = super().tie_positives
+        return list(self.ctx.kept(self._side, name, lambda: compute(label_index, requests)))
 
     def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
         if not self._sorted:
@@ -79,7 +91,7 @@ class LazyClassificationSide(ClassificationSide):
                     sizes[(i, positive)] = size
                 else:
                     self._sorted[(i, positive)] = np.zeros(0, dtype=np.float64)
-        self._sorted.update(self.ctx.sort_samples(self._side, self._read_scores, sizes))
+        self._sorted.update(self.ctx.sort_samples(self._side, self._read_scores, sizes, self.cache_name))
 
     def _read_scores(self, keys: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
         for rows in self.chunks():

@@ -119,14 +119,39 @@ class LazyContext(RunContext):
         sizes: dict[str, int],
     ) -> dict[str, Sorted]:
         """Derived values sorted as source columns are: under the memory budget, spilled to files in
-        the run's spill folder (never in a profile cache: they depend on the run's columns)."""
+        the run's spill folder, or kept in a fixed reference's profile cache (under ``key`` and
+        ``columns``, which must name everything the values depend on besides the source)."""
 
         def read(names: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
             for chunk in self.frames(side, columns):
                 values = derive(chunk)
                 yield {name: values[name] for name in names}
 
-        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes))
+        name = f"derived:{key!r}:{columns!r}"
+        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes, name))
+
+    def kept(self, side: Side, name: str, compute: Callable[[], Any]) -> Any:
+        lazy = self.side(side)
+        return self.memo(("kept", side, name), lambda: lazy.kept(f"kept:{name}", compute))
+
+    def summary(
+        self,
+        side: Side,
+        name: str,
+        columns: list[Any],
+        summarize: Callable[[pd.DataFrame], Any],
+        combine: Callable[[Any, Any], Any],
+        dtypes: bool = False,
+    ) -> Any:
+        """``summarize`` of every partition, merged by ``combine`` in partition order, on the run's
+        executor (threads or Dask tasks: the functions must pickle), once per run; a fixed reference's
+        is kept in its profile cache under ``name``, which must say everything the result depends on
+        besides the source's content (columns, labels). Partitions are read as
+        :func:`~monitorflow.scale.side.summarize_partition` reads them."""
+        lazy = self.side(side)
+        return self.kept(
+            side, f"summary:{name}", lambda: lazy.map_reduce_frames(columns, summarize, combine, dtypes)
+        )
 
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
@@ -195,18 +220,35 @@ class LazyContext(RunContext):
         """Bytes of values a computation may hold at once."""
         return self.side(side).budget
 
-    def sort_samples(self, side: Side, read: Any, sizes: dict[Any, int]) -> dict[Any, Sorted]:
-        """Samples sorted under the memory budget into the run's spill folder (never a profile cache):
-        ``read(keys)`` yields, per partition, each key's values; ``sizes`` gives each key's count."""
+    def sort_samples(
+        self, side: Side, read: Any, sizes: dict[Any, int], name: str | None = None
+    ) -> dict[Any, Sorted]:
+        """Samples sorted under the memory budget: ``read(keys)`` yields, per partition, each key's
+        values; ``sizes`` gives each key's count. They go to the run's spill folder, or, for a fixed
+        reference with a profile cache and a ``name`` (everything the samples depend on besides the
+        source), to the cache, where the next run finds them."""
         lazy = self.side(side)
+        cache = lazy.cache if name is not None else None
+        names = {key: f"samples:{name}:{key!r}" for key in sizes}
+        if cache is not None:
+            found = cache.sorted_files(lazy.budget)
+            if all(n in found and len(found[n]) == sizes[k] for k, n in names.items()):
+                made = {key: found[n] for key, n in names.items()}
+                for key, file in made.items():
+                    lazy.adopt_sorted(("sample", name, key), file)  # closed with the side
+                return dict(made)
         assert self._spill is not None  # until the run closes
-        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-samples", lazy.budget)
+        folder = cache.folder if cache is not None else self._spill / f"{lazy.dataset}-samples"
+        sorter = ColumnSorter(folder, lazy.budget)
         with lazy.sort_lock, lazy.timed("sort"):
             made = sorter.sort(read, sizes, lazy.name)
             release_memory()
-        lazy.spill.add(made.values())
+        if cache is not None:
+            cache.record_sorted({names[key]: file for key, file in made.items()})
+        else:
+            lazy.spill.add(made.values())
         for key, file in made.items():
-            lazy.adopt_sorted(("sample", key), file)  # closed with the side
+            lazy.adopt_sorted(("sample", name, key), file)  # closed with the side
         return dict(made)
 
     # ------------------------------------------------------------------ dataset-level counts

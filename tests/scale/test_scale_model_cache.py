@@ -1,0 +1,143 @@
+"""A fixed reference's classification and regression statistics are read once across a backfill.
+
+A backfill runs one Report per window against the same reference. With a profile cache the
+reference's counts, sums and sorted score / error samples are computed in the first window and found
+in the cache by the next ones, which read none of the reference's row groups (counted at the Parquet
+read). Every window's result equals the same window run without a cache and the in-memory run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from monitorflow import ColumnMapping, Report
+from monitorflow.metric_preset import ClassificationPreset
+from monitorflow.metrics import (
+    RegressionErrorBiasTable,
+    RegressionErrorDistribution,
+    RegressionErrorNormality,
+    RegressionQualityMetric,
+    RegressionTopErrorMetric,
+)
+from monitorflow.scale import ParquetSource, configure, options
+from monitorflow.scale.source import ParquetPartition
+
+from .test_scale_classification import binary_probas, multiclass_probas
+from .test_scale_parity import assert_same
+from .test_scale_regression import model_frame
+
+WINDOWS = 3
+
+
+@pytest.fixture
+def reads(monkeypatch) -> Counter:
+    """Row-group reads by file name, counted where every Parquet read goes."""
+    counted: Counter = Counter()
+    read, read_batches = ParquetPartition.read, ParquetPartition.read_batches
+
+    def counting_read(self, columns):
+        counted[self.path.rsplit("/", 1)[-1]] += 1
+        return read(self, columns)
+
+    def counting_batches(self, columns, rows):
+        counted[self.path.rsplit("/", 1)[-1]] += 1
+        return read_batches(self, columns, rows)
+
+    monkeypatch.setattr(ParquetPartition, "read", counting_read)
+    monkeypatch.setattr(ParquetPartition, "read_batches", counting_batches)
+    return counted
+
+
+@pytest.fixture(autouse=True)
+def restored_options():
+    before = options()
+    configure(memory_budget=8 * 512)  # 512 values per sorted run: the samples spill into runs
+    yield
+    configure(memory_budget=before.memory_budget, cache_dir=before.cache_dir, spill_dir=before.spill_dir)
+
+
+def _write(folder, name: str, frame: pd.DataFrame, row_group_size: int):
+    path = folder / f"{name}.parquet"
+    frame.to_parquet(path, row_group_size=row_group_size, index=False)
+    return path
+
+
+def _backfill(tmp_path, make_report, reference: pd.DataFrame, windows: list[pd.DataFrame], mapping, reads):
+    """Per window: (in-memory result, uncached result, cached result, reference reads when cached)."""
+    ref_path = _write(tmp_path, "reference", reference, 400)
+    paths = [_write(tmp_path, f"window-{k}", frame, 300) for k, frame in enumerate(windows)]
+    outcomes = []
+    for k, (frame, path) in enumerate(zip(windows, paths, strict=True)):
+        row = []
+        for data, cache in ((None, None), (path, None), (path, tmp_path / "cache")):
+            configure(cache_dir=cache)
+            reads.clear()
+            report = make_report()
+            if data is None:
+                report.run(reference_data=reference, current_data=frame, column_mapping=mapping)
+            else:
+                current, ref = ParquetSource(data), ParquetSource(ref_path)
+                report.run(reference_data=ref, current_data=current, column_mapping=mapping)
+            result = report.as_dict(include_render=True)
+            result.pop("timestamp", None)
+            row.append(result)
+        row.append(reads["reference.parquet"])
+        assert reads[f"window-{k}.parquet"] > 0
+        outcomes.append(row)
+    return outcomes
+
+
+@pytest.mark.parametrize(
+    ("make", "mapping"),
+    [
+        (binary_probas, ColumnMapping(task="classification", pos_label=1.0)),
+        (multiclass_probas, ColumnMapping(task="classification", prediction=["a", "b", "c"])),
+    ],
+    ids=["binary", "multiclass"],
+)
+def test_a_backfill_reads_a_fixed_classification_reference_once(tmp_path, reads, make, mapping):
+    reference = make(2000, 1)
+    windows = [make(900 + 100 * k, 10 + k) for k in range(WINDOWS)]
+    outcomes = _backfill(
+        tmp_path,
+        lambda: Report(metrics=[ClassificationPreset(columns=[])]),
+        reference,
+        windows,
+        mapping,
+        reads,
+    )
+    for in_memory, uncached, cached, _ in outcomes:
+        assert_same(in_memory, uncached)
+        assert_same(uncached, cached)
+    first, *later = [reference_reads for *_, reference_reads in outcomes]
+    assert first >= 5  # five row groups, read at least once
+    assert later == [0] * (WINDOWS - 1)
+
+
+def regression_report() -> Report:
+    """RegressionPreset without the scatter and the plots along time (their bins depend on both sides)."""
+    return Report(
+        metrics=[
+            RegressionQualityMetric(),
+            RegressionErrorDistribution(),
+            RegressionErrorNormality(),
+            RegressionTopErrorMetric(),
+            RegressionErrorBiasTable(),
+        ]
+    )
+
+
+def test_a_backfill_reads_a_fixed_regression_reference_once(tmp_path, reads):
+    reference = model_frame(2, 2000)
+    windows = [model_frame(10 + k, 900 + 100 * k, bias=0.2 * k) for k in range(WINDOWS)]
+    mapping = ColumnMapping(datetime="ts")
+    outcomes = _backfill(tmp_path, regression_report, reference, windows, mapping, reads)
+    for in_memory, uncached, cached, _ in outcomes:
+        assert_same(in_memory, uncached)
+        assert_same(uncached, cached)
+    first, *later = [reference_reads for *_, reference_reads in outcomes]
+    assert first >= 5
+    assert later == [0] * (WINDOWS - 1)
