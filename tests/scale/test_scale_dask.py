@@ -215,3 +215,47 @@ def test_errors_cross_process_boundaries_with_their_attributes():
     ):
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and str(back) == str(error) and back.__dict__ == error.__dict__
+
+
+def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports(cluster, tmp_path):
+    """The classification and regression passes (label and joint counts, log-likelihood, moments and
+    bounds) as Dask tasks, one per partition, merged on the workers: the same reports as in one
+    process and as in memory."""
+    from monitorflow import ColumnMapping
+    from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
+
+    from .test_scale_classification import multiclass_probas
+    from .test_scale_regression import model_frame
+
+    cases = [
+        (
+            multiclass_probas,
+            ClassificationPreset(),
+            ColumnMapping(task="classification", prediction=["a", "b", "c"]),
+        ),
+        (lambda n, seed: model_frame(seed, n), RegressionPreset(), ColumnMapping(datetime="ts")),
+    ]
+    for k, (make, preset, mapping) in enumerate(cases):
+        frames = {"current": make(3000, 20 + k), "reference": make(2400, 30 + k)}
+        for name, data in frames.items():
+            data.to_parquet(tmp_path / f"{k}-{name}.parquet", row_group_size=600, index=False)
+
+        def run(current, reference, preset=preset, mapping=mapping):
+            report = Report(metrics=[preset])
+            report.run(reference_data=reference, current_data=current, column_mapping=mapping)
+            data = report.as_dict(include_render=True)
+            data.pop("timestamp", None)
+            return data
+
+        def sources(k=k):
+            return ParquetSource(tmp_path / f"{k}-current.parquet"), ParquetSource(
+                tmp_path / f"{k}-reference.parquet"
+            )
+
+        single = run(*sources())
+        with on_dask(client=cluster) as executor:
+            on_cluster = run(*sources())
+        assert_identical(single, on_cluster)
+        assert executor.submitted["summarize_partition"] == 5 + 4  # a task per row group
+        assert executor.bytes_returned < 64 * 2**20
+        assert_same(run(frames["current"], frames["reference"]), on_cluster)
