@@ -141,3 +141,30 @@ def test_a_backfill_reads_a_fixed_regression_reference_once(tmp_path, reads):
     first, *later = [reference_reads for *_, reference_reads in outcomes]
     assert first >= 5
     assert later == [0] * (WINDOWS - 1)
+
+
+def test_the_rows_tied_at_a_pr_table_step_are_counted_for_every_label_in_one_pass(monkeypatch):
+    """Multiclass PR table out of core: one pass over the rows sorts the score samples and one counts
+    the rows tied at the steps of all three labels (not one pass per label); the table is memory's."""
+    from monitorflow.metrics.classification import ClassificationPRTable
+    from monitorflow.scale import FrameSource
+    from monitorflow.scale.context import LazyContext
+
+    passes: Counter = Counter()
+    frames = LazyContext.frames
+
+    def counting(self, side, columns):
+        passes[side] += 1
+        return frames(self, side, columns)
+
+    monkeypatch.setattr(LazyContext, "frames", counting)
+    configure(memory_budget="64MB")
+    current = multiclass_probas(3000, 5)  # probabilities rounded to 0.1 before normalising: ties
+    mapping = ColumnMapping(task="classification", prediction=["a", "b", "c"])
+    results = []
+    for data in (current, FrameSource(current, rows_per_partition=500)):
+        report = Report(metrics=[ClassificationPRTable()])
+        report.run(reference_data=None, current_data=data, column_mapping=mapping)
+        results.append(report.as_dict()["metrics"][0]["result"])
+    assert_same(results[0], results[1])
+    assert passes["current"] == 2

@@ -64,16 +64,16 @@ class LazyClassificationSide(ClassificationSide):
 
     def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
         space = self.space
-        for frame in self.ctx.partition_frames(self._side, list(dict.fromkeys([*self.columns, *columns]))):
+        for frame in self.ctx.frames(self._side, list(dict.fromkeys([*self.columns, *columns]))):
             prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
             target = _factorize(frame[space.target])
             yield prepare_rows(space, frame, dataset_name(self._side), target, prediction), frame
 
-    def tie_positives(self, label_index: int, requests: list[tuple[float, int]]) -> list[int]:
-        """As for a DataFrame (a pass over the rows in order), kept with a fixed reference's profile."""
-        name = f"ties:{self.cache_name}:{label_index}:{requests!r}"
+    def tie_positives(self, requests: dict[int, list[tuple[float, int]]]) -> dict[int, list[int]]:
+        """As for a DataFrame (one pass over the rows in order), kept with a fixed reference's profile."""
+        name = f"ties:{self.cache_name}:{sorted(requests.items())!r}"
         compute = super().tie_positives
-        return list(self.ctx.kept(self._side, name, lambda: compute(label_index, requests)))
+        return dict(self.ctx.kept(self._side, name, lambda: compute(requests)))
 
     def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
         if not self._sorted:

@@ -94,9 +94,10 @@ class LazyContext(RunContext):
         return self.data(side)
 
     def frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
-        """Each partition's ``columns`` in the whole columns' dtypes (a partition without nulls would
-        be int where the whole column is float), indexed by row position when read through Arrow (a
-        frame's partitions keep the frame's index)."""
+        """Each partition's ``columns`` in order (the one way metrics read rows out of core), in the
+        whole columns' dtypes (a partition without nulls would be int where the whole column is
+        float). Rows are labelled as in memory: a frame's partitions keep the frame's index; rows read
+        through Arrow (Parquet, SQL) by their position in the source after the time filter."""
         lazy = self.side(side)
         columns = list(dict.fromkeys(columns))
         dtypes = lazy.dtypes()
@@ -209,12 +210,6 @@ class LazyContext(RunContext):
         return [profile.minimum, profile.maximum] if profile.moments.count else []
 
     # ------------------------------------------------------------------- rows, in partitions
-
-    def partition_frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
-        """Every partition's ``columns`` in order, converted as a frame is, indexed by row position."""
-        for partition, frame in self.side(side).frames(columns):
-            frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
-            yield frame
 
     def memory_budget(self, side: Side) -> int:
         """Bytes of values a computation may hold at once."""

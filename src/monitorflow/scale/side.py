@@ -186,13 +186,16 @@ def summarize_partition(
     summarize: Callable[[pd.DataFrame], Any],
 ) -> Any:
     """``summarize`` of one partition's ``columns`` (run where the executor runs it: a thread, a Dask
-    worker), converted as a frame is, in the whole columns' ``dtypes`` when given, indexed by the
-    partition's rows' positions in the source (``row_offset``)."""
+    worker), converted as a frame is, in the whole columns' ``dtypes`` when given. Rows are labelled
+    as ``LazyContext.frames`` labels them, except that rows read through Arrow count from the
+    partition's ``row_offset`` (a position before the time filter: the rows the filter drops from
+    earlier partitions are not known here)."""
     frame = convert(read_frame(partition, columns), coercions, dataset)
     for column, dtype in (dtypes or {}).items():
         if frame[column].dtype != dtype:
             frame[column] = frame[column].astype(dtype)
-    frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
+    if not hasattr(partition, "read_frame"):
+        frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
     return summarize(frame)
 
 
