@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -90,20 +91,36 @@ def _backfill(tmp_path, make_report, reference: pd.DataFrame, windows: list[pd.D
     return outcomes
 
 
+def with_features(frame: pd.DataFrame, seed: int, shift: float) -> pd.DataFrame:
+    """A numerical feature (ties, missing and infinite values) and a categorical one (missing too)."""
+    rng = np.random.default_rng(seed)
+    n = len(frame.index)
+    size = np.round(rng.normal(shift, 1, n), 1)
+    size[rng.random(n) < 0.05] = np.nan
+    size[rng.random(n) < 0.01] = np.inf
+    kind = np.array(["p", "q", "r", "s", "t", "u", "v"], dtype=object)[rng.integers(0, 7, n)]
+    kind[rng.random(n) < 0.05] = None
+    return frame.assign(size=size, kind=kind)
+
+
 @pytest.mark.parametrize(
     ("make", "mapping"),
     [
-        (binary_probas, ColumnMapping(task="classification", pos_label=1.0)),
-        (multiclass_probas, ColumnMapping(task="classification", prediction=["a", "b", "c"])),
+        (binary_probas, ColumnMapping(task="classification", pos_label=1.0, categorical_features=["kind"])),
+        (
+            multiclass_probas,
+            ColumnMapping(task="classification", prediction=["a", "b", "c"], categorical_features=["kind"]),
+        ),
     ],
     ids=["binary", "multiclass"],
 )
 def test_a_backfill_reads_a_fixed_classification_reference_once(tmp_path, reads, make, mapping):
-    reference = make(2000, 1)
-    windows = [make(900 + 100 * k, 10 + k) for k in range(WINDOWS)]
+    """The whole preset, the per-feature table included (its bins change with every window)."""
+    reference = with_features(make(2000, 1), 1, 0.0)
+    windows = [with_features(make(900 + 100 * k, 10 + k), 10 + k, 0.5 * k) for k in range(WINDOWS)]
     outcomes = _backfill(
         tmp_path,
-        lambda: Report(metrics=[ClassificationPreset(columns=[])]),
+        lambda: Report(metrics=[ClassificationPreset()]),
         reference,
         windows,
         mapping,
@@ -112,6 +129,10 @@ def test_a_backfill_reads_a_fixed_classification_reference_once(tmp_path, reads,
     for in_memory, uncached, cached, _ in outcomes:
         assert_same(in_memory, uncached)
         assert_same(uncached, cached)
+    by_feature = [
+        m for m in outcomes[-1][2]["metrics"] if m["metric"] == "ClassificationQualityByFeatureTable"
+    ]
+    assert set(by_feature[0]["result"]["reference"]) == {"size", "kind"}
     first, *later = [reference_reads for *_, reference_reads in outcomes]
     assert first >= 5  # five row groups, read at least once
     assert later == [0] * (WINDOWS - 1)

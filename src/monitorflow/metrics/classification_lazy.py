@@ -40,10 +40,15 @@ def _factorize(series: pd.Series) -> Factorized:
     return Factorized(np.asarray(codes, dtype=np.int64), [python_scalar(u) for u in uniques.tolist()])
 
 
-def summarize_rows(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Summary:
-    """The counts of one partition's rows, checked as a DataFrame's are (a task on the run's executor)."""
+def prepared(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Rows:
+    """One partition's rows, checked as a DataFrame's are."""
     prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
-    return Summary.of(prepare_rows(space, frame, dataset, _factorize(frame[space.target]), prediction), space)
+    return prepare_rows(space, frame, dataset, _factorize(frame[space.target]), prediction)
+
+
+def summarize_rows(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Summary:
+    """The counts of one partition's rows (a task on the run's executor)."""
+    return Summary.of(prepared(frame, space, dataset), space)
 
 
 class LazyClassificationSide(ClassificationSide):
@@ -63,11 +68,16 @@ class LazyClassificationSide(ClassificationSide):
         super().__init__(side, space, summary)
 
     def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
-        space = self.space
         for frame in self.ctx.frames(self._side, list(dict.fromkeys([*self.columns, *columns]))):
-            prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
-            target = _factorize(frame[space.target])
-            yield prepare_rows(space, frame, dataset_name(self._side), target, prediction), frame
+            yield prepared(frame, self.space, dataset_name(self._side)), frame
+
+    def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
+        """As for a DataFrame; a reference kept in a profile cache counts them from what it keeps."""
+        if self.ctx.side(self._side).cache is None:
+            return super().feature_cubes(bucketing)
+        from monitorflow.metrics.classification_feature_cells import kept_feature_cubes  # cycle
+
+        return kept_feature_cubes(self, bucketing)
 
     def tie_positives(self, requests: dict[int, list[tuple[float, int]]]) -> dict[int, list[int]]:
         """As for a DataFrame (one pass over the rows in order), kept with a fixed reference's profile."""

@@ -207,6 +207,17 @@ class Summary:
         )
 
 
+def predicted_codes(space: LabelSpace, rows: Rows) -> np.ndarray:
+    """Predicted labels of the kept ``rows``: given, ``p(pos_label) >= 0.5``, or the most probable."""
+    if rows.label_pred is not None:
+        return rows.label_pred
+    assert rows.probas is not None
+    if space.is_binary:
+        pos = space.positive
+        return np.where(rows.probas[:, pos] >= DEFAULT_THRESHOLD, pos, 1 - pos).astype(np.int64)
+    return np.argmax(rows.probas, axis=1).astype(np.int64)
+
+
 class StratifiedDraws:
     """Labels drawn with the given frequencies, as Evidently's dummy model draws them: numpy's legacy
     generator seeded with ``seed`` (a ``RandomState`` of its own) choosing among the labels in
@@ -395,14 +406,7 @@ class ClassificationSide:
         return out
 
     def predicted_codes(self, rows: Rows) -> np.ndarray:
-        """Predicted labels of the kept ``rows``: given, ``p(pos_label) >= 0.5``, or the most probable."""
-        if rows.label_pred is not None:
-            return rows.label_pred
-        assert rows.probas is not None
-        if self.space.is_binary:
-            pos = self.space.positive
-            return np.where(rows.probas[:, pos] >= DEFAULT_THRESHOLD, pos, 1 - pos).astype(np.int64)
-        return np.argmax(rows.probas, axis=1).astype(np.int64)
+        return predicted_codes(self.space, rows)
 
     def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
         """Per feature, rows per (bucket, actual label, predicted label): ``bucketing`` gives each
