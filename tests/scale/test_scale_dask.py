@@ -18,6 +18,7 @@ import pytest
 
 from monitorflow import Report
 from monitorflow.metric_preset import DataDriftPreset, DataQualityPreset
+from monitorflow.scale import configure, options
 from monitorflow.scale.executor import DaskExecutor, LocalExecutor, current_executor, on_dask, use_executor
 from monitorflow.scale.side import LazySide, SideProfile, profile_partition
 from monitorflow.scale.source import FrameSource, ParquetSource
@@ -225,13 +226,14 @@ def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports
     from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
 
     from .test_scale_classification import multiclass_probas
+    from .test_scale_model_cache import with_features
     from .test_scale_regression import model_frame
 
     cases = [
         (
-            multiclass_probas,
+            lambda n, seed: with_features(multiclass_probas(n, seed), seed, 0.1 * seed),
             ClassificationPreset(),
-            ColumnMapping(task="classification", prediction=["a", "b", "c"]),
+            ColumnMapping(task="classification", prediction=["a", "b", "c"], categorical_features=["kind"]),
         ),
         (lambda n, seed: model_frame(seed, n), RegressionPreset(), ColumnMapping(datetime="ts")),
     ]
@@ -259,3 +261,12 @@ def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports
         assert executor.submitted["summarize_partition"] == 5 + 4  # a task per row group
         assert executor.bytes_returned < 64 * 2**20
         assert_same(run(frames["current"], frames["reference"]), on_cluster)
+        before = options()
+        configure(cache_dir=tmp_path / f"cache-{k}")
+        try:  # a cached reference's statistics made on the workers, then read back
+            with on_dask(client=cluster):
+                cached = [run(*sources()) for _ in range(2)]
+        finally:
+            configure(cache_dir=before.cache_dir)
+        assert_identical(single, cached[0])
+        assert_identical(single, cached[1])

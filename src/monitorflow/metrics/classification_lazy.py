@@ -73,7 +73,7 @@ class LazyClassificationSide(ClassificationSide):
 
     def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
         """As for a DataFrame; a reference kept in a profile cache counts them from what it keeps."""
-        if self.ctx.side(self._side).cache is None:
+        if not bucketing or self.ctx.side(self._side).cache is None:
             return super().feature_cubes(bucketing)
         from monitorflow.metrics.classification_feature_cells import kept_feature_cubes  # cycle
 
