@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
@@ -192,15 +193,20 @@ class RunContext:
         once per run, side and ``name``: here one chunk, the whole frame; out of core each partition,
         on the run's executor (the functions must pickle), and a fixed reference's result is kept in
         its profile cache under ``name`` (which must say what it depends on besides the data)."""
+        return self.kept(
+            side, f"summary:{name}", lambda: self.map_reduce(side, columns, summarize, combine, dtypes)
+        )
 
-        def compute() -> Any:
-            parts = [summarize(frame) for frame in self.frames(side, columns)]
-            total = parts[0]
-            for part in parts[1:]:
-                total = combine(total, part)
-            return total
-
-        return self.memo(("summary", side, name), compute)
+    def map_reduce(
+        self,
+        side: Side,
+        columns: list[Any],
+        summarize: Callable[[pd.DataFrame], Any],
+        combine: Callable[[Any, Any], Any],
+        dtypes: bool,
+    ) -> Any:
+        """The pass of :meth:`summary` (``dtypes``: in the whole columns' dtypes, out of core)."""
+        return functools.reduce(combine, (summarize(frame) for frame in self.frames(side, columns)))
 
     def sorted_derived(
         self,

@@ -132,7 +132,7 @@ def test_a_backfill_reads_a_fixed_classification_reference_once(tmp_path, reads,
     by_feature = [
         m for m in outcomes[-1][2]["metrics"] if m["metric"] == "ClassificationQualityByFeatureTable"
     ]
-    assert set(by_feature[0]["result"]["reference"]) == {"size", "kind"}
+    assert {"size", "kind"} <= set(by_feature[0]["result"]["reference"])
     first, *later = [reference_reads for *_, reference_reads in outcomes]
     assert first >= 5  # five row groups, read at least once
     assert later == [0] * (WINDOWS - 1)

@@ -135,24 +135,18 @@ class LazyContext(RunContext):
         lazy = self.side(side)
         return self.memo(("kept", side, name), lambda: lazy.kept(f"kept:{name}", compute))
 
-    def summary(
+    def map_reduce(
         self,
         side: Side,
-        name: str,
         columns: list[Any],
         summarize: Callable[[pd.DataFrame], Any],
         combine: Callable[[Any, Any], Any],
-        dtypes: bool = False,
+        dtypes: bool,
     ) -> Any:
-        """``summarize`` of every partition, merged by ``combine`` in partition order, on the run's
-        executor (threads or Dask tasks: the functions must pickle), once per run; a fixed reference's
-        is kept in its profile cache under ``name``, which must say everything the result depends on
-        besides the source's content (columns, labels). Partitions are read as
+        """Every partition summarised on the run's executor (threads or Dask tasks), merged in partition
+        order where the summaries were made; partitions are read as
         :func:`~monitorflow.scale.side.summarize_partition` reads them."""
-        lazy = self.side(side)
-        return self.kept(
-            side, f"summary:{name}", lambda: lazy.map_reduce_frames(columns, summarize, combine, dtypes)
-        )
+        return self.side(side).map_reduce_frames(columns, summarize, combine, dtypes)
 
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
