@@ -1,4 +1,6 @@
-"""``DiversityMetric``: intra-list diversity of each user's top-k items (Evidently's ``metrics.recsys.diversity``).
+"""``DiversityMetric``: intra-list diversity of each user's top-k items.
+
+Evidently's import path ``metrics.recsys.diversity``.
 
 Per user: the sum of the cosine distances between every pair of its top-k items, divided by the number
 of those items (Evidently's definition, not the number of pairs); the value is the mean over users.

@@ -1,4 +1,4 @@
-"""``PopularityBias``: how popular (in training) the top-k items are (Evidently's ``metrics.recsys.popularity_bias``).
+"""``PopularityBias``: how popular in training the top-k items are (``metrics.recsys.popularity_bias``).
 
 - ARP (``*_apr``): an item's popularity is the number of distinct training users who interacted with
   it (divided by the largest such number with ``normalize_arp=True``); per user the mean over its
@@ -12,7 +12,8 @@ reference item, not only the top-k ones present in training; here both sides use
 
 >>> import pandas as pd
 >>> from monitorflow import ColumnMapping, Report
->>> data = pd.DataFrame({"user_id": [1, 1, 2, 2], "item_id": ["a", "b", "a", "c"], "prediction": [2, 1, 2, 1]})
+>>> data = pd.DataFrame({"user_id": [1, 1, 2, 2], "item_id": ["a", "b", "a", "c"],
+...                      "prediction": [2, 1, 2, 1]})
 >>> train = pd.DataFrame({"user_id": [1, 2, 3, 3], "item_id": ["a", "a", "b", "d"]})
 >>> report = Report(metrics=[PopularityBias(k=1)])
 >>> report.run(current_data=data, column_mapping=ColumnMapping(task="recsys"),

@@ -1,4 +1,4 @@
-"""``SerendipityMetric``: relevant recommendations unlike the user's history (Evidently's ``metrics.recsys.serendipity``).
+"""``SerendipityMetric``: relevant recommendations unlike the user's history (``metrics.recsys.serendipity``).
 
 Per user with relevant top-k items and training interactions: ``1 - (sum over (training item, relevant
 top-k item) pairs of their cosine similarity) / (number of training interactions)``; the value is the
@@ -74,7 +74,10 @@ class SerendipityMetric(Metric[SerendipityMetricResult]):
             vector_sums(vectors, train_users, train_items, n),
         )
         same_zero = pd.concat(
-            [zero_item_counts(vectors, rec_users, rec_items), zero_item_counts(vectors, train_users, train_items)],
+            [
+                zero_item_counts(vectors, rec_users, rec_items),
+                zero_item_counts(vectors, train_users, train_items),
+            ],
             axis=1,
             join="inner",
         ).prod(axis=1)  # a zero-vector item in both lists: distance 0, similarity 1

@@ -14,7 +14,7 @@ all-zero vector and 0 from an item to itself.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from monitorflow._types import ColumnName, Float
 from monitorflow.column_mapping import ColumnType
 from monitorflow.context import RunContext, Side
 from monitorflow.errors import ColumnNotFoundError, ColumnTypeError, InputDataError
-from monitorflow.metrics.base import MetricResult
+from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.column_distribution import Distribution, _categorical
 from monitorflow.metrics.recsys import _role, rankings
 
@@ -50,7 +50,9 @@ def train_frame(ctx: RunContext, side: Side, metric: str, columns: list[ColumnNa
             f"{metric} needs the training interactions (user and item columns): pass them as {RUN_HINT}"
         )
     if not isinstance(frame, pd.DataFrame):
-        raise InputDataError(f"additional_data[{key!r}] must be a pandas DataFrame, not {type(frame).__name__}")
+        raise InputDataError(
+            f"additional_data[{key!r}] must be a pandas DataFrame, not {type(frame).__name__}"
+        )
     for column in columns:
         if column not in frame.columns:
             raise ColumnNotFoundError(column, f"{metric} (needed in the training data)", key, frame.columns)
@@ -89,7 +91,10 @@ def value_kind(ctx: RunContext, column: ColumnName, where: str) -> str:
     if kind == ColumnType.CATEGORICAL:
         return "cat"
     raise ColumnTypeError(
-        column, "current_data", "numerical or categorical", fix="list it in numerical_features or categorical_features"
+        column,
+        "current_data",
+        "numerical or categorical",
+        fix="list it in numerical_features or categorical_features",
     )
 
 
@@ -136,7 +141,9 @@ def item_vectors(ctx: RunContext, features: list[ColumnName], metric: str) -> It
         frames = [("current_data", ctx.data("current"))]
         if ctx.has_reference:
             frames.append(("reference_data", ctx.data("reference")))
-        frames += [(key, ctx.additional_data[key]) for key in TRAIN_KEYS.values() if key in ctx.additional_data]
+        frames += [
+            (key, ctx.additional_data[key]) for key in TRAIN_KEYS.values() if key in ctx.additional_data
+        ]
         return ItemVectors(frames, item, features)
 
     return ctx.memo(("recsys-item-vectors", tuple(features)), build)
@@ -183,3 +190,52 @@ def zero_item_counts(vectors: ItemVectors, users: np.ndarray, items: np.ndarray)
     """Rows per (user code, item) of items whose vector is all zeros."""
     zero = vectors.zero[vectors.positions(items)]
     return pd.DataFrame({"user": users[zero], "item": items[zero]}).value_counts()
+
+
+class BiasResult(MetricResult):
+    """A column's distribution in the recommendations (``*_distr``) and in training (``*_train_distr``)."""
+
+    render_fields = frozenset(
+        {"current_train_distr", "current_distr", "reference_train_distr", "reference_distr"}
+    )
+
+    column_name: ColumnName
+    current_train_distr: Distribution
+    current_distr: Distribution
+    reference_train_distr: Distribution | None = None
+    reference_distr: Distribution | None = None
+
+
+B = TypeVar("B", bound=BiasResult)
+
+
+class BiasMetric(Metric[B]):
+    """ItemBiasMetric and UserBiasMetric: one column in the recommendations vs in the training data."""
+
+    group = "recsys"
+    column_name: ColumnName
+
+    def key_column(self, ctx: RunContext) -> ColumnName:
+        """The column whose distinct values are counted once in the training data."""
+        raise NotImplementedError
+
+    def recommended(self, ctx: RunContext, side: Side) -> pd.Series:
+        """The column's values on the recommendation side."""
+        raise NotImplementedError
+
+    def extra(self) -> dict[str, Any]:
+        return {}
+
+    def calculate(self, ctx: RunContext) -> B:
+        kind = value_kind(ctx, self.column_name, f"{self.type_name}.column_name")
+        key = self.key_column(ctx)
+        out: dict[str, Any] = {}
+        present: list[Side] = ["current", "reference"] if ctx.has_reference else ["current"]
+        for side in present:
+            train = train_frame(ctx, side, self.type_name, [key, self.column_name])
+            training = train.drop_duplicates(subset=[key], keep="last")[self.column_name]
+            out[f"{side}_distr"], out[f"{side}_train_distr"] = distributions(
+                kind, self.recommended(ctx, side), training
+            )
+        build: Any = self.result_type
+        return cast(B, build(column_name=self.column_name, **self.extra(), **out))
