@@ -14,7 +14,7 @@ all-zero vector and 0 from an item to itself.
 from __future__ import annotations
 
 import math
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -213,7 +213,8 @@ class BiasMetric(Metric[B]):
     """ItemBiasMetric and UserBiasMetric: one column in the recommendations vs in the training data."""
 
     group = "recsys"
-    column_name: ColumnName
+    if TYPE_CHECKING:  # declared by the subclasses, in Evidently's positional order
+        column_name: ColumnName
 
     def key_column(self, ctx: RunContext) -> ColumnName:
         """The column whose distinct values are counted once in the training data."""
