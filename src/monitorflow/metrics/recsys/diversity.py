@@ -67,7 +67,7 @@ class DiversityMetric(Metric[DiversityMetricResult]):
             weights=(zero_pairs * (zero_pairs - 1) / 2).to_numpy(dtype="float64"),
             minlength=r.n_users,
         )  # one zero-vector item twice: distance 0, not 1
-        distance = sizes * (sizes - 1) / 2 - similar - same_zero
+        distance = np.maximum(sizes * (sizes - 1) / 2 - similar - same_zero, 0)  # rounding below 0
         listed = sizes > 0
         return pd.Series(distance[listed] / sizes[listed])
 
