@@ -26,11 +26,16 @@ def catalogue(seed: int, n_items: int = 40) -> pd.DataFrame:
 
 
 def interactions(
-    seed: int, n_users: int = 12, per_user: tuple[int, int] = (3, 8), n_items: int = 40
+    seed: int,
+    n_users: int = 12,
+    per_user: tuple[int, int] = (3, 8),
+    n_items: int = 40,
+    catalogue_seed: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(recommendations, training interactions), both carrying the item features of one catalogue."""
+    """(recommendations, training interactions), both carrying the item features of one catalogue
+    (``catalogue(catalogue_seed)``, by default ``catalogue(seed)``)."""
     rng = np.random.default_rng(seed)
-    items = catalogue(seed, n_items)
+    items = catalogue(seed if catalogue_seed is None else catalogue_seed, n_items)
     recs, train = [], []
     for u in range(n_users):
         n = int(rng.integers(per_user[0], per_user[1] + 1))
@@ -76,7 +81,7 @@ def expected_diversity(frame: pd.DataFrame, k: int) -> float:
     for _, rows in top_k(frame, k).groupby("user_id"):
         items = list(rows["item_id"])
         values.append(sum(distance(a, b) for a, b in combinations(items, 2)) / len(items))
-    return float(np.mean(values))
+    return float(np.mean(values)) if values else math.nan
 
 
 def expected_serendipity(frame: pd.DataFrame, train: pd.DataFrame, k: int) -> float:
