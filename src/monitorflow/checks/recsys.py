@@ -127,7 +127,7 @@ class _ResultFieldTest(ConditionTest):
         return float(value)
 
     def what(self) -> str:
-        return f"{self.name.split(' (')[0]}@{self.k}"
+        return f"{self.name.split(' (')[0]} (top-{self.k})"
 
 
 class _BeyondAccuracyTest(_ResultFieldTest):
@@ -135,6 +135,9 @@ class _BeyondAccuracyTest(_ResultFieldTest):
 
     min_rel_score: float | None = None
     item_features: list[ColumnName] | None = None
+
+    def what(self) -> str:
+        return f"{self.name.split(' (')[0]}@{self.k}"
 
 
 class TestNovelty(_BeyondAccuracyTest):
@@ -184,9 +187,6 @@ class TestARP(_ResultFieldTest):
     def metric(self) -> Any:
         return PopularityBias(k=self.k, normalize_arp=self.normalize_arp)
 
-    def what(self) -> str:
-        return f"ARP (top-{self.k})"
-
 
 class TestGiniIndex(_ResultFieldTest):
     """Gini index of how often items are recommended; below 1 without reference."""
@@ -198,9 +198,6 @@ class TestGiniIndex(_ResultFieldTest):
     def metric(self) -> Any:
         return PopularityBias(k=self.k)
 
-    def what(self) -> str:
-        return f"Gini index (top-{self.k})"
-
 
 class TestCoverage(_ResultFieldTest):
     """Share of the training items recommended in any top-k list."""
@@ -211,9 +208,6 @@ class TestCoverage(_ResultFieldTest):
     def metric(self) -> Any:
         return PopularityBias(k=self.k)
 
-    def what(self) -> str:
-        return f"Coverage (top-{self.k})"
-
 
 class TestScoreEntropy(_ResultFieldTest):
     """Entropy of the softmax of the top-k scores."""
@@ -223,9 +217,6 @@ class TestScoreEntropy(_ResultFieldTest):
 
     def metric(self) -> Any:
         return ScoreDistribution(k=self.k)
-
-    def what(self) -> str:
-        return f"Score Entropy (top-{self.k})"
 
 
 __all__ = [
