@@ -379,3 +379,15 @@ def test_as_dict_keys_are_evidently_keys_and_snapshot_round_trips(tmp_path):
     html = report.get_html()
     assert "Popularity bias (top-3)" in html and "Diversity (top-3)" in html
     assert loaded.get_html() == html
+
+
+@given(st.lists(st.integers(1, 50), min_size=2, max_size=30))
+def test_property_gini_is_the_corrected_mean_absolute_difference(counts):
+    from monitorflow.metrics.recsys.popularity_bias import gini_index
+
+    values = np.asarray(counts, dtype="float64")
+    n = values.size
+    mad = np.abs(values[:, None] - values[None, :]).sum() / (n * n)
+    expected = mad / (2 * values.mean()) * n / (n - 1)
+    assert gini_index(values) == pytest.approx(expected, abs=1e-12)
+    assert 0 <= gini_index(values) <= 1 + 1e-12
