@@ -43,7 +43,7 @@ from monitorflow.tests import (
     TestValueR2Score,
     TestValueRMSE,
 )
-from tests.support.compare import assert_same
+from tests.support.compare import assert_same, magnitude
 
 from .test_scale_sql import db_url  # noqa: F401 - the fixture
 
@@ -128,15 +128,6 @@ def outcomes(make, pairs, mapping=None) -> list:
         result.pop("timestamp", None)
         found.append(result)
     return found
-
-
-def magnitude(*frames) -> float:
-    """The largest finite absolute number in the frames: the scale of their rounding noise."""
-    values = [
-        np.abs(frame.select_dtypes("number").to_numpy(dtype=float)) for frame in frames if frame is not None
-    ]
-    finite = [v[np.isfinite(v)] for v in values]
-    return max((float(v.max()) for v in finite if v.size), default=0.0)
 
 
 def in_memory_and_lazy(current, reference, parts) -> list[tuple]:
