@@ -69,6 +69,7 @@ from monitorflow.metrics.regression_plots import (
     RegressionErrorPlot,
     RegressionPredictedVsActualPlot,
 )
+from monitorflow.metrics.regression_summary import RegressionPerformanceMetrics
 from monitorflow.metrics.text import (
     TextDescriptorsCorrelationMetric,
     TextDescriptorsDistribution,
@@ -135,6 +136,7 @@ __all__ = [
     "RegressionErrorPlot",
     "RegressionPredictedVsActualPlot",
     "RegressionEstimationError",
+    "RegressionPerformanceMetrics",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
