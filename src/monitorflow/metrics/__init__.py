@@ -26,6 +26,7 @@ from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCo
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
 from monitorflow.metrics.data_drift import feature_importance as _feature_importance  # noqa: F401  # registers it too
 from monitorflow.metrics.data_drift.embeddings_drift import EmbeddingsDriftMetric
+from monitorflow.metrics.data_drift.text_domain_classifier import TextDomainClassifierDriftMetric
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
     ColumnRegExpMetric,
@@ -145,4 +146,5 @@ __all__ = [
     "TextDescriptorsCorrelationMetric",
     "TextDescriptorsDistribution",
     "TextDescriptorsDriftMetric",
+    "TextDomainClassifierDriftMetric",
 ]
