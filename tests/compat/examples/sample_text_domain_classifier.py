@@ -18,7 +18,18 @@ DIFFERENCES = {
 }
 
 SHOP = ["price", "delivery", "order", "refund", "package", "shipping", "late", "cheap", "quality", "courier"]
-GADGET = ["battery", "screen", "camera", "charger", "display", "pixel", "audio", "speaker", "bluetooth", "wifi"]
+GADGET = [
+    "battery",
+    "screen",
+    "camera",
+    "charger",
+    "display",
+    "pixel",
+    "audio",
+    "speaker",
+    "bluetooth",
+    "wifi",
+]
 
 
 def data():
