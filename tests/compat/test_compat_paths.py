@@ -31,7 +31,6 @@ NOT_IMPLEMENTED = {
     "NoveltyMetric",
     "PopularityBias",
     "RecCasesTable",
-    "RegressionPerformanceMetrics",
     "SerendipityMetric",
     "UserBiasMetric",
     "TestARP",
