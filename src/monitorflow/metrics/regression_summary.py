@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from monitorflow._types import Float
-from monitorflow.context import RunContext
+from monitorflow.context import RunContext, Side
 from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification_data import finite_or_nan, sides
@@ -105,17 +105,10 @@ class RegressionPerformanceMetricsResults(MetricResult):
     error_bias: dict[str, Any] | None = None
 
 
-def _scores(ctx: RunContext, side: Any) -> RegressionMetrics:
+def _scores(ctx: RunContext, side: Side) -> RegressionMetrics:
+    """RegressionQualityMetric's scores of one dataset, those Evidently's older result keeps."""
     quality = regression_quality(ctx, side)
-    return RegressionMetrics(
-        r2_score=quality.r2_score,
-        rmse=quality.rmse,
-        mean_error=quality.mean_error,
-        mean_abs_error=quality.mean_abs_error,
-        mean_abs_perc_error=quality.mean_abs_perc_error,
-        abs_error_max=quality.abs_error_max,
-        underperformance=quality.underperformance,
-    )
+    return RegressionMetrics(**{name: getattr(quality, name) for name in RegressionMetrics.model_fields})
 
 
 def target_bin_count(data: list[RegressionData]) -> int:
@@ -185,7 +178,7 @@ def scores_by_target_bin(ctx: RunContext) -> tuple[Histogram, RegressionMetricsS
     counts = {s: [m.get("error", Moments()).count for m in bins] for s, bins in moments.items()}
     histogram = Histogram(edges=edges.tolist(), current=counts["current"], reference=counts.get("reference"))
 
-    def series(side: Any, score: str) -> IntervalSeries:
+    def series(side: Side, score: str) -> IntervalSeries:
         return IntervalSeries(bins=edges.tolist(), values=[_bin_score(m, score) for m in moments[side]])
 
     scatters = {
