@@ -236,7 +236,7 @@ def current_baselines(ctx: RunContext, by: Side = "current") -> Baselines:
     return ctx.memo(("mq-regression-baselines", by), compute)
 
 
-def _error_histogram(ctx: RunContext) -> Histogram:
+def error_histogram(ctx: RunContext) -> Histogram:
     errors = {s: regression_data(ctx, s).error for s in sides(ctx)}
     edges = histogram_edges(*(e.sorted_finite for e in errors.values()), bins=HISTOGRAM_BINS)
     counts = {s: e.histogram(edges).tolist() for s, e in errors.items()}
@@ -266,7 +266,7 @@ class RegressionQualityMetric(_RegressionMetric[RegressionQualityMetricResults])
             mean_abs_error_default=finite_or_nan(baselines.mean_abs_error),
             mean_abs_perc_error_default=finite_or_nan(baselines.mean_abs_perc_error),
             abs_error_max_default=finite_or_nan(baselines.abs_error_max),
-            me_hist_for_plot=_error_histogram(ctx),
+            me_hist_for_plot=error_histogram(ctx),
             error_normality=error_normality(current.error.sorted_finite),
             error_bias={k: v.model_dump() for k, v in bias.items()},
         )
@@ -393,7 +393,7 @@ class RegressionErrorDistribution(_RegressionMetric[RegressionErrorDistributionR
     result_type = RegressionErrorDistributionResults
 
     def calculate(self, ctx: RunContext) -> RegressionErrorDistributionResults:
-        histogram = _error_histogram(ctx)
+        histogram = error_histogram(ctx)
         reference = None
         if histogram.reference is not None:
             reference = HistogramData(edges=histogram.edges, count=histogram.reference)
