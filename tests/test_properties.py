@@ -254,10 +254,20 @@ def pandas_numeric_summary(series: pd.Series) -> dict[str, Any]:
     n = len(series)
     with np.errstate(over="ignore"):  # 1e300 cells: the variance overflows to inf, as it should
         std = finite.std(ddof=1)
-    return {"number_of_rows": n, "count": int(values.notna().sum()), "missing": int(values.isna().sum()),
-            "unique": int(values.nunique()), "infinite_count": int(np.isinf(values).sum()),
-            "mean": finite.mean(), "std": std, "min": finite.min(), "max": finite.max(),
-            "p25": finite.quantile(0.25), "p50": finite.quantile(0.5), "p75": finite.quantile(0.75)}  # fmt: skip
+    return {
+        "number_of_rows": n,
+        "count": int(values.notna().sum()),
+        "missing": int(values.isna().sum()),
+        "unique": int(values.nunique()),
+        "infinite_count": int(np.isinf(values).sum()),
+        "mean": finite.mean(),
+        "std": std,
+        "min": finite.min(),
+        "max": finite.max(),
+        "p25": finite.quantile(0.25),
+        "p50": finite.quantile(0.5),
+        "p75": finite.quantile(0.75),
+    }
 
 
 @settings(max_examples=max(10, settings().max_examples // 2))

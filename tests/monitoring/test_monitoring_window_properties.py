@@ -81,8 +81,10 @@ def test_consecutive_windows_split_the_rows_or_the_column_is_refused(case, hours
     start = datetime(2026, 1, 1, tzinfo=UTC)
     first = min((e for e in expected if e is not None), default=start)
     start = start + timedelta(hours=hours) * ((first - start) // timedelta(hours=hours))
-    windows = [Window(start=start + k * timedelta(hours=hours), end=start + (k + 1) * timedelta(hours=hours))
-               for k in range(48 // hours + 2)]  # fmt: skip
+    windows = [
+        Window(start=start + k * timedelta(hours=hours), end=start + (k + 1) * timedelta(hours=hours))
+        for k in range(48 // hours + 2)
+    ]
     refused = form == "numbers" or any(
         e is None and not gone for e, gone in zip(expected, frame["t"].isna(), strict=True)
     )

@@ -23,8 +23,15 @@ from monitorflow.service.demo import ensure_demo_project
 from monitorflow.service.testing import running
 from tests.service.svc_helpers import ARTIFACTS, XSS, hostile_workspace
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 #: The dashboard loaded its data and every panel of the shown tab finished drawing (uPlot draws after
 #: ``data-ready`` is set, then its draw hook sets ``data-drawn``).
 SETTLED = """() => { const root = document.querySelector('#dashboard');
@@ -236,8 +243,13 @@ def test_snapshot_list_selects_two_and_compares(page: Any, site: dict[str, Any])
 
 def test_hostile_text_stays_text_in_the_browser(page: Any, site: dict[str, Any]) -> None:
     project, ids = site["hostile"], site["hostile_ids"]
-    for path in ("/", f"/projects/{project.id}", f"/projects/{project.id}/snapshots",
-                 f"/projects/{project.id}/snapshots/{ids[0]}", f"/projects/{project.id}/compare?a={ids[0]}&b={ids[1]}"):  # fmt: skip
+    for path in (
+        "/",
+        f"/projects/{project.id}",
+        f"/projects/{project.id}/snapshots",
+        f"/projects/{project.id}/snapshots/{ids[0]}",
+        f"/projects/{project.id}/compare?a={ids[0]}&b={ids[1]}",
+    ):
         page.goto(site["url"] + path)
         if path == f"/projects/{project.id}":
             settled(page)

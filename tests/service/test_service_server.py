@@ -109,8 +109,11 @@ def test_ui_demo_writes_the_one_demo_with_its_dashboard(
     for panel in panels:
         assert "error" not in panel, panel
         data = panel["data"]
-        filled = {"timeseries": lambda d: all(t["y"] for t in d["traces"]) and d["traces"],
-                  "test_aggregate": lambda d: d["statuses"], "test_detailed": lambda d: d["tests"]}  # fmt: skip
+        filled = {
+            "timeseries": lambda d: all(t["y"] for t in d["traces"]) and d["traces"],
+            "test_aggregate": lambda d: d["statuses"],
+            "test_detailed": lambda d: d["tests"],
+        }
         assert filled[data["kind"]](data), panel["title"]
     traces = next(p for p in panels if p["title"] == "Share of drifted columns")["data"]["traces"]
     assert sorted(t["label"] for t in traces) == [

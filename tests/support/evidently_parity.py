@@ -38,8 +38,13 @@ def run_evidently(python: Path, child: Path, folders: list[Path], timeout: float
     """Run ``child`` in Evidently's interpreter ``python`` (the ``evidently_python`` fixture) on every
     case; results by folder name. Fails with the child's stderr when it breaks."""
     module = ".".join(child.resolve().relative_to(REPO).with_suffix("").parts)
-    run = subprocess.run([str(python), "-m", module, *map(str, folders)], cwd=REPO, capture_output=True,
-                         text=True, timeout=timeout)  # fmt: skip
+    run = subprocess.run(
+        [str(python), "-m", module, *map(str, folders)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if run.returncode != 0:
         pytest.fail(f"the Evidently child failed ({run.returncode}):\n{run.stderr[-4000:]}")
     return {folder.name: json.loads((folder / "result.json").read_text()) for folder in folders}

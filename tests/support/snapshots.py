@@ -31,24 +31,58 @@ def build_snapshot(
 
     drifted = drift > 0.5
     metrics = [
-        entry(DatasetSummaryMetric(), {"current": {"number_of_rows": rows, "number_of_columns": 3,
-                                                   "number_of_missing_values": None}, "almost_constant_threshold": 0.95}),
-        entry(ColumnDriftMetric(column_name="age"), {"column_name": "age", "drift_score": drift, "drift_detected": drifted,
-                                                     "distribution": {"edges": [0.0, 1.0, 2.0], "counts": [1, 2]}}),
-        entry(ColumnDriftMetric(column_name="income"), {"column_name": "income", "drift_score": drift / 2,
-                                                        "drift_detected": False}),
-        entry(DataDriftTable(), {"number_of_drifted_columns": int(drifted), "dataset_drift": drifted,
-                                 "drift_by_columns": {"age": {"drift_score": drift, "drift_detected": drifted}}}),
-    ]  # fmt: skip
+        entry(
+            DatasetSummaryMetric(),
+            {
+                "current": {"number_of_rows": rows, "number_of_columns": 3, "number_of_missing_values": None},
+                "almost_constant_threshold": 0.95,
+            },
+        ),
+        entry(
+            ColumnDriftMetric(column_name="age"),
+            {
+                "column_name": "age",
+                "drift_score": drift,
+                "drift_detected": drifted,
+                "distribution": {"edges": [0.0, 1.0, 2.0], "counts": [1, 2]},
+            },
+        ),
+        entry(
+            ColumnDriftMetric(column_name="income"),
+            {"column_name": "income", "drift_score": drift / 2, "drift_detected": False},
+        ),
+        entry(
+            DataDriftTable(),
+            {
+                "number_of_drifted_columns": int(drifted),
+                "dataset_drift": drifted,
+                "drift_by_columns": {"age": {"drift_score": drift, "drift_detected": drifted}},
+            },
+        ),
+    ]
     tests = []
     if kind == "test_suite":
         status = TestStatus.FAIL if drifted else TestStatus.SUCCESS
         tests = [
-            TestResult(id="t-rows", type="TestNumberOfRows", name="Number of Rows", description="rows",
-                       status=TestStatus.SUCCESS, group="data quality", parameters={"gte": 2, "value": rows}),
-            TestResult(id="t-drift-age", type="TestColumnDrift", name="Drift per Column", description="drift",
-                       status=status, group="data drift", parameters={"column_name": "age", "drift_score": drift}),
-        ]  # fmt: skip
+            TestResult(
+                id="t-rows",
+                type="TestNumberOfRows",
+                name="Number of Rows",
+                description="rows",
+                status=TestStatus.SUCCESS,
+                group="data quality",
+                parameters={"gte": 2, "value": rows},
+            ),
+            TestResult(
+                id="t-drift-age",
+                type="TestColumnDrift",
+                name="Drift per Column",
+                description="drift",
+                status=status,
+                group="data drift",
+                parameters={"column_name": "age", "drift_score": drift},
+            ),
+        ]
     return Snapshot(
         **({"id": snapshot_id} if snapshot_id is not None else {}),
         kind=kind,
