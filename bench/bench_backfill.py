@@ -221,7 +221,8 @@ def main() -> None:
         runs["backfill flow again (replaces)"] = [time.perf_counter() - began]
         snapshots = count(monitor)
         print(
-            f"  again: {runs['backfill flow again (replaces)'][0]:.1f} s ({summary.counts()}; {snapshots} snapshots stored)"
+            f"  again: {runs['backfill flow again (replaces)'][0]:.1f} s ({summary.counts()}; {snapshots} "
+            "snapshots stored)"
         )
 
     med = {label: statistics.median(v) for label, v in runs.items()}
@@ -243,14 +244,16 @@ def main() -> None:
     flow_s = med[flow_label]
     overhead_ms = 1000 * (flow_s - med[threaded]) / days
     print(
-        f"\ncomputation (load + DataDriftPreset + upload, sequential): {1000 * med['plain functions, sequential'] / days:.0f} ms a window"
+        "\ncomputation (load + DataDriftPreset + upload, sequential): "
+        f"{1000 * med['plain functions, sequential'] / days:.0f} ms a window"
     )
     spread = ""
     if args.repeats > 1:
         spread_ms = 1000 * max(max(v) - min(v) for v in runs.values() if len(v) > 1) / days
         spread = f"; repeated runs of one mode differ by up to {spread_ms:.0f} ms a window on this machine"
     print(
-        f"Prefect machinery (flow minus the same work on plain threads, medians): {overhead_ms:.0f} ms a window "
+        "Prefect machinery (flow minus the same work on plain threads, medians): "
+        f"{overhead_ms:.0f} ms a window "
         f"({100 * (flow_s - med[threaded]) / flow_s:.0f} % of the flow's time){spread}"
     )
     cpu_overhead = 1000 * (cpu[flow_label] - cpu[threaded]) / days
@@ -260,7 +263,8 @@ def main() -> None:
     )
     print(
         f"snapshots after a re-run: {snapshots} for {days} windows; target < 60 s for 365 windows with the "
-        f"thread pool: {'met' if days < 365 or flow_s < 60 else 'missed'} (median {flow_s:.1f} s, best {best[flow_label]:.1f} s)"
+        f"thread pool: {'met' if days < 365 or flow_s < 60 else 'missed'} (median {flow_s:.1f} s, best "
+        f"{best[flow_label]:.1f} s)"
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "backfill.json"

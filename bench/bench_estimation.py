@@ -80,7 +80,8 @@ def realized(window: pd.DataFrame) -> dict[str, float]:
 
 
 def signals(outside: list[dict[str, bool]], consecutive: int = 2) -> list[bool]:
-    """TestConceptDrift's rule on each window: some score outside the band ``consecutive`` windows in a row."""
+    """TestConceptDrift's rule on each window: some score outside the band ``consecutive`` windows in a
+    row."""
     return [
         any(trailing_run([o[s] for o in outside[: i + 1]]) >= consecutive for s in SCORES)
         for i in range(len(outside))
@@ -221,7 +222,8 @@ def regression_coverage(rng: np.random.Generator, windows: int, n: int) -> dict[
 def nannyml(reference: pd.DataFrame, windows: list[pd.DataFrame], big_rows: int, rng) -> dict | None:
     if not NANNYML.exists():
         return {
-            "skipped": f"no NannyML interpreter at {NANNYML} (python3 -m venv /work/nannyml-venv; pip install nannyml)"
+            "skipped": f"no NannyML interpreter at {NANNYML} "
+            "(python3 -m venv /work/nannyml-venv; pip install nannyml)"
         }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder)
@@ -310,15 +312,17 @@ def main() -> None:
         )
     )
     print(
-        f"concept-drift signal (2 consecutive windows outside the band): onset at window {onset}, first signal "
-        f"{results['signal_delay_windows']} windows after it; false signals {results['false_signals_no_drift']:.1%} "
+        "concept-drift signal (2 consecutive windows outside the band): "
+        f"onset at window {onset}, first signal {results['signal_delay_windows']} windows after it; "
+        f"false signals {results['false_signals_no_drift']:.1%} "
         f"of windows in A, {results['false_signals_before_onset']:.1%} before the onset in B"
     )
     print("scenario B around the onset (accuracy: estimate [band] / realized):")
     for i in range(onset - 2, min(onset + 4, windows)):
         e, t = b["estimates"][i]["accuracy"], b["realized"][i]["accuracy"]
         print(
-            f"  window {i}: {e['value']:.3f} [{e['lower']:.3f}, {e['upper']:.3f}] / {t:.3f}  signal={b['signals'][i]}"
+            f"  window {i}: {e['value']:.3f} [{e['lower']:.3f}, {e['upper']:.3f}] / {t:.3f}  "
+            f"signal={b['signals'][i]}"
         )
     results["multiclass_coverage"] = multiclass_coverage(rng, windows, n)
     results["regression_coverage"] = regression_coverage(rng, windows, n)
@@ -342,7 +346,8 @@ def main() -> None:
         )
     )
     print(
-        f"estimate / DataDriftPreset: {c['estimate'][0] / c['drift'][0]:.2f} (CPU), {c['estimate'][1] / c['drift'][1]:.2f} (wall)"
+        f"estimate / DataDriftPreset: {c['estimate'][0] / c['drift'][0]:.2f} (CPU), "
+        f"{c['estimate'][1] / c['drift'][1]:.2f} (wall)"
     )
 
     if not args.no_peer:
@@ -355,7 +360,8 @@ def main() -> None:
             print(
                 f"CPU seconds, fit + {windows} windows: ours {peer['ours_seconds']:.2f} s, NannyML "
                 f"{peer['fit_seconds'] + peer['estimate_seconds']:.2f} s (ratio NannyML/ours "
-                f"{(peer['fit_seconds'] + peer['estimate_seconds']) / peer['ours_seconds']:.1f}); one {big_rows:,}-row "
+                f"{(peer['fit_seconds'] + peer['estimate_seconds']) / peer['ours_seconds']:.1f}); "
+                f"one {big_rows:,}-row "
                 f"window: ours {peer['ours_big_seconds']:.2f} s, NannyML {peer['big_estimate_seconds']:.2f} s"
             )
             ours = ours_fit_and_windows(reference, scenario(np.random.default_rng(7), windows, n, onset))
@@ -388,7 +394,8 @@ def main() -> None:
                 for i in before
             )
             print(
-                f"realized accuracy inside the band before the onset: ours {ours_in}/{onset}, NannyML {theirs_in}/{onset}"
+                f"realized accuracy inside the band before the onset: ours {ours_in}/{onset}, NannyML "
+                f"{theirs_in}/{onset}"
             )
     out = REPO / "bench" / "results" / "bench_estimation.json"
     out.parent.mkdir(exist_ok=True)

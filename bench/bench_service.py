@@ -1,4 +1,5 @@
-"""Service: dashboard data of 20 panels over HTTP (p50 / p95) and the service's memory, 1,000 -> 10,000 snapshots.
+"""Service: dashboard data of 20 panels over HTTP (p50 / p95) and the service's memory,
+1,000 -> 10,000 snapshots.
 
 The service runs as ``monitorflow ui`` in its own process over a folder workspace; this process
 ingests snapshots of real reports and test suites (one an hour, tags ``segment:a``/``segment:b``,
@@ -327,7 +328,8 @@ def main() -> None:
     grow = results[-1]["rss_mb"] - results[0]["rss_mb"]
     print(
         f"(service RSS at start {base_rss:.0f} MB; {grow:+.0f} MB from {results[0]['snapshots']:,} to "
-        f"{results[-1]['snapshots']:,} snapshots; uploads through RemoteWorkspace: {upload_per_s:.0f} snapshots/s; "
+        f"{results[-1]['snapshots']:,} snapshots; "
+        f"uploads through RemoteWorkspace: {upload_per_s:.0f} snapshots/s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
     print(f"(target: dashboard p95 < 300 ms at {checkpoints[-1]:,} snapshots; memory flat)\n")

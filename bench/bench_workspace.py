@@ -382,7 +382,8 @@ def backends_bench(args: argparse.Namespace) -> None:
     text = template()
     points = sum(len(flatten_numeric(m["result"])) for m in json.loads(text)["metrics"] if m["result"])
     print(
-        f"== workspace: {n:,} snapshots of {len(text) / 1024:.0f} KB ({points} points each); {repeats} calls per query"
+        f"== workspace: {n:,} snapshots of {len(text) / 1024:.0f} KB ({points} points each); "
+        f"{repeats} calls per query"
     )
     results = []
     for name in BACKENDS:

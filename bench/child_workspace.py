@@ -1,4 +1,6 @@
-"""One side of the workspace comparison with Evidently's legacy local Workspace; prints ``BENCH_RESULT {json}``.
+"""One side of the workspace comparison with Evidently's legacy local Workspace.
+
+Prints ``BENCH_RESULT {json}``.
 
 Usage::
 

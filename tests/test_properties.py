@@ -1,6 +1,6 @@
 """Property-based: the engine's invariants on frames of realistic size (hundreds to thousands of rows, up to
-16 columns of mixed types, missing and hostile values; see ``tests/support/realistic_frames.py``): the presets raise
-nothing but MonitoringError subclasses, every result serialises to strict JSON and survives a snapshot
+16 columns of mixed types, missing and hostile values; see ``tests/support/realistic_frames.py``): the presets
+raise nothing but MonitoringError subclasses, every result serialises to strict JSON and survives a snapshot
 round trip, the dataset summary counts what pandas counts, a numeric column's summary says what pandas
 computes, and the order of the rows changes no result.
 Tiny frames (1-5 rows of hostile cells) are checked too.

@@ -129,7 +129,8 @@ def test_a_missing_component_skips_locally_with_how_to_install_it(tmp_path: Path
             "postgres_cluster",
             {"MONITORFLOW_PGBIN": "/nonexistent/pg"},
             "PostgreSQL server (postgres): initdb "
-            "and pg_ctl not found in /nonexistent/pg (MONITORFLOW_PGBIN). Install: apt-get install postgresql",
+            "and pg_ctl not found in /nonexistent/pg (MONITORFLOW_PGBIN). Install: apt-get install "
+            "postgresql",
         ),
         (
             "chromium",

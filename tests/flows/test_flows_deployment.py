@@ -22,7 +22,8 @@ pytestmark = pytest.mark.slow
 
 
 def prefect(args: list[str], env: dict[str, str], cwd: Path) -> str:
-    """Run the prefect CLI in ``cwd`` ($PWD too: prefect.yaml's pull step pins the runs' working directory to it)."""
+    """Run the prefect CLI in ``cwd`` ($PWD too: prefect.yaml's pull step pins the runs' working
+    directory to it)."""
     proc = subprocess.run(
         [PREFECT, *args], env={**env, "PWD": str(cwd)}, cwd=cwd, capture_output=True, text=True, timeout=180
     )

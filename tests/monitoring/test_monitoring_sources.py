@@ -1,4 +1,5 @@
-"""Data sources: files (local, S3) with window placeholders, SQL with bound parameters, callables, datasets."""
+"""Data sources: files (local, S3) with window placeholders, SQL with bound parameters, callables,
+datasets."""
 
 from __future__ import annotations
 

@@ -39,7 +39,8 @@ def local_to_utc(naive: datetime, zone: str) -> datetime | None:
 
 @st.composite
 def timestamp_frames(draw: st.DrawFn) -> tuple[pd.DataFrame, str, str, list[datetime | None]]:
-    """(frame with ``id`` and ``t``, form, source timezone, each row's expected UTC time or None if missing)."""
+    """(frame with ``id`` and ``t``, form, source timezone, each row's expected UTC time or None if
+    missing)."""
     n = draw(st.sampled_from([100, 400, 1500, 3000])) + draw(st.integers(0, 99))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     base = draw(st.sampled_from(AROUND)) - timedelta(hours=12)

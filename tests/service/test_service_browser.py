@@ -37,8 +37,10 @@ ARGS = [
 SETTLED = """() => { const root = document.querySelector('#dashboard');
   if (!root || root.dataset.ready !== '1') return false;
   const panels = [...document.querySelectorAll('[data-tab-panels]:not([hidden]) section.panel')];
-  return panels.length > 0 && panels.every(p => p.dataset.drawn !== undefined || p.querySelector('.error')); }"""
-NON_BLANK = """canvas => { const c = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  return panels.length > 0
+    && panels.every(p => p.dataset.drawn !== undefined || p.querySelector('.error')); }"""
+NON_BLANK = """canvas => {
+  const c = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let n = 0; for (let i = 3; i < c.length; i += 4) if (c[i]) n++; return n; }"""
 
 
@@ -98,7 +100,8 @@ def panels(page: Any) -> list[dict[str, Any]]:
     return page.eval_on_selector_all(
         "[data-tab-panels]:not([hidden]) section.panel",
         "els => els.map(e => ({title: e.querySelector('h3').textContent, kind: e.dataset.kind,"
-        " points: Number(e.dataset.points || 0), drawn: e.dataset.drawn, error: !!e.querySelector('.error')}))",
+        " points: Number(e.dataset.points || 0), drawn: e.dataset.drawn, error: "
+        "!!e.querySelector('.error')}))",
     )
 
 

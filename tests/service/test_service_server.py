@@ -70,7 +70,8 @@ def _reported_url(proc: subprocess.Popen[bytes], log: Path, deadline: float) -> 
 
 
 def test_ui_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as ``monitorflow ui``."""
+    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as
+    ``monitorflow ui``."""
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(server, "serve", lambda workspace, **options: calls.append((workspace, options)))
     argv = ["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"]

@@ -1,11 +1,11 @@
 """Running Evidently 0.7.23's legacy API beside us, for the parity tests.
 
 Evidently cannot be imported next to pandas 3, so it runs in its own interpreter: the session fixture
-``evidently_python`` (``tests/support/real_components.py``: ``<repo>/.venv-evidently`` from ``make evidently-venv``, or
-``MONITORFLOW_EVIDENTLY_PYTHON``), which a parity test requests. Each case is a folder with
-``current.parquet``, optionally ``reference.parquet``, and ``config.json``; a child script (see
-``evidently_child_io.py``) runs Evidently on every folder in one process and writes ``result.json``.
-A child is a module of the ``tests`` package, started with ``-m`` from the repository, so that it imports
+``evidently_python`` (``tests/support/real_components.py``: ``<repo>/.venv-evidently`` from
+``make evidently-venv``, or ``MONITORFLOW_EVIDENTLY_PYTHON``), which a parity test requests. Each case is a
+folder with ``current.parquet``, optionally ``reference.parquet``, and ``config.json``; a child script (see
+``evidently_child_io.py``) runs Evidently on every folder in one process and writes ``result.json``. A child
+is a module of the ``tests`` package, started with ``-m`` from the repository, so that it imports
 ``tests.support`` with no path set up.
 """
 

@@ -233,7 +233,8 @@ def prefect_cli() -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_harness(prefect_cli: Path) -> Iterator[None]:
-    """A temporary Prefect API server (``prefect_test_harness``) that flows run against until the session ends."""
+    """A temporary Prefect API server (``prefect_test_harness``) that flows run against until the session
+    ends."""
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
