@@ -11,12 +11,12 @@ import pandas as pd
 
 from monitorflow import Report, TestSuite
 from monitorflow.checks import TestColumnDrift
-from monitorflow.checks.base import TestResult, TestStatus
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
 from monitorflow.panels import DashboardPanelCounter, DashboardPanelPlot, PanelValue
-from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
+from monitorflow.snapshot import Snapshot, TestSummary
 from monitorflow.workspace import Workspace
 from tests.support.paths import REPO
+from tests.support.snapshots import entry, example_tests
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 ARTIFACTS = REPO / "test-artifacts" / "service"
@@ -38,11 +38,6 @@ def snapshot(
     rows = 100 + i if rows is None else rows
     drift = i / 100 if drift is None else drift
 
-    def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
-        return MetricEntry(
-            id=metric.fingerprint, type=metric.type_name, params=metric.params(), result=result
-        )
-
     metrics = [
         entry(
             DatasetSummaryMetric(),
@@ -63,29 +58,7 @@ def snapshot(
             },
         ),
     ]
-    tests = []
-    if kind == "test_suite":
-        failing = TestStatus.FAIL if drift > 0.5 else TestStatus.SUCCESS
-        tests = [
-            TestResult(
-                id="t-rows",
-                type="TestNumberOfRows",
-                name="Number of Rows",
-                description="rows",
-                status=TestStatus.SUCCESS,
-                group="data quality",
-                parameters={"gte": 2, "value": rows},
-            ),
-            TestResult(
-                id="t-drift-age",
-                type="TestColumnDrift",
-                name="Drift per Column",
-                description="drift",
-                status=failing,
-                group="data drift",
-                parameters={"column_name": "age", "drift_score": drift},
-            ),
-        ]
+    tests = example_tests(rows, drift) if kind == "test_suite" else []
     return Snapshot(
         kind=kind,
         timestamp=T0 + timedelta(hours=hours * i),

@@ -20,14 +20,8 @@ def build_snapshot(
     """A small snapshot with results shaped like real ones (DatasetSummaryMetric, ColumnDriftMetric
     on 'age' and 'income', DataDriftTable; plus two tests for a test suite). ``i`` sets the time."""
 
-    from monitorflow.checks.base import TestResult, TestStatus
     from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
-    from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
-
-    def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
-        return MetricEntry(
-            id=metric.fingerprint, type=metric.type_name, params=metric.params(), result=result
-        )
+    from monitorflow.snapshot import Snapshot, TestSummary
 
     drifted = drift > 0.5
     metrics = [
@@ -60,29 +54,7 @@ def build_snapshot(
             },
         ),
     ]
-    tests = []
-    if kind == "test_suite":
-        status = TestStatus.FAIL if drifted else TestStatus.SUCCESS
-        tests = [
-            TestResult(
-                id="t-rows",
-                type="TestNumberOfRows",
-                name="Number of Rows",
-                description="rows",
-                status=TestStatus.SUCCESS,
-                group="data quality",
-                parameters={"gte": 2, "value": rows},
-            ),
-            TestResult(
-                id="t-drift-age",
-                type="TestColumnDrift",
-                name="Drift per Column",
-                description="drift",
-                status=status,
-                group="data drift",
-                parameters={"column_name": "age", "drift_score": drift},
-            ),
-        ]
+    tests = example_tests(rows, drift) if kind == "test_suite" else []
     return Snapshot(
         **({"id": snapshot_id} if snapshot_id is not None else {}),
         kind=kind,
@@ -94,3 +66,36 @@ def build_snapshot(
         tests=tests,
         summary=TestSummary.of(tests) if tests else None,
     )
+
+
+def entry(metric: Any, result: dict[str, Any]) -> Any:
+    """The snapshot entry of ``metric`` with a hand-made ``result``."""
+    from monitorflow.snapshot import MetricEntry
+
+    return MetricEntry(id=metric.fingerprint, type=metric.type_name, params=metric.params(), result=result)
+
+
+def example_tests(rows: int, drift: float) -> list[Any]:
+    """Two test results: TestNumberOfRows (passes) and TestColumnDrift on 'age' (fails above 0.5)."""
+    from monitorflow.checks.base import TestResult, TestStatus
+
+    return [
+        TestResult(
+            id="t-rows",
+            type="TestNumberOfRows",
+            name="Number of Rows",
+            description="rows",
+            status=TestStatus.SUCCESS,
+            group="data quality",
+            parameters={"gte": 2, "value": rows},
+        ),
+        TestResult(
+            id="t-drift-age",
+            type="TestColumnDrift",
+            name="Drift per Column",
+            description="drift",
+            status=TestStatus.FAIL if drift > 0.5 else TestStatus.SUCCESS,
+            group="data drift",
+            parameters={"column_name": "age", "drift_score": drift},
+        ),
+    ]
