@@ -30,18 +30,17 @@ from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification_data import finite_or_nan, sides
 from monitorflow.metrics.data_integrity import Histogram
-from monitorflow.metrics.regression import (
+from monitorflow.metrics.regression_base import _RegressionMetric, error_histogram
+from monitorflow.metrics.regression_bias import bias_features, error_bias
+from monitorflow.metrics.regression_data import RegressionData, derived_values, regression_data
+from monitorflow.metrics.regression_quality import (
     ErrorGroup,
     ErrorNormality,
-    _RegressionMetric,
     current_baselines,
-    error_histogram,
     error_normality,
     r2_score,
     regression_quality,
 )
-from monitorflow.metrics.regression_bias import bias_features, error_bias
-from monitorflow.metrics.regression_data import RegressionData, derived_values, regression_data
 from monitorflow.moments import Moments
 
 #: Bounds on the number of target bins of the per-bin scores.

@@ -267,7 +267,8 @@ def test_overlapping_presets_run_shared_tests_once(rng):
 
 
 def _correlations_metric(monkeypatch):
-    """The real ColumnCorrelationsMetric, or a stand-in while monitorflow.metrics.correlations does not exist."""
+    """The real ColumnCorrelationsMetric, or a stand-in while monitorflow.metrics.correlations does not
+    exist."""
     try:
         from monitorflow.metrics.correlations import ColumnCorrelationsMetric
     except ImportError:
