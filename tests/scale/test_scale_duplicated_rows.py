@@ -34,7 +34,9 @@ def slices(frame: pd.DataFrame, size: int):
 
 
 def spilled_count(frame: pd.DataFrame, tmp_path, size: int = 7) -> int:
-    return fp.count_duplicated(slices(frame, size), len(frame.columns), len(frame.index), TINY, tmp_path / "fp")
+    return fp.count_duplicated(
+        slices(frame, size), len(frame.columns), len(frame.index), TINY, tmp_path / "fp"
+    )
 
 
 def report_count(source) -> int:
