@@ -43,8 +43,8 @@ from monitorflow.tests import (
     TestValueR2Score,
     TestValueRMSE,
 )
+from tests.support.compare import assert_same
 
-from .test_scale_parity import assert_same
 from .test_scale_sql import db_url  # noqa: F401 - the fixture
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,6 +130,15 @@ def outcomes(make, pairs, mapping=None) -> list:
     return found
 
 
+def magnitude(*frames) -> float:
+    """The largest finite absolute number in the frames: the scale of their rounding noise."""
+    values = [
+        np.abs(frame.select_dtypes("number").to_numpy(dtype=float)) for frame in frames if frame is not None
+    ]
+    finite = [v[np.isfinite(v)] for v in values]
+    return max((float(v.max()) for v in finite if v.size), default=0.0)
+
+
 def in_memory_and_lazy(current, reference, parts) -> list[tuple]:
     lazy_reference = None if reference is None else FrameSource(reference, parts[1])
     return [(current, reference), (FrameSource(current, parts[0]), lazy_reference)]
@@ -141,7 +150,7 @@ def test_regression_metrics_match_the_in_memory_engine(run):
     current, reference, parts, mapping = run
     make = lambda: Report(metrics=[m() for m in METRICS])  # noqa: E731
     expected, got = outcomes(make, in_memory_and_lazy(current, reference, parts), mapping)
-    assert_same(expected, got)
+    assert_same(expected, got, scale=magnitude(current, reference))
 
 
 @SETTINGS
@@ -151,7 +160,7 @@ def test_regression_tests_match_the_in_memory_engine(run, with_reference):
     make = lambda: TestSuite(tests=[t() for t in TESTS])  # noqa: E731
     pairs = in_memory_and_lazy(current, reference if with_reference else None, parts)
     expected, got = outcomes(make, pairs)
-    assert_same(expected, got)
+    assert_same(expected, got, scale=magnitude(current, reference))
 
 
 def model_frame(seed: int, n: int, bias: float = 0.0) -> pd.DataFrame:

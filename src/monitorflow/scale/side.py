@@ -39,7 +39,15 @@ from monitorflow.scale.profile import (
     profile_series,
 )
 from monitorflow.scale.readahead import read_ahead
-from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, read_frames, to_frame
+from monitorflow.scale.source import (
+    LazySource,
+    Partition,
+    declared_dtypes,
+    pandas_dtype,
+    read_frame,
+    read_frames,
+    to_frame,
+)
 from monitorflow.scale.spill import ColumnSorter, SortedFile, SpillBudget, release_memory
 from monitorflow.sorted_values import RunLength, Sorted
 
@@ -362,8 +370,10 @@ class LazySide:
             if own is not None:
                 self._dtypes = dict(own())
             else:
+                declared = declared_dtypes(self.schema)
                 self._dtypes = {
-                    c: pandas_dtype(self.arrow_type(c), self.profiles[c].missing > 0) for c in self.columns
+                    c: declared.get(c) or pandas_dtype(self.arrow_type(c), self.profiles[c].missing > 0)
+                    for c in self.columns
                 }
             for column, kind in self.coercions.items():
                 dtype = self._dtypes[column]
