@@ -139,3 +139,18 @@ def test_property_spilled_count_equals_pandas(tmp_path_factory, rows, size, colu
     directory = tmp_path_factory.mktemp("fp")
     counted = fp.count_duplicated(slices(frame, size), len(frame.columns), len(frame.index), TINY, directory)
     assert counted == int(frame.duplicated().sum())
+
+
+def test_nullable_and_categorical_dtypes_follow_pandas(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "i": pd.array([1, None, 1, None, 2, 1], dtype="Int64"),
+            "b": pd.array([True, None, True, None, False, True], dtype="boolean"),
+            "s": pd.array(["a", None, "a", None, "b", "a"], dtype="string"),
+            "c": pd.Categorical(["x", None, "x", None, "y", "x"]),
+            "t": pd.to_datetime(
+                ["2026-01-01", None, "2026-01-01", None, "2026-01-02", "2026-01-01"], utc=True
+            ),
+        }
+    )
+    assert spilled_count(frame, tmp_path, size=2) == int(frame.duplicated().sum()) == 3
