@@ -334,7 +334,7 @@ class SortedCache:
     used are dropped (their statistics sort again when asked), so a run over many wide columns
     does not keep a sorted copy of each."""
 
-    def __init__(self, limit: int = 16 << 20):
+    def __init__(self, limit: int = 4 << 20):
         self.limit = limit
         self._arrays: OrderedDict[int, tuple[weakref.ref, np.ndarray]] = OrderedDict()
         self._bytes = 0

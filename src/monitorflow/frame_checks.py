@@ -104,10 +104,12 @@ def compared_by_hash(series: pd.Series) -> bool:
 def row_checks(frame: pd.DataFrame, threshold: float) -> tuple[int, int, int]:
     """Duplicated rows, duplicated columns and almost-duplicated pairs (the ``count_*`` functions) from
     one pass of column hashes: each column's hashes are folded into the row hash and digested at once,
-    and kept only where the almost-duplicate comparison needs them (texts, booleans, objects)."""
+    and only their first block of rows is kept where the almost-duplicate comparison needs them (texts,
+    booleans, objects): that block rejects nearly every pair, the few others hash their columns again."""
     combined: np.ndarray | None = np.full(len(frame.index), _SEED, dtype=np.uint64)
     keys: dict[Any, str] = {}
     kept: dict[Any, np.ndarray | None] = {}
+    head = _head_rows(len(frame.index), threshold)
     position = 0
     for column in frame.columns:
         series = frame[column]
@@ -119,7 +121,8 @@ def row_checks(frame: pd.DataFrame, threshold: float) -> tuple[int, int, int]:
             combined = _fold(combined, h, position)
             position += 1
         if compared_by_hash(series):
-            kept[column] = h
+            kept[column] = None if h is None else h[:head].copy()
+        del h
     return (
         _duplicated_rows(frame, combined),
         _duplicated_columns(frame, keys),
@@ -156,6 +159,15 @@ def unequal(
     return int(np.count_nonzero(different))
 
 
+def _allowed_unequal(rows: int, threshold: float) -> int:
+    return rows - math.ceil(threshold * rows - 1e-9)
+
+
+def _head_rows(rows: int, threshold: float) -> int:
+    """Rows compared first: a pair with more unequal positions there than allowed in all is rejected."""
+    return min(rows, 2 * _allowed_unequal(rows, threshold) + 64)
+
+
 def count_almost_duplicated_pairs(
     frame: pd.DataFrame, threshold: float, hashes: dict[Any, np.ndarray | None]
 ) -> int:
@@ -163,31 +175,46 @@ def count_almost_duplicated_pairs(
     rows.
 
     A block of rows is compared first, and a pair whose unequal positions in that block already
-    exceed the allowed total is rejected without reading the rest.
+    exceed the allowed total is rejected without reading the rest. ``hashes`` may hold only that
+    block's value hashes: a column in a pair that passes it is hashed again in full.
     """
     n = len(frame.index)
     if n == 0:
         return 0
-    allowed_unequal = n - math.ceil(threshold * n - 1e-9)
-    block = min(n, 2 * allowed_unequal + 64)
+    allowed_unequal = _allowed_unequal(n, threshold)
+    block = _head_rows(n, threshold)
     head, tail = slice(0, block), slice(block, n)
     by_dtype: dict[str, list[Any]] = defaultdict(list)
     for column in frame.columns:
         by_dtype[str(frame[column].dtype)].append(column)
+    whole: dict[Any, tuple[np.ndarray, np.ndarray | None]] = {}
+
+    def full(column: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        if column not in whole:
+            h = hashes.get(column)
+            if h is not None and len(h) < n:
+                h = column_hashes(frame[column])
+            whole[column] = comparable(frame[column], h)
+        return whole[column]
+
     pairs = 0
     for columns in by_dtype.values():
         if len(columns) < 2:
             continue  # no pair to compare: skip the conversion
-        arrays = [comparable(frame[column], hashes.get(column)) for column in columns]
-        for i, left in enumerate(arrays):
-            for right in arrays[i + 1 :]:
-                different = unequal(left, right, head)
+        starts = [comparable(frame[c].iloc[head], _head(hashes.get(c), block)) for c in columns]
+        for i, left in enumerate(starts):
+            for j in range(i + 1, len(columns)):
+                different = unequal(left, starts[j], head)
                 if different > allowed_unequal:
                     continue
                 if block < n:
-                    different += unequal(left, right, tail)
+                    different += unequal(full(columns[i]), full(columns[j]), tail)
                 pairs += different <= allowed_unequal
     return pairs
+
+
+def _head(hashes: np.ndarray | None, block: int) -> np.ndarray | None:
+    return None if hashes is None else hashes[:block]
 
 
 #: Evidently's default set of values that count as missing: pandas-missing, "", +inf, -inf.

@@ -4,8 +4,8 @@ duplicated rows, duplicated and almost-duplicated columns.
 Each gives what :mod:`monitorflow.frame_checks` gives for the whole frame:
 
 - missing values: per-partition counts add up;
-- duplicated rows: the rows' 64-bit hashes (the in-memory combination) are spilled to hash buckets,
-  rows whose hash repeats are read again and checked by pandas, so the count is exact;
+- duplicated rows: 128-bit row fingerprints of lossless value codes are spilled to hash buckets and
+  counted bucket by bucket (:mod:`monitorflow.scale.row_fingerprints`);
 - duplicated columns: pairs with equal profiles are compared partition by partition (``equals``);
 - almost-duplicated pairs: unequal positions are added up per pair, and a pair is dropped as soon as
   it has more than the allowed number.
@@ -18,16 +18,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from monitorflow import frame_checks
+from monitorflow.scale import row_fingerprints
 
 if TYPE_CHECKING:
     from monitorflow.scale.side import LazySide
-
-#: Hash buckets the row hashes are spilled to (bits of the hash that pick the bucket).
-BUCKET_BITS = 4
 
 
 def _frames(side: LazySide, columns: list[Any] | None = None) -> Iterator[pd.DataFrame]:
@@ -52,62 +49,13 @@ def missing_counts(side: LazySide, values: tuple[Any, ...]) -> frame_checks.Miss
 # ------------------------------------------------------------------------------ duplicated rows
 
 
-def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """The in-memory engine's row hashes; unhashable columns hash their text."""
-    hashes: dict[Any, np.ndarray] = {}
-    for column in frame.columns:
-        h = frame_checks.column_hashes(frame[column])
-        if h is None:
-            h = frame_checks.column_hashes(frame[column].astype(str))
-            assert h is not None  # text values always hash
-        hashes[column] = h
-    return frame_checks.combine_hashes(hashes, len(frame.index))
-
-
 def duplicated_rows(side: LazySide) -> int:
-    """Rows equal to an earlier row, as ``DataFrame.duplicated().sum()`` on the whole side."""
-    directory = side.sorter.directory / "row-hashes"
-    directory.mkdir(parents=True, exist_ok=True)
-    buckets = [directory / f"{i:02x}.u64" for i in range(1 << BUCKET_BITS)]
-    shift = np.uint64(64 - BUCKET_BITS)
-    handles = [open(path, "wb") for path in buckets]  # noqa: SIM115 (closed below)
-    try:
-        for frame in _frames(side):
-            hashes = _row_hashes(frame)
-            which = (hashes >> shift).astype(np.int64)
-            order = np.argsort(which, kind="stable")
-            bounds = np.searchsorted(which[order], np.arange((1 << BUCKET_BITS) + 1))
-            for i, handle in enumerate(handles):
-                hashes[order[bounds[i] : bounds[i + 1]]].tofile(handle)
-    finally:
-        for handle in handles:
-            handle.close()
-    repeated = []
-    for path in buckets:
-        values, counts = np.unique(np.fromfile(path, dtype=np.uint64), return_counts=True)
-        repeated.append(values[counts > 1])
-        path.unlink()
-    candidates = np.concatenate(repeated)
-    if candidates.size == 0:
-        return 0
-    return _count_candidates(side, candidates)
-
-
-def _count_candidates(side: LazySide, candidates: np.ndarray) -> int:
-    """``duplicated().sum()`` over the rows whose hash is a candidate, in hash ranges that fit the budget."""
-    rows_per_pass = max(1, side.budget // max(1, 64 * len(side.columns)))
-    ranges = np.array_split(np.sort(candidates), max(1, math.ceil(candidates.size / rows_per_pass)))
-    total = 0
-    for chosen in ranges:
-        pieces = []
-        for frame in _frames(side):
-            keep = np.isin(_row_hashes(frame), chosen)
-            if keep.any():
-                pieces.append(frame[keep])
-        rows = pd.concat(pieces, ignore_index=True)
-        hashes = {c: frame_checks.column_hashes(rows[c]) for c in rows.columns}
-        total += frame_checks.count_duplicated_rows(rows, hashes)
-    return total
+    """Rows equal to an earlier row, as ``DataFrame.duplicated().sum()`` on the whole side (fingerprints
+    spilled to hash buckets under the memory budget: :mod:`monitorflow.scale.row_fingerprints`)."""
+    directory = side.sorter.directory / "row-fingerprints"
+    return row_fingerprints.count_duplicated(
+        _frames(side), len(side.columns), side.rows, side.budget, directory
+    )
 
 
 # --------------------------------------------------------------------------- duplicated columns
