@@ -311,8 +311,18 @@ def summary(size: int, r: dict, diff) -> str:
 
 
 def table(rows) -> str:
-    header = ("rows", "run", "wall s", "cpu s", "peak MB", "profile rows/s/core", "sort cpu s", "to client MB",
-              "max rel diff", "notes")  # fmt: skip
+    header = (
+        "rows",
+        "run",
+        "wall s",
+        "cpu s",
+        "peak MB",
+        "profile rows/s/core",
+        "sort cpu s",
+        "to client MB",
+        "max rel diff",
+        "notes",
+    )
     lines = [header]
     for size, name, r, diff in rows:
         if r.get("status") != "ok":
@@ -346,9 +356,20 @@ def table(rows) -> str:
         if "worker_peak_mb" in r:
             notes = f"worker peak {r['worker_peak_mb']:.0f} MB; " + notes
         returned = f"{r['bytes_returned'] / 2**20:.2f}" if "bytes_returned" in r else "-"
-        lines.append((f"{size:,}", name, f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", f"{r['peak_mb']:.0f}", rate,
-                      f"{sort_cpu:.1f}" if sort_cpu else "-", returned, "-" if diff is None else f"{diff[0]:.1e}",
-                      notes))  # fmt: skip
+        lines.append(
+            (
+                f"{size:,}",
+                name,
+                f"{r['wall_s']:.1f}",
+                f"{r['cpu_s']:.1f}",
+                f"{r['peak_mb']:.0f}",
+                rate,
+                f"{sort_cpu:.1f}" if sort_cpu else "-",
+                returned,
+                "-" if diff is None else f"{diff[0]:.1e}",
+                notes,
+            )
+        )
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(header))]
     text = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in lines]
     text.insert(1, "  ".join("-" * w for w in widths))

@@ -4,7 +4,8 @@ Data: deterministic Parquet files (``reference/`` and ``current/``, 1M-row row g
 task (a 0/1 target with 2% missing, the probability of 1 rounded to 4 places: ties, 2% missing) and
 a 3-class task (one probability column per label, rounded), plus a float and a text feature. Each
 measurement is a fresh process (this script with ``--child``): wall and CPU seconds of the whole
-process, peak RSS (data included), the CPU seconds of the sorts (the per-label score samples), and the largest relative difference of any number of the report (chart fields included) from the
+process, peak RSS (data included), the CPU seconds of the sorts (the per-label score samples), and
+the largest relative difference of any number of the report (chart fields included) from the
 in-memory run.
 
 Usage: ``.venv/bin/python bench/bench_scale_classification.py --rows 1M [--budget 256MB]``.
@@ -52,12 +53,18 @@ def generate(folder: Path, rows: int, seed: int) -> None:
             score[rng.random(n) < 0.02] = np.nan
             raw = np.round(rng.random((n, 3)), 3) + 0.001
             probas = raw / raw.sum(axis=1, keepdims=True)
-            frame = pd.DataFrame({
-                "target": target, "score": score,
-                "label": np.array(["a", "b", "c"], dtype=object)[rng.integers(0, 3, n)],
-                "a": probas[:, 0], "b": probas[:, 1], "c": probas[:, 2],
-                "size": rng.normal(size=n), "kind": np.array(list("pqrstu"), dtype=object)[rng.integers(0, 6, n)],
-            })  # fmt: skip
+            frame = pd.DataFrame(
+                {
+                    "target": target,
+                    "score": score,
+                    "label": np.array(["a", "b", "c"], dtype=object)[rng.integers(0, 3, n)],
+                    "a": probas[:, 0],
+                    "b": probas[:, 1],
+                    "c": probas[:, 2],
+                    "size": rng.normal(size=n),
+                    "kind": np.array(list("pqrstu"), dtype=object)[rng.integers(0, 6, n)],
+                }
+            )
             writer.write_table(pa.Table.from_pandas(frame, schema=_schema(), preserve_index=False))
 
 
@@ -72,10 +79,21 @@ def mapping(task: str):  # noqa: ANN201
     from monitorflow import ColumnMapping
 
     if task == "binary":
-        return ColumnMapping(target="target", prediction="score", pos_label=1.0, task="classification",
-                             numerical_features=["size"], categorical_features=["kind"])  # fmt: skip
-    return ColumnMapping(target="label", prediction=["a", "b", "c"], task="classification",
-                         numerical_features=["size"], categorical_features=["kind"])  # fmt: skip
+        return ColumnMapping(
+            target="target",
+            prediction="score",
+            pos_label=1.0,
+            task="classification",
+            numerical_features=["size"],
+            categorical_features=["kind"],
+        )
+    return ColumnMapping(
+        target="label",
+        prediction=["a", "b", "c"],
+        task="classification",
+        numerical_features=["size"],
+        categorical_features=["kind"],
+    )
 
 
 def run_child(mode: str, task: str, data: Path, out: Path, budget: str | None) -> None:
@@ -104,11 +122,19 @@ def run_child(mode: str, task: str, data: Path, out: Path, budget: str | None) -
     for side in ("current", "reference"):
         for key, value in getattr(getattr(report._context, side, None), "timings", {}).items():
             timings[key] = round(timings.get(key, 0.0) + value, 2)
-    print("BENCH_RESULT " + json.dumps({
-        "wall_s": time.perf_counter() - wall0, "cpu_s": time.process_time() - cpu0,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "timings": timings,
-        "errors": [m["metric"] for m in result["metrics"] if "error" in m],
-    }), flush=True)  # fmt: skip
+    print(
+        "BENCH_RESULT "
+        + json.dumps(
+            {
+                "wall_s": time.perf_counter() - wall0,
+                "cpu_s": time.process_time() - cpu0,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "timings": timings,
+                "errors": [m["metric"] for m in result["metrics"] if "error" in m],
+            }
+        ),
+        flush=True,
+    )
 
 
 def run_backfill_child(cached: bool, task: str, data: Path, windows: int, budget: str | None) -> None:
@@ -134,11 +160,19 @@ def run_backfill_child(cached: bool, task: str, data: Path, windows: int, budget
             )
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-    print("BENCH_RESULT " + json.dumps({
-        "first_wall_s": walls[0], "first_cpu_s": cpus[0],
-        "wall_s": statistics.median(walls[1:]), "cpu_s": statistics.median(cpus[1:]),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }), flush=True)  # fmt: skip
+    print(
+        "BENCH_RESULT "
+        + json.dumps(
+            {
+                "first_wall_s": walls[0],
+                "first_cpu_s": cpus[0],
+                "wall_s": statistics.median(walls[1:]),
+                "cpu_s": statistics.median(cpus[1:]),
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        ),
+        flush=True,
+    )
 
 
 def backfill(root: Path, rows: int, windows: int, budget: str | None) -> None:
@@ -156,13 +190,24 @@ def backfill(root: Path, rows: int, windows: int, budget: str | None) -> None:
                 )
                 continue
             r = json.loads(found[-1][len("BENCH_RESULT ") :])
-            lines.append([
-                f"{rows:,}", task, "cached reference" if cached else "no cache",
-                f"{r['first_wall_s']:.1f} / {r['first_cpu_s']:.1f}", f"{r['wall_s']:.1f} / {r['cpu_s']:.1f}",
-                f"{r['peak_mb']:.0f}",
-            ])  # fmt: skip
-    header = ["rows per side", "task", "reference", "window 1 wall / CPU s", "windows 2.. wall / CPU s (median)",
-              "peak RSS MB"]  # fmt: skip
+            lines.append(
+                [
+                    f"{rows:,}",
+                    task,
+                    "cached reference" if cached else "no cache",
+                    f"{r['first_wall_s']:.1f} / {r['first_cpu_s']:.1f}",
+                    f"{r['wall_s']:.1f} / {r['cpu_s']:.1f}",
+                    f"{r['peak_mb']:.0f}",
+                ]
+            )
+    header = [
+        "rows per side",
+        "task",
+        "reference",
+        "window 1 wall / CPU s",
+        "windows 2.. wall / CPU s (median)",
+        "peak RSS MB",
+    ]
     for line in [header, ["---"] * len(header), *lines]:
         print("| " + " | ".join(line) + " |")
 
@@ -218,11 +263,19 @@ def main() -> None:
                     lines.append([f"{rows:,}", f"{task} {name}", r["error"], "", "", "", ""])
                     continue
                 t = r["timings"]
-                lines.append([
-                    f"{rows:,}", f"ClassificationPreset {task} {name}", f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}",
-                    f"{r['peak_mb']:.0f}", f"{t.get('sort_cpu', 0):.1f}" if t else "-",
-                    "(reference)" if name == "in memory" else f"{worst:.1e}" + (f" ({len(other)} other)" if other else ""),
-                ])  # fmt: skip
+                lines.append(
+                    [
+                        f"{rows:,}",
+                        f"ClassificationPreset {task} {name}",
+                        f"{r['wall_s']:.1f}",
+                        f"{r['cpu_s']:.1f}",
+                        f"{r['peak_mb']:.0f}",
+                        f"{t.get('sort_cpu', 0):.1f}" if t else "-",
+                        "(reference)"
+                        if name == "in memory"
+                        else f"{worst:.1e}" + (f" ({len(other)} other)" if other else ""),
+                    ]
+                )
     header = ["rows", "run", "wall s", "CPU s", "peak RSS MB", "sort CPU s", "max rel diff"]
     for line in [header, ["---"] * len(header), *lines]:
         print("| " + " | ".join(line) + " |")

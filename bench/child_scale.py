@@ -75,8 +75,11 @@ def main() -> None:
         with on_dask(n_workers=args.workers) as executor:
             report.run(reference_data=reference, current_data=current, column_mapping=mapping)
             peaks = executor.client.run(lambda: _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024)
-        extra = {"bytes_returned": executor.bytes_returned, "tasks": executor.submitted,
-                 "worker_peak_mb": max(peaks.values())}  # fmt: skip
+        extra = {
+            "bytes_returned": executor.bytes_returned,
+            "tasks": executor.submitted,
+            "worker_peak_mb": max(peaks.values()),
+        }
     else:
         report.run(reference_data=reference, current_data=current, column_mapping=mapping)
     data = report.as_dict()

@@ -116,9 +116,14 @@ def test_as_dict_leaves_out_the_chart_fields_and_keeps_evidentlys_names():
     assert not {"hist_for_plot", "vals_for_plots", "me_hist_for_plot"} & set(result)
     assert result["reference"] is None
     assert set(result["current"]) == {
-        "r2_score", "rmse", "mean_error", "mean_abs_error", "mean_abs_perc_error", "abs_error_max",
+        "r2_score",
+        "rmse",
+        "mean_error",
+        "mean_abs_error",
+        "mean_abs_perc_error",
+        "abs_error_max",
         "underperformance",
-    }  # fmt: skip
+    }
     assert evidently_path.RegressionPerformanceMetrics is RegressionPerformanceMetrics
 
 

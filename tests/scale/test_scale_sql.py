@@ -157,7 +157,8 @@ def test_sorted_values_stream_and_answer_ranks_and_counts(db_url):
         conn.execute(sa.text("DROP TABLE IF EXISTS wide"))
         conn.execute(
             sa.text(
-                "CREATE TABLE wide AS SELECT g AS id, CAST(((g * 7919) % 70001) AS DOUBLE PRECISION) / 7.0 AS v "
+                "CREATE TABLE wide AS SELECT g AS id, CAST(((g * 7919) % 70001) AS DOUBLE PRECISION) / 7.0 "
+                "AS v "
                 f"FROM generate_series(0, {n - 1}) AS s(g)"
             )
         )
@@ -274,11 +275,17 @@ def test_the_engines_ecdf_statistics_read_the_database_sorted_values(db_url):
     def stats(column: str) -> NumericalStats:
         p = source.profile({column: "num"}).profiles[column]
         return NumericalStats.from_summary(
-            rows=p.rows, missing=p.missing, positive_infinite=p.positive_infinite,
-            negative_infinite=p.negative_infinite, finite_count=p.finite_count, mean=p.moments.mean,
-            m2=p.moments.m2, minimum=p.minimum, maximum=p.maximum,
+            rows=p.rows,
+            missing=p.missing,
+            positive_infinite=p.positive_infinite,
+            negative_infinite=p.negative_infinite,
+            finite_count=p.finite_count,
+            mean=p.moments.mean,
+            m2=p.moments.m2,
+            minimum=p.minimum,
+            maximum=p.maximum,
             load_sorted=lambda: source.sorted_values(column),
-        )  # fmt: skip
+        )
 
     a, b = stats("a"), stats("b")
     assert isinstance(source.sorted_values("a"), SortedValues)

@@ -299,7 +299,8 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
             ctx.require_column(column, "column_mapping.prediction")
         if len(probas) < 2:
             raise ConfigurationError(
-                f"ColumnMapping(prediction={probas!r}) lists one probability column; list one column per class "
+                f"ColumnMapping(prediction={probas!r}) lists one probability column; list one column per "
+                "class "
                 f"(two for binary), or pass prediction={probas[0]!r} for the probability of pos_label",
                 argument="prediction",
             )
@@ -338,7 +339,8 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
         if strangers:
             raise InputDataError(
                 f"prediction {prediction!r} holds floats that are not labels of target {target!r} "
-                f"(e.g. {_preview(strangers)}) and the target has {len(target_uniques)} labels, so they cannot be "
+                f"(e.g. {_preview(strangers)}) and the target has {len(target_uniques)} labels, so they "
+                "cannot be "
                 "the probability of pos_label; pass one probability column per label, "
                 "ColumnMapping(prediction=[...]), or predicted labels"
             )
@@ -378,7 +380,8 @@ def _check_class_count(ctx: RunContext, target: ColumnName, prediction: Any, cou
 
 def _single_class(target: ColumnName, prediction: Any, labels: list[Any]) -> None:
     raise InputDataError(
-        f"target {target!r} and prediction {prediction!r} hold a single class {_preview(labels)} in every dataset; "
+        f"target {target!r} and prediction {prediction!r} hold a single class {_preview(labels)} in every "
+        "dataset; "
         "classification quality needs at least two classes: check the filter that produced this batch, "
         "or set ColumnMapping(target_names=...) / pos_label to name the missing class"
     )

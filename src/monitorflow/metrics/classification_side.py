@@ -80,7 +80,8 @@ def _check_probabilities(frame: pd.DataFrame, columns: list[Any], values: np.nda
         column = columns[int(cols[0])] if values.ndim == 2 else columns[0]
         raise InputDataError(
             f"column {column!r} in {dataset} holds {int(bad.sum())} values outside [0, 1] "
-            f"(e.g. {float(values.reshape(n_rows, -1)[rows[0], cols[0]])!r} in row {frame.index[rows[0]]!r}); "
+            f"(e.g. {float(values.reshape(n_rows, -1)[rows[0], cols[0]])!r} in row "
+            f"{frame.index[rows[0]]!r}); "
             "prediction columns of probabilities must hold probabilities: apply a sigmoid/softmax to scores, "
             "or cast a column of predicted labels to int/str"
         )
@@ -97,7 +98,8 @@ def prepare_rows(
     y, unknown = _codes(target, space.labels, by_str=space.mode == "probas")
     if unknown:
         raise InputDataError(
-            f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability column "
+            f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability "
+            "column "
             f"in column_mapping.prediction {_preview(_as_list(space.prediction))}; add one column per label, "
             "or drop the rows with these labels"
         )
@@ -128,8 +130,10 @@ def prepare_rows(
             if off.any():
                 first = int(np.flatnonzero(off)[0])
                 raise InputDataError(
-                    f"probability columns {_preview(list(columns))} in {dataset} do not sum to 1 in {int(off.sum())} "
-                    f"rows (e.g. {float(sums[first])!r} in row {frame.index[first]!r}; tolerance {PROBA_SUM_TOLERANCE}); "
+                    f"probability columns {_preview(list(columns))} in {dataset} do not sum to 1 in "
+                    f"{int(off.sum())} "
+                    f"rows (e.g. {float(sums[first])!r} in row {frame.index[first]!r}; tolerance "
+                    f"{PROBA_SUM_TOLERANCE}); "
                     "normalise them: df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0)"
                 )
         else:
@@ -361,7 +365,8 @@ class ClassificationSide:
             if self.max_curve_bytes is not None and held * 24 > max(self.max_curve_bytes, 1 << 20):
                 raise MetricError(
                     f"the ranking curve of label {self.space.labels[label_index]!r} has more than {held:,} "
-                    f"distinct scores, above the memory budget of {self.max_curve_bytes:,} bytes (24 per score); "
+                    f"distinct scores, above the memory budget of {self.max_curve_bytes:,} bytes (24 per "
+                    "score); "
                     "raise it with monitorflow.scale.configure(memory_budget=...) or round the probabilities"
                 )
             values.append(chunk)
@@ -511,7 +516,8 @@ def side_data(ctx: RunContext, side: Side) -> ClassificationSide:
         if data.n == 0:
             raise InputDataError(
                 f"{dataset_name(side)} has no row with both a target ({space.target!r}) and a prediction "
-                f"({space.prediction_name}); all {data.number_of_rows} rows have a missing value in one of them"
+                f"({space.prediction_name}); all {data.number_of_rows} rows have a missing value in one of "
+                "them"
             )
         return data
 

@@ -41,7 +41,8 @@ def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
     definition = ctx.definition
     if role == "prediction" and definition.prediction_probas:
         raise ConfigurationError(
-            f"{user} needs one prediction column, but ColumnMapping(prediction={definition.prediction_probas!r}) "
+            f"{user} needs one prediction column, but "
+            f"ColumnMapping(prediction={definition.prediction_probas!r}) "
             "lists several (class probabilities); pass prediction='your prediction column'",
             argument="prediction",
         )
@@ -60,7 +61,8 @@ def _numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
             "numerical",
             series[bad].iloc[0],
             fix=(
-                f"regression metrics need numbers: convert it with pd.to_numeric(df[{column!r}], errors='coerce'), "
+                f"regression metrics need numbers: convert it with pd.to_numeric(df[{column!r}], "
+                "errors='coerce'), "
                 "or use the classification metrics for class labels"
             ),
         )
@@ -258,7 +260,7 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
                 minimum=low[name],
                 maximum=high[name],
                 load_sorted=loader(name) if name in SORTED else _unsorted(name),
-            )  # fmt: skip
+            )
             for name in DERIVED
         }
         return RegressionData(side, target, prediction, rows, rows - n, sums.under, sums.over, stats)
@@ -277,7 +279,8 @@ def _unsorted(name: str) -> Any:
 
 
 def best_mape_constant(y: np.ndarray) -> float:
-    """The constant with the lowest MAPE on ``y`` (0 targets ignored): the median of ``y`` weighted by ``1/|y|``.
+    """The constant with the lowest MAPE on ``y`` (0 targets ignored): the median of ``y`` weighted
+    by ``1/|y|``.
 
     >>> best_mape_constant(np.array([100.0, 1.0, 2.0]))
     1.0

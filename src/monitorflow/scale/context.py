@@ -362,7 +362,10 @@ def _numerical_from_counts(lazy: LazySide, column: Any, stats: CategoricalStats)
             lazy.dataset,
             "numerical",
             bad,
-            fix="this statistic needs numbers: use it on a numerical column, or convert this one with pd.to_numeric",
+            fix=(
+                "this statistic needs numbers: use it on a numerical column, or convert this one "
+                "with pd.to_numeric"
+            ),
         )
     numbers = counts.to_numpy(dtype=np.int64)
     finite = np.isfinite(keys)

@@ -190,9 +190,12 @@ def dask_client(
             yield found
         return
     cluster = distributed.LocalCluster(
-        n_workers=n_workers, threads_per_worker=threads_per_worker, processes=True,
-        dashboard_address=None, host="127.0.0.1",
-    )  # fmt: skip
+        n_workers=n_workers,
+        threads_per_worker=threads_per_worker,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+    )
     with cluster, distributed.Client(cluster) as found:
         yield found
 

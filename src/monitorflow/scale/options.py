@@ -100,7 +100,8 @@ def configure(
     cache_dir: Any = _UNSET,
     spill_budget: int | str | None = None,
 ) -> ScaleOptions:
-    """Change the settings of later out-of-core runs (``cache_dir=None`` turns the cache off); returns them."""
+    """Change the settings of later out-of-core runs (``cache_dir=None`` turns the cache off); returns
+    them."""
     global _current
     if workers is not None and workers < 1:
         raise ConfigurationError(f"workers must be at least 1, got {workers}", argument="workers")

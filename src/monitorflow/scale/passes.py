@@ -58,9 +58,15 @@ def sort_on_workers(
 ) -> dict[Any, SortedFile]:
     """Every column of ``sizes`` (finite value counts) sorted by a task per group of columns."""
     work = partial(
-        sort_group, partitions=partitions, sizes=sizes, coercions=coercions, dataset=dataset,
-        directory=sorter.directory, budget=sorter.budget_bytes, name=name,
-    )  # fmt: skip
+        sort_group,
+        partitions=partitions,
+        sizes=sizes,
+        coercions=coercions,
+        dataset=dataset,
+        directory=sorter.directory,
+        budget=sorter.budget_bytes,
+        name=name,
+    )
     made: dict[Any, SortedFile] = {}
     for files in executor.map(work, sorter.groups(sizes)):
         made.update(files)

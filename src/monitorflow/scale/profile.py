@@ -216,7 +216,8 @@ class ColumnProfile:
     def from_dict(cls, data: dict[str, Any]) -> ColumnProfile:
         if data.get("version") != PROFILE_VERSION:
             raise ValueError(
-                f"column profile version {data.get('version')!r} is not {PROFILE_VERSION}; profile the data again"
+                f"column profile version {data.get('version')!r} is not {PROFILE_VERSION}; profile the data "
+                "again"
             )
 
         def number(x: float | None) -> float:

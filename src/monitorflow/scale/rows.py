@@ -66,8 +66,18 @@ def _signature(side: LazySide, column: Any) -> tuple[Any, ...]:
     p = side.profiles[column]
     values = None if p.values is None else (p.values.keys.tolist(), p.values.counts.tolist())
     bounds = tuple(None if math.isnan(x) else x for x in (p.minimum, p.maximum, p.moments.mean, p.moments.m2))
-    return (str(side.dtypes()[column]), p.kind, p.rows, p.missing, p.nan, p.positive_infinite,
-            p.negative_infinite, p.moments.count, bounds, repr(values))  # fmt: skip
+    return (
+        str(side.dtypes()[column]),
+        p.kind,
+        p.rows,
+        p.missing,
+        p.nan,
+        p.positive_infinite,
+        p.negative_infinite,
+        p.moments.count,
+        bounds,
+        repr(values),
+    )
 
 
 def duplicated_columns(side: LazySide) -> int:

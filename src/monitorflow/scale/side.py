@@ -88,7 +88,8 @@ class SideProfile:
             if profile.kind == "cat" and profile.values is not None and len(profile.values) > MAX_CATEGORIES:
                 raise NotComputableLazily(
                     f"counting the values of column {column!r}",
-                    f"it has more than {MAX_CATEGORIES:,} distinct values, which are counted exactly or not at "
+                    f"it has more than {MAX_CATEGORIES:,} distinct values, which are counted exactly or not "
+                    "at "
                     "all; leave it out: ParquetSource(..., columns=[...]) reads only the columns listed",
                     "the source",
                 )
@@ -389,9 +390,13 @@ class LazySide:
         columns = list(dict.fromkeys(columns))
         whole = {c: self.dtypes()[c] for c in columns} if dtypes else None
         one = partial(
-            summarize_partition, columns=columns, coercions=self.coercions, dataset=self.dataset,
-            dtypes=whole, summarize=summarize,
-        )  # fmt: skip
+            summarize_partition,
+            columns=columns,
+            coercions=self.coercions,
+            dataset=self.dataset,
+            dtypes=whole,
+            summarize=summarize,
+        )
         return self.executor.map_reduce(one, self.partitions(), combine)
 
     def use_cache(self, cache: ProfileCache) -> None:

@@ -200,9 +200,12 @@ class ParquetPartition:
         try:
             with self.fragment.filesystem.open_input_file(self.path) as handle:
                 reader = pq.ParquetFile(
-                    handle, metadata=self.fragment.metadata, read_dictionary=texts, pre_buffer=False,
+                    handle,
+                    metadata=self.fragment.metadata,
+                    read_dictionary=texts,
+                    pre_buffer=False,
                     buffer_size=READ_BUFFER,
-                )  # fmt: skip
+                )
                 batches = reader.iter_batches(
                     batch_size=rows, row_groups=[self.row_group], columns=columns, use_threads=THREADED_READS
                 )

@@ -330,7 +330,7 @@ class SQLTableSource:
                 min(step, total - start),
                 start,
                 f"{self.name} rows {start}-{min(start + step, total) - 1}",
-            )  # fmt: skip
+            )
             for start in range(0, total, step)
         ]
 

@@ -108,7 +108,8 @@ def dialect_of(name: str, where: str) -> Dialect:
     if dialect is None:
         raise SourceError(
             f"{where}: SQL push-down supports {sorted(DIALECTS)}, not {name!r}; "
-            "read the rows instead (pushdown: false in a monitor, or the SQL source of monitorflow.monitoring)",
+            "read the rows instead (pushdown: false in a monitor, or the SQL source of "
+            "monitorflow.monitoring)",
             where,
             transient=False,
         )

@@ -63,9 +63,12 @@ def _projection(source: SQLTableSource, kinds: dict[str, Kind], with_rank: bool 
         if kind == "num":
             if not _numeric(arrow):
                 raise ColumnTypeError(
-                    column, source.name, "numerical", None,
+                    column,
+                    source.name,
+                    "numerical",
+                    None,
                     fix=f"it is {arrow} in the database: profile it as categorical, or cast it in the query",
-                )  # fmt: skip
+                )
             inner.append(f"{source.dialect.as_double(source.quote(column), arrow)} AS v{i}")
             outer.append(f"v{i}, {source.dialect.finite(f'v{i}')} AS f{i}")
         else:
@@ -99,8 +102,11 @@ def profile_side(source: SQLTableSource, kinds: dict[str, Kind], coercions: dict
     missing = frame_checks.MissingCounts(rows=_rows(counts, source), rows_with_any=with_any)
     for column, entry in counts.items():
         by_value = {
-            "null": entry["nulls"] + entry["nan"], "": entry["empty"], "Infinity": entry["pos"], "-Infinity": entry["neg"],
-        }  # fmt: skip
+            "null": entry["nulls"] + entry["nan"],
+            "": entry["empty"],
+            "Infinity": entry["pos"],
+            "-Infinity": entry["neg"],
+        }
         missing.by_value[column] = by_value
         missing.by_column[column] = sum(by_value.values())
     return SideProfile(profiles, missing.rows, empty, missing)
@@ -119,10 +125,13 @@ def _check_coercions(source: SQLTableSource, coercions: dict[str, str]) -> None:
         if not fits:
             expected = "numerical" if kind == "num" else "datetime"
             raise ColumnTypeError(
-                column, source.name, expected, None,
+                column,
+                source.name,
+                expected,
+                None,
                 fix=f"it is {arrow} in the database: cast it in the source's query (CAST(... AS ...)), "
                 "or declare it as categorical",
-            )  # fmt: skip
+            )
 
 
 def _profiles(
