@@ -438,6 +438,8 @@ def ui(
 
     limit = int(max_upload_mb * 1024 * 1024) if max_upload_mb else None
     try:
+        if not demo:
+            _check_folder_workspace(workspace)
         serve(
             workspace,
             host=host,
@@ -452,6 +454,35 @@ def ui(
     except MonitoringError as exc:
         print(f"monitorflow ui: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None
+
+
+def _check_folder_workspace(workspace: str) -> None:
+    """A folder given to ``ui`` must hold a workspace (or not exist yet: then say so, it may be a typo);
+    serving any other folder would write an index into it and show no projects."""
+    from monitorflow.errors import StorageError
+    from monitorflow.storage.local import INDEX_FILE  # lazy: storage is the ui's import, not the CLI's
+
+    if "://" in workspace:
+        return
+    folder = Path(workspace).expanduser()
+    how = (
+        "pass --workspace with the folder your monitors write to (their workspace: field), run `make demo` "
+        "(or monitorflow demo) to create one here, or add --demo to start this one with the demo's project"
+    )
+    if not folder.exists():  # a new service that flows will write to (RemoteWorkspace), or a typo
+        print(
+            f"monitorflow ui: {str(folder)!r} does not exist: serving a new, empty workspace; {how}",
+            file=sys.stderr,
+        )
+        return
+    if not folder.is_dir():
+        raise StorageError(f"no workspace at {str(folder)!r}: it is a file, not a folder; {how}")
+    entries = list(folder.iterdir())
+    if entries and not (folder / INDEX_FILE).exists() and not any(folder.glob("*/metadata.json")):
+        raise StorageError(
+            f"{str(folder)!r} is not a workspace: it holds {len(entries)} entries but no projects "
+            f"(no {INDEX_FILE}, no <project>/metadata.json); {how}"
+        )
 
 
 @app.callback()
