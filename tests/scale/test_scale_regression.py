@@ -43,7 +43,7 @@ from monitorflow.tests import (
     TestValueR2Score,
     TestValueRMSE,
 )
-from tests.support.compare import assert_same
+from tests.support.compare import assert_same, magnitude
 
 from .test_scale_sql import db_url  # noqa: F401 - the fixture
 
@@ -128,15 +128,6 @@ def outcomes(make, pairs, mapping=None) -> list:
         result.pop("timestamp", None)
         found.append(result)
     return found
-
-
-def magnitude(*frames) -> float:
-    """The largest finite absolute number in the frames: the scale of their rounding noise."""
-    values = [
-        np.abs(frame.select_dtypes("number").to_numpy(dtype=float)) for frame in frames if frame is not None
-    ]
-    finite = [v[np.isfinite(v)] for v in values]
-    return max((float(v.max()) for v in finite if v.size), default=0.0)
 
 
 def in_memory_and_lazy(current, reference, parts) -> list[tuple]:
@@ -325,9 +316,9 @@ def test_a_constant_target_has_no_spread_in_either_engine():
         assert current["error_std"] == pytest.approx(expected_std, rel=1e-12)
 
 
-def test_a_cached_reference_keeps_no_derived_files(tmp_path):
-    """The sorted errors and targets live in the run's spill folder, not in the reference's profile
-    cache: a second run finds the same cache files and leaves no spill behind."""
+def test_a_cached_reference_keeps_its_sorted_errors(tmp_path):
+    """The reference's sorted errors and targets are kept in its profile cache: a second run finds the
+    same cache files, and neither leaves a spill behind."""
     before = options()
     configure(cache_dir=tmp_path / "cache", spill_dir=tmp_path / "spill")
     try:
@@ -339,6 +330,7 @@ def test_a_cached_reference_keeps_no_derived_files(tmp_path):
             listings.append(sorted(p.name for p in (tmp_path / "cache").rglob("*")))
             assert list((tmp_path / "spill").iterdir()) == []
         assert listings[0] == listings[1]
+        assert len([name for name in listings[0] if name.startswith(("error-", "target-"))]) == 2
     finally:
         configure(cache_dir=before.cache_dir)
 
