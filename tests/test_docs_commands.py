@@ -162,3 +162,26 @@ def test_docs_monitor_yaml_validates(path: Path) -> None:
         part = yaml.safe_load(block)
         monitor = part if {"name", "current"} <= part.keys() else {**readme_monitor(), **part}
         parse_monitor(monitor, f"{path.name} block")
+
+
+def test_validate_checks_the_readme_monitor_and_names_a_typo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``monitorflow validate``: the README's monitor is valid, its window evaluates on the demo data (nothing
+    stored); a misspelt field exits 2 naming it and the right one; a missing window file exits 2 naming it."""
+    monkeypatch.chdir(tmp_path)
+    write_data(Path("demo-output/data"), days=1)
+    monitor = readme_monitor()
+    Path("churn.yaml").write_text(yaml.safe_dump(monitor), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-06"], terminal_width=300)
+    assert result.exit_code == 0, result.output
+    assert f"monitor {monitor['name']!r} is valid" in result.output
+    assert result.output.count("ok (not stored) 2026-01-05") == 4  # eu, us x report, test suite
+    assert not Path("workspace").exists()
+    result = runner.invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-08"], terminal_width=300)
+    assert result.exit_code == 2 and "2026-01-07.parquet: no such file" in result.output
+    typo = {**monitor, "model_verison": monitor["model_version"]}
+    Path("typo.yaml").write_text(yaml.safe_dump(typo), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "typo.yaml"], terminal_width=300)
+    assert result.exit_code == 2 and "did you mean 'model_version'?" in result.output

@@ -193,6 +193,43 @@ def run(
 
 
 @app.command()
+def validate(
+    monitor: MonitorFile,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="also evaluate the window run --as-of would (not stored, no Prefect)"),
+    ] = None,
+) -> None:
+    """Check a monitor file: its fields, and with --as-of that its data reads and evaluates."""
+
+    def body() -> int:
+        from monitorflow.monitoring import load_monitor  # lazy: pandas, CLI start-up
+        from monitorflow.monitoring.windows import format_length  # lazy: pandas
+
+        config = load_monitor(monitor)
+        what = (
+            f"{len(config.metrics)} metrics, {len(config.tests)} tests, window {format_length(config.window)}"
+        )
+        _out().print(f"{escape(str(monitor))}: monitor {config.name!r} is valid ({escape(what)})")
+        if as_of is None:
+            return 0
+        from monitorflow.monitoring.evaluate import evaluate_windows  # lazy: pandas
+        from monitorflow.monitoring.loading import read_reference, read_windows  # lazy: pandas
+
+        windows = [config.window_for(_when(as_of, "--as-of"))]
+        outcomes = [
+            e.outcome for e in evaluate_windows(config, read_windows(config, windows), read_reference(config))
+        ]
+        for o in outcomes:
+            detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
+            status = "ok (not stored)" if o.status == "written" else o.status
+            _out().print(f"  {status} {escape(o.label)}: {escape(detail)}")
+        return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+    _guard("validate", body)
+
+
+@app.command()
 def backfill(
     monitor: MonitorFile,
     start: Annotated[str, typer.Option(help="first window start (inclusive)")],
