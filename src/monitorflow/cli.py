@@ -223,7 +223,7 @@ def validate(
         for o in outcomes:
             detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
             status = "ok (not stored)" if o.status == "written" else o.status
-            _out().print(f"  {status} {escape(o.label)}: {escape(detail)}")
+            _out().print(f"  {status} {escape(o.label)}" + (f": {escape(detail)}" if detail else ""))
         return 1 if any(o.status == "failed" for o in outcomes) else 0
 
     _guard("validate", body)
