@@ -27,9 +27,14 @@ from common import REPO, RESULTS, _format, drifted_pair, feature_mapping, parser
 
 sys.path.insert(0, str(REPO / "src"))
 HOME = tempfile.mkdtemp(prefix="mf-bench-prefect-")
-for key, value in {"PREFECT_HOME": HOME, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-                   "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                   "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR"}.items():  # fmt: skip
+for key, value in {
+    "PREFECT_HOME": HOME,
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR",
+}.items():
     os.environ.setdefault(key, value)
 
 from monitorflow.monitoring import Monitor, Window, parse_monitor  # noqa: E402
@@ -128,8 +133,9 @@ def reference_once(folder: Path, windows: int, repeats: int) -> dict[str, float]
     share_reference_stats(shared)
 
     def window(k: int, ref: pd.DataFrame) -> None:
-        Report(metrics=[DataDriftPreset()]).run(reference_data=ref, current_data=currents[k % DISTINCT_DAYS],
-                                                column_mapping=mapping)  # fmt: skip
+        Report(metrics=[DataDriftPreset()]).run(
+            reference_data=ref, current_data=currents[k % DISTINCT_DAYS], column_mapping=mapping
+        )
 
     out: dict[str, list[float]] = {"profiled per window (before)": [], "profiled once (now)": []}
     window(0, shared)  # profiles the shared reference
@@ -149,16 +155,22 @@ def main() -> None:
     p.add_argument("--dask", action="store_true", help="also time the backfill on a local Dask cluster")
     args = p.parse_args()
     days = args.days or (60 if args.quick else 365)
-    print(f"== backfill: {days} daily windows of {ROWS:,} x {COLUMNS}, DataDriftPreset, folder workspace; "
-          f"concurrency {args.concurrency}; {os.cpu_count()} CPUs", flush=True)  # fmt: skip
+    print(
+        f"== backfill: {days} daily windows of {ROWS:,} x {COLUMNS}, DataDriftPreset, folder workspace; "
+        f"concurrency {args.concurrency}; {os.cpu_count()} CPUs",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="mf-bench-backfill-") as tmp:
         folder = Path(tmp)
         began = time.perf_counter()
         config = prepare(folder, days)
         print(f"  data ready in {time.perf_counter() - began:.1f} s", flush=True)
         once = reference_once(folder, min(days, 60), args.repeats)
-        print("  fixed reference, compute step per window (CPU ms, median of repeats): " + ", ".join(
-            f"{label} {ms:.0f}" for label, ms in once.items()), flush=True)  # fmt: skip
+        print(
+            "  fixed reference, compute step per window (CPU ms, median of repeats): "
+            + ", ".join(f"{label} {ms:.0f}" for label, ms in once.items()),
+            flush=True,
+        )
         base = parse_monitor({**config, "workspace": str(folder / "ws-warmup")})
         windows = base.windows(START, START + timedelta(days=days))
 
@@ -174,9 +186,11 @@ def main() -> None:
             flush=True,
         )
 
-        modes = {"plain functions, sequential": ("plain", 1),
-                 f"plain functions, {args.concurrency} threads": ("plain", args.concurrency),
-                 f"backfill flow, thread pool, concurrency {args.concurrency}": ("flow", args.concurrency)}  # fmt: skip
+        modes = {
+            "plain functions, sequential": ("plain", 1),
+            f"plain functions, {args.concurrency} threads": ("plain", args.concurrency),
+            f"backfill flow, thread pool, concurrency {args.concurrency}": ("flow", args.concurrency),
+        }
         if args.dask:
             modes[f"backfill flow, Dask LocalCluster ({os.cpu_count()} processes)"] = (
                 "dask",
@@ -207,28 +221,39 @@ def main() -> None:
         runs["backfill flow again (replaces)"] = [time.perf_counter() - began]
         snapshots = count(monitor)
         print(
-            f"  again: {runs['backfill flow again (replaces)'][0]:.1f} s ({summary.counts()}; {snapshots} snapshots stored)"
+            f"  again: {runs['backfill flow again (replaces)'][0]:.1f} s ({summary.counts()}; {snapshots} "
+            "snapshots stored)"
         )
 
     med = {label: statistics.median(v) for label, v in runs.items()}
     best = {label: min(v) for label, v in runs.items()}
     cpu = {label: statistics.median(v) for label, v in cpu_s.items()}
     table = [("run", "median s", "min s", "per window ms (median)", "CPU s (median)")]
-    table += [(k, f"{med[k]:.1f}", f"{best[k]:.1f}", f"{1000 * med[k] / days:.0f}", f"{cpu[k]:.1f}" if k in cpu else "-")
-              for k in runs]  # fmt: skip
+    table += [
+        (
+            k,
+            f"{med[k]:.1f}",
+            f"{best[k]:.1f}",
+            f"{1000 * med[k] / days:.0f}",
+            f"{cpu[k]:.1f}" if k in cpu else "-",
+        )
+        for k in runs
+    ]
     print("\n" + _format(table))
     threaded = f"plain functions, {args.concurrency} threads"
     flow_s = med[flow_label]
     overhead_ms = 1000 * (flow_s - med[threaded]) / days
     print(
-        f"\ncomputation (load + DataDriftPreset + upload, sequential): {1000 * med['plain functions, sequential'] / days:.0f} ms a window"
+        "\ncomputation (load + DataDriftPreset + upload, sequential): "
+        f"{1000 * med['plain functions, sequential'] / days:.0f} ms a window"
     )
     spread = ""
     if args.repeats > 1:
         spread_ms = 1000 * max(max(v) - min(v) for v in runs.values() if len(v) > 1) / days
         spread = f"; repeated runs of one mode differ by up to {spread_ms:.0f} ms a window on this machine"
     print(
-        f"Prefect machinery (flow minus the same work on plain threads, medians): {overhead_ms:.0f} ms a window "
+        "Prefect machinery (flow minus the same work on plain threads, medians): "
+        f"{overhead_ms:.0f} ms a window "
         f"({100 * (flow_s - med[threaded]) / flow_s:.0f} % of the flow's time){spread}"
     )
     cpu_overhead = 1000 * (cpu[flow_label] - cpu[threaded]) / days
@@ -238,16 +263,31 @@ def main() -> None:
     )
     print(
         f"snapshots after a re-run: {snapshots} for {days} windows; target < 60 s for 365 windows with the "
-        f"thread pool: {'met' if days < 365 or flow_s < 60 else 'missed'} (median {flow_s:.1f} s, best {best[flow_label]:.1f} s)"
+        f"thread pool: {'met' if days < 365 or flow_s < 60 else 'missed'} (median {flow_s:.1f} s, best "
+        f"{best[flow_label]:.1f} s)"
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "backfill.json"
-    out.write_text(json.dumps({
-        "bench": "backfill", "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"), "args": vars(args),
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()}, "windows": days,
-        "rows": ROWS, "columns": COLUMNS, "import_s": imported, "warmup_s": warmup, "seconds": runs, "cpu_seconds": cpu_s,
-        "prefect_overhead_ms_per_window": overhead_ms, "snapshots_after_rerun": snapshots,
-    }, indent=1))  # fmt: skip
+    out.write_text(
+        json.dumps(
+            {
+                "bench": "backfill",
+                "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "args": vars(args),
+                "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+                "windows": days,
+                "rows": ROWS,
+                "columns": COLUMNS,
+                "import_s": imported,
+                "warmup_s": warmup,
+                "seconds": runs,
+                "cpu_seconds": cpu_s,
+                "prefect_overhead_ms_per_window": overhead_ms,
+                "snapshots_after_rerun": snapshots,
+            },
+            indent=1,
+        )
+    )
     print(f"results: {out.relative_to(REPO)}")
     shutil.rmtree(HOME, ignore_errors=True)
 

@@ -30,8 +30,11 @@ def snapshot_growth(done) -> str:
         sizes = [(c.shape, c.results.get(side, {}).get("snapshot_bytes")) for c in dq]
         if all(b for _, b in sizes) and len(sizes) == 2:
             growth = sizes[1][1] / sizes[0][1]
-            lines.append(f"{side} DataQualityPreset snapshot bytes: "
-                         + ", ".join(f"{s}: {b:,}" for s, b in sizes) + f" (x{growth:.2f})")  # fmt: skip
+            lines.append(
+                f"{side} DataQualityPreset snapshot bytes: "
+                + ", ".join(f"{s}: {b:,}" for s, b in sizes)
+                + f" (x{growth:.2f})"
+            )
     return "\n".join(lines)
 
 

@@ -80,7 +80,8 @@ def realized(window: pd.DataFrame) -> dict[str, float]:
 
 
 def signals(outside: list[dict[str, bool]], consecutive: int = 2) -> list[bool]:
-    """TestConceptDrift's rule on each window: some score outside the band ``consecutive`` windows in a row."""
+    """TestConceptDrift's rule on each window: some score outside the band ``consecutive`` windows in a
+    row."""
     return [
         any(trailing_run([o[s] for o in outside[: i + 1]]) >= consecutive for s in SCORES)
         for i in range(len(outside))
@@ -125,8 +126,13 @@ def cost(reference: pd.DataFrame, rng: np.random.Generator, rows_big: int, repea
 
     def drift() -> None:
         report = Report(metrics=[DataDriftPreset()])
-        report.run(reference_data=reference.drop(columns="target"), current_data=big,
-                   column_mapping=ColumnMapping(numerical_features=[*FEATURES, "prediction"], target=None, prediction=None))  # fmt: skip
+        report.run(
+            reference_data=reference.drop(columns="target"),
+            current_data=big,
+            column_mapping=ColumnMapping(
+                numerical_features=[*FEATURES, "prediction"], target=None, prediction=None
+            ),
+        )
 
     fit = cpu_wall(
         lambda: estimate(fresh(reference), big.head(10)),
@@ -216,7 +222,8 @@ def regression_coverage(rng: np.random.Generator, windows: int, n: int) -> dict[
 def nannyml(reference: pd.DataFrame, windows: list[pd.DataFrame], big_rows: int, rng) -> dict | None:
     if not NANNYML.exists():
         return {
-            "skipped": f"no NannyML interpreter at {NANNYML} (python3 -m venv /work/nannyml-venv; pip install nannyml)"
+            "skipped": f"no NannyML interpreter at {NANNYML} "
+            "(python3 -m venv /work/nannyml-venv; pip install nannyml)"
         }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder)
@@ -231,8 +238,12 @@ def nannyml(reference: pd.DataFrame, windows: list[pd.DataFrame], big_rows: int,
         began = time.process_time()
         estimate(reference, big)
         ours_big = time.process_time() - began
-        proc = subprocess.run([str(NANNYML), str(REPO / "bench" / "nannyml_child.py"), folder, str(len(windows[0]))],
-                              capture_output=True, text=True, timeout=3600)  # fmt: skip
+        proc = subprocess.run(
+            [str(NANNYML), str(REPO / "bench" / "nannyml_child.py"), folder, str(len(windows[0]))],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
         line = next((x for x in proc.stdout.splitlines() if x.startswith("NANNYML_RESULT ")), None)
         if line is None:
             return {"skipped": f"NannyML failed: {proc.stderr[-800:]}"}
@@ -272,8 +283,11 @@ def main() -> None:
     onset = windows * 2 // 3
     big_rows = 100_000 if args.quick else 1_000_000
     rng = np.random.default_rng(20260101)
-    print(f"== estimation: reference 20,000 labelled rows; {windows} windows of {n:,} rows; band = 3 SE; "
-          f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+    print(
+        f"== estimation: reference 20,000 labelled rows; {windows} windows of {n:,} rows; band = 3 SE; "
+        f"load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     reference = rows(rng, 20_000)
     a = run_scenario(reference, scenario(rng, windows, n, None))
     b = run_scenario(reference, scenario(rng, windows, n, onset))
@@ -285,18 +299,30 @@ def main() -> None:
         "false_signals_before_onset": sum(b["signals"][:onset]) / onset,
         "signal_delay_windows": None if first is None else first - onset,
     }
-    print(table(["measure", "accuracy", "roc_auc"], [
-        ["realized in band, scenario A (no concept drift)", *results["coverage_no_concept_drift"].values()],
-        ["realized in band, scenario B before onset", *results["coverage_before_onset"].values()],
-    ]))  # fmt: skip
-    print(f"concept-drift signal (2 consecutive windows outside the band): onset at window {onset}, first signal "
-          f"{results['signal_delay_windows']} windows after it; false signals {results['false_signals_no_drift']:.1%} "
-          f"of windows in A, {results['false_signals_before_onset']:.1%} before the onset in B")  # fmt: skip
+    print(
+        table(
+            ["measure", "accuracy", "roc_auc"],
+            [
+                [
+                    "realized in band, scenario A (no concept drift)",
+                    *results["coverage_no_concept_drift"].values(),
+                ],
+                ["realized in band, scenario B before onset", *results["coverage_before_onset"].values()],
+            ],
+        )
+    )
+    print(
+        "concept-drift signal (2 consecutive windows outside the band): "
+        f"onset at window {onset}, first signal {results['signal_delay_windows']} windows after it; "
+        f"false signals {results['false_signals_no_drift']:.1%} "
+        f"of windows in A, {results['false_signals_before_onset']:.1%} before the onset in B"
+    )
     print("scenario B around the onset (accuracy: estimate [band] / realized):")
     for i in range(onset - 2, min(onset + 4, windows)):
         e, t = b["estimates"][i]["accuracy"], b["realized"][i]["accuracy"]
         print(
-            f"  window {i}: {e['value']:.3f} [{e['lower']:.3f}, {e['upper']:.3f}] / {t:.3f}  signal={b['signals'][i]}"
+            f"  window {i}: {e['value']:.3f} [{e['lower']:.3f}, {e['upper']:.3f}] / {t:.3f}  "
+            f"signal={b['signals'][i]}"
         )
     results["multiclass_coverage"] = multiclass_coverage(rng, windows, n)
     results["regression_coverage"] = regression_coverage(rng, windows, n)
@@ -305,15 +331,23 @@ def main() -> None:
 
     c = cost(reference, rng, big_rows, args.repeats)
     results["cost"] = c
-    print(f"\n== cost on one window of {big_rows:,} rows (medians of {args.repeats}; CPU s / wall s; load "
-          f"{os.getloadavg()[0]:.1f})")  # fmt: skip
-    print(table(["run", "CPU s", "wall s"], [
-        ["EstimatedClassificationQuality (state fitted)", *c["estimate"]],
-        ["DataDriftPreset (6 numeric columns)", *c["drift"]],
-        ["fit of the state on the reference (once)", *c["fit"]],
-    ]))  # fmt: skip
     print(
-        f"estimate / DataDriftPreset: {c['estimate'][0] / c['drift'][0]:.2f} (CPU), {c['estimate'][1] / c['drift'][1]:.2f} (wall)"
+        f"\n== cost on one window of {big_rows:,} rows (medians of {args.repeats}; CPU s / wall s; load "
+        f"{os.getloadavg()[0]:.1f})"
+    )
+    print(
+        table(
+            ["run", "CPU s", "wall s"],
+            [
+                ["EstimatedClassificationQuality (state fitted)", *c["estimate"]],
+                ["DataDriftPreset (6 numeric columns)", *c["drift"]],
+                ["fit of the state on the reference (once)", *c["fit"]],
+            ],
+        )
+    )
+    print(
+        f"estimate / DataDriftPreset: {c['estimate'][0] / c['drift'][0]:.2f} (CPU), "
+        f"{c['estimate'][1] / c['drift'][1]:.2f} (wall)"
     )
 
     if not args.no_peer:
@@ -323,17 +357,28 @@ def main() -> None:
             print(f"\nNannyML: {peer['skipped']}")
         else:
             print(f"\n== NannyML {peer['version']} CBPE on the same data (scenario B), same run")
-            print(f"CPU seconds, fit + {windows} windows: ours {peer['ours_seconds']:.2f} s, NannyML "
-                  f"{peer['fit_seconds'] + peer['estimate_seconds']:.2f} s (ratio NannyML/ours "
-                  f"{(peer['fit_seconds'] + peer['estimate_seconds']) / peer['ours_seconds']:.1f}); one {big_rows:,}-row "
-                  f"window: ours {peer['ours_big_seconds']:.2f} s, NannyML {peer['big_estimate_seconds']:.2f} s")  # fmt: skip
+            print(
+                f"CPU seconds, fit + {windows} windows: ours {peer['ours_seconds']:.2f} s, NannyML "
+                f"{peer['fit_seconds'] + peer['estimate_seconds']:.2f} s (ratio NannyML/ours "
+                f"{(peer['fit_seconds'] + peer['estimate_seconds']) / peer['ours_seconds']:.1f}); "
+                f"one {big_rows:,}-row "
+                f"window: ours {peer['ours_big_seconds']:.2f} s, NannyML {peer['big_estimate_seconds']:.2f} s"
+            )
             ours = ours_fit_and_windows(reference, scenario(np.random.default_rng(7), windows, n, onset))
             lines = []
             for i, (mine, theirs) in enumerate(zip(ours, peer["chunks"], strict=True)):
                 real = theirs["accuracy"]["realized"]
                 if i % max(1, windows // 10) == 0 or onset <= i < onset + 2:
-                    lines.append([i, real, mine["accuracy"]["value"], f"[{mine['accuracy']['lower']:.3f}, {mine['accuracy']['upper']:.3f}]",
-                                  theirs["accuracy"]["value"], f"[{theirs['accuracy']['lower']:.3f}, {theirs['accuracy']['upper']:.3f}]"])  # fmt: skip
+                    lines.append(
+                        [
+                            i,
+                            real,
+                            mine["accuracy"]["value"],
+                            f"[{mine['accuracy']['lower']:.3f}, {mine['accuracy']['upper']:.3f}]",
+                            theirs["accuracy"]["value"],
+                            f"[{theirs['accuracy']['lower']:.3f}, {theirs['accuracy']['upper']:.3f}]",
+                        ]
+                    )
             print(table(["window", "realized acc", "ours", "ours band", "NannyML", "NannyML band"], lines))
             before = range(onset)
             ours_in = sum(
@@ -349,7 +394,8 @@ def main() -> None:
                 for i in before
             )
             print(
-                f"realized accuracy inside the band before the onset: ours {ours_in}/{onset}, NannyML {theirs_in}/{onset}"
+                f"realized accuracy inside the band before the onset: ours {ours_in}/{onset}, NannyML "
+                f"{theirs_in}/{onset}"
             )
     out = REPO / "bench" / "results" / "bench_estimation.json"
     out.parent.mkdir(exist_ok=True)

@@ -1,4 +1,5 @@
-"""Service: dashboard data of 20 panels over HTTP (p50 / p95) and the service's memory, 1,000 -> 10,000 snapshots.
+"""Service: dashboard data of 20 panels over HTTP (p50 / p95) and the service's memory,
+1,000 -> 10,000 snapshots.
 
 The service runs as ``monitorflow ui`` in its own process over a folder workspace; this process
 ingests snapshots of real reports and test suites (one an hour, tags ``segment:a``/``segment:b``,
@@ -80,8 +81,15 @@ def templates() -> tuple[str, str]:
     report.run(reference_data=reference, current_data=current, timestamp=T0)
     body = report.to_snapshot().model_dump(mode="json")
     body["metrics"][0]["result"]["current"]["number_of_rows"] = MARK
-    suite = TestSuite(tests=[TestNumberOfRows(gte=100), TestShareOfMissingValues(lte=0.1), TestShareOfDriftedColumns(lt=0.3),
-                             TestColumnDrift(column_name="num_0"), TestColumnDrift(column_name="num_1")])  # fmt: skip
+    suite = TestSuite(
+        tests=[
+            TestNumberOfRows(gte=100),
+            TestShareOfMissingValues(lte=0.1),
+            TestShareOfDriftedColumns(lt=0.3),
+            TestColumnDrift(column_name="num_0"),
+            TestColumnDrift(column_name="num_1"),
+        ]
+    )
     suite.run(reference_data=reference, current_data=current, timestamp=T0)
     return json.dumps(body), json.dumps(suite.to_snapshot().model_dump(mode="json"))
 
@@ -90,8 +98,12 @@ def snapshots(report: str, suite: str, start: int, stop: int) -> Iterator[Snapsh
     for i in range(start, stop):
         text = suite if i % SUITE_EVERY == 0 else report
         body = json.loads(text.replace(str(MARK), str(1000 + i % 500)))
-        body.update(id=str(uuid7()), timestamp=(T0 + timedelta(hours=i)).isoformat(),
-                    tags=["segment:a" if i % 2 == 0 else "segment:b"], metadata={"model_version": f"v{i // 2500}"})  # fmt: skip
+        body.update(
+            id=str(uuid7()),
+            timestamp=(T0 + timedelta(hours=i)).isoformat(),
+            tags=["segment:a" if i % 2 == 0 else "segment:b"],
+            metadata={"model_version": f"v{i // 2500}"},
+        )
         yield Snapshot.model_validate(body)
 
 
@@ -113,13 +125,27 @@ def panels() -> list[object]:
         DashboardPanelPlot(title="drift share", values=[share]),
         DashboardPanelPlot(title="num_0 drift", values=[drift0]),
         DashboardPanelPlot(title="dataset drift", values=[v("DataDriftTable", "dataset_drift")]),
-        DashboardPanelPlot(title="drift per column", values=[v("DataDriftTable", "drift_by_columns.*.drift_score")]),
-        DashboardPanelPlot(title="missing", values=[v("DatasetSummaryMetric", "current.number_of_missing_values")]),
+        DashboardPanelPlot(
+            title="drift per column", values=[v("DataDriftTable", "drift_by_columns.*.drift_score")]
+        ),
+        DashboardPanelPlot(
+            title="missing", values=[v("DatasetSummaryMetric", "current.number_of_missing_values")]
+        ),
         DashboardPanelPlot(title="rows by segment", values=[rows], split_by_tag="segment:"),
         DashboardPanelPlot(title="drift share by segment", values=[share], split_by_tag="segment:"),
         DashboardPanelPlot(title="num_0 drift by segment", values=[drift0], split_by_tag="segment:"),
-        DashboardPanelPlot(title="rows bars", values=[rows], plot_type=PlotType.BAR, filter=ReportFilter(tag_values=["segment:a"])),
-        DashboardPanelPlot(title="drift bars", values=[drift0], plot_type=PlotType.BAR, filter=ReportFilter(metadata_values={"model_version": "v1"})),
+        DashboardPanelPlot(
+            title="rows bars",
+            values=[rows],
+            plot_type=PlotType.BAR,
+            filter=ReportFilter(tag_values=["segment:a"]),
+        ),
+        DashboardPanelPlot(
+            title="drift bars",
+            values=[drift0],
+            plot_type=PlotType.BAR,
+            filter=ReportFilter(metadata_values={"model_version": "v1"}),
+        ),
         DashboardPanelPlot(title="drift scatter", values=[share], plot_type=PlotType.SCATTER),
         DashboardPanelPlot(title="drift histogram", values=[drift0], plot_type=PlotType.HISTOGRAM),
         DashboardPanelCounter(title="last rows", agg=CounterAgg.LAST, value=rows),
@@ -128,8 +154,10 @@ def panels() -> list[object]:
         DashboardPanelTestSuite(title="tests per day", filter=suites, time_agg="1D"),
         DashboardPanelTestSuite(title="every test", filter=suites, panel_type=TestSuitePanelType.DETAILED),
         DashboardPanelTestSuiteCounter(title="passed last run", agg=CounterAgg.LAST),
-        DashboardPanelDistribution(title="nans by column", value=v("DatasetSummaryMetric", "current.nans_by_columns")),
-    ]  # fmt: skip
+        DashboardPanelDistribution(
+            title="nans by column", value=v("DatasetSummaryMetric", "current.nans_by_columns")
+        ),
+    ]
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -162,8 +190,13 @@ def latency(fn: Callable[[], int], repeats: int, pid: int | None = None) -> dict
         times.append((time.perf_counter() - start) * 1000)
     cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / repeats if pid else float("nan")
     times.sort()
-    return {"p50_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-            "max_ms": times[-1], "kb": size / 1024, "cpu_ms": cpu_ms}  # fmt: skip
+    return {
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "max_ms": times[-1],
+        "kb": size / 1024,
+        "cpu_ms": cpu_ms,
+    }
 
 
 @contextlib.contextmanager
@@ -173,8 +206,10 @@ def service(workspace: Path) -> Iterator[tuple[str, subprocess.Popen]]:
         os.environ,
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])),
     )
-    code = ("import sys; from monitorflow.service import main; "
-            f"sys.exit(main(['--workspace', {str(workspace)!r}, '--port', '{port}', '--log-level', 'warning']))")  # fmt: skip
+    code = (
+        "import sys; from monitorflow.service import main; "
+        f"sys.exit(main(['--workspace', {str(workspace)!r}, '--port', '{port}', '--log-level', 'warning']))"
+    )
     proc = subprocess.Popen(
         [sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -262,28 +297,55 @@ def main() -> None:
             remote.close()
         ws.close()
 
-    rows = [("snapshots", "all time p50 / p95 ms", "all time CPU ms", "last 30 d p50 / p95 ms", "list p95 ms",
-             "page p95 ms", "answer KB", "service RSS MB", "peak RSS MB")]  # fmt: skip
+    rows = [
+        (
+            "snapshots",
+            "all time p50 / p95 ms",
+            "all time CPU ms",
+            "last 30 d p50 / p95 ms",
+            "list p95 ms",
+            "page p95 ms",
+            "answer KB",
+            "service RSS MB",
+            "peak RSS MB",
+        )
+    ]
     for r in results:
-        rows.append((f"{r['snapshots']:,}", f"{r['all time']['p50_ms']:.0f} / {r['all time']['p95_ms']:.0f}",
-                     f"{r['all time']['cpu_ms']:.0f}",
-                     f"{r['last 30 days']['p50_ms']:.0f} / {r['last 30 days']['p95_ms']:.0f}",
-                     f"{r['snapshot list (100)']['p95_ms']:.0f}", f"{r['dashboard page']['p95_ms']:.0f}",
-                     f"{r['all time']['kb']:.0f}", f"{r['rss_mb']:.0f}", f"{r['peak_rss_mb']:.0f}"))  # fmt: skip
+        rows.append(
+            (
+                f"{r['snapshots']:,}",
+                f"{r['all time']['p50_ms']:.0f} / {r['all time']['p95_ms']:.0f}",
+                f"{r['all time']['cpu_ms']:.0f}",
+                f"{r['last 30 days']['p50_ms']:.0f} / {r['last 30 days']['p95_ms']:.0f}",
+                f"{r['snapshot list (100)']['p95_ms']:.0f}",
+                f"{r['dashboard page']['p95_ms']:.0f}",
+                f"{r['all time']['kb']:.0f}",
+                f"{r['rss_mb']:.0f}",
+                f"{r['peak_rss_mb']:.0f}",
+            )
+        )
     print("\n" + _format(rows))
     grow = results[-1]["rss_mb"] - results[0]["rss_mb"]
     print(
         f"(service RSS at start {base_rss:.0f} MB; {grow:+.0f} MB from {results[0]['snapshots']:,} to "
-        f"{results[-1]['snapshots']:,} snapshots; uploads through RemoteWorkspace: {upload_per_s:.0f} snapshots/s; "
+        f"{results[-1]['snapshots']:,} snapshots; "
+        f"uploads through RemoteWorkspace: {upload_per_s:.0f} snapshots/s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
     print(f"(target: dashboard p95 < 300 ms at {checkpoints[-1]:,} snapshots; memory flat)\n")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "service.json"
-    payload = {"bench": "service", "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"), "args": vars(args),
-               "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "load": os.getloadavg()},
-               "panels": 20, "points_per_report": points, "base_rss_mb": base_rss, "upload_per_s": upload_per_s,
-               "results": results}  # fmt: skip
+    payload = {
+        "bench": "service",
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "args": vars(args),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "load": os.getloadavg()},
+        "panels": 20,
+        "points_per_report": points,
+        "base_rss_mb": base_rss,
+        "upload_per_s": upload_per_s,
+        "results": results,
+    }
     out.write_text(json.dumps(payload, indent=1, default=str))
     with contextlib.suppress(ValueError):
         print(f"results: {out.relative_to(REPO)}")

@@ -52,8 +52,13 @@ def _env() -> dict[str, str]:
 
 def time_import(stmt: str) -> tuple[float, float]:
     """(wall s, CPU s) of ``stmt`` in a fresh interpreter."""
-    out = subprocess.run([sys.executable, "-c", _CHILD.format(stmt=stmt)], capture_output=True, text=True,
-                         env=_env(), check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(stmt=stmt)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
     wall, cpu = json.loads(out.stdout.strip().splitlines()[-1])
     return wall, cpu
 
@@ -81,9 +86,12 @@ def time_ui(workspace: Path, project_id: str, timeout: float = 60.0) -> tuple[fl
     """(s to the first 200 of ``/``, s to the dashboard page's 200, server CPU s then)."""
     port = _free_port()
     began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "monitorflow.cli", "ui", "--workspace", str(workspace),
-                             "--port", str(port)], env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitorflow.cli", "ui", "--workspace", str(workspace), "--port", str(port)],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         while not _answered(base + "/"):
@@ -116,15 +124,22 @@ def make_workspace(folder: Path) -> str:
         for day in range(20):
             current = pd.DataFrame({"x": rng.normal(day / 10, size=300), "c": rng.choice(list("abc"), 300)})
             report = Report(metrics=[DataDriftPreset()])
-            report.run(reference_data=reference, current_data=current,
-                       timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=day))  # fmt: skip
+            report.run(
+                reference_data=reference,
+                current_data=current,
+                timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=day),
+            )
             ws.add_report(project.id, report)
         return str(project.id)
 
 
 def _row(name: str, walls: list[float], cpus: list[float]) -> tuple[str, str, str, str]:
-    return (name, f"{statistics.median(walls):.3f}", f"{min(walls):.3f}-{max(walls):.3f}",
-            f"{statistics.median(cpus):.3f}")  # fmt: skip
+    return (
+        name,
+        f"{statistics.median(walls):.3f}",
+        f"{min(walls):.3f}-{max(walls):.3f}",
+        f"{statistics.median(cpus):.3f}",
+    )
 
 
 def main() -> None:
@@ -157,9 +172,11 @@ def main() -> None:
         results["import pandas"][0]
     )
     print("\n".join(lines))
-    print(f"(medians of {args.repeats} fresh processes; load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores; import monitorflow - import pandas: {extra:+.3f} s, goal <= 0.3 s; "
-          "ui goal: first answer <= 2 s)")  # fmt: skip
+    print(
+        f"(medians of {args.repeats} fresh processes; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores; import monitorflow - import pandas: {extra:+.3f} s, goal <= 0.3 s; "
+        "ui goal: first answer <= 2 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -225,12 +225,14 @@ def report(runs: dict[str, list[dict]]) -> str:
             continue
         med[side] = {k: statistics.median(r[k] for r in rs) for k in ("total_s", "cpu_s", "peak_mb")}
         lines.append(
-            f"{side:6} {med[side]['total_s']:8.2f} {med[side]['cpu_s']:8.2f} {med[side]['peak_mb']:8.0f}  {rs[-1]['version']}"
+            f"{side:6} {med[side]['total_s']:8.2f} {med[side]['cpu_s']:8.2f} {med[side]['peak_mb']:8.0f}  "
+            f"{rs[-1]['version']}"
         )
     if "ours" in med and "peer" in med:
         lines.append(
             f"peer/ours: wall {med['peer']['total_s'] / med['ours']['total_s']:.1f}x, "
-            f"cpu {med['peer']['cpu_s'] / med['ours']['cpu_s']:.1f}x (medians of {len(ok['ours'])} and {len(ok['peer'])} runs)"
+            f"cpu {med['peer']['cpu_s'] / med['ours']['cpu_s']:.1f}x (medians of {len(ok['ours'])} and "
+            f"{len(ok['peer'])} runs)"
         )
         lines.append("descriptor means, current (ours | peer):")
         ours, peer = ok["ours"][-1]["means"], ok["peer"][-1]["means"]

@@ -53,9 +53,22 @@ def run(mib: int) -> dict[str, float]:
     data = parquet_of(mib)
     root = Path(tempfile.mkdtemp(prefix="mf-upload-"))
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "monitorflow.cli", "ui", "--workspace", str(root / "ws"),
-                             "--port", str(port), "--log-level", "warning"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "monitorflow.cli",
+            "ui",
+            "--workspace",
+            str(root / "ws"),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=url, timeout=600) as client:
@@ -71,14 +84,20 @@ def run(mib: int) -> dict[str, float]:
                 [("snapshot", make_snapshot(0, uuid.uuid4().hex).json_bytes()), ("current", data)]
             )
             started = time.perf_counter()
-            answer = client.post(f"/api/projects/{project}/snapshots", content=body,
-                                 headers={"Content-Type": PARTS_TYPE})  # fmt: skip
+            answer = client.post(
+                f"/api/projects/{project}/snapshots", content=body, headers={"Content-Type": PARTS_TYPE}
+            )
             took = time.perf_counter() - started
             assert answer.status_code == 201, answer.text[:500]
         after = status(proc.pid)
-        return {"body MiB": round(len(body) / 2**20), "RSS before": before["VmRSS"], "peak": after["VmHWM"],
-                "RSS after": after["VmRSS"], "wall s": round(took, 2),
-                "service CPU s": round(cpu_seconds(proc.pid) - cpu, 2)}  # fmt: skip
+        return {
+            "body MiB": round(len(body) / 2**20),
+            "RSS before": before["VmRSS"],
+            "peak": after["VmHWM"],
+            "RSS after": after["VmRSS"],
+            "wall s": round(took, 2),
+            "service CPU s": round(cpu_seconds(proc.pid) - cpu, 2),
+        }
     finally:
         proc.terminate()
         proc.wait(30)

@@ -243,9 +243,12 @@ def compare_peer(args: argparse.Namespace) -> dict:
     sizes = PEER_SIZES_QUICK if args.quick else PEER_SIZES
     calls = max(20, 10 * args.repeats)
     timeouts = {"ours": args.timeout, "peer": args.peer_timeout}
-    print(f"== workspace vs Evidently's local Workspace: sizes {', '.join(f'{n:,}' for n in sizes)}; "
-          f"{args.repeats} runs per side and size; queries: up to {calls} calls or {QUERY_BUDGET_S} s; "
-          f"peer={peer_python()}", flush=True)  # fmt: skip
+    print(
+        f"== workspace vs Evidently's local Workspace: sizes {', '.join(f'{n:,}' for n in sizes)}; "
+        f"{args.repeats} runs per side and size; queries: up to {calls} calls or {QUERY_BUDGET_S} s; "
+        f"peer={peer_python()}",
+        flush=True,
+    )
     results: dict[int, dict[str, dict]] = {}
     failed: dict[str, dict] = {}  # side -> failure that stops larger sizes
     with tempfile.TemporaryDirectory(prefix="mf-bench-wspeer-") as tmp:
@@ -301,10 +304,20 @@ def _size_rows(n: int, ours: dict, peer: dict) -> list[tuple[str, str, str, str]
     def cells(fmt: Callable[[dict], str]) -> tuple[str, str]:
         return tuple(fmt(ok[side]) if side in ok else "-" for side in ("ours", "peer"))  # type: ignore[return-value]
 
-    rows.append(("add/s", *cells(lambda s: f"{s['add_per_s']:.0f}"),
-                 _x(ours.get("add_per_s"), peer.get("add_per_s")) if both else "-"))  # fmt: skip
-    rows.append(("open workspace s (RSS MB)", *cells(lambda s: f"{s['open_s']:.2f} ({s['rss_open_mb']:.0f})"),
-                 _x(peer.get("open_s"), ours.get("open_s")) if both else "-"))  # fmt: skip
+    rows.append(
+        (
+            "add/s",
+            *cells(lambda s: f"{s['add_per_s']:.0f}"),
+            _x(ours.get("add_per_s"), peer.get("add_per_s")) if both else "-",
+        )
+    )
+    rows.append(
+        (
+            "open workspace s (RSS MB)",
+            *cells(lambda s: f"{s['open_s']:.2f} ({s['rss_open_mb']:.0f})"),
+            _x(peer.get("open_s"), ours.get("open_s")) if both else "-",
+        )
+    )
     for label in QUERIES:
         ratio = "-"
         if both:
@@ -335,8 +348,10 @@ def peer_tables(comparison: dict) -> str:
             else:
                 checked.append(f"{n:,}")
     text = _format(rows)
-    text += ("\n(medians of runs; peer/ours is a time ratio, > 1: Evidently slower; for add/s it is ours add/s "
-             "/ Evidently add/s. open: a fresh process opens the workspace and gets the project; RSS after it)")  # fmt: skip
+    text += (
+        "\n(medians of runs; peer/ours is a time ratio, > 1: Evidently slower; for add/s it is ours add/s "
+        "/ Evidently add/s. open: a fresh process opens the workspace and gets the project; RSS after it)"
+    )
     if checked:
         text += f"\n(same series on both sides, points and sum checked, at N = {', '.join(checked)})"
 
@@ -367,7 +382,8 @@ def backends_bench(args: argparse.Namespace) -> None:
     text = template()
     points = sum(len(flatten_numeric(m["result"])) for m in json.loads(text)["metrics"] if m["result"])
     print(
-        f"== workspace: {n:,} snapshots of {len(text) / 1024:.0f} KB ({points} points each); {repeats} calls per query"
+        f"== workspace: {n:,} snapshots of {len(text) / 1024:.0f} KB ({points} points each); "
+        f"{repeats} calls per query"
     )
     results = []
     for name in BACKENDS:

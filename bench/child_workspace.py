@@ -1,4 +1,6 @@
-"""One side of the workspace comparison with Evidently's legacy local Workspace; prints ``BENCH_RESULT {json}``.
+"""One side of the workspace comparison with Evidently's legacy local Workspace.
+
+Prints ``BENCH_RESULT {json}``.
 
 Usage::
 
@@ -143,9 +145,11 @@ class Ours(WorkspaceAPI):
             DataDriftTable(),
         ]
         self.panel = lambda: DashboardPanelPlot(
-            title="rows", filter=ReportFilter(), values=[PanelValue(metric_id=METRIC, field_path=FIELD)],
+            title="rows",
+            filter=ReportFilter(),
+            values=[PanelValue(metric_id=METRIC, field_path=FIELD)],
             plot_type=PlotType.LINE,
-        )  # fmt: skip
+        )
         self.DashboardQuery = DashboardQuery
 
     def create(self, path: str):
@@ -164,8 +168,13 @@ class Ours(WorkspaceAPI):
         body["metrics"][0]["result"]["current"]["number_of_rows"] = ROWS_MARK
         for i in range(n):
             f = fields(i)
-            one = dict(body, id=str(uuid7()), timestamp=f["timestamp"].replace(tzinfo=UTC).isoformat(),
-                       tags=f["tags"], metadata=f["metadata"])  # fmt: skip
+            one = dict(
+                body,
+                id=str(uuid7()),
+                timestamp=f["timestamp"].replace(tzinfo=UTC).isoformat(),
+                tags=f["tags"],
+                metadata=f["metadata"],
+            )
             yield self.Snapshot.model_validate_json(json.dumps(one).replace(str(ROWS_MARK), str(f["rows"])))
 
     def queries(self, ws, project, n: int) -> dict:
@@ -213,9 +222,11 @@ class Peer(WorkspaceAPI):
             DataDriftTable(),
         ]
         self.panel = lambda: DashboardPanelPlot(
-            title="rows", filter=ReportFilter(metadata_values={}, tag_values=[]), values=[self.value],
+            title="rows",
+            filter=ReportFilter(metadata_values={}, tag_values=[]),
+            values=[self.value],
             plot_type=PlotType.LINE,
-        )  # fmt: skip
+        )
 
     def create(self, path: str):
         ws = self.Workspace.create(path)
@@ -237,8 +248,15 @@ class Peer(WorkspaceAPI):
             results[k] = result.copy(
                 update={"current": result.current.copy(update={"number_of_rows": f["rows"]})}
             )
-            yield base.copy(update={"id": self.new_id(), "timestamp": f["timestamp"], "tags": f["tags"],
-                                    "metadata": f["metadata"], "suite": suite.copy(update={"metric_results": results})})  # fmt: skip
+            yield base.copy(
+                update={
+                    "id": self.new_id(),
+                    "timestamp": f["timestamp"],
+                    "tags": f["tags"],
+                    "metadata": f["metadata"],
+                    "suite": suite.copy(update={"metric_results": results}),
+                }
+            )
 
     def queries(self, ws, project, n: int) -> dict:
         pid, storage = project.id, ws.project_manager.data_storage
@@ -288,8 +306,15 @@ def ingest(api, folder: str, n: int) -> dict:
             rss[i] = rss_mb()
     snapshot_dir = os.path.join(path, str(project.id), "snapshots")
     one = os.path.join(snapshot_dir, sorted(os.listdir(snapshot_dir))[0])
-    return {"snapshots": i, "report_s": report_s, "add_s": spent, "add_per_s": i / spent if spent else None,
-            "ingest_rss_mb": rss, "snapshot_kb": os.path.getsize(one) / 1024, "disk_mb": disk_mb(path)}  # fmt: skip
+    return {
+        "snapshots": i,
+        "report_s": report_s,
+        "add_s": spent,
+        "add_per_s": i / spent if spent else None,
+        "ingest_rss_mb": rss,
+        "snapshot_kb": os.path.getsize(one) / 1024,
+        "disk_mb": disk_mb(path),
+    }
 
 
 def query(api, folder: str, calls: int, budget: float) -> dict:
@@ -304,8 +329,15 @@ def query(api, folder: str, calls: int, budget: float) -> dict:
     check = queries.pop("_check")
     out = {label: latency(fn, calls, budget) for label, fn in queries.items()}
     rows, total = check()
-    return {"open_s": open_s, "rss_before_open_mb": before, "rss_open_mb": opened, "peak_mb": rss_mb("VmHWM"),
-            "queries": out, "series_rows": rows, "series_sum": total}  # fmt: skip
+    return {
+        "open_s": open_s,
+        "rss_before_open_mb": before,
+        "rss_open_mb": opened,
+        "peak_mb": rss_mb("VmHWM"),
+        "queries": out,
+        "series_rows": rows,
+        "series_sum": total,
+    }
 
 
 def main(argv: list[str]) -> None:

@@ -271,8 +271,19 @@ def run_case(case: Case, args: argparse.Namespace) -> None:
 # Tables and results
 # ---------------------------------------------------------------------------------------------
 
-HEADERS = ("workload", "rows x cols", "ours s", "peer s", "peer/ours", "ours MB", "peer MB",
-           "mem peer/ours", "ours +MB", "peer +MB", "notes")  # fmt: skip
+HEADERS = (
+    "workload",
+    "rows x cols",
+    "ours s",
+    "peer s",
+    "peer/ours",
+    "ours MB",
+    "peer MB",
+    "mem peer/ours",
+    "ours +MB",
+    "peer +MB",
+    "notes",
+)
 
 
 def _seconds(s: dict) -> str:
@@ -318,9 +329,21 @@ def table(cases: list[Case]) -> str:
     rows, footnotes = [HEADERS], []
     for c in cases:
         ours, peer = c.results.get("ours", {}), c.results.get("peer", {})
-        rows.append((c.name, c.shape, _seconds(ours), _seconds(peer), _ratio(peer, ours, "total_s"),
-                     _mb(ours, "peak_mb"), _mb(peer, "peak_mb"), _ratio(peer, ours, "peak_mb"),
-                     _mb(ours, "work_mb"), _mb(peer, "work_mb"), _notes(ours, peer)))  # fmt: skip
+        rows.append(
+            (
+                c.name,
+                c.shape,
+                _seconds(ours),
+                _seconds(peer),
+                _ratio(peer, ours, "total_s"),
+                _mb(ours, "peak_mb"),
+                _mb(peer, "peak_mb"),
+                _ratio(peer, ours, "peak_mb"),
+                _mb(ours, "work_mb"),
+                _mb(peer, "work_mb"),
+                _notes(ours, peer),
+            )
+        )
         for side, s in (("ours", ours), ("peer", peer)):
             if s.get("error") or s.get("problems"):
                 footnotes.append(f"  {c.name} {side}: {s.get('error') or s.get('problems')}")

@@ -95,9 +95,11 @@ def table(rows: list[dict[str, Any]]) -> str:
     head = "| backend | fault | data | acked | retried | lost | duplicated | invisible | orphans | s | note |"
     lines = [head, "|" + "---|" * 11]
     for r in rows:
-        lines.append(f"| {r['backend']} | {r['fault']} | {'yes' if r['data'] else 'no'} | {r['acknowledged']} | "
-                     f"{r['failures']} | {r['lost']} | {r['duplicated']} | {r['invisible']} | {r['orphans']} | "
-                     f"{r['seconds']} | {r['note']} |")  # fmt: skip
+        lines.append(
+            f"| {r['backend']} | {r['fault']} | {'yes' if r['data'] else 'no'} | {r['acknowledged']} | "
+            f"{r['failures']} | {r['lost']} | {r['duplicated']} | {r['invisible']} | {r['orphans']} | "
+            f"{r['seconds']} | {r['note']} |"
+        )
     return "\n".join(lines)
 
 
@@ -113,8 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     with suppress(OSError):
         RESULTS.write_text(json.dumps(rows, indent=2))
-    bad = [r for r in rows if not r["note"].startswith("skipped") and (r["lost"] or r["duplicated"]
-                                                                         or r["invisible"] or r["orphans"])]  # fmt: skip
+    bad = [
+        r
+        for r in rows
+        if not r["note"].startswith("skipped")
+        and (r["lost"] or r["duplicated"] or r["invisible"] or r["orphans"])
+    ]
     return 1 if bad else 0
 
 

@@ -27,9 +27,13 @@ def main() -> None:
     reference = pd.read_parquet(folder / "reference.parquet")
     analysis = pd.read_parquet(folder / "analysis.parquet")
     estimator = nml.CBPE(
-        y_pred_proba="prediction", y_pred="y_pred", y_true="target", problem_type="classification_binary",
-        metrics=["accuracy", "roc_auc"], chunk_size=chunk_rows,
-    )  # fmt: skip
+        y_pred_proba="prediction",
+        y_pred="y_pred",
+        y_true="target",
+        problem_type="classification_binary",
+        metrics=["accuracy", "roc_auc"],
+        chunk_size=chunk_rows,
+    )
     began = time.process_time()
     estimator.fit(reference)
     fit_seconds = time.process_time() - began
@@ -38,24 +42,34 @@ def main() -> None:
     estimate_seconds = time.process_time() - began
     chunks = []
     for _, row in result.iterrows():
-        chunks.append({
-            metric: {
-                "value": float(row[(metric, "value")]),
-                "lower": float(row[(metric, "lower_confidence_boundary")]),
-                "upper": float(row[(metric, "upper_confidence_boundary")]),
-                "realized": float(row[(metric, "realized")]),
+        chunks.append(
+            {
+                metric: {
+                    "value": float(row[(metric, "value")]),
+                    "lower": float(row[(metric, "lower_confidence_boundary")]),
+                    "upper": float(row[(metric, "upper_confidence_boundary")]),
+                    "realized": float(row[(metric, "realized")]),
+                }
+                for metric in ("accuracy", "roc_auc")
             }
-            for metric in ("accuracy", "roc_auc")
-        })  # fmt: skip
-    out = {"version": nml.__version__, "fit_seconds": fit_seconds, "estimate_seconds": estimate_seconds,
-           "chunks": chunks}  # fmt: skip
+        )
+    out = {
+        "version": nml.__version__,
+        "fit_seconds": fit_seconds,
+        "estimate_seconds": estimate_seconds,
+        "chunks": chunks,
+    }
     big = folder / "big.parquet"
     if big.exists():
         frame = pd.read_parquet(big)
         one = nml.CBPE(
-            y_pred_proba="prediction", y_pred="y_pred", y_true="target", problem_type="classification_binary",
-            metrics=["accuracy", "roc_auc"], chunk_number=1,
-        ).fit(reference)  # fmt: skip
+            y_pred_proba="prediction",
+            y_pred="y_pred",
+            y_true="target",
+            problem_type="classification_binary",
+            metrics=["accuracy", "roc_auc"],
+            chunk_number=1,
+        ).fit(reference)
         began = time.process_time()
         one.estimate(frame)
         out["big_estimate_seconds"] = time.process_time() - began

@@ -254,7 +254,7 @@ def test_an_explicit_list_is_the_whole_of_its_kind():
             "s": ["a", "b", "a"],
             "target": [1.0, 2.0, 3.0],
             "prediction": [1.5, 2.0, 2.5],
-        }  # fmt: skip
+        }
     )
     definition = resolve(frame, mapping=ColumnMapping(numerical_features=["f"]))
     assert definition.column_names == ["f", "i", "s", "target", "prediction"]

@@ -18,12 +18,29 @@ def spec(*panels: dict) -> DashboardSpec:
 
 def test_each_kind_builds_its_panel() -> None:
     config = DashboardConfig(name="p")
-    apply_dashboard(config, spec(
-        {"title": "a", "metric": "M", "field": "f.*", "args": {"column_name": "x"}, "split_by": "segment",
-         "tags": ["ground_truth"], "size": "full"},
-        {"title": "b", "kind": "bar", "metric": "M", "field": "g", "split_by": ["region:", "model_version"]},
-        {"title": "c", "kind": "test_grid"},
-    ), "p")  # fmt: skip
+    apply_dashboard(
+        config,
+        spec(
+            {
+                "title": "a",
+                "metric": "M",
+                "field": "f.*",
+                "args": {"column_name": "x"},
+                "split_by": "segment",
+                "tags": ["ground_truth"],
+                "size": "full",
+            },
+            {
+                "title": "b",
+                "kind": "bar",
+                "metric": "M",
+                "field": "g",
+                "split_by": ["region:", "model_version"],
+            },
+            {"title": "c", "kind": "test_grid"},
+        ),
+        "p",
+    )
     line, bar, grid = config.panels
     assert (
         isinstance(line, DashboardPanelPlot)
@@ -49,9 +66,12 @@ def test_the_same_spec_twice_changes_nothing_and_ids_come_from_project_tab_and_t
 
 @pytest.mark.parametrize(
     ("panel", "words"),
-    [({"title": "x", "metric": "M"}, "needs metric and field"), ({"title": "x", "kind": "pie"}, "kind"),
-     ({"title": "x", "metric": "M", "field": "f", "colour": "red"}, "colour")],
-)  # fmt: skip
+    [
+        ({"title": "x", "metric": "M"}, "needs metric and field"),
+        ({"title": "x", "kind": "pie"}, "kind"),
+        ({"title": "x", "metric": "M", "field": "f", "colour": "red"}, "colour"),
+    ],
+)
 def test_bad_panels_are_refused_naming_the_problem(tmp_path, panel: dict, words: str) -> None:  # noqa: ANN001
     config = monitor_dict(tmp_path, dashboard={"tabs": [{"title": "T", "panels": [panel]}]})
     with pytest.raises(MonitoringError) as info:

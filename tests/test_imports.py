@@ -39,13 +39,19 @@ def test_public_api_names():
 
 def test_import_monitorflow_defers_scipy_stats_and_sklearn():
     """Statistical tests load scipy.stats on first use, so importing the package stays fast."""
-    script = "import json, sys, monitorflow; print(json.dumps([m for m in ('scipy.stats', 'sklearn') if m in sys.modules]))"
+    script = (
+        "import json, sys, monitorflow; "
+        "print(json.dumps([m for m in ('scipy.stats', 'sklearn') if m in sys.modules]))"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
 def _modules_after(statement: str, prefixes: tuple[str, ...]) -> list[str]:
-    script = f"import json, sys\n{statement}\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))"
+    script = (
+        f"import json, sys\n{statement}\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -1,4 +1,5 @@
-"""Bad inputs give a specific MonitoringError naming the column/argument and the fix; odd data gives counts."""
+"""Bad inputs give a specific MonitoringError naming the column/argument and the fix; odd data gives
+counts."""
 
 from __future__ import annotations
 

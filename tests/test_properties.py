@@ -1,6 +1,6 @@
 """Property-based: the engine's invariants on frames of realistic size (hundreds to thousands of rows, up to
-16 columns of mixed types, missing and hostile values; see ``tests/support/realistic_frames.py``): the presets raise
-nothing but MonitoringError subclasses, every result serialises to strict JSON and survives a snapshot
+16 columns of mixed types, missing and hostile values; see ``tests/support/realistic_frames.py``): the presets
+raise nothing but MonitoringError subclasses, every result serialises to strict JSON and survives a snapshot
 round trip, the dataset summary counts what pandas counts, a numeric column's summary says what pandas
 computes, and the order of the rows changes no result.
 Tiny frames (1-5 rows of hostile cells) are checked too.
@@ -254,10 +254,20 @@ def pandas_numeric_summary(series: pd.Series) -> dict[str, Any]:
     n = len(series)
     with np.errstate(over="ignore"):  # 1e300 cells: the variance overflows to inf, as it should
         std = finite.std(ddof=1)
-    return {"number_of_rows": n, "count": int(values.notna().sum()), "missing": int(values.isna().sum()),
-            "unique": int(values.nunique()), "infinite_count": int(np.isinf(values).sum()),
-            "mean": finite.mean(), "std": std, "min": finite.min(), "max": finite.max(),
-            "p25": finite.quantile(0.25), "p50": finite.quantile(0.5), "p75": finite.quantile(0.75)}  # fmt: skip
+    return {
+        "number_of_rows": n,
+        "count": int(values.notna().sum()),
+        "missing": int(values.isna().sum()),
+        "unique": int(values.nunique()),
+        "infinite_count": int(np.isinf(values).sum()),
+        "mean": finite.mean(),
+        "std": std,
+        "min": finite.min(),
+        "max": finite.max(),
+        "p25": finite.quantile(0.25),
+        "p50": finite.quantile(0.5),
+        "p75": finite.quantile(0.75),
+    }
 
 
 @settings(max_examples=max(10, settings().max_examples // 2))

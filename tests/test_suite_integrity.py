@@ -108,8 +108,11 @@ def test_it(postgres_cluster):
 
 
 def test_a_missing_component_skips_locally_with_how_to_install_it(tmp_path: Path) -> None:
-    run = _in(_throwaway(tmp_path, NEEDS_POSTGRES), MONITORFLOW_REQUIRE_COMPONENTS="0",
-              MONITORFLOW_PGBIN="/nonexistent/pg")  # fmt: skip
+    run = _in(
+        _throwaway(tmp_path, NEEDS_POSTGRES),
+        MONITORFLOW_REQUIRE_COMPONENTS="0",
+        MONITORFLOW_PGBIN="/nonexistent/pg",
+    )
     assert run.returncode == 0, run.stdout[-3000:]
     assert "1 skipped" in run.stdout
     assert (
@@ -122,14 +125,27 @@ def test_a_missing_component_skips_locally_with_how_to_install_it(tmp_path: Path
 @pytest.mark.parametrize(
     ("fixture", "env", "says"),
     [
-        ("postgres_cluster", {"MONITORFLOW_PGBIN": "/nonexistent/pg"}, "PostgreSQL server (postgres): initdb "
-         "and pg_ctl not found in /nonexistent/pg (MONITORFLOW_PGBIN). Install: apt-get install postgresql"),
-        ("chromium", {"MONITORFLOW_CHROMIUM": "/nonexistent/chromium"}, "Chromium (headless browser) "
-         "(chromium): no Chromium executable at /nonexistent/chromium. Install: apt-get install chromium"),
-        ("evidently_python", {"MONITORFLOW_EVIDENTLY_PYTHON": "/nonexistent/python"}, "Evidently 0.7.23 (its "
-         "own venv) (evidently): no interpreter at /nonexistent/python. Install: make evidently-venv"),
+        (
+            "postgres_cluster",
+            {"MONITORFLOW_PGBIN": "/nonexistent/pg"},
+            "PostgreSQL server (postgres): initdb "
+            "and pg_ctl not found in /nonexistent/pg (MONITORFLOW_PGBIN). Install: apt-get install "
+            "postgresql",
+        ),
+        (
+            "chromium",
+            {"MONITORFLOW_CHROMIUM": "/nonexistent/chromium"},
+            "Chromium (headless browser) "
+            "(chromium): no Chromium executable at /nonexistent/chromium. Install: apt-get install chromium",
+        ),
+        (
+            "evidently_python",
+            {"MONITORFLOW_EVIDENTLY_PYTHON": "/nonexistent/python"},
+            "Evidently 0.7.23 (its "
+            "own venv) (evidently): no interpreter at /nonexistent/python. Install: make evidently-venv",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_missing_component_stops_a_ci_run_naming_it(
     tmp_path: Path, fixture: str, env: dict[str, str], says: str
 ) -> None:

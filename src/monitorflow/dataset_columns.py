@@ -1,7 +1,7 @@
 """The columns as drift tables and dataset summaries see them: Evidently's second typing rule.
 
 Evidently types columns in two ways. Column metrics, tests and generators use the rule of
-:mod:`monitorflow.column_mapping` (an integer column with at most 5 distinct values is categorical).
+:mod:`monitorflow.column_inference` (an integer column with at most 5 distinct values is categorical).
 ``DataDriftTable``, ``DatasetDriftMetric``, the column counts of ``DatasetSummaryMetric`` and a few
 others use a second rule, kept here so that their results are Evidently's:
 

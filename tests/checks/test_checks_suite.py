@@ -17,6 +17,7 @@ from monitorflow.checks import (
     TestMostCommonValueShare,
     TestNumberOfColumns,
     TestNumberOfRows,
+    TestNumColumnsMeanInNSigmas,
     TestShareOfOutListValues,
     TestShareOfOutRangeValues,
     TestStatus,
@@ -152,13 +153,19 @@ def expected_stability(columns: list, numerical: list, categorical: list) -> lis
     )
 
 
+#: The columns of ``frame()`` in Evidently's order (its DataDefinition.get_columns()): the target and
+#: prediction first, then numerical, categorical, datetime and text features (each kind in frame order).
+EVIDENTLY_ORDER = ["target", "prediction", "num", "big_int", "small_int", "cat", "flag", "when", "notes"]
+
+
 def test_data_stability_preset_composition():
     data = frame()
     suite = TestSuite(tests=[DataStabilityTestPreset()])
     suite.run(reference_data=data, current_data=data, column_mapping=MAPPING)
     # features only: target and prediction are utility columns; small_int (<= 5 values) is categorical
+    assert sorted(EVIDENTLY_ORDER, key=str) == sorted(data.columns, key=str)
     assert pairs(suite) == expected_stability(
-        list(data.columns), numerical=["num", "big_int"], categorical=["small_int", "cat", "flag"]
+        EVIDENTLY_ORDER, numerical=["num", "big_int"], categorical=["small_int", "cat", "flag"]
     )
 
 
@@ -166,9 +173,9 @@ def test_data_quality_preset_composition():
     data = frame()
     suite = TestSuite(tests=[DataQualityTestPreset()])
     suite.run(reference_data=data, current_data=data, column_mapping=MAPPING)
-    non_text = [c for c in data.columns if c != "notes"]
+    non_text = [c for c in EVIDENTLY_ORDER if c != "notes"]
     expected = (
-        [("TestColumnShareOfMissingValues", c) for c in data.columns]
+        [("TestColumnShareOfMissingValues", c) for c in EVIDENTLY_ORDER]
         + [("TestMostCommonValueShare", c) for c in non_text]
         + [("TestNumberOfConstantColumns", None), ("TestNumberOfDuplicatedColumns", None)]
         + [("TestNumberOfDuplicatedRows", None)]
@@ -196,7 +203,8 @@ def test_generators_expand_per_column():
     data = pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"], 7: [1.0, 2.0]})
     definition_suite = TestSuite(tests=[TestAllColumnsShareOfMissingValues()])
     definition_suite.run(current_data=data)
-    assert pairs(definition_suite) == [("TestColumnShareOfMissingValues", c) for c in ["a", "b", 7]]
+    # Evidently's column order: numerical features, then categorical
+    assert pairs(definition_suite) == [("TestColumnShareOfMissingValues", c) for c in ["a", 7, "b"]]
 
 
 def test_preset_tests_are_the_public_classes():
@@ -246,3 +254,32 @@ def test_a_numerical_test_on_a_text_column_is_error_naming_column_and_value():
     for result in suite.results:
         assert result.status == TestStatus.ERROR
         assert "column 'cat'" in result.description and "numerical" in result.description
+
+
+def test_a_suite_lists_plain_tests_then_presets_then_generators():
+    # the order and metadata of Evidently 0.7's legacy TestSuite on this composition (checked)
+    data = frame().drop(columns=["when", "notes", "flag"])
+    items = [
+        TestAllColumnsShareOfMissingValues(columns=["cat", "num"]),
+        DataStabilityTestPreset(columns=["num"]),
+        TestNumberOfRows(),
+        TestNumColumnsMeanInNSigmas(columns=["big_int", "num"]),
+        TestNumberOfColumns(),
+    ]
+    suite = TestSuite(tests=items)
+    for _ in range(2):  # a second run lists the same
+        suite.run(reference_data=data, current_data=data)
+        assert pairs(suite) == [
+            ("TestNumberOfRows", None),  # plain tests, in the order given (the preset's copies run once)
+            ("TestNumberOfColumns", None),
+            ("TestColumnsType", None),  # the preset's
+            ("TestColumnShareOfMissingValues", "num"),
+            ("TestShareOfOutRangeValues", "num"),
+            ("TestMeanInNSigmas", "num"),
+            ("TestColumnShareOfMissingValues", "cat"),  # the generators', each in its columns' order
+            ("TestMeanInNSigmas", "big_int"),
+        ]
+        assert list(suite.metadata.items()) == [
+            ("test_generators", ["TestAllColumnsShareOfMissingValues", "TestNumColumnsMeanInNSigmas"]),
+            ("test_presets", ["DataStabilityTestPreset"]),
+        ]

@@ -112,6 +112,12 @@ DIFFERENT: dict[str, str] = {
     "metrics.data_drift.embedding_drift_methods:[!a-z]*": INTERNAL,
     "metrics.data_drift.embedding_drift_methods:[a-z]*_*": INTERNAL,
     "metrics.data_drift.feature_importance:get_*": INTERNAL,
+    "metrics.data_drift.text_domain_classifier_drift_metric:TextDomainClassifierDriftMetric.*": (
+        "the steps of Evidently's domain classifier, as static methods; monitorflow's are functions: "
+        "`fit_domain_classifier` and `random_auc_percentile` (`monitorflow.stattests.text_content_drift`, "
+        "shared with the text content drift stattests), `typical_examples` and `typical_words` "
+        "(`monitorflow.metrics.data_drift.text_domain_classifier`)"
+    ),
     "options.data_drift": (
         "Evidently's drift metrics build DataDriftOptions internally from their own parameters (stattest=, "
         "drift_share=, ...); monitorflow's drift metrics and presets take the same parameters"

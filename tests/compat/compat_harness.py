@@ -104,8 +104,8 @@ def _named_pairs(value: dict[str, Any]) -> bool:
 def _normalised(value: Any) -> Any:
     """Lists of report entries (and of test results) become dicts keyed by metric (test) name and column,
     so that paths name them (``metrics.ColumnSummaryMetric[age].result.current_characteristics.mean``)
-    and the order of inferred columns, which Evidently takes from a set, does not matter. Order is
-    tested separately."""
+    and the order of inferred columns, which Evidently takes from a set, does not matter. The order of
+    tests is compared separately (:func:`_test_order`)."""
     if isinstance(value, dict):
         if _named_pairs(value):  # correlations {x: names, y: values}: Evidently orders names by hash
             pairs = sorted(zip(value["x"], value["y"], strict=True), key=lambda p: p[0])
@@ -253,6 +253,38 @@ GLOBAL_ROUNDED = {
 }
 
 
+def _blocks(entries: list[Any]) -> list[tuple[str, list[str]]]:
+    """Runs of consecutive tests of one name, with their columns: ``[(name, [column, ...]), ...]``."""
+    blocks: list[tuple[str, list[str]]] = []
+    for entry in entries:
+        name, _, column = _entry_name(entry).partition("[")
+        if not blocks or blocks[-1][0] != name:
+            blocks.append((name, []))
+        blocks[-1][1].append(column.removesuffix("]"))
+    return blocks
+
+
+def _test_order(theirs: Any, ours: Any, path: str, out: Comparison) -> None:
+    """The tests of each list come in Evidently's order: the same runs of test names (plain tests, then
+    presets', then generators'), each run over the same columns. Within a run the columns may come in
+    another order: Evidently orders the inferred columns of a kind by a set of names, which changes from
+    one process to the next (the unit tests hold monitorflow's order of kinds to Evidently's)."""
+    if isinstance(theirs, dict) and isinstance(ours, dict):
+        for key in theirs.keys() & ours.keys():
+            _test_order(theirs[key], ours[key], f"{path}.{key}", out)
+    elif isinstance(theirs, list) and isinstance(ours, list) and len(theirs) == len(ours):
+        if theirs and all(_is_entry(v) and "status" in v for v in [*theirs, *ours]):
+            mine, evidently = _blocks(ours), _blocks(theirs)
+            same = [n for n, _ in mine] == [n for n, _ in evidently] and all(
+                sorted(a) == sorted(b) for (_, a), (_, b) in zip(mine, evidently, strict=True)
+            )
+            if not same:
+                out.problems.append(f"{path}: tests in another order: Evidently {evidently}, ours {mine}")
+        else:
+            for i, (a, b) in enumerate(zip(theirs, ours, strict=True)):
+                _test_order(a, b, f"{path}[{i}]", out)
+
+
 def compare(theirs: Any, ours: Any, module: ModuleType) -> Comparison:
     rules = {
         "differences": {**GLOBAL_DIFFERENCES, **getattr(module, "DIFFERENCES", {})},
@@ -260,4 +292,5 @@ def compare(theirs: Any, ours: Any, module: ModuleType) -> Comparison:
     }
     out = Comparison()
     _walk(_normalised(theirs), _normalised(ours), "", rules, out)
+    _test_order(theirs, ours, "", out)
     return out

@@ -70,10 +70,24 @@ def test_demo_end_to_end(tmp_path: Path, prefect_cli: Path) -> None:
     """The demo runs its flows on an embedded Prefect server it starts itself (hence ``prefect_cli``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     proc = subprocess.run(
-        [sys.executable, "-m", "monitorflow.cli", "demo", "--workspace", str(tmp_path / "ws"),
-         "--output", str(tmp_path / "out"), "--days", "38"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "monitorflow.cli",
+            "demo",
+            "--workspace",
+            str(tmp_path / "ws"),
+            "--output",
+            str(tmp_path / "out"),
+            "--days",
+            "38",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert "Traceback" not in proc.stderr

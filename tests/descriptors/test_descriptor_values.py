@@ -236,17 +236,35 @@ HOSTILE = st.one_of(
     st.lists(st.text(max_size=3), max_size=3),
 )
 SINGLE = [
-    d.TextLength(), d.WordCount(), d.SentenceCount(), d.NonLetterCharacterPercentage(), d.OOV(), d.Sentiment(),
-    d.TriggerWordsPresence(words_list=["word"]), d.IncludesWords(words_list=["word"]), d.ExcludesWords(words_list=["x"]),
-    d.RegExp(reg_exp="w.*"), d.BeginsWith(prefix="w"), d.EndsWith(suffix="d", case_sensitive=False),
-    d.Contains(items=["or"]), d.Contains(items=["or"], mode="all"), d.DoesNotContain(items=["or"]),
-    d.DoesNotContain(items=["or"], mode="any"), d.IsValidJSON(), d.JSONSchemaMatch(expected_schema={"a": None}),
-    d.IsValidPython(), d.ContainsLink(),
-]  # fmt: skip
+    d.TextLength(),
+    d.WordCount(),
+    d.SentenceCount(),
+    d.NonLetterCharacterPercentage(),
+    d.OOV(),
+    d.Sentiment(),
+    d.TriggerWordsPresence(words_list=["word"]),
+    d.IncludesWords(words_list=["word"]),
+    d.ExcludesWords(words_list=["x"]),
+    d.RegExp(reg_exp="w.*"),
+    d.BeginsWith(prefix="w"),
+    d.EndsWith(suffix="d", case_sensitive=False),
+    d.Contains(items=["or"]),
+    d.Contains(items=["or"], mode="all"),
+    d.DoesNotContain(items=["or"]),
+    d.DoesNotContain(items=["or"], mode="any"),
+    d.IsValidJSON(),
+    d.JSONSchemaMatch(expected_schema={"a": None}),
+    d.IsValidPython(),
+    d.ContainsLink(),
+]
 PAIRED = [
-    d.ItemMatch(with_column="o"), d.ItemNoMatch(with_column="o", mode="all"), d.WordMatch(with_column="o"),
-    d.WordNoMatch(with_column="o"), d.ExactMatch(with_column="o"), d.JSONMatch(with_column="o"),
-]  # fmt: skip
+    d.ItemMatch(with_column="o"),
+    d.ItemNoMatch(with_column="o", mode="all"),
+    d.WordMatch(with_column="o"),
+    d.WordNoMatch(with_column="o"),
+    d.ExactMatch(with_column="o"),
+    d.JSONMatch(with_column="o"),
+]
 
 
 @settings(max_examples=60, deadline=None)

@@ -215,8 +215,10 @@ def test_a_descriptor_on_a_missing_column_is_the_engines_column_error():
 
 def test_two_descriptors_with_one_name_or_a_data_column_name_are_refused():
     _, current = frames()
-    twice = [ColumnSummaryMetric(column_name=Contains(items=["a"], display_name="x").on("review")),
-             ColumnSummaryMetric(column_name=Contains(items=["b"], display_name="x").on("review"))]  # fmt: skip
+    twice = [
+        ColumnSummaryMetric(column_name=Contains(items=["a"], display_name="x").on("review")),
+        ColumnSummaryMetric(column_name=Contains(items=["b"], display_name="x").on("review")),
+    ]
     with pytest.raises(ConfigurationError, match="both make a column named 'x'"):
         Report(metrics=twice).run(current_data=current)
     with pytest.raises(ConfigurationError, match="name of a column of the data"):

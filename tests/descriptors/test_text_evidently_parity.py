@@ -4,9 +4,10 @@
 Texts are review-like (sentences of sentiment words, boosters, negations, "but", capitals, "!"/"?",
 abbreviations, contractions, brand names, digits, accents, emoji, several kinds of whitespace). Cases
 where Evidently fails the whole run (``""`` for NonLetterCharacterPercentage, a missing value for the
-JSON checks, a JSON array for an exact JSONSchemaMatch, ``Contains(mode="all")``, ``DoesNotContain(mode="any")`` and the item matches) are left out
-of its input here; ``docs/text.md`` lists what monitorflow gives there. IsValidSQL is left out because
-Evidently's interpreter has no ``sqlvalidator``.
+JSON checks, a JSON array for an exact JSONSchemaMatch, ``Contains(mode="all")``,
+``DoesNotContain(mode="any")`` and the item matches) are left out of its input here; ``docs/text.md``
+lists what monitorflow gives there. IsValidSQL is left out because Evidently's interpreter has no
+``sqlvalidator``.
 """
 
 from __future__ import annotations

@@ -46,14 +46,20 @@ MAPPING = {
 
 def monitor(tmp_path: Path, **overrides):
     config = {
-        "name": "m", "project": "p", "workspace": str(tmp_path / "ws"),
+        "name": "m",
+        "project": "p",
+        "workspace": str(tmp_path / "ws"),
         "current": {"kind": "file", "path": str(tmp_path / "{start}.parquet")},
         "reference": {"kind": "file", "path": str(tmp_path / "reference.parquet")},
-        "column_mapping": MAPPING, "metrics": ["EstimatedClassificationPreset"],
+        "column_mapping": MAPPING,
+        "metrics": ["EstimatedClassificationPreset"],
         "segments": {"columns": ["region"]},
-        "ground_truth": {"labels": {"kind": "file", "path": str(tmp_path / "labels.parquet")},
-                         "join_on": ["id"], "target": "target"},
-    }  # fmt: skip
+        "ground_truth": {
+            "labels": {"kind": "file", "path": str(tmp_path / "labels.parquet")},
+            "join_on": ["id"],
+            "target": "target",
+        },
+    }
     config.update(overrides)
     return parse_monitor(config)
 
@@ -85,8 +91,12 @@ def test_states_are_stored_per_segment_reference_and_found_again(tmp_path):
         found = stored_states(ws, project, m, reference)
         assert [s.fingerprint for s in found] == keys and found == fitted
         # a corrupt state is not used (the flows refit it)
-        ws.add_dataset(project, pd.DataFrame({"state": ['{"kind": "classification"}']}), "x",
-                       dataset_id=state_dataset_id(project, keys[0]))  # fmt: skip
+        ws.add_dataset(
+            project,
+            pd.DataFrame({"state": ['{"kind": "classification"}']}),
+            "x",
+            dataset_id=state_dataset_id(project, keys[0]),
+        )
         assert load_state(ws, project, keys[0]) is None
     assert (
         state_keys(monitor(tmp_path, metrics=["DataDriftPreset"]), reference) == []
@@ -128,8 +138,13 @@ def test_reconciliation_tests_history_and_panels(tmp_path):
     m = monitor(tmp_path, tests=["EstimatedClassificationTestPreset"])
     tests = drift_tests(m)
     assert [t.score for t in tests] == ["accuracy", "roc_auc"] and lookback(m) == 1
-    custom = monitor(tmp_path, ground_truth={**m.ground_truth.model_dump(mode="json"),
-                                             "concept_drift": {"scores": ["f1"], "consecutive": 3}})  # fmt: skip
+    custom = monitor(
+        tmp_path,
+        ground_truth={
+            **m.ground_truth.model_dump(mode="json"),
+            "concept_drift": {"scores": ["f1"], "consecutive": 3},
+        },
+    )
     assert [(t.score, t.consecutive) for t in drift_tests(custom)] == [("f1", 3)] and lookback(custom) == 2
     off = monitor(
         tmp_path, ground_truth={**m.ground_truth.model_dump(mode="json"), "concept_drift": {"enabled": False}}
@@ -156,7 +171,11 @@ def test_reconciliation_tests_history_and_panels(tmp_path):
     (accuracy, auc) = estimation_panels(m, model_version="v2")
     assert accuracy.title == "m: estimated vs realized accuracy" and accuracy.split_by_tag == "segment:"
     assert [v.field_path for v in accuracy.values] == [
-        "current.accuracy.value", "current.accuracy.lower", "current.accuracy.upper", "accuracy.realized"]  # fmt: skip
+        "current.accuracy.value",
+        "current.accuracy.lower",
+        "current.accuracy.upper",
+        "accuracy.realized",
+    ]
     assert (
         accuracy.filter.tag_values == ["monitor:m", "model_version:v2"]
         and accuracy.filter.include_test_suites
@@ -171,9 +190,18 @@ def test_alert_file_renders_into_valid_automations():
     assert PLACEHOLDER not in text
     parsed = automations(text)
     assert {a.name for a in parsed} == {
-        "monitorflow-test-failed", "monitorflow-drift-detected", "monitorflow-quality-below-threshold",
-        "monitorflow-concept-drift", "monitorflow-window-skipped"}  # fmt: skip
+        "monitorflow-test-failed",
+        "monitorflow-drift-detected",
+        "monitorflow-quality-below-threshold",
+        "monitorflow-concept-drift",
+        "monitorflow-window-skipped",
+    }
     events = {next(iter(a.trigger.expect)) for a in parsed}
-    assert events == {"monitorflow.test.failed", "monitorflow.drift.detected", "monitorflow.quality.below_threshold",
-                      "monitorflow.estimate.diverged", "monitorflow.window.skipped"}  # fmt: skip
+    assert events == {
+        "monitorflow.test.failed",
+        "monitorflow.drift.detected",
+        "monitorflow.quality.below_threshold",
+        "monitorflow.estimate.diverged",
+        "monitorflow.window.skipped",
+    }
     assert all(str(a.actions[0].block_document_id) == block for a in parsed)

@@ -118,10 +118,13 @@ def test_a_refusal_in_a_test_suite_is_an_error_status_with_the_reason(rows):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     values=st.lists(
-        st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.5), st.text(max_size=2), st.none()),
-        min_size=1, max_size=30,
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True), st.just(0.5), st.text(max_size=2), st.none()
+        ),
+        min_size=1,
+        max_size=30,
     )
-)  # fmt: skip
+)
 def test_hostile_current_scores_give_a_result_or_a_clear_refusal(values):
     reference = binary_rows(np.random.default_rng(5), 1000)
     current = pd.DataFrame({"prediction": pd.Series(values, dtype=object)})

@@ -65,8 +65,11 @@ def test_bands_cover_realized_errors_under_covariate_shift():
     for i in range(windows):
         current = regression_rows(rng, 2000, shift=0.6 * np.sin(i / 4))
         report = Report(metrics=[EstimatedRegressionQuality()])
-        report.run(reference_data=reference.drop(columns="sigma"), current_data=current.drop(columns=["sigma", "target"]),
-                   column_mapping=MAPPING)  # fmt: skip
+        report.run(
+            reference_data=reference.drop(columns="sigma"),
+            current_data=current.drop(columns=["sigma", "target"]),
+            column_mapping=MAPPING,
+        )
         result = report.as_dict()["metrics"][0]["result"]["current"]
         error = current.target - current.prediction
         realized = {"mean_abs_error": error.abs().mean(), "rmse": np.sqrt((error**2).mean())}

@@ -102,8 +102,11 @@ def test_regression_tests_and_preset():
         regression_rows(rng, 1000, shift=2.0),
     )
     suite = TestSuite(tests=[EstimatedRegressionTestPreset()])
-    suite.run(reference_data=reference, current_data=current.drop(columns=["sigma", "target"]),
-              column_mapping=ColumnMapping(task="regression"))  # fmt: skip
+    suite.run(
+        reference_data=reference,
+        current_data=current.drop(columns=["sigma", "target"]),
+        column_mapping=ColumnMapping(task="regression"),
+    )
     tests = suite.as_dict()["tests"]
     assert [t["name"] for t in tests] == ["Estimated MAE", "Estimated RMSE"]
     assert tests[0]["parameters"]["reference_value"] == pytest.approx(
@@ -112,16 +115,22 @@ def test_regression_tests_and_preset():
     assert {t["status"] for t in tests} == {"FAIL"}  # shifted rows have larger errors (|x1| grows)
     mae = TestEstimatedMAE(lte=100.0)
     suite = TestSuite(tests=[mae])
-    suite.run(reference_data=reference, current_data=current.drop(columns=["sigma", "target"]),
-              column_mapping=ColumnMapping(task="regression"))  # fmt: skip
+    suite.run(
+        reference_data=reference,
+        current_data=current.drop(columns=["sigma", "target"]),
+        column_mapping=ColumnMapping(task="regression"),
+    )
     assert statuses(suite) == {"Estimated MAE": "SUCCESS"}
 
 
 def test_snapshot_round_trip_keeps_the_estimate(tmp_path):
     rng = np.random.default_rng(5)
     report = Report(metrics=[EstimatedClassificationPreset(band_z=2.0)])
-    report.run(reference_data=binary_rows(rng, 3000), current_data=binary_rows(rng, 500).drop(columns="target"),
-               column_mapping=BINARY)  # fmt: skip
+    report.run(
+        reference_data=binary_rows(rng, 3000),
+        current_data=binary_rows(rng, 500).drop(columns="target"),
+        column_mapping=BINARY,
+    )
     path = tmp_path / "snapshot.json"
     report.save(path)
     loaded = Report.load(path)

@@ -22,9 +22,11 @@ pytestmark = pytest.mark.slow
 
 
 def prefect(args: list[str], env: dict[str, str], cwd: Path) -> str:
-    """Run the prefect CLI in ``cwd`` ($PWD too: prefect.yaml's pull step pins the runs' working directory to it)."""
-    proc = subprocess.run([PREFECT, *args], env={**env, "PWD": str(cwd)}, cwd=cwd, capture_output=True, text=True,
-                          timeout=180)  # fmt: skip
+    """Run the prefect CLI in ``cwd`` ($PWD too: prefect.yaml's pull step pins the runs' working
+    directory to it)."""
+    proc = subprocess.run(
+        [PREFECT, *args], env={**env, "PWD": str(cwd)}, cwd=cwd, capture_output=True, text=True, timeout=180
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout
 
@@ -46,8 +48,11 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, prefect_cli: Path) -> Ite
         worker_log = open(home / "worker.log", "w")  # noqa: SIM115 - closed below
         worker = subprocess.Popen(
             [PREFECT, "worker", "start", "--pool", "monitorflow-local", "--limit", "2"],
-            env={**env, "PREFECT_WORKER_QUERY_SECONDS": "1"}, cwd=project, stdout=worker_log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env={**env, "PREFECT_WORKER_QUERY_SECONDS": "1"},
+            cwd=project,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             yield api, project
         finally:
@@ -62,8 +67,15 @@ def test_a_scheduled_run_completes_with_the_window_time_and_tags(deployed: tuple
     api, project = deployed
     scheduled = START + timedelta(days=10, hours=6)  # a daily 06:00 run, started late (now)
     with temporary_settings({PREFECT_API_URL: api}):
-        run = run_deployment("monitor/churn-daily", parameters={"segments": ["eu"]}, scheduled_time=scheduled,
-                             timeout=240, poll_interval=1, as_subflow=False, tags=["test"])  # fmt: skip
+        run = run_deployment(
+            "monitor/churn-daily",
+            parameters={"segments": ["eu"]},
+            scheduled_time=scheduled,
+            timeout=240,
+            poll_interval=1,
+            as_subflow=False,
+            tags=["test"],
+        )
     assert run.state is not None and run.state.is_completed(), run.state
     assert run.expected_start_time == scheduled and run.start_time > scheduled
     assert {"segment:eu", "model_version:v1", "monitorflow", "test"} <= set(run.tags)
@@ -114,10 +126,23 @@ def test_one_run_per_past_window_is_created_once(deployed: tuple[str, Path]) -> 
 def test_the_api_rejects_bad_parameters(deployed: tuple[str, Path], tmp_path: Path) -> None:
     api, _ = deployed
     proc = subprocess.run(
-        [PREFECT, "deployment", "run", "backfill/churn-backfill", "-p", "concurrency=99",
-         "-p", "start=2026-01-05T00:00:00Z", "-p", "end=2026-01-06T00:00:00Z"],
-        env=prefect_env(tmp_path, api), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            PREFECT,
+            "deployment",
+            "run",
+            "backfill/churn-backfill",
+            "-p",
+            "concurrency=99",
+            "-p",
+            "start=2026-01-05T00:00:00Z",
+            "-p",
+            "end=2026-01-06T00:00:00Z",
+        ],
+        env=prefect_env(tmp_path, api),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = " ".join((proc.stdout + proc.stderr).split())
     assert "Validation failed for field 'concurrency'" in output and "99" in output
 
@@ -144,19 +169,37 @@ def test_served_deployments_run_in_the_serving_process(deployed: tuple[str, Path
     home.mkdir(exist_ok=True)
     log = open(project / "serve.log", "w")  # noqa: SIM115 - closed below
     served = subprocess.Popen(
-        [sys.executable, "-m", "monitorflow.flows.serve", str(REPO / "deployments" / "monitors" / "churn.yaml"),
-         "--cron", "0 6 * * *", "--segment", "eu", "--segment", "us"],
-        env={**prefect_env(home, api), "PREFECT_RUNNER_POLL_FREQUENCY": "1"}, cwd=project, stdout=log,
+        [
+            sys.executable,
+            "-m",
+            "monitorflow.flows.serve",
+            str(REPO / "deployments" / "monitors" / "churn.yaml"),
+            "--cron",
+            "0 6 * * *",
+            "--segment",
+            "eu",
+            "--segment",
+            "us",
+        ],
+        env={**prefect_env(home, api), "PREFECT_RUNNER_POLL_FREQUENCY": "1"},
+        cwd=project,
+        stdout=log,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     try:
         scheduled = START + timedelta(days=15, hours=6)
         with temporary_settings({PREFECT_API_URL: api}):
             deadline = time.monotonic() + 120
             while True:  # the deployment exists once the serve process has registered it
                 try:
-                    run = run_deployment("monitor/churn-v1", parameters={"segments": ["us"]}, scheduled_time=scheduled,
-                                         timeout=240, poll_interval=1, as_subflow=False)  # fmt: skip
+                    run = run_deployment(
+                        "monitor/churn-v1",
+                        parameters={"segments": ["us"]},
+                        scheduled_time=scheduled,
+                        timeout=240,
+                        poll_interval=1,
+                        as_subflow=False,
+                    )
                     break
                 except Exception:
                     if served.poll() is not None or time.monotonic() > deadline:

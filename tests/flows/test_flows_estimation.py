@@ -38,14 +38,16 @@ def rows(i: int, n: int, rng: np.random.Generator) -> pd.DataFrame:
     x = rng.normal(0.1 * max(i, 0), 1.0, n)
     logit = 2 * x - 0.5
     p = 1 / (1 + np.exp(-(logit if i < DRIFT_DAY else -logit)))
-    return pd.DataFrame({
-        "id": np.arange(n) + (i + 10) * 100_000,
-        "ts": pd.Timestamp(day(i)) + pd.to_timedelta(rng.uniform(0, 86_399, n), unit="s"),
-        "region": np.where(np.arange(n) % 2 == 0, "eu", "us"),
-        "x": x,
-        "prediction": 1 / (1 + np.exp(-1.8 * logit)),
-        "label": (rng.random(n) < p).astype(int),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "id": np.arange(n) + (i + 10) * 100_000,
+            "ts": pd.Timestamp(day(i)) + pd.to_timedelta(rng.uniform(0, 86_399, n), unit="s"),
+            "region": np.where(np.arange(n) % 2 == 0, "eu", "us"),
+            "x": x,
+            "prediction": 1 / (1 + np.exp(-1.8 * logit)),
+            "label": (rng.random(n) < p).astype(int),
+        }
+    )
 
 
 def write(tmp: Path, days: int = 10, n: int = 600) -> None:
@@ -62,17 +64,31 @@ def write(tmp: Path, days: int = 10, n: int = 600) -> None:
 
 def config(tmp: Path, **overrides: Any) -> dict[str, Any]:
     base = {
-        "name": "estimates", "project": "estimation", "workspace": str(tmp / "ws"),
+        "name": "estimates",
+        "project": "estimation",
+        "workspace": str(tmp / "ws"),
         "current": {"kind": "file", "path": str(tmp / "data" / "{start}.parquet"), "timestamp_column": "ts"},
         "reference": {"kind": "file", "path": str(tmp / "reference.parquet")},
-        "column_mapping": {"target": "label", "prediction": "prediction", "id": "id", "datetime": "ts",
-                           "numerical_features": ["x"], "task": "classification"},
+        "column_mapping": {
+            "target": "label",
+            "prediction": "prediction",
+            "id": "id",
+            "datetime": "ts",
+            "numerical_features": ["x"],
+            "task": "classification",
+        },
         "metrics": ["EstimatedClassificationPreset"],
         "tests": ["EstimatedClassificationTestPreset"],
-        "segments": {"columns": ["region"]}, "include_data": True, "retries": 0, "retry_delay_seconds": 0,
-        "ground_truth": {"labels": {"kind": "file", "path": str(tmp / "labels.parquet"), "timestamp_column": "ts"},
-                         "join_on": ["id"], "target": "label"},
-    }  # fmt: skip
+        "segments": {"columns": ["region"]},
+        "include_data": True,
+        "retries": 0,
+        "retry_delay_seconds": 0,
+        "ground_truth": {
+            "labels": {"kind": "file", "path": str(tmp / "labels.parquet"), "timestamp_column": "ts"},
+            "join_on": ["id"],
+            "target": "label",
+        },
+    }
     base.update(overrides)
     return base
 
@@ -164,8 +180,12 @@ def test_ground_truth_reconciles_estimates_and_flags_concept_drift(server, tmp_p
 
     def critical_windows() -> set[str]:
         events = read_events(server, "monitorflow.estimate.diverged")
-        return {e["resource"]["monitorflow.window"] for e in events
-                if e["resource"]["monitorflow.severity"] == "critical" and e["resource"]["monitorflow.segment"] == "eu"}  # fmt: skip
+        return {
+            e["resource"]["monitorflow.window"]
+            for e in events
+            if e["resource"]["monitorflow.severity"] == "critical"
+            and e["resource"]["monitorflow.segment"] == "eu"
+        }
 
     def reconciliation_failures() -> int:
         events = read_events(server, "monitorflow.test.failed")
@@ -204,18 +224,34 @@ def test_an_automation_from_the_file_notifies_a_webhook_of_a_failing_window(serv
     thread.start()
     try:
         CustomWebhookNotificationBlock(
-            name="monitorflow-alerts", url=f"http://127.0.0.1:{port}/notify",
+            name="monitorflow-alerts",
+            url=f"http://127.0.0.1:{port}/notify",
             json_data={"subject": "{{subject}}", "body": "{{body}}"},
-        ).save("monitorflow-alerts", overwrite=True)  # fmt: skip
+        ).save("monitorflow-alerts", overwrite=True)
         env = prefect_env(tmp_path, server)
         rendered = subprocess.run(
-            [str(Path(sys.executable).with_name("monitorflow")), "alerts", "render", str(REPO / "deployments/automations/alerts.yaml"),
-             "--block", "custom-webhook/monitorflow-alerts"], env=env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            [
+                str(Path(sys.executable).with_name("monitorflow")),
+                "alerts",
+                "render",
+                str(REPO / "deployments/automations/alerts.yaml"),
+                "--block",
+                "custom-webhook/monitorflow-alerts",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert rendered.returncode == 0, rendered.stderr
         (tmp_path / "alerts.yaml").write_text(rendered.stdout)
-        created = subprocess.run([PREFECT, "automation", "create", "-f", str(tmp_path / "alerts.yaml")], env=env,
-                                 capture_output=True, text=True, timeout=120)  # fmt: skip
+        created = subprocess.run(
+            [PREFECT, "automation", "create", "-f", str(tmp_path / "alerts.yaml")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert created.returncode == 0, created.stdout + created.stderr
         write(tmp_path, days=1)
         failing = config(

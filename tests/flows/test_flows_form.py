@@ -52,6 +52,15 @@ def test_lengths_are_shown_as_people_write_them() -> None:
 
 def test_the_common_fields_come_first() -> None:
     order = list(schema_of(monitor_flow)["definitions"]["Monitor"]["properties"])
-    assert order[:9] == ["name", "project", "current", "reference", "metrics", "tests", "window", "segments",
-                         "model_version"]  # fmt: skip
+    assert order[:9] == [
+        "name",
+        "project",
+        "current",
+        "reference",
+        "metrics",
+        "tests",
+        "window",
+        "segments",
+        "model_version",
+    ]
     assert order.index("ground_truth") > order.index("column_mapping") > order.index("model_version")

@@ -86,9 +86,10 @@ def test_a_late_run_evaluates_the_window_it_was_scheduled_for(tmp_path: Path) ->
     # Scheduled for 2026-01-03 06:00, started months later: the logical time is the schedule's.
     with get_client(sync_client=True) as client:
         flow_run = client.create_flow_run(
-            monitor_flow, parameters={**parameters, "monitor": monitor.model_dump(mode="json")},
+            monitor_flow,
+            parameters={**parameters, "monitor": monitor.model_dump(mode="json")},
             state=Scheduled(scheduled_time=datetime(2026, 1, 3, 6, tzinfo=UTC)),
-        )  # fmt: skip
+        )
     state = run_flow(monitor_flow, flow_run=flow_run, parameters=parameters, return_type="state")
     summary = state.result()
     assert {o.window.key for o in summary.outcomes} == {"2026-01-02"} and {
@@ -160,8 +161,23 @@ def test_a_missing_segment_or_timestamp_column_is_refused_once_up_front(
     config.update(changes)
     path = tmp_path / "monitor.yaml"
     path.write_text(yaml.safe_dump(config))
-    assert main(["backfill", str(path), "--start", "2026-01-01", "--end", "2026-01-07", "--concurrency", "1",
-                 "--windows-per-task", "1"]) == 2  # fmt: skip
+    assert (
+        main(
+            [
+                "backfill",
+                str(path),
+                "--start",
+                "2026-01-01",
+                "--end",
+                "2026-01-07",
+                "--concurrency",
+                "1",
+                "--windows-per-task",
+                "1",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if "error" in line]
     assert len(errors) == 1 and message in errors[0], err  # once, not once per window
@@ -183,9 +199,16 @@ def test_failed_tests_fail_the_run_after_writing(tmp_path: Path) -> None:
 def test_ground_truth_writes_model_quality_at_each_window_time(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(3))
     labels(range(2)).to_parquet(tmp_path / "labels.parquet", index=False)  # day 2 has no labels yet
-    config = monitor_dict(tmp_path, include_data=True, model_version="v1", ground_truth={
-        "labels": {"kind": "file", "path": str(tmp_path / "labels.parquet"), "timestamp_column": "ts"},
-        "join_on": ["id"], "target": "label"})  # fmt: skip
+    config = monitor_dict(
+        tmp_path,
+        include_data=True,
+        model_version="v1",
+        ground_truth={
+            "labels": {"kind": "file", "path": str(tmp_path / "labels.parquet"), "timestamp_column": "ts"},
+            "join_on": ["id"],
+            "target": "label",
+        },
+    )
     monitor = parse_monitor(config)
     backfill_flow(monitor=monitor, start=day(0), end=day(3))
     (tmp_path / "data" / "2026-01-01.parquet").unlink()  # predictions come from the workspace now
@@ -235,8 +258,15 @@ def test_flows_give_the_project_the_monitors_declared_dashboard_once(tmp_path: P
     """A backfill and a ground-truth run of the same monitor, and a second monitor declaring the same
     panels, leave one set of panels; a panel the user added stays; an edited spec updates in place."""
     write_days(tmp_path / "data", range(2))
-    panels = [{"title": "Rows", "metric": "DatasetSummaryMetric", "field": "current.number_of_rows",
-               "split_by": ["segment", "model_version"]}, {"title": "Tests", "kind": "tests"}]  # fmt: skip
+    panels = [
+        {
+            "title": "Rows",
+            "metric": "DatasetSummaryMetric",
+            "field": "current.number_of_rows",
+            "split_by": ["segment", "model_version"],
+        },
+        {"title": "Tests", "kind": "tests"},
+    ]
     dashboard = {"tabs": [{"title": "Overview", "panels": panels}]}
     monitor = parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=dashboard))
     backfill_flow(monitor=monitor, start=day(0), end=day(2))
@@ -250,8 +280,11 @@ def test_flows_give_the_project_the_monitors_declared_dashboard_once(tmp_path: P
     other = parse_monitor(monitor_dict(tmp_path, name="flowtest-v2", model_version="v2", dashboard=dashboard))
     backfill_flow(monitor=other, start=day(0), end=day(1))
     edited = {"tabs": [{"title": "Overview", "panels": [{**panels[0], "kind": "bar"}, panels[1]]}]}
-    backfill_flow(monitor=parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=edited)),
-                  start=day(0), end=day(1))  # fmt: skip
+    backfill_flow(
+        monitor=parse_monitor(monitor_dict(tmp_path, model_version="v1", dashboard=edited)),
+        start=day(0),
+        end=day(1),
+    )
     with Workspace(monitor.workspace) as ws:
         (project,) = ws.search_project(monitor.project)
         now = project.dashboard.model_dump(mode="json")

@@ -95,19 +95,25 @@ def test_binary_test_preset():
     tests = BinaryClassificationTestPreset(probas_threshold=0.4).generate_tests(
         definition(frame, prediction="proba")
     )
-    assert names(tests) == [
+    assert names(tests) == [  # Evidently's order (checked): accuracy before F1 with probabilities
         *drift("target"),
         "TestRocAuc",
         "TestPrecisionScore",
         "TestRecallScore",
-        "TestF1Score",
         "TestAccuracyScore",
+        "TestF1Score",
     ]
     assert all(t.probas_threshold == 0.4 for t in tests if hasattr(t, "probas_threshold"))
     if DRIFT_AVAILABLE:
         assert tests[0].column_name == "target"
     labels_only = BinaryClassificationTestPreset().generate_tests(definition(frame, prediction="label_pred"))
-    assert "TestRocAuc" not in names(labels_only)
+    assert names(labels_only) == [
+        *drift("target"),
+        "TestPrecisionScore",
+        "TestRecallScore",
+        "TestF1Score",
+        "TestAccuracyScore",
+    ]
 
 
 def test_binary_top_k_test_preset():
@@ -129,8 +135,8 @@ def test_binary_top_k_test_preset():
 def test_multiclass_test_preset_has_per_label_tests():
     frame, labels = multiclass_frame()
     tests = MulticlassClassificationTestPreset().generate_tests(definition(frame, prediction=labels))
-    per_label = [n for label in labels for n in ("TestPrecisionByClass", "TestRecallByClass")]
-    assert names(tests) == [
+    per_label = ["TestPrecisionByClass"] * len(labels) + ["TestRecallByClass"] * len(labels)
+    assert names(tests) == [  # Evidently's order (checked): every label's precision, then every recall
         "TestAccuracyScore",
         "TestF1Score",
         *per_label,
@@ -139,7 +145,7 @@ def test_multiclass_test_preset_has_per_label_tests():
         "TestRocAuc",
         "TestLogLoss",
     ]
-    assert [t.label for t in tests[2 : 2 + 2 * len(labels) : 2]] == labels
+    assert [t.label for t in tests[2 : 2 + 2 * len(labels)]] == labels * 2
     labels_only = MulticlassClassificationTestPreset().generate_tests(
         definition(frame, prediction="prediction")
     )

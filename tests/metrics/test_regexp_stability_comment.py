@@ -446,8 +446,8 @@ def test_html_shows_all_three_and_escapes_column_names_values_and_comment():
     assert "current: top 5 mismatched values" in card and "reference: top 5 mismatched values" in card
     for value, count in result.current.table_of_not_matched.items():
         assert (
-            f'<th scope="row" class="mono">{value.replace("<", "&lt;").replace(">", "&gt;")}</th><td class="num">{count}</td>'
-            in card
+            f'<th scope="row" class="mono">{value.replace("<", "&lt;").replace(">", "&gt;")}</th><td '
+            f'class="num">{count}</td>' in card
         )
     stability = report.result(DataQualityStabilityMetric())
     start = page.index("<h3>DataQualityStabilityMetric</h3>")

@@ -34,8 +34,13 @@ def test_every_example_config_is_a_valid_monitor() -> None:
 
 
 def test_metric_and_test_names_resolve_with_parameters() -> None:
-    monitor = parse_monitor({**BASE, "metrics": ["DataDriftPreset", {"ColumnDriftMetric": {"column_name": "age"}}],
-                             "tests": [{"name": "TestNumberOfRows", "gte": 5}]})  # fmt: skip
+    monitor = parse_monitor(
+        {
+            **BASE,
+            "metrics": ["DataDriftPreset", {"ColumnDriftMetric": {"column_name": "age"}}],
+            "tests": [{"name": "TestNumberOfRows", "gte": 5}],
+        }
+    )
     assert monitor.build_metrics() == [DataDriftPreset(), ColumnDriftMetric(column_name="age")]
     assert monitor.build_tests() == [TestNumberOfRows(gte=5)]
     again = Monitor.model_validate(monitor.model_dump(mode="json"))  # how Prefect passes it to a run
@@ -127,8 +132,15 @@ def test_snapshot_ids_are_deterministic_per_window_segment_version_and_kind() ->
     window = monitor.window_for(datetime(2026, 1, 2, tzinfo=UTC))
     first = monitor.snapshot_id(window, "eu", "v1", "report")
     assert first == parse_monitor(BASE).snapshot_id(window, "eu", "v1", "report")
-    others = {monitor.snapshot_id(window, s, v, k) for s, v, k in
-              [("us", "v1", "report"), ("eu", "v2", "report"), ("eu", "v1", "test_suite"), (None, None, "report")]}  # fmt: skip
+    others = {
+        monitor.snapshot_id(window, s, v, k)
+        for s, v, k in [
+            ("us", "v1", "report"),
+            ("eu", "v2", "report"),
+            ("eu", "v1", "test_suite"),
+            (None, None, "report"),
+        ]
+    }
     assert first not in others and len(others) == 4
     assert monitor.snapshot_tags("eu", "v1") == ["monitor:m", "segment:eu", "model_version:v1"]
 

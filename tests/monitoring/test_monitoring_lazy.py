@@ -134,9 +134,15 @@ def test_sql_pushdown_windows_equal_in_memory_runs(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE events AS SELECT * FROM everything")
     monitor = lazy_monitor(
         tmp_path,
-        current={"kind": "sql", "url": url, "query": "SELECT * FROM events WHERE ts >= :start AND ts < :end",
-                 "bind_as": "naive_utc", "pushdown": True, "order_by": ["id"]},
-    )  # fmt: skip
+        current={
+            "kind": "sql",
+            "url": url,
+            "query": "SELECT * FROM events WHERE ts >= :start AND ts < :end",
+            "bind_as": "naive_utc",
+            "pushdown": True,
+            "order_by": ["id"],
+        },
+    )
     evaluations = evaluate_windows(
         monitor, read_windows(monitor, monitor.windows(day(0), day(2))), read_reference(monitor)
     )

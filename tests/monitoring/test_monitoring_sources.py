@@ -1,4 +1,5 @@
-"""Data sources: files (local, S3) with window placeholders, SQL with bound parameters, callables, datasets."""
+"""Data sources: files (local, S3) with window placeholders, SQL with bound parameters, callables,
+datasets."""
 
 from __future__ import annotations
 
@@ -114,8 +115,12 @@ def test_sql_binds_the_window_as_parameters(tmp_path: Path) -> None:
 
     sqlalchemy.event.listen(sqlalchemy.engine.Engine, "before_cursor_execute", capture)
     try:
-        source = SQLSource(url=url, query="SELECT * FROM events WHERE ts >= :start AND ts < :end AND region = :region",
-                           params={"region": "eu"}, bind_as="naive_utc")  # fmt: skip
+        source = SQLSource(
+            url=url,
+            query="SELECT * FROM events WHERE ts >= :start AND ts < :end AND region = :region",
+            params={"region": "eu"},
+            bind_as="naive_utc",
+        )
         frame = load_source(source, window(1))
     finally:
         sqlalchemy.event.remove(sqlalchemy.engine.Engine, "before_cursor_execute", capture)

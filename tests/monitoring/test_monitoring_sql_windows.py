@@ -37,9 +37,14 @@ def text_forms(times: pd.DatetimeIndex) -> dict[str, list[str]]:
 def read_all(source: SQLSource, length: timedelta) -> list[tuple[int, datetime]]:
     """(row id, window start) for every row read, window by window over the three days."""
     monitor = parse_monitor(
-        {"name": "m", "project": "p", "current": source.model_dump(), "metrics": ["DatasetSummaryMetric"],
-         "window": f"{int(length.total_seconds())}s"}
-    )  # fmt: skip
+        {
+            "name": "m",
+            "project": "p",
+            "current": source.model_dump(),
+            "metrics": ["DatasetSummaryMetric"],
+            "window": f"{int(length.total_seconds())}s",
+        }
+    )
     seen = []
     for window in monitor.windows(START, START + timedelta(days=3)):
         frame = load_source(source, window)
@@ -115,8 +120,10 @@ def test_postgresql_date_columns_with_daily_windows(postgres_url: str) -> None:
     engine = sqlalchemy.create_engine(postgres_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE events (id integer, ts date)")
-        conn.execute(sqlalchemy.text("INSERT INTO events (id, ts) VALUES (:id, :ts)"),
-                     [{"id": i, "ts": d.date()} for i, d in enumerate(days)])  # fmt: skip
+        conn.execute(
+            sqlalchemy.text("INSERT INTO events (id, ts) VALUES (:id, :ts)"),
+            [{"id": i, "ts": d.date()} for i, d in enumerate(days)],
+        )
     engine.dispose()
     source = SQLSource(url=postgres_url, query=QUERY, timestamp_column="ts", bind_as="date")
     got = sorted(read_all(source, timedelta(days=1)))

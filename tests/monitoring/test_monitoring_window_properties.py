@@ -39,7 +39,8 @@ def local_to_utc(naive: datetime, zone: str) -> datetime | None:
 
 @st.composite
 def timestamp_frames(draw: st.DrawFn) -> tuple[pd.DataFrame, str, str, list[datetime | None]]:
-    """(frame with ``id`` and ``t``, form, source timezone, each row's expected UTC time or None if missing)."""
+    """(frame with ``id`` and ``t``, form, source timezone, each row's expected UTC time or None if
+    missing)."""
     n = draw(st.sampled_from([100, 400, 1500, 3000])) + draw(st.integers(0, 99))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     base = draw(st.sampled_from(AROUND)) - timedelta(hours=12)
@@ -81,8 +82,10 @@ def test_consecutive_windows_split_the_rows_or_the_column_is_refused(case, hours
     start = datetime(2026, 1, 1, tzinfo=UTC)
     first = min((e for e in expected if e is not None), default=start)
     start = start + timedelta(hours=hours) * ((first - start) // timedelta(hours=hours))
-    windows = [Window(start=start + k * timedelta(hours=hours), end=start + (k + 1) * timedelta(hours=hours))
-               for k in range(48 // hours + 2)]  # fmt: skip
+    windows = [
+        Window(start=start + k * timedelta(hours=hours), end=start + (k + 1) * timedelta(hours=hours))
+        for k in range(48 // hours + 2)
+    ]
     refused = form == "numbers" or any(
         e is None and not gone for e, gone in zip(expected, frame["t"].isna(), strict=True)
     )

@@ -124,10 +124,15 @@ def test_no_list_of_numbers_is_printed_in_model_quality_drift_or_regression_page
     pages = [binary_page[1]]
     for metrics in ([RegressionPreset()], [DataDriftPreset()]):
         report = Report(metrics=metrics)
-        mapping = ColumnMapping(target="target", prediction="prediction", numerical_features=["x"],
-                                categorical_features=["c"])  # fmt: skip
-        report.run(reference_data=frame.iloc[:500], current_data=frame.iloc[500:], column_mapping=mapping,
-                   timestamp=WHEN)  # fmt: skip
+        mapping = ColumnMapping(
+            target="target", prediction="prediction", numerical_features=["x"], categorical_features=["c"]
+        )
+        report.run(
+            reference_data=frame.iloc[:500],
+            current_data=frame.iloc[500:],
+            column_mapping=mapping,
+            timestamp=WHEN,
+        )
         pages.append(render_snapshot(report.to_snapshot()))
     for page in pages:
         text = visible_text(page)
@@ -164,8 +169,9 @@ def test_a_result_shaped_like_a_curve_is_drawn_without_a_renderer_of_its_own() -
     """A metric type the renderer does not know (e.g. a lift curve) is drawn from its shape."""
     top = list(np.linspace(0.05, 1, 20))
     lift = [2.5 - 1.5 * t for t in top]
-    entry = MetricEntry(id="l", type="SomeLiftCurve",
-                        result={"current_lift_curve": {"1": {"top": top, "lift": lift}}})  # fmt: skip
+    entry = MetricEntry(
+        id="l", type="SomeLiftCurve", result={"current_lift_curve": {"1": {"top": top, "lift": lift}}}
+    )
     snapshot = Snapshot(kind="report", timestamp=WHEN, metrics=[entry], top_level_metrics=["l"])
     html_card = card(render_snapshot(snapshot), entry)
     assert "<polyline" in html_card and "lift" in html_card
@@ -210,8 +216,11 @@ def test_probability_histograms_give_distribution_bars_and_a_calibration_curve()
     p = rng.random(4000)
     y = rng.random(4000) < p**1.5  # over-confident scores: below the diagonal
     edges = np.linspace(0, 1, 11)
-    hist = {"edges": edges.tolist(), "label": np.histogram(p[y], edges)[0].tolist(),
-            "other": np.histogram(p[~y], edges)[0].tolist()}  # fmt: skip
+    hist = {
+        "edges": edges.tolist(),
+        "label": np.histogram(p[y], edges)[0].tolist(),
+        "other": np.histogram(p[~y], edges)[0].tolist(),
+    }
     entry = MetricEntry(
         id="d", type="ClassificationProbDistribution", result={"current_distribution": {"1": hist}}
     )
@@ -232,8 +241,14 @@ def test_probability_histograms_give_distribution_bars_and_a_calibration_curve()
 def test_class_separation_boxes_and_lift_curves_and_tables_are_drawn() -> None:
     """Shapes of ClassificationClassSeparationPlot (quartiles per ``values`` group), ClassificationLiftCurve
     (``{top, lift, ...}`` lists) and ClassificationLiftTable (rows of 12 numbers)."""
-    boxes = {"values": ["others", "1"], "mins": [0.0, 0.1], "lowers": [0.1, 0.4], "means": [0.2, 0.6],
-             "uppers": [0.3, 0.8], "maxs": [0.9, 1.0]}  # fmt: skip
+    boxes = {
+        "values": ["others", "1"],
+        "mins": [0.0, 0.1],
+        "lowers": [0.1, 0.4],
+        "means": [0.2, 0.6],
+        "uppers": [0.3, 0.8],
+        "maxs": [0.9, 1.0],
+    }
     top = list(range(1, 101))
     lift = {"top": top, "count": top, "lift": [2 - t / 100 for t in top], "max_lift": [2.0] * 100}
     rows = [
@@ -268,8 +283,11 @@ def test_column_distributions_and_regression_values_over_time_are_drawn() -> Non
     values = rng.normal(size=500)
     counts, edges = np.histogram(values, bins=12)
     numeric = {"column_name": "x", "current": {"x": edges.tolist(), "y": counts.tolist(), "other": 0}}
-    categorical = {"column_name": "c", "current": {"x": ["a", "b", None], "y": [5, 3, 1], "other": 2},
-                   "reference": {"x": ["a", "b"], "y": [4, 6], "other": 0}}  # fmt: skip
+    categorical = {
+        "column_name": "c",
+        "current": {"x": ["a", "b", None], "y": [5, 3, 1], "other": 2},
+        "reference": {"x": ["a", "b"], "y": [4, 6], "other": 0},
+    }
     days = [f"2026-01-0{d}T00:00:00+00:00" for d in range(1, 8)]
     error = {
         "x": days,
@@ -278,8 +296,12 @@ def test_column_distributions_and_regression_values_over_time_are_drawn() -> Non
         "std": [1.0] * 7,
         "dropped_rows": 0,
     }
-    over_time = {"x_axis": "datetime", "prefix": "day", "datetime_column_name": "ts",
-                 "current": {"Predicted - Actual": error}}  # fmt: skip
+    over_time = {
+        "x_axis": "datetime",
+        "prefix": "day",
+        "datetime_column_name": "ts",
+        "current": {"Predicted - Actual": error},
+    }
     entries = [
         MetricEntry(id="n", type="ColumnDistributionMetric", result=numeric),
         MetricEntry(id="c", type="ColumnDistributionMetric", result=categorical),

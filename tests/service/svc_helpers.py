@@ -11,46 +11,54 @@ import pandas as pd
 
 from monitorflow import Report, TestSuite
 from monitorflow.checks import TestColumnDrift
-from monitorflow.checks.base import TestResult, TestStatus
 from monitorflow.metrics import ColumnDriftMetric, DataDriftTable, DatasetSummaryMetric
 from monitorflow.panels import DashboardPanelCounter, DashboardPanelPlot, PanelValue
-from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
+from monitorflow.snapshot import Snapshot, TestSummary
 from monitorflow.workspace import Workspace
 from tests.support.paths import REPO
+from tests.support.snapshots import entry, example_tests
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 ARTIFACTS = REPO / "test-artifacts" / "service"
 XSS = "<script>alert(1)</script>"
 
 
-def snapshot(i: int, *, segment: str = "a", kind: str = "report", rows: int | None = None, drift: float | None = None,
-             extra_tags: tuple[str, ...] = (), hours: int = 24) -> Snapshot:  # fmt: skip
+def snapshot(
+    i: int,
+    *,
+    segment: str = "a",
+    kind: str = "report",
+    rows: int | None = None,
+    drift: float | None = None,
+    extra_tags: tuple[str, ...] = (),
+    hours: int = 24,
+) -> Snapshot:
     """A small snapshot ``i`` days (``hours`` apart) after T0 with known values: rows = 100 + i,
     drift score of 'age' = drift (default i / 100), per-column missing counts {"age": i, "city": 1}."""
     rows = 100 + i if rows is None else rows
     drift = i / 100 if drift is None else drift
 
-    def entry(metric: Any, result: dict[str, Any]) -> MetricEntry:
-        return MetricEntry(
-            id=metric.fingerprint, type=metric.type_name, params=metric.params(), result=result
-        )
-
     metrics = [
-        entry(DatasetSummaryMetric(), {"current": {"number_of_rows": rows, "missing_by_column": {"age": i, "city": 1}}}),
-        entry(ColumnDriftMetric(column_name="age"), {"column_name": "age", "drift_score": drift, "drift_detected": drift > 0.5}),
-        entry(DataDriftTable(), {"share_of_drifted_columns": drift / 2,
-                                 "drift_by_columns": {"age": {"drift_score": drift, "drift_detected": drift > 0.5},
-                                                      "city": {"drift_score": drift / 4, "drift_detected": False}}}),
-    ]  # fmt: skip
-    tests = []
-    if kind == "test_suite":
-        failing = TestStatus.FAIL if drift > 0.5 else TestStatus.SUCCESS
-        tests = [
-            TestResult(id="t-rows", type="TestNumberOfRows", name="Number of Rows", description="rows",
-                       status=TestStatus.SUCCESS, group="data quality", parameters={"gte": 2, "value": rows}),
-            TestResult(id="t-drift-age", type="TestColumnDrift", name="Drift per Column", description="drift",
-                       status=failing, group="data drift", parameters={"column_name": "age", "drift_score": drift}),
-        ]  # fmt: skip
+        entry(
+            DatasetSummaryMetric(),
+            {"current": {"number_of_rows": rows, "missing_by_column": {"age": i, "city": 1}}},
+        ),
+        entry(
+            ColumnDriftMetric(column_name="age"),
+            {"column_name": "age", "drift_score": drift, "drift_detected": drift > 0.5},
+        ),
+        entry(
+            DataDriftTable(),
+            {
+                "share_of_drifted_columns": drift / 2,
+                "drift_by_columns": {
+                    "age": {"drift_score": drift, "drift_detected": drift > 0.5},
+                    "city": {"drift_score": drift / 4, "drift_detected": False},
+                },
+            },
+        ),
+    ]
+    tests = example_tests(rows, drift) if kind == "test_suite" else []
     return Snapshot(
         kind=kind,
         timestamp=T0 + timedelta(hours=hours * i),
@@ -75,15 +83,28 @@ def hostile_workspace(path: Path) -> tuple[Workspace, Any, list[Any]]:
     ids = []
     for day in range(2):
         current = pd.DataFrame({XSS: rng.normal(day, 1, 200), "plain": rng.normal(0, 1, 200)})
-        report = Report(metrics=[DatasetSummaryMetric(), ColumnDriftMetric(column_name=XSS), DataDriftTable()],
-                        name=f"report {XSS}", tags=[IMG, "segment:<b>a</b>"], metadata={"owner": XSS})  # fmt: skip
+        report = Report(
+            metrics=[DatasetSummaryMetric(), ColumnDriftMetric(column_name=XSS), DataDriftTable()],
+            name=f"report {XSS}",
+            tags=[IMG, "segment:<b>a</b>"],
+            metadata={"owner": XSS},
+        )
         report.run(reference_data=reference, current_data=current, timestamp=T0 + pd.Timedelta(days=day))
         ids.append(ws.add_report(project.id, report).id)
     suite = TestSuite(tests=[TestColumnDrift(column_name=XSS)], tags=[IMG])
     suite.run(reference_data=reference, current_data=current, timestamp=T0 + pd.Timedelta(days=3))
     ids.append(ws.add_test_suite(project.id, suite).id)
-    project.dashboard.add_panel(DashboardPanelPlot(title=f"drift {XSS}", values=[PanelValue(
-        metric_id="DataDriftTable", field_path="drift_by_columns.*.drift_score", legend=IMG)]), tab=f"tab {XSS}")  # fmt: skip
+    project.dashboard.add_panel(
+        DashboardPanelPlot(
+            title=f"drift {XSS}",
+            values=[
+                PanelValue(
+                    metric_id="DataDriftTable", field_path="drift_by_columns.*.drift_score", legend=IMG
+                )
+            ],
+        ),
+        tab=f"tab {XSS}",
+    )
     project.dashboard.add_panel(DashboardPanelCounter(title=IMG, text=XSS))
     project.save()
     return ws, project, ids

@@ -41,8 +41,12 @@ def client(ws: Workspace) -> TestClient:
 
 
 def upload(client: TestClient, project_id: object, snap: object, **params: object) -> dict:
-    response = client.post(f"/api/projects/{project_id}/snapshots", content=snap.json_bytes(), params=params,
-                           headers={"Content-Type": "application/json"})  # fmt: skip
+    response = client.post(
+        f"/api/projects/{project_id}/snapshots",
+        content=snap.json_bytes(),
+        params=params,
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -52,12 +56,19 @@ def test_openapi_schema_documents_the_routes_the_errors_and_the_bearer_scheme_wh
 ) -> None:
     schema = client.get("/api/openapi.json").json()
     paths = schema["paths"]
-    for path in ("/api/projects", "/api/projects/{project_id}", "/api/projects/search/{name}",
-                 "/api/projects/{project_id}/snapshots", "/api/projects/{project_id}/snapshots/{snapshot_id}",
-                 "/api/projects/{project_id}/snapshots/{snapshot_id}/download",
-                 "/api/projects/{project_id}/snapshots/{snapshot_id}/datasets",
-                 "/api/projects/{project_id}/dashboard", "/api/projects/{project_id}/series",
-                 "/api/datasets/{dataset_id}", "/api/reindex"):  # fmt: skip
+    for path in (
+        "/api/projects",
+        "/api/projects/{project_id}",
+        "/api/projects/search/{name}",
+        "/api/projects/{project_id}/snapshots",
+        "/api/projects/{project_id}/snapshots/{snapshot_id}",
+        "/api/projects/{project_id}/snapshots/{snapshot_id}/download",
+        "/api/projects/{project_id}/snapshots/{snapshot_id}/datasets",
+        "/api/projects/{project_id}/dashboard",
+        "/api/projects/{project_id}/series",
+        "/api/datasets/{dataset_id}",
+        "/api/reindex",
+    ):
         assert path in paths, path
     assert set(paths["/api/projects/{project_id}"]) == {"get", "put", "delete"}
     assert "securitySchemes" not in schema["components"]  # no token: no operation needs one
@@ -113,10 +124,16 @@ def test_projects_create_get_update_search_delete(client: TestClient, ticking_cl
     assert [p["id"] for p in client.get("/api/projects").json()] == [other, pid]  # newest first
     assert [p["id"] for p in client.get("/api/projects", params={"name": "churn"}).json()] == [pid]
     assert [p["id"] for p in client.get("/api/projects/search/fraud").json()] == [other]
-    panel = {"type": "evidently:dashboard_panel:DashboardPanelCounter", "title": "rows", "agg": "last",
-             "value": {"metric_id": "DatasetSummaryMetric", "field_path": "current.number_of_rows"}}  # fmt: skip
-    updated = client.put(f"/api/projects/{pid}", json={"name": "churn v2", "description": None,
-                                                       "dashboard": {"name": "x", "panels": [panel]}})  # fmt: skip
+    panel = {
+        "type": "evidently:dashboard_panel:DashboardPanelCounter",
+        "title": "rows",
+        "agg": "last",
+        "value": {"metric_id": "DatasetSummaryMetric", "field_path": "current.number_of_rows"},
+    }
+    updated = client.put(
+        f"/api/projects/{pid}",
+        json={"name": "churn v2", "description": None, "dashboard": {"name": "x", "panels": [panel]}},
+    )
     assert updated.status_code == 200
     got = client.get(f"/api/projects/{pid}").json()
     assert got["name"] == "churn v2" and got["description"] is None
@@ -148,8 +165,12 @@ def test_path_ids_must_be_uuids(client: TestClient) -> None:
 
 def test_snapshots_upload_list_filter_paginate_get_delete(client: TestClient, ws: Workspace) -> None:
     pid = ws.create_project("p").id
-    ids = [upload(client, pid, snapshot(i, segment="ab"[i % 2], kind="test_suite" if i % 4 == 0 else "report"))["id"]
-           for i in range(12)]  # fmt: skip
+    ids = [
+        upload(client, pid, snapshot(i, segment="ab"[i % 2], kind="test_suite" if i % 4 == 0 else "report"))[
+            "id"
+        ]
+        for i in range(12)
+    ]
     url = f"/api/projects/{pid}/snapshots"
     assert [s["id"] for s in client.get(url).json()] == ids[::-1]
     pages = [client.get(url, params={"limit": 5, "offset": o}).json() for o in (0, 5, 10)]
@@ -206,8 +227,13 @@ def test_snapshot_with_datasets_in_one_upload_and_dataset_routes(client: TestCli
     pid = ws.create_project("p").id
     current, reference = pd.DataFrame({"age": [31, 45, 27]}), pd.DataFrame({"age": [30, 40]})
     snap = snapshot(1)
-    body = encode_parts([("snapshot", snap.json_bytes()), ("current", frame_to_parquet(current)),
-                         ("reference", frame_to_parquet(reference))])  # fmt: skip
+    body = encode_parts(
+        [
+            ("snapshot", snap.json_bytes()),
+            ("current", frame_to_parquet(current)),
+            ("reference", frame_to_parquet(reference)),
+        ]
+    )
     info = client.post(f"/api/projects/{pid}/snapshots", content=body, headers={"Content-Type": PARTS_TYPE})
     assert info.status_code == 201, info.text
     links = info.json()["datasets"]
@@ -223,14 +249,20 @@ def test_snapshot_with_datasets_in_one_upload_and_dataset_routes(client: TestCli
     )
 
     meta = json.dumps({"name": "training", "description": "the training set"}).encode()
-    added = client.post(f"/api/projects/{pid}/datasets", content=encode_parts([("meta", meta), ("data", frame_to_parquet(current))]),
-                        headers={"Content-Type": PARTS_TYPE})  # fmt: skip
+    added = client.post(
+        f"/api/projects/{pid}/datasets",
+        content=encode_parts([("meta", meta), ("data", frame_to_parquet(current))]),
+        headers={"Content-Type": PARTS_TYPE},
+    )
     assert added.status_code == 201
     assert len(client.get(f"/api/projects/{pid}/datasets").json()) == 3
     assert client.delete(f"/api/datasets/{added.json()['id']}").status_code == 204
     assert client.get(f"/api/datasets/{added.json()['id']}").json()["error"] == "DatasetNotFound"
-    bad = client.post(f"/api/projects/{pid}/snapshots", content=b'{"parts": [["snapshot", 99]]}\n{}',
-                      headers={"Content-Type": PARTS_TYPE})  # fmt: skip
+    bad = client.post(
+        f"/api/projects/{pid}/snapshots",
+        content=b'{"parts": [["snapshot", 99]]}\n{}',
+        headers={"Content-Type": PARTS_TYPE},
+    )
     assert bad.status_code == 422 and "malformed" in bad.json()["detail"]
 
 
@@ -280,8 +312,14 @@ def test_series_and_test_statuses_routes_read_the_index(client: TestClient, ws: 
     pid = ws.create_project("p").id
     for i in range(4):
         ws.add_snapshot(pid, snapshot(i, kind="test_suite", drift=0.3 * i))
-    columns = client.post(f"/api/projects/{pid}/series", json={"metric_type": "ColumnDriftMetric", "field_path": "drift_score",
-                                                                "metric_args": {"column_name": "age"}}).json()  # fmt: skip
+    columns = client.post(
+        f"/api/projects/{pid}/series",
+        json={
+            "metric_type": "ColumnDriftMetric",
+            "field_path": "drift_score",
+            "metric_args": {"column_name": "age"},
+        },
+    ).json()
     assert [round(v, 6) for v in columns["value"]] == [0.0, 0.3, 0.6, 0.9]
     assert columns["ts"][1] - columns["ts"][0] == 86_400 * 1_000_000
     statuses = client.post(f"/api/projects/{pid}/test_statuses", json={"test_type": "TestColumnDrift"}).json()
@@ -397,9 +435,11 @@ def test_static_files_are_package_data_and_served(client: TestClient) -> None:
 
 
 def test_import_monitorflow_does_not_import_fastapi_uvicorn_or_httpx() -> None:
-    script = ("import json, sys, monitorflow, monitorflow.remote, monitorflow.panels, monitorflow.dashboards, "
-              "monitorflow.workspace, monitorflow.service; "
-              "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-              "('fastapi', 'starlette', 'uvicorn', 'httpx'))))")  # fmt: skip
+    script = (
+        "import json, sys, monitorflow, monitorflow.remote, monitorflow.panels, monitorflow.dashboards, "
+        "monitorflow.workspace, monitorflow.service; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('fastapi', 'starlette', 'uvicorn', 'httpx'))))"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []

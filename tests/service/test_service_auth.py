@@ -81,11 +81,17 @@ def test_with_a_token_reads_need_it_too_on_every_interface(ws: Workspace) -> Non
 def test_login_sets_an_http_only_cookie_that_never_holds_the_token_and_cannot_write(ws: Workspace) -> None:
     project = ws.create_project("p")
     client = TestClient(create_app(ws, token=TOKEN), follow_redirects=False)
-    wrong = client.post("/login", content=f"token=nope&next=/projects/{project.id}",
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    wrong = client.post(
+        "/login",
+        content=f"token=nope&next=/projects/{project.id}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert wrong.status_code == 303 and "failed=1" in wrong.headers["location"]
-    right = client.post("/login", content=f"token={TOKEN}&next=/projects/{project.id}",
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    right = client.post(
+        "/login",
+        content=f"token={TOKEN}&next=/projects/{project.id}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert right.status_code == 303 and right.headers["location"] == f"/projects/{project.id}"
     cookie = right.headers["set-cookie"]
     assert (
@@ -140,8 +146,9 @@ def test_binding_rules() -> None:
         check_binding("127.0.0.1", "  ", insecure=False)
 
 
-def test_ui_command_refuses_to_start_exposed_without_a_token(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_ui_command_refuses_to_start_exposed_without_a_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("MONITORFLOW_TOKEN", raising=False)
     code = main(["--workspace", str(tmp_path / "ws"), "--host", "0.0.0.0", "--port", "1"])
     assert code == 2
@@ -156,8 +163,9 @@ def test_the_token_comes_from_the_environment(ws: Workspace, monkeypatch: pytest
     assert client.get("/api/projects", headers=bearer(TOKEN)).status_code == 200
 
 
-def test_remote_workspace_with_no_wrong_and_right_token(ws: Workspace, caplog: pytest.LogCaptureFixture,
-                                                        capfd: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_remote_workspace_with_no_wrong_and_right_token(
+    ws: Workspace, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
     caplog.set_level(logging.DEBUG)
     with running(create_app(ws, token=TOKEN)) as url:
         anonymous = RemoteWorkspace(url, token="")
@@ -207,8 +215,11 @@ def test_unknown_ids_from_the_remote_map_back_to_not_found_errors(ws: Workspace)
 
 
 def _login(client: TestClient, token: str) -> Any:
-    return client.post("/login", content=f"token={token}&next=/",
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    return client.post(
+        "/login",
+        content=f"token={token}&next=/",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 def test_the_session_cookie_expires_and_logout_revokes_it(

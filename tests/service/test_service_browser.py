@@ -23,15 +23,24 @@ from monitorflow.service.demo import ensure_demo_project
 from monitorflow.service.testing import running
 from tests.service.svc_helpers import ARTIFACTS, XSS, hostile_workspace
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 #: The dashboard loaded its data and every panel of the shown tab finished drawing (uPlot draws after
 #: ``data-ready`` is set, then its draw hook sets ``data-drawn``).
 SETTLED = """() => { const root = document.querySelector('#dashboard');
   if (!root || root.dataset.ready !== '1') return false;
   const panels = [...document.querySelectorAll('[data-tab-panels]:not([hidden]) section.panel')];
-  return panels.length > 0 && panels.every(p => p.dataset.drawn !== undefined || p.querySelector('.error')); }"""
-NON_BLANK = """canvas => { const c = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  return panels.length > 0
+    && panels.every(p => p.dataset.drawn !== undefined || p.querySelector('.error')); }"""
+NON_BLANK = """canvas => {
+  const c = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let n = 0; for (let i = 3; i < c.length; i += 4) if (c[i]) n++; return n; }"""
 
 
@@ -91,7 +100,8 @@ def panels(page: Any) -> list[dict[str, Any]]:
     return page.eval_on_selector_all(
         "[data-tab-panels]:not([hidden]) section.panel",
         "els => els.map(e => ({title: e.querySelector('h3').textContent, kind: e.dataset.kind,"
-        " points: Number(e.dataset.points || 0), drawn: e.dataset.drawn, error: !!e.querySelector('.error')}))",
+        " points: Number(e.dataset.points || 0), drawn: e.dataset.drawn, error: "
+        "!!e.querySelector('.error')}))",
     )
 
 
@@ -236,8 +246,13 @@ def test_snapshot_list_selects_two_and_compares(page: Any, site: dict[str, Any])
 
 def test_hostile_text_stays_text_in_the_browser(page: Any, site: dict[str, Any]) -> None:
     project, ids = site["hostile"], site["hostile_ids"]
-    for path in ("/", f"/projects/{project.id}", f"/projects/{project.id}/snapshots",
-                 f"/projects/{project.id}/snapshots/{ids[0]}", f"/projects/{project.id}/compare?a={ids[0]}&b={ids[1]}"):  # fmt: skip
+    for path in (
+        "/",
+        f"/projects/{project.id}",
+        f"/projects/{project.id}/snapshots",
+        f"/projects/{project.id}/snapshots/{ids[0]}",
+        f"/projects/{project.id}/compare?a={ids[0]}&b={ids[1]}",
+    ):
         page.goto(site["url"] + path)
         if path == f"/projects/{project.id}":
             settled(page)

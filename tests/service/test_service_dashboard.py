@@ -89,14 +89,24 @@ def data(ws: Workspace, project: Any, *panels: Any, **query: Any) -> list[dict[s
 
 def test_panels_round_trip_through_json_with_stable_type_names() -> None:
     panels = [
-        DashboardPanelPlot(title="p", values=[ROWS, AGE_DRIFT], plot_type=PlotType.BAR, split_by_tag="segment:",
-                           filter=ReportFilter(tag_values=["x"], metadata_values={"m": 1}), size=WidgetSize.HALF),
+        DashboardPanelPlot(
+            title="p",
+            values=[ROWS, AGE_DRIFT],
+            plot_type=PlotType.BAR,
+            split_by_tag="segment:",
+            filter=ReportFilter(tag_values=["x"], metadata_values={"m": 1}),
+            size=WidgetSize.HALF,
+        ),
         DashboardPanelCounter(title="c", agg=CounterAgg.MEAN, value=ROWS, text="t"),
-        DashboardPanelTestSuite(title="t", test_filters=[TestFilter(test_id="TestColumnDrift", test_args={"column_name": "age"})],
-                                panel_type=TestSuitePanelType.DETAILED, time_agg="1D"),
+        DashboardPanelTestSuite(
+            title="t",
+            test_filters=[TestFilter(test_id="TestColumnDrift", test_args={"column_name": "age"})],
+            panel_type=TestSuitePanelType.DETAILED,
+            time_agg="1D",
+        ),
         DashboardPanelTestSuiteCounter(title="tc", agg=CounterAgg.LAST, statuses=["FAIL"]),
         DashboardPanelDistribution(title="d", value=ROWS, barmode=HistBarMode.RELATIVE),
-    ]  # fmt: skip
+    ]
     for panel in panels:
         dumped = json.loads(panel.model_dump_json())
         assert dumped["type"] == type(panel).__name__
@@ -105,13 +115,23 @@ def test_panels_round_trip_through_json_with_stable_type_names() -> None:
 
 
 def test_evidently_json_is_accepted() -> None:
-    panel = parse_panel({
-        "type": "evidently:dashboard_panel:DashboardPanelPlot", "title": "drift", "size": 1,
-        "filter": {"metadata_values": {}, "tag_values": ["prod"], "include_test_suites": False},
-        "values": [{"field_path": "drift_score", "metric_id": "ColumnDriftMetric",
-                    "metric_args": {"column_name.name": "age"}, "legend": "age"}],
-        "plot_type": "line",
-    })  # fmt: skip
+    panel = parse_panel(
+        {
+            "type": "evidently:dashboard_panel:DashboardPanelPlot",
+            "title": "drift",
+            "size": 1,
+            "filter": {"metadata_values": {}, "tag_values": ["prod"], "include_test_suites": False},
+            "values": [
+                {
+                    "field_path": "drift_score",
+                    "metric_id": "ColumnDriftMetric",
+                    "metric_args": {"column_name.name": "age"},
+                    "legend": "age",
+                }
+            ],
+            "plot_type": "line",
+        }
+    )
     assert isinstance(panel, DashboardPanelPlot) and panel.size == WidgetSize.HALF
     assert panel.values[0].metric_args == {"column_name": "age"}
     assert parse_panel({"type": "DashboardPanelHistogram", "title": "h"}).type == "DashboardPanelDistribution"
@@ -136,10 +156,17 @@ def test_add_panel_with_tabs_persists_through_the_workspace(ws: Workspace) -> No
     project.save()
     again = ws.get_project(project.id)
     assert [type(p).__name__ for p in again.dashboard.panels] == [
-        "DashboardPanelCounter", "DashboardPanelPlot", "DashboardPanelPlot", "DashboardPanelCounter"]  # fmt: skip
+        "DashboardPanelCounter",
+        "DashboardPanelPlot",
+        "DashboardPanelPlot",
+        "DashboardPanelCounter",
+    ]
     tabs = panels_by_tab(again.dashboard)
     assert [(title, [p.title for p in items]) for _, title, items in tabs] == [
-        ("General", ["c"]), ("Overview", ["a", "d"]), ("Drift", ["b"])]  # fmt: skip
+        ("General", ["c"]),
+        ("Overview", ["a", "d"]),
+        ("Drift", ["b"]),
+    ]
     assert {str(a.id), str(b.id), str(c.id)} <= {str(p.id) for p in again.dashboard.panels}
 
 
@@ -153,8 +180,11 @@ def test_plot_traces_split_by_tag_and_reports_only_by_default(ws: Workspace, pro
     assert (a["label"], b["label"]) == ("rows [segment:a]", "rows [segment:b]")
     assert a["y"] == [100.0, 102.0, 104.0, 106.0, 108.0]  # the test suites (rows=7) are left out
     assert b["x"][0] - (T0 + timedelta(days=1)).timestamp() == 0
-    [with_suites] = data(ws, project, DashboardPanelPlot(title="all", values=[ROWS],
-                                                         filter=ReportFilter(include_test_suites=True)))  # fmt: skip
+    [with_suites] = data(
+        ws,
+        project,
+        DashboardPanelPlot(title="all", values=[ROWS], filter=ReportFilter(include_test_suites=True)),
+    )
     # a report (rows 100 + i) and a test suite (rows 7) each day: one point per day, their mean
     assert with_suites["traces"][0]["y"] == [(100 + i + 7) / 2 for i in range(10)]
 
@@ -185,16 +215,26 @@ def test_a_line_per_combination_of_two_split_prefixes(ws: Workspace) -> None:
     for i in range(3):
         for seg in ("a", "b"):
             for version in ("v1", "v2"):
-                ws.add_snapshot(project.id, snapshot(i, segment=seg, rows=100 + i + (10 if version == "v2" else 0),
-                                                     extra_tags=(f"model_version:{version}",)))  # fmt: skip
+                ws.add_snapshot(
+                    project.id,
+                    snapshot(
+                        i,
+                        segment=seg,
+                        rows=100 + i + (10 if version == "v2" else 0),
+                        extra_tags=(f"model_version:{version}",),
+                    ),
+                )
     [plot] = data(
         ws,
         project,
         DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag=["segment:", "model_version:"]),
     )
     lines = {t["label"]: t["y"] for t in plot["traces"]}
-    assert lines == {f"rows [segment:{s}, model_version:{v}]": [100.0 + i + (10 if v == "v2" else 0) for i in range(3)]
-                     for s in ("a", "b") for v in ("v1", "v2")}  # fmt: skip
+    assert lines == {
+        f"rows [segment:{s}, model_version:{v}]": [100.0 + i + (10 if v == "v2" else 0) for i in range(3)]
+        for s in ("a", "b")
+        for v in ("v1", "v2")
+    }
 
 
 def test_the_answer_says_where_the_projects_data_is(ws: Workspace, project: Any) -> None:
@@ -232,10 +272,12 @@ def test_wildcard_field_path_gives_one_trace_per_key(ws: Workspace, project: Any
 
 
 def test_counters_none_last_sum_mean_and_split(ws: Workspace, project: Any) -> None:
-    panels = [DashboardPanelCounter(title="n", text="hello"),
-              DashboardPanelCounter(title="l", agg=CounterAgg.LAST, value=ROWS),
-              DashboardPanelCounter(title="s", agg=CounterAgg.SUM, value=ROWS),
-              DashboardPanelCounter(title="m", agg=CounterAgg.MEAN, value=ROWS, split_by_tag="segment:")]  # fmt: skip
+    panels = [
+        DashboardPanelCounter(title="n", text="hello"),
+        DashboardPanelCounter(title="l", agg=CounterAgg.LAST, value=ROWS),
+        DashboardPanelCounter(title="s", agg=CounterAgg.SUM, value=ROWS),
+        DashboardPanelCounter(title="m", agg=CounterAgg.MEAN, value=ROWS, split_by_tag="segment:"),
+    ]
     none, last, total, mean = data(ws, project, *panels)
     assert none == {"kind": "counter", "agg": "none", "text": "hello", "items": []}
     assert last["items"] == [{"label": "rows", "value": 109.0}]
@@ -251,12 +293,18 @@ def test_histogram_of_values(ws: Workspace, project: Any) -> None:
 
 def test_test_suite_aggregate_detailed_and_counters(ws: Workspace, project: Any) -> None:
     suites = ReportFilter(include_test_suites=True)
-    panels = [DashboardPanelTestSuite(title="agg", filter=suites),
-              DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
-              DashboardPanelTestSuite(title="drift only", filter=suites, time_agg="2D",
-                                      test_filters=[TestFilter(test_id="TestColumnDrift")]),
-              DashboardPanelTestSuiteCounter(title="last", agg=CounterAgg.LAST),
-              DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"])]  # fmt: skip
+    panels = [
+        DashboardPanelTestSuite(title="agg", filter=suites),
+        DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
+        DashboardPanelTestSuite(
+            title="drift only",
+            filter=suites,
+            time_agg="2D",
+            test_filters=[TestFilter(test_id="TestColumnDrift")],
+        ),
+        DashboardPanelTestSuiteCounter(title="last", agg=CounterAgg.LAST),
+        DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"]),
+    ]
     agg, det, drift_only, last, fails = data(ws, project, *panels)
     assert len(agg["x"]) == 10
     assert agg["statuses"]["SUCCESS"] == [2] * 6 + [1] * 4 and agg["statuses"]["FAIL"] == [0] * 6 + [1] * 4
@@ -276,8 +324,12 @@ def test_test_suite_aggregate_detailed_and_counters(ws: Workspace, project: Any)
 
 def test_distribution_over_time_from_a_dict_field(ws: Workspace, project: Any) -> None:
     value = PanelValue(metric_id="DatasetSummaryMetric", field_path="current.missing_by_column")
-    stack, relative = data(ws, project, DashboardPanelDistribution(title="d", value=value),
-                           DashboardPanelDistribution(title="r", value=value, barmode=HistBarMode.RELATIVE))  # fmt: skip
+    stack, relative = data(
+        ws,
+        project,
+        DashboardPanelDistribution(title="d", value=value),
+        DashboardPanelDistribution(title="r", value=value, barmode=HistBarMode.RELATIVE),
+    )
     assert [t["label"] for t in stack["traces"]] == ["age", "city"] and len(stack["x"]) == 10
     assert stack["traces"][0]["y"][:3] == [0.0, 1.0, 2.0]
     assert relative["traces"][1]["y"][1] == 0.5  # day 1: age 1, city 1
@@ -311,9 +363,12 @@ def test_dashboard_data_never_opens_a_snapshot_blob(
         raise AssertionError("a snapshot blob was opened")
 
     monkeypatch.setattr(ws.store, "get_snapshot", refuse)
-    panels = [DashboardPanelPlot(title="p", values=[ROWS], split_by_tag="segment:"),
-              DashboardPanelTestSuite(title="t", filter=ReportFilter(include_test_suites=True),
-                                      panel_type=TestSuitePanelType.DETAILED)]  # fmt: skip
+    panels = [
+        DashboardPanelPlot(title="p", values=[ROWS], split_by_tag="segment:"),
+        DashboardPanelTestSuite(
+            title="t", filter=ReportFilter(include_test_suites=True), panel_type=TestSuitePanelType.DETAILED
+        ),
+    ]
     assert all(d for d in data(ws, project, *panels))
 
 
@@ -338,9 +393,13 @@ def test_long_test_histories_are_bucketed_and_keep_every_count(ws: Workspace) ->
     for i in range(60):
         ws.add_snapshot(project.id, snapshot(i, kind="test_suite", drift=0.9 if i >= 30 else 0.1, hours=1))
     suites = ReportFilter(include_test_suites=True)
-    agg, det = data(ws, project, DashboardPanelTestSuite(title="a", filter=suites),
-                    DashboardPanelTestSuite(title="d", filter=suites, panel_type=TestSuitePanelType.DETAILED),
-                    max_points=12)  # fmt: skip
+    agg, det = data(
+        ws,
+        project,
+        DashboardPanelTestSuite(title="a", filter=suites),
+        DashboardPanelTestSuite(title="d", filter=suites, panel_type=TestSuitePanelType.DETAILED),
+        max_points=12,
+    )
     assert (
         len(agg["x"]) <= 12 and sum(agg["statuses"]["SUCCESS"]) == 90 and sum(agg["statuses"]["FAIL"]) == 30
     )
@@ -352,13 +411,17 @@ def test_a_remote_workspace_draws_the_same_dashboard(ws: Workspace, project: Any
     """RemoteWorkspace builds the panels from the service's index reads: the same data as the local
     workspace, to the last float."""
     suites = ReportFilter(include_test_suites=True)
-    panels = [DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag="segment:"),
-              DashboardPanelPlot(title="hist", values=[AGE_DRIFT], plot_type=PlotType.HISTOGRAM),
-              DashboardPanelCounter(title="last", agg=CounterAgg.LAST, value=ROWS, split_by_tag="segment:"),
-              DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
-              DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"]),
-              DashboardPanelDistribution(title="d", value=PanelValue(metric_id="DatasetSummaryMetric",
-                                                                     field_path="current.missing_by_column"))]  # fmt: skip
+    panels = [
+        DashboardPanelPlot(title="rows", values=[ROWS], split_by_tag="segment:"),
+        DashboardPanelPlot(title="hist", values=[AGE_DRIFT], plot_type=PlotType.HISTOGRAM),
+        DashboardPanelCounter(title="last", agg=CounterAgg.LAST, value=ROWS, split_by_tag="segment:"),
+        DashboardPanelTestSuite(title="det", filter=suites, panel_type=TestSuitePanelType.DETAILED),
+        DashboardPanelTestSuiteCounter(title="fails", statuses=["FAIL"]),
+        DashboardPanelDistribution(
+            title="d",
+            value=PanelValue(metric_id="DatasetSummaryMetric", field_path="current.missing_by_column"),
+        ),
+    ]
     local = data(ws, project, *panels, max_points=4)
     with running(create_app(ws)) as url, RemoteWorkspace(url) as remote:
         answer = remote.dashboard_data(project.id, DashboardQuery(max_points=4))
@@ -380,8 +443,13 @@ def test_a_project_without_panels_shows_a_generated_dashboard_it_can_keep(
     assert "generated from the metrics and tests" in page and "Keep this dashboard" in page
     answer = client.get(f"/api/projects/{project.id}/dashboard").json()
     titles = {p["title"]: p for p in answer["panels"]}
-    assert set(titles) == {"Share of drifted columns", "Drift score by column", "Rows per window",
-                           "Test results per day", "Each test per day"}  # fmt: skip
+    assert set(titles) == {
+        "Share of drifted columns",
+        "Drift score by column",
+        "Rows per window",
+        "Test results per day",
+        "Each test per day",
+    }
     assert all("error" not in p for p in answer["panels"])
     drift = titles["Share of drifted columns"]["data"]["traces"]
     assert [t["label"] for t in drift] == [

@@ -53,25 +53,60 @@ def _bad_requests(pid: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
     cases = [
         ("deeply nested snapshot", "POST", f"{base}/snapshots", {"content": DEEP, "headers": JSON}),
         ("deeply nested series query", "POST", f"{base}/series", {"content": DEEP, "headers": JSON}),
-        ("5,000-digit number in a snapshot", "POST", f"{base}/snapshots",
-         {"content": _snapshot_json()[:-1] + f', "x": {HUGE}}}'.encode(), "headers": JSON}),
-        ("5,000-digit number in a query body", "POST", f"{base}/series",
-         {"content": f'{{"field_path": "a", "metadata": {{"k": {HUGE}}}}}', "headers": JSON}),
+        (
+            "5,000-digit number in a snapshot",
+            "POST",
+            f"{base}/snapshots",
+            {"content": _snapshot_json()[:-1] + f', "x": {HUGE}}}'.encode(), "headers": JSON},
+        ),
+        (
+            "5,000-digit number in a query body",
+            "POST",
+            f"{base}/series",
+            {"content": f'{{"field_path": "a", "metadata": {{"k": {HUGE}}}}}', "headers": JSON},
+        ),
         ("5,000-digit limit", "GET", f"{base}/snapshots", {"params": {"limit": HUGE}}),
-        ("schema_version -5", "POST", f"{base}/snapshots", {"content": _snapshot_json(schema_version=-5), "headers": JSON}),
-        ("timestamp without a UTC equivalent", "POST", f"{base}/snapshots",
-         {"content": _snapshot_json(timestamp=CALENDAR_ENDS[0]), "headers": JSON}),
-        ("a dataset part that is not Parquet", "POST", f"{base}/snapshots",
-         {"content": encode_parts([("snapshot", snapshot(2).json_bytes()), ("current", b"not parquet")]),
-          "headers": {"Content-Type": PARTS_TYPE}}),
-        ("a dataset upload that is not Parquet", "POST", f"{base}/datasets",
-         {"content": encode_parts([("meta", b'{"name": "d"}'), ("data", b"PAR1 nope")]),
-          "headers": {"Content-Type": PARTS_TYPE}}),
-        ("parts that do not add up", "POST", f"{base}/snapshots",
-         {"content": b'{"parts": [["snapshot", 99]]}\n{}', "headers": {"Content-Type": PARTS_TYPE}}),
+        (
+            "schema_version -5",
+            "POST",
+            f"{base}/snapshots",
+            {"content": _snapshot_json(schema_version=-5), "headers": JSON},
+        ),
+        (
+            "timestamp without a UTC equivalent",
+            "POST",
+            f"{base}/snapshots",
+            {"content": _snapshot_json(timestamp=CALENDAR_ENDS[0]), "headers": JSON},
+        ),
+        (
+            "a dataset part that is not Parquet",
+            "POST",
+            f"{base}/snapshots",
+            {
+                "content": encode_parts(
+                    [("snapshot", snapshot(2).json_bytes()), ("current", b"not parquet")]
+                ),
+                "headers": {"Content-Type": PARTS_TYPE},
+            },
+        ),
+        (
+            "a dataset upload that is not Parquet",
+            "POST",
+            f"{base}/datasets",
+            {
+                "content": encode_parts([("meta", b'{"name": "d"}'), ("data", b"PAR1 nope")]),
+                "headers": {"Content-Type": PARTS_TYPE},
+            },
+        ),
+        (
+            "parts that do not add up",
+            "POST",
+            f"{base}/snapshots",
+            {"content": b'{"parts": [["snapshot", 99]]}\n{}', "headers": {"Content-Type": PARTS_TYPE}},
+        ),
         ("metadata that is not an object", "GET", f"{base}/snapshots", {"params": {"metadata": "[1]"}}),
         ("not a UUID", "GET", "/api/projects/not-a-uuid", {}),
-    ]  # fmt: skip
+    ]
     return cases
 
 
@@ -93,8 +128,10 @@ def test_dates_at_the_ends_of_the_calendar_are_answered(ws: Workspace, client: T
     listed = client.get(f"{base}/snapshots", params={"start": when})
     assert listed.status_code == 200 and len(listed.json()) == (1 if when.startswith("0001") else 0)
     assert client.get(f"{base}/snapshots", params={"end": when}).status_code == 200
-    series = client.post(f"{base}/series", json={"field_path": "current.number_of_rows", "end": when,
-                                                 "metric_type": "DatasetSummaryMetric"})  # fmt: skip
+    series = client.post(
+        f"{base}/series",
+        json={"field_path": "current.number_of_rows", "end": when, "metric_type": "DatasetSummaryMetric"},
+    )
     assert series.status_code == 200 and len(series.json()["value"]) == (0 if when.startswith("0001") else 1)
     assert client.post(f"{base}/test_statuses", json={"start": when}).status_code == 200
     assert client.get(f"{base}/span", params={"start": when}).status_code == 200
@@ -137,8 +174,11 @@ def test_errors_never_show_server_paths(ws: Workspace, client: TestClient, tmp_p
     file.write_text("{ not json")
     with pytest.raises(SnapshotError, match=str(tmp_path)):  # the Python API names the file
         ws.load_snapshot(project.id, info.id)
-    for path in (f"/api/projects/{project.id}/snapshots/{info.id}", f"/projects/{project.id}/compare?a={info.id}&b={info.id}",
-                 f"/api/projects/{project.id}/snapshots/{info.id}/download"):  # fmt: skip
+    for path in (
+        f"/api/projects/{project.id}/snapshots/{info.id}",
+        f"/projects/{project.id}/compare?a={info.id}&b={info.id}",
+        f"/api/projects/{project.id}/snapshots/{info.id}/download",
+    ):
         response = client.get(path)
         assert response.status_code == 422, (path, response.text[:300])
         assert str(tmp_path) not in response.text

@@ -61,9 +61,14 @@ def irregular(ws: Workspace, project: Any, n: int, days: int, seed: int = 0) -> 
     offsets = np.sort(rng.integers(0, days * 86_400_000_000, n))
     added = []
     for i, offset in enumerate(offsets):
-        snap = snapshot(i, segment="ab"[int(rng.integers(2))], kind="test_suite" if i % 7 == 0 else "report",
-                        rows=int(rng.integers(0, 1000)), drift=round(float(rng.random()), 6),
-                        extra_tags=("x",) if i % 3 == 0 else ())  # fmt: skip
+        snap = snapshot(
+            i,
+            segment="ab"[int(rng.integers(2))],
+            kind="test_suite" if i % 7 == 0 else "report",
+            rows=int(rng.integers(0, 1000)),
+            drift=round(float(rng.random()), 6),
+            extra_tags=("x",) if i % 3 == 0 else (),
+        )
         snap = snap.model_copy(update={"timestamp": T0 + timedelta(microseconds=int(offset))})
         ws.add_snapshot(project.id, snap)
         added.append(snap)
@@ -90,8 +95,14 @@ def test_rollup_equals_the_points_after_add_delete_replace_delete_project_and_re
     assert_rollup_matches_points(ws)
 
     for i, snap in enumerate(added[1::5]):  # replace: other values, tags, kind, and another day
-        moved = snapshot(1000 + i, segment="c", kind="report" if snap.kind == "test_suite" else "test_suite",
-                         rows=5000 + i, drift=0.5, extra_tags=("y",))  # fmt: skip
+        moved = snapshot(
+            1000 + i,
+            segment="c",
+            kind="report" if snap.kind == "test_suite" else "test_suite",
+            rows=5000 + i,
+            drift=0.5,
+            extra_tags=("y",),
+        )
         moved = moved.model_copy(
             update={"id": snap.id, "timestamp": snap.timestamp + timedelta(days=i % 3, hours=7)}
         )
@@ -136,8 +147,9 @@ def _downgrade_to_v1(ws: Workspace) -> None:
 
 
 @pytest.mark.parametrize("backend", SQL_BACKENDS)
-def test_a_version_1_index_is_migrated_with_its_rollup(backend: str, tmp_path: Path,
-                                                       request: pytest.FixtureRequest) -> None:  # fmt: skip
+def test_a_version_1_index_is_migrated_with_its_rollup(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     uri = str(tmp_path / "ws") if backend == "folder" else request.getfixturevalue("postgres_url")
     ws = Workspace.create(uri)
     project = ws.create_project("p")
@@ -184,8 +196,9 @@ def long_project(ws: Workspace) -> Any:
     return project
 
 
-def pandas_buckets(ws: Workspace, project: Any, query: SeriesQuery, limit: int, *,
-                   split: str | None = None) -> tuple[list[int], list[float], int]:  # fmt: skip
+def pandas_buckets(
+    ws: Workspace, project: Any, query: SeriesQuery, limit: int, *, split: str | None = None
+) -> tuple[list[int], list[float], int]:
     """Bucket mean times (µs) and values of the report points of ``query`` computed with pandas from
     ``Workspace.series`` and ``list_snapshots``: buckets of whole UTC days from midnight before the
     first snapshot, the fewest days that give at most ``limit`` buckets."""
@@ -193,8 +206,15 @@ def pandas_buckets(ws: Workspace, project: Any, query: SeriesQuery, limit: int, 
     times = pd.Series([micros(i.timestamp) for i in infos])
     reports = {str(i.id) for i in infos if i.kind == "report"}
     tags = query.tags + ([split] if split else [])
-    frame = ws.series(project.id, query.metric_type, query.field_path, metric_args=query.metric_args,
-                      tags=tags, start=query.start, end=query.end)  # fmt: skip
+    frame = ws.series(
+        project.id,
+        query.metric_type,
+        query.field_path,
+        metric_args=query.metric_args,
+        tags=tags,
+        start=query.start,
+        end=query.end,
+    )
     frame = frame[frame["snapshot_id"].astype(str).isin(reports)]
     ts = frame["timestamp"].map(micros).astype("int64")
     origin = int(pd.Timestamp(times.min(), unit="us").floor("D").value // 1000)
@@ -223,13 +243,21 @@ def test_bucket_means_from_the_rollup_equal_pandas_on_the_raw_points(
         (ROWS, ["x"], None),
         (ROWS, [], "segment:a"),
     ]:
-        query = SeriesQuery(project_id=long_project.id, metric_type=value.metric_id, field_path=value.field_path,
-                            metric_args=value.metric_args, tags=tags, start=start, end=end)  # fmt: skip
+        query = SeriesQuery(
+            project_id=long_project.id,
+            metric_type=value.metric_id,
+            field_path=value.field_path,
+            metric_args=value.metric_args,
+            tags=tags,
+            start=start,
+            end=end,
+        )
         ts, means, n = pandas_buckets(ws, long_project, query, 20, split=split)
         span = ws.reads.span(long_project.id, start, end)
         for use_rollup in (True, False):
-            found = ws.reads.buckets(bucket_query(query, span, 20, split_by=[split] if split else [],
-                                                  use_rollup=use_rollup))  # fmt: skip
+            found = ws.reads.buckets(
+                bucket_query(query, span, 20, split_by=[split] if split else [], use_rollup=use_rollup)
+            )
             [points] = found
             assert points.bucketed and points.n == n
             np.testing.assert_allclose(points.ts, ts, rtol=0, atol=1)  # µs (float means of ~1.8e15)
@@ -239,8 +267,13 @@ def test_bucket_means_from_the_rollup_equal_pandas_on_the_raw_points(
 def bucket_query(query: SeriesQuery, span: Any, limit: int, **options: Any) -> BucketQuery:
     """The report points of ``query`` in ``limit`` buckets over the snapshots' ``span``."""
     fields = query.model_dump(exclude={"field_path", "kinds"})
-    return BucketQuery(**fields, field_paths=[query.field_path], kinds=["report"],
-                       buckets=buckets_for(span.first, span.last, limit), **options)  # fmt: skip
+    return BucketQuery(
+        **fields,
+        field_paths=[query.field_path],
+        kinds=["report"],
+        buckets=buckets_for(span.first, span.last, limit),
+        **options,
+    )
 
 
 def bench_panels() -> list[Any]:
@@ -248,23 +281,40 @@ def bench_panels() -> list[Any]:
     return [
         DashboardPanelPlot(title="rows", values=[ROWS]),
         DashboardPanelPlot(title="with suites", values=[ROWS], filter=suites),
-        DashboardPanelPlot(title="per column", values=[PanelValue(metric_id="DataDriftTable", field_path="drift_by_columns.*.drift_score")]),
+        DashboardPanelPlot(
+            title="per column",
+            values=[PanelValue(metric_id="DataDriftTable", field_path="drift_by_columns.*.drift_score")],
+        ),
         DashboardPanelPlot(title="by segment", values=[ROWS, DRIFT], split_by_tag="segment:"),
-        DashboardPanelPlot(title="x only", values=[DRIFT], plot_type=PlotType.BAR, filter=ReportFilter(tag_values=["x"])),
-        DashboardPanelPlot(title="metadata", values=[ROWS], filter=ReportFilter(metadata_values={"segment": "a"})),
+        DashboardPanelPlot(
+            title="x only", values=[DRIFT], plot_type=PlotType.BAR, filter=ReportFilter(tag_values=["x"])
+        ),
+        DashboardPanelPlot(
+            title="metadata", values=[ROWS], filter=ReportFilter(metadata_values={"segment": "a"})
+        ),
         DashboardPanelPlot(title="histogram", values=[DRIFT], plot_type=PlotType.HISTOGRAM),
         DashboardPanelCounter(title="last", agg=CounterAgg.LAST, value=ROWS),
         DashboardPanelCounter(title="sum", agg=CounterAgg.SUM, value=ROWS, split_by_tag="segment:"),
         DashboardPanelCounter(title="mean", agg=CounterAgg.MEAN, value=DRIFT, filter=suites),
-        DashboardPanelDistribution(title="missing", value=PanelValue(metric_id="DatasetSummaryMetric", field_path="current.missing_by_column")),
+        DashboardPanelDistribution(
+            title="missing",
+            value=PanelValue(metric_id="DatasetSummaryMetric", field_path="current.missing_by_column"),
+        ),
         DashboardPanelTestSuite(title="tests", filter=suites, time_agg="1D"),
         DashboardPanelTestSuite(title="grid", filter=suites, panel_type=TestSuitePanelType.DETAILED),
-        DashboardPanelTestSuite(title="drift tests", filter=suites, test_filters=[TestFilter(test_id="TestColumnDrift")]),
-        DashboardPanelTestSuite(title="age tests", filter=suites, test_filters=[TestFilter(test_args={"column_name": "age"})],
-                                panel_type=TestSuitePanelType.DETAILED, time_agg="1D"),
+        DashboardPanelTestSuite(
+            title="drift tests", filter=suites, test_filters=[TestFilter(test_id="TestColumnDrift")]
+        ),
+        DashboardPanelTestSuite(
+            title="age tests",
+            filter=suites,
+            test_filters=[TestFilter(test_args={"column_name": "age"})],
+            panel_type=TestSuitePanelType.DETAILED,
+            time_agg="1D",
+        ),
         DashboardPanelTestSuiteCounter(title="failed", agg=CounterAgg.NONE, statuses=["FAIL"]),
         DashboardPanelTestSuiteCounter(title="passed last", agg=CounterAgg.LAST),
-    ]  # fmt: skip
+    ]
 
 
 def _close(a: Any, b: Any, path: str = "") -> None:
@@ -284,10 +334,15 @@ def _close(a: Any, b: Any, path: str = "") -> None:
 
 @pytest.mark.parametrize(
     "window",
-    [{}, {"start": T0 + timedelta(days=3, hours=5)}, {"end": T0 + timedelta(days=50, minutes=1)},
-     {"start": T0 + timedelta(days=30, hours=23, minutes=59), "end": T0 + timedelta(days=31, hours=1)},
-     {"start": T0 + timedelta(days=10), "end": T0 + timedelta(days=40)}, {"tags": ["segment:b"]}],
-)  # fmt: skip
+    [
+        {},
+        {"start": T0 + timedelta(days=3, hours=5)},
+        {"end": T0 + timedelta(days=50, minutes=1)},
+        {"start": T0 + timedelta(days=30, hours=23, minutes=59), "end": T0 + timedelta(days=31, hours=1)},
+        {"start": T0 + timedelta(days=10), "end": T0 + timedelta(days=40)},
+        {"tags": ["segment:b"]},
+    ],
+)
 def test_every_panel_is_the_same_with_and_without_the_rollup(
     ws: Workspace, long_project: Any, window: dict
 ) -> None:

@@ -41,10 +41,28 @@ def schemathesis(url: str, *selection: str, token: str | None = None, examples: 
         "NO_COLOR": "1",
     }
     done = subprocess.run(
-        [str(ST), "run", f"{url}/api/openapi.json", "--checks", "all", "--phases", "examples,fuzzing",
-         "--max-examples", str(examples), "--seed", "15", "--no-color", *auth, *selection],
-        capture_output=True, text=True, timeout=600, env=env, cwd=tempfile.gettempdir(),  # its cache there
-    )  # fmt: skip
+        [
+            str(ST),
+            "run",
+            f"{url}/api/openapi.json",
+            "--checks",
+            "all",
+            "--phases",
+            "examples,fuzzing",
+            "--max-examples",
+            str(examples),
+            "--seed",
+            "15",
+            "--no-color",
+            *auth,
+            *selection,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        cwd=tempfile.gettempdir(),  # its cache there
+    )
     report = done.stdout + done.stderr
     assert done.returncode == 0, report[-6000:]
     assert " passed" in report and "failures" not in report.split("SUMMARY")[-1], report[-3000:]
@@ -65,8 +83,13 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def test_every_operation_answers_within_its_schema(workspace: Workspace, token: str | None) -> None:
     with running(create_app(workspace, token=token)) as url:
         schemathesis(url, *[f"--exclude-operation-id={op}" for op in UPLOADS], token=token)
-        schemathesis(url, *[f"--include-operation-id={op}" for op in UPLOADS],
-                     "--exclude-checks", "positive_data_acceptance", token=token)  # fmt: skip
+        schemathesis(
+            url,
+            *[f"--include-operation-id={op}" for op in UPLOADS],
+            "--exclude-checks",
+            "positive_data_acceptance",
+            token=token,
+        )
 
 
 @pytest.mark.slow

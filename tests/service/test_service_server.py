@@ -70,7 +70,8 @@ def _reported_url(proc: subprocess.Popen[bytes], log: Path, deadline: float) -> 
 
 
 def test_ui_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as ``monitorflow ui``."""
+    """``monitorflow.service.main`` (and ``python -m monitorflow.service.server``) parse as
+    ``monitorflow ui``."""
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(server, "serve", lambda workspace, **options: calls.append((workspace, options)))
     argv = ["--workspace", "sqlite:///x.db", "--host", "0.0.0.0", "--insecure", "--demo"]
@@ -131,8 +132,11 @@ def test_ui_demo_writes_the_one_demo_with_its_dashboard(
     for panel in panels:
         assert "error" not in panel, panel
         data = panel["data"]
-        filled = {"timeseries": lambda d: all(t["y"] for t in d["traces"]) and d["traces"],
-                  "test_aggregate": lambda d: d["statuses"], "test_detailed": lambda d: d["tests"]}  # fmt: skip
+        filled = {
+            "timeseries": lambda d: all(t["y"] for t in d["traces"]) and d["traces"],
+            "test_aggregate": lambda d: d["statuses"],
+            "test_detailed": lambda d: d["tests"],
+        }
         assert filled[data["kind"]](data), panel["title"]
     traces = next(p for p in panels if p["title"] == "Share of drifted columns")["data"]["traces"]
     assert sorted(t["label"] for t in traces) == [

@@ -1,4 +1,5 @@
-"""Binning for psi / kl_div / jensenshannon: both branches, zero filling, and the §1.4 formulas recomputed here."""
+"""Binning for psi / kl_div / jensenshannon: both branches, zero filling, and the §1.4 formulas
+recomputed here."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def _ours(name: str, ref: np.ndarray, cur: np.ndarray, column_type: str) -> floa
 
 
 def test_evidently_reference_setup_recomputed_independently():
-    """§1.4 [verified]: N(0,1) n=3000 vs N(0.2,1.1) n=2500, on our own draws (their exact draws are unknown)."""
+    """§1.4 [verified]: N(0,1) n=3000 vs N(0.2,1.1) n=2500, on our own draws (their exact draws are
+    unknown)."""
     rng = np.random.default_rng(2024)
     ref, cur = rng.normal(0, 1, 3000), rng.normal(0.2, 1.1, 2500)
     expected = independent_scores(ref, cur, "num")

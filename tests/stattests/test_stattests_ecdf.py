@@ -134,8 +134,19 @@ def test_rank_statistics_equal_scipy(data):
     assert ecdf.cramer_von_mises_u(sa, sb) == pytest.approx(expected_u, rel=1e-9, abs=1e-9)
 
 
-ORDERED = ["ks", "wasserstein", "ed", "cramer_von_mises", "anderson", "mannw", "t_test", "psi", "kl_div",
-           "jensenshannon", "hellinger"]  # fmt: skip
+ORDERED = [
+    "ks",
+    "wasserstein",
+    "ed",
+    "cramer_von_mises",
+    "anderson",
+    "mannw",
+    "t_test",
+    "psi",
+    "kl_div",
+    "jensenshannon",
+    "hellinger",
+]
 
 
 @pytest.mark.parametrize("name", ORDERED)

@@ -38,8 +38,12 @@ def test_score_and_decision_match_evidently(case, name):
 
 def test_the_stored_scores_are_what_the_script_computes_with_evidently(evidently_python, tmp_path):
     fresh_path = tmp_path / "scores.json"
-    run = subprocess.run([str(evidently_python), str(DATA / "make_evidently_scores.py"), str(fresh_path)],
-                         capture_output=True, text=True, timeout=600)  # fmt: skip
+    run = subprocess.run(
+        [str(evidently_python), str(DATA / "make_evidently_scores.py"), str(fresh_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     fresh = json.loads(fresh_path.read_text())
     assert fresh["source"].split(" (")[0] == FIXTURE["source"].split(" (")[0] == "evidently 0.7.23"

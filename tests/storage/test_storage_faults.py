@@ -51,8 +51,11 @@ def own_seaweed(seaweed: Any) -> Iterator[Any]:
 @pytest.mark.parametrize("data", DATA)
 @pytest.mark.parametrize("backend", ["folder", "sqlite"])
 def test_writers_killed_on_local_backends(backend: str, data: bool, tmp_path: Path) -> None:
-    target = (faults.folder_backend(tmp_path / "ws") if backend == "folder"
-              else faults.sql_backend("sqlite", f"sqlite:///{tmp_path / 'ws.db'}"))  # fmt: skip
+    target = (
+        faults.folder_backend(tmp_path / "ws")
+        if backend == "folder"
+        else faults.sql_backend("sqlite", f"sqlite:///{tmp_path / 'ws.db'}")
+    )
     row = faults.scenario_writer_killed(target, data, COUNT, KILLS)
     assert row.failures > 0, "no kill hit a running writer"
     assert_clean(row)
@@ -96,12 +99,14 @@ def test_s3_answers_dropped_after_the_put_stored(s3_backend: Backend, seaweed: A
 
 
 @pytest.mark.parametrize("data", DATA)
-def test_s3_server_killed_and_restarted_mid_stream(own_seaweed: Any, monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path, data: bool) -> None:  # fmt: skip
+def test_s3_server_killed_and_restarted_mid_stream(
+    own_seaweed: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bool
+) -> None:
     for key, value in own_seaweed.server.env().items():
         monkeypatch.setenv(key, value)
-    target = faults.s3_backend(f"s3://killed-{uuid.uuid4().hex[:10]}", own_seaweed.server.endpoint_url,
-                               tmp_path / "index.sqlite")  # fmt: skip
+    target = faults.s3_backend(
+        f"s3://killed-{uuid.uuid4().hex[:10]}", own_seaweed.server.endpoint_url, tmp_path / "index.sqlite"
+    )
     row = faults.scenario_s3_killed(target, own_seaweed, data, COUNT)
     assert row.failures > 0, "no write met the dead server"
     assert_clean(row)

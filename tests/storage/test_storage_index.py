@@ -141,7 +141,8 @@ def test_sqlite_runner_wraps_driver_errors():
 def test_import_monitorflow_does_not_import_sqlalchemy_or_boto3():
     code = (
         "import sys, monitorflow, monitorflow.workspace, monitorflow.storage, monitorflow.cli; "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'boto3', 'botocore', 'psycopg')]; "
+        "bad = [m for m in sys.modules if m.split('.')[0] "
+        "in ('sqlalchemy', 'boto3', 'botocore', 'psycopg')]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

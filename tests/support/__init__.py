@@ -1,1 +1,4 @@
-"""Helpers the test modules share across folders (``tests/support``): imported as ``tests.support.<module>``."""
+"""Helpers the test modules share across folders (``tests/support``).
+
+Imported as ``tests.support.<module>``.
+"""

@@ -81,15 +81,21 @@ def monitor_dict(tmp: Path, **overrides: Any) -> dict[str, Any]:
         "workspace": str(tmp / "ws"),
         "current": {"kind": "file", "path": str(template), "timestamp_column": "ts", "missing_ok": True},
         "reference": {"kind": "file", "path": str(tmp / "reference.parquet")},
-        "column_mapping": {"target": None, "prediction": "prediction", "id": "id", "datetime": "ts",
-                           "numerical_features": ["x"], "categorical_features": ["cat"]},
+        "column_mapping": {
+            "target": None,
+            "prediction": "prediction",
+            "id": "id",
+            "datetime": "ts",
+            "numerical_features": ["x"],
+            "categorical_features": ["cat"],
+        },
         "metrics": [{"name": "ColumnDriftMetric", "column_name": "x"}, "DatasetSummaryMetric"],
         "tests": [{"name": "TestNumberOfRows", "gte": 10}],
         "window": "1d",
         "segments": {"columns": ["region"]},
         "retries": 0,
         "retry_delay_seconds": 0,
-    }  # fmt: skip
+    }
     config.update(overrides)
     return config
 
@@ -138,8 +144,10 @@ def prefect_server(home: Path, prefect: str = PREFECT, timeout: float = 150) -> 
         with open(log_path, "w") as log:
             process = subprocess.Popen(
                 [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-                env=prefect_env(home), stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                env=prefect_env(home),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         if _healthy(api, process, timeout):
             break
         stop(process, signal.SIGINT)

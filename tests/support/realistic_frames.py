@@ -75,8 +75,12 @@ def _values(spec: ColumnSpec, n: int, rng: np.random.Generator) -> pd.Series:
     few = {"wide": 200, "narrow": 5, "constant": 1, "skewed": 40}[spec.shape]
     if spec.kind == "float":
         scale = rng.uniform(0.01, 1e4)
-        values = {"wide": rng.normal(rng.uniform(-1e3, 1e3), scale, n), "narrow": rng.integers(0, 5, n) * 0.5,
-                  "constant": np.full(n, scale), "skewed": rng.lognormal(0, 2, n)}[spec.shape]  # fmt: skip
+        values = {
+            "wide": rng.normal(rng.uniform(-1e3, 1e3), scale, n),
+            "narrow": rng.integers(0, 5, n) * 0.5,
+            "constant": np.full(n, scale),
+            "skewed": rng.lognormal(0, 2, n),
+        }[spec.shape]
         series = pd.Series(values, dtype="float64")
     elif spec.kind == "int":
         series = pd.Series(

@@ -21,8 +21,10 @@ def read(ws: Workspace, sql: str) -> list[tuple[Any, ...]]:
 
 def expected_rollup(ws: Workspace) -> pd.DataFrame:
     """The rollup recomputed from the points with pandas: per series, UTC day, tag ('' = all), kind."""
-    points = pd.DataFrame(read(ws, "SELECT series_id, ts, snapshot_id, value, suite FROM mf_points"),
-                          columns=["series_id", "ts", "snapshot_id", "value", "suite"])  # fmt: skip
+    points = pd.DataFrame(
+        read(ws, "SELECT series_id, ts, snapshot_id, value, suite FROM mf_points"),
+        columns=["series_id", "ts", "snapshot_id", "value", "suite"],
+    )
     tags = pd.DataFrame(
         read(ws, "SELECT snapshot_id, tag FROM mf_snapshot_tags"), columns=["snapshot_id", "tag"]
     )
@@ -47,8 +49,12 @@ def actual_rollup(ws: Workspace) -> pd.DataFrame:
 
 def expected_test_rollup(ws: Workspace) -> pd.DataFrame:
     """Test results recomputed with pandas: per project, tag ('' = all), UTC day, test and status."""
-    tests = pd.DataFrame(read(ws, "SELECT project_id, snapshot_id, ts, test_fingerprint, status, test_type, name FROM mf_tests"),
-                         columns=["project_id", "snapshot_id", "ts", "test_fingerprint", "status", "test_type", "name"])  # fmt: skip
+    tests = pd.DataFrame(
+        read(
+            ws, "SELECT project_id, snapshot_id, ts, test_fingerprint, status, test_type, name FROM mf_tests"
+        ),
+        columns=["project_id", "snapshot_id", "ts", "test_fingerprint", "status", "test_type", "name"],
+    )
     tags = pd.DataFrame(
         read(ws, "SELECT snapshot_id, tag FROM mf_snapshot_tags"), columns=["snapshot_id", "tag"]
     )
@@ -59,8 +65,12 @@ def expected_test_rollup(ws: Workspace) -> pd.DataFrame:
         [tests.assign(tag=""), tests.merge(tags[tags["tag"] != ""], on="snapshot_id")], ignore_index=True
     )
     keys = ["project_id", "tag", "day", "test_fingerprint", "status"]
-    out = both.groupby(keys, as_index=False).agg(test_type=("test_type", "min"), name=("name", "min"),
-                                                 n=("ts", "size"), snapshot_id=("snapshot_id", "min"))  # fmt: skip
+    out = both.groupby(keys, as_index=False).agg(
+        test_type=("test_type", "min"),
+        name=("name", "min"),
+        n=("ts", "size"),
+        snapshot_id=("snapshot_id", "min"),
+    )
     return out.sort_values(keys).reset_index(drop=True)
 
 

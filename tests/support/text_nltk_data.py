@@ -1,4 +1,5 @@
-"""NLTK data for Evidently (and the NLTK reference in tests)'s interpreter, built from what is on this machine (Evidently would download it).
+"""NLTK data for Evidently (and the NLTK reference in tests)'s interpreter, built from what is on this
+machine (Evidently would download it).
 
 - ``sentiment/vader_lexicon.zip`` and ``corpora/words/en``: from the packages monitorflow itself reads
   (``vaderSentiment``, ``english-words``, patched to NLTK's copies; see monitorflow.descriptors.lexicons).

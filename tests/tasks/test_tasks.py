@@ -40,7 +40,11 @@ def test_one_snapshot_per_segment_and_kind_tagged_and_stamped_with_the_window(mo
     reference = load_reference.fn(monitor)
     evaluations = compute_windows.fn(monitor, batches, reference, "v2", None)
     assert [(e.outcome.segment, e.outcome.kind) for e in evaluations] == [
-        ("eu", "report"), ("eu", "test_suite"), ("us", "report"), ("us", "test_suite")]  # fmt: skip
+        ("eu", "report"),
+        ("eu", "test_suite"),
+        ("us", "report"),
+        ("us", "test_suite"),
+    ]
     for e in evaluations:
         snap = e.snapshot
         assert snap.timestamp == day(0) and snap.id == monitor.snapshot_id(
@@ -110,8 +114,11 @@ def test_upload_replaces_instead_of_duplicating(monitor) -> None:
 
 def test_a_reference_that_moves_with_the_window(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(8))
-    config = monitor_dict(tmp_path, reference={"kind": "file", "path": str(tmp_path / "data" / "{start}.parquet")},
-                          reference_window={"shift": "7d"})  # fmt: skip
+    config = monitor_dict(
+        tmp_path,
+        reference={"kind": "file", "path": str(tmp_path / "data" / "{start}.parquet")},
+        reference_window={"shift": "7d"},
+    )
     monitor = parse_monitor(config)
     assert load_reference.fn(monitor) is None
     (batch,) = load_windows.fn(monitor, [window(7)])
@@ -130,9 +137,15 @@ def test_retries_are_for_io_errors_only() -> None:
 def test_ground_truth_joins_late_labels(tmp_path: Path) -> None:
     write_days(tmp_path / "data", range(2))
     labels(range(1)).to_parquet(tmp_path / "labels.parquet", index=False)
-    config = monitor_dict(tmp_path, ground_truth={
-        "labels": {"kind": "file", "path": str(tmp_path / "labels.parquet")},
-        "join_on": "id", "target": "label", "task": "classification"})  # fmt: skip
+    config = monitor_dict(
+        tmp_path,
+        ground_truth={
+            "labels": {"kind": "file", "path": str(tmp_path / "labels.parquet")},
+            "join_on": "id",
+            "target": "label",
+            "task": "classification",
+        },
+    )
     monitor = parse_monitor(config)
     known = pd.read_parquet(tmp_path / "labels.parquet")[["id", "label"]]
     batches = [Batch(window=window(i), current=events(i)) for i in range(2)]
@@ -157,8 +170,16 @@ def test_summary_markdown_and_failure_message(monitor) -> None:
         monitor, load_windows.fn(monitor, [window(0), window(1)]), None, None, None
     )
     outcomes = [e.outcome for e in evaluations]
-    summary = RunSummary(flow="backfill", monitor="m", project="p", project_id=monitor.snapshot_id(window(0), None, None, "x"),
-                         workspace="ws", windows=2, outcomes=outcomes, ui_url="http://ui.local/")  # fmt: skip
+    summary = RunSummary(
+        flow="backfill",
+        monitor="m",
+        project="p",
+        project_id=monitor.snapshot_id(window(0), None, None, "x"),
+        workspace="ws",
+        windows=2,
+        outcomes=outcomes,
+        ui_url="http://ui.local/",
+    )
     text = summary.markdown()
     assert summary.counts() == "2 windows: 4 snapshots written, 2 skipped, 0 failed"
     assert str(outcomes[0].snapshot_id) in text and "no rows in window [2026-01-02, 2026-01-03)" in text

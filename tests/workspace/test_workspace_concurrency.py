@@ -28,9 +28,14 @@ def _writer(
         ws = Workspace(uri, **options)
         ids = []
         for j in range(PER_PROCESS):
-            snap = build_snapshot(j, rows=worker * 1000 + j, tags=[f"w{worker}"], metadata={"worker": worker},
-                                  kind="test_suite" if j % 10 == 0 else "report",
-                                  snapshot_id=stable_uuid("concurrency", worker, j))  # fmt: skip
+            snap = build_snapshot(
+                j,
+                rows=worker * 1000 + j,
+                tags=[f"w{worker}"],
+                metadata={"worker": worker},
+                kind="test_suite" if j % 10 == 0 else "report",
+                snapshot_id=stable_uuid("concurrency", worker, j),
+            )
             ws.add_snapshot(project_id, snap)
             ids.append(str(snap.id))
         refused = 0

@@ -176,8 +176,10 @@ def test_list_snapshots_newest_first_paginated_and_filtered(ws_backend, make_sna
     page3 = ws.list_snapshots(project.id, limit=5, offset=10)
     assert [s.id for s in page1 + page2 + page3] == ids[::-1]
     assert len(page3) == 2
-    assert [s.id for s in ws.list_snapshots(project.id, start=T0 + timedelta(hours=3), end=T0 + timedelta(hours=6))] == [
-        ids[5], ids[4], ids[3]]  # fmt: skip
+    assert [
+        s.id
+        for s in ws.list_snapshots(project.id, start=T0 + timedelta(hours=3), end=T0 + timedelta(hours=6))
+    ] == [ids[5], ids[4], ids[3]]
     assert {s.id for s in ws.list_snapshots(project.id, tags=["even", "third"])} == {ids[0], ids[6]}
     assert {s.id for s in ws.list_snapshots(project.id, metadata={"segment": "us"})} == set(ids[6:])
     assert [s.id for s in ws.list_snapshots(project.id, metadata={"segment": "eu", "n": 2})] == [ids[2]]
@@ -233,8 +235,9 @@ def test_delete_snapshot_removes_it_everywhere(ws_backend, make_snapshot):
     gone = ws.add_snapshot(project.id, make_snapshot(1, tags=["x"]))
     ws.delete_snapshot(project.id, gone.id)
     assert [s.id for s in ws.list_snapshots(project.id)] == [keep.id]
-    assert ws.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")["snapshot_id"].tolist() == [
-        str(keep.id)]  # fmt: skip
+    assert ws.series(project.id, "DatasetSummaryMetric", "current.number_of_rows")[
+        "snapshot_id"
+    ].tolist() == [str(keep.id)]
     with pytest.raises(SnapshotNotFound):
         ws.load_snapshot(project.id, gone.id)
     with pytest.raises(SnapshotNotFound):
@@ -351,8 +354,13 @@ def test_add_load_list_delete_dataset(ws_backend):
     pd.testing.assert_frame_equal(loaded, df, check_dtype=False)
     assert loaded.attrs["column_mapping"] == mapping
     [info] = ws.list_datasets(project.id)
-    assert (info.id, info.name, info.description, info.rows, info.columns) == (did, "training", "the training set", 3,
-                                                                                ["age", "city", "when"])  # fmt: skip
+    assert (info.id, info.name, info.description, info.rows, info.columns) == (
+        did,
+        "training",
+        "the training set",
+        3,
+        ["age", "city", "when"],
+    )
     assert ws.get_dataset_info(str(did)).snapshot_id is None
     ws.delete_dataset(did)
     with pytest.raises(DatasetNotFound, match=str(did)):
@@ -432,8 +440,14 @@ def test_series_metric_args_tags_metadata_and_time_filters(ws_backend, make_snap
         project.id, "ColumnDriftMetric", "drift_score", {"column_name": "age"}, metadata={"model": "m2"}
     )
     assert meta["value"].round(6).tolist() == [0.3, 0.4, 0.5]
-    window = ws.series(project.id, "ColumnDriftMetric", "drift_score", {"column_name": "age"},
-                       start=T0 + timedelta(hours=1), end=T0 + timedelta(hours=3))  # fmt: skip
+    window = ws.series(
+        project.id,
+        "ColumnDriftMetric",
+        "drift_score",
+        {"column_name": "age"},
+        start=T0 + timedelta(hours=1),
+        end=T0 + timedelta(hours=3),
+    )
     assert window["value"].round(6).tolist() == [0.1, 0.2]
     assert ws.series(project.id, "ColumnDriftMetric", "drift_score", {"column_name": "zip"}).empty
     assert ws.series(project.id, "NoSuchMetric", "x").empty

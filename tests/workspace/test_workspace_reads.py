@@ -28,15 +28,17 @@ def spec() -> pd.DataFrame:
     """The inputs: 48 snapshots 2.5 hours apart (5 days, so whole days get rolled up), alternating
     segments, model versions in runs of 3, every 5th a test suite."""
     i = list(range(N))
-    return pd.DataFrame({
-        "i": i,
-        "ts": [int((T0 + timedelta(minutes=150 * k)).timestamp() * 1_000_000) for k in i],
-        "rows": [100 + (k * 37) % 50 for k in i],
-        "drift": [(k % 10) / 10 for k in i],
-        "segment": ["segment:" + "ab"[k % 2] for k in i],
-        "version": [f"model_version:v{1 + (k // 3) % 2}" for k in i],
-        "kind": ["test_suite" if k % 5 == 0 else "report" for k in i],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "i": i,
+            "ts": [int((T0 + timedelta(minutes=150 * k)).timestamp() * 1_000_000) for k in i],
+            "rows": [100 + (k * 37) % 50 for k in i],
+            "drift": [(k % 10) / 10 for k in i],
+            "segment": ["segment:" + "ab"[k % 2] for k in i],
+            "version": [f"model_version:v{1 + (k // 3) % 2}" for k in i],
+            "kind": ["test_suite" if k % 5 == 0 else "report" for k in i],
+        }
+    )
 
 
 @pytest.fixture(params=["index", "python"])
@@ -51,14 +53,21 @@ def filled(ws_backend: Any, make_snapshot: Any, mode: str) -> tuple[Any, Any, In
     project = ws.create_project("reads")
     frame = spec()
     for row in frame.itertuples():
-        snap = make_snapshot(timestamp=T0 + timedelta(minutes=150 * row.i), tags=[row.segment, row.version, "all"],
-                             kind=row.kind, rows=int(row.rows), drift=float(row.drift))  # fmt: skip
+        snap = make_snapshot(
+            timestamp=T0 + timedelta(minutes=150 * row.i),
+            tags=[row.segment, row.version, "all"],
+            kind=row.kind,
+            rows=int(row.rows),
+            drift=float(row.drift),
+        )
         ws.add_snapshot(project.id, snap)
     reads = ws.reads if mode == "index" else PythonReads(StoreRows(ws.store))
     return ws, project, reads, frame
 
 
-def expected(frame: pd.DataFrame, grid: Buckets, agg: str, keys: list[str]) -> dict[tuple[Any, ...], tuple[list[int], list[float]]]:  # fmt: skip
+def expected(
+    frame: pd.DataFrame, grid: Buckets, agg: str, keys: list[str]
+) -> dict[tuple[Any, ...], tuple[list[int], list[float]]]:
     """pandas: per ``keys`` the bucket times (mean time, or the last point's) and ``agg`` of the rows."""
     frame = frame.sort_values("ts")
     frame = frame.assign(bucket=0 if grid.width is None else (frame["ts"] - grid.origin) // grid.width)
@@ -124,8 +133,11 @@ def test_buckets_of_every_aggregation_equal_pandas(filled: Any, agg: str) -> Non
     ws, project, reads, frame = filled
     origin = int(frame["ts"].min()) - int(frame["ts"].min()) % DAY
     reports = frame[frame["kind"] == "report"]
-    for grid in (Buckets(origin=origin, width=DAY), Buckets(origin=origin, width=DAY // 3),
-                 Buckets(origin=int(frame["ts"].min()))):  # fmt: skip
+    for grid in (
+        Buckets(origin=origin, width=DAY),
+        Buckets(origin=origin, width=DAY // 3),
+        Buckets(origin=int(frame["ts"].min())),
+    ):
         for use_rollup in (True, False):
             traces = reads.buckets(
                 query(project, kinds=["report"], agg=agg, buckets=grid, use_rollup=use_rollup)
@@ -170,8 +182,14 @@ def test_every_point_and_several_paths_and_metrics(filled: Any) -> None:
     assert (
         len(values.ts) == 0 and sorted(values.values) == sorted(series["value"]) and values.n == len(series)
     )
-    drift = reads.buckets(BucketQuery(project_id=project.id, metric_type="ColumnDriftMetric",
-                                      field_paths=["drift_score", "drift_detected"], kinds=["test_suite"]))  # fmt: skip
+    drift = reads.buckets(
+        BucketQuery(
+            project_id=project.id,
+            metric_type="ColumnDriftMetric",
+            field_paths=["drift_score", "drift_detected"],
+            kinds=["test_suite"],
+        )
+    )
     suites = frame[frame["kind"] == "test_suite"]
     assert [(t.field_path, t.n) for t in drift] == [("drift_detected", len(suites))] * 2 + [
         ("drift_score", len(suites))
@@ -189,35 +207,48 @@ def test_every_point_and_several_paths_and_metrics(filled: Any) -> None:
 def test_status_counts_equal_pandas(filled: Any) -> None:
     _, project, reads, frame = filled
     suites = frame[frame["kind"] == "test_suite"]
-    results = pd.concat([
-        suites.assign(test="t-rows", status="SUCCESS", column=""),
-        suites.assign(test="t-drift-age", status=np.where(suites["drift"] > 0.5, "FAIL", "SUCCESS"), column="age"),
-    ])  # fmt: skip
+    results = pd.concat(
+        [
+            suites.assign(test="t-rows", status="SUCCESS", column=""),
+            suites.assign(
+                test="t-drift-age", status=np.where(suites["drift"] > 0.5, "FAIL", "SUCCESS"), column="age"
+            ),
+        ]
+    )
     origin = int(frame["ts"].min()) - int(frame["ts"].min()) % DAY
     grid = Buckets(origin=origin, width=DAY)
     results["time"] = origin + (results["ts"] - origin) // DAY * DAY
     for use_rollup in (True, False):
-        counts = reads.status_counts(StatusCountQuery(project_id=project.id, buckets=grid, per_test=True,
-                                                      use_rollup=use_rollup))  # fmt: skip
+        counts = reads.status_counts(
+            StatusCountQuery(project_id=project.id, buckets=grid, per_test=True, use_rollup=use_rollup)
+        )
         want = results.groupby(["time", "test", "status", "column"]).size().reset_index()
         assert [(c.time, c.test_fingerprint, c.status, c.column, c.count) for c in counts] == [
-            tuple(r) for r in want.itertuples(index=False)]  # fmt: skip
-        totals = reads.status_counts(StatusCountQuery(project_id=project.id, buckets=Buckets(origin=origin),
-                                                      use_rollup=use_rollup))  # fmt: skip
+            tuple(r) for r in want.itertuples(index=False)
+        ]
+        totals = reads.status_counts(
+            StatusCountQuery(project_id=project.id, buckets=Buckets(origin=origin), use_rollup=use_rollup)
+        )
         assert {c.status: c.count for c in totals} == results["status"].value_counts().to_dict()
     per_run = reads.status_counts(
         StatusCountQuery(project_id=project.id, tests=[TestSelector(test_type="TestColumnDrift")])
     )
     assert [(c.time, c.status, c.count) for c in per_run] == [
-        (t, "FAIL" if d > 0.5 else "SUCCESS", 1) for t, d in zip(suites["ts"], suites["drift"], strict=True)]  # fmt: skip
+        (t, "FAIL" if d > 0.5 else "SUCCESS", 1) for t, d in zip(suites["ts"], suites["drift"], strict=True)
+    ]
     newest = reads.status_counts(StatusCountQuery(project_id=project.id, newest_run=True, per_test=True))
     last = suites.iloc[-1]
     assert {(c.time, c.test_fingerprint) for c in newest} == {
         (last["ts"], "t-rows"),
         (last["ts"], "t-drift-age"),
     }
-    by_args = reads.status_counts(StatusCountQuery(project_id=project.id, buckets=Buckets(origin=origin),
-                                                   tests=[TestSelector(test_args={"column_name": "age"})]))  # fmt: skip
+    by_args = reads.status_counts(
+        StatusCountQuery(
+            project_id=project.id,
+            buckets=Buckets(origin=origin),
+            tests=[TestSelector(test_args={"column_name": "age"})],
+        )
+    )
     assert sum(c.count for c in by_args) == len(suites)
     rows = reads.test_statuses(TestStatusQuery(project_id=project.id))
     assert {(r[2], r[6]) for r in rows} == {("t-rows", ""), ("t-drift-age", "age")}

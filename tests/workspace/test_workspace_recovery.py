@@ -85,8 +85,9 @@ def test_data_of_a_writer_killed_before_its_snapshot_is_removed_after_the_grace_
     assert len(healed.load_dataset(project.id, info.id)) == 50
 
 
-def test_a_deleted_index_is_rebuilt_on_open_with_a_warning(tmp_path: Path, make_snapshot: Any,
-                                                           caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_a_deleted_index_is_rebuilt_on_open_with_a_warning(
+    tmp_path: Path, make_snapshot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     ws = Workspace(tmp_path / "ws")
     project = ws.create_project("p")
     snaps = [ws.add_snapshot(project.id, make_snapshot(i)) for i in range(3)]
@@ -101,8 +102,9 @@ def test_a_deleted_index_is_rebuilt_on_open_with_a_warning(tmp_path: Path, make_
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
-def test_a_damaged_index_is_set_aside_and_rebuilt(tmp_path: Path, make_snapshot: Any, damage: str,
-                                                  caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_a_damaged_index_is_set_aside_and_rebuilt(
+    tmp_path: Path, make_snapshot: Any, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
     from monitorflow.cli import main
 
     ws = Workspace(tmp_path / "ws")
@@ -138,14 +140,18 @@ def test_old_temporary_files_are_removed_on_open(tmp_path: Path, make_snapshot: 
     long_ago = time.time() - 3600
     for path in (old, trash):
         os.utime(path, (long_ago, long_ago))
-    ws.store.index.runner.write(lambda tx: ws.store.index.begin_intents(
-        tx, [f"{project.id}/snapshots/{uuid.uuid4()}.json"], project.id, 0))  # fmt: skip
+    ws.store.index.runner.write(
+        lambda tx: ws.store.index.begin_intents(
+            tx, [f"{project.id}/snapshots/{uuid.uuid4()}.json"], project.id, 0
+        )
+    )
     Workspace(tmp_path / "ws", grace_period=600)
     assert not old.exists() and young.exists() and not trash.exists()
 
 
-def test_unreadable_files_are_logged_and_listed_as_problems(tmp_path: Path, make_snapshot: Any,
-                                                            caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_unreadable_files_are_logged_and_listed_as_problems(
+    tmp_path: Path, make_snapshot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from monitorflow.storage.local import LocalStore
 
     ws = Workspace(tmp_path / "ws")
@@ -166,8 +172,9 @@ def test_unreadable_files_are_logged_and_listed_as_problems(tmp_path: Path, make
     assert isinstance(ws.store, LocalStore)
 
 
-def test_folder_writes_reach_the_disk_before_they_return(tmp_path: Path, make_snapshot: Any,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_folder_writes_reach_the_disk_before_they_return(
+    tmp_path: Path, make_snapshot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = Workspace(tmp_path / "ws")
     project = ws.create_project("p")
     synced: list[str] = []

@@ -256,6 +256,9 @@ class TestPreset(Config):
     """A named bundle of tests, expanded against the data definition at run time."""
 
     __test__ = False
+    #: One test per column of a kind (Evidently's generators, ``TestAll*``, ``TestNumColumns*``, ...): a
+    #: suite lists their tests after the plain tests and the presets' (Evidently's order).
+    generator: ClassVar[bool] = False
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         raise NotImplementedError

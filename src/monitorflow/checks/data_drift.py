@@ -110,6 +110,7 @@ def _options(preset: DriftOptions) -> dict[str, Any]:
 class _ColumnDriftTests(DriftOptions, TestPreset):
     """One TestColumnDrift per column of :meth:`columns_of`, with these drift options and criticality."""
 
+    generator = True
     is_critical: bool = True
 
     def columns_of(self, definition: DataDefinition) -> list[ColumnName]:
@@ -124,14 +125,15 @@ class _ColumnDriftTests(DriftOptions, TestPreset):
 
 
 class TestAllFeaturesValueDrift(_ColumnDriftTests):
-    """One TestColumnDrift per numerical, categorical and text feature (those in ``columns`` if given)."""
+    """One TestColumnDrift per categorical, numerical and text feature, in that order (Evidently's),
+    those in ``columns`` if given."""
 
     columns: list[ColumnName] | None = None
 
     def columns_of(self, definition: DataDefinition) -> list[ColumnName]:
         features = [
-            *definition.numerical_features,
             *definition.categorical_features,
+            *definition.numerical_features,
             *definition.text_features,
         ]
         if self.columns is None:

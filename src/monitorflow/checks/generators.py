@@ -17,9 +17,12 @@ from monitorflow.column_mapping import ColumnType, DataDefinition
 
 
 class _PerColumn(TestPreset):
-    """One ``test_type(column)`` per selected column; ``columns`` narrows the selection; ``is_critical``
+    """One ``test_type(column)`` per selected column, in Evidently's column order
+    (:meth:`DataDefinition.get_columns`: role columns, the target first, then numerical, categorical,
+    datetime and text features); ``columns`` narrows the selection and orders it; ``is_critical``
     passes to each test (a failed test that is not critical is a WARNING)."""
 
+    generator = True
     columns: list[ColumnName] | None = None
     is_critical: bool = True
     test_type: ClassVar[type[Test]]
@@ -29,9 +32,9 @@ class _PerColumn(TestPreset):
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
         chosen = self.select(definition)
-        if self.columns is not None:
-            wanted = set(self.columns)
-            chosen = [c for c in chosen if c in wanted]
+        if self.columns is not None:  # the columns in the order given, as Evidently's generators
+            selectable = set(chosen)
+            chosen = [c for c in dict.fromkeys(self.columns) if c in selectable]
         critical = self.is_critical
         return [self.test_type(column_name=c, is_critical=critical) for c in chosen]  # type: ignore[call-arg]
 
@@ -40,7 +43,7 @@ class TestAllColumnsShareOfMissingValues(_PerColumn):
     test_type = TestColumnShareOfMissingValues
 
     def select(self, definition: DataDefinition) -> list[ColumnName]:
-        return definition.column_names
+        return [c.name for c in definition.get_columns()]
 
 
 class TestAllColumnsMostCommonValueShare(_PerColumn):
@@ -48,9 +51,7 @@ class TestAllColumnsMostCommonValueShare(_PerColumn):
 
     def select(self, definition: DataDefinition) -> list[ColumnName]:
         roles = {definition.id, definition.datetime}
-        return [
-            c for c in definition.column_names if definition.type_of(c) != ColumnType.TEXT and c not in roles
-        ]
+        return [c.name for c in definition.get_columns() if c.type != ColumnType.TEXT and c.name not in roles]
 
 
 class TestNumColumnsOutOfRangeValues(_PerColumn):

@@ -26,6 +26,7 @@ from monitorflow.metrics.correlations import ColumnCorrelationsMetric, DatasetCo
 from monitorflow.metrics.data_drift import ColumnDriftMetric, DataDriftTable, DatasetDriftMetric
 from monitorflow.metrics.data_drift import feature_importance as _feature_importance  # noqa: F401  # registers it too
 from monitorflow.metrics.data_drift.embeddings_drift import EmbeddingsDriftMetric
+from monitorflow.metrics.data_drift.text_domain_classifier import TextDomainClassifierDriftMetric
 from monitorflow.metrics.data_integrity import (
     ColumnMissingValuesMetric,
     ColumnRegExpMetric,
@@ -76,6 +77,7 @@ from monitorflow.metrics.regression_plots import (
     RegressionErrorPlot,
     RegressionPredictedVsActualPlot,
 )
+from monitorflow.metrics.regression_summary import RegressionPerformanceMetrics
 from monitorflow.metrics.text import (
     TextDescriptorsCorrelationMetric,
     TextDescriptorsDistribution,
@@ -147,6 +149,7 @@ __all__ = [
     "RegressionErrorPlot",
     "RegressionEstimationError",
     "RegressionPredictedVsActualPlot",
+    "RegressionPerformanceMetrics",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
@@ -157,4 +160,5 @@ __all__ = [
     "TextDescriptorsDistribution",
     "TextDescriptorsDriftMetric",
     "UserBiasMetric",
+    "TextDomainClassifierDriftMetric",
 ]

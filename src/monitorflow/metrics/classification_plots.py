@@ -21,7 +21,7 @@ import numpy as np
 from monitorflow._types import Float
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.base import MetricResult
-from monitorflow.metrics.classification import _ClassificationMetric, _require_probas
+from monitorflow.metrics.classification_base import _ClassificationMetric, _require_probas
 from monitorflow.metrics.classification_data import (
     curve_labels,
     label_key,
@@ -35,8 +35,20 @@ from monitorflow.sorted_values import Sorted
 
 #: Bins of the probability histograms of ClassificationProbDistribution.
 PROBA_BINS = 20
-LIFT_COLUMNS = ("top", "count", "prob", "tp", "fp", "precision", "recall", "f1_score", "lift", "max_lift",
-                "relative_lift", "percent")  # fmt: skip
+LIFT_COLUMNS = (
+    "top",
+    "count",
+    "prob",
+    "tp",
+    "fp",
+    "precision",
+    "recall",
+    "f1_score",
+    "lift",
+    "max_lift",
+    "relative_lift",
+    "percent",
+)
 
 
 def _per_label(ctx: RunContext, who: str, compute: Any) -> dict[Side, dict[str, Any]]:
@@ -130,7 +142,7 @@ def _separation(label: str, others: Sorted, own: Sorted) -> SeparationBoxes:
         **{
             name: list(column)
             for name, column in zip(("mins", "lowers", "means", "uppers", "maxs"), columns, strict=True)
-        },  # fmt: skip
+        },
     )
 
 
@@ -176,7 +188,8 @@ class ProbabilityHistogram(MetricResult):
 
 
 def _bin_counts(values: Sorted, edges: np.ndarray) -> list[int]:
-    """``np.histogram(values, edges)[0]`` of sorted values (bins closed on the left, the last on both sides)."""
+    """``np.histogram(values, edges)[0]`` of sorted values (bins closed on the left, the last on both
+    sides)."""
     bounds = np.asarray(values.searchsorted(edges, side="left"), dtype=np.int64)
     bounds[-1] = int(values.searchsorted(edges[-1], side="right"))
     return np.diff(bounds).tolist()

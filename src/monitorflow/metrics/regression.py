@@ -23,494 +23,83 @@ strictly between (quantiles with linear interpolation, like numpy's default).
 >>> report.run(current_data=pd.DataFrame({"target": [1.0, 2.0, 4.0], "prediction": [1.5, 2.0, 3.0]}))
 >>> report.as_dict()["metrics"][0]["result"]["current"]["mean_abs_error"]
 0.5
+
+This is the import path of the metrics; they live in ``regression_quality`` (scores, baselines) and
+``regression_distributions`` (scatter, error distribution and normality, top errors), on
+``regression_base``.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
-
-import numpy as np
-
-from monitorflow._types import ColumnName, Float
-from monitorflow.column_stats import HISTOGRAM_BINS, histogram_edges
-from monitorflow.context import RunContext, Side
-from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
-from monitorflow.metrics.base import Metric, MetricResult
-from monitorflow.metrics.classification_data import finite_or_nan, sides
-from monitorflow.metrics.data_integrity import Histogram
-from monitorflow.metrics.regression_data import (
-    Baselines,
-    RegressionData,
-    best_mape_constant,  # noqa: F401 (its former import path)
-    constant_baselines,
-    regression_data,
-    sorted_mape_constant,
+from monitorflow.metrics.regression_base import (
+    GROUPS,
+    QQ_POINTS,
+    SCATTER_BINS,
+    TOP_ERROR,
 )
-from monitorflow.moments import Moments
-from monitorflow.sorted_values import Sorted, value_blocks
-
-R = TypeVar("R", bound=MetricResult)
-
-#: Share of rows in each of the under- and over-estimation groups.
-TOP_ERROR = 0.05
-#: Bins per axis of the predicted-vs-actual 2-D histogram.
-SCATTER_BINS = 40
-#: Points of the Q-Q plot of RegressionErrorNormality.
-QQ_POINTS = 100
-GROUPS = ("underestimation", "majority", "overestimation")
-
-
-class _RegressionMetric(Metric[R], Generic[R]):
-    group = "regression"
-
-
-# ------------------------------------------------------------------------------ quality metric
-
-
-class ErrorGroup(MetricResult):
-    mean_error: Float
-    std_error: Float
-
-
-class MoreRegressionMetrics(MetricResult):
-    r2_score: Float
-    rmse: Float
-    mean_error: Float
-    mean_abs_error: Float
-    #: Percent, over the rows whose target is not 0 (see ``number_of_zero_targets``).
-    mean_abs_perc_error: Float
-    abs_error_max: Float
-    error_std: Float
-    abs_error_std: Float
-    #: Std of ``|error| / |target|`` as a fraction (Evidently's scale), not a percentage.
-    abs_perc_error_std: Float
-    #: Rows with a 0 target (Evidently counts the cells of a two-column frame: twice as many).
-    near_zero_values: int = 0
-    #: Mean and std of the error in the under-, over-estimation (top 5% each) and majority groups.
-    underperformance: dict[str, ErrorGroup]
-    #: Shares of rows with prediction below / above the target.
-    underestimation_share: Float
-    overestimation_share: Float
-    number_of_rows: int
-    number_of_dropped_rows: int = 0
-    #: Rows with a 0 target, left out of the percentage errors.
-    number_of_zero_targets: int = 0
-
-
-class ErrorNormality(MetricResult):
-    """The normal Q-Q plot of the current error (``scipy.stats.probplot``): its fitted line (``slope``,
-    ``intercept``, ``r``) and ``QQ_POINTS`` of its points, evenly spaced in rank (Evidently keeps one point
-    per row)."""
-
-    order_statistic_medians_x: list[Float]
-    order_statistic_medians_y: list[Float]
-    slope: Float
-    intercept: Float
-    r: Float
-
-
-def _uniform_order_medians(ranks: np.ndarray, n: int) -> np.ndarray:
-    """Filliben's estimate of the uniform order statistic medians at 0-based ``ranks`` of ``n``
-    (``scipy.stats.probplot``'s)."""
-    last = 0.5 ** (1.0 / n)
-    medians = (ranks + 1 - 0.3175) / (n + 0.365)
-    medians[ranks == n - 1] = last
-    medians[ranks == 0] = 1 - last
-    return medians
-
-
-def error_normality(ordered: Sorted) -> ErrorNormality:
-    """``scipy.stats.probplot(error, dist="norm")`` streamed over the sorted errors: the normal order
-    statistic medians against the errors, and the least-squares line through all of them."""
-    from scipy.special import ndtri  # imported when used: keeps `import monitorflow` light
-
-    n = int(ordered.size)
-
-    def pairs() -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        start = 0
-        for block in value_blocks(ordered):
-            ranks = np.arange(start, start + block.size, dtype=np.float64)
-            start += block.size
-            yield ndtri(_uniform_order_medians(ranks, n)), block
-
-    x_moments, y_moments = Moments(), Moments()
-    for x, y in pairs():
-        x_moments, y_moments = x_moments.merge(Moments.of(x)), y_moments.merge(Moments.of(y))
-    ssxm, ssym, ssxym = x_moments.m2, y_moments.m2, 0.0
-    for x, y in pairs():
-        ssxym += float(np.sum((x - x_moments.mean) * (y - y_moments.mean)))
-    with np.errstate(divide="ignore", invalid="ignore"):  # linregress's own cases of a 0 spread
-        if ssxm == 0.0 or ssym == 0.0:
-            r = math.nan if ssxym == 0 else 0.0
-        else:
-            r = min(1.0, max(-1.0, ssxym / math.sqrt(ssxm * ssym)))
-        slope = float(np.float64(ssxym) / np.float64(ssxm))
-    intercept = y_moments.mean - slope * x_moments.mean
-    keep = np.unique(np.round(np.linspace(0, n - 1, min(QQ_POINTS, n))).astype(np.int64))
-    return ErrorNormality(
-        order_statistic_medians_x=[
-            float(v) for v in ndtri(_uniform_order_medians(keep.astype(np.float64), n))
-        ],
-        order_statistic_medians_y=[float(v) for v in ordered.take(keep)],
-        slope=finite_or_nan(slope),
-        intercept=finite_or_nan(intercept),
-        r=finite_or_nan(r),
-    )
-
-
-class RegressionQualityMetricResults(MetricResult):
-    render_fields = frozenset({"me_hist_for_plot"})
-
-    columns: ColumnsOfRun | None = None
-    target_name: ColumnName
-    prediction_name: ColumnName
-    current: MoreRegressionMetrics
-    reference: MoreRegressionMetrics | None = None
-    #: Baselines on current: RMSE of the mean, MAE of the median, MAPE of the best constant,
-    #: max error of the median; ``me_default_sigma`` is the std of the current error.
-    rmse_default: Float
-    me_default_sigma: Float
-    mean_abs_error_default: Float
-    mean_abs_perc_error_default: Float
-    abs_error_max_default: Float
-    #: Histogram of the error (prediction - target).
-    me_hist_for_plot: Histogram
-    error_normality: ErrorNormality | None = None
-    #: Per feature, its value in each error group (see :mod:`monitorflow.metrics.regression_bias`).
-    error_bias: dict[str, Any] | None = None
-
-
-def regression_quality(ctx: RunContext, side: Side) -> MoreRegressionMetrics:
-    def compute() -> MoreRegressionMetrics:
-        data = regression_data(ctx, side)
-        error, y, ape = data.error, data.y, data.abs_perc_error
-        underperformance = {
-            name: ErrorGroup(mean_error=finite_or_nan(moments.mean), std_error=finite_or_nan(moments.std))
-            for name, moments in zip(GROUPS, data.group_moments(TOP_ERROR), strict=True)
-        }
-        squared_error = error.population_std**2 + error.mean**2  # mean of error^2
-        return MoreRegressionMetrics(
-            r2_score=finite_or_nan(r2_score(data.n * squared_error, data.n * y.population_std**2)),
-            rmse=finite_or_nan(math.sqrt(squared_error)),
-            mean_error=finite_or_nan(error.mean),
-            mean_abs_error=finite_or_nan(data.abs_error.mean),
-            mean_abs_perc_error=finite_or_nan(100.0 * ape.mean),
-            abs_error_max=finite_or_nan(data.abs_error.max),
-            error_std=finite_or_nan(error.std),
-            abs_error_std=finite_or_nan(data.abs_error.std),
-            abs_perc_error_std=finite_or_nan(ape.std),
-            near_zero_values=data.zero_targets,
-            underperformance=underperformance,
-            underestimation_share=finite_or_nan(data.underestimated / data.n),
-            overestimation_share=finite_or_nan(data.overestimated / data.n),
-            number_of_rows=data.n,
-            number_of_dropped_rows=data.number_of_dropped_rows,
-            number_of_zero_targets=data.zero_targets,
-        )
-
-    return ctx.memo(("mq-regression-quality", side), compute)
-
-
-def r2_score(ss_res: float, ss_tot: float) -> float:
-    """scikit-learn's ``r2_score`` from the residual and total sums of squares (a constant target gives
-    1.0 if predicted exactly, else 0.0)."""
-    if ss_tot == 0:
-        return 1.0 if ss_res == 0 else 0.0
-    return 1.0 - ss_res / ss_tot
-
-
-def current_baselines(ctx: RunContext, by: Side = "current") -> Baselines:
-    """Constants computed on ``by``'s target, scored on the current target."""
-
-    def compute() -> Baselines:
-        source = regression_data(ctx, by).y
-        return constant_baselines(
-            regression_data(ctx, "current").y,
-            source.mean,
-            source.quantile(0.5),
-            sorted_mape_constant(source.sorted_finite),
-        )
-
-    return ctx.memo(("mq-regression-baselines", by), compute)
-
-
-def _error_histogram(ctx: RunContext) -> Histogram:
-    errors = {s: regression_data(ctx, s).error for s in sides(ctx)}
-    edges = histogram_edges(*(e.sorted_finite for e in errors.values()), bins=HISTOGRAM_BINS)
-    counts = {s: e.histogram(edges).tolist() for s, e in errors.items()}
-    return Histogram(edges=edges.tolist(), current=counts["current"], reference=counts.get("reference"))
-
-
-class RegressionQualityMetric(_RegressionMetric[RegressionQualityMetricResults]):
-    """R2, RMSE, mean (absolute, percentage) errors and their spread, max error, error groups, baselines."""
-
-    result_type = RegressionQualityMetricResults
-
-    def calculate(self, ctx: RunContext) -> RegressionQualityMetricResults:
-        from monitorflow.metrics.regression_bias import bias_features, error_bias  # cycle: it builds on this
-
-        results = {s: regression_quality(ctx, s) for s in sides(ctx)}
-        current = regression_data(ctx, "current")
-        baselines = current_baselines(ctx)
-        bias = error_bias(ctx, *bias_features(ctx))
-        return RegressionQualityMetricResults(
-            columns=columns_of_run(ctx.definition),
-            target_name=current.target,
-            prediction_name=current.prediction,
-            current=results["current"],
-            reference=results.get("reference"),
-            rmse_default=finite_or_nan(baselines.rmse),
-            me_default_sigma=finite_or_nan(current.error.std),
-            mean_abs_error_default=finite_or_nan(baselines.mean_abs_error),
-            mean_abs_perc_error_default=finite_or_nan(baselines.mean_abs_perc_error),
-            abs_error_max_default=finite_or_nan(baselines.abs_error_max),
-            me_hist_for_plot=_error_histogram(ctx),
-            error_normality=error_normality(current.error.sorted_finite),
-            error_bias={k: v.model_dump() for k, v in bias.items()},
-        )
-
-
-# ----------------------------------------------------------------------------------- dummy
-
-
-class RegressionDummyMetricResults(MetricResult):
-    """Constant predictors scored on the current target. ``*_default``: constants from the current
-    target; ``*_by_ref``: from the reference target; the plain names: the model's own scores."""
-
-    rmse_default: Float
-    mean_abs_error_default: Float
-    mean_abs_perc_error_default: Float
-    abs_error_max_default: Float
-    mean_abs_error_by_ref: float | None = None
-    mean_abs_error: float | None = None
-    mean_abs_perc_error_by_ref: float | None = None
-    mean_abs_perc_error: float | None = None
-    rmse_by_ref: float | None = None
-    rmse: float | None = None
-    abs_error_max_by_ref: float | None = None
-    abs_error_max: float | None = None
-
-
-def _none_if_nan(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
-class RegressionDummyMetric(_RegressionMetric[RegressionDummyMetricResults]):
-    """Baselines the no-reference test conditions compare the model with."""
-
-    result_type = RegressionDummyMetricResults
-
-    def calculate(self, ctx: RunContext) -> RegressionDummyMetricResults:
-        baselines = current_baselines(ctx)
-        by_ref = current_baselines(ctx, "reference") if ctx.has_reference else None
-        model = regression_quality(ctx, "current")
-        fields: dict[str, Any] = {
-            "rmse_default": finite_or_nan(baselines.rmse),
-            "mean_abs_error_default": finite_or_nan(baselines.mean_abs_error),
-            "mean_abs_perc_error_default": finite_or_nan(baselines.mean_abs_perc_error),
-            "abs_error_max_default": finite_or_nan(baselines.abs_error_max),
-            "rmse": _none_if_nan(model.rmse),
-            "mean_abs_error": _none_if_nan(model.mean_abs_error),
-            "mean_abs_perc_error": _none_if_nan(model.mean_abs_perc_error),
-            "abs_error_max": _none_if_nan(model.abs_error_max),
-        }
-        if by_ref is not None:
-            fields.update(
-                rmse_by_ref=_none_if_nan(by_ref.rmse),
-                mean_abs_error_by_ref=_none_if_nan(by_ref.mean_abs_error),
-                mean_abs_perc_error_by_ref=_none_if_nan(by_ref.mean_abs_perc_error),
-                abs_error_max_by_ref=_none_if_nan(by_ref.abs_error_max),
-            )
-        return RegressionDummyMetricResults(**fields)
-
-
-# ------------------------------------------------------------------------ plots as aggregates
-
-
-class PredActualBins(MetricResult):
-    """2-D histogram: ``counts[i][j]`` rows with the target in bin ``i`` and the prediction in bin ``j``
-    (the same ``edges`` on both axes)."""
-
-    edges: list[float]
-    counts: list[list[int]]
-
-
-class RegressionPredictedVsActualScatterResults(MetricResult):
-    current: PredActualBins
-    reference: PredActualBins | None = None
-    agg_data: bool = True
-
-
-def _bin_index(values: np.ndarray, low: float, high: float, bins: int) -> np.ndarray:
-    scaled = (values - low) / (high - low) * bins
-    return np.clip(scaled.astype(np.int64), 0, bins - 1)
-
-
-class RegressionPredictedVsActualScatter(_RegressionMetric[RegressionPredictedVsActualScatterResults]):
-    """Predicted vs actual values as binned 2-D counts (``SCATTER_BINS`` per axis), not raw points."""
-
-    result_type = RegressionPredictedVsActualScatterResults
-
-    def calculate(self, ctx: RunContext) -> RegressionPredictedVsActualScatterResults:
-        data = {s: regression_data(ctx, s) for s in sides(ctx)}
-        low = min(min(d.y.min, d.p.min) for d in data.values())
-        high = max(max(d.y.max, d.p.max) for d in data.values())
-        if low == high:
-            low, high = low - 0.5, high + 0.5
-        edges = np.linspace(low, high, SCATTER_BINS + 1)
-        bins = {}
-        for side, d in data.items():
-            counts = np.zeros(SCATTER_BINS * SCATTER_BINS, dtype=np.int64)
-            for chunk in d.chunks(ctx):
-                index = _bin_index(chunk.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(
-                    chunk.p, low, high, SCATTER_BINS
-                )
-                counts += np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS)
-            square = counts.reshape(SCATTER_BINS, SCATTER_BINS)
-            bins[side] = PredActualBins(edges=edges.tolist(), counts=square.tolist())
-        return RegressionPredictedVsActualScatterResults(
-            current=bins["current"], reference=bins.get("reference")
-        )
-
-
-class HistogramData(MetricResult):
-    edges: list[float]
-    count: list[int]
-
-
-class RegressionErrorDistributionResults(MetricResult):
-    """Histograms of the error (prediction - target) over shared bins."""
-
-    current_bins: HistogramData
-    reference_bins: HistogramData | None = None
-
-
-class RegressionErrorDistribution(_RegressionMetric[RegressionErrorDistributionResults]):
-    """Distribution of the error (prediction - target)."""
-
-    result_type = RegressionErrorDistributionResults
-
-    def calculate(self, ctx: RunContext) -> RegressionErrorDistributionResults:
-        histogram = _error_histogram(ctx)
-        reference = None
-        if histogram.reference is not None:
-            reference = HistogramData(edges=histogram.edges, count=histogram.reference)
-        return RegressionErrorDistributionResults(
-            current_bins=HistogramData(edges=histogram.edges, count=histogram.current),
-            reference_bins=reference,
-        )
-
-
-class QQData(MetricResult):
-    """``x``: standard normal quantiles; ``y``: the same quantiles of the standardized error."""
-
-    x: list[Float]
-    y: list[Float]
-
-
-class QQLine(MetricResult):
-    """Least-squares line of ``y`` on ``x`` through the Q-Q points (end points, slope, intercept, r)."""
-
-    x: list[Float]
-    y: list[Float]
-    slope: Float
-    intercept: Float
-    r: Float
-
-
-class RegressionErrorNormalityResults(MetricResult):
-    current_plot: QQData
-    current_theoretical: QQLine
-    reference_plot: QQData | None = None
-    reference_theoretical: QQLine | None = None
-
-
-def qq_probabilities(points: int = QQ_POINTS) -> np.ndarray:
-    return (np.arange(1, points + 1) - 0.5) / points
-
-
-def _qq(data: RegressionData) -> tuple[QQData, QQLine]:
-    from scipy.special import ndtri  # imported when used: keeps `import monitorflow` light
-
-    p = qq_probabilities()
-    x = ndtri(p)
-    mean, std = data.error.mean, data.error.std
-    sample = np.array([data.error.quantile(q) for q in p])
-    y = (sample - mean) / std if std and math.isfinite(std) else np.full(p.size, math.nan)
-    if np.all(np.isfinite(y)) and np.ptp(y) > 0:
-        slope, intercept = np.polyfit(x, y, 1)
-        r = float(np.corrcoef(x, y)[0, 1])
-    else:
-        slope = intercept = r = math.nan
-    line_x = np.array([x[0], x[-1]])
-    return (
-        QQData(x=[finite_or_nan(v) for v in x], y=[finite_or_nan(v) for v in y]),
-        QQLine(
-            x=[finite_or_nan(v) for v in line_x],
-            y=[finite_or_nan(v) for v in slope * line_x + intercept],
-            slope=finite_or_nan(slope),
-            intercept=finite_or_nan(intercept),
-            r=finite_or_nan(r),
-        ),
-    )
-
-
-class RegressionErrorNormality(_RegressionMetric[RegressionErrorNormalityResults]):
-    """Q-Q plot of the standardized error against the normal distribution, at ``QQ_POINTS`` quantiles."""
-
-    result_type = RegressionErrorNormalityResults
-
-    def calculate(self, ctx: RunContext) -> RegressionErrorNormalityResults:
-        plots = {s: _qq(regression_data(ctx, s)) for s in sides(ctx)}
-        reference = plots.get("reference")
-        return RegressionErrorNormalityResults(
-            current_plot=plots["current"][0],
-            current_theoretical=plots["current"][1],
-            reference_plot=reference[0] if reference else None,
-            reference_theoretical=reference[1] if reference else None,
-        )
-
-
-class TopData(MetricResult):
-    """Per error group (underestimation, majority, overestimation): mean and std of the error, rows."""
-
-    mean_err_per_group: dict[str, dict[str, Float]]
-
-
-class RegressionTopErrorMetricResults(MetricResult):
-    current: TopData
-    reference: TopData | None = None
-    agg_data: bool = True
-
-
-def _top_data(data: RegressionData) -> TopData:
-    result = {}
-    for name, moments in zip(GROUPS, data.group_moments(TOP_ERROR), strict=True):
-        result[name] = {
-            "mean_error": finite_or_nan(moments.mean),
-            "std_error": finite_or_nan(moments.std),
-            "count": float(moments.count),
-        }
-    return TopData(mean_err_per_group=result)
-
-
-class RegressionTopErrorMetric(_RegressionMetric[RegressionTopErrorMetricResults]):
-    """Error statistics of the 5% most under-estimated, the 5% most over-estimated rows and the rest."""
-
-    result_type = RegressionTopErrorMetricResults
-
-    def calculate(self, ctx: RunContext) -> RegressionTopErrorMetricResults:
-        tops = {s: _top_data(regression_data(ctx, s)) for s in sides(ctx)}
-        return RegressionTopErrorMetricResults(current=tops["current"], reference=tops.get("reference"))
-
+from monitorflow.metrics.regression_base import _RegressionMetric as _RegressionMetric
+from monitorflow.metrics.regression_data import (
+    best_mape_constant,
+)
+from monitorflow.metrics.regression_distributions import (
+    HistogramData,
+    PredActualBins,
+    QQData,
+    QQLine,
+    RegressionErrorDistribution,
+    RegressionErrorDistributionResults,
+    RegressionErrorNormality,
+    RegressionErrorNormalityResults,
+    RegressionPredictedVsActualScatter,
+    RegressionPredictedVsActualScatterResults,
+    RegressionTopErrorMetric,
+    RegressionTopErrorMetricResults,
+    TopData,
+    qq_probabilities,
+)
+from monitorflow.metrics.regression_quality import (
+    ErrorGroup,
+    ErrorNormality,
+    MoreRegressionMetrics,
+    RegressionDummyMetric,
+    RegressionDummyMetricResults,
+    RegressionQualityMetric,
+    RegressionQualityMetricResults,
+    current_baselines,
+    error_normality,
+    r2_score,
+    regression_quality,
+)
 
 __all__ = [
+    "ErrorGroup",
+    "ErrorNormality",
+    "GROUPS",
+    "HistogramData",
+    "MoreRegressionMetrics",
+    "PredActualBins",
+    "QQData",
+    "QQLine",
+    "QQ_POINTS",
     "RegressionDummyMetric",
+    "RegressionDummyMetricResults",
     "RegressionErrorDistribution",
+    "RegressionErrorDistributionResults",
     "RegressionErrorNormality",
+    "RegressionErrorNormalityResults",
     "RegressionPredictedVsActualScatter",
+    "RegressionPredictedVsActualScatterResults",
     "RegressionQualityMetric",
+    "RegressionQualityMetricResults",
     "RegressionTopErrorMetric",
+    "RegressionTopErrorMetricResults",
+    "SCATTER_BINS",
+    "TOP_ERROR",
+    "TopData",
+    "best_mape_constant",
+    "current_baselines",
+    "error_normality",
+    "qq_probabilities",
+    "r2_score",
+    "regression_quality",
 ]

@@ -32,7 +32,7 @@ from monitorflow.column_stats import to_float_array
 from monitorflow.context import RunContext
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification_data import finite_or_nan, sides
-from monitorflow.metrics.regression import TOP_ERROR, _RegressionMetric
+from monitorflow.metrics.regression_base import TOP_ERROR, _RegressionMetric
 from monitorflow.metrics.regression_data import RegressionData, error_groups, regression_data
 
 

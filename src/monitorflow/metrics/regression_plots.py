@@ -30,7 +30,7 @@ import pandas as pd
 from monitorflow.context import RunContext, Side
 from monitorflow.metrics.classification_data import sides
 from monitorflow.metrics.over_time import TimeAxis, ValueSeries, axis_columns, series_over_time
-from monitorflow.metrics.regression import _RegressionMetric
+from monitorflow.metrics.regression_base import _RegressionMetric
 from monitorflow.metrics.regression_data import regression_data
 
 

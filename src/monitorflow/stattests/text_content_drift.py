@@ -3,13 +3,15 @@
 A TF-IDF + SGD classifier learns to tell reference (0) from current (1) texts on a seeded half split;
 its ROC AUC on the other half is the score. ``abs`` drifts when AUC > threshold (0.55). ``perc`` drifts
 when AUC exceeds the ``100 * threshold`` percentile of AUCs of 1000 random classifiers on the same test
-labels (seeded locally, not via numpy's global state; above 5,000 test rows the percentile comes from
-the exact normal limit of the random AUC instead of 1000 draws). Needs scikit-learn: ``monitorflow[text]``.
+labels: Evidently's seeded draws, reproduced with local generators (not numpy's global state); above
+5,000 test rows the percentile comes from the exact normal limit of the random AUC instead of 1000 draws.
+Needs scikit-learn: ``monitorflow[text]``.
 """
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,8 +34,21 @@ def _split(n_ref: int, n_cur: int) -> tuple[np.ndarray, np.ndarray]:
     return train_test_split(np.arange(n_ref + n_cur), test_size=0.5, random_state=SEED, shuffle=True)
 
 
-def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
-    """ROC AUC of a TF-IDF + SGD classifier separating current from reference texts."""
+@dataclass(frozen=True)
+class DomainClassifier:
+    """A fitted domain classifier and its predictions on the test half (label 1: current)."""
+
+    texts: np.ndarray
+    labels: np.ndarray
+    scores: np.ndarray
+    roc_auc: float
+    #: The TF-IDF vocabulary by feature index, and the classifier's weight of each feature.
+    words: np.ndarray
+    weights: np.ndarray
+
+
+def fit_domain_classifier(reference: pd.Series, current: pd.Series) -> DomainClassifier:
+    """A TF-IDF + SGD classifier trained to separate current from reference texts, scored on the test half."""
     try:
         from sklearn.exceptions import ConvergenceWarning  # optional: scikit-learn (text extra)
         from sklearn.feature_extraction.text import TfidfVectorizer  # optional: scikit-learn (text extra)
@@ -45,14 +60,28 @@ def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
     texts = pd.concat([reference, current], ignore_index=True).astype(str).to_numpy()
     labels = np.r_[np.zeros(len(reference), dtype=int), np.ones(len(current), dtype=int)]
     train, test = _split(len(reference), len(current))
-    model = make_pipeline(
-        TfidfVectorizer(sublinear_tf=True, max_df=0.5, stop_words="english"),
-        SGDClassifier(alpha=0.0001, max_iter=50, penalty="l1", loss="modified_huber", random_state=SEED),
+    vectorizer = TfidfVectorizer(sublinear_tf=True, max_df=0.5, stop_words="english")
+    classifier = SGDClassifier(
+        alpha=0.0001, max_iter=50, penalty="l1", loss="modified_huber", random_state=SEED
     )
+    model = make_pipeline(vectorizer, classifier)
     with warnings.catch_warnings():  # max_iter=50 is Evidently's setting; it often stops early
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(texts[train], labels[train])
-    return roc_auc_score(labels[test], model.predict_proba(texts[test])[:, 1])
+    scores = model.predict_proba(texts[test])[:, 1]
+    return DomainClassifier(
+        texts=texts[test],
+        labels=labels[test],
+        scores=scores,
+        roc_auc=float(roc_auc_score(labels[test], scores)),
+        words=vectorizer.get_feature_names_out(),
+        weights=classifier.coef_[0],
+    )
+
+
+def domain_classifier_auc(reference: pd.Series, current: pd.Series) -> float:
+    """ROC AUC of a TF-IDF + SGD classifier separating current from reference texts."""
+    return fit_domain_classifier(reference, current).roc_auc
 
 
 def random_auc_percentile(reference: pd.Series, current: pd.Series, threshold: float) -> float:
@@ -67,10 +96,12 @@ def random_auc_percentile(reference: pd.Series, current: pd.Series, threshold: f
     if len(test) > MAX_SIMULATED_TEST_ROWS:
         sd = np.sqrt((len(test) + 1) / (12 * n_pos * n_neg))
         return 0.5 + sd * stats.norm.ppf(threshold)
-    # Random scores rank the test rows in a uniformly random order; AUC = Mann-Whitney U / (n_pos * n_neg).
-    rng = np.random.default_rng(SEED)
-    order = np.argsort(rng.random((RANDOM_CLASSIFIERS, len(test))), axis=1)
-    rank_sums = (positive[order] * np.arange(1, len(test) + 1)).sum(axis=1)
+    # Evidently's random classifiers, drawn alike without numpy's global state: 1000 seeds from SEED,
+    # uniform scores from each; AUC = Mann-Whitney U / (n_pos * n_neg) from the scores' ranks.
+    seeds = np.random.RandomState(SEED).randint(0, RANDOM_CLASSIFIERS * 10, size=RANDOM_CLASSIFIERS)
+    scores = np.stack([np.random.RandomState(seed).rand(len(test)) for seed in seeds])
+    ranks = scores.argsort(axis=1).argsort(axis=1) + 1
+    rank_sums = (ranks * positive).sum(axis=1)
     aucs = (rank_sums - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
     return np.percentile(aucs, 100 * threshold)
 

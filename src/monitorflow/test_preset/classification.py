@@ -42,23 +42,23 @@ def target_drift(
 
 
 class BinaryClassificationTestPreset(TestPreset):
-    """Target drift, ROC AUC (with probabilities), precision, recall, F1, accuracy."""
+    """Target drift, precision, recall, F1, accuracy; with probabilities, target drift, ROC AUC,
+    precision, recall, accuracy, F1 (Evidently's orders)."""
 
     stattest: Any = None
     stattest_threshold: float | None = None
     probas_threshold: float | None = Field(None, ge=0, le=1)
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
-        tests = target_drift(definition, self.stattest, self.stattest_threshold)
-        if has_probabilities(definition):
-            tests.append(TestRocAuc())
         threshold = self.probas_threshold
-        return tests + [
-            TestPrecisionScore(probas_threshold=threshold),
-            TestRecallScore(probas_threshold=threshold),
-            TestF1Score(probas_threshold=threshold),
-            TestAccuracyScore(probas_threshold=threshold),
-        ]
+        precision = TestPrecisionScore(probas_threshold=threshold)
+        recall = TestRecallScore(probas_threshold=threshold)
+        f1 = TestF1Score(probas_threshold=threshold)
+        accuracy = TestAccuracyScore(probas_threshold=threshold)
+        drift = target_drift(definition, self.stattest, self.stattest_threshold)
+        if has_probabilities(definition):  # Evidently's order: accuracy before F1 here
+            return [*drift, TestRocAuc(), precision, recall, accuracy, f1]
+        return [*drift, precision, recall, f1, accuracy]
 
 
 class BinaryClassificationTopKTestPreset(TestPreset):
@@ -81,17 +81,21 @@ class BinaryClassificationTopKTestPreset(TestPreset):
 
 
 class MulticlassClassificationTestPreset(TestPreset):
-    """Accuracy, F1, precision and recall of every label, rows, target drift; ROC AUC and log loss
-    with probabilities."""
+    """Accuracy, F1, the precision of every label, the recall of every label, rows, target drift; ROC
+    AUC and log loss with probabilities."""
 
     stattest: Any = None
     stattest_threshold: float | None = None
 
     def generate_tests(self, definition: DataDefinition) -> list[Test]:
-        tests: list[Test] = [TestAccuracyScore(), TestF1Score()]
-        for label in definition.labels or []:
-            tests += [TestPrecisionByClass(label=label), TestRecallByClass(label=label)]
-        tests.append(TestNumberOfRows())
+        labels = definition.labels or []
+        tests: list[Test] = [
+            TestAccuracyScore(),
+            TestF1Score(),
+            *[TestPrecisionByClass(label=label) for label in labels],
+            *[TestRecallByClass(label=label) for label in labels],
+            TestNumberOfRows(),
+        ]
         tests += target_drift(definition, self.stattest, self.stattest_threshold)
         if has_probabilities(definition):
             tests += [TestRocAuc(), TestLogLoss()]

@@ -26,6 +26,15 @@ from monitorflow.report import _no_engine, _unique, metric_entry
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
 from monitorflow.utils.generators import BaseGenerator
 
+#: The kinds of items of ``TestSuite(tests=...)``, in the order their tests are listed.
+PLAIN, PRESET, GENERATOR = 0, 1, 2
+
+
+def _kind(item: Test | TestPreset | BaseGenerator) -> int:
+    if isinstance(item, BaseGenerator) or (isinstance(item, TestPreset) and item.generator):
+        return GENERATOR
+    return PRESET if isinstance(item, TestPreset) else PLAIN
+
 
 class TestSuite(Suite):
     """Tests (and test presets) evaluated on one batch of data."""
@@ -73,14 +82,14 @@ class TestSuite(Suite):
         """Run every test once (duplicates from overlapping presets run once)."""
         _no_engine(engine)
         ctx = self._prepare(reference_data, current_data, column_mapping, timestamp, additional_data)
-        presets = [t for t in self.tests if isinstance(t, TestPreset)]
-        if presets:
-            self.metadata["test_presets"] = [p.type_name for p in presets]
-        generators = [t for t in self.tests if isinstance(t, BaseGenerator)]
-        if generators:
-            self.metadata["test_generators"] = [g.type_name for g in generators]
+        for key in ("test_presets", "test_generators"):  # set anew by each run
+            self.metadata.pop(key, None)
+        for item in self.tests:  # listed as Evidently lists them (keys in order of first appearance)
+            if (kind := _kind(item)) != PLAIN:
+                key = "test_presets" if kind == PRESET else "test_generators"
+                self.metadata.setdefault(key, []).append(item.type_name)
         expanded: list[Test] = []
-        for item in self.tests:
+        for item in sorted(self.tests, key=_kind):  # Evidently's order: plain tests, presets, generators
             if isinstance(item, TestPreset):
                 expanded.extend(item.generate_tests(ctx.definition))
             elif isinstance(item, BaseGenerator):

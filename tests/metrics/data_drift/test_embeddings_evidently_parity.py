@@ -46,7 +46,8 @@ METHODS = {
 SCENARIOS = {
     # name: (n_ref, n_cur, dimensions, shift of current, seed)
     "drift_n600": (600, 500, 8, 0.3, 1),
-    # from 1000 rows on: the default model method does not bootstrap, and mmd samples 1000 rows for its kernel width
+    # from 1000 rows on: the default model method does not bootstrap, and mmd samples 1000 rows for its
+    # kernel width
     "no_drift_n1200": (1200, 1000, 8, 0.0, 2),
     "drift_n1400": (1400, 1100, 12, 0.1, 3),
 }
@@ -110,7 +111,8 @@ def test_embeddings_drift_matches_evidently(evidently, name):
         )
         if not same:
             mismatches.append(
-                f"{key}: ours {got.method_name} score={got.drift_score!r} drift={got.drift_detected}; Evidently {expected}"
+                f"{key}: ours {got.method_name} score={got.drift_score!r} drift={got.drift_detected}; "
+                f"Evidently {expected}"
             )
     assert not mismatches, "\n".join(mismatches)
 
