@@ -157,7 +157,7 @@ def test_every_docs_python_block_parses_and_its_imports_resolve() -> None:
     "path", [p for p in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))] if fenced(p, "yaml")]
 )
 def test_docs_monitor_yaml_validates(path: Path) -> None:
-    """Each YAML block of the docs is a monitor, or a part of one: added to the README's monitor, it validates."""
+    """Each docs YAML block is a monitor, or a part of one: added to the README's monitor, it validates."""
     for block in fenced(path, "yaml"):
         part = yaml.safe_load(block)
         monitor = part if {"name", "current"} <= part.keys() else {**readme_monitor(), **part}
