@@ -1,14 +1,28 @@
-"""Every command and flag the docs name exists: checked against the CLI's own --help."""
+"""The docs as a new user reads them: every command and flag exists (checked against the CLI's own --help),
+the README's Python and monitor run as written, docs snippets import and docs monitor YAML validates."""
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+import textwrap
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from monitorflow.cli import app
+from monitorflow.demo import START, write_data
+from monitorflow.monitoring import load_monitor
+from monitorflow.monitoring.definition import parse_monitor
+from monitorflow.monitoring.evaluate import evaluate_windows
+from monitorflow.monitoring.loading import read_reference, read_windows
+from monitorflow.workspace import Workspace
 from tests.support.paths import REPO
 
 DOCS = [
@@ -80,3 +94,94 @@ def test_flags_named_alone_exist_somewhere() -> None:
             if not re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", known):
                 missing.append(f"{path.relative_to(REPO)}: {flag}")
     assert missing == []
+
+
+def fenced(path: Path, language: str) -> list[str]:
+    """The ``language`` code blocks of a Markdown file, dedented (blocks inside list items are indented)."""
+    text = path.read_text(encoding="utf-8")
+    pattern = rf"^([ \t]*)```{language}[^\n]*\n(.*?)^[ \t]*```"
+    return [textwrap.dedent(code) for _, code in re.findall(pattern, text, flags=re.DOTALL | re.MULTILINE)]
+
+
+def readme_monitor() -> dict[str, Any]:
+    (monitor,) = [yaml.safe_load(block) for block in fenced(REPO / "README.md", "yaml")]
+    return monitor
+
+
+def test_the_readme_python_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user pastes the README's Python into a file and runs it: it writes what the comments say."""
+    (code,) = fenced(REPO / "README.md", "python")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert json.loads(Path("snapshot.json").read_text(encoding="utf-8"))["metrics"]
+    assert Path("report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    with Workspace("workspace") as ws:
+        (project,) = ws.list_projects()
+        assert len(ws.list_snapshots(project.id)) == 1  # the saved snapshot is the report itself: one id
+
+
+def test_the_readme_monitor_runs_on_the_demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved as churn.yaml where ``make demo`` ran, the README's monitor evaluates the demo's days."""
+    monkeypatch.chdir(tmp_path)
+    write_data(Path("demo-output/data"), days=2)
+    Path("churn.yaml").write_text(yaml.safe_dump(readme_monitor()), encoding="utf-8")
+    monitor = load_monitor("churn.yaml")
+    windows = monitor.windows(START, START + timedelta(days=2))
+    evaluations = evaluate_windows(monitor, read_windows(monitor, windows), read_reference(monitor))
+    outcomes = [e.outcome for e in evaluations]
+    assert [o.reason for o in outcomes if o.status != "written"] == []
+    events = pd.read_parquet("demo-output/data/events")
+    assert len(outcomes) == 2 * events["region"].nunique() * 2  # windows x regions x (report, test suite)
+
+
+def test_every_docs_python_block_parses_and_its_imports_resolve() -> None:
+    """Names drift: every ``import`` a docs snippet writes still imports (optional extras installed here)."""
+    problems = []
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for code in fenced(path, "python"):
+            try:
+                tree = ast.parse(code)
+            except SyntaxError as exc:
+                problems.append(f"{path.name}: {exc}")
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import | ast.ImportFrom) and "monitorflow" in ast.unparse(node):
+                    try:
+                        exec(ast.unparse(node), {})
+                    except ImportError as exc:
+                        problems.append(f"{path.name}: {ast.unparse(node)}: {exc}")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))] if fenced(p, "yaml")]
+)
+def test_docs_monitor_yaml_validates(path: Path) -> None:
+    """Each docs YAML block is a monitor, or a part of one: added to the README's monitor, it validates."""
+    for block in fenced(path, "yaml"):
+        part = yaml.safe_load(block)
+        monitor = part if {"name", "current"} <= part.keys() else {**readme_monitor(), **part}
+        parse_monitor(monitor, f"{path.name} block")
+
+
+def test_validate_checks_the_readme_monitor_and_names_a_typo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``monitorflow validate``: the README's monitor is valid, its window evaluates on the demo data (nothing
+    stored); a misspelt field exits 2 naming it and the right one; a missing window file exits 2 naming it."""
+    monkeypatch.chdir(tmp_path)
+    write_data(Path("demo-output/data"), days=1)
+    monitor = readme_monitor()
+    Path("churn.yaml").write_text(yaml.safe_dump(monitor), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-06"], terminal_width=300)
+    assert result.exit_code == 0, result.output
+    assert f"monitor {monitor['name']!r} is valid" in result.output
+    assert result.output.count("ok (not stored) 2026-01-05") == 4  # eu, us x report, test suite
+    assert not Path("workspace").exists()
+    result = runner.invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-08"], terminal_width=300)
+    assert result.exit_code == 2 and "2026-01-07.parquet: no such file" in result.output
+    typo = {**monitor, "model_verison": monitor["model_version"]}
+    Path("typo.yaml").write_text(yaml.safe_dump(typo), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "typo.yaml"], terminal_width=300)
+    assert result.exit_code == 2 and "did you mean 'model_version'?" in result.output

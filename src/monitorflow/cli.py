@@ -193,6 +193,43 @@ def run(
 
 
 @app.command()
+def validate(
+    monitor: MonitorFile,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="also evaluate the window run --as-of would (not stored, no Prefect)"),
+    ] = None,
+) -> None:
+    """Check a monitor file: its fields, and with --as-of that its data reads and evaluates."""
+
+    def body() -> int:
+        from monitorflow.monitoring import load_monitor  # lazy: pandas, CLI start-up
+        from monitorflow.monitoring.windows import format_length  # lazy: pandas
+
+        config = load_monitor(monitor)
+        what = (
+            f"{len(config.metrics)} metrics, {len(config.tests)} tests, window {format_length(config.window)}"
+        )
+        _out().print(f"{escape(str(monitor))}: monitor {config.name!r} is valid ({escape(what)})")
+        if as_of is None:
+            return 0
+        from monitorflow.monitoring.evaluate import evaluate_windows  # lazy: pandas
+        from monitorflow.monitoring.loading import read_reference, read_windows  # lazy: pandas
+
+        windows = [config.window_for(_when(as_of, "--as-of"))]
+        outcomes = [
+            e.outcome for e in evaluate_windows(config, read_windows(config, windows), read_reference(config))
+        ]
+        for o in outcomes:
+            detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
+            status = "ok (not stored)" if o.status == "written" else o.status
+            _out().print(f"  {status} {escape(o.label)}" + (f": {escape(detail)}" if detail else ""))
+        return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+    _guard("validate", body)
+
+
+@app.command()
 def backfill(
     monitor: MonitorFile,
     start: Annotated[str, typer.Option(help="first window start (inclusive)")],
@@ -438,6 +475,8 @@ def ui(
 
     limit = int(max_upload_mb * 1024 * 1024) if max_upload_mb else None
     try:
+        if not demo:
+            _check_folder_workspace(workspace)
         serve(
             workspace,
             host=host,
@@ -452,6 +491,35 @@ def ui(
     except MonitoringError as exc:
         print(f"monitorflow ui: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None
+
+
+def _check_folder_workspace(workspace: str) -> None:
+    """A folder given to ``ui`` must hold a workspace (or not exist yet: then say so, it may be a typo);
+    serving any other folder would write an index into it and show no projects."""
+    from monitorflow.errors import StorageError
+    from monitorflow.storage.local import INDEX_FILE  # lazy: storage is the ui's import, not the CLI's
+
+    if "://" in workspace:
+        return
+    folder = Path(workspace).expanduser()
+    how = (
+        "pass --workspace with the folder your monitors write to (their workspace: field), run `make demo` "
+        "(or monitorflow demo) to create one here, or add --demo to start this one with the demo's project"
+    )
+    if not folder.exists():  # a new service that flows will write to (RemoteWorkspace), or a typo
+        print(
+            f"monitorflow ui: {str(folder)!r} does not exist: serving a new, empty workspace; {how}",
+            file=sys.stderr,
+        )
+        return
+    if not folder.is_dir():
+        raise StorageError(f"no workspace at {str(folder)!r}: it is a file, not a folder; {how}")
+    entries = list(folder.iterdir())
+    if entries and not (folder / INDEX_FILE).exists() and not any(folder.glob("*/metadata.json")):
+        raise StorageError(
+            f"{str(folder)!r} is not a workspace: it holds {len(entries)} entries but no projects "
+            f"(no {INDEX_FILE}, no <project>/metadata.json); {how}"
+        )
 
 
 @app.callback()

@@ -22,6 +22,7 @@ from monitorflow.demo import (
     monitor_config,
     write_data,
 )
+from monitorflow.demo.run import command
 from monitorflow.monitoring import parse_monitor
 from monitorflow.workspace import Workspace
 
@@ -119,3 +120,18 @@ def _same_as_in_process(prefect_ws: Path, other: Path, days: int) -> None:
             x, y = ws.load_snapshot(a.id, info.id), ws2.load_snapshot(b.id, info.id)
             assert [m.result for m in x.metrics] == [m.result for m in y.metrics]
             assert [(t.name, t.status) for t in x.tests] == [(t.name, t.status) for t in y.tests]
+
+
+def test_the_printed_commands_work_without_activating_the_venv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make demo`` runs ``.venv/bin/python`` in a shell whose PATH lacks .venv/bin: the hints it prints
+    must then spell the script's path (bare ``monitorflow`` is "command not found"); once activated, bare."""
+    bin_dir = Path(sys.prefix) / "bin"
+    monkeypatch.setenv("PATH", str(tmp_path))  # not activated: nothing named monitorflow on PATH
+    monkeypatch.chdir(tmp_path)
+    assert command("monitorflow") == str(bin_dir / "monitorflow")
+    monkeypatch.chdir(Path(sys.prefix).parent)
+    assert command("monitorflow") == str(Path(Path(sys.prefix).name) / "bin" / "monitorflow")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{tmp_path}")  # activated
+    assert command("monitorflow") == "monitorflow"

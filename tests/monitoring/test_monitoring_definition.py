@@ -72,7 +72,16 @@ def test_metric_and_test_names_resolve_with_parameters() -> None:
         ),
         ({"window_anchor": "2026-01-01T00:00:00"}, "window_anchor: Input should have timezone info"),
         ({"name": "has space"}, "name: String should match pattern"),
-        ({"colour": "red"}, "colour: Extra inputs are not permitted"),
+        ({"colour": "red"}, "colour: not a monitor field; every field is in docs/prefect.md"),
+        ({"model_verison": "v1"}, "model_verison: not a monitor field; did you mean 'model_version'?"),
+        (
+            {"current": {"kind": "file", "path": "x.csv", "timestamp_colum": "ts"}},
+            "current.timestamp_colum: not a monitor field; did you mean 'timestamp_column'?",
+        ),
+        (
+            {"segments": {"colums": ["region"]}},
+            "segments.colums: not a monitor field; did you mean 'columns'?",
+        ),
         ({"metrics": []}, "give metrics, tests or both"),
         ({"segments": {"values": ["eu"]}}, "segments.columns: Field required"),
         ({"reference_window": {"shift": "7d"}}, "reference_window is set but there is no reference source"),

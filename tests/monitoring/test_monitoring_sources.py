@@ -61,6 +61,24 @@ def test_a_missing_file_fails_with_its_path_unless_missing_ok(tmp_path: Path) ->
         load_source(FileSource(path=str(tmp_path / "broken.parquet")), None)
 
 
+def test_a_missing_relative_file_says_where_it_looked_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user's monitor run from another folder: the message names the absolute path it tried and,
+    for a per-window path, the two ways out (windows whose files exist, or missing_ok)."""
+    write_days(tmp_path / "data", range(1))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SourceError) as info:
+        load_source(FileSource(path="data/{start}.parquet"), window(1))
+    message = str(info.value)
+    assert f"looked for {tmp_path / 'data' / '2026-01-02.parquet'}" in message
+    assert "'data/{start}.parquet' names one file per window" in message and "missing_ok: true" in message
+    with pytest.raises(SourceError) as info:
+        load_source(FileSource(path="elsewhere/reference.parquet"), None)
+    assert f"looked for {tmp_path / 'elsewhere' / 'reference.parquet'}" in str(info.value)
+    assert "per window" not in str(info.value)
+
+
 def test_a_partitioned_path_needs_a_window(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="placeholders but is read without a window") as info:
         load_source(FileSource(path=str(tmp_path / "{start}.csv")), None)

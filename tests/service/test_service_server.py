@@ -86,6 +86,28 @@ def test_ui_options(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+def test_ui_refuses_a_folder_that_is_not_a_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new user's slip, ``ui --workspace demo-output`` or a file: exit 2 naming the folder and the fix,
+    nothing written there; a workspace, or a folder that does not exist yet (said so), is served."""
+    served: list[Any] = []
+    monkeypatch.setattr(server, "serve", lambda workspace, **options: served.append(workspace))
+    other = tmp_path / "demo-output"
+    (other / "data").mkdir(parents=True)
+    (other / "data" / "reference.parquet").write_bytes(b"PAR1")
+    for wrong in [other, other / "data" / "reference.parquet"]:
+        assert server.main(["--workspace", str(wrong)]) == 2
+        err = capsys.readouterr().err
+        assert str(wrong) in err and "--workspace" in err and "make demo" in err
+    assert sorted(p.name for p in other.rglob("*")) == ["data", "reference.parquet"]
+    Workspace.create(tmp_path / "ws").create_project("churn")
+    for fine in [tmp_path / "ws", tmp_path / "new"]:
+        assert server.main(["--workspace", str(fine)]) == 0
+    assert served == [str(tmp_path / "ws"), str(tmp_path / "new")]
+    assert "does not exist: serving a new, empty workspace" in capsys.readouterr().err
+
+
 def test_ui_demo_writes_the_one_demo_with_its_dashboard(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

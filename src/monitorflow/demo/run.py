@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -126,6 +128,21 @@ def _yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False)
 
 
+def command(name: str) -> str:
+    """How to type this environment's ``name`` script here: bare when the shell finds this one (an
+    activated venv), else its path (``make demo`` runs ``.venv/bin/python`` without activating it)."""
+    script = Path(sys.prefix) / "bin" / name
+    found = shutil.which(name)
+    if (
+        found is not None and Path(found).absolute() == script.absolute()
+    ):  # not resolved: venv python links out
+        return name
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``monitorflow demo [--workspace DIR] [--output DIR] [--days N]``; prints what it wrote."""
     parser = argparse.ArgumentParser(prog="monitorflow demo", description=DESCRIPTION)
@@ -166,21 +183,25 @@ def main(argv: list[str] | None = None) -> int:
     if result.html is not None:
         print(f"latest window's report (v1, eu): {result.html}  (file://{result.html.resolve()})")
     print("open the dashboard (drift onset, test failures, model quality of v1 against v2):")
-    print(f"  monitorflow ui --workspace {args.workspace}")
+    cli, python = command("monitorflow"), command("python")
+    if cli != "monitorflow":
+        folder = Path(cli).parent
+        print(f"  (the commands are in {folder}: activate it with . {folder}/activate, or type these paths)")
+    print(f"  {cli} ui --workspace {args.workspace}")
     print(f"  then http://127.0.0.1:8000/projects/{result.project_id}")
     print("look further:")
     if result.html is not None:
         print(f"  xdg-open {result.html}")
     print(
-        f"  python -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
+        f"  {python} -c \"from monitorflow.workspace import Workspace; ws = Workspace('{args.workspace}'); "
         f"print(ws.list_snapshots(ws.search_project('{PROJECT}')[0].id, limit=5))\""
     )
     print(
-        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} prefect server start   # flow runs and artifacts at "
-        "http://127.0.0.1:4200"
+        f"  PREFECT_HOME={os.environ['PREFECT_HOME']} {command('prefect')} server start   # flow runs and "
+        "artifacts at http://127.0.0.1:4200"
     )
     print(
-        f"  monitorflow backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   "
+        f"  {cli} backfill {args.output}/monitor-v1.yaml --start {START.date()} --end {end.date()}   "
         "# re-run: replaces, never duplicates"
     )
     print(f"finished in {time.perf_counter() - began:.0f} s")

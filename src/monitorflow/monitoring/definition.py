@@ -20,9 +20,10 @@ parameters), the batch ``window`` and the ``segments``. The Prefect flows in
 
 from __future__ import annotations
 
+import difflib
 import os
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from uuid import UUID
 
 from pydantic import (
@@ -313,11 +314,34 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "(monitor)"
 
 
+def _field_names(model: Any, seen: set[Any] | None = None) -> set[str]:
+    """Every field name a monitor may spell, nested models included (for "did you mean")."""
+    seen = set() if seen is None else seen
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or model in seen:
+        return set()
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(info.alias or name)
+        pending = [info.annotation]
+        while pending:
+            kind = pending.pop()
+            names |= _field_names(kind, seen)
+            pending.extend(get_args(kind))
+    return names
+
+
 def describe_errors(exc: ValidationError) -> str:
-    """One ``field: problem (got value)`` per error, joined with ``; ``."""
+    """One ``field: problem (got value)`` per error, joined with ``; ``; a misspelt field gets the
+    closest real one."""
     problems = []
     for error in exc.errors():
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            known = set(Monitor.model_fields) if len(error["loc"]) == 1 else _field_names(Monitor)
+            close = difflib.get_close_matches(str(error["loc"][-1]), known, n=1)
+            fix = f"did you mean {close[0]!r}?" if close else "every field is in docs/prefect.md"
+            message = f"not a monitor field; {fix}"
         got = error.get("input")
         shown = "" if isinstance(got, dict | list) or error["type"] == "missing" else f" (got {got!r})"
         problems.append(f"{_field(error['loc'])}: {message}{shown}")

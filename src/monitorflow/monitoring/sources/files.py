@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import string
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -102,9 +103,23 @@ class FileSource(SourceConfig):
         except FileNotFoundError:
             if self.missing_ok:
                 return None
-            raise SourceError(f"cannot read {path}: no such file", path) from None
+            raise SourceError(self._missing(path), path) from None
         except (OSError, ValueError, pd.errors.ParserError) as exc:
             raise SourceError(f"cannot read {path}: {exc}", path) from exc
+
+    def _missing(self, path: str) -> str:
+        """Why ``path`` is missing, said so that the fix is plain: where it looked, what to change."""
+        message = f"cannot read {path}: no such file"
+        if not Path(path).is_absolute():
+            message += (
+                f" (relative paths are read from the current folder: looked for {Path(path).resolve()})"
+            )
+        if path != self.path:  # rendered from {start}/{end}: this window's file
+            message += (
+                f"; the path {self.path!r} names one file per window: run or backfill only windows whose "
+                "files exist, or set missing_ok: true to skip windows without one"
+            )
+        return message
 
 
 class _WindowFormatter(string.Formatter):
