@@ -254,7 +254,7 @@ def preset_datasets() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
 
     wine_set = datasets.load_wine(as_frame=True)
     wine = wine_set.frame.assign(target=wine_set.target_names[wine_set.target])
-    wine = _classified(_with_derived(wine, "alcohol", "ash"), wine_set.feature_names, "target", proba=True)
+    wine = _classified(_with_derived(wine, "alcohol", "ash"), wine_set.feature_names, "target", proba=False)
     out["wine"] = _shifted_split(_blank(wine, ["magnesium", "hue"], 11), "alcohol", 2)
 
     cancer_set = datasets.load_breast_cancer(as_frame=True)
