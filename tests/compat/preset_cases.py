@@ -113,6 +113,14 @@ DIFFERENCES: dict[str, str] = {
         )
     },  # fmt: skip
     **{
+        f"*MulticlassClassificationTestPreset*.{part}": (
+            "one-sided reference conditions (docs/tests.md): on digits, class 2's precision (0.82 against 0.65) "
+            "and class 8's recall (0.15 against 0.12) beat the reference by more than 20%; Evidently fails "
+            "them, monitorflow passes an improvement (values and the rest of the tests compared)"
+        )
+        for part in ("tests.*Score by Class*.status", "summary.*")
+    },
+    **{
         f"*{name}*.{part}": (
             f"{name} needs reference and current of equal length in Evidently (ERROR, or the whole report "
             "refused, otherwise); monitorflow tests the table of counts, the standard test for any sizes "
