@@ -275,7 +275,7 @@ def preset_datasets() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     digits = _classified(digits, list(digits_set.feature_names), "target", proba=False)
     out["digits"] = _shifted_split(digits, "pixel_2_4", 5)
 
-    frame = adult(n=3000, seed=7)
+    frame = adult(n=1600, seed=7)
     frame["prediction"] = (
         0.15 + 0.05 * (frame["education-num"] - 9) + 0.01 * (frame["hours-per-week"] - 40)
     ).clip(0.0, 1.0)
