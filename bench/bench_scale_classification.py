@@ -8,6 +8,11 @@ process, peak RSS (data included), the CPU seconds of the sorts (the per-label s
 in-memory run.
 
 Usage: ``.venv/bin/python bench/bench_scale_classification.py --rows 1M [--budget 256MB]``.
+
+``--backfill N``: instead, a backfill of N windows (the current files) against one fixed reference,
+out of core, once without and once with a profile cache (``cache_dir``: the reference's profile,
+counts and sorted score samples are made in the first window and read back in the next ones); per
+window wall and CPU seconds, medians of windows 2..N, each mode in a fresh process.
 """
 
 from __future__ import annotations
@@ -106,6 +111,62 @@ def run_child(mode: str, task: str, data: Path, out: Path, budget: str | None) -
     }), flush=True)  # fmt: skip
 
 
+def run_backfill_child(cached: bool, task: str, data: Path, windows: int, budget: str | None) -> None:
+    import statistics
+
+    from monitorflow import Report
+    from monitorflow.metric_preset import ClassificationPreset
+    from monitorflow.scale import ParquetSource, configure
+
+    columns = (
+        ["target", "score", "size", "kind"] if task == "binary" else ["label", "a", "b", "c", "size", "kind"]
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-cls-cache-") as cache:
+        configure(cache_dir=cache if cached else None, **({"memory_budget": budget} if budget else {}))
+        walls, cpus = [], []
+        for _ in range(windows):
+            wall, cpu = time.perf_counter(), time.process_time()
+            report = Report(metrics=[ClassificationPreset()])
+            report.run(
+                reference_data=ParquetSource(data / "reference", columns=columns),
+                current_data=ParquetSource(data / "current", columns=columns),
+                column_mapping=mapping(task),
+            )
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+    print("BENCH_RESULT " + json.dumps({
+        "first_wall_s": walls[0], "first_cpu_s": cpus[0],
+        "wall_s": statistics.median(walls[1:]), "cpu_s": statistics.median(cpus[1:]),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }), flush=True)  # fmt: skip
+
+
+def backfill(root: Path, rows: int, windows: int, budget: str | None) -> None:
+    lines = []
+    for task in TASKS:
+        for cached in (False, True):
+            args = [sys.executable, __file__, "--backfill-child", str(cached), task, str(root), str(windows)]
+            proc = subprocess.run(
+                args + (["--budget", budget] if budget else []), capture_output=True, text=True, timeout=7200
+            )
+            found = [ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH_RESULT ")]
+            if not found:
+                lines.append(
+                    [f"{rows:,}", task, str(cached), (proc.stderr.strip().splitlines() or ["?"])[-1]]
+                )
+                continue
+            r = json.loads(found[-1][len("BENCH_RESULT ") :])
+            lines.append([
+                f"{rows:,}", task, "cached reference" if cached else "no cache",
+                f"{r['first_wall_s']:.1f} / {r['first_cpu_s']:.1f}", f"{r['wall_s']:.1f} / {r['cpu_s']:.1f}",
+                f"{r['peak_mb']:.0f}",
+            ])  # fmt: skip
+    header = ["rows per side", "task", "reference", "window 1 wall / CPU s", "windows 2.. wall / CPU s (median)",
+              "peak RSS MB"]  # fmt: skip
+    for line in [header, ["---"] * len(header), *lines]:
+        print("| " + " | ".join(line) + " |")
+
+
 def measure(mode: str, task: str, data: Path, out: Path, budget: str | None) -> dict:
     args = [sys.executable, __file__, "--child", mode, task, str(data), str(out)] + (
         ["--budget", budget] if budget else []
@@ -122,7 +183,15 @@ def main() -> None:
     parser.add_argument("--rows", default="1M")
     parser.add_argument("--budget", default=None, help="memory budget of the out-of-core run")
     parser.add_argument("--child", nargs=4, default=None)
+    parser.add_argument(
+        "--backfill", type=int, default=None, help="windows of a backfill (see the docstring)"
+    )
+    parser.add_argument("--backfill-child", nargs=4, default=None)
     args = parser.parse_args()
+    if args.backfill_child:
+        cached, task, data, windows = args.backfill_child
+        run_backfill_child(cached == "True", task, Path(data), int(windows), args.budget)
+        return
     if args.child:
         mode, task, data, out = args.child
         run_child(mode, task, Path(data), Path(out), args.budget)
@@ -133,6 +202,10 @@ def main() -> None:
         root = Path(tmp)
         generate(root / "reference", rows, 1)
         generate(root / "current", rows, 2)
+        if args.backfill:
+            backfill(root, rows, max(2, args.backfill), args.budget)
+            print(f"load average at end: {load_average()}")
+            return
         lines = []
         for task in TASKS:
             memory = measure("memory", task, root, root / "memory.json", None)

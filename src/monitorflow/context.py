@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
@@ -172,6 +173,40 @@ class RunContext:
         """The rows of ``columns`` in chunks, in row order: here the whole frame; out of core, each
         partition (metrics that accumulate over rows read them this way, in either context)."""
         yield self.data(side)[list(dict.fromkeys(columns))]
+
+    def kept(self, side: Side, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, a statistic of one side, once per run and ``name``; out of core a fixed
+        reference's is kept in its profile cache (``name`` then says everything it depends on besides
+        the data, and the value must pickle)."""
+        return self.memo(("kept", side, name), compute)
+
+    def summary(
+        self,
+        side: Side,
+        name: str,
+        columns: list[Any],
+        summarize: Callable[[pd.DataFrame], Any],
+        combine: Callable[[Any, Any], Any],
+        dtypes: bool = False,
+    ) -> Any:
+        """``summarize`` of the rows of ``columns`` chunk by chunk, merged by ``combine`` in row order,
+        once per run, side and ``name``: here one chunk, the whole frame; out of core each partition,
+        on the run's executor (the functions must pickle), and a fixed reference's result is kept in
+        its profile cache under ``name`` (which must say what it depends on besides the data)."""
+        return self.kept(
+            side, f"summary:{name}", lambda: self.map_reduce(side, columns, summarize, combine, dtypes)
+        )
+
+    def map_reduce(
+        self,
+        side: Side,
+        columns: list[Any],
+        summarize: Callable[[pd.DataFrame], Any],
+        combine: Callable[[Any, Any], Any],
+        dtypes: bool,
+    ) -> Any:
+        """The pass of :meth:`summary` (``dtypes``: in the whole columns' dtypes, out of core)."""
+        return functools.reduce(combine, (summarize(frame) for frame in self.frames(side, columns)))
 
     def sorted_derived(
         self,

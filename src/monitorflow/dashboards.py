@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from monitorflow.panels import DashboardPanel, DashboardTab, PanelItem, add_panel, create_tab
 
 SERIES_COLUMNS = ["timestamp", "snapshot_id", "value"]
-TEST_STATUS_COLUMNS = ["timestamp", "snapshot_id", "test_id", "test_type", "test_name", "status"]
+TEST_STATUS_COLUMNS = ["timestamp", "snapshot_id", "test_fingerprint", "test_type", "test_name", "status"]
 
 
 class DashboardConfig(BaseModel):
@@ -46,23 +46,22 @@ def _timestamps(micros: Sequence[int]) -> pd.Series:
 
 
 def series_frame(rows: Sequence[tuple[int, str, float, str]], with_fingerprint: bool = False) -> pd.DataFrame:
-    """(timestamp UTC, snapshot_id, value[, metric_id]) from index rows (ts in microseconds); the
-    ``metric_id`` column (its public name) holds the metric's fingerprint."""
-    columns = SERIES_COLUMNS + (["metric_id"] if with_fingerprint else [])
+    """(timestamp UTC, snapshot_id, value[, metric_fingerprint]) from index rows (ts in microseconds)."""
+    columns = SERIES_COLUMNS + (["metric_fingerprint"] if with_fingerprint else [])
     frame = pd.DataFrame(
         {
             "timestamp": _timestamps([r[0] for r in rows]),
             "snapshot_id": pd.Series([r[1] for r in rows], dtype=object),
             "value": pd.Series([r[2] for r in rows], dtype="float64"),
-            "metric_id": pd.Series([r[3] for r in rows], dtype=object),
+            "metric_fingerprint": pd.Series([r[3] for r in rows], dtype=object),
         }
     )
     return frame[columns]
 
 
 def status_frame(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
-    """(timestamp UTC, snapshot_id, test_id, test_type, test_name, status) from index rows (further fields
-    of a row are left out)."""
+    """(timestamp UTC, snapshot_id, test_fingerprint, test_type, test_name, status) from index rows
+    (further fields of a row are left out)."""
     data: dict[str, Any] = {"timestamp": _timestamps([r[0] for r in rows])}
     for i, name in enumerate(TEST_STATUS_COLUMNS[1:], start=1):
         data[name] = pd.Series([r[i] for r in rows], dtype=object)

@@ -124,11 +124,12 @@ class Snapshot(BaseModel):
     def is_report(self) -> bool:
         return self.kind == "report"
 
-    def metric(self, metric_id: str) -> MetricEntry:
+    def metric(self, fingerprint: str) -> MetricEntry:
+        """The metric entry whose ``id`` (the metric's fingerprint) is ``fingerprint``."""
         for entry in self.metrics:
-            if entry.id == metric_id:
+            if entry.id == fingerprint:
                 return entry
-        raise SnapshotError(f"snapshot {self.id} has no metric with id {metric_id!r}")
+        raise SnapshotError(f"snapshot {self.id} has no metric with id (fingerprint) {fingerprint!r}")
 
     def json_bytes(self) -> bytes:
         return self.model_dump_json().encode()

@@ -8,7 +8,7 @@ with few distinct values. Statistics go through :func:`runs_of` and the operatio
 implementation serves both.
 
 >>> values = RunLength(np.array([1.0, 2.0, 5.0]), np.array([2, 1, 3]))
->>> values.size, values[0], values[-1], values[3], int(values.searchsorted(2.0, "right"))
+>>> values.size, float(values[0]), float(values[-1]), float(values[3]), int(values.searchsorted(2.0, "right"))
 (6, 1.0, 5.0, 5.0, 3)
 >>> [(v.tolist(), c.tolist()) for v, c in runs_of(np.array([1.0, 1.0, 3.0]))]
 [([1.0, 3.0], [2, 1])]

@@ -77,7 +77,7 @@ class WorkspaceReads(WorkspaceBase):
         start: datetime | None = None,
         end: datetime | None = None,
         *,
-        with_metric_id: bool = False,
+        with_fingerprint: bool = False,
     ) -> pd.DataFrame:
         """One result field over time, from the index (no snapshot is opened).
 
@@ -85,8 +85,8 @@ class WorkspaceReads(WorkspaceBase):
         by fingerprint); ``metric_args`` must equal the metric's parameters (``{"column_name": "age"}``);
         ``field_path`` is dotted (``"drift_by_columns.age.drift_score"``). Returns a DataFrame of
         ``timestamp`` (UTC), ``snapshot_id`` (str), ``value`` (float) sorted by time; with
-        ``with_metric_id`` also ``metric_id``, the matching metric's fingerprint, to split several matching
-        metrics.
+        ``with_fingerprint`` also ``metric_fingerprint``, the matching metric's fingerprint, to split
+        several matching metrics.
         """
         metric_type, fingerprint = _type_and_fingerprint(metric, "metric")
         query = SeriesQuery(
@@ -101,7 +101,7 @@ class WorkspaceReads(WorkspaceBase):
             end=end,
         )
         with gc_paused():
-            return series_frame(self.reads.series(query), with_fingerprint=with_metric_id)
+            return series_frame(self.reads.series(query), with_fingerprint=with_fingerprint)
 
     def test_status_series(
         self,
@@ -114,7 +114,8 @@ class WorkspaceReads(WorkspaceBase):
         start: datetime | None = None,
         end: datetime | None = None,
     ) -> pd.DataFrame:
-        """Statuses of tests over time: ``timestamp, snapshot_id, test_id, test_type, test_name, status``.
+        """Statuses of tests over time: ``timestamp, snapshot_id, test_fingerprint, test_type, test_name,
+        status``.
 
         ``test``: None (all), a class name, a class, or a configured test (matched by fingerprint);
         ``test_args`` must equal the test's string/int/bool parameters (``{"column_name": "age"}``).

@@ -134,6 +134,7 @@ def test_metric_preset_composition_depends_on_scores_and_items():
         "NDCGKMetric",
         "MRRKMetric",
         "HitRateKMetric",
+        "RecCasesTable",
         "ScoreDistribution",
         "PersonalizationMetric",
     ]

@@ -287,8 +287,9 @@ def test_any_binary_frame_in_any_partitions_matches_the_in_memory_engine(run):
     assert_same(outcomes[0], outcomes[1])
 
 
-def test_a_cached_reference_keeps_no_score_files_and_gives_the_same_results(tmp_path):
-    """The per-label score samples live in the run's spill folder, not in the profile cache."""
+def test_a_cached_reference_keeps_its_score_files_and_gives_the_same_results(tmp_path):
+    """The reference's per-label score samples are sorted once into its profile cache; the second run
+    finds them (adds no file) and gives the same results."""
     make, mapping = CASES["multiclass probabilities"]
     current, reference = make(400, 14), make(300, 15)
     paths = []
@@ -301,6 +302,7 @@ def test_a_cached_reference_keeps_no_score_files_and_gives_the_same_results(tmp_
     cache = tmp_path / "cache"
     before = options()
     configure(cache_dir=cache)
+    listings = []
     try:
         for _ in range(2):  # the second run reads the reference's profile from the cache
             run = report()
@@ -310,7 +312,9 @@ def test_a_cached_reference_keeps_no_score_files_and_gives_the_same_results(tmp_
                 column_mapping=mapping,
             )
             assert_same(expected, run.as_dict(include_render=True))
+            listings.append(sorted(p.name for p in cache.rglob("*") if p.is_file()))
     finally:
         configure(cache_dir=before.cache_dir)
-    cached = [p.name for p in cache.rglob("*") if p.is_file()]
-    assert cached and not [name for name in cached if "True" in name or "False" in name]
+    assert listings[0] == listings[1]
+    samples = [name for name in listings[0] if "True" in name or "False" in name]
+    assert len(samples) == 6  # three labels, on their rows and on the others

@@ -18,6 +18,7 @@ import pytest
 
 from monitorflow import Report
 from monitorflow.metric_preset import DataDriftPreset, DataQualityPreset
+from monitorflow.scale import configure, options
 from monitorflow.scale.executor import DaskExecutor, LocalExecutor, current_executor, on_dask, use_executor
 from monitorflow.scale.side import LazySide, SideProfile, profile_partition
 from monitorflow.scale.source import FrameSource, ParquetSource
@@ -215,3 +216,57 @@ def test_errors_cross_process_boundaries_with_their_attributes():
     ):
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and str(back) == str(error) and back.__dict__ == error.__dict__
+
+
+def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports(cluster, tmp_path):
+    """The classification and regression passes (label and joint counts, log-likelihood, moments and
+    bounds) as Dask tasks, one per partition, merged on the workers: the same reports as in one
+    process and as in memory."""
+    from monitorflow import ColumnMapping
+    from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
+
+    from .test_scale_classification import multiclass_probas
+    from .test_scale_model_cache import with_features
+    from .test_scale_regression import model_frame
+
+    cases = [
+        (
+            lambda n, seed: with_features(multiclass_probas(n, seed), seed, 0.1 * seed),
+            ClassificationPreset(),
+            ColumnMapping(task="classification", prediction=["a", "b", "c"], categorical_features=["kind"]),
+        ),
+        (lambda n, seed: model_frame(seed, n), RegressionPreset(), ColumnMapping(datetime="ts")),
+    ]
+    for k, (make, preset, mapping) in enumerate(cases):
+        frames = {"current": make(3000, 20 + k), "reference": make(2400, 30 + k)}
+        for name, data in frames.items():
+            data.to_parquet(tmp_path / f"{k}-{name}.parquet", row_group_size=600, index=False)
+
+        def run(current, reference, preset=preset, mapping=mapping):
+            report = Report(metrics=[preset])
+            report.run(reference_data=reference, current_data=current, column_mapping=mapping)
+            data = report.as_dict(include_render=True)
+            data.pop("timestamp", None)
+            return data
+
+        def sources(k=k):
+            return ParquetSource(tmp_path / f"{k}-current.parquet"), ParquetSource(
+                tmp_path / f"{k}-reference.parquet"
+            )
+
+        single = run(*sources())
+        with on_dask(client=cluster) as executor:
+            on_cluster = run(*sources())
+        assert_identical(single, on_cluster)
+        assert executor.submitted["summarize_partition"] == 5 + 4  # a task per row group
+        assert executor.bytes_returned < 64 * 2**20
+        assert_same(run(frames["current"], frames["reference"]), on_cluster)
+        before = options()
+        configure(cache_dir=tmp_path / f"cache-{k}")
+        try:  # a cached reference's statistics made on the workers, then read back
+            with on_dask(client=cluster):
+                cached = [run(*sources()) for _ in range(2)]
+        finally:
+            configure(cache_dir=before.cache_dir)
+        assert_identical(single, cached[0])
+        assert_identical(single, cached[1])

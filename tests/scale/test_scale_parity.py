@@ -22,7 +22,7 @@ from monitorflow.metric_preset import DataDriftPreset, DataQualityPreset
 from monitorflow.scale import FrameSource, configure, options
 from monitorflow.stattests import STATTESTS
 from monitorflow.test_preset import DataQualityTestPreset, DataStabilityTestPreset
-from tests.support.compare import assert_same
+from tests.support.compare import assert_same, magnitude
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -116,7 +116,7 @@ def test_data_drift_and_quality_presets_match_the_in_memory_engine(run):
     expected, got = both(
         lambda: Report(metrics=[DataDriftPreset(), DataQualityPreset()]), current, reference, parts
     )
-    assert_same(expected, got)
+    assert_same(expected, got, scale=magnitude(current, reference))
 
 
 @SETTINGS
@@ -198,4 +198,4 @@ def test_parquet_files_read_through_arrow_match_the_in_memory_engine(run, tmp_pa
     folder = tmp_path_factory.mktemp("parquet")
     make = lambda: Report(metrics=[DataDriftPreset(), DataQualityPreset()])  # noqa: E731
     expected, got = parquet_both(make, current, reference, parts, folder)
-    assert_same(expected, got)
+    assert_same(expected, got, scale=magnitude(current, reference))

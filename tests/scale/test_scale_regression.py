@@ -43,8 +43,8 @@ from monitorflow.tests import (
     TestValueR2Score,
     TestValueRMSE,
 )
+from tests.support.compare import assert_same, magnitude
 
-from .test_scale_parity import assert_same
 from .test_scale_sql import db_url  # noqa: F401 - the fixture
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -141,7 +141,7 @@ def test_regression_metrics_match_the_in_memory_engine(run):
     current, reference, parts, mapping = run
     make = lambda: Report(metrics=[m() for m in METRICS])  # noqa: E731
     expected, got = outcomes(make, in_memory_and_lazy(current, reference, parts), mapping)
-    assert_same(expected, got)
+    assert_same(expected, got, scale=magnitude(current, reference))
 
 
 @SETTINGS
@@ -151,7 +151,7 @@ def test_regression_tests_match_the_in_memory_engine(run, with_reference):
     make = lambda: TestSuite(tests=[t() for t in TESTS])  # noqa: E731
     pairs = in_memory_and_lazy(current, reference if with_reference else None, parts)
     expected, got = outcomes(make, pairs)
-    assert_same(expected, got)
+    assert_same(expected, got, scale=magnitude(current, reference))
 
 
 def model_frame(seed: int, n: int, bias: float = 0.0) -> pd.DataFrame:
@@ -316,9 +316,9 @@ def test_a_constant_target_has_no_spread_in_either_engine():
         assert current["error_std"] == pytest.approx(expected_std, rel=1e-12)
 
 
-def test_a_cached_reference_keeps_no_derived_files(tmp_path):
-    """The sorted errors and targets live in the run's spill folder, not in the reference's profile
-    cache: a second run finds the same cache files and leaves no spill behind."""
+def test_a_cached_reference_keeps_its_sorted_errors(tmp_path):
+    """The reference's sorted errors and targets are kept in its profile cache: a second run finds the
+    same cache files, and neither leaves a spill behind."""
     before = options()
     configure(cache_dir=tmp_path / "cache", spill_dir=tmp_path / "spill")
     try:
@@ -330,6 +330,7 @@ def test_a_cached_reference_keeps_no_derived_files(tmp_path):
             listings.append(sorted(p.name for p in (tmp_path / "cache").rglob("*")))
             assert list((tmp_path / "spill").iterdir()) == []
         assert listings[0] == listings[1]
+        assert len([name for name in listings[0] if name.startswith(("error-", "target-"))]) == 2
     finally:
         configure(cache_dir=before.cache_dir)
 

@@ -19,11 +19,11 @@ with warnings.catch_warnings():  # starlette: "Using httpx with starlette.testcl
     from fastapi.testclient import TestClient
 from monitorflow import Report
 from monitorflow.errors import SnapshotTooLarge
-from monitorflow.metrics import DatasetSummaryMetric
+from monitorflow.metrics import ColumnDriftMetric, DatasetSummaryMetric
 from monitorflow.service.app import STATIC, create_app
 from monitorflow.service.uploads import read_capped
 from monitorflow.storage.parquet import frame_to_parquet, parquet_to_frame
-from monitorflow.storage.wire import PARTS_TYPE, encode_parts
+from monitorflow.storage.wire import PARTS_TYPE, SERIES_ROW, STATUS_ROW, columns_to_rows, encode_parts
 from monitorflow.workspace import Workspace
 from tests.service.svc_helpers import T0, snapshot
 
@@ -288,6 +288,42 @@ def test_series_and_test_statuses_routes_read_the_index(client: TestClient, ws: 
     assert statuses["status"] == ["SUCCESS", "SUCCESS", "FAIL", "FAIL"]
     missing = client.post(f"/api/projects/{uuid.uuid4()}/series", json={"field_path": "x"})
     assert missing.status_code == 404
+
+
+def test_wire_versions_name_the_fingerprint_columns(client: TestClient, ws: Workspace) -> None:
+    """Version 2 (RemoteWorkspace) gets ``metric_fingerprint``/``test_fingerprint``; a request without
+    a version (a client written before, or curl) also gets them under their version 1 names
+    ``metric_id``/``test_id``, and may filter by the old key; a client reads an old service's answer."""
+    pid = ws.create_project("p").id
+    for i in range(3):
+        ws.add_snapshot(pid, snapshot(i, kind="test_suite", drift=0.4 * i))
+    age = ws.series(pid, ColumnDriftMetric(column_name="age"), "drift_score", with_fingerprint=True)
+    fingerprint = ColumnDriftMetric(column_name="age").fingerprint
+    assert set(age["metric_fingerprint"]) == {fingerprint}
+    body = {"metric_type": "ColumnDriftMetric", "field_path": "drift_score"}
+    v2 = client.post(f"/api/projects/{pid}/series", json={**body, "wire_version": 2}).json()
+    v1 = client.post(f"/api/projects/{pid}/series", json=body).json()
+    assert set(v2) == set(SERIES_ROW) and set(v1) == {*SERIES_ROW, "metric_id"}
+    assert v1["metric_id"] == v1["metric_fingerprint"] == v2["metric_fingerprint"]
+    assert v2["metric_fingerprint"] == [fingerprint] * 3
+    old_key = client.post(f"/api/projects/{pid}/series", json={**body, "metric_id": fingerprint}).json()
+    assert [round(v, 6) for v in old_key["value"]] == [0.0, 0.4, 0.8]
+    other = client.post(f"/api/projects/{pid}/series", json={**body, "metric_id": "0" * 16}).json()
+    assert other["value"] == []
+    # an older service answered version 1 names only: the client reads them
+    old_service = {k: v for k, v in v1.items() if k != "metric_fingerprint"}
+    assert columns_to_rows(old_service, SERIES_ROW) == columns_to_rows(v2, SERIES_ROW)
+
+    statuses = {"test_type": "TestColumnDrift"}
+    t2 = client.post(f"/api/projects/{pid}/test_statuses", json={**statuses, "wire_version": 2}).json()
+    t1 = client.post(f"/api/projects/{pid}/test_statuses", json=statuses).json()
+    assert set(t2) == set(STATUS_ROW) and t1["test_id"] == t1["test_fingerprint"] == t2["test_fingerprint"]
+    assert t2["test_fingerprint"] == ["t-drift-age"] * 3 and t2["status"] == ["SUCCESS", "SUCCESS", "FAIL"]
+    by_old_key = client.post(f"/api/projects/{pid}/test_statuses", json={"test_id": "t-rows"}).json()
+    assert by_old_key["test_type"] == ["TestNumberOfRows"] * 3
+    old_service = {k: v for k, v in t1.items() if k != "test_fingerprint"}
+    assert columns_to_rows(old_service, STATUS_ROW) == columns_to_rows(t2, STATUS_ROW)
+    assert client.post(f"/api/projects/{pid}/series", json={**body, "wire_version": 0}).status_code == 422
 
 
 def test_tags_route_lists_distinct_tags_by_prefix(client: TestClient, ws: Workspace) -> None:

@@ -1,5 +1,6 @@
 """The daily rollup behind long dashboard ranges: its rows equal sums recomputed from the points with
-pandas after every kind of write (on every backend), the version 1 -> 2 migration builds it, and
+pandas after every kind of write (on every backend), the version 1 -> 2 migration builds it (and
+version 4 renames its test column), and
 dashboards read through it give the bucket means that pandas computes from the raw points."""
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from monitorflow.storage.index.queries import SqlReads
 from monitorflow.storage.reads import BucketQuery, Buckets, StatusCountQuery, TestSelector, buckets_for
 from monitorflow.workspace import Workspace
 from tests.service.svc_helpers import T0, snapshot
+from tests.support.old_schema import to_version_3_names
 from tests.support.rollup_checks import (
     assert_rollup_matches_points,
     dense_days,
@@ -111,9 +113,11 @@ def test_rollup_equals_the_points_after_add_delete_replace_delete_project_and_re
 
 
 def _downgrade_to_v1(ws: Workspace) -> None:
-    """What a version 1 index looked like: no rollup, no kind on points, the old tests index."""
+    """What a version 1 index looked like: no rollup, no kind on points, the old tests index, the
+    fingerprint columns under their old names."""
 
     def down(tx: Any) -> None:
+        to_version_3_names(tx)
         tx.execute("DROP TABLE mf_rollup")
         tx.execute("DROP TABLE mf_test_rollup")
         tx.execute("DROP TABLE mf_rollup_sparse")
@@ -144,7 +148,7 @@ def test_a_version_1_index_is_migrated_with_its_rollup(backend: str, tmp_path: P
     ws.close()
 
     ws = Workspace(uri)
-    assert ws.store.index.schema_version() == index_module.SCHEMA_VERSION == 3
+    assert ws.store.index.schema_version() == index_module.SCHEMA_VERSION == 4
     suites = dict(read(ws, "SELECT id, kind FROM mf_snapshots"))
     flags = read(ws, "SELECT DISTINCT snapshot_id, suite FROM mf_points")
     assert all((kind == "test_suite") == bool(suite) for sid, suite in flags for kind in [suites[sid]])

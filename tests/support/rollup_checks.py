@@ -47,8 +47,8 @@ def actual_rollup(ws: Workspace) -> pd.DataFrame:
 
 def expected_test_rollup(ws: Workspace) -> pd.DataFrame:
     """Test results recomputed with pandas: per project, tag ('' = all), UTC day, test and status."""
-    tests = pd.DataFrame(read(ws, "SELECT project_id, snapshot_id, ts, test_id, status, test_type, name FROM mf_tests"),
-                         columns=["project_id", "snapshot_id", "ts", "test_id", "status", "test_type", "name"])  # fmt: skip
+    tests = pd.DataFrame(read(ws, "SELECT project_id, snapshot_id, ts, test_fingerprint, status, test_type, name FROM mf_tests"),
+                         columns=["project_id", "snapshot_id", "ts", "test_fingerprint", "status", "test_type", "name"])  # fmt: skip
     tags = pd.DataFrame(
         read(ws, "SELECT snapshot_id, tag FROM mf_snapshot_tags"), columns=["snapshot_id", "tag"]
     )
@@ -58,14 +58,14 @@ def expected_test_rollup(ws: Workspace) -> pd.DataFrame:
     both = pd.concat(
         [tests.assign(tag=""), tests.merge(tags[tags["tag"] != ""], on="snapshot_id")], ignore_index=True
     )
-    keys = ["project_id", "tag", "day", "test_id", "status"]
+    keys = ["project_id", "tag", "day", "test_fingerprint", "status"]
     out = both.groupby(keys, as_index=False).agg(test_type=("test_type", "min"), name=("name", "min"),
                                                  n=("ts", "size"), snapshot_id=("snapshot_id", "min"))  # fmt: skip
     return out.sort_values(keys).reset_index(drop=True)
 
 
 def actual_test_rollup(ws: Workspace) -> pd.DataFrame:
-    keys = ["project_id", "tag", "day", "test_id", "status"]
+    keys = ["project_id", "tag", "day", "test_fingerprint", "status"]
     columns = [*keys, "test_type", "name", "n", "snapshot_id"]
     rows = read(ws, f"SELECT {', '.join(columns)} FROM mf_test_rollup")
     return pd.DataFrame(rows, columns=columns).sort_values(keys).reset_index(drop=True)

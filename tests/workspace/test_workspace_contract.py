@@ -418,8 +418,8 @@ def test_series_metric_args_tags_metadata_and_time_filters(ws_backend, make_snap
                 metadata={"model": "m1" if i < 3 else "m2"},
             ),
         )
-    both = ws.series(project.id, "ColumnDriftMetric", "drift_score", with_metric_id=True)
-    assert len(both) == 12 and both["metric_id"].nunique() == 2
+    both = ws.series(project.id, "ColumnDriftMetric", "drift_score", with_fingerprint=True)
+    assert len(both) == 12 and both["metric_fingerprint"].nunique() == 2
     age = ws.series(project.id, "ColumnDriftMetric", "drift_score", metric_args={"column_name": "age"})
     assert age["value"].round(6).tolist() == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
     income = ws.series(project.id, ColumnDriftMetric(column_name="income"), "drift_score")
@@ -460,7 +460,14 @@ def test_test_status_series(ws_backend, make_snapshot):
         )
     ws.add_snapshot(project.id, make_snapshot(9))  # a report: no test rows
     frame = ws.test_status_series(project.id)
-    assert list(frame.columns) == ["timestamp", "snapshot_id", "test_id", "test_type", "test_name", "status"]
+    assert list(frame.columns) == [
+        "timestamp",
+        "snapshot_id",
+        "test_fingerprint",
+        "test_type",
+        "test_name",
+        "status",
+    ]
     assert len(frame) == 8
     drift = ws.test_status_series(project.id, "TestColumnDrift")
     assert drift["status"].tolist() == ["SUCCESS", "SUCCESS", "FAIL", "FAIL"]

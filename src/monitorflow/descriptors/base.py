@@ -142,8 +142,8 @@ class DescriptorColumn:
 class FrameReader:
     """A :class:`~monitorflow._types.ColumnReader` over one frame: a partition, or data outside a run.
 
-    >>> FrameReader(pd.DataFrame({"t": ["ab", None]})).column("t").tolist()
-    ['ab', None]
+    >>> FrameReader(pd.DataFrame({"t": ["ab", "cd"]})).column("t").tolist()
+    ['ab', 'cd']
     """
 
     def __init__(self, frame: pd.DataFrame, shared: dict[Any, Any] | None = None):

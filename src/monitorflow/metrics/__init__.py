@@ -55,6 +55,13 @@ from monitorflow.metrics.recsys import (
     RecallTopKMetric,
     ScoreDistribution,
 )
+from monitorflow.metrics.recsys.diversity import DiversityMetric
+from monitorflow.metrics.recsys.item_bias import ItemBiasMetric
+from monitorflow.metrics.recsys.novelty import NoveltyMetric
+from monitorflow.metrics.recsys.popularity_bias import PopularityBias
+from monitorflow.metrics.recsys.rec_examples import RecCasesTable
+from monitorflow.metrics.recsys.serendipity import SerendipityMetric
+from monitorflow.metrics.recsys.user_bias import UserBiasMetric
 from monitorflow.metrics.regression import (
     RegressionDummyMetric,
     RegressionErrorDistribution,
@@ -80,9 +87,9 @@ __all__ = [
     "ClassificationClassSeparationPlot",
     "ClassificationConfusionMatrix",
     "ClassificationDummyMetric",
+    "ClassificationEstimationError",
     "ClassificationLiftCurve",
     "ClassificationLiftTable",
-    "ClassificationEstimationError",
     "ClassificationPRCurve",
     "ClassificationPRTable",
     "ClassificationProbDistribution",
@@ -111,11 +118,13 @@ __all__ = [
     "DatasetDriftMetric",
     "DatasetMissingValuesMetric",
     "DatasetSummaryMetric",
+    "DiversityMetric",
     "EmbeddingsDriftMetric",
     "EstimatedClassificationQuality",
     "EstimatedRegressionQuality",
     "FBetaTopKMetric",
     "HitRateKMetric",
+    "ItemBiasMetric",
     "MAPKMetric",
     "MARKMetric",
     "METRICS",
@@ -124,8 +133,11 @@ __all__ = [
     "MetricPreset",
     "MetricResult",
     "NDCGKMetric",
+    "NoveltyMetric",
     "PersonalizationMetric",
+    "PopularityBias",
     "PrecisionTopKMetric",
+    "RecCasesTable",
     "RecallTopKMetric",
     "RegressionAbsPercentageErrorPlot",
     "RegressionDummyMetric",
@@ -133,14 +145,16 @@ __all__ = [
     "RegressionErrorDistribution",
     "RegressionErrorNormality",
     "RegressionErrorPlot",
-    "RegressionPredictedVsActualPlot",
     "RegressionEstimationError",
+    "RegressionPredictedVsActualPlot",
     "RegressionPredictedVsActualScatter",
     "RegressionQualityMetric",
     "RegressionTopErrorMetric",
     "ScoreDistribution",
+    "SerendipityMetric",
     "TargetByFeaturesTable",
     "TextDescriptorsCorrelationMetric",
     "TextDescriptorsDistribution",
     "TextDescriptorsDriftMetric",
+    "UserBiasMetric",
 ]

@@ -226,6 +226,10 @@ class MetricPreset(Config):
     def generate_metrics(self, definition: DataDefinition) -> list[Metric[Any]]:
         raise NotImplementedError
 
+    def expand(self, definition: DataDefinition, additional_data: dict[str, Any]) -> list[Metric[Any]]:
+        """The metrics of one run (presets whose metrics depend on ``additional_data`` override it)."""
+        return self.generate_metrics(definition)
+
 
 def metric_class(type_name: str) -> type[Metric[Any]]:
     try:

@@ -14,6 +14,7 @@ module knows classification.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,17 @@ def _factorize(series: pd.Series) -> Factorized:
     return Factorized(np.asarray(codes, dtype=np.int64), [python_scalar(u) for u in uniques.tolist()])
 
 
+def prepared(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Rows:
+    """One partition's rows, checked as a DataFrame's are."""
+    prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
+    return prepare_rows(space, frame, dataset, _factorize(frame[space.target]), prediction)
+
+
+def summarize_rows(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Summary:
+    """The counts of one partition's rows (a task on the run's executor)."""
+    return Summary.of(prepared(frame, space, dataset), space)
+
+
 class LazyClassificationSide(ClassificationSide):
     """One side of an out-of-core run, read for the classification metrics."""
 
@@ -49,19 +61,29 @@ class LazyClassificationSide(ClassificationSide):
         self.columns = list(dict.fromkeys([space.target, *_as_list(space.prediction)]))
         self._side = side
         self._sorted: dict[Key, Sorted] = {}
-        summary: Summary | None = None
-        for rows in self.chunks():
-            part = Summary.of(rows, space)
-            summary = part if summary is None else summary.merge(part)
-        assert summary is not None  # a side has rows (pass A refuses an empty one)
+        #: what the statistics depend on besides the source (a fixed reference's cache entry)
+        self.cache_name = f"classification:{space!r}"
+        summarize = partial(summarize_rows, space=space, dataset=dataset_name(side))
+        summary = ctx.summary(side, self.cache_name, self.columns, summarize, Summary.merge)
         super().__init__(side, space, summary)
 
     def frames(self, columns: list[Any]) -> Iterator[tuple[Rows, pd.DataFrame]]:
-        space = self.space
-        for frame in self.ctx.partition_frames(self._side, list(dict.fromkeys([*self.columns, *columns]))):
-            prediction = _factorize(frame[space.prediction_column]) if space.mode == "labels" else None
-            target = _factorize(frame[space.target])
-            yield prepare_rows(space, frame, dataset_name(self._side), target, prediction), frame
+        for frame in self.ctx.frames(self._side, list(dict.fromkeys([*self.columns, *columns]))):
+            yield prepared(frame, self.space, dataset_name(self._side)), frame
+
+    def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
+        """As for a DataFrame; a reference kept in a profile cache counts them from what it keeps."""
+        if not bucketing or self.ctx.side(self._side).cache is None:
+            return super().feature_cubes(bucketing)
+        from monitorflow.metrics.classification_feature_cells import kept_feature_cubes  # cycle
+
+        return kept_feature_cubes(self, bucketing)
+
+    def tie_positives(self, requests: dict[int, list[tuple[float, int]]]) -> dict[int, list[int]]:
+        """As for a DataFrame (one pass over the rows in order), kept with a fixed reference's profile."""
+        name = f"ties:{self.cache_name}:{sorted(requests.items())!r}"
+        compute = super().tie_positives
+        return dict(self.ctx.kept(self._side, name, lambda: compute(requests)))
 
     def _sorted_scores(self, label_index: int, positive: bool) -> Sorted:
         if not self._sorted:
@@ -79,7 +101,7 @@ class LazyClassificationSide(ClassificationSide):
                     sizes[(i, positive)] = size
                 else:
                     self._sorted[(i, positive)] = np.zeros(0, dtype=np.float64)
-        self._sorted.update(self.ctx.sort_samples(self._side, self._read_scores, sizes))
+        self._sorted.update(self.ctx.sort_samples(self._side, self._read_scores, sizes, self.cache_name))
 
     def _read_scores(self, keys: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
         for rows in self.chunks():

@@ -36,6 +36,7 @@ from monitorflow.metrics.classification_data import (
     _preview,
     check_threshold_args,
     confusion,
+    curve_labels,
     dataset_name,
     factorize,
     label_space,
@@ -206,6 +207,17 @@ class Summary:
         )
 
 
+def predicted_codes(space: LabelSpace, rows: Rows) -> np.ndarray:
+    """Predicted labels of the kept ``rows``: given, ``p(pos_label) >= 0.5``, or the most probable."""
+    if rows.label_pred is not None:
+        return rows.label_pred
+    assert rows.probas is not None
+    if space.is_binary:
+        pos = space.positive
+        return np.where(rows.probas[:, pos] >= DEFAULT_THRESHOLD, pos, 1 - pos).astype(np.int64)
+    return np.argmax(rows.probas, axis=1).astype(np.int64)
+
+
 class StratifiedDraws:
     """Labels drawn with the given frequencies, as Evidently's dummy model draws them: numpy's legacy
     generator seeded with ``seed`` (a ``RandomState`` of its own) choosing among the labels in
@@ -359,32 +371,42 @@ class ClassificationSide:
 
     # ------------------------------------------------------------------- in order of rows
 
-    def tie_positives(self, label_index: int, requests: list[tuple[float, int]]) -> list[int]:
-        """For each ``(score, j)``: positives among the first ``j`` rows (in data order) whose
-        probability of the label is ``score``."""
-        seen = [0] * len(requests)
-        found = [0] * len(requests)
+    def found(self, label_index: int, counts: np.ndarray) -> np.ndarray:
+        """Positives of the label among the ``counts`` highest-ranked rows (ties in data order). The
+        rows tied at a step are counted for every label that gets a curve at once: a table of each
+        label asks for the same ``counts``, so one pass over the rows serves them all."""
+        wanted = {i: self.curve(i).tie_requests(counts) for i in curve_labels(self.space)}
+        wanted[label_index] = self.curve(label_index).tie_requests(counts)
+        missing = {i: r for i, r in wanted.items() if r and ("ties", i, tuple(r)) not in self._memo}
+        if missing:
+            for i, answer in self.tie_positives(missing).items():
+                self._memo[("ties", i, tuple(missing[i]))] = answer
+        return self.curve(label_index).top_rows(
+            counts, lambda requests: self._memo[("ties", label_index, tuple(requests))]
+        )
+
+    def tie_positives(self, requests: dict[int, list[tuple[float, int]]]) -> dict[int, list[int]]:
+        """Per label and ``(score, j)`` requested: positives among the first ``j`` rows (in data order)
+        whose probability of the label is ``score``; one pass over the rows, stopped when all are met."""
+        flat = [(i, score, wanted) for i, asked in requests.items() for score, wanted in asked]
+        seen = [0] * len(flat)
+        found = [0] * len(flat)
         for rows in self.chunks():
             assert rows.probas is not None
-            scores = rows.probas[:, label_index]
-            for r, (score, wanted) in enumerate(requests):
+            for r, (i, score, wanted) in enumerate(flat):
                 if seen[r] < wanted:
-                    hits = np.flatnonzero(scores == score)[: wanted - seen[r]]
+                    hits = np.flatnonzero(rows.probas[:, i] == score)[: wanted - seen[r]]
                     seen[r] += hits.size
-                    found[r] += int(np.count_nonzero(rows.y[hits] == label_index))
-            if all(s >= w for s, (_, w) in zip(seen, requests, strict=True)):
+                    found[r] += int(np.count_nonzero(rows.y[hits] == i))
+            if all(s >= w for s, (_, _, w) in zip(seen, flat, strict=True)):
                 break
-        return found
+        out: dict[int, list[int]] = {i: [] for i in requests}
+        for (i, _, _), value in zip(flat, found, strict=True):
+            out[i].append(value)
+        return out
 
     def predicted_codes(self, rows: Rows) -> np.ndarray:
-        """Predicted labels of the kept ``rows``: given, ``p(pos_label) >= 0.5``, or the most probable."""
-        if rows.label_pred is not None:
-            return rows.label_pred
-        assert rows.probas is not None
-        if self.space.is_binary:
-            pos = self.space.positive
-            return np.where(rows.probas[:, pos] >= DEFAULT_THRESHOLD, pos, 1 - pos).astype(np.int64)
-        return np.argmax(rows.probas, axis=1).astype(np.int64)
+        return predicted_codes(self.space, rows)
 
     def feature_cubes(self, bucketing: dict[Any, tuple[Any, int]]) -> dict[Any, np.ndarray]:
         """Per feature, rows per (bucket, actual label, predicted label): ``bucketing`` gives each
@@ -426,9 +448,7 @@ class Ranking:
 
     def found(self, counts: np.ndarray) -> np.ndarray:
         """Positives among the ``counts`` highest-ranked rows."""
-        return self.curve.top_rows(
-            counts, lambda requests: self.data.tie_positives(self.label_index, requests)
-        )
+        return self.data.found(self.label_index, counts)
 
     def score(self, positions: np.ndarray) -> np.ndarray:
         """The probability of the rows at 0-based ``positions`` of the ranking."""

@@ -13,7 +13,7 @@ The buckets are described in :mod:`monitorflow.metrics.plot_buckets`; ``TargetBy
 >>> frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [2.0, 4.0, 6.0, 8.0]})
 >>> report = Report(metrics=[ColumnInteractionPlot(x_column="x", y_column="y")])
 >>> report.run(reference_data=frame, current_data=frame)
->>> sum(map(sum, report.as_dict()["metrics"][0]["result"]["current"]["counts"]))
+>>> sum(map(sum, report.as_dict(include_render=True)["metrics"][0]["result"]["current"]["counts"]))
 4
 """
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,7 @@ from monitorflow.context import RunContext
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification_data import finite_or_nan, sides
 from monitorflow.metrics.regression import TOP_ERROR, _RegressionMetric
-from monitorflow.metrics.regression_data import error_groups, regression_data
+from monitorflow.metrics.regression_data import RegressionData, error_groups, regression_data
 
 
 class FeatureBias(MetricResult):
@@ -150,6 +151,25 @@ def bias_features(ctx: RunContext) -> tuple[list[ColumnName], list[ColumnName]]:
     return list(typing.numerical), list(typing.categorical)
 
 
+def _bias_sums(
+    ctx: RunContext, data: RegressionData, num: list[ColumnName], cat: list[ColumnName], top_error: float
+) -> tuple[dict[ColumnName, _NumericalSums], dict[ColumnName, _CategoryCounts]]:
+    """One side's sums per error group of the numerical features and counts of the categorical ones."""
+    low, high = data.thresholds(top_error)
+    numerical = {column: _NumericalSums() for column in num}
+    categorical = {column: _CategoryCounts() for column in cat}
+    offset = 0
+    if num or cat:
+        for chunk in data.chunks(ctx, [*num, *cat]):
+            groups = error_groups(chunk.p - chunk.y, low, high)
+            for column, sums in numerical.items():
+                sums.add(to_float_array(chunk.frame[column])[chunk.kept], groups)
+            for column, counts in categorical.items():
+                counts.add(chunk.frame[column], chunk.kept, groups, offset)
+            offset += chunk.kept.size
+    return numerical, categorical
+
+
 def error_bias(
     ctx: RunContext, num: list[ColumnName], cat: list[ColumnName], top_error: float = TOP_ERROR
 ) -> dict[str, FeatureBias]:
@@ -158,18 +178,8 @@ def error_bias(
     bias: dict[str, dict[str, Any]] = {}
     for side in sides(ctx):
         data = regression_data(ctx, side)
-        low, high = data.thresholds(top_error)
-        numerical = {column: _NumericalSums() for column in num}
-        categorical = {column: _CategoryCounts() for column in cat}
-        offset = 0
-        if num or cat:
-            for chunk in data.chunks(ctx, [*num, *cat]):
-                groups = error_groups(chunk.p - chunk.y, low, high)
-                for column, sums in numerical.items():
-                    sums.add(to_float_array(chunk.frame[column])[chunk.kept], groups)
-                for column, counts in categorical.items():
-                    counts.add(chunk.frame[column], chunk.kept, groups, offset)
-                offset += chunk.kept.size
+        name = f"error-bias:{data.target!r}:{data.prediction!r}:{num!r}:{cat!r}:{top_error!r}"
+        numerical, categorical = ctx.kept(side, name, partial(_bias_sums, ctx, data, num, cat, top_error))
         prefix = "current_" if side == "current" else "ref_"
         for kind, accumulated in (("num", numerical), ("cat", categorical)):
             for column, summary in accumulated.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -172,6 +173,45 @@ def range_moments(ordered: Sorted, start: int, stop: int) -> Moments:
     return total
 
 
+@dataclass(frozen=True)
+class RegressionSums:
+    """Counts, moments and bounds of the derived values of some rows; ``a.merge(b)`` merges them
+    (Chan's merge of the moments), so partitions can be summarised anywhere and merged in order."""
+
+    rows: int
+    under: int  # rows with the prediction below the target
+    over: int
+    moments: dict[str, Moments]
+    low: dict[str, float]
+    high: dict[str, float]
+
+    @classmethod
+    def of(
+        cls, frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
+    ) -> RegressionSums:
+        y, p = _numbers(frame[target], target, dataset), _numbers(frame[prediction], prediction, dataset)
+        kept = np.isfinite(y) & np.isfinite(p)
+        values = derived_values(y[kept], p[kept])
+        return cls(
+            rows=kept.size,
+            under=int(np.count_nonzero(values["error"] < 0)),
+            over=int(np.count_nonzero(values["error"] > 0)),
+            moments={name: Moments.of(array) for name, array in values.items()},
+            low={name: float(array.min()) if array.size else math.inf for name, array in values.items()},
+            high={name: float(array.max()) if array.size else -math.inf for name, array in values.items()},
+        )
+
+    def merge(self, other: RegressionSums) -> RegressionSums:
+        return RegressionSums(
+            self.rows + other.rows,
+            self.under + other.under,
+            self.over + other.over,
+            {name: m.merge(other.moments[name]) for name, m in self.moments.items()},
+            {name: min(v, other.low[name]) for name, v in self.low.items()},
+            {name: max(v, other.high[name]) for name, v in self.high.items()},
+        )
+
+
 def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics") -> RegressionData:
     """Summaries of one dataset's target and prediction, once per run (one pass over its rows)."""
 
@@ -180,23 +220,12 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
         prediction = _role(ctx, "prediction", user)
         ctx.require_column(target, "column_mapping.target")
         ctx.require_column(prediction, "column_mapping.prediction")
-        shell = RegressionData(side, target, prediction, 0, 0, 0, 0, {})
-        moments = dict.fromkeys(DERIVED, Moments())
-        low = dict.fromkeys(DERIVED, math.inf)
-        high = dict.fromkeys(DERIVED, -math.inf)
-        rows = under = over = 0
-        for chunk in shell.chunks(ctx):
-            rows += chunk.kept.size
-            values = derived_values(chunk.y, chunk.p)
-            under += int(np.count_nonzero(values["error"] < 0))
-            over += int(np.count_nonzero(values["error"] > 0))
-            for name, array in values.items():
-                moments[name] = moments[name].merge(Moments.of(array))
-                if array.size:
-                    low[name], high[name] = (
-                        min(low[name], float(array.min())),
-                        max(high[name], float(array.max())),
-                    )
+        summarize = partial(
+            RegressionSums.of, target=target, prediction=prediction, dataset=dataset_name(side)
+        )
+        name = f"regression:{target!r}:{prediction!r}"
+        sums = ctx.summary(side, name, [target, prediction], summarize, RegressionSums.merge, dtypes=True)
+        moments, low, high, rows = dict(sums.moments), sums.low, sums.high, sums.rows
         n = moments["error"].count
         if n == 0:
             raise InputDataError(
@@ -232,7 +261,7 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
             )  # fmt: skip
             for name in DERIVED
         }
-        return RegressionData(side, target, prediction, rows, rows - n, under, over, stats)
+        return RegressionData(side, target, prediction, rows, rows - n, sums.under, sums.over, stats)
 
     return ctx.memo(("mq-regression", side), compute)
 

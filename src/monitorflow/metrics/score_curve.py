@@ -114,19 +114,29 @@ class ScoreCurve:
         recall = tps / tps[-1] if tps[-1] > 0 else np.ones(tps.shape)
         return precision[::-1], recall[::-1], thresholds[::-1]
 
+    def _groups(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per count: the score group it ends in, the rows above that group, and which counts split it."""
+        cumulative = self.rows_at_or_above
+        group = np.searchsorted(cumulative, counts, side="left")
+        before = np.where(group > 0, cumulative[np.maximum(group - 1, 0)], 0)
+        return group, before, np.flatnonzero(counts < cumulative[group])
+
+    def tie_requests(self, counts: np.ndarray) -> list[tuple[float, int]]:
+        """The ``(t, j)`` that :meth:`top_rows` asks ``tie_positives`` for these ``counts``."""
+        counts = np.asarray(counts, dtype=np.int64)
+        group, before, split = self._groups(counts)
+        return [(float(self.thresholds[group[i]]), int(counts[i] - before[i])) for i in split]
+
     def top_rows(self, counts: np.ndarray, tie_positives: Any) -> np.ndarray:
         """True positives among the ``counts`` highest-scored rows, rows tied on a score in the order
         of the data (a stable sort). Where a count splits a tie, ``tie_positives(requests)`` counts the
         positives among the first ``j`` rows scored ``t``, for each ``(t, j)`` requested."""
         counts = np.asarray(counts, dtype=np.int64)
-        cumulative = self.rows_at_or_above
-        group = np.searchsorted(cumulative, counts, side="left")
-        before = np.where(group > 0, cumulative[np.maximum(group - 1, 0)], 0)
+        group, _, split = self._groups(counts)
         tp_before = np.where(group > 0, self.tps[np.maximum(group - 1, 0)], 0)
         tp = self.tps[group].copy()
-        split = np.flatnonzero(counts < cumulative[group])
         if split.size:
-            requests = [(float(self.thresholds[group[i]]), int(counts[i] - before[i])) for i in split]
+            requests = self.tie_requests(counts)
             tp[split] = tp_before[split] + np.asarray(tie_positives(requests), dtype=np.int64)
         return tp
 

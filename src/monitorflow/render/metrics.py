@@ -25,6 +25,7 @@ from monitorflow.render.layout import decompose
 from monitorflow.render.model_quality import BODIES as MODEL_QUALITY_BODIES
 from monitorflow.render.plots import PLOT_RENDERERS
 from monitorflow.render.recsys import BODIES as RECSYS_BODIES
+from monitorflow.render.recsys_beyond import BODIES as RECSYS_BEYOND_BODIES
 from monitorflow.render.tables import keyed_table, path_label, rows_table, tiles
 from monitorflow.snapshot import MetricEntry, Snapshot
 
@@ -76,6 +77,7 @@ RENDERERS: dict[str, MetricRenderer] = {
     **INTEGRITY_BODIES,
     **PLOT_RENDERERS,
     **RECSYS_BODIES,
+    **RECSYS_BEYOND_BODIES,
     **EMBEDDINGS_BODIES,
     **MODEL_QUALITY_BODIES,
     **DRIFT_BODIES,

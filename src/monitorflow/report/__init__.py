@@ -101,7 +101,7 @@ class Report(Suite):
         expanded: list[Metric[Any]] = []
         for item in self.metrics:
             if isinstance(item, MetricPreset):
-                expanded.extend(item.generate_metrics(ctx.definition))
+                expanded.extend(item.expand(ctx.definition, ctx.additional_data))
             elif isinstance(item, BaseGenerator):
                 expanded.extend(item.generate(ctx.definition))
             else:

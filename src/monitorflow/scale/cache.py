@@ -1,9 +1,11 @@
-"""A content-keyed cache of profiled references and their sorted columns.
+"""A content-keyed cache of profiled references, their sorted columns and model-quality statistics.
 
-A fixed reference is profiled (pass A) and its numerical columns sorted once; later runs (every
-window of a backfill, every scheduled run) find both under a key made of the source's content
-fingerprint (Parquet footers: paths, sizes, row-group statistics; a frame's value hashes), the
-profiling plan and the profile version. Changed data gives another key, never a stale profile.
+A fixed reference is profiled (pass A) and its numerical columns sorted once; so are the sums of the
+classification and regression metrics and their sorted samples (named by what they depend on, e.g.
+the run's labels). Later runs (every window of a backfill, every scheduled run) find them under a
+key made of the source's content fingerprint (Parquet footers: paths, sizes, row-group statistics;
+a frame's value hashes), the profiling plan and the profile version. Changed data gives another
+key, never a stale profile.
 
 The folder holds pickles written by monitorflow: keep it private to the user that runs monitors.
 """
@@ -85,6 +87,20 @@ class ProfileCache:
 
     def record_count(self, name: str, value: int) -> None:
         _write_atomic(self._counts_path, json.dumps({**self.counts(), name: value}).encode())
+
+    def _object_path(self, name: str) -> Path:
+        safe = hashlib.sha256(name.encode()).hexdigest()[:24]
+        return self.folder / f"object-{safe}.pickle"
+
+    def load_object(self, name: str) -> Any | None:
+        """A statistic of the side kept before under ``name`` (None when there is none)."""
+        try:
+            return pickle.loads(self._object_path(name).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def save_object(self, name: str, value: Any) -> None:
+        _write_atomic(self._object_path(name), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def sorted_files(self, budget: int) -> dict[str, SortedFile]:
         """Sorted files recorded in the index whose file is complete, by column name (as text)."""

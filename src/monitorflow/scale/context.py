@@ -94,9 +94,10 @@ class LazyContext(RunContext):
         return self.data(side)
 
     def frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
-        """Each partition's ``columns`` in the whole columns' dtypes (a partition without nulls would
-        be int where the whole column is float), indexed by row position when read through Arrow (a
-        frame's partitions keep the frame's index)."""
+        """Each partition's ``columns`` in order (the one way metrics read rows out of core), in the
+        whole columns' dtypes (a partition without nulls would be int where the whole column is
+        float). Rows are labelled as in memory: a frame's partitions keep the frame's index; rows read
+        through Arrow (Parquet, SQL) by their position in the source after the time filter."""
         lazy = self.side(side)
         columns = list(dict.fromkeys(columns))
         dtypes = lazy.dtypes()
@@ -119,14 +120,33 @@ class LazyContext(RunContext):
         sizes: dict[str, int],
     ) -> dict[str, Sorted]:
         """Derived values sorted as source columns are: under the memory budget, spilled to files in
-        the run's spill folder (never in a profile cache: they depend on the run's columns)."""
+        the run's spill folder, or kept in a fixed reference's profile cache (under ``key`` and
+        ``columns``, which must name everything the values depend on besides the source)."""
 
         def read(names: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
             for chunk in self.frames(side, columns):
                 values = derive(chunk)
                 yield {name: values[name] for name in names}
 
-        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes))
+        name = f"derived:{key!r}:{columns!r}"
+        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes, name))
+
+    def kept(self, side: Side, name: str, compute: Callable[[], Any]) -> Any:
+        lazy = self.side(side)
+        return self.memo(("kept", side, name), lambda: lazy.kept(f"kept:{name}", compute))
+
+    def map_reduce(
+        self,
+        side: Side,
+        columns: list[Any],
+        summarize: Callable[[pd.DataFrame], Any],
+        combine: Callable[[Any, Any], Any],
+        dtypes: bool,
+    ) -> Any:
+        """Every partition summarised on the run's executor (threads or Dask tasks), merged in partition
+        order where the summaries were made; partitions are read as
+        :func:`~monitorflow.scale.side.summarize_partition` reads them."""
+        return self.side(side).map_reduce_frames(columns, summarize, combine, dtypes)
 
     @contextmanager
     def computing(self, name: str) -> Iterator[None]:
@@ -185,28 +205,39 @@ class LazyContext(RunContext):
 
     # ------------------------------------------------------------------- rows, in partitions
 
-    def partition_frames(self, side: Side, columns: list[Any]) -> Iterator[pd.DataFrame]:
-        """Every partition's ``columns`` in order, converted as a frame is, indexed by row position."""
-        for partition, frame in self.side(side).frames(columns):
-            frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
-            yield frame
-
     def memory_budget(self, side: Side) -> int:
         """Bytes of values a computation may hold at once."""
         return self.side(side).budget
 
-    def sort_samples(self, side: Side, read: Any, sizes: dict[Any, int]) -> dict[Any, Sorted]:
-        """Samples sorted under the memory budget into the run's spill folder (never a profile cache):
-        ``read(keys)`` yields, per partition, each key's values; ``sizes`` gives each key's count."""
+    def sort_samples(
+        self, side: Side, read: Any, sizes: dict[Any, int], name: str | None = None
+    ) -> dict[Any, Sorted]:
+        """Samples sorted under the memory budget: ``read(keys)`` yields, per partition, each key's
+        values; ``sizes`` gives each key's count. They go to the run's spill folder, or, for a fixed
+        reference with a profile cache and a ``name`` (everything the samples depend on besides the
+        source), to the cache, where the next run finds them."""
         lazy = self.side(side)
+        cache = lazy.cache if name is not None else None
+        names = {key: f"samples:{name}:{key!r}" for key in sizes}
+        if cache is not None:
+            found = cache.sorted_files(lazy.budget)
+            if all(n in found and len(found[n]) == sizes[k] for k, n in names.items()):
+                made = {key: found[n] for key, n in names.items()}
+                for key, file in made.items():
+                    lazy.adopt_sorted(("sample", name, key), file)  # closed with the side
+                return dict(made)
         assert self._spill is not None  # until the run closes
-        sorter = ColumnSorter(self._spill / f"{lazy.dataset}-samples", lazy.budget)
+        folder = cache.folder if cache is not None else self._spill / f"{lazy.dataset}-samples"
+        sorter = ColumnSorter(folder, lazy.budget)
         with lazy.sort_lock, lazy.timed("sort"):
             made = sorter.sort(read, sizes, lazy.name)
             release_memory()
-        lazy.spill.add(made.values())
+        if cache is not None:
+            cache.record_sorted({names[key]: file for key, file in made.items()})
+        else:
+            lazy.spill.add(made.values())
         for key, file in made.items():
-            lazy.adopt_sorted(("sample", key), file)  # closed with the side
+            lazy.adopt_sorted(("sample", name, key), file)  # closed with the side
         return dict(made)
 
     # ------------------------------------------------------------------ dataset-level counts

@@ -39,7 +39,15 @@ from monitorflow.scale.profile import (
     profile_series,
 )
 from monitorflow.scale.readahead import read_ahead
-from monitorflow.scale.source import LazySource, Partition, pandas_dtype, read_frame, read_frames, to_frame
+from monitorflow.scale.source import (
+    LazySource,
+    Partition,
+    declared_dtypes,
+    pandas_dtype,
+    read_frame,
+    read_frames,
+    to_frame,
+)
 from monitorflow.scale.spill import ColumnSorter, SortedFile, SpillBudget, release_memory
 from monitorflow.sorted_values import RunLength, Sorted
 
@@ -175,6 +183,28 @@ def profile_partition(
     missing.rows_with_any = int(any_missing.sum()) if any_missing is not None else 0
     empty = int(all_missing.sum()) if all_missing is not None and columns else 0
     return SideProfile(profiles, rows, empty, missing)
+
+
+def summarize_partition(
+    partition: Partition,
+    columns: list[Any],
+    coercions: dict[Any, str],
+    dataset: str,
+    dtypes: dict[Any, Any] | None,
+    summarize: Callable[[pd.DataFrame], Any],
+) -> Any:
+    """``summarize`` of one partition's ``columns`` (run where the executor runs it: a thread, a Dask
+    worker), converted as a frame is, in the whole columns' ``dtypes`` when given. Rows are labelled
+    as ``LazyContext.frames`` labels them, except that rows read through Arrow count from the
+    partition's ``row_offset`` (a position before the time filter: the rows the filter drops from
+    earlier partitions are not known here)."""
+    frame = convert(read_frame(partition, columns), coercions, dataset)
+    for column, dtype in (dtypes or {}).items():
+        if frame[column].dtype != dtype:
+            frame[column] = frame[column].astype(dtype)
+    if not hasattr(partition, "read_frame"):
+        frame.index = pd.RangeIndex(partition.row_offset, partition.row_offset + len(frame.index))
+    return summarize(frame)
 
 
 class LazySide:
@@ -336,6 +366,34 @@ class LazySide:
             self.cache.record_count(name, known[name])
         return known[name]
 
+    def kept(self, name: str, compute: Callable[[], Any]) -> Any:
+        """A statistic of this side (picklable), from the cache when it has it under ``name``."""
+        if self.cache is None:
+            return compute()
+        value = self.cache.load_object(name)
+        if value is None:
+            value = compute()
+            self.cache.save_object(name, value)
+        return value
+
+    def map_reduce_frames(
+        self,
+        columns: list[Any],
+        summarize: Callable[[pd.DataFrame], Any],
+        combine: Callable[[Any, Any], Any],
+        dtypes: bool = False,
+    ) -> Any:
+        """``summarize`` of every partition's ``columns`` (see :func:`summarize_partition`; in the whole
+        columns' dtypes if ``dtypes``), merged by ``combine`` in partition order, on the run's executor
+        (threads, or Dask tasks: then both functions must pickle)."""
+        columns = list(dict.fromkeys(columns))
+        whole = {c: self.dtypes()[c] for c in columns} if dtypes else None
+        one = partial(
+            summarize_partition, columns=columns, coercions=self.coercions, dataset=self.dataset,
+            dtypes=whole, summarize=summarize,
+        )  # fmt: skip
+        return self.executor.map_reduce(one, self.partitions(), combine)
+
     def use_cache(self, cache: ProfileCache) -> None:
         """Keep this side's profile and sorted columns in ``cache`` (and use what it has)."""
         self.cache = cache
@@ -362,8 +420,10 @@ class LazySide:
             if own is not None:
                 self._dtypes = dict(own())
             else:
+                declared = declared_dtypes(self.schema)
                 self._dtypes = {
-                    c: pandas_dtype(self.arrow_type(c), self.profiles[c].missing > 0) for c in self.columns
+                    c: declared.get(c) or pandas_dtype(self.arrow_type(c), self.profiles[c].missing > 0)
+                    for c in self.columns
                 }
             for column, kind in self.coercions.items():
                 dtype = self._dtypes[column]

@@ -120,6 +120,20 @@ def pandas_dtype(kind: pa.DataType, has_nulls: bool) -> Any:
     return pa.schema([pa.field("c", kind)]).empty_table().to_pandas().dtypes["c"]
 
 
+def declared_dtypes(schema: pa.Schema) -> dict[str, Any]:
+    """The nullable pandas dtypes (``Int64``, ``Float64``, ``boolean``, ``string``) that the schema's
+    pandas metadata restores, as ``pd.read_parquet`` does for a file written from pandas. Categories
+    are not restored: the engine reads dictionary columns as plain values."""
+    if not schema.metadata or b"pandas" not in schema.metadata:
+        return {}
+    restored = schema.empty_table().to_pandas().dtypes
+    return {
+        column: dtype
+        for column, dtype in restored.items()
+        if getattr(dtype, "na_value", None) is pd.NA and not isinstance(dtype, pd.ArrowDtype)
+    }
+
+
 def to_frame(table: pa.Table, dtypes: dict[str, Any] | None = None) -> pd.DataFrame:
     """An Arrow table as pandas, each column in the dtype of the whole source (``dtypes``); texts read
     as dictionaries become plain texts again (not pandas categoricals)."""

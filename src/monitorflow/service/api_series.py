@@ -41,9 +41,10 @@ def series_router(ws: Workspace, reads: list[Any]) -> APIRouter:
     )
     def series(project_id: UUID, body: SeriesIn) -> Response:
         """One result field over time from the index: columns ``ts`` (µs UTC), ``snapshot_id``,
-        ``value``, ``metric_id`` (the metric's fingerprint; a read, sent as POST for its structured body)."""
-        query = SeriesQuery(project_id=project_id, **body.model_dump())
-        return json_answer(rows_to_columns(ws.reads.series(query), SERIES_ROW))
+        ``value``, ``metric_fingerprint`` (also as ``metric_id`` unless the body says ``wire_version``
+        2; a read, sent as POST for its structured body)."""
+        query = SeriesQuery(project_id=project_id, **body.query_fields())
+        return json_answer(rows_to_columns(ws.reads.series(query), SERIES_ROW, body.wire_version))
 
     @r.post(
         "/projects/{project_id}/test_statuses",
@@ -53,10 +54,11 @@ def series_router(ws: Workspace, reads: list[Any]) -> APIRouter:
         responses={200: {"content": {"application/json": {}}, "description": "columns of the statuses"}},
     )
     def test_statuses(project_id: UUID, body: TestStatusIn) -> Response:
-        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_id`` (the test's
-        fingerprint), ``test_type``, ``test_name``, ``status``, ``column`` (its column, or "")."""
-        query = TestStatusQuery(project_id=project_id, **body.model_dump())
-        return json_answer(rows_to_columns(ws.reads.test_statuses(query), STATUS_ROW))
+        """Test statuses over time: columns ``ts``, ``snapshot_id``, ``test_fingerprint`` (also as
+        ``test_id`` unless the body says ``wire_version`` 2), ``test_type``, ``test_name``, ``status``,
+        ``column`` (its column, or "")."""
+        query = TestStatusQuery(project_id=project_id, **body.query_fields())
+        return json_answer(rows_to_columns(ws.reads.test_statuses(query), STATUS_ROW, body.wire_version))
 
     @r.get(
         "/projects/{project_id}/field_paths", response_model=list[str], dependencies=reads, tags=["series"]

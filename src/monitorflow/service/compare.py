@@ -107,10 +107,10 @@ def compare(a: Snapshot, b: Snapshot) -> Comparison:
     ta = {t.id: t for t in a.tests}
     tb = {t.id: t for t in b.tests}
     tests: list[tuple[str, str | None, str | None]] = []
-    for test_id in dict.fromkeys([*ta, *tb]):
-        known = ta.get(test_id) or tb[test_id]
+    for fingerprint in dict.fromkeys([*ta, *tb]):
+        known = ta.get(fingerprint) or tb[fingerprint]
         tested = known.parameters.get("column_name") if isinstance(known.parameters, dict) else None
         name = f"{known.name}: {tested}" if tested is not None else known.name
-        ra, rb = ta.get(test_id), tb.get(test_id)
+        ra, rb = ta.get(fingerprint), tb.get(fingerprint)
         tests.append((name, str(ra.status.value) if ra else None, str(rb.status.value) if rb else None))
     return Comparison(_metric_diffs(a, b), drift, tests)

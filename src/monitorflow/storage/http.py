@@ -42,6 +42,7 @@ from monitorflow.storage.wire import (
     PARTS_TYPE,
     SERIES_ROW,
     STATUS_ROW,
+    WIRE_VERSION,
     columns_to_rows,
     encode_parts,
     error_from_payload,
@@ -270,7 +271,7 @@ class HttpReads:
         self.store = store
 
     def _body(self, query: Any) -> dict[str, Any]:
-        return query.model_dump(mode="json", exclude={"project_id"})
+        return {**query.model_dump(mode="json", exclude={"project_id"}), "wire_version": WIRE_VERSION}
 
     def series(self, query: SeriesQuery) -> list[SeriesRow]:
         columns = self.store.json("POST", f"/api/projects/{query.project_id}/series", json=self._body(query))

@@ -170,10 +170,10 @@ class PythonReads:
             rows = [r for r in rows if r[0] == rows[-1][0]]
         grid = None if query.newest_run else query.buckets
         counts = []
-        for ts, sid, test_id, test_type, name, status, column in rows:
+        for ts, sid, fingerprint, test_type, name, status, column in rows:
             time = ts if grid is None else int(grid.start(grid.index(np.array([ts])))[0])
             if query.per_test:
-                counts.append(StatusCount(time, test_id, test_type, name, status, 1, sid, column))
+                counts.append(StatusCount(time, fingerprint, test_type, name, status, 1, sid, column))
             else:
                 counts.append(StatusCount(time, "", "", "", status, 1, "", ""))
         return merge_status_counts(counts)

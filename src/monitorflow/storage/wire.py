@@ -7,6 +7,11 @@ FastAPI: errors, multi-part bodies, request bodies and the encodings of index re
 - A snapshot with its datasets (or a dataset with its description) is one request whose body is
   :data:`PARTS_TYPE`: a JSON header line ``{"parts": [[name, length], ...]}`` then the bytes.
 - Rows (series, test statuses, status counts) travel as JSON columns; traces as objects of arrays.
+- Versions (:data:`WIRE_VERSION`): a series or test-status request says which version it speaks
+  (``wire_version`` in its body; absent: 1). Version 1 named the fingerprint columns of the answer
+  ``metric_id`` and ``test_id`` (the names panels use for a class name); version 2 names them
+  ``metric_fingerprint`` and ``test_fingerprint``. A version 1 request gets both names; a client
+  reads either, so old clients and old services keep working.
 
 >>> body = encode_parts([("snapshot", b"{}"), ("current", b"PAR1")])
 >>> decode_parts(body)
@@ -119,18 +124,35 @@ def decode_parts(body: bytes) -> dict[str, bytes]:
     return out
 
 
-def rows_to_columns(rows: Sequence[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
-    """Index rows -> JSON columns (``{"ts": [...], ...}``); timestamps stay integer microseconds."""
-    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+#: The protocol version this side speaks (see the module docstring).
+WIRE_VERSION = 2
+#: Column names of version 2 -> their version 1 names.
+VERSION_1_NAMES = {"metric_fingerprint": "metric_id", "test_fingerprint": "test_id"}
+
+
+def rows_to_columns(
+    rows: Sequence[tuple[Any, ...]], names: list[str], wire_version: int = WIRE_VERSION
+) -> dict[str, list[Any]]:
+    """Index rows -> JSON columns (``{"ts": [...], ...}``); timestamps stay integer microseconds. A
+    ``wire_version`` 1 answer also carries the renamed columns under their version 1 names."""
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    if wire_version < 2:
+        columns.update({VERSION_1_NAMES[n]: columns[n] for n in names if n in VERSION_1_NAMES})
+    return columns
 
 
 def columns_to_rows(columns: dict[str, list[Any]], names: list[str]) -> list[tuple[Any, ...]]:
-    return list(zip(*(columns[name] for name in names), strict=True)) if columns else []
+    """JSON columns -> rows; a column missing under its name is read under its version 1 name (from
+    a service of an older version)."""
+    if not columns:
+        return []
+    found = [columns[n] if n in columns else columns[VERSION_1_NAMES.get(n, n)] for n in names]
+    return list(zip(*found, strict=True))
 
 
-#: Column names of series and test-status rows on the wire (``metric_id``/``test_id``: fingerprints).
-SERIES_ROW = ["ts", "snapshot_id", "value", "metric_id"]
-STATUS_ROW = ["ts", "snapshot_id", "test_id", "test_type", "test_name", "status", "column"]
+#: Column names of series and test-status rows on the wire.
+SERIES_ROW = ["ts", "snapshot_id", "value", "metric_fingerprint"]
+STATUS_ROW = ["ts", "snapshot_id", "test_fingerprint", "test_type", "test_name", "status", "column"]
 STATUS_COUNT_ROW = list(StatusCount._fields)
 
 
@@ -141,7 +163,17 @@ class FiltersIn(BaseModel):
     metadata: dict[str, Any] = {}
 
 
-class SeriesIn(FiltersIn):
+class RowsIn(FiltersIn):
+    """A request answered with rows: ``wire_version`` is the protocol version the client speaks."""
+
+    wire_version: int = Field(default=1, ge=1)
+
+    def query_fields(self) -> dict[str, Any]:
+        """The fields of the read query (all but ``wire_version``)."""
+        return self.model_dump(exclude={"wire_version"})
+
+
+class SeriesIn(RowsIn):
     """Body of ``POST /api/projects/{id}/series``: ``metric_type`` is a class name,
     ``metric_fingerprint`` one configured metric (also accepted as ``metric_id``); ``metric_args``
     equal its parameters."""
@@ -155,7 +187,7 @@ class SeriesIn(FiltersIn):
     kinds: list[SnapshotKind] = ["report", "test_suite"]
 
 
-class TestStatusIn(FiltersIn):
+class TestStatusIn(RowsIn):
     """Body of ``POST /api/projects/{id}/test_statuses`` (``test_fingerprint`` also accepted as
     ``test_id``)."""
 

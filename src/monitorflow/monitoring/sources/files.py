@@ -1,5 +1,6 @@
 """CSV or Parquet files, local or on S3, one file per window or per partition period.
 
+>>> from datetime import UTC
 >>> w = Window(start=datetime(2026, 1, 5, tzinfo=UTC), end=datetime(2026, 1, 6, tzinfo=UTC))
 >>> render_path("s3://b/day={start:%Y%m%d}/part.parquet", w)
 's3://b/day=20260105/part.parquet'

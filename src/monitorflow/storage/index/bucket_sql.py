@@ -57,7 +57,9 @@ class _Sql(Bindings):
             f"s.field_path IN ({self.binds(query.field_paths)})",
             *self.matches("s", "metric", query.metric_type, query.metric_fingerprint, query.metric_args),
         ]
-        self.series = "SELECT s.id, s.field_path, s.metric_id FROM mf_series s WHERE " + " AND ".join(where)
+        self.series = (
+            "SELECT s.id, s.field_path, s.metric_fingerprint FROM mf_series s WHERE " + " AND ".join(where)
+        )
         self.filters = self.snapshot_filters(query, "p.snapshot_id", "p.ts")
         kinds = set(query.kinds)
         self.suite = None if len(kinds) != 1 else int("test_suite" in kinds)

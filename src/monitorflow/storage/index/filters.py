@@ -95,24 +95,25 @@ class Bindings:
         args: dict[str, Any],
     ) -> list[str]:
         """Conditions on ``rows`` of metrics (``mf_series``) or test results (``mf_tests``,
-        ``mf_test_rollup``): the class name (``<kind>_type``), the fingerprint (``<kind>_id``), and
+        ``mf_test_rollup``): the class name (``<kind>_type``), the fingerprint (``<kind>_fingerprint``), and
         ``args`` equal to the flattened parameters (a metric's per project; a test's per result, so
         ``mf_tests`` only)."""
         where = [
             f"{rows}.{column} = {self.bind(value)}"
-            for column, value in ((f"{kind}_type", type_name), (f"{kind}_id", fingerprint))
+            for column, value in ((f"{kind}_type", type_name), (f"{kind}_fingerprint", fingerprint))
             if value is not None
         ]
         for i, (key, value) in enumerate(flatten_params(args).items()):
             a, k, v = f"{rows}a{i}", self.bind(key), self.bind(value)
             if kind == "metric":
                 where.append(
-                    f"{rows}.metric_id IN (SELECT {a}.metric_id FROM mf_metric_params {a} WHERE "
-                    f"{a}.project_id = :pid AND {a}.key = {k} AND {a}.value = {v})"
+                    f"{rows}.metric_fingerprint IN (SELECT {a}.metric_fingerprint FROM mf_metric_params {a} "
+                    f"WHERE {a}.project_id = :pid AND {a}.key = {k} AND {a}.value = {v})"
                 )
             else:
                 where.append(
                     f"EXISTS (SELECT 1 FROM mf_test_params {a} WHERE {a}.snapshot_id = {rows}.snapshot_id "
-                    f"AND {a}.test_id = {rows}.test_id AND {a}.key = {k} AND {a}.value = {v})"
+                    f"AND {a}.test_fingerprint = {rows}.test_fingerprint AND {a}.key = {k} "
+                    f"AND {a}.value = {v})"
                 )
         return where

@@ -97,8 +97,10 @@ class SqlReads:
         elif not query.kinds:
             where.append("1 = 0")
         text = (
-            "SELECT p.ts, p.snapshot_id, p.value, s.metric_id FROM mf_series s JOIN mf_points p ON "
-            "p.series_id = s.id WHERE " + " AND ".join(where) + " ORDER BY p.ts, p.snapshot_id, s.metric_id"
+            "SELECT p.ts, p.snapshot_id, p.value, s.metric_fingerprint FROM mf_series s JOIN mf_points p "
+            "ON p.series_id = s.id WHERE "
+            + " AND ".join(where)
+            + " ORDER BY p.ts, p.snapshot_id, s.metric_fingerprint"
         )
         return self._answer(query.project_id, self.read(text, sql.params))
 
@@ -114,12 +116,14 @@ class SqlReads:
         if query.statuses:
             where.append(f"r.status IN ({sql.binds([str(s) for s in query.statuses])})")
         column = (
-            "(SELECT c.value FROM mf_test_params c WHERE c.snapshot_id = r.snapshot_id AND c.test_id = "
-            "r.test_id AND c.key = 'column_name')"
+            "(SELECT c.value FROM mf_test_params c WHERE c.snapshot_id = r.snapshot_id AND "
+            "c.test_fingerprint = r.test_fingerprint AND c.key = 'column_name')"
         )
         text = (
-            f"SELECT r.ts, r.snapshot_id, r.test_id, r.test_type, r.name, r.status, {column} FROM mf_tests r "
-            "WHERE " + " AND ".join(where) + " ORDER BY r.ts, r.snapshot_id, r.test_id"
+            f"SELECT r.ts, r.snapshot_id, r.test_fingerprint, r.test_type, r.name, r.status, {column} "
+            "FROM mf_tests r WHERE "
+            + " AND ".join(where)
+            + " ORDER BY r.ts, r.snapshot_id, r.test_fingerprint"
         )
         rows = [(*r[:6], column_name(r[6])) for r in self.read(text, sql.params)]
         return self._answer(query.project_id, rows)

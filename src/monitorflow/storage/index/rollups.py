@@ -40,9 +40,9 @@ ROLLUP_DDL = """CREATE TABLE IF NOT EXISTS mf_rollup (
 #: Test results per project, tag (``''``: every run), UTC day, test and status: the number of
 #: results, and the least type, name and snapshot id among them (a snapshot holding the test).
 TEST_ROLLUP_DDL = """CREATE TABLE IF NOT EXISTS mf_test_rollup (
-        project_id TEXT NOT NULL, tag TEXT NOT NULL, day BIGINT NOT NULL, test_id TEXT NOT NULL,
+        project_id TEXT NOT NULL, tag TEXT NOT NULL, day BIGINT NOT NULL, test_fingerprint TEXT NOT NULL,
         status TEXT NOT NULL, test_type TEXT NOT NULL, name TEXT NOT NULL, n BIGINT NOT NULL,
-        snapshot_id TEXT NOT NULL, PRIMARY KEY (project_id, tag, day, test_id, status)){norowid}"""
+        snapshot_id TEXT NOT NULL, PRIMARY KEY (project_id, tag, day, test_fingerprint, status)){norowid}"""
 
 #: Days whose rollup rows may be stale, per project and tag (``''``: the whole day): a write marks
 #: its day (instead of updating rollup rows: one row, not one per series and tag), a delete its day
@@ -86,19 +86,20 @@ def rollup_inserts_for_tests(where: str, tag_where: str = "1 = 1") -> list[str]:
     """``INSERT ... SELECT`` statements computing ``mf_test_rollup`` rows from the ``mf_tests`` rows
     ``r`` matching ``where``: untagged, then per (non-empty) tag ``g`` matching ``tag_where``."""
     tests = (
-        f"SELECT r.project_id, r.snapshot_id, r.ts, r.test_id, r.status, r.test_type, r.name, "
+        f"SELECT r.project_id, r.snapshot_id, r.ts, r.test_fingerprint, r.status, r.test_type, r.name, "
         f"{day_sql('r.ts')} AS day FROM mf_tests r WHERE {where}"
     )
     head = (
-        "INSERT INTO mf_test_rollup (project_id, tag, day, test_id, status, test_type, name, n, snapshot_id) "
+        "INSERT INTO mf_test_rollup (project_id, tag, day, test_fingerprint, status, test_type, name, n, "
+        "snapshot_id) "
     )
-    agg = "x.day, x.test_id, x.status, MIN(x.test_type), MIN(x.name), COUNT(*), MIN(x.snapshot_id)"
+    agg = "x.day, x.test_fingerprint, x.status, MIN(x.test_type), MIN(x.name), COUNT(*), MIN(x.snapshot_id)"
     return [
-        head + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, x.test_id, "
-        "x.status",
+        head + f"SELECT x.project_id, '', {agg} FROM ({tests}) x GROUP BY x.project_id, x.day, "
+        "x.test_fingerprint, x.status",
         head + f"SELECT x.project_id, g.tag, {agg} FROM ({tests}) x JOIN mf_snapshot_tags g ON "
         f"g.snapshot_id = x.snapshot_id AND g.ts = x.ts WHERE g.tag <> '' AND {tag_where} "
-        "GROUP BY x.project_id, g.tag, x.day, x.test_id, x.status",
+        "GROUP BY x.project_id, g.tag, x.day, x.test_fingerprint, x.status",
     ]
 
 

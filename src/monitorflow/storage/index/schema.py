@@ -4,8 +4,10 @@ Tables are prefixed ``mf_`` so that they can share a database. ``{norowid}`` and
 statement are filled per dialect (:func:`for_dialect`). To change the schema: bump
 :data:`SCHEMA_VERSION` to ``N``, add ``MIGRATIONS[N]`` (statements valid on both dialects), update the
 CREATE statements for new databases, and test opening a version ``N - 1`` database (see
-``docs/workspace.md``). Columns named ``metric_id`` and ``test_id`` hold fingerprints (the ids in a
-snapshot's ``metrics`` and ``tests``), never class names (those are ``metric_type``/``test_type``).
+``docs/workspace.md``). ``metric_fingerprint`` and ``test_fingerprint`` columns hold the ids in a
+snapshot's ``metrics`` and ``tests`` (hashes of a class and its parameters); ``metric_type`` and
+``test_type`` the class names. Before version 4 the fingerprint columns were ``metric_id`` and
+``test_id``, the name panels use for a class name.
 """
 
 from __future__ import annotations
@@ -27,12 +29,29 @@ from monitorflow.storage.runners import Runner, Tx
 from monitorflow.timeutil import utc_now
 
 #: Version of the index schema below; see docs/workspace.md for the migration path.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 PENDING_DDL = (
     "CREATE TABLE IF NOT EXISTS mf_pending (key TEXT PRIMARY KEY, project_id TEXT NOT NULL, "
     "since BIGINT NOT NULL)"
 )
+
+#: Fingerprint columns renamed by version 4: (table, name before, name since).
+FINGERPRINT_COLUMNS = [
+    ("mf_metrics", "metric_id", "metric_fingerprint"),
+    ("mf_metric_params", "metric_id", "metric_fingerprint"),
+    ("mf_series", "metric_id", "metric_fingerprint"),
+    ("mf_tests", "test_id", "test_fingerprint"),
+    ("mf_test_params", "test_id", "test_fingerprint"),
+    ("mf_test_rollup", "test_id", "test_fingerprint"),
+]
+
+
+def _before_v4(statement: str) -> str:
+    """``statement`` with the fingerprint columns under their names before version 4: migrations
+    written for older versions run against those names (version 4 renames them afterwards)."""
+    return statement.replace("metric_fingerprint", "metric_id").replace("test_fingerprint", "test_id")
+
 
 #: ``MIGRATIONS[v]`` upgrades a database at version ``v - 1`` to ``v`` (statements run in one
 #: transaction, before the idempotent CREATE statements; ``{norowid}`` as in :func:`for_dialect`).
@@ -41,21 +60,27 @@ MIGRATIONS: dict[int, list[str]] = {
     # kind), the daily rollups of points and test results, a covering index on test results, and
     # the time in the tag and metadata indexes
     2: [
-        "ALTER TABLE mf_points ADD COLUMN suite SMALLINT NOT NULL DEFAULT 0",
-        "UPDATE mf_points SET suite = 1 WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE kind = "
-        "'test_suite')",
-        ROLLUP_DDL,
-        *rollup_inserts("1 = 1"),
-        TEST_ROLLUP_DDL,
-        *rollup_inserts_for_tests("1 = 1"),
-        # replaced by indexes that start with the same columns (created by the DDL below)
-        "DROP INDEX IF EXISTS mf_tests_project_ts",
-        "DROP INDEX IF EXISTS mf_snapshot_tags_tag",
-        "DROP INDEX IF EXISTS mf_snapshot_metadata_kv",
+        _before_v4(statement)
+        for statement in [
+            "ALTER TABLE mf_points ADD COLUMN suite SMALLINT NOT NULL DEFAULT 0",
+            "UPDATE mf_points SET suite = 1 WHERE snapshot_id IN (SELECT id FROM mf_snapshots WHERE kind = "
+            "'test_suite')",
+            ROLLUP_DDL,
+            *rollup_inserts("1 = 1"),
+            TEST_ROLLUP_DDL,
+            *rollup_inserts_for_tests("1 = 1"),
+            # replaced by indexes that start with the same columns (created by the DDL below)
+            "DROP INDEX IF EXISTS mf_tests_project_ts",
+            "DROP INDEX IF EXISTS mf_snapshot_tags_tag",
+            "DROP INDEX IF EXISTS mf_snapshot_metadata_kv",
+        ]
     ],
     # 3: the write journal of blob stores: keys a write is changing, settled by the next open if the
     # writer died (see storage/recovery.py)
     3: [PENDING_DDL],
+    # 4: fingerprint columns say so (``metric_id``/``test_id`` named a class in panels); indexes and
+    # primary keys follow a renamed column on both dialects
+    4: [f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}" for table, old, new in FINGERPRINT_COLUMNS],
 }
 
 _DDL = [
@@ -80,17 +105,18 @@ _DDL = [
     "CREATE INDEX IF NOT EXISTS mf_snapshot_metadata_kvt ON mf_snapshot_metadata (project_id, key, value, "
     "ts)",
     """CREATE TABLE IF NOT EXISTS mf_metrics (
-        project_id TEXT NOT NULL, metric_id TEXT NOT NULL, metric_type TEXT NOT NULL, params TEXT NOT NULL,
-        PRIMARY KEY (project_id, metric_id)){norowid}""",
+        project_id TEXT NOT NULL, metric_fingerprint TEXT NOT NULL, metric_type TEXT NOT NULL,
+        params TEXT NOT NULL,
+        PRIMARY KEY (project_id, metric_fingerprint)){norowid}""",
     """CREATE TABLE IF NOT EXISTS mf_metric_params (
-        project_id TEXT NOT NULL, metric_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-        PRIMARY KEY (project_id, metric_id, key)){norowid}""",
+        project_id TEXT NOT NULL, metric_fingerprint TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (project_id, metric_fingerprint, key)){norowid}""",
     "CREATE INDEX IF NOT EXISTS mf_metric_params_kv ON mf_metric_params (project_id, key, value)",
     """CREATE TABLE IF NOT EXISTS mf_series (
-        id BIGINT PRIMARY KEY, project_id TEXT NOT NULL, metric_id TEXT NOT NULL,
+        id BIGINT PRIMARY KEY, project_id TEXT NOT NULL, metric_fingerprint TEXT NOT NULL,
         metric_type TEXT NOT NULL, field_path TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS mf_series_type ON mf_series (project_id, metric_type, field_path)",
-    "CREATE INDEX IF NOT EXISTS mf_series_metric ON mf_series (project_id, metric_id, field_path)",
+    "CREATE INDEX IF NOT EXISTS mf_series_metric ON mf_series (project_id, metric_fingerprint, field_path)",
     """CREATE TABLE IF NOT EXISTS mf_points (
         series_id BIGINT NOT NULL, ts BIGINT NOT NULL, snapshot_id TEXT NOT NULL,
         value DOUBLE PRECISION NOT NULL, suite SMALLINT NOT NULL DEFAULT 0,
@@ -100,15 +126,16 @@ _DDL = [
     DIRTY_DDL,
     SPARSE_DDL,
     """CREATE TABLE IF NOT EXISTS mf_tests (
-        snapshot_id TEXT NOT NULL, test_id TEXT NOT NULL, project_id TEXT NOT NULL, ts BIGINT NOT NULL,
-        test_type TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, grp TEXT NOT NULL,
-        PRIMARY KEY (snapshot_id, test_id)){norowid}""",
-    # covering (with the key's snapshot_id, test_id) for test-suite panels: no lookup per test row
+        snapshot_id TEXT NOT NULL, test_fingerprint TEXT NOT NULL, project_id TEXT NOT NULL,
+        ts BIGINT NOT NULL, test_type TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, test_fingerprint)){norowid}""",
+    # covering (with the key's snapshot_id, test_fingerprint) for test-suite panels: no lookup per test row
     "CREATE INDEX IF NOT EXISTS mf_tests_cover ON mf_tests (project_id, ts, status, test_type, name, "
-    "snapshot_id, test_id)",
+    "snapshot_id, test_fingerprint)",
     """CREATE TABLE IF NOT EXISTS mf_test_params (
-        snapshot_id TEXT NOT NULL, test_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-        PRIMARY KEY (snapshot_id, test_id, key)){norowid}""",
+        snapshot_id TEXT NOT NULL, test_fingerprint TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, test_fingerprint, key)){norowid}""",
     """CREATE TABLE IF NOT EXISTS mf_datasets (
         id TEXT PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL, created_at BIGINT NOT NULL,
         snapshot_id TEXT, role TEXT, size BIGINT NOT NULL, info TEXT NOT NULL, etag TEXT)""",

@@ -84,13 +84,13 @@ def status_counts(read: Read, query: StatusCountQuery) -> list[StatusCount]:
         )
         daily = grid.daily
     if query.per_test and key == "{c}":  # one row per run and test already: grouping would only cost
-        select, group = "r.ts, r.test_id, r.test_type, r.name, r.status, 1, r.snapshot_id", ""
+        select, group = "r.ts, r.test_fingerprint, r.test_type, r.name, r.status, 1, r.snapshot_id", ""
     elif query.per_test:
         select = (
-            f"{key} AS k, {{a}}.test_id, MIN({{a}}.test_type), MIN({{a}}.name), {{a}}.status, "
+            f"{key} AS k, {{a}}.test_fingerprint, MIN({{a}}.test_type), MIN({{a}}.name), {{a}}.status, "
             "SUM({n}), MIN({a}.snapshot_id)"
         )
-        group = " GROUP BY k, {a}.test_id, {a}.status"
+        group = " GROUP BY k, {a}.test_fingerprint, {a}.status"
     else:
         select, group = f"{key} AS k, '', '', '', {{a}}.status, SUM({{n}}), ''", " GROUP BY k, {a}.status"
     tag = sql.rollup_tag() if daily else None
@@ -111,12 +111,13 @@ def _with_columns(read: Read, rows: list[StatusCount]) -> list[StatusCount]:
     share it, so this is a lookup or two)."""
     holder = {row.test_fingerprint: row.snapshot_id for row in rows if row.snapshot_id}
     wanted: dict[str, set[str]] = {}
-    for test_id, sid in sorted(holder.items())[:_MAX_LABELLED]:
-        wanted.setdefault(sid, set()).add(test_id)
+    for fingerprint, sid in sorted(holder.items())[:_MAX_LABELLED]:
+        wanted.setdefault(sid, set()).add(fingerprint)
     found: dict[str, str] = {}
     for sid, tests in wanted.items():
-        sql = "SELECT test_id, value FROM mf_test_params WHERE snapshot_id = :sid AND key = 'column_name'"
-        found.update(
-            (test_id, column_name(value)) for test_id, value in read(sql, {"sid": sid}) if test_id in tests
+        sql = (
+            "SELECT test_fingerprint, value FROM mf_test_params WHERE snapshot_id = :sid AND "
+            "key = 'column_name'"
         )
+        found.update((fp, column_name(value)) for fp, value in read(sql, {"sid": sid}) if fp in tests)
     return [row._replace(column=found.get(row.test_fingerprint, "")) for row in rows]

@@ -205,18 +205,18 @@ class Writes(Rollups):
                 points[key] = {"id": key, "ts": ts, "s": sid, "v": value, "k": suite}
         # sorted inserts: concurrent writers lock shared rows in the same order (no deadlocks)
         tx.executemany(
-            "INSERT INTO mf_metrics (project_id, metric_id, metric_type, params) VALUES (:p, :m, :t, "
-            ":params) ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_metrics (project_id, metric_fingerprint, metric_type, params) "
+            "VALUES (:p, :m, :t, :params) ON CONFLICT DO NOTHING",
             sorted(metrics, key=lambda r: r["m"]),
         )
         tx.executemany(
-            "INSERT INTO mf_metric_params (project_id, metric_id, key, value) VALUES (:p, :m, :k, :v) ON "
-            "CONFLICT DO NOTHING",
+            "INSERT INTO mf_metric_params (project_id, metric_fingerprint, key, value) "
+            "VALUES (:p, :m, :k, :v) ON CONFLICT DO NOTHING",
             sorted(params, key=lambda r: (r["m"], r["k"])),
         )
         tx.executemany(
-            "INSERT INTO mf_series (id, project_id, metric_id, metric_type, field_path) VALUES (:id, :p, "
-            ":m, :t, :f) ON CONFLICT DO NOTHING",
+            "INSERT INTO mf_series (id, project_id, metric_fingerprint, metric_type, field_path) "
+            "VALUES (:id, :p, :m, :t, :f) ON CONFLICT DO NOTHING",
             [series[k] for k in sorted(series)],
         )
         ordered = [points[k] for k in sorted(points)]
@@ -226,8 +226,8 @@ class Writes(Rollups):
         )
         tests = {r.id: r for r in snapshot.tests}.values()
         tx.executemany(
-            "INSERT INTO mf_tests (snapshot_id, test_id, project_id, ts, test_type, name, status, grp) "
-            "VALUES (:s, :i, :p, :ts, :t, :n, :st, :g)",
+            "INSERT INTO mf_tests (snapshot_id, test_fingerprint, project_id, ts, test_type, name, status, "
+            "grp) VALUES (:s, :i, :p, :ts, :t, :n, :st, :g)",
             [
                 {
                     "s": sid,
@@ -243,7 +243,7 @@ class Writes(Rollups):
             ],
         )
         tx.executemany(
-            "INSERT INTO mf_test_params (snapshot_id, test_id, key, value) VALUES (:s, :i, :k, :v)",
+            "INSERT INTO mf_test_params (snapshot_id, test_fingerprint, key, value) VALUES (:s, :i, :k, :v)",
             [
                 {"s": sid, "i": r.id, "k": k, "v": v}
                 for r in tests
