@@ -194,3 +194,95 @@ def embeddings(n: int = 5100, width: int = 31, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     base = rng.normal(0.4, 0.15, (n, width)).clip(0, 1)
     return pd.DataFrame(base.astype("float32"), columns=[f"col_{i}" for i in range(width)])
+
+
+# ------------------------------------------------------------------ preset parity (test_compat_presets.py)
+
+
+def _shifted_split(frame: pd.DataFrame, key: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reference and current: a row goes to current with a probability rising from 0.2 to 0.8 along the
+    rank of ``key``, so every column correlated with it drifts."""
+    rank = frame[key].rank(method="first").to_numpy() / len(frame)
+    to_current = np.random.default_rng(seed).random(len(frame)) < 0.2 + 0.6 * rank
+    return frame[~to_current].reset_index(drop=True), frame[to_current].reset_index(drop=True)
+
+
+def _with_derived(frame: pd.DataFrame, source: str, few: str) -> pd.DataFrame:
+    """Adds ``band`` (a ``category`` of ``source``'s tertiles, a label never used in the data) and
+    ``level`` (``few`` in 4 integer buckets)."""
+    frame = frame.copy()
+    bands = pd.qcut(frame[source], 3, labels=["low", "mid", "high"]).astype(str)
+    frame["band"] = pd.Series(bands, dtype=pd.CategoricalDtype(["low", "mid", "high", "unused"]))
+    frame["level"] = pd.qcut(frame[few], 4, labels=False, duplicates="drop").astype("int64")
+    return frame
+
+
+def _blank(frame: pd.DataFrame, columns: list[str], every: int) -> pd.DataFrame:
+    """NaN in ``columns`` on every ``every``-th row (after the model has predicted)."""
+    frame = frame.copy()
+    for offset, column in enumerate(columns):
+        frame.loc[frame.index[offset::every], column] = np.nan
+    return frame
+
+
+def _classified(frame: pd.DataFrame, features: list[str], target: str, proba: bool) -> pd.DataFrame:
+    """The frame with a small random forest's predictions (labels, or per-class probability columns
+    named by label), fitted on every other row so that the predictions err."""
+    from sklearn import ensemble
+
+    model = ensemble.RandomForestClassifier(n_estimators=5, max_depth=3, random_state=0)
+    model.fit(frame[features].iloc[::2], frame[target].iloc[::2])
+    frame = frame.copy()
+    if not proba:
+        frame["prediction"] = model.predict(frame[features])
+        return frame
+    for label, column in zip(model.classes_, model.predict_proba(frame[features]).T, strict=True):
+        frame[str(label)] = column
+    return frame
+
+
+def preset_datasets() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """(reference, current) per data set of the preset parity tests: scikit-learn's bundled sets and a
+    generated Adult-like frame, each with a ``category`` column, a few-valued integer column and NaN."""
+    from sklearn import datasets, linear_model
+
+    out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    iris = datasets.load_iris(as_frame=True).frame
+    iris = _classified(_with_derived(iris, "petal length (cm)", "sepal width (cm)"), list(iris.columns[:4]),
+                       "target", proba=False)  # fmt: skip
+    out["iris"] = _shifted_split(_blank(iris, ["sepal width (cm)"], 9), "petal width (cm)", 1)
+
+    wine_set = datasets.load_wine(as_frame=True)
+    wine = wine_set.frame.assign(target=wine_set.target_names[wine_set.target])
+    wine = _classified(_with_derived(wine, "alcohol", "ash"), wine_set.feature_names, "target", proba=False)
+    out["wine"] = _shifted_split(_blank(wine, ["magnesium", "hue"], 11), "alcohol", 2)
+
+    cancer_set = datasets.load_breast_cancer(as_frame=True)
+    cancer = _with_derived(cancer_set.frame, "mean radius", "mean texture")
+    cancer = _classified(cancer, list(cancer_set.feature_names), "target", proba=True).drop(columns="0")
+    cancer = cancer.rename(columns={"1": "prediction"})
+    out["breast_cancer"] = _shifted_split(_blank(cancer, ["mean smoothness"], 13), "mean area", 3)
+
+    diabetes = _with_derived(datasets.load_diabetes(as_frame=True, scaled=False).frame, "bmi", "s5")
+    features = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
+    model = linear_model.LinearRegression().fit(diabetes[features].iloc[::2], diabetes["target"].iloc[::2])
+    diabetes["prediction"] = model.predict(diabetes[features])
+    diabetes["sex"] = diabetes["sex"].astype("int64")
+    out["diabetes"] = _shifted_split(_blank(diabetes, ["s3"], 10), "bmi", 4)
+
+    digits_set = datasets.load_digits(as_frame=True)
+    digits = digits_set.frame.astype({c: "int64" for c in digits_set.feature_names})
+    digits = _classified(digits, list(digits_set.feature_names), "target", proba=False)
+    out["digits"] = _shifted_split(digits, "pixel_2_4", 5)
+
+    frame = adult(n=1600, seed=7)
+    frame["prediction"] = (
+        0.15 + 0.05 * (frame["education-num"] - 9) + 0.01 * (frame["hours-per-week"] - 40)
+    ).clip(0.0, 1.0)
+    # untied scores: with tied probabilities ROC AUC and top-k differ (docs/evidently-compat.md, not yet the same)
+    frame["prediction"] = (frame["prediction"] + np.random.default_rng(8).uniform(0, 1e-3, len(frame))).clip(
+        0, 1
+    )
+    frame["class"] = (frame["class"] == ">50K").astype("int64")
+    out["adult"] = _shifted_split(frame, "age", 6)
+    return out

@@ -175,6 +175,42 @@ def _count_table(result: Audit) -> list[str]:
     return lines
 
 
+def preset_coverage() -> list[str]:
+    """The data sets and cases of the preset parity tests (``preset_cases.py``), as a section."""
+    from tests.compat import preset_cases
+
+    lines = [
+        "### Whole presets on real data sets",
+        "",
+        "`tests/compat/test_compat_presets.py` runs every case below under both libraries (Evidently once per "
+        "data set) and compares the whole `as_dict()` to 1e-9 and every test status, tests matched by name and "
+        "column. The data sets are scikit-learn's bundled ones and a generated Adult-like frame, split into "
+        "reference and current with a shift (a row goes to current with a probability rising along one "
+        "feature); each has a `category` column, a few-valued integer column and NaN (the Adult-like frame: "
+        "`category` columns with missing values). Explicit feature lists in ColumnMapping, except the "
+        "`inferred` cases. Stat tests (each on two data sets, once with its default threshold and once with "
+        f"`*_threshold={preset_cases.THRESHOLD}`): both types via `stattest=` "
+        f"({', '.join(preset_cases.BOTH_TYPES)}), `num_stattest=` ({', '.join(preset_cases.NUMERICAL_ONLY)}), "
+        f"`cat_stattest=` ({', '.join(preset_cases.CATEGORICAL_ONLY)}). Deliberate differences: "
+        + (", ".join(f"`{k}` ({v})" for k, v in preset_cases.DIFFERENCES.items()) or "none")
+        + ".",
+        "",
+    ]
+    names = {name: [case for case, _, _ in preset_cases.cases(name)] for name in preset_cases.DATASETS}
+    common = [case for case in names["iris"] if all(case in cases for cases in names.values())]
+    lines += [
+        "On every data set: " + "; ".join(f"`{case}`" for case in common) + ".",
+        "",
+        "| data set | task | numerical features | categorical features | its own cases |",
+        "|---|---|---|---|---|",
+    ]
+    for name, roles in preset_cases.DATASETS.items():
+        own = "; ".join(f"`{case}`" for case in names[name] if case not in common)
+        numerical, categorical = (", ".join(roles[k]) for k in ("numerical", "categorical"))
+        lines.append(f"| {name} | {roles['task']} | {numerical} | {categorical} | {own} |")
+    return lines
+
+
 def render(result: Audit, version: str) -> str:
     lines = [
         "# Evidently compatibility audit",
@@ -193,6 +229,8 @@ def render(result: Audit, version: str) -> str:
         *_count_table(result),
         "",
         BEHAVIOUR.read_text().rstrip(),
+        "",
+        *preset_coverage(),
         "",
         "## Deliberate differences of the surface",
         "",

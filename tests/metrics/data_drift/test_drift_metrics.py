@@ -112,6 +112,17 @@ def test_categorical_distribution_keeps_top_categories(run_metric, rng):
     assert sum(cur_counts.counts) + cur_counts.other == 1500
 
 
+def test_small_distribution_of_a_category_column_lists_its_unobserved_categories(run_metric):
+    """Evidently's small distribution counts a ``category`` column with pandas, which lists every declared
+    category (0 rows too); the keys are sorted as text, and a category of either side is drawn on both."""
+    ref = pd.DataFrame({"c": pd.Categorical(["b", "a", "b", None], categories=["b", "a", "zero"])})
+    cur = pd.DataFrame({"c": pd.Categorical(["a", "a", "new"], categories=["a", "new"])})
+    result = run_metric(ColumnDriftMetric("c", stattest="psi"), ref, cur)
+    for side, expected in (("reference", [1, 2, 0, 0]), ("current", [2, 0, 1, 0])):
+        small = getattr(result, side).small_distribution
+        assert small.x == ["a", "b", "new", "zero"] and small.y == expected, side
+
+
 # ------------------------------------------------------------------------------ numbers vs scipy
 
 

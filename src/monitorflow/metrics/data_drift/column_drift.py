@@ -170,9 +170,12 @@ def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) 
         return out
     if column_type != "cat":
         return {}
-    # from the column's statistics, so a lazy source (counted by its profile) draws the same
+    # from the column's statistics, so a lazy source (counted by its profile) draws the same; a
+    # ``category`` column's declared but unobserved categories are drawn at 0, as Evidently does
     counts = {side: ctx.stats(column, side).value_counts() for side in SIDES}
-    keys = sorted(set(counts["current"].index) | set(counts["reference"].index), key=str)
+    dtypes = [ctx.dtypes(side).get(column) for side in SIDES]
+    declared = {k for dtype in dtypes if isinstance(dtype, pd.CategoricalDtype) for k in dtype.categories}
+    keys = sorted(set(counts["current"].index) | set(counts["reference"].index) | declared, key=str)
     return {
         side: DriftStatsField(
             small_distribution=SmallDistribution(
