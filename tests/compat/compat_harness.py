@@ -12,6 +12,7 @@ Evidently rounds and we keep full precision).
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import json
 import math
@@ -264,6 +265,13 @@ def _blocks(entries: list[Any]) -> list[tuple[str, list[str]]]:
     return blocks
 
 
+def _same_columns(ours: list[str], theirs: list[str]) -> bool:
+    """The same columns in any order; Evidently names no column for a test that errored (``""``),
+    so there any of ours stands (its status and values are compared elsewhere)."""
+    named = collections.Counter(c for c in theirs if c)
+    return len(ours) == len(theirs) and not named - collections.Counter(ours)
+
+
 def _test_order(theirs: Any, ours: Any, path: str, out: Comparison) -> None:
     """The tests of each list come in Evidently's order: the same runs of test names (plain tests, then
     presets', then generators'), each run over the same columns. Within a run the columns may come in
@@ -276,7 +284,7 @@ def _test_order(theirs: Any, ours: Any, path: str, out: Comparison) -> None:
         if theirs and all(_is_entry(v) and "status" in v for v in [*theirs, *ours]):
             mine, evidently = _blocks(ours), _blocks(theirs)
             same = [n for n, _ in mine] == [n for n, _ in evidently] and all(
-                sorted(a) == sorted(b) for (_, a), (_, b) in zip(mine, evidently, strict=True)
+                _same_columns(a, b) for (_, a), (_, b) in zip(mine, evidently, strict=True)
             )
             if not same:
                 out.problems.append(f"{path}: tests in another order: Evidently {evidently}, ours {mine}")
