@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext, Side
@@ -217,6 +218,17 @@ class ClassificationQualityByClassResult(MetricResult):
     target_name: ColumnName
     labels: list[Any] = []
     labels_unseen_in_reference: list[Any] = []
+
+    def get_pandas(self) -> pd.DataFrame:
+        """One row per class and dataset: precision, recall, f1, roc_auc, support, ``class_value`` and
+        ``dataset`` (``current`` / ``reference``)."""
+        rows = [
+            {**metric.model_dump(), "class_value": label, "dataset": side}
+            for side, quality in (("current", self.current), ("reference", self.reference))
+            if quality is not None
+            for label, metric in quality.metrics.items()
+        ]
+        return pd.DataFrame(rows)
 
 
 def class_metrics(

@@ -1,0 +1,125 @@
+"""Members of Evidently's legacy API closed for issue 17, each compared with Evidently's own answer
+(run in its interpreter on the same frame) or with pandas built from the result's fields."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitorflow.core import ColumnType
+from monitorflow.metrics import ClassificationQualityByClass, ColumnCorrelationsMetric
+from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetricResult
+from monitorflow.pipeline.column_mapping import ColumnMapping, RecomType
+from monitorflow.report import Report
+
+EVIDENTLY_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    import pandas as pd
+    from evidently.legacy.core import ColumnType
+    from evidently.legacy.metrics import ClassificationQualityByClass, ColumnCorrelationsMetric
+    from evidently.legacy.pipeline.column_mapping import ColumnMapping
+    from evidently.legacy.report import Report
+
+    folder = sys.argv[1]
+    frame = pd.read_parquet(f"{folder}/frame.parquet")
+    report = Report(metrics=[ClassificationQualityByClass(), ColumnCorrelationsMetric(column_name="a")])
+    mapping = ColumnMapping(numerical_features=["a", "b", "c"])
+    report.run(reference_data=frame, current_data=frame.iloc[:30], column_mapping=mapping)
+    for i, result in enumerate(m.get_result() for m in report._inner_suite.context.metric_results):
+        result.get_pandas().to_json(f"{folder}/pandas{i}.json", orient="split")
+    mappings = {task: ColumnMapping(task=task, recommendations_type="rank") for task in TASKS}
+    answers = {
+        "column_type": {m.name: m.value for m in ColumnType},
+        "tasks": {str(t): [m.is_classification_task(), m.is_regression_task()] for t, m in mappings.items()},
+        "recom_type": [ColumnMapping().recom_type.value, mappings[None].recom_type.value],
+    }
+    json.dump(answers, open(f"{folder}/answers.json", "w"))
+    """
+)
+TASKS = [None, "classification", "regression", "recsys"]
+
+
+def frame() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    columns = {name: rng.normal(size=50) for name in "abc"}
+    return pd.DataFrame({**columns, "target": rng.integers(0, 3, 50), "prediction": rng.integers(0, 3, 50)})
+
+
+@pytest.fixture(scope="module")
+def evidently(tmp_path_factory, evidently_python) -> Path:
+    folder = tmp_path_factory.mktemp("members")
+    frame().to_parquet(folder / "frame.parquet")
+    script = f"TASKS = {TASKS!r}\n{EVIDENTLY_CHILD}"
+    subprocess.run([str(evidently_python), "-c", script, str(folder)], check=True, timeout=300)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ours() -> list[pd.DataFrame]:
+    data = frame()
+    report = Report(metrics=[ClassificationQualityByClass(), ColumnCorrelationsMetric(column_name="a")])
+    mapping = ColumnMapping(numerical_features=["a", "b", "c"])
+    report.run(reference_data=data, current_data=data.iloc[:30], column_mapping=mapping)
+    return [metric.get_result().get_pandas() for metric in report.metrics]
+
+
+def test_column_type_has_evidentlys_names_and_values(evidently):
+    theirs = json.loads((evidently / "answers.json").read_text())["column_type"]
+    assert {name: ColumnType[name].value for name in theirs} == theirs
+    assert ColumnType.Numerical is ColumnType.NUMERICAL and ColumnType.Categorical is ColumnType.CATEGORICAL
+    assert ColumnType("id") is ColumnType.Id and ColumnType.Date == "data"
+
+
+def test_column_mapping_task_questions_as_evidently(evidently):
+    answers = json.loads((evidently / "answers.json").read_text())
+    for task in TASKS:
+        mapping = ColumnMapping(task=task, recommendations_type="rank")
+        assert [mapping.is_classification_task(), mapping.is_regression_task()] == answers["tasks"][str(task)]
+    assert [ColumnMapping().recom_type, ColumnMapping(recommendations_type="rank").recom_type] == [
+        RecomType.SCORE,
+        RecomType.RANK,
+    ]
+    assert [RecomType.SCORE.value, RecomType.RANK.value] == answers["recom_type"]
+
+
+def theirs_frame(folder: Path, index: int) -> pd.DataFrame:
+    return pd.read_json(folder / f"pandas{index}.json", orient="split").reset_index(drop=True)
+
+
+def test_classification_quality_by_class_get_pandas_as_evidently(evidently, ours):
+    theirs, mine = theirs_frame(evidently, 0), ours[0]
+    assert list(mine.columns) == list(theirs.columns)
+    mine = mine.assign(class_value=mine["class_value"].astype(int))
+    numbers = ["precision", "recall", "f1", "support"]
+    pd.testing.assert_frame_equal(mine[numbers], theirs[numbers], check_dtype=False)
+    assert (
+        mine[["class_value", "dataset"]].values.tolist() == theirs[["class_value", "dataset"]].values.tolist()
+    )
+    assert mine["roc_auc"].isna().all() and theirs["roc_auc"].isna().all()
+
+
+def test_column_correlations_get_pandas_as_evidently(evidently, ours):
+    theirs, mine = theirs_frame(evidently, 1), ours[1]
+    assert sorted(mine.columns) == sorted(theirs.columns)
+    pd.testing.assert_frame_equal(mine[theirs.columns], theirs, check_dtype=False)
+
+
+def test_column_correlations_get_pandas_matches_pandas_corr(ours):
+    data = frame()
+    current = ours[1].dropna(subset=["current_kind"])
+    for kind, other, value in current[["current_kind", "current_column_name", "current_value"]].values:
+        assert value == pytest.approx(data.iloc[:30]["a"].corr(data.iloc[:30][other], method=kind))
+
+
+def test_feature_importance_get_pandas_is_a_row_per_dataset():
+    result = FeatureImportanceMetricResult(current={"a": 0.7, "b": 0.3}, reference={"a": 0.4, "b": 0.6})
+    expected = pd.DataFrame({"a": [0.7, 0.4], "b": [0.3, 0.6], "dataset": ["current", "reference"]})
+    pd.testing.assert_frame_equal(result.get_pandas(), expected)
+    assert FeatureImportanceMetricResult(current={"a": 1.0}).get_pandas()["dataset"].tolist() == ["current"]
