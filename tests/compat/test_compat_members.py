@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from monitorflow import checks
+from monitorflow.column_mapping import build_definition
 from monitorflow.core import ColumnType
 from monitorflow.metrics import ClassificationQualityByClass, ColumnCorrelationsMetric
 from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetricResult
@@ -30,7 +32,7 @@ EVIDENTLY_CHILD = textwrap.dedent(
     folder = sys.argv[1]
     frame = pd.read_parquet(f"{folder}/frame.parquet")
     report = Report(metrics=[ClassificationQualityByClass(), ColumnCorrelationsMetric(column_name="a")])
-    mapping = ColumnMapping(numerical_features=["a", "b", "c"])
+    mapping = ColumnMapping(numerical_features=["a", "b", "c"], categorical_features=["k"])
     report.run(reference_data=frame, current_data=frame.iloc[:30], column_mapping=mapping)
     for i, result in enumerate(m.get_result() for m in report._inner_suite.context.metric_results):
         result.get_pandas().to_json(f"{folder}/pandas{i}.json", orient="split")
@@ -40,23 +42,44 @@ EVIDENTLY_CHILD = textwrap.dedent(
         "tasks": {str(t): [m.is_classification_task(), m.is_regression_task()] for t, m in mappings.items()},
         "recom_type": [ColumnMapping().recom_type.value, mappings[None].recom_type.value],
     }
+    from evidently.legacy import tests as checks
+    from evidently.legacy.utils.data_preprocessing import create_data_definition
+
+    definition = create_data_definition(frame, frame.iloc[:30], mapping)
+    answers["generated"] = {
+        name: [[type(t).__name__, getattr(t.column_name, "name", t.column_name)] for t in getattr(checks, name)(**kwargs).generate(definition)]
+        for name, kwargs in GENERATORS
+    }
     json.dump(answers, open(f"{folder}/answers.json", "w"))
     """
 )
 TASKS = [None, "classification", "regression", "recsys"]
+GENERATORS = [
+    ("TestAllFeaturesValueDrift", {}),
+    ("TestCustomFeaturesValueDrift", {"features": ["k", "a"]}),
+    ("TestAllColumnsShareOfMissingValues", {}),
+    ("TestAllColumnsMostCommonValueShare", {}),
+    ("TestCatColumnsOutOfListValues", {}),
+    ("TestNumColumnsMeanInNSigmas", {}),
+    ("TestNumColumnsOutOfRangeValues", {}),
+]
+
+
+MAPPING = ColumnMapping(numerical_features=["a", "b", "c"], categorical_features=["k"])
 
 
 def frame() -> pd.DataFrame:
     rng = np.random.default_rng(0)
     columns = {name: rng.normal(size=50) for name in "abc"}
-    return pd.DataFrame({**columns, "target": rng.integers(0, 3, 50), "prediction": rng.integers(0, 3, 50)})
+    labels = {"target": rng.integers(0, 3, 50), "prediction": rng.integers(0, 3, 50)}
+    return pd.DataFrame({**columns, "k": rng.choice(["x", "y", "z"], 50), **labels})
 
 
 @pytest.fixture(scope="module")
 def evidently(tmp_path_factory, evidently_python) -> Path:
     folder = tmp_path_factory.mktemp("members")
     frame().to_parquet(folder / "frame.parquet")
-    script = f"TASKS = {TASKS!r}\n{EVIDENTLY_CHILD}"
+    script = f"TASKS = {TASKS!r}\nGENERATORS = {GENERATORS!r}\n{EVIDENTLY_CHILD}"
     subprocess.run([str(evidently_python), "-c", script, str(folder)], check=True, timeout=300)
     return folder
 
@@ -65,7 +88,7 @@ def evidently(tmp_path_factory, evidently_python) -> Path:
 def ours() -> list[pd.DataFrame]:
     data = frame()
     report = Report(metrics=[ClassificationQualityByClass(), ColumnCorrelationsMetric(column_name="a")])
-    mapping = ColumnMapping(numerical_features=["a", "b", "c"])
+    mapping = MAPPING
     report.run(reference_data=data, current_data=data.iloc[:30], column_mapping=mapping)
     return [metric.get_result().get_pandas() for metric in report.metrics]
 
@@ -123,3 +146,12 @@ def test_feature_importance_get_pandas_is_a_row_per_dataset():
     expected = pd.DataFrame({"a": [0.7, 0.4], "b": [0.3, 0.6], "dataset": ["current", "reference"]})
     pd.testing.assert_frame_equal(result.get_pandas(), expected)
     assert FeatureImportanceMetricResult(current={"a": 1.0}).get_pandas()["dataset"].tolist() == ["current"]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), GENERATORS, ids=[name for name, _ in GENERATORS])
+def test_generators_generate_evidentlys_tests(evidently, name, kwargs):
+    theirs = json.loads((evidently / "answers.json").read_text())["generated"][name]
+    data = frame()
+    definition = build_definition(MAPPING, data.iloc[:30], data)[0]
+    generated = getattr(checks, name)(**kwargs).generate(definition)
+    assert [[type(t).__name__, t.column_name] for t in generated] == theirs

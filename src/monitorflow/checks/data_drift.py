@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from monitorflow._types import ColumnName
-from monitorflow.checks.base import ConditionTest, Outcome, Test, TestPreset, TestStatus
+from monitorflow.checks.base import ConditionTest, Outcome, Test, TestGenerator, TestStatus
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext, Side
@@ -107,10 +107,9 @@ def _options(preset: DriftOptions) -> dict[str, Any]:
     return {k: v for k, v in preset.drift_options().items() if v is not None}
 
 
-class _ColumnDriftTests(DriftOptions, TestPreset):
+class _ColumnDriftTests(DriftOptions, TestGenerator):
     """One TestColumnDrift per column of :meth:`columns_of`, with these drift options and criticality."""
 
-    generator = True
     is_critical: bool = True
 
     def columns_of(self, definition: DataDefinition) -> list[ColumnName]:
