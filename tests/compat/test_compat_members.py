@@ -11,14 +11,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from monitorflow import checks
 from monitorflow.column_mapping import build_definition
 from monitorflow.core import ColumnType
-from monitorflow.metrics import ClassificationQualityByClass, ColumnCorrelationsMetric
+from monitorflow.metrics import ClassificationQualityByClass, ColumnCorrelationsMetric, ColumnDriftMetric
 from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetricResult
+from monitorflow.panels import (
+    DashboardPanelPlot,
+    DashboardPanelTestSuite,
+    PanelValue,
+    TestFilter,
+    TestSuitePanelType,
+)
 from monitorflow.pipeline.column_mapping import ColumnMapping, RecomType
 from monitorflow.report import Report
+from monitorflow.test_suite import TestSuite
+from monitorflow.tests import TestColumnDrift
+from monitorflow.workspace import Workspace
 
 EVIDENTLY_CHILD = textwrap.dedent(
     """
@@ -155,3 +166,51 @@ def test_generators_generate_evidentlys_tests(evidently, name, kwargs):
     definition = build_definition(MAPPING, data.iloc[:30], data)[0]
     generated = getattr(checks, name)(**kwargs).generate(definition)
     assert [[type(t).__name__, t.column_name] for t in generated] == theirs
+
+
+def test_panel_value_metric_hash_selects_that_metric_as_its_fingerprint(tmp_path):
+    rng = np.random.default_rng(1)
+    reference = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
+    current = pd.DataFrame({"a": rng.normal(0.3, size=200), "b": rng.normal(size=200)})
+    drift_a, drift_b = ColumnDriftMetric(column_name="a"), ColumnDriftMetric(column_name="b")
+    report = Report(metrics=[drift_a, drift_b])
+    report.run(reference_data=reference, current_data=current)
+    ws = Workspace(tmp_path)
+    project = ws.create_project("p")
+    ws.add_report(project.id, report)
+    for metric in (drift_a, drift_b):
+        with pytest.warns(DeprecationWarning, match="metric_fingerprint"):
+            value = PanelValue(metric_hash=metric.get_fingerprint(), field_path="drift_score")
+        assert value == PanelValue(metric_fingerprint=metric.get_fingerprint(), field_path="drift_score")
+        project.dashboard.add_panel(DashboardPanelPlot(title=metric.column_name, values=[value]))
+    project.save()
+    panels = ws.dashboard_data(project.id)["panels"]
+    p_values = [stats.ks_2samp(reference[c], current[c]).pvalue for c in "ab"]
+    assert [panel["data"]["traces"][0]["y"] for panel in panels] == [[pytest.approx(p)] for p in p_values]
+
+
+def test_test_filter_test_hash_selects_that_test_as_its_fingerprint(tmp_path):
+    rng = np.random.default_rng(1)
+    reference = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
+    current = pd.DataFrame({"a": rng.normal(0.5, size=200), "b": rng.normal(size=200)})
+    drift_a, drift_b = TestColumnDrift(column_name="a"), TestColumnDrift(column_name="b")
+    suite = TestSuite(tests=[drift_a, drift_b])
+    suite.run(reference_data=reference, current_data=current)
+    ws = Workspace(tmp_path)
+    project = ws.create_project("p")
+    ws.add_test_suite(project.id, suite)
+    for test in (drift_a, drift_b):
+        with pytest.warns(DeprecationWarning, match="test_fingerprint"):
+            chosen = TestFilter(test_hash=test.get_fingerprint())
+        assert chosen == TestFilter(test_fingerprint=test.get_fingerprint())
+        detailed = TestSuitePanelType.DETAILED
+        project.dashboard.add_panel(
+            DashboardPanelTestSuite(title="t", test_filters=[chosen], panel_type=detailed)
+        )
+    project.save()
+    panels = ws.dashboard_data(project.id)["panels"]
+    expected = [
+        [c, ["FAIL" if stats.ks_2samp(reference[c], current[c]).pvalue < 0.05 else "SUCCESS"]] for c in "ab"
+    ]
+    assert expected == [["a", ["FAIL"]], ["b", ["SUCCESS"]]]  # the data make one drift, one not
+    assert [[t["detail"], t["cells"]] for panel in panels for t in panel["data"]["tests"]] == expected
