@@ -28,7 +28,7 @@ from monitorflow.panels import (
 from monitorflow.pipeline.column_mapping import ColumnMapping, RecomType
 from monitorflow.report import Report
 from monitorflow.test_suite import TestSuite
-from monitorflow.tests import TestColumnDrift
+from monitorflow.tests import TestColumnDrift, TestNumberOfDriftedColumns, TestShareOfDriftedColumns
 from monitorflow.workspace import Workspace
 
 EVIDENTLY_CHILD = textwrap.dedent(
@@ -214,3 +214,31 @@ def test_test_filter_test_hash_selects_that_test_as_its_fingerprint(tmp_path):
     ]
     assert expected == [["a", ["FAIL"]], ["b", ["SUCCESS"]]]  # the data make one drift, one not
     assert [[t["detail"], t["cells"]] for panel in panels for t in panel["data"]["tests"]] == expected
+
+
+def test_drifted_columns_tests_pass_feature_importance_to_their_table():
+    rng = np.random.default_rng(1)
+    reference = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
+    current = pd.DataFrame({"a": rng.normal(0.5, size=200), "b": rng.normal(size=200)})
+    importances = {"a": 0.7, "b": 0.3}
+    suite = TestSuite(
+        tests=[TestShareOfDriftedColumns(feature_importance=True), TestNumberOfDriftedColumns(lt=5)]
+    )
+    suite.run(
+        reference_data=reference,
+        current_data=current,
+        additional_data={"current_feature_importance": importances},
+    )
+    drifted = [c for c in "ab" if stats.ks_2samp(reference[c], current[c]).pvalue < 0.05]
+    assert drifted == ["a"]  # the data make one column drift
+    assert [suite.results[0].parameters["value"], suite.results[1].parameters["value"]] == [
+        len(drifted) / 2,
+        len(drifted),
+    ]
+    tables = {
+        e.params.get("feature_importance", False): e.result
+        for e in suite.to_snapshot().metrics
+        if e.type == "DataDriftTable"
+    }
+    assert tables[True]["current_fi"] == importances
+    assert tables[False].get("current_fi") is None

@@ -68,9 +68,14 @@ def drift_parameters(result: Any) -> dict[str, Any]:
 class _DriftedColumnsTest(DriftOptions, ConditionTest):
     group = "data_drift"
     columns: list[ColumnName] | None = None
+    #: Passed to the DataDriftTable this test reads (its result then carries the importances).
+    feature_importance: bool = False
 
     def table(self, ctx: RunContext) -> Any:
-        return ctx.result(DataDriftTable(columns=self.columns, **drift_options(self)))
+        options = drift_options(self)
+        return ctx.result(
+            DataDriftTable(columns=self.columns, feature_importance=self.feature_importance, **options)
+        )
 
     def check(self, ctx: RunContext) -> Outcome:
         outcome = super().check(ctx)  # Evidently's parameters list each column's drift under "features"
