@@ -16,7 +16,12 @@ from scipy import stats
 from monitorflow import checks
 from monitorflow.column_mapping import build_definition
 from monitorflow.core import ColumnType
-from monitorflow.metrics import ClassificationQualityByClass, ColumnCorrelationsMetric, ColumnDriftMetric
+from monitorflow.metrics import (
+    ClassificationQualityByClass,
+    ColumnCategoryMetric,
+    ColumnCorrelationsMetric,
+    ColumnDriftMetric,
+)
 from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetricResult
 from monitorflow.panels import (
     DashboardPanelPlot,
@@ -45,13 +50,15 @@ EVIDENTLY_CHILD = textwrap.dedent(
     report = Report(metrics=[ClassificationQualityByClass(), ColumnCorrelationsMetric(column_name="a")])
     mapping = ColumnMapping(numerical_features=["a", "b", "c"], categorical_features=["k"])
     report.run(reference_data=frame, current_data=frame.iloc[:30], column_mapping=mapping)
-    for i, result in enumerate(m.get_result() for m in report._inner_suite.context.metric_results):
+    results = [m.get_result() for m in report._inner_suite.context.metric_results]
+    for i, result in enumerate(results):
         result.get_pandas().to_json(f"{folder}/pandas{i}.json", orient="split")
     mappings = {task: ColumnMapping(task=task, recommendations_type="rank") for task in TASKS}
     answers = {
         "column_type": {m.name: m.value for m in ColumnType},
         "tasks": {str(t): [m.is_classification_task(), m.is_regression_task()] for t, m in mappings.items()},
         "recom_type": [ColumnMapping().recom_type.value, mappings[None].recom_type.value],
+        "metrics_dict": results[0].current.metrics_dict,
     }
     from evidently.legacy import tests as checks
     from evidently.legacy.utils.data_preprocessing import create_data_definition
@@ -242,3 +249,25 @@ def test_drifted_columns_tests_pass_feature_importance_to_their_table():
     }
     assert tables[True]["current_fi"] == importances
     assert tables[False].get("current_fi") is None
+
+
+def test_column_category_counts_of_values_are_value_counts():
+    reference = pd.DataFrame({"k": ["x", "y", "y", "z", "z", "z"]})
+    current = pd.DataFrame({"k": ["x", "x", "y", "z", None]})
+    metric = ColumnCategoryMetric(column_name="k", category="x")
+    Report(metrics=[metric]).run(reference_data=reference, current_data=current)
+    frames = metric.get_result().counts_of_values
+    for side, data in (("current", current), ("reference", reference)):
+        expected = data["k"].value_counts().rename_axis("x").reset_index(name="count")
+        pd.testing.assert_frame_equal(frames[side], expected, check_dtype=False)
+
+
+def test_classification_quality_metrics_dict_as_evidently(evidently):
+    theirs = json.loads((evidently / "answers.json").read_text())["metrics_dict"]
+    data = frame()
+    metric = ClassificationQualityByClass()
+    Report(metrics=[metric]).run(reference_data=data, current_data=data.iloc[:30], column_mapping=MAPPING)
+    ours = metric.get_result().current.metrics_dict
+    assert ours.keys() == theirs.keys()
+    for label, values in theirs.items():
+        assert ours[label] == pytest.approx(values)

@@ -210,6 +210,11 @@ class ClassificationQuality(MetricResult):
     #: One-vs-rest ROC AUC per label, in ``labels`` order (with probabilities).
     roc_aucs: list[float | None] | None = None
 
+    @property
+    def metrics_dict(self) -> dict[str, dict[str, Any]]:
+        """``metrics`` as plain dicts, per label."""
+        return {label: metric.model_dump() for label, metric in self.metrics.items()}
+
 
 class ClassificationQualityByClassResult(MetricResult):
     columns: ColumnsOfRun | None = None
