@@ -34,6 +34,7 @@ from monitorflow.pipeline.column_mapping import ColumnMapping, RecomType
 from monitorflow.report import Report
 from monitorflow.test_suite import TestSuite
 from monitorflow.tests import TestColumnDrift, TestNumberOfDriftedColumns, TestShareOfDriftedColumns
+from monitorflow.tests.base_test import generate_column_tests
 from monitorflow.workspace import Workspace
 
 EVIDENTLY_CHILD = textwrap.dedent(
@@ -68,6 +69,10 @@ EVIDENTLY_CHILD = textwrap.dedent(
         name: [[type(t).__name__, getattr(t.column_name, "name", t.column_name)] for t in getattr(checks, name)(**kwargs).generate(definition)]
         for name, kwargs in GENERATORS
     }
+    from evidently.legacy.tests.base_test import generate_column_tests
+
+    by_columns = generate_column_tests(test_class=checks.TestColumnValueMin, columns="num", parameters={"gt": 0})
+    answers["by_columns"] = [[t.column_name.name, t.condition.gt] for t in by_columns.generate(definition)]
     json.dump(answers, open(f"{folder}/answers.json", "w"))
     """
 )
@@ -271,3 +276,15 @@ def test_classification_quality_metrics_dict_as_evidently(evidently):
     assert ours.keys() == theirs.keys()
     for label, values in theirs.items():
         assert ours[label] == pytest.approx(values)
+
+
+def test_generate_column_tests_takes_evidentlys_test_class_keyword(evidently):
+    theirs = json.loads((evidently / "answers.json").read_text())["by_columns"]
+    data = frame()
+    definition = build_definition(MAPPING, data.iloc[:30], data)[0]
+    generator = generate_column_tests(
+        test_class=checks.TestColumnValueMin, columns="num", parameters={"gt": 0}
+    )
+    assert (
+        [[t.column_name, t.gt] for t in generator.generate(definition)] == theirs == [[c, 0] for c in "abc"]
+    )
