@@ -15,10 +15,28 @@ from monitorflow.dataset_columns import DatasetColumns
 
 
 class ColumnType(StrEnum):
+    """A column's type. The first four are what inference resolves a feature to; the CamelCase names
+    are Evidently's spellings (aliases of the same members) and Evidently's other values."""
+
     NUMERICAL = "num"
     CATEGORICAL = "cat"
     TEXT = "text"
     DATETIME = "datetime"
+    Numerical = "num"
+    Categorical = "cat"
+    Text = "text"
+    Datetime = "datetime"
+    Date = "data"  # Evidently's value for a date column, kept so its serialized form compares equal
+    Id = "id"
+    Unknown = "unknown"
+    List = "list"
+
+
+class RecomType(StrEnum):
+    """The values of ``ColumnMapping.recommendations_type``, under Evidently's names."""
+
+    SCORE = "score"
+    RANK = "rank"
 
 
 class ColumnMapping(BaseModel):
@@ -51,6 +69,19 @@ class ColumnMapping(BaseModel):
     recommendations_type: Literal["score", "rank"] = Field(
         "score", description="Whether a recommender's prediction is a score or a rank."
     )
+
+    @property
+    def recom_type(self) -> RecomType:
+        """``recommendations_type`` as a :class:`RecomType` member."""
+        return RecomType(self.recommendations_type)
+
+    def is_classification_task(self) -> bool:
+        """Whether ``task`` says classification (False when it is left to inference)."""
+        return self.task == "classification"
+
+    def is_regression_task(self) -> bool:
+        """Whether ``task`` says regression (False when it is left to inference)."""
+        return self.task == "regression"
 
 
 class ColumnDefinition(BaseModel):

@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import warnings
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
@@ -118,6 +119,10 @@ class PanelValue(BaseModel):
     metric_args: dict[str, Any] = {}
     legend: str | None = None
 
+    def __init__(self, *, metric_hash: str | None = None, **data: Any) -> None:
+        """``metric_hash`` is Evidently's former name of ``metric_fingerprint`` (deprecated there too)."""
+        super().__init__(**_renamed(data, "metric_hash", metric_hash, "metric_fingerprint"))
+
     @field_validator("metric_args")
     @classmethod
     def _evidently_args(cls, value: dict[str, Any]) -> dict[str, Any]:
@@ -143,10 +148,22 @@ class TestFilter(BaseModel):
     test_fingerprint: str | None = None
     test_args: dict[str, Any] = {}
 
+    def __init__(self, *, test_hash: str | None = None, **data: Any) -> None:
+        """``test_hash`` is Evidently's former name of ``test_fingerprint`` (deprecated there too)."""
+        super().__init__(**_renamed(data, "test_hash", test_hash, "test_fingerprint"))
+
     @field_validator("test_args")
     @classmethod
     def _evidently_args(cls, value: dict[str, Any]) -> dict[str, Any]:
         return _plain_args(value)
+
+
+def _renamed(data: dict[str, Any], old: str, value: str | None, new: str) -> dict[str, Any]:
+    """``data`` with ``value`` of the deprecated argument ``old`` under its new name (a warning says so)."""
+    if value is None:
+        return data
+    warnings.warn(f"{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)
+    return {**data, new: value}
 
 
 def _plain_args(value: dict[str, Any]) -> dict[str, Any]:

@@ -264,6 +264,17 @@ class TestPreset(Config):
         raise NotImplementedError
 
 
+class TestGenerator(TestPreset):
+    """A preset of one test per column of a kind (Evidently's ``BaseGenerator``)."""
+
+    generator: ClassVar[bool] = True
+
+    def generate(self, data_definition: DataDefinition) -> list[Test]:
+        """The tests this generator makes for these columns (Evidently's name of
+        :meth:`generate_tests`)."""
+        return self.generate_tests(data_definition)
+
+
 __all__ = [
     "ApproxValue",
     "ConditionTest",
@@ -272,6 +283,7 @@ __all__ = [
     "Test",
     "TestPreset",
     "TestResult",
+    "TestGenerator",
     "TestStatus",
     "approx",
 ]

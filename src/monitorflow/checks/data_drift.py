@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from monitorflow._types import ColumnName
-from monitorflow.checks.base import ConditionTest, Outcome, Test, TestPreset, TestStatus
+from monitorflow.checks.base import ConditionTest, Outcome, Test, TestGenerator, TestStatus
 from monitorflow.column_mapping import DataDefinition
 from monitorflow.conditions import TestValueCondition
 from monitorflow.context import RunContext, Side
@@ -68,9 +68,14 @@ def drift_parameters(result: Any) -> dict[str, Any]:
 class _DriftedColumnsTest(DriftOptions, ConditionTest):
     group = "data_drift"
     columns: list[ColumnName] | None = None
+    #: Passed to the DataDriftTable this test reads (its result then carries the importances).
+    feature_importance: bool = False
 
     def table(self, ctx: RunContext) -> Any:
-        return ctx.result(DataDriftTable(columns=self.columns, **drift_options(self)))
+        options = drift_options(self)
+        return ctx.result(
+            DataDriftTable(columns=self.columns, feature_importance=self.feature_importance, **options)
+        )
 
     def check(self, ctx: RunContext) -> Outcome:
         outcome = super().check(ctx)  # Evidently's parameters list each column's drift under "features"
@@ -107,10 +112,9 @@ def _options(preset: DriftOptions) -> dict[str, Any]:
     return {k: v for k, v in preset.drift_options().items() if v is not None}
 
 
-class _ColumnDriftTests(DriftOptions, TestPreset):
+class _ColumnDriftTests(DriftOptions, TestGenerator):
     """One TestColumnDrift per column of :meth:`columns_of`, with these drift options and criticality."""
 
-    generator = True
     is_critical: bool = True
 
     def columns_of(self, definition: DataDefinition) -> list[ColumnName]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monitorflow._types import ColumnName
-from monitorflow.checks.base import Test, TestPreset
+from monitorflow.checks.base import Test, TestGenerator
 from monitorflow.checks.data_integrity import TestColumnShareOfMissingValues
 from monitorflow.checks.data_quality import (
     TestMeanInNSigmas,
@@ -16,13 +16,12 @@ from monitorflow.checks.data_quality import (
 from monitorflow.column_mapping import ColumnType, DataDefinition
 
 
-class _PerColumn(TestPreset):
+class _PerColumn(TestGenerator):
     """One ``test_type(column)`` per selected column, in Evidently's column order
     (:meth:`DataDefinition.get_columns`: role columns, the target first, then numerical, categorical,
     datetime and text features); ``columns`` narrows the selection and orders it; ``is_critical``
     passes to each test (a failed test that is not critical is a WARNING)."""
 
-    generator = True
     columns: list[ColumnName] | None = None
     is_critical: bool = True
     test_type: ClassVar[type[Test]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext, Side
@@ -209,6 +210,11 @@ class ClassificationQuality(MetricResult):
     #: One-vs-rest ROC AUC per label, in ``labels`` order (with probabilities).
     roc_aucs: list[float | None] | None = None
 
+    @property
+    def metrics_dict(self) -> dict[str, dict[str, Any]]:
+        """``metrics`` as plain dicts, per label."""
+        return {label: metric.model_dump() for label, metric in self.metrics.items()}
+
 
 class ClassificationQualityByClassResult(MetricResult):
     columns: ColumnsOfRun | None = None
@@ -217,6 +223,17 @@ class ClassificationQualityByClassResult(MetricResult):
     target_name: ColumnName
     labels: list[Any] = []
     labels_unseen_in_reference: list[Any] = []
+
+    def get_pandas(self) -> pd.DataFrame:
+        """One row per class and dataset: precision, recall, f1, roc_auc, support, ``class_value`` and
+        ``dataset`` (``current`` / ``reference``)."""
+        rows = [
+            {**metric.model_dump(), "class_value": label, "dataset": side}
+            for side, quality in (("current", self.current), ("reference", self.reference))
+            if quality is not None
+            for label, metric in quality.metrics.items()
+        ]
+        return pd.DataFrame(rows)
 
 
 def class_metrics(

@@ -218,11 +218,27 @@ class ColumnCorrelations(MetricResult):
     kind: str
     values: CorrelationValues
 
+    def get_pandas(self) -> pd.DataFrame:
+        """One row per other column: ``kind``, ``column_name`` (the other column) and ``value``."""
+        pairs = zip(self.values.x, self.values.y, strict=True)
+        return pd.DataFrame([{"kind": self.kind, "column_name": x, "value": y} for x, y in pairs])
+
 
 class ColumnCorrelationsMetricResult(MetricResult):
     column_name: ColumnName
     current: dict[str, ColumnCorrelations]
     reference: dict[str, ColumnCorrelations] | None = None
+
+    def get_pandas(self) -> pd.DataFrame:
+        """Every kind's rows of each side, its columns prefixed ``current_`` / ``reference_``, plus
+        ``column_name`` (this column); as Evidently, the sides' rows stacked, not joined."""
+        frames = []
+        for side in ("current", "reference"):
+            for correlations in (getattr(self, side) or {}).values():
+                frame = correlations.get_pandas().add_prefix(f"{side}_")
+                frame["column_name"] = self.column_name
+                frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 class ColumnCorrelationsMetric(Metric[ColumnCorrelationsMetricResult]):

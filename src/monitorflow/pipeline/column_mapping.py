@@ -6,6 +6,7 @@
 """
 
 from monitorflow.column_mapping import ColumnMapping
+from monitorflow.data_definition import RecomType
 
 
 class TaskType:
@@ -14,13 +15,6 @@ class TaskType:
     REGRESSION_TASK = "regression"
     CLASSIFICATION_TASK = "classification"
     RECSYS_TASK = "recsys"
-
-
-class RecomType:
-    """The values of ``ColumnMapping.recommendations_type``, under Evidently's names."""
-
-    SCORE = "score"
-    RANK = "rank"
 
 
 __all__ = ["ColumnMapping", "RecomType", "TaskType"]

@@ -20,13 +20,13 @@ from monitorflow.utils.generators import ColumnsGenerator
 
 
 def generate_column_tests(
-    base_test_class: type[Test],
+    test_class: type[Test],
     columns: str | list[Any] | None = None,
     parameters: dict[str, Any] | None = None,
 ) -> ColumnsGenerator[Test]:
-    """One ``base_test_class(column_name=c, **parameters)`` per selected column (see
+    """One ``test_class(column_name=c, **parameters)`` per selected column (see
     :mod:`monitorflow.utils.generators` for ``columns``)."""
-    return ColumnsGenerator(base_test_class, columns, parameters)
+    return ColumnsGenerator(test_class, columns, parameters)
 
 
 __all__ = [

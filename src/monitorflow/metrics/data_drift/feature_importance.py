@@ -37,6 +37,16 @@ class FeatureImportanceMetricResult(MetricResult):
     current: dict[str, Float] | None = None
     reference: dict[str, Float] | None = None
 
+    def get_pandas(self) -> pd.DataFrame:
+        """One row per dataset: a column per feature and ``dataset`` (``current`` / ``reference``)."""
+        rows = [{**values, "dataset": side} for side, values in self._sides()]
+        return pd.DataFrame(rows) if rows else pd.DataFrame()
+
+    def _sides(self) -> list[tuple[str, dict[str, float]]]:
+        return [
+            (s, v) for s, v in (("current", self.current), ("reference", self.reference)) if v is not None
+        ]
+
 
 def _encoded(frame: pd.DataFrame, categorical: Sequence[object]) -> pd.DataFrame:
     encoded = frame.copy()

@@ -289,6 +289,16 @@ class ColumnCategoryMetricResult(MetricResult):
     reference: CategoryStat | None = None
     counts: CountOfValues = CountOfValues()
 
+    @property
+    def counts_of_values(self) -> dict[str, pd.DataFrame]:
+        """``counts`` as Evidently's frames per side: ``x`` (the value, as its key text) and ``count``."""
+        sides = {"current": self.counts.current, "reference": self.counts.reference}
+        return {
+            side: pd.DataFrame({"x": list(counts), "count": list(counts.values())})
+            for side, counts in sides.items()
+            if counts is not None
+        }
+
 
 class ColumnCategoryMetric(Metric[ColumnCategoryMetricResult]):
     """Count and share of one category among all rows of a column."""
