@@ -210,6 +210,7 @@ def test_error_bias_table_columns_and_top_error():
     )
 )
 @example(rows=[(0.05, 0.0)] * 3)  # a constant target whose sum of squares sklearn rounds to 1e-34
+@example(rows=[(0.0, 0.0), (0.0, 2.225e-308)])  # errors whose squares underflow to 0: a perfect fit
 def test_scores_equal_sklearn_for_any_values(rows):
     y = np.array([a for a, _ in rows])
     p = np.array([b for _, b in rows])
@@ -217,7 +218,7 @@ def test_scores_equal_sklearn_for_any_values(rows):
         RegressionQualityMetric(), pd.DataFrame({"target": y, "prediction": p}), task="regression"
     ).current
     if np.ptp(y) == 0:  # a constant target: sklearn's ss_tot can be rounding noise (1e-35), not 0
-        assert quality.r2_score == (1.0 if np.array_equal(y, p) else 0.0)
+        assert quality.r2_score == (1.0 if np.sum((y - p) ** 2) == 0 else 0.0)  # sklearn's rule
     else:
         assert quality.r2_score == approx(skm.r2_score(y, p), rel=1e-7, abs=1e-9)
     assert quality.rmse == approx(skm.root_mean_squared_error(y, p), rel=1e-9)
