@@ -5,8 +5,9 @@ monitorflow, "peer" imports Evidently's legacy API (``evidently.legacy``). DATA_
 ``reference.parquet``, ``current.parquet`` and ``mapping.json`` (ColumnMapping keyword arguments).
 Only the standard library and pandas are used here, so it runs under pandas 2 and 3 alike.
 
-Memory: the RSS high-water mark is reset after loading (``/proc/self/clear_refs``), so ``peak_mb``
-is the peak during the workload (data and imports included) and ``peak_mb - loaded_mb`` its increment.
+Memory: the RSS high-water mark (``VmHWM``) is reset after loading (``/proc/self/clear_refs``), so
+``peak_mb`` is the peak during the workload (data and imports included) and ``peak_mb - loaded_mb`` its
+increment.
 
 After loading, both sides hand the memory their Parquet readers freed back to the system (Arrow's
 pool and glibc's heap, :func:`settle`), so ``loaded_mb`` is the data and modules held, not what
@@ -72,7 +73,13 @@ def rss_mb(field: str = "VmRSS") -> float:
 
 
 def max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak RSS: ``VmHWM`` (reset by :func:`reset_peak`). Not ``ru_maxrss``: Linux
+    starts a child's ``ru_maxrss`` at its parent's peak (the exec'd memory map was the parent's), so
+    every run would report at least the bench parent's peak (about 300 MB after writing the data)."""
+    try:
+        return rss_mb("VmHWM")
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def reset_peak() -> bool:

@@ -88,3 +88,71 @@ def test_lazy_names_match_all():
 
     lazy = set(monitorflow._LAZY) | set(monitorflow._SUBPACKAGES) | {"__version__"}
     assert lazy == set(monitorflow.__all__)
+
+
+def test_metric_names_load_only_their_modules():
+    """``monitorflow.metrics`` and ``monitorflow.metric_preset`` import a module when one of its names
+    is first read: a data-quality run holds no classification, recsys, text or estimation code."""
+    statement = (
+        "from monitorflow.metric_preset import DataQualityPreset\n"
+        "from monitorflow.metrics import DatasetSummaryMetric, ColumnSummaryMetric"
+    )
+    loaded = _modules_after(
+        statement, ("monitorflow.metrics", "monitorflow.metric_preset", "monitorflow.desc")
+    )
+    for unused in ("classification", "recsys", "text", "estimation", "regression", "descriptors"):
+        assert not [m for m in loaded if unused in m], (unused, loaded)
+    assert (
+        "monitorflow.metrics.data_integrity" in loaded and "monitorflow.metric_preset.data_quality" in loaded
+    )
+
+
+def test_metric_exports_cover_all_and_resolve_to_their_modules():
+    """Every name of ``__all__`` resolves (also through ``import *``) to the class its module defines;
+    submodules stay attributes of the package."""
+    import importlib
+
+    from monitorflow import metric_preset, metrics
+
+    for package in (metrics, metric_preset):
+        namespace: dict[str, object] = {}
+        exec(f"from {package.__name__} import *", namespace)
+        assert set(package.__all__) <= set(namespace) and set(package.__all__) <= set(dir(package))
+        for module, names in package._EXPORTS.items():
+            for name in names:
+                assert getattr(importlib.import_module(module), name) is getattr(package, name)
+    assert set(metrics.__all__) == {n for names in metrics._EXPORTS.values() for n in names} | {
+        "METRICS",
+        "Metric",
+        "MetricPreset",
+        "MetricResult",
+    }
+    assert metrics.recsys.MRRKMetric is metrics.MRRKMetric
+    try:
+        metrics.NoSuchMetric  # noqa: B018
+    except AttributeError as exc:
+        assert "NoSuchMetric" in str(exc)
+    else:
+        raise AssertionError("an unknown attribute must raise AttributeError")
+
+
+def test_metric_registry_is_complete_when_read_or_looked_up():
+    """``METRICS`` read from the package, and a lookup by type name (a snapshot loaded in a fresh
+    process), import the metric modules a run had not needed."""
+    script = (
+        "import json, sys\n"
+        "from monitorflow.metrics.base import metric_class\n"
+        "first = 'monitorflow.metrics.recsys.novelty' in sys.modules\n"
+        "cls = metric_class('NoveltyMetric')\n"
+        "from monitorflow.metrics import METRICS\n"
+        "print(json.dumps([first, cls.__module__, 'ClassificationQualityMetric' in METRICS,"
+        " 'CustomValueMetric' in METRICS, 'FeatureImportanceMetric' in METRICS]))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+        False,
+        "monitorflow.metrics.recsys.novelty",
+        True,
+        True,
+        True,
+    ]
