@@ -351,6 +351,11 @@ class SortedCache:
                 _, (_, dropped) = self._arrays.popitem(last=False)
                 self._bytes -= dropped.nbytes
 
+    def clear(self) -> None:
+        with self._lock:
+            self._arrays.clear()
+            self._bytes = 0
+
     def get(self, owner: object) -> np.ndarray | None:
         with self._lock:
             entry = self._arrays.get(id(owner))

@@ -447,7 +447,10 @@ class RunContext:
         return self._row_checks(side, threshold)[2]
 
     def close(self) -> None:
-        """Release what the run holds beyond its results (nothing for in-memory frames)."""
+        """Release what the run holds beyond its results: memoised statistics, row checks and sorted
+        copies (asked for again, they are computed again)."""
+        self._memo.clear()
+        self._sorted_cache.clear()
 
     @contextlib.contextmanager
     def computing(self, name: str) -> Iterator[None]:
