@@ -258,7 +258,10 @@ class NumericalStats:
 
     @cached_property
     def distinct_finite(self) -> int:
-        """Number of distinct finite values."""
+        """Number of distinct finite values (of sorted values in memory: their changes, no runs made)."""
+        data = None if "_runs" in self.__dict__ else self.sorted_finite
+        if isinstance(data, np.ndarray):
+            return int(data.size and 1 + np.count_nonzero(data[1:] != data[:-1]))
         return sum(int(values.size) for values, _ in self.run_chunks())
 
     @property
@@ -269,7 +272,10 @@ class NumericalStats:
     def most_common(self) -> tuple[float, int]:
         candidates = [(-np.inf, self.negative_infinite), (np.inf, self.positive_infinite)]
         best: tuple[float, int] | None = None
-        for values, counts in self.run_chunks():
+        in_memory = "_runs" not in self.__dict__ and isinstance(self.sorted_finite, np.ndarray)
+        if in_memory and self.finite_count and self.distinct_finite == self.finite_count:  # each once
+            best = (float(self.sorted_finite[0]), 1)
+        for values, counts in () if best else self.run_chunks():
             i = int(np.argmax(counts))  # the first maximum: the smallest value among ties
             if best is None or counts[i] > best[1]:
                 best = (float(values[i]), int(counts[i]))

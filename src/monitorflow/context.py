@@ -428,10 +428,14 @@ class RunContext:
         return self.memo(key, lambda: frame_checks.missing_counts(self.source(side), values))
 
     def _row_checks(self, side: Side, threshold: float) -> tuple[int, int, int]:
-        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one pass of row hashes."""
-        return self.memo(
-            ("row-checks", side, threshold), lambda: frame_checks.row_checks(self.source(side), threshold)
-        )
+        """Duplicated rows, duplicated columns and almost-duplicated pairs, from one pass of row hashes
+        (the sorted copies cached for the statistics are dropped first: the hashes need the room more)."""
+
+        def compute() -> tuple[int, int, int]:
+            self._sorted_cache.clear()
+            return frame_checks.row_checks(self.source(side), threshold)
+
+        return self.memo(("row-checks", side, threshold), compute)
 
     def _any_row_checks(self, side: Side) -> tuple[int, int, int]:
         done = [v for k, v in self._memo.items() if isinstance(k, tuple) and k[:2] == ("row-checks", side)]
