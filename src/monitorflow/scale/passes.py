@@ -18,7 +18,7 @@ import numpy as np
 
 from monitorflow.column_stats import to_float_array
 from monitorflow.scale.executor import Executor
-from monitorflow.scale.side import convert
+from monitorflow.scale.side_profile import convert
 from monitorflow.scale.source import Partition, read_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile
 
