@@ -49,7 +49,7 @@ def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
     return role_column(ctx, role, user)
 
 
-def _numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
+def numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         return to_float_array(series)
     converted = pd.to_numeric(series, errors="coerce")
@@ -148,8 +148,8 @@ class RegressionData:
         """The rows again, chunk by chunk, with ``columns`` besides the target and prediction."""
         dataset = dataset_name(self.side)
         for frame in ctx.frames(self.side, [self.target, self.prediction, *columns]):
-            y = _numbers(frame[self.target], self.target, dataset)
-            p = _numbers(frame[self.prediction], self.prediction, dataset)
+            y = numbers(frame[self.target], self.target, dataset)
+            p = numbers(frame[self.prediction], self.prediction, dataset)
             kept = np.isfinite(y) & np.isfinite(p)
             yield Chunk(frame, kept, y[kept], p[kept])
 
@@ -191,7 +191,7 @@ class RegressionSums:
     def of(
         cls, frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
     ) -> RegressionSums:
-        y, p = _numbers(frame[target], target, dataset), _numbers(frame[prediction], prediction, dataset)
+        y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
         kept = np.isfinite(y) & np.isfinite(p)
         values = derived_values(y[kept], p[kept])
         return cls(
@@ -238,7 +238,7 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
 
         def derive(frame: pd.DataFrame) -> dict[str, np.ndarray]:
             dataset = dataset_name(side)
-            y, p = _numbers(frame[target], target, dataset), _numbers(frame[prediction], prediction, dataset)
+            y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
             kept = np.isfinite(y) & np.isfinite(p)
             return {"error": p[kept] - y[kept], "target": y[kept]}
 
