@@ -214,6 +214,15 @@ class RegressionSums:
         )
 
 
+def errors_and_targets(
+    frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
+) -> dict[str, np.ndarray]:
+    """The error and the target of the rows kept (the samples sorted for quantiles; picklable)."""
+    y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
+    kept = np.isfinite(y) & np.isfinite(p)
+    return {"error": p[kept] - y[kept], "target": y[kept]}
+
+
 def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics") -> RegressionData:
     """Summaries of one dataset's target and prediction, once per run (one pass over its rows)."""
 
@@ -236,11 +245,7 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
             )
         sizes = {name: n for name in SORTED}
 
-        def derive(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-            dataset = dataset_name(side)
-            y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
-            kept = np.isfinite(y) & np.isfinite(p)
-            return {"error": p[kept] - y[kept], "target": y[kept]}
+        derive = partial(errors_and_targets, target=target, prediction=prediction, dataset=dataset_name(side))
 
         def loader(name: str) -> Any:
             return lambda: ctx.sorted_derived(side, "regression", [target, prediction], derive, sizes)[name]

@@ -34,6 +34,7 @@ from monitorflow.context import ReferenceRequired, RunContext, Side
 from monitorflow.errors import NotComputableLazily
 from monitorflow.scale import rows
 from monitorflow.scale.cache import ProfileCache, cache_key
+from monitorflow.scale.executor import is_distributed
 from monitorflow.scale.lazy_definition import (
     STAND_IN_VALUES,
     profile_kinds,
@@ -43,6 +44,7 @@ from monitorflow.scale.lazy_definition import (
 )
 from monitorflow.scale.lazy_stats import keys_in_dtype, numerical_from_counts, numerical_stats, value_counts
 from monitorflow.scale.options import ScaleOptions, options
+from monitorflow.scale.passes import sort_on_workers
 from monitorflow.scale.side import LazySide
 from monitorflow.scale.source import FrameSource, LazySource
 from monitorflow.scale.spill import ColumnSorter, SpillBudget, release_memory
@@ -132,7 +134,10 @@ class LazyContext(RunContext):
                 yield {name: values[name] for name in names}
 
         name = f"derived:{key!r}:{columns!r}"
-        return self.memo(("sorted-derived", side, key), lambda: self.sort_samples(side, read, sizes, name))
+        return self.memo(
+            ("sorted-derived", side, key),
+            lambda: self.sort_samples(side, read, sizes, name, (list(columns), derive)),
+        )
 
     def kept(self, side: Side, name: str, compute: Callable[[], Any]) -> Any:
         lazy = self.side(side)
@@ -213,12 +218,19 @@ class LazyContext(RunContext):
         return self.side(side).budget
 
     def sort_samples(
-        self, side: Side, read: Any, sizes: dict[Any, int], name: str | None = None
+        self,
+        side: Side,
+        read: Any,
+        sizes: dict[Any, int],
+        name: str | None = None,
+        derive: tuple[list[Any], Callable[[pd.DataFrame], dict[Any, np.ndarray]]] | None = None,
     ) -> dict[Any, Sorted]:
         """Samples sorted under the memory budget: ``read(keys)`` yields, per partition, each key's
         values; ``sizes`` gives each key's count. They go to the run's spill folder, or, for a fixed
         reference with a profile cache and a ``name`` (everything the samples depend on besides the
-        source), to the cache, where the next run finds them."""
+        source), to the cache, where the next run finds them. ``derive``: the columns a partition's
+        samples come from and a picklable ``derive(frame)`` giving every key's values; with it, on
+        Dask the workers read and sort the samples (:func:`~monitorflow.scale.passes.sort_on_workers`)."""
         lazy = self.side(side)
         cache = lazy.cache if name is not None else None
         names = {key: f"samples:{name}:{key!r}" for key in sizes}
@@ -233,7 +245,21 @@ class LazyContext(RunContext):
         folder = cache.folder if cache is not None else self._spill / f"{lazy.dataset}-samples"
         sorter = ColumnSorter(folder, lazy.budget)
         with lazy.sort_lock, lazy.timed("sort"):
-            made = sorter.sort(read, sizes, lazy.name)
+            if derive is not None and is_distributed(lazy.executor):
+                columns, function = derive
+                dtypes = {c: lazy.dtypes()[c] for c in columns}
+                made = sort_on_workers(
+                    lazy.executor,
+                    lazy.partitions(),
+                    sizes,
+                    lazy.coercions,
+                    lazy.dataset,
+                    sorter,
+                    lazy.name,
+                    (columns, function, dtypes),
+                )
+            else:
+                made = sorter.sort(read, sizes, lazy.name)
             release_memory()
         if cache is not None:
             cache.record_sorted({names[key]: file for key, file in made.items()})
