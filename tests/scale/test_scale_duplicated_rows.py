@@ -213,7 +213,7 @@ def test_the_duplicated_rows_pass_reserves_its_files_in_the_spill_budget(tmp_pat
     for i in range(3):
         path = tmp_path / f"{i}.f64"
         np.arange(100, dtype=np.float64).tofile(path)
-        files.append(SortedFile(path, 100, 1 << 20, remake=lambda: path))
+        files.append(SortedFile(path, 100, 1 << 20, remake=lambda path=path: path))
     budget = SpillBudget(2400)
     budget.add(files)
     assert all(f.path.exists() for f in files)
