@@ -175,6 +175,15 @@ def range_moments(ordered: Sorted, start: int, stop: int) -> Moments:
     return total
 
 
+def kept_pairs(
+    frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Target and prediction of the rows where both are finite (the rows the metrics keep)."""
+    y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
+    kept = np.isfinite(y) & np.isfinite(p)
+    return y[kept], p[kept]
+
+
 @dataclass(frozen=True)
 class RegressionSums:
     """Counts, moments and bounds of the derived values of some rows; ``a.merge(b)`` merges them
@@ -191,11 +200,10 @@ class RegressionSums:
     def of(
         cls, frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
     ) -> RegressionSums:
-        y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
-        kept = np.isfinite(y) & np.isfinite(p)
-        values = derived_values(y[kept], p[kept])
+        y, p = kept_pairs(frame, target, prediction, dataset)
+        values = derived_values(y, p)
         return cls(
-            rows=kept.size,
+            rows=len(frame.index),
             under=int(np.count_nonzero(values["error"] < 0)),
             over=int(np.count_nonzero(values["error"] > 0)),
             moments={name: Moments.of(array) for name, array in values.items()},
@@ -218,9 +226,8 @@ def errors_and_targets(
     frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
 ) -> dict[str, np.ndarray]:
     """The error and the target of the rows kept (the samples sorted for quantiles; picklable)."""
-    y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
-    kept = np.isfinite(y) & np.isfinite(p)
-    return {"error": p[kept] - y[kept], "target": y[kept]}
+    y, p = kept_pairs(frame, target, prediction, dataset)
+    return {"error": p - y, "target": y}
 
 
 def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics") -> RegressionData:

@@ -22,7 +22,7 @@ from monitorflow.metrics.regression_base import (
     _RegressionMetric,
     error_histogram,
 )
-from monitorflow.metrics.regression_data import RegressionData, numbers, regression_data
+from monitorflow.metrics.regression_data import RegressionData, kept_pairs, regression_data
 
 
 class PredActualBins(MetricResult):
@@ -62,9 +62,8 @@ class ScatterPairs:
     def of(
         cls, frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
     ) -> ScatterPairs:
-        y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
-        kept = np.isfinite(y) & np.isfinite(p)
-        return cls.distinct(y[kept], p[kept], np.ones(int(kept.sum()), dtype=np.int64))
+        y, p = kept_pairs(frame, target, prediction, dataset)
+        return cls.distinct(y, p, np.ones(y.size, dtype=np.int64))
 
     @classmethod
     def distinct(cls, y: np.ndarray, p: np.ndarray, counts: np.ndarray) -> ScatterPairs:
