@@ -14,6 +14,7 @@ from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext
 from monitorflow.metrics.base import MetricResult
 from monitorflow.metrics.classification_data import dataset_name, finite_or_nan, sides
+from monitorflow.metrics.classification_lazy import is_lazy
 from monitorflow.metrics.regression_base import (
     GROUPS,
     QQ_POINTS,
@@ -67,10 +68,10 @@ class ScatterPairs:
 
     @classmethod
     def distinct(cls, y: np.ndarray, p: np.ndarray, counts: np.ndarray) -> ScatterPairs:
-        pairs, inverse = np.unique(np.stack([y, p], axis=1), axis=0, return_inverse=True)
-        summed = np.zeros(len(pairs), dtype=np.int64)
-        np.add.at(summed, inverse.ravel(), counts)
-        return cls(pairs[:, 0].copy(), pairs[:, 1].copy(), summed)
+        order = np.lexsort((p, y))
+        y, p, counts = y[order], p[order], counts[order]
+        starts = np.flatnonzero(np.concatenate(([True], (y[1:] != y[:-1]) | (p[1:] != p[:-1]))))[: y.size]
+        return cls(y[starts], p[starts], np.add.reduceat(counts, starts) if y.size else counts)
 
     def counts_in(self, low: float, high: float, bins: int) -> np.ndarray:
         index = _bin_index(self.y, low, high, bins) * bins + _bin_index(self.p, low, high, bins)
@@ -89,12 +90,12 @@ def merge_pairs(a: ScatterPairs | None, b: ScatterPairs | None, limit: int) -> S
 
 
 def scatter_pairs(ctx: RunContext, data: RegressionData) -> ScatterPairs | None:
-    """A lazy side's distinct pairs, kept with its other sums (a fixed reference's in its profile
-    cache); None in memory (the rows are at hand) or when they do not fit the memory budget."""
-    budget = getattr(ctx, "memory_budget", None)
-    if budget is None:
+    """The distinct pairs of a side kept in a profile cache (a fixed reference), made once and kept
+    with its other sums; None for other sides (their rows are counted as they are read) or when the
+    pairs do not fit the memory budget."""
+    if not is_lazy(ctx) or ctx.side(data.side).cache is None:  # type: ignore[attr-defined]
         return None
-    limit = max(int(budget(data.side)), MIN_PAIR_BYTES) // 24
+    limit = max(int(ctx.memory_budget(data.side)), MIN_PAIR_BYTES) // 24  # type: ignore[attr-defined]
     summarize = partial(
         ScatterPairs.of, target=data.target, prediction=data.prediction, dataset=dataset_name(data.side)
     )
