@@ -218,11 +218,24 @@ def test_errors_cross_process_boundaries_with_their_attributes():
         assert type(back) is type(error) and str(back) == str(error) and back.__dict__ == error.__dict__
 
 
-def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports(cluster, tmp_path):
+def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports(
+    cluster, tmp_path, monkeypatch
+):
     """The classification and regression passes (label and joint counts, log-likelihood, moments and
-    bounds) as Dask tasks, one per partition, merged on the workers: the same reports as in one
-    process and as in memory."""
+    bounds) as Dask tasks, one per partition, merged on the
+    workers, and the score, error and target samples sorted on the workers: the same reports as in
+    one process and as in memory, with no sort in this process."""
     from monitorflow import ColumnMapping
+    from monitorflow.scale.spill import ColumnSorter
+
+    client_sorts: list[object] = []
+    sort = ColumnSorter.sort
+
+    def counting_sort(self, read, sizes, name):
+        client_sorts.append(sorted(map(repr, sizes)))
+        return sort(self, read, sizes, name)
+
+    monkeypatch.setattr(ColumnSorter, "sort", counting_sort)
     from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
 
     from .test_scale_classification import multiclass_probas
@@ -255,10 +268,13 @@ def test_model_quality_passes_on_dask_equal_single_process_and_in_memory_reports
             )
 
         single = run(*sources())
+        client_sorts.clear()
         with on_dask(client=cluster) as executor:
             on_cluster = run(*sources())
         assert_identical(single, on_cluster)
         assert executor.submitted["summarize_partition"] == 5 + 4  # a task per row group
+        assert executor.submitted["sort_group"] >= 2  # each side's samples, sorted on the workers
+        assert client_sorts == [], "this process sorted samples"
         assert executor.bytes_returned < 64 * 2**20
         assert_same(run(frames["current"], frames["reference"]), on_cluster)
         before = options()

@@ -35,7 +35,7 @@ def slices(frame: pd.DataFrame, size: int):
 
 def spilled_count(frame: pd.DataFrame, tmp_path, size: int = 7) -> int:
     return fp.count_duplicated(
-        slices(frame, size), len(frame.columns), len(frame.index), TINY, tmp_path / "fp"
+        lambda: slices(frame, size), len(frame.columns), len(frame.index), TINY, tmp_path / "fp"
     )
 
 
@@ -137,7 +137,8 @@ def test_property_spilled_count_equals_pandas(tmp_path_factory, rows, size, colu
     if "o" in frame:
         frame["o"] = frame["o"].astype(object)
     directory = tmp_path_factory.mktemp("fp")
-    counted = fp.count_duplicated(slices(frame, size), len(frame.columns), len(frame.index), TINY, directory)
+    read = lambda: slices(frame, size)  # noqa: E731
+    counted = fp.count_duplicated(read, len(frame.columns), len(frame.index), TINY, directory)
     assert counted == int(frame.duplicated().sum())
 
 
@@ -154,3 +155,69 @@ def test_nullable_and_categorical_dtypes_follow_pandas(tmp_path):
         }
     )
     assert spilled_count(frame, tmp_path, size=2) == int(frame.duplicated().sum()) == 3
+
+
+def test_value_dictionaries_stop_growing_at_their_share_of_the_budget():
+    """Past the allowance new values get hash codes: equal values keep equal codes (1, 1.0 and True
+    too, as pandas), a value coded before keeps its dictionary code, and the dictionary stays bounded."""
+    allowance = fp.DictionaryBudget(2000)
+    codes = fp.ValueCodes(single_column=False, budget=allowance)
+    first = codes(pd.Series([f"v{i}" for i in range(100)], dtype=object))
+    assert allowance.used <= 2000 + fp.ENTRY_BYTES + 100  # one entry may cross the line
+    kept = len(codes.dictionary)
+    assert 0 < kept < 100
+    again = codes(pd.Series([f"v{i}" for i in range(99, -1, -1)] + [1, 1.0, True], dtype=object))
+    assert len(codes.dictionary) == kept
+    np.testing.assert_array_equal(again[:100], first[::-1])
+    assert again[100] == again[101] == again[102]
+    assert (first[:kept] < fp.HASHED).all() and (first[kept:] >= fp.HASHED).all()
+    assert len(set(first.tolist())) == 100
+
+
+def test_distinct_texts_past_the_dictionary_allowance_are_counted_as_pandas(tmp_path):
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame(
+        {"s": pd.Series([f"text-{i}" for i in rng.integers(0, 3000, 6000)], dtype=object), "k": 1}
+    )
+    assert spilled_count(frame, tmp_path, size=500) == int(frame.duplicated().sum())  # TINY: 1 KB of texts
+
+
+def test_fingerprint_files_past_the_disk_allowance_are_written_and_counted_in_rounds(tmp_path, monkeypatch):
+    """Each round reads the rows again and writes only a range of buckets: the files on disk at once
+    stay within the allowance, and the count is pandas'."""
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"x": rng.integers(0, 500, 4000), "s": rng.choice(["a", "b"], 4000)})
+    write = fp._write_buckets
+    on_disk: list[int] = []
+
+    def measured(frames, codes, bits, first, paths):
+        write(frames, codes, bits, first, paths)
+        on_disk.append(sum(p.stat().st_size for p in paths))
+
+    monkeypatch.setattr(fp, "_write_buckets", measured)
+    disk = 4000 * fp.RECORD // 5
+    counted = fp.count_duplicated(
+        lambda: slices(frame, 333), 2, len(frame.index), TINY, tmp_path / "fp", disk=disk
+    )
+    assert counted == int(frame.duplicated().sum())
+    assert len(on_disk) >= 5
+    assert sum(on_disk) == 4000 * fp.RECORD
+    assert max(on_disk) <= 2 * disk  # a round's buckets hold their share, give or take the hash's spread
+
+
+def test_the_duplicated_rows_pass_reserves_its_files_in_the_spill_budget(tmp_path):
+    """Sorted files that can be made again are evicted, least recently used first, to make room."""
+    from monitorflow.scale.spill import SortedFile, SpillBudget
+
+    files = []
+    for i in range(3):
+        path = tmp_path / f"{i}.f64"
+        np.arange(100, dtype=np.float64).tofile(path)
+        files.append(SortedFile(path, 100, 1 << 20, remake=lambda path=path: path))
+    budget = SpillBudget(2400)
+    budget.add(files)
+    assert all(f.path.exists() for f in files)
+    with budget.reserve(1600):
+        assert [f.path.exists() for f in files] == [False, False, True]
+        assert budget.reserved == 1600
+    assert budget.reserved == 0

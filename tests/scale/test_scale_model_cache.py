@@ -15,14 +15,7 @@ import pandas as pd
 import pytest
 
 from monitorflow import ColumnMapping, Report
-from monitorflow.metric_preset import ClassificationPreset
-from monitorflow.metrics import (
-    RegressionErrorBiasTable,
-    RegressionErrorDistribution,
-    RegressionErrorNormality,
-    RegressionQualityMetric,
-    RegressionTopErrorMetric,
-)
+from monitorflow.metric_preset import ClassificationPreset, RegressionPreset
 from monitorflow.scale import ParquetSource, configure, options
 from monitorflow.scale.source import ParquetPartition
 
@@ -138,24 +131,21 @@ def test_a_backfill_reads_a_fixed_classification_reference_once(tmp_path, reads,
     assert later == [0] * (WINDOWS - 1)
 
 
-def regression_report() -> Report:
-    """RegressionPreset without the scatter and the plots along time (their bins depend on both sides)."""
-    return Report(
-        metrics=[
-            RegressionQualityMetric(),
-            RegressionErrorDistribution(),
-            RegressionErrorNormality(),
-            RegressionTopErrorMetric(),
-            RegressionErrorBiasTable(),
-        ]
-    )
-
-
-def test_a_backfill_reads_a_fixed_regression_reference_once(tmp_path, reads):
+@pytest.mark.parametrize("axis", ["datetime", "index"])
+def test_a_backfill_reads_a_fixed_regression_reference_once(tmp_path, reads, axis):
+    """The whole RegressionPreset: the scatter's bins and the plots' periods or index bins depend on
+    both sides, yet the reference is read in the first window only. Windows 2 and 3 have values
+    outside the reference's range (the scatter's bounds move: counted from the reference's distinct
+    pairs); the plots' period unit, or index bins (the windows have fewer rows than the reference),
+    stay those of window 1."""
     reference = model_frame(2, 2000)
     windows = [model_frame(10 + k, 900 + 100 * k, bias=0.2 * k) for k in range(WINDOWS)]
-    mapping = ColumnMapping(datetime="ts")
-    outcomes = _backfill(tmp_path, regression_report, reference, windows, mapping, reads)
+    for k, window in enumerate(windows[1:], start=1):
+        window.loc[window.index[k], ["target", "prediction"]] = [150.0 * k, -90.0 * k]
+    mapping = ColumnMapping(datetime="ts" if axis == "datetime" else None)
+    outcomes = _backfill(
+        tmp_path, lambda: Report(metrics=[RegressionPreset()]), reference, windows, mapping, reads
+    )
     for in_memory, uncached, cached, _ in outcomes:
         assert_same(in_memory, uncached)
         assert_same(uncached, cached)
@@ -189,3 +179,18 @@ def test_the_rows_tied_at_a_pr_table_step_are_counted_for_every_label_in_one_pas
         results.append(report.as_dict()["metrics"][0]["result"])
     assert_same(results[0], results[1])
     assert passes["current"] == 2
+
+
+def test_a_regression_window_longer_than_the_reference_moves_the_index_bins(tmp_path, reads):
+    """Along the row index the bins span both sides' rows: a window with more rows than the reference
+    gives other bins, for which the reference is read again (once per set of bins), still exact."""
+    reference = model_frame(2, 1500)
+    windows = [model_frame(10, 1000), model_frame(11, 3000, bias=0.3), model_frame(12, 3000, bias=0.6)]
+    make = lambda: Report(metrics=[RegressionPreset()])  # noqa: E731
+    outcomes = _backfill(tmp_path, make, reference, windows, ColumnMapping(datetime=None), reads)
+    for in_memory, uncached, cached, _ in outcomes:
+        assert_same(in_memory, uncached)
+        assert_same(uncached, cached)
+    first, second, third = [reference_reads for *_, reference_reads in outcomes]
+    assert first >= 4 and second > 0  # the second window's bins are new: the reference is read
+    assert third == 0  # the third window's bins are the second's

@@ -266,9 +266,9 @@ def test_spilled_columns_evicted_beyond_the_disk_budget_are_sorted_again(tmp_pat
 
 
 def test_a_text_column_with_too_many_values_to_count_is_refused_by_name(monkeypatch):
-    import monitorflow.scale.side as side
+    import monitorflow.scale.side_profile as side_profile
 
-    monkeypatch.setattr(side, "MAX_CATEGORIES", 100)
+    monkeypatch.setattr(side_profile, "MAX_CATEGORIES", 100)
     frame = pd.DataFrame({"user": [f"u{i}" for i in range(500)], "x": np.arange(500.0)})
     with pytest.raises(NotComputableLazily, match=r"column 'user'.*more than 100 distinct values"):
         Report(metrics=[DataQualityPreset()]).run(current_data=FrameSource(frame, 100))

@@ -51,6 +51,23 @@ def summarize_rows(frame: pd.DataFrame, space: LabelSpace, dataset: str) -> Summ
     return Summary.of(prepared(frame, space, dataset), space)
 
 
+def scores_of(rows: Rows, keys: list[Key]) -> dict[Key, np.ndarray]:
+    """Per ``(label, positive)``: the label's probability on the rows of the label, or on the others."""
+    assert rows.probas is not None
+    out = {}
+    for i, positive in keys:
+        mask = rows.y == i
+        out[(i, positive)] = rows.probas[mask if positive else ~mask, i]
+    return out
+
+
+def score_samples(
+    frame: pd.DataFrame, space: LabelSpace, dataset: str, keys: list[Key]
+) -> dict[Key, np.ndarray]:
+    """The score samples of one partition's rows (a task on a Dask worker sorts them)."""
+    return scores_of(prepared(frame, space, dataset), keys)
+
+
 class LazyClassificationSide(ClassificationSide):
     """One side of an out-of-core run, read for the classification metrics."""
 
@@ -101,13 +118,12 @@ class LazyClassificationSide(ClassificationSide):
                     sizes[(i, positive)] = size
                 else:
                     self._sorted[(i, positive)] = np.zeros(0, dtype=np.float64)
-        self._sorted.update(self.ctx.sort_samples(self._side, self._read_scores, sizes, self.cache_name))
+        derive = partial(score_samples, space=self.space, dataset=dataset_name(self._side), keys=list(sizes))
+        sorted_ = self.ctx.sort_samples(
+            self._side, self._read_scores, sizes, self.cache_name, (self.columns, derive)
+        )
+        self._sorted.update(sorted_)
 
     def _read_scores(self, keys: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
         for rows in self.chunks():
-            assert rows.probas is not None
-            out = {}
-            for i, positive in keys:
-                mask = rows.y == i
-                out[(i, positive)] = rows.probas[mask if positive else ~mask, i]
-            yield out
+            yield scores_of(rows, keys)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -105,54 +106,86 @@ class _Buckets:
         )
 
 
-def _use_index_stamps(ctx: RunContext, sides: list[Side], chunks: Chunks) -> bool:
-    """Whether every side's rows are indexed by datetimes (the axis when there is no datetime column)."""
-    for side in sides:
-        first = next(iter(chunks(side)), None)
-        if first is None or not isinstance(first[0].index, pd.DatetimeIndex):
-            return False
-    return True
+def _index_stamped(chunks: Chunks, side: Side) -> bool:
+    """Whether the side's rows are indexed by datetimes (read from its first chunk)."""
+    first = next(iter(chunks(side)), None)
+    return first is not None and isinstance(first[0].index, pd.DatetimeIndex)
+
+
+def _stamps_of(frame: pd.DataFrame, column: ColumnName | None) -> pd.Series:
+    return frame[column] if column is not None else pd.Series(frame.index, index=frame.index)
+
+
+def _bounds(chunks: Chunks, side: Side, column: ColumnName | None, with_stamps: bool) -> Any:
+    """``(low, high)`` of the side's axis over rows with a finite value (None: no such row)."""
+    low = high = None
+    offset = 0
+    for frame, values in chunks(side):
+        if with_stamps:
+            stamps = _stamps_of(frame, column)
+            finite_any = np.any([np.isfinite(v) for v in values.values()], axis=0)
+            chosen = stamps[finite_any & stamps.notna().to_numpy()]
+            part = (chosen.min(), chosen.max()) if len(chosen) else None
+        else:
+            found = _positions(frame.index, offset)
+            found = found[np.isfinite(found)]
+            part = (float(found.min()), float(found.max())) if found.size else None
+        offset += len(frame.index)
+        if part is not None:
+            low = part[0] if low is None else min(low, part[0])
+            high = part[1] if high is None else max(high, part[1])
+    return None if low is None else (low, high)
+
+
+def _period_buckets(
+    chunks: Chunks, side: Side, names: list[str], column: ColumnName | None, freq: str
+) -> _Buckets:
+    buckets = _Buckets(names)
+    for frame, values in chunks(side):
+        stamps = _stamps_of(frame, column)
+        codes, starts = period_codes(stamps.where(stamps.notna()), freq)
+        buckets.add(codes, starts, values, by_code=True)
+    return buckets
+
+
+def _index_buckets(chunks: Chunks, side: Side, names: list[str], edges: np.ndarray) -> _Buckets:
+    buckets = _Buckets(names)
+    offset = 0
+    for frame, values in chunks(side):
+        codes = bin_codes(_positions(frame.index, offset), edges)
+        offset += len(frame.index)
+        buckets.add(codes, list(range(INDEX_BINS)), values, by_code=False)
+    return buckets
 
 
 def series_over_time(
-    ctx: RunContext, sides: list[Side], names: list[str], chunks: Chunks
+    ctx: RunContext, sides: list[Side], names: list[str], chunks: Chunks, key: str | None = None
 ) -> tuple[TimeAxis, dict[str, dict[Side, ValueSeries]]]:
     """The axis and, per named value and side, its series, in two passes over the chunks (bounds of
-    the axis, then moments per bucket): the same with one chunk in memory or partitions out of core."""
+    the axis, then moments per bucket): the same with one chunk in memory or partitions out of core.
+
+    With a ``key`` (everything the chunks depend on besides the data, e.g. the metric and its
+    columns), each side's bounds and its buckets for one period unit or one set of index edges are
+    kept (``RunContext.kept``): a fixed reference in a profile cache is read again only when the
+    shared period unit or index edges differ from a run it has already served."""
     column: ColumnName | None = next(iter(axis_columns(ctx)), None)
-    with_stamps = column is not None or _use_index_stamps(ctx, sides, chunks)
 
-    def stamps_of(frame: pd.DataFrame) -> pd.Series:
-        return frame[column] if column is not None else pd.Series(frame.index, index=frame.index)
+    def kept(side: Side, name: str, compute: Callable[[], Any]) -> Any:
+        return compute() if key is None else ctx.kept(side, f"over-time:{key}:{column!r}:{name}", compute)
 
-    bounds: dict[Side, Any] = {}
-    for side in sides:
-        low = high = None
-        offset = 0
-        for frame, values in chunks(side):
-            if with_stamps:
-                stamps = stamps_of(frame)
-                finite_any = np.any([np.isfinite(v) for v in values.values()], axis=0)
-                chosen = stamps[finite_any & stamps.notna().to_numpy()]
-                part = (chosen.min(), chosen.max()) if len(chosen) else None
-            else:
-                found = _positions(frame.index, offset)
-                found = found[np.isfinite(found)]
-                part = (float(found.min()), float(found.max())) if found.size else None
-            offset += len(frame.index)
-            if part is not None:
-                low = part[0] if low is None else min(low, part[0])
-                high = part[1] if high is None else max(high, part[1])
-        bounds[side] = None if low is None else (low, high)
+    with_stamps = column is not None or all(
+        kept(s, "stamped", partial(_index_stamped, chunks, s)) for s in sides
+    )
+    bounds = {
+        s: kept(s, f"bounds:{with_stamps}", partial(_bounds, chunks, s, column, with_stamps)) for s in sides
+    }
     out: dict[str, dict[Side, ValueSeries]] = {name: {} for name in names}
     if with_stamps:
         prefix, freq = choose_period(*(pd.Series(list(b)) for b in bounds.values() if b is not None))
         for side in sides:
-            buckets = _Buckets(names)
-            for frame, values in chunks(side):
-                stamps = stamps_of(frame)
-                codes, starts = period_codes(stamps.where(stamps.notna()), freq)
-                buckets.add(codes, starts, values, by_code=True)
+            buckets = kept(
+                side, f"periods:{freq}", partial(_period_buckets, chunks, side, names, column, freq)
+            )
             keys = sorted(buckets.keys, key=pd.Timestamp)
             for name in names:
                 out[name][side] = buckets.series(name, keys, keys)
@@ -161,12 +194,9 @@ def series_over_time(
         [np.array(b if b is not None else [], dtype=np.float64) for b in bounds.values()], INDEX_BINS
     )
     for side in sides:
-        buckets = _Buckets(names)
-        offset = 0
-        for frame, values in chunks(side):
-            codes = bin_codes(_positions(frame.index, offset), edges)
-            offset += len(frame.index)
-            buckets.add(codes, list(range(INDEX_BINS)), values, by_code=False)
+        buckets = kept(
+            side, f"bins:{edges.tobytes().hex()}", partial(_index_buckets, chunks, side, names, edges)
+        )
         for name in names:
             out[name][side] = buckets.series(name, list(range(INDEX_BINS)), None)
     return TimeAxis(x_axis="index", index_edges=edges.tolist()), out

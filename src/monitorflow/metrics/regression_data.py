@@ -49,7 +49,7 @@ def _role(ctx: RunContext, role: str, user: str) -> ColumnName:
     return role_column(ctx, role, user)
 
 
-def _numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
+def numbers(series: pd.Series, column: ColumnName, dataset: str) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         return to_float_array(series)
     converted = pd.to_numeric(series, errors="coerce")
@@ -148,8 +148,8 @@ class RegressionData:
         """The rows again, chunk by chunk, with ``columns`` besides the target and prediction."""
         dataset = dataset_name(self.side)
         for frame in ctx.frames(self.side, [self.target, self.prediction, *columns]):
-            y = _numbers(frame[self.target], self.target, dataset)
-            p = _numbers(frame[self.prediction], self.prediction, dataset)
+            y = numbers(frame[self.target], self.target, dataset)
+            p = numbers(frame[self.prediction], self.prediction, dataset)
             kept = np.isfinite(y) & np.isfinite(p)
             yield Chunk(frame, kept, y[kept], p[kept])
 
@@ -175,6 +175,15 @@ def range_moments(ordered: Sorted, start: int, stop: int) -> Moments:
     return total
 
 
+def kept_pairs(
+    frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Target and prediction of the rows where both are finite (the rows the metrics keep)."""
+    y, p = numbers(frame[target], target, dataset), numbers(frame[prediction], prediction, dataset)
+    kept = np.isfinite(y) & np.isfinite(p)
+    return y[kept], p[kept]
+
+
 @dataclass(frozen=True)
 class RegressionSums:
     """Counts, moments and bounds of the derived values of some rows; ``a.merge(b)`` merges them
@@ -191,11 +200,10 @@ class RegressionSums:
     def of(
         cls, frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
     ) -> RegressionSums:
-        y, p = _numbers(frame[target], target, dataset), _numbers(frame[prediction], prediction, dataset)
-        kept = np.isfinite(y) & np.isfinite(p)
-        values = derived_values(y[kept], p[kept])
+        y, p = kept_pairs(frame, target, prediction, dataset)
+        values = derived_values(y, p)
         return cls(
-            rows=kept.size,
+            rows=len(frame.index),
             under=int(np.count_nonzero(values["error"] < 0)),
             over=int(np.count_nonzero(values["error"] > 0)),
             moments={name: Moments.of(array) for name, array in values.items()},
@@ -212,6 +220,14 @@ class RegressionSums:
             {name: min(v, other.low[name]) for name, v in self.low.items()},
             {name: max(v, other.high[name]) for name, v in self.high.items()},
         )
+
+
+def errors_and_targets(
+    frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
+) -> dict[str, np.ndarray]:
+    """The error and the target of the rows kept (the samples sorted for quantiles; picklable)."""
+    y, p = kept_pairs(frame, target, prediction, dataset)
+    return {"error": p - y, "target": y}
 
 
 def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics") -> RegressionData:
@@ -236,11 +252,7 @@ def regression_data(ctx: RunContext, side: Side, user: str = "regression metrics
             )
         sizes = {name: n for name in SORTED}
 
-        def derive(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-            dataset = dataset_name(side)
-            y, p = _numbers(frame[target], target, dataset), _numbers(frame[prediction], prediction, dataset)
-            kept = np.isfinite(y) & np.isfinite(p)
-            return {"error": p[kept] - y[kept], "target": y[kept]}
+        derive = partial(errors_and_targets, target=target, prediction=prediction, dataset=dataset_name(side))
 
         def loader(name: str) -> Any:
             return lambda: ctx.sorted_derived(side, "regression", [target, prediction], derive, sizes)[name]

@@ -4,13 +4,17 @@ distribution, its Q-Q plot against the normal distribution, the statistics of th
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
+import pandas as pd
 
-from monitorflow._types import Float
+from monitorflow._types import ColumnName, Float
 from monitorflow.context import RunContext
 from monitorflow.metrics.base import MetricResult
-from monitorflow.metrics.classification_data import finite_or_nan, sides
+from monitorflow.metrics.classification_data import dataset_name, finite_or_nan, sides
+from monitorflow.metrics.classification_lazy import is_lazy
 from monitorflow.metrics.regression_base import (
     GROUPS,
     QQ_POINTS,
@@ -19,7 +23,7 @@ from monitorflow.metrics.regression_base import (
     _RegressionMetric,
     error_histogram,
 )
-from monitorflow.metrics.regression_data import RegressionData, regression_data
+from monitorflow.metrics.regression_data import RegressionData, kept_pairs, regression_data
 
 
 class PredActualBins(MetricResult):
@@ -41,6 +45,85 @@ def _bin_index(values: np.ndarray, low: float, high: float, bins: int) -> np.nda
     return np.clip(scaled.astype(np.int64), 0, bins - 1)
 
 
+#: Fewest bytes the distinct (target, prediction) pairs of a side may hold (24 a pair).
+MIN_PAIR_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class ScatterPairs:
+    """The distinct (target, prediction) pairs of some kept rows and how many rows hold each: any
+    shared bins' counts follow exactly, whatever the other side's range. ``limit``: most pairs kept;
+    above it ``a.merge(b)`` gives None (the counts are then made per run from the rows)."""
+
+    y: np.ndarray
+    p: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(
+        cls, frame: pd.DataFrame, target: ColumnName, prediction: ColumnName, dataset: str
+    ) -> ScatterPairs:
+        y, p = kept_pairs(frame, target, prediction, dataset)
+        return cls.distinct(y, p, np.ones(y.size, dtype=np.int64))
+
+    @classmethod
+    def distinct(cls, y: np.ndarray, p: np.ndarray, counts: np.ndarray) -> ScatterPairs:
+        order = np.lexsort((p, y))
+        y, p, counts = y[order], p[order], counts[order]
+        starts = np.flatnonzero(np.concatenate(([True], (y[1:] != y[:-1]) | (p[1:] != p[:-1]))))[: y.size]
+        return cls(y[starts], p[starts], np.add.reduceat(counts, starts) if y.size else counts)
+
+    def counts_in(self, low: float, high: float, bins: int) -> np.ndarray:
+        index = _bin_index(self.y, low, high, bins) * bins + _bin_index(self.p, low, high, bins)
+        out = np.zeros(bins * bins, dtype=np.int64)
+        np.add.at(out, index, self.counts)
+        return out
+
+
+def merge_pairs(a: ScatterPairs | None, b: ScatterPairs | None, limit: int) -> ScatterPairs | None:
+    if a is None or b is None or a.counts.size + b.counts.size > 2 * limit:
+        return None
+    merged = ScatterPairs.distinct(
+        np.concatenate([a.y, b.y]), np.concatenate([a.p, b.p]), np.concatenate([a.counts, b.counts])
+    )
+    return merged if merged.counts.size <= limit else None
+
+
+def scatter_pairs(ctx: RunContext, data: RegressionData) -> ScatterPairs | None:
+    """The distinct pairs of a side kept in a profile cache (a fixed reference), made once and kept
+    with its other sums; None for other sides (their rows are counted as they are read) or when the
+    pairs do not fit the memory budget."""
+    if not is_lazy(ctx) or ctx.side(data.side).cache is None:  # type: ignore[attr-defined]
+        return None
+    limit = max(int(ctx.memory_budget(data.side)), MIN_PAIR_BYTES) // 24  # type: ignore[attr-defined]
+    summarize = partial(
+        ScatterPairs.of, target=data.target, prediction=data.prediction, dataset=dataset_name(data.side)
+    )
+    name = f"scatter-pairs:{data.target!r}:{data.prediction!r}:{limit}"
+    columns = [data.target, data.prediction]
+    return ctx.summary(data.side, name, columns, summarize, partial(merge_pairs, limit=limit), dtypes=True)
+
+
+def _scatter_counts(ctx: RunContext, data: RegressionData, low: float, high: float) -> np.ndarray:
+    """The side's pairs counted in the shared bins: from its distinct pairs, or from its rows (then
+    kept under the bins' bounds: a fixed reference is read again only for bounds it has not seen)."""
+    pairs = scatter_pairs(ctx, data)
+    if pairs is not None:
+        return pairs.counts_in(low, high, SCATTER_BINS)
+
+    def count() -> np.ndarray:
+        counts = np.zeros(SCATTER_BINS * SCATTER_BINS, dtype=np.int64)
+        for chunk in data.chunks(ctx):
+            index = _bin_index(chunk.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(
+                chunk.p, low, high, SCATTER_BINS
+            )
+            counts += np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS)
+        return counts
+
+    name = f"scatter:{data.target!r}:{data.prediction!r}:{low!r}:{high!r}"
+    return ctx.kept(data.side, name, count)
+
+
 class RegressionPredictedVsActualScatter(_RegressionMetric[RegressionPredictedVsActualScatterResults]):
     """Predicted vs actual values as binned 2-D counts (``SCATTER_BINS`` per axis), not raw points."""
 
@@ -55,13 +138,7 @@ class RegressionPredictedVsActualScatter(_RegressionMetric[RegressionPredictedVs
         edges = np.linspace(low, high, SCATTER_BINS + 1)
         bins = {}
         for side, d in data.items():
-            counts = np.zeros(SCATTER_BINS * SCATTER_BINS, dtype=np.int64)
-            for chunk in d.chunks(ctx):
-                index = _bin_index(chunk.y, low, high, SCATTER_BINS) * SCATTER_BINS + _bin_index(
-                    chunk.p, low, high, SCATTER_BINS
-                )
-                counts += np.bincount(index, minlength=SCATTER_BINS * SCATTER_BINS)
-            square = counts.reshape(SCATTER_BINS, SCATTER_BINS)
+            square = _scatter_counts(ctx, d, low, high).reshape(SCATTER_BINS, SCATTER_BINS)
             bins[side] = PredActualBins(edges=edges.tolist(), counts=square.tolist())
         return RegressionPredictedVsActualScatterResults(
             current=bins["current"], reference=bins.get("reference")

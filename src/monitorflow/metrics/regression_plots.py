@@ -63,7 +63,9 @@ class _OverTimeMetric(_RegressionMetric[RegressionOverTimeResults]):
 
     def calculate(self, ctx: RunContext) -> RegressionOverTimeResults:
         present = sides(ctx)
-        axis, series = series_over_time(ctx, present, list(self.names), lambda s: self.chunks(ctx, s))
+        data = regression_data(ctx, "current")
+        key = f"{self.type_name}:{data.target!r}:{data.prediction!r}"  # what the chunks depend on
+        axis, series = series_over_time(ctx, present, list(self.names), lambda s: self.chunks(ctx, s), key)
         per_side = {s: {name: series[name][s] for name in self.names} for s in present}
         return RegressionOverTimeResults(
             **axis.model_dump(), current=per_side["current"], reference=per_side.get("reference")

@@ -1,7 +1,8 @@
 """Pass B on other processes: each worker reads and sorts a group of columns into the spill folder.
 
-The engine sorts the numerical columns that need order statistics (:mod:`monitorflow.scale.spill`).
-On a Dask cluster, :func:`sort_on_workers` hands each group of columns that fits the memory budget
+The engine sorts the numerical columns that need order statistics (:mod:`monitorflow.scale.spill`),
+and samples derived from the rows (classification scores, regression errors and targets). On a Dask
+cluster, :func:`sort_on_workers` hands each group of columns or samples that fits the memory budget
 to a task, which reads the partitions itself and writes the sorted files; only the files' paths
 and sizes come back. The spill folder must be one the workers and this process share (always so
 on a LocalCluster; on a remote cluster set ``MONITORFLOW_SPILL_DIR`` to a shared mount).
@@ -9,7 +10,7 @@ on a LocalCluster; on a remote cluster set ``MONITORFLOW_SPILL_DIR`` to a shared
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,14 @@ import numpy as np
 
 from monitorflow.column_stats import to_float_array
 from monitorflow.scale.executor import Executor
-from monitorflow.scale.side import convert
+from monitorflow.scale.side_profile import convert, summarize_partition
 from monitorflow.scale.source import Partition, read_frame
 from monitorflow.scale.spill import ColumnSorter, SortedFile
+
+#: Derived samples of a partition's rows: ``derive(frame)`` -> sample key -> float64 values, with the
+#: columns it reads and their whole-column dtypes (read as
+#: :func:`~monitorflow.scale.side_profile.summarize_partition` reads them).
+Derived = tuple[list[Any], Callable[[Any], dict[Any, np.ndarray]], dict[Any, Any]]
 
 
 def sort_group(
@@ -32,16 +38,23 @@ def sort_group(
     directory: Path,
     budget: int,
     name: str,
+    derived: Derived | None = None,
 ) -> dict[Any, SortedFile]:
-    """Sorted files of ``group``'s columns (run on a worker: reads every partition's columns)."""
+    """Sorted files of ``group``'s columns, or of its derived samples (run on a worker: reads every
+    partition's columns)."""
 
-    def read(columns: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
+    def read(keys: list[Any]) -> Iterator[dict[Any, np.ndarray]]:
         for partition in partitions:
-            frame = convert(read_frame(partition, columns), coercions, dataset)
+            if derived is not None:
+                columns, derive, dtypes = derived
+                values = summarize_partition(partition, columns, coercions, dataset, dtypes, derive)
+                yield {key: values[key] for key in keys}
+                continue
+            frame = convert(read_frame(partition, keys), coercions, dataset)
             finite = {}
-            for column in columns:
-                values = to_float_array(frame[column])
-                finite[column] = values[np.isfinite(values)]
+            for column in keys:
+                numbers = to_float_array(frame[column])
+                finite[column] = numbers[np.isfinite(numbers)]
             yield finite
 
     return ColumnSorter(directory, budget).sort(read, {c: sizes[c] for c in group}, name)
@@ -55,8 +68,9 @@ def sort_on_workers(
     dataset: str,
     sorter: ColumnSorter,
     name: str,
+    derived: Derived | None = None,
 ) -> dict[Any, SortedFile]:
-    """Every column of ``sizes`` (finite value counts) sorted by a task per group of columns."""
+    """Every column (or derived sample) of ``sizes`` (finite value counts) sorted by a task per group."""
     work = partial(
         sort_group,
         partitions=partitions,
@@ -66,6 +80,7 @@ def sort_on_workers(
         directory=sorter.directory,
         budget=sorter.budget_bytes,
         name=name,
+        derived=derived,
     )
     made: dict[Any, SortedFile] = {}
     for files in executor.map(work, sorter.groups(sizes)):

@@ -5,20 +5,28 @@ their order. Each row gets a fingerprint made of two independent 64-bit combinat
 value codes; the fingerprints are written to files by their leading bits, and each file is counted
 on its own (read in chunks, keeping only its distinct fingerprints). Nothing grows with the number of
 duplicated rows: a file holds about ``rows / buckets`` fingerprints, ``buckets`` chosen so that one
-file's distinct fingerprints fit a sixteenth of the memory budget.
+file's distinct fingerprints fit a sixteenth of the memory budget. The files take 16 bytes a row on
+disk; with a disk allowance smaller than that, the rows are read in several rounds, each writing and
+counting only the files of a range of buckets.
 
 Value codes follow pandas' equality: numbers, booleans and datetimes are their bits (NaN made one
 value and -0.0 equal to 0.0), so they are lossless; any other value gets the index of its distinct
 value in a dictionary kept for the whole side (Python equality, as pandas' hash tables: 1, 1.0 and
-True are one value). Missing values are one value when the side has several columns (pandas
-factorizes each column) and one value per type when it has one (``Series.duplicated`` tells None from
-NaN). Two distinct rows are counted as one only if both 64-bit combinations of their codes collide.
+True are one value). The dictionaries of all columns hold at most a quarter of the memory budget
+(:data:`ENTRY_BYTES` plus the value's size an entry); past it a value not already in its column's
+dictionary gets a code made of its Python hash (equal values, equal hashes) with the top bit set, so
+the codes stay consistent but two distinct values may share one: with ``d`` such values a column
+miscounts with probability at most ``d**2 / 2**64``. Missing values are one value when the side has
+several columns (pandas factorizes each column) and one value per type when it has one
+(``Series.duplicated`` tells None from NaN). Two distinct rows are counted as one only if both
+64-bit combinations of their codes collide.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +38,31 @@ RECORD = 16
 #: Fewest and most bucket files (bits of the fingerprint that pick the file).
 MIN_BITS, MAX_BITS = 4, 8
 
+#: Bytes a value dictionary's entry costs besides the value (hash-table slot, key and code objects).
+ENTRY_BYTES = 100
+#: Share of the memory budget the value dictionaries of one pass may hold.
+DICTIONARY_SHARE = 4
+#: Top bit of a code made of a value's hash (dictionary indexes are below it).
+HASHED = 1 << 63
+_MASK = (1 << 64) - 1
+
 _MISSING = object()
+
+
+class DictionaryBudget:
+    """Bytes the value dictionaries of one pass hold (``used``) and may hold (``limit``)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+
+
+def _hash_code(value: Any) -> int:
+    """A code from the value's Python hash (splitmix64's finalizer, then the top bit set)."""
+    x = (hash(value) + 0x9E3779B97F4A7C15) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return (x ^ (x >> 31)) | HASHED
 
 
 def _mix(values: np.ndarray, salt: int) -> np.ndarray:
@@ -48,9 +80,10 @@ def _mix(values: np.ndarray, salt: int) -> np.ndarray:
 class ValueCodes:
     """uint64 codes of one column's values, equal exactly where pandas' ``duplicated`` sees equal values."""
 
-    def __init__(self, single_column: bool):
+    def __init__(self, single_column: bool, budget: DictionaryBudget | None = None):
         self.single_column = single_column
         self.dictionary: dict[Any, int] = {}
+        self.budget = budget or DictionaryBudget(sys.maxsize)
 
     def __call__(self, series: pd.Series) -> np.ndarray:
         dtype = series.dtype
@@ -79,10 +112,17 @@ class ValueCodes:
 
     def _code(self, value: Any) -> int:
         try:
-            return self.dictionary.setdefault(value, len(self.dictionary))
-        except TypeError:
-            text = ("text", str(value))
-            return self.dictionary.setdefault(text, len(self.dictionary))
+            code = self.dictionary.get(value)
+        except TypeError:  # unhashable: compared as text
+            value = ("text", str(value))
+            code = self.dictionary.get(value)
+        if code is not None:
+            return code
+        if self.budget.used >= self.budget.limit:
+            return _hash_code(value)
+        self.budget.used += ENTRY_BYTES + sys.getsizeof(value)
+        self.dictionary[value] = code = len(self.dictionary)
+        return code
 
 
 def fingerprints(frame: pd.DataFrame, codes: list[ValueCodes]) -> np.ndarray:
@@ -129,19 +169,45 @@ def _distinct_in_file(path: Path, chunk_rows: int) -> tuple[int, int]:
 
 
 def count_duplicated(
-    frames: Iterable[pd.DataFrame], columns: int, rows: int, budget: int, directory: Path
+    read: Callable[[], Iterable[pd.DataFrame]],
+    columns: int,
+    rows: int,
+    budget: int,
+    directory: Path,
+    disk: int | None = None,
 ) -> int:
-    """``duplicated().sum()`` over the concatenation of ``frames`` (``columns`` columns, ``rows`` rows)."""
+    """``duplicated().sum()`` over the concatenation of the frames ``read()`` yields (``columns``
+    columns, ``rows`` rows), holding at most ``disk`` bytes of fingerprint files at once (None: no
+    limit; else ``read`` is called once per round)."""
     directory.mkdir(parents=True, exist_ok=True)
     bits = bucket_bits(rows, budget)
-    paths = [directory / f"{i:03x}.fp" for i in range(1 << bits)]
-    codes = [ValueCodes(single_column=columns == 1) for _ in range(columns)]
+    buckets = 1 << bits
+    per_round = buckets if disk is None else max(1, min(buckets, disk * buckets // max(1, rows * RECORD)))
+    dictionaries = DictionaryBudget(budget // DICTIONARY_SHARE)
+    codes = [ValueCodes(columns == 1, dictionaries) for _ in range(columns)]
+    duplicated = 0
+    for first in range(0, buckets, per_round):
+        paths = [directory / f"{i:03x}.fp" for i in range(first, min(first + per_round, buckets))]
+        _write_buckets(read(), codes, bits, first, paths)
+        chunk_rows = max(1024, budget // (16 * 3 * RECORD))
+        for path in paths:
+            total, distinct = _distinct_in_file(path, chunk_rows)
+            duplicated += total - distinct
+            path.unlink()
+    return duplicated
+
+
+def _write_buckets(
+    frames: Iterable[pd.DataFrame], codes: list[ValueCodes], bits: int, first: int, paths: list[Path]
+) -> None:
+    """Each row's fingerprint appended to the file of its bucket, for buckets ``first ..`` (one file
+    each in ``paths``); the other rows' fingerprints are dropped."""
     shift = np.uint64(64 - bits)
     handles = [open(path, "wb") for path in paths]  # noqa: SIM115 (closed below)
     try:
         for frame in frames:
             pairs = fingerprints(frame, codes)
-            which = (pairs[:, 0] >> shift).astype(np.int64)
+            which = (pairs[:, 0] >> shift).astype(np.int64) - first
             order = np.argsort(which, kind="stable")
             bounds = np.searchsorted(which[order], np.arange(len(paths) + 1))
             for i, handle in enumerate(handles):
@@ -149,10 +215,3 @@ def count_duplicated(
     finally:
         for handle in handles:
             handle.close()
-    chunk_rows = max(1024, budget // (16 * 3 * RECORD))
-    duplicated = 0
-    for path in paths:
-        total, distinct = _distinct_in_file(path, chunk_rows)
-        duplicated += total - distinct
-        path.unlink()
-    return duplicated

@@ -51,11 +51,16 @@ def missing_counts(side: LazySide, values: tuple[Any, ...]) -> frame_checks.Miss
 
 def duplicated_rows(side: LazySide) -> int:
     """Rows equal to an earlier row, as ``DataFrame.duplicated().sum()`` on the whole side (fingerprints
-    spilled to hash buckets under the memory budget: :mod:`monitorflow.scale.row_fingerprints`)."""
+    spilled to hash buckets under the memory budget: :mod:`monitorflow.scale.row_fingerprints`). The
+    files count in the run's spill budget: sorted files are evicted to make room for them, and past
+    the budget the rows are read in rounds of buckets."""
     directory = side.sorter.directory / "row-fingerprints"
-    return row_fingerprints.count_duplicated(
-        _frames(side), len(side.columns), side.rows, side.budget, directory
-    )
+    disk = side.spill.limit
+    size = side.rows * row_fingerprints.RECORD
+    with side.spill.reserve(size if disk is None else min(size, disk)):
+        return row_fingerprints.count_duplicated(
+            lambda: _frames(side), len(side.columns), side.rows, side.budget, directory, disk
+        )
 
 
 # --------------------------------------------------------------------------- duplicated columns

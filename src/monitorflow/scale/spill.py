@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -122,12 +123,14 @@ class SortedFile:
 
 
 class SpillBudget:
-    """Bytes of spilled sorted files one run keeps on disk: past ``limit``, the least recently used
-    files are deleted (and sorted again if they are needed again). None: no limit."""
+    """Bytes of spilled files one run keeps on disk: past ``limit``, the least recently used sorted
+    files are deleted (and sorted again if they are needed again). Other files a pass writes for a
+    while (row fingerprints) are counted as ``reserved``. None: no limit."""
 
     def __init__(self, limit: int | None):
         self.limit = limit
         self.files: list[SortedFile] = []
+        self.reserved = 0
         self._lock = threading.Lock()
 
     def add(self, files: Any) -> None:
@@ -138,16 +141,31 @@ class SpillBudget:
                 file.last_used = time.monotonic()
                 if file not in self.files:
                     self.files.append(file)
-            if self.limit is None:
-                return
-            present = [f for f in self.files if f.path.exists()]
-            used = sum(f.size * _ITEM for f in present)
-            for file in sorted(present, key=lambda f: f.last_used):
-                if used <= self.limit:
-                    break
-                if file.remake is not None and file not in new:
-                    file.path.unlink(missing_ok=True)
-                    used -= file.size * _ITEM
+            self._evict(new)
+
+    @contextmanager
+    def reserve(self, size: int) -> Iterator[None]:
+        """Room for ``size`` bytes of other files while the block runs (sorted files evicted for it)."""
+        with self._lock:
+            self.reserved += size
+            self._evict([])
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.reserved -= size
+
+    def _evict(self, keep: list[SortedFile]) -> None:
+        if self.limit is None:
+            return
+        present = [f for f in self.files if f.path.exists()]
+        used = self.reserved + sum(f.size * _ITEM for f in present)
+        for file in sorted(present, key=lambda f: f.last_used):
+            if used <= self.limit:
+                break
+            if file.remake is not None and file not in keep:
+                file.path.unlink(missing_ok=True)
+                used -= file.size * _ITEM
 
 
 #: Reads the given columns' finite float64 values, partition by partition.

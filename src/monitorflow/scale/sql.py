@@ -30,9 +30,9 @@ import numpy as np
 import pyarrow as pa
 
 from monitorflow.errors import MissingDependencyError, SourceError
+from monitorflow.scale.parquet_source import as_column_time
 from monitorflow.scale.profile import FixedHistogram, Kind
-from monitorflow.scale.side import SideProfile
-from monitorflow.scale.source import _as_column_time
+from monitorflow.scale.side_profile import SideProfile
 from monitorflow.scale.sql_dialect import Dialect, arrow_type, dialect_of, type_name
 from monitorflow.scale.sql_profile import histograms, profile_side
 from monitorflow.scale.sql_sorted import SQLSortedValues
@@ -271,7 +271,7 @@ class SQLTableSource:
             for bound, op, key in ((self.start, ">=", "mf_start"), (self.end, "<", "mf_end")):
                 if bound is not None:
                     conditions.append(f"{self.quote(self.time_column)} {op} :{key}")
-                    params[key] = _as_column_time(bound, kind)
+                    params[key] = as_column_time(bound, kind)
         for i, (column, value) in enumerate(sorted(self.filters.items())):
             values = value if isinstance(value, list | tuple) else [value]
             names = [f"mf_f{i}_{j}" for j in range(len(values))]

@@ -34,7 +34,7 @@ from monitorflow.scale.profile import (
     Moments,
     ValueCounts,
 )
-from monitorflow.scale.side import SideProfile
+from monitorflow.scale.side_profile import SideProfile
 from monitorflow.scale.source import pandas_dtype
 
 if TYPE_CHECKING:
