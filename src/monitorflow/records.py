@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 
 class TestStatus(StrEnum):
@@ -33,6 +33,30 @@ class TestResult(BaseModel):
     status: TestStatus
     group: str
     parameters: dict[str, Any] = {}
+    _exception: BaseException | None = PrivateAttr(default=None)
 
     def is_passed(self) -> bool:
         return self.status in (TestStatus.SUCCESS, TestStatus.WARNING, TestStatus.SKIPPED)
+
+    @property
+    def exception(self) -> BaseException | None:
+        """The error the test's computation raised in this run (its status is then ERROR), else None."""
+        return self._exception
+
+    def set_status(self, status: TestStatus, description: str | None = None) -> None:
+        """Set the status (and the description, when given), as a custom test's ``check`` may."""
+        self.status = TestStatus(status)
+        if description is not None:
+            self.description = description
+
+    def mark_as_fail(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.FAIL, description)
+
+    def mark_as_error(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.ERROR, description)
+
+    def mark_as_success(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.SUCCESS, description)
+
+    def mark_as_warning(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.WARNING, description)

@@ -63,11 +63,16 @@ class Test(Config):
     def groups(self) -> dict[str, str]:
         return {"test_group": self.group}
 
+    def get_groups(self) -> dict[str, str]:
+        """The groups this test is shown under: ``groups()`` with its test group and type (its name)."""
+        return {**self.groups(), "test_group": self.group, "test_type": self.name}
+
     def check(self, ctx: RunContext) -> Outcome:
         raise NotImplementedError
 
     def run(self, ctx: RunContext) -> TestResult:
         """Check, turning failures of the computation into ERROR and non-critical FAILs into WARNING."""
+        error: BaseException | None = None
         try:
             outcome = self.check(ctx)
         except ColumnNotFoundError as exc:
@@ -83,10 +88,12 @@ class Test(Config):
             )
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
+            error = exc
         except Exception as exc:  # a test never stops the suite: its error is its result
             outcome = Outcome(
                 status=TestStatus.ERROR, description=f"Test failed with {type(exc).__name__}: {exc}"
             )
+            error = exc
         status = outcome.status
         if status == TestStatus.FAIL and not self.is_critical:
             status = TestStatus.WARNING
@@ -99,6 +106,7 @@ class Test(Config):
             group=self.group,
             parameters={**self.params(), **outcome.parameters},
         )
+        self._result._exception = error
         return self._result
 
 

@@ -109,6 +109,11 @@ class DatasetSummary(MetricResult):
     number_uniques_by_columns: dict[str, int] = {}
     columns_only_in_this_dataset: list[ColumnName] = []
 
+    @property
+    def columns_type(self) -> dict[str, type]:
+        """Each column's scalar type (``np.float64``, ``np.object_``, ...), from ``columns_type_data``."""
+        return {column: pd.api.types.pandas_dtype(name).type for column, name in self.columns_type_data.items()}
+
 
 class DatasetSummaryMetricResult(MetricResult):
     almost_duplicated_threshold: float
