@@ -108,7 +108,12 @@ class ColumnsOfRun(BaseModel):
     def get_features_len(self, include_time_columns: bool = False) -> int:
         """The number of numerical, categorical and text features (and datetime ones when asked)."""
         datetimes = len(self.datetime_feature_names) if include_time_columns else 0
-        return len(self.num_feature_names) + len(self.cat_feature_names) + len(self.text_feature_names) + datetimes
+        return (
+            len(self.num_feature_names)
+            + len(self.cat_feature_names)
+            + len(self.text_feature_names)
+            + datetimes
+        )
 
 
 def columns_of_run(definition: Any) -> ColumnsOfRun:

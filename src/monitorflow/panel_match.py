@@ -31,10 +31,7 @@ class TestInfo(NamedTuple):
 def getattr_nested(obj: Any, path: list[str]) -> Any:
     """``obj.a.b``, reading a key of a dict where there is one; AttributeError when a step is absent."""
     for step in path:
-        if isinstance(obj, dict):
-            value = obj.get(step, _MISSING)
-        else:
-            value = getattr(obj, step, _MISSING)
+        value = obj.get(step, _MISSING) if isinstance(obj, dict) else getattr(obj, step, _MISSING)
         if value is _MISSING:
             raise AttributeError(f"{type(obj).__name__} has no {step!r}")
         obj = value

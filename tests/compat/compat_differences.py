@@ -47,18 +47,18 @@ FEATURES = (
 )
 RENDER_ONLY = (
     "a field Evidently keeps for its HTML only (render-tagged or excluded from `as_dict()`/`json()`: "
-    "distributions, histograms, plot points, typical examples); monitorflow's results keep what `as_dict()` "
-    "gives, and `monitorflow.render` draws the charts from it"
+    "distributions, histograms, plot points, typical examples); monitorflow's results keep what "
+    "`as_dict()` gives, and `monitorflow.render` draws the charts from it"
 )
 HISTOGRAM_DATA = (
-    "Evidently's histograms are render-only (`dict_include=False`, not in `as_dict()`), kept as pandas series "
-    "(`x`, `count`, a `name`, log-scale copies) with builders from frames and dicts; monitorflow's histogram "
-    "results hold the bin `edges` and `count` lists, from which `monitorflow.render` draws"
+    "Evidently's histograms are render-only (`dict_include=False`, not in `as_dict()`), kept as pandas "
+    "series (`x`, `count`, a `name`, log-scale copies) with builders from frames and dicts; monitorflow's "
+    "histogram results hold the bin `edges` and `count` lists, from which `monitorflow.render` draws"
 )
 STEPS = (
     "a step of the metric's own computation that its `calculate` calls (a helper taking frames or partial "
-    "results, or the sub-metric it holds); monitorflow's metric computes the same numbers in its own functions "
-    "and gives them in its result"
+    "results, or the sub-metric it holds); monitorflow's metric computes the same numbers in its own "
+    "functions and gives them in its result"
 )
 TEXT_TABLE_FEATURES = (
     "monitorflow's by-feature tables cover numerical and categorical features only; text features, and so "
@@ -181,6 +181,12 @@ DIFFERENT: dict[str, str] = {
         "`dataset_columns`), which monitorflow gives"
     ),
     "calculations.stattests.registry:StatTest*Error.*": ERRORS,
+    "calculations.stattests.registry:StatTest.func": (
+        "a user's StatTest keeps the function it was given as `func`, as in Evidently; the built-in "
+        "tests' `func` is monitorflow's score function `(reference, current, column_type) -> score`, not "
+        "Evidently's `(reference, current, feature_type, threshold) -> (score, drifted)`: call the test "
+        'itself (`ks_stat_test(reference, current, "num", threshold)`), which answers as Evidently\'s does'
+    ),
     "metric_results:Histogram.*": HISTOGRAM_DATA,
     "metric_results:HistogramData.*": HISTOGRAM_DATA,
     "metrics.data_drift.column_interaction_plot:ColumnInteractionPlotResults.*": CHART_DATA,
@@ -198,7 +204,7 @@ DIFFERENT: dict[str, str] = {
     "metrics.regression_performance.error_bias_table:RegressionErrorBiasTableResults.*_plot_data": (
         "rows of the data for Evidently's plots (left out of `as_dict()`); monitorflow's results keep no rows"
     ),
-    "metrics.regression_performance.regression_quality:RegressionQualityMetricResults.*_for_plot*": RENDER_ONLY,
+    "metrics.regression_performance.regression_quality:RegressionQualityMetricResults.*_plot*": RENDER_ONLY,
     "metrics.regression_performance.regression_quality:RegressionQualityMetric.mape_*": (
         "set only by Evidently's new API (`evidently.metrics`) when it runs the legacy metric; the legacy "
         "constructor does not take them, so legacy code always gets the default MAPE rule"
@@ -216,7 +222,7 @@ DIFFERENT: dict[str, str] = {
     "metrics.recsys.ndcg_k:*.calculate_ndcg": STEPS,
     "tests.*:*.get_parameters": (
         "Evidently's run calls it to fill the test result's parameters; monitorflow's check gives them in "
-        "the result: `suite.as_dict()[\"tests\"][i][\"parameters\"]`, `test.get_result().parameters`"
+        'the result: `suite.as_dict()["tests"][i]["parameters"]`, `test.get_result().parameters`'
     ),
     "tests.base_test:Test.set_context": RUN_MACHINERY,
     "ui.dashboards.reports:DashboardPanelPlot.plot_type_cls": RENDERING,

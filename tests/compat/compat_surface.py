@@ -103,8 +103,12 @@ def _accepts(obj: Any, kind: str, member: str) -> bool:
     fields = getattr(obj, "model_fields", None)
     if kind == "fields" and isinstance(fields, dict) and member in fields:
         return True
-    # A dataclass field without a default is no class attribute (Evidently's ``StatTest.func`` property).
-    if dataclasses.is_dataclass(obj) and member in {f.name for f in dataclasses.fields(obj)}:
+    # A dataclass field without a default is no class attribute.
+    if (
+        kind == "fields"
+        and dataclasses.is_dataclass(obj)
+        and member in {f.name for f in dataclasses.fields(obj)}
+    ):
         return True
     return hasattr(obj, member)
 

@@ -110,9 +110,9 @@ class DatasetSummary(MetricResult):
     columns_only_in_this_dataset: list[ColumnName] = []
 
     @property
-    def columns_type(self) -> dict[str, type]:
-        """Each column's scalar type (``np.float64``, ``np.object_``, ...), from ``columns_type_data``."""
-        return {column: pd.api.types.pandas_dtype(name).type for column, name in self.columns_type_data.items()}
+    def columns_type(self) -> dict[str, Any]:
+        """Each column's dtype (``np.dtype("float64")``...), from ``columns_type_data``."""
+        return {column: pd.api.types.pandas_dtype(name) for column, name in self.columns_type_data.items()}
 
 
 class DatasetSummaryMetricResult(MetricResult):
