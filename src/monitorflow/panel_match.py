@@ -21,8 +21,6 @@ _MISSING = object()
 class TestInfo(NamedTuple):
     """A matched test's outcome in one test suite (Evidently's ``TestInfo``)."""
 
-    __test__ = False
-
     snapshot_id: Any
     status: TestStatus
     description: str
