@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel
 
 
 class TestStatus(StrEnum):
@@ -33,15 +33,15 @@ class TestResult(BaseModel):
     status: TestStatus
     group: str
     parameters: dict[str, Any] = {}
-    _exception: BaseException | None = PrivateAttr(default=None)
 
     def is_passed(self) -> bool:
         return self.status in (TestStatus.SUCCESS, TestStatus.WARNING, TestStatus.SKIPPED)
 
     @property
     def exception(self) -> BaseException | None:
-        """The error the test's computation raised in this run (its status is then ERROR), else None."""
-        return self._exception
+        """Evidently's accessor, which Evidently never sets (always None); neither does monitorflow: a test's
+        error is its status ERROR and its description."""
+        return None
 
     def set_status(self, status: TestStatus, description: str | None = None) -> None:
         """Set the status (and the description, when given), as a custom test's ``check`` may."""

@@ -18,7 +18,6 @@ from monitorflow import checks
 from monitorflow.calculations.stattests import ks_stat_test, wasserstein_stat_test
 from monitorflow.column_mapping import build_definition
 from monitorflow.core import ColumnType
-from monitorflow.errors import ColumnNotFoundError
 from monitorflow.metric_results import DatasetColumns
 from monitorflow.metrics import (
     ClassificationQualityByClass,
@@ -353,15 +352,6 @@ def test_test_result_status_setters_as_evidently(answers):
     result.set_status(TestStatus.FAIL)
     steps.append([result.status.value, result.description, result.is_passed(), result.exception])
     assert steps == answers["test_result_steps"]
-
-
-def test_test_result_exception_is_the_error_of_an_erroring_test():
-    data = frame()
-    missing, fine = TestColumnValueMin(column_name="nope", gt=0), TestColumnValueMin(column_name="a", gt=-10)
-    TestSuite(tests=[missing, fine]).run(reference_data=None, current_data=data)
-    error = missing.get_result().exception
-    assert missing.get_result().status == TestStatus.ERROR and isinstance(error, ColumnNotFoundError)
-    assert error.column == "nope" and fine.get_result().exception is None
 
 
 def test_test_get_groups_as_evidently(answers):

@@ -74,7 +74,6 @@ class Test(Config):
 
     def run(self, ctx: RunContext) -> TestResult:
         """Check, turning failures of the computation into ERROR and non-critical FAILs into WARNING."""
-        error: BaseException | None = None
         try:
             outcome = self.check(ctx)
         except ColumnNotFoundError as exc:
@@ -90,12 +89,10 @@ class Test(Config):
             )
         except ReferenceRequired as exc:
             outcome = Outcome(status=TestStatus.ERROR, description=str(exc))
-            error = exc
         except Exception as exc:  # a test never stops the suite: its error is its result
             outcome = Outcome(
                 status=TestStatus.ERROR, description=f"Test failed with {type(exc).__name__}: {exc}"
             )
-            error = exc
         status = outcome.status
         if status == TestStatus.FAIL and not self.is_critical:
             status = TestStatus.WARNING
@@ -108,7 +105,6 @@ class Test(Config):
             group=self.group,
             parameters={**self.params(), **outcome.parameters},
         )
-        self._result._exception = error
         return self._result
 
 
