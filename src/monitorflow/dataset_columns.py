@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from monitorflow._types import ColumnName
 
@@ -43,6 +43,7 @@ class DatasetColumns(BaseModel):
     text: list[ColumnName] = []
     target_type: str | None = None
     prediction_type: str | None = None
+    task: str | None = None  # given, or Evidently's guess from a target (this rule's, not the definition's)
 
     def type_of(self, column: ColumnName) -> str | None:
         """ "num", "cat", "text" or "datetime" for a feature of these lists, else None."""
@@ -65,8 +66,8 @@ class UtilityColumns(BaseModel):
 
 
 class ColumnsOfRun(BaseModel):
-    """Evidently's ``DatasetColumns`` as some of its results carry them (``columns`` of
-    RegressionQualityMetric, ClassificationQualityByClass...)."""
+    """Evidently's ``DatasetColumns`` (``monitorflow.metric_results.DatasetColumns``) as some of its
+    results carry them (``columns`` of RegressionQualityMetric, ClassificationQualityByClass...)."""
 
     utility_columns: UtilityColumns
     num_feature_names: list[ColumnName]
@@ -74,6 +75,45 @@ class ColumnsOfRun(BaseModel):
     text_feature_names: list[ColumnName]
     datetime_feature_names: list[ColumnName]
     target_names: Any = None
+    # Left out of as_dict() and snapshots, as Evidently leaves them out.
+    target_type: str | None = Field(None, exclude=True)
+    task: str | None = Field(None, exclude=True)
+
+    @property
+    def target_names_list(self) -> list[Any] | None:
+        """The class labels of ``target_names`` (the keys of a dict of display names)."""
+        if isinstance(self.target_names, dict):
+            return list(self.target_names)
+        return self.target_names
+
+    def get_all_features_list(
+        self, cat_before_num: bool = True, include_datetime_feature: bool = False
+    ) -> list[ColumnName]:
+        """The features: categorical, numerical (or numerical first), text, then datetime when asked."""
+        kinds = (self.cat_feature_names, self.num_feature_names)
+        first, second = kinds if cat_before_num else kinds[::-1]
+        datetimes = self.datetime_feature_names if include_datetime_feature else []
+        return [*first, *second, *self.text_feature_names, *datetimes]
+
+    def get_all_columns_list(
+        self, skip_id_column: bool = False, skip_text_columns: bool = False
+    ) -> list[ColumnName]:
+        """Categorical, numerical and text features, then the id, datetime, target and prediction."""
+        utility = self.utility_columns
+        roles = (None if skip_id_column else utility.id, utility.date, utility.target, utility.prediction)
+        text = [] if skip_text_columns else self.text_feature_names
+        named = [name for name in roles if isinstance(name, str)]  # Evidently's rule: a list of
+        return [*self.cat_feature_names, *self.num_feature_names, *text, *named]  # predictions is left out
+
+    def get_features_len(self, include_time_columns: bool = False) -> int:
+        """The number of numerical, categorical and text features (and datetime ones when asked)."""
+        datetimes = len(self.datetime_feature_names) if include_time_columns else 0
+        return (
+            len(self.num_feature_names)
+            + len(self.cat_feature_names)
+            + len(self.text_feature_names)
+            + datetimes
+        )
 
 
 def columns_of_run(definition: Any) -> ColumnsOfRun:
@@ -91,6 +131,8 @@ def columns_of_run(definition: Any) -> ColumnsOfRun:
         text_feature_names=typing.text,
         datetime_feature_names=typing.datetime,
         target_names=definition.target_names,
+        target_type=typing.target_type,
+        task=typing.task,
     )
 
 
@@ -101,8 +143,13 @@ def _sorted(names: list[Any]) -> list[Any]:
         return sorted(names, key=str)
 
 
+def numeric_dtype(dtype: Any) -> bool:
+    """A dtype of numbers (booleans are not): this rule's numerical columns."""
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
 def _numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+    return numeric_dtype(series.dtype)
 
 
 def _nunique(series: pd.Series) -> int:
@@ -182,4 +229,5 @@ def dataset_columns(
         text=text,
         target_type=target_type,
         prediction_type=prediction_type,
+        task=task,
     )

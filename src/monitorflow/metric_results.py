@@ -3,7 +3,7 @@
 A thin re-export for ported Evidently code: the classes live in monitorflow's own modules.
 """
 
-from monitorflow.dataset_columns import DatasetColumns
+from monitorflow.dataset_columns import ColumnsOfRun as DatasetColumns
 from monitorflow.metrics.classification import (
     Boxes,
     ConfusionMatrix,

@@ -103,6 +103,12 @@ class ReportFilter(BaseModel):
     tag_values: list[str] = []
     include_test_suites: bool = False
 
+    def filter(self, report: Any) -> bool:
+        """Whether this filter selects ``report`` (a Report, or a TestSuite)."""
+        from monitorflow.panel_match import report_matches
+
+        return report_matches(self, report)
+
 
 class PanelValue(BaseModel):
     """One numeric result field over time.
@@ -138,6 +144,26 @@ class PanelValue(BaseModel):
     def label(self) -> str:
         return self.legend or self.field_path
 
+    @property
+    def field_path_str(self) -> str:
+        return self.field_path
+
+    @classmethod
+    def validate_field_path(cls, value: Any) -> Any:
+        """A FieldPath (``Metric.fields.current.number_of_rows``) as its dotted text."""
+        return cls._path_text(value)
+
+    def metric_matched(self, metric: Any) -> bool:
+        from monitorflow.panel_match import metric_matches
+
+        return metric_matches(self, metric)
+
+    def get(self, report: Any) -> dict[Any, Any]:
+        """The value at ``field_path`` of each matched metric of a run Report or TestSuite."""
+        from monitorflow.panel_match import metric_values
+
+        return metric_values(self, report)
+
 
 class TestFilter(BaseModel):
     """Tests a test-suite panel counts: by class name, one configured test, and/or parameters."""
@@ -156,6 +182,17 @@ class TestFilter(BaseModel):
     @classmethod
     def _evidently_args(cls, value: dict[str, Any]) -> dict[str, Any]:
         return _plain_args(value)
+
+    def test_matched(self, test: Any) -> bool:
+        from monitorflow.panel_match import test_matches
+
+        return test_matches(self, test)
+
+    def get(self, test_suite: Any) -> dict[Any, Any]:
+        """Each matched test of a run TestSuite with its ``TestInfo`` (suite id, status, description)."""
+        from monitorflow.panel_match import test_infos
+
+        return test_infos(self, test_suite)
 
 
 def _renamed(data: dict[str, Any], old: str, value: str | None, new: str) -> dict[str, Any]:

@@ -36,3 +36,27 @@ class TestResult(BaseModel):
 
     def is_passed(self) -> bool:
         return self.status in (TestStatus.SUCCESS, TestStatus.WARNING, TestStatus.SKIPPED)
+
+    @property
+    def exception(self) -> BaseException | None:
+        """Evidently's accessor, which Evidently never sets (always None); neither does monitorflow: a test's
+        error is its status ERROR and its description."""
+        return None
+
+    def set_status(self, status: TestStatus, description: str | None = None) -> None:
+        """Set the status (and the description, when given), as a custom test's ``check`` may."""
+        self.status = TestStatus(status)
+        if description is not None:
+            self.description = description
+
+    def mark_as_fail(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.FAIL, description)
+
+    def mark_as_error(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.ERROR, description)
+
+    def mark_as_success(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.SUCCESS, description)
+
+    def mark_as_warning(self, description: str | None = None) -> None:
+        self.set_status(TestStatus.WARNING, description)

@@ -45,6 +45,30 @@ FEATURES = (
     "Evidently's per-row feature generators behind descriptors (`column_name=` constructors); monitorflow "
     'computes descriptors directly: `TextLength().on("review")` from `monitorflow.descriptors`'
 )
+RENDER_ONLY = (
+    "a field Evidently keeps for its HTML only (render-tagged or excluded from `as_dict()`/`json()`: "
+    "distributions, histograms, plot points, typical examples); monitorflow's results keep what "
+    "`as_dict()` gives, and `monitorflow.render` draws the charts from it"
+)
+HISTOGRAM_DATA = (
+    "Evidently's histograms are render-only (`dict_include=False`, not in `as_dict()`), kept as pandas "
+    "series (`x`, `count`, a `name`, log-scale copies) with builders from frames and dicts; monitorflow's "
+    "histogram results hold the bin `edges` and `count` lists, from which `monitorflow.render` draws"
+)
+STEPS = (
+    "a step of the metric's own computation that its `calculate` calls (a helper taking frames or partial "
+    "results, or the sub-metric it holds); monitorflow's metric computes the same numbers in its own "
+    "functions and gives them in its result"
+)
+TEXT_TABLE_FEATURES = (
+    "monitorflow's by-feature tables cover numerical and categorical features only; text features, and so "
+    "the descriptors Evidently computes for them there, are not in them"
+)
+ERRORS = (
+    "monitorflow raises its own MonitoringError subclasses, which name the options and the fix "
+    "(`UnknownStatTestError(name, available)`, `StatTestColumnTypeError(stattest, column_type, allowed)`); "
+    "Evidently's names catch them, but they are not built from Evidently's arguments"
+)
 
 DIFFERENT: dict[str, str] = {
     "*:*Renderer": RENDERING,
@@ -149,6 +173,67 @@ DIFFERENT: dict[str, str] = {
     "metrics.*:*.calculate_metrics": INTERNAL,
     "metrics.*:*_agg": CHART_DATA,
     "metrics.*:*_raw": CHART_DATA,
+    "calculations.data_drift:ColumnDataDriftMetrics.scatter*": CHART_DATA,
+    "calculations.data_drift:DriftStatsField.*": RENDER_ONLY,
+    "calculations.data_drift:DatasetDriftMetrics.*": (
+        "the record Evidently's internal `get_drift_for_columns` returns; a user reads dataset drift from "
+        "DatasetDriftMetric's and DataDriftTable's results (`drift_by_columns`, and DataDriftTable's "
+        "`dataset_columns`), which monitorflow gives"
+    ),
+    "calculations.stattests.registry:StatTest*Error.*": ERRORS,
+    "calculations.stattests.registry:StatTest.func": (
+        "a user's StatTest keeps the function it was given as `func`, as in Evidently; the built-in "
+        "tests' `func` is monitorflow's score function `(reference, current, column_type) -> score`, not "
+        "Evidently's `(reference, current, feature_type, threshold) -> (score, drifted)`: call the test "
+        'itself (`ks_stat_test(reference, current, "num", threshold)`), which answers as Evidently\'s does'
+    ),
+    "metric_results:Histogram.*": HISTOGRAM_DATA,
+    "metric_results:HistogramData.*": HISTOGRAM_DATA,
+    "metrics.data_drift.column_interaction_plot:ColumnInteractionPlotResults.*": CHART_DATA,
+    "metrics.data_quality.column_quantile_metric:QuantileStats.distribution": RENDER_ONLY,
+    "metrics.data_quality.column_value_range_metric:ValuesInRangeStat.distribution": RENDER_ONLY,
+    "metrics.data_quality.dataset_correlations_metric:DatasetCorrelation.correlations_calculate": (
+        "Evidently's correlation matrices as pandas frames, kept out of `as_dict()` (an Extra field); "
+        "monitorflow's `correlation` holds the matrices as plain data"
+    ),
+    "metrics.data_quality.column_value_list_metric:ValueListStat.values_*": (
+        "a field in monitorflow, the counts as a dict value -> count (in `as_dict()` with "
+        "`include_render=True`); Evidently's is a property giving (value, count) pairs from "
+        "`values_in_list_dist`, which both libraries give"
+    ),
+    "metrics.regression_performance.error_bias_table:RegressionErrorBiasTableResults.*_plot_data": (
+        "rows of the data for Evidently's plots (left out of `as_dict()`); monitorflow's results keep no rows"
+    ),
+    "metrics.regression_performance.regression_quality:RegressionQualityMetricResults.*_plot*": RENDER_ONLY,
+    "metrics.regression_performance.regression_quality:RegressionQualityMetric.mape_*": (
+        "set only by Evidently's new API (`evidently.metrics`) when it runs the legacy metric; the legacy "
+        "constructor does not take them, so legacy code always gets the default MAPE rule"
+    ),
+    "metrics.regression_performance.top_error:TopData.scatter": CHART_DATA,
+    "metrics.classification_performance.quality_by_feature_table:*.descriptors": TEXT_TABLE_FEATURES,
+    "metrics.regression_performance.error_bias_table:*.descriptors": TEXT_TABLE_FEATURES,
+    "metrics.classification_performance.classification_dummy_metric:*.correction_for_threshold": STEPS,
+    "metrics.classification_performance.probability_distribution_metric:*.get_distribution": STEPS,
+    "metrics.data_integrity.column_summary_metric:ColumnSummaryMetric.*": STEPS,
+    "metrics.regression_performance.regression_dummy_metric:*.quality_metric": STEPS,
+    "metrics.recsys.*:*.get_*": STEPS,
+    "metrics.recsys.*:*.key": STEPS,
+    "metrics.recsys.f_beta_top_k:*.fbeta": STEPS,
+    "metrics.recsys.ndcg_k:*.calculate_ndcg": STEPS,
+    "tests.*:*.get_parameters": (
+        "Evidently's run calls it to fill the test result's parameters; monitorflow's check gives them in "
+        'the result: `suite.as_dict()["tests"][i]["parameters"]`, `test.get_result().parameters`'
+    ),
+    "tests.base_test:Test.set_context": RUN_MACHINERY,
+    "ui.dashboards.reports:DashboardPanelPlot.plot_type_cls": RENDERING,
+    "ui.workspace.base:WorkspaceBase.add_run": (
+        "stores a run of Evidently's new API (`evidently.Report`, a SnapshotV2); monitorflow implements the "
+        "legacy API, whose runs `add_report` / `add_snapshot` store"
+    ),
+    "ui.workspace.base:WorkspaceBase.add_dataset": (
+        "datasets stored in Evidently's service (its Datasets feature); monitorflow's workspace stores "
+        "snapshots, with a run's data attached by `add_report(..., include_data=True)`"
+    ),
     "ui.dashboards.*:*.build": DASHBOARD_BUILD,
     "ui.dashboards.*:*.safe_build": DASHBOARD_BUILD,
     "base_metric:*": METRIC_BASES,

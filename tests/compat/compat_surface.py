@@ -19,6 +19,7 @@ counts only. The test ``test_compat_surface.py`` fails when the document is stal
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import json
@@ -97,13 +98,18 @@ def _accepts(obj: Any, kind: str, member: str) -> bool:
         except (TypeError, ValueError):
             return False
         return member in signature.parameters
-    if kind == "fields":
-        if isinstance(obj, type) and issubclass(obj, Enum):
-            return member in obj.__members__
-        fields = getattr(obj, "model_fields", None)
-        if isinstance(fields, dict) and member in fields:
-            return True
-        return hasattr(obj, member)
+    if kind == "fields" and isinstance(obj, type) and issubclass(obj, Enum):
+        return member in obj.__members__
+    fields = getattr(obj, "model_fields", None)
+    if kind == "fields" and isinstance(fields, dict) and member in fields:
+        return True
+    # A dataclass field without a default is no class attribute.
+    if (
+        kind == "fields"
+        and dataclasses.is_dataclass(obj)
+        and member in {f.name for f in dataclasses.fields(obj)}
+    ):
+        return True
     return hasattr(obj, member)
 
 

@@ -7,6 +7,7 @@ import json
 import subprocess
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,26 +15,40 @@ import pytest
 from scipy import stats
 
 from monitorflow import checks
+from monitorflow.calculations.stattests import ks_stat_test, wasserstein_stat_test
 from monitorflow.column_mapping import build_definition
 from monitorflow.core import ColumnType
+from monitorflow.metric_results import DatasetColumns
 from monitorflow.metrics import (
     ClassificationQualityByClass,
     ColumnCategoryMetric,
     ColumnCorrelationsMetric,
     ColumnDriftMetric,
+    ColumnSummaryMetric,
+    DataDriftTable,
+    DatasetSummaryMetric,
+    RegressionQualityMetric,
 )
 from monitorflow.metrics.data_drift.feature_importance import FeatureImportanceMetricResult
 from monitorflow.panels import (
     DashboardPanelPlot,
     DashboardPanelTestSuite,
     PanelValue,
+    ReportFilter,
     TestFilter,
     TestSuitePanelType,
 )
 from monitorflow.pipeline.column_mapping import ColumnMapping, RecomType
+from monitorflow.records import TestResult, TestStatus
 from monitorflow.report import Report
 from monitorflow.test_suite import TestSuite
-from monitorflow.tests import TestColumnDrift, TestNumberOfDriftedColumns, TestShareOfDriftedColumns
+from monitorflow.tests import (
+    TestColumnDrift,
+    TestColumnValueMin,
+    TestNumberOfColumns,
+    TestNumberOfDriftedColumns,
+    TestShareOfDriftedColumns,
+)
 from monitorflow.tests.base_test import generate_column_tests
 from monitorflow.workspace import Workspace
 
@@ -293,3 +308,165 @@ def test_generate_column_tests_takes_evidentlys_test_class_keyword(evidently):
     assert (
         [[t.column_name, t.gt] for t in generator.generate(definition)] == theirs == [[c, 0] for c in "abc"]
     )
+
+
+# ----------------------------------------------------------- members closed second (evidently_members_child)
+
+MEMBERS_MAPPING = ColumnMapping(
+    target="target", prediction="prediction", numerical_features=["a", "b", "c"], categorical_features=["k"]
+)
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory, evidently_python) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("members2")
+    frame().to_parquet(folder / "frame.parquet")
+    child = Path(__file__).with_name("evidently_members_child.py")
+    subprocess.run([str(evidently_python), str(child), str(folder)], check=True, timeout=300)
+    return json.loads((folder / "answers2.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def run() -> dict[str, Any]:
+    """The child's report and suite, run by monitorflow on the same frame."""
+    data = frame()
+    summary, table, quality = DatasetSummaryMetric(), DataDriftTable(), RegressionQualityMetric()
+    report = Report(metrics=[summary, table, quality], tags=["t1"], metadata={"m": "x"})
+    report.run(reference_data=data, current_data=data.iloc[:30], column_mapping=MEMBERS_MAPPING)
+    tests = [
+        TestColumnValueMin(column_name="a", gt=-10),
+        TestColumnValueMin(column_name="b", gt=0),
+        TestNumberOfColumns(),
+    ]
+    suite = TestSuite(tests=tests, tags=["t1"])
+    suite.run(reference_data=data, current_data=data.iloc[:30], column_mapping=MEMBERS_MAPPING)
+    return {"report": report, "suite": suite, "metrics": (summary, table, quality), "tests": tests}
+
+
+def test_test_result_status_setters_as_evidently(answers):
+    result = TestResult(id="i", type="T", name="n", description="d", status=TestStatus.SUCCESS, group="g")
+    steps: list[list[Any]] = []
+    for step in ("mark_as_fail", "mark_as_warning", "mark_as_error", "mark_as_success"):
+        getattr(result, step)(f"after {step}" if step != "mark_as_warning" else None)
+        steps.append([result.status.value, result.description, result.is_passed()])
+    result.set_status(TestStatus.FAIL)
+    steps.append([result.status.value, result.description, result.is_passed(), result.exception])
+    assert steps == answers["test_result_steps"]
+
+
+def test_test_get_groups_as_evidently(answers):
+    tests = [
+        TestColumnDrift(column_name="a"),
+        TestNumberOfColumns(),
+        TestColumnValueMin(column_name="a", gt=0),
+    ]
+    assert [t.get_groups() for t in tests] == answers["groups"]
+
+
+def test_stattest_result_actual_threshold_as_evidently(answers):
+    data = frame()
+    reference, current = data["a"], data["b"] + 0.3
+    calls = (
+        ks_stat_test(reference, current, "num", None),
+        ks_stat_test(reference, current, "num", 0.2),
+        wasserstein_stat_test(reference, current, "num", None),
+    )
+    ours = [[r.drift_score, str(r.drifted), r.actual_threshold] for r in calls]
+    assert [r.threshold for r in calls] == [r.actual_threshold for r in calls]
+    for mine, theirs in zip(ours, answers["stattest"], strict=True):
+        assert mine == [pytest.approx(theirs[0], rel=1e-9), *theirs[1:]]
+
+
+def test_dataset_summary_columns_type_is_each_columns_dtype(answers, run):
+    data = frame()
+    summary = run["metrics"][0].get_result().current
+    assert summary.columns_type == dict(data.dtypes.items())
+    numeric = {k: str(v) for k, v in summary.columns_type.items() if k != "k"}  # "k": pandas 3 gives "str"
+    assert numeric == {k: v for k, v in answers["columns_type"].items() if k != "k"}
+
+
+@pytest.mark.parametrize("name", ["table", "quality"])
+def test_dataset_columns_as_evidently(answers, run, name):
+    theirs = answers["dataset_columns"][name]
+    _, table, quality = run["metrics"]
+    columns = (table if name == "table" else quality).get_result()
+    columns = columns.dataset_columns if name == "table" else columns.columns
+    assert isinstance(columns, DatasetColumns)
+    assert [columns.task, columns.target_type, columns.target_names_list] == [
+        theirs["task"],
+        theirs["target_type"],
+        theirs["target_names_list"],
+    ]
+    features = [columns.get_all_features_list(), columns.get_all_features_list(False, True)]
+    assert features == theirs["features"]
+    assert [columns.get_all_columns_list(), columns.get_all_columns_list(True, True)] == theirs["columns"]
+    assert [columns.get_features_len(), columns.get_features_len(True)] == theirs["len"]
+    dumped = columns.model_dump(mode="json")
+    their_dict = {k: v for k, v in theirs["dict"].items() if k != "type"}
+    their_dict["utility_columns"].pop("type")
+    assert dumped == their_dict
+
+
+def test_data_drift_table_dataset_columns_left_out_of_as_dict(answers, run):
+    result = run["report"].as_dict(include_render=True)["metrics"][1]["result"]
+    assert ("dataset_columns" in result) is answers["in_dict"] is False
+
+
+def test_panel_value_get_and_metric_matched_as_evidently(answers, run):
+    value = PanelValue(metric_id="DataDriftTable", field_path="drift_by_columns.a.drift_score")
+    got = [[type(m).__name__, v] for m, v in value.get(run["report"]).items()]
+    field_path, theirs = answers["panel_get"]
+    assert value.field_path_str == field_path
+    assert got == [[theirs[0][0], pytest.approx(theirs[0][1], rel=1e-9)]]
+    choices = ({"metric_id": "DataDriftTable"}, {"metric_id": "DatasetSummaryMetric"})
+    choices += ({"metric_args": {"columns": None}}, {"metric_args": {"nope": 1}})
+    summary, table, _ = run["metrics"]
+    matched = [PanelValue(field_path="x", **kw).metric_matched(m) for kw in choices for m in (summary, table)]
+    assert matched == answers["panel_matched"]
+    assert PanelValue.validate_field_path(ColumnDriftMetric.fields.drift_score) == "drift_score"
+
+
+def test_test_filter_get_and_test_matched_as_evidently(answers, run):
+    infos = TestFilter(test_id="TestColumnValueMin").get(run["suite"])
+    got = [[t.column_name, info.status.value, info.description] for t, info in infos.items()]
+    assert [row[:2] for row in got] == [row[:2] for row in answers["test_get"]]
+    assert all(info.snapshot_id == run["suite"].id for info in infos.values())
+    choices = (
+        {"test_id": "TestColumnValueMin"},
+        {"test_args": {"column_name.name": "b"}},
+        {"test_args": {"gt": 0}},
+    )
+    matched = [TestFilter(**kw).test_matched(t) for kw in choices for t in run["tests"]]
+    assert matched == answers["test_matched"]
+
+
+def test_report_filter_filter_as_evidently(answers, run):
+    choices = ({}, {"tag_values": ["t1"]}, {"tag_values": ["t2"]}, {"metadata_values": {"m": "x"}})
+    choices += ({"include_test_suites": True},)
+    chosen = [ReportFilter(**kw).filter(r) for kw in choices for r in (run["report"], run["suite"])]
+    assert chosen == answers["report_filter"]
+
+
+def test_text_summary_oov_shares_follow_evidentlys_rule():
+    texts = ["hello world", "the cats are qwzx", "!!", None, "hello world", "zzqx cat"]
+    metric = ColumnSummaryMetric(column_name="t")
+    Report(metrics=[metric]).run(
+        reference_data=None,
+        current_data=pd.DataFrame({"t": texts}),
+        column_mapping=ColumnMapping(text_features=["t"]),
+    )
+    # Evidently's rule: words are runs of ASCII letters/digits; a text without words (or missing) is 0.
+    unknown = {"qwzx", "zzqx"}
+    shares = pd.Series(
+        [
+            0.0
+            if t is None
+            else 0.0
+            if not (w := t.split()) or t == "!!"
+            else 100 * sum(x in unknown for x in w) / len(w)
+            for t in texts
+        ]
+    )
+    current = metric.get_result().current_characteristics
+    expected = [round(shares.min(), 3), round(shares.mean(), 3), round(shares.max(), 3)]
+    assert [current.oov_min, current.oov_mean, current.oov_max] == expected

@@ -63,6 +63,12 @@ class Test(Config):
     def groups(self) -> dict[str, str]:
         return {"test_group": self.group}
 
+    def get_groups(self) -> dict[str, str]:
+        """The groups this test is shown under: its column (``by_feature``), test group and type (name)."""
+        column = getattr(self, "column_name", None)
+        by_feature = {} if column is None else {"by_feature": str(column)}
+        return {**by_feature, **self.groups(), "test_group": self.group, "test_type": self.name}
+
     def check(self, ctx: RunContext) -> Outcome:
         raise NotImplementedError
 

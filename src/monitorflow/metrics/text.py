@@ -16,6 +16,7 @@ from monitorflow._types import ColumnName, DerivedColumn
 from monitorflow.column_mapping import ColumnType, python_scalar
 from monitorflow.column_stats import NumericalStats, histogram_edges, top_counts
 from monitorflow.context import RunContext, Side
+from monitorflow.dataset_columns import ColumnsOfRun, UtilityColumns, numeric_dtype
 from monitorflow.descriptors import OOV, DescriptorField, NonLetterCharacterPercentage, TextLength
 from monitorflow.errors import ColumnTypeError
 from monitorflow.metrics.base import Metric, MetricResult
@@ -92,7 +93,23 @@ class TextDescriptorsDistribution(_TextDescriptorsMetric):
 
 
 class TextDescriptorsDriftMetricResult(DataDriftTableResult):
-    """DataDriftTable's result, keyed by the descriptors' keys."""
+    """DataDriftTable's result, keyed by the descriptors' keys; ``dataset_columns`` types them as Evidently
+    does (every descriptor of a numeric dtype numerical, the others categorical; sorted)."""
+
+    dataset_columns: ColumnsOfRun | None = None  # in as_dict(), as in Evidently
+
+
+def descriptor_columns(ctx: RunContext, columns: dict[str, Any]) -> ColumnsOfRun:
+    """The descriptors by the reference's dtypes: numerical (a number, not a boolean) or categorical."""
+    reference = ctx.data("reference")
+    numeric = {key for key, column in columns.items() if numeric_dtype(reference[column].dtype)}
+    return ColumnsOfRun(
+        utility_columns=UtilityColumns(),
+        num_feature_names=sorted(numeric),
+        cat_feature_names=sorted(set(columns) - numeric),
+        text_feature_names=[],
+        datetime_feature_names=[],
+    )
 
 
 class TextDescriptorsDriftMetric(DriftOptions, _TextDescriptorsMetric):
@@ -117,6 +134,7 @@ class TextDescriptorsDriftMetric(DriftOptions, _TextDescriptorsMetric):
             dataset_drift=bool(by_key) and share >= self.drift_share,
             drift_share=self.drift_share,
             drift_by_columns=by_key,
+            dataset_columns=descriptor_columns(ctx, self.columns()),
         )
 
 

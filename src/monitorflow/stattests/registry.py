@@ -56,7 +56,11 @@ class StatTestResult:
 
     drift_score: float
     drifted: bool
-    threshold: float
+    actual_threshold: float  # Evidently's name: the given threshold, or the test's default
+
+    @property
+    def threshold(self) -> float:
+        return self.actual_threshold
 
 
 def check_column_type(column_type: str) -> None:
@@ -94,7 +98,7 @@ class StatTest:
     >>> t = StatTest("mean_diff", "mean difference", "distance", {"num"}, 0.5,
     ...              lambda r, c, _: abs(r.mean() - c.mean()), inclusive=True)
     >>> t(pd.Series([1.0, 2.0]), pd.Series([2.0, 3.0]), "num")
-    StatTestResult(drift_score=1.0, drifted=True, threshold=0.5)
+    StatTestResult(drift_score=1.0, drifted=True, actual_threshold=0.5)
     """
 
     name: str

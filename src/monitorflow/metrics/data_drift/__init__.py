@@ -23,6 +23,7 @@ from pydantic import Field
 
 from monitorflow._types import ColumnName, Float, column_key
 from monitorflow.context import RunContext
+from monitorflow.dataset_columns import ColumnsOfRun, columns_of_run
 from monitorflow.errors import ColumnNotFoundError
 from monitorflow.metrics.base import Metric, MetricResult
 from monitorflow.metrics.data_drift.column_drift import (  # also importable from here, as before
@@ -82,6 +83,9 @@ class DataDriftTableResult(MetricResult):
     #: (``current_feature_importance`` / ``reference_feature_importance``) or learnt by a random forest.
     current_fi: dict[str, Float] | None = None
     reference_fi: dict[str, Float] | None = None
+    #: The run's columns (Evidently's ``DatasetColumns``); left out of as_dict() and snapshots, as Evidently
+    #: leaves it out.
+    dataset_columns: ColumnsOfRun | None = Field(None, exclude=True)
 
 
 def drift_table(
@@ -107,6 +111,7 @@ def drift_table(
         dataset_drift=bool(by_column) and share >= drift_share,
         drift_share=drift_share,
         drift_by_columns=by_column,
+        dataset_columns=columns_of_run(ctx.definition),
     )
 
 

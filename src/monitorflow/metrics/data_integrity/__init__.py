@@ -109,6 +109,11 @@ class DatasetSummary(MetricResult):
     number_uniques_by_columns: dict[str, int] = {}
     columns_only_in_this_dataset: list[ColumnName] = []
 
+    @property
+    def columns_type(self) -> dict[str, Any]:
+        """Each column's dtype (``np.dtype("float64")``...), from ``columns_type_data``."""
+        return {column: pd.api.types.pandas_dtype(name) for column, name in self.columns_type_data.items()}
+
 
 class DatasetSummaryMetricResult(MetricResult):
     almost_duplicated_threshold: float
@@ -229,6 +234,11 @@ class TextCharacteristics(ColumnCharacteristics):
     non_letter_char_min: Float = math.nan
     non_letter_char_mean: Float = math.nan
     non_letter_char_max: Float = math.nan
+    #: Percent of words out of NLTK's English word list (a missing text counts 0, as in Evidently), rounded
+    #: to 3 places as Evidently's; None without the ``text`` extra, which holds the word list.
+    oov_min: Float | None = None
+    oov_mean: Float | None = None
+    oov_max: Float | None = None
 
 
 Characteristics = (
@@ -346,7 +356,25 @@ def text_characteristics(stats: CategoricalStats) -> TextCharacteristics:
         non_letter_char_min=non_letter.min(),
         non_letter_char_mean=float(np.dot(non_letter, weights) / weights.sum()),
         non_letter_char_max=non_letter.max(),
+        **_oov_summary(text, weights, stats.missing),
     )
+
+
+def _oov_summary(text: pd.Series, weights: np.ndarray, missing: int) -> dict[str, float]:
+    """``oov_min`` / ``oov_mean`` / ``oov_max`` over the rows: the distinct texts weighted by their counts,
+    and the missing texts (0: no words); nothing without the word list."""
+    from monitorflow.descriptors import OOV
+    from monitorflow.descriptors.base import FrameReader
+    from monitorflow.errors import MissingDependencyError
+
+    try:
+        oov = OOV().values(FrameReader(pd.DataFrame({"text": text})), "text").to_numpy(dtype="float64")
+    except MissingDependencyError:
+        return {}
+    if missing:
+        oov, weights = np.append(oov, 0.0), np.append(weights, float(missing))
+    mean = float(np.dot(oov, weights) / weights.sum())
+    return {"oov_min": round(oov.min(), 3), "oov_mean": round(mean, 3), "oov_max": round(oov.max(), 3)}
 
 
 def _value_counts(stats: NumericalStats | CategoricalStats) -> ValueCounts:
