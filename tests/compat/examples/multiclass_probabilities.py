@@ -61,7 +61,9 @@ def data():
     iris = datasets.load_iris(as_frame=True)
     frame = iris.frame.assign(target=np.asarray(LABELS)[iris.target])
     features = iris.feature_names
-    model = linear_model.LogisticRegression(max_iter=200).fit(frame[features].iloc[::3], frame["target"].iloc[::3])
+    model = linear_model.LogisticRegression(max_iter=200).fit(
+        frame[features].iloc[::3], frame["target"].iloc[::3]
+    )
     for label, column in zip(model.classes_, model.predict_proba(frame[features]).T, strict=True):
         frame[label] = column
     frame.loc[frame.index[::17], "sepal width (cm)"] = np.nan
@@ -76,7 +78,9 @@ def _mapping():
 def _report(metrics, frames):
     report = Report(metrics=metrics)
     report.run(
-        reference_data=frames["reference"].copy(), current_data=frames["current"].copy(), column_mapping=_mapping()
+        reference_data=frames["reference"].copy(),
+        current_data=frames["current"].copy(),
+        column_mapping=_mapping(),
     )
     return report.as_dict()
 
@@ -84,7 +88,9 @@ def _report(metrics, frames):
 def _suite(tests, frames):
     suite = TestSuite(tests=tests)
     suite.run(
-        reference_data=frames["reference"].copy(), current_data=frames["current"].copy(), column_mapping=_mapping()
+        reference_data=frames["reference"].copy(),
+        current_data=frames["current"].copy(),
+        column_mapping=_mapping(),
     )
     return suite.as_dict()
 
@@ -94,6 +100,8 @@ def run(frames, workdir):
         "classification": _report([ClassificationPreset()], frames),
         "drift": _report([DataDriftPreset()], frames),
         "quality": _report([DataQualityPreset()], frames),
-        "with_drift": _report([DatasetSummaryMetric(), DataDriftPreset(), DatasetMissingValuesMetric()], frames),
+        "with_drift": _report(
+            [DatasetSummaryMetric(), DataDriftPreset(), DatasetMissingValuesMetric()], frames
+        ),
         "tests": _suite([MulticlassClassificationTestPreset(), DataStabilityTestPreset()], frames),
     }
