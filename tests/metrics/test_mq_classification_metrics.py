@@ -454,7 +454,9 @@ def test_binary_roc_auc_is_the_macro_mean_of_both_labels_as_evidently():
     y = (rng.random(600) < p).astype(int)
     assert len(np.unique(1 - p)) < len(np.unique(p))  # the case: 1 - p merges distinct scores
     frame = pd.DataFrame({"target": y, "prediction": p})
-    expected = skm.roc_auc_score(np.column_stack([y == 1, y == 0]), np.column_stack([p, 1 - p]), average="macro")
+    expected = skm.roc_auc_score(
+        np.column_stack([y == 1, y == 0]), np.column_stack([p, 1 - p]), average="macro"
+    )
     assert expected != skm.roc_auc_score(y, p)  # the two rules part here
     quality = result_of(ClassificationQualityMetric(), frame, task="classification").current
     assert quality.roc_auc == approx(expected, rel=1e-12)
