@@ -205,6 +205,19 @@ def test_most_common_share_within_ten_percent_of_reference(top, expected):
     assert status(TestMostCommonValueShare(column_name="x"), current, reference) == expected
 
 
+def test_most_common_share_of_a_nearly_unique_column_is_judged_unrounded():
+    """Deliberate (docs/evidently-compat.md): Evidently judges percentages rounded to 2 places, so a share of
+    1/758 (0.13%) passes against 1/842 (0.12%) +- 10%; the exact shares are 10.5% apart, which fails."""
+    reference = col([0, 0] + list(range(1, 841)))  # share 2/842
+    current = col([0, 0] + list(range(1, 757)))  # share 2/758
+    ref_share = reference.value_counts(normalize=True).max()
+    cur_share = current.value_counts(normalize=True).max()
+    assert abs(cur_share - ref_share) > 0.1 * ref_share  # exactly: outside the tolerance
+    rounded_ref, rounded_cur = round(100 * ref_share, 2) / 100, round(100 * cur_share, 2) / 100
+    assert abs(rounded_cur - rounded_ref) <= 0.1 * rounded_ref  # Evidently's rounded shares: inside
+    assert status(TestMostCommonValueShare(column_name="x"), current, reference) == F
+
+
 def test_most_common_share_without_reference_is_below_080():
     assert status(TestMostCommonValueShare(column_name="x"), col(["a"] * 79 + ["b"] * 21)) == S
     assert status(TestMostCommonValueShare(column_name="x"), col(["a"] * 80 + ["b"] * 20)) == F

@@ -441,3 +441,25 @@ def test_roc_auc_and_log_loss_equal_sklearn_with_ties(scores, seed):
     quality = result_of(ClassificationQualityMetric(), frame, task="classification").current
     assert quality.roc_auc == approx(skm.roc_auc_score(y, p))
     assert quality.log_loss == approx(log_loss_sklearn(y, p))
+
+
+def test_binary_roc_auc_is_the_macro_mean_of_both_labels_as_evidently():
+    """Scores like ``0.15 + 0.05 * a + 0.01 * b`` hold float near-ties (0.35 and 0.35000000000000003) that
+    ``1 - p`` merges into one value. Evidently's binary ROC AUC is the macro mean of both labels' one-vs-rest
+    curves (the negative label scored by ``1 - p``), so it counts those as ties on one side only; ``roc_aucs``
+    lists the positive label first, as Evidently's probability columns."""
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 8, 600), rng.integers(-20, 20, 600)
+    p = np.clip(0.15 + 0.05 * a + 0.01 * b, 0, 1)
+    y = (rng.random(600) < p).astype(int)
+    assert len(np.unique(1 - p)) < len(np.unique(p))  # the case: 1 - p merges distinct scores
+    frame = pd.DataFrame({"target": y, "prediction": p})
+    expected = skm.roc_auc_score(
+        np.column_stack([y == 1, y == 0]), np.column_stack([p, 1 - p]), average="macro"
+    )
+    assert expected != skm.roc_auc_score(y, p)  # the two rules part here
+    quality = result_of(ClassificationQualityMetric(), frame, task="classification").current
+    assert quality.roc_auc == approx(expected, rel=1e-12)
+    by_class = result_of(ClassificationQualityByClass(), frame, task="classification").current
+    assert by_class.roc_aucs == approx([skm.roc_auc_score(y, p), skm.roc_auc_score(1 - y, 1 - p)], rel=1e-12)
+    assert by_class.metrics["0"].roc_auc == approx(skm.roc_auc_score(1 - y, 1 - p), rel=1e-12)

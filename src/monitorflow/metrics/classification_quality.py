@@ -111,8 +111,9 @@ def _thinned_rates(ctx: RunContext, side: Side, pos: int) -> RatesPlotData:
 def _roc_auc(ctx: RunContext, data: ClassificationSide, notes: list[str]) -> float | None:
     space = data.space
     dataset = dataset_name(data.side)
-    if space.is_binary:
-        auc = score_curve(ctx, data.side, space.positive).auc
+    if space.is_binary:  # Evidently's macro mean of both labels' curves (the negative's score: 1 - p)
+        pos, neg = (score_curve(ctx, data.side, i).auc for i in (space.positive, 1 - space.positive))
+        auc = None if pos is None or neg is None else (pos + neg) / 2
         if auc is None:
             notes.append(
                 f"ROC AUC is undefined in {dataset}: target {space.target!r} holds only one of the labels "
@@ -207,7 +208,8 @@ class ClassMetric(MetricResult):
 class ClassificationQuality(MetricResult):
     #: Per label (keyed by ``str(label)``): precision, recall, F1, ROC AUC (with probabilities), support.
     metrics: dict[str, ClassMetric]
-    #: One-vs-rest ROC AUC per label, in ``labels`` order (with probabilities).
+    #: One-vs-rest ROC AUC per label (with probabilities), in the order of the probability columns (one
+    #: column: the positive label first), as Evidently lists them; ``metrics`` holds them by label.
     roc_aucs: list[float | None] | None = None
 
     @property
@@ -252,6 +254,15 @@ def class_metrics(
     }
 
 
+def _probability_column_order(space: LabelSpace) -> list[int]:
+    """Label indexes in the order of the probability columns, as Evidently lists ``roc_aucs``: the given
+    columns' order, or (one column: the positive label's probability) the positive label, then the other."""
+    if space.mode == "probas":
+        assert space.proba_columns is not None and isinstance(space.prediction, list)
+        return [space.proba_columns.index(column) for column in space.prediction]
+    return [space.positive, 1 - space.positive]
+
+
 class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClassResult]):
     """Precision, recall, F1 and (with probabilities) one-vs-rest ROC AUC of every label."""
 
@@ -262,12 +273,13 @@ class ClassificationQualityByClass(_ThresholdMetric[ClassificationQualityByClass
         check_threshold_args(space, self.probas_threshold, self.k, self.type_name)
         results = {}
         for side in sides(ctx):
-            roc_aucs = None
+            by_label = listed = None
             if space.has_probas:
-                roc_aucs = [finite_or_none(score_curve(ctx, side, i).auc) for i in range(len(space.labels))]
+                by_label = [finite_or_none(score_curve(ctx, side, i).auc) for i in range(len(space.labels))]
+                listed = [by_label[i] for i in _probability_column_order(space)]
             matrix = confusion_matrix(ctx, side, self.probas_threshold, self.k)
             results[side] = ClassificationQuality(
-                metrics=class_metrics(space, matrix, roc_aucs), roc_aucs=roc_aucs
+                metrics=class_metrics(space, matrix, by_label), roc_aucs=listed
             )
         return ClassificationQualityByClassResult(
             columns=columns_of_run(ctx.definition),

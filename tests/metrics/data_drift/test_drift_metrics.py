@@ -456,3 +456,25 @@ def test_drift_report_snapshot_round_trip(tmp_path, rng):
     custom = loaded.as_dict()["metrics"][-1]
     assert custom["result"]["stattest_name"] == "custom function '<lambda>'"
     assert loaded.get_html()  # renders from the snapshot without the data
+
+
+def test_es_on_a_mostly_zero_column_is_that_columns_error_the_others_computed(run_metric, rng):
+    """Deliberate (docs/evidently-compat.md): Evidently's ``es`` raises when the pooled interquartile range is
+    0, which refuses the whole report; here that column alone is not computable, as scipy cannot scale it."""
+
+    def gain(n: int) -> np.ndarray:
+        return np.where(rng.random(n) < 0.08, 5000.0, 0.0)
+
+    ref = pd.DataFrame({"gain": gain(300), "age": rng.normal(40, 10, 300)})
+    cur = pd.DataFrame({"gain": gain(200), "age": rng.normal(45, 10, 200)})
+    assert stats.iqr(np.hstack([ref["gain"], cur["gain"]])) == 0
+    table = run_metric(
+        DataDriftTable(per_column_stattest={"gain": "es", "age": "ks"}),
+        ref,
+        cur,
+        ColumnMapping(numerical_features=["gain", "age"]),
+    )
+    gain_drift, age_drift = table.drift_by_columns["gain"], table.drift_by_columns["age"]
+    assert "interquartile range of 0" in gain_drift.message and math.isnan(gain_drift.drift_score)
+    assert age_drift.drift_score == pytest.approx(stats.ks_2samp(ref["age"], cur["age"]).pvalue, rel=1e-9)
+    assert (table.number_of_columns, table.number_of_drifted_columns) == (2, int(age_drift.drift_detected))

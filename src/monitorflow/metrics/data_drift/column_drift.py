@@ -168,6 +168,8 @@ def _small_distributions(ctx: RunContext, column: ColumnName, column_type: str) 
                 small_distribution=SmallDistribution(x=edges.tolist(), y=density.tolist())
             )
         return out
+    if column_type == "text":  # Evidently lists both sides, with no distribution
+        return {side: DriftStatsField() for side in SIDES}
     if column_type != "cat":
         return {}
     # from the column's statistics, so a lazy source (counted by its profile) draws the same; a
