@@ -124,14 +124,4 @@ def ground_truth_flow(
             windows_per_task=None,
             progress_key=artifact_key(monitor.name, "ground-truth", "progress"),
         )
-    summary = RunSummary(
-        flow="ground-truth",
-        monitor=monitor.name,
-        project=monitor.project,
-        project_id=project,
-        workspace=monitor.workspace,
-        windows=len(windows),
-        outcomes=outcomes,
-        ui_url=monitor.ui_url,
-    )
-    return finish(summary, monitor, fail_on_tests=False)
+    return finish(monitor, "ground-truth", project, windows, outcomes, fail_on_tests=False)

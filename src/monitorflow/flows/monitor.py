@@ -95,17 +95,7 @@ def evaluate_windows(
             windows_per_task=windows_per_task,
             progress_key=artifact_key(monitor.name, flow_kind, "progress") if len(windows) > 1 else None,
         )
-    summary = RunSummary(
-        flow=flow_kind,
-        monitor=monitor.name,
-        project=monitor.project,
-        project_id=project,
-        workspace=monitor.workspace,
-        windows=len(windows),
-        outcomes=outcomes,
-        ui_url=monitor.ui_url,
-    )
-    return finish(summary, monitor)
+    return finish(monitor, flow_kind, project, windows, outcomes)
 
 
 @flow(

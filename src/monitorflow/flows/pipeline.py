@@ -24,7 +24,7 @@ from prefect.utilities.annotations import opaque
 from monitorflow.errors import is_bad_input
 from monitorflow.flows.events import emit_signals
 from monitorflow.flows.runtime import artifact_key, notify
-from monitorflow.flows.summary import RunFailed, RunSummary, TestsFailed
+from monitorflow.flows.summary import FlowKind, RunFailed, RunSummary, TestsFailed
 from monitorflow.monitoring import Monitor, Window
 from monitorflow.monitoring.results import Kind, WindowOutcome
 
@@ -132,8 +132,26 @@ def run_chunks(
     return [o for i in range(len(chunks)) for o in results[i]]
 
 
-def finish(summary: RunSummary, monitor: Monitor, fail_on_tests: bool = True) -> RunSummary:
-    """Write the run's markdown artifact and events; raise when windows failed (or tests, if asked)."""
+def finish(
+    monitor: Monitor,
+    flow: FlowKind,
+    project_id: UUID,
+    windows: list[Window],
+    outcomes: list[WindowOutcome],
+    fail_on_tests: bool = True,
+) -> RunSummary:
+    """The run's summary: write its markdown artifact and events; raise when windows failed (or tests,
+    if asked)."""
+    summary = RunSummary(
+        flow=flow,
+        monitor=monitor.name,
+        project=monitor.project,
+        project_id=project_id,
+        workspace=monitor.workspace,
+        windows=len(windows),
+        outcomes=outcomes,
+        ui_url=monitor.ui_url,
+    )
     emit_signals(summary)
     create_markdown_artifact(
         summary.markdown(), key=artifact_key(monitor.name, summary.flow), description=summary.counts()

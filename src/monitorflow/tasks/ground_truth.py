@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import pandas as pd
@@ -12,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from monitorflow.monitoring.definition import Monitor
 from monitorflow.monitoring.ground_truth import evaluate_quality_windows, read_labels, read_predictions
-from monitorflow.monitoring.results import Batch, Evaluation
+from monitorflow.monitoring.results import Batch
 from monitorflow.monitoring.windows import Window
 from monitorflow.tasks.load import retry_on_io
 
@@ -36,22 +35,8 @@ def load_predictions(
     return read_predictions(monitor, project, windows, model_version, optional)
 
 
-@task(name="compute-quality", cache_policy=NO_CACHE)
-def compute_quality(
-    monitor: Monitor,
-    batches: list[Batch],
-    labels: pd.DataFrame,
-    model_version: str | None = None,
-    segments: list[str] | None = None,
-    reference: pd.DataFrame | None = None,
-    states: list[Any] | None = None,
-    history_windows: int = 0,
-) -> list[Evaluation]:
-    """Model-quality snapshots of a chunk of windows, stamped with each window's time, and their
-    reconciliation with the estimates (the first ``history_windows`` batches only give it history)."""
-    return evaluate_quality_windows(
-        monitor, batches, labels, model_version, segments, reference, states, history_windows
-    )
+#: Model-quality snapshots of a chunk of windows and their reconciliation with the estimates.
+compute_quality = task(name="compute-quality", cache_policy=NO_CACHE)(evaluate_quality_windows)
 
 
 __all__ = ["compute_quality", "load_labels", "load_predictions"]
