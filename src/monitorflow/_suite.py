@@ -67,6 +67,34 @@ class Suite:
 
     # ------------------------------------------------------------------------------- running
 
+    def run(
+        self,
+        *,
+        reference_data: Any = None,
+        current_data: Any = None,
+        column_mapping: ColumnMapping | None = None,
+        timestamp: Any = None,
+        additional_data: dict[str, Any] | None = None,
+        engine: Any = None,
+    ) -> None:
+        """Compute every metric (Report) or run every test (TestSuite) once, however many presets ask
+        for it.
+
+        ``additional_data`` holds extra inputs of some metrics (``current_train_data`` of the recsys
+        metrics, ``current_feature_importance`` of a drift table); ``engine`` is accepted for Evidently
+        code and must be None (monitorflow has one engine).
+        """
+        if engine is not None:
+            raise ConfigurationError(
+                f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see "
+                "docs/scale.md)",
+                argument="engine",
+            )
+        self._compute(self._prepare(reference_data, current_data, column_mapping, timestamp, additional_data))
+
+    def _compute(self, ctx: RunContext) -> None:
+        raise NotImplementedError
+
     def _prepare(
         self,
         reference_data: Any,

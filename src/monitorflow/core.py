@@ -56,49 +56,31 @@ def _sub(rules: dict[Any, Any], key: Any) -> Any:
     return {**_rule_map(everything), **_rule_map(specific)}
 
 
-def _include(value: Any, rule: Any) -> Any:
-    if rule is True or rule is None:
+def _prune(value: Any, rule: Any, include: bool) -> Any:
+    """``value`` with only the children ``rule`` names (``include``), or without them; ``True`` names
+    a whole child, a nested rule a part of it."""
+    if rule is None or rule is include:
         return value
     rules = _rule_map(rule)
-    if isinstance(value, dict):
-        kept = {}
-        for key, item in value.items():
-            sub = _sub(rules, key)
-            if sub is not None and sub is not False:
-                kept[key] = _include(item, sub)
-        return kept
-    if isinstance(value, list):
-        return [
-            _include(item, _sub(rules, i))
-            for i, item in enumerate(value)
-            if _sub(rules, i) not in (None, False)
-        ]
-    return value
 
+    def stays(sub: Any) -> bool:
+        return (sub is not None and sub is not False) if include else sub is not True
 
-def _exclude(value: Any, rule: Any) -> Any:
-    if rule is None or rule is False:
-        return value
-    rules = _rule_map(rule)
     if isinstance(value, dict):
-        kept = {}
-        for key, item in value.items():
-            sub = _sub(rules, key)
-            if sub is True:
-                continue
-            kept[key] = _exclude(item, sub)
-        return kept
+        pairs = [(key, item, _sub(rules, key)) for key, item in value.items()]
+        return {key: _prune(item, sub, include) for key, item, sub in pairs if stays(sub)}
     if isinstance(value, list):
-        return [_exclude(item, _sub(rules, i)) for i, item in enumerate(value) if _sub(rules, i) is not True]
+        pairs = [(i, item, _sub(rules, i)) for i, item in enumerate(value)]
+        return [_prune(item, sub, include) for _, item, sub in pairs if stays(sub)]
     return value
 
 
 def select(value: Any, include: Any = None, exclude: Any = None) -> Any:
     """``value`` (dicts and lists) with only what ``include`` names, then without what ``exclude`` names."""
     if include is not None:
-        value = _include(value, include)
+        value = _prune(value, include, include=True)
     if exclude is not None:
-        value = _exclude(value, exclude)
+        value = _prune(value, exclude, include=False)
     return value
 
 

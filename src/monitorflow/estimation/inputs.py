@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from monitorflow._types import ColumnName
+from monitorflow.class_labels import label_index, pos_label_index, preview
 from monitorflow.column_mapping import ColumnType, python_scalar
 from monitorflow.context import RunContext
 from monitorflow.errors import (
@@ -36,23 +37,6 @@ SUM_TOLERANCE = 1e-6
 MAX_CATEGORIES = 250
 
 
-def _preview(values: list[Any], limit: int = 5) -> str:
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return f"[{shown}{', ...' if len(values) > limit else ''}]"
-
-
-def _match(labels: list[Any], value: Any) -> int | None:
-    """The label a target value names: equal (numbers as numbers: a float target 1.0 is class 1), else
-    equal as text (column ``"1"`` and target 1)."""
-    for i, label in enumerate(labels):
-        if label == value and isinstance(label, str) == isinstance(value, str):  # 1 == 1.0, not "1"
-            return i
-    for i, label in enumerate(labels):
-        if str(label) == str(value):
-            return i
-    return None
-
-
 def reference_labels(ctx: RunContext, who: str) -> tuple[ColumnName, pd.Series]:
     """The reference's target column with its missing values dropped; refuses without labels."""
     target = ctx.column_mapping.target
@@ -65,7 +49,7 @@ def reference_labels(ctx: RunContext, who: str) -> tuple[ColumnName, pd.Series]:
         raise LabelledReferenceRequired(
             f"reference_data has no target column {target!r} (column_mapping.target); {fix}, or set "
             "ColumnMapping(target=...) to its label column; reference columns: "
-            f"{_preview(list(ctx.reference.columns), 20)}"
+            f"{preview(list(ctx.reference.columns), 20)}"
         )
     values = ctx.reference[target].dropna()
     if values.empty:
@@ -114,7 +98,7 @@ def classifier_columns(ctx: RunContext) -> ClassifierColumns:
         with contextlib.suppress(TypeError):
             order.sort(key=lambda i: labels[i])
         labels, columns = [labels[i] for i in order], [probas[i] for i in order]
-        pos = _pos(labels, pos_label) if len(labels) == 2 else None
+        pos = pos_label_index(labels, pos_label, "the probability columns") if len(labels) == 2 else None
         return ClassifierColumns(labels, columns, None, pos)
 
     prediction = ctx.column_mapping.prediction
@@ -141,28 +125,19 @@ def classifier_columns(ctx: RunContext) -> ClassifierColumns:
     if len(labels) > 2:
         raise NoProbabilitiesError(
             f"prediction {prediction!r} is one probability column but the reference target has "
-            f"{len(labels)} classes {_preview(labels)}; pass one probability column per class: "
+            f"{len(labels)} classes {preview(labels)}; pass one probability column per class: "
             "ColumnMapping(prediction=[...])",
             argument="prediction",
         )
     if len(labels) < 2:
-        other = "pos_label" if _match(labels, pos_label) is None else "the other class"
+        other = "pos_label" if label_index(labels, pos_label) is None else "the other class"
         raise UnseenClassError(
             f"the reference target has a single class {labels!r}; calibration needs labelled rows of both "
             f"classes ({other} has none): add reference rows of the missing class"
         )
-    return ClassifierColumns(labels, None, prediction, _pos(labels, pos_label))
-
-
-def _pos(labels: list[Any], pos_label: Any) -> int:
-    index = _match(labels, pos_label)
-    if index is None:
-        raise ConfigurationError(
-            f"pos_label {pos_label!r} is not one of the classes {labels!r}; set "
-            f"ColumnMapping(pos_label=...) to the positive class, e.g. pos_label={labels[-1]!r}",
-            argument="pos_label",
-        )
-    return index
+    return ClassifierColumns(
+        labels, None, prediction, pos_label_index(labels, pos_label, "the reference target")
+    )
 
 
 def probabilities(
@@ -200,7 +175,7 @@ def probabilities(
     off = np.abs(sums - 1.0) > SUM_TOLERANCE
     if off.any():
         raise NotProbabilitiesError(
-            f"probability columns {_preview(names)} in {dataset} do not sum to 1 in {int(off.sum())} rows "
+            f"probability columns {preview(names)} in {dataset} do not sum to 1 in {int(off.sum())} rows "
             f"(e.g. {float(sums[np.flatnonzero(off)[0]])!r}); they are not probabilities of the classes: "
             "normalise them, df[cols] = df[cols].div(df[cols].sum(axis=1), axis=0), or apply a softmax to "
             "scores"
@@ -212,12 +187,12 @@ def class_codes(values: np.ndarray, labels: list[Any], target: ColumnName, datas
     """Codes into ``labels`` of target values (no missing ones); refuses a class without a column."""
     codes_of: dict[Any, int | None] = {}
     for value in pd.unique(values):
-        codes_of[python_scalar(value)] = _match(labels, python_scalar(value))
+        codes_of[python_scalar(value)] = label_index(labels, python_scalar(value))
     strangers = [v for v, code in codes_of.items() if code is None]
     if strangers:
         raise UnseenClassError(
-            f"the target {target!r} of {dataset} has classes {_preview(strangers)} without a probability "
-            f"column (columns are for {_preview(labels)}); add their columns to "
+            f"the target {target!r} of {dataset} has classes {preview(strangers)} without a probability "
+            f"column (columns are for {preview(labels)}); add their columns to "
             "ColumnMapping(prediction=[...]) or drop these rows"
         )
     return np.array([codes_of[python_scalar(v)] for v in values], dtype=np.int64)
@@ -239,7 +214,7 @@ def reference_classes(ctx: RunContext, spec: ClassifierColumns) -> tuple[np.ndar
     unseen = [label for i, label in enumerate(spec.labels) if not (y == i).any()]
     if unseen:
         raise UnseenClassError(
-            f"classes {_preview(unseen)} have a probability column but no labelled row in reference_data; "
+            f"classes {preview(unseen)} have a probability column but no labelled row in reference_data; "
             "their calibration needs labelled examples: add reference rows of these classes, or drop "
             "their columns"
         )

@@ -34,7 +34,7 @@ from monitorflow.monitoring.results import Kind
 from monitorflow.tasks.estimation import ensure_estimation_panels, load_estimators
 from monitorflow.tasks.ground_truth import compute_quality, load_labels, load_predictions
 from monitorflow.tasks.load import load_reference
-from monitorflow.tasks.upload import ensure_project, upload_snapshots
+from monitorflow.tasks.upload import ensure_project
 from monitorflow.timeutil import to_utc
 
 
@@ -92,7 +92,7 @@ def ground_truth_flow(
             reference = load_reference.with_options(**io).submit(monitor)
             states = load_estimators.with_options(**io).submit(monitor, project, unwalked(reference))
             stages += [reference, states]
-        loader, uploader = load_predictions.with_options(**io), upload_snapshots.with_options(**io)
+        loader = load_predictions.with_options(**io)
 
         def submit(chunk: list[Window]) -> list:
             before = lookback_windows(monitor, chunk[0]) if tests else []
@@ -107,31 +107,17 @@ def ground_truth_flow(
                 unwalked(states),
                 len(before),
             )
-            return [
-                *stages,
-                predictions,
-                evaluations,
-                uploader.submit(monitor.workspace, project, unwalked(evaluations)),
-            ]
+            return [*stages, predictions, evaluations]
 
         outcomes = run_chunks(
             monitor,
             windows,
             submit,
+            project=project,
             kinds=kinds,
             model_version=version,
             concurrency=concurrency,
             windows_per_task=None,
             progress_key=artifact_key(monitor.name, "ground-truth", "progress"),
         )
-    summary = RunSummary(
-        flow="ground-truth",
-        monitor=monitor.name,
-        project=monitor.project,
-        project_id=project,
-        workspace=monitor.workspace,
-        windows=len(windows),
-        outcomes=outcomes,
-        ui_url=monitor.ui_url,
-    )
-    return finish(summary, monitor, fail_on_tests=False)
+    return finish(monitor, "ground-truth", project, windows, outcomes, fail_on_tests=False)

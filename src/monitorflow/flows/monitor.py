@@ -24,7 +24,7 @@ from monitorflow.monitoring.evaluate import suite_kinds
 from monitorflow.tasks.compute import compute_windows
 from monitorflow.tasks.estimation import load_estimators
 from monitorflow.tasks.load import load_reference, load_windows
-from monitorflow.tasks.upload import ensure_project, upload_snapshots
+from monitorflow.tasks.upload import ensure_project
 
 
 def check_segments(monitor: Monitor, segments: list[str] | None) -> None:
@@ -71,41 +71,27 @@ def evaluate_windows(
         if estimates_quality(monitor):  # the states stored for this reference, fitted once
             states = load_estimators.with_options(**io).submit(monitor, project, unwalked(reference))
             stages.append(states)
-        loader, uploader = load_windows.with_options(**io), upload_snapshots.with_options(**io)
+        loader = load_windows.with_options(**io)
 
         def submit(chunk: list[Window]) -> list:
             batches = loader.submit(monitor, chunk)
             evaluations = compute_windows.submit(
                 monitor, unwalked(batches), unwalked(reference), version, segments, unwalked(states)
             )
-            return [
-                *stages,
-                batches,
-                evaluations,
-                uploader.submit(monitor.workspace, project, unwalked(evaluations)),
-            ]
+            return [*stages, batches, evaluations]
 
         outcomes = run_chunks(
             monitor,
             windows,
             submit,
+            project=project,
             kinds=suite_kinds(monitor),
             model_version=version,
             concurrency=concurrency,
             windows_per_task=windows_per_task,
             progress_key=artifact_key(monitor.name, flow_kind, "progress") if len(windows) > 1 else None,
         )
-    summary = RunSummary(
-        flow=flow_kind,
-        monitor=monitor.name,
-        project=monitor.project,
-        project_id=project,
-        workspace=monitor.workspace,
-        windows=len(windows),
-        outcomes=outcomes,
-        ui_url=monitor.ui_url,
-    )
-    return finish(summary, monitor)
+    return finish(monitor, flow_kind, project, windows, outcomes)
 
 
 @flow(

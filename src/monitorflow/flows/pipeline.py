@@ -23,17 +23,18 @@ from prefect.utilities.annotations import opaque
 
 from monitorflow.errors import is_bad_input
 from monitorflow.flows.events import emit_signals
-from monitorflow.flows.runtime import artifact_key, notify
-from monitorflow.flows.summary import RunFailed, RunSummary, TestsFailed
+from monitorflow.flows.runtime import artifact_key, notify, retry_policy
+from monitorflow.flows.summary import FlowKind, RunFailed, RunSummary, TestsFailed
 from monitorflow.monitoring import Monitor, Window
 from monitorflow.monitoring.results import Kind, WindowOutcome
+from monitorflow.tasks.upload import upload_snapshots
 
 #: Upper bound of the ``concurrency`` parameter (chunks in flight).
 MAX_CONCURRENCY = 16
 #: Chunks per unit of concurrency when ``windows_per_task`` is not given.
 CHUNKS_PER_WORKER = 4
 
-#: ``submit(chunk) -> futures of the chunk's stages, the last one resolving to its outcomes``.
+#: ``submit(chunk) -> futures of the chunk's stages, the last one resolving to its evaluations``.
 Submit = Callable[[list[Window]], Sequence[PrefectFuture[Any]]]
 
 
@@ -88,14 +89,17 @@ def run_chunks(
     windows: list[Window],
     submit: Submit,
     *,
+    project: UUID,
     kinds: list[Kind],
     model_version: str | None,
     concurrency: int,
     windows_per_task: int | None,
     progress_key: str | None = None,
 ) -> list[WindowOutcome]:
-    """Submit every chunk (at most ``concurrency`` at once) and collect the outcomes in window order."""
+    """Submit every chunk (at most ``concurrency`` at once), each followed by the upload of its
+    evaluations into ``project``, and collect the outcomes in window order."""
     chunks = chunked(windows, concurrency, windows_per_task)
+    uploader = upload_snapshots.with_options(**retry_policy(monitor))
     # Prefect's async_dispatch types the result as "value or coroutine"; in a sync flow it is the value.
     progress = (
         cast(
@@ -110,7 +114,8 @@ def run_chunks(
     following, finished_windows = 0, 0
     while following < len(chunks) or inflight:
         while following < len(chunks) and len(inflight) < concurrency:
-            futures = submit(chunks[following])
+            stages = submit(chunks[following])
+            futures = [*stages, uploader.submit(monitor.workspace, project, unwalked(stages[-1]))]
             inflight[following] = futures
             futures[-1].add_done_callback(partial(_report_done, done_queue, following))
             following += 1
@@ -132,8 +137,26 @@ def run_chunks(
     return [o for i in range(len(chunks)) for o in results[i]]
 
 
-def finish(summary: RunSummary, monitor: Monitor, fail_on_tests: bool = True) -> RunSummary:
-    """Write the run's markdown artifact and events; raise when windows failed (or tests, if asked)."""
+def finish(
+    monitor: Monitor,
+    flow: FlowKind,
+    project_id: UUID,
+    windows: list[Window],
+    outcomes: list[WindowOutcome],
+    fail_on_tests: bool = True,
+) -> RunSummary:
+    """The run's summary: write its markdown artifact and events; raise when windows failed (or tests,
+    if asked)."""
+    summary = RunSummary(
+        flow=flow,
+        monitor=monitor.name,
+        project=monitor.project,
+        project_id=project_id,
+        workspace=monitor.workspace,
+        windows=len(windows),
+        outcomes=outcomes,
+        ui_url=monitor.ui_url,
+    )
     emit_signals(summary)
     create_markdown_artifact(
         summary.markdown(), key=artifact_key(monitor.name, summary.flow), description=summary.counts()

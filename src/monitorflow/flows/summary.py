@@ -102,15 +102,20 @@ class RunSummary(BaseModel):
         return "\n".join(lines)
 
 
+def _first_three(lines: list[str]) -> str:
+    """``a; b; c (and 2 more)``."""
+    more = f" (and {len(lines) - 3} more)" if len(lines) > 3 else ""
+    return "; ".join(lines[:3]) + more
+
+
 class RunFailed(MonitoringError):
     """Some windows could not be evaluated or stored; the others were. ``.summary`` has all outcomes."""
 
     def __init__(self, summary: RunSummary):
         self.summary = summary
         failed = summary.failed
-        shown = "; ".join(f"{o.label}: {o.reason}" for o in failed[:3])
-        more = f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""
-        super().__init__(f"{len(failed)} of {len(summary.outcomes)} evaluations failed: {shown}{more}")
+        shown = _first_three([f"{o.label}: {o.reason}" for o in failed])
+        super().__init__(f"{len(failed)} of {len(summary.outcomes)} evaluations failed: {shown}")
 
 
 class TestsFailed(MonitoringError):
@@ -121,6 +126,5 @@ class TestsFailed(MonitoringError):
     def __init__(self, summary: RunSummary):
         self.summary = summary
         failing = summary.failed_tests
-        shown = "; ".join(f"{o.label}: {', '.join(o.failed_tests[:3])}" for o in failing[:3])
-        more = f" (and {len(failing) - 3} more)" if len(failing) > 3 else ""
-        super().__init__(f"failed tests in {len(failing)} snapshot(s): {shown}{more}")
+        shown = _first_three([f"{o.label}: {', '.join(o.failed_tests[:3])}" for o in failing])
+        super().__init__(f"failed tests in {len(failing)} snapshot(s): {shown}")

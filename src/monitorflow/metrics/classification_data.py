@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from monitorflow._types import ColumnName
+from monitorflow.class_labels import label_index, pos_label_index, preview, value_kind
 from monitorflow.column_mapping import python_scalar
 from monitorflow.context import RunContext, Side
 from monitorflow.errors import (
@@ -101,20 +101,6 @@ def target_names_dict(target_names: Any) -> dict[str, str] | None:
     return {str(i): str(v) for i, v in enumerate(target_names)}
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, bool | np.bool_ | numbers.Number):
-        return "number"
-    return type(value).__name__
-
-
-def _preview(values: Sequence[Any], limit: int = 5) -> str:
-    shown = ", ".join(repr(v) for v in list(values)[:limit])
-    more = f", ... ({len(values) - limit} more)" if len(values) > limit else ""
-    return f"[{shown}{more}]"
-
-
 def _as_list(columns: ColumnName | list[ColumnName]) -> list[ColumnName]:
     return columns if isinstance(columns, list) else [columns]
 
@@ -171,7 +157,7 @@ def column_dtype(ctx: RunContext, side: Side, column: ColumnName) -> Any:
 
 def check_single_kind(values: Sequence[Any], column: ColumnName, dataset: str) -> str | None:
     """The kind ("str" / "number") of a column's labels; raise when strings and numbers are mixed."""
-    kinds = {_kind(v) for v in values}
+    kinds = {value_kind(v) for v in values}
     if len(kinds) > 1:
         example_str = next((v for v in values if isinstance(v, str)), None)
         raise ColumnTypeError(
@@ -180,7 +166,7 @@ def check_single_kind(values: Sequence[Any], column: ColumnName, dataset: str) -
             "labels of one type",
             example_str,
             fix=(
-                f"it mixes strings and numbers ({_preview(values)}); cast it to one type, "
+                f"it mixes strings and numbers ({preview(values)}); cast it to one type, "
                 f"e.g. df[{column!r}] = df[{column!r}].astype(str)"
             ),
         )
@@ -253,27 +239,6 @@ def role_column(ctx: RunContext, role: str, user: str) -> ColumnName:
     )
 
 
-def _find(labels: Sequence[Any], value: Any) -> int | None:
-    for i, label in enumerate(labels):
-        if label == value and _kind(label) == _kind(value):
-            return i
-    for i, label in enumerate(labels):
-        if str(label) == str(value):
-            return i
-    return None
-
-
-def _pos_index(labels: list[Any], pos_label: Any, target: ColumnName) -> int:
-    index = _find(labels, pos_label)
-    if index is None:
-        raise ConfigurationError(
-            f"pos_label {pos_label!r} is not one of the labels {_preview(labels)} of target {target!r}; "
-            f"set ColumnMapping(pos_label=...) to the positive label, e.g. pos_label={labels[-1]!r}",
-            argument="pos_label",
-        )
-    return index
-
-
 def label_space(ctx: RunContext, user: str = "classification metrics") -> LabelSpace:
     """Resolve target, prediction and labels once per run (both datasets share the labels)."""
     return ctx.memo(("mq-label-space",), lambda: _label_space(ctx, user))
@@ -310,7 +275,7 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
             order = sorted(order, key=lambda i: labels[i])
         labels = [labels[i] for i in order]
         columns = [probas[i] for i in order]
-        pos = _pos_index(labels, pos_label, target) if len(labels) == 2 else None
+        pos = pos_label_index(labels, pos_label, f"target {target!r}") if len(labels) == 2 else None
         return LabelSpace("probas", target, list(probas), labels, pos, proba_columns=columns)
 
     prediction = role_column(ctx, "prediction", user)
@@ -318,12 +283,16 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
     is_float = all(pd.api.types.is_float_dtype(column_dtype(ctx, s, prediction)) for s in sides(ctx))
     if is_float and len(target_uniques) <= 2:
         labels = _sorted_labels(target_uniques)
-        if _find(labels, pos_label) is None and len(labels) == 1 and _kind(pos_label) == target_kind:
+        if (
+            label_index(labels, pos_label) is None
+            and len(labels) == 1
+            and value_kind(pos_label) == target_kind
+        ):
             labels = _sorted_labels([*labels, python_scalar(pos_label)])
         if len(labels) < 2:
             _single_class(target, prediction, labels)
-        pos = _pos_index(labels, pos_label, target)
-        named = _find(labels, prediction)
+        pos = pos_label_index(labels, pos_label, f"target {target!r}")
+        named = label_index(labels, prediction)
         negative = named is not None and named != pos and str(labels[named]) == str(prediction)
         return LabelSpace("proba", target, prediction, labels, pos, proba_is_negative=negative)
 
@@ -335,11 +304,11 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
     prediction_kind = check_single_kind(list(dict.fromkeys(prediction_uniques)), prediction, BOTH)
     _check_class_count(ctx, target, prediction, len(target_uniques))
     if is_float:
-        strangers = [v for v in dict.fromkeys(prediction_uniques) if _find(target_uniques, v) is None]
+        strangers = [v for v in dict.fromkeys(prediction_uniques) if label_index(target_uniques, v) is None]
         if strangers:
             raise InputDataError(
                 f"prediction {prediction!r} holds floats that are not labels of target {target!r} "
-                f"(e.g. {_preview(strangers)}) and the target has {len(target_uniques)} labels, so they "
+                f"(e.g. {preview(strangers)}) and the target has {len(target_uniques)} labels, so they "
                 "cannot be "
                 "the probability of pos_label; pass one probability column per label, "
                 "ColumnMapping(prediction=[...]), or predicted labels"
@@ -352,8 +321,8 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
             f"labels of the same type as target {target!r} ({target_kind})",
             example,
             fix=(
-                f"target labels are {target_kind}s ({_preview(target_uniques)}) and predictions are "
-                f"{prediction_kind}s ({_preview(list(dict.fromkeys(prediction_uniques)))}); cast one column, "
+                f"target labels are {target_kind}s ({preview(target_uniques)}) and predictions are "
+                f"{prediction_kind}s ({preview(list(dict.fromkeys(prediction_uniques)))}); cast one column, "
                 f"e.g. df[{prediction!r}] = df[{prediction!r}].astype(df[{target!r}].dtype)"
             ),
         )
@@ -361,7 +330,7 @@ def _label_space(ctx: RunContext, user: str) -> LabelSpace:
     _check_class_count(ctx, target, prediction, len(labels))
     if len(labels) < 2:
         _single_class(target, prediction, labels)
-    pos = _pos_index(labels, pos_label, target) if len(labels) == 2 else None
+    pos = pos_label_index(labels, pos_label, f"target {target!r}") if len(labels) == 2 else None
     return LabelSpace("labels", target, prediction, labels, pos)
 
 
@@ -380,7 +349,7 @@ def _check_class_count(ctx: RunContext, target: ColumnName, prediction: Any, cou
 
 def _single_class(target: ColumnName, prediction: Any, labels: list[Any]) -> None:
     raise InputDataError(
-        f"target {target!r} and prediction {prediction!r} hold a single class {_preview(labels)} in every "
+        f"target {target!r} and prediction {prediction!r} hold a single class {preview(labels)} in every "
         "dataset; "
         "classification quality needs at least two classes: check the filter that produced this batch, "
         "or set ColumnMapping(target_names=...) / pos_label to name the missing class"
@@ -389,12 +358,12 @@ def _single_class(target: ColumnName, prediction: Any, labels: list[Any]) -> Non
 
 def _codes(fact: Factorized, labels: list[Any], by_str: bool) -> tuple[np.ndarray, list[Any]]:
     """Label codes for a factorized column (-1: missing, -2: not a label) and the unknown values."""
-    exact = {(label, _kind(label)): i for i, label in enumerate(labels)}
+    exact = {(label, value_kind(label)): i for i, label in enumerate(labels)}
     as_str = {str(label): i for i, label in enumerate(labels)} if by_str else {}
     lut = np.full(len(fact.uniques) + 1, -1, dtype=np.int64)
     unknown = []
     for j, value in enumerate(fact.uniques):
-        index = exact.get((value, _kind(value)))
+        index = exact.get((value, value_kind(value)))
         if index is None:
             index = as_str.get(str(value))
         if index is None:

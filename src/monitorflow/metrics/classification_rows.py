@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from monitorflow.class_labels import preview
 from monitorflow.errors import InputDataError
 from monitorflow.metrics.classification_data import (
     DEFAULT_THRESHOLD,
@@ -16,7 +17,6 @@ from monitorflow.metrics.classification_data import (
     LabelSpace,
     _as_list,
     _codes,
-    _preview,
     confusion,
 )
 
@@ -73,9 +73,9 @@ def prepare_rows(
     y, unknown = _codes(target, space.labels, by_str=space.mode == "probas")
     if unknown:
         raise InputDataError(
-            f"target {space.target!r} in {dataset} has labels {_preview(unknown)} without a probability "
+            f"target {space.target!r} in {dataset} has labels {preview(unknown)} without a probability "
             "column "
-            f"in column_mapping.prediction {_preview(_as_list(space.prediction))}; add one column per label, "
+            f"in column_mapping.prediction {preview(_as_list(space.prediction))}; add one column per label, "
             "or drop the rows with these labels"
         )
     target_counts = np.bincount(y[y >= 0], minlength=k)
@@ -105,7 +105,7 @@ def prepare_rows(
             if off.any():
                 first = int(np.flatnonzero(off)[0])
                 raise InputDataError(
-                    f"probability columns {_preview(list(columns))} in {dataset} do not sum to 1 in "
+                    f"probability columns {preview(list(columns))} in {dataset} do not sum to 1 in "
                     f"{int(off.sum())} "
                     f"rows (e.g. {float(sums[first])!r} in row {frame.index[first]!r}; tolerance "
                     f"{PROBA_SUM_TOLERANCE}); "

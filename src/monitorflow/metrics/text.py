@@ -26,7 +26,7 @@ from monitorflow.metrics.correlations import (
     CorrelationValues,
     side_correlations,
 )
-from monitorflow.metrics.data_drift import DataDriftTableResult, DriftOptions, column_drift
+from monitorflow.metrics.data_drift import DataDriftTableResult, DriftOptions, column_drift, table_of
 
 
 def default_descriptors() -> dict[str, Any]:
@@ -125,16 +125,11 @@ class TextDescriptorsDriftMetric(DriftOptions, _TextDescriptorsMetric):
             key: column_drift(ctx, column, self, f"TextDescriptorsDriftMetric.descriptors[{key!r}]")
             for key, column in self.columns().items()
         }
-        drifted = sum(r.drift_detected for r in by_key.values())
-        share = drifted / len(by_key) if by_key else math.nan
-        return TextDescriptorsDriftMetricResult(
-            number_of_columns=len(by_key),
-            number_of_drifted_columns=drifted,
-            share_of_drifted_columns=share,
-            dataset_drift=bool(by_key) and share >= self.drift_share,
-            drift_share=self.drift_share,
-            drift_by_columns=by_key,
-            dataset_columns=descriptor_columns(ctx, self.columns()),
+        return table_of(
+            TextDescriptorsDriftMetricResult,
+            by_key,
+            self.drift_share,
+            descriptor_columns(ctx, self.columns()),
         )
 
 

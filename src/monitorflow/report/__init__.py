@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from monitorflow._suite import Suite
 from monitorflow._types import derived_columns_in
-from monitorflow.column_mapping import ColumnMapping
+from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError, InputDataError, MonitoringError, SnapshotError
 from monitorflow.metrics.base import Metric, MetricPreset, MetricResult, metric_class
 from monitorflow.metrics.frames import report_frames
@@ -74,24 +74,7 @@ class Report(Suite):
         self._computed: list[Metric[Any]] = []
         self._results: dict[str, MetricResult | Exception] = {}
 
-    def run(
-        self,
-        *,
-        reference_data: Any = None,
-        current_data: Any = None,
-        column_mapping: ColumnMapping | None = None,
-        timestamp: Any = None,
-        additional_data: dict[str, Any] | None = None,
-        engine: Any = None,
-    ) -> None:
-        """Compute every metric; each is computed once however many presets ask for it.
-
-        ``additional_data`` holds extra inputs of some metrics (``current_train_data`` of the recsys
-        metrics, ``current_feature_importance`` of a drift table); ``engine`` is accepted for Evidently
-        code and must be None (monitorflow has one engine).
-        """
-        _no_engine(engine)
-        ctx = self._prepare(reference_data, current_data, column_mapping, timestamp, additional_data)
+    def _compute(self, ctx: RunContext) -> None:
         presets = [m for m in self.metrics if isinstance(m, MetricPreset)]
         if presets:
             self.metadata["metric_presets"] = [p.type_name for p in presets]
@@ -201,15 +184,6 @@ class Report(Suite):
 
 def _error_text(exc: Exception) -> str:
     return str(exc) if isinstance(exc, MonitoringError) else f"{type(exc).__name__}: {exc}"
-
-
-def _no_engine(engine: Any) -> None:
-    if engine is not None:
-        raise ConfigurationError(
-            f"engine={engine!r}: monitorflow has one engine; leave engine out (large data: see "
-            "docs/scale.md)",
-            argument="engine",
-        )
 
 
 def metric_entry(

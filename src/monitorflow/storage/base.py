@@ -16,10 +16,10 @@ import contextlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, runtime_checkable
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from monitorflow.errors import DatasetNotFound, MonitoringError, SnapshotExists, SnapshotNotFound
 from monitorflow.snapshot import DatasetLinks, Snapshot
@@ -56,6 +56,10 @@ def _bound(value: Any) -> datetime | None:
         return datetime.min.replace(tzinfo=UTC) if value.year < 1970 else datetime.max.replace(tzinfo=UTC)
 
 
+#: A stored time: an ISO string or a datetime, in UTC (naive input = local time).
+UtcDatetime = Annotated[AwareDatetime, BeforeValidator(_utc_or_none)]
+
+
 class StoredModel(BaseModel):
     """A frozen description of something stored; its datetimes are UTC (naive input = local time)."""
 
@@ -68,13 +72,8 @@ class ProjectRecord(StoredModel):
     id: UUID
     name: str
     description: str | None = None
-    created_at: AwareDatetime
+    created_at: UtcDatetime
     data: dict[str, Any] = {}
-
-    @field_validator("created_at", mode="before")
-    @classmethod
-    def _utc(cls, value: Any) -> Any:
-        return _utc_or_none(value)
 
 
 class SnapshotInfo(StoredModel):
@@ -84,8 +83,8 @@ class SnapshotInfo(StoredModel):
     project_id: UUID
     name: str | None = None
     kind: SnapshotKind
-    timestamp: AwareDatetime
-    created_at: AwareDatetime
+    timestamp: UtcDatetime
+    created_at: UtcDatetime
     tags: list[str] = []
     metadata: dict[str, Any] = {}
     size: int = 0
@@ -95,11 +94,6 @@ class SnapshotInfo(StoredModel):
     def is_report(self) -> bool:
         return self.kind == "report"
 
-    @field_validator("timestamp", "created_at", mode="before")
-    @classmethod
-    def _utc(cls, value: Any) -> Any:
-        return _utc_or_none(value)
-
 
 class DatasetInfo(StoredModel):
     """A Parquet dataset stored in a project: added directly, or beside a snapshot (``include_data``)."""
@@ -108,7 +102,7 @@ class DatasetInfo(StoredModel):
     project_id: UUID
     name: str
     description: str | None = None
-    created_at: AwareDatetime
+    created_at: UtcDatetime
     snapshot_id: UUID | None = None
     role: DatasetRole | None = None
     size: int = 0
@@ -116,11 +110,6 @@ class DatasetInfo(StoredModel):
     columns: list[str] = []
     column_mapping: dict[str, Any] | None = None
     data_definition: dict[str, Any] | None = None
-
-    @field_validator("created_at", mode="before")
-    @classmethod
-    def _utc(cls, value: Any) -> Any:
-        return _utc_or_none(value)
 
 
 class Filters(StoredModel):

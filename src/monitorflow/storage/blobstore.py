@@ -47,7 +47,7 @@ from monitorflow.storage.blobs import (  # also importable from here, as before
 )
 from monitorflow.storage.index import Index
 from monitorflow.storage.index.queries import SqlReads
-from monitorflow.storage.recovery import GRACE_PERIOD_S, Journal
+from monitorflow.storage.recovery import GRACE_PERIOD_S, Journal, snapshot_file
 from monitorflow.storage.runners import Runner, SqliteRunner, Tx
 
 log = logging.getLogger("monitorflow.storage")
@@ -404,17 +404,7 @@ class BlobIndexStore(Journal, SnapshotsWithDatasets):
                 continue
             try:
                 data, etag = self.blobs.get(key)
-                snapshot = Snapshot.loads(data, source=f"snapshot file {key}")
-                if str(snapshot.id) != sid:
-                    raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {sid}")
-                self.index.add_snapshot(
-                    project_id,
-                    snapshot,
-                    size=len(data),
-                    etag=etag,
-                    mode="upsert",
-                    extra=partial(self.index.clear_bad, key=key),
-                )
+                self.index_file(project_id, key, snapshot_file(key, data, sid), data, etag)
                 report.snapshots += 1
             except BlobMissing:
                 continue  # deleted meanwhile

@@ -18,6 +18,7 @@ from monitorflow.storage.base import SeriesQuery, SnapshotInfo, SnapshotQuery, T
 from monitorflow.storage.index.encoding import micros
 from monitorflow.storage.reads import (
     BucketQuery,
+    RowReads,
     SeriesRow,
     Span,
     StatusCount,
@@ -32,19 +33,10 @@ from monitorflow.storage.reads import (
 _PAGE = 1000
 
 
-class RowSource(Protocol):
-    """What a backend without SQL answers itself."""
+class RowSource(RowReads, Protocol):
+    """What a backend without SQL answers itself: its rows and its snapshot listing."""
 
     def list_snapshots(self, query: SnapshotQuery) -> list[SnapshotInfo]: ...
-    def series(self, query: SeriesQuery) -> list[SeriesRow]: ...
-    def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]: ...
-    def field_paths(
-        self,
-        project_id: UUID,
-        metric_type: str | None = None,
-        metric_fingerprint: str | None = None,
-        pattern: str | None = None,
-    ) -> list[str]: ...
 
 
 class StoreRows:

@@ -179,17 +179,11 @@ class StatusCount(NamedTuple):
     column: str
 
 
-@runtime_checkable
-class IndexReads(Protocol):
-    """Queries over a workspace's index. A project that does not exist raises ``ProjectNotFound``."""
-
-    #: How many reads are worth running at once (threads): 1 where they compete for one process's
-    #: CPU (SQLite), more where they wait on the network (PostgreSQL, HTTP).
-    concurrency: int
+class RowReads(Protocol):
+    """The rows every backend answers itself: points of series, test statuses and field paths."""
 
     def series(self, query: SeriesQuery) -> list[SeriesRow]: ...
     def test_statuses(self, query: TestStatusQuery) -> list[StatusRow]: ...
-    def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]: ...
     def field_paths(
         self,
         project_id: UUID,
@@ -197,6 +191,17 @@ class IndexReads(Protocol):
         metric_fingerprint: str | None = None,
         pattern: str | None = None,
     ) -> list[str]: ...
+
+
+@runtime_checkable
+class IndexReads(RowReads, Protocol):
+    """Queries over a workspace's index. A project that does not exist raises ``ProjectNotFound``."""
+
+    #: How many reads are worth running at once (threads): 1 where they compete for one process's
+    #: CPU (SQLite), more where they wait on the network (PostgreSQL, HTTP).
+    concurrency: int
+
+    def tag_values(self, project_id: UUID, prefix: str = "") -> list[str]: ...
     def span(
         self,
         project_id: UUID,

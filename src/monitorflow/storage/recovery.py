@@ -61,6 +61,15 @@ def _parts(key: str) -> tuple[str, str, str] | None:
     return pieces[1], stem, ext
 
 
+def snapshot_file(key: str, data: bytes, stem: str) -> Snapshot:
+    """The snapshot in file ``key`` (named ``<stem>.json``); SnapshotError if unreadable or its id is not
+    ``stem``."""
+    snapshot = Snapshot.loads(data, source=f"snapshot file {key}")
+    if str(snapshot.id) != stem:
+        raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {stem}")
+    return snapshot
+
+
 class Journal:
     """The write journal of a :class:`~monitorflow.storage.blobstore.BlobIndexStore` (mixed in)."""
 
@@ -141,21 +150,12 @@ class Journal:
                 done.unindexed.append(key)
             return
         try:
-            snapshot = Snapshot.loads(data, source=f"snapshot file {key}")
-            if str(snapshot.id) != stem:
-                raise SnapshotError(f"snapshot file {key} holds id {snapshot.id}, not {stem}")
+            snapshot = snapshot_file(key, data, stem)
         except SnapshotError as exc:
             self.unreadable(key, etag, str(exc), stem)
             done.problems[key] = str(exc)
             return
-        self.index.add_snapshot(
-            project_id,
-            snapshot,
-            size=len(data),
-            etag=etag,
-            mode="upsert",
-            extra=lambda tx: self.index.clear_bad(tx, key),
-        )
+        self.index_file(project_id, key, snapshot, data, etag)
         done.indexed.append(key)
 
     def _settle_dataset(self, project_id: UUID, stem: str, done: Recovered) -> None:
@@ -184,6 +184,17 @@ class Journal:
         except SnapshotError:
             return True  # unreadable: keep its data until someone looks at it
         return dataset_id in linked(stored.datasets)
+
+    def index_file(self, project_id: UUID, key: str, snapshot: Snapshot, data: bytes, etag: str) -> None:
+        """Index the snapshot read from file ``key`` (replacing its rows; no longer unreadable)."""
+        self.index.add_snapshot(
+            project_id,
+            snapshot,
+            size=len(data),
+            etag=etag,
+            mode="upsert",
+            extra=lambda tx: self.index.clear_bad(tx, key),
+        )
 
     def unreadable(self, key: str, etag: str | None, reason: str, snapshot_id: str | None = None) -> None:
         """Remember (and log, once per version of the file) a blob that cannot be read; out of listings."""

@@ -17,12 +17,11 @@ from typing import Any, Self
 from monitorflow._suite import Suite
 from monitorflow._types import derived_columns_in
 from monitorflow.checks.base import Test, TestPreset, TestResult, test_entry
-from monitorflow.column_mapping import ColumnMapping
 from monitorflow.context import RunContext
 from monitorflow.core import select
 from monitorflow.errors import ConfigurationError, MonitoringError
 from monitorflow.metrics.base import MetricResult, metric_class
-from monitorflow.report import _no_engine, _unique, metric_entry
+from monitorflow.report import _unique, metric_entry
 from monitorflow.snapshot import MetricEntry, Snapshot, TestSummary
 from monitorflow.utils.generators import BaseGenerator
 
@@ -69,19 +68,8 @@ class TestSuite(Suite):
         self._metric_entries: list[MetricEntry] = []
         self._metric_pairs: list[tuple[Any, Any]] = []
 
-    def run(
-        self,
-        *,
-        reference_data: Any = None,
-        current_data: Any = None,
-        column_mapping: ColumnMapping | None = None,
-        timestamp: Any = None,
-        additional_data: dict[str, Any] | None = None,
-        engine: Any = None,
-    ) -> None:
+    def _compute(self, ctx: RunContext) -> None:
         """Run every test once (duplicates from overlapping presets run once)."""
-        _no_engine(engine)
-        ctx = self._prepare(reference_data, current_data, column_mapping, timestamp, additional_data)
         for key in ("test_presets", "test_generators"):  # set anew by each run
             self.metadata.pop(key, None)
         for item in self.tests:  # listed as Evidently lists them (keys in order of first appearance)

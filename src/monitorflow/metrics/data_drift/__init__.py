@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from pydantic import Field
 
@@ -102,16 +103,29 @@ def drift_table(
     with ThreadPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1))) as pool:
         results = list(pool.map(lambda ck: column_drift(ctx, ck[0], options, "columns", ck[1]), chosen))
     by_column = {column_key(c): r for (c, _), r in zip(chosen, results, strict=True)}
+    return table_of(DataDriftTableResult, by_column, drift_share, columns_of_run(ctx.definition))
+
+
+TableT = TypeVar("TableT", bound=DataDriftTableResult)
+
+
+def table_of(
+    result_type: type[TableT],
+    by_column: dict[str, ColumnDriftResult],
+    drift_share: float,
+    dataset_columns: ColumnsOfRun,
+) -> TableT:
+    """The drift table of the columns' results: the dataset drifted when ``share >= drift_share``."""
     drifted = sum(r.drift_detected for r in by_column.values())
     share = drifted / len(by_column) if by_column else math.nan
-    return DataDriftTableResult(
+    return result_type(
         number_of_columns=len(by_column),
         number_of_drifted_columns=drifted,
         share_of_drifted_columns=share,
         dataset_drift=bool(by_column) and share >= drift_share,
         drift_share=drift_share,
         drift_by_columns=by_column,
-        dataset_columns=columns_of_run(ctx.definition),
+        dataset_columns=dataset_columns,
     )
 
 

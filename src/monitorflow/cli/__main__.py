@@ -1,0 +1,7 @@
+"""``python -m monitorflow.cli``."""
+
+import sys
+
+from monitorflow.cli import main
+
+sys.exit(main())
