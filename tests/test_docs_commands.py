@@ -188,3 +188,18 @@ def test_validate_checks_the_readme_monitor_and_names_a_typo(
     Path("typo.yaml").write_text(yaml.safe_dump(typo), encoding="utf-8")
     result = runner.invoke(app, ["validate", "typo.yaml"], terminal_width=300)
     assert result.exit_code == 2 and "did you mean 'model_version'?" in result.output
+
+
+def test_validate_says_why_a_test_could_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test naming a column the data lacks parses (columns are known only with the data) but ERRORs on
+    the window: ``validate --as-of`` prints the test's reason, naming the column, and exits 1."""
+    monkeypatch.chdir(tmp_path)
+    write_data(Path("demo-output/data"), days=1)
+    wrong = {"name": "TestColumnShareOfMissingValues", "column_name": "paymnt_method", "lte": 0.05}
+    Path("churn.yaml").write_text(yaml.safe_dump({**readme_monitor(), "tests": [wrong]}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-06"], terminal_width=300)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.strip().startswith("ERROR ")]
+    assert len(errors) == 2  # one per region's test suite
+    assert all("'paymnt_method'" in line and "'payment_method'" in line for line in errors), errors
+    assert "Traceback" not in result.output
