@@ -140,7 +140,7 @@ def test_demo_dashboard_draws_points_in_every_panel_of_every_tab(page: Any, site
         assert page.locator("#range-hint").is_hidden()
         shot(page, f"dashboard-{i + 1}-{tab.split()[0].lower()}")
         if tab == "Data drift":
-            page.screenshot(path=str(ARTIFACTS / "demo-dashboard.png"))  # the README's picture (docs/images)
+            page.screenshot(path=str(ARTIFACTS / "demo-dashboard.png"))  # make demo's 60 days: docs/images
         if tab == "Tests":
             _drift_test_fails_from_the_drift_day(page)
     cells = page.query_selector_all("[data-tab-panels]:not([hidden]) .heat rect")
