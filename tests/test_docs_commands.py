@@ -188,3 +188,49 @@ def test_validate_checks_the_readme_monitor_and_names_a_typo(
     Path("typo.yaml").write_text(yaml.safe_dump(typo), encoding="utf-8")
     result = runner.invoke(app, ["validate", "typo.yaml"], terminal_width=300)
     assert result.exit_code == 2 and "did you mean 'model_version'?" in result.output
+
+
+def test_validate_says_why_a_test_could_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test naming a column the data lacks parses (columns are known only with the data) but ERRORs on
+    the window: ``validate --as-of`` prints the test's reason, naming the column, and exits 1."""
+    monkeypatch.chdir(tmp_path)
+    write_data(Path("demo-output/data"), days=1)
+    wrong = {"name": "TestColumnShareOfMissingValues", "column_name": "paymnt_method", "lte": 0.05}
+    Path("churn.yaml").write_text(yaml.safe_dump({**readme_monitor(), "tests": [wrong]}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-06"], terminal_width=300)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.strip().startswith("ERROR ")]
+    assert len(errors) == 2  # one per region's test suite
+    assert all("'paymnt_method'" in line and "'payment_method'" in line for line in errors), errors
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_window_says_why_it_is_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first-hour mistake leaves a window without rows: ``validate --as-of`` skips it, naming the filter
+    and the values the data has, or the times the rows do have (and the zone naive times were read in)."""
+    monkeypatch.chdir(tmp_path)
+    write_data(Path("demo-output/data"), days=2)
+    monitor = readme_monitor()
+    wrong_version = {**monitor, "current": {**monitor["current"], "filters": {"model_version": "v9"}}}
+    Path("churn.yaml").write_text(yaml.safe_dump(wrong_version), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-06"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.output.splitlines() if line.strip().startswith("skipped")]
+    assert skipped and all("filter model_version: 'v9' kept none" in line for line in skipped), result.output
+    assert all("['v1', 'v2']" in line for line in skipped)
+    # the second day's file holds the first day's times, without a zone: the window as a whole is skipped
+    # (report and test suite; no segment is listed, so none is known without rows)
+    events = pd.read_parquet("demo-output/data/events/2026-01-05.parquet")
+    events["event_time"] = events["event_time"].dt.tz_localize(None)
+    events.to_parquet("demo-output/data/events/2026-01-06.parquet")
+    Path("churn.yaml").write_text(yaml.safe_dump(monitor), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "churn.yaml", "--as-of", "2026-01-07"], terminal_width=400)
+    skipped = [line for line in result.output.splitlines() if line.strip().startswith("skipped")]
+    first, last = (
+        t.tz_localize("UTC").isoformat() for t in (events["event_time"].min(), events["event_time"].max())
+    )
+    assert len(skipped) == 2 and all(f"from {first} to {last}" in line for line in skipped), result.output
+    assert all(
+        f"none of the {len(events)} rows" in line and "naive times read in 'UTC'" in line for line in skipped
+    )

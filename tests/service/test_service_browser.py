@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from monitorflow.demo.data import CATEGORICAL, NUMERICAL
+from monitorflow.demo.data import CATEGORICAL, DRIFT_DAY, NUMERICAL, START
 from monitorflow.service.app import create_app
 from monitorflow.service.demo import ensure_demo_project
 from monitorflow.service.testing import running
@@ -128,15 +128,39 @@ def test_demo_dashboard_draws_points_in_every_panel_of_every_tab(page: Any, site
         shown = panels(page)
         assert shown and not any(p["error"] for p in shown), shown
         assert all(p["points"] > 0 and int(p["drawn"] or 0) > 0 for p in shown), (tab, shown)
+        styles = page.eval_on_selector_all(
+            "[data-tab-panels]:not([hidden]) section.panel[data-styles]",
+            "els => els.map(e => e.dataset.styles)",
+        )
+        assert styles or tab == "Tests"
+        for looks in map(json.loads, styles):
+            assert len(set(looks)) == len(looks), looks  # no two lines of a panel look alike (13 in one)
         for canvas in page.query_selector_all("[data-tab-panels]:not([hidden]) canvas"):
             assert canvas.evaluate(NON_BLANK) > 500
         assert page.locator("#range-hint").is_hidden()
         shot(page, f"dashboard-{i + 1}-{tab.split()[0].lower()}")
         if tab == "Data drift":
-            page.screenshot(path=str(ARTIFACTS / "demo-dashboard.png"))  # the README's picture (docs/images)
+            page.screenshot(path=str(ARTIFACTS / "demo-dashboard.png"))  # make demo's 60 days: docs/images
+        if tab == "Tests":
+            _drift_test_fails_from_the_drift_day(page)
     cells = page.query_selector_all("[data-tab-panels]:not([hidden]) .heat rect")
     assert not cells  # the model-quality tab has no test grid
     assert "tab=" in page.url  # the state is in the URL
+
+
+def _drift_test_fails_from_the_drift_day(page: Any) -> None:
+    """The test grid tells the demo's story: the drift test's cells are red from the drift day on and
+    (weekend seasonality and model v2's own scores aside) green before it."""
+    cells = page.eval_on_selector_all(
+        ".heat rect",
+        "els => els.filter(e => e.querySelector('title').textContent.startsWith('Share of Drifted Columns'))"
+        ".map(e => [Number(e.dataset.x), e.dataset.status])",
+    )
+    drift = DRIFT_DAY.timestamp()
+    before = [status for x, status in cells if x < drift]
+    after = [status for x, status in cells if x >= drift]
+    assert len(before) == (DRIFT_DAY - START).days and len(after) == DEMO_DAYS - len(before)
+    assert set(after) == {"FAIL"} and before.count("FAIL") <= 2, before
 
 
 def test_lines_split_by_segment_and_model_version_and_count_axes_are_integers(

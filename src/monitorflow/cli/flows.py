@@ -80,7 +80,8 @@ def validate(
         typer.Option("--as-of", help="also evaluate the window run --as-of would (not stored, no Prefect)"),
     ] = None,
 ) -> None:
-    """Check a monitor file: its fields, and with --as-of that its data reads and evaluates."""
+    """Check a monitor file: its fields, and with --as-of that its data reads and evaluates (exit 1 when a
+    window fails or a test cannot run, with the reason)."""
 
     def body() -> int:
         from monitorflow.monitoring import load_monitor  # lazy: pandas, CLI start-up
@@ -97,14 +98,18 @@ def validate(
         from monitorflow.monitoring.loading import read_reference, read_windows  # lazy: pandas
 
         windows = [config.window_for(parse_time(as_of, "--as-of"))]
-        outcomes = [
-            e.outcome for e in evaluate_windows(config, read_windows(config, windows), read_reference(config))
-        ]
-        for o in outcomes:
+        evaluations = evaluate_windows(config, read_windows(config, windows), read_reference(config))
+        errored = False
+        for e in evaluations:
+            o = e.outcome
             detail = o.reason or ", ".join(f"{k} {v}" for k, v in sorted(o.tests.items()))
             status = "ok (not stored)" if o.status == "written" else o.status
             out().print(f"  {status} {escape(o.label)}" + (f": {escape(detail)}" if detail else ""))
-        return 1 if any(o.status == "failed" for o in outcomes) else 0
+            for test in e.snapshot.tests if e.snapshot else []:
+                if test.status.value == "ERROR":  # the test could not run: its description says why
+                    errored = True
+                    out().print(f"    ERROR {escape(test.name)}: {escape(test.description)}")
+        return 1 if errored or any(e.outcome.status == "failed" for e in evaluations) else 0
 
     guard("validate", body)
 

@@ -31,6 +31,10 @@ from monitorflow.demo.data import (
 PROJECT = "churn-monitoring"
 #: p-value tests: a day's few hundred rows against a 28-day reference (distance tests flag noise there).
 DRIFT_TESTS = {"num_stattest": "ks", "cat_stattest": "chisquare"}
+#: The drift test fails where DatasetDriftMetric says "dataset drift" (half the columns or more): weekend
+#: seasonality and v2's own scores make 1 to 4 of the 9 columns differ from the reference on ordinary
+#: days, which a lower bound would flag on most days before the drift.
+DRIFTED_SHARE_BELOW = 0.5
 REFERENCE_NAME = "training-reference"
 BOTH = ["segment", "model_version"]
 #: The dashboard both monitors declare (the same panels: applying it twice changes nothing).
@@ -149,7 +153,7 @@ def monitor_config(data: DemoData, workspace: str, version: str, reference: dict
         "metrics": [{"name": "DataDriftPreset", **DRIFT_TESTS}, "DatasetMissingValuesMetric"],
         "tests": [
             {"name": "TestNumberOfRows", "gte": 50},
-            {"name": "TestShareOfDriftedColumns", "lt": 0.3, **DRIFT_TESTS},
+            {"name": "TestShareOfDriftedColumns", "lt": DRIFTED_SHARE_BELOW, **DRIFT_TESTS},
             {"name": "TestColumnShareOfMissingValues", "column_name": "payment_method", "lte": 0.05},
         ],
         "window": "1d",

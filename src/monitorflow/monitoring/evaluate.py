@@ -28,6 +28,7 @@ from monitorflow.monitoring.lazy import (
 )
 from monitorflow.monitoring.results import Batch, Evaluation, Kind, OutcomeKey, WindowOutcome
 from monitorflow.monitoring.signals import snapshot_signals
+from monitorflow.monitoring.sources.base import EMPTY_BECAUSE
 from monitorflow.monitoring.windows import Window, iso_length
 from monitorflow.report import Report
 from monitorflow.snapshot import Snapshot
@@ -94,7 +95,8 @@ def evaluate(
         return Evaluation(WindowOutcome(**base, status="failed", reason=str(exc)))
     if rows == 0:
         where = f" for segment {segment!r}" if segment is not None else ""
-        reason = f"no rows in window {window}{where}"
+        because = getattr(current, "attrs", {}).get(EMPTY_BECAUSE)
+        reason = f"no rows in window {window}{where}" + (f": {because}" if because else "")
         return Evaluation(WindowOutcome(**base, status="skipped", reason=reason))
     extra_tags = {"ground_truth": ["ground_truth"], "reconciliation": ["ground_truth", "reconciliation"]}
     tags = monitor.snapshot_tags(segment, model_version) + extra_tags.get(kind, [])

@@ -44,6 +44,10 @@ class SourceConfig(BaseModel):
         return None
 
 
+#: Key of ``DataFrame.attrs`` saying why a window read rows but kept none (for the skipped outcome).
+EMPTY_BECAUSE = "monitorflow_empty_because"
+
+
 def in_window(frame: pd.DataFrame, source: SourceConfig, window: Window, where: str) -> pd.DataFrame:
     """Rows whose ``timestamp_column`` lies in [start, end); naive times are in ``source.timezone``."""
     column = source.timestamp_column
@@ -54,7 +58,15 @@ def in_window(frame: pd.DataFrame, source: SourceConfig, window: Window, where: 
             transient=False,
         )
     times = utc_times(frame[column], source.timezone, f"timestamp_column {column!r} in {where}", where)
-    return frame.loc[(times >= window.start) & (times < window.end)].reset_index(drop=True)
+    kept = frame.loc[(times >= window.start) & (times < window.end)].reset_index(drop=True)
+    if kept.empty and len(frame):
+        naive = " (naive times read in " + repr(source.timezone) + ": set the source's timezone if not)"
+        kept.attrs[EMPTY_BECAUSE] = (
+            f"none of the {len(frame)} rows read from {where} has its {column!r} in the window: they run "
+            f"from {times.min().isoformat()} to {times.max().isoformat()}"
+            + (naive if frame[column].dtype.kind == "M" else "")  # datetime64 without a zone
+        )
+    return kept
 
 
 def utc_times(values: pd.Series, timezone: str, what: str, where: str) -> pd.Series:
@@ -93,5 +105,12 @@ def filtered(frame: pd.DataFrame, filters: dict[str, Any], where: str) -> pd.Dat
                 transient=False,
             )
         keep = frame[column].isin(value) if isinstance(value, list) else frame[column] == value
+        if len(frame) and not keep.any():
+            present = sorted(map(str, frame[column].dropna().unique()))
+            frame = frame.loc[keep].reset_index(drop=True)
+            frame.attrs[EMPTY_BECAUSE] = (
+                f"filter {column}: {value!r} kept none of the window's rows; {column} there: {present[:20]}"
+            )
+            return frame
         frame = frame.loc[keep]
     return frame.reset_index(drop=True)

@@ -2,8 +2,11 @@
 // All text goes in through textContent (uPlot does the same); times are epoch seconds, shown local.
 "use strict";
 (function () {
+  // Ten hues told apart at a glance; series past ten reuse them dashed, then dotted, then dash-dotted (40 looks).
   const COLORS = ["#2f6fde", "#e8743b", "#19a979", "#945ecf", "#d1342f", "#13a4b4", "#c98a00",
-    "#525df4", "#bf399e", "#6c8893", "#ee6868", "#2f6497"];
+    "#bf399e", "#6c8893", "#8c5a2b"];
+  const DASHES = [undefined, [8, 4], [2, 3], [8, 3, 2, 3]];
+  const lineStyle = (i) => ({ stroke: COLORS[i % COLORS.length], dash: DASHES[Math.floor(i / COLORS.length) % DASHES.length] });
   const STATUS_COLORS = { SUCCESS: "#1f8a4c", WARNING: "#c98a00", FAIL: "#d1342f", ERROR: "#8e2bb0", SKIPPED: "#9aa3ae" };
   const STATUS_ORDER = ["SUCCESS", "WARNING", "FAIL", "ERROR", "SKIPPED"];
   const DAY = 86400;
@@ -153,13 +156,15 @@
     const shifted = data.plot_type === "bar" && traces.length > 1 ? sideBySide(traces) : traces;
     const table = shifted.length === 1 ? [shifted[0].x, shifted[0].y] : uPlot.join(shifted.map((t) => [t.x, t.y]));
     const series = [{ value: (u, v) => (v === null ? "–" : fullFmt.format(new Date(v * 1000))) }];
+    const styles = traces.map((t, i) => lineStyle(i));
     traces.forEach((t, i) => {
-      const color = COLORS[i % COLORS.length];
-      series.push(Object.assign({ label: t.label, stroke: color, width: 2, spanGaps: true,
+      const { stroke: color, dash } = styles[i];
+      series.push(Object.assign({ label: t.label, stroke: color, dash, width: 2, spanGaps: true,
         fill: data.plot_type === "bar" ? color + "aa" : undefined,
         value: (u, v) => fmtNum(v) }, pathsFor(data.plot_type, traces.length)));
       if (data.plot_type === "scatter") series[series.length - 1].points.stroke = color;
     });
+    section.dataset.styles = JSON.stringify(styles.map((s) => s.stroke + (s.dash ? " " + s.dash.join(",") : "")));
     const scales = data.plot_type === "bar" ? { x: barX(true), y: ZERO_BASED } : { x: { time: true } };
     const integer = traces.every((t) => t.integer);
     section.dataset.integer = integer ? "1" : "0";
@@ -245,7 +250,7 @@
       test.cells.forEach((status, j) => {
         if (!status) return;
         const rect = svg("rect", { x: label + j * cell, y, width: Math.max(1, cell - 1), height: row - 2, rx: 2,
-          fill: STATUS_COLORS[status] || "#6c8893", "data-status": status });
+          fill: STATUS_COLORS[status] || "#6c8893", "data-status": status, "data-x": data.x[j] });
         const t = svg("title");
         t.textContent = `${full} · ${fullFmt.format(new Date(data.x[j] * 1000))} · ${status}`;
         rect.appendChild(t);
