@@ -74,7 +74,7 @@ def _guard(command: str, body: Callable[[], int]) -> None:
         _err().print(f"monitorflow {command}: interrupted")
         raise typer.Exit(130) from None
     except Exception as exc:
-        from monitorflow.flows.summary import RunFailed, TestsFailed  # only reached once flows ran
+        from monitorflow.flows.summary import RunFailed, TestsFailed  # lazy: Prefect, only once flows ran
 
         code = 1 if isinstance(exc, RunFailed | TestsFailed) else 2 if isinstance(exc, MonitoringError) else 1
         raise _fail(command, exc, code) from None
@@ -496,7 +496,7 @@ def ui(
 def _check_folder_workspace(workspace: str) -> None:
     """A folder given to ``ui`` must hold a workspace (or not exist yet: then say so, it may be a typo);
     serving any other folder would write an index into it and show no projects."""
-    from monitorflow.errors import StorageError
+    from monitorflow.errors import StorageError  # lazy: beside its storage import
     from monitorflow.storage.local import INDEX_FILE  # lazy: storage is the ui's import, not the CLI's
 
     if "://" in workspace:

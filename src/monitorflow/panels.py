@@ -23,12 +23,13 @@ True
 from __future__ import annotations
 
 import warnings
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter, ValidationError, field_validator
 
+from monitorflow._types import WidgetSize
 from monitorflow.errors import ConfigurationError
 from monitorflow.ids import uuid7
 
@@ -42,13 +43,6 @@ _EVIDENTLY_PREFIXES = (
     "evidently.ui.dashboards.test_suites.",
     "evidently.ui.dashboards.base.",
 )
-
-
-class WidgetSize(IntEnum):
-    """Panel width: HALF is one column of the grid, FULL spans both."""
-
-    HALF = 1
-    FULL = 2
 
 
 class PlotType(StrEnum):
