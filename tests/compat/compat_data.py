@@ -12,10 +12,23 @@ import numpy as np
 import pandas as pd
 
 EDUCATION = {
-    "Preschool": 1, "1st-4th": 2, "5th-6th": 3, "7th-8th": 4, "9th": 5, "10th": 6, "11th": 7, "12th": 8,
-    "HS-grad": 9, "Some-college": 10, "Assoc-voc": 11, "Assoc-acdm": 12, "Bachelors": 13, "Masters": 14,
-    "Prof-school": 15, "Doctorate": 16,
-}  # fmt: skip
+    "Preschool": 1,
+    "1st-4th": 2,
+    "5th-6th": 3,
+    "7th-8th": 4,
+    "9th": 5,
+    "10th": 6,
+    "11th": 7,
+    "12th": 8,
+    "HS-grad": 9,
+    "Some-college": 10,
+    "Assoc-voc": 11,
+    "Assoc-acdm": 12,
+    "Bachelors": 13,
+    "Masters": 14,
+    "Prof-school": 15,
+    "Doctorate": 16,
+}
 EDUCATION_WEIGHTS = [1, 2, 3, 6, 5, 8, 10, 4, 90, 60, 12, 10, 45, 15, 5, 4]
 WORKCLASS = [
     "Private",
@@ -27,8 +40,19 @@ WORKCLASS = [
     "Without-pay",
 ]
 MARITAL = ["Married-civ-spouse", "Never-married", "Divorced", "Separated", "Widowed", "Married-spouse-absent"]
-OCCUPATION = ["Prof-specialty", "Craft-repair", "Exec-managerial", "Adm-clerical", "Sales", "Other-service",
-              "Machine-op-inspct", "Transport-moving", "Handlers-cleaners", "Farming-fishing", "Tech-support"]  # fmt: skip
+OCCUPATION = [
+    "Prof-specialty",
+    "Craft-repair",
+    "Exec-managerial",
+    "Adm-clerical",
+    "Sales",
+    "Other-service",
+    "Machine-op-inspct",
+    "Transport-moving",
+    "Handlers-cleaners",
+    "Farming-fishing",
+    "Tech-support",
+]
 RELATIONSHIP = ["Husband", "Not-in-family", "Own-child", "Unmarried", "Wife", "Other-relative"]
 RACE = ["White", "Black", "Asian-Pac-Islander", "Amer-Indian-Eskimo", "Other"]
 COUNTRY = ["United-States", "Mexico", "Philippines", "Germany", "Canada", "India", "England", "China"]
@@ -248,8 +272,12 @@ def preset_datasets() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
 
     out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     iris = datasets.load_iris(as_frame=True).frame
-    iris = _classified(_with_derived(iris, "petal length (cm)", "sepal width (cm)"), list(iris.columns[:4]),
-                       "target", proba=False)  # fmt: skip
+    iris = _classified(
+        _with_derived(iris, "petal length (cm)", "sepal width (cm)"),
+        list(iris.columns[:4]),
+        "target",
+        proba=False,
+    )
     out["iris"] = _shifted_split(_blank(iris, ["sepal width (cm)"], 9), "petal width (cm)", 1)
 
     wine_set = datasets.load_wine(as_frame=True)
@@ -279,7 +307,8 @@ def preset_datasets() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     frame["prediction"] = (
         0.15 + 0.05 * (frame["education-num"] - 9) + 0.01 * (frame["hours-per-week"] - 40)
     ).clip(0.0, 1.0)
-    # untied scores: with tied probabilities ROC AUC and top-k differ (docs/evidently-compat.md, not yet the same)
+    # untied scores: with tied probabilities ROC AUC and top-k differ
+    # (docs/evidently-compat.md, not yet the same)
     frame["prediction"] = (frame["prediction"] + np.random.default_rng(8).uniform(0, 1e-3, len(frame))).clip(
         0, 1
     )

@@ -28,7 +28,8 @@ RUN_MACHINERY = (
 )
 METRIC_BASES = (
     "Evidently's base-class machinery for metric authors beyond `Metric` and `MetricResult` (column-metric "
-    "bases, field-path metaclasses, error results); a custom metric in monitorflow subclasses `Metric[Result]` "
+    "bases, field-path metaclasses, error results); a custom metric in monitorflow subclasses "
+    "`Metric[Result]` "
     "and `MetricResult`, as Evidently's how-to does"
 )
 TEST_METHODS = (
@@ -167,7 +168,9 @@ DIFFERENT: dict[str, str] = {
     "ui.workspace.remote:*": SERVICE,
     "ui.workspace.view:*": SERVICE,
     "ui.dashboards.*:[a-z]*": SERVICE,
-    "ui.workspace:CloudWorkspace": "Evidently Cloud is a hosted product; monitorflow's remote is RemoteWorkspace",
+    "ui.workspace:CloudWorkspace": (
+        "Evidently Cloud is a hosted product; monitorflow's remote is RemoteWorkspace"
+    ),
     "ui.workspace.cloud": "Evidently Cloud is a hosted product; monitorflow's remote is RemoteWorkspace",
     "ui.demo_projects.*": "the demo projects download their data sets; monitorflow.demo generates its own",
     "cli*": "monitorflow has its own command line (`monitorflow ...`, docs/service.md)",

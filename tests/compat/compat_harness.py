@@ -97,9 +97,12 @@ def _is_entry(item: Any) -> bool:
 def _named_pairs(value: dict[str, Any]) -> bool:
     x, y = value.get("x"), value.get("y")
     return (
-        set(value) == {"x", "y"} and isinstance(x, list) and isinstance(y, list) and len(x) == len(y)
+        set(value) == {"x", "y"}
+        and isinstance(x, list)
+        and isinstance(y, list)
+        and len(x) == len(y)
         and all(isinstance(v, str) for v in x)
-    )  # fmt: skip
+    )
 
 
 def _normalised(value: Any) -> Any:
@@ -158,8 +161,9 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
         out.documented[documented] = out.documented.get(documented, 0) + 1
         return
     if theirs is None and isinstance(ours, dict) and path.endswith(".parameters"):
-        out.documented["test parameters Evidently leaves empty"] = out.documented.get(
-            "test parameters Evidently leaves empty", 0) + 1  # fmt: skip
+        out.documented["test parameters Evidently leaves empty"] = (
+            out.documented.get("test parameters Evidently leaves empty", 0) + 1
+        )
         return
     if isinstance(theirs, dict) and isinstance(ours, dict):
         for key in theirs:
@@ -197,18 +201,41 @@ def _walk(theirs: Any, ours: Any, path: str, rules: dict[str, Any], out: Compari
 #: ``eq approx``: an improvement passes), documented in docs/tests.md and docs/model-quality.md. Their
 #: statuses are still compared; only the condition's shape is documented.
 ONE_SIDED = (
-    "Number of Constant Columns", "Number of Duplicate Columns", "Number of Duplicate Rows",
-    "Number of Empty Rows", "Number of Empty Columns", "The Number of Missing Values", "Share of Missing Values",
-    "The Number of Columns With Missing Values", "The Share of Columns With Missing Values",
-    "The Number Of Rows With Missing Values", "The Share of Rows With Missing Values",
-    "Different Types of Missing Values", "The Number of Missing Values in a Column",
-    "The Share of Missing Values in a Column", "Different Types of Missing Values in a Column", "RegExp Match",
-    "Accuracy Score", "Precision Score", "Recall Score", "F1 Score", "ROC AUC Score", "Logarithmic Loss",
-    "True Positive Rate", "True Negative Rate", "False Positive Rate", "False Negative Rate",
-    "Precision Score by Class", "Recall Score by Class", "F1 Score by Class",
-    "Mean Absolute Error (MAE)", "Root Mean Square Error (RMSE)", "Mean Absolute Percentage Error (MAPE)",
-    "Max Absolute Error", "R2 Score",
-)  # fmt: skip
+    "Number of Constant Columns",
+    "Number of Duplicate Columns",
+    "Number of Duplicate Rows",
+    "Number of Empty Rows",
+    "Number of Empty Columns",
+    "The Number of Missing Values",
+    "Share of Missing Values",
+    "The Number of Columns With Missing Values",
+    "The Share of Columns With Missing Values",
+    "The Number Of Rows With Missing Values",
+    "The Share of Rows With Missing Values",
+    "Different Types of Missing Values",
+    "The Number of Missing Values in a Column",
+    "The Share of Missing Values in a Column",
+    "Different Types of Missing Values in a Column",
+    "RegExp Match",
+    "Accuracy Score",
+    "Precision Score",
+    "Recall Score",
+    "F1 Score",
+    "ROC AUC Score",
+    "Logarithmic Loss",
+    "True Positive Rate",
+    "True Negative Rate",
+    "False Positive Rate",
+    "False Negative Rate",
+    "Precision Score by Class",
+    "Recall Score by Class",
+    "F1 Score by Class",
+    "Mean Absolute Error (MAE)",
+    "Root Mean Square Error (RMSE)",
+    "Mean Absolute Percentage Error (MAPE)",
+    "Max Absolute Error",
+    "R2 Score",
+)
 #: Differences of every example, documented in docs/evidently-compat.md ("Numbers").
 GLOBAL_DIFFERENCES = {
     **{

@@ -13,8 +13,8 @@ classifies it:
   not have (a name it has is same or alias), and to every name of a module it matches;
 - **missing**: none of the above.
 
-``python -m tests.compat.compat_surface`` rewrites ``docs/evidently-compat.md``; ``--counts`` prints the counts
-only. The test ``test_compat_surface.py`` fails when the document is stale.
+``python -m tests.compat.compat_surface`` rewrites ``docs/evidently-compat.md``; ``--counts`` prints the
+counts only. The test ``test_compat_surface.py`` fails when the document is stale.
 """
 
 from __future__ import annotations
@@ -182,15 +182,17 @@ def preset_coverage() -> list[str]:
     lines = [
         "### Whole presets on real data sets",
         "",
-        "`tests/compat/test_compat_presets.py` runs every case below under both libraries (Evidently once per "
-        "data set) and compares the whole `as_dict()` to 1e-9 and every test status, tests matched by name and "
-        "column. The data sets are scikit-learn's bundled ones and a generated Adult-like frame, split into "
-        "reference and current with a shift (a row goes to current with a probability rising along one "
-        "feature); each has a `category` column, a few-valued integer column and NaN (the Adult-like frame: "
-        "`category` columns with missing values). Explicit feature lists in ColumnMapping, except the "
-        "`inferred` cases. Stat tests (each on two data sets, once with its default threshold and once with "
+        "`tests/compat/test_compat_presets.py` runs every case below under both libraries (Evidently once "
+        "per data set) and compares the whole `as_dict()` to 1e-9 and every test status, tests matched by "
+        "name and column. The data sets are scikit-learn's bundled ones and a generated Adult-like frame, "
+        "split into reference and current with a shift (a row goes to current with a probability rising "
+        "along one feature); each has a `category` column, a few-valued integer column and NaN (the "
+        "Adult-like frame: `category` columns with missing values). Explicit feature lists in ColumnMapping, "
+        "except the `inferred` cases. Stat tests (each on two data sets, once with its default threshold and "
+        "once with "
         f"`*_threshold={preset_cases.THRESHOLD}`): both types via `stattest=` "
-        f"({', '.join(preset_cases.BOTH_TYPES)}), `num_stattest=` ({', '.join(preset_cases.NUMERICAL_ONLY)}), "
+        f"({', '.join(preset_cases.BOTH_TYPES)}), "
+        f"`num_stattest=` ({', '.join(preset_cases.NUMERICAL_ONLY)}), "
         f"`cat_stattest=` ({', '.join(preset_cases.CATEGORICAL_ONLY)}). Deliberate differences: "
         + (", ".join(f"`{k}` ({v})" for k, v in preset_cases.DIFFERENCES.items()) or "none")
         + ".",

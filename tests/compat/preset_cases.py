@@ -40,45 +40,88 @@ from monitorflow.test_suite import TestSuite
 #: gives two-valued categorical columns a stat test only they take, in ``per_column_stattest``).
 DATASETS: dict[str, dict[str, Any]] = {
     "iris": {
-        "task": "multiclass", "target": "target", "prediction": "prediction",
-        "numerical": ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)", "level"],
+        "task": "multiclass",
+        "target": "target",
+        "prediction": "prediction",
+        "numerical": [
+            "sepal length (cm)",
+            "sepal width (cm)",
+            "petal length (cm)",
+            "petal width (cm)",
+            "level",
+        ],
         "categorical": ["band"],
     },
     "wine": {
-        "task": "multiclass", "target": "target", "prediction": "prediction",
+        "task": "multiclass",
+        "target": "target",
+        "prediction": "prediction",
         "numerical": ["alcohol", "malic_acid", "ash", "magnesium", "flavanoids", "hue", "proline", "level"],
         "categorical": ["band"],
     },
     "breast_cancer": {
-        "task": "binary", "target": "target", "prediction": "prediction",
-        "numerical": ["mean radius", "mean texture", "mean smoothness", "mean concavity", "worst area",
-                      "worst symmetry", "level"],
+        "task": "binary",
+        "target": "target",
+        "prediction": "prediction",
+        "numerical": [
+            "mean radius",
+            "mean texture",
+            "mean smoothness",
+            "mean concavity",
+            "worst area",
+            "worst symmetry",
+            "level",
+        ],
         "categorical": ["band"],
     },
     "diabetes": {
-        "task": "regression", "target": "target", "prediction": "prediction",
+        "task": "regression",
+        "target": "target",
+        "prediction": "prediction",
         "numerical": ["age", "bmi", "bp", "s1", "s3", "s5", "level"],
-        "categorical": ["sex", "band"], "binary": {"sex": "z"},
+        "categorical": ["sex", "band"],
+        "binary": {"sex": "z"},
     },
     "digits": {
-        "task": "multiclass", "target": "target", "prediction": "prediction",
-        "numerical": ["pixel_0_3", "pixel_1_2", "pixel_2_4", "pixel_3_3", "pixel_4_5", "pixel_5_6",
-                      "pixel_6_2", "pixel_7_4"],
+        "task": "multiclass",
+        "target": "target",
+        "prediction": "prediction",
+        "numerical": [
+            "pixel_0_3",
+            "pixel_1_2",
+            "pixel_2_4",
+            "pixel_3_3",
+            "pixel_4_5",
+            "pixel_5_6",
+            "pixel_6_2",
+            "pixel_7_4",
+        ],
         "categorical": ["pixel_3_6", "pixel_5_1"],
     },
     "adult": {
-        "task": "binary", "target": "class", "prediction": "prediction",
+        "task": "binary",
+        "target": "class",
+        "prediction": "prediction",
         "numerical": ["age", "fnlwgt", "education-num", "capital-gain", "hours-per-week"],
         "categorical": ["workclass", "education", "marital-status", "sex", "native-country"],
         "binary": {"sex": "z"},
     },
-}  # fmt: skip
+}
 
 #: The stat tests both libraries register, by the column types they take (the text ones need text
 #: columns, which these data sets do not have).
 BOTH_TYPES = ["hellinger", "jensenshannon", "kl_div", "psi"]
-NUMERICAL_ONLY = ["anderson", "cramer_von_mises", "ed", "empirical_mmd", "es", "ks", "mannw", "t_test",
-                  "wasserstein"]  # fmt: skip
+NUMERICAL_ONLY = [
+    "anderson",
+    "cramer_von_mises",
+    "ed",
+    "empirical_mmd",
+    "es",
+    "ks",
+    "mannw",
+    "t_test",
+    "wasserstein",
+]
 CATEGORICAL_ONLY = ["TVD", "chisquare", "fisher_exact", "g_test", "z"]
 THRESHOLD = 0.07  # an explicit threshold, unlike every default (0.05 for p-values, 0.1 for distances)
 
@@ -114,7 +157,7 @@ DIFFERENCES: dict[str, str] = {
             "by_status.*",
             "all_passed",
         )
-    },  # fmt: skip
+    },
     **{
         pattern: "OPEN, not yet explained (docs/evidently-compat.md, not yet the same)"
         for pattern in (
@@ -122,15 +165,16 @@ DIFFERENCES: dict[str, str] = {
             "*.DataQualityTestPreset.summary.*",
             "*(per_column_stattest).refused",  # es on the Adult-like capital-gain
             "*DataDriftTestPreset(per_column_stattest).tests.Share of Drifted Columns.status",
-            "*DataDriftTestPreset(per_column_stattest).tests.Drift per Column",  # Evidently's ERROR has no column
+            # Evidently's ERROR has no column
+            "*DataDriftTestPreset(per_column_stattest).tests.Drift per Column",
             "*DataDriftTestPreset(per_column_stattest).summary.*",
         )
     },
     **{
         f"*MulticlassClassificationTestPreset*.{part}": (
-            "one-sided reference conditions (docs/tests.md): on digits, class 2's precision (0.82 against 0.65) "
-            "and class 8's recall (0.15 against 0.12) beat the reference by more than 20%; Evidently fails "
-            "them, monitorflow passes an improvement (values and the rest of the tests compared)"
+            "one-sided reference conditions (docs/tests.md): on digits, class 2's precision (0.82 against "
+            "0.65) and class 8's recall (0.15 against 0.12) beat the reference by more than 20%; Evidently "
+            "fails them, monitorflow passes an improvement (values and the rest of the tests compared)"
         )
         for part in ("tests.*Score by Class*.status", "summary.*")
     },
@@ -146,11 +190,12 @@ DIFFERENCES: dict[str, str] = {
             "tests.F1 Score.status",
             "summary.*",
         )
-    },  # fmt: skip
+    },
     **{
         f"*BinaryClassificationTopKTestPreset*.tests.{name} Score.parameters.value": (
             "top-k: monitorflow counts the k most probable rows as positive; Evidently's threshold is the "
-            "(k+1)-th highest probability, so it counts k+1 (precision 10/11 for k=10 on the Adult-like frame)"
+            "(k+1)-th highest probability, so it counts k+1 (precision 10/11 for k=10 on the Adult-like "
+            "frame)"
         )
         for name in ("Accuracy", "Precision", "Recall", "F1")
     },
@@ -195,7 +240,7 @@ def _per_column(roles: dict[str, Any]) -> tuple[dict[str, str], dict[str, float]
     seeded = [name for name in NUMERICAL_ONLY + BOTH_TYPES if name != "empirical_mmd"]  # see DIFFERENCES
     tests = {c: seeded[i % len(seeded)] for i, c in enumerate(roles["numerical"])}
     tests.update({c: (["chisquare", *BOTH_TYPES])[i % 5] for i, c in enumerate(roles["categorical"])})
-    return tests, {c: THRESHOLD for c in list(tests)[::2]}  # fmt: skip
+    return tests, {c: THRESHOLD for c in list(tests)[::2]}
 
 
 def _task_presets(roles: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -209,16 +254,25 @@ def _task_presets(roles: dict[str, Any]) -> list[tuple[str, Any]]:
     if task == "multiclass":
         return cases + [
             ("MulticlassClassificationTestPreset", MulticlassClassificationTestPreset()),
-            ("MulticlassClassificationTestPreset(psi, 0.07)",
-             MulticlassClassificationTestPreset(stattest="psi", stattest_threshold=THRESHOLD)),
-        ]  # fmt: skip
+            (
+                "MulticlassClassificationTestPreset(psi, 0.07)",
+                MulticlassClassificationTestPreset(stattest="psi", stattest_threshold=THRESHOLD),
+            ),
+        ]
     return cases + [
         ("BinaryClassificationTestPreset", BinaryClassificationTestPreset()),
-        ("BinaryClassificationTestPreset(jensenshannon, 0.07, probas 0.4)",
-         BinaryClassificationTestPreset(stattest="jensenshannon", stattest_threshold=THRESHOLD, probas_threshold=0.4)),
+        (
+            "BinaryClassificationTestPreset(jensenshannon, 0.07, probas 0.4)",
+            BinaryClassificationTestPreset(
+                stattest="jensenshannon", stattest_threshold=THRESHOLD, probas_threshold=0.4
+            ),
+        ),
         ("BinaryClassificationTopKTestPreset(k=10)", BinaryClassificationTopKTestPreset(k=10)),
-        ("BinaryClassificationTopKTestPreset(k=3, psi)", BinaryClassificationTopKTestPreset(k=3, stattest="psi")),
-    ]  # fmt: skip
+        (
+            "BinaryClassificationTopKTestPreset(k=3, psi)",
+            BinaryClassificationTopKTestPreset(k=3, stattest="psi"),
+        ),
+    ]
 
 
 def cases(dataset: str) -> list[tuple[str, bool, Any]]:
@@ -234,25 +288,52 @@ def cases(dataset: str) -> list[tuple[str, bool, Any]]:
         ("DataDriftPreset(drift_share=0.3)", True, DataDriftPreset(drift_share=0.3)),
         ("DataQualityPreset", True, DataQualityPreset()),
         ("TargetDriftPreset", True, TargetDriftPreset()),
-        ("TargetDriftPreset(psi, 0.07)", True, TargetDriftPreset(stattest="psi", stattest_threshold=THRESHOLD)),
+        (
+            "TargetDriftPreset(psi, 0.07)",
+            True,
+            TargetDriftPreset(stattest="psi", stattest_threshold=THRESHOLD),
+        ),
         ("DataStabilityTestPreset", True, DataStabilityTestPreset()),
         ("DataQualityTestPreset", True, DataQualityTestPreset()),
         ("DataDriftTestPreset", True, DataDriftTestPreset()),
         ("NoTargetPerformanceTestPreset", True, NoTargetPerformanceTestPreset()),
         ("NoTargetPerformanceTestPreset(columns)", True, NoTargetPerformanceTestPreset(columns=first_two)),
-        ("DataDriftPreset(per_column_stattest)", True,
-         DataDriftPreset(per_column_stattest=per_column, per_column_stattest_threshold=per_column_threshold)),
-        ("DataDriftTestPreset(per_column_stattest)", True, DataDriftTestPreset(per_column_stattest=per_column)),
-    ]  # fmt: skip
+        (
+            "DataDriftPreset(per_column_stattest)",
+            True,
+            DataDriftPreset(
+                per_column_stattest=per_column, per_column_stattest_threshold=per_column_threshold
+            ),
+        ),
+        (
+            "DataDriftTestPreset(per_column_stattest)",
+            True,
+            DataDriftTestPreset(per_column_stattest=per_column),
+        ),
+    ]
     if roles["categorical"]:
-        out.append(("DataDriftPreset(num ks 0.07, cat psi 0.07)", True, DataDriftPreset(
-            num_stattest="ks", num_stattest_threshold=THRESHOLD, cat_stattest="psi",
-            cat_stattest_threshold=THRESHOLD)))  # fmt: skip
+        out.append(
+            (
+                "DataDriftPreset(num ks 0.07, cat psi 0.07)",
+                True,
+                DataDriftPreset(
+                    num_stattest="ks",
+                    num_stattest_threshold=THRESHOLD,
+                    cat_stattest="psi",
+                    cat_stattest_threshold=THRESHOLD,
+                ),
+            )
+        )
     for option, name, with_threshold in sweep(dataset):
         if with_threshold:
             threshold = {f"{option}_threshold": THRESHOLD}
-            out.append((f"DataDriftTestPreset({option}={name}, {option}_threshold={THRESHOLD})", True,
-                        DataDriftTestPreset(**{option: name}, **threshold)))  # fmt: skip
+            out.append(
+                (
+                    f"DataDriftTestPreset({option}={name}, {option}_threshold={THRESHOLD})",
+                    True,
+                    DataDriftTestPreset(**{option: name}, **threshold),
+                )
+            )
         else:
             out.append((f"DataDriftPreset({option}={name})", True, DataDriftPreset(**{option: name})))
     return out + [(name, True, preset) for name, preset in _task_presets(roles)]
@@ -261,8 +342,9 @@ def cases(dataset: str) -> list[tuple[str, bool, Any]]:
 def _mapping(roles: dict[str, Any], explicit: bool) -> ColumnMapping:
     task = "regression" if roles["task"] == "regression" else "classification"
     features = {"numerical_features": roles["numerical"], "categorical_features": roles["categorical"]}
-    return ColumnMapping(target=roles["target"], prediction=roles["prediction"], task=task,
-                         **(features if explicit else {}))  # fmt: skip
+    return ColumnMapping(
+        target=roles["target"], prediction=roles["prediction"], task=task, **(features if explicit else {})
+    )
 
 
 def run_case(preset: Any, mapping: ColumnMapping, frames: dict[str, Any]) -> dict[str, Any]:

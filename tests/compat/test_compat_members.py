@@ -66,12 +66,17 @@ EVIDENTLY_CHILD = textwrap.dedent(
 
     definition = create_data_definition(frame, frame.iloc[:30], mapping)
     answers["generated"] = {
-        name: [[type(t).__name__, getattr(t.column_name, "name", t.column_name)] for t in getattr(checks, name)(**kwargs).generate(definition)]
+        name: [
+            [type(t).__name__, getattr(t.column_name, "name", t.column_name)]
+            for t in getattr(checks, name)(**kwargs).generate(definition)
+        ]
         for name, kwargs in GENERATORS
     }
     from evidently.legacy.tests.base_test import generate_column_tests
 
-    by_columns = generate_column_tests(test_class=checks.TestColumnValueMin, columns="num", parameters={"gt": 0})
+    by_columns = generate_column_tests(
+        test_class=checks.TestColumnValueMin, columns="num", parameters={"gt": 0}
+    )
     answers["by_columns"] = [[t.column_name.name, t.condition.gt] for t in by_columns.generate(definition)]
     json.dump(answers, open(f"{folder}/answers.json", "w"))
     """

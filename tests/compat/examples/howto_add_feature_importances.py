@@ -6,11 +6,13 @@ from monitorflow.metrics import DataDriftTable
 from monitorflow.report import Report
 
 UNSEEDED = (
-    "importances learnt by a random forest: Evidently's forest is unseeded (its numbers change from run to run), "
-    "monitorflow's is seeded; both are compared only where given in additional_data"
+    "importances learnt by a random forest: Evidently's forest is unseeded (its numbers change from run to "
+    "run), monitorflow's is seeded; both are compared only where given in additional_data"
 )
-DIFFERENCES = {".learnt.metrics.DataDriftTable.result.current_fi": UNSEEDED,
-               ".learnt.metrics.DataDriftTable.result.reference_fi": UNSEEDED}  # fmt: skip
+DIFFERENCES = {
+    ".learnt.metrics.DataDriftTable.result.current_fi": UNSEEDED,
+    ".learnt.metrics.DataDriftTable.result.reference_fi": UNSEEDED,
+}
 
 NUMERICAL = ["temp", "atemp", "hum", "windspeed", "hr", "weekday"]
 CATEGORICAL = ["season", "holiday", "workingday"]
@@ -40,8 +42,12 @@ def run(frames, workdir):
     learnt = report.as_dict()
     importances = {name: round(0.05 + 0.1 * i, 2) for i, name in enumerate(NUMERICAL + CATEGORICAL)}
     report = Report(metrics=[DataDriftTable(feature_importance=True)])
-    report.run(reference_data=reference, current_data=current, column_mapping=_mapping(),
-               additional_data={"current_feature_importance": importances})  # fmt: skip
+    report.run(
+        reference_data=reference,
+        current_data=current,
+        column_mapping=_mapping(),
+        additional_data={"current_feature_importance": importances},
+    )
     return {
         "learnt": learnt,
         "given": report.as_dict(),

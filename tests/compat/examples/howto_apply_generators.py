@@ -1,4 +1,6 @@
-"""Re-creation of Evidently 0.4's examples/how_to_questions/how_to_apply_tests_and_metrics_generators.ipynb."""
+"""Re-creation of Evidently 0.4's example notebook
+examples/how_to_questions/how_to_apply_tests_and_metrics_generators.ipynb.
+"""
 
 import numpy as np
 
@@ -29,16 +31,21 @@ def _suite(tests, frames):
 
 
 def run(frames, workdir):
-    report = Report(metrics=[generate_column_metrics(ColumnValueRangeMetric, columns="num",
-                                                     parameters={"left": 0, "right": 10})])  # fmt: skip
+    report = Report(
+        metrics=[
+            generate_column_metrics(
+                ColumnValueRangeMetric, columns="num", parameters={"left": 0, "right": 10}
+            )
+        ]
+    )
     report.run(current_data=frames["adult_cur"], reference_data=frames["adult_ref"])
     return {
         "quantiles": _suite(
             [TestColumnQuantile(column_name="education-num", quantile=q) for q in [0.5, 0.9, 0.99]], frames
-        ),  # fmt: skip
+        ),
         "positive": _suite(
             [TestColumnValueMin(column_name=c, gt=0) for c in ["age", "fnlwgt", "education-num"]], frames
-        ),  # fmt: skip
+        ),
         "missing": _suite([generate_column_tests(TestColumnShareOfMissingValues)], frames),
         "missing_all": _suite(
             [generate_column_tests(TestColumnShareOfMissingValues, columns="all", parameters={"lt": 0.5})],

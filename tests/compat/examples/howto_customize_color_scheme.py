@@ -18,9 +18,12 @@ def data():
 
 def run(frames, workdir):
     color_scheme = ColorOptions(
-        primary_color="#5a86ad", fill_color="#fff4f2", zero_line_color="#016795",
-        current_data_color="#c292a1", reference_data_color="#017b92",
-    )  # fmt: skip
+        primary_color="#5a86ad",
+        fill_color="#fff4f2",
+        zero_line_color="#016795",
+        current_data_color="#c292a1",
+        reference_data_color="#017b92",
+    )
     out = {}
     for name, options in (("custom", color_scheme), ("berlin_autumn", BERLIN_AUTUMN_COLOR_OPTIONS)):
         report = Report(metrics=[DataDriftPreset()], options=[options])

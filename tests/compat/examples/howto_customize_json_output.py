@@ -65,8 +65,11 @@ def run(frames, workdir):
     )
     out["suite_metrics"] = test_suite.as_dict(include_metrics=True)
     out["suite_metrics_no_render"] = test_suite.as_dict(include_metrics=True, include_render=False)
-    out["suite_metrics_include"] = test_suite.as_dict(include_metrics=True, include={
-        "DataDriftTable": {"drift_by_columns": AllDict({"column_name", "column_type", "drift_score"})},
-        "ColumnDriftMetric": {"column_name", "column_type", "drift_score"},
-    })  # fmt: skip
+    out["suite_metrics_include"] = test_suite.as_dict(
+        include_metrics=True,
+        include={
+            "DataDriftTable": {"drift_by_columns": AllDict({"column_name", "column_type", "drift_score"})},
+            "ColumnDriftMetric": {"column_name", "column_type", "drift_score"},
+        },
+    )
     return out

@@ -26,13 +26,15 @@ def data():
 
 
 def run(frames, workdir):
-    performance_report = Report(metrics=[
-        DataDriftTable(),
-        generate_column_metrics(ColumnSummaryMetric),
-        generate_column_metrics(ColumnCorrelationsMetric),
-        ClassificationQualityMetric(),
-        ClassificationQualityByClass(),
-    ])  # fmt: skip
+    performance_report = Report(
+        metrics=[
+            DataDriftTable(),
+            generate_column_metrics(ColumnSummaryMetric),
+            generate_column_metrics(ColumnCorrelationsMetric),
+            ClassificationQualityMetric(),
+            ClassificationQualityByClass(),
+        ]
+    )
     performance_report.run(reference_data=frames["bcancer_ref"], current_data=frames["bcancer_cur"])
     performance_report.show()
     drift_table_df = performance_report.as_dataframe("DataDriftTable")
@@ -40,9 +42,10 @@ def run(frames, workdir):
     summary_table_df = performance_report.as_dataframe("ColumnSummaryMetric")
     return {
         "as_dict": performance_report.as_dict(),
-        "drift_table": drift_table_df.reset_index(drop=True)[["column_name", "column_type", "stattest_name", "drift_score",
-                                       "drift_detected", "metric_id"]].sort_values("column_name"),
+        "drift_table": drift_table_df.reset_index(drop=True)[
+            ["column_name", "column_type", "stattest_name", "drift_score", "drift_detected", "metric_id"]
+        ].sort_values("column_name"),
         "frames": sorted(report_df),
         "summary_rows": len(summary_table_df),
         "summary_columns": sorted(summary_table_df["column_name"]),
-    }  # fmt: skip
+    }

@@ -34,10 +34,25 @@ def run(frames, workdir):
     reference, current = frames["adult_ref"], frames["adult_cur"]
     columns = ColumnMapping(
         target="class",
-        numerical_features=["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"],
-        categorical_features=["workclass", "education", "marital-status", "occupation", "relationship", "race",
-                              "sex", "native-country"],
-    )  # fmt: skip
+        numerical_features=[
+            "age",
+            "fnlwgt",
+            "education-num",
+            "capital-gain",
+            "capital-loss",
+            "hours-per-week",
+        ],
+        categorical_features=[
+            "workclass",
+            "education",
+            "marital-status",
+            "occupation",
+            "relationship",
+            "race",
+            "sex",
+            "native-country",
+        ],
+    )
     column_summary = Report(metrics=[generate_column_metrics(ColumnSummaryMetric, columns="all")])
     column_summary.run(reference_data=reference, current_data=current, column_mapping=columns)
     data = {}
@@ -57,16 +72,23 @@ def run(frames, workdir):
             **{f"cur_{key}": val for key, val in result["result"]["current"].items()},
         }
     missing_values_frame = pd.DataFrame.from_dict(data, orient="index")
-    missing_values_frame.to_csv(workdir / "missing_values_frame.csv", header="True", sep=",", index=True,
-                                index_label="column")  # fmt: skip
+    missing_values_frame.to_csv(
+        workdir / "missing_values_frame.csv", header="True", sep=",", index=True, index_label="column"
+    )
     column_metrics_frame = pd.merge(
         column_summary_frame, missing_values_frame, left_index=True, right_index=True
     )
 
-    dataset_tests = TestSuite(tests=[
-        TestNumberOfColumns(), TestColumnsType(), TestNumberOfEmptyRows(), TestNumberOfEmptyColumns(),
-        TestNumberOfDuplicatedRows(), TestNumberOfDuplicatedColumns(),
-    ])  # fmt: skip
+    dataset_tests = TestSuite(
+        tests=[
+            TestNumberOfColumns(),
+            TestColumnsType(),
+            TestNumberOfEmptyRows(),
+            TestNumberOfEmptyColumns(),
+            TestNumberOfDuplicatedRows(),
+            TestNumberOfDuplicatedColumns(),
+        ]
+    )
     dataset_tests.run(reference_data=reference, current_data=current, column_mapping=columns)
     rows = [
         {"test": r["name"], "group": r["group"], "status": r["status"]}

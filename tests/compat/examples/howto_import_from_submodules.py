@@ -58,10 +58,13 @@ def data():
     house["prediction"] = house["target"].values + np.random.default_rng(1).normal(0, 3, house.shape[0])
     _, _, bc_ref, bc_cur = breast_cancer()
     return {
-        "adult_ref": adult_ref, "adult_cur": adult_cur,
-        "housing_ref": house.sample(n=1500, random_state=1), "housing_cur": house.sample(n=1500, random_state=2),
-        "bcancer_ref": bc_ref, "bcancer_cur": bc_cur,
-    }  # fmt: skip
+        "adult_ref": adult_ref,
+        "adult_cur": adult_cur,
+        "housing_ref": house.sample(n=1500, random_state=1),
+        "housing_cur": house.sample(n=1500, random_state=2),
+        "bcancer_ref": bc_ref,
+        "bcancer_cur": bc_cur,
+    }
 
 
 def _run(suite, frames, data, mapping=None):
@@ -72,40 +75,71 @@ def _run(suite, frames, data, mapping=None):
 
 
 def run(frames, workdir):
-    adult = ColumnMapping(numerical_features=["age", "education-num", "hours-per-week"],
-                          categorical_features=["education", "sex", "workclass"], target="class")  # fmt: skip
+    adult = ColumnMapping(
+        numerical_features=["age", "education-num", "hours-per-week"],
+        categorical_features=["education", "sex", "workclass"],
+        target="class",
+    )
     return {
-        "drift_and_quality": _run(Report(metrics=[
-            DatasetDriftMetric(),
-            DataDriftTable(num_stattest="wasserstein"),
-            ColumnDriftMetric(column_name="education", stattest="jensenshannon"),
-            ColumnSummaryMetric(column_name="age"),
-            DatasetMissingValuesMetric(),
-            ColumnQuantileMetric(column_name="hours-per-week", quantile=0.9),
-            ColumnValueRangeMetric(column_name="age", left=18, right=65),
-            TargetDriftPreset(),
-        ]), frames, "adult", adult),
-        "regression": _run(Report(metrics=[
-            RegressionQualityMetric(),
-            RegressionTopErrorMetric(),
-            RegressionErrorBiasTable(columns=["MedInc", "AveRooms"]),
-        ]), frames, "housing"),
-        "classification": _run(Report(metrics=[
-            ClassificationQualityMetric(),
-            ClassificationConfusionMatrix(),
-        ]), frames, "bcancer"),
-        "tests": _run(TestSuite(tests=[
-            TestNumberOfRows(),
-            TestNumberOfColumnsWithMissingValues(),
-            TestShareOfDriftedColumns(lt=0.5),
-            TestColumnDrift(column_name="age", stattest="psi"),
-            TestCustomFeaturesValueDrift(features=["sex", "age"], num_stattest="ks", cat_stattest="z"),
-            TestAllFeaturesValueDrift(stattest_threshold=0.01, is_critical=False),
-            TestColumnValueMean(column_name="hours-per-week", gt=35),
-            TestShareOfOutRangeValues(column_name="age", left=18, right=65, lt=0.2),
-            TestAllColumnsShareOfMissingValues(is_critical=False),
-            TestNumColumnsMeanInNSigmas(columns=["age", "hours-per-week"], is_critical=False),
-        ]), frames, "adult", adult),
+        "drift_and_quality": _run(
+            Report(
+                metrics=[
+                    DatasetDriftMetric(),
+                    DataDriftTable(num_stattest="wasserstein"),
+                    ColumnDriftMetric(column_name="education", stattest="jensenshannon"),
+                    ColumnSummaryMetric(column_name="age"),
+                    DatasetMissingValuesMetric(),
+                    ColumnQuantileMetric(column_name="hours-per-week", quantile=0.9),
+                    ColumnValueRangeMetric(column_name="age", left=18, right=65),
+                    TargetDriftPreset(),
+                ]
+            ),
+            frames,
+            "adult",
+            adult,
+        ),
+        "regression": _run(
+            Report(
+                metrics=[
+                    RegressionQualityMetric(),
+                    RegressionTopErrorMetric(),
+                    RegressionErrorBiasTable(columns=["MedInc", "AveRooms"]),
+                ]
+            ),
+            frames,
+            "housing",
+        ),
+        "classification": _run(
+            Report(
+                metrics=[
+                    ClassificationQualityMetric(),
+                    ClassificationConfusionMatrix(),
+                ]
+            ),
+            frames,
+            "bcancer",
+        ),
+        "tests": _run(
+            TestSuite(
+                tests=[
+                    TestNumberOfRows(),
+                    TestNumberOfColumnsWithMissingValues(),
+                    TestShareOfDriftedColumns(lt=0.5),
+                    TestColumnDrift(column_name="age", stattest="psi"),
+                    TestCustomFeaturesValueDrift(
+                        features=["sex", "age"], num_stattest="ks", cat_stattest="z"
+                    ),
+                    TestAllFeaturesValueDrift(stattest_threshold=0.01, is_critical=False),
+                    TestColumnValueMean(column_name="hours-per-week", gt=35),
+                    TestShareOfOutRangeValues(column_name="age", left=18, right=65, lt=0.2),
+                    TestAllColumnsShareOfMissingValues(is_critical=False),
+                    TestNumColumnsMeanInNSigmas(columns=["age", "hours-per-week"], is_critical=False),
+                ]
+            ),
+            frames,
+            "adult",
+            adult,
+        ),
         "stability": _run(TestSuite(tests=[DataStabilityTestPreset()]), frames, "adult", adult),
         "regression_tests": _run(TestSuite(tests=[TestValueMAE(), TestValueRMSE(lt=5)]), frames, "housing"),
-    }  # fmt: skip
+    }

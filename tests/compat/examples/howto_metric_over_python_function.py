@@ -25,8 +25,9 @@ def data():
 
 
 def variance_func(data: InputData):
-    return explained_variance_score(data.current_data[data.column_mapping.target],
-                                    data.current_data[data.column_mapping.prediction])  # fmt: skip
+    return explained_variance_score(
+        data.current_data[data.column_mapping.target], data.current_data[data.column_mapping.prediction]
+    )
 
 
 def r2_func(data: InputData):
@@ -41,11 +42,13 @@ def run(frames, workdir):
     column_mapping.prediction = "prediction"
     column_mapping.numerical_features = ["temp", "atemp", "hum", "windspeed", "hr", "weekday"]
     column_mapping.categorical_features = ["season", "holiday", "workingday"]
-    report = Report(metrics=[
-        RegressionQualityMetric(),
-        CustomValueMetric(func=r2_func, title="Current: R2 score", size=WidgetSize.HALF),
-        CustomValueMetric(func=variance_func, title="Current: Variance", size=WidgetSize.HALF),
-    ])  # fmt: skip
+    report = Report(
+        metrics=[
+            RegressionQualityMetric(),
+            CustomValueMetric(func=r2_func, title="Current: R2 score", size=WidgetSize.HALF),
+            CustomValueMetric(func=variance_func, title="Current: Variance", size=WidgetSize.HALF),
+        ]
+    )
     report.run(
         reference_data=frames["reference"], current_data=frames["current"], column_mapping=column_mapping
     )

@@ -41,8 +41,12 @@ def _mann_whitney_u(reference_data: pd.Series, current_data: pd.Series, _feature
 
 def _custom_stattest():
     try:
-        return StatTest(name="mann-whitney-u", display_name="mann-whitney-u test", func=_mann_whitney_u,
-                        allowed_feature_types=["num"])  # fmt: skip
+        return StatTest(
+            name="mann-whitney-u",
+            display_name="mann-whitney-u test",
+            func=_mann_whitney_u,
+            allowed_feature_types=["num"],
+        )
     except TypeError:  # Evidently after 0.4.9: the function is registered with the test
         from monitorflow.calculations.stattests import register_stattest
 
@@ -72,7 +76,7 @@ def run(frames, workdir):
                 TestColumnDrift(column_name="education-num", stattest="psi"),
             ],
             frames,
-        ),  # fmt: skip
+        ),
         "share_psi": _suite([TestShareOfDriftedColumns(stattest="psi")], frames),
         "share_by_type": _suite(
             [TestShareOfDriftedColumns(num_stattest="psi", cat_stattest="jensenshannon")], frames

@@ -21,16 +21,18 @@ def data():
 def run(frames, workdir):
     out = {}
     for name, relaxed in (("critical", {}), ("not_critical", {"is_critical": False})):
-        suite = TestSuite(tests=[
-            TestColumnNumberOfMissingValues(column_name="education"),
-            TestColumnShareOfMissingValues(column_name="education"),
-            TestColumnNumberOfDifferentMissingValues(column_name="education"),
-            TestColumnAllConstantValues(column_name="education", **relaxed),
-            TestColumnAllUniqueValues(column_name="education", **relaxed),
-            TestColumnRegExp(column_name="education", reg_exp="^[0..9]"),
-            TestCategoryShare(column_name="education", category="Some-college", lt=0.5),
-            TestCategoryShare(column_name="age", category=27.0, lt=0.5),
-        ])  # fmt: skip
+        suite = TestSuite(
+            tests=[
+                TestColumnNumberOfMissingValues(column_name="education"),
+                TestColumnShareOfMissingValues(column_name="education"),
+                TestColumnNumberOfDifferentMissingValues(column_name="education"),
+                TestColumnAllConstantValues(column_name="education", **relaxed),
+                TestColumnAllUniqueValues(column_name="education", **relaxed),
+                TestColumnRegExp(column_name="education", reg_exp="^[0..9]"),
+                TestCategoryShare(column_name="education", category="Some-college", lt=0.5),
+                TestCategoryShare(column_name="age", category=27.0, lt=0.5),
+            ]
+        )
         suite.run(reference_data=frames["adult_ref"], current_data=frames["adult_cur"])
         suite.show()
         out[name] = suite.as_dict()

@@ -1,4 +1,6 @@
-"""Re-creation of Evidently 0.4's examples/how_to_questions/how_to_run_tests_with_different_missing_values.ipynb."""
+"""Re-creation of Evidently 0.4's example notebook
+examples/how_to_questions/how_to_run_tests_with_different_missing_values.ipynb.
+"""
 
 import numpy as np
 
@@ -36,29 +38,45 @@ def _suite(tests, reference, current):
 def run(frames, workdir):
     reference, current = frames["adult_ref"], frames["adult_cur"].copy()
     out = {
-        "dataset": _suite([
-            TestNumberOfMissingValues(), TestShareOfMissingValues(), TestNumberOfColumnsWithMissingValues(),
-            TestShareOfColumnsWithMissingValues(), TestNumberOfRowsWithMissingValues(),
-            TestShareOfRowsWithMissingValues(), TestNumberOfDifferentMissingValues(),
-        ], reference, current),
-        "column": _suite([
-            TestColumnNumberOfMissingValues(column_name="native-country"),
-            TestColumnShareOfMissingValues(column_name="native-country"),
-            TestColumnNumberOfDifferentMissingValues(column_name="native-country"),
-        ], reference, current),
-    }  # fmt: skip
+        "dataset": _suite(
+            [
+                TestNumberOfMissingValues(),
+                TestShareOfMissingValues(),
+                TestNumberOfColumnsWithMissingValues(),
+                TestShareOfColumnsWithMissingValues(),
+                TestNumberOfRowsWithMissingValues(),
+                TestShareOfRowsWithMissingValues(),
+                TestNumberOfDifferentMissingValues(),
+            ],
+            reference,
+            current,
+        ),
+        "column": _suite(
+            [
+                TestColumnNumberOfMissingValues(column_name="native-country"),
+                TestColumnShareOfMissingValues(column_name="native-country"),
+                TestColumnNumberOfDifferentMissingValues(column_name="native-country"),
+            ],
+            reference,
+            current,
+        ),
+    }
     current["age"] = current["age"].astype(float)
     current.loc[current["age"] < 20, "age"] = 0
     current.loc[current["age"] > 30, "age"] = np.inf
-    out["custom"] = _suite([
-        TestColumnNumberOfMissingValues(column_name="age"),
-        TestColumnShareOfMissingValues(column_name="age"),
-        TestColumnNumberOfDifferentMissingValues(column_name="age"),
-        TestColumnNumberOfMissingValues(column_name="age", missing_values=[0], replace=False),
-        TestColumnShareOfMissingValues(column_name="age", missing_values=[0], replace=False),
-        TestColumnNumberOfDifferentMissingValues(column_name="age", missing_values=[0], replace=False),
-        TestColumnNumberOfMissingValues(column_name="age", missing_values=[0, None], replace=True),
-        TestColumnShareOfMissingValues(column_name="age", missing_values=[0, None], replace=True),
-        TestColumnNumberOfDifferentMissingValues(column_name="age", missing_values=[0], replace=True),
-    ], reference, current)  # fmt: skip
+    out["custom"] = _suite(
+        [
+            TestColumnNumberOfMissingValues(column_name="age"),
+            TestColumnShareOfMissingValues(column_name="age"),
+            TestColumnNumberOfDifferentMissingValues(column_name="age"),
+            TestColumnNumberOfMissingValues(column_name="age", missing_values=[0], replace=False),
+            TestColumnShareOfMissingValues(column_name="age", missing_values=[0], replace=False),
+            TestColumnNumberOfDifferentMissingValues(column_name="age", missing_values=[0], replace=False),
+            TestColumnNumberOfMissingValues(column_name="age", missing_values=[0, None], replace=True),
+            TestColumnShareOfMissingValues(column_name="age", missing_values=[0, None], replace=True),
+            TestColumnNumberOfDifferentMissingValues(column_name="age", missing_values=[0], replace=True),
+        ],
+        reference,
+        current,
+    )
     return out

@@ -34,11 +34,17 @@ def data():
     bc_ref, bc_cur, bcl_ref, bcl_cur = breast_cancer()
     iris_ref, iris_cur = iris(150)
     return {
-        "adult_ref": adult_ref, "adult_cur": adult_cur,
-        "housing_ref": house.sample(n=1500, random_state=1), "housing_cur": house.sample(n=1500, random_state=2),
-        "bcancer_ref": bc_ref, "bcancer_cur": bc_cur, "bcancer_label_ref": bcl_ref, "bcancer_label_cur": bcl_cur,
-        "iris_ref": iris_ref, "iris_cur": iris_cur,
-    }  # fmt: skip
+        "adult_ref": adult_ref,
+        "adult_cur": adult_cur,
+        "housing_ref": house.sample(n=1500, random_state=1),
+        "housing_cur": house.sample(n=1500, random_state=2),
+        "bcancer_ref": bc_ref,
+        "bcancer_cur": bc_cur,
+        "bcancer_label_ref": bcl_ref,
+        "bcancer_label_cur": bcl_cur,
+        "iris_ref": iris_ref,
+        "iris_cur": iris_cur,
+    }
 
 
 def run(frames, workdir):

@@ -30,12 +30,12 @@ from monitorflow.tests import (
 )
 
 CASES_AS_ROWS = (
-    "RecCasesTable: Evidently's as_dict() holds each user's rows as the text of a DataFrame; monitorflow's as "
-    "a list of {column: text} rows (docs/recsys.md)"
+    "RecCasesTable: Evidently's as_dict() holds each user's rows as the text of a DataFrame; monitorflow's "
+    "as a list of {column: text} rows (docs/recsys.md)"
 )
 REFERENCE_COVERAGE = (
-    "PopularityBias.reference_coverage: Evidently counts every reference item, not only the top-k items seen in "
-    "training (its current coverage's definition), which monitorflow uses on both sides (docs/recsys.md)"
+    "PopularityBias.reference_coverage: Evidently counts every reference item, not only the top-k items seen "
+    "in training (its current coverage's definition), which monitorflow uses on both sides (docs/recsys.md)"
 )
 TIED_ITEMS = (
     "PersonalizationMetric's table of the ten most recommended items: items tied on a count may be listed in "

@@ -30,11 +30,17 @@ def data():
     bc_ref, bc_cur, bcl_ref, bcl_cur = breast_cancer()
     iris_ref, iris_cur = iris(75)
     return {
-        "adult_ref": adult_ref, "adult_cur": adult_cur,
-        "housing_ref": house.sample(n=1500, random_state=1), "housing_cur": house.sample(n=1500, random_state=2),
-        "bcancer_ref": bc_ref, "bcancer_cur": bc_cur, "bcancer_label_ref": bcl_ref, "bcancer_label_cur": bcl_cur,
-        "iris_ref": iris_ref, "iris_cur": iris_cur,
-    }  # fmt: skip
+        "adult_ref": adult_ref,
+        "adult_cur": adult_cur,
+        "housing_ref": house.sample(n=1500, random_state=1),
+        "housing_cur": house.sample(n=1500, random_state=2),
+        "bcancer_ref": bc_ref,
+        "bcancer_cur": bc_cur,
+        "bcancer_label_ref": bcl_ref,
+        "bcancer_label_cur": bcl_cur,
+        "iris_ref": iris_ref,
+        "iris_cur": iris_cur,
+    }
 
 
 def run(frames, workdir):
@@ -43,16 +49,27 @@ def run(frames, workdir):
         ("data_stability", DataStabilityTestPreset(), "adult"),
         ("data_quality", DataQualityTestPreset(), "adult"),
         ("data_drift", DataDriftTestPreset(stattest="psi"), "adult"),
-        ("no_target_performance",
-         NoTargetPerformanceTestPreset(columns=["education-num", "hours-per-week"], num_stattest="ks", cat_stattest="psi"),
-         "adult"),
+        (
+            "no_target_performance",
+            NoTargetPerformanceTestPreset(
+                columns=["education-num", "hours-per-week"], num_stattest="ks", cat_stattest="psi"
+            ),
+            "adult",
+        ),
         ("regression_performance", RegressionTestPreset(), "housing"),
         ("classification_performance", MulticlassClassificationTestPreset(stattest="psi"), "iris"),
         ("label_binary_classification_performance", BinaryClassificationTestPreset(), "bcancer_label"),
-        ("prob_binary_classification_performance",
-         BinaryClassificationTestPreset(stattest="psi", probas_threshold=0.89), "bcancer"),
-        ("binary_topK_classification_performance", BinaryClassificationTopKTestPreset(k=10, stattest="psi"), "bcancer"),
-    ]  # fmt: skip
+        (
+            "prob_binary_classification_performance",
+            BinaryClassificationTestPreset(stattest="psi", probas_threshold=0.89),
+            "bcancer",
+        ),
+        (
+            "binary_topK_classification_performance",
+            BinaryClassificationTopKTestPreset(k=10, stattest="psi"),
+            "bcancer",
+        ),
+    ]
     for name, preset, data in cases:
         suite = TestSuite(tests=[preset])
         suite.run(reference_data=frames[f"{data}_ref"], current_data=frames[f"{data}_cur"])
