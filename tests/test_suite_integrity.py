@@ -19,6 +19,7 @@ from tests.support.paths import REPO
 #: Each contract module and the backends its ``ws_backend`` fixture must give it (no more, no fewer).
 CONTRACTS = {
     "tests/workspace/test_workspace_contract.py": {"folder", "sqlite", "postgresql", "s3"},
+    "tests/workspace/test_workspace_data_contract.py": {"folder", "sqlite", "postgresql", "s3"},
     "tests/service/test_service_remote_contract.py": {"remote"},
 }
 
@@ -71,6 +72,7 @@ def test_each_contract_module_parametrises_its_own_backends(contract_items: list
     }
     assert (
         names["tests/workspace/test_workspace_contract.py"]
+        | names["tests/workspace/test_workspace_data_contract.py"]
         <= names["tests/service/test_service_remote_contract.py"]
     )
 

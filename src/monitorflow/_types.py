@@ -1,9 +1,10 @@
-"""Small shared types: JSON-safe floats and column names (plain or derived)."""
+"""Small shared types: JSON-safe floats, column names (plain or derived), a widget's width."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping
+from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from pydantic import BaseModel, BeforeValidator, PlainSerializer, WrapValidator
@@ -130,3 +131,10 @@ def derived_columns_in(value: Any) -> list[DerivedColumn]:
 
     walk(value)
     return list(found.values())
+
+
+class WidgetSize(IntEnum):
+    """Panel width: HALF is one column of the grid, FULL spans both (a dashboard panel, a custom metric)."""
+
+    HALF = 1
+    FULL = 2

@@ -48,7 +48,7 @@ def _matched(item: Any, type_name: str | None, fingerprint: str | None, args: di
 
 
 def report_matches(selector: ReportFilter, report: Any) -> bool:
-    from monitorflow.test_suite import TestSuite
+    from monitorflow.test_suite import TestSuite  # lazy: the engine, only for a run suite
 
     if not selector.include_test_suites and isinstance(report, TestSuite):
         return False
@@ -62,7 +62,7 @@ def metric_matches(value: PanelValue, metric: Any) -> bool:
 
 def metric_values(value: PanelValue, report: Any) -> dict[Any, Any]:
     """The field at ``value.field_path`` of each matched metric's result (a metric without it is left out)."""
-    from monitorflow.test_suite import TestSuite
+    from monitorflow.test_suite import TestSuite  # lazy: the engine, only for a run suite
 
     pairs = report._metrics_with_results() if isinstance(report, TestSuite) else report._pairs()
     found = {}

@@ -23,12 +23,13 @@ True
 from __future__ import annotations
 
 import warnings
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter, ValidationError, field_validator
 
+from monitorflow._types import WidgetSize
 from monitorflow.errors import ConfigurationError
 from monitorflow.ids import uuid7
 
@@ -42,13 +43,6 @@ _EVIDENTLY_PREFIXES = (
     "evidently.ui.dashboards.test_suites.",
     "evidently.ui.dashboards.base.",
 )
-
-
-class WidgetSize(IntEnum):
-    """Panel width: HALF is one column of the grid, FULL spans both."""
-
-    HALF = 1
-    FULL = 2
 
 
 class PlotType(StrEnum):
@@ -105,7 +99,9 @@ class ReportFilter(BaseModel):
 
     def filter(self, report: Any) -> bool:
         """Whether this filter selects ``report`` (a Report, or a TestSuite)."""
-        from monitorflow.panel_match import report_matches
+        from monitorflow.panel_match import (
+            report_matches,
+        )  # cycle: panel_match types its selectors with panels
 
         return report_matches(self, report)
 
@@ -154,13 +150,17 @@ class PanelValue(BaseModel):
         return cls._path_text(value)
 
     def metric_matched(self, metric: Any) -> bool:
-        from monitorflow.panel_match import metric_matches
+        from monitorflow.panel_match import (
+            metric_matches,
+        )  # cycle: panel_match types its selectors with panels
 
         return metric_matches(self, metric)
 
     def get(self, report: Any) -> dict[Any, Any]:
         """The value at ``field_path`` of each matched metric of a run Report or TestSuite."""
-        from monitorflow.panel_match import metric_values
+        from monitorflow.panel_match import (
+            metric_values,
+        )  # cycle: panel_match types its selectors with panels
 
         return metric_values(self, report)
 
@@ -184,13 +184,13 @@ class TestFilter(BaseModel):
         return _plain_args(value)
 
     def test_matched(self, test: Any) -> bool:
-        from monitorflow.panel_match import test_matches
+        from monitorflow.panel_match import test_matches  # cycle: panel_match types its selectors with panels
 
         return test_matches(self, test)
 
     def get(self, test_suite: Any) -> dict[Any, Any]:
         """Each matched test of a run TestSuite with its ``TestInfo`` (suite id, status, description)."""
-        from monitorflow.panel_match import test_infos
+        from monitorflow.panel_match import test_infos  # cycle: panel_match types its selectors with panels
 
         return test_infos(self, test_suite)
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from monitorflow.metrics import DatasetSummaryMetric
+from tests.metrics.integrity_frames import pandas_almost_duplicated_pairs
 from tests.metrics.metric_runs import run_metric
-from tests.metrics.test_data_integrity import pandas_almost_duplicated_pairs
 
 
 @pytest.mark.parametrize("differing", [0, 10, 20, 21, 40])

@@ -15,15 +15,26 @@ from monitorflow.remote import RemoteWorkspace
 from monitorflow.service.app import create_app
 from monitorflow.service.testing import running
 from monitorflow.workspace import Workspace
-from tests.workspace import test_workspace_contract, test_workspace_idempotent, test_workspace_reads
+from tests.workspace import (
+    test_workspace_contract,
+    test_workspace_data_contract,
+    test_workspace_idempotent,
+    test_workspace_reads,
+)
+from tests.workspace.contract_frames import frames  # noqa: F401 - the contract's fixture
 
 # The tests and fixtures of these modules, collected here too, with the ``ws_backend`` fixture below.
-for _module in (test_workspace_contract, test_workspace_reads, test_workspace_idempotent):
+for _module in (
+    test_workspace_contract,
+    test_workspace_data_contract,
+    test_workspace_reads,
+    test_workspace_idempotent,
+):
     globals().update(
         {
             name: obj
             for name, obj in vars(_module).items()
-            if name.startswith("test_") or name in ("frames", "mode", "filled", "batch")
+            if name.startswith("test_") or name in ("mode", "filled", "batch")
         }
     )
 

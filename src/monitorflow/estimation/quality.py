@@ -90,7 +90,7 @@ def histogram_auc(count: np.ndarray, q: np.ndarray, qq: np.ndarray) -> tuple[flo
 def realized_auc(scores: np.ndarray, positive: np.ndarray) -> float:
     """ROC AUC of one class (ties count half), as scikit-learn's ``roc_auc_score``; NaN if one class is
     absent."""
-    from scipy.stats import rankdata  # imported here: not needed by `import monitorflow`
+    from scipy.stats import rankdata  # lazy: scipy is slow to import
 
     p = int(positive.sum())
     m = positive.size - p

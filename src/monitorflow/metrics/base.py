@@ -234,7 +234,7 @@ class MetricPreset(Config):
 def metric_class(type_name: str) -> type[Metric[Any]]:
     """The metric class registered as ``type_name`` (every metric module is imported on a miss)."""
     if type_name not in METRICS:
-        from monitorflow.metrics import load_all  # the package imports its modules on first use
+        from monitorflow.metrics import load_all  # cycle: the package imports its modules on first use
 
         load_all()
     try:

@@ -92,7 +92,7 @@ class LazyClassificationSide(ClassificationSide):
         """As for a DataFrame; a reference kept in a profile cache counts them from what it keeps."""
         if not bucketing or self.ctx.side(self._side).cache is None:
             return super().feature_cubes(bucketing)
-        from monitorflow.metrics.classification_feature_cells import kept_feature_cubes  # cycle
+        from monitorflow.metrics.classification_feature_cells import kept_feature_cubes  # cycle: imports this
 
         return kept_feature_cubes(self, bucketing)
 

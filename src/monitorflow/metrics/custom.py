@@ -22,12 +22,11 @@ from typing import Any
 
 from pydantic import PrivateAttr, field_validator
 
-from monitorflow._types import Float
+from monitorflow._types import Float, WidgetSize
 from monitorflow.context import RunContext
 from monitorflow.errors import ConfigurationError
 from monitorflow.ids import fingerprint
 from monitorflow.metrics.base import Metric, MetricResult
-from monitorflow.panels import WidgetSize
 
 
 class CustomCallableMetricResult(MetricResult):

@@ -202,7 +202,7 @@ def qq_probabilities(points: int = QQ_POINTS) -> np.ndarray:
 
 
 def _qq(data: RegressionData) -> tuple[QQData, QQLine]:
-    from scipy.special import ndtri  # imported when used: keeps `import monitorflow` light
+    from scipy.special import ndtri  # lazy: scipy is slow to import
 
     p = qq_probabilities()
     x = ndtri(p)

@@ -88,7 +88,7 @@ def _uniform_order_medians(ranks: np.ndarray, n: int) -> np.ndarray:
 def error_normality(ordered: Sorted) -> ErrorNormality:
     """``scipy.stats.probplot(error, dist="norm")`` streamed over the sorted errors: the normal order
     statistic medians against the errors, and the least-squares line through all of them."""
-    from scipy.special import ndtri  # imported when used: keeps `import monitorflow` light
+    from scipy.special import ndtri  # lazy: scipy is slow to import
 
     n = int(ordered.size)
 

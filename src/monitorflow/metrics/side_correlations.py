@@ -339,7 +339,7 @@ def _kendall(a: _Numerical, b: _Numerical, mask: np.ndarray | None) -> float:
     Sorted input makes kendalltau's first sort cheap; the column with fewer distinct values goes
     second so that its stable sort is a radix sort when its ranks fit in 16 bits.
     """
-    from scipy.stats import kendalltau  # scipy.stats loads on first use, not at import
+    from scipy.stats import kendalltau  # lazy: scipy is slow to import
 
     if b.distinct > a.distinct:
         a, b = b, a  # b: fewer distinct values

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from monitorflow._types import WidgetSize
 from monitorflow.model.widget import BaseWidgetInfo, WidgetType
-from monitorflow.panels import WidgetSize
 
 
 class CounterData:

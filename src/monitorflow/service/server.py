@@ -22,7 +22,7 @@ log = logging.getLogger("monitorflow.service")
 
 def _uvicorn() -> Any:
     try:
-        import fastapi  # noqa: F401
+        import fastapi  # noqa: F401  (optional: ui extra)
         import uvicorn  # optional: ui extra
     except ImportError as exc:
         raise MissingDependencyError(exc.name or "fastapi", "ui") from exc

@@ -35,8 +35,8 @@ _DELETE_BATCH = 1000
 def _boto3() -> Any:
     try:
         import boto3  # optional: s3 extra
-        import botocore.config  # noqa: F401  (imported here so a missing botocore fails early)
-        import botocore.exceptions  # noqa: F401
+        import botocore.config  # noqa: F401  (optional: s3 extra; a missing botocore fails early)
+        import botocore.exceptions  # noqa: F401  (optional: s3 extra)
     except ImportError as exc:
         raise MissingDependencyError("boto3", "s3") from exc
     return boto3

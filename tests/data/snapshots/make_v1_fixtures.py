@@ -3,7 +3,7 @@
     python tests/data/snapshots/make_v1_fixtures.py
 
 The fixtures freeze what version 1 snapshots look like: later versions must keep loading them
-(tests/test_snapshot.py). Do not regenerate them after a schema change; add v2 files instead.
+(tests/test_snapshot_files.py). Do not regenerate them after a schema change; add v2 files instead.
 """
 
 from __future__ import annotations

@@ -363,9 +363,9 @@ def text_characteristics(stats: CategoricalStats) -> TextCharacteristics:
 def _oov_summary(text: pd.Series, weights: np.ndarray, missing: int) -> dict[str, float]:
     """``oov_min`` / ``oov_mean`` / ``oov_max`` over the rows: the distinct texts weighted by their counts,
     and the missing texts (0: no words); nothing without the word list."""
-    from monitorflow.descriptors import OOV
-    from monitorflow.descriptors.base import FrameReader
-    from monitorflow.errors import MissingDependencyError
+    from monitorflow.descriptors import OOV  # lazy: the text extra, only for text columns
+    from monitorflow.descriptors.base import FrameReader  # lazy: with OOV
+    from monitorflow.errors import MissingDependencyError  # lazy: with OOV
 
     try:
         oov = OOV().values(FrameReader(pd.DataFrame({"text": text})), "text").to_numpy(dtype="float64")
