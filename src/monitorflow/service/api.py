@@ -26,7 +26,7 @@ from monitorflow.service.api_series import series_router
 from monitorflow.service.generated import keep
 from monitorflow.service.uploads import read_capped, read_parts, spool_dir
 from monitorflow.snapshot import Snapshot
-from monitorflow.storage.base import DatasetInfo, ReindexResult, SnapshotInfo
+from monitorflow.storage.base import MAX_ROWS, DatasetInfo, ReindexResult, SnapshotInfo
 from monitorflow.storage.parquet import ParquetData
 from monitorflow.storage.wire import (
     PARTS_TYPE,
@@ -136,7 +136,7 @@ def api_router(
         include_reports: bool = True,
         include_test_suites: bool = True,
         limit: Annotated[int | None, Query(ge=0, le=10_000)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_ROWS)] = 0,
     ) -> list[SnapshotInfo]:
         """Snapshot metadata, newest first: ``start <= timestamp < end`` (naive times are UTC), all
         ``tag``s, equal ``metadata``, one ``kind``; ``limit`` (default 100) and ``offset`` paginate."""

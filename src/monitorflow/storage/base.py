@@ -130,12 +130,16 @@ class Filters(StoredModel):
         return _bound(value)
 
 
+#: The largest ``limit``/``offset``: a 64-bit signed integer, what every index backend can compare with.
+MAX_ROWS = 2**63 - 1
+
+
 class SnapshotQuery(Filters):
     """``list_snapshots`` filters; newest first, ``limit``/``offset`` paginate."""
 
     kinds: list[SnapshotKind] = ["report", "test_suite"]
-    limit: int | None = Field(default=None, ge=0)
-    offset: int = Field(default=0, ge=0)
+    limit: int | None = Field(default=None, ge=0, le=MAX_ROWS)
+    offset: int = Field(default=0, ge=0, le=MAX_ROWS)
 
 
 class SeriesQuery(Filters):
