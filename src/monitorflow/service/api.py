@@ -9,7 +9,6 @@ has one; reads need it when bound beyond loopback.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from monitorflow.column_mapping import ColumnMapping
 from monitorflow.dashboards import DashboardConfig
 from monitorflow.errors import ConfigurationError, DatasetNotFound
 from monitorflow.render import render_snapshot
-from monitorflow.service.api_io import MetaQ, TagQ, metadata_filter, naive_is_utc
+from monitorflow.service.api_io import MetaQ, TagQ, TimeQ, metadata_filter, naive_is_utc
 from monitorflow.service.api_series import series_router
 from monitorflow.service.generated import keep
 from monitorflow.service.uploads import read_capped, read_parts, spool_dir
@@ -130,8 +129,8 @@ def api_router(
         project_id: UUID,
         tags: TagQ = [],  # noqa: B006 - FastAPI copies defaults
         metadata: MetaQ = None,
-        start: datetime | None = None,
-        end: datetime | None = None,
+        start: TimeQ = None,
+        end: TimeQ = None,
         kind: Literal["report", "test_suite"] | None = None,
         include_reports: bool = True,
         include_test_suites: bool = True,

@@ -4,7 +4,6 @@ traces, status counts and a dashboard's data (mounted under ``/api`` by
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -12,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from monitorflow.panel_data import DashboardQuery
 from monitorflow.panels import BucketAgg
-from monitorflow.service.api_io import MetaQ, TagQ, json_answer, metadata_filter, naive_is_utc
+from monitorflow.service.api_io import MetaQ, TagQ, TimeQ, json_answer, metadata_filter, naive_is_utc
 from monitorflow.storage.base import SeriesQuery, TestStatusQuery
 from monitorflow.storage.reads import BucketQuery, StatusCountQuery
 from monitorflow.storage.wire import (
@@ -75,8 +74,8 @@ def series_router(ws: Workspace, reads: list[Any]) -> APIRouter:
     @r.get("/projects/{project_id}/span", dependencies=reads, tags=["series"])
     def span(
         project_id: UUID,
-        start: datetime | None = None,
-        end: datetime | None = None,
+        start: TimeQ = None,
+        end: TimeQ = None,
         cap: Annotated[int | None, Query(ge=0)] = None,
     ) -> dict[str, int]:
         """``{first, last, count}`` of the project's snapshots in ``[start, end)`` (µs UTC; count exact
@@ -134,8 +133,8 @@ def series_router(ws: Workspace, reads: list[Any]) -> APIRouter:
     )
     def dashboard(
         project_id: UUID,
-        start: datetime | None = None,
-        end: datetime | None = None,
+        start: TimeQ = None,
+        end: TimeQ = None,
         tags: TagQ = [],  # noqa: B006
         metadata: MetaQ = None,
         tab: str | None = None,

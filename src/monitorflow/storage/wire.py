@@ -30,7 +30,7 @@ from typing import Any
 from uuid import UUID
 
 import numpy as np
-from pydantic import AliasChoices, AwareDatetime, BaseModel, Field
+from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
 
 from monitorflow import errors
 from monitorflow.errors import MonitoringError
@@ -173,10 +173,23 @@ class RowsIn(FiltersIn):
         return self.model_dump(exclude={"wire_version"})
 
 
+def documents_old_name(old: str, new: str) -> ConfigDict:
+    """A model config whose JSON schema also lists ``old``, the version 1 name the body accepts for
+    ``new`` (so the API's schema describes every field the server reads)."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        properties = schema["properties"]
+        properties[old] = {**properties[new], "deprecated": True, "title": old}
+
+    return ConfigDict(json_schema_extra=extra)
+
+
 class SeriesIn(RowsIn):
     """Body of ``POST /api/projects/{id}/series``: ``metric_type`` is a class name,
     ``metric_fingerprint`` one configured metric (also accepted as ``metric_id``); ``metric_args``
     equal its parameters."""
+
+    model_config = documents_old_name("metric_id", "metric_fingerprint")
 
     metric_type: str | None = None
     metric_fingerprint: str | None = Field(
@@ -192,6 +205,7 @@ class TestStatusIn(RowsIn):
     ``test_id``)."""
 
     __test__ = False
+    model_config = documents_old_name("test_id", "test_fingerprint")
 
     test_type: str | None = None
     test_fingerprint: str | None = Field(
