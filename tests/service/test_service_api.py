@@ -178,10 +178,10 @@ def test_snapshots_upload_list_filter_paginate_get_delete(client: TestClient, ws
     assert [s["id"] for s in client.get(url).json()] == ids[::-1]
     pages = [client.get(url, params={"limit": 5, "offset": o}).json() for o in (0, 5, 10)]
     assert [s["id"] for page in pages for s in page] == ids[::-1]
-    assert client.get(url, params={"offset": 2**63 - 1}).json() == []
+    assert client.get(url, params={"offset": 2**62}).json() == []
     too_far = client.get(url, params={"offset": "6e25"})  # found by schemathesis: was a 500 from SQLite
     assert too_far.status_code == 422 and "offset" in too_far.text
-    assert client.get(url, params={"offset": 2**63}).status_code == 422
+    assert client.get(url, params={"offset": 2**62 + 1}).status_code == 422
     assert client.get(url, params={"start": "0"}).status_code == 422  # not ISO 8601 (pydantic: the epoch)
     assert len(client.get(url, params={"start": "2000-01-01T00:00:00Z"}).json()) == 12
     assert {s["id"] for s in client.get(url, params={"tag": "segment:b"}).json()} == set(ids[1::2])

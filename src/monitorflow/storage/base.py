@@ -130,8 +130,9 @@ class Filters(StoredModel):
         return _bound(value)
 
 
-#: The largest ``limit``/``offset``: a 64-bit signed integer, what every index backend can compare with.
-MAX_ROWS = 2**63 - 1
+#: The largest ``limit``/``offset``: within the 64-bit integers every index backend compares, and exact as
+#: a JSON number read into a double (so a client's schema check agrees with ours).
+MAX_ROWS = 2**62
 
 
 class SnapshotQuery(Filters):

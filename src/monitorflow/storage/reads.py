@@ -56,8 +56,9 @@ class Buckets(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    #: Microseconds since the epoch, within the calendar (years 1 to 9999): the SQL stays in 64 bits.
-    origin: int = Field(ge=-62_135_596_800_000_000, le=253_402_300_799_999_999)
+    #: Microseconds since the epoch, within the calendar (years 1 to 9999): the SQL stays in 64 bits. The
+    #: bounds are exact as JSON numbers read into doubles (a client's schema check agrees with ours).
+    origin: int = Field(ge=-62_135_596_800_000_000, le=253_402_300_799_000_000)
     width: int | None = Field(default=None, gt=0, le=10**18)
 
     @property
